@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/** @file dpp.h  Umbrella header: includes every public libdpp header. */
+#ifndef DPP_H
+#define DPP_H
+#include "dpp/dpp_common.h"
+#include "dpp/dpp_base45.h"
+#include "dpp/dpp_key.h"
+#include "dpp/dpp_cose.h"
+#include "dpp/dpp_passport.h"
+#include "dpp/dpp_encode.h"
+#include "dpp/dpp_verify.h"
+#include "dpp/dpp_qr.h"
+#endif

@@ -1,0 +1,118 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#ifndef DPP_VERIFY_H
+#define DPP_VERIFY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dpp/dpp_common.h"
+#include "dpp/dpp_key.h"
+#include "dpp/dpp_passport.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * @file dpp_verify.h
+ * @brief Trust store and passport verification: text in, verified passport
+ *        plus a report of every check out, or the exact check that failed.
+ *
+ * A verified result (dpp_verified) is produced only by dpp_verify(). Reading a
+ * passport without verifying it is dpp_inspect(), which fills a different
+ * type (dpp_unverified), so the two cannot be mixed up.
+ *
+ * Threads: a dpp_trust may be shared by threads that verify at once, as long
+ * as none modifies it meanwhile.
+ */
+
+typedef struct dpp_trust dpp_trust;
+
+DPP_API DPP_NODISCARD dpp_err dpp_trust_new(dpp_trust **out);
+DPP_API void dpp_trust_free(dpp_trust *trust);
+/** Adds a public (or private) key or certificate key; the store keeps its own
+ *  reference. Adding the same key twice is a no-op. */
+DPP_API DPP_NODISCARD dpp_err dpp_trust_add_key(dpp_trust *trust, const dpp_key *key);
+/** Loads PEM/DER bytes (see dpp_key_load()) and adds the key. */
+DPP_API DPP_NODISCARD dpp_err dpp_trust_add_bytes(dpp_trust *trust, const uint8_t *data, size_t len, dpp_diag *diag);
+DPP_API size_t dpp_trust_count(const dpp_trust *trust);
+
+/** The checks, in the order they run. */
+typedef enum dpp_check {
+    DPP_CHECK_PREFIX = 0,
+    DPP_CHECK_BASE45 = 1,
+    DPP_CHECK_INFLATE = 2,
+    DPP_CHECK_COSE = 3,
+    DPP_CHECK_ALG = 4,
+    DPP_CHECK_KID = 5,
+    DPP_CHECK_SIGNATURE = 6,
+    DPP_CHECK_KEY_VALIDITY = 7,
+    DPP_CHECK_CLAIMS = 8,
+    DPP_CHECK_IAT = 9,
+    DPP_CHECK_EXP = 10,
+    DPP_CHECK_SCHEMA = 11,
+    DPP_CHECK_COUNT = 12
+} dpp_check;
+
+typedef enum dpp_check_status {
+    DPP_CHECK_NOT_RUN = 0,
+    DPP_CHECK_PASS = 1,
+    DPP_CHECK_FAIL = 2,
+    DPP_CHECK_SKIPPED = 3 /**< not applicable (e.g. no exp claim, key not a certificate) */
+} dpp_check_status;
+
+/** Short stable name of a check, e.g. "signature". */
+DPP_API const char *dpp_check_name(dpp_check check);
+
+typedef struct dpp_report {
+    dpp_check_status status[DPP_CHECK_COUNT];
+    dpp_err err;          /**< DPP_OK, or the error of the failing check */
+    dpp_check failed;     /**< the failing check, if err != DPP_OK */
+    dpp_diag diag;        /**< detail of the failure */
+} dpp_report;
+
+/** CWT claims and signing details. */
+typedef struct dpp_claims {
+    int64_t iat;
+    bool has_exp;
+    int64_t exp;
+    char iss[65];         /**< empty when absent */
+    dpp_alg alg;
+    uint8_t kid[DPP_KID_LEN];
+    bool compressed;      /**< the transport used zlib */
+} dpp_claims;
+
+/** The result of a successful verification. */
+typedef struct dpp_verified {
+    dpp_passport passport;
+    dpp_claims claims;
+} dpp_verified;
+
+/** The result of dpp_inspect(): NOT verified. */
+typedef struct dpp_unverified {
+    dpp_passport passport_unverified;
+    dpp_claims claims_unverified;
+} dpp_unverified;
+
+/**
+ * Verifies passport text against the trust store at time `now` (seconds
+ * since the epoch). On success returns DPP_OK and fills *out. On failure
+ * returns the failing check's error, zeroes *out, and report says which check
+ * failed and why. report may be NULL.
+ */
+DPP_API DPP_NODISCARD dpp_err dpp_verify(const char *text, size_t text_len, const dpp_trust *trust, int64_t now,
+                                         dpp_verified *out, dpp_report *report);
+
+/**
+ * Decodes passport text WITHOUT checking the signature, trust or time: for
+ * display and debugging only. Structure, CBOR strictness and schema are
+ * still checked.
+ */
+DPP_API DPP_NODISCARD dpp_err dpp_inspect(const char *text, size_t text_len, dpp_unverified *out, dpp_diag *diag);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* DPP_VERIFY_H */

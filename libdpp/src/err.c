@@ -1,0 +1,143 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "dpp/dpp_common.h"
+#include "diag.h"
+
+uint32_t dpp_version_number(void)
+{
+    return ((uint32_t)DPP_VERSION_MAJOR << 16) | ((uint32_t)DPP_VERSION_MINOR << 8) |
+           (uint32_t)DPP_VERSION_PATCH;
+}
+
+const char *dpp_version_string(void) { return DPP_VERSION_STRING; }
+
+size_t dpp_max_text_len(void) { return DPP_MAX_TEXT_LEN; }
+size_t dpp_max_cose_len(void) { return DPP_MAX_COSE_LEN; }
+unsigned dpp_max_cbor_depth(void) { return DPP_MAX_CBOR_DEPTH; }
+unsigned dpp_iat_skew_seconds(void) { return DPP_IAT_SKEW_SECONDS; }
+
+#define NAME_CASE(e) \
+    case e:          \
+        return #e
+
+/* No default label on purpose: -Wswitch names an enumerator without a case. */
+const char *dpp_err_name(dpp_err err)
+{
+    switch (err) {
+        NAME_CASE(DPP_OK);
+        NAME_CASE(DPP_ERR_INVALID_ARG);
+        NAME_CASE(DPP_ERR_BUFFER_TOO_SMALL);
+        NAME_CASE(DPP_ERR_NO_MEMORY);
+        NAME_CASE(DPP_ERR_CRYPTO_BACKEND);
+        NAME_CASE(DPP_ERR_PREFIX);
+        NAME_CASE(DPP_ERR_PREFIX_VERSION);
+        NAME_CASE(DPP_ERR_BASE45);
+        NAME_CASE(DPP_ERR_INFLATE);
+        NAME_CASE(DPP_ERR_TOO_LARGE);
+        NAME_CASE(DPP_ERR_CBOR_MALFORMED);
+        NAME_CASE(DPP_ERR_CBOR_NOT_DETERMINISTIC);
+        NAME_CASE(DPP_ERR_CBOR_DUPLICATE_KEY);
+        NAME_CASE(DPP_ERR_CBOR_TRAILING);
+        NAME_CASE(DPP_ERR_CBOR_DEPTH);
+        NAME_CASE(DPP_ERR_COSE_TAG);
+        NAME_CASE(DPP_ERR_COSE_STRUCTURE);
+        NAME_CASE(DPP_ERR_CWT_CLAIMS);
+        NAME_CASE(DPP_ERR_ALG_MISSING);
+        NAME_CASE(DPP_ERR_ALG_UNSUPPORTED);
+        NAME_CASE(DPP_ERR_ALG_UNPROTECTED);
+        NAME_CASE(DPP_ERR_ALG_KEY_MISMATCH);
+        NAME_CASE(DPP_ERR_KID_MISSING);
+        NAME_CASE(DPP_ERR_KID_UNKNOWN);
+        NAME_CASE(DPP_ERR_SIGNATURE);
+        NAME_CASE(DPP_ERR_NOT_YET_VALID);
+        NAME_CASE(DPP_ERR_EXPIRED);
+        NAME_CASE(DPP_ERR_KEY_NOT_VALID);
+        NAME_CASE(DPP_ERR_CRIT_UNSUPPORTED);
+        NAME_CASE(DPP_ERR_SCHEMA_MISSING);
+        NAME_CASE(DPP_ERR_SCHEMA_TYPE);
+        NAME_CASE(DPP_ERR_SCHEMA_RANGE);
+        NAME_CASE(DPP_ERR_SCHEMA_FORMAT);
+        NAME_CASE(DPP_ERR_SCHEMA_CHECK_DIGIT);
+        NAME_CASE(DPP_ERR_SCHEMA_UNKNOWN_FIELD);
+        NAME_CASE(DPP_ERR_JSON_SYNTAX);
+        NAME_CASE(DPP_ERR_PAYLOAD_VERSION);
+        NAME_CASE(DPP_ERR_KEY_FORMAT);
+        NAME_CASE(DPP_ERR_KEY_TYPE);
+        NAME_CASE(DPP_ERR_KEY_NOT_PRIVATE);
+        NAME_CASE(DPP_ERR_QR_CAPACITY);
+    }
+    return "DPP_ERR_UNKNOWN";
+}
+
+const char *dpp_err_str(dpp_err err)
+{
+    switch (err) {
+    case DPP_OK: return "success";
+    case DPP_ERR_INVALID_ARG: return "invalid argument";
+    case DPP_ERR_BUFFER_TOO_SMALL: return "output buffer too small";
+    case DPP_ERR_NO_MEMORY: return "out of memory";
+    case DPP_ERR_CRYPTO_BACKEND: return "cryptographic backend failure";
+    case DPP_ERR_PREFIX: return "context prefix missing or wrong";
+    case DPP_ERR_PREFIX_VERSION: return "unsupported passport format version";
+    case DPP_ERR_BASE45: return "invalid Base45 text";
+    case DPP_ERR_INFLATE: return "compressed data is broken";
+    case DPP_ERR_TOO_LARGE: return "input exceeds a size limit";
+    case DPP_ERR_CBOR_MALFORMED: return "malformed or forbidden CBOR";
+    case DPP_ERR_CBOR_NOT_DETERMINISTIC: return "CBOR is not deterministically encoded";
+    case DPP_ERR_CBOR_DUPLICATE_KEY: return "CBOR map has a duplicate key";
+    case DPP_ERR_CBOR_TRAILING: return "trailing bytes after the CBOR item";
+    case DPP_ERR_CBOR_DEPTH: return "CBOR nesting too deep";
+    case DPP_ERR_COSE_TAG: return "wrong CBOR tag for a COSE_Sign1 message";
+    case DPP_ERR_COSE_STRUCTURE: return "not a valid COSE_Sign1 structure";
+    case DPP_ERR_CWT_CLAIMS: return "CWT claims set malformed";
+    case DPP_ERR_ALG_MISSING: return "algorithm missing from the protected header";
+    case DPP_ERR_ALG_UNSUPPORTED: return "algorithm not supported or not allowed";
+    case DPP_ERR_ALG_UNPROTECTED: return "algorithm given only in the unprotected header";
+    case DPP_ERR_ALG_KEY_MISMATCH: return "algorithm does not match the key";
+    case DPP_ERR_KID_MISSING: return "key identifier missing from the protected header";
+    case DPP_ERR_KID_UNKNOWN: return "signer key is not in the trust store";
+    case DPP_ERR_SIGNATURE: return "signature does not verify";
+    case DPP_ERR_NOT_YET_VALID: return "passport issued in the future";
+    case DPP_ERR_EXPIRED: return "passport expired";
+    case DPP_ERR_KEY_NOT_VALID: return "signer certificate not valid at the validation time";
+    case DPP_ERR_CRIT_UNSUPPORTED: return "unsupported critical header parameter";
+    case DPP_ERR_SCHEMA_MISSING: return "required field missing";
+    case DPP_ERR_SCHEMA_TYPE: return "field has the wrong type";
+    case DPP_ERR_SCHEMA_RANGE: return "value out of range";
+    case DPP_ERR_SCHEMA_FORMAT: return "code has the wrong format";
+    case DPP_ERR_SCHEMA_CHECK_DIGIT: return "check digit wrong";
+    case DPP_ERR_SCHEMA_UNKNOWN_FIELD: return "unknown field";
+    case DPP_ERR_JSON_SYNTAX: return "JSON syntax error";
+    case DPP_ERR_PAYLOAD_VERSION: return "unsupported passport payload version";
+    case DPP_ERR_KEY_FORMAT: return "key or certificate cannot be parsed";
+    case DPP_ERR_KEY_TYPE: return "key type not supported";
+    case DPP_ERR_KEY_NOT_PRIVATE: return "a private key is needed";
+    case DPP_ERR_QR_CAPACITY: return "text too long for a QR symbol";
+    }
+    return "unknown libdpp error";
+}
+
+dpp_err dpp_diag_set(dpp_diag *diag, dpp_err err, size_t offset, const char *fmt, ...)
+{
+    if (diag != NULL) {
+        va_list ap;
+        diag->err = err;
+        diag->offset = offset;
+        va_start(ap, fmt);
+        (void)vsnprintf(diag->msg, sizeof diag->msg, fmt, ap);
+        va_end(ap);
+    }
+    return err;
+}
+
+void dpp_diag_clear(dpp_diag *diag)
+{
+    if (diag != NULL) {
+        diag->err = DPP_OK;
+        diag->offset = SIZE_MAX;
+        diag->msg[0] = '\0';
+    }
+}
