@@ -1,3 +1,177 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* placeholder: being written */
-typedef int dpp_placeholder_qr;
+/*
+ * QR symbols through nayuki's QR-Code-generator (libqrcodegen 1.8.0).
+ *
+ * QR-Code-generator checks its preconditions only with assert(), so every
+ * argument is validated here first, including the length against the exact
+ * version-40 capacity of the chosen mode: the library is then only ever asked
+ * for something it can do, and its own bit-length asserts cannot fire.
+ *
+ * Choices:
+ *  - Mode: alphanumeric when every character is in the QR alphanumeric set
+ *    (0-9 A-Z space $ % * + - . / :), which is always the case for "DPP1:" +
+ *    Base45 text; byte mode otherwise (any bytes, NUL included).
+ *  - Version: the smallest of 1..40 that holds the text at the requested ECC
+ *    level. The level is never raised (boostEcl = false).
+ *  - Mask: chosen by QR-Code-generator's penalty rule (Mask_AUTO). The mask it
+ *    chose is read back from the symbol's own format information (below).
+ *  - Empty text is rejected (DPP_ERR_INVALID_ARG): a passport text is never
+ *    empty, and an empty symbol only confuses scanners.
+ *
+ * Stack use of dpp_qr_encode(): about 11 KiB of scratch (text copy, segment
+ * bits and QR-Code-generator's temporary buffer). No allocation, no global
+ * mutable state.
+ */
+#include "dpp/dpp_qr.h"
+
+#include <qrcodegen.h>
+#include <stdbool.h>
+#include <string.h>
+
+#include "diag.h"
+
+_Static_assert(DPP_QR_BUFFER_LEN == qrcodegen_BUFFER_LEN_MAX, "dpp_qr.modules must hold any QR-Code-generator symbol");
+_Static_assert(DPP_QR_MAX_SIZE == qrcodegen_VERSION_MAX * 4 + 17, "largest symbol side");
+_Static_assert((int)DPP_ECC_L == (int)qrcodegen_Ecc_LOW && (int)DPP_ECC_M == (int)qrcodegen_Ecc_MEDIUM &&
+                   (int)DPP_ECC_Q == (int)qrcodegen_Ecc_QUARTILE && (int)DPP_ECC_H == (int)qrcodegen_Ecc_HIGH,
+               "dpp_ecc values are qrcodegen_Ecc values");
+_Static_assert(DPP_MAX_TEXT_LEN == 4296, "DPP_MAX_TEXT_LEN is the version 40-L alphanumeric capacity");
+
+/*
+ * Data codewords of a version-40 symbol per ECC level (ISO/IEC 18004 table 9):
+ * 3706 codewords in all, minus the error-correction codewords
+ * (L: 25 blocks x 30, M: 49 x 28, Q: 68 x 30, H: 81 x 30).
+ */
+static const unsigned k_v40_data_codewords[4] = {2956u, 2334u, 1666u, 1276u};
+
+/* Largest number of characters a version-40 symbol holds, per mode and level:
+ * 4 mode bits, then a 13-bit (alphanumeric) or 16-bit (byte) count, then 11 bits
+ * per pair of alphanumeric characters plus 6 for an odd one, or 8 bits a byte.
+ * Gives alphanumeric 4296/3391/2420/1852 and byte 2953/2331/1663/1273. */
+static size_t v40_capacity(dpp_ecc ecc, bool alnum)
+{
+    unsigned bits = k_v40_data_codewords[ecc] * 8u - 4u;
+    if (alnum) {
+        unsigned left = bits - 13u;
+        return (size_t)((left / 11u) * 2u + (left % 11u >= 6u ? 1u : 0u));
+    }
+    return (size_t)((bits - 16u) / 8u);
+}
+
+static bool is_alnum_char(unsigned char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || c == ' ' || c == '$' || c == '%' || c == '*' ||
+           c == '+' || c == '-' || c == '.' || c == '/' || c == ':';
+}
+
+static const char *ecc_name(dpp_ecc ecc)
+{
+    static const char *const names[4] = {"L", "M", "Q", "H"};
+    return names[ecc];
+}
+
+/*
+ * The mask QR-Code-generator chose, read from the format information it drew.
+ * The first copy of the 15-bit format word sits around the top-left finder:
+ * bits 0..5 at (x=8, y=0..5), bit 6 at (8,7), bit 7 at (8,8), bit 8 at (7,8)
+ * and bits 9..14 at (x=5..0, y=8). Unmasked with 0x5412, bits 14..13 are the
+ * ECC level and bits 12..10 the mask number. Exact and cheap, unlike trying
+ * all eight masks; tests/test_qr.c checks it against symbols re-encoded with
+ * each fixed mask.
+ */
+static int read_mask(const uint8_t *symbol)
+{
+    unsigned word = 0;
+    int i;
+    for (i = 0; i <= 5; i++) {
+        word |= (unsigned)qrcodegen_getModule(symbol, 8, i) << i;
+    }
+    word |= (unsigned)qrcodegen_getModule(symbol, 8, 7) << 6;
+    word |= (unsigned)qrcodegen_getModule(symbol, 8, 8) << 7;
+    word |= (unsigned)qrcodegen_getModule(symbol, 7, 8) << 8;
+    for (i = 9; i < 15; i++) {
+        word |= (unsigned)qrcodegen_getModule(symbol, 14 - i, 8) << i;
+    }
+    word ^= 0x5412u;
+    return (int)((word >> 10) & 7u);
+}
+
+dpp_err dpp_qr_encode(const char *text, size_t text_len, dpp_ecc ecc, dpp_qr *out, dpp_diag *diag)
+{
+    /* The text copy doubles as the alphanumeric NUL-terminated string or the
+     * byte segment's input; qrcodegen never sees the caller's memory. */
+    char copy[DPP_MAX_TEXT_LEN + 1];
+    uint8_t seg_buf[DPP_QR_BUFFER_LEN];
+    uint8_t temp[qrcodegen_BUFFER_LEN_MAX];
+    struct qrcodegen_Segment seg;
+    bool alnum = true;
+    size_t cap;
+    size_t i;
+
+    dpp_diag_clear(diag);
+    if (out != NULL) {
+        memset(out, 0, sizeof *out);
+    }
+    if (out == NULL) {
+        return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "out is NULL");
+    }
+    if (text == NULL) {
+        return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "text is NULL");
+    }
+    if ((int)ecc < (int)DPP_ECC_L || (int)ecc > (int)DPP_ECC_H) {
+        return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "ecc %d is not DPP_ECC_L..DPP_ECC_H", (int)ecc);
+    }
+    if (text_len == 0) {
+        return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "text is empty");
+    }
+
+    /* Mode first (it decides the capacity); stop scanning past the largest
+     * capacity of all so a huge text_len costs nothing. */
+    for (i = 0; i < text_len && i <= DPP_MAX_TEXT_LEN; i++) {
+        if (!is_alnum_char((unsigned char)text[i])) {
+            alnum = false;
+            break;
+        }
+    }
+    cap = v40_capacity(ecc, alnum);
+    if (text_len > cap) {
+        return dpp_diag_set(diag, DPP_ERR_QR_CAPACITY, SIZE_MAX,
+                            "text is %zu characters; QR version 40 at ECC %s holds at most %zu in %s mode", text_len,
+                            ecc_name(ecc), cap, alnum ? "alphanumeric" : "byte");
+    }
+
+    memcpy(copy, text, text_len);
+    copy[text_len] = '\0';
+    if (alnum) {
+        seg = qrcodegen_makeAlphanumeric(copy, seg_buf);
+    } else {
+        seg = qrcodegen_makeBytes((const uint8_t *)copy, text_len, seg_buf);
+    }
+    if (!qrcodegen_encodeSegmentsAdvanced(&seg, 1, (enum qrcodegen_Ecc)ecc, qrcodegen_VERSION_MIN,
+                                          qrcodegen_VERSION_MAX, qrcodegen_Mask_AUTO, false, temp, out->modules)) {
+        /* Not reached: the length was checked against the version-40 capacity. */
+        memset(out, 0, sizeof *out);
+        return dpp_diag_set(diag, DPP_ERR_QR_CAPACITY, SIZE_MAX,
+                            "text is %zu characters; QR version 40 at ECC %s holds at most %zu in %s mode", text_len,
+                            ecc_name(ecc), cap, alnum ? "alphanumeric" : "byte");
+    }
+    out->size = qrcodegen_getSize(out->modules);
+    out->version = (out->size - 17) / 4;
+    out->ecc = ecc;
+    out->mask = read_mask(out->modules);
+    return DPP_OK;
+}
+
+int dpp_qr_module(const dpp_qr *qr, int x, int y)
+{
+    /* A dpp_qr is plain data the caller may have altered: check that it is
+     * self-consistent before QR-Code-generator (assert-only) reads it. */
+    if (qr == NULL || qr->version < qrcodegen_VERSION_MIN || qr->version > qrcodegen_VERSION_MAX ||
+        qr->size != qr->version * 4 + 17 || qr->modules[0] != (uint8_t)qr->size) {
+        return 0;
+    }
+    if (x < 0 || y < 0 || x >= qr->size || y >= qr->size) {
+        return 0;
+    }
+    return qrcodegen_getModule(qr->modules, x, y) ? 1 : 0;
+}
