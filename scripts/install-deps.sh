@@ -8,6 +8,7 @@ PKGS=(
   libcmocka-dev valgrind zbar-tools libzbar-dev imagemagick
   python3 python3-cbor2 python3-cryptography python3-pytest
   swig default-jdk-headless junit5
+  libcairo2-dev libpango1.0-dev fonts-noto-cjk libjpeg62-turbo-dev
 )
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi

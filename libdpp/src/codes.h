@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "dpp/dpp_common.h"
+#include "dpp/dpp_passport.h"
 
 /** Number of officially assigned ISO 3166-1 alpha-2 codes in the built-in list (249). */
 #define DPP_COUNTRY_COUNT 249
@@ -71,7 +72,7 @@ int dpp_cas_check_digit(uint64_t v);
  * no leading zero) into *value, its digits without hyphens (e.g.
  * "7439-89-6" -> 7439896), and checks the check digit.
  * Returns DPP_OK; DPP_ERR_SCHEMA_FORMAT (bad shape, *value = 0);
- * DPP_ERR_SCHEMA_CHECK_DIGIT (*value set, *got/*expected as for GTINs).
+ * DPP_ERR_SCHEMA_CHECK_DIGIT (*value set; *got and *expected as for GTINs).
  */
 dpp_err dpp_cas_parse(const char *s, size_t n, uint64_t *value, int *got, int *expected);
 
@@ -88,5 +89,16 @@ bool dpp_uuid_parse(const char *s, size_t n, uint8_t out[16]);
 
 /** Formats 16 bytes as a canonical lowercase UUID into out[37] (NUL-terminated). */
 void dpp_uuid_format(const uint8_t id[16], char out[37]);
+
+/* ---- Decimals and dates (implemented in decimal.c) ---- */
+
+/** Largest dpp_date: 9999-12-31. */
+#define DPP_DATE_MAX 2932896
+
+/** True if d.exponent is in -18..0 and |d.mantissa| <= 10^18 - 1. */
+bool dpp_decimal_valid(dpp_decimal d);
+
+/** True if d is in 0..DPP_DATE_MAX. */
+bool dpp_date_valid(dpp_date d);
 
 #endif

@@ -1,3 +1,196 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* placeholder: being written */
-typedef int dpp_placeholder_encode;
+#include <string.h>
+
+#include "cbor_read.h"
+#include "cbor_write.h"
+#include "compress.h"
+#include "diag.h"
+#include "dpp/dpp_base45.h"
+#include "dpp/dpp_cose.h"
+#include "dpp/dpp_encode.h"
+#include "passport_cbor.h"
+#include "wire.h"
+
+#define MAX_ISS 64
+
+static dpp_err check_opts(const dpp_encode_opts *opts, dpp_diag *diag)
+{
+    if (opts->iat <= 0) return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "opts.iat: must be > 0 (seconds since the epoch)");
+    if (opts->has_exp && opts->exp <= opts->iat)
+        return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "opts.exp: %lld is not after iat %lld",
+                            (long long)opts->exp, (long long)opts->iat);
+    if (opts->iss != NULL) {
+        size_t n = strlen(opts->iss);
+        if (n == 0 || n > MAX_ISS)
+            return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "opts.iss: length %zu is outside 1..%d bytes", n, MAX_ISS);
+        if (!cb_utf8_valid((const uint8_t *)opts->iss, n))
+            return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "opts.iss: not valid UTF-8");
+    }
+    if (opts->compress != DPP_COMPRESS_AUTO && opts->compress != DPP_COMPRESS_NEVER &&
+        opts->compress != DPP_COMPRESS_ALWAYS)
+        return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "opts.compress: unknown mode %d", (int)opts->compress);
+    return DPP_OK;
+}
+
+/* CWT claims: {? 1: iss, ? 4: exp, 6: iat, -262: passport}, keys in
+ * deterministic order. */
+static void write_claims(cw_writer *w, const dpp_passport *p, const dpp_encode_opts *opts)
+{
+    cw_map(w, 2u + (opts->iss != NULL) + (opts->has_exp ? 1u : 0u));
+    if (opts->iss != NULL) {
+        cw_uint(w, DPP_CWT_ISS);
+        cw_cstr(w, opts->iss);
+    }
+    if (opts->has_exp) {
+        cw_uint(w, DPP_CWT_EXP);
+        cw_uint(w, (uint64_t)opts->exp);
+    }
+    cw_uint(w, DPP_CWT_IAT);
+    cw_uint(w, (uint64_t)opts->iat);
+    cw_int(w, DPP_CWT_PASSPORT);
+    dpp_passport_write(w, p);
+}
+
+static dpp_err encode_cose_sized(const dpp_passport *p, const dpp_key *key, const dpp_encode_opts *opts,
+                                 uint8_t *out, size_t out_cap, size_t *out_len, dpp_encode_sizes *sizes,
+                                 dpp_diag *diag)
+{
+    uint8_t claims[DPP_MAX_COSE_LEN];
+    cw_writer w;
+    dpp_cose_opts copts;
+    dpp_err err;
+
+    if (p == NULL || key == NULL || opts == NULL || out_len == NULL)
+        return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "passport, key, opts and out_len must not be NULL");
+    *out_len = 0;
+    if (out == NULL && out_cap != 0)
+        return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "out is NULL but out_cap is not 0");
+    if (!dpp_key_is_private(key))
+        return dpp_diag_set(diag, DPP_ERR_KEY_NOT_PRIVATE, SIZE_MAX, "signing needs a private key");
+    err = check_opts(opts, diag);
+    if (err != DPP_OK) return err;
+    err = dpp_passport_validate(p, diag);
+    if (err != DPP_OK) return err;
+
+    if (sizes != NULL) {
+        cw_init(&w, NULL, 0);
+        dpp_passport_write(&w, p);
+        sizes->payload = w.len;
+    }
+    cw_init(&w, claims, sizeof claims);
+    write_claims(&w, p, opts);
+    if (cw_err(&w) == DPP_ERR_BUFFER_TOO_SMALL)
+        return dpp_diag_set(diag, DPP_ERR_TOO_LARGE, SIZE_MAX, "CWT claims exceed %d bytes", DPP_MAX_COSE_LEN);
+    if (cw_err(&w) != DPP_OK) return dpp_diag_set(diag, cw_err(&w), SIZE_MAX, "cannot encode CWT claims");
+    if (sizes != NULL) sizes->claims = w.len;
+
+    copts.flags = DPP_COSE_TAGGED | DPP_COSE_INCLUDE_KID;
+    copts.aad.ptr = NULL;
+    copts.aad.len = 0;
+    err = dpp_cose_sign1_sign(claims, w.len, key, &copts, out, out_cap, out_len, diag);
+    if (err != DPP_OK) return err;
+    if (*out_len > DPP_MAX_COSE_LEN) {
+        *out_len = 0;
+        return dpp_diag_set(diag, DPP_ERR_TOO_LARGE, SIZE_MAX, "COSE message is larger than %d bytes", DPP_MAX_COSE_LEN);
+    }
+    if (sizes != NULL) sizes->cose = *out_len;
+    return DPP_OK;
+}
+
+dpp_err dpp_encode_cose(const dpp_passport *p, const dpp_key *key, const dpp_encode_opts *opts, uint8_t *out,
+                        size_t out_cap, size_t *out_len, dpp_diag *diag)
+{
+    dpp_diag_clear(diag);
+    return encode_cose_sized(p, key, opts, out, out_cap, out_len, NULL, diag);
+}
+
+static dpp_err text_from_cose(const uint8_t *cose, size_t cose_len, dpp_compress mode, char *out, size_t out_cap,
+                              size_t *out_len, dpp_encode_sizes *sizes, dpp_diag *diag)
+{
+    uint8_t z[DPP_MAX_COSE_LEN];
+    const uint8_t *body = cose;
+    size_t body_len = cose_len, zlen = 0, b45len = 0, need;
+    dpp_err err;
+
+    if (cose == NULL || out_len == NULL)
+        return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "cose and out_len must not be NULL");
+    *out_len = 0;
+    if (out == NULL && out_cap != 0)
+        return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "out is NULL but out_cap is not 0");
+    if (cose_len == 0 || cose_len > DPP_MAX_COSE_LEN)
+        return dpp_diag_set(diag, cose_len == 0 ? DPP_ERR_INVALID_ARG : DPP_ERR_TOO_LARGE, SIZE_MAX,
+                            "COSE message is %zu bytes; allowed 1..%d", cose_len, DPP_MAX_COSE_LEN);
+    if (mode != DPP_COMPRESS_AUTO && mode != DPP_COMPRESS_NEVER && mode != DPP_COMPRESS_ALWAYS)
+        return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "unknown compression mode %d", (int)mode);
+
+    if (mode != DPP_COMPRESS_NEVER) {
+        /* AUTO: only a strictly shorter stream is used, so cap it at len-1. */
+        size_t cap = mode == DPP_COMPRESS_AUTO ? cose_len - 1 : sizeof z;
+        err = dpp_zlib_compress(cose, cose_len, z, cap, &zlen);
+        if (err == DPP_OK) {
+            body = z;
+            body_len = zlen;
+        } else if (!(err == DPP_ERR_BUFFER_TOO_SMALL && mode == DPP_COMPRESS_AUTO)) {
+            return dpp_diag_set(diag, err, SIZE_MAX, "zlib compression failed: %s", dpp_err_str(err));
+        }
+        if (sizes != NULL) sizes->compressed = err == DPP_OK ? zlen : 0;
+    }
+    if (sizes != NULL) sizes->used_zlib = body == z;
+
+    b45len = DPP_BASE45_ENCODED_LEN(body_len);
+    need = DPP_PREFIX_LEN + b45len;
+    if (need > DPP_MAX_TEXT_LEN)
+        return dpp_diag_set(diag, DPP_ERR_TOO_LARGE, SIZE_MAX, "text would be %zu characters; the limit is %d", need,
+                            DPP_MAX_TEXT_LEN);
+    if (sizes != NULL) sizes->text = need;
+    if (out == NULL) {
+        *out_len = need;
+        return DPP_OK;
+    }
+    if (out_cap < need + 1)
+        return dpp_diag_set(diag, DPP_ERR_BUFFER_TOO_SMALL, SIZE_MAX, "output needs %zu bytes, buffer has %zu",
+                            need + 1, out_cap);
+    memcpy(out, DPP_PREFIX, DPP_PREFIX_LEN);
+    err = dpp_base45_encode(body, body_len, out + DPP_PREFIX_LEN, out_cap - DPP_PREFIX_LEN, &b45len);
+    if (err != DPP_OK) return dpp_diag_set(diag, err, SIZE_MAX, "Base45 encoding failed");
+    out[need] = '\0';
+    *out_len = need;
+    return DPP_OK;
+}
+
+dpp_err dpp_text_from_cose(const uint8_t *cose, size_t cose_len, dpp_compress mode, char *out, size_t out_cap,
+                           size_t *out_len, dpp_diag *diag)
+{
+    dpp_diag_clear(diag);
+    return text_from_cose(cose, cose_len, mode, out, out_cap, out_len, NULL, diag);
+}
+
+dpp_err dpp_encode(const dpp_passport *p, const dpp_key *key, const dpp_encode_opts *opts, char *out,
+                   size_t out_cap, size_t *out_len, dpp_encode_sizes *sizes, dpp_diag *diag)
+{
+    uint8_t cose[DPP_MAX_COSE_LEN];
+    size_t cose_len = 0;
+    dpp_err err;
+
+    dpp_diag_clear(diag);
+    if (sizes != NULL) memset(sizes, 0, sizeof *sizes);
+    if (out_len != NULL) *out_len = 0;
+    if (out == NULL || out_len == NULL)
+        return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "out and out_len must not be NULL");
+    if (out_cap > 0) out[0] = '\0';
+    err = encode_cose_sized(p, key, opts, cose, sizeof cose, &cose_len, sizes, diag);
+    if (err == DPP_ERR_BUFFER_TOO_SMALL)
+        return dpp_diag_set(diag, DPP_ERR_TOO_LARGE, SIZE_MAX, "COSE message is larger than %d bytes", DPP_MAX_COSE_LEN);
+    if (err != DPP_OK) return err;
+    err = text_from_cose(cose, cose_len, opts->compress, out, out_cap, out_len, sizes, diag);
+    if (err != DPP_OK && out_cap > 0) out[0] = '\0';
+    return err;
+}
+
+dpp_err dpp_cose_from_text(const char *text, size_t text_len, uint8_t *out, size_t out_cap, size_t *out_len,
+                           dpp_diag *diag)
+{
+    bool compressed = false;
+    dpp_diag_clear(diag);
+    return dpp_wire_unwrap(text, text_len, out, out_cap, out_len, &compressed, NULL, diag);
+}

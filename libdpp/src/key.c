@@ -1,3 +1,638 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* placeholder: being written */
-typedef int dpp_placeholder_key;
+/* dpp_key: generate, load (PEM/DER key or certificate), export, kid. */
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/asn1.h>
+#include <openssl/bio.h>
+#include <openssl/bn.h>
+#include <openssl/core_names.h>
+#include <openssl/ec.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/objects.h>
+#include <openssl/pem.h>
+#include <openssl/rand.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+#include "dpp/dpp_key.h"
+#include "crypto.h"
+#include "diag.h"
+#include "key_internal.h"
+
+struct dpp_key {
+    atomic_size_t refs_;
+    EVP_PKEY *pkey_;
+    dpp_alg alg_;
+    bool is_private_;
+    bool has_validity_;
+    int64_t not_before_;
+    int64_t not_after_;
+    size_t sig_len_;
+    uint8_t kid_[DPP_KID_LEN];
+};
+
+/* Longest CN accepted (RFC 5280 ub-common-name). */
+#define CN_MAX_LEN 64
+/* 9999-12-31T23:59:59Z, the last second an X.509 GeneralizedTime can hold. */
+#define TIME_MAX_EPOCH INT64_C(253402300799)
+#define SERIAL_LEN 16
+
+/* ---- small helpers ---- */
+
+size_t dpp_kid_len(void) { return DPP_KID_LEN; }
+
+const char *dpp_alg_name(dpp_alg alg)
+{
+    switch (alg) {
+    case DPP_ALG_ES256: return "ES256";
+    case DPP_ALG_ES384: return "ES384";
+    case DPP_ALG_EDDSA: return "EdDSA";
+    case DPP_ALG_PS256: return "PS256";
+    }
+    return NULL;
+}
+
+dpp_err dpp_alg_from_name(const char *name, dpp_alg *out)
+{
+    static const dpp_alg all[] = {DPP_ALG_ES256, DPP_ALG_ES384, DPP_ALG_EDDSA, DPP_ALG_PS256};
+    if (out != NULL) *out = (dpp_alg)0;
+    if (name == NULL || out == NULL) return DPP_ERR_INVALID_ARG;
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
+        if (strcmp(name, dpp_alg_name(all[i])) == 0) {
+            *out = all[i];
+            return DPP_OK;
+        }
+    }
+    return DPP_ERR_ALG_UNSUPPORTED;
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (month 1..12). */
+static int64_t days_from_civil(int64_t y, int64_t m, int64_t d)
+{
+    int64_t era, yoe, doy, doe;
+    y -= m <= 2;
+    era = (y >= 0 ? y : y - 399) / 400;
+    yoe = y - era * 400;                                   /* [0, 399] */
+    doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;  /* [0, 365] */
+    doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;           /* [0, 146096] */
+    return era * 146097 + doe - 719468;
+}
+
+/* ASN1_TIME -> seconds since the epoch. 1 on success. */
+static int asn1_time_to_epoch(const ASN1_TIME *t, int64_t *out)
+{
+    struct tm tm;
+    memset(&tm, 0, sizeof tm);
+    if (t == NULL || ASN1_TIME_to_tm(t, &tm) != 1) return 0;
+    *out = days_from_civil((int64_t)tm.tm_year + 1900, (int64_t)tm.tm_mon + 1, tm.tm_mday) * 86400 +
+           (int64_t)tm.tm_hour * 3600 + (int64_t)tm.tm_min * 60 + tm.tm_sec;
+    return 1;
+}
+
+/* A pem_password_cb that refuses: encrypted PEM never prompts. */
+static int no_passphrase(char *buf, int size, int rwflag, void *u)
+{
+    (void)buf;
+    (void)size;
+    (void)rwflag;
+    (void)u;
+    return -1;
+}
+
+/* True if the EVP_PKEY holds private key material. */
+static bool has_private(const EVP_PKEY *pkey)
+{
+    BIGNUM *bn = NULL;
+    size_t n = 0;
+    bool r = false;
+    switch (EVP_PKEY_get_base_id(pkey)) {
+    case EVP_PKEY_EC: r = EVP_PKEY_get_bn_param(pkey, OSSL_PKEY_PARAM_PRIV_KEY, &bn) == 1; break;
+    case EVP_PKEY_RSA: r = EVP_PKEY_get_bn_param(pkey, OSSL_PKEY_PARAM_RSA_D, &bn) == 1; break;
+    case EVP_PKEY_ED25519: r = EVP_PKEY_get_raw_private_key(pkey, NULL, &n) == 1 && n > 0; break;
+    default: break;
+    }
+    BN_clear_free(bn);
+    return r;
+}
+
+/*
+ * Decides the algorithm (and signature length) for pkey, or rejects the key
+ * type with DPP_ERR_KEY_TYPE. For EC keys it also fixes the point encoding
+ * to uncompressed, so the kid does not depend on how the key was stored.
+ */
+static dpp_err classify(EVP_PKEY *pkey, dpp_alg *alg, size_t *sig_len, dpp_diag *diag)
+{
+    int id = EVP_PKEY_get_base_id(pkey);
+    if (id == EVP_PKEY_EC) {
+        char group[64] = "";
+        char enc[32] = "";
+        size_t n = 0;
+        int nid;
+        if (EVP_PKEY_get_utf8_string_param(pkey, OSSL_PKEY_PARAM_EC_ENCODING, enc, sizeof enc, &n) == 1 &&
+            strcmp(enc, OSSL_PKEY_EC_ENCODING_GROUP) != 0)
+            return dpp_diag_set(diag, DPP_ERR_KEY_TYPE, SIZE_MAX,
+                                "EC key with explicit curve parameters: only named P-256 and P-384 are supported");
+        if (EVP_PKEY_get_group_name(pkey, group, sizeof group, &n) != 1)
+            return dpp_diag_set(diag, DPP_ERR_KEY_TYPE, SIZE_MAX, "EC key without a named curve");
+        nid = OBJ_sn2nid(group);
+        if (nid == NID_undef) nid = EC_curve_nist2nid(group);
+        if (nid == NID_X9_62_prime256v1) {
+            *alg = DPP_ALG_ES256;
+            *sig_len = 64;
+        } else if (nid == NID_secp384r1) {
+            *alg = DPP_ALG_ES384;
+            *sig_len = 96;
+        } else {
+            return dpp_diag_set(diag, DPP_ERR_KEY_TYPE, SIZE_MAX,
+                                "EC curve %s not supported (P-256 or P-384 only)", group);
+        }
+        if (EVP_PKEY_set_utf8_string_param(pkey, OSSL_PKEY_PARAM_EC_POINT_CONVERSION_FORMAT,
+                                           OSSL_PKEY_EC_POINT_CONVERSION_FORMAT_UNCOMPRESSED) != 1)
+            return dpp_diag_set(diag, DPP_ERR_CRYPTO_BACKEND, SIZE_MAX, "cannot set EC point format");
+        return DPP_OK;
+    }
+    if (id == EVP_PKEY_ED25519) {
+        *alg = DPP_ALG_EDDSA;
+        *sig_len = 64;
+        return DPP_OK;
+    }
+    if (id == EVP_PKEY_RSA) {
+        int bits = EVP_PKEY_get_bits(pkey);
+        int size = EVP_PKEY_get_size(pkey);
+        if (bits < DPP_KEY_RSA_MIN_BITS || bits > DPP_KEY_RSA_MAX_BITS || size <= 0 ||
+            (size_t)size > DPP_CRYPTO_MAX_SIG_LEN)
+            return dpp_diag_set(diag, DPP_ERR_KEY_TYPE, SIZE_MAX, "RSA key of %d bits: need %d..%d bits", bits,
+                                DPP_KEY_RSA_MIN_BITS, DPP_KEY_RSA_MAX_BITS);
+        *alg = DPP_ALG_PS256;
+        *sig_len = (size_t)size;
+        return DPP_OK;
+    }
+    {
+        const char *name = EVP_PKEY_get0_type_name(pkey);
+        if (id == EVP_PKEY_RSA_PSS) name = "RSA-PSS (restricted)";
+        return dpp_diag_set(diag, DPP_ERR_KEY_TYPE, SIZE_MAX,
+                            "key type %s not supported (P-256, P-384, Ed25519 or RSA >= 2048 bits)",
+                            name != NULL ? name : "unknown");
+    }
+}
+
+/*
+ * Wraps pkey (ownership taken, also on failure) in a new dpp_key. cert, if
+ * not NULL, supplies the validity period.
+ */
+static dpp_err key_wrap(EVP_PKEY *pkey, bool is_private, const X509 *cert, dpp_key **out, dpp_diag *diag)
+{
+    dpp_err rc;
+    dpp_key *k = NULL;
+    unsigned char *spki = NULL;
+    int spki_len;
+    uint8_t digest[DPP_SHA256_LEN];
+    dpp_alg alg = DPP_ALG_ES256;
+    size_t sig_len = 0;
+
+    rc = classify(pkey, &alg, &sig_len, diag);
+    if (rc != DPP_OK) goto done;
+    if (is_private && !has_private(pkey)) {
+        rc = dpp_diag_set(diag, DPP_ERR_KEY_FORMAT, SIZE_MAX, "private key container without private key material");
+        goto done;
+    }
+    k = calloc(1, sizeof *k);
+    if (k == NULL) {
+        rc = dpp_diag_set(diag, DPP_ERR_NO_MEMORY, SIZE_MAX, "out of memory");
+        goto done;
+    }
+    atomic_init(&k->refs_, 1);
+    k->alg_ = alg;
+    k->sig_len_ = sig_len;
+    k->is_private_ = is_private;
+    if (cert != NULL) {
+        if (!asn1_time_to_epoch(X509_get0_notBefore(cert), &k->not_before_) ||
+            !asn1_time_to_epoch(X509_get0_notAfter(cert), &k->not_after_)) {
+            rc = dpp_diag_set(diag, DPP_ERR_KEY_FORMAT, SIZE_MAX, "certificate validity period unreadable");
+            goto done;
+        }
+        k->has_validity_ = true;
+    }
+    spki_len = i2d_PUBKEY(pkey, &spki);
+    if (spki_len <= 0 || spki == NULL) {
+        rc = dpp_diag_set(diag, DPP_ERR_CRYPTO_BACKEND, SIZE_MAX, "cannot encode SubjectPublicKeyInfo");
+        goto done;
+    }
+    rc = dpp_crypto_sha256(spki, (size_t)spki_len, digest);
+    if (rc != DPP_OK) {
+        dpp_diag_set(diag, rc, SIZE_MAX, "SHA-256 failed");
+        goto done;
+    }
+    memcpy(k->kid_, digest, DPP_KID_LEN);
+    k->pkey_ = pkey;
+    pkey = NULL;
+    *out = k;
+    k = NULL;
+    dpp_diag_clear(diag);
+done:
+    OPENSSL_free(spki);
+    free(k);
+    EVP_PKEY_free(pkey);
+    ERR_clear_error();
+    return rc;
+}
+
+/* ---- generate ---- */
+
+dpp_err dpp_key_generate(dpp_alg alg, dpp_key **out, dpp_diag *diag)
+{
+    EVP_PKEY *pkey = NULL;
+    dpp_err rc;
+
+    if (out != NULL) *out = NULL;
+    if (out == NULL) return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "out is NULL");
+    switch (alg) {
+    case DPP_ALG_ES256: pkey = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256"); break;
+    case DPP_ALG_ES384: pkey = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-384"); break;
+    case DPP_ALG_EDDSA: pkey = EVP_PKEY_Q_keygen(NULL, NULL, "ED25519"); break;
+    case DPP_ALG_PS256: pkey = EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t)DPP_KEY_RSA_MIN_BITS); break;
+    default:
+        return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "alg %d: not ES256, ES384, EdDSA or PS256",
+                            (int)alg);
+    }
+    if (pkey == NULL) {
+        ERR_clear_error();
+        return dpp_diag_set(diag, DPP_ERR_CRYPTO_BACKEND, SIZE_MAX, "key generation failed");
+    }
+    rc = key_wrap(pkey, true, NULL, out, diag);
+    ERR_clear_error();
+    return rc;
+}
+
+/* ---- load ---- */
+
+static bool mem_contains(const uint8_t *p, size_t n, const char *needle)
+{
+    size_t m = strlen(needle);
+    if (m == 0 || n < m) return false;
+    for (size_t i = 0; i + m <= n; i++) {
+        if (p[i] == (uint8_t)needle[0] && memcmp(p + i, needle, m) == 0) return true;
+    }
+    return false;
+}
+
+static bool looks_like_pem(const uint8_t *p, size_t n)
+{
+    size_t i = 0;
+    static const char begin[] = "-----BEGIN";
+    while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n')) i++;
+    return n - i >= sizeof begin - 1 && memcmp(p + i, begin, sizeof begin - 1) == 0;
+}
+
+/* Each try gets a fresh read-only memory BIO over the input. */
+static BIO *mem_bio(const uint8_t *data, size_t len) { return BIO_new_mem_buf(data, (int)len); }
+
+static dpp_err load_pem(const uint8_t *data, size_t len, dpp_key **out, dpp_diag *diag)
+{
+    BIO *bio = NULL;
+    EVP_PKEY *pkey = NULL;
+    X509 *cert = NULL;
+    dpp_err rc;
+
+    if (mem_contains(data, len, "-----BEGIN ENCRYPTED PRIVATE KEY-----") ||
+        mem_contains(data, len, "Proc-Type: 4,ENCRYPTED"))
+        return dpp_diag_set(diag, DPP_ERR_KEY_FORMAT, SIZE_MAX, "PEM: encrypted private keys are not supported");
+
+    if ((bio = mem_bio(data, len)) == NULL) goto oom;
+    pkey = PEM_read_bio_PrivateKey(bio, NULL, no_passphrase, NULL);
+    BIO_free(bio);
+    if (pkey != NULL) {
+        rc = key_wrap(pkey, true, NULL, out, diag);
+        goto done;
+    }
+    ERR_clear_error();
+
+    if ((bio = mem_bio(data, len)) == NULL) goto oom;
+    pkey = PEM_read_bio_PUBKEY(bio, NULL, no_passphrase, NULL);
+    BIO_free(bio);
+    if (pkey != NULL) {
+        rc = key_wrap(pkey, false, NULL, out, diag);
+        goto done;
+    }
+    ERR_clear_error();
+
+    if ((bio = mem_bio(data, len)) == NULL) goto oom;
+    cert = PEM_read_bio_X509(bio, NULL, no_passphrase, NULL);
+    BIO_free(bio);
+    if (cert != NULL) {
+        pkey = X509_get0_pubkey(cert);
+        if (pkey == NULL || EVP_PKEY_up_ref(pkey) != 1) {
+            rc = dpp_diag_set(diag, DPP_ERR_KEY_FORMAT, SIZE_MAX, "PEM certificate: public key unreadable");
+            goto done;
+        }
+        rc = key_wrap(pkey, false, cert, out, diag);
+        goto done;
+    }
+    rc = dpp_diag_set(diag, DPP_ERR_KEY_FORMAT, SIZE_MAX,
+                      "PEM: no readable private key, public key or certificate");
+done:
+    X509_free(cert);
+    ERR_clear_error();
+    return rc;
+oom:
+    ERR_clear_error();
+    return dpp_diag_set(diag, DPP_ERR_NO_MEMORY, SIZE_MAX, "out of memory");
+}
+
+static dpp_err load_der(const uint8_t *data, size_t len, dpp_key **out, dpp_diag *diag)
+{
+    const unsigned char *p;
+    const unsigned char *end = data + len;
+    EVP_PKEY *pkey = NULL;
+    X509 *cert = NULL;
+    X509_SIG *enc = NULL;
+    dpp_err rc;
+    long n = (long)len;
+
+    /* An EncryptedPrivateKeyInfo never reaches a decoder that might want a
+     * passphrase. */
+    p = data;
+    enc = d2i_X509_SIG(NULL, &p, n);
+    if (enc != NULL) {
+        X509_SIG_free(enc);
+        ERR_clear_error();
+        return dpp_diag_set(diag, DPP_ERR_KEY_FORMAT, SIZE_MAX, "DER: encrypted private keys are not supported");
+    }
+
+    p = data;
+    pkey = d2i_AutoPrivateKey(NULL, &p, n);
+    if (pkey != NULL && p == end) {
+        rc = key_wrap(pkey, true, NULL, out, diag);
+        goto done;
+    }
+    EVP_PKEY_free(pkey);
+    ERR_clear_error();
+
+    p = data;
+    pkey = d2i_PUBKEY(NULL, &p, n);
+    if (pkey != NULL && p == end) {
+        rc = key_wrap(pkey, false, NULL, out, diag);
+        goto done;
+    }
+    EVP_PKEY_free(pkey);
+    ERR_clear_error();
+
+    p = data;
+    cert = d2i_X509(NULL, &p, n);
+    if (cert != NULL && p == end) {
+        pkey = X509_get0_pubkey(cert);
+        if (pkey == NULL || EVP_PKEY_up_ref(pkey) != 1) {
+            rc = dpp_diag_set(diag, DPP_ERR_KEY_FORMAT, SIZE_MAX, "DER certificate: public key unreadable");
+            goto done;
+        }
+        rc = key_wrap(pkey, false, cert, out, diag);
+        goto done;
+    }
+    rc = dpp_diag_set(diag, DPP_ERR_KEY_FORMAT, SIZE_MAX,
+                      "DER (%zu bytes): not a private key, SubjectPublicKeyInfo or X.509 certificate", len);
+done:
+    X509_free(cert);
+    ERR_clear_error();
+    return rc;
+}
+
+dpp_err dpp_key_load(const uint8_t *data, size_t len, dpp_key **out, dpp_diag *diag)
+{
+    if (out != NULL) *out = NULL;
+    if (out == NULL || (data == NULL && len != 0))
+        return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "out is NULL or data is NULL");
+    if (len == 0) return dpp_diag_set(diag, DPP_ERR_KEY_FORMAT, SIZE_MAX, "key: empty input");
+    if (len > DPP_KEY_MAX_INPUT_LEN)
+        return dpp_diag_set(diag, DPP_ERR_TOO_LARGE, SIZE_MAX, "key: %zu bytes, limit %d", len,
+                            DPP_KEY_MAX_INPUT_LEN);
+    if (looks_like_pem(data, len)) return load_pem(data, len, out, diag);
+    return load_der(data, len, out, diag);
+}
+
+/* ---- lifetime and accessors ---- */
+
+void dpp_key_free(dpp_key *key)
+{
+    if (key == NULL) return;
+    if (atomic_fetch_sub(&key->refs_, 1) != 1) return;
+    EVP_PKEY_free(key->pkey_);
+    OPENSSL_cleanse(key, sizeof *key);
+    free(key);
+    ERR_clear_error();
+}
+
+dpp_key *dpp_key_ref(const dpp_key *key)
+{
+    dpp_key *k = (dpp_key *)key; /* only the atomic counter is written */
+    if (k == NULL) return NULL;
+    atomic_fetch_add(&k->refs_, 1);
+    return k;
+}
+
+dpp_alg dpp_key_alg(const dpp_key *key) { return key != NULL ? key->alg_ : (dpp_alg)0; }
+
+bool dpp_key_is_private(const dpp_key *key) { return key != NULL && key->is_private_; }
+
+void dpp_key_kid(const dpp_key *key, uint8_t kid[DPP_KID_LEN])
+{
+    if (kid == NULL) return;
+    if (key == NULL) {
+        memset(kid, 0, DPP_KID_LEN);
+        return;
+    }
+    memcpy(kid, key->kid_, DPP_KID_LEN);
+}
+
+bool dpp_key_validity(const dpp_key *key, int64_t *not_before, int64_t *not_after)
+{
+    bool has = key != NULL && key->has_validity_;
+    if (not_before != NULL) *not_before = has ? key->not_before_ : 0;
+    if (not_after != NULL) *not_after = has ? key->not_after_ : 0;
+    return has;
+}
+
+struct evp_pkey_st *dpp_key_evp(const dpp_key *key) { return key != NULL ? key->pkey_ : NULL; }
+
+size_t dpp_key_sig_len(const dpp_key *key) { return key != NULL ? key->sig_len_ : 0; }
+
+/* ---- export ---- */
+
+/* Copies a memory BIO's contents as a NUL-terminated string (or measures it). */
+static dpp_err bio_to_text(BIO *bio, char *out, size_t out_cap, size_t *out_len)
+{
+    char *p = NULL;
+    long n = BIO_get_mem_data(bio, &p);
+    if (n <= 0 || p == NULL) return DPP_ERR_CRYPTO_BACKEND;
+    if (out != NULL) {
+        if (out_cap < (size_t)n + 1) return DPP_ERR_BUFFER_TOO_SMALL;
+        memcpy(out, p, (size_t)n);
+        out[n] = '\0';
+    }
+    *out_len = (size_t)n;
+    return DPP_OK;
+}
+
+static dpp_err pem_export(const dpp_key *key, bool private_part, char *out, size_t out_cap, size_t *out_len)
+{
+    dpp_err rc = DPP_ERR_CRYPTO_BACKEND;
+    BIO *bio = NULL;
+    int ok;
+
+    if (out_len != NULL) *out_len = 0;
+    if (out != NULL && out_cap > 0) out[0] = '\0';
+    if (key == NULL || out_len == NULL) return DPP_ERR_INVALID_ARG;
+    if (private_part && !key->is_private_) return DPP_ERR_KEY_NOT_PRIVATE;
+    /* BIO_s_mem frees its buffer with OPENSSL_clear_free, so no copy of a
+     * private key is left behind in freed memory. */
+    bio = BIO_new(BIO_s_mem());
+    if (bio == NULL) {
+        rc = DPP_ERR_NO_MEMORY;
+        goto done;
+    }
+    if (private_part)
+        ok = PEM_write_bio_PrivateKey(bio, key->pkey_, NULL, NULL, 0, NULL, NULL);
+    else
+        ok = PEM_write_bio_PUBKEY(bio, key->pkey_);
+    if (ok != 1) goto done;
+    rc = bio_to_text(bio, out, out_cap, out_len);
+done:
+    BIO_free(bio);
+    ERR_clear_error();
+    return rc;
+}
+
+dpp_err dpp_key_public_pem(const dpp_key *key, char *out, size_t out_cap, size_t *out_len)
+{
+    return pem_export(key, false, out, out_cap, out_len);
+}
+
+dpp_err dpp_key_private_pem(const dpp_key *key, char *out, size_t out_cap, size_t *out_len)
+{
+    return pem_export(key, true, out, out_cap, out_len);
+}
+
+dpp_err dpp_key_public_der(const dpp_key *key, uint8_t *out, size_t out_cap, size_t *out_len)
+{
+    dpp_err rc = DPP_OK;
+    int n;
+
+    if (out_len != NULL) *out_len = 0;
+    if (key == NULL || out_len == NULL) return DPP_ERR_INVALID_ARG;
+    n = i2d_PUBKEY(key->pkey_, NULL);
+    if (n <= 0) {
+        rc = DPP_ERR_CRYPTO_BACKEND;
+    } else if (out != NULL) {
+        unsigned char *p = out;
+        if (out_cap < (size_t)n) rc = DPP_ERR_BUFFER_TOO_SMALL;
+        else if (i2d_PUBKEY(key->pkey_, &p) != n) rc = DPP_ERR_CRYPTO_BACKEND;
+    }
+    if (rc == DPP_OK) *out_len = (size_t)n;
+    ERR_clear_error();
+    return rc;
+}
+
+/* Sets an X.509 time from seconds since the epoch without going through a
+ * (possibly 32-bit) time_t. */
+static int set_x509_time(ASN1_TIME *t, int64_t epoch)
+{
+    return ASN1_TIME_adj(t, 0, (int)(epoch / 86400), (long)(epoch % 86400)) != NULL;
+}
+
+/* Length of "-----BEGIN CERTIFICATE-----\n", base64 in 64-char lines each
+ * ending in "\n", "-----END CERTIFICATE-----\n" for der_len bytes of DER. */
+static size_t cert_pem_len(size_t der_len)
+{
+    size_t b64 = 4 * ((der_len + 2) / 3);
+    return (sizeof "-----BEGIN CERTIFICATE-----\n" - 1) + b64 + (b64 + 63) / 64 +
+           (sizeof "-----END CERTIFICATE-----\n" - 1);
+}
+
+dpp_err dpp_key_self_signed_cert(const dpp_key *key, const char *common_name, int64_t not_before,
+                                 int64_t not_after, char *out, size_t out_cap, size_t *out_len, dpp_diag *diag)
+{
+    dpp_err rc = DPP_ERR_CRYPTO_BACKEND;
+    X509 *x = NULL;
+    X509_NAME *name;
+    ASN1_BIT_STRING *ku = NULL;
+    BIGNUM *bn = NULL;
+    BIO *bio = NULL;
+    unsigned char serial[SERIAL_LEN];
+    size_t cn_len;
+    int id;
+
+    if (out_len != NULL) *out_len = 0;
+    if (out != NULL && out_cap > 0) out[0] = '\0';
+    if (key == NULL || common_name == NULL || out_len == NULL)
+        return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "key, common_name or out_len is NULL");
+    if (!key->is_private_)
+        return dpp_diag_set(diag, DPP_ERR_KEY_NOT_PRIVATE, SIZE_MAX, "self-signed certificate needs a private key");
+    cn_len = strlen(common_name);
+    if (cn_len == 0 || cn_len > CN_MAX_LEN)
+        return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "common_name: %zu bytes, need 1..%d", cn_len,
+                            CN_MAX_LEN);
+    if (not_before < 0 || not_after > TIME_MAX_EPOCH || not_before > not_after)
+        return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX,
+                            "validity: need 0 <= not_before <= not_after <= %lld",
+                            (long long)TIME_MAX_EPOCH);
+
+    if ((x = X509_new()) == NULL || (ku = ASN1_BIT_STRING_new()) == NULL || (bio = BIO_new(BIO_s_mem())) == NULL) {
+        rc = dpp_diag_set(diag, DPP_ERR_NO_MEMORY, SIZE_MAX, "out of memory");
+        goto done;
+    }
+    if (X509_set_version(x, X509_VERSION_3) != 1) goto fail;
+    /* 16 random bytes, top bit clear (positive) and never all zero. */
+    if (RAND_bytes(serial, (int)sizeof serial) != 1) goto fail;
+    serial[0] = (unsigned char)((serial[0] & 0x7f) | 0x01);
+    if ((bn = BN_bin2bn(serial, (int)sizeof serial, NULL)) == NULL) goto fail;
+    if (BN_to_ASN1_INTEGER(bn, X509_get_serialNumber(x)) == NULL) goto fail;
+    if (X509_set_pubkey(x, key->pkey_) != 1) goto fail;
+    name = X509_get_subject_name(x);
+    if (X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8, (const unsigned char *)common_name, (int)cn_len, -1,
+                                   0) != 1) {
+        rc = dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "common_name: not valid UTF-8");
+        goto done;
+    }
+    if (X509_set_issuer_name(x, name) != 1) goto fail;
+    if (!set_x509_time(X509_getm_notBefore(x), not_before) || !set_x509_time(X509_getm_notAfter(x), not_after))
+        goto fail;
+    if (ASN1_BIT_STRING_set_bit(ku, 0, 1) != 1) goto fail; /* digitalSignature */
+    if (X509_add1_ext_i2d(x, NID_key_usage, ku, 1, X509V3_ADD_DEFAULT) != 1) goto fail;
+    id = EVP_PKEY_get_base_id(key->pkey_);
+    if (X509_sign(x, key->pkey_, id == EVP_PKEY_ED25519 ? NULL : EVP_sha256()) <= 0) goto fail;
+    if (out == NULL) {
+        /* Size mode. An ECDSA signature's DER length varies from one
+         * signature to the next, so report the length the PEM has when the
+         * signature takes its maximum length: an upper bound for any call. */
+        const ASN1_BIT_STRING *sig = NULL;
+        int der_len = i2d_X509(x, NULL);
+        int max_sig = EVP_PKEY_get_size(key->pkey_);
+        X509_get0_signature(&sig, NULL, x);
+        if (der_len <= 0 || sig == NULL || max_sig < sig->length) goto fail;
+        *out_len = cert_pem_len((size_t)der_len + (size_t)(max_sig - sig->length));
+        dpp_diag_clear(diag);
+        rc = DPP_OK;
+        goto done;
+    }
+    if (PEM_write_bio_X509(bio, x) != 1) goto fail;
+    rc = bio_to_text(bio, out, out_cap, out_len);
+    if (rc == DPP_ERR_BUFFER_TOO_SMALL) {
+        dpp_diag_set(diag, rc, SIZE_MAX, "certificate PEM needs %zu bytes plus the NUL", (size_t)BIO_pending(bio));
+        goto done;
+    }
+    if (rc != DPP_OK) goto fail;
+    dpp_diag_clear(diag);
+    goto done;
+fail:
+    rc = dpp_diag_set(diag, DPP_ERR_CRYPTO_BACKEND, SIZE_MAX, "OpenSSL failed building the certificate");
+done:
+    BIO_free(bio);
+    BN_free(bn);
+    ASN1_BIT_STRING_free(ku);
+    X509_free(x);
+    ERR_clear_error();
+    return rc;
+}

@@ -1,3 +1,1010 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* placeholder: being written */
-typedef int dpp_placeholder_passport_cbor;
+/*
+ * The passport's CBOR form (spec/payload.cddl `passport`): a strict decoder
+ * over cb_reader, a deterministic encoder over cw_writer, and the extension
+ * map checker (ext.h).
+ */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "codes.h"
+#include "diag.h"
+#include "ext.h"
+#include "passport_cbor.h"
+
+#define PATH_LEN 64
+#define GTIN_MAX UINT64_C(99999999999999) /* 14 digits */
+#define CN_MAX UINT64_C(99999999)         /* 8 digits */
+#define CAS_MIN UINT64_C(10000)           /* 5 digits: "NN-NN-N" */
+#define CAS_MAX UINT64_C(9999999999)      /* 10 digits: "NNNNNNN-NN-N" */
+#define TAG_DECIMAL 4
+
+#define TRY(call)                         \
+    do {                                  \
+        dpp_err try_err_ = (call);        \
+        if (try_err_ != DPP_OK) return try_err_; \
+    } while (0)
+
+/* ======================================================================
+ * Decoder
+ * ====================================================================== */
+
+typedef struct rd {
+    cb_reader *r;
+    dpp_diag *diag;
+} rd;
+
+static const char *type_name(cb_type t)
+{
+    switch (t) {
+    case CB_UINT: return "an unsigned integer";
+    case CB_NEGINT: return "a negative integer";
+    case CB_BSTR: return "a byte string";
+    case CB_TSTR: return "a text string";
+    case CB_ARRAY: return "an array";
+    case CB_MAP: return "a map";
+    case CB_TAG: return "a tag";
+    case CB_FALSE: return "false";
+    case CB_TRUE: return "true";
+    case CB_NULL: return "null";
+    }
+    return "an unknown item";
+}
+
+/* "prefix.name", or "name" when prefix is empty. */
+static const char *pj(char buf[PATH_LEN], const char *prefix, const char *name)
+{
+    if (prefix[0] == '\0') (void)snprintf(buf, PATH_LEN, "%s", name);
+    else (void)snprintf(buf, PATH_LEN, "%s.%s", prefix, name);
+    return buf;
+}
+
+/* Records a failure at off: the reader's sticky error and the diag. */
+static dpp_err rd_fail(rd *d, dpp_err err, size_t off, const char *fmt, ...) DPP_PRINTF(4, 5);
+static dpp_err rd_fail(rd *d, dpp_err err, size_t off, const char *fmt, ...)
+{
+    char msg[DPP_DIAG_MSG_LEN];
+    va_list ap;
+    va_start(ap, fmt);
+    (void)vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    (void)cb_fail(d->r, err, off);
+    return dpp_diag_set(d->diag, err, off, "%s", msg);
+}
+
+/* Next item; a CBOR-level error is reported with the path being read. */
+static dpp_err rd_next(rd *d, const char *path, cb_item *it)
+{
+    if (cb_next(d->r, it) == DPP_OK) return DPP_OK;
+    return dpp_diag_set(d->diag, d->r->err, d->r->err_off, "%s: %s at offset %zu", path, dpp_err_str(d->r->err),
+                        d->r->err_off);
+}
+
+/* Next item, which must have type t. */
+static dpp_err rd_typed(rd *d, const char *path, cb_item *it, cb_type t)
+{
+    TRY(rd_next(d, path, it));
+    if (it->type != t)
+        return rd_fail(d, DPP_ERR_SCHEMA_TYPE, it->off, "%s: expected %s, got %s", path, type_name(t),
+                       type_name(it->type));
+    return DPP_OK;
+}
+
+/* A text string of 1..cap bytes, copied NUL-terminated into dst[cap + 1]. */
+static dpp_err rd_text(rd *d, const char *path, char *dst, size_t cap)
+{
+    cb_item it;
+    TRY(rd_typed(d, path, &it, CB_TSTR));
+    if (it.v == 0) return rd_fail(d, DPP_ERR_SCHEMA_RANGE, it.off, "%s: empty string (omit the field instead)", path);
+    if (it.v > cap)
+        return rd_fail(d, DPP_ERR_SCHEMA_RANGE, it.off, "%s: %" PRIu64 " bytes, at most %zu", path, it.v, cap);
+    if (memchr(it.ptr, '\0', (size_t)it.v) != NULL)
+        return rd_fail(d, DPP_ERR_SCHEMA_FORMAT, it.off, "%s: contains a control character", path);
+    memcpy(dst, it.ptr, (size_t)it.v);
+    dst[it.v] = '\0';
+    return DPP_OK;
+}
+
+/* An unsigned integer in min..max. */
+static dpp_err rd_uint(rd *d, const char *path, uint64_t min, uint64_t max, uint64_t *out)
+{
+    cb_item it;
+    TRY(rd_typed(d, path, &it, CB_UINT));
+    if (it.v < min || it.v > max)
+        return rd_fail(d, DPP_ERR_SCHEMA_RANGE, it.off, "%s: %" PRIu64 " is out of range %" PRIu64 "..%" PRIu64, path,
+                       it.v, min, max);
+    *out = it.v;
+    return DPP_OK;
+}
+
+static dpp_err rd_enum(rd *d, const char *path, int max, int *out)
+{
+    uint64_t v;
+    TRY(rd_uint(d, path, 1, (uint64_t)max, &v));
+    *out = (int)v;
+    return DPP_OK;
+}
+
+static dpp_err rd_date(rd *d, const char *path, dpp_date *out)
+{
+    uint64_t v;
+    TRY(rd_uint(d, path, 0, DPP_DATE_MAX, &v));
+    *out = (dpp_date)v;
+    return DPP_OK;
+}
+
+/* An integer item (uint or negint) with |v| <= DPP_DECIMAL_MAX_MANTISSA. */
+static dpp_err dec_int(rd *d, const char *path, const cb_item *it, int64_t *out)
+{
+    if (it->type != CB_UINT && it->type != CB_NEGINT)
+        return rd_fail(d, DPP_ERR_SCHEMA_TYPE, it->off, "%s: mantissa must be an integer, got %s", path,
+                       type_name(it->type));
+    if (!cb_item_int64(it, out) || *out < -DPP_DECIMAL_MAX_MANTISSA || *out > DPP_DECIMAL_MAX_MANTISSA)
+        return rd_fail(d, DPP_ERR_SCHEMA_RANGE, it->off, "%s: |mantissa| exceeds 10^18-1", path);
+    return DPP_OK;
+}
+
+/* decimal = int / #6.4([exponent: -18..-1, mantissa: int]) */
+static dpp_err rd_dec(rd *d, const char *path, dpp_decimal *out)
+{
+    cb_item it;
+    int64_t e, m;
+    TRY(rd_next(d, path, &it));
+    if (it.type == CB_UINT || it.type == CB_NEGINT) {
+        TRY(dec_int(d, path, &it, &m));
+        out->mantissa = m;
+        out->exponent = 0;
+        return DPP_OK;
+    }
+    if (it.type != CB_TAG || it.v != TAG_DECIMAL)
+        return rd_fail(d, DPP_ERR_SCHEMA_TYPE, it.off, "%s: expected an integer or a decimal fraction (tag 4), got %s",
+                       path, it.type == CB_TAG ? "another tag" : type_name(it.type));
+    TRY(rd_next(d, path, &it));
+    if (it.type != CB_ARRAY || it.v != 2)
+        return rd_fail(d, DPP_ERR_SCHEMA_TYPE, it.off, "%s: a decimal fraction must be [exponent, mantissa]", path);
+    TRY(rd_next(d, path, &it));
+    if (it.type != CB_UINT && it.type != CB_NEGINT)
+        return rd_fail(d, DPP_ERR_SCHEMA_TYPE, it.off, "%s: exponent must be an integer, got %s", path,
+                       type_name(it.type));
+    if (!cb_item_int64(&it, &e) || e < DPP_DECIMAL_MIN_EXPONENT || e > -1)
+        return rd_fail(d, DPP_ERR_SCHEMA_RANGE, it.off, "%s: exponent out of range -18..-1", path);
+    TRY(rd_next(d, path, &it));
+    TRY(dec_int(d, path, &it, &m));
+    out->mantissa = m;
+    out->exponent = (int8_t)e;
+    return DPP_OK;
+}
+
+/* An array head with exactly n entries (fixed-shape tuples). */
+static dpp_err rd_tuple(rd *d, const char *path, uint64_t n)
+{
+    cb_item it;
+    TRY(rd_typed(d, path, &it, CB_ARRAY));
+    if (it.v != n)
+        return rd_fail(d, DPP_ERR_SCHEMA_TYPE, it.off, "%s: expected an array of %" PRIu64 ", got %" PRIu64 " entries",
+                       path, n, it.v);
+    return DPP_OK;
+}
+
+/* A list head with 1..max entries, checked before any entry is read. */
+static dpp_err rd_list(rd *d, const char *path, size_t max, size_t *n)
+{
+    cb_item it;
+    TRY(rd_typed(d, path, &it, CB_ARRAY));
+    if (it.v == 0) return rd_fail(d, DPP_ERR_SCHEMA_RANGE, it.off, "%s: empty array (omit the field instead)", path);
+    if (it.v > max)
+        return rd_fail(d, DPP_ERR_SCHEMA_RANGE, it.off, "%s: %" PRIu64 " entries, at most %zu", path, it.v, max);
+    *n = (size_t)it.v;
+    return DPP_OK;
+}
+
+/* identifier = [scheme, value] */
+static dpp_err rd_identifier(rd *d, const char *path, dpp_identifier *id)
+{
+    char pb[PATH_LEN];
+    TRY(rd_tuple(d, path, 2));
+    TRY(rd_text(d, pj(pb, path, "scheme"), id->scheme, DPP_MAX_SCHEME));
+    return rd_text(d, pj(pb, path, "value"), id->value, DPP_MAX_ID);
+}
+
+/* Map walking: keys must be unsigned integers 1..max_key, strictly
+ * increasing in encoded order; the label names the map in messages. */
+typedef struct map_walk {
+    const char *label;
+    size_t head_off;
+    uint64_t n, i;
+    size_t prev_off, prev_len;
+    uint32_t seen; /* bit k: key k present */
+} map_walk;
+
+static dpp_err map_begin(rd *d, const char *label, map_walk *m)
+{
+    cb_item it;
+    TRY(rd_typed(d, label, &it, CB_MAP));
+    memset(m, 0, sizeof *m);
+    m->label = label;
+    m->head_off = it.off;
+    m->n = it.v;
+    return DPP_OK;
+}
+
+/* Reads the next key into *key; returns false (with *err) at the end or on error. */
+static bool map_key(rd *d, map_walk *m, unsigned max_key, unsigned *key, dpp_err *err)
+{
+    cb_item k;
+    dpp_err oe;
+    *err = DPP_OK;
+    if (m->i >= m->n) return false;
+    m->i++;
+    *err = rd_next(d, m->label, &k);
+    if (*err != DPP_OK) return false;
+    oe = cb_key_order(m->i > 1 ? d->r->buf + m->prev_off : NULL, m->prev_len, d->r->buf + k.off, k.end - k.off);
+    if (oe != DPP_OK) {
+        if (k.type == CB_UINT)
+            *err = rd_fail(d, oe, k.off, "%s: key %" PRIu64 " %s", m->label, k.v,
+                           oe == DPP_ERR_CBOR_DUPLICATE_KEY ? "is repeated" : "is out of order");
+        else
+            *err = rd_fail(d, oe, k.off, "%s: key at offset %zu %s", m->label, k.off,
+                           oe == DPP_ERR_CBOR_DUPLICATE_KEY ? "is repeated" : "is out of order");
+        return false;
+    }
+    m->prev_off = k.off;
+    m->prev_len = k.end - k.off;
+    if (k.type != CB_UINT || k.v < 1 || k.v > max_key) {
+        if (k.type == CB_UINT || k.type == CB_NEGINT) {
+            int64_t v = 0;
+            if (cb_item_int64(&k, &v))
+                *err = rd_fail(d, DPP_ERR_SCHEMA_UNKNOWN_FIELD, k.off, "%s: unknown key %" PRId64, m->label, v);
+            else
+                *err = rd_fail(d, DPP_ERR_SCHEMA_UNKNOWN_FIELD, k.off, "%s: unknown key", m->label);
+        } else {
+            *err = rd_fail(d, DPP_ERR_SCHEMA_UNKNOWN_FIELD, k.off, "%s: unknown key (%s)", m->label,
+                           type_name(k.type));
+        }
+        return false;
+    }
+    *key = (unsigned)k.v;
+    m->seen |= UINT32_C(1) << k.v;
+    return true;
+}
+
+/* Checks the required keys: names[k] is the field name of key k. */
+static dpp_err map_end(rd *d, const map_walk *m, const char *prefix, uint32_t required, const char *const *names)
+{
+    char pb[PATH_LEN];
+    for (unsigned k = 1; k < 32; k++) {
+        if ((required & (UINT32_C(1) << k)) != 0 && (m->seen & (UINT32_C(1) << k)) == 0)
+            return rd_fail(d, DPP_ERR_SCHEMA_MISSING, m->head_off, "%s: missing (key %u)", pj(pb, prefix, names[k]),
+                           k);
+    }
+    return DPP_OK;
+}
+
+#define BIT(k) (UINT32_C(1) << (k))
+
+static dpp_err rd_party(rd *d, dpp_party *p)
+{
+    static const char *const names[] = {"", "name", "country", "operator_id"};
+    map_walk m;
+    unsigned k;
+    dpp_err err;
+    TRY(map_begin(d, "manufacturer", &m));
+    while (map_key(d, &m, 3, &k, &err)) {
+        if (k == 1) TRY(rd_text(d, "manufacturer.name", p->name, DPP_MAX_NAME));
+        else if (k == 2) TRY(rd_text(d, "manufacturer.country", p->country, 2));
+        else TRY(rd_identifier(d, "manufacturer.operator_id", &p->operator_id));
+    }
+    TRY(err);
+    return map_end(d, &m, "manufacturer", BIT(1) | BIT(2), names);
+}
+
+static dpp_err rd_facility(rd *d, dpp_facility *f)
+{
+    static const char *const names[] = {"", "id", "name"};
+    map_walk m;
+    unsigned k;
+    dpp_err err;
+    TRY(map_begin(d, "facility", &m));
+    while (map_key(d, &m, 2, &k, &err)) {
+        if (k == 1) TRY(rd_identifier(d, "facility.id", &f->id));
+        else TRY(rd_text(d, "facility.name", f->name, DPP_MAX_NAME));
+    }
+    TRY(err);
+    return map_end(d, &m, "facility", BIT(1), names);
+}
+
+static dpp_err rd_material(rd *d, const char *pfx, dpp_material *mat)
+{
+    static const char *const names[] = {"",     "name",      "cas",            "mass_fraction",   "mass",
+                                        "mass_unit", "recycled_share", "renewable_share", "origin", "hazardous"};
+    char pb[PATH_LEN];
+    map_walk m;
+    unsigned k;
+    dpp_err err;
+    TRY(map_begin(d, pfx, &m));
+    while (map_key(d, &m, 9, &k, &err)) {
+        pj(pb, pfx, names[k]);
+        switch (k) {
+        case 1: TRY(rd_text(d, pb, mat->name, DPP_MAX_NAME)); break;
+        case 2: {
+            uint64_t v;
+            TRY(rd_uint(d, pb, CAS_MIN, CAS_MAX, &v));
+            (void)dpp_cas_format(v, mat->cas, sizeof mat->cas);
+            break;
+        }
+        case 3:
+            TRY(rd_dec(d, pb, &mat->mass_fraction));
+            mat->has_mass_fraction = true;
+            break;
+        case 4:
+            TRY(rd_dec(d, pb, &mat->mass));
+            mat->has_mass = true;
+            break;
+        case 5: TRY(rd_text(d, pb, mat->mass_unit, DPP_MAX_UNIT)); break;
+        case 6:
+            TRY(rd_dec(d, pb, &mat->recycled_share));
+            mat->has_recycled_share = true;
+            break;
+        case 7:
+            TRY(rd_dec(d, pb, &mat->renewable_share));
+            mat->has_renewable_share = true;
+            break;
+        case 8: TRY(rd_text(d, pb, mat->origin, 2)); break;
+        default: {
+            cb_item it;
+            TRY(rd_next(d, pb, &it));
+            if (it.type != CB_TRUE)
+                return rd_fail(d, DPP_ERR_SCHEMA_TYPE, it.off, "%s: expected true (absent means false), got %s", pb,
+                               type_name(it.type));
+            mat->hazardous = true;
+            break;
+        }
+        }
+    }
+    TRY(err);
+    return map_end(d, &m, pfx, BIT(1), names);
+}
+
+static dpp_err rd_footprint(rd *d, dpp_footprint *f)
+{
+    static const char *const names[] = {"",       "total",         "declared_unit",  "boundary",
+                                        "method", "stages",        "period_start",   "primary_share",
+                                        "electricity_ef", "electricity_ef_source", "verification"};
+    map_walk m;
+    unsigned k;
+    dpp_err err;
+    int e;
+    TRY(map_begin(d, "footprint", &m));
+    while (map_key(d, &m, 10, &k, &err)) {
+        switch (k) {
+        case 1: TRY(rd_dec(d, "footprint.total", &f->total)); break;
+        case 2: TRY(rd_text(d, "footprint.declared_unit", f->declared_unit, DPP_MAX_UNIT)); break;
+        case 3:
+            TRY(rd_enum(d, "footprint.boundary", 4, &e));
+            f->boundary = (dpp_boundary)e;
+            break;
+        case 4:
+            TRY(rd_enum(d, "footprint.method", 7, &e));
+            f->method = (dpp_method)e;
+            break;
+        case 5:
+            TRY(rd_list(d, "footprint.stages", DPP_MAX_STAGES, &f->n_stages));
+            for (size_t i = 0; i < f->n_stages; i++) {
+                char pfx[PATH_LEN], pb[PATH_LEN];
+                (void)snprintf(pfx, sizeof pfx, "footprint.stages[%zu]", i);
+                TRY(rd_tuple(d, pfx, 2));
+                TRY(rd_enum(d, pj(pb, pfx, "stage"), 5, &e));
+                f->stages[i].stage = (dpp_stage_kind)e;
+                TRY(rd_dec(d, pj(pb, pfx, "value"), &f->stages[i].value));
+            }
+            break;
+        case 6:
+            TRY(rd_tuple(d, "footprint.period_start", 2));
+            TRY(rd_date(d, "footprint.period_start", &f->period_start));
+            TRY(rd_date(d, "footprint.period_end", &f->period_end));
+            break;
+        case 7:
+            TRY(rd_dec(d, "footprint.primary_share", &f->primary_share));
+            f->has_primary_share = true;
+            break;
+        case 8:
+            TRY(rd_dec(d, "footprint.electricity_ef", &f->electricity_ef));
+            f->has_electricity_ef = true;
+            break;
+        case 9:
+            TRY(rd_text(d, "footprint.electricity_ef_source", f->electricity_ef_source, DPP_MAX_SOURCE));
+            break;
+        default:
+            TRY(rd_enum(d, "footprint.verification", 2, &e));
+            f->verification = (dpp_verification)e;
+            break;
+        }
+    }
+    TRY(err);
+    return map_end(d, &m, "footprint", BIT(1) | BIT(2) | BIT(3) | BIT(4) | BIT(6) | BIT(10), names);
+}
+
+static dpp_err rd_certification(rd *d, const char *pfx, dpp_certification *c)
+{
+    static const char *const names[] = {"", "scheme", "certificate_id", "issuer", "valid_from", "valid_until", "scope"};
+    char pb[PATH_LEN];
+    map_walk m;
+    unsigned k;
+    dpp_err err;
+    TRY(map_begin(d, pfx, &m));
+    while (map_key(d, &m, 6, &k, &err)) {
+        pj(pb, pfx, names[k]);
+        switch (k) {
+        case 1: TRY(rd_text(d, pb, c->scheme, DPP_MAX_ID)); break;
+        case 2: TRY(rd_text(d, pb, c->certificate_id, DPP_MAX_ID)); break;
+        case 3: TRY(rd_text(d, pb, c->issuer, DPP_MAX_NAME)); break;
+        case 4:
+            TRY(rd_date(d, pb, &c->valid_from));
+            c->has_valid_from = true;
+            break;
+        case 5:
+            TRY(rd_date(d, pb, &c->valid_until));
+            c->has_valid_until = true;
+            break;
+        default: TRY(rd_text(d, pb, c->scope, DPP_MAX_SCOPE)); break;
+        }
+    }
+    TRY(err);
+    return map_end(d, &m, pfx, BIT(1) | BIT(2) | BIT(3), names);
+}
+
+static dpp_err rd_cbam(rd *d, dpp_cbam *c)
+{
+    static const char *const names[] = {"",           "cn_code", "origin", "installation_id", "route",
+                                        "see_direct", "see_indirect", "method", "carbon_price"};
+    map_walk m;
+    unsigned k;
+    dpp_err err;
+    int e;
+    uint64_t v;
+    TRY(map_begin(d, "cbam", &m));
+    while (map_key(d, &m, 8, &k, &err)) {
+        switch (k) {
+        case 1:
+            TRY(rd_uint(d, "cbam.cn_code", 0, CN_MAX, &v));
+            (void)snprintf(c->cn_code, sizeof c->cn_code, "%08" PRIu64, v);
+            break;
+        case 2: TRY(rd_text(d, "cbam.origin", c->origin, 2)); break;
+        case 3: TRY(rd_text(d, "cbam.installation_id", c->installation_id, DPP_MAX_ID)); break;
+        case 4: TRY(rd_text(d, "cbam.route", c->route, DPP_MAX_ROUTE)); break;
+        case 5: TRY(rd_dec(d, "cbam.see_direct", &c->see_direct)); break;
+        case 6:
+            TRY(rd_dec(d, "cbam.see_indirect", &c->see_indirect));
+            c->has_see_indirect = true;
+            break;
+        case 7:
+            TRY(rd_enum(d, "cbam.method", 3, &e));
+            c->method = (dpp_cbam_method)e;
+            break;
+        default:
+            TRY(rd_tuple(d, "cbam.carbon_price", 3));
+            TRY(rd_dec(d, "cbam.carbon_price.amount", &c->carbon_price));
+            TRY(rd_text(d, "cbam.carbon_price.currency", c->carbon_price_currency, 3));
+            TRY(rd_enum(d, "cbam.carbon_price.instrument", 5, &e));
+            c->carbon_price_instrument = (dpp_price_instrument)e;
+            c->has_carbon_price = true;
+            break;
+        }
+    }
+    TRY(err);
+    return map_end(d, &m, "cbam", BIT(1) | BIT(2) | BIT(5) | BIT(7), names);
+}
+
+static dpp_err rd_passport(rd *d, dpp_passport *p)
+{
+    static const char *const names[] = {"",         "version",  "id",     "gtin",    "batch",         "serial",
+                                        "name",     "category", "production_date",   "manufacturer",  "facility",
+                                        "materials", "footprint", "certifications", "cbam",          "extensions"};
+    char pfx[PATH_LEN];
+    map_walk m;
+    unsigned k;
+    dpp_err err;
+    cb_item it;
+    uint64_t v;
+    TRY(map_begin(d, "passport", &m));
+    while (map_key(d, &m, 15, &k, &err)) {
+        switch (k) {
+        case 1:
+            TRY(rd_typed(d, "version", &it, CB_UINT));
+            if (it.v != DPP_PASSPORT_VERSION)
+                return rd_fail(d, DPP_ERR_PAYLOAD_VERSION, it.off, "version: %" PRIu64 " is not supported (expected %d)",
+                               it.v, DPP_PASSPORT_VERSION);
+            break;
+        case 2:
+            TRY(rd_typed(d, "id", &it, CB_BSTR));
+            if (it.v != sizeof p->id)
+                return rd_fail(d, DPP_ERR_SCHEMA_RANGE, it.off, "id: %" PRIu64 " bytes, expected 16", it.v);
+            memcpy(p->id, it.ptr, sizeof p->id);
+            break;
+        case 3:
+            TRY(rd_uint(d, "gtin", 0, GTIN_MAX, &v));
+            (void)snprintf(p->gtin, sizeof p->gtin, "%014" PRIu64, v);
+            break;
+        case 4: TRY(rd_text(d, "batch", p->batch, DPP_MAX_BATCH)); break;
+        case 5: TRY(rd_text(d, "serial", p->serial, DPP_MAX_SERIAL)); break;
+        case 6: TRY(rd_text(d, "name", p->name, DPP_MAX_NAME)); break;
+        case 7: TRY(rd_text(d, "category", p->category, DPP_MAX_CATEGORY)); break;
+        case 8:
+            TRY(rd_date(d, "production_date", &p->production_date));
+            p->has_production_date = true;
+            break;
+        case 9: TRY(rd_party(d, &p->manufacturer)); break;
+        case 10:
+            TRY(rd_facility(d, &p->facility));
+            p->has_facility = true;
+            break;
+        case 11:
+            TRY(rd_list(d, "materials", DPP_MAX_MATERIALS, &p->n_materials));
+            for (size_t i = 0; i < p->n_materials; i++) {
+                (void)snprintf(pfx, sizeof pfx, "materials[%zu]", i);
+                TRY(rd_material(d, pfx, &p->materials[i]));
+            }
+            break;
+        case 12:
+            TRY(rd_footprint(d, &p->footprint));
+            p->has_footprint = true;
+            break;
+        case 13:
+            TRY(rd_list(d, "certifications", DPP_MAX_CERTIFICATIONS, &p->n_certifications));
+            for (size_t i = 0; i < p->n_certifications; i++) {
+                (void)snprintf(pfx, sizeof pfx, "certifications[%zu]", i);
+                TRY(rd_certification(d, pfx, &p->certifications[i]));
+            }
+            break;
+        case 14:
+            TRY(rd_cbam(d, &p->cbam));
+            p->has_cbam = true;
+            break;
+        default: {
+            size_t start = d->r->pos;
+            TRY(dpp_ext_read(d->r, d->diag));
+            /* dpp_ext_read caps the map at DPP_MAX_EXT_LEN bytes. */
+            p->ext_len = d->r->pos - start;
+            memcpy(p->ext, d->r->buf + start, p->ext_len);
+            break;
+        }
+        }
+    }
+    TRY(err);
+    return map_end(d, &m, "", BIT(1) | BIT(2) | BIT(3) | BIT(6) | BIT(9), names);
+}
+
+dpp_err dpp_passport_read(cb_reader *r, dpp_passport *out, dpp_diag *diag)
+{
+    rd d;
+    dpp_err err;
+    dpp_diag_clear(diag);
+    if (out != NULL) memset(out, 0, sizeof *out);
+    if (r == NULL || out == NULL)
+        return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "reader and passport must not be NULL");
+    d.r = r;
+    d.diag = diag;
+    err = rd_passport(&d, out);
+    if (err != DPP_OK) memset(out, 0, sizeof *out);
+    return err;
+}
+
+/* ======================================================================
+ * Extension map
+ * ====================================================================== */
+
+dpp_err dpp_ext_read(cb_reader *r, dpp_diag *diag)
+{
+    struct frame {
+        bool is_map;
+        uint64_t left; /* entries (maps: pairs) still to read */
+        size_t prev_off, prev_len;
+    } st[DPP_EXT_MAX_DEPTH + 1];
+    int depth = 0;
+    size_t start = r->pos;
+    rd d;
+    cb_item it;
+
+    d.r = r;
+    d.diag = diag;
+    TRY(rd_typed(&d, "extensions", &it, CB_MAP));
+    if (it.v == 0) return rd_fail(&d, DPP_ERR_SCHEMA_RANGE, it.off, "extensions: empty map (omit the field instead)");
+    if (it.v > DPP_EXT_MAX_ENTRIES)
+        return rd_fail(&d, DPP_ERR_SCHEMA_RANGE, it.off, "extensions: %" PRIu64 " entries, at most %d", it.v,
+                       DPP_EXT_MAX_ENTRIES);
+    st[0].is_map = true;
+    st[0].left = it.v;
+    st[0].prev_len = 0;
+    while (depth >= 0) {
+        struct frame *f = &st[depth];
+        if (f->left == 0) {
+            depth--;
+            continue;
+        }
+        if (f->is_map) {
+            cb_item k;
+            size_t max_key = depth == 0 ? DPP_EXT_MAX_KEY : DPP_EXT_MAX_NESTED_KEY;
+            dpp_err oe;
+            TRY(rd_next(&d, "extensions", &k));
+            if (k.type != CB_TSTR)
+                return rd_fail(&d, DPP_ERR_SCHEMA_TYPE, k.off, "extensions: map keys must be text strings, got %s",
+                               type_name(k.type));
+            if (k.v == 0 || k.v > max_key)
+                return rd_fail(&d, DPP_ERR_SCHEMA_RANGE, k.off, "extensions: key of %" PRIu64 " bytes, must be 1..%zu",
+                               k.v, max_key);
+            oe = cb_key_order(f->prev_len > 0 ? r->buf + f->prev_off : NULL, f->prev_len, r->buf + k.off,
+                              k.end - k.off);
+            if (oe != DPP_OK)
+                return rd_fail(&d, oe, k.off, "extensions: key \"%.*s\" %s", (int)(k.v > 32 ? 32 : k.v),
+                               (const char *)k.ptr, oe == DPP_ERR_CBOR_DUPLICATE_KEY ? "is repeated" : "is out of order");
+            f->prev_off = k.off;
+            f->prev_len = k.end - k.off;
+        }
+        f->left--;
+        TRY(rd_next(&d, "extensions", &it));
+        switch (it.type) {
+        case CB_UINT:
+        case CB_NEGINT:
+        case CB_TSTR:
+        case CB_FALSE:
+        case CB_TRUE:
+        case CB_NULL: break;
+        case CB_BSTR:
+        case CB_TAG:
+            return rd_fail(&d, DPP_ERR_SCHEMA_TYPE, it.off, "extensions: %s is not allowed in an extension value",
+                           type_name(it.type));
+        case CB_ARRAY:
+        case CB_MAP:
+            if (depth + 1 > DPP_EXT_MAX_DEPTH)
+                return rd_fail(&d, DPP_ERR_CBOR_DEPTH, it.off, "extensions: nested deeper than %d levels",
+                               DPP_EXT_MAX_DEPTH);
+            depth++;
+            st[depth].is_map = it.type == CB_MAP;
+            st[depth].left = it.v;
+            st[depth].prev_len = 0;
+            break;
+        }
+        if (r->pos - start > DPP_MAX_EXT_LEN)
+            return rd_fail(&d, DPP_ERR_SCHEMA_RANGE, start, "extensions: more than %d encoded bytes", DPP_MAX_EXT_LEN);
+    }
+    return DPP_OK;
+}
+
+dpp_err dpp_ext_check(const uint8_t *buf, size_t len, dpp_diag *diag)
+{
+    cb_reader r;
+    if (buf == NULL || len == 0) return dpp_diag_set(diag, DPP_ERR_SCHEMA_RANGE, SIZE_MAX, "extensions: empty");
+    cb_init(&r, buf, len, true);
+    TRY(dpp_ext_read(&r, diag));
+    if (cb_finish(&r) != DPP_OK)
+        return dpp_diag_set(diag, r.err, r.err_off, "extensions: %zu bytes after the map", len - r.err_off);
+    return DPP_OK;
+}
+
+/* ======================================================================
+ * Encoder
+ * ====================================================================== */
+
+static size_t field_len(const char *s, size_t size)
+{
+    const char *z = memchr(s, '\0', size);
+    return z == NULL ? size : (size_t)(z - s);
+}
+
+#define HAS(field) (field_len((field), sizeof(field)) > 0)
+
+static void w_text(cw_writer *w, const char *s, size_t size) { cw_tstr(w, s, field_len(s, size)); }
+#define W_TEXT(w, field) w_text((w), (field), sizeof(field))
+
+/* Digits of a text field as an integer (hyphens skipped). */
+static uint64_t w_digits(const char *s, size_t size)
+{
+    uint64_t v = 0;
+    for (size_t i = 0; i < size && s[i] != '\0'; i++)
+        if (s[i] >= '0' && s[i] <= '9') v = v * 10u + (uint64_t)(s[i] - '0');
+    return v;
+}
+
+static void w_dec(cw_writer *w, dpp_decimal d)
+{
+    if (d.exponent == 0) {
+        cw_int(w, d.mantissa);
+        return;
+    }
+    cw_tag(w, TAG_DECIMAL);
+    cw_array(w, 2);
+    cw_int(w, d.exponent);
+    cw_int(w, d.mantissa);
+}
+
+static void w_identifier(cw_writer *w, const dpp_identifier *id)
+{
+    cw_array(w, 2);
+    W_TEXT(w, id->scheme);
+    W_TEXT(w, id->value);
+}
+
+static void w_material(cw_writer *w, const dpp_material *m)
+{
+    size_t n = 1u + HAS(m->cas) + m->has_mass_fraction + m->has_mass + HAS(m->mass_unit) + m->has_recycled_share +
+               m->has_renewable_share + HAS(m->origin) + m->hazardous;
+    cw_map(w, n);
+    cw_uint(w, 1);
+    W_TEXT(w, m->name);
+    if (HAS(m->cas)) {
+        cw_uint(w, 2);
+        cw_uint(w, w_digits(m->cas, sizeof m->cas));
+    }
+    if (m->has_mass_fraction) {
+        cw_uint(w, 3);
+        w_dec(w, m->mass_fraction);
+    }
+    if (m->has_mass) {
+        cw_uint(w, 4);
+        w_dec(w, m->mass);
+    }
+    if (HAS(m->mass_unit)) {
+        cw_uint(w, 5);
+        W_TEXT(w, m->mass_unit);
+    }
+    if (m->has_recycled_share) {
+        cw_uint(w, 6);
+        w_dec(w, m->recycled_share);
+    }
+    if (m->has_renewable_share) {
+        cw_uint(w, 7);
+        w_dec(w, m->renewable_share);
+    }
+    if (HAS(m->origin)) {
+        cw_uint(w, 8);
+        W_TEXT(w, m->origin);
+    }
+    if (m->hazardous) {
+        cw_uint(w, 9);
+        cw_bool(w, true);
+    }
+}
+
+static void w_footprint(cw_writer *w, const dpp_footprint *f)
+{
+    size_t ns = f->n_stages > DPP_MAX_STAGES ? DPP_MAX_STAGES : f->n_stages;
+    size_t n = 6u + (ns > 0) + f->has_primary_share + f->has_electricity_ef + HAS(f->electricity_ef_source);
+    cw_map(w, n);
+    cw_uint(w, 1);
+    w_dec(w, f->total);
+    cw_uint(w, 2);
+    W_TEXT(w, f->declared_unit);
+    cw_uint(w, 3);
+    cw_uint(w, (uint64_t)f->boundary);
+    cw_uint(w, 4);
+    cw_uint(w, (uint64_t)f->method);
+    if (ns > 0) {
+        cw_uint(w, 5);
+        cw_array(w, ns);
+        for (size_t i = 0; i < ns; i++) {
+            cw_array(w, 2);
+            cw_uint(w, (uint64_t)f->stages[i].stage);
+            w_dec(w, f->stages[i].value);
+        }
+    }
+    cw_uint(w, 6);
+    cw_array(w, 2);
+    cw_uint(w, (uint64_t)f->period_start);
+    cw_uint(w, (uint64_t)f->period_end);
+    if (f->has_primary_share) {
+        cw_uint(w, 7);
+        w_dec(w, f->primary_share);
+    }
+    if (f->has_electricity_ef) {
+        cw_uint(w, 8);
+        w_dec(w, f->electricity_ef);
+    }
+    if (HAS(f->electricity_ef_source)) {
+        cw_uint(w, 9);
+        W_TEXT(w, f->electricity_ef_source);
+    }
+    cw_uint(w, 10);
+    cw_uint(w, (uint64_t)f->verification);
+}
+
+static void w_certification(cw_writer *w, const dpp_certification *c)
+{
+    size_t n = 3u + c->has_valid_from + c->has_valid_until + HAS(c->scope);
+    cw_map(w, n);
+    cw_uint(w, 1);
+    W_TEXT(w, c->scheme);
+    cw_uint(w, 2);
+    W_TEXT(w, c->certificate_id);
+    cw_uint(w, 3);
+    W_TEXT(w, c->issuer);
+    if (c->has_valid_from) {
+        cw_uint(w, 4);
+        cw_uint(w, (uint64_t)c->valid_from);
+    }
+    if (c->has_valid_until) {
+        cw_uint(w, 5);
+        cw_uint(w, (uint64_t)c->valid_until);
+    }
+    if (HAS(c->scope)) {
+        cw_uint(w, 6);
+        W_TEXT(w, c->scope);
+    }
+}
+
+static void w_cbam(cw_writer *w, const dpp_cbam *c)
+{
+    size_t n = 4u + HAS(c->installation_id) + HAS(c->route) + c->has_see_indirect + c->has_carbon_price;
+    cw_map(w, n);
+    cw_uint(w, 1);
+    cw_uint(w, w_digits(c->cn_code, sizeof c->cn_code));
+    cw_uint(w, 2);
+    W_TEXT(w, c->origin);
+    if (HAS(c->installation_id)) {
+        cw_uint(w, 3);
+        W_TEXT(w, c->installation_id);
+    }
+    if (HAS(c->route)) {
+        cw_uint(w, 4);
+        W_TEXT(w, c->route);
+    }
+    cw_uint(w, 5);
+    w_dec(w, c->see_direct);
+    if (c->has_see_indirect) {
+        cw_uint(w, 6);
+        w_dec(w, c->see_indirect);
+    }
+    cw_uint(w, 7);
+    cw_uint(w, (uint64_t)c->method);
+    if (c->has_carbon_price) {
+        cw_uint(w, 8);
+        cw_array(w, 3);
+        w_dec(w, c->carbon_price);
+        W_TEXT(w, c->carbon_price_currency);
+        cw_uint(w, (uint64_t)c->carbon_price_instrument);
+    }
+}
+
+void dpp_passport_write(cw_writer *w, const dpp_passport *p)
+{
+    size_t nm = p->n_materials > DPP_MAX_MATERIALS ? DPP_MAX_MATERIALS : p->n_materials;
+    size_t nc = p->n_certifications > DPP_MAX_CERTIFICATIONS ? DPP_MAX_CERTIFICATIONS : p->n_certifications;
+    size_t ne = p->ext_len > DPP_MAX_EXT_LEN ? DPP_MAX_EXT_LEN : p->ext_len;
+    size_t n = 5u + HAS(p->batch) + HAS(p->serial) + HAS(p->category) + p->has_production_date + p->has_facility +
+               (nm > 0) + p->has_footprint + (nc > 0) + p->has_cbam + (ne > 0);
+
+    cw_map(w, n);
+    cw_uint(w, 1);
+    cw_uint(w, DPP_PASSPORT_VERSION);
+    cw_uint(w, 2);
+    cw_bstr(w, p->id, sizeof p->id);
+    cw_uint(w, 3);
+    cw_uint(w, w_digits(p->gtin, sizeof p->gtin));
+    if (HAS(p->batch)) {
+        cw_uint(w, 4);
+        W_TEXT(w, p->batch);
+    }
+    if (HAS(p->serial)) {
+        cw_uint(w, 5);
+        W_TEXT(w, p->serial);
+    }
+    cw_uint(w, 6);
+    W_TEXT(w, p->name);
+    if (HAS(p->category)) {
+        cw_uint(w, 7);
+        W_TEXT(w, p->category);
+    }
+    if (p->has_production_date) {
+        cw_uint(w, 8);
+        cw_uint(w, (uint64_t)p->production_date);
+    }
+    cw_uint(w, 9);
+    cw_map(w, HAS(p->manufacturer.operator_id.scheme) ? 3 : 2);
+    cw_uint(w, 1);
+    W_TEXT(w, p->manufacturer.name);
+    cw_uint(w, 2);
+    W_TEXT(w, p->manufacturer.country);
+    if (HAS(p->manufacturer.operator_id.scheme)) {
+        cw_uint(w, 3);
+        w_identifier(w, &p->manufacturer.operator_id);
+    }
+    if (p->has_facility) {
+        cw_uint(w, 10);
+        cw_map(w, HAS(p->facility.name) ? 2 : 1);
+        cw_uint(w, 1);
+        w_identifier(w, &p->facility.id);
+        if (HAS(p->facility.name)) {
+            cw_uint(w, 2);
+            W_TEXT(w, p->facility.name);
+        }
+    }
+    if (nm > 0) {
+        cw_uint(w, 11);
+        cw_array(w, nm);
+        for (size_t i = 0; i < nm; i++) w_material(w, &p->materials[i]);
+    }
+    if (p->has_footprint) {
+        cw_uint(w, 12);
+        w_footprint(w, &p->footprint);
+    }
+    if (nc > 0) {
+        cw_uint(w, 13);
+        cw_array(w, nc);
+        for (size_t i = 0; i < nc; i++) w_certification(w, &p->certifications[i]);
+    }
+    if (p->has_cbam) {
+        cw_uint(w, 14);
+        w_cbam(w, &p->cbam);
+    }
+    if (ne > 0) {
+        cw_uint(w, 15);
+        cw_raw(w, p->ext, ne);
+    }
+}
+
+/* ======================================================================
+ * Public API
+ * ====================================================================== */
+
+dpp_err dpp_passport_to_cbor(const dpp_passport *p, uint8_t *out, size_t out_cap, size_t *out_len, dpp_diag *diag)
+{
+    cw_writer w;
+    size_t need;
+    dpp_err err;
+
+    dpp_diag_clear(diag);
+    if (out_len != NULL) *out_len = 0;
+    if (p == NULL || out_len == NULL)
+        return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "passport and out_len must not be NULL");
+    err = dpp_passport_validate(p, diag);
+    if (err != DPP_OK) return err;
+
+    cw_init(&w, NULL, 0);
+    dpp_passport_write(&w, p);
+    if (cw_err(&w) != DPP_OK)
+        return dpp_diag_set(diag, cw_err(&w), SIZE_MAX, "passport: CBOR encoding failed (%s)", dpp_err_str(cw_err(&w)));
+    need = w.len;
+    if (need > DPP_MAX_COSE_LEN)
+        return dpp_diag_set(diag, DPP_ERR_TOO_LARGE, SIZE_MAX, "passport: encoded size %zu bytes exceeds %d", need,
+                            DPP_MAX_COSE_LEN);
+    if (out == NULL) {
+        *out_len = need;
+        return DPP_OK;
+    }
+    if (out_cap < need)
+        return dpp_diag_set(diag, DPP_ERR_BUFFER_TOO_SMALL, SIZE_MAX, "passport: needs %zu bytes, buffer has %zu", need,
+                            out_cap);
+    cw_init(&w, out, out_cap);
+    dpp_passport_write(&w, p);
+    if (cw_err(&w) != DPP_OK)
+        return dpp_diag_set(diag, cw_err(&w), SIZE_MAX, "passport: CBOR encoding failed (%s)", dpp_err_str(cw_err(&w)));
+    *out_len = w.len;
+    return DPP_OK;
+}
+
+dpp_err dpp_passport_from_cbor(const uint8_t *cbor, size_t cbor_len, dpp_passport *out, dpp_diag *diag)
+{
+    cb_reader r;
+    dpp_err err;
+
+    dpp_diag_clear(diag);
+    if (out != NULL) memset(out, 0, sizeof *out);
+    if (cbor == NULL || out == NULL)
+        return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "cbor and out must not be NULL");
+    if (cbor_len > DPP_MAX_COSE_LEN)
+        return dpp_diag_set(diag, DPP_ERR_TOO_LARGE, SIZE_MAX, "passport: %zu bytes, at most %d", cbor_len,
+                            DPP_MAX_COSE_LEN);
+    cb_init(&r, cbor, cbor_len, true);
+    err = dpp_passport_read(&r, out, diag);
+    if (err != DPP_OK) goto done;
+    if (cb_finish(&r) != DPP_OK) {
+        err = dpp_diag_set(diag, r.err, r.err_off, "passport: %zu trailing bytes at offset %zu", cbor_len - r.err_off,
+                           r.err_off);
+        goto done;
+    }
+    err = dpp_passport_validate(out, diag);
+done:
+    if (err != DPP_OK) memset(out, 0, sizeof *out);
+    return err;
+}

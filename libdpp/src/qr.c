@@ -125,12 +125,15 @@ dpp_err dpp_qr_encode(const char *text, size_t text_len, dpp_ecc ecc, dpp_qr *ou
         return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "text is empty");
     }
 
-    /* Mode first (it decides the capacity); stop scanning past the largest
-     * capacity of all so a huge text_len costs nothing. */
-    for (i = 0; i < text_len && i <= DPP_MAX_TEXT_LEN; i++) {
-        if (!is_alnum_char((unsigned char)text[i])) {
-            alnum = false;
-            break;
+    /* Mode first (it decides the capacity). A text longer than the largest
+     * capacity of all (4296, alphanumeric at L) is not read at all, and its
+     * message names the alphanumeric limit for the level. */
+    if (text_len <= DPP_MAX_TEXT_LEN) {
+        for (i = 0; i < text_len; i++) {
+            if (!is_alnum_char((unsigned char)text[i])) {
+                alnum = false;
+                break;
+            }
         }
     }
     cap = v40_capacity(ecc, alnum);

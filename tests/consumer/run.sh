@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs the built libdpp into a scratch prefix, then builds and runs a
+# downstream project with find_package(dpp) and another with pkg-config.
+# Usage: run.sh BUILD_DIR SOURCE_DIR
+set -euo pipefail
+build=$1 src=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cmake --install "$build" --prefix "$work/prefix" >/dev/null
+cmake -S "$src/tests/consumer" -B "$work/cm" -DCMAKE_PREFIX_PATH="$work/prefix" >/dev/null
+cmake --build "$work/cm" >/dev/null
+LD_LIBRARY_PATH="$work/prefix/lib:$work/prefix/lib/$(gcc -print-multiarch)" "$work/cm/consumer_shared"
+"$work/cm/consumer_static"
+# pkg-config route, shared library
+export PKG_CONFIG_PATH="$work/prefix/lib/pkgconfig:$work/prefix/lib/$(gcc -print-multiarch)/pkgconfig"
+cc -o "$work/pc" "$src/tests/consumer/main.c" $(pkg-config --cflags --libs dpp)
+LD_LIBRARY_PATH="$(pkg-config --variable=libdir dpp)" "$work/pc"
+# the public headers compile as C++ too
+printf '#include <dpp/dpp.h>\nint main(){return dpp_version_number()==0;}\n' > "$work/cxx.cpp"
+if command -v g++ >/dev/null; then g++ -std=c++11 -Wall -Werror -c "$work/cxx.cpp" $(pkg-config --cflags dpp) -o "$work/cxx.o"; fi
+# only dpp_ symbols are exported
+lib=$(pkg-config --variable=libdir dpp)/libdpp.so
+bad=$(nm -D --defined-only "$lib" | awk '$2 ~ /^[TDBR]$/ {print $3}' | grep -v '^dpp_' || true)
+if [ -n "$bad" ]; then echo "non-dpp symbols exported: $bad"; exit 1; fi
+echo "consumer: find_package, pkg-config, C++ and symbol checks passed"

@@ -1,0 +1,1672 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
+"""pydpp: an independent Python implementation of the libdpp wire format.
+
+Written from spec/README.md and spec/payload.cddl alone (not from the C
+sources), to test libdpp for interoperability. Uses only the standard library,
+python3-cryptography and (optionally, for cross-checks in tests) python3-cbor2.
+
+    python3 pydpp.py encode --key K.pem [--iat N] [--exp N] [--iss S]
+                     [--compress auto|never|always] passport.json
+    python3 pydpp.py verify --trust PUB.pem [--trust ...] --at N TEXT
+    python3 pydpp.py inspect TEXT        (no signature check; debugging only)
+
+Errors carry the same names as libdpp's dpp_err enumerators.
+"""
+
+import hashlib
+import json
+import re
+import sys
+import time
+import zlib
+
+from cryptography import x509
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
+from cryptography.hazmat.primitives.asymmetric.utils import (
+    decode_dss_signature, encode_dss_signature)
+
+# ---------------------------------------------------------------- constants
+
+PREFIX = "DPP1:"
+MAX_TEXT_LEN = 4296
+MAX_COSE_LEN = 4096
+MAX_CBOR_DEPTH = 16
+IAT_SKEW = 300
+KID_LEN = 8
+CLAIM_ISS, CLAIM_EXP, CLAIM_IAT, CLAIM_PASSPORT = 1, 4, 6, -262
+ALG_ES256, ALG_ES384, ALG_EDDSA, ALG_PS256 = -7, -35, -8, -37
+ALG_NAMES = {ALG_ES256: "ES256", ALG_ES384: "ES384", ALG_EDDSA: "EdDSA", ALG_PS256: "PS256"}
+COSE_TAG = 18
+DECIMAL_TAG = 4
+MAX_MANTISSA = 10**18 - 1
+MAX_DATE = 2932896  # 9999-12-31
+ZLIB_LEVEL = 9
+
+ERRORS = {
+    "DPP_OK": 0, "DPP_ERR_INVALID_ARG": 1, "DPP_ERR_BUFFER_TOO_SMALL": 2,
+    "DPP_ERR_NO_MEMORY": 3, "DPP_ERR_CRYPTO_BACKEND": 4,
+    "DPP_ERR_PREFIX": 20, "DPP_ERR_PREFIX_VERSION": 21, "DPP_ERR_BASE45": 22,
+    "DPP_ERR_INFLATE": 23, "DPP_ERR_TOO_LARGE": 24, "DPP_ERR_CBOR_MALFORMED": 25,
+    "DPP_ERR_CBOR_NOT_DETERMINISTIC": 26, "DPP_ERR_CBOR_DUPLICATE_KEY": 27,
+    "DPP_ERR_CBOR_TRAILING": 28, "DPP_ERR_CBOR_DEPTH": 29, "DPP_ERR_COSE_TAG": 30,
+    "DPP_ERR_COSE_STRUCTURE": 31, "DPP_ERR_CWT_CLAIMS": 32,
+    "DPP_ERR_ALG_MISSING": 40, "DPP_ERR_ALG_UNSUPPORTED": 41,
+    "DPP_ERR_ALG_UNPROTECTED": 42, "DPP_ERR_ALG_KEY_MISMATCH": 43,
+    "DPP_ERR_KID_MISSING": 44, "DPP_ERR_KID_UNKNOWN": 45, "DPP_ERR_SIGNATURE": 46,
+    "DPP_ERR_NOT_YET_VALID": 47, "DPP_ERR_EXPIRED": 48, "DPP_ERR_KEY_NOT_VALID": 49,
+    "DPP_ERR_CRIT_UNSUPPORTED": 50,
+    "DPP_ERR_SCHEMA_MISSING": 60, "DPP_ERR_SCHEMA_TYPE": 61, "DPP_ERR_SCHEMA_RANGE": 62,
+    "DPP_ERR_SCHEMA_FORMAT": 63, "DPP_ERR_SCHEMA_CHECK_DIGIT": 64,
+    "DPP_ERR_SCHEMA_UNKNOWN_FIELD": 65, "DPP_ERR_JSON_SYNTAX": 66,
+    "DPP_ERR_PAYLOAD_VERSION": 67,
+    "DPP_ERR_KEY_FORMAT": 80, "DPP_ERR_KEY_TYPE": 81, "DPP_ERR_KEY_NOT_PRIVATE": 82,
+    "DPP_ERR_QR_CAPACITY": 90,
+}
+
+# The verifier's checks, in order (names as dpp_check_name() would give them).
+CHECKS = ["prefix", "base45", "inflate", "cose", "alg", "kid", "signature",
+          "key_validity", "claims", "iat", "exp", "schema"]
+
+
+class DppError(Exception):
+    """A failure with a libdpp error name, e.g. DppError('DPP_ERR_SIGNATURE')."""
+
+    def __init__(self, name, msg=""):
+        assert name in ERRORS, name
+        super().__init__("%s: %s" % (name, msg) if msg else name)
+        self.name = name
+        self.msg = msg
+
+
+# ---------------------------------------------------------------- Base45 (RFC 9285)
+
+B45_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"
+B45_VALUE = {c: i for i, c in enumerate(B45_ALPHABET)}
+
+
+def b45encode(data):
+    out = []
+    for i in range(0, len(data) - 1, 2):
+        n = data[i] * 256 + data[i + 1]
+        c, n = n % 45, n // 45
+        d, e = n % 45, n // 45
+        out.append(B45_ALPHABET[c] + B45_ALPHABET[d] + B45_ALPHABET[e])
+    if len(data) % 2:
+        n = data[-1]
+        out.append(B45_ALPHABET[n % 45] + B45_ALPHABET[n // 45])
+    return "".join(out)
+
+
+def b45decode(text):
+    """Strict Base45 decoding; every violation is DPP_ERR_BASE45."""
+    vals = []
+    for off, ch in enumerate(text):
+        v = B45_VALUE.get(ch)
+        if v is None:
+            raise DppError("DPP_ERR_BASE45", "offset %d: character %r not in the alphabet" % (off, ch))
+        vals.append(v)
+    if len(vals) % 3 == 1:
+        raise DppError("DPP_ERR_BASE45", "length %d is 1 mod 3" % len(vals))
+    out = bytearray()
+    for i in range(0, len(vals), 3):
+        chunk = vals[i:i + 3]
+        if len(chunk) == 3:
+            n = chunk[0] + chunk[1] * 45 + chunk[2] * 2025
+            if n > 0xFFFF:
+                raise DppError("DPP_ERR_BASE45", "offset %d: triple value %d > 65535" % (i, n))
+            out += bytes((n >> 8, n & 0xFF))
+        else:
+            n = chunk[0] + chunk[1] * 45
+            if n > 0xFF:
+                raise DppError("DPP_ERR_BASE45", "offset %d: pair value %d > 255" % (i, n))
+            out.append(n)
+    return bytes(out)
+
+
+# ---------------------------------------------------------------- deterministic CBOR
+
+class Tag:
+    """A CBOR tag (number, content)."""
+    __slots__ = ("number", "value")
+
+    def __init__(self, number, value):
+        self.number = number
+        self.value = value
+
+    def __eq__(self, other):
+        return isinstance(other, Tag) and (self.number, self.value) == (other.number, other.value)
+
+    def __hash__(self):
+        return hash(("tag", self.number))
+
+    def __repr__(self):
+        return "Tag(%d, %r)" % (self.number, self.value)
+
+
+class RawKey:
+    """A map key that Python cannot hash (array or map), kept as its encoding."""
+    __slots__ = ("encoded",)
+
+    def __init__(self, encoded):
+        self.encoded = encoded
+
+    def __eq__(self, other):
+        return isinstance(other, RawKey) and self.encoded == other.encoded
+
+    def __hash__(self):
+        return hash(self.encoded)
+
+
+def _head(major, n):
+    if n < 24:
+        return bytes([(major << 5) | n])
+    if n < 0x100:
+        return bytes([(major << 5) | 24, n])
+    if n < 0x10000:
+        return bytes([(major << 5) | 25]) + n.to_bytes(2, "big")
+    if n < 0x100000000:
+        return bytes([(major << 5) | 26]) + n.to_bytes(4, "big")
+    if n < 0x10000000000000000:
+        return bytes([(major << 5) | 27]) + n.to_bytes(8, "big")
+    raise ValueError("integer out of CBOR range")
+
+
+def cbor_encode(obj):
+    """Deterministic encoding (RFC 8949 4.2.1): shortest heads, definite
+    lengths, map keys sorted bytewise by their encodings, no floats."""
+    if obj is False:
+        return b"\xf4"
+    if obj is True:
+        return b"\xf5"
+    if obj is None:
+        return b"\xf6"
+    if isinstance(obj, int):
+        return _head(0, obj) if obj >= 0 else _head(1, -1 - obj)
+    if isinstance(obj, (bytes, bytearray)):
+        return _head(2, len(obj)) + bytes(obj)
+    if isinstance(obj, str):
+        raw = obj.encode("utf-8")
+        return _head(3, len(raw)) + raw
+    if isinstance(obj, (list, tuple)):
+        return _head(4, len(obj)) + b"".join(cbor_encode(x) for x in obj)
+    if isinstance(obj, dict):
+        pairs = []
+        for k, v in obj.items():
+            pairs.append((k.encoded if isinstance(k, RawKey) else cbor_encode(k), cbor_encode(v)))
+        pairs.sort(key=lambda p: p[0])
+        for a, b in zip(pairs, pairs[1:]):
+            if a[0] == b[0]:
+                raise ValueError("duplicate map key")
+        return _head(5, len(pairs)) + b"".join(k + v for k, v in pairs)
+    if isinstance(obj, Tag):
+        return _head(6, obj.number) + cbor_encode(obj.value)
+    raise TypeError("cannot encode %r in deterministic CBOR" % (type(obj),))
+
+
+def _utf8_ok(raw):
+    # Python's strict UTF-8 decoder rejects overlongs, surrogates and > U+10FFFF.
+    try:
+        raw.decode("utf-8", "strict")
+        return True
+    except UnicodeDecodeError:
+        return False
+
+
+class _Reader:
+    def __init__(self, data, max_depth):
+        self.d = bytes(data)
+        self.pos = 0
+        self.max_depth = max_depth
+
+    def fail(self, name, off, msg):
+        raise DppError(name, "offset %d: %s" % (off, msg))
+
+    def take(self, n, off):
+        if n > len(self.d) - self.pos:
+            self.fail("DPP_ERR_CBOR_MALFORMED", off, "truncated")
+        b = self.d[self.pos:self.pos + n]
+        self.pos += n
+        return b
+
+    def head(self):
+        off = self.pos
+        ib = self.take(1, off)[0]
+        major, ai = ib >> 5, ib & 0x1F
+        if major == 7:
+            if ai == 20:
+                return off, 7, False
+            if ai == 21:
+                return off, 7, True
+            if ai == 22:
+                return off, 7, None
+            if ai in (25, 26, 27):
+                self.fail("DPP_ERR_CBOR_MALFORMED", off, "floating-point value")
+            if ai == 31:
+                self.fail("DPP_ERR_CBOR_MALFORMED", off, "break outside an indefinite-length item")
+            self.fail("DPP_ERR_CBOR_MALFORMED", off, "simple value %d not allowed" % ai)
+        if ai < 24:
+            return off, major, ai
+        if ai in (24, 25, 26, 27):
+            width = 1 << (ai - 24)
+            n = int.from_bytes(self.take(width, off), "big")
+            smallest = {1: 24, 2: 0x100, 4: 0x10000, 8: 0x100000000}[width]
+            if n < smallest:
+                self.fail("DPP_ERR_CBOR_NOT_DETERMINISTIC", off, "head not in its shortest form")
+            return off, major, n
+        if ai == 31:
+            self.fail("DPP_ERR_CBOR_MALFORMED", off, "indefinite length")
+        self.fail("DPP_ERR_CBOR_MALFORMED", off, "reserved additional information %d" % ai)
+
+    def item(self, depth):
+        off, major, n = self.head()
+        if major == 7:
+            return n
+        if major == 0:
+            return n
+        if major == 1:
+            return -1 - n
+        if major == 2:
+            return self.take(n, off)
+        if major == 3:
+            raw = self.take(n, off)
+            if not _utf8_ok(raw):
+                self.fail("DPP_ERR_CBOR_MALFORMED", off, "text string is not valid UTF-8")
+            return raw.decode("utf-8")
+        # containers: arrays, maps and tags open a nesting level
+        if depth > self.max_depth:
+            self.fail("DPP_ERR_CBOR_DEPTH", off, "nesting deeper than %d" % self.max_depth)
+        if major == 4:
+            if n > len(self.d) - self.pos:
+                self.fail("DPP_ERR_CBOR_MALFORMED", off, "array count %d exceeds the bytes left" % n)
+            return [self.item(depth + 1) for _ in range(n)]
+        if major == 5:
+            if n > (len(self.d) - self.pos) // 2:
+                self.fail("DPP_ERR_CBOR_MALFORMED", off, "map count %d exceeds the bytes left" % n)
+            out = {}
+            prev = None
+            for _ in range(n):
+                kstart = self.pos
+                k = self.item(depth + 1)
+                kenc = self.d[kstart:self.pos]
+                if prev is not None:
+                    if kenc == prev:
+                        self.fail("DPP_ERR_CBOR_DUPLICATE_KEY", kstart, "duplicate map key")
+                    if kenc < prev:
+                        self.fail("DPP_ERR_CBOR_NOT_DETERMINISTIC", kstart, "map keys out of order")
+                prev = kenc
+                if isinstance(k, (list, dict)):
+                    k = RawKey(kenc)
+                out[k] = self.item(depth + 1)
+            return out
+        # major 6: tag
+        return Tag(n, self.item(depth + 1))
+
+
+def cbor_decode(data, max_depth=MAX_CBOR_DEPTH):
+    """Strict decoding of exactly one item: well-formed, deterministic, no
+    floats/undefined/simple values/indefinite lengths, valid UTF-8, nesting
+    at most max_depth containers, no trailing bytes."""
+    r = _Reader(data, max_depth)
+    obj = r.item(1)
+    if r.pos != len(r.d):
+        r.fail("DPP_ERR_CBOR_TRAILING", r.pos, "%d bytes after the item" % (len(r.d) - r.pos))
+    # Belt and braces: a strictly decoded item re-encodes to the same bytes.
+    if cbor_encode(obj) != bytes(data):
+        raise DppError("DPP_ERR_CBOR_NOT_DETERMINISTIC", "re-encoding differs")
+    return obj
+
+
+# ---------------------------------------------------------------- zlib transport
+
+def inflate_strict(data):
+    """RFC 1950 stream, CM 8, no preset dictionary, ends exactly at the end of
+    data, inflates to at most MAX_COSE_LEN bytes."""
+    if len(data) < 2:
+        raise DppError("DPP_ERR_INFLATE", "no zlib header")
+    cmf, flg = data[0], data[1]
+    if cmf & 0x0F != 8 or cmf >> 4 > 7:
+        raise DppError("DPP_ERR_INFLATE", "CM/CINFO not deflate with a window <= 32 KiB")
+    if (cmf * 256 + flg) % 31 != 0:
+        raise DppError("DPP_ERR_INFLATE", "header check bits wrong")
+    if flg & 0x20:
+        raise DppError("DPP_ERR_INFLATE", "preset dictionary not allowed")
+    d = zlib.decompressobj(15)
+    try:
+        out = d.decompress(data, MAX_COSE_LEN + 1)
+    except zlib.error as e:
+        raise DppError("DPP_ERR_INFLATE", str(e))
+    if len(out) > MAX_COSE_LEN:
+        raise DppError("DPP_ERR_TOO_LARGE", "inflates to more than %d bytes" % MAX_COSE_LEN)
+    if not d.eof:
+        if d.unconsumed_tail:
+            raise DppError("DPP_ERR_TOO_LARGE", "inflates to more than %d bytes" % MAX_COSE_LEN)
+        raise DppError("DPP_ERR_INFLATE", "stream truncated")
+    if d.unused_data:
+        raise DppError("DPP_ERR_INFLATE", "%d bytes after the end of the zlib stream" % len(d.unused_data))
+    return out
+
+
+def deflate(data):
+    return zlib.compress(data, ZLIB_LEVEL)
+
+
+# ---------------------------------------------------------------- keys
+
+class Key:
+    """A signing or verification key; the algorithm follows from the key type."""
+
+    def __init__(self, priv=None, pub=None, not_before=None, not_after=None):
+        self.priv = priv
+        self.pub = pub if pub is not None else priv.public_key()
+        self.alg = key_alg(self.pub)
+        self.not_before = not_before
+        self.not_after = not_after
+        spki = self.pub.public_bytes(serialization.Encoding.DER,
+                                     serialization.PublicFormat.SubjectPublicKeyInfo)
+        self.kid = hashlib.sha256(spki).digest()[:KID_LEN]
+
+    @property
+    def is_private(self):
+        return self.priv is not None
+
+
+def key_alg(pub):
+    if isinstance(pub, ec.EllipticCurvePublicKey):
+        if isinstance(pub.curve, ec.SECP256R1):
+            return ALG_ES256
+        if isinstance(pub.curve, ec.SECP384R1):
+            return ALG_ES384
+        raise DppError("DPP_ERR_KEY_TYPE", "curve %s not supported" % pub.curve.name)
+    if isinstance(pub, ed25519.Ed25519PublicKey):
+        return ALG_EDDSA
+    if isinstance(pub, rsa.RSAPublicKey):
+        if pub.key_size < 2048:
+            raise DppError("DPP_ERR_KEY_TYPE", "RSA key of %d bits < 2048" % pub.key_size)
+        return ALG_PS256
+    raise DppError("DPP_ERR_KEY_TYPE", "key type not supported")
+
+
+def load_key(data):
+    """PEM or DER: private key, public key, or X.509 certificate."""
+    if isinstance(data, str):
+        data = data.encode()
+    loaders = []
+    if b"-----BEGIN" in data:
+        loaders = [lambda: Key(priv=serialization.load_pem_private_key(data, None)),
+                   lambda: Key(pub=serialization.load_pem_public_key(data)),
+                   lambda: _cert_key(x509.load_pem_x509_certificate(data))]
+    else:
+        loaders = [lambda: Key(priv=serialization.load_der_private_key(data, None)),
+                   lambda: Key(pub=serialization.load_der_public_key(data)),
+                   lambda: _cert_key(x509.load_der_x509_certificate(data))]
+    for f in loaders:
+        try:
+            return f()
+        except DppError:
+            raise
+        except (ValueError, TypeError):
+            continue
+        except Exception:  # unsupported algorithm and similar
+            continue
+    raise DppError("DPP_ERR_KEY_FORMAT", "not a key or certificate")
+
+
+def _cert_key(cert):
+    return Key(pub=cert.public_key(), not_before=_utc_ts(cert.not_valid_before),
+               not_after=_utc_ts(cert.not_valid_after))
+
+
+def _utc_ts(dt):
+    import calendar
+    return calendar.timegm(dt.utctimetuple())
+
+
+def generate_key(alg):
+    if alg == ALG_ES256:
+        return Key(priv=ec.generate_private_key(ec.SECP256R1()))
+    if alg == ALG_ES384:
+        return Key(priv=ec.generate_private_key(ec.SECP384R1()))
+    if alg == ALG_EDDSA:
+        return Key(priv=ed25519.Ed25519PrivateKey.generate())
+    if alg == ALG_PS256:
+        return Key(priv=rsa.generate_private_key(65537, 2048))
+    raise DppError("DPP_ERR_INVALID_ARG", "unknown alg")
+
+
+def private_pem(key):
+    return key.priv.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                  serialization.NoEncryption()).decode()
+
+
+def public_pem(key):
+    return key.pub.public_bytes(serialization.Encoding.PEM,
+                                serialization.PublicFormat.SubjectPublicKeyInfo).decode()
+
+
+# ---------------------------------------------------------------- COSE_Sign1 (RFC 9052)
+
+def sig_structure(protected, payload, external_aad=b""):
+    return cbor_encode(["Signature1", protected, external_aad, payload])
+
+
+def _coord_len(alg):
+    return 32 if alg == ALG_ES256 else 48
+
+
+def raw_sign(key, alg, tbs):
+    if key.priv is None:
+        raise DppError("DPP_ERR_KEY_NOT_PRIVATE")
+    if alg in (ALG_ES256, ALG_ES384):
+        h = hashes.SHA256() if alg == ALG_ES256 else hashes.SHA384()
+        r, s = decode_dss_signature(key.priv.sign(tbs, ec.ECDSA(h)))
+        n = _coord_len(alg)
+        return r.to_bytes(n, "big") + s.to_bytes(n, "big")
+    if alg == ALG_EDDSA:
+        return key.priv.sign(tbs)
+    if alg == ALG_PS256:
+        return key.priv.sign(tbs, padding.PSS(mgf=padding.MGF1(hashes.SHA256()), salt_length=32),
+                             hashes.SHA256())
+    raise DppError("DPP_ERR_ALG_UNSUPPORTED")
+
+
+def raw_verify(pub, alg, tbs, sig):
+    """True if sig verifies under pub with alg (alg fixed by the key type)."""
+    try:
+        if alg in (ALG_ES256, ALG_ES384):
+            n = _coord_len(alg)
+            if len(sig) != 2 * n:
+                return False
+            r = int.from_bytes(sig[:n], "big")
+            s = int.from_bytes(sig[n:], "big")
+            h = hashes.SHA256() if alg == ALG_ES256 else hashes.SHA384()
+            pub.verify(encode_dss_signature(r, s), tbs, ec.ECDSA(h))
+            return True
+        if alg == ALG_EDDSA:
+            if len(sig) != 64:
+                return False
+            pub.verify(sig, tbs)
+            return True
+        if alg == ALG_PS256:
+            if len(sig) != (pub.key_size + 7) // 8:
+                return False
+            pub.verify(sig, tbs, padding.PSS(mgf=padding.MGF1(hashes.SHA256()), salt_length=32),
+                       hashes.SHA256())
+            return True
+    except InvalidSignature:
+        return False
+    except ValueError:
+        return False
+    return False
+
+
+def cose_sign1(payload, key, include_kid=True, tagged=True, protected_extra=None,
+               unprotected=None, alg=None):
+    """COSE_Sign1 with protected {1: alg, 4: kid}; extras only for building test vectors."""
+    alg = key.alg if alg is None else alg
+    hdr = {1: alg}
+    if include_kid:
+        hdr[4] = key.kid
+    if protected_extra:
+        hdr.update(protected_extra)
+    protected = cbor_encode(hdr)
+    sig = raw_sign(key, key.alg, sig_structure(protected, payload))
+    msg = [protected, {} if unprotected is None else unprotected, payload, sig]
+    return cbor_encode(Tag(COSE_TAG, msg) if tagged else msg)
+
+
+# ---------------------------------------------------------------- reference data
+
+COUNTRIES = frozenset("""
+AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR
+BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ
+EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW
+GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY
+KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV
+MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY
+QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG
+TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM
+ZW""".split())
+assert len(COUNTRIES) == 249
+
+# GS1 AI 82-character set (GS1 General Specifications, figure 7.11-1)
+GS1_AI82 = frozenset("!\"%&'()*+,-./0123456789:;<=>?ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz")
+assert len(GS1_AI82) == 82
+
+RE_SCHEME = re.compile(r"[A-Z0-9-]{1,16}\Z")
+RE_UNIT = re.compile(r"[A-Z0-9]{2,3}\Z")
+RE_CURRENCY = re.compile(r"[A-Z]{3}\Z")
+RE_COUNTRY = re.compile(r"[A-Z]{2}\Z")
+
+# Enumerations: CBOR value -> JSON spelling. Filled from spec/passport.schema.json.
+ENUMS = {
+    "boundary": {1: "cradle-to-gate", 2: "cradle-to-grave", 3: "gate-to-gate", 4: "cradle-to-cradle"},
+    "method": {1: "ISO 14067", 2: "GHG Protocol", 3: "PEF", 4: "PAS 2050", 5: "GB/T 24067",
+               6: "PACT", 7: "EU 2023/1542"},
+    "stage": {1: "raw-materials", 2: "production", 3: "distribution", 4: "use", 5: "end-of-life"},
+    "verification": {1: "self-declared", 2: "third-party-verified"},
+    "cbam_method": {1: "actual", 2: "default", 3: "mixed"},
+    "instrument": {1: "ets", 2: "carbon-tax", 3: "levy", 4: "fee", 5: "other"},
+}
+
+
+# ---------------------------------------------------------------- value helpers
+
+class Dec:
+    """Exact decimal mantissa * 10**exponent, exponent in -18..0."""
+    __slots__ = ("m", "e")
+
+    def __init__(self, m, e):
+        self.m, self.e = m, e
+
+    def __eq__(self, o):
+        return isinstance(o, Dec) and (self.m, self.e) == (o.m, o.e)
+
+    def __repr__(self):
+        return "Dec(%s)" % self.text()
+
+    def cmp(self, m2, e2=0):
+        """Compare by value with m2 * 10**e2."""
+        e = min(self.e, e2)
+        a = self.m * 10 ** (self.e - e)
+        b = m2 * 10 ** (e2 - e)
+        return (a > b) - (a < b)
+
+    def text(self):
+        neg = self.m < 0
+        digits = str(abs(self.m))
+        if self.e == 0:
+            s = digits
+        else:
+            k = -self.e
+            digits = digits.rjust(k + 1, "0")
+            s = digits[:-k] + "." + digits[-k:]
+        return "-" + s if neg else s
+
+    def to_cbor(self):
+        return self.m if self.e == 0 else Tag(DECIMAL_TAG, [self.e, self.m])
+
+
+RE_DEC = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?\Z")
+
+
+def _shortest_double_text(literal):
+    """A JSON real as the shortest decimal that round-trips to the same double."""
+    import decimal
+    f = float(literal)
+    if f != f or f in (float("inf"), float("-inf")):
+        return literal
+    t = format(decimal.Decimal(repr(f)).normalize(), "f")
+    return "0" if t == "-0" else t
+
+
+def parse_decimal_text(s, path):
+    if not RE_DEC.match(s):
+        raise DppError("DPP_ERR_SCHEMA_FORMAT", "%s: %r is not a decimal" % (path, s))
+    neg = s.startswith("-")
+    body = s[1:] if neg else s
+    ip, _, fp = body.partition(".")
+    if len(fp) > 18:
+        raise DppError("DPP_ERR_SCHEMA_RANGE", "%s: more than 18 decimal places" % path)
+    m = int(ip + fp)
+    if neg and m == 0:
+        raise DppError("DPP_ERR_SCHEMA_FORMAT", "%s: negative zero" % path)
+    if m > MAX_MANTISSA:
+        raise DppError("DPP_ERR_SCHEMA_RANGE", "%s: more than 18 digits" % path)
+    return Dec(-m if neg else m, -len(fp))
+
+
+def days_to_date(days):
+    import datetime
+    return (datetime.date(1970, 1, 1) + datetime.timedelta(days=days)).isoformat()
+
+
+def date_to_days(s, path):
+    import datetime
+    if not isinstance(s, str):
+        raise DppError("DPP_ERR_SCHEMA_TYPE", "%s: expected a date string" % path)
+    if not re.match(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z", s):
+        raise DppError("DPP_ERR_SCHEMA_FORMAT", "%s: %r is not YYYY-MM-DD" % (path, s))
+    try:
+        d = datetime.date(int(s[:4]), int(s[5:7]), int(s[8:10]))
+    except ValueError:
+        raise DppError("DPP_ERR_SCHEMA_FORMAT", "%s: %r is not a calendar date" % (path, s))
+    if d.year < 1970:
+        raise DppError("DPP_ERR_SCHEMA_RANGE", "%s: before 1970-01-01" % path)
+    return (d - datetime.date(1970, 1, 1)).days
+
+
+def gs1_check_ok(digits):
+    total = 0
+    for i, ch in enumerate(reversed(digits[:-1])):
+        total += int(ch) * (3 if i % 2 == 0 else 1)
+    return (10 - total % 10) % 10 == int(digits[-1])
+
+
+def cas_check_ok(digits):
+    body, check = digits[:-1], int(digits[-1])
+    total = sum(int(ch) * (i + 1) for i, ch in enumerate(reversed(body)))
+    return total % 10 == check
+
+
+def cas_text(digits):
+    return "%s-%s-%s" % (digits[:-3], digits[-3:-1], digits[-1])
+
+
+# ---------------------------------------------------------------- passport schema
+#
+# Each object is a list of fields: (cbor_key, json_name, kind, required, params).
+# The internal model is the JSON form with decimals as Dec and dates as int days.
+
+def _text(cap, charset=None):
+    return ("text", {"cap": cap, "charset": charset})
+
+
+def _dec(rule, min_exp=-18):
+    return ("decimal", {"rule": rule, "min_exp": min_exp})
+
+
+IDENTIFIER = "identifier"
+
+PARTY = [
+    (1, "name", _text(96), True),
+    (2, "country", ("country", {}), True),
+    (3, "operator_id", (IDENTIFIER, {}), False),
+]
+FACILITY = [
+    (1, "id", (IDENTIFIER, {}), True),
+    (2, "name", _text(96), False),
+]
+MATERIAL = [
+    (1, "name", _text(96), True),
+    (2, "cas", ("cas", {}), False),
+    (3, "mass_fraction", _dec("share"), False),
+    (4, "mass", _dec("positive"), False),
+    (5, "mass_unit", ("unit", {}), False),
+    (6, "recycled_share", _dec("share"), False),
+    (7, "renewable_share", _dec("share"), False),
+    (8, "origin", ("country", {}), False),
+    (9, "hazardous", ("true", {}), False),
+]
+FOOTPRINT = [
+    (1, "total", _dec("nonneg"), True),
+    (2, "declared_unit", ("unit", {}), True),
+    (3, "boundary", ("enum", {"enum": "boundary"}), True),
+    (4, "method", ("enum", {"enum": "method"}), True),
+    (5, "stages", ("stages", {}), False),
+    (6, "period", ("period", {}), True),          # JSON: period_start / period_end
+    (7, "primary_share", _dec("share"), False),
+    (8, "electricity_ef", _dec("nonneg"), False),
+    (9, "electricity_ef_source", _text(64), False),
+    (10, "verification", ("enum", {"enum": "verification"}), True),
+]
+CERTIFICATION = [
+    (1, "scheme", _text(48), True),
+    (2, "certificate_id", _text(48), True),
+    (3, "issuer", _text(96), True),
+    (4, "valid_from", ("date", {}), False),
+    (5, "valid_until", ("date", {}), False),
+    (6, "scope", _text(96), False),
+]
+CBAM = [
+    (1, "cn_code", ("cn", {}), True),
+    (2, "origin", ("country", {}), True),
+    (3, "installation_id", _text(48), False),
+    (4, "route", _text(32), False),
+    (5, "see_direct", _dec("nonneg", -5), True),
+    (6, "see_indirect", _dec("nonneg", -5), False),
+    (7, "method", ("enum", {"enum": "cbam_method"}), True),
+    (8, "carbon_price", ("price", {}), False),     # JSON: {amount, currency, instrument}
+]
+PASSPORT = [
+    (2, "id", ("uuid", {}), True),
+    (3, "gtin", ("gtin", {}), True),
+    (4, "batch", _text(20, GS1_AI82), False),
+    (5, "serial", _text(20, GS1_AI82), False),
+    (6, "name", _text(96), True),
+    (7, "category", _text(48), False),
+    (8, "production_date", ("date", {}), False),
+    (9, "manufacturer", ("object", {"fields": PARTY}), True),
+    (10, "facility", ("object", {"fields": FACILITY}), False),
+    (11, "materials", ("list", {"fields": MATERIAL, "max": 16}), False),
+    (12, "footprint", ("object", {"fields": FOOTPRINT}), False),
+    (13, "certifications", ("list", {"fields": CERTIFICATION, "max": 8}), False),
+    (14, "cbam", ("object", {"fields": CBAM}), False),
+    (15, "extensions", ("ext", {}), False),
+]
+
+# JSON member names that a "compound" CBOR field spreads over.
+SPLIT_JSON = {
+    "period": ("period_start", "period_end"),
+}
+
+
+def _fail(name, path, msg):
+    raise DppError(name, "%s: %s" % (path, msg))
+
+
+def _is_uint(v):
+    return isinstance(v, int) and not isinstance(v, bool) and v >= 0
+
+
+def _is_int(v):
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _check_text(v, path, cap, charset=None):
+    if not isinstance(v, str):
+        _fail("DPP_ERR_SCHEMA_TYPE", path, "expected text")
+    n = len(v.encode("utf-8"))
+    if n < 1 or n > cap:
+        _fail("DPP_ERR_SCHEMA_RANGE", path, "length %d outside 1..%d bytes" % (n, cap))
+    if any(ord(c) < 0x20 or ord(c) == 0x7F for c in v):
+        _fail("DPP_ERR_SCHEMA_FORMAT", path, "control character")
+    if charset is not None and any(c not in charset for c in v):
+        _fail("DPP_ERR_SCHEMA_FORMAT", path, "character outside the GS1 AI 82-character set")
+    return v
+
+
+def _check_country(v, path):
+    if not isinstance(v, str):
+        _fail("DPP_ERR_SCHEMA_TYPE", path, "expected text")
+    if not RE_COUNTRY.match(v) or v not in COUNTRIES:
+        _fail("DPP_ERR_SCHEMA_FORMAT", path, "%r is not an assigned ISO 3166-1 alpha-2 code" % v)
+    return v
+
+
+def _check_unit(v, path):
+    if not isinstance(v, str):
+        _fail("DPP_ERR_SCHEMA_TYPE", path, "expected text")
+    if not RE_UNIT.match(v):
+        _fail("DPP_ERR_SCHEMA_FORMAT", path, "%r is not a Rec 20 code shape [A-Z0-9]{2,3}" % v)
+    return v
+
+
+def _check_dec_rule(d, path, rule, min_exp):
+    if d.e < min_exp:
+        _fail("DPP_ERR_SCHEMA_RANGE", path, "more than %d decimal places" % -min_exp)
+    if rule == "share" and (d.cmp(0) < 0 or d.cmp(1) > 0):
+        _fail("DPP_ERR_SCHEMA_RANGE", path, "%s is out of range 0..1" % d.text())
+    if rule == "nonneg" and d.cmp(0) < 0:
+        _fail("DPP_ERR_SCHEMA_RANGE", path, "%s is negative" % d.text())
+    if rule == "positive" and d.cmp(0) <= 0:
+        _fail("DPP_ERR_SCHEMA_RANGE", path, "%s is not > 0" % d.text())
+    return d
+
+
+def _dec_from_cbor(v, path):
+    if _is_int(v):
+        if abs(v) > MAX_MANTISSA:
+            _fail("DPP_ERR_SCHEMA_RANGE", path, "|value| > 10^18 - 1")
+        return Dec(v, 0)
+    if isinstance(v, Tag) and v.number == DECIMAL_TAG:
+        a = v.value
+        if not (isinstance(a, list) and len(a) == 2 and _is_int(a[0]) and _is_int(a[1])):
+            _fail("DPP_ERR_SCHEMA_TYPE", path, "tag 4 content is not [int, int]")
+        e, m = a
+        if e < -18 or e > -1:
+            _fail("DPP_ERR_SCHEMA_RANGE", path, "exponent %d outside -18..-1" % e)
+        if abs(m) > MAX_MANTISSA:
+            _fail("DPP_ERR_SCHEMA_RANGE", path, "|mantissa| > 10^18 - 1")
+        return Dec(m, e)
+    _fail("DPP_ERR_SCHEMA_TYPE", path, "expected a decimal (int or tag 4)")
+
+
+def _dec_from_json(v, path):
+    if isinstance(v, str):
+        return parse_decimal_text(v, path)
+    if isinstance(v, JsonNumber):
+        return parse_decimal_text(_shortest_double_text(v.text), path)
+    if _is_int(v):
+        return parse_decimal_text(str(v), path)
+    _fail("DPP_ERR_SCHEMA_TYPE", path, "expected a decimal string")
+
+
+def _date_from_cbor(v, path):
+    if not _is_uint(v):
+        _fail("DPP_ERR_SCHEMA_TYPE", path, "expected uint days")
+    if v > MAX_DATE:
+        _fail("DPP_ERR_SCHEMA_RANGE", path, "day %d after 9999-12-31" % v)
+    return v
+
+
+def _ident_from_cbor(v, path):
+    if not (isinstance(v, list) and len(v) == 2):
+        _fail("DPP_ERR_SCHEMA_TYPE", path, "expected [scheme, value]")
+    return _ident_check({"scheme": v[0], "value": v[1]}, path)
+
+
+def _ident_check(d, path):
+    if not isinstance(d["scheme"], str):
+        _fail("DPP_ERR_SCHEMA_TYPE", path + ".scheme", "expected text")
+    if not RE_SCHEME.match(d["scheme"]):
+        _fail("DPP_ERR_SCHEMA_FORMAT", path + ".scheme", "%r is not [A-Z0-9-]{1,16}" % d["scheme"])
+    _check_text(d["value"], path + ".value", 48)
+    return {"scheme": d["scheme"], "value": d["value"]}
+
+
+# --- CBOR -> model
+
+def _field_from_cbor(kind, params, v, path):
+    if kind == "text":
+        return _check_text(v, path, params["cap"], params["charset"])
+    if kind == "country":
+        return _check_country(v, path)
+    if kind == "unit":
+        return _check_unit(v, path)
+    if kind == "decimal":
+        return _check_dec_rule(_dec_from_cbor(v, path), path, params["rule"], params["min_exp"])
+    if kind == "date":
+        return _date_from_cbor(v, path)
+    if kind == "uuid":
+        if not isinstance(v, bytes):
+            _fail("DPP_ERR_SCHEMA_TYPE", path, "expected bstr")
+        if len(v) != 16:
+            _fail("DPP_ERR_SCHEMA_RANGE", path, "length %d != 16" % len(v))
+        if v == bytes(16):
+            _fail("DPP_ERR_SCHEMA_RANGE", path, "all-zero id")
+        return v
+    if kind == "gtin":
+        if not _is_uint(v):
+            _fail("DPP_ERR_SCHEMA_TYPE", path, "expected uint")
+        if v > 99999999999999:
+            _fail("DPP_ERR_SCHEMA_RANGE", path, "more than 14 digits")
+        digits = "%014d" % v
+        if not gs1_check_ok(digits):
+            _fail("DPP_ERR_SCHEMA_CHECK_DIGIT", path, "GTIN check digit wrong")
+        return digits
+    if kind == "cas":
+        if not _is_uint(v):
+            _fail("DPP_ERR_SCHEMA_TYPE", path, "expected uint")
+        if v < 10000 or v > 9999999999:
+            _fail("DPP_ERR_SCHEMA_RANGE", path, "CAS RN needs 5..10 digits")
+        digits = str(v)
+        if not cas_check_ok(digits):
+            _fail("DPP_ERR_SCHEMA_CHECK_DIGIT", path, "CAS check digit wrong")
+        return cas_text(digits)
+    if kind == "cn":
+        if not _is_uint(v):
+            _fail("DPP_ERR_SCHEMA_TYPE", path, "expected uint")
+        if v > 99999999:
+            _fail("DPP_ERR_SCHEMA_RANGE", path, "more than 8 digits")
+        return "%08d" % v
+    if kind == "enum":
+        if not _is_uint(v):
+            _fail("DPP_ERR_SCHEMA_TYPE", path, "expected uint")
+        names = ENUMS[params["enum"]]
+        if v not in names:
+            _fail("DPP_ERR_SCHEMA_RANGE", path, "%d outside 1..%d" % (v, len(names)))
+        return v
+    if kind == "true":
+        if v is not True:
+            _fail("DPP_ERR_SCHEMA_TYPE", path, "must be true when present")
+        return True
+    if kind == IDENTIFIER:
+        return _ident_from_cbor(v, path)
+    if kind == "object":
+        return _object_from_cbor(params["fields"], v, path)
+    if kind == "list":
+        if not isinstance(v, list):
+            _fail("DPP_ERR_SCHEMA_TYPE", path, "expected an array")
+        if not 1 <= len(v) <= params["max"]:
+            _fail("DPP_ERR_SCHEMA_RANGE", path, "%d entries outside 1..%d" % (len(v), params["max"]))
+        return [_object_from_cbor(params["fields"], x, "%s[%d]" % (path, i)) for i, x in enumerate(v)]
+    if kind == "stages":
+        if not isinstance(v, list):
+            _fail("DPP_ERR_SCHEMA_TYPE", path, "expected an array")
+        if not 1 <= len(v) <= 6:
+            _fail("DPP_ERR_SCHEMA_RANGE", path, "%d entries outside 1..6" % len(v))
+        out = []
+        for i, x in enumerate(v):
+            p = "%s[%d]" % (path, i)
+            if not (isinstance(x, list) and len(x) == 2):
+                _fail("DPP_ERR_SCHEMA_TYPE", p, "expected [stage, value]")
+            st = _field_from_cbor("enum", {"enum": "stage"}, x[0], p + ".stage")
+            out.append({"stage": st, "value": _dec_from_cbor(x[1], p + ".value")})
+        return out
+    if kind == "period":
+        if not (isinstance(v, list) and len(v) == 2):
+            _fail("DPP_ERR_SCHEMA_TYPE", path, "expected [start, end]")
+        return [_date_from_cbor(v[0], path + "_start"), _date_from_cbor(v[1], path + "_end")]
+    if kind == "price":
+        if not (isinstance(v, list) and len(v) == 3):
+            _fail("DPP_ERR_SCHEMA_TYPE", path, "expected [amount, currency, instrument]")
+        return _price_check(_dec_from_cbor(v[0], path + ".amount"), v[1], v[2], path, cbor=True)
+    if kind == "ext":
+        return _ext_from_cbor(v, path)
+    raise AssertionError(kind)
+
+
+def _price_check(amount, cur, inst, path, cbor):
+    _check_dec_rule(amount, path + ".amount", "nonneg", -18)
+    if not isinstance(cur, str):
+        _fail("DPP_ERR_SCHEMA_TYPE", path + ".currency", "expected text")
+    if not RE_CURRENCY.match(cur):
+        _fail("DPP_ERR_SCHEMA_FORMAT", path + ".currency", "%r is not [A-Z]{3}" % cur)
+    if cbor:
+        inst = _field_from_cbor("enum", {"enum": "instrument"}, inst, path + ".instrument")
+    else:
+        inst = _enum_from_json("instrument", inst, path + ".instrument")
+    return [amount, cur, inst]
+
+
+def _object_from_cbor(fields, v, path):
+    if not isinstance(v, dict):
+        _fail("DPP_ERR_SCHEMA_TYPE", path, "expected a map")
+    known = {f[0]: f for f in fields}
+    for k in v:
+        if k not in known or isinstance(k, bool):
+            _fail("DPP_ERR_SCHEMA_UNKNOWN_FIELD", path, "unknown key %r" % (k,))
+    out = {}
+    for key, name, (kind, params), required in fields:
+        p = "%s.%s" % (path, name) if path else name
+        if key not in v:
+            if required:
+                _fail("DPP_ERR_SCHEMA_MISSING", p, "missing")
+            continue
+        out[name] = _field_from_cbor(kind, params, v[key], p)
+    _cross_checks(fields, out, path)
+    return out
+
+
+def _cross_checks(fields, o, path):
+    pre = path + "." if path else ""
+    if fields is MATERIAL:
+        if "mass_fraction" not in o and "mass" not in o:
+            _fail("DPP_ERR_SCHEMA_MISSING", pre + "mass_fraction", "needs mass_fraction or mass")
+        if ("mass" in o) != ("mass_unit" in o):
+            _fail("DPP_ERR_SCHEMA_MISSING", pre + ("mass_unit" if "mass" in o else "mass"),
+                  "mass and mass_unit go together")
+    if fields is PASSPORT and "materials" in o:
+        total = Dec(0, 0)
+        for mat in o["materials"]:
+            f = mat.get("mass_fraction")
+            if f is not None:
+                e = min(total.e, f.e)
+                total = Dec(total.m * 10 ** (total.e - e) + f.m * 10 ** (f.e - e), e)
+        if total.cmp(1) > 0:
+            _fail("DPP_ERR_SCHEMA_RANGE", pre + "materials", "mass fractions sum to %s > 1" % total.text())
+    if fields is FOOTPRINT:
+        st = [s["stage"] for s in o.get("stages", [])]
+        if any(b <= a for a, b in zip(st, st[1:])):
+            _fail("DPP_ERR_SCHEMA_RANGE", pre + "stages", "stages not strictly increasing")
+        if o["period"][0] > o["period"][1]:
+            _fail("DPP_ERR_SCHEMA_RANGE", pre + "period_end", "period_end before period_start")
+    if fields is CERTIFICATION:
+        if "valid_from" in o and "valid_until" in o and o["valid_until"] < o["valid_from"]:
+            _fail("DPP_ERR_SCHEMA_RANGE", pre + "valid_until", "valid_until before valid_from")
+
+
+EXT_MAX_ENTRIES = 32
+EXT_MAX_LEN = 1024
+EXT_MAX_NEST = 4
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+
+
+def _ext_value_check(v, path, level):
+    if v is None or isinstance(v, bool) or isinstance(v, str):
+        return
+    if _is_int(v):
+        if v < INT64_MIN or v > INT64_MAX:
+            _fail("DPP_ERR_SCHEMA_RANGE", path, "integer outside the signed 64-bit range")
+        return
+    if isinstance(v, (list, dict)):
+        if level + 1 > EXT_MAX_NEST:
+            _fail("DPP_ERR_SCHEMA_RANGE", path, "nested more than %d levels" % EXT_MAX_NEST)
+        if isinstance(v, list):
+            for i, x in enumerate(v):
+                _ext_value_check(x, "%s[%d]" % (path, i), level + 1)
+        else:
+            for k, x in v.items():
+                if not isinstance(k, str):
+                    _fail("DPP_ERR_SCHEMA_TYPE", path, "extension map keys must be text")
+                _check_ext_key(k, path, 255)
+                _ext_value_check(x, "%s.%s" % (path, k), level + 1)
+        return
+    _fail("DPP_ERR_SCHEMA_TYPE", path, "extension value of a type not allowed")
+
+
+def _check_ext_key(k, path, cap):
+    n = len(k.encode("utf-8"))
+    if n < 1 or n > cap:
+        _fail("DPP_ERR_SCHEMA_RANGE", path, "key length %d outside 1..%d" % (n, cap))
+
+
+def _ext_from_cbor(v, path):
+    if not isinstance(v, dict):
+        _fail("DPP_ERR_SCHEMA_TYPE", path, "expected a map")
+    if not 1 <= len(v) <= EXT_MAX_ENTRIES:
+        _fail("DPP_ERR_SCHEMA_RANGE", path, "%d entries outside 1..%d" % (len(v), EXT_MAX_ENTRIES))
+    for k, x in v.items():
+        if not isinstance(k, str):
+            _fail("DPP_ERR_SCHEMA_TYPE", path, "extension keys must be text")
+        _check_ext_key(k, path, 64)
+        _ext_value_check(x, "%s.%s" % (path, k), 0)
+    n = len(cbor_encode(v))
+    if n > EXT_MAX_LEN:
+        _fail("DPP_ERR_SCHEMA_RANGE", path, "%d encoded bytes > %d" % (n, EXT_MAX_LEN))
+    return v
+
+
+def passport_from_cbor_obj(obj):
+    """Decoded CBOR passport map -> model (validated)."""
+    if not isinstance(obj, dict):
+        raise DppError("DPP_ERR_SCHEMA_TYPE", "passport: expected a map")
+    if 1 not in obj:
+        raise DppError("DPP_ERR_SCHEMA_MISSING", "version: missing")
+    if obj[1] != 1 or not _is_uint(obj[1]):
+        raise DppError("DPP_ERR_PAYLOAD_VERSION", "version %r unsupported" % (obj[1],))
+    rest = dict(obj)
+    del rest[1]
+    return _object_from_cbor(PASSPORT, rest, "")
+
+
+def passport_from_cbor(data):
+    return passport_from_cbor_obj(cbor_decode(data))
+
+
+# --- model -> CBOR
+
+def _field_to_cbor(kind, params, v):
+    if kind in ("text", "country", "unit", "date", "enum", "uuid"):
+        return v
+    if kind == "decimal":
+        return v.to_cbor()
+    if kind in ("gtin", "cn"):
+        return int(v)
+    if kind == "cas":
+        return int(v.replace("-", ""))
+    if kind == "true":
+        return True
+    if kind == IDENTIFIER:
+        return [v["scheme"], v["value"]]
+    if kind == "object":
+        return _object_to_cbor(params["fields"], v)
+    if kind == "list":
+        return [_object_to_cbor(params["fields"], x) for x in v]
+    if kind == "stages":
+        return [[s["stage"], s["value"].to_cbor()] for s in v]
+    if kind == "period":
+        return list(v)
+    if kind == "price":
+        return [v[0].to_cbor(), v[1], v[2]]
+    if kind == "ext":
+        return v
+    raise AssertionError(kind)
+
+
+def _object_to_cbor(fields, o):
+    out = {}
+    for key, name, (kind, params), _req in fields:
+        if name in o:
+            out[key] = _field_to_cbor(kind, params, o[name])
+    return out
+
+
+def passport_to_cbor_obj(model):
+    obj = _object_to_cbor(PASSPORT, model)
+    obj[1] = 1
+    return obj
+
+
+def passport_to_cbor(model):
+    return cbor_encode(passport_to_cbor_obj(model))
+
+
+# --- JSON <-> model
+
+class JsonNumber:
+    """A JSON number kept as its literal text (no binary floats)."""
+    __slots__ = ("text",)
+
+    def __init__(self, text):
+        self.text = text
+
+
+def json_loads(text):
+    try:
+        return json.loads(text, parse_float=JsonNumber,
+                          object_pairs_hook=_no_dup_pairs)
+    except DppError:
+        raise
+    except ValueError as e:
+        raise DppError("DPP_ERR_JSON_SYNTAX", str(e))
+
+
+def _no_dup_pairs(pairs):
+    d = {}
+    for k, v in pairs:
+        if k in d:
+            raise DppError("DPP_ERR_JSON_SYNTAX", "duplicate member %r" % k)
+        d[k] = v
+    return d
+
+
+def _json_field(kind, params, name, src, path):
+    """Reads JSON member(s) for one CBOR field from object src; returns the model value."""
+    v = src[name]
+    if kind == "text":
+        return _check_text(v, path, params["cap"], params["charset"])
+    if kind == "country":
+        return _check_country(v, path)
+    if kind == "unit":
+        return _check_unit(v, path)
+    if kind == "decimal":
+        return _check_dec_rule(_dec_from_json(v, path), path, params["rule"], params["min_exp"])
+    if kind == "date":
+        return date_to_days(v, path)
+    if kind == "uuid":
+        if not isinstance(v, str):
+            _fail("DPP_ERR_SCHEMA_TYPE", path, "expected a UUID string")
+        if not re.match(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\Z", v):
+            _fail("DPP_ERR_SCHEMA_FORMAT", path, "not a UUID")
+        raw = bytes.fromhex(v.replace("-", ""))
+        if raw == bytes(16):
+            _fail("DPP_ERR_SCHEMA_RANGE", path, "all-zero id")
+        return raw
+    if kind == "gtin":
+        if not isinstance(v, str):
+            _fail("DPP_ERR_SCHEMA_TYPE", path, "expected a digit string")
+        if not re.match(r"[0-9]+\Z", v) or len(v) not in (8, 12, 13, 14):
+            _fail("DPP_ERR_SCHEMA_FORMAT", path, "GTIN needs 8, 12, 13 or 14 digits")
+        v = v.rjust(14, "0")
+        if not gs1_check_ok(v):
+            _fail("DPP_ERR_SCHEMA_CHECK_DIGIT", path, "GTIN check digit wrong")
+        return v
+    if kind == "cas":
+        if not isinstance(v, str):
+            _fail("DPP_ERR_SCHEMA_TYPE", path, "expected a CAS RN string")
+        if not re.match(r"[1-9][0-9]{1,6}-[0-9]{2}-[0-9]\Z", v):
+            _fail("DPP_ERR_SCHEMA_FORMAT", path, "not a CAS RN NNNNNNN-NN-N")
+        if not cas_check_ok(v.replace("-", "")):
+            _fail("DPP_ERR_SCHEMA_CHECK_DIGIT", path, "CAS check digit wrong")
+        return v
+    if kind == "cn":
+        if not isinstance(v, str):
+            _fail("DPP_ERR_SCHEMA_TYPE", path, "expected a digit string")
+        if not re.match(r"[0-9]{8}\Z", v):
+            _fail("DPP_ERR_SCHEMA_FORMAT", path, "CN code needs 8 digits")
+        return v
+    if kind == "enum":
+        return _enum_from_json(params["enum"], v, path)
+    if kind == "true":
+        if not isinstance(v, bool):
+            _fail("DPP_ERR_SCHEMA_TYPE", path, "expected a boolean")
+        return v
+    if kind == IDENTIFIER:
+        return _ident_from_json(v, path)
+    if kind == "object":
+        return _object_from_json(params["fields"], v, path)
+    if kind == "list":
+        if not isinstance(v, list):
+            _fail("DPP_ERR_SCHEMA_TYPE", path, "expected an array")
+        if not 1 <= len(v) <= params["max"]:
+            _fail("DPP_ERR_SCHEMA_RANGE", path, "%d entries outside 1..%d" % (len(v), params["max"]))
+        return [_object_from_json(params["fields"], x, "%s[%d]" % (path, i)) for i, x in enumerate(v)]
+    if kind == "stages":
+        if not isinstance(v, list):
+            _fail("DPP_ERR_SCHEMA_TYPE", path, "expected an array")
+        if not 1 <= len(v) <= 6:
+            _fail("DPP_ERR_SCHEMA_RANGE", path, "%d entries outside 1..6" % len(v))
+        out = []
+        for i, x in enumerate(v):
+            p = "%s[%d]" % (path, i)
+            if not isinstance(x, dict):
+                _fail("DPP_ERR_SCHEMA_TYPE", p, "expected an object")
+            for k in x:
+                if k not in ("stage", "value"):
+                    _fail("DPP_ERR_SCHEMA_UNKNOWN_FIELD", p, "unknown member %r" % k)
+            for k in ("stage", "value"):
+                if k not in x:
+                    _fail("DPP_ERR_SCHEMA_MISSING", p + "." + k, "missing")
+            out.append({"stage": _enum_from_json("stage", x["stage"], p + ".stage"),
+                        "value": _dec_from_json(x["value"], p + ".value")})
+        return out
+    if kind == "price":
+        if not isinstance(v, dict):
+            _fail("DPP_ERR_SCHEMA_TYPE", path, "expected an object")
+        for k in v:
+            if k not in ("amount", "currency", "instrument"):
+                _fail("DPP_ERR_SCHEMA_UNKNOWN_FIELD", path + "." + k, "unknown member")
+        for k in ("amount", "currency", "instrument"):
+            if k not in v:
+                _fail("DPP_ERR_SCHEMA_MISSING", path + "." + k, "missing")
+        return _price_check(_dec_from_json(v["amount"], path + ".amount"), v["currency"], v["instrument"],
+                            path, cbor=False)
+    if kind == "ext":
+        return _ext_from_json(v, path)
+    raise AssertionError(kind)
+
+
+def _enum_from_json(enum, v, path):
+    names = ENUMS[enum]
+    if not isinstance(v, str):
+        _fail("DPP_ERR_SCHEMA_TYPE", path, "expected a string")
+    for num, nm in names.items():
+        if nm == v:
+            return num
+    _fail("DPP_ERR_SCHEMA_FORMAT", path, "%r is not one of %s" % (v, ", ".join(names.values())))
+
+
+def _ident_from_json(v, path):
+    if not isinstance(v, dict):
+        _fail("DPP_ERR_SCHEMA_TYPE", path, "expected an object")
+    for k in v:
+        if k not in ("scheme", "value"):
+            _fail("DPP_ERR_SCHEMA_UNKNOWN_FIELD", path, "unknown member %r" % k)
+    for k in ("scheme", "value"):
+        if k not in v:
+            _fail("DPP_ERR_SCHEMA_MISSING", path + "." + k, "missing")
+    return _ident_check(v, path)
+
+
+def _object_from_json(fields, v, path):
+    if not isinstance(v, dict):
+        _fail("DPP_ERR_SCHEMA_TYPE", path or "passport", "expected an object")
+    names = set()
+    for _key, name, _k, _r in fields:
+        names.update(SPLIT_JSON.get(name, (name,)))
+    for k in v:
+        if k not in names:
+            _fail("DPP_ERR_SCHEMA_UNKNOWN_FIELD", (path + "." if path else "") + k, "unknown member")
+    out = {}
+    for _key, name, (kind, params), required in fields:
+        p = "%s.%s" % (path, name) if path else name
+        if kind == "period":
+            a, b = SPLIT_JSON[name]
+            present = [m for m in (a, b) if m in v]
+            if len(present) < 2:
+                if required or present:
+                    missing = a if a not in v else b
+                    _fail("DPP_ERR_SCHEMA_MISSING", (path + "." if path else "") + missing, "missing")
+                continue
+            out[name] = [date_to_days(v[a], path + "." + a), date_to_days(v[b], path + "." + b)]
+            continue
+        if name not in v:
+            if required:
+                _fail("DPP_ERR_SCHEMA_MISSING", p, "missing")
+            continue
+        val = _json_field(kind, params, name, v, p)
+        if kind == "true" and val is False:
+            continue  # false means absent
+        out[name] = val
+    _cross_checks(fields, out, path)
+    return out
+
+
+def _ext_from_json(v, path):
+    if not isinstance(v, dict):
+        _fail("DPP_ERR_SCHEMA_TYPE", path, "expected an object")
+    conv = _ext_json_value(v, path)
+    return _ext_from_cbor(conv, path)
+
+
+def _ext_json_value(v, path):
+    if isinstance(v, JsonNumber):
+        _fail("DPP_ERR_SCHEMA_TYPE", path, "extension numbers must be integers")
+    if isinstance(v, dict):
+        return {k: _ext_json_value(x, path + "." + k) for k, x in v.items()}
+    if isinstance(v, list):
+        return [_ext_json_value(x, "%s[%d]" % (path, i)) for i, x in enumerate(v)]
+    return v
+
+
+def passport_from_json(text_or_obj):
+    obj = json_loads(text_or_obj) if isinstance(text_or_obj, (str, bytes)) else text_or_obj
+    return _object_from_json(PASSPORT, obj, "")
+
+
+def _field_to_json(kind, params, name, v, out):
+    if kind == "decimal":
+        out[name] = v.text()
+    elif kind == "date":
+        out[name] = days_to_date(v)
+    elif kind == "uuid":
+        h = v.hex()
+        out[name] = "%s-%s-%s-%s-%s" % (h[:8], h[8:12], h[12:16], h[16:20], h[20:])
+    elif kind == "enum":
+        out[name] = ENUMS[params["enum"]][v]
+    elif kind == "object":
+        out[name] = _object_to_json(params["fields"], v)
+    elif kind == "list":
+        out[name] = [_object_to_json(params["fields"], x) for x in v]
+    elif kind == "stages":
+        out[name] = [{"stage": ENUMS["stage"][s["stage"]], "value": s["value"].text()} for s in v]
+    elif kind == "period":
+        a, b = SPLIT_JSON[name]
+        out[a] = days_to_date(v[0])
+        out[b] = days_to_date(v[1])
+    elif kind == "price":
+        out[name] = {"amount": v[0].text(), "currency": v[1], "instrument": ENUMS["instrument"][v[2]]}
+    elif kind == IDENTIFIER:
+        out[name] = {"scheme": v["scheme"], "value": v["value"]}
+    else:  # text, country, unit, gtin, cas, cn, true, ext
+        out[name] = v
+
+
+def _object_to_json(fields, o):
+    out = {}
+    for _key, name, (kind, params), _req in fields:
+        if name in o:
+            _field_to_json(kind, params, name, o[name], out)
+    return out
+
+
+def passport_to_json_obj(model):
+    return _object_to_json(PASSPORT, model)
+
+
+def passport_to_json(model):
+    return json.dumps(passport_to_json_obj(model), indent=2, ensure_ascii=False)
+
+
+def normalize_json(text_or_obj):
+    """The canonical JSON object of a passport given in JSON form."""
+    return passport_to_json_obj(passport_from_json(text_or_obj))
+
+
+# ---------------------------------------------------------------- encoder
+
+def encode_cose(model, key, iat, exp=None, iss=None):
+    if key.priv is None:
+        raise DppError("DPP_ERR_KEY_NOT_PRIVATE")
+    if not _is_int(iat) or iat <= 0:
+        raise DppError("DPP_ERR_INVALID_ARG", "iat must be > 0")
+    if exp is not None and exp <= iat:
+        raise DppError("DPP_ERR_INVALID_ARG", "exp must be > iat")
+    if iss is not None:
+        n = len(iss.encode("utf-8"))
+        if n < 1 or n > 64:
+            raise DppError("DPP_ERR_INVALID_ARG", "iss must be 1..64 bytes")
+    pcbor = passport_to_cbor(model)
+    # validate our own output by decoding it again (catches model errors)
+    passport_from_cbor(pcbor)
+    claims = {CLAIM_IAT: iat, CLAIM_PASSPORT: passport_to_cbor_obj(model)}
+    if exp is not None:
+        claims[CLAIM_EXP] = exp
+    if iss is not None:
+        claims[CLAIM_ISS] = iss
+    cose = cose_sign1(cbor_encode(claims), key)
+    if len(cose) > MAX_COSE_LEN:
+        raise DppError("DPP_ERR_TOO_LARGE", "COSE message %d bytes > %d" % (len(cose), MAX_COSE_LEN))
+    return cose
+
+
+def text_from_cose(cose, compress="auto"):
+    body = cose
+    if compress != "never":
+        z = deflate(cose)
+        if compress == "always" or len(z) < len(cose):
+            body = z
+    text = PREFIX + b45encode(body)
+    if len(text) > MAX_TEXT_LEN:
+        raise DppError("DPP_ERR_TOO_LARGE", "text %d characters > %d" % (len(text), MAX_TEXT_LEN))
+    return text
+
+
+def encode(model, key, iat, exp=None, iss=None, compress="auto"):
+    return text_from_cose(encode_cose(model, key, iat, exp, iss), compress)
+
+
+# ---------------------------------------------------------------- verifier
+
+RE_OTHER_VERSION = re.compile(r"DPP[0-9]+:")
+
+
+def cose_from_text(text):
+    """Steps prefix, base45 and inflate. Returns (cose_bytes, compressed)."""
+    if len(text) > MAX_TEXT_LEN:
+        raise DppError("DPP_ERR_TOO_LARGE", "text longer than %d characters" % MAX_TEXT_LEN)
+    if not text.startswith(PREFIX):
+        if RE_OTHER_VERSION.match(text):
+            raise DppError("DPP_ERR_PREFIX_VERSION", "unsupported version %r" % text[:text.index(":") + 1])
+        raise DppError("DPP_ERR_PREFIX", "text does not start with %r" % PREFIX)
+    body = b45decode(text[len(PREFIX):])
+    if body[:1] == b"\xd2":
+        if len(body) > MAX_COSE_LEN:
+            raise DppError("DPP_ERR_TOO_LARGE", "COSE message longer than %d bytes" % MAX_COSE_LEN)
+        return body, False
+    return inflate_strict(body), True
+
+
+class Parsed:
+    pass
+
+
+def parse_cose(cose):
+    """Check 'cose': strict CBOR, tag 18, array of 4, header maps, crit."""
+    obj = cbor_decode(cose)
+    if not isinstance(obj, Tag) or obj.number != COSE_TAG:
+        raise DppError("DPP_ERR_COSE_TAG", "not tagged 18")
+    a = obj.value
+    if not (isinstance(a, list) and len(a) == 4):
+        raise DppError("DPP_ERR_COSE_STRUCTURE", "not an array of 4")
+    prot_b, unprot, payload, sig = a
+    if not isinstance(prot_b, bytes):
+        raise DppError("DPP_ERR_COSE_STRUCTURE", "protected header is not a bstr")
+    if not isinstance(unprot, dict):
+        raise DppError("DPP_ERR_COSE_STRUCTURE", "unprotected header is not a map")
+    if not isinstance(payload, bytes):
+        raise DppError("DPP_ERR_COSE_STRUCTURE", "payload is not a bstr")
+    if not isinstance(sig, bytes):
+        raise DppError("DPP_ERR_COSE_STRUCTURE", "signature is not a bstr")
+    if len(prot_b) == 0:
+        prot = {}
+    else:
+        prot = cbor_decode(prot_b)
+        if not isinstance(prot, dict):
+            raise DppError("DPP_ERR_COSE_STRUCTURE", "protected header is not a map")
+    for hdr in (prot, unprot):
+        if 2 in hdr:
+            raise DppError("DPP_ERR_CRIT_UNSUPPORTED", "crit header present")
+    for k in prot:
+        if k not in (1, 4) or isinstance(k, bool):
+            raise DppError("DPP_ERR_COSE_STRUCTURE", "protected header label %r not allowed" % (k,))
+    for k in unprot:
+        if k != 1 or isinstance(k, bool):
+            raise DppError("DPP_ERR_COSE_STRUCTURE", "unprotected header must be empty (label %r)" % (k,))
+    if 4 in prot and not isinstance(prot[4], bytes):
+        raise DppError("DPP_ERR_COSE_STRUCTURE", "kid is not a bstr")
+    p = Parsed()
+    p.protected, p.prot, p.unprot, p.payload, p.sig = prot_b, prot, unprot, payload, sig
+    return p
+
+
+def parse_claims(payload):
+    """Check 'claims': strict CBOR map with exactly the allowed claims."""
+    c = cbor_decode(payload)
+    if not isinstance(c, dict):
+        raise DppError("DPP_ERR_CWT_CLAIMS", "claims set is not a map")
+    for k in c:
+        if isinstance(k, bool) or k not in (CLAIM_ISS, CLAIM_EXP, CLAIM_IAT, CLAIM_PASSPORT):
+            raise DppError("DPP_ERR_CWT_CLAIMS", "unknown claim %r" % (k,))
+    if CLAIM_IAT not in c:
+        raise DppError("DPP_ERR_CWT_CLAIMS", "iat missing")
+    for k, nm in ((CLAIM_IAT, "iat"), (CLAIM_EXP, "exp")):
+        if k in c and not (_is_uint(c[k]) and c[k] <= INT64_MAX):
+            raise DppError("DPP_ERR_CWT_CLAIMS", "%s is not a uint <= 2^63-1" % nm)
+    if CLAIM_ISS in c:
+        v = c[CLAIM_ISS]
+        if not isinstance(v, str) or not 1 <= len(v.encode("utf-8")) <= 64:
+            raise DppError("DPP_ERR_CWT_CLAIMS", "iss is not text of 1..64 bytes")
+    if CLAIM_PASSPORT not in c:
+        raise DppError("DPP_ERR_CWT_CLAIMS", "passport claim -262 missing")
+    if not isinstance(c[CLAIM_PASSPORT], dict):
+        raise DppError("DPP_ERR_CWT_CLAIMS", "passport claim is not a map")
+    return c
+
+
+class Result:
+    def __init__(self):
+        self.ok = False
+        self.error = None
+        self.msg = ""
+        self.check = None
+        self.passport = None
+        self.claims = None
+
+    def as_json(self):
+        return {"ok": self.ok, "error": self.error, "check": self.check,
+                "message": self.msg,
+                "passport": passport_to_json_obj(self.passport) if self.passport is not None else None,
+                "claims": self.claims}
+
+
+def verify(text, trust, now):
+    """Verifies passport text against a list of Keys at time now.
+    Returns a Result whose .error is a libdpp error name or None."""
+    res = Result()
+    step = "prefix"
+    try:
+        # 0..2: prefix, base45, inflate
+        if len(text) > MAX_TEXT_LEN:
+            raise DppError("DPP_ERR_TOO_LARGE", "text longer than %d characters" % MAX_TEXT_LEN)
+        if not text.startswith(PREFIX):
+            if RE_OTHER_VERSION.match(text):
+                raise DppError("DPP_ERR_PREFIX_VERSION", "unsupported version")
+            raise DppError("DPP_ERR_PREFIX", "missing %r" % PREFIX)
+        step = "base45"
+        body = b45decode(text[len(PREFIX):])
+        step = "inflate"
+        if body[:1] == b"\xd2":
+            if len(body) > MAX_COSE_LEN:
+                raise DppError("DPP_ERR_TOO_LARGE", "COSE message too long")
+            cose, compressed = body, False
+        else:
+            cose, compressed = inflate_strict(body), True
+        # 3: cose
+        step = "cose"
+        p = parse_cose(cose)
+        # 4: alg
+        step = "alg"
+        if 1 in p.unprot:
+            raise DppError("DPP_ERR_ALG_UNPROTECTED", "alg in the unprotected header")
+        if 1 not in p.prot:
+            raise DppError("DPP_ERR_ALG_MISSING", "no alg in the protected header")
+        alg = p.prot[1]
+        if alg not in ALG_NAMES or isinstance(alg, bool):
+            raise DppError("DPP_ERR_ALG_UNSUPPORTED", "alg %r not allowed" % (alg,))
+        # 5: kid
+        step = "kid"
+        if 4 not in p.prot:
+            raise DppError("DPP_ERR_KID_MISSING", "no kid in the protected header")
+        kid = p.prot[4]
+        candidates = [k for k in trust if k.kid == kid]
+        if not candidates:
+            raise DppError("DPP_ERR_KID_UNKNOWN", "no trusted key has kid %s" % kid.hex())
+        # 6: signature -- the key's own algorithm decides how to verify
+        step = "signature"
+        tbs = sig_structure(p.protected, p.payload)
+        signer = None
+        matching = [k for k in candidates if k.alg == alg]
+        if not matching:
+            step = "alg"
+            raise DppError("DPP_ERR_ALG_KEY_MISMATCH", "alg %d does not match the key" % alg)
+        for k in matching:
+            if raw_verify(k.pub, k.alg, tbs, p.sig):
+                signer = k
+                break
+        if signer is None:
+            raise DppError("DPP_ERR_SIGNATURE", "signature does not verify")
+        # 7: key validity
+        step = "key_validity"
+        if signer.not_before is not None:
+            if now < signer.not_before or now > signer.not_after:
+                raise DppError("DPP_ERR_KEY_NOT_VALID", "certificate not valid at %d" % now)
+        # 8: claims
+        step = "claims"
+        c = parse_claims(p.payload)
+        # 9, 10: iat, exp
+        step = "iat"
+        if c[CLAIM_IAT] > now + IAT_SKEW:
+            raise DppError("DPP_ERR_NOT_YET_VALID", "iat %d > now + %d" % (c[CLAIM_IAT], IAT_SKEW))
+        step = "exp"
+        if CLAIM_EXP in c and c[CLAIM_EXP] <= now:
+            raise DppError("DPP_ERR_EXPIRED", "exp %d <= now" % c[CLAIM_EXP])
+        # 11: schema
+        step = "schema"
+        model = passport_from_cbor_obj(c[CLAIM_PASSPORT])
+    except DppError as e:
+        res.error, res.msg, res.check = e.name, e.msg, step
+        return res
+    res.ok = True
+    res.passport = model
+    res.claims = {"iat": c[CLAIM_IAT], "exp": c.get(CLAIM_EXP), "iss": c.get(CLAIM_ISS),
+                  "alg": ALG_NAMES[alg], "kid": kid.hex(), "compressed": compressed}
+    return res
+
+
+def inspect(text):
+    """Decodes without checking signature, trust or time (debugging only)."""
+    cose, compressed = cose_from_text(text)
+    p = parse_cose(cose)
+    c = parse_claims(p.payload)
+    return {"protected": {str(k): (v.hex() if isinstance(v, bytes) else v) for k, v in p.prot.items()},
+            "compressed": compressed, "cose_hex": cose.hex(),
+            "iat": c[CLAIM_IAT], "exp": c.get(CLAIM_EXP), "iss": c.get(CLAIM_ISS),
+            "passport": passport_to_json_obj(passport_from_cbor_obj(c[CLAIM_PASSPORT]))}
+
+
+# ---------------------------------------------------------------- CLI
+
+def _read(path):
+    with open(path, "rb") as f:
+        return f.read()
+
+
+def main(argv):
+    import argparse
+    ap = argparse.ArgumentParser(prog="pydpp.py", description=__doc__.split("\n")[0])
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    e = sub.add_parser("encode")
+    e.add_argument("--key", required=True)
+    e.add_argument("--iat", type=int)
+    e.add_argument("--exp", type=int)
+    e.add_argument("--iss")
+    e.add_argument("--compress", choices=("auto", "never", "always"), default="auto")
+    e.add_argument("passport")
+    v = sub.add_parser("verify")
+    v.add_argument("--trust", action="append", required=True)
+    v.add_argument("--at", type=int)
+    v.add_argument("text")
+    i = sub.add_parser("inspect")
+    i.add_argument("text")
+    k = sub.add_parser("keygen")
+    k.add_argument("alg", choices=("ES256", "ES384", "EdDSA", "PS256"))
+    k.add_argument("priv")
+    k.add_argument("pub")
+    a = ap.parse_args(argv)
+    try:
+        if a.cmd == "encode":
+            key = load_key(_read(a.key))
+            model = passport_from_json(_read(a.passport).decode("utf-8"))
+            iat = a.iat if a.iat is not None else int(time.time())
+            print(encode(model, key, iat, a.exp, a.iss, a.compress))
+            return 0
+        if a.cmd == "verify":
+            trust = [load_key(_read(t)) for t in a.trust]
+            now = a.at if a.at is not None else int(time.time())
+            r = verify(a.text, trust, now)
+            print(json.dumps(r.as_json(), indent=2, ensure_ascii=False))
+            return 0 if r.ok else 1
+        if a.cmd == "inspect":
+            print(json.dumps(inspect(a.text), indent=2, ensure_ascii=False))
+            return 0
+        if a.cmd == "keygen":
+            alg = {v: k for k, v in ALG_NAMES.items()}[a.alg]
+            key = generate_key(alg)
+            with open(a.priv, "w") as f:
+                f.write(private_pem(key))
+            with open(a.pub, "w") as f:
+                f.write(public_pem(key))
+            return 0
+    except DppError as err:
+        print("ERR %s %s" % (err.name, err.msg), file=sys.stderr)
+        return 1
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,915 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Interoperability tests: libdpp (through dpp_tool) against pydpp, an
+independent Python implementation written from spec/README.md.
+
+Part A tests pydpp on its own (RFC 9285 Base45 examples, the COSE WG
+vectors, strict CBOR, schema rules). Part B needs the C tool: set DPP_TOOL to
+the dpp_tool executable (ctest does) or those tests are skipped.
+
+Run: /usr/bin/python3 -m pytest -q tests/interop
+"""
+
+import base64
+import json
+import os
+import struct
+import subprocess
+import sys
+import zlib
+
+import pytest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import pydpp  # noqa: E402
+from pydpp import DppError, Tag, cbor_decode, cbor_encode  # noqa: E402
+
+SOURCE_DIR = os.environ.get("DPP_SOURCE_DIR", os.path.dirname(os.path.dirname(HERE)))
+SHARED_DIR = os.path.join(SOURCE_DIR, "..", "shared")
+COSE_DIR = os.path.join(SHARED_DIR, "cose-examples")
+DPP_TOOL = os.environ.get("DPP_TOOL")
+
+IAT = 1767225600       # 2026-01-01T00:00:00Z
+EXP = 1798761600       # 2027-01-01T00:00:00Z
+NOW = IAT + 86400
+
+# A passport that uses every field (written for these tests; the examples/
+# files are used as well when they exist).
+FULL = {
+    "id": "0f8fad5b-d9cb-469f-a165-70867728950e",
+    "gtin": "04006381333931",
+    "batch": "LOT-2026/01",
+    "serial": "SN%0042",
+    "name": "Hot-rolled steel coil S235JR",
+    "category": "Iron and steel",
+    "production_date": "2026-01-15",
+    "manufacturer": {"name": "Acme Stahl GmbH", "country": "DE",
+                     "operator_id": {"scheme": "EORI", "value": "DE123456789012345"}},
+    "facility": {"id": {"scheme": "GLN", "value": "4012345000009"}, "name": "Werk Süd"},
+    "materials": [
+        {"name": "Iron", "cas": "7439-89-6", "mass_fraction": "0.975", "recycled_share": "0.30",
+         "origin": "BR"},
+        {"name": "Manganese", "cas": "7439-96-5", "mass": "12.50", "mass_unit": "KGM",
+         "renewable_share": "0", "hazardous": True},
+    ],
+    "footprint": {"total": "1.850", "declared_unit": "TNE", "boundary": "cradle-to-gate",
+                  "method": "ISO 14067",
+                  "stages": [{"stage": "raw-materials", "value": "1.2"},
+                             {"stage": "production", "value": "0.65"}],
+                  "period_start": "2025-01-01", "period_end": "2025-12-31",
+                  "primary_share": "0.8", "electricity_ef": "0.380",
+                  "electricity_ef_source": "UBA 2025", "verification": "third-party-verified"},
+    "certifications": [{"scheme": "ISO 14001", "certificate_id": "EMS-4711",
+                        "issuer": "TÜV Example", "valid_from": "2024-03-01",
+                        "valid_until": "2027-02-28", "scope": "Hot rolling"}],
+    "cbam": {"cn_code": "72083900", "origin": "DE", "installation_id": "DE-INST-0001",
+             "route": "BF-BOF", "see_direct": "1.85021", "see_indirect": "0.12",
+             "method": "actual",
+             "carbon_price": {"amount": "65.30", "currency": "EUR", "instrument": "ets"}},
+    "extensions": {"grade": "S235JR", "thickness_mm": 3, "coated": False, "notes": None,
+                   "dims": {"w": [1250, 1500]}},
+}
+MINIMAL = {
+    "id": "00000000-0000-4000-8000-000000000001",
+    "gtin": "04006381333931",
+    "name": "Widget",
+    "manufacturer": {"name": "Acme", "country": "FR"},
+}
+
+
+# ============================================================ Part A: pydpp alone
+
+class TestBase45:
+    # RFC 9285 section 4.3 / 4.4 examples
+    @pytest.mark.parametrize("raw,text", [
+        (b"AB", "BB8"), (b"Hello!!", "%69 VD92EX0"), (b"base-45", "UJCLQE7W581"),
+        (b"ietf!", "QED8WEX0"), (b"", ""), (b"\x00", "00"), (b"\xff\xff", "FGW"),
+        (b"\xff", "U5")])
+    def test_rfc_examples(self, raw, text):
+        assert pydpp.b45encode(raw) == text
+        assert pydpp.b45decode(text) == raw
+
+    @pytest.mark.parametrize("bad", ["GGW", "A", "ABCD", "abc", "BB8\n", "V6", "ZZZ", "::"])
+    def test_strict_decoding(self, bad):
+        with pytest.raises(DppError) as e:
+            pydpp.b45decode(bad)
+        assert e.value.name == "DPP_ERR_BASE45"
+
+    def test_all_pairs_round_trip(self):
+        data = bytes(range(256)) + bytes(range(255, -1, -1))
+        assert pydpp.b45decode(pydpp.b45encode(data)) == data
+
+
+class TestCbor:
+    def test_key_order_is_bytewise_not_length_first(self):
+        # -262 encodes as 39 01 05 and sorts after 6 (06); "a" (61 61) after 100 (18 64)
+        enc = cbor_encode({-262: 0, 6: 1, "a": 2, 100: 3, 1: 4})
+        assert enc.hex() == "a5" "0104" "0601" "186403" "390105" "00" "616102"
+        # cbor2's canonical order is length-first: different for keys of equal length
+        enc2 = cbor_encode({"b": 0, 10: 0, -1: 0})
+        assert enc2.hex() == "a3" "0a00" "2000" "616200"
+
+    def test_shortest_heads(self):
+        for n, h in [(0, "00"), (23, "17"), (24, "1818"), (255, "18ff"), (256, "190100"),
+                     (65535, "19ffff"), (65536, "1a00010000"), (2**32, "1b0000000100000000"),
+                     (-1, "20"), (-25, "3818"), (-2**64, "3bffffffffffffffff")]:
+            assert cbor_encode(n).hex() == h
+            assert cbor_decode(bytes.fromhex(h)) == n
+
+    @pytest.mark.parametrize("hexdata,err", [
+        ("1817", "DPP_ERR_CBOR_NOT_DETERMINISTIC"),          # 23 in two bytes
+        ("190017", "DPP_ERR_CBOR_NOT_DETERMINISTIC"),
+        ("5801ff", "DPP_ERR_CBOR_NOT_DETERMINISTIC"),        # bstr length not shortest
+        ("a201000000", "DPP_ERR_CBOR_NOT_DETERMINISTIC"),  # {1: 0, 0: 0}
+        ("a1ff00", "DPP_ERR_CBOR_MALFORMED"),               # 0xff break as a key
+        ("a201000100", "DPP_ERR_CBOR_DUPLICATE_KEY"),
+        ("a202000100", "DPP_ERR_CBOR_NOT_DETERMINISTIC"),
+        ("f93c00", "DPP_ERR_CBOR_MALFORMED"),               # half float
+        ("fb3ff0000000000000", "DPP_ERR_CBOR_MALFORMED"),
+        ("f7", "DPP_ERR_CBOR_MALFORMED"),                   # undefined
+        ("f0", "DPP_ERR_CBOR_MALFORMED"),                   # simple(16)
+        ("f820", "DPP_ERR_CBOR_MALFORMED"),                 # simple(32)
+        ("5f41ff", "DPP_ERR_CBOR_MALFORMED"),               # indefinite bstr
+        ("9f01ff", "DPP_ERR_CBOR_MALFORMED"),               # indefinite array
+        ("1c", "DPP_ERR_CBOR_MALFORMED"),                   # reserved ai 28
+        ("62c328", "DPP_ERR_CBOR_MALFORMED"),               # invalid UTF-8
+        ("63eda080", "DPP_ERR_CBOR_MALFORMED"),             # surrogate
+        ("0101", "DPP_ERR_CBOR_TRAILING"),
+        ("8301", "DPP_ERR_CBOR_MALFORMED"),                 # truncated
+        ("9a7fffffff", "DPP_ERR_CBOR_MALFORMED"),           # huge count, no bytes
+        ("", "DPP_ERR_CBOR_MALFORMED"),
+    ])
+    def test_strict_rejects(self, hexdata, err):
+        with pytest.raises(DppError) as e:
+            cbor_decode(bytes.fromhex(hexdata))
+        assert e.value.name == err
+
+    def test_non_adjacent_duplicate_is_order_error(self):
+        # {1, 2, 1}: the third key is compared with the previous one (2) only
+        with pytest.raises(DppError) as e:
+            cbor_decode(bytes.fromhex("a3010002000100"))
+        assert e.value.name == "DPP_ERR_CBOR_NOT_DETERMINISTIC"
+
+    def test_depth_limit(self):
+        # 16 nested containers are fine, 17 are not; tags count as a level
+        assert cbor_decode(bytes.fromhex("81" * 16 + "01")) is not None
+        with pytest.raises(DppError) as e:
+            cbor_decode(bytes.fromhex("81" * 17 + "01"))
+        assert e.value.name == "DPP_ERR_CBOR_DEPTH"
+        assert cbor_decode(bytes.fromhex("c4" * 16 + "01")) is not None
+        with pytest.raises(DppError) as e:
+            cbor_decode(bytes.fromhex("c4" * 8 + "81" * 9 + "01"))
+        assert e.value.name == "DPP_ERR_CBOR_DEPTH"
+
+    def test_cbor2_agrees_on_wellformed_items(self):
+        cbor2 = pytest.importorskip("cbor2")
+        obj = {1: [b"\x00\x01", "txt", -5, True, None], "k": {"z": 1, "a": 2}, -262: Tag(4, [-2, 1250])}
+        enc = cbor_encode(obj)
+        back = cbor2.loads(enc)
+        assert back[1] == [b"\x00\x01", "txt", -5, True, None]
+        assert str(back[-262]) == "12.50"       # cbor2 reads tag 4 as a Decimal
+        assert cbor_decode(enc) == obj
+
+
+def _jwk_int(s):
+    return int.from_bytes(base64.urlsafe_b64decode(s + "=" * (-len(s) % 4)), "big")
+
+
+def _jwk_key(jwk, private=False):
+    from cryptography.hazmat.primitives.asymmetric import ec, ed25519
+    if jwk["kty"] == "EC":
+        curve = {"P-256": ec.SECP256R1(), "P-384": ec.SECP384R1(), "P-521": ec.SECP521R1()}[jwk["crv"]]
+        pubnum = ec.EllipticCurvePublicNumbers(_jwk_int(jwk["x"]), _jwk_int(jwk["y"]), curve)
+        if private:
+            return pydpp.Key(priv=ec.EllipticCurvePrivateNumbers(_jwk_int(jwk["d"]), pubnum).private_key())
+        return pydpp.Key(pub=pubnum.public_key())
+    if jwk["crv"] != "Ed25519":
+        raise DppError("DPP_ERR_KEY_TYPE", jwk["crv"])
+    if private:
+        return pydpp.Key(priv=ed25519.Ed25519PrivateKey.from_private_bytes(bytes.fromhex(jwk["d_hex"])))
+    return pydpp.Key(pub=ed25519.Ed25519PublicKey.from_public_bytes(bytes.fromhex(jwk["x_hex"])))
+
+
+def generic_cose_verify(msg, key, aad=b""):
+    """General COSE_Sign1 verification with pydpp's primitives: the message's alg
+    must equal the key's (never used to choose the algorithm)."""
+    o = cbor_decode(msg)
+    if isinstance(o, Tag):
+        if o.number != 18:
+            raise DppError("DPP_ERR_COSE_TAG")
+        o = o.value
+    prot_b, unprot, payload, sig = o
+    prot = cbor_decode(prot_b) if prot_b else {}
+    if 1 in prot:
+        alg = prot[1]
+    elif 1 in unprot:
+        alg = unprot[1]
+    else:
+        raise DppError("DPP_ERR_ALG_MISSING")
+    if alg not in pydpp.ALG_NAMES:
+        raise DppError("DPP_ERR_ALG_UNSUPPORTED")
+    if alg != key.alg:
+        raise DppError("DPP_ERR_ALG_KEY_MISMATCH")
+    if not pydpp.raw_verify(key.pub, key.alg, pydpp.sig_structure(prot_b, payload, aad), sig):
+        raise DppError("DPP_ERR_SIGNATURE")
+    return payload
+
+
+def _cose_vectors():
+    out = []
+    for sub in ("sign1-tests", "ecdsa-examples", "eddsa-examples"):
+        d = os.path.join(COSE_DIR, sub)
+        if not os.path.isdir(d):
+            continue
+        for f in sorted(os.listdir(d)):
+            if f.endswith(".json") and ("sig" in f or sub == "sign1-tests"):
+                out.append(os.path.join(sub, f))
+    return out
+
+
+COSE_EXPECT = {
+    # file: None = verifies, else the error name expected
+    # protected is h'A0' but was signed as h'': the Sig_structure takes the protected
+    # bstr exactly as received, so it does not verify under this profile
+    "sign1-tests/sign-pass-01.json": "DPP_ERR_SIGNATURE",
+    "sign1-tests/sign-fail-01.json": "DPP_ERR_COSE_TAG",
+    "sign1-tests/sign-fail-02.json": "DPP_ERR_SIGNATURE",
+    "sign1-tests/sign-fail-03.json": "DPP_ERR_ALG_UNSUPPORTED",
+    "sign1-tests/sign-fail-04.json": "DPP_ERR_ALG_UNSUPPORTED",
+    "sign1-tests/sign-fail-06.json": "DPP_ERR_SIGNATURE",
+    "sign1-tests/sign-fail-07.json": "DPP_ERR_SIGNATURE",
+    "ecdsa-examples/ecdsa-sig-03.json": "DPP_ERR_KEY_TYPE",    # P-521 not in the profile
+    "ecdsa-examples/ecdsa-sig-04.json": "DPP_ERR_ALG_UNSUPPORTED",  # ES512 alg on P-256
+    "eddsa-examples/eddsa-sig-02.json": "DPP_ERR_KEY_TYPE",    # Ed448 not in the profile
+}
+
+
+@pytest.mark.skipif(not os.path.isdir(COSE_DIR), reason="shared/cose-examples not present")
+@pytest.mark.parametrize("name", _cose_vectors())
+def test_cose_wg_vector(name):
+    with open(os.path.join(COSE_DIR, name)) as f:
+        v = json.load(f)
+    sign0 = v["input"]["sign0"] if "sign0" in v["input"] else v["input"]["sign"]["signers"][0]
+    msg = bytes.fromhex(v["output"]["cbor"])
+    aad = bytes.fromhex(sign0.get("external", ""))
+    expect = COSE_EXPECT.get(name)
+    try:
+        key = _jwk_key(sign0["key"])
+        # our Sig_structure must equal the published ToBe_Signed bytes
+        o = cbor_decode(msg)
+        o = o.value if isinstance(o, Tag) else o
+        if "failures" not in v["input"] and "failures" not in sign0:
+            assert pydpp.sig_structure(o[0], o[2], aad).hex().upper() == v["intermediates"]["ToBeSign_hex"]
+        payload = generic_cose_verify(msg, key, aad)
+        got = None
+        assert payload == v["input"]["plaintext"].encode()
+    except DppError as e:
+        got = e.name
+    assert got == expect
+
+
+@pytest.mark.skipif(not os.path.isdir(COSE_DIR), reason="shared/cose-examples not present")
+def test_eddsa_signer_matches_published_signature():
+    with open(os.path.join(COSE_DIR, "eddsa-examples", "eddsa-sig-01.json")) as f:
+        v = json.load(f)
+    key = _jwk_key(v["input"]["sign0"]["key"], private=True)
+    tbs = bytes.fromhex(v["intermediates"]["ToBeSign_hex"])
+    sig = pydpp.raw_sign(key, pydpp.ALG_EDDSA, tbs)
+    assert cbor_decode(bytes.fromhex(v["output"]["cbor"])).value[3] == sig
+
+
+class TestZlib:
+    def test_round_trip_and_limits(self):
+        data = bytes(range(200)) * 3
+        assert pydpp.inflate_strict(zlib.compress(data, 9)) == data
+        with pytest.raises(DppError) as e:
+            pydpp.inflate_strict(zlib.compress(data, 9) + b"\x00")
+        assert e.value.name == "DPP_ERR_INFLATE"
+        with pytest.raises(DppError) as e:
+            pydpp.inflate_strict(zlib.compress(data, 9)[:-1])
+        assert e.value.name == "DPP_ERR_INFLATE"
+        z = bytearray(zlib.compress(data, 9))
+        z[-1] ^= 1   # adler32
+        with pytest.raises(DppError) as e:
+            pydpp.inflate_strict(bytes(z))
+        assert e.value.name == "DPP_ERR_INFLATE"
+        assert pydpp.inflate_strict(zlib.compress(b"\x00" * 4096)) == b"\x00" * 4096
+        with pytest.raises(DppError) as e:
+            pydpp.inflate_strict(zlib.compress(b"\x00" * 4097))
+        assert e.value.name == "DPP_ERR_TOO_LARGE"
+        with pytest.raises(DppError) as e:   # a zlib bomb stops at the cap
+            pydpp.inflate_strict(zlib.compress(b"\x00" * 10**7))
+        assert e.value.name == "DPP_ERR_TOO_LARGE"
+
+    def test_header_rules(self):
+        good = zlib.compress(b"abc")
+        # preset dictionary flag
+        c = zlib.compressobj(zdict=b"abc")
+        with pytest.raises(DppError) as e:
+            pydpp.inflate_strict(c.compress(b"abc") + c.flush())
+        assert e.value.name == "DPP_ERR_INFLATE"
+        # raw deflate (no zlib header)
+        c = zlib.compressobj(9, zlib.DEFLATED, -15)
+        with pytest.raises(DppError) as e:
+            pydpp.inflate_strict(c.compress(b"abcabc") + c.flush())
+        assert e.value.name == "DPP_ERR_INFLATE"
+        # gzip wrapper
+        c = zlib.compressobj(9, zlib.DEFLATED, 31)
+        with pytest.raises(DppError) as e:
+            pydpp.inflate_strict(c.compress(b"abc") + c.flush())
+        assert e.value.name == "DPP_ERR_INFLATE"
+        assert pydpp.inflate_strict(good) == b"abc"
+
+
+class TestDecimalAndCodes:
+    @pytest.mark.parametrize("text,m,e", [("0", 0, 0), ("12.50", 1250, -2), ("-0.5", -5, -1),
+                                          ("999999999999999999", 10**18 - 1, 0),
+                                          ("0.000000000000000001", 1, -18), ("1.0", 10, -1)])
+    def test_decimal_text(self, text, m, e):
+        d = pydpp.parse_decimal_text(text, "x")
+        assert (d.m, d.e) == (m, e)
+        assert d.text() == text
+        c = d.to_cbor()
+        assert c == (m if e == 0 else Tag(4, [e, m]))
+
+    @pytest.mark.parametrize("text,err", [("1e3", "DPP_ERR_SCHEMA_FORMAT"), ("+1", "DPP_ERR_SCHEMA_FORMAT"),
+                                          (".5", "DPP_ERR_SCHEMA_FORMAT"), ("1.", "DPP_ERR_SCHEMA_FORMAT"),
+                                          ("01", "DPP_ERR_SCHEMA_FORMAT"), ("", "DPP_ERR_SCHEMA_FORMAT"),
+                                          ("1000000000000000000", "DPP_ERR_SCHEMA_RANGE"),
+                                          ("0.0000000000000000001", "DPP_ERR_SCHEMA_RANGE")])
+    def test_decimal_text_rejects(self, text, err):
+        with pytest.raises(DppError) as e:
+            pydpp.parse_decimal_text(text, "x")
+        assert e.value.name == err
+
+    def test_check_digits(self):
+        assert pydpp.gs1_check_ok("04006381333931")
+        assert not pydpp.gs1_check_ok("04006381333932")
+        assert pydpp.cas_check_ok("7732185")       # water 7732-18-5
+        assert pydpp.cas_check_ok("7439896")       # iron 7439-89-6
+        assert not pydpp.cas_check_ok("7732186")
+        assert pydpp.days_to_date(0) == "1970-01-01"
+        assert pydpp.days_to_date(pydpp.MAX_DATE) == "9999-12-31"
+        assert pydpp.date_to_days("2026-01-01", "x") == 20454
+
+
+def _model_full():
+    return pydpp.passport_from_json(json.dumps(FULL))
+
+
+class TestPassportSchema:
+    def test_full_round_trip(self):
+        m = _model_full()
+        cb = pydpp.passport_to_cbor(m)
+        assert pydpp.passport_to_json_obj(pydpp.passport_from_cbor(cb)) == pydpp.normalize_json(FULL)
+        # JSON form re-parses to the same CBOR, bit for bit
+        again = pydpp.passport_from_json(pydpp.passport_to_json(m))
+        assert pydpp.passport_to_cbor(again) == cb
+
+    def test_minimal_bytes(self):
+        m = pydpp.passport_from_json(json.dumps(MINIMAL))
+        cb = pydpp.passport_to_cbor(m)
+        assert cb.hex().startswith("a5" "0101" "0250" "00000000000040008000000000000001" "03")
+        d = cbor_decode(cb)
+        assert d == {1: 1, 2: bytes.fromhex("00000000000040008000000000000001"),
+                     3: 4006381333931, 6: "Widget", 9: {1: "Acme", 2: "FR"}}
+
+    def test_decimal_encoding_in_cbor(self):
+        d = cbor_decode(pydpp.passport_to_cbor(_model_full()))
+        assert d[12][1] == Tag(4, [-3, 1850])        # "1.850" keeps its trailing zero
+        assert d[11][1][7] == 0                        # "0" is a plain int
+        assert d[11][1][9] is True
+        assert d[14][1] == 72083900 and d[14][8] == [Tag(4, [-2, 6530]), "EUR", 1]
+        assert d[12][6] == [20089, 20453]
+        assert d[11][0][2] == 7439896
+
+    def _bad(self, mutate, err):
+        obj = json.loads(json.dumps(FULL))
+        mutate(obj)
+        with pytest.raises(DppError) as e:
+            pydpp.passport_from_json(json.dumps(obj))
+        assert e.value.name == err, e.value
+
+    def test_json_rules(self):
+        self._bad(lambda o: o.update(gtin="04006381333932"), "DPP_ERR_SCHEMA_CHECK_DIGIT")
+        self._bad(lambda o: o.update(batch="LOT#1"), "DPP_ERR_SCHEMA_FORMAT")
+        self._bad(lambda o: o.update(batch="L" * 21), "DPP_ERR_SCHEMA_RANGE")
+        self._bad(lambda o: o.update(name=""), "DPP_ERR_SCHEMA_RANGE")
+        self._bad(lambda o: o.update(name="a\nb"), "DPP_ERR_SCHEMA_FORMAT")
+        self._bad(lambda o: o.pop("name"), "DPP_ERR_SCHEMA_MISSING")
+        self._bad(lambda o: o.update(colour="red"), "DPP_ERR_SCHEMA_UNKNOWN_FIELD")
+        self._bad(lambda o: o["manufacturer"].update(country="XK"), "DPP_ERR_SCHEMA_FORMAT")
+        self._bad(lambda o: o["materials"][0].update(mass_fraction="1.01"), "DPP_ERR_SCHEMA_RANGE")
+        self._bad(lambda o: o["materials"][0].update(cas="7439-89-5"), "DPP_ERR_SCHEMA_CHECK_DIGIT")
+        self._bad(lambda o: o["materials"][1].pop("mass_unit"), "DPP_ERR_SCHEMA_MISSING")
+        self._bad(lambda o: o["materials"][0].pop("mass_fraction"), "DPP_ERR_SCHEMA_MISSING")
+        self._bad(lambda o: o["footprint"].update(total="-1"), "DPP_ERR_SCHEMA_RANGE")
+        self._bad(lambda o: o["footprint"].update(period_end="2024-12-31"), "DPP_ERR_SCHEMA_RANGE")
+        self._bad(lambda o: o["footprint"]["stages"].reverse(), "DPP_ERR_SCHEMA_RANGE")
+        self._bad(lambda o: o["cbam"].update(see_direct="1.850211"), "DPP_ERR_SCHEMA_RANGE")
+        self._bad(lambda o: o["cbam"]["carbon_price"].pop("currency"), "DPP_ERR_SCHEMA_MISSING")
+        self._bad(lambda o: o["cbam"]["carbon_price"].update(instrument="tax"), "DPP_ERR_SCHEMA_FORMAT")
+        self._bad(lambda o: o["materials"][1].update(mass_fraction="0.03"), "DPP_ERR_SCHEMA_RANGE")
+        self._bad(lambda o: o.update(id="00000000-0000-0000-0000-000000000000"), "DPP_ERR_SCHEMA_RANGE")
+        self._bad(lambda o: o["footprint"].update(total="-0.0"), "DPP_ERR_SCHEMA_FORMAT")
+        self._bad(lambda o: o.update(materials=[]), "DPP_ERR_SCHEMA_RANGE")
+        self._bad(lambda o: o.update(materials=o["materials"] * 9), "DPP_ERR_SCHEMA_RANGE")
+        self._bad(lambda o: o["certifications"][0].update(valid_until="2024-01-01"), "DPP_ERR_SCHEMA_RANGE")
+        self._bad(lambda o: o["extensions"].update(deep=[[[[[1]]]]]), "DPP_ERR_SCHEMA_RANGE")
+        self._bad(lambda o: o["extensions"].update({"k" * 65: 1}), "DPP_ERR_SCHEMA_RANGE")
+        self._bad(lambda o: o["extensions"].update(big="x" * 1100), "DPP_ERR_SCHEMA_RANGE")
+        self._bad(lambda o: o.update(production_date="2026-02-30"), "DPP_ERR_SCHEMA_FORMAT")
+
+    def test_ext_nesting_limit_exact(self):
+        obj = json.loads(json.dumps(MINIMAL))
+        obj["extensions"] = {"d": [[[[1]]]]}          # 4 levels: allowed
+        pydpp.passport_from_json(json.dumps(obj))
+
+    def _bad_cbor(self, mutate, err):
+        d = cbor_decode(pydpp.passport_to_cbor(_model_full()))
+        mutate(d)
+        with pytest.raises(DppError) as e:
+            pydpp.passport_from_cbor(cbor_encode(d))
+        assert e.value.name == err, e.value
+
+    def test_cbor_rules(self):
+        self._bad_cbor(lambda d: d.update({1: 2}), "DPP_ERR_PAYLOAD_VERSION")
+        self._bad_cbor(lambda d: d.pop(1), "DPP_ERR_SCHEMA_MISSING")
+        self._bad_cbor(lambda d: d.update({16: 0}), "DPP_ERR_SCHEMA_UNKNOWN_FIELD")
+        self._bad_cbor(lambda d: d.update({"x": 0}), "DPP_ERR_SCHEMA_UNKNOWN_FIELD")
+        self._bad_cbor(lambda d: d.update({2: b"\x00" * 15}), "DPP_ERR_SCHEMA_RANGE")
+        self._bad_cbor(lambda d: d.update({3: "04006381333931"}), "DPP_ERR_SCHEMA_TYPE")
+        self._bad_cbor(lambda d: d.update({3: 10**14}), "DPP_ERR_SCHEMA_RANGE")
+        self._bad_cbor(lambda d: d.update({8: 2932897}), "DPP_ERR_SCHEMA_RANGE")
+        self._bad_cbor(lambda d: d[12].update({1: Tag(4, [0, 5])}), "DPP_ERR_SCHEMA_RANGE")
+        self._bad_cbor(lambda d: d[12].update({1: Tag(4, [-19, 5])}), "DPP_ERR_SCHEMA_RANGE")
+        self._bad_cbor(lambda d: d[12].update({1: Tag(4, [-1, 10**18])}), "DPP_ERR_SCHEMA_RANGE")
+        self._bad_cbor(lambda d: d[12].update({1: Tag(5, [-1, 5])}), "DPP_ERR_SCHEMA_TYPE")
+        self._bad_cbor(lambda d: d[12].update({1: Tag(4, [-1])}), "DPP_ERR_SCHEMA_TYPE")
+        self._bad_cbor(lambda d: d[12].update({3: 5}), "DPP_ERR_SCHEMA_RANGE")
+        self._bad_cbor(lambda d: d[11][1].update({9: False}), "DPP_ERR_SCHEMA_TYPE")
+        self._bad_cbor(lambda d: d[14].update({1: 10**8}), "DPP_ERR_SCHEMA_RANGE")
+        self._bad_cbor(lambda d: d[9].update({3: ["eori", "x"]}), "DPP_ERR_SCHEMA_FORMAT")
+        self._bad_cbor(lambda d: d[9].update({3: ["EORI"]}), "DPP_ERR_SCHEMA_TYPE")
+        self._bad_cbor(lambda d: d.update({15: {1: 1}}), "DPP_ERR_SCHEMA_TYPE")
+        self._bad_cbor(lambda d: d.update({15: {}}), "DPP_ERR_SCHEMA_RANGE")
+
+    def test_assigned_countries_only(self):
+        assert "DE" in pydpp.COUNTRIES and "XK" not in pydpp.COUNTRIES and "EU" not in pydpp.COUNTRIES
+        iso = "/usr/share/iso-codes/json/iso_3166-1.json"
+        if os.path.exists(iso):
+            with open(iso) as f:
+                codes = {c["alpha_2"] for c in json.load(f)["3166-1"]}
+            assert codes == set(pydpp.COUNTRIES)
+
+
+def _keys():
+    return {name: pydpp.generate_key(alg) for alg, name in pydpp.ALG_NAMES.items()}
+
+
+@pytest.fixture(scope="module")
+def pykeys():
+    return _keys()
+
+
+class TestPydppSelf:
+    @pytest.mark.parametrize("alg", ["ES256", "ES384", "EdDSA", "PS256"])
+    def test_round_trip(self, pykeys, alg):
+        key = pykeys[alg]
+        text = pydpp.encode(_model_full(), key, IAT, EXP, iss="ACME")
+        assert text.startswith("DPP1:")
+        r = pydpp.verify(text, [key], NOW)
+        assert r.ok, r.msg
+        assert pydpp.passport_to_json_obj(r.passport) == pydpp.normalize_json(FULL)
+        assert r.claims["iat"] == IAT and r.claims["exp"] == EXP and r.claims["iss"] == "ACME"
+
+    def test_cose_layout(self, pykeys):
+        key = pykeys["EdDSA"]
+        cose = pydpp.encode_cose(pydpp.passport_from_json(json.dumps(MINIMAL)), key, IAT)
+        assert cose[:1] == b"\xd2"
+        o = cbor_decode(cose)
+        assert o.value[0] == bytes.fromhex("a2012704") + b"\x48" + key.kid
+        assert o.value[1] == {}
+        claims = cbor_decode(o.value[2])
+        assert list(claims) == [6, -262]
+        assert len(o.value[3]) == 64
+
+    def test_compression_only_when_shorter(self, pykeys):
+        key = pykeys["ES256"]
+        small = pydpp.encode(pydpp.passport_from_json(json.dumps(MINIMAL)), key, IAT)
+        assert pydpp.b45decode(small[5:])[:1] == b"\xd2"
+        big = pydpp.encode(_model_full(), key, IAT)
+        body = pydpp.b45decode(big[5:])
+        cose = pydpp.inflate_strict(body) if body[:1] != b"\xd2" else body
+        assert len(body) <= len(cose)
+        assert (body[:1] == b"\xd2") == (len(zlib.compress(cose, 9)) >= len(cose))
+
+    def test_time_checks(self, pykeys):
+        key = pykeys["EdDSA"]
+        text = pydpp.encode(_model_full(), key, IAT, EXP)
+        assert pydpp.verify(text, [key], IAT - 300).ok
+        assert pydpp.verify(text, [key], IAT - 301).error == "DPP_ERR_NOT_YET_VALID"
+        assert pydpp.verify(text, [key], EXP - 1).ok
+        assert pydpp.verify(text, [key], EXP).error == "DPP_ERR_EXPIRED"
+
+    def test_kid_collision_tries_every_key(self, pykeys):
+        key = pykeys["EdDSA"]
+        other = pydpp.generate_key(pydpp.ALG_EDDSA)
+        other.kid = key.kid                     # forced collision
+        text = pydpp.encode(_model_full(), key, IAT)
+        assert pydpp.verify(text, [other, key], NOW).ok
+        assert pydpp.verify(text, [other], NOW).error == "DPP_ERR_SIGNATURE"
+        es = pydpp.generate_key(pydpp.ALG_ES256)
+        es.kid = key.kid
+        assert pydpp.verify(text, [es], NOW).error == "DPP_ERR_ALG_KEY_MISMATCH"
+
+
+# ---------------------------------------------------------- malformed messages
+# Each builder returns passport text made with pydpp's primitives and the error
+# every conforming verifier must report. Used by part A (pydpp) and part B (C).
+
+def _claims(model, iat=IAT, exp=None, extra=None):
+    c = {6: iat, -262: pydpp.passport_to_cbor_obj(model)}
+    if exp is not None:
+        c[4] = exp
+    if extra:
+        c.update(extra)
+    return c
+
+
+def _text_raw(cose):
+    return "DPP1:" + pydpp.b45encode(cose)
+
+
+def _z(text):
+    """The same message, zlib-compressed (whatever its first byte)."""
+    return _text_raw(zlib.compress(pydpp.b45decode(text[5:]), 9))
+
+
+def _flip_b45(text, pos):
+    # change one Base45 character (keeping the text valid Base45 where possible)
+    chars = list(text)
+    i = pos
+    chars[i] = "0" if chars[i] != "0" else "1"
+    return "".join(chars)
+
+
+def negative_cases(key, model):
+    """(name, text, expected error) for key (in the trust store) and model."""
+    cases = []
+    good_cose = pydpp.encode_cose(model, key, IAT, EXP)
+    good = pydpp.text_from_cose(good_cose, "never")
+    o = cbor_decode(good_cose).value
+    prot, unprot, payload, sig = o
+
+    def resign(prot_map=None, payload_b=None, unprot_map=None, tag=18, alg=None, sig_override=None,
+               arr_extra=None):
+        p = cbor_encode(prot_map) if prot_map is not None else prot
+        pl = payload_b if payload_b is not None else payload
+        s = pydpp.raw_sign(key, key.alg, pydpp.sig_structure(p, pl)) if sig_override is None else sig_override
+        arr = [p, unprot_map if unprot_map is not None else {}, pl, s] + (arr_extra or [])
+        return _text_raw(cbor_encode(Tag(tag, arr) if tag is not None else arr))
+
+    cases.append(("prefix-lower", "dpp1:" + good[5:], "DPP_ERR_PREFIX"))
+    cases.append(("prefix-hc1", "HC1:" + good[5:], "DPP_ERR_PREFIX"))
+    cases.append(("prefix-missing", good[5:], "DPP_ERR_PREFIX"))
+    cases.append(("prefix-v2", "DPP2:" + good[5:], "DPP_ERR_PREFIX_VERSION"))
+    cases.append(("prefix-v10", "DPP10:" + good[5:], "DPP_ERR_PREFIX_VERSION"))
+    cases.append(("empty", "", "DPP_ERR_PREFIX"))
+    cases.append(("b45-lowercase", good[:5] + good[5:].lower(), "DPP_ERR_BASE45"))
+    cases.append(("b45-newline", good + "\n", "DPP_ERR_BASE45"))
+    cases.append(("b45-length", good + "0" * ((1 - (len(good) - 5)) % 3), "DPP_ERR_BASE45"))
+    cases.append(("b45-overflow", good + "GGW", "DPP_ERR_BASE45"))
+    cases.append(("too-long", "DPP1:" + "0" * 4292, "DPP_ERR_TOO_LARGE"))
+    cases.append(("empty-body", "DPP1:", "DPP_ERR_INFLATE"))
+    z = zlib.compress(good_cose, 9)
+    cases.append(("zlib-trailing", _text_raw(z + b"\x00"), "DPP_ERR_INFLATE"))
+    cases.append(("zlib-truncated", _text_raw(z[:-4]), "DPP_ERR_INFLATE"))
+    cases.append(("zlib-bomb", _text_raw(zlib.compress(b"\xd2" + b"\x00" * 5000, 9)), "DPP_ERR_TOO_LARGE"))
+    c = zlib.compressobj(9, zlib.DEFLATED, -15)
+    cases.append(("raw-deflate", _text_raw(c.compress(good_cose) + c.flush()), "DPP_ERR_INFLATE"))
+    cases.append(("zlib-ok", _text_raw(z), None))
+    cases.append(("cose-trailing", _text_raw(good_cose + b"\x00"), "DPP_ERR_CBOR_TRAILING"))
+    # any first byte other than 0xD2 means zlib, so other tags only arrive compressed
+    cases.append(("cose-untagged-raw", resign(tag=None), "DPP_ERR_INFLATE"))
+    cases.append(("cose-untagged", _z(resign(tag=None)), "DPP_ERR_COSE_TAG"))
+    cases.append(("cose-tag61", _text_raw(zlib.compress(cbor_encode(Tag(61, Tag(18, [prot, {}, payload, sig]))))),
+                  "DPP_ERR_COSE_TAG"))
+    cases.append(("cose-tag-98", _z(resign(tag=98)), "DPP_ERR_COSE_TAG"))
+    cases.append(("cose-not-array", _text_raw(cbor_encode(Tag(18, {1: 2}))), "DPP_ERR_COSE_STRUCTURE"))
+    cases.append(("cose-array5", resign(arr_extra=[b""]), "DPP_ERR_COSE_STRUCTURE"))
+    cases.append(("cose-nil-payload", _text_raw(cbor_encode(Tag(18, [prot, {}, None, sig]))),
+                  "DPP_ERR_COSE_STRUCTURE"))
+    cases.append(("cose-non-shortest", _text_raw(b"\xd2\x98\x04" + cbor_encode([prot, {}, payload, sig])[1:]),
+                  "DPP_ERR_CBOR_NOT_DETERMINISTIC"))
+    cases.append(("cose-indefinite", _text_raw(b"\xd2\x9f" + cbor_encode([prot, {}, payload, sig])[1:] + b"\xff"),
+                  "DPP_ERR_CBOR_MALFORMED"))
+    kid = key.kid
+    cases.append(("crit", resign({1: key.alg, 2: [1], 4: kid}), "DPP_ERR_CRIT_UNSUPPORTED"))
+    cases.append(("protected-ctype", resign({1: key.alg, 3: 60, 4: kid}), "DPP_ERR_COSE_STRUCTURE"))
+    cases.append(("unprotected-kid", resign({1: key.alg}, unprot_map={4: kid}), "DPP_ERR_COSE_STRUCTURE"))
+    cases.append(("alg-unprotected", resign({4: kid}, unprot_map={1: key.alg}), "DPP_ERR_ALG_UNPROTECTED"))
+    cases.append(("alg-missing", resign({4: kid}), "DPP_ERR_ALG_MISSING"))
+    cases.append(("alg-es512", resign({1: -36, 4: kid}), "DPP_ERR_ALG_UNSUPPORTED"))
+    cases.append(("alg-text", resign({1: "ES256", 4: kid}), "DPP_ERR_ALG_UNSUPPORTED"))
+    other_alg = pydpp.ALG_ES256 if key.alg != pydpp.ALG_ES256 else pydpp.ALG_EDDSA
+    cases.append(("alg-key-mismatch", resign({1: other_alg, 4: kid}), "DPP_ERR_ALG_KEY_MISMATCH"))
+    cases.append(("kid-missing", resign({1: key.alg}), "DPP_ERR_KID_MISSING"))
+    cases.append(("kid-unknown", resign({1: key.alg, 4: b"\x00" * 8}), "DPP_ERR_KID_UNKNOWN"))
+    cases.append(("kid-short", resign({1: key.alg, 4: kid[:7]}), "DPP_ERR_KID_UNKNOWN"))
+    cases.append(("kid-text", resign({1: key.alg, 4: "kid"}), "DPP_ERR_COSE_STRUCTURE"))
+    bad_sig = bytes([sig[0] ^ 1]) + sig[1:]
+    cases.append(("sig-bitflip", resign(sig_override=bad_sig), "DPP_ERR_SIGNATURE"))
+    cases.append(("sig-short", resign(sig_override=sig[:-1]), "DPP_ERR_SIGNATURE"))
+    cases.append(("sig-empty", resign(sig_override=b""), "DPP_ERR_SIGNATURE"))
+    cases.append(("payload-changed", _text_raw(cbor_encode(
+        Tag(18, [prot, {}, cbor_encode(_claims(model, IAT + 1, EXP)), sig]))), "DPP_ERR_SIGNATURE"))
+    # signed but bad claims
+    cases.append(("claims-not-map", resign(payload_b=cbor_encode([1])), "DPP_ERR_CWT_CLAIMS"))
+    cases.append(("claims-no-iat", resign(payload_b=cbor_encode({-262: cbor_decode(payload)[-262]})),
+                  "DPP_ERR_CWT_CLAIMS"))
+    cases.append(("claims-no-passport", resign(payload_b=cbor_encode({6: IAT})), "DPP_ERR_CWT_CLAIMS"))
+    cases.append(("claims-unknown", resign(payload_b=cbor_encode(_claims(model, extra={2: "sub"}))),
+                  "DPP_ERR_CWT_CLAIMS"))
+    cases.append(("claims-iat-neg", resign(payload_b=cbor_encode(_claims(model, iat=-1))), "DPP_ERR_CWT_CLAIMS"))
+    cases.append(("claims-iat-tag1", resign(payload_b=cbor_encode(_claims(model, iat=Tag(1, IAT)))),
+                  "DPP_ERR_CWT_CLAIMS"))
+    cases.append(("claims-iss-long", resign(payload_b=cbor_encode(_claims(model, extra={1: "x" * 65}))),
+                  "DPP_ERR_CWT_CLAIMS"))
+    cases.append(("claims-iss-ok", resign(payload_b=cbor_encode(_claims(model, extra={1: "x" * 64}))), None))
+    cases.append(("claims-passport-array", resign(payload_b=cbor_encode({6: IAT, -262: []})),
+                  "DPP_ERR_CWT_CLAIMS"))
+    pl = cbor_encode(_claims(model))
+    cases.append(("claims-trailing", resign(payload_b=pl + b"\x00"), "DPP_ERR_CBOR_TRAILING"))
+    penc = cbor_encode(-262) + cbor_encode(pydpp.passport_to_cbor_obj(model))
+    cases.append(("claims-order", resign(payload_b=b"\xa3" + cbor_encode(6) + cbor_encode(IAT) + cbor_encode(4) +
+                                         cbor_encode(EXP) + penc), "DPP_ERR_CBOR_NOT_DETERMINISTIC"))
+    cases.append(("claims-duplicate", resign(payload_b=b"\xa3" + cbor_encode(6) + cbor_encode(IAT) + cbor_encode(6) +
+                                             cbor_encode(IAT) + penc), "DPP_ERR_CBOR_DUPLICATE_KEY"))
+    cases.append(("claims-float", resign(payload_b=b"\xa2\x06\xfb" + struct.pack(">d", float(IAT)) + penc),
+                  "DPP_ERR_CBOR_MALFORMED"))
+    cases.append(("claims-iat-long-head", resign(payload_b=b"\xa2\x06\x1b" + IAT.to_bytes(8, "big") + penc),
+                  "DPP_ERR_CBOR_NOT_DETERMINISTIC"))
+    # time
+    cases.append(("iat-future", resign(payload_b=cbor_encode(_claims(model, iat=NOW + 301))),
+                  "DPP_ERR_NOT_YET_VALID"))
+    cases.append(("iat-skew-ok", resign(payload_b=cbor_encode(_claims(model, iat=NOW + 300))), None))
+    cases.append(("expired", resign(payload_b=cbor_encode(_claims(model, exp=NOW))), "DPP_ERR_EXPIRED"))
+    cases.append(("exp-ok", resign(payload_b=cbor_encode(_claims(model, exp=NOW + 1))), None))
+    # signed, but the passport content is invalid
+    pobj = pydpp.passport_to_cbor_obj(model)
+
+    def with_passport(mut, extra_claims=None):
+        p3 = cbor_decode(cbor_encode(pobj))
+        mut(p3)
+        c = {6: IAT, -262: p3}
+        return resign(payload_b=cbor_encode(c))
+
+    cases.append(("schema-version", with_passport(lambda p: p.update({1: 2})), "DPP_ERR_PAYLOAD_VERSION"))
+    cases.append(("schema-missing-name", with_passport(lambda p: p.pop(6)), "DPP_ERR_SCHEMA_MISSING"))
+    cases.append(("schema-unknown", with_passport(lambda p: p.update({99: 1})), "DPP_ERR_SCHEMA_UNKNOWN_FIELD"))
+    cases.append(("schema-gtin-check", with_passport(lambda p: p.update({3: p[3] + 1})),
+                  "DPP_ERR_SCHEMA_CHECK_DIGIT"))
+    cases.append(("schema-gtin-type", with_passport(lambda p: p.update({3: "04006381333931"})),
+                  "DPP_ERR_SCHEMA_TYPE"))
+    cases.append(("schema-id-len", with_passport(lambda p: p.update({2: b"\x01" * 17})), "DPP_ERR_SCHEMA_RANGE"))
+    cases.append(("schema-country", with_passport(lambda p: p[9].update({2: "ZZ"})), "DPP_ERR_SCHEMA_FORMAT"))
+    cases.append(("schema-name-long", with_passport(lambda p: p.update({6: "n" * 97})), "DPP_ERR_SCHEMA_RANGE"))
+    cases.append(("schema-name-empty", with_passport(lambda p: p.update({6: ""})), "DPP_ERR_SCHEMA_RANGE"))
+    cases.append(("schema-date", with_passport(lambda p: p.update({8: 2932897})), "DPP_ERR_SCHEMA_RANGE"))
+    cases.append(("schema-decimal-exp0", with_passport(
+        lambda p: p.update({12: {1: Tag(4, [0, 1]), 2: "KGM", 3: 1, 4: 1, 6: [0, 1], 10: 1}})),
+        "DPP_ERR_SCHEMA_RANGE"))
+    cases.append(("schema-decimal-float", with_passport(
+        lambda p: p.update({12: {1: Tag(4, [-1, "1"]), 2: "KGM", 3: 1, 4: 1, 6: [0, 1], 10: 1}})),
+        "DPP_ERR_SCHEMA_TYPE"))
+    cases.append(("schema-footprint-ok", with_passport(
+        lambda p: p.update({12: {1: Tag(4, [-18, 10**18 - 1]), 2: "KGM", 3: 4, 4: 7, 6: [0, 2932896], 10: 2}})),
+        None))
+    cases.append(("schema-share", with_passport(
+        lambda p: p.update({11: [{1: "Fe", 3: Tag(4, [-2, 101])}]})), "DPP_ERR_SCHEMA_RANGE"))
+    cases.append(("schema-materials-17", with_passport(
+        lambda p: p.update({11: [{1: "Fe", 4: 1, 5: "KGM"}] * 17})), "DPP_ERR_SCHEMA_RANGE"))
+    cases.append(("schema-materials-16", with_passport(
+        lambda p: p.update({11: [{1: "Fe", 4: 1, 5: "KGM"}] * 16})), None))
+    cases.append(("schema-ext-nest5", with_passport(
+        lambda p: p.update({15: {"a": [[[[[1]]]]]}})), "DPP_ERR_SCHEMA_RANGE"))
+    cases.append(("schema-ext-nest4", with_passport(
+        lambda p: p.update({15: {"a": [[[[1]]]]}})), None))
+    cases.append(("schema-ext-int-key", with_passport(
+        lambda p: p.update({15: {1: 1}})), "DPP_ERR_SCHEMA_TYPE"))
+    # CBOR nesting: claims(1) passport(2) ext(3) + 13 arrays = 16 levels -> schema error;
+    # one more -> depth error at the CBOR layer
+    cases.append(("depth-16", with_passport(
+        lambda p: p.update({15: {"a": _nest(13)}})), "DPP_ERR_SCHEMA_RANGE"))
+    cases.append(("depth-17", with_passport(
+        lambda p: p.update({15: {"a": _nest(14)}})), "DPP_ERR_CBOR_DEPTH"))
+    return cases
+
+
+def _nest(n):
+    v = 1
+    for _ in range(n):
+        v = [v]
+    return v
+
+
+class TestPydppNegative:
+    @pytest.mark.parametrize("alg", ["EdDSA", "ES256"])
+    def test_cases(self, pykeys, alg):
+        key = pykeys[alg]
+        failures = []
+        for name, text, err in negative_cases(key, _model_full()):
+            r = pydpp.verify(text, [key], NOW)
+            if r.error != err:
+                failures.append((name, err, r.error, r.msg))
+        assert not failures
+
+
+# ============================================================ Part B: libdpp <-> pydpp
+
+needs_tool = pytest.mark.skipif(not DPP_TOOL, reason="DPP_TOOL not set (run through ctest)")
+
+
+def run_tool(*args, check=None):
+    p = subprocess.run([DPP_TOOL] + [str(a) for a in args], capture_output=True, text=True, timeout=60)
+    if check is not None:
+        assert p.returncode == check, (args, p.stdout, p.stderr)
+    return p
+
+
+def c_encode(key_pem, passport_path, iat, exp=None):
+    args = ["encode", key_pem, passport_path, iat] + ([exp] if exp is not None else [])
+    p = run_tool(*args)
+    assert p.returncode == 0, (p.stdout, p.stderr)
+    text = p.stdout.strip("\n")
+    assert "\n" not in text
+    return text
+
+
+def c_verify(pub_pem, now, text):
+    """Returns (error name or None, passport JSON object or None)."""
+    p = run_tool("verify", pub_pem, now, text)
+    out = p.stdout
+    if out.startswith("OK\n"):
+        assert p.returncode == 0
+        return None, json.loads(out[3:])
+    assert p.returncode == 1, (out, p.stderr)
+    assert out.startswith("ERR "), (out, p.stderr)
+    return out[4:].strip(), None
+
+
+ALGS = ["ES256", "ES384", "EdDSA", "PS256"]
+
+
+@pytest.fixture(scope="module")
+def ckeys(tmp_path_factory):
+    """Keys generated by libdpp: {alg: (priv_path, pub_path, pydpp Key)}."""
+    if not DPP_TOOL:
+        pytest.skip("DPP_TOOL not set")
+    d = tmp_path_factory.mktemp("ckeys")
+    out = {}
+    for alg in ALGS:
+        priv, pub = d / (alg + ".key"), d / (alg + ".pub")
+        run_tool("keygen", alg, priv, pub, check=0)
+        k = pydpp.load_key(priv.read_bytes())
+        assert k.alg == {v: k2 for k2, v in pydpp.ALG_NAMES.items()}[alg]
+        kp = pydpp.load_key(pub.read_bytes())
+        assert kp.kid == k.kid and not kp.is_private
+        out[alg] = (str(priv), str(pub), k)
+    return out
+
+
+def _passport_files(tmp_dir):
+    files = []
+    for name in ("passport.json", "passport-minimal.json"):
+        p = os.path.join(SOURCE_DIR, "examples", name)
+        if os.path.exists(p):
+            files.append(p)
+    for name, obj in (("full.json", FULL), ("minimal.json", MINIMAL)):
+        p = os.path.join(tmp_dir, name)
+        with open(p, "w", encoding="utf-8") as f:
+            json.dump(obj, f, ensure_ascii=False, indent=2)
+        files.append(p)
+    return files
+
+
+@pytest.fixture(scope="module")
+def passports(tmp_path_factory):
+    return _passport_files(str(tmp_path_factory.mktemp("passports")))
+
+
+def _load_json(path):
+    with open(path, encoding="utf-8") as f:
+        return f.read()
+
+
+@needs_tool
+def test_examples_exist():
+    for name in ("passport.json", "passport-minimal.json"):
+        assert os.path.exists(os.path.join(SOURCE_DIR, "examples", name)), name
+
+
+@needs_tool
+@pytest.mark.parametrize("alg", ALGS)
+def test_c_encodes_python_verifies(ckeys, passports, alg):
+    priv, pub, key = ckeys[alg]
+    for path in passports:
+        text = c_encode(priv, path, IAT, EXP)
+        r = pydpp.verify(text, [pydpp.load_key(open(pub, "rb").read())], NOW)
+        assert r.ok, (path, r.error, r.msg)
+        assert pydpp.passport_to_json_obj(r.passport) == pydpp.normalize_json(_load_json(path)), path
+        assert r.claims["iat"] == IAT and r.claims["exp"] == EXP and r.claims["alg"] == alg
+        assert r.claims["kid"] == key.kid.hex()
+        # the C encoder compresses exactly when zlib makes the message shorter
+        cose, compressed = pydpp.cose_from_text(text)
+        assert compressed == (len(zlib.compress(cose, 9)) < len(cose)) or compressed, path
+        # the C encoder's COSE and claims are deterministic CBOR in the profile's layout
+        o = cbor_decode(cose).value
+        assert cbor_decode(o[0]) == {1: key.alg, 4: key.kid} and o[1] == {}
+        assert list(cbor_decode(o[2]))[-1] == -262
+
+
+@needs_tool
+@pytest.mark.parametrize("alg", ALGS)
+def test_python_encodes_c_verifies(ckeys, passports, alg):
+    priv, pub, key = ckeys[alg]
+    for path in passports:
+        model = pydpp.passport_from_json(_load_json(path))
+        for compress in ("auto", "never", "always"):
+            text = pydpp.encode(model, key, IAT, EXP, compress=compress)
+            err, pj = c_verify(pub, NOW, text)
+            assert err is None, (path, compress, err)
+            assert pj == pydpp.passport_to_json_obj(model), path
+
+
+@needs_tool
+def test_json_form_text_identical(ckeys, passports):
+    """libdpp's dpp_passport_to_json text equals pydpp's rendering (2-space indent, schema order)."""
+    priv, pub, key = ckeys["EdDSA"]
+    for path in passports:
+        model = pydpp.passport_from_json(_load_json(path))
+        text = pydpp.encode(model, key, IAT)
+        p = run_tool("verify", pub, NOW, text, check=0)
+        assert p.stdout[3:].rstrip("\n") == pydpp.passport_to_json(model), path
+
+
+@needs_tool
+def test_eddsa_byte_identical(ckeys, passports):
+    priv, pub, key = ckeys["EdDSA"]
+    for path in passports:
+        model = pydpp.passport_from_json(_load_json(path))
+        for exp in (None, EXP):
+            c_text = c_encode(priv, path, IAT, exp)
+            py_text = pydpp.encode(model, key, IAT, exp)
+            if c_text != py_text:
+                c_cose, c_z = pydpp.cose_from_text(c_text)
+                p_cose, p_z = pydpp.cose_from_text(py_text)
+                assert c_cose.hex() == p_cose.hex(), (path, "COSE bytes differ")
+                assert (c_z, p_z) == (p_z, p_z), (path, "compression decision differs")
+            assert c_text == py_text, (path, "same COSE, different zlib bytes")
+
+
+@needs_tool
+@pytest.mark.parametrize("alg", ["EdDSA", "ES256", "PS256"])
+def test_negative_cases_same_error(ckeys, alg):
+    priv, pub, key = ckeys[alg]
+    model = pydpp.passport_from_json(json.dumps(FULL))
+    mismatches = []
+    for name, text, err in negative_cases(key, model):
+        py = pydpp.verify(text, [pydpp.load_key(open(pub, "rb").read())], NOW)
+        c_err, _ = c_verify(pub, NOW, text) if len(text) < 100000 else ("?", None)
+        if py.error != err or c_err != err:
+            mismatches.append("%s: expected %s, pydpp %s, libdpp %s" % (name, err, py.error, c_err))
+    assert not mismatches, "\n".join(mismatches)
+
+
+@needs_tool
+def test_tampered_c_text_rejected_by_both(ckeys, passports):
+    """Single-character changes to texts made by libdpp: both sides agree."""
+    priv, pub, key = ckeys["ES256"]
+    trust = [pydpp.load_key(open(pub, "rb").read())]
+    mismatches = []
+    for path in passports[:2]:
+        text = c_encode(priv, path, IAT, EXP)
+        step = max(1, (len(text) - 5) // 25)
+        for pos in range(5, len(text), step):
+            t = _flip_b45(text, pos)
+            py = pydpp.verify(t, trust, NOW).error
+            c_err, _ = c_verify(pub, NOW, t)
+            if py is None or py != c_err:
+                mismatches.append("%s pos %d: pydpp %s, libdpp %s" % (os.path.basename(path), pos, py, c_err))
+    assert not mismatches, "\n".join(mismatches)
+
+
+@needs_tool
+def test_wrong_key_and_time(ckeys, passports):
+    priv, pub, key = ckeys["ES384"]
+    _p2, other_pub, _k2 = ckeys["ES256"]
+    text = c_encode(priv, passports[0], IAT, EXP)
+    assert c_verify(other_pub, NOW, text)[0] == "DPP_ERR_KID_UNKNOWN"
+    assert pydpp.verify(text, [pydpp.load_key(open(other_pub, "rb").read())], NOW).error == "DPP_ERR_KID_UNKNOWN"
+    for now, err in ((IAT - 301, "DPP_ERR_NOT_YET_VALID"), (IAT - 300, None), (EXP, "DPP_ERR_EXPIRED"),
+                     (EXP - 1, None)):
+        assert c_verify(pub, now, text)[0] == err
+        assert pydpp.verify(text, [key], now).error == err
