@@ -54,6 +54,17 @@ static void accepts_basic_items(void **state)
     EXPECT(DPP_OK, true, 0xf6);
     EXPECT(DPP_OK, true, 0xa2, 0x01, 0x80, 0x02, 0xa0); /* {1: [], 2: {}} */
     EXPECT(DPP_OK, true, 0xc4, 0x82, 0x21, 0x19, 0x01, 0x2c); /* 4([-2, 300]) */
+    /* every one-byte tag head, including 6..20 which libcbor 0.8 refuses */
+    for (uint8_t tg = 0xc0; tg <= 0xd7; tg++) {
+        uint8_t b[2] = {tg, 0x00};
+        assert_int_equal(read_one(b, 2, true, &it), DPP_OK);
+        assert_int_equal(it.type, CB_TAG);
+        assert_int_equal(it.v, tg - 0xc0u);
+    }
+    EXPECT(DPP_OK, true, 0xd8, 0x3d, 0x00);                   /* tag 61 */
+    EXPECT(DPP_ERR_CBOR_MALFORMED, true, 0xd8);               /* truncated tag */
+    EXPECT(DPP_ERR_CBOR_MALFORMED, true, 0xdc, 0x00);         /* reserved ai */
+    EXPECT(DPP_ERR_CBOR_MALFORMED, true, 0xd2);               /* tag without content */
 }
 
 static void rejects_forbidden_types(void **state)

@@ -165,8 +165,8 @@ typedef struct rule_case {
     const char *msg;
 } rule_case;
 
-#define M(name, body) \
-    static void name(dpp_passport *p) { body; }
+#define M(name, ...) \
+    static void name(dpp_passport *p) { __VA_ARGS__; }
 
 /* header */
 M(m_id_zero, memset(p->id, 0, 16))
@@ -323,7 +323,8 @@ M(m_cbam_cur_lower, strcpy(p->cbam.carbon_price_currency, "eur"))
 M(m_cbam_cur_short, strcpy(p->cbam.carbon_price_currency, "EU"))
 M(m_cbam_instr_zero, p->cbam.carbon_price_instrument = (dpp_price_instrument)0)
 M(m_cbam_instr_big, p->cbam.carbon_price_instrument = (dpp_price_instrument)6)
-M(m_cbam_no_price, p->has_carbon_price_dummy_unused = 0)
+M(m_cbam_no_price, p->cbam.has_carbon_price = false; p->cbam.carbon_price_currency[0] = '\0';
+  p->cbam.carbon_price_instrument = (dpp_price_instrument)0; p->cbam.carbon_price = dec(-1, 5))
 M(m_cbam_absent_garbage, p->has_cbam = false; memset(&p->cbam, 0xff, sizeof p->cbam))
 /* extensions */
 M(m_ext_too_long, p->ext_len = DPP_MAX_EXT_LEN + 1)
@@ -331,3 +332,631 @@ M(m_ext_none, p->ext_len = 0; memset(p->ext, 0xff, sizeof p->ext))
 M(m_ext_bstr, static const uint8_t e[] = {0xa1, 0x61, 'a', 0x41, 0x00}; memcpy(p->ext, e, sizeof e); p->ext_len = sizeof e)
 M(m_ext_trailing, p->ext[p->ext_len++] = 0x00)
 M(m_ext_truncated, p->ext_len--)
+
+#define OKC(fn) {#fn, fn, DPP_OK, ""}
+#define BAD(fn, e, msg) {#fn, fn, DPP_ERR_SCHEMA_##e, msg}
+
+static const rule_case k_rules[] = {
+    BAD(m_id_zero, MISSING, "id: missing (all-zero UUID)"),
+    BAD(m_gtin_empty, MISSING, "gtin: missing"),
+    BAD(m_gtin_13, FORMAT, "gtin: \"4006381333931\" must be 14 digits (left-pad GTIN-8/12/13 with zeros)"),
+    BAD(m_gtin_letter, FORMAT, "gtin: \"0400638133393X\" must be 14 digits (left-pad GTIN-8/12/13 with zeros)"),
+    BAD(m_gtin_check, CHECK_DIGIT, "gtin: check digit is 3, expected 1"),
+    BAD(m_gtin_unterminated, RANGE, "gtin: longer than 14 bytes (no NUL terminator)"),
+    OKC(m_gtin_zeros),
+    BAD(m_batch_space, FORMAT, "batch: character outside the GS1 AI 82 set"),
+    BAD(m_batch_hash, FORMAT, "batch: character outside the GS1 AI 82 set"),
+    BAD(m_batch_unterminated, RANGE, "batch: longer than 20 bytes (no NUL terminator)"),
+    OKC(m_batch_all82),
+    OKC(m_batch_empty),
+    BAD(m_serial_utf8, FORMAT, "serial: character outside the GS1 AI 82 set"),
+    BAD(m_name_empty, MISSING, "name: missing"),
+    BAD(m_name_tab, FORMAT, "name: contains a control character"),
+    BAD(m_name_newline, FORMAT, "name: contains a control character"),
+    BAD(m_name_del, FORMAT, "name: contains a control character"),
+    BAD(m_name_c1, FORMAT, "name: contains a control character"),
+    BAD(m_name_bad_utf8, FORMAT, "name: not valid UTF-8"),
+    BAD(m_name_overlong, FORMAT, "name: not valid UTF-8"),
+    BAD(m_name_surrogate, FORMAT, "name: not valid UTF-8"),
+    BAD(m_name_truncated_utf8, FORMAT, "name: not valid UTF-8"),
+    OKC(m_name_max),
+    BAD(m_name_unterminated, RANGE, "name: longer than 96 bytes (no NUL terminator)"),
+    BAD(m_category_cr, FORMAT, "category: contains a control character"),
+    BAD(m_category_unterminated, RANGE, "category: longer than 48 bytes (no NUL terminator)"),
+    BAD(m_prod_date_neg, RANGE, "production_date: day -1 is out of range 0..2932896 (1970-01-01..9999-12-31)"),
+    BAD(m_prod_date_big, RANGE, "production_date: day 2932897 is out of range 0..2932896 (1970-01-01..9999-12-31)"),
+    OKC(m_prod_date_ignored),
+    BAD(m_mf_name_empty, MISSING, "manufacturer.name: missing"),
+    BAD(m_mf_country_empty, MISSING, "manufacturer.country: missing"),
+    BAD(m_mf_country_xx, FORMAT, "manufacturer.country: \"XX\" is not an ISO 3166-1 alpha-2 code"),
+    BAD(m_mf_country_xk, FORMAT, "manufacturer.country: \"XK\" is not an ISO 3166-1 alpha-2 code"),
+    BAD(m_mf_country_lower, FORMAT, "manufacturer.country: \"de\" is not an ISO 3166-1 alpha-2 code"),
+    BAD(m_mf_country_one, FORMAT, "manufacturer.country: \"D\" is not an ISO 3166-1 alpha-2 code"),
+    BAD(m_mf_country_ctrl, FORMAT, "manufacturer.country: contains a control character"),
+    BAD(m_mf_country_unterminated, RANGE, "manufacturer.country: longer than 2 bytes (no NUL terminator)"),
+    BAD(m_op_scheme_empty, MISSING, "manufacturer.operator_id.scheme: missing"),
+    BAD(m_op_value_empty, MISSING, "manufacturer.operator_id.value: missing"),
+    OKC(m_op_both_empty),
+    BAD(m_op_scheme_lower, FORMAT,
+        "manufacturer.operator_id.scheme: \"eori\" is not an identifier scheme ([A-Z0-9-]{1,16})"),
+    BAD(m_op_scheme_space, FORMAT,
+        "manufacturer.operator_id.scheme: \"EO RI\" is not an identifier scheme ([A-Z0-9-]{1,16})"),
+    BAD(m_op_scheme_unterminated, RANGE, "manufacturer.operator_id.scheme: longer than 16 bytes (no NUL terminator)"),
+    BAD(m_op_value_ctrl, FORMAT, "manufacturer.operator_id.value: contains a control character"),
+    BAD(m_fac_id_empty, MISSING, "facility.id.scheme: missing"),
+    BAD(m_fac_value_empty, MISSING, "facility.id.value: missing"),
+    BAD(m_fac_name_ctrl, FORMAT, "facility.name: contains a control character"),
+    OKC(m_fac_name_empty),
+    OKC(m_fac_absent_garbage),
+    BAD(m_mat_count, RANGE, "materials: 17 entries, at most 16"),
+    OKC(m_mat_none),
+    BAD(m_mat1_name_empty, MISSING, "materials[1].name: missing"),
+    BAD(m_mat_cas_check, CHECK_DIGIT, "materials[0].cas: check digit is 5, expected 6"),
+    BAD(m_mat_cas_nohyphen, FORMAT, "materials[0].cas: \"7439896\" is not a CAS Registry Number (NNNNNNN-NN-N)"),
+    BAD(m_mat_cas_leading0, FORMAT, "materials[0].cas: \"0439-89-6\" is not a CAS Registry Number (NNNNNNN-NN-N)"),
+    BAD(m_mat_cas_short, FORMAT, "materials[0].cas: \"7-89-6\" is not a CAS Registry Number (NNNNNNN-NN-N)"),
+    OKC(m_mat_cas_empty),
+    BAD(m_mat_no_amount, MISSING, "materials[0].mass_fraction: missing (mass_fraction or mass is required)"),
+    OKC(m_mat_mass_only),
+    BAD(m_mat_fraction_big, RANGE, "materials[0].mass_fraction: 1.2 is out of range 0..1"),
+    BAD(m_mat_fraction_neg, RANGE, "materials[0].mass_fraction: -0.1 is out of range 0..1"),
+    BAD(m_mat_fraction_bad, RANGE,
+        "materials[0].mass_fraction: not a valid decimal (mantissa 1, exponent -19; |mantissa| <= 10^18-1, "
+        "exponent -18..0)"),
+    BAD(m_mat_mass_zero, RANGE, "materials[0].mass: 0.000 must be greater than 0"),
+    BAD(m_mat_mass_neg, RANGE, "materials[0].mass: -5 must be greater than 0"),
+    BAD(m_mat_mass_no_unit, MISSING, "materials[0].mass_unit: missing (required with mass)"),
+    BAD(m_mat_unit_no_mass, MISSING, "materials[0].mass: missing (required with mass_unit)"),
+    BAD(m_mat_unit_lower, FORMAT, "materials[0].mass_unit: \"kg\" is not a UN/CEFACT Rec 20 unit code ([A-Z0-9]{2,3})"),
+    BAD(m_mat_unit_one, FORMAT, "materials[0].mass_unit: \"K\" is not a UN/CEFACT Rec 20 unit code ([A-Z0-9]{2,3})"),
+    BAD(m_mat_unit_unterminated, RANGE, "materials[0].mass_unit: longer than 3 bytes (no NUL terminator)"),
+    BAD(m_mat_recycled_big, RANGE, "materials[2].recycled_share: 1.2 is out of range 0..1"),
+    OKC(m_mat_recycled_one),
+    BAD(m_mat_renewable_bad, RANGE,
+        "materials[0].renewable_share: not a valid decimal (mantissa 1, exponent 1; |mantissa| <= 10^18-1, "
+        "exponent -18..0)"),
+    OKC(m_mat_renewable_ignored),
+    BAD(m_mat_origin_zz, FORMAT, "materials[0].origin: \"ZZ\" is not an ISO 3166-1 alpha-2 code"),
+    OKC(m_mat_origin_empty),
+    BAD(m_mat_sum_over, RANGE, "materials: mass fractions sum to 1.01, more than 1"),
+    BAD(m_mat_sum_tiny_over, RANGE, "materials: mass fractions sum to 1.000000000000000001, more than 1"),
+    BAD(m_mat_sum_16, RANGE, "materials: mass fractions sum to 16, more than 1"),
+    OKC(m_mat_sum_16_exact),
+    BAD(m_fp_total_neg, RANGE, "footprint.total: -1 is negative, must be >= 0"),
+    OKC(m_fp_total_zero),
+    BAD(m_fp_total_bad, RANGE,
+        "footprint.total: not a valid decimal (mantissa 1000000000000000000, exponent 0; |mantissa| <= 10^18-1, "
+        "exponent -18..0)"),
+    BAD(m_fp_unit_empty, MISSING, "footprint.declared_unit: missing"),
+    BAD(m_fp_unit_bad, FORMAT, "footprint.declared_unit: \"T-E\" is not a UN/CEFACT Rec 20 unit code ([A-Z0-9]{2,3})"),
+    BAD(m_fp_boundary_zero, MISSING, "footprint.boundary: missing"),
+    BAD(m_fp_boundary_big, RANGE, "footprint.boundary: 5 is out of range 1..4"),
+    BAD(m_fp_method_big, RANGE, "footprint.method: 8 is out of range 1..7"),
+    BAD(m_fp_method_neg, RANGE, "footprint.method: -1 is out of range 1..7"),
+    BAD(m_fp_stages_count, RANGE, "footprint.stages: 7 entries, at most 6"),
+    BAD(m_fp_stage_big, RANGE, "footprint.stages[1].stage: 6 is out of range 1..5"),
+    BAD(m_fp_stage_zero, RANGE, "footprint.stages[0].stage: 0 is out of range 1..5"),
+    BAD(m_fp_stage_equal, RANGE, "footprint.stages[1].stage: 1 after 1 (stages must be strictly increasing)"),
+    BAD(m_fp_stage_down, RANGE, "footprint.stages[1].stage: 2 after 4 (stages must be strictly increasing)"),
+    BAD(m_fp_stage_value_bad, RANGE,
+        "footprint.stages[1].value: not a valid decimal (mantissa 1, exponent -20; |mantissa| <= 10^18-1, "
+        "exponent -18..0)"),
+    OKC(m_fp_stage_value_neg),
+    BAD(m_fp_period_order, RANGE, "footprint.period_end: 2022-12-31 is before period_start 2023-01-01"),
+    OKC(m_fp_period_same),
+    BAD(m_fp_period_neg, RANGE, "footprint.period_start: day -5 is out of range 0..2932896 (1970-01-01..9999-12-31)"),
+    BAD(m_fp_period_big, RANGE,
+        "footprint.period_end: day 2932897 is out of range 0..2932896 (1970-01-01..9999-12-31)"),
+    BAD(m_fp_primary_big, RANGE, "footprint.primary_share: 1.01 is out of range 0..1"),
+    BAD(m_fp_ef_neg, RANGE, "footprint.electricity_ef: -0.1 is negative, must be >= 0"),
+    BAD(m_fp_source_ctrl, FORMAT, "footprint.electricity_ef_source: contains a control character"),
+    BAD(m_fp_verif_zero, MISSING, "footprint.verification: missing"),
+    BAD(m_fp_verif_big, RANGE, "footprint.verification: 3 is out of range 1..2"),
+    OKC(m_fp_absent_garbage),
+    BAD(m_cert_count, RANGE, "certifications: 9 entries, at most 8"),
+    BAD(m_cert_scheme_empty, MISSING, "certifications[0].scheme: missing"),
+    BAD(m_cert_id_empty, MISSING, "certifications[0].certificate_id: missing"),
+    BAD(m_cert_issuer_empty, MISSING, "certifications[0].issuer: missing"),
+    BAD(m_cert_until_before, RANGE, "certifications[0].valid_until: 2021-12-31 is before valid_from 2022-01-01"),
+    OKC(m_cert_until_only),
+    BAD(m_cert_from_neg, RANGE,
+        "certifications[0].valid_from: day -1 is out of range 0..2932896 (1970-01-01..9999-12-31)"),
+    BAD(m_cert_until_big, RANGE,
+        "certifications[0].valid_until: day 3000000 is out of range 0..2932896 (1970-01-01..9999-12-31)"),
+    BAD(m_cert_scope_unterminated, RANGE, "certifications[0].scope: longer than 96 bytes (no NUL terminator)"),
+    BAD(m_cert2_issuer_ctrl, FORMAT, "certifications[1].issuer: contains a control character"),
+    BAD(m_cbam_cn_empty, MISSING, "cbam.cn_code: missing"),
+    BAD(m_cbam_cn_short, FORMAT, "cbam.cn_code: \"7208390\" must be 8 digits"),
+    BAD(m_cbam_cn_letter, FORMAT, "cbam.cn_code: \"7208390A\" must be 8 digits"),
+    BAD(m_cbam_origin_xk, FORMAT, "cbam.origin: \"XK\" is not an ISO 3166-1 alpha-2 code"),
+    BAD(m_cbam_origin_empty, MISSING, "cbam.origin: missing"),
+    BAD(m_cbam_inst_ctrl, FORMAT, "cbam.installation_id: contains a control character"),
+    BAD(m_cbam_route_unterminated, RANGE, "cbam.route: longer than 32 bytes (no NUL terminator)"),
+    BAD(m_cbam_see_6dp, RANGE, "cbam.see_direct: 1.000001 has more than 5 decimal places"),
+    BAD(m_cbam_see_6dp_zero, RANGE, "cbam.see_direct: 1.000000 has more than 5 decimal places"),
+    BAD(m_cbam_see_neg, RANGE, "cbam.see_direct: -1 is negative, must be >= 0"),
+    BAD(m_cbam_see_ind_6dp, RANGE, "cbam.see_indirect: 0.000001 has more than 5 decimal places"),
+    OKC(m_cbam_see_ind_ignored),
+    BAD(m_cbam_method_zero, MISSING, "cbam.method: missing"),
+    BAD(m_cbam_method_big, RANGE, "cbam.method: 4 is out of range 1..3"),
+    BAD(m_cbam_price_neg, RANGE, "cbam.carbon_price.amount: -1 is negative, must be >= 0"),
+    OKC(m_cbam_price_6dp),
+    BAD(m_cbam_cur_empty, MISSING, "cbam.carbon_price.currency: missing"),
+    BAD(m_cbam_cur_lower, FORMAT, "cbam.carbon_price.currency: \"eur\" is not an ISO 4217 code ([A-Z]{3})"),
+    BAD(m_cbam_cur_short, FORMAT, "cbam.carbon_price.currency: \"EU\" is not an ISO 4217 code ([A-Z]{3})"),
+    BAD(m_cbam_instr_zero, MISSING, "cbam.carbon_price.instrument: missing"),
+    BAD(m_cbam_instr_big, RANGE, "cbam.carbon_price.instrument: 6 is out of range 1..5"),
+    OKC(m_cbam_no_price),
+    OKC(m_cbam_absent_garbage),
+    BAD(m_ext_too_long, RANGE, "extensions: 1025 bytes, at most 1024"),
+    OKC(m_ext_none),
+    BAD(m_ext_bstr, TYPE, "extensions: a byte string is not allowed in an extension value"),
+    {"m_ext_trailing", m_ext_trailing, DPP_ERR_CBOR_TRAILING, "extensions: 1 bytes after the map"},
+    {"m_ext_truncated", m_ext_truncated, DPP_ERR_CBOR_MALFORMED, "extensions: malformed or forbidden CBOR at offset 7"},
+};
+
+static void every_rule(void **state)
+{
+    dpp_passport *p = malloc(sizeof *p);
+    (void)state;
+    assert_non_null(p);
+    for (size_t i = 0; i < sizeof k_rules / sizeof k_rules[0]; i++) {
+        const rule_case *c = &k_rules[i];
+        dpp_diag diag;
+        dpp_err err;
+        make_full(p);
+        c->mutate(p);
+        memset(&diag, 0x55, sizeof diag);
+        err = dpp_passport_validate(p, &diag);
+        if (err != c->err || diag.err != c->err || strcmp(diag.msg, c->msg) != 0)
+            fail_msg("%s: got %s \"%s\", want %s \"%s\"", c->label, dpp_err_name(err), diag.msg, dpp_err_name(c->err),
+                     c->msg);
+        /* diag may be NULL and the result is the same */
+        assert_int_equal(dpp_passport_validate(p, NULL), c->err);
+    }
+    free(p);
+}
+
+/* The first error in field order is reported. */
+static void first_error_wins(void **state)
+{
+    dpp_passport *p = malloc(sizeof *p);
+    dpp_diag diag;
+    (void)state;
+    assert_non_null(p);
+    make_full(p);
+    p->cbam.method = (dpp_cbam_method)9;
+    p->materials[1].name[0] = '\0';
+    strcpy(p->gtin, "04006381333932");
+    assert_int_equal(dpp_passport_validate(p, &diag), DPP_ERR_SCHEMA_CHECK_DIGIT);
+    assert_string_equal(diag.msg, "gtin: check digit is 2, expected 1");
+    assert_true(diag.offset == SIZE_MAX);
+    strcpy(p->gtin, "04006381333931");
+    assert_int_equal(dpp_passport_validate(p, &diag), DPP_ERR_SCHEMA_MISSING);
+    assert_string_equal(diag.msg, "materials[1].name: missing");
+    p->materials[1].name[0] = 'C';
+    assert_int_equal(dpp_passport_validate(p, &diag), DPP_ERR_SCHEMA_RANGE);
+    assert_string_equal(diag.msg, "cbam.method: 9 is out of range 1..3");
+    free(p);
+}
+
+/* ---- Extension map checker (ext.h) ---- */
+
+typedef struct ext_case {
+    const char *label;
+    const char *hex;
+    dpp_err err;
+    const char *msg; /* prefix */
+} ext_case;
+
+static size_t unhex(const char *hex, uint8_t *out, size_t cap)
+{
+    size_t n = 0;
+    for (const char *s = hex; *s != '\0';) {
+        unsigned v;
+        if (*s == ' ') {
+            s++;
+            continue;
+        }
+        if (sscanf(s, "%2x", &v) != 1 || n >= cap) fail_msg("bad hex in test: %s", hex);
+        out[n++] = (uint8_t)v;
+        s += 2;
+    }
+    return n;
+}
+
+static const ext_case k_ext_cases[] = {
+    {"one int", "a1 61 61 01", DPP_OK, ""},
+    {"all value types", "a6 61 61 00 61 62 38 63 61 63 60 61 64 f4 61 65 f5 61 66 f6", DPP_OK, ""},
+    {"big ints", "a2 61 61 1b ffffffffffffffff 61 62 3b ffffffffffffffff", DPP_OK, ""},
+    {"depth 4", "a1 61 61 81 81 81 a1 61 62 01", DPP_OK, ""},
+    {"depth 4 maps", "a1 61 61 a1 61 61 a1 61 61 a1 61 61 a1 61 61 01", DPP_OK, ""},
+    {"nested empty containers", "a2 61 61 80 61 62 a0", DPP_OK, ""},
+    {"shorter key first", "a2 61 62 01 62 61 61 02", DPP_OK, ""},
+    {"depth 5", "a1 61 61 81 81 81 81 81 01", DPP_ERR_CBOR_DEPTH, "extensions: nested deeper than 4 levels"},
+    {"depth 5 maps", "a1 61 61 a1 61 61 a1 61 61 a1 61 61 a1 61 61 a1 61 61 01", DPP_ERR_CBOR_DEPTH,
+     "extensions: nested deeper than 4 levels"},
+    {"not a map", "81 01", DPP_ERR_SCHEMA_TYPE, "extensions: expected a map, got an array"},
+    {"empty map", "a0", DPP_ERR_SCHEMA_RANGE, "extensions: empty map"},
+    {"int key", "a1 01 01", DPP_ERR_SCHEMA_TYPE, "extensions: map keys must be text strings, got an unsigned integer"},
+    {"nested int key", "a1 61 61 a1 01 01", DPP_ERR_SCHEMA_TYPE, "extensions: map keys must be text strings"},
+    {"empty key", "a1 60 01", DPP_ERR_SCHEMA_RANGE, "extensions: key of 0 bytes, must be 1..64"},
+    {"nested empty key", "a1 61 61 a1 60 01", DPP_ERR_SCHEMA_RANGE, "extensions: key of 0 bytes, must be 1..255"},
+    {"bstr value", "a1 61 61 41 00", DPP_ERR_SCHEMA_TYPE, "extensions: a byte string is not allowed"},
+    {"tag value", "a1 61 61 c1 01", DPP_ERR_SCHEMA_TYPE, "extensions: a tag is not allowed"},
+    {"float value", "a1 61 61 f9 3c00", DPP_ERR_CBOR_MALFORMED, "extensions: malformed or forbidden CBOR at offset 3"},
+    {"undefined value", "a1 61 61 f7", DPP_ERR_CBOR_MALFORMED, "extensions: malformed"},
+    {"indefinite array", "a1 61 61 9f 01 ff", DPP_ERR_CBOR_MALFORMED, "extensions: malformed"},
+    {"non-minimal int", "a1 61 61 18 01", DPP_ERR_CBOR_NOT_DETERMINISTIC,
+     "extensions: CBOR is not deterministically encoded at offset 3"},
+    {"unsorted keys", "a2 61 62 01 61 61 02", DPP_ERR_CBOR_NOT_DETERMINISTIC, "extensions: key \"a\" is out of order"},
+    {"longer key first", "a2 62 61 61 01 61 62 02", DPP_ERR_CBOR_NOT_DETERMINISTIC,
+     "extensions: key \"b\" is out of order"},
+    {"duplicate keys", "a2 61 61 01 61 61 02", DPP_ERR_CBOR_DUPLICATE_KEY, "extensions: key \"a\" is repeated"},
+    {"nested duplicate", "a1 61 61 a2 61 78 01 61 78 02", DPP_ERR_CBOR_DUPLICATE_KEY, "extensions: key \"x\" is repeated"},
+    {"bad utf8 value", "a1 61 61 61 ff", DPP_ERR_CBOR_MALFORMED, "extensions: malformed"},
+    {"trailing", "a1 61 61 01 00", DPP_ERR_CBOR_TRAILING, "extensions: 1 bytes after the map"},
+    {"truncated", "a2 61 61 01", DPP_ERR_CBOR_MALFORMED, "extensions: malformed"},
+};
+
+static void ext_checker(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof k_ext_cases / sizeof k_ext_cases[0]; i++) {
+        const ext_case *c = &k_ext_cases[i];
+        uint8_t buf[256];
+        size_t n = unhex(c->hex, buf, sizeof buf);
+        dpp_diag diag;
+        dpp_err err;
+        memset(&diag, 0, sizeof diag);
+        err = dpp_ext_check(buf, n, &diag);
+        if (err != c->err || (c->err != DPP_OK && strncmp(diag.msg, c->msg, strlen(c->msg)) != 0))
+            fail_msg("%s: got %s \"%s\", want %s \"%s...\"", c->label, dpp_err_name(err), diag.msg,
+                     dpp_err_name(c->err), c->msg);
+    }
+}
+
+/* Writes a text string head + bytes. */
+static size_t put_tstr(uint8_t *out, const char *s, size_t n)
+{
+    size_t h = 0;
+    if (n < 24) {
+        out[h++] = (uint8_t)(0x60 + n);
+    } else if (n < 256) {
+        out[h++] = 0x78;
+        out[h++] = (uint8_t)n;
+    } else {
+        out[h++] = 0x79;
+        out[h++] = (uint8_t)(n >> 8);
+        out[h++] = (uint8_t)n;
+    }
+    memcpy(out + h, s, n);
+    return h + n;
+}
+
+/* {"k00": 0, "k01": 1, ...} with n entries (keys sorted: same length). */
+static size_t ext_with_entries(uint8_t *out, unsigned n)
+{
+    size_t pos = 0;
+    out[pos++] = n < 24 ? (uint8_t)(0xa0 + n) : 0xb8;
+    if (n >= 24) out[pos++] = (uint8_t)n;
+    for (unsigned i = 0; i < n; i++) {
+        char key[4] = {'k', (char)('0' + i / 10u), (char)('0' + i % 10u), '\0'};
+        pos += put_tstr(out + pos, key, 3);
+        out[pos++] = 0x01;
+    }
+    return pos;
+}
+
+static void ext_limits(void **state)
+{
+    uint8_t buf[2048];
+    char key[1100];
+    size_t n;
+    dpp_diag diag;
+    (void)state;
+
+    n = ext_with_entries(buf, 32);
+    assert_int_equal(dpp_ext_check(buf, n, &diag), DPP_OK);
+    n = ext_with_entries(buf, 33);
+    assert_int_equal(dpp_ext_check(buf, n, &diag), DPP_ERR_SCHEMA_RANGE);
+    assert_string_equal(diag.msg, "extensions: 33 entries, at most 32");
+    assert_int_equal(diag.offset, 0);
+
+    memset(key, 'k', sizeof key);
+    buf[0] = 0xa1; /* {64-byte key: 1} */
+    n = 1 + put_tstr(buf + 1, key, 64);
+    buf[n++] = 0x01;
+    assert_int_equal(dpp_ext_check(buf, n, &diag), DPP_OK);
+    n = 1 + put_tstr(buf + 1, key, 65);
+    buf[n++] = 0x01;
+    assert_int_equal(dpp_ext_check(buf, n, &diag), DPP_ERR_SCHEMA_RANGE);
+    assert_string_equal(diag.msg, "extensions: key of 65 bytes, must be 1..64");
+    assert_int_equal(diag.offset, 1);
+
+    /* nested keys may have up to 255 bytes */
+    buf[0] = 0xa1;
+    buf[1] = 0x61;
+    buf[2] = 'a';
+    buf[3] = 0xa1;
+    n = 4 + put_tstr(buf + 4, key, 255);
+    buf[n++] = 0x01;
+    assert_int_equal(dpp_ext_check(buf, n, &diag), DPP_OK);
+    n = 4 + put_tstr(buf + 4, key, 256);
+    buf[n++] = 0x01;
+    assert_int_equal(dpp_ext_check(buf, n, &diag), DPP_ERR_SCHEMA_RANGE);
+    assert_string_equal(diag.msg, "extensions: key of 256 bytes, must be 1..255");
+
+    /* whole map: 1024 bytes accepted, 1025 rejected ({"a": text}: 1 + 2 + 3 + text) */
+    buf[0] = 0xa1;
+    buf[1] = 0x61;
+    buf[2] = 'a';
+    n = 3 + put_tstr(buf + 3, key, 1024 - 6);
+    assert_int_equal(n, 1024);
+    assert_int_equal(dpp_ext_check(buf, n, &diag), DPP_OK);
+    n = 3 + put_tstr(buf + 3, key, 1025 - 6);
+    assert_int_equal(dpp_ext_check(buf, n, &diag), DPP_ERR_SCHEMA_RANGE);
+    assert_string_equal(diag.msg, "extensions: more than 1024 encoded bytes");
+
+    assert_int_equal(dpp_ext_check(NULL, 0, &diag), DPP_ERR_SCHEMA_RANGE);
+    assert_int_equal(dpp_ext_check(buf, 0, NULL), DPP_ERR_SCHEMA_RANGE);
+}
+
+/* ---- codes.h ---- */
+
+static void country_list(void **state)
+{
+    static const char *const assigned[] = {"CN", "DE", "FR", "IN", "VN", "TR", "UA", "KR", "US", "GB", "BR",
+                                           "EG", "ZA", "AD", "ZW", "AX", "BQ", "CW", "SS", "SX", "TL", "ME",
+                                           "RS", "PS", "TW", "HK", "MO", "EH", "AQ", "UM", "BV", "HM", "GS"};
+    static const char *const not_assigned[] = {"XK", "EU", "UK", "AN", "CS", "YU", "ZZ", "AA", "QM", "XA",
+                                               "EZ", "UN", "AC", "TA", "IC", "DG", "EA", "FX", "SU", "TP"};
+    unsigned count = 0;
+    char cc[2];
+    (void)state;
+    for (char a = 'A'; a <= 'Z'; a++) {
+        for (char b = 'A'; b <= 'Z'; b++) {
+            cc[0] = a;
+            cc[1] = b;
+            count += dpp_code_country(cc, 2) ? 1u : 0u;
+        }
+    }
+    assert_int_equal(count, DPP_COUNTRY_COUNT);
+    assert_int_equal(count, 249);
+    for (size_t i = 0; i < sizeof assigned / sizeof assigned[0]; i++) {
+        print_message("%s\n", assigned[i]);
+        assert_true(dpp_code_country(assigned[i], 2));
+    }
+    for (size_t i = 0; i < sizeof not_assigned / sizeof not_assigned[0]; i++) {
+        print_message("%s\n", not_assigned[i]);
+        assert_false(dpp_code_country(not_assigned[i], 2));
+    }
+    assert_false(dpp_code_country("de", 2));
+    assert_false(dpp_code_country("De", 2));
+    assert_false(dpp_code_country("D", 1));
+    assert_false(dpp_code_country("DEU", 3));
+    assert_false(dpp_code_country("DE", 3));
+    assert_false(dpp_code_country(NULL, 2));
+    assert_false(dpp_code_country("", 0));
+}
+
+static void shapes(void **state)
+{
+    (void)state;
+    assert_true(dpp_code_currency("EUR", 3));
+    assert_true(dpp_code_currency("CNY", 3));
+    assert_false(dpp_code_currency("eur", 3));
+    assert_false(dpp_code_currency("EU", 2));
+    assert_false(dpp_code_currency("EURO", 4));
+    assert_false(dpp_code_currency("E1R", 3));
+    assert_false(dpp_code_currency(NULL, 3));
+
+    assert_true(dpp_code_unit("KGM", 3));
+    assert_true(dpp_code_unit("H87", 3));
+    assert_true(dpp_code_unit("C62", 3));
+    assert_true(dpp_code_unit("KWH", 3));
+    assert_true(dpp_code_unit("TNE", 3));
+    assert_true(dpp_code_unit("58", 2));
+    assert_false(dpp_code_unit("kgm", 3));
+    assert_false(dpp_code_unit("K", 1));
+    assert_false(dpp_code_unit("KGMS", 4));
+    assert_false(dpp_code_unit("KG ", 3));
+    assert_false(dpp_code_unit("", 0));
+
+    assert_true(dpp_code_scheme("EORI", 4));
+    assert_true(dpp_code_scheme("GLN", 3));
+    assert_true(dpp_code_scheme("X", 1));
+    assert_true(dpp_code_scheme("ISO-15459-1", 11));
+    assert_true(dpp_code_scheme("ABCDEFGHIJKLMNOP", 16));
+    assert_false(dpp_code_scheme("ABCDEFGHIJKLMNOPQ", 17));
+    assert_false(dpp_code_scheme("eori", 4));
+    assert_false(dpp_code_scheme("EO RI", 5));
+    assert_false(dpp_code_scheme("EO_RI", 5));
+    assert_false(dpp_code_scheme("", 0));
+
+    assert_true(dpp_code_cn("72083900", 8));
+    assert_true(dpp_code_cn("01012100", 8));
+    assert_false(dpp_code_cn("7208390", 7));
+    assert_false(dpp_code_cn("720839001", 9));
+    assert_false(dpp_code_cn("7208390a", 8));
+    assert_false(dpp_code_cn("7208 900", 8));
+}
+
+static void gs1_ai82_set(void **state)
+{
+    static const char k_set[] = "!\"%&'()*+,-./0123456789:;<=>?ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz";
+    unsigned count = 0;
+    (void)state;
+    assert_int_equal(strlen(k_set), 82);
+    assert_true(dpp_code_gs1_ai82(k_set, 82));
+    for (unsigned c = 0; c < 256; c++) {
+        char ch = (char)c;
+        bool ok = dpp_code_gs1_ai82(&ch, 1);
+        count += ok ? 1u : 0u;
+        assert_int_equal(ok, c != 0 && strchr(k_set, (int)c) != NULL);
+    }
+    assert_int_equal(count, 82);
+    assert_true(dpp_code_gs1_ai82("", 0));
+    assert_true(dpp_code_gs1_ai82(NULL, 0));
+    assert_false(dpp_code_gs1_ai82("AB\0", 3));
+}
+
+static void text_validity(void **state)
+{
+    (void)state;
+    assert_true(dpp_text_valid("钢卷 热轧", strlen("钢卷 热轧")));
+    assert_true(dpp_text_valid("TÜV Süd", strlen("TÜV Süd")));
+    assert_true(dpp_text_valid("\xc2\xa0", 2));             /* U+00A0, first after C1 */
+    assert_true(dpp_text_valid("\xf0\x9f\x98\x80", 4));     /* U+1F600 */
+    assert_true(dpp_text_valid("\xf4\x8f\xbf\xbf", 4));     /* U+10FFFF */
+    assert_true(dpp_text_valid("~ !", 3));
+    assert_true(dpp_text_valid("", 0));
+    assert_false(dpp_text_valid("a\tb", 3));
+    assert_false(dpp_text_valid("a\0b", 3));
+    assert_false(dpp_text_valid("\x1f", 1));
+    assert_false(dpp_text_valid("\x7f", 1));
+    assert_false(dpp_text_valid("\xc2\x80", 2));            /* U+0080 */
+    assert_false(dpp_text_valid("\xc2\x9f", 2));            /* U+009F */
+    assert_false(dpp_text_valid("\xc0\xaf", 2));            /* overlong */
+    assert_false(dpp_text_valid("\xe0\x80\xaf", 3));        /* overlong */
+    assert_false(dpp_text_valid("\xed\xa0\x80", 3));        /* surrogate */
+    assert_false(dpp_text_valid("\xf4\x90\x80\x80", 4));    /* > U+10FFFF */
+    assert_false(dpp_text_valid("\xe9\x92", 2));            /* truncated */
+    assert_false(dpp_text_valid("\x80", 1));                /* lone continuation */
+    assert_false(dpp_text_valid("\xff", 1));
+    assert_false(dpp_text_valid(NULL, 1));
+}
+
+static void gtin_codes(void **state)
+{
+    char out[15];
+    int got = 99, want = 99;
+    (void)state;
+    assert_int_equal(dpp_gtin_check_digit("400638133393", 12), 1);
+    assert_int_equal(dpp_gtin_check_digit("9638507", 7), 4);
+    assert_int_equal(dpp_gtin_check_digit("03600029145", 11), 2);
+    assert_int_equal(dpp_gtin_check_digit("", 0), -1);
+    assert_int_equal(dpp_gtin_check_digit("12a", 3), -1);
+
+    assert_int_equal(dpp_gtin_normalize("96385074", 8, out, &got, &want), DPP_OK);
+    assert_string_equal(out, "00000096385074");
+    assert_int_equal(got, 4);
+    assert_int_equal(want, 4);
+    assert_int_equal(dpp_gtin_normalize("036000291452", 12, out, NULL, NULL), DPP_OK);
+    assert_string_equal(out, "00036000291452");
+    assert_int_equal(dpp_gtin_normalize("4006381333931", 13, out, NULL, NULL), DPP_OK);
+    assert_string_equal(out, "04006381333931");
+    assert_int_equal(dpp_gtin_normalize("04006381333931", 14, out, NULL, NULL), DPP_OK);
+    assert_string_equal(out, "04006381333931");
+    assert_int_equal(dpp_gtin_normalize("10012345000017", 14, out, NULL, NULL), DPP_OK);
+
+    assert_int_equal(dpp_gtin_normalize("4006381333937", 13, out, &got, &want), DPP_ERR_SCHEMA_CHECK_DIGIT);
+    assert_string_equal(out, "04006381333937");
+    assert_int_equal(got, 7);
+    assert_int_equal(want, 1);
+    assert_int_equal(dpp_gtin_normalize("96385075", 8, out, &got, &want), DPP_ERR_SCHEMA_CHECK_DIGIT);
+    assert_int_equal(want, 4);
+
+    assert_int_equal(dpp_gtin_normalize("400638133393", 12, out, &got, &want), DPP_ERR_SCHEMA_CHECK_DIGIT);
+    assert_int_equal(dpp_gtin_normalize("123456789", 9, out, &got, &want), DPP_ERR_SCHEMA_FORMAT);
+    assert_string_equal(out, "");
+    assert_int_equal(got, -1);
+    assert_int_equal(dpp_gtin_normalize("12345678901", 11, out, NULL, NULL), DPP_ERR_SCHEMA_FORMAT);
+    assert_int_equal(dpp_gtin_normalize("040063813339311", 15, out, NULL, NULL), DPP_ERR_SCHEMA_FORMAT);
+    assert_int_equal(dpp_gtin_normalize("400638133393a", 13, out, NULL, NULL), DPP_ERR_SCHEMA_FORMAT);
+    assert_int_equal(dpp_gtin_normalize("-4006381333931", 14, out, NULL, NULL), DPP_ERR_SCHEMA_FORMAT);
+    assert_int_equal(dpp_gtin_normalize(NULL, 13, out, NULL, NULL), DPP_ERR_SCHEMA_FORMAT);
+}
+
+static void cas_codes(void **state)
+{
+    uint64_t v = 1;
+    int got = 99, want = 99;
+    char out[13];
+    static const char *const bad[] = {"7-89-6",   "12345678-89-6", "0439-89-6", "7439-8-96", "7439_89_6",
+                                      "7439-89-", "7439-89-66",    "743989-6",  "",          "7439-89-6 ",
+                                      "a439-89-6", "7439--89-6",   "-7439-89-6"};
+    (void)state;
+    assert_int_equal(dpp_cas_parse("7439-89-6", 9, &v, &got, &want), DPP_OK);
+    assert_true(v == 7439896u);
+    assert_int_equal(got, 6);
+    assert_int_equal(want, 6);
+    assert_int_equal(dpp_cas_parse("7732-18-5", 9, &v, NULL, NULL), DPP_OK);
+    assert_true(v == 7732185u);
+    assert_int_equal(dpp_cas_parse("50-00-0", 7, &v, NULL, NULL), DPP_OK);
+    assert_true(v == 50000u);
+    assert_int_equal(dpp_cas_parse("1234567-89-5", 12, &v, NULL, NULL), DPP_OK);
+    assert_true(v == 1234567895u);
+    assert_int_equal(dpp_cas_parse("7439-89-5", 9, &v, &got, &want), DPP_ERR_SCHEMA_CHECK_DIGIT);
+    assert_true(v == 7439895u);
+    assert_int_equal(got, 5);
+    assert_int_equal(want, 6);
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        print_message("bad CAS \"%s\"\n", bad[i]);
+        assert_int_equal(dpp_cas_parse(bad[i], strlen(bad[i]), &v, &got, &want), DPP_ERR_SCHEMA_FORMAT);
+        assert_true(v == 0);
+    }
+    assert_int_equal(dpp_cas_check_digit(743989u), 6);
+    assert_int_equal(dpp_cas_check_digit(744044u), 0);
+
+    assert_int_equal(dpp_cas_format(7439896u, out, sizeof out), 9);
+    assert_string_equal(out, "7439-89-6");
+    assert_int_equal(dpp_cas_format(50000u, out, sizeof out), 7);
+    assert_string_equal(out, "50-00-0");
+    assert_int_equal(dpp_cas_format(1234567895u, out, sizeof out), 12);
+    assert_string_equal(out, "1234567-89-5");
+    assert_int_equal(dpp_cas_format(9999u, out, sizeof out), 0);
+    assert_int_equal(dpp_cas_format(10000000000u, out, sizeof out), 0);
+    assert_int_equal(dpp_cas_format(7439896u, out, 9), 0);
+    assert_int_equal(dpp_cas_format(7439896u, out, 10), 9);
+    assert_int_equal(dpp_cas_format(7439896u, NULL, 10), 0);
+}
+
+static void uuid_codes(void **state)
+{
+    static const uint8_t want[16] = {0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77,
+                                     0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff};
+    static const char *const bad[] = {
+        "00112233445566778899aabbccddeeff",      "00112233-4455-6677-8899-aabbccddeef",
+        "00112233-4455-6677-8899-aabbccddeeff0", "{00112233-4455-6677-8899-aabbccddeeff}",
+        "0011223-34455-6677-8899-aabbccddeeff",  "00112233-4455-6677-8899-aabbccddeegf",
+        "00112233_4455-6677-8899-aabbccddeeff",  "00112233-4455-6677-8899+aabbccddeeff",
+        " 0112233-4455-6677-8899-aabbccddeeff",
+    };
+    uint8_t id[16];
+    char out[37];
+    (void)state;
+    assert_true(dpp_uuid_parse("00112233-4455-6677-8899-AABBCCDDEEFF", 36, id));
+    assert_memory_equal(id, want, 16);
+    assert_true(dpp_uuid_parse("00112233-4455-6677-8899-aabbccddeeff", 36, id));
+    assert_memory_equal(id, want, 16);
+    dpp_uuid_format(id, out);
+    assert_string_equal(out, "00112233-4455-6677-8899-aabbccddeeff");
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        memset(id, 0x5a, sizeof id);
+        print_message("bad UUID \"%s\"\n", bad[i]);
+        assert_false(dpp_uuid_parse(bad[i], strlen(bad[i]), id));
+        assert_int_equal(id[0], 0x5a); /* untouched on failure */
+    }
+    assert_false(dpp_uuid_parse(NULL, 36, id));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(full_and_minimal_are_valid),
+        cmocka_unit_test(init_zero_fills),
+        cmocka_unit_test(every_rule),
+        cmocka_unit_test(first_error_wins),
+        cmocka_unit_test(ext_checker),
+        cmocka_unit_test(ext_limits),
+        cmocka_unit_test(country_list),
+        cmocka_unit_test(shapes),
+        cmocka_unit_test(gs1_ai82_set),
+        cmocka_unit_test(text_validity),
+        cmocka_unit_test(gtin_codes),
+        cmocka_unit_test(cas_codes),
+        cmocka_unit_test(uuid_codes),
+    };
+    return cmocka_run_group_tests_name("test_passport", tests, NULL, NULL);
+}

@@ -143,6 +143,22 @@ dpp_err cb_next(cb_reader *r, cb_item *it)
     left = r->len - r->pos;
     if (left == 0) return cb_fail(r, DPP_ERR_CBOR_MALFORMED, r->pos);
 
+    /* libcbor 0.8's streaming decoder rejects tags 6..20 (0xc6..0xd4) as
+     * "reserved", which includes COSE_Sign1's tag 18, so tag heads are
+     * decoded here; every other item goes through cbor_stream_decode. */
+    if ((r->buf[r->pos] >> 5) == 6) {
+        const uint8_t *h = r->buf + r->pos;
+        uint8_t ai = h[0] & 0x1f;
+        unsigned w = head_arg_width(h[0]);
+        if (ai >= 28 || left < 1u + w) return cb_fail(r, DPP_ERR_CBOR_MALFORMED, r->pos);
+        it->type = CB_TAG;
+        it->v = head_arg(h, w);
+        if (r->strict && w != min_width(it->v)) return cb_fail(r, DPP_ERR_CBOR_NOT_DETERMINISTIC, r->pos);
+        r->pos += 1u + w;
+        it->end = r->pos;
+        return DPP_OK;
+    }
+
     tok.it = it;
     tok.kind = 0;
     tok.width = 0;

@@ -541,7 +541,6 @@ typedef struct pj_key {
 static int key_cmp(const void *a, const void *b)
 {
     const pj_key *x = a, *y = b;
-    if (x->n != y->n) return x->n < y->n ? -1 : 1;
     return memcmp(x->s, y->s, x->n);
 }
 

@@ -129,6 +129,7 @@ static dpp_err read_claims(const dpp_bytes *payload, dpp_claims *claims, dpp_pas
     const uint8_t *prev = NULL;
     size_t prev_len = 0;
     bool have_iat = false, have_passport = false;
+    uint64_t n_claims;
 
     res->passport_err = DPP_OK;
     dpp_diag_clear(&res->passport_diag);
@@ -137,7 +138,8 @@ static dpp_err read_claims(const dpp_bytes *payload, dpp_claims *claims, dpp_pas
         return dpp_diag_set(diag, r.err, r.err_off, "CWT claims: %s at offset %zu", dpp_err_str(r.err), r.err_off);
     if (it.type != CB_MAP)
         return dpp_diag_set(diag, DPP_ERR_CWT_CLAIMS, it.off, "CWT claims: payload is not a map");
-    for (uint64_t i = 0; i < it.v; i++) {
+    n_claims = it.v;
+    for (uint64_t i = 0; i < n_claims; i++) {
         int64_t k;
         dpp_err oe;
         if (cb_next(&r, &key) != DPP_OK)
@@ -220,8 +222,8 @@ static dpp_err check_headers(const dpp_cose_sign1 *m, dpp_report *rep, dpp_diag 
                      (long long)m->alg);
         return fail(rep, DPP_CHECK_ALG, DPP_ERR_ALG_UNSUPPORTED);
     }
-    mark(rep, DPP_CHECK_ALG, DPP_CHECK_PASS);
     if (m->kid.len == 0 || !m->kid_protected) {
+        mark(rep, DPP_CHECK_ALG, DPP_CHECK_PASS);
         dpp_diag_set(diag, DPP_ERR_KID_MISSING, SIZE_MAX, "protected header has no kid (label 4)");
         return fail(rep, DPP_CHECK_KID, DPP_ERR_KID_MISSING);
     }
@@ -229,6 +231,7 @@ static dpp_err check_headers(const dpp_cose_sign1 *m, dpp_report *rep, dpp_diag 
         dpp_diag_set(diag, DPP_ERR_COSE_STRUCTURE, SIZE_MAX, "unprotected header must be empty in a passport");
         return fail(rep, DPP_CHECK_COSE, DPP_ERR_COSE_STRUCTURE);
     }
+    mark(rep, DPP_CHECK_ALG, DPP_CHECK_PASS);
     return DPP_OK;
 }
 

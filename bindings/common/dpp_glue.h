@@ -1,0 +1,214 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#ifndef DPP_GLUE_H
+#define DPP_GLUE_H
+
+/**
+ * @file dpp_glue.h
+ * @brief The flat, language-neutral layer that SWIG wraps for Python and Java.
+ *
+ * Why a glue layer instead of wrapping the public headers directly: the C API
+ * hands results back through caller buffers sized by a first "size only"
+ * call, fills large plain structs (dpp_passport is ~12 KiB) and reports errors
+ * through a dpp_err plus a dpp_diag. Target languages want none of that. Every
+ * function here therefore has one of four simple shapes:
+ *
+ *  - returns an owned handle (dpp_key, dpp_trust, dpp_passport, dpp_qr,
+ *    dppb_result, dppb_cose): SWIG marks these %newobject and the proxy frees
+ *    them with the matching destructor;
+ *  - returns a dppb_buf (malloc'd bytes): the typemap copies it into a Python
+ *    bytes/str or a Java byte[] and frees it;
+ *  - returns a scalar;
+ *  - returns void.
+ *
+ * Errors: every fallible function takes a trailing `dpp_diag *status`. The
+ * language typemap hides that argument, passes a zeroed dpp_diag, and after
+ * the call raises the language's exception when status->err != DPP_OK (with
+ * the library's code and message). A function that fails returns NULL / an
+ * empty buffer / 0, never a half-built object.
+ *
+ * Byte inputs are always (pointer, length) pairs; a NULL pointer with a zero
+ * length is accepted as "empty". Text inputs are UTF-8 bytes with a length;
+ * functions that need a C string copy and NUL-terminate them and reject an
+ * embedded NUL with DPP_ERR_INVALID_ARG.
+ *
+ * Threads: no global state. Functions only touch their arguments, so they
+ * can run without Python's GIL; handles follow the C library's rules (a key
+ * or trust store may be read by many threads at once).
+ *
+ * Adding a new C API function: add a dppb_* function here (and in
+ * dpp_glue.c) with one of the shapes above, list it in common/dpp_core.i, and
+ * call it from the Python package and the Java classes (see bindings/README.md).
+ */
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dpp/dpp.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Owned bytes returned to the binding (malloc'd; the typemap frees them). */
+typedef struct dppb_buf {
+    uint8_t *ptr;
+    size_t len;
+} dppb_buf;
+
+/* Two names for the same struct so the typemaps can tell binary output
+ * (Python bytes) from UTF-8 text (Python str). Java gets byte[] for both and
+ * decodes text as UTF-8 in Java. */
+typedef dppb_buf dppb_bytes_out;
+typedef dppb_buf dppb_text_out;
+
+/** Sizes of an encoded passport (copy of dpp_encode_sizes with plain ints). */
+typedef struct dppb_sizes {
+    size_t payload;
+    size_t claims;
+    size_t cose;
+    size_t compressed;
+    int used_zlib;
+    size_t text;
+} dppb_sizes;
+
+/** Result of dppb_verify() / dppb_inspect(). */
+typedef struct dppb_result {
+    int verified;            /**< 1: from dppb_verify(); 0: from dppb_inspect() */
+    dpp_err err;             /**< DPP_OK or the failing check's error */
+    dpp_report report;       /**< checks (all NOT_RUN for inspect) and diag */
+    dpp_passport passport;   /**< zeroed unless err == DPP_OK */
+    dpp_claims claims;       /**< zeroed unless err == DPP_OK */
+} dppb_result;
+
+/** A parsed (and maybe verified) COSE_Sign1 message with its own copy of the bytes. */
+typedef struct dppb_cose {
+    int verified;
+    dpp_cose_sign1 msg; /**< views point into buf */
+    uint8_t *buf;
+    size_t buf_len;
+} dppb_cose;
+
+/* ---- library facts ---- */
+const char *dppb_version(void);
+const char *dppb_err_name(int code);
+const char *dppb_err_str(int code);
+const char *dppb_check_name(int check);
+int dppb_check_count(void);
+const char *dppb_alg_name(int alg);
+int dppb_alg_from_name(const char *name, size_t name_len, dpp_diag *status);
+size_t dppb_max_text_len(void);
+size_t dppb_max_cose_len(void);
+size_t dppb_kid_len(void);
+
+/* ---- keys ---- */
+dpp_key *dppb_key_generate(int alg, dpp_diag *status);
+dpp_key *dppb_key_load(const void *data, size_t len, dpp_diag *status);
+dpp_key *dppb_key_public(const dpp_key *key, dpp_diag *status);
+int dppb_key_alg(const dpp_key *key, dpp_diag *status);
+int dppb_key_is_private(const dpp_key *key, dpp_diag *status);
+dppb_bytes_out dppb_key_kid(const dpp_key *key, dpp_diag *status);
+int dppb_key_has_validity(const dpp_key *key, dpp_diag *status);
+int64_t dppb_key_not_before(const dpp_key *key, dpp_diag *status);
+int64_t dppb_key_not_after(const dpp_key *key, dpp_diag *status);
+dppb_text_out dppb_key_public_pem(const dpp_key *key, dpp_diag *status);
+dppb_text_out dppb_key_private_pem(const dpp_key *key, dpp_diag *status);
+dppb_bytes_out dppb_key_public_der(const dpp_key *key, dpp_diag *status);
+dppb_text_out dppb_key_self_signed_cert(const dpp_key *key, const char *text, size_t text_len, int64_t not_before,
+                                        int64_t not_after, dpp_diag *status);
+
+/* ---- trust store ---- */
+dpp_trust *dppb_trust_new(dpp_diag *status);
+void dppb_trust_add_key(dpp_trust *trust, const dpp_key *key, dpp_diag *status);
+void dppb_trust_add_bytes(dpp_trust *trust, const void *data, size_t len, dpp_diag *status);
+size_t dppb_trust_count(const dpp_trust *trust);
+
+/* ---- passports ---- */
+dpp_passport *dppb_passport_from_json(const char *text, size_t text_len, dpp_diag *status);
+dpp_passport *dppb_passport_from_cbor(const void *data, size_t len, dpp_diag *status);
+dpp_passport *dppb_passport_copy(const dpp_passport *p, dpp_diag *status);
+dppb_text_out dppb_passport_to_json(const dpp_passport *p, dpp_diag *status);
+dppb_bytes_out dppb_passport_to_cbor(const dpp_passport *p, dpp_diag *status);
+void dppb_passport_validate(const dpp_passport *p, dpp_diag *status);
+
+/* ---- encoding ---- */
+/** iss: (text, text_len) used only when has_iss. sizes may be NULL. */
+dppb_text_out dppb_encode(const dpp_passport *p, const dpp_key *key, int64_t iat, int has_exp, int64_t exp,
+                          int has_iss, const char *text, size_t text_len, int compress, dppb_sizes *sizes,
+                          dpp_diag *status);
+dppb_bytes_out dppb_encode_cose(const dpp_passport *p, const dpp_key *key, int64_t iat, int has_exp, int64_t exp,
+                                int has_iss, const char *text, size_t text_len, dpp_diag *status);
+dppb_text_out dppb_text_from_cose(const void *data, size_t len, int compress, dpp_diag *status);
+dppb_bytes_out dppb_cose_from_text(const char *text, size_t text_len, dpp_diag *status);
+
+/* ---- verification ---- */
+/** Never fails except for memory (then NULL and status set); the outcome is in the result. */
+dppb_result *dppb_verify(const char *text, size_t text_len, const dpp_trust *trust, int64_t now, dpp_diag *status);
+/** Decodes WITHOUT verifying; failures raise through status. */
+dppb_result *dppb_inspect(const char *text, size_t text_len, dpp_diag *status);
+int dppb_result_verified(const dppb_result *r);
+int dppb_result_err(const dppb_result *r);
+int dppb_result_failed_check(const dppb_result *r);
+int dppb_result_check_status(const dppb_result *r, int check);
+dppb_text_out dppb_result_message(const dppb_result *r);
+int64_t dppb_result_offset(const dppb_result *r);
+int64_t dppb_result_iat(const dppb_result *r);
+int dppb_result_has_exp(const dppb_result *r);
+int64_t dppb_result_exp(const dppb_result *r);
+dppb_text_out dppb_result_iss(const dppb_result *r);
+int dppb_result_alg(const dppb_result *r);
+dppb_bytes_out dppb_result_kid(const dppb_result *r);
+int dppb_result_compressed(const dppb_result *r);
+dpp_passport *dppb_result_passport(const dppb_result *r, dpp_diag *status);
+dppb_text_out dppb_result_passport_json(const dppb_result *r, dpp_diag *status);
+
+/* ---- generic COSE_Sign1 ---- */
+dppb_bytes_out dppb_cose_sign(const void *data, size_t len, const dpp_key *key, unsigned flags, const void *aad,
+                              size_t aad_len, dpp_diag *status);
+dppb_cose *dppb_cose_verify(const void *data, size_t len, const dpp_key *key, unsigned flags, const void *aad,
+                            size_t aad_len, dpp_diag *status);
+dppb_cose *dppb_cose_parse(const void *data, size_t len, unsigned flags, dpp_diag *status);
+int dppb_cose_verified(const dppb_cose *c);
+int dppb_cose_tagged(const dppb_cose *c);
+int dppb_cose_cwt_tagged(const dppb_cose *c);
+int dppb_cose_has_alg(const dppb_cose *c);
+int dppb_cose_alg_protected(const dppb_cose *c);
+int64_t dppb_cose_alg(const dppb_cose *c);
+int dppb_cose_has_kid(const dppb_cose *c);
+int dppb_cose_kid_protected(const dppb_cose *c);
+dppb_bytes_out dppb_cose_kid(const dppb_cose *c);
+int dppb_cose_unprotected_empty(const dppb_cose *c);
+dppb_bytes_out dppb_cose_protected(const dppb_cose *c);
+int dppb_cose_detached(const dppb_cose *c);
+dppb_bytes_out dppb_cose_payload(const dppb_cose *c);
+dppb_bytes_out dppb_cose_signature(const dppb_cose *c);
+
+/* ---- Base45 ---- */
+dppb_text_out dppb_base45_encode(const void *data, size_t len, dpp_diag *status);
+dppb_bytes_out dppb_base45_decode(const char *text, size_t text_len, dpp_diag *status);
+
+/* ---- QR ---- */
+dpp_qr *dppb_qr_encode(const char *text, size_t text_len, int ecc, dpp_diag *status);
+int dppb_qr_version(const dpp_qr *q);
+int dppb_qr_size(const dpp_qr *q);
+int dppb_qr_ecc(const dpp_qr *q);
+int dppb_qr_mask(const dpp_qr *q);
+int dppb_qr_module(const dpp_qr *q, int x, int y);
+/** size*size bytes, row-major, 1 = dark. */
+dppb_bytes_out dppb_qr_modules(const dpp_qr *q, dpp_diag *status);
+dppb_text_out dppb_qr_to_svg(const dpp_qr *q, int module_px, int border, dpp_diag *status);
+dppb_bytes_out dppb_qr_to_png(const dpp_qr *q, int module_px, int border, dpp_diag *status);
+dppb_text_out dppb_qr_to_term(const dpp_qr *q, int border, dpp_diag *status);
+
+/* ---- destructors used by the SWIG proxies ---- */
+void dppb_passport_free(dpp_passport *p);
+void dppb_result_free(dppb_result *r);
+void dppb_cose_free(dppb_cose *c);
+void dppb_qr_free(dpp_qr *q);
+void dppb_sizes_free(dppb_sizes *s);
+dppb_sizes *dppb_sizes_new(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* DPP_GLUE_H */

@@ -1,0 +1,726 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static mode_t g_umask = 022; /* written once by cli_init() before any thread starts */
+
+void cli_init(void)
+{
+    mode_t m = umask(0);
+    (void)umask(m);
+    g_umask = m;
+}
+
+mode_t cli_umask(void) { return g_umask; }
+
+int cli_exit_for(dpp_err err)
+{
+    switch (err) {
+    case DPP_OK: return CLI_EX_OK;
+    case DPP_ERR_INVALID_ARG: return CLI_EX_USAGE;
+    case DPP_ERR_BUFFER_TOO_SMALL:
+    case DPP_ERR_NO_MEMORY:
+    case DPP_ERR_CRYPTO_BACKEND: return CLI_EX_SOFTWARE;
+    case DPP_ERR_KID_UNKNOWN:
+    case DPP_ERR_KEY_NOT_VALID: return CLI_EX_UNTRUSTED;
+    case DPP_ERR_NOT_YET_VALID:
+    case DPP_ERR_EXPIRED: return CLI_EX_EXPIRED;
+    case DPP_ERR_JSON_SYNTAX:
+    case DPP_ERR_PAYLOAD_VERSION: return CLI_EX_MALFORMED;
+    case DPP_ERR_KEY_FORMAT:
+    case DPP_ERR_KEY_TYPE:
+    case DPP_ERR_KEY_NOT_PRIVATE: return CLI_EX_KEY;
+    case DPP_ERR_QR_CAPACITY: return CLI_EX_INVALID;
+    default: break;
+    }
+    if (dpp_err_is_malformed(err)) return CLI_EX_MALFORMED;
+    if (dpp_err_is_invalid(err) || dpp_err_is_schema(err)) return CLI_EX_INVALID;
+    return CLI_EX_SOFTWARE;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Messages                                                                 */
+/* ------------------------------------------------------------------------ */
+
+static const char *shown(const char *path) { return strcmp(path, "-") == 0 ? "<stdin>" : path; }
+
+void cli_err(const char *fmt, ...)
+{
+    va_list ap;
+    char buf[2048];
+    va_start(ap, fmt);
+    (void)vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "dpp: %s\n", buf);
+}
+
+void cli_err_at(const char *file, unsigned long line, const char *fmt, ...)
+{
+    va_list ap;
+    char buf[2048];
+    va_start(ap, fmt);
+    (void)vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    if (line > 0) fprintf(stderr, "dpp: %s:%lu: %s\n", shown(file), line, buf);
+    else fprintf(stderr, "dpp: %s: %s\n", shown(file), buf);
+}
+
+void cli_warn(const char *fmt, ...)
+{
+    va_list ap;
+    char buf[2048];
+    va_start(ap, fmt);
+    (void)vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "dpp: warning: %s\n", buf);
+}
+
+int cli_usage_err(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    char buf[1024];
+    va_start(ap, fmt);
+    (void)vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    if (cmd != NULL && cmd[0] != '\0')
+        fprintf(stderr, "dpp: %s: %s (see 'dpp %s --help')\n", cmd, buf, cmd);
+    else
+        fprintf(stderr, "dpp: %s (see 'dpp --help')\n", buf);
+    return CLI_EX_USAGE;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Memory                                                                   */
+/* ------------------------------------------------------------------------ */
+
+void *cli_xmalloc(size_t n)
+{
+    void *p = malloc(n == 0 ? 1 : n);
+    if (p == NULL) {
+        cli_err("out of memory (%zu bytes)", n);
+        exit(CLI_EX_SOFTWARE);
+    }
+    return p;
+}
+
+char *cli_xstrdup(const char *s)
+{
+    size_t n = strlen(s);
+    char *p = cli_xmalloc(n + 1);
+    memcpy(p, s, n + 1);
+    return p;
+}
+
+unsigned cli_ncpus(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    if (n < 1) return 1;
+    if (n > 256) return 256;
+    return (unsigned)n;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Files                                                                    */
+/* ------------------------------------------------------------------------ */
+
+bool cli_path_exists(const char *path)
+{
+    struct stat st;
+    return lstat(path, &st) == 0;
+}
+
+int cli_read_file(const char *path, size_t cap, uint8_t **out, size_t *len)
+{
+    int fd = -1;
+    bool is_stdin = strcmp(path, "-") == 0;
+    uint8_t *buf = NULL;
+    size_t n = 0, bufcap = 0;
+    struct stat st;
+    int rc = CLI_EX_NOINPUT;
+
+    *out = NULL;
+    *len = 0;
+    fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        cli_err_at(path, 0, "cannot open: %s", strerror(errno));
+        return CLI_EX_NOINPUT;
+    }
+    if (fstat(fd, &st) == 0) {
+        if (S_ISDIR(st.st_mode)) {
+            cli_err_at(path, 0, "is a directory, not a file");
+            goto done;
+        }
+        if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > (uintmax_t)cap) {
+            cli_err_at(path, 0, "file is %jd bytes, larger than the %zu-byte limit", (intmax_t)st.st_size, cap);
+            goto done;
+        }
+    }
+    bufcap = 4096;
+    buf = cli_xmalloc(bufcap + 1);
+    for (;;) {
+        ssize_t r;
+        if (n == bufcap) {
+            uint8_t *nb;
+            if (bufcap > cap) break;
+            bufcap *= 2;
+            if (bufcap > cap + 1) bufcap = cap + 1;
+            nb = realloc(buf, bufcap + 1);
+            if (nb == NULL) {
+                cli_err_at(path, 0, "out of memory");
+                rc = CLI_EX_SOFTWARE;
+                goto done;
+            }
+            buf = nb;
+        }
+        r = read(fd, buf + n, bufcap - n);
+        if (r < 0) {
+            if (errno == EINTR) continue;
+            cli_err_at(path, 0, "cannot read: %s", strerror(errno));
+            goto done;
+        }
+        if (r == 0) break;
+        n += (size_t)r;
+        if (n > cap) break;
+    }
+    if (n > cap) {
+        cli_err_at(path, 0, "input is larger than the %zu-byte limit", cap);
+        goto done;
+    }
+    buf[n] = 0;
+    *out = buf;
+    *len = n;
+    buf = NULL;
+    rc = CLI_EX_OK;
+done:
+    free(buf);
+    if (!is_stdin) close(fd);
+    return rc;
+}
+
+static int write_all(int fd, const void *data, size_t len)
+{
+    const uint8_t *p = data;
+    while (len > 0) {
+        ssize_t w = write(fd, p, len);
+        if (w < 0) {
+            if (errno == EINTR) continue;
+            return -1;
+        }
+        p += w;
+        len -= (size_t)w;
+    }
+    return 0;
+}
+
+int cli_write_atomic(const char *path, const void *data, size_t len, mode_t mode, bool no_clobber)
+{
+    char *tmp = NULL;
+    const char *slash;
+    size_t dirlen, plen;
+    int fd = -1, rc = CLI_EX_CANTCREAT;
+    bool tmp_made = false;
+
+    if (strcmp(path, "-") == 0) {
+        if (len > 0 && fwrite(data, 1, len, stdout) != len) {
+            cli_err("cannot write to standard output: %s", strerror(errno));
+            return CLI_EX_CANTCREAT;
+        }
+        if (fflush(stdout) != 0) {
+            cli_err("cannot write to standard output: %s", strerror(errno));
+            return CLI_EX_CANTCREAT;
+        }
+        return CLI_EX_OK;
+    }
+    plen = strlen(path);
+    if (plen == 0 || path[plen - 1] == '/') {
+        cli_err_at(path, 0, "not a file name");
+        return CLI_EX_CANTCREAT;
+    }
+    slash = strrchr(path, '/');
+    dirlen = slash == NULL ? 0 : (size_t)(slash - path) + 1;
+    /* "<dir>/.<base>.tmp-XXXXXX": same directory, so rename() is atomic. */
+    tmp = cli_xmalloc(plen + 16);
+    memcpy(tmp, path, dirlen);
+    tmp[dirlen] = '.';
+    memcpy(tmp + dirlen + 1, path + dirlen, plen - dirlen);
+    memcpy(tmp + plen + 1, ".tmp-XXXXXX", 12);
+    fd = mkstemp(tmp); /* created with mode 0600 */
+    if (fd < 0) {
+        cli_err_at(path, 0, "cannot create: %s", strerror(errno));
+        goto done;
+    }
+    tmp_made = true;
+    if (fchmod(fd, mode != 0 ? mode : (mode_t)(0666 & ~g_umask)) != 0 || write_all(fd, data, len) != 0 ||
+        fsync(fd) != 0) {
+        cli_err_at(path, 0, "cannot write: %s", strerror(errno));
+        goto done;
+    }
+    if (close(fd) != 0) {
+        fd = -1;
+        cli_err_at(path, 0, "cannot write: %s", strerror(errno));
+        goto done;
+    }
+    fd = -1;
+    if (no_clobber) {
+        if (link(tmp, path) != 0) {
+            if (errno == EEXIST) cli_err_at(path, 0, "already exists (use --force to replace it)");
+            else cli_err_at(path, 0, "cannot create: %s", strerror(errno));
+            goto done;
+        }
+    } else if (rename(tmp, path) != 0) {
+        cli_err_at(path, 0, "cannot create: %s", strerror(errno));
+        goto done;
+    } else {
+        tmp_made = false;
+    }
+    rc = CLI_EX_OK;
+done:
+    if (fd >= 0) close(fd);
+    if (tmp_made) (void)unlink(tmp);
+    free(tmp);
+    return rc;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Text                                                                     */
+/* ------------------------------------------------------------------------ */
+
+static bool is_ws(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; }
+
+size_t cli_trim(char *s, size_t len)
+{
+    size_t a = 0;
+    while (a < len && is_ws(s[a])) a++;
+    while (len > a && is_ws(s[len - 1])) len--;
+    if (a > 0) memmove(s, s + a, len - a);
+    s[len - a] = '\0';
+    return len - a;
+}
+
+void cli_hex(const uint8_t *p, size_t n, char *out)
+{
+    static const char k[] = "0123456789abcdef";
+    for (size_t i = 0; i < n; i++) {
+        out[2 * i] = k[p[i] >> 4];
+        out[2 * i + 1] = k[p[i] & 15];
+    }
+    out[2 * n] = '\0';
+}
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+int cli_unhex(const char *s, size_t len, uint8_t **out, size_t *out_len)
+{
+    uint8_t *buf = cli_xmalloc(len / 2 + 1);
+    size_t n = 0;
+    int hi = -1;
+    *out = NULL;
+    *out_len = 0;
+    for (size_t i = 0; i < len; i++) {
+        int v;
+        if (is_ws(s[i])) continue;
+        v = hexval(s[i]);
+        if (v < 0) {
+            free(buf);
+            return -1;
+        }
+        if (hi < 0) {
+            hi = v;
+        } else {
+            buf[n++] = (uint8_t)(hi << 4 | v);
+            hi = -1;
+        }
+    }
+    if (hi >= 0) {
+        free(buf);
+        return -1;
+    }
+    *out = buf;
+    *out_len = n;
+    return 0;
+}
+
+unsigned long cli_line_of(const char *text, size_t len, size_t off)
+{
+    unsigned long line = 1;
+    if (off > len) off = len;
+    for (size_t i = 0; i < off; i++)
+        if (text[i] == '\n') line++;
+    return line;
+}
+
+/* ---- Locating a field path in JSON text (for "FILE:LINE" in messages) ---- */
+
+static size_t j_ws(const char *j, size_t n, size_t i)
+{
+    while (i < n && is_ws(j[i])) i++;
+    return i;
+}
+
+/* i at '"'; returns the index after the closing quote (or n). */
+static size_t j_string(const char *j, size_t n, size_t i)
+{
+    for (i++; i < n; i++) {
+        if (j[i] == '\\') i++;
+        else if (j[i] == '"') return i + 1;
+    }
+    return n;
+}
+
+/* Skips one value starting at i; returns the index after it. Iterative. */
+static size_t j_value(const char *j, size_t n, size_t i)
+{
+    size_t depth = 0;
+    while (i < n) {
+        char c = j[i];
+        if (c == '"') {
+            i = j_string(j, n, i);
+        } else if (c == '{' || c == '[') {
+            depth++;
+            i++;
+        } else if (c == '}' || c == ']') {
+            if (depth == 0) return i;
+            depth--;
+            i++;
+        } else if (c == ',' || is_ws(c)) {
+            if (depth == 0) return i;
+            i++;
+        } else {
+            i++;
+        }
+        if (depth == 0 && i < n && (j[i] == ',' || j[i] == '}' || j[i] == ']' || is_ws(j[i]))) return i;
+    }
+    return n;
+}
+
+/* Compares the JSON string at [ks, ke) (quotes included) with seg. Keys
+ * with escapes compare by their simple one-character escapes only. */
+static bool j_key_eq(const char *j, size_t ks, size_t ke, const char *seg, size_t seglen)
+{
+    size_t a = ks + 1, b = 0;
+    if (ke < ks + 2) return false;
+    ke--; /* closing quote */
+    while (a < ke && b < seglen) {
+        char c = j[a];
+        if (c == '\\' && a + 1 < ke) {
+            a++;
+            c = j[a];
+            if (c == 'n') c = '\n';
+            else if (c == 't') c = '\t';
+            else if (c == 'u') return false;
+        }
+        if (c != seg[b]) return false;
+        a++;
+        b++;
+    }
+    return a == ke && b == seglen;
+}
+
+size_t cli_json_locate(const char *json, size_t len, const char *path)
+{
+    size_t pos = j_ws(json, len, 0), best;
+    const char *p = path;
+    if (pos >= len) return SIZE_MAX;
+    best = pos;
+    if (strcmp(path, "passport") == 0) return best;
+    while (*p != '\0') {
+        if (*p == '.') p++;
+        if (*p == '[') {
+            unsigned long idx = 0, k = 0;
+            size_t i;
+            bool found = false;
+            p++;
+            while (*p >= '0' && *p <= '9') idx = idx * 10 + (unsigned long)(*p++ - '0');
+            if (*p != ']') break;
+            p++;
+            if (pos >= len || json[pos] != '[') break;
+            i = pos + 1;
+            for (;;) {
+                i = j_ws(json, len, i);
+                if (i >= len || json[i] == ']') break;
+                if (k == idx) {
+                    found = true;
+                    break;
+                }
+                i = j_ws(json, len, j_value(json, len, i));
+                if (i >= len || json[i] != ',') break;
+                i++;
+                k++;
+            }
+            if (!found) break;
+            pos = best = i;
+        } else {
+            const char *e = p;
+            size_t seglen, i;
+            bool found = false;
+            while (*e != '\0' && *e != '.' && *e != '[') e++;
+            seglen = (size_t)(e - p);
+            if (pos >= len || json[pos] != '{') break;
+            i = pos + 1;
+            for (;;) {
+                size_t ks, ke;
+                i = j_ws(json, len, i);
+                if (i >= len || json[i] != '"') break;
+                ks = i;
+                ke = j_string(json, len, i);
+                i = j_ws(json, len, ke);
+                if (i >= len || json[i] != ':') break;
+                i = j_ws(json, len, i + 1);
+                if (j_key_eq(json, ks, ke, p, seglen)) {
+                    best = ks;
+                    pos = i;
+                    found = true;
+                    break;
+                }
+                i = j_ws(json, len, j_value(json, len, i));
+                if (i >= len || json[i] != ',') break;
+                i++;
+            }
+            if (!found) break;
+            p = e;
+        }
+    }
+    return best;
+}
+
+unsigned long cli_json_diag_line(const char *json, size_t len, const dpp_diag *d)
+{
+    char path[DPP_DIAG_MSG_LEN];
+    const char *colon;
+    size_t off;
+    if (d->offset != SIZE_MAX && d->offset <= len) return cli_line_of(json, len, d->offset);
+    colon = strstr(d->msg, ": ");
+    if (colon == NULL) return 0;
+    memcpy(path, d->msg, (size_t)(colon - d->msg));
+    path[colon - d->msg] = '\0';
+    off = cli_json_locate(json, len, path);
+    return off == SIZE_MAX ? 0 : cli_line_of(json, len, off);
+}
+
+void cli_print_json_diag(const char *file, const char *json, size_t len, const dpp_diag *d)
+{
+    unsigned long l = 0, c = 0;
+    int used = 0;
+    /* Syntax errors carry "at line L, column C" (jansson's position): print
+     * them as FILE:L:C so editors can jump there. */
+    if (d->err == DPP_ERR_JSON_SYNTAX &&
+        sscanf(d->msg, "JSON syntax error at line %lu, column %lu: %n", &l, &c, &used) == 2 && used > 0) {
+        fprintf(stderr, "dpp: %s:%lu:%lu: JSON syntax error: %s\n", shown(file), l, c, d->msg + used);
+        return;
+    }
+    cli_err_at(file, cli_json_diag_line(json, len, d), "%s", d->msg);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Time                                                                     */
+/* ------------------------------------------------------------------------ */
+
+static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+    int64_t era;
+    unsigned yoe, doy, doe;
+    y -= m <= 2;
+    era = (y >= 0 ? y : y - 399) / 400;
+    yoe = (unsigned)(y - era * 400);
+    doy = (153 * (m + (m > 2 ? (unsigned)-3 : 9)) + 2) / 5 + d - 1;
+    doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + (int64_t)doe - 719468;
+}
+
+static bool leap(long y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+/* Reads exactly n digits at *p. */
+static bool digits(const char **p, int n, long *out)
+{
+    long v = 0;
+    for (int i = 0; i < n; i++) {
+        char c = (*p)[i];
+        if (c < '0' || c > '9') return false;
+        v = v * 10 + (c - '0');
+    }
+    *p += n;
+    *out = v;
+    return true;
+}
+
+int cli_parse_time(const char *s, int64_t now, int64_t *out)
+{
+    static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const char *p = s;
+    long y, mo, d, h = 0, mi = 0, se = 0, oh = 0, om = 0;
+    int sign = 0;
+    int64_t t;
+
+    if (strcmp(s, "now") == 0) {
+        *out = now;
+        return 0;
+    }
+    if (s[0] == '@') {
+        char *end = NULL;
+        long long v;
+        errno = 0;
+        if (s[1] == '\0') return -1;
+        v = strtoll(s + 1, &end, 10);
+        if (errno != 0 || *end != '\0' || v < 0) return -1;
+        *out = (int64_t)v;
+        return 0;
+    }
+    if (!digits(&p, 4, &y) || *p++ != '-' || !digits(&p, 2, &mo) || *p++ != '-' || !digits(&p, 2, &d)) return -1;
+    if (y < 1970 || mo < 1 || mo > 12 || d < 1) return -1;
+    if (d > mdays[mo - 1] + (mo == 2 && leap(y) ? 1 : 0)) return -1;
+    if (*p == 'T' || *p == 't' || *p == ' ') {
+        p++;
+        if (!digits(&p, 2, &h) || *p++ != ':' || !digits(&p, 2, &mi)) return -1;
+        if (*p == ':') {
+            p++;
+            if (!digits(&p, 2, &se)) return -1;
+            if (*p == '.' || *p == ',') {
+                p++;
+                if (*p < '0' || *p > '9') return -1;
+                while (*p >= '0' && *p <= '9') p++; /* fractions are dropped */
+            }
+        }
+        if (h > 23 || mi > 59 || se > 60) return -1;
+        if (*p == 'Z' || *p == 'z') {
+            p++;
+        } else if (*p == '+' || *p == '-') {
+            sign = *p == '+' ? 1 : -1;
+            p++;
+            if (!digits(&p, 2, &oh)) return -1;
+            if (*p == ':') p++;
+            if (*p != '\0' && !digits(&p, 2, &om)) return -1;
+            if (oh > 23 || om > 59) return -1;
+        }
+    }
+    if (*p != '\0') return -1;
+    t = days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 + mi * 60 + se;
+    t -= sign * (oh * 3600 + om * 60);
+    if (t < 0) return -1;
+    *out = t;
+    return 0;
+}
+
+int cli_parse_duration(const char *s, int64_t *out)
+{
+    char *end = NULL;
+    unsigned long long v;
+    int64_t mul;
+    if (s[0] < '0' || s[0] > '9') return -1;
+    errno = 0;
+    v = strtoull(s, &end, 10);
+    if (errno != 0 || end == s) return -1;
+    switch (*end) {
+    case 's': mul = 1; break;
+    case 'm': mul = 60; break;
+    case 'h': mul = 3600; break;
+    case 'd': mul = 86400; break;
+    case 'w': mul = 7 * 86400; break;
+    case 'y': mul = 365 * 86400; break;
+    default: return -1;
+    }
+    if (end[1] != '\0' || v == 0 || v > (unsigned long long)(INT64_MAX / mul) / 4) return -1;
+    *out = (int64_t)v * mul;
+    return 0;
+}
+
+void cli_format_time(int64_t t, char *out, size_t cap)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    if (cap == 0) return;
+    if (gmtime_r(&tt, &tm) == NULL || strftime(out, cap, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+        (void)snprintf(out, cap, "@%lld", (long long)t);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Options                                                                  */
+/* ------------------------------------------------------------------------ */
+
+void cli_args_init(cli_args *a, const char *cmd, int argc, char **argv)
+{
+    memset(a, 0, sizeof *a);
+    a->argc = argc;
+    a->argv = argv;
+    a->i = 0;
+    a->cmd = cmd;
+}
+
+int cli_args_next(cli_args *a, const cli_opt *opts, const char **arg)
+{
+    const char *s;
+    *arg = NULL;
+    for (;;) {
+        if (a->i >= a->argc) return -1;
+        s = a->argv[a->i++];
+        if (a->only_pos || s[0] != '-' || s[1] == '\0') {
+            *arg = s;
+            return 0;
+        }
+        if (strcmp(s, "--") == 0) {
+            a->only_pos = true;
+            continue;
+        }
+        break;
+    }
+    if (s[1] == '-') {
+        const char *name = s + 2, *eq = strchr(name, '=');
+        size_t nl = eq != NULL ? (size_t)(eq - name) : strlen(name);
+        for (const cli_opt *o = opts; o->name != NULL; o++) {
+            if (strlen(o->name) != nl || memcmp(o->name, name, nl) != 0) continue;
+            if (!o->has_arg) {
+                if (eq != NULL) return -cli_usage_err(a->cmd, "option --%s takes no value", o->name);
+                return o->id;
+            }
+            if (eq != NULL) {
+                *arg = eq + 1;
+            } else {
+                if (a->i >= a->argc) return -cli_usage_err(a->cmd, "option --%s needs a value", o->name);
+                *arg = a->argv[a->i++];
+            }
+            return o->id;
+        }
+        return -cli_usage_err(a->cmd, "unknown option '%.*s'", (int)(nl + 2), s);
+    }
+    for (const cli_opt *o = opts; o->name != NULL; o++) {
+        if (o->short_name == 0 || o->short_name != s[1]) continue;
+        if (!o->has_arg) {
+            if (s[2] != '\0') return -cli_usage_err(a->cmd, "unknown option '%s'", s);
+            return o->id;
+        }
+        if (s[2] != '\0') {
+            *arg = s + 2;
+        } else {
+            if (a->i >= a->argc) return -cli_usage_err(a->cmd, "option -%c needs a value", o->short_name);
+            *arg = a->argv[a->i++];
+        }
+        return o->id;
+    }
+    return -cli_usage_err(a->cmd, "unknown option '%s'", s);
+}
+
+int cli_parse_uint(const char *s, unsigned long lo, unsigned long hi, unsigned long *out)
+{
+    char *end = NULL;
+    unsigned long v;
+    if (s[0] < '0' || s[0] > '9') return -1;
+    errno = 0;
+    v = strtoul(s, &end, 10);
+    if (errno != 0 || *end != '\0' || v < lo || v > hi) return -1;
+    *out = v;
+    return 0;
+}
