@@ -120,6 +120,12 @@ char *cli_xstrdup(const char *s)
     return p;
 }
 
+void cli_wipe(void *p, size_t n)
+{
+    volatile unsigned char *v = p;
+    while (n-- > 0) *v++ = 0;
+}
+
 unsigned cli_ncpus(void)
 {
     long n = sysconf(_SC_NPROCESSORS_ONLN);

@@ -120,6 +120,8 @@ int cli_parse_uint(const char *s, unsigned long lo, unsigned long hi, unsigned l
 /** malloc that exits with CLI_EX_SOFTWARE on failure. */
 void *cli_xmalloc(size_t n);
 char *cli_xstrdup(const char *s);
+/** Overwrites n bytes with zeros in a way the compiler keeps (secrets). */
+void cli_wipe(void *p, size_t n);
 /** Number of online CPUs, at least 1. */
 unsigned cli_ncpus(void);
 

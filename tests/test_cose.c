@@ -374,6 +374,7 @@ typedef struct evil {
     const char *prefix_hex;  /* tags before the array; NULL: none */
     int sig_delta;           /* -1: drop the last signature byte, +1: add one */
     const char *suffix_hex;  /* bytes after the message; NULL: none */
+    const char *signed_prot_hex; /* protected bytes in the Sig_structure; NULL: prot_hex */
 } evil;
 
 /* Writes a COSE_Sign1 with exactly the given parts, signed (over the given
@@ -381,7 +382,9 @@ typedef struct evil {
 static size_t evil_make(const evil *e, const dpp_key *key, uint8_t *out, size_t cap)
 {
     uint8_t prot[512], unprot[512], pre[16], suf[16], tbs[2048], sig[DPP_CRYPTO_MAX_SIG_LEN + 1];
+    uint8_t sprot[512];
     size_t pl = unhex(e->prot_hex, prot, sizeof prot);
+    size_t spl = unhex(e->signed_prot_hex != NULL ? e->signed_prot_hex : e->prot_hex, sprot, sizeof sprot);
     size_t ul = unhex(e->unprot_hex != NULL ? e->unprot_hex : "a0", unprot, sizeof unprot);
     size_t prel = e->prefix_hex != NULL ? unhex(e->prefix_hex, pre, sizeof pre) : 0;
     size_t sufl = e->suffix_hex != NULL ? unhex(e->suffix_hex, suf, sizeof suf) : 0;
@@ -393,7 +396,7 @@ static size_t evil_make(const evil *e, const dpp_key *key, uint8_t *out, size_t 
     cw_init(&w, tbs, sizeof tbs);
     cw_array(&w, 4);
     cw_cstr(&w, "Signature1");
-    cw_bstr(&w, prot, pl);
+    cw_bstr(&w, sprot, spl);
     cw_bstr(&w, NULL, 0);
     cw_bstr(&w, e->payload, payl);
     assert_int_equal(cw_err(&w), DPP_OK);
@@ -638,17 +641,9 @@ static void signature_length(void **state)
         uint8_t buf[1024];
         size_t len;
         dpp_diag d;
-        char prot[16];
-        evil e = {prot, NULL, "content", "d2", 0, NULL};
-        snprintf(prot, sizeof prot, "a1013%s", k_algs[i] == DPP_ALG_ES256   ? "826"
-                                               : k_algs[i] == DPP_ALG_ES384 ? "822"
-                                               : k_algs[i] == DPP_ALG_EDDSA ? "827"
-                                                                            : "824");
-        /* a1 01 26 etc.: fix up to the real CBOR for each alg */
-        if (k_algs[i] == DPP_ALG_ES256) snprintf(prot, sizeof prot, "a10126");
-        else if (k_algs[i] == DPP_ALG_ES384) snprintf(prot, sizeof prot, "a1013822");
-        else if (k_algs[i] == DPP_ALG_EDDSA) snprintf(prot, sizeof prot, "a10127");
-        else snprintf(prot, sizeof prot, "a1013824");
+        /* {1: alg} for ES256 (-7), ES384 (-35), EdDSA (-8), PS256 (-37) */
+        static const char *const prots[N_ALGS] = {"a10126", "a1013822", "a10127", "a1013824"};
+        evil e = {prots[i], NULL, "content", "d2", 0, NULL, NULL};
         len = evil_make(&e, g_keys[i], buf, sizeof buf);
         assert_int_equal(dpp_cose_sign1_verify(buf, len, g_keys[i], NULL, NULL, &d), DPP_OK);
         e.sig_delta = -1;
@@ -674,83 +669,79 @@ typedef struct bad_case {
 static void header_errors(void **state)
 {
     const bad_case cases[] = {
-        {"crit in protected", {"a2012602810f", NULL, "x", NULL, 0, NULL}, 0, DPP_ERR_CRIT_UNSUPPORTED, "crit"},
-        {"crit in unprotected", {"a10126", "a1028103", "x", NULL, 0, NULL}, 0, DPP_ERR_CRIT_UNSUPPORTED,
+        {"crit in protected", {"a2012602810f", NULL, "x", NULL, 0, NULL, NULL}, 0, DPP_ERR_CRIT_UNSUPPORTED, "crit"},
+        {"crit in unprotected", {"a10126", "a1028103", "x", NULL, 0, NULL, NULL}, 0, DPP_ERR_CRIT_UNSUPPORTED,
          "unprotected header: crit"},
-        {"empty crit", {"a201260280", NULL, "x", NULL, 0, NULL}, 0, DPP_ERR_CRIT_UNSUPPORTED, "crit"},
-        {"alg tstr", {"a1016545533235", NULL, "x", NULL, 0, NULL}, 0, DPP_ERR_ALG_UNSUPPORTED, "\"ES256\""},
-        {"alg bstr", {"a1014126", NULL, "x", NULL, 0, NULL}, 0, DPP_ERR_COSE_STRUCTURE, "alg is not an integer"},
-        {"alg huge", {"a1013bffffffffffffffff", NULL, "x", NULL, 0, NULL}, 0, DPP_ERR_ALG_UNSUPPORTED, "range"},
-        {"alg -36", {"a1013823", NULL, "x", NULL, 0, NULL}, 0, DPP_ERR_ALG_UNSUPPORTED, "-36"},
-        {"alg 0", {"a10100", NULL, "x", NULL, 0, NULL}, 0, DPP_ERR_ALG_UNSUPPORTED, "alg 0"},
-        {"no alg", {"a1044100", NULL, "x", NULL, 0, NULL}, 0, DPP_ERR_ALG_MISSING, "no alg"},
-        {"no headers", {"", NULL, "x", NULL, 0, NULL}, 0, DPP_ERR_ALG_MISSING, "no alg"},
-        {"alg unprotected", {"", "a10126", "x", NULL, 0, NULL}, 0, DPP_ERR_ALG_UNPROTECTED, "unprotected"},
-        {"kid int", {"a201260401", NULL, "x", NULL, 0, NULL}, 0, DPP_ERR_COSE_STRUCTURE, "kid is not a bstr"},
-        {"kid tstr unprot", {"a10126", "a1046131", "x", NULL, 0, NULL}, 0, DPP_ERR_COSE_STRUCTURE, "kid"},
-        {"dup alg", {"a301260126", NULL, "x", NULL, 0, NULL}, 0, DPP_ERR_CBOR_MALFORMED, "protected"},
-        {"dup alg 2", {"a2012601260405", NULL, "x", NULL, 0, NULL}, 0, DPP_ERR_CBOR_TRAILING, "after the map"},
-        {"dup label prot", {"a20126012", NULL, "x", NULL, 0, NULL}, 0, DPP_ERR_CBOR_MALFORMED, ""},
-        {"duplicate alg", {"a201260126", NULL, "x", NULL, 0, NULL}, 0, DPP_ERR_CBOR_DUPLICATE_KEY,
+        {"empty crit", {"a201260280", NULL, "x", NULL, 0, NULL, NULL}, 0, DPP_ERR_CRIT_UNSUPPORTED, "crit"},
+        {"alg tstr", {"a101654553323536", NULL, "x", NULL, 0, NULL, NULL}, 0, DPP_ERR_ALG_UNSUPPORTED, "\"ES256\""},
+        {"alg bstr", {"a1014126", NULL, "x", NULL, 0, NULL, NULL}, 0, DPP_ERR_COSE_STRUCTURE, "alg is not an integer"},
+        {"alg huge", {"a1013bffffffffffffffff", NULL, "x", NULL, 0, NULL, NULL}, 0, DPP_ERR_ALG_UNSUPPORTED, "range"},
+        {"alg -36", {"a1013823", NULL, "x", NULL, 0, NULL, NULL}, 0, DPP_ERR_ALG_UNSUPPORTED, "-36"},
+        {"alg 0", {"a10100", NULL, "x", NULL, 0, NULL, NULL}, 0, DPP_ERR_ALG_UNSUPPORTED, "alg 0"},
+        {"no alg", {"a1044100", NULL, "x", NULL, 0, NULL, NULL}, 0, DPP_ERR_ALG_MISSING, "no alg"},
+        {"no headers", {"", NULL, "x", NULL, 0, NULL, NULL}, 0, DPP_ERR_ALG_MISSING, "no alg"},
+        {"alg unprotected", {"", "a10126", "x", NULL, 0, NULL, NULL}, 0, DPP_ERR_ALG_UNPROTECTED, "unprotected"},
+        {"kid int", {"a201260401", NULL, "x", NULL, 0, NULL, NULL}, 0, DPP_ERR_COSE_STRUCTURE, "kid is not a bstr"},
+        {"kid tstr unprot", {"a10126", "a1046131", "x", NULL, 0, NULL, NULL}, 0, DPP_ERR_COSE_STRUCTURE, "kid"},
+        {"map count exceeds content", {"a301260126", NULL, "x", NULL, 0, NULL, NULL}, 0, DPP_ERR_CBOR_MALFORMED,
+         "protected header: DPP_ERR_CBOR_MALFORMED"},
+        {"duplicate alg", {"a201260126", NULL, "x", NULL, 0, NULL, NULL}, 0, DPP_ERR_CBOR_DUPLICATE_KEY,
          "repeats a label"},
-        {"duplicate alg long form", {"a20126180126", NULL, "x", NULL, 0, NULL}, 0, DPP_ERR_CBOR_DUPLICATE_KEY,
+        {"duplicate alg long form", {"a20126180126", NULL, "x", NULL, 0, NULL, NULL}, 0, DPP_ERR_CBOR_DUPLICATE_KEY,
          "repeats"},
-        {"duplicate tstr label", {"a3012661610061610", NULL, "x", NULL, 0, NULL}, 0, DPP_ERR_CBOR_MALFORMED, ""},
-        {"duplicate tstr labels", {"a301266161006161f5", NULL, "x", NULL, 0, NULL}, 0, DPP_ERR_CBOR_DUPLICATE_KEY,
+        {"duplicate tstr labels", {"a301266161006161f5", NULL, "x", NULL, 0, NULL, NULL}, 0, DPP_ERR_CBOR_DUPLICATE_KEY,
          "repeats"},
-        {"duplicate unprot", {"a10126", "a204410104410", "x", NULL, 0, NULL}, 0, DPP_ERR_CBOR_MALFORMED, ""},
-        {"duplicate unprot kid", {"a10126", "a2044101044102", "x", NULL, 0, NULL}, 0, DPP_ERR_CBOR_DUPLICATE_KEY,
+        {"duplicate unprot kid", {"a10126", "a2044101044102", "x", NULL, 0, NULL, NULL}, 0, DPP_ERR_CBOR_DUPLICATE_KEY,
          "unprotected header"},
-        {"alg in both", {"a10126", "a10126", "x", NULL, 0, NULL}, DPP_COSE_ALLOW_UNPROTECTED_ALG,
+        {"alg in both", {"a10126", "a10126", "x", NULL, 0, NULL, NULL}, DPP_COSE_ALLOW_UNPROTECTED_ALG,
          DPP_ERR_COSE_STRUCTURE, "also in the protected"},
-        {"kid in both", {"a201260441aa", "a10441aa", "x", NULL, 0, NULL}, 0, DPP_ERR_COSE_STRUCTURE,
+        {"kid in both", {"a201260441aa", "a10441aa", "x", NULL, 0, NULL, NULL}, 0, DPP_ERR_COSE_STRUCTURE,
          "also in the protected"},
-        {"tstr label in both", {"a2012661610a", "a1616101", "x", NULL, 0, NULL}, 0, DPP_ERR_COSE_STRUCTURE,
+        {"tstr label in both", {"a2012661610a", "a1616101", "x", NULL, 0, NULL, NULL}, 0, DPP_ERR_COSE_STRUCTURE,
          "also in the protected"},
-        {"bstr label", {"a201264101f5", NULL, "x", NULL, 0, NULL}, 0, DPP_ERR_COSE_STRUCTURE, "not an int or tstr"},
-        {"array label", {"a10126", "a18001", "x", NULL, 0, NULL}, 0, DPP_ERR_COSE_STRUCTURE, "not an int or tstr"},
-        {"float value", {"a20126036fa", NULL, "x", NULL, 0, NULL}, 0, DPP_ERR_CBOR_MALFORMED, ""},
-        {"float in value", {"a2012603f93c00", NULL, "x", NULL, 0, NULL}, 0, DPP_ERR_CBOR_MALFORMED, "protected"},
-        {"undefined in unprot", {"a10126", "a105f7", "x", NULL, 0, NULL}, 0, DPP_ERR_CBOR_MALFORMED, "unprotected"},
-        {"indefinite map", {"a10126", "bf05f5ff", "x", NULL, 0, NULL}, 0, DPP_ERR_CBOR_MALFORMED, "COSE_Sign1"},
-        {"protected not a map", {"8101", NULL, "x", NULL, 0, NULL}, 0, DPP_ERR_COSE_STRUCTURE, "not a map"},
-        {"protected int", {"01", NULL, "x", NULL, 0, NULL}, 0, DPP_ERR_COSE_STRUCTURE, "not a map"},
-        {"protected trailing", {"a1012600", NULL, "x", NULL, 0, NULL}, 0, DPP_ERR_CBOR_TRAILING, "1 bytes after"},
-        {"protected truncated", {"a201", NULL, "x", NULL, 0, NULL}, 0, DPP_ERR_CBOR_MALFORMED, "protected header"},
-        {"unprotected not a map", {"a10126", "80", "x", NULL, 0, NULL}, 0, DPP_ERR_COSE_STRUCTURE,
+        {"bstr label", {"a201264101f5", NULL, "x", NULL, 0, NULL, NULL}, 0, DPP_ERR_COSE_STRUCTURE, "not an int or tstr"},
+        {"array label", {"a10126", "a18001", "x", NULL, 0, NULL, NULL}, 0, DPP_ERR_COSE_STRUCTURE, "not an int or tstr"},
+        {"float in value", {"a2012603f93c00", NULL, "x", NULL, 0, NULL, NULL}, 0, DPP_ERR_CBOR_MALFORMED, "protected"},
+        {"undefined in unprot", {"a10126", "a105f7", "x", NULL, 0, NULL, NULL}, 0, DPP_ERR_CBOR_MALFORMED, "unprotected"},
+        {"indefinite map", {"a10126", "bf05f5ff", "x", NULL, 0, NULL, NULL}, 0, DPP_ERR_CBOR_MALFORMED, "COSE_Sign1"},
+        {"protected not a map", {"8101", NULL, "x", NULL, 0, NULL, NULL}, 0, DPP_ERR_COSE_STRUCTURE, "not a map"},
+        {"protected int", {"01", NULL, "x", NULL, 0, NULL, NULL}, 0, DPP_ERR_COSE_STRUCTURE, "not a map"},
+        {"protected trailing", {"a1012600", NULL, "x", NULL, 0, NULL, NULL}, 0, DPP_ERR_CBOR_TRAILING, "1 bytes after"},
+        {"protected truncated", {"a201", NULL, "x", NULL, 0, NULL, NULL}, 0, DPP_ERR_CBOR_MALFORMED, "protected header"},
+        {"unprotected not a map", {"a10126", "80", "x", NULL, 0, NULL, NULL}, 0, DPP_ERR_COSE_STRUCTURE,
          "[1] unprotected header: not a map"},
-        {"unknown labels skipped", {"a3012603183d1864a2016178820102", "a2216474657874a1010203", "x", NULL, 0, NULL},
+        {"unknown labels skipped", {"a3012603183d1864a101820102", "a22164746578746" "26b32a10102", "x", NULL, 0, NULL, NULL},
          0, DPP_OK, ""},
-        {"deep value", {"a2012618648181818181818181818181818181818100", NULL, "x", NULL, 0, NULL}, 0,
+        {"deep value", {"a20126186481818181818181818181818181818181" "8100", NULL, "x", NULL, 0, NULL, NULL}, 0,
          DPP_ERR_CBOR_DEPTH, "protected"},
-        {"detached", {"a10126", NULL, NULL, NULL, 0, NULL}, 0, DPP_ERR_COSE_STRUCTURE, "detached"},
-        {"tag 61 then 18", {"a10126", NULL, "x", "d83dd2", 0, NULL}, DPP_COSE_TAGGED, DPP_OK, ""},
-        {"tag 61 only", {"a10126", NULL, "x", "d83d", 0, NULL}, 0, DPP_OK, ""},
-        {"tag 61 only, tagged required", {"a10126", NULL, "x", "d83d", 0, NULL}, DPP_COSE_TAGGED, DPP_ERR_COSE_TAG,
+        {"detached", {"a10126", NULL, NULL, NULL, 0, NULL, NULL}, 0, DPP_ERR_COSE_STRUCTURE, "detached"},
+        {"tag 61 then 18", {"a10126", NULL, "x", "d83dd2", 0, NULL, NULL}, DPP_COSE_TAGGED, DPP_OK, ""},
+        {"tag 61 only", {"a10126", NULL, "x", "d83d", 0, NULL, NULL}, 0, DPP_OK, ""},
+        {"tag 61 only, tagged required", {"a10126", NULL, "x", "d83d", 0, NULL, NULL}, DPP_COSE_TAGGED, DPP_ERR_COSE_TAG,
          "tag 18 required"},
-        {"tag 18 then 61", {"a10126", NULL, "x", "d2d83d", 0, NULL}, 0, DPP_ERR_COSE_TAG, "tag 61"},
-        {"tag 18 twice", {"a10126", NULL, "x", "d2d2", 0, NULL}, 0, DPP_ERR_COSE_TAG, "tag 18"},
-        {"tag 61 twice", {"a10126", NULL, "x", "d83dd83d", 0, NULL}, 0, DPP_ERR_COSE_TAG, "tag 61"},
-        {"tag 98", {"a10126", NULL, "x", "d862", 0, NULL}, 0, DPP_ERR_COSE_TAG, "tag 98"},
-        {"tag 17", {"a10126", NULL, "x", "d1", 0, NULL}, 0, DPP_ERR_COSE_TAG, "tag 17"},
-        {"trailing byte", {"a10126", NULL, "x", "d2", 0, "00"}, 0, DPP_ERR_CBOR_TRAILING, "1 trailing bytes"},
-        {"trailing message", {"a10126", NULL, "x", NULL, 0, "84404040"}, 0, DPP_ERR_CBOR_TRAILING, "trailing"},
+        {"tag 18 then 61", {"a10126", NULL, "x", "d2d83d", 0, NULL, NULL}, 0, DPP_ERR_COSE_TAG, "tag 61"},
+        {"tag 18 twice", {"a10126", NULL, "x", "d2d2", 0, NULL, NULL}, 0, DPP_ERR_COSE_TAG, "tag 18"},
+        {"tag 61 twice", {"a10126", NULL, "x", "d83dd83d", 0, NULL, NULL}, 0, DPP_ERR_COSE_TAG, "tag 61"},
+        {"tag 98", {"a10126", NULL, "x", "d862", 0, NULL, NULL}, 0, DPP_ERR_COSE_TAG, "tag 98"},
+        {"tag 17", {"a10126", NULL, "x", "d1", 0, NULL, NULL}, 0, DPP_ERR_COSE_TAG, "tag 17"},
+        {"trailing byte", {"a10126", NULL, "x", "d2", 0, "00", NULL}, 0, DPP_ERR_CBOR_TRAILING, "1 trailing bytes"},
+        {"trailing message", {"a10126", NULL, "x", NULL, 0, "84404040", NULL}, 0, DPP_ERR_CBOR_TRAILING, "trailing"},
         /* strict (deterministic) mode */
-        {"strict ok", {"a2012604420102", NULL, "x", "d2", 0, NULL}, DPP_COSE_STRICT, DPP_OK, ""},
-        {"unsorted", {"a2044201020126", NULL, "x", "d2", 0, NULL}, 0, DPP_OK, ""},
-        {"unsorted strict", {"a2044201020126", NULL, "x", "d2", 0, NULL}, DPP_COSE_STRICT,
+        {"strict ok", {"a2012604420102", NULL, "x", "d2", 0, NULL, NULL}, DPP_COSE_STRICT, DPP_OK, ""},
+        {"unsorted", {"a2044201020126", NULL, "x", "d2", 0, NULL, NULL}, 0, DPP_OK, ""},
+        {"unsorted strict", {"a2044201020126", NULL, "x", "d2", 0, NULL, NULL}, DPP_COSE_STRICT,
          DPP_ERR_CBOR_NOT_DETERMINISTIC, "canonical order"},
-        {"unsorted unprot strict", {"a10126", "a2056161044100", "x", NULL, 0, NULL}, DPP_COSE_STRICT,
+        {"unsorted unprot strict", {"a10126", "a2056161044100", "x", NULL, 0, NULL, NULL}, DPP_COSE_STRICT,
          DPP_ERR_CBOR_NOT_DETERMINISTIC, "unprotected header"},
-        {"long alg head", {"a1013806", NULL, "x", NULL, 0, NULL}, 0, DPP_OK, ""},
-        {"long alg head strict", {"a1013806", NULL, "x", NULL, 0, NULL}, DPP_COSE_STRICT,
+        {"long alg head", {"a1013806", NULL, "x", NULL, 0, NULL, NULL}, 0, DPP_OK, ""},
+        {"long alg head strict", {"a1013806", NULL, "x", NULL, 0, NULL, NULL}, DPP_COSE_STRICT,
          DPP_ERR_CBOR_NOT_DETERMINISTIC, "protected header"},
-        {"long tag head strict", {"a10126", NULL, "x", "d80012", 0, NULL}, DPP_COSE_STRICT,
+        {"long tag head strict", {"a10126", NULL, "x", "d812", 0, NULL, NULL}, DPP_COSE_STRICT,
          DPP_ERR_CBOR_NOT_DETERMINISTIC, "COSE_Sign1"},
-        {"long map head", {"b8010126", NULL, "x", NULL, 0, NULL}, 0, DPP_OK, ""},
-        {"long map head strict", {"b8010126", NULL, "x", NULL, 0, NULL}, DPP_COSE_STRICT,
+        {"long map head", {"b8010126", NULL, "x", NULL, 0, NULL, NULL}, 0, DPP_OK, ""},
+        {"long map head strict", {"b8010126", NULL, "x", NULL, 0, NULL, NULL}, DPP_COSE_STRICT,
          DPP_ERR_CBOR_NOT_DETERMINISTIC, ""},
-        {"duplicate strict", {"a201260126", NULL, "x", NULL, 0, NULL}, DPP_COSE_STRICT, DPP_ERR_CBOR_DUPLICATE_KEY,
+        {"duplicate strict", {"a201260126", NULL, "x", NULL, 0, NULL, NULL}, DPP_COSE_STRICT, DPP_ERR_CBOR_DUPLICATE_KEY,
          "repeats"},
     };
     (void)state;
@@ -761,11 +752,6 @@ static void header_errors(void **state)
         dpp_cose_opts o = {cases[i].flags, {NULL, 0}};
         dpp_err rc;
         dpp_cose_sign1 m;
-        /* skip the few entries above whose hex is deliberately malformed
-         * (odd length) — they are listed to document near-miss encodings */
-        if (strlen(cases[i].e.prot_hex) % 2 != 0 ||
-            (cases[i].e.unprot_hex != NULL && strlen(cases[i].e.unprot_hex) % 2 != 0))
-            continue;
         len = evil_make(&cases[i].e, g_keys[0], buf, sizeof buf);
         memset(&m, 0x5a, sizeof m);
         rc = dpp_cose_sign1_verify(buf, len, g_keys[0], &o, &m, &d);
@@ -778,6 +764,46 @@ static void header_errors(void **state)
             assert_memory_equal(&m, &zero, sizeof m);
         } else {
             assert_string_equal(d.msg, "");
+        }
+    }
+}
+
+/* An empty protected map, sent as h'A0' (or a longer empty-map head), is
+ * h'' in the Sig_structure (RFC 9052 section 3), as sign-pass-01 shows. */
+static void empty_protected_map(void **state)
+{
+    const struct {
+        const char *sent;
+        const char *signed_as;
+        unsigned flags;
+        dpp_err want;
+    } cases[] = {
+        {"a0", "", 0, DPP_OK},
+        {"b800", "", 0, DPP_OK},
+        {"ba00000000", "", 0, DPP_OK},
+        {"b90000", "", 0, DPP_OK},
+        {"b800", "", DPP_COSE_STRICT, DPP_ERR_CBOR_NOT_DETERMINISTIC},
+        {"", "", 0, DPP_OK},
+        {"a0", "a0", 0, DPP_ERR_SIGNATURE}, /* signed over the literal bytes */
+        {"", "a0", 0, DPP_ERR_SIGNATURE},
+        {"a1a0", "", 0, DPP_ERR_CBOR_MALFORMED}, /* not an empty map */
+    };
+    (void)state;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        uint8_t buf[512];
+        size_t len;
+        dpp_cose_sign1 m;
+        dpp_diag d;
+        dpp_cose_opts o = {DPP_COSE_ALLOW_UNPROTECTED_ALG | cases[i].flags, {NULL, 0}};
+        evil e = {cases[i].sent, "a10126", "x", NULL, 0, NULL, cases[i].signed_as};
+        dpp_err rc;
+        len = evil_make(&e, g_keys[0], buf, sizeof buf);
+        rc = dpp_cose_sign1_verify(buf, len, g_keys[0], &o, &m, &d);
+        if (rc != cases[i].want) fail_msg("sent %s signed %s: %s (%s)", cases[i].sent, cases[i].signed_as,
+                                          dpp_err_name(rc), d.msg);
+        if (rc == DPP_OK) {
+            assert_false(m.alg_protected);
+            assert_int_equal(m.protected_hdr.len, strlen(cases[i].sent) / 2);
         }
     }
 }
@@ -808,7 +834,7 @@ static void structure_errors(void **state)
         {"8440a0405f", DPP_ERR_CBOR_MALFORMED, "COSE_Sign1"},
         {"9f40a04040ff", DPP_ERR_CBOR_MALFORMED, "COSE_Sign1"},
         {"8440a04040ff", DPP_ERR_CBOR_TRAILING, "1 trailing bytes at offset 5"},
-        {"c1", DPP_ERR_CBOR_MALFORMED, "COSE_Sign1"},
+        {"c1", DPP_ERR_COSE_TAG, "unexpected tag 1 at offset 0"},
         {"d2", DPP_ERR_CBOR_MALFORMED, "COSE_Sign1"},
         {"d83d", DPP_ERR_CBOR_MALFORMED, "COSE_Sign1"},
         {"d2f6", DPP_ERR_COSE_STRUCTURE, "not an array"},
@@ -818,7 +844,7 @@ static void structure_errors(void **state)
         {"d28443a10126a1a0004040", DPP_ERR_COSE_STRUCTURE, "not an int or tstr"},
         {"8441ffa04040", DPP_ERR_CBOR_MALFORMED, "protected header"},
         {"8440a0404640", DPP_ERR_CBOR_MALFORMED, "COSE_Sign1"},
-        {"8440a1616140404040", DPP_ERR_COSE_STRUCTURE, "[2] payload"},
+        {"8440a161614040f6", DPP_ERR_COSE_STRUCTURE, "[3] signature"},
         {"8440a16162ff4040", DPP_ERR_CBOR_MALFORMED, "unprotected header"},
     };
     (void)state;
@@ -876,8 +902,8 @@ static void limits_and_args(void **state)
     m.payload.len = 0;
     assert_int_equal(dpp_cose_sig_structure(&m, &bad_aad, buf, sizeof buf, &len), DPP_ERR_INVALID_ARG);
     assert_int_equal(dpp_cose_sig_structure(&m, NULL, buf, sizeof buf, &len), DPP_OK);
-    assert_int_equal(len, 14);
-    assert_memory_equal(buf, "\x84\x6aSignature1\x40\x40\x40", 14);
+    assert_int_equal(len, 15);
+    assert_memory_equal(buf, "\x84\x6aSignature1\x40\x40\x40", 15);
 
     /* sign */
     assert_int_equal(dpp_cose_sign1_sign(big, 3, NULL, NULL, buf, sizeof buf, &len, &d), DPP_ERR_INVALID_ARG);
@@ -924,7 +950,8 @@ static void limits_and_args(void **state)
  * hand-made dpp_cose_sign1): DPP_ERR_TOO_LARGE, not an overflow. */
 static void verify_parsed_oversized(void **state)
 {
-    uint8_t *big = calloc(1, 2 * DPP_MAX_COSE_LEN);
+    size_t n = DPP_COSE_SIG_STRUCTURE_MAX;
+    uint8_t *big = calloc(1, n);
     dpp_cose_sign1 m;
     dpp_diag d;
     dpp_cose_opts o;
@@ -936,7 +963,7 @@ static void verify_parsed_oversized(void **state)
     m.alg_protected = true;
     m.alg = DPP_ALG_EDDSA;
     m.payload.ptr = big;
-    m.payload.len = 2 * DPP_MAX_COSE_LEN;
+    m.payload.len = n;
     m.signature.ptr = sig;
     m.signature.len = 64;
     memset(&o, 0, sizeof o);
@@ -1003,6 +1030,7 @@ int main(void)
         cmocka_unit_test(tampering),
         cmocka_unit_test(signature_length),
         cmocka_unit_test(header_errors),
+        cmocka_unit_test(empty_protected_map),
         cmocka_unit_test(structure_errors),
         cmocka_unit_test(limits_and_args),
         cmocka_unit_test(verify_parsed_oversized),

@@ -1086,8 +1086,8 @@ static void wrong_type_everywhere(void **state)
     (void)state;
     for (size_t i = 0; i < N_MEMBERS; i++) {
         char path[80], msg[120];
-        json_t *v;
-        const char *what;
+        json_t *v = NULL;
+        const char *what = "";
         const member *m = &k_members[i];
         concrete(m->path, path, sizeof path);
         switch (m->k) {

@@ -61,6 +61,7 @@ typedef struct dppb_buf {
 typedef dppb_buf dppb_bytes_out;
 typedef dppb_buf dppb_text_out;
 
+#ifndef SWIG /* SWIG sees these types through common/dpp_core.i */
 /** Sizes of an encoded passport (copy of dpp_encode_sizes with plain ints). */
 typedef struct dppb_sizes {
     size_t payload;
@@ -87,6 +88,7 @@ typedef struct dppb_cose {
     uint8_t *buf;
     size_t buf_len;
 } dppb_cose;
+#endif /* SWIG */
 
 /* ---- library facts ---- */
 const char *dppb_version(void);

@@ -364,7 +364,8 @@ static bool real_to_text(double d, char *out, size_t cap)
         if (exp10 > 400) return false;
     }
     if (eneg) exp10 = -exp10;
-    while (nd > 1 && digits[nd - 1] == '0') nd--;
+    /* The shortest form has no trailing zeros (else one digit fewer would
+     * read back as the same value), so nd > 1 implies a nonzero digit. */
     if (nd == 1 && digits[0] == '0') {
         neg = false; /* -0.0 */
         exp10 = 0;
@@ -402,6 +403,8 @@ typedef struct pj_in {
 
 static dpp_err get_string(pj_in *c, json_t *v, const char *what, const char **s, size_t *n)
 {
+    *s = "";
+    *n = 0;
     if (!json_is_string(v)) return IN_FAIL(c, DPP_ERR_SCHEMA_TYPE, "expected %s", what);
     *s = json_string_value(v);
     *n = json_string_length(v);
@@ -412,8 +415,8 @@ static dpp_err get_string(pj_in *c, json_t *v, const char *what, const char **s,
 
 static dpp_err in_text(pj_in *c, const pj_field *f, json_t *v, unsigned char *base)
 {
-    const char *s;
-    size_t n;
+    const char *s = NULL;
+    size_t n = 0;
     dpp_err err = get_string(c, v, "a string", &s, &n);
     if (err != DPP_OK) return err;
     if (n == 0) {
@@ -430,8 +433,8 @@ static dpp_err in_text(pj_in *c, const pj_field *f, json_t *v, unsigned char *ba
 
 static dpp_err in_uuid(pj_in *c, const pj_field *f, json_t *v, unsigned char *base)
 {
-    const char *s;
-    size_t n;
+    const char *s = NULL;
+    size_t n = 0;
     char q[PJ_QUOTE_LEN * 2];
     dpp_err err = get_string(c, v, "a UUID string", &s, &n);
     if (err != DPP_OK) return err;
@@ -444,8 +447,8 @@ static dpp_err in_uuid(pj_in *c, const pj_field *f, json_t *v, unsigned char *ba
 
 static dpp_err in_gtin(pj_in *c, const pj_field *f, json_t *v, unsigned char *base)
 {
-    const char *s;
-    size_t n;
+    const char *s = NULL;
+    size_t n = 0;
     char q[PJ_QUOTE_LEN * 2], digits[15];
     dpp_err err = get_string(c, v, "a string of digits", &s, &n);
     if (err != DPP_OK) return err;
@@ -462,8 +465,8 @@ static dpp_err in_gtin(pj_in *c, const pj_field *f, json_t *v, unsigned char *ba
 static dpp_err in_decimal(pj_in *c, json_t *v, dpp_decimal *out)
 {
     char text[64], q[PJ_QUOTE_LEN * 2];
-    const char *s;
-    size_t n;
+    const char *s = NULL;
+    size_t n = 0;
     dpp_err err;
 
     if (json_is_string(v)) {
@@ -493,8 +496,8 @@ static dpp_err in_decimal(pj_in *c, json_t *v, dpp_decimal *out)
 
 static dpp_err in_date(pj_in *c, json_t *v, dpp_date *out)
 {
-    const char *s;
-    size_t n;
+    const char *s = NULL;
+    size_t n = 0;
     char q[PJ_QUOTE_LEN * 2];
     dpp_err err = get_string(c, v, "a date string \"YYYY-MM-DD\"", &s, &n);
     if (err != DPP_OK) return err;
@@ -507,8 +510,8 @@ static dpp_err in_date(pj_in *c, json_t *v, dpp_date *out)
 
 static dpp_err in_enum(pj_in *c, const pj_field *f, json_t *v, unsigned char *base)
 {
-    const char *s;
-    size_t n, i, o = 0;
+    const char *s = NULL;
+    size_t n = 0, i, o = 0;
     char q[PJ_QUOTE_LEN * 2], names[160];
     dpp_err err = get_string(c, v, "a string", &s, &n);
     if (err != DPP_OK) return err;
@@ -541,6 +544,7 @@ typedef struct pj_key {
 static int key_cmp(const void *a, const void *b)
 {
     const pj_key *x = a, *y = b;
+    if (x->n != y->n) return x->n < y->n ? -1 : 1;
     return memcmp(x->s, y->s, x->n);
 }
 

@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Language-neutral part of the SWIG interface: which glue functions are
+ * wrapped and who owns what. Each language file (python/dpp_python.i,
+ * java/dpp_java.i) first defines the typemaps for
+ *   dpp_diag *status                       (hidden; raises on error)
+ *   (const void *data, size_t len)         (bytes in)
+ *   (const void *aad, size_t aad_len)      (bytes in)
+ *   (const char *text, size_t text_len)    (text in)
+ *   (const char *name, size_t name_len)    (text in)
+ *   dppb_bytes_out / dppb_text_out         (bytes / text out, freed here)
+ * and then includes this file.
+ *
+ * To wrap a new C API function: add a dppb_* function to dpp_glue.h/.c that
+ * uses only those shapes (or a new opaque handle declared below), add
+ * %newobject if it returns a handle, and it appears in both languages.
+ */
+
+%{
+#include <string.h>
+#include "dpp_glue.h"
+%}
+
+%include <stdint.i>
+
+/* The glue header declares these as typedefs of the struct; SWIG only needs
+ * to know each is a distinct class whose destructor calls the C free. */
+%nodefaultctor;
+%nodefaultdtor dppb_buf;
+%ignore dppb_buf;
+
+typedef struct dpp_key {} dpp_key;
+typedef struct dpp_trust {} dpp_trust;
+typedef struct dpp_passport {} dpp_passport;
+typedef struct dpp_qr {} dpp_qr;
+typedef struct dppb_result {} dppb_result;
+typedef struct dppb_cose {} dppb_cose;
+
+%extend dpp_key { ~dpp_key() { dpp_key_free($self); } }
+%extend dpp_trust { ~dpp_trust() { dpp_trust_free($self); } }
+%extend dpp_passport { ~dpp_passport() { dppb_passport_free($self); } }
+%extend dpp_qr { ~dpp_qr() { dppb_qr_free($self); } }
+%extend dppb_result { ~dppb_result() { dppb_result_free($self); } }
+%extend dppb_cose { ~dppb_cose() { dppb_cose_free($self); } }
+
+/* Encode sizes: a small value struct with read-only fields. */
+%immutable;
+typedef struct dppb_sizes {
+    size_t payload;
+    size_t claims;
+    size_t cose;
+    size_t compressed;
+    int used_zlib;
+    size_t text;
+} dppb_sizes;
+%mutable;
+%extend dppb_sizes {
+    dppb_sizes() { return dppb_sizes_new(); }
+    ~dppb_sizes() { dppb_sizes_free($self); }
+}
+%clearnodefaultctor;
+
+/* Functions that return an owned handle. */
+%newobject dppb_key_generate;
+%newobject dppb_key_load;
+%newobject dppb_key_public;
+%newobject dppb_trust_new;
+%newobject dppb_passport_from_json;
+%newobject dppb_passport_from_cbor;
+%newobject dppb_passport_copy;
+%newobject dppb_verify;
+%newobject dppb_inspect;
+%newobject dppb_result_passport;
+%newobject dppb_cose_verify;
+%newobject dppb_cose_parse;
+%newobject dppb_qr_encode;
+
+/* Destructors are reached through the proxies only. */
+%ignore dppb_passport_free;
+%ignore dppb_result_free;
+%ignore dppb_cose_free;
+%ignore dppb_qr_free;
+%ignore dppb_sizes_free;
+%ignore dppb_sizes_new;
+
+%include "dpp_glue.h"

@@ -1,0 +1,963 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Implementation of the binding glue (see dpp_glue.h). Pure C: no Python or
+ * JNI calls here, so every function may run with Python's GIL released.
+ */
+#include "dpp_glue.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Longest C string the glue copies for the library (issuer, common name, alg name). */
+#define DPPB_MAX_CSTR 1024
+
+static const dppb_buf k_empty = {NULL, 0};
+
+static void st_set(dpp_diag *st, dpp_err err, const char *fmt, ...)
+{
+    va_list ap;
+    if (st == NULL) return;
+    st->err = err;
+    st->offset = SIZE_MAX;
+    va_start(ap, fmt);
+    vsnprintf(st->msg, sizeof st->msg, fmt, ap);
+    va_end(ap);
+}
+
+/* After a library call that returned err and may have filled diag: make sure the
+ * status carries the code and a message (functions without a diag get the
+ * generic sentence for the code). */
+static void st_from(dpp_diag *st, dpp_err err, const dpp_diag *d)
+{
+    if (st == NULL || err == DPP_OK) return;
+    if (d != NULL && d != st) *st = *d;
+    st->err = err;
+    if (st->msg[0] == '\0') {
+        snprintf(st->msg, sizeof st->msg, "%s", dpp_err_str(err));
+        st->offset = SIZE_MAX;
+    }
+}
+
+static int null_arg(dpp_diag *st, const void *p, const char *what)
+{
+    if (p != NULL) return 0;
+    st_set(st, DPP_ERR_INVALID_ARG, "%s is NULL (closed or never created)", what);
+    return 1;
+}
+
+/* Byte/text inputs: a NULL pointer is fine only with length 0. */
+static int bad_input(dpp_diag *st, const void *p, size_t len, const char *what)
+{
+    if (p != NULL || len == 0) return 0;
+    st_set(st, DPP_ERR_INVALID_ARG, "%s is NULL", what);
+    return 1;
+}
+
+static const uint8_t *nz(const void *p) { return p != NULL ? (const uint8_t *)p : (const uint8_t *)""; }
+
+/* Copies (text, len) into a NUL-terminated malloc'd string; rejects embedded NUL. */
+static char *cstr(const char *text, size_t len, const char *what, dpp_diag *st)
+{
+    char *s;
+    if (bad_input(st, text, len, what)) return NULL;
+    if (len > DPPB_MAX_CSTR) {
+        st_set(st, DPP_ERR_INVALID_ARG, "%s is %zu bytes long, the limit is %d", what, len, DPPB_MAX_CSTR);
+        return NULL;
+    }
+    if (len != 0 && memchr(text, '\0', len) != NULL) {
+        st_set(st, DPP_ERR_INVALID_ARG, "%s contains a NUL character", what);
+        return NULL;
+    }
+    s = malloc(len + 1);
+    if (s == NULL) {
+        st_set(st, DPP_ERR_NO_MEMORY, "out of memory");
+        return NULL;
+    }
+    if (len != 0) memcpy(s, text, len);
+    s[len] = '\0';
+    return s;
+}
+
+static uint8_t *alloc_buf(size_t n, dpp_diag *st)
+{
+    uint8_t *p = malloc(n == 0 ? 1 : n);
+    if (p == NULL) st_set(st, DPP_ERR_NO_MEMORY, "out of memory (%zu bytes)", n);
+    return p;
+}
+
+/* Wraps (p, len) as the result, or frees p and returns empty on error. */
+static dppb_buf take(uint8_t *p, size_t len, dpp_err err)
+{
+    dppb_buf b;
+    if (err != DPP_OK) {
+        free(p);
+        return k_empty;
+    }
+    b.ptr = p;
+    b.len = len;
+    return b;
+}
+
+static dppb_buf copy_out(const void *src, size_t len, dpp_diag *st)
+{
+    uint8_t *p = alloc_buf(len, st);
+    if (p == NULL) return k_empty;
+    if (len != 0) memcpy(p, src, len);
+    return take(p, len, DPP_OK);
+}
+
+/* ------------------------------------------------------------------------ */
+/* library facts                                                            */
+/* ------------------------------------------------------------------------ */
+
+const char *dppb_version(void) { return dpp_version_string(); }
+const char *dppb_err_name(int code) { return dpp_err_name((dpp_err)code); }
+const char *dppb_err_str(int code) { return dpp_err_str((dpp_err)code); }
+const char *dppb_check_name(int check)
+{
+    if (check < 0 || check >= DPP_CHECK_COUNT) return "unknown";
+    return dpp_check_name((dpp_check)check);
+}
+int dppb_check_count(void) { return DPP_CHECK_COUNT; }
+const char *dppb_alg_name(int alg)
+{
+    const char *n = dpp_alg_name((dpp_alg)alg);
+    return n != NULL ? n : "";
+}
+
+int dppb_alg_from_name(const char *name, size_t name_len, dpp_diag *status)
+{
+    dpp_alg alg = DPP_ALG_ES256;
+    dpp_err err;
+    char *s = cstr(name, name_len, "algorithm name", status);
+    if (s == NULL) return 0;
+    err = dpp_alg_from_name(s, &alg);
+    if (err != DPP_OK) st_set(status, err, "unknown algorithm \"%.40s\" (expected ES256, ES384, EdDSA or PS256)", s);
+    free(s);
+    return err == DPP_OK ? (int)alg : 0;
+}
+
+size_t dppb_max_text_len(void) { return dpp_max_text_len(); }
+size_t dppb_max_cose_len(void) { return dpp_max_cose_len(); }
+size_t dppb_kid_len(void) { return dpp_kid_len(); }
+
+/* ------------------------------------------------------------------------ */
+/* keys                                                                     */
+/* ------------------------------------------------------------------------ */
+
+dpp_key *dppb_key_generate(int alg, dpp_diag *status)
+{
+    dpp_key *k = NULL;
+    dpp_diag d;
+    dpp_err err;
+    memset(&d, 0, sizeof d);
+    err = dpp_key_generate((dpp_alg)alg, &k, &d);
+    if (err != DPP_OK) {
+        dpp_key_free(k);
+        st_from(status, err, &d);
+        return NULL;
+    }
+    return k;
+}
+
+dpp_key *dppb_key_load(const void *data, size_t len, dpp_diag *status)
+{
+    dpp_key *k = NULL;
+    dpp_diag d;
+    dpp_err err;
+    if (bad_input(status, data, len, "key data")) return NULL;
+    memset(&d, 0, sizeof d);
+    err = dpp_key_load(nz(data), len, &k, &d);
+    if (err != DPP_OK) {
+        dpp_key_free(k);
+        st_from(status, err, &d);
+        return NULL;
+    }
+    return k;
+}
+
+dpp_key *dppb_key_public(const dpp_key *key, dpp_diag *status)
+{
+    dppb_buf der = dppb_key_public_der(key, status);
+    dpp_key *pub;
+    if (der.ptr == NULL) return NULL;
+    pub = dppb_key_load(der.ptr, der.len, status);
+    free(der.ptr);
+    return pub;
+}
+
+int dppb_key_alg(const dpp_key *key, dpp_diag *status)
+{
+    if (null_arg(status, key, "key")) return 0;
+    return (int)dpp_key_alg(key);
+}
+
+int dppb_key_is_private(const dpp_key *key, dpp_diag *status)
+{
+    if (null_arg(status, key, "key")) return 0;
+    return dpp_key_is_private(key) ? 1 : 0;
+}
+
+dppb_bytes_out dppb_key_kid(const dpp_key *key, dpp_diag *status)
+{
+    uint8_t kid[DPP_KID_LEN];
+    if (null_arg(status, key, "key")) return k_empty;
+    dpp_key_kid(key, kid);
+    return copy_out(kid, sizeof kid, status);
+}
+
+int dppb_key_has_validity(const dpp_key *key, dpp_diag *status)
+{
+    int64_t a, b;
+    if (null_arg(status, key, "key")) return 0;
+    return dpp_key_validity(key, &a, &b) ? 1 : 0;
+}
+
+int64_t dppb_key_not_before(const dpp_key *key, dpp_diag *status)
+{
+    int64_t a = 0, b = 0;
+    if (null_arg(status, key, "key")) return 0;
+    return dpp_key_validity(key, &a, &b) ? a : 0;
+}
+
+int64_t dppb_key_not_after(const dpp_key *key, dpp_diag *status)
+{
+    int64_t a = 0, b = 0;
+    if (null_arg(status, key, "key")) return 0;
+    return dpp_key_validity(key, &a, &b) ? b : 0;
+}
+
+typedef dpp_err (*pem_fn)(const dpp_key *, char *, size_t, size_t *);
+
+static dppb_buf key_text(const dpp_key *key, pem_fn fn, dpp_diag *status)
+{
+    size_t need = 0, len = 0;
+    uint8_t *p;
+    dpp_err err;
+    if (null_arg(status, key, "key")) return k_empty;
+    err = fn(key, NULL, 0, &need);
+    if (err != DPP_OK) {
+        st_from(status, err, NULL);
+        return k_empty;
+    }
+    p = alloc_buf(need + 1, status);
+    if (p == NULL) return k_empty;
+    err = fn(key, (char *)p, need + 1, &len);
+    st_from(status, err, NULL);
+    return take(p, len, err);
+}
+
+dppb_text_out dppb_key_public_pem(const dpp_key *key, dpp_diag *status)
+{
+    return key_text(key, dpp_key_public_pem, status);
+}
+
+dppb_text_out dppb_key_private_pem(const dpp_key *key, dpp_diag *status)
+{
+    return key_text(key, dpp_key_private_pem, status);
+}
+
+dppb_bytes_out dppb_key_public_der(const dpp_key *key, dpp_diag *status)
+{
+    size_t need = 0, len = 0;
+    uint8_t *p;
+    dpp_err err;
+    if (null_arg(status, key, "key")) return k_empty;
+    err = dpp_key_public_der(key, NULL, 0, &need);
+    if (err != DPP_OK) {
+        st_from(status, err, NULL);
+        return k_empty;
+    }
+    p = alloc_buf(need, status);
+    if (p == NULL) return k_empty;
+    err = dpp_key_public_der(key, p, need, &len);
+    st_from(status, err, NULL);
+    return take(p, len, err);
+}
+
+dppb_text_out dppb_key_self_signed_cert(const dpp_key *key, const char *text, size_t text_len, int64_t not_before,
+                                        int64_t not_after, dpp_diag *status)
+{
+    /* The serial is random, so a size query could differ from the real call
+     * by a byte or two: use a generous buffer and grow once if needed. */
+    size_t cap = 16384, len = 0;
+    uint8_t *p = NULL;
+    char *cn;
+    dpp_diag d;
+    dpp_err err = DPP_ERR_BUFFER_TOO_SMALL;
+    if (null_arg(status, key, "key")) return k_empty;
+    cn = cstr(text, text_len, "common name", status);
+    if (cn == NULL) return k_empty;
+    for (int attempt = 0; attempt < 2 && err == DPP_ERR_BUFFER_TOO_SMALL; attempt++, cap *= 4) {
+        free(p);
+        p = alloc_buf(cap, status);
+        if (p == NULL) {
+            free(cn);
+            return k_empty;
+        }
+        memset(&d, 0, sizeof d);
+        err = dpp_key_self_signed_cert(key, cn, not_before, not_after, (char *)p, cap, &len, &d);
+    }
+    free(cn);
+    st_from(status, err, &d);
+    return take(p, len, err);
+}
+
+/* ------------------------------------------------------------------------ */
+/* trust store                                                              */
+/* ------------------------------------------------------------------------ */
+
+dpp_trust *dppb_trust_new(dpp_diag *status)
+{
+    dpp_trust *t = NULL;
+    dpp_err err = dpp_trust_new(&t);
+    if (err != DPP_OK) {
+        st_from(status, err, NULL);
+        return NULL;
+    }
+    return t;
+}
+
+void dppb_trust_add_key(dpp_trust *trust, const dpp_key *key, dpp_diag *status)
+{
+    dpp_err err;
+    if (null_arg(status, trust, "trust store") || null_arg(status, key, "key")) return;
+    err = dpp_trust_add_key(trust, key);
+    if (err != DPP_OK)
+        st_set(status, err, "cannot add the key to the trust store: %s (%s)", dpp_err_str(err), dpp_err_name(err));
+}
+
+void dppb_trust_add_bytes(dpp_trust *trust, const void *data, size_t len, dpp_diag *status)
+{
+    dpp_diag d;
+    dpp_err err;
+    if (null_arg(status, trust, "trust store") || bad_input(status, data, len, "key data")) return;
+    memset(&d, 0, sizeof d);
+    err = dpp_trust_add_bytes(trust, nz(data), len, &d);
+    st_from(status, err, &d);
+}
+
+size_t dppb_trust_count(const dpp_trust *trust) { return dpp_trust_count(trust); }
+
+/* ------------------------------------------------------------------------ */
+/* passports                                                                */
+/* ------------------------------------------------------------------------ */
+
+static dpp_passport *passport_alloc(dpp_diag *status)
+{
+    dpp_passport *p = malloc(sizeof *p);
+    if (p == NULL) {
+        st_set(status, DPP_ERR_NO_MEMORY, "out of memory (passport)");
+        return NULL;
+    }
+    dpp_passport_init(p);
+    return p;
+}
+
+void dppb_passport_free(dpp_passport *p) { free(p); }
+
+dpp_passport *dppb_passport_from_json(const char *text, size_t text_len, dpp_diag *status)
+{
+    dpp_passport *p;
+    dpp_diag d;
+    dpp_err err;
+    if (bad_input(status, text, text_len, "JSON text")) return NULL;
+    p = passport_alloc(status);
+    if (p == NULL) return NULL;
+    memset(&d, 0, sizeof d);
+    err = dpp_passport_from_json((const char *)nz(text), text_len, p, &d);
+    if (err != DPP_OK) {
+        free(p);
+        st_from(status, err, &d);
+        return NULL;
+    }
+    return p;
+}
+
+dpp_passport *dppb_passport_from_cbor(const void *data, size_t len, dpp_diag *status)
+{
+    dpp_passport *p;
+    dpp_diag d;
+    dpp_err err;
+    if (bad_input(status, data, len, "CBOR data")) return NULL;
+    p = passport_alloc(status);
+    if (p == NULL) return NULL;
+    memset(&d, 0, sizeof d);
+    err = dpp_passport_from_cbor(nz(data), len, p, &d);
+    if (err != DPP_OK) {
+        free(p);
+        st_from(status, err, &d);
+        return NULL;
+    }
+    return p;
+}
+
+dpp_passport *dppb_passport_copy(const dpp_passport *p, dpp_diag *status)
+{
+    dpp_passport *c;
+    if (null_arg(status, p, "passport")) return NULL;
+    c = passport_alloc(status);
+    if (c != NULL) *c = *p;
+    return c;
+}
+
+dppb_text_out dppb_passport_to_json(const dpp_passport *p, dpp_diag *status)
+{
+    size_t need = 0, len = 0;
+    uint8_t *out;
+    dpp_diag d;
+    dpp_err err;
+    if (null_arg(status, p, "passport")) return k_empty;
+    memset(&d, 0, sizeof d);
+    err = dpp_passport_to_json(p, NULL, 0, &need, &d);
+    if (err != DPP_OK) {
+        st_from(status, err, &d);
+        return k_empty;
+    }
+    out = alloc_buf(need + 1, status);
+    if (out == NULL) return k_empty;
+    err = dpp_passport_to_json(p, (char *)out, need + 1, &len, &d);
+    st_from(status, err, &d);
+    return take(out, len, err);
+}
+
+dppb_bytes_out dppb_passport_to_cbor(const dpp_passport *p, dpp_diag *status)
+{
+    size_t need = 0, len = 0;
+    uint8_t *out;
+    dpp_diag d;
+    dpp_err err;
+    if (null_arg(status, p, "passport")) return k_empty;
+    memset(&d, 0, sizeof d);
+    err = dpp_passport_to_cbor(p, NULL, 0, &need, &d);
+    if (err != DPP_OK) {
+        st_from(status, err, &d);
+        return k_empty;
+    }
+    out = alloc_buf(need, status);
+    if (out == NULL) return k_empty;
+    err = dpp_passport_to_cbor(p, out, need, &len, &d);
+    st_from(status, err, &d);
+    return take(out, len, err);
+}
+
+void dppb_passport_validate(const dpp_passport *p, dpp_diag *status)
+{
+    dpp_diag d;
+    dpp_err err;
+    if (null_arg(status, p, "passport")) return;
+    memset(&d, 0, sizeof d);
+    err = dpp_passport_validate(p, &d);
+    st_from(status, err, &d);
+}
+
+/* ------------------------------------------------------------------------ */
+/* encoding                                                                 */
+/* ------------------------------------------------------------------------ */
+
+static int make_opts(dpp_encode_opts *o, int64_t iat, int has_exp, int64_t exp, int has_iss, const char *text,
+                     size_t text_len, int compress, char **iss, dpp_diag *status)
+{
+    memset(o, 0, sizeof *o);
+    *iss = NULL;
+    o->iat = iat;
+    o->has_exp = has_exp != 0;
+    o->exp = exp;
+    o->compress = (dpp_compress)compress;
+    if (has_iss) {
+        *iss = cstr(text, text_len, "issuer", status);
+        if (*iss == NULL) return 0;
+        o->iss = *iss;
+    }
+    return 1;
+}
+
+dppb_text_out dppb_encode(const dpp_passport *p, const dpp_key *key, int64_t iat, int has_exp, int64_t exp,
+                          int has_iss, const char *text, size_t text_len, int compress, dppb_sizes *sizes,
+                          dpp_diag *status)
+{
+    dpp_encode_opts o;
+    dpp_encode_sizes sz;
+    char *iss = NULL;
+    size_t len = 0;
+    uint8_t *out;
+    dpp_diag d;
+    dpp_err err;
+    if (null_arg(status, p, "passport") || null_arg(status, key, "key")) return k_empty;
+    if (!make_opts(&o, iat, has_exp, exp, has_iss, text, text_len, compress, &iss, status)) return k_empty;
+    out = alloc_buf(DPP_MAX_TEXT_LEN + 1, status);
+    if (out == NULL) {
+        free(iss);
+        return k_empty;
+    }
+    memset(&d, 0, sizeof d);
+    memset(&sz, 0, sizeof sz);
+    err = dpp_encode(p, key, &o, (char *)out, DPP_MAX_TEXT_LEN + 1, &len, &sz, &d);
+    free(iss);
+    st_from(status, err, &d);
+    if (err == DPP_OK && sizes != NULL) {
+        sizes->payload = sz.payload;
+        sizes->claims = sz.claims;
+        sizes->cose = sz.cose;
+        sizes->compressed = sz.compressed;
+        sizes->used_zlib = sz.used_zlib ? 1 : 0;
+        sizes->text = sz.text;
+    }
+    return take(out, len, err);
+}
+
+dppb_bytes_out dppb_encode_cose(const dpp_passport *p, const dpp_key *key, int64_t iat, int has_exp, int64_t exp,
+                                int has_iss, const char *text, size_t text_len, dpp_diag *status)
+{
+    dpp_encode_opts o;
+    char *iss = NULL;
+    size_t len = 0;
+    uint8_t *out;
+    dpp_diag d;
+    dpp_err err;
+    if (null_arg(status, p, "passport") || null_arg(status, key, "key")) return k_empty;
+    if (!make_opts(&o, iat, has_exp, exp, has_iss, text, text_len, DPP_COMPRESS_AUTO, &iss, status)) return k_empty;
+    out = alloc_buf(DPP_MAX_COSE_LEN, status);
+    if (out == NULL) {
+        free(iss);
+        return k_empty;
+    }
+    memset(&d, 0, sizeof d);
+    err = dpp_encode_cose(p, key, &o, out, DPP_MAX_COSE_LEN, &len, &d);
+    free(iss);
+    st_from(status, err, &d);
+    return take(out, len, err);
+}
+
+dppb_text_out dppb_text_from_cose(const void *data, size_t len, int compress, dpp_diag *status)
+{
+    /* zlib can grow incompressible input by a few bytes; Base45 is 3/2. */
+    size_t cap, out_len = 0;
+    uint8_t *out;
+    dpp_diag d;
+    dpp_err err;
+    if (bad_input(status, data, len, "COSE message")) return k_empty;
+    if (len > DPP_MAX_COSE_LEN) {
+        st_set(status, DPP_ERR_TOO_LARGE, "COSE message is %zu bytes, the limit is %d", len, DPP_MAX_COSE_LEN);
+        return k_empty;
+    }
+    cap = DPP_PREFIX_LEN + DPP_BASE45_ENCODED_LEN(len + 64u) + 1u;
+    out = alloc_buf(cap, status);
+    if (out == NULL) return k_empty;
+    memset(&d, 0, sizeof d);
+    err = dpp_text_from_cose(nz(data), len, (dpp_compress)compress, (char *)out, cap, &out_len, &d);
+    st_from(status, err, &d);
+    return take(out, out_len, err);
+}
+
+dppb_bytes_out dppb_cose_from_text(const char *text, size_t text_len, dpp_diag *status)
+{
+    size_t len = 0;
+    uint8_t *out;
+    dpp_diag d;
+    dpp_err err;
+    if (bad_input(status, text, text_len, "text")) return k_empty;
+    out = alloc_buf(DPP_MAX_COSE_LEN, status);
+    if (out == NULL) return k_empty;
+    memset(&d, 0, sizeof d);
+    err = dpp_cose_from_text((const char *)nz(text), text_len, out, DPP_MAX_COSE_LEN, &len, &d);
+    st_from(status, err, &d);
+    return take(out, len, err);
+}
+
+/* ------------------------------------------------------------------------ */
+/* verification                                                             */
+/* ------------------------------------------------------------------------ */
+
+static dppb_result *result_alloc(int verified, dpp_diag *status)
+{
+    dppb_result *r = calloc(1, sizeof *r);
+    if (r == NULL) {
+        st_set(status, DPP_ERR_NO_MEMORY, "out of memory (verification result)");
+        return NULL;
+    }
+    r->verified = verified;
+    return r;
+}
+
+void dppb_result_free(dppb_result *r) { free(r); }
+
+dppb_result *dppb_verify(const char *text, size_t text_len, const dpp_trust *trust, int64_t now, dpp_diag *status)
+{
+    dpp_verified *v;
+    dppb_result *r;
+    if (bad_input(status, text, text_len, "text") || null_arg(status, trust, "trust store")) return NULL;
+    r = result_alloc(1, status);
+    if (r == NULL) return NULL;
+    v = malloc(sizeof *v);
+    if (v == NULL) {
+        free(r);
+        st_set(status, DPP_ERR_NO_MEMORY, "out of memory (verification result)");
+        return NULL;
+    }
+    r->err = dpp_verify((const char *)nz(text), text_len, trust, now, v, &r->report);
+    if (r->err == DPP_OK) {
+        r->passport = v->passport;
+        r->claims = v->claims;
+    }
+    free(v);
+    if (r->err != DPP_OK && r->report.diag.msg[0] == '\0')
+        snprintf(r->report.diag.msg, sizeof r->report.diag.msg, "%s", dpp_err_str(r->err));
+    return r;
+}
+
+dppb_result *dppb_inspect(const char *text, size_t text_len, dpp_diag *status)
+{
+    dpp_unverified *u;
+    dppb_result *r;
+    dpp_diag d;
+    dpp_err err;
+    if (bad_input(status, text, text_len, "text")) return NULL;
+    u = malloc(sizeof *u);
+    if (u == NULL) {
+        st_set(status, DPP_ERR_NO_MEMORY, "out of memory (inspection result)");
+        return NULL;
+    }
+    memset(&d, 0, sizeof d);
+    err = dpp_inspect((const char *)nz(text), text_len, u, &d);
+    if (err != DPP_OK) {
+        free(u);
+        st_from(status, err, &d);
+        return NULL;
+    }
+    r = result_alloc(0, status);
+    if (r != NULL) {
+        r->passport = u->passport_unverified;
+        r->claims = u->claims_unverified;
+    }
+    free(u);
+    return r;
+}
+
+int dppb_result_verified(const dppb_result *r) { return r != NULL && r->verified; }
+int dppb_result_err(const dppb_result *r) { return r == NULL ? (int)DPP_ERR_INVALID_ARG : (int)r->err; }
+int dppb_result_failed_check(const dppb_result *r)
+{
+    return (r == NULL || r->err == DPP_OK || !r->verified) ? -1 : (int)r->report.failed;
+}
+int dppb_result_check_status(const dppb_result *r, int check)
+{
+    if (r == NULL || check < 0 || check >= DPP_CHECK_COUNT) return DPP_CHECK_NOT_RUN;
+    return (int)r->report.status[check];
+}
+dppb_text_out dppb_result_message(const dppb_result *r)
+{
+    if (r == NULL) return k_empty;
+    return copy_out(r->report.diag.msg, strlen(r->report.diag.msg), NULL);
+}
+int64_t dppb_result_offset(const dppb_result *r)
+{
+    if (r == NULL || r->report.diag.offset == SIZE_MAX) return -1;
+    return (int64_t)r->report.diag.offset;
+}
+int64_t dppb_result_iat(const dppb_result *r) { return r == NULL ? 0 : r->claims.iat; }
+int dppb_result_has_exp(const dppb_result *r) { return r != NULL && r->claims.has_exp; }
+int64_t dppb_result_exp(const dppb_result *r) { return r == NULL ? 0 : r->claims.exp; }
+dppb_text_out dppb_result_iss(const dppb_result *r)
+{
+    if (r == NULL) return k_empty;
+    return copy_out(r->claims.iss, strnlen(r->claims.iss, sizeof r->claims.iss), NULL);
+}
+int dppb_result_alg(const dppb_result *r) { return r == NULL ? 0 : (int)r->claims.alg; }
+dppb_bytes_out dppb_result_kid(const dppb_result *r)
+{
+    if (r == NULL) return k_empty;
+    return copy_out(r->claims.kid, sizeof r->claims.kid, NULL);
+}
+int dppb_result_compressed(const dppb_result *r) { return r != NULL && r->claims.compressed; }
+
+static int result_ok(const dppb_result *r, dpp_diag *status)
+{
+    if (null_arg(status, r, "result")) return 0;
+    if (r->err != DPP_OK) {
+        st_set(status, DPP_ERR_INVALID_ARG, "the verification failed; there is no passport");
+        return 0;
+    }
+    return 1;
+}
+
+dpp_passport *dppb_result_passport(const dppb_result *r, dpp_diag *status)
+{
+    if (!result_ok(r, status)) return NULL;
+    return dppb_passport_copy(&r->passport, status);
+}
+
+dppb_text_out dppb_result_passport_json(const dppb_result *r, dpp_diag *status)
+{
+    if (!result_ok(r, status)) return k_empty;
+    return dppb_passport_to_json(&r->passport, status);
+}
+
+/* ------------------------------------------------------------------------ */
+/* generic COSE_Sign1                                                       */
+/* ------------------------------------------------------------------------ */
+
+void dppb_cose_free(dppb_cose *c)
+{
+    if (c == NULL) return;
+    free(c->buf);
+    free(c);
+}
+
+dppb_bytes_out dppb_cose_sign(const void *data, size_t len, const dpp_key *key, unsigned flags, const void *aad,
+                              size_t aad_len, dpp_diag *status)
+{
+    dpp_cose_opts o;
+    size_t need = 0, out_len = 0;
+    uint8_t *out;
+    dpp_diag d;
+    dpp_err err;
+    if (bad_input(status, data, len, "payload") || null_arg(status, key, "key") ||
+        bad_input(status, aad, aad_len, "aad"))
+        return k_empty;
+    o.flags = flags;
+    o.aad.ptr = aad_len != 0 ? aad : NULL;
+    o.aad.len = aad_len;
+    memset(&d, 0, sizeof d);
+    err = dpp_cose_sign1_sign(nz(data), len, key, &o, NULL, 0, &need, &d);
+    if (err != DPP_OK) {
+        st_from(status, err, &d);
+        return k_empty;
+    }
+    out = alloc_buf(need, status);
+    if (out == NULL) return k_empty;
+    err = dpp_cose_sign1_sign(nz(data), len, key, &o, out, need, &out_len, &d);
+    st_from(status, err, &d);
+    return take(out, out_len, err);
+}
+
+static dppb_cose *cose_common(const void *data, size_t len, const dpp_key *key, int verify, unsigned flags,
+                              const void *aad, size_t aad_len, dpp_diag *status)
+{
+    dpp_cose_opts o;
+    dppb_cose *c;
+    dpp_diag d;
+    dpp_err err;
+    if (bad_input(status, data, len, "COSE message") || bad_input(status, aad, aad_len, "aad")) return NULL;
+    if (verify && null_arg(status, key, "key")) return NULL;
+    if (len > DPP_MAX_COSE_LEN) {
+        st_set(status, DPP_ERR_TOO_LARGE, "COSE message is %zu bytes, the limit is %d", len, DPP_MAX_COSE_LEN);
+        return NULL;
+    }
+    c = calloc(1, sizeof *c);
+    if (c == NULL) {
+        st_set(status, DPP_ERR_NO_MEMORY, "out of memory (COSE message)");
+        return NULL;
+    }
+    c->buf = alloc_buf(len, status);
+    if (c->buf == NULL) {
+        free(c);
+        return NULL;
+    }
+    if (len != 0) memcpy(c->buf, data, len);
+    c->buf_len = len;
+    c->verified = verify;
+    o.flags = flags;
+    o.aad.ptr = aad_len != 0 ? aad : NULL;
+    o.aad.len = aad_len;
+    memset(&d, 0, sizeof d);
+    if (verify)
+        err = dpp_cose_sign1_verify(c->buf, len, key, &o, &c->msg, &d);
+    else
+        err = dpp_cose_sign1_parse(c->buf, len, &o, &c->msg, &d);
+    if (err != DPP_OK) {
+        dppb_cose_free(c);
+        st_from(status, err, &d);
+        return NULL;
+    }
+    return c;
+}
+
+dppb_cose *dppb_cose_verify(const void *data, size_t len, const dpp_key *key, unsigned flags, const void *aad,
+                            size_t aad_len, dpp_diag *status)
+{
+    return cose_common(data, len, key, 1, flags, aad, aad_len, status);
+}
+
+dppb_cose *dppb_cose_parse(const void *data, size_t len, unsigned flags, dpp_diag *status)
+{
+    return cose_common(data, len, NULL, 0, flags, NULL, 0, status);
+}
+
+static dppb_buf view_out(const dppb_cose *c, const dpp_bytes *v)
+{
+    if (c == NULL || v->ptr == NULL) return copy_out("", 0, NULL);
+    return copy_out(v->ptr, v->len, NULL);
+}
+
+int dppb_cose_verified(const dppb_cose *c) { return c != NULL && c->verified; }
+int dppb_cose_tagged(const dppb_cose *c) { return c != NULL && c->msg.tagged; }
+int dppb_cose_cwt_tagged(const dppb_cose *c) { return c != NULL && c->msg.cwt_tagged; }
+int dppb_cose_has_alg(const dppb_cose *c) { return c != NULL && c->msg.has_alg; }
+int dppb_cose_alg_protected(const dppb_cose *c) { return c != NULL && c->msg.alg_protected; }
+int64_t dppb_cose_alg(const dppb_cose *c) { return c == NULL ? 0 : c->msg.alg; }
+int dppb_cose_has_kid(const dppb_cose *c) { return c != NULL && c->msg.kid.ptr != NULL; }
+int dppb_cose_kid_protected(const dppb_cose *c) { return c != NULL && c->msg.kid_protected; }
+dppb_bytes_out dppb_cose_kid(const dppb_cose *c) { return view_out(c, c == NULL ? NULL : &c->msg.kid); }
+int dppb_cose_unprotected_empty(const dppb_cose *c) { return c != NULL && c->msg.unprotected_empty; }
+dppb_bytes_out dppb_cose_protected(const dppb_cose *c)
+{
+    return view_out(c, c == NULL ? NULL : &c->msg.protected_hdr);
+}
+int dppb_cose_detached(const dppb_cose *c) { return c != NULL && c->msg.detached; }
+dppb_bytes_out dppb_cose_payload(const dppb_cose *c) { return view_out(c, c == NULL ? NULL : &c->msg.payload); }
+dppb_bytes_out dppb_cose_signature(const dppb_cose *c)
+{
+    return view_out(c, c == NULL ? NULL : &c->msg.signature);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Base45                                                                   */
+/* ------------------------------------------------------------------------ */
+
+dppb_text_out dppb_base45_encode(const void *data, size_t len, dpp_diag *status)
+{
+    size_t need = 0, out_len = 0;
+    uint8_t *out;
+    dpp_err err;
+    if (bad_input(status, data, len, "data")) return k_empty;
+    err = dpp_base45_encode(nz(data), len, NULL, 0, &need);
+    if (err != DPP_OK) {
+        st_from(status, err, NULL);
+        return k_empty;
+    }
+    out = alloc_buf(need, status);
+    if (out == NULL) return k_empty;
+    err = dpp_base45_encode(nz(data), len, (char *)out, need, &out_len);
+    st_from(status, err, NULL);
+    return take(out, out_len, err);
+}
+
+dppb_bytes_out dppb_base45_decode(const char *text, size_t text_len, dpp_diag *status)
+{
+    size_t need = 0, out_len = 0;
+    uint8_t *out;
+    dpp_diag d;
+    dpp_err err;
+    if (bad_input(status, text, text_len, "text")) return k_empty;
+    memset(&d, 0, sizeof d);
+    err = dpp_base45_decode((const char *)nz(text), text_len, NULL, 0, &need, &d);
+    if (err != DPP_OK) {
+        st_from(status, err, &d);
+        return k_empty;
+    }
+    out = alloc_buf(need, status);
+    if (out == NULL) return k_empty;
+    err = dpp_base45_decode((const char *)nz(text), text_len, out, need, &out_len, &d);
+    st_from(status, err, &d);
+    return take(out, out_len, err);
+}
+
+/* ------------------------------------------------------------------------ */
+/* QR                                                                       */
+/* ------------------------------------------------------------------------ */
+
+void dppb_qr_free(dpp_qr *q) { free(q); }
+
+dpp_qr *dppb_qr_encode(const char *text, size_t text_len, int ecc, dpp_diag *status)
+{
+    dpp_qr *q;
+    dpp_diag d;
+    dpp_err err;
+    if (bad_input(status, text, text_len, "text")) return NULL;
+    q = calloc(1, sizeof *q);
+    if (q == NULL) {
+        st_set(status, DPP_ERR_NO_MEMORY, "out of memory (QR symbol)");
+        return NULL;
+    }
+    memset(&d, 0, sizeof d);
+    err = dpp_qr_encode((const char *)nz(text), text_len, (dpp_ecc)ecc, q, &d);
+    if (err != DPP_OK) {
+        free(q);
+        st_from(status, err, &d);
+        return NULL;
+    }
+    return q;
+}
+
+int dppb_qr_version(const dpp_qr *q) { return q == NULL ? 0 : q->version; }
+int dppb_qr_size(const dpp_qr *q) { return q == NULL ? 0 : q->size; }
+int dppb_qr_ecc(const dpp_qr *q) { return q == NULL ? 0 : (int)q->ecc; }
+int dppb_qr_mask(const dpp_qr *q) { return q == NULL ? 0 : q->mask; }
+int dppb_qr_module(const dpp_qr *q, int x, int y) { return q == NULL ? 0 : dpp_qr_module(q, x, y); }
+
+dppb_bytes_out dppb_qr_modules(const dpp_qr *q, dpp_diag *status)
+{
+    uint8_t *out;
+    size_t n;
+    if (null_arg(status, q, "QR symbol")) return k_empty;
+    if (q->size <= 0 || q->size > DPP_QR_MAX_SIZE) {
+        st_set(status, DPP_ERR_INVALID_ARG, "QR symbol has an invalid size %d", q->size);
+        return k_empty;
+    }
+    n = (size_t)q->size * (size_t)q->size;
+    out = alloc_buf(n, status);
+    if (out == NULL) return k_empty;
+    for (int y = 0; y < q->size; y++)
+        for (int x = 0; x < q->size; x++) out[(size_t)y * (size_t)q->size + (size_t)x] = (uint8_t)dpp_qr_module(q, x, y);
+    return take(out, n, DPP_OK);
+}
+
+typedef dpp_err (*render_fn)(const dpp_qr *, int, int, char *, size_t, size_t *);
+
+static dpp_err term_adapter(const dpp_qr *q, int unused, int border, char *out, size_t cap, size_t *len)
+{
+    (void)unused;
+    return dpp_qr_to_term(q, border, out, cap, len);
+}
+
+static dppb_buf render_text(const dpp_qr *q, render_fn fn, int module_px, int border, dpp_diag *status)
+{
+    size_t need = 0, len = 0;
+    uint8_t *out;
+    dpp_err err;
+    if (null_arg(status, q, "QR symbol")) return k_empty;
+    err = fn(q, module_px, border, NULL, 0, &need);
+    if (err != DPP_OK) {
+        st_from(status, err, NULL);
+        return k_empty;
+    }
+    out = alloc_buf(need + 1, status);
+    if (out == NULL) return k_empty;
+    err = fn(q, module_px, border, (char *)out, need + 1, &len);
+    st_from(status, err, NULL);
+    return take(out, len, err);
+}
+
+dppb_text_out dppb_qr_to_svg(const dpp_qr *q, int module_px, int border, dpp_diag *status)
+{
+    return render_text(q, dpp_qr_to_svg, module_px, border, status);
+}
+
+dppb_text_out dppb_qr_to_term(const dpp_qr *q, int border, dpp_diag *status)
+{
+    return render_text(q, term_adapter, 0, border, status);
+}
+
+dppb_bytes_out dppb_qr_to_png(const dpp_qr *q, int module_px, int border, dpp_diag *status)
+{
+    uint8_t *png = NULL;
+    size_t len = 0;
+    dppb_buf b;
+    dpp_err err;
+    if (null_arg(status, q, "QR symbol")) return k_empty;
+    err = dpp_qr_to_png(q, module_px, border, &png, &len);
+    if (err != DPP_OK) {
+        dpp_free(png);
+        st_from(status, err, NULL);
+        return k_empty;
+    }
+    b = copy_out(png, len, status);
+    dpp_free(png);
+    return b;
+}
+
+dppb_sizes *dppb_sizes_new(void) { return calloc(1, sizeof(dppb_sizes)); }
+void dppb_sizes_free(dppb_sizes *s) { free(s); }
