@@ -145,6 +145,7 @@ static void decimal_format_rejects(void **state)
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         strcpy(buf, "junk");
         assert_int_equal(dpp_decimal_format(bad[i], buf, sizeof buf), 0);
+        assert_string_equal(buf, "");
     }
     assert_int_equal(dpp_decimal_format(longest, NULL, 64), 0);
     /* the documented worst case: 21 characters plus NUL = 22 bytes */

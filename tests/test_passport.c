@@ -329,7 +329,8 @@ M(m_cbam_absent_garbage, p->has_cbam = false; memset(&p->cbam, 0xff, sizeof p->c
 /* extensions */
 M(m_ext_too_long, p->ext_len = DPP_MAX_EXT_LEN + 1)
 M(m_ext_none, p->ext_len = 0; memset(p->ext, 0xff, sizeof p->ext))
-M(m_ext_bstr, static const uint8_t e[] = {0xa1, 0x61, 'a', 0x41, 0x00}; memcpy(p->ext, e, sizeof e); p->ext_len = sizeof e)
+M(m_ext_bstr, static const uint8_t e[] = {0xa1, 0x61, 'a', 0x41, 0x00}; memcpy(p->ext, e, sizeof e);
+  p->ext_len = sizeof e)
 M(m_ext_trailing, p->ext[p->ext_len++] = 0x00)
 M(m_ext_truncated, p->ext_len--)
 
@@ -593,7 +594,8 @@ static const ext_case k_ext_cases[] = {
     {"longer key first", "a2 62 61 61 01 61 62 02", DPP_ERR_CBOR_NOT_DETERMINISTIC,
      "extensions: key \"b\" is out of order"},
     {"duplicate keys", "a2 61 61 01 61 61 02", DPP_ERR_CBOR_DUPLICATE_KEY, "extensions: key \"a\" is repeated"},
-    {"nested duplicate", "a1 61 61 a2 61 78 01 61 78 02", DPP_ERR_CBOR_DUPLICATE_KEY, "extensions: key \"x\" is repeated"},
+    {"nested duplicate", "a1 61 61 a2 61 78 01 61 78 02", DPP_ERR_CBOR_DUPLICATE_KEY,
+     "extensions: key \"x\" is repeated"},
     {"bad utf8 value", "a1 61 61 61 ff", DPP_ERR_CBOR_MALFORMED, "extensions: malformed"},
     {"trailing", "a1 61 61 01 00", DPP_ERR_CBOR_TRAILING, "extensions: 1 bytes after the map"},
     {"truncated", "a2 61 61 01", DPP_ERR_CBOR_MALFORMED, "extensions: malformed"},

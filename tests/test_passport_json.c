@@ -15,7 +15,8 @@
 
 #include "dpp/dpp_passport.h"
 
-#define EXAMPLE "examples/passport.json"
+#define EXAMPLE "examples/passport-full.json" /* every block, for the field tests */
+#define EXAMPLE_QR "examples/passport.json"  /* the bundled label example */
 #define EXAMPLE_MIN "examples/passport-minimal.json"
 #define SCHEMA "spec/passport.schema.json"
 
@@ -411,11 +412,30 @@ static void minimal_example_parses(void **state)
 
 /* The example files are written exactly as to_json writes them (plus a
  * final newline), so they are fixed points. */
+/* The bundled label example carries what the README promises: 6 materials,
+ * a footprint with 4 stages, 2 certifications and a CBAM block. */
+static void label_example_content(void **state)
+{
+    char *text = read_file(EXAMPLE_QR, NULL);
+    dpp_passport *p = new_passport();
+    dpp_diag d;
+    (void)state;
+    if (parse(text, p, &d) != DPP_OK) fail_msg("%s", d.msg);
+    assert_int_equal(p->n_materials, 6);
+    assert_true(p->has_footprint);
+    assert_int_equal(p->footprint.n_stages, 4);
+    assert_int_equal(p->n_certifications, 2);
+    assert_true(p->has_cbam);
+    assert_string_equal(p->cbam.cn_code, "72083900");
+    free(text);
+    free(p);
+}
+
 static void examples_are_normalised(void **state)
 {
-    const char *files[] = {EXAMPLE, EXAMPLE_MIN};
+    const char *files[] = {EXAMPLE, EXAMPLE_MIN, EXAMPLE_QR};
     (void)state;
-    for (size_t i = 0; i < 2; i++) {
+    for (size_t i = 0; i < 3; i++) {
         size_t len;
         char *text = read_file(files[i], &len);
         dpp_passport *p = new_passport();
@@ -1551,6 +1571,7 @@ int main(void)
         cmocka_unit_test(example_parses),
         cmocka_unit_test(minimal_example_parses),
         cmocka_unit_test(examples_are_normalised),
+        cmocka_unit_test(label_example_content),
         cmocka_unit_test(round_trip_full),
         cmocka_unit_test(round_trip_normalises),
         cmocka_unit_test(round_trip_from_struct),

@@ -64,6 +64,7 @@ typedef struct dppb_sizes {
 %newobject dppb_key_generate;
 %newobject dppb_key_load;
 %newobject dppb_key_public;
+%newobject dppb_key_ref;
 %newobject dppb_trust_new;
 %newobject dppb_passport_from_json;
 %newobject dppb_passport_from_cbor;

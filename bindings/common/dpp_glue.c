@@ -188,6 +188,15 @@ dpp_key *dppb_key_public(const dpp_key *key, dpp_diag *status)
     return pub;
 }
 
+dpp_key *dppb_key_ref(const dpp_key *key, dpp_diag *status)
+{
+    dpp_key *k;
+    if (null_arg(status, key, "key")) return NULL;
+    k = dpp_key_ref(key);
+    if (k == NULL) st_set(status, DPP_ERR_NO_MEMORY, "cannot take a reference to the key");
+    return k;
+}
+
 int dppb_key_alg(const dpp_key *key, dpp_diag *status)
 {
     if (null_arg(status, key, "key")) return 0;
@@ -451,6 +460,52 @@ void dppb_passport_validate(const dpp_passport *p, dpp_diag *status)
     memset(&d, 0, sizeof d);
     err = dpp_passport_validate(p, &d);
     st_from(status, err, &d);
+}
+
+static int name_is(const char *name, size_t len, const char *lit)
+{
+    return strlen(lit) == len && memcmp(name, lit, len) == 0;
+}
+
+dppb_text_out dppb_passport_field(const dpp_passport *p, const char *name, size_t name_len, dpp_diag *status)
+{
+    char buf[40];
+    const char *v = NULL;
+    if (null_arg(status, p, "passport") || bad_input(status, name, name_len, "field name")) return k_empty;
+    if (name_is(name, name_len, "id")) {
+        static const char hex[] = "0123456789abcdef";
+        size_t o = 0;
+        for (size_t i = 0; i < sizeof p->id; i++) {
+            if (i == 4 || i == 6 || i == 8 || i == 10) buf[o++] = '-';
+            buf[o++] = hex[p->id[i] >> 4];
+            buf[o++] = hex[p->id[i] & 0x0f];
+        }
+        buf[o] = '\0';
+        v = buf;
+    } else if (name_is(name, name_len, "gtin")) {
+        v = p->gtin;
+    } else if (name_is(name, name_len, "batch")) {
+        v = p->batch;
+    } else if (name_is(name, name_len, "serial")) {
+        v = p->serial;
+    } else if (name_is(name, name_len, "name")) {
+        v = p->name;
+    } else if (name_is(name, name_len, "category")) {
+        v = p->category;
+    } else if (name_is(name, name_len, "production_date")) {
+        buf[0] = '\0';
+        if (p->has_production_date && dpp_date_format(p->production_date, buf, sizeof buf) == 0) buf[0] = '\0';
+        v = buf;
+    } else if (name_is(name, name_len, "manufacturer.name")) {
+        v = p->manufacturer.name;
+    } else if (name_is(name, name_len, "manufacturer.country")) {
+        v = p->manufacturer.country;
+    } else {
+        st_set(status, DPP_ERR_INVALID_ARG, "no text field \"%.*s\" (see dppb_passport_field)",
+               (int)(name_len > 40 ? 40 : name_len), name);
+        return k_empty;
+    }
+    return copy_out(v, strlen(v), status);
 }
 
 /* ------------------------------------------------------------------------ */

@@ -106,6 +106,8 @@ size_t dppb_kid_len(void);
 dpp_key *dppb_key_generate(int alg, dpp_diag *status);
 dpp_key *dppb_key_load(const void *data, size_t len, dpp_diag *status);
 dpp_key *dppb_key_public(const dpp_key *key, dpp_diag *status);
+/** A second handle to the same key (reference counted; keeps certificate validity). */
+dpp_key *dppb_key_ref(const dpp_key *key, dpp_diag *status);
 int dppb_key_alg(const dpp_key *key, dpp_diag *status);
 int dppb_key_is_private(const dpp_key *key, dpp_diag *status);
 dppb_bytes_out dppb_key_kid(const dpp_key *key, dpp_diag *status);
@@ -131,6 +133,12 @@ dpp_passport *dppb_passport_copy(const dpp_passport *p, dpp_diag *status);
 dppb_text_out dppb_passport_to_json(const dpp_passport *p, dpp_diag *status);
 dppb_bytes_out dppb_passport_to_cbor(const dpp_passport *p, dpp_diag *status);
 void dppb_passport_validate(const dpp_passport *p, dpp_diag *status);
+/**
+ * One text field by its JSON path: "id" (UUID text), "gtin", "batch",
+ * "serial", "name", "category", "production_date" ("" if absent),
+ * "manufacturer.name", "manufacturer.country". Other names: DPP_ERR_INVALID_ARG.
+ */
+dppb_text_out dppb_passport_field(const dpp_passport *p, const char *name, size_t name_len, dpp_diag *status);
 
 /* ---- encoding ---- */
 /** iss: (text, text_len) used only when has_iss. sizes may be NULL. */

@@ -81,11 +81,10 @@ static void dppb_java_throw(JNIEnv *jenv, const dpp_diag *st)
   memset(&temp, 0, sizeof temp);
   $1 = &temp;
 }
+/* No early return: the freearg typemaps below must still release the input
+ * arrays; Java ignores the return value while an exception is pending. */
 %typemap(argout, noblock=1, throws="org.libdpp.DppException") dpp_diag *status {
-  if (temp$argnum.err != DPP_OK) {
-    dppb_java_throw(jenv, &temp$argnum);
-    return $null;
-  }
+  if (temp$argnum.err != DPP_OK) dppb_java_throw(jenv, &temp$argnum);
 }
 
 /* ---- bytes in (also text, which Java passes as UTF-8 bytes) ---- */
@@ -96,6 +95,7 @@ static void dppb_java_throw(JNIEnv *jenv, const dpp_diag *st)
 %typemap(javain) (PTR, LEN) "$javainput"
 %typemap(in, noblock=1) (PTR, LEN) (jbyte *bytes = NULL, jbyteArray arr = NULL) {
   if ($input == NULL) {
+    /* The public classes never pass null; this guards the package itself. */
     SWIG_JavaThrowException(jenv, SWIG_JavaNullPointerException, "byte array is null");
     return $null;
   }

@@ -66,7 +66,11 @@ size_t dpp_decimal_format(dpp_decimal d, char *out, size_t out_cap)
     size_t nd = 0, k, len, pos = 0;
     uint64_t mag;
 
-    if (out == NULL || !dpp_decimal_valid(d)) return 0;
+    if (out == NULL) return 0;
+    if (!dpp_decimal_valid(d)) {
+        if (out_cap > 0) out[0] = '\0';
+        return 0;
+    }
     mag = d.mantissa < 0 ? (uint64_t)(-d.mantissa) : (uint64_t)d.mantissa;
     do {
         digits[nd++] = (char)('0' + (int)(mag % 10u));

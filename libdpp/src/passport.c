@@ -166,8 +166,8 @@ static dpp_err check_identifier(dpp_diag *diag, const char *prefix, const dpp_id
     err = check_text(diag, pj(pb, prefix, "scheme"), id->scheme, sizeof id->scheme, true, &ns);
     if (err != DPP_OK) return err;
     if (!dpp_code_scheme(id->scheme, ns))
-        return dpp_diag_set(diag, DPP_ERR_SCHEMA_FORMAT, SIZE_MAX, "%s: %s is not an identifier scheme ([A-Z0-9-]{1,16})",
-                            pb, show(id->scheme, ns, q));
+        return dpp_diag_set(diag, DPP_ERR_SCHEMA_FORMAT, SIZE_MAX,
+                            "%s: %s is not an identifier scheme ([A-Z0-9-]{1,16})", pb, show(id->scheme, ns, q));
     return check_text(diag, pj(pb, prefix, "value"), id->value, sizeof id->value, true, NULL);
 }
 

@@ -514,8 +514,8 @@ static dpp_err rd_passport(rd *d, dpp_passport *p)
         case 1:
             TRY(rd_typed(d, "version", &it, CB_UINT));
             if (it.v != DPP_PASSPORT_VERSION)
-                return rd_fail(d, DPP_ERR_PAYLOAD_VERSION, it.off, "version: %" PRIu64 " is not supported (expected %d)",
-                               it.v, DPP_PASSPORT_VERSION);
+                return rd_fail(d, DPP_ERR_PAYLOAD_VERSION, it.off,
+                               "version: %" PRIu64 " is not supported (expected %d)", it.v, DPP_PASSPORT_VERSION);
             break;
         case 2:
             TRY(rd_typed(d, "id", &it, CB_BSTR));
@@ -638,7 +638,8 @@ dpp_err dpp_ext_read(cb_reader *r, dpp_diag *diag)
                               k.end - k.off);
             if (oe != DPP_OK)
                 return rd_fail(&d, oe, k.off, "extensions: key \"%.*s\" %s", (int)(k.v > 32 ? 32 : k.v),
-                               (const char *)k.ptr, oe == DPP_ERR_CBOR_DUPLICATE_KEY ? "is repeated" : "is out of order");
+                               (const char *)k.ptr,
+                               oe == DPP_ERR_CBOR_DUPLICATE_KEY ? "is repeated" : "is out of order");
             f->prev_off = k.off;
             f->prev_len = k.end - k.off;
         }

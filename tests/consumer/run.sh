@@ -12,14 +12,15 @@ cmake --build "$work/cm" >/dev/null
 LD_LIBRARY_PATH="$work/prefix/lib:$work/prefix/lib/$(gcc -print-multiarch)" "$work/cm/consumer_shared"
 "$work/cm/consumer_static"
 # pkg-config route, shared library
+export PKG_CONFIG="pkg-config --define-prefix"
 export PKG_CONFIG_PATH="$work/prefix/lib/pkgconfig:$work/prefix/lib/$(gcc -print-multiarch)/pkgconfig"
-cc -o "$work/pc" "$src/tests/consumer/main.c" $(pkg-config --cflags --libs dpp)
-LD_LIBRARY_PATH="$(pkg-config --variable=libdir dpp)" "$work/pc"
+cc -o "$work/pc" "$src/tests/consumer/main.c" $($PKG_CONFIG --cflags --libs dpp)
+LD_LIBRARY_PATH="$($PKG_CONFIG --variable=libdir dpp)" "$work/pc"
 # the public headers compile as C++ too
 printf '#include <dpp/dpp.h>\nint main(){return dpp_version_number()==0;}\n' > "$work/cxx.cpp"
-if command -v g++ >/dev/null; then g++ -std=c++11 -Wall -Werror -c "$work/cxx.cpp" $(pkg-config --cflags dpp) -o "$work/cxx.o"; fi
+if command -v g++ >/dev/null; then g++ -std=c++11 -Wall -Werror -c "$work/cxx.cpp" $($PKG_CONFIG --cflags dpp) -o "$work/cxx.o"; fi
 # only dpp_ symbols are exported
-lib=$(pkg-config --variable=libdir dpp)/libdpp.so
+lib=$($PKG_CONFIG --variable=libdir dpp)/libdpp.so
 bad=$(nm -D --defined-only "$lib" | awk '$2 ~ /^[TDBR]$/ {print $3}' | grep -v '^dpp_' || true)
 if [ -n "$bad" ]; then echo "non-dpp symbols exported: $bad"; exit 1; fi
 echo "consumer: find_package, pkg-config, C++ and symbol checks passed"

@@ -1252,7 +1252,7 @@ def _enum_from_json(enum, v, path):
     for num, nm in names.items():
         if nm == v:
             return num
-    _fail("DPP_ERR_SCHEMA_FORMAT", path, "%r is not one of %s" % (v, ", ".join(names.values())))
+    _fail("DPP_ERR_SCHEMA_RANGE", path, "%r is not one of %s" % (v, ", ".join(names.values())))
 
 
 def _ident_from_json(v, path):

@@ -408,7 +408,7 @@ class TestPassportSchema:
         self._bad(lambda o: o["footprint"]["stages"].reverse(), "DPP_ERR_SCHEMA_RANGE")
         self._bad(lambda o: o["cbam"].update(see_direct="1.850211"), "DPP_ERR_SCHEMA_RANGE")
         self._bad(lambda o: o["cbam"]["carbon_price"].pop("currency"), "DPP_ERR_SCHEMA_MISSING")
-        self._bad(lambda o: o["cbam"]["carbon_price"].update(instrument="tax"), "DPP_ERR_SCHEMA_FORMAT")
+        self._bad(lambda o: o["cbam"]["carbon_price"].update(instrument="tax"), "DPP_ERR_SCHEMA_RANGE")
         self._bad(lambda o: o["materials"][1].update(mass_fraction="0.03"), "DPP_ERR_SCHEMA_RANGE")
         self._bad(lambda o: o.update(id="00000000-0000-0000-0000-000000000000"), "DPP_ERR_SCHEMA_MISSING")
         self._bad(lambda o: o["footprint"].update(total="-0.0"), "DPP_ERR_SCHEMA_FORMAT")
@@ -980,3 +980,118 @@ def test_wrong_key_and_time(ckeys, passports):
                      (EXP - 1, None)):
         assert c_verify(pub, now, text)[0] == err
         assert pydpp.verify(text, [key], now).error == err
+
+
+# JSON-form validation: libdpp (dpp_tool encode) and pydpp must accept and reject
+# the same inputs with the same error names (spec section 9).
+JSON_CASES = [
+    ("ok", lambda o: None, None),
+    ("gtin-13-digits", lambda o: o.update(gtin=o["gtin"][1:]), None),
+    ("gtin-check", lambda o: o.update(gtin=o["gtin"][:-1] + str((int(o["gtin"][-1]) + 1) % 10)),
+     "DPP_ERR_SCHEMA_CHECK_DIGIT"),
+    ("gtin-11-digits", lambda o: o.update(gtin="12345678901"), "DPP_ERR_SCHEMA_FORMAT"),
+    ("id-upper", lambda o: o.update(id=o["id"].upper()), None),
+    ("id-zero", lambda o: o.update(id="00000000-0000-0000-0000-000000000000"), "DPP_ERR_SCHEMA_MISSING"),
+    ("id-bad", lambda o: o.update(id="not-a-uuid"), "DPP_ERR_SCHEMA_FORMAT"),
+    ("batch-space", lambda o: o.update(batch="LOT 1"), "DPP_ERR_SCHEMA_FORMAT"),
+    ("batch-21", lambda o: o.update(batch="L" * 21), "DPP_ERR_SCHEMA_RANGE"),
+    ("name-empty", lambda o: o.update(name=""), "DPP_ERR_SCHEMA_RANGE"),
+    ("name-96-bytes", lambda o: o.update(name="é" * 48), None),
+    ("name-98-bytes", lambda o: o.update(name="é" * 49), "DPP_ERR_SCHEMA_RANGE"),
+    ("name-tab", lambda o: o.update(name="a\tb"), "DPP_ERR_SCHEMA_FORMAT"),
+    ("name-del", lambda o: o.update(name="a\x7fb"), "DPP_ERR_SCHEMA_FORMAT"),
+    ("name-missing", lambda o: o.pop("name"), "DPP_ERR_SCHEMA_MISSING"),
+    ("unknown-member", lambda o: o.update(colour="red"), "DPP_ERR_SCHEMA_UNKNOWN_FIELD"),
+    ("null-member", lambda o: o.update(category=None), "DPP_ERR_SCHEMA_TYPE"),
+    ("country-xk", lambda o: o["manufacturer"].update(country="XK"), "DPP_ERR_SCHEMA_FORMAT"),
+    ("country-lower", lambda o: o["manufacturer"].update(country="cn"), "DPP_ERR_SCHEMA_FORMAT"),
+    ("scheme-lower", lambda o: o["manufacturer"].update(operator_id={"scheme": "eori", "value": "x"}),
+     "DPP_ERR_SCHEMA_FORMAT"),
+    ("date-invalid", lambda o: o.update(production_date="2026-02-30"), "DPP_ERR_SCHEMA_FORMAT"),
+    ("date-1969", lambda o: o.update(production_date="1969-12-31"), "DPP_ERR_SCHEMA_RANGE"),
+    ("date-max", lambda o: o.update(production_date="9999-12-31"), None),
+    ("fraction-101", lambda o: o["materials"][0].update(mass_fraction="1.01"), "DPP_ERR_SCHEMA_RANGE"),
+    ("fraction-sum", lambda o: o["materials"][0].update(mass_fraction="0.9"), "DPP_ERR_SCHEMA_RANGE"),
+    ("fraction-number", lambda o: o["materials"][0].update(mass_fraction=0.25), None),
+    ("decimal-exponent", lambda o: o["materials"][0].update(mass_fraction="1e-1"), "DPP_ERR_SCHEMA_FORMAT"),
+    ("decimal-neg-zero", lambda o: o["materials"][0].update(mass_fraction="-0.0"), "DPP_ERR_SCHEMA_FORMAT"),
+    ("decimal-plus", lambda o: o["materials"][0].update(mass_fraction="+0.5"), "DPP_ERR_SCHEMA_FORMAT"),
+    ("decimal-leading-zero", lambda o: o["footprint"].update(total="0123"), "DPP_ERR_SCHEMA_FORMAT"),
+    ("decimal-19-digits", lambda o: o["footprint"].update(total="1234567890123456789"), "DPP_ERR_SCHEMA_RANGE"),
+    ("decimal-18-places", lambda o: o["footprint"].update(total="0.000000000000000001"), None),
+    ("decimal-trailing-zeros", lambda o: o["footprint"].update(total="2390.000"), None),
+    ("cas-check", lambda o: o["materials"][0].update(cas="7439-89-5"), "DPP_ERR_SCHEMA_CHECK_DIGIT"),
+    ("cas-shape", lambda o: o["materials"][0].update(cas="7439896"), "DPP_ERR_SCHEMA_FORMAT"),
+    ("mass-no-unit", lambda o: o["materials"][0].update(mass="1"), "DPP_ERR_SCHEMA_MISSING"),
+    ("mass-zero", lambda o: o["materials"][0].update(mass="0", mass_unit="KGM"), "DPP_ERR_SCHEMA_RANGE"),
+    ("hazardous-false", lambda o: o["materials"][0].update(hazardous=False), None),
+    ("hazardous-true", lambda o: o["materials"][0].update(hazardous=True), None),
+    ("materials-empty", lambda o: o.update(materials=[]), "DPP_ERR_SCHEMA_RANGE"),
+    ("method-spelling", lambda o: o["footprint"].update(method="iso-14067"), "DPP_ERR_SCHEMA_RANGE"),
+    ("stages-order", lambda o: o["footprint"]["stages"].reverse(), "DPP_ERR_SCHEMA_RANGE"),
+    ("period-order", lambda o: o["footprint"].update(period_end="2023-12-31"), "DPP_ERR_SCHEMA_RANGE"),
+    ("period-missing", lambda o: o["footprint"].pop("period_end"), "DPP_ERR_SCHEMA_MISSING"),
+    ("unit-shape", lambda o: o["footprint"].update(declared_unit="kg"), "DPP_ERR_SCHEMA_FORMAT"),
+    ("see-6-places", lambda o: o["cbam"].update(see_direct="1.123456"), "DPP_ERR_SCHEMA_RANGE"),
+    ("see-5-places", lambda o: o["cbam"].update(see_direct="1.12345"), None),
+    ("cn-7-digits", lambda o: o["cbam"].update(cn_code="7208390"), "DPP_ERR_SCHEMA_FORMAT"),
+    ("cn-leading-zero", lambda o: o["cbam"].update(cn_code="01012100"), None),
+    ("currency-lower", lambda o: o["cbam"]["carbon_price"].update(currency="cny"), "DPP_ERR_SCHEMA_FORMAT"),
+    ("price-no-instrument", lambda o: o["cbam"]["carbon_price"].pop("instrument"), "DPP_ERR_SCHEMA_MISSING"),
+    ("price-negative", lambda o: o["cbam"]["carbon_price"].update(amount="-1"), "DPP_ERR_SCHEMA_RANGE"),
+    ("cert-dates", lambda o: o["certifications"][0].update(valid_from="2025-01-02", valid_until="2025-01-01"),
+     "DPP_ERR_SCHEMA_RANGE"),
+    ("ext-nest-4", lambda o: o.update(extensions={"a": [[[[1]]]]}), None),
+    ("ext-nest-5", lambda o: o.update(extensions={"a": [[[[[1]]]]]}), "DPP_ERR_SCHEMA_RANGE"),
+    ("ext-float", lambda o: o.update(extensions={"a": 1.5}), "DPP_ERR_SCHEMA_TYPE"),
+    ("ext-33", lambda o: o.update(extensions={"k%02d" % i: i for i in range(33)}), "DPP_ERR_SCHEMA_RANGE"),
+    ("ext-key-65", lambda o: o.update(extensions={"k" * 65: 1}), "DPP_ERR_SCHEMA_RANGE"),
+    ("ext-empty", lambda o: o.update(extensions={}), "DPP_ERR_SCHEMA_RANGE"),
+    ("ext-order", lambda o: o.update(extensions={"zz": 1, "a": [True, None, -5, "s"], "mm": {"y": 1, "b": 2}}),
+     None),
+]
+
+
+@needs_tool
+def test_json_validation_agrees(ckeys, tmp_path):
+    priv, pub, key = ckeys["EdDSA"]
+    with open(os.path.join(SOURCE_DIR, "examples", "passport.json"), encoding="utf-8") as f:
+        base = json.load(f)
+    mismatches = []
+    for name, mutate, expect in JSON_CASES:
+        obj = json.loads(json.dumps(base))
+        mutate(obj)
+        path = tmp_path / (name + ".json")
+        path.write_text(json.dumps(obj, ensure_ascii=False), encoding="utf-8")
+        try:
+            model = pydpp.passport_from_json(path.read_text(encoding="utf-8"))
+            py_err = None
+        except DppError as e:
+            py_err = e.name
+        p = run_tool("encode", priv, path, IAT)
+        c_err = None if p.returncode == 0 else p.stdout.strip()[4:]
+        if py_err != expect or c_err != expect:
+            mismatches.append("%s: expected %s, pydpp %s, libdpp %s %s" % (
+                name, expect, py_err, c_err, p.stderr.strip()))
+            continue
+        if expect is None:
+            # same passport text (EdDSA is deterministic) and same JSON back
+            assert p.stdout.strip() == pydpp.encode(model, key, IAT), name
+            err, pj = c_verify(pub, NOW, p.stdout.strip())
+            assert err is None and pj == pydpp.passport_to_json_obj(model), name
+    for name, text, expect in (("syntax", '{"id": ', "DPP_ERR_JSON_SYNTAX"),
+                               ("not-object", "[]", "DPP_ERR_SCHEMA_TYPE"),
+                               ("duplicate", '{"name": "a", "name": "b"}', "DPP_ERR_JSON_SYNTAX")):
+        path = tmp_path / (name + ".json")
+        path.write_text(text, encoding="utf-8")
+        try:
+            pydpp.passport_from_json(text)
+            py_err = None
+        except DppError as e:
+            py_err = e.name
+        p = run_tool("encode", priv, path, IAT)
+        c_err = None if p.returncode == 0 else p.stdout.strip()[4:]
+        if py_err != expect or c_err != expect:
+            mismatches.append("%s: expected %s, pydpp %s, libdpp %s %s" % (name, expect, py_err, c_err,
+                                                                             p.stderr.strip()))
+    assert not mismatches, "\n".join(mismatches)

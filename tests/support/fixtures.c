@@ -38,7 +38,7 @@ void fx_example_passport(dpp_passport *p)
 {
     size_t len;
     dpp_diag d;
-    char *json = fx_read_file("examples/passport.json", &len);
+    char *json = fx_read_file("examples/passport-full.json", &len);
     dpp_err err = dpp_passport_from_json(json, len, p, &d);
     if (err != DPP_OK) fail_msg("examples/passport.json: %s", d.msg);
     free(json);

@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.libdpp;
+
+/**
+ * Base class of every error reported by libdpp. It is a checked exception:
+ * signing, parsing and verifying can fail on bad input, and callers are
+ * expected to handle that.
+ *
+ * <p>{@link #getCode()} is the library's numeric {@code dpp_err} code,
+ * {@link #getName()} its enumerator name (for example {@code "DPP_ERR_SIGNATURE"})
+ * and {@link #getDetail()} the library's message naming the field, offset or limit.
+ * The subclass tells the kind of failure:
+ * <ul>
+ *   <li>{@link UsageException}: the API was used wrongly or the environment failed (1..19);</li>
+ *   <li>{@link VerifyException} and its subclasses {@link MalformedException},
+ *       {@link InvalidException}, {@link UntrustedException}, {@link ExpiredException},
+ *       {@link SchemaException}: a passport or COSE message was rejected;</li>
+ *   <li>{@link DppKeyException}: a key or certificate cannot be used (80..89);</li>
+ *   <li>{@link QrException}: the text does not fit in a QR symbol (90..99).</li>
+ * </ul>
+ */
+public class DppException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    private final int code;
+    private final String name;
+    private final String detail;
+    private final long offset;
+
+    /**
+     * Creates an exception for a libdpp error code.
+     *
+     * @param code   the {@code dpp_err} code
+     * @param detail the detail message ({@code null} or empty: the code's generic sentence)
+     * @param offset byte offset of the problem in the input, or -1
+     */
+    public DppException(int code, String detail, long offset) {
+        this(code, DppNative.dppb_err_name(code), detail == null || detail.isEmpty()
+                ? DppNative.dppb_err_str(code) : detail, offset, true);
+    }
+
+    private DppException(int code, String name, String detail, long offset, boolean unused) {
+        super(name + ": " + detail);
+        this.code = code;
+        this.name = name;
+        this.detail = detail;
+        this.offset = offset < 0 ? -1 : offset;
+    }
+
+    /** @return the library's numeric error code ({@code dpp_err}) */
+    public int getCode() {
+        return code;
+    }
+
+    /** @return the code's enumerator name, for example {@code "DPP_ERR_SIGNATURE"} */
+    public String getName() {
+        return name;
+    }
+
+    /** @return the library's detail message (without the name prefix of {@link #getMessage()}) */
+    public String getDetail() {
+        return detail;
+    }
+
+    /** @return the byte offset in the input where the problem was found, or -1 */
+    public long getOffset() {
+        return offset;
+    }
+
+    /**
+     * The exception class libdpp uses for an error code.
+     *
+     * @param code a {@code dpp_err} code
+     * @return the subclass of DppException thrown for it
+     */
+    public static Class<? extends DppException> classFor(int code) {
+        if (code >= 1 && code < 20) return UsageException.class;
+        if (code >= 20 && code < 40) return MalformedException.class;
+        if (code == 44 || code == 45 || code == 49) return UntrustedException.class;
+        if (code == 47 || code == 48) return ExpiredException.class;
+        if (code >= 40 && code < 60) return InvalidException.class;
+        if (code >= 60 && code < 80) return SchemaException.class;
+        if (code >= 80 && code < 90) return DppKeyException.class;
+        if (code >= 90 && code < 100) return QrException.class;
+        return DppException.class;
+    }
+
+    /** Builds the exception for a code (report may be null). */
+    static DppException create(int code, String detail, long offset, VerifyReport report) {
+        Class<? extends DppException> c = classFor(code);
+        if (c == UsageException.class) return new UsageException(code, detail, offset);
+        if (c == MalformedException.class) return new MalformedException(code, detail, offset, report);
+        if (c == UntrustedException.class) return new UntrustedException(code, detail, offset, report);
+        if (c == ExpiredException.class) return new ExpiredException(code, detail, offset, report);
+        if (c == InvalidException.class) return new InvalidException(code, detail, offset, report);
+        if (c == SchemaException.class) return new SchemaException(code, detail, offset, report);
+        if (c == DppKeyException.class) return new DppKeyException(code, detail, offset);
+        if (c == QrException.class) return new QrException(code, detail, offset);
+        return new DppException(code, detail, offset);
+    }
+
+    /** Called from the JNI code when a libdpp call fails. */
+    static DppException fromNative(int code, byte[] utf8Detail, long offset) {
+        return create(code, Natives.str(utf8Detail), offset, null);
+    }
+}

@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.libdpp;
+
+/**
+ * A key or certificate cannot be used: unparsable, unsupported type, or a public key
+ * where a private key is needed (codes 80..89).
+ */
+public class DppKeyException extends DppException {
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * @param code   the {@code dpp_err} code
+     * @param detail the library's detail message
+     * @param offset byte offset of the problem, or -1
+     */
+    public DppKeyException(int code, String detail, long offset) {
+        super(code, detail, offset);
+    }
+}

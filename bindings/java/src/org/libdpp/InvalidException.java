@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.libdpp;
+
+/**
+ * Well-formed, but the signature or its algorithm is not acceptable: bad signature,
+ * missing, unsupported or unprotected alg, alg not matching the key, unknown critical header.
+ */
+public class InvalidException extends VerifyException {
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * @param code   the {@code dpp_err} code
+     * @param detail the library's detail message
+     * @param offset byte offset of the problem, or -1
+     * @param report the report of the failed verification, or null
+     */
+    public InvalidException(int code, String detail, long offset, VerifyReport report) {
+        super(code, detail, offset, report);
+    }
+}

@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.libdpp;
+
+/**
+ * The signer is not trusted: no kid, no trusted key with this kid, or the signer's
+ * certificate is not valid at the validation time.
+ */
+public class UntrustedException extends VerifyException {
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * @param code   the {@code dpp_err} code
+     * @param detail the library's detail message
+     * @param offset byte offset of the problem, or -1
+     * @param report the report of the failed verification, or null
+     */
+    public UntrustedException(int code, String detail, long offset, VerifyReport report) {
+        super(code, detail, offset, report);
+    }
+}

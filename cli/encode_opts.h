@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* dpp command-line tool: signing options shared by encode and label. */
+#ifndef DPP_CLI_ENCODE_OPTS_H
+#define DPP_CLI_ENCODE_OPTS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <dpp/dpp.h>
+
+typedef struct enc_opts {
+    int64_t now;
+    dpp_encode_opts opts;
+    bool iat_given;
+    bool exp_abs;       /* --exp given */
+    int64_t valid_for;  /* --valid-for, seconds; 0 = not given */
+    dpp_ecc ecc;
+    int module_px;
+    int border;
+} enc_opts;
+
+enum { ENC_O_IAT = 1, ENC_O_EXP, ENC_O_VALID_FOR, ENC_O_ISS, ENC_O_ECC, ENC_O_COMPRESS, ENC_O_MODULE_PX, ENC_O_BORDER };
+
+void enc_opts_init(enc_opts *eo);
+/** Applies one option; 0 on success, else the exit code (usage). */
+int enc_opts_parse(enc_opts *eo, const char *cmd, int id, const char *arg);
+/** Checks the combination (exp after iat, ...); returns an exit code. */
+int enc_opts_finish(enc_opts *eo, const char *cmd);
+
+#endif
