@@ -279,6 +279,7 @@ static char *make_summary(const json_t *pj, const dpp_claims *c)
 typedef struct lay {
     double W, H, m;            /* points */
     bool landscape;
+    bool raster;
     double title_pt, body_pt, mono_pt;
     double qr_x, qr_y, qr_side;
     PangoLayout *title, *caption, *summary, *fb_head, *fb_text;
@@ -286,7 +287,7 @@ typedef struct lay {
     double sep_y;
 } lay;
 
-static PangoLayout *mk_layout(cairo_t *cr, const char *family, double pt, bool bold, double width, const char *markup,
+static PangoLayout *mk_layout(cairo_t *cr, bool raster, const char *family, double pt, bool bold, double width, const char *markup,
                               bool plain)
 {
     PangoLayout *l = pango_cairo_create_layout(cr);
@@ -295,13 +296,16 @@ static PangoLayout *mk_layout(cairo_t *cr, const char *family, double pt, bool b
     if (bold) pango_font_description_set_weight(fd, PANGO_WEIGHT_BOLD);
     pango_layout_set_font_description(l, fd);
     pango_font_description_free(fd);
-    cairo_font_options_t *fo = cairo_font_options_create();
-    /* Unhinted metrics: the SVG and the PNG get the same layout. */
-    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
-    cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
-    pango_cairo_context_set_font_options(pango_layout_get_context(l), fo);
-    cairo_font_options_destroy(fo);
-    pango_layout_context_changed(l);
+    if (!raster) {
+        /* Vector output: exact (unhinted) metrics. Raster output keeps
+         * hinted metrics, so glyphs sit on whole pixels and spacing is even. */
+        cairo_font_options_t *fo = cairo_font_options_create();
+        cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+        cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+        pango_cairo_context_set_font_options(pango_layout_get_context(l), fo);
+        cairo_font_options_destroy(fo);
+        pango_layout_context_changed(l);
+    }
     pango_layout_set_width(l, width < 0 ? -1 : (int)(width * PANGO_SCALE));
     pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
     if (plain) pango_layout_set_text(l, markup, -1);
@@ -376,26 +380,26 @@ static int layout(cairo_t *cr, const label_in *in, lay *L, double s, double *mod
     L->col_w = cw;
 
     title_m = g_markup_escape_text(jstr(in->pj, "name") ? jstr(in->pj, "name") : "?", -1);
-    L->title = mk_layout(cr, SANS, L->title_pt, true, cw, title_m, false);
+    L->title = mk_layout(cr, L->raster, SANS, L->title_pt, true, cw, title_m, false);
     g_free(title_m);
     pango_layout_set_height(L->title, -2); /* at most two lines */
     pango_layout_set_ellipsize(L->title, PANGO_ELLIPSIZE_END);
-    L->caption = mk_layout(cr, SANS, L->body_pt * 0.85, false, L->landscape ? L->qr_side : cw,
+    L->caption = mk_layout(cr, L->raster, SANS, L->body_pt * 0.85, false, L->landscape ? L->qr_side : cw,
                            "Digital product passport · scan to verify offline", true);
     pango_layout_set_alignment(L->caption, PANGO_ALIGN_CENTER);
-    L->summary = mk_layout(cr, SANS, L->body_pt, false, cw, in->summary, false);
-    L->fb_head = mk_layout(cr, SANS, L->body_pt * 0.8, false, cw,
+    L->summary = mk_layout(cr, L->raster, SANS, L->body_pt, false, cw, in->summary, false);
+    L->fb_head = mk_layout(cr, L->raster, SANS, L->body_pt * 0.8, false, cw,
                            "Passport text (if the code cannot be scanned; \xe2\x90\xa3 = space):", true);
 
     /* Characters per line of the monospace block. */
-    probe = mk_layout(cr, MONO, L->mono_pt, false, -1, "0000000000", true);
+    probe = mk_layout(cr, L->raster, MONO, L->mono_pt, false, -1, "0000000000", true);
     pango_layout_get_size(probe, &pw, &ph);
     g_object_unref(probe);
     char_w = (double)pw / PANGO_SCALE / 10.0;
     per = char_w > 0 ? (size_t)floor(cw / char_w) : 40;
     if (per < 8) per = 8;
     fb = break_text(in->text, in->text_len, per);
-    L->fb_text = mk_layout(cr, MONO, L->mono_pt, false, -1, fb, true);
+    L->fb_text = mk_layout(cr, L->raster, MONO, L->mono_pt, false, -1, fb, true);
     free(fb);
 
     text_h = lh(L->title) + gap + lh(L->summary) + gap + lh(L->fb_head) + 0.5 * gap + lh(L->fb_text);
@@ -500,6 +504,7 @@ static int draw(cairo_t *cr, const label_in *in, double W, double H, double px_p
     memset(&L, 0, sizeof L);
     L.W = W;
     L.H = H;
+    L.raster = px_per_pt > 0;
     for (int tries = 0; tries < 8 && fit != 0; tries++, s *= 0.9) fit = layout(cr, in, &L, s, &module_mm);
     if (fit != 0) {
         lay_free(&L);

@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.libdpp;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Which verification checks ran and how they ended; the checks are, in order:
+ * prefix, base45, inflate, cose, alg, kid, signature, key_validity, claims, iat,
+ * exp, schema.
+ */
+public final class VerifyReport implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private static final CheckStatus[] STATUS = CheckStatus.values();
+    private static final List<String> CHECKS;
+
+    static {
+        int n = DppNative.dppb_check_count();
+        List<String> names = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) names.add(DppNative.dppb_check_name(i));
+        CHECKS = Collections.unmodifiableList(names);
+    }
+
+    private final LinkedHashMap<String, CheckStatus> checks;
+    private final int code;
+    private final String name;
+    private final String failedCheck;
+    private final String message;
+    private final long offset;
+
+    private VerifyReport(LinkedHashMap<String, CheckStatus> checks, int code, String name, String failedCheck,
+                         String message, long offset) {
+        this.checks = checks;
+        this.code = code;
+        this.name = name;
+        this.failedCheck = failedCheck;
+        this.message = message;
+        this.offset = offset;
+    }
+
+    static VerifyReport from(NativeResult r) {
+        LinkedHashMap<String, CheckStatus> m = new LinkedHashMap<>();
+        for (int i = 0; i < CHECKS.size(); i++) {
+            int s = DppNative.dppb_result_check_status(r, i);
+            m.put(CHECKS.get(i), s >= 0 && s < STATUS.length ? STATUS[s] : CheckStatus.NOT_RUN);
+        }
+        int code = DppNative.dppb_result_err(r);
+        int failed = DppNative.dppb_result_failed_check(r);
+        return new VerifyReport(m, code, DppNative.dppb_err_name(code),
+                                code != 0 && failed >= 0 && failed < CHECKS.size() ? CHECKS.get(failed) : null,
+                                code != 0 ? Natives.str(DppNative.dppb_result_message(r)) : "",
+                                DppNative.dppb_result_offset(r));
+    }
+
+    /** @return the names of all checks, in the order they run */
+    public static List<String> checkNames() {
+        return CHECKS;
+    }
+
+    /** @return true if the passport verified */
+    public boolean isOk() {
+        return code == 0;
+    }
+
+    /** @return check name to status, in the order the checks run (unmodifiable) */
+    public Map<String, CheckStatus> getChecks() {
+        return Collections.unmodifiableMap(checks);
+    }
+
+    /**
+     * @param check a check name, e.g. "signature"
+     * @return its status
+     * @throws IllegalArgumentException for an unknown name
+     */
+    public CheckStatus status(String check) {
+        CheckStatus s = checks.get(check);
+        if (s == null) throw new IllegalArgumentException("unknown check \"" + check + "\"; known: " + CHECKS);
+        return s;
+    }
+
+    /** @return the error code (0 when ok) */
+    public int getCode() {
+        return code;
+    }
+
+    /** @return the error's name ("DPP_OK" when ok) */
+    public String getName() {
+        return name;
+    }
+
+    /** @return the failing check's name, or null when ok */
+    public String getFailedCheck() {
+        return failedCheck;
+    }
+
+    /** @return the library's detail message ("" when ok) */
+    public String getMessage() {
+        return message;
+    }
+
+    /** @return the byte offset of the problem in the decoded input, or -1 */
+    public long getOffset() {
+        return offset;
+    }
+
+    @Override
+    public String toString() {
+        return isOk() ? "VerifyReport[ok " + checks + "]"
+                      : "VerifyReport[" + name + " at " + failedCheck + ": " + message + "]";
+    }
+}
