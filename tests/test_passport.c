@@ -434,7 +434,7 @@ static const rule_case k_rules[] = {
     BAD(m_fp_boundary_big, RANGE, "footprint.boundary: 5 is out of range 1..4"),
     BAD(m_fp_method_big, RANGE, "footprint.method: 8 is out of range 1..7"),
     BAD(m_fp_method_neg, RANGE, "footprint.method: -1 is out of range 1..7"),
-    BAD(m_fp_stages_count, RANGE, "footprint.stages: 7 entries, at most 6"),
+    BAD(m_fp_stages_count, RANGE, "footprint.stages: 7 entries, at most 5"),
     BAD(m_fp_stage_big, RANGE, "footprint.stages[1].stage: 6 is out of range 1..5"),
     BAD(m_fp_stage_zero, RANGE, "footprint.stages[0].stage: 0 is out of range 1..5"),
     BAD(m_fp_stage_equal, RANGE, "footprint.stages[1].stage: 1 after 1 (stages must be strictly increasing)"),

@@ -1190,7 +1190,7 @@ static void list_lengths(void **state)
     /* 7 stages, 9 certifications */
     arr = json_array();
     for (int i = 0; i < 7; i++) json_array_append_new(arr, json_pack("{s:s,s:s}", "stage", "use", "value", "1"));
-    expect_change("footprint.stages", arr, DPP_ERR_SCHEMA_RANGE, "footprint.stages: 7 entries; the limit is 6", true);
+    expect_change("footprint.stages", arr, DPP_ERR_SCHEMA_RANGE, "footprint.stages: 7 entries; the limit is 5", true);
     arr = json_array();
     for (int i = 0; i < 9; i++)
         json_array_append_new(arr, json_pack("{s:s,s:s,s:s}", "scheme", "S", "certificate_id", "C", "issuer", "I"));

@@ -42,16 +42,18 @@
 #include <string.h>
 #include "dpp_glue.h"
 
+/* (This file is compiled as C, so JNI is called through (*jenv)->.) */
+
 static jbyteArray dppb_java_bytes(JNIEnv *jenv, const void *p, size_t len)
 {
     jbyteArray a;
     if (len > 0x7fffffff) {
-        jclass oom = JCALL1(FindClass, jenv, "java/lang/OutOfMemoryError");
-        if (oom != NULL) JCALL2(ThrowNew, jenv, oom, "libdpp result larger than a Java array");
+        jclass oom = (*jenv)->FindClass(jenv, "java/lang/OutOfMemoryError");
+        if (oom != NULL) (*jenv)->ThrowNew(jenv, oom, "libdpp result larger than a Java array");
         return NULL;
     }
-    a = JCALL1(NewByteArray, jenv, (jsize)len);
-    if (a != NULL && len != 0) JCALL4(SetByteArrayRegion, jenv, a, 0, (jsize)len, (const jbyte *)p);
+    a = (*jenv)->NewByteArray(jenv, (jsize)len);
+    if (a != NULL && len != 0) (*jenv)->SetByteArrayRegion(jenv, a, 0, (jsize)len, (const jbyte *)p);
     return a;
 }
 
@@ -63,16 +65,16 @@ static void dppb_java_throw(JNIEnv *jenv, const dpp_diag *st)
     jbyteArray msg;
     jobject exc;
     jlong off = st->offset == SIZE_MAX ? (jlong)-1 : (jlong)st->offset;
-    if (JCALL0(ExceptionCheck, jenv)) return;
-    cls = JCALL1(FindClass, jenv, "org/libdpp/DppException");
+    if ((*jenv)->ExceptionCheck(jenv)) return;
+    cls = (*jenv)->FindClass(jenv, "org/libdpp/DppException");
     if (cls == NULL) return; /* NoClassDefFoundError is pending */
-    mid = JCALL3(GetStaticMethodID, jenv, cls, "fromNative", "(I[BJ)Lorg/libdpp/DppException;");
+    mid = (*jenv)->GetStaticMethodID(jenv, cls, "fromNative", "(I[BJ)Lorg/libdpp/DppException;");
     if (mid == NULL) return;
     msg = dppb_java_bytes(jenv, st->msg, strnlen(st->msg, sizeof st->msg));
     if (msg == NULL) return;
-    exc = JCALL5(CallStaticObjectMethod, jenv, cls, mid, (jint)st->err, msg, off);
-    if (JCALL0(ExceptionCheck, jenv)) return;
-    if (exc != NULL) JCALL1(Throw, jenv, (jthrowable)exc);
+    exc = (*jenv)->CallStaticObjectMethod(jenv, cls, mid, (jint)st->err, msg, off);
+    if ((*jenv)->ExceptionCheck(jenv)) return;
+    if (exc != NULL) (*jenv)->Throw(jenv, (jthrowable)exc);
 }
 %}
 

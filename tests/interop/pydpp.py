@@ -43,6 +43,7 @@ COSE_TAG = 18
 DECIMAL_TAG = 4
 MAX_MANTISSA = 10**18 - 1
 MAX_DATE = 2932896  # 9999-12-31
+MAX_STAGES = 5
 ZLIB_LEVEL = 9
 
 ERRORS = {
@@ -921,8 +922,8 @@ def _field_from_cbor(kind, params, v, path):
     if kind == "stages":
         if not isinstance(v, list):
             _fail("DPP_ERR_SCHEMA_TYPE", path, "expected an array")
-        if not 1 <= len(v) <= 6:
-            _fail("DPP_ERR_SCHEMA_RANGE", path, "%d entries outside 1..6" % len(v))
+        if not 1 <= len(v) <= MAX_STAGES:
+            _fail("DPP_ERR_SCHEMA_RANGE", path, "%d entries outside 1..%d" % (len(v), MAX_STAGES))
         out = []
         for i, x in enumerate(v):
             p = "%s[%d]" % (path, i)
@@ -1213,8 +1214,8 @@ def _json_field(kind, params, name, src, path):
     if kind == "stages":
         if not isinstance(v, list):
             _fail("DPP_ERR_SCHEMA_TYPE", path, "expected an array")
-        if not 1 <= len(v) <= 6:
-            _fail("DPP_ERR_SCHEMA_RANGE", path, "%d entries outside 1..6" % len(v))
+        if not 1 <= len(v) <= MAX_STAGES:
+            _fail("DPP_ERR_SCHEMA_RANGE", path, "%d entries outside 1..%d" % (len(v), MAX_STAGES))
         out = []
         for i, x in enumerate(v):
             p = "%s[%d]" % (path, i)

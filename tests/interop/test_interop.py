@@ -1095,3 +1095,43 @@ def test_json_validation_agrees(ckeys, tmp_path):
             mismatches.append("%s: expected %s, pydpp %s, libdpp %s %s" % (name, expect, py_err, c_err,
                                                                              p.stderr.strip()))
     assert not mismatches, "\n".join(mismatches)
+
+
+def _big_passport(n_materials, n_certs, seed=7):
+    """A passport with hard-to-compress text (deterministic pseudo-random characters)."""
+    import random
+    rnd = random.Random(seed)
+    letters = "".join(chr(c) for c in range(0x21, 0x7F))
+
+    def txt(n):
+        return "".join(rnd.choice(letters) for _ in range(n))
+    obj = json.loads(json.dumps(MINIMAL))
+    obj["materials"] = [{"name": txt(96), "mass": "1", "mass_unit": "KGM"} for _ in range(n_materials)]
+    if n_certs:
+        obj["certifications"] = [{"scheme": txt(48), "certificate_id": txt(48), "issuer": txt(96),
+                                  "scope": txt(96)} for _ in range(n_certs)]
+    return obj
+
+
+@needs_tool
+def test_size_limits_agree(ckeys, tmp_path):
+    """Both encoders accept the same sizes and refuse a COSE message over 4096
+    bytes or a text over 4296 characters with the same error."""
+    priv, pub, key = ckeys["EdDSA"]
+    results = []
+    for n, certs in ((16, 0), (16, 7), (16, 8)):
+        obj = _big_passport(n, certs)
+        path = tmp_path / ("big%d.json" % certs)
+        path.write_text(json.dumps(obj), encoding="utf-8")
+        model = pydpp.passport_from_json(json.dumps(obj))
+        try:
+            py_text, py_err = pydpp.encode(model, key, IAT), None
+        except DppError as e:
+            py_text, py_err = None, e.name
+        p = run_tool("encode", priv, path, IAT)
+        c_err = None if p.returncode == 0 else p.stdout.strip()[4:]
+        results.append((certs, len(pydpp.encode_cose(model, key, IAT)) if certs < 8 else ">4096", py_err, c_err))
+        assert py_err == c_err, results
+        if py_err is None:
+            assert p.stdout.strip() == py_text
+    assert [r[2] for r in results] == [None, "DPP_ERR_TOO_LARGE", "DPP_ERR_TOO_LARGE"], results

@@ -42,7 +42,7 @@ extern "C" {
 #define DPP_MAX_SCOPE 96       /**< certification scope */
 #define DPP_MAX_UNIT 3         /**< UN/CEFACT Rec 20 code */
 #define DPP_MAX_MATERIALS 16
-#define DPP_MAX_STAGES 6
+#define DPP_MAX_STAGES 5 /**< one entry per stage kind */
 #define DPP_MAX_CERTIFICATIONS 8
 #define DPP_MAX_EXT_LEN 1024   /**< extension map, encoded CBOR bytes */
 #define DPP_DECIMAL_MAX_MANTISSA 999999999999999999LL /**< |mantissa| limit (10^18 - 1) */
