@@ -199,7 +199,8 @@ static int do_verify(const cose_args *ca, const uint8_t *aad, size_t aad_len)
         if (m.detached) printf("  %-13s detached (nil)\n", "payload");
         else printf("  %-13s %zu bytes: %s\n", "payload", m.payload.len, prev);
         printf("  %-13s %s, kid %s\n", "key", dpp_alg_name(dpp_key_alg(key)), kkid);
-        printf("  %-13s %-8s %s\n", "signature", verr == DPP_OK ? "PASS" : "FAIL", verr == DPP_OK ? "" : d.msg);
+        if (verr == DPP_OK) printf("  %-13s PASS\n", "signature");
+        else printf("  %-13s FAIL     %s\n", "signature", d.msg);
         if (is_cert) {
             cli_format_time(nb, t1, sizeof t1);
             cli_format_time(na, t2, sizeof t2);
@@ -213,7 +214,7 @@ static int do_verify(const cose_args *ca, const uint8_t *aad, size_t aad_len)
         else printf("NOT VERIFIED: the certificate is not valid at %s (DPP_ERR_KEY_NOT_VALID)\n", t3);
     }
     if (verr != DPP_OK) {
-        cli_err_at(ca->in, 0, "signature: %s", d.msg[0] ? d.msg : dpp_err_str(verr));
+        cli_err_at(ca->in, 0, "%s", d.msg[0] ? d.msg : dpp_err_str(verr));
         rc = cli_exit_for(verr);
     } else if (!key_ok) {
         cli_err_at(ca->key, 0, "certificate is not valid at %s", t3);

@@ -319,6 +319,7 @@ static void wg_fail_vectors(void **state)
         dpp_key_free(k);
         vec_free(&v);
     }
+    assert_int_equal(ERR_peek_error(), 0);
 }
 
 /* ES512 (P-521) and Ed448 are outside the supported set. */

@@ -124,7 +124,9 @@ static void argument_and_option_errors(void **state)
     assert_int_equal(dpp_key_public_pem(k, pem, sizeof pem, &n), DPP_OK);
     assert_int_equal(dpp_key_load((const uint8_t *)pem, n, &pub, NULL), DPP_OK);
     assert_int_equal(dpp_encode(p, pub, &o, text, sizeof text, &n, NULL, &d), DPP_ERR_KEY_NOT_PRIVATE);
-    /* an output buffer one byte too small */
+    /* an output buffer one byte too small (no compression: the size of an
+     * ES256 message is fixed, while its zlib size varies with the signature) */
+    o.compress = DPP_COMPRESS_NEVER;
     assert_int_equal(dpp_encode(p, k, &o, text, sizeof text, &n, NULL, &d), DPP_OK);
     {
         size_t need = n;

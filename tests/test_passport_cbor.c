@@ -726,10 +726,10 @@ static const decode_case k_decode[] = {
     {"NUL in text", "a5 01 01 " ID16 GTIN "06 63 610062 " MANU, DPP_ERR_SCHEMA_FORMAT,
      "name: contains a control character", 32},
     /* extension map inside the passport */
-    {"extensions depth 5", BASE6 "0f a1 61 61 81 81 81 81 81 01", DPP_ERR_CBOR_DEPTH,
+    {"extensions depth 5", BASE6 "0f a1 61 61 81 81 81 81 81 01", DPP_ERR_SCHEMA_RANGE,
      "extensions: nested deeper than 4 levels", 51},
     {"extensions deep nesting", BASE6 "0f a1 61 61 81 81 81 81 81 81 81 81 81 81 81 81 81 81 81 81 81 81 81 81 01",
-     DPP_ERR_CBOR_DEPTH, "extensions: nested deeper than 4 levels", 51},
+     DPP_ERR_SCHEMA_RANGE, "extensions: nested deeper than 4 levels", 51},
     {"extensions is array", BASE6 "0f 81 01", DPP_ERR_SCHEMA_TYPE, "extensions: expected a map, got an array", 44},
     {"extensions bstr value", BASE6 "0f a1 61 61 40", DPP_ERR_SCHEMA_TYPE, "extensions: a byte string is not allowed",
      47},

@@ -280,12 +280,12 @@ static bool mem_contains(const uint8_t *p, size_t n, const char *needle)
     return false;
 }
 
+/* DER keys and certificates are SEQUENCEs (first byte 0x30); anything else
+ * holding "-----BEGIN" is PEM, which may have text before its first block
+ * (e.g. the output of "openssl x509 -text"). */
 static bool looks_like_pem(const uint8_t *p, size_t n)
 {
-    size_t i = 0;
-    static const char begin[] = "-----BEGIN";
-    while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n')) i++;
-    return n - i >= sizeof begin - 1 && memcmp(p + i, begin, sizeof begin - 1) == 0;
+    return n > 0 && p[0] != 0x30 && mem_contains(p, n, "-----BEGIN");
 }
 
 /* Each try gets a fresh read-only memory BIO over the input. */

@@ -659,7 +659,7 @@ dpp_err dpp_ext_read(cb_reader *r, dpp_diag *diag)
         case CB_ARRAY:
         case CB_MAP:
             if (depth + 1 > DPP_EXT_MAX_DEPTH)
-                return rd_fail(&d, DPP_ERR_CBOR_DEPTH, it.off, "extensions: nested deeper than %d levels",
+                return rd_fail(&d, DPP_ERR_SCHEMA_RANGE, it.off, "extensions: nested deeper than %d levels",
                                DPP_EXT_MAX_DEPTH);
             depth++;
             st[depth].is_map = it.type == CB_MAP;

@@ -133,6 +133,12 @@ static dpp_err read_claims(const dpp_bytes *payload, dpp_claims *claims, dpp_pas
 
     res->passport_err = DPP_OK;
     dpp_diag_clear(&res->passport_diag);
+    /* First the generic CBOR rules over the whole claims set (well-formed,
+     * shortest heads, depth cap, no trailing bytes), so that a CBOR-level
+     * defect is reported as such wherever it sits, before any schema rule. */
+    cb_init(&r, payload->ptr, payload->len, true);
+    if (cb_skip(&r, NULL) != DPP_OK || cb_finish(&r) != DPP_OK)
+        return dpp_diag_set(diag, r.err, r.err_off, "CWT claims: %s at offset %zu", dpp_err_str(r.err), r.err_off);
     cb_init(&r, payload->ptr, payload->len, true);
     if (cb_next(&r, &it) != DPP_OK)
         return dpp_diag_set(diag, r.err, r.err_off, "CWT claims: %s at offset %zu", dpp_err_str(r.err), r.err_off);
@@ -209,6 +215,15 @@ static dpp_check cose_err_check(dpp_err err)
 /* Profile checks on the protected/unprotected headers (alg, kid). */
 static dpp_err check_headers(const dpp_cose_sign1 *m, dpp_report *rep, dpp_diag *diag)
 {
+    /* Closed protected header: only alg (1) and kid (4). The parser has read
+     * both (strictly, so the map head is one byte); any other label makes the
+     * map larger than the labels found. */
+    unsigned known = (m->has_alg && m->alg_protected ? 1u : 0u) + (m->kid.len > 0 && m->kid_protected ? 1u : 0u);
+    if (m->protected_hdr.len > 0 && m->protected_hdr.ptr[0] != 0xa0 + known) {
+        dpp_diag_set(diag, DPP_ERR_COSE_STRUCTURE, SIZE_MAX,
+                     "protected header may hold only alg (1) and kid (4) in a passport");
+        return fail(rep, DPP_CHECK_COSE, DPP_ERR_COSE_STRUCTURE);
+    }
     if (!m->has_alg) {
         dpp_diag_set(diag, DPP_ERR_ALG_MISSING, SIZE_MAX, "protected header has no alg (label 1)");
         return fail(rep, DPP_CHECK_ALG, DPP_ERR_ALG_MISSING);
@@ -297,6 +312,16 @@ static dpp_err unwrap_and_parse(const char *text, size_t text_len, uint8_t *cose
     if (err != DPP_OK) return err;
     err = dpp_cose_sign1_parse(cose, cose_len, &opts, m, diag);
     if (err != DPP_OK) return fail(rep, cose_err_check(err), err);
+    /* The passport profile is narrower than COSE: tag 18 directly (no CWT
+     * tag 61 around it) and an attached payload. */
+    if (m->cwt_tagged) {
+        dpp_diag_set(diag, DPP_ERR_COSE_TAG, 0, "a passport is a COSE_Sign1 with tag 18 only; tag 61 is not allowed");
+        return fail(rep, DPP_CHECK_COSE, DPP_ERR_COSE_TAG);
+    }
+    if (m->detached) {
+        dpp_diag_set(diag, DPP_ERR_COSE_STRUCTURE, SIZE_MAX, "COSE_Sign1 payload is nil; a passport carries its payload");
+        return fail(rep, DPP_CHECK_COSE, DPP_ERR_COSE_STRUCTURE);
+    }
     mark(rep, DPP_CHECK_COSE, DPP_CHECK_PASS);
     return DPP_OK;
 }

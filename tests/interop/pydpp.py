@@ -322,6 +322,12 @@ def cbor_decode(data, max_depth=MAX_CBOR_DEPTH):
 
 # ---------------------------------------------------------------- zlib transport
 
+def looks_like_zlib(data):
+    """The body is a zlib stream when its first two bytes form a valid RFC 1950
+    header (CM 8, CINFO <= 7, FCHECK); otherwise it is the COSE message."""
+    return len(data) >= 2 and data[0] & 0x0F == 8 and data[0] >> 4 <= 7 and (data[0] * 256 + data[1]) % 31 == 0
+
+
 def inflate_strict(data):
     """RFC 1950 stream, CM 8, no preset dictionary, ends exactly at the end of
     data, inflates to at most MAX_COSE_LEN bytes."""
@@ -1433,7 +1439,7 @@ def cose_from_text(text):
     body = b45decode(text[len(PREFIX):])
     if not body:
         raise DppError("DPP_ERR_BASE45", "empty body")
-    if body[:1] == b"\xd2":
+    if not looks_like_zlib(body):
         if len(body) > MAX_COSE_LEN:
             raise DppError("DPP_ERR_TOO_LARGE", "COSE message longer than %d bytes" % MAX_COSE_LEN)
         return body, False
@@ -1474,7 +1480,7 @@ def parse_cose(cose):
         if k not in (1, 4) or isinstance(k, bool):
             raise DppError("DPP_ERR_COSE_STRUCTURE", "protected header label %r not allowed" % (k,))
     for k in unprot:
-        if k != 1 or isinstance(k, bool):
+        if k not in (1, 4) or isinstance(k, bool):
             raise DppError("DPP_ERR_COSE_STRUCTURE", "unprotected header must be empty (label %r)" % (k,))
     if 4 in prot and not isinstance(prot[4], bytes):
         raise DppError("DPP_ERR_COSE_STRUCTURE", "kid is not a bstr")
@@ -1539,7 +1545,7 @@ def verify(text, trust, now):
         if not body:
             raise DppError("DPP_ERR_BASE45", "empty body")
         step = "inflate"
-        if body[:1] == b"\xd2":
+        if not looks_like_zlib(body):
             if len(body) > MAX_COSE_LEN:
                 raise DppError("DPP_ERR_TOO_LARGE", "COSE message too long")
             cose, compressed = body, False
@@ -1561,6 +1567,9 @@ def verify(text, trust, now):
         step = "kid"
         if 4 not in p.prot:
             raise DppError("DPP_ERR_KID_MISSING", "no kid in the protected header")
+        if p.unprot:
+            step = "cose"
+            raise DppError("DPP_ERR_COSE_STRUCTURE", "unprotected header must be empty")
         kid = p.prot[4]
         candidates = [k for k in trust if k.kid == kid]
         if not candidates:

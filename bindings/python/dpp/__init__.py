@@ -814,7 +814,7 @@ class Inspection:
         claims_unverified: the decoded :class:`Claims`.
     """
 
-    __slots__ = ("passport_unverified", "claims_unverified")
+    __slots__ = ("_passport", "_claims")
     #: Always False.
     verified = False
 
@@ -824,9 +824,19 @@ class Inspection:
     @classmethod
     def _wrap(cls, r: Any) -> "Inspection":
         i = object.__new__(cls)
-        i.passport_unverified = Passport._wrap(_n.dppb_result_passport(r))
-        i.claims_unverified = Claims._from(r)
+        i._passport = Passport._wrap(_n.dppb_result_passport(r))
+        i._claims = Claims._from(r)
         return i
+
+    @property
+    def passport_unverified(self) -> Passport:
+        """The decoded, schema-valid, but NOT verified passport."""
+        return self._passport
+
+    @property
+    def claims_unverified(self) -> Claims:
+        """The decoded but NOT verified claims."""
+        return self._claims
 
     def __repr__(self) -> str:
         return f"<dpp.Inspection UNVERIFIED {self.passport_unverified!r}>"

@@ -1,0 +1,1171 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Sign and verify digital product passports (libdpp Python bindings).
+
+A passport is signed into a short text (``"DPP1:"`` + Base45 of a zlib'd
+COSE_Sign1 message) that fits in a QR code, and verified offline against a
+set of trusted public keys::
+
+    import dpp
+    trust = dpp.TrustStore([open("issuer.pub.pem").read()])
+    result = dpp.verify(open("label.txt").read(), trust)
+    print(result.passport["name"], result.claims.iat)
+
+Everything that can fail raises :class:`DppError` (or a subclass) carrying
+the library's error ``code``, its ``name`` (e.g. ``"DPP_ERR_SIGNATURE"``) and
+a ``message`` that names the offending field or limit. Failed verifications
+raise a :class:`VerifyError` subclass whose ``report`` says which check failed.
+
+Text arguments accept ``str`` or ``bytes``; binary arguments accept any
+bytes-like object. Results are ``str`` for text and ``bytes`` for binary.
+
+Threads: the GIL is released while libdpp works (verify, encode, key
+generation, JSON/CBOR conversion, COSE, QR), so verifying from several
+threads runs in parallel. :class:`Key`, :class:`TrustStore`,
+:class:`Passport` and results may be shared between threads; adding keys to a
+:class:`TrustStore` while other threads verify with it is safe (the store is
+copied on write).
+
+Native memory is released when an object is garbage-collected, or at once by
+``close()`` / a ``with`` block for :class:`Key` and :class:`TrustStore`.
+"""
+
+from __future__ import annotations
+
+import copy as _copy
+import dataclasses as _dataclasses
+import datetime as _datetime
+import decimal as _decimal
+import json as _json
+import os as _os
+import threading as _threading
+import time as _time
+import uuid as _uuid
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple, Type, Union
+
+from . import _native as _n
+
+__version__ = "0.1.0"
+
+__all__ = [
+    # constants
+    "PREFIX", "MAX_TEXT_LEN", "MAX_COSE_LEN", "KID_LEN", "ALGORITHMS", "CHECKS",
+    # errors
+    "DppError", "UsageError", "VerifyError", "MalformedError", "InvalidError",
+    "UntrustedError", "ExpiredError", "SchemaError", "DppKeyError", "QrError",
+    "error_class",
+    # classes
+    "Key", "TrustStore", "Passport", "Claims", "Report", "VerifyResult",
+    "Inspection", "EncodeSizes", "CoseMessage", "QrCode",
+    # functions
+    "library_version", "encode", "encode_with_sizes", "encode_cose",
+    "text_from_cose", "cose_from_text", "verify", "check", "inspect",
+    "cose_sign", "cose_verify", "cose_parse", "base45_encode", "base45_decode",
+]
+
+# --------------------------------------------------------------------------
+# constants
+
+#: Context prefix of format version 1.
+PREFIX = "DPP1:"
+#: Longest passport text accepted by :func:`verify` (characters).
+MAX_TEXT_LEN: int = _n.dppb_max_text_len()
+#: Largest COSE message accepted (bytes).
+MAX_COSE_LEN: int = _n.dppb_max_cose_len()
+#: Length of a key identifier (bytes).
+KID_LEN: int = _n.dppb_kid_len()
+#: Signature algorithms, by their COSE names.
+ALGORITHMS: Tuple[str, ...] = ("ES256", "ES384", "EdDSA", "PS256")
+#: Names of the verification checks, in the order they run.
+CHECKS: Tuple[str, ...] = tuple(_n.dppb_check_name(i) for i in range(_n.dppb_check_count()))
+
+_ALG_IDS = {"ES256": -7, "ES384": -35, "EdDSA": -8, "PS256": -37}
+_STATUS_NAMES = ("not_run", "pass", "fail", "skipped")
+_COMPRESS = {"auto": 0, "never": 1, "always": 2}
+_ECC = {"L": 0, "M": 1, "Q": 2, "H": 3}
+_ECC_NAMES = "LMQH"
+_COSE_TAGGED = 0x01
+_COSE_INCLUDE_KID = 0x02
+_COSE_ALLOW_UNPROTECTED_ALG = 0x04
+_COSE_STRICT = 0x08
+_TEXT_TYPES = (str, bytes, bytearray, memoryview)
+_BYTES_TYPES = (bytes, bytearray, memoryview)
+
+TimeLike = Union[int, float, _datetime.datetime]
+
+
+def library_version() -> str:
+    """Version of the linked libdpp C library, e.g. ``"0.1.0"``."""
+    return _n.dppb_version()
+
+
+# --------------------------------------------------------------------------
+# errors
+
+
+class DppError(Exception):
+    """Base class of every error reported by libdpp.
+
+    Attributes:
+        code: the library's numeric error code (``dpp_err``).
+        name: the code's enumerator name, e.g. ``"DPP_ERR_SIGNATURE"``.
+        message: the library's detail message, naming the field, offset or limit.
+        offset: byte offset in the input where the problem was found, or None.
+    """
+
+    code: int
+    name: str
+    message: str
+    offset: Optional[int]
+
+    def __init__(self, code: int, message: str = "", offset: Optional[int] = None) -> None:
+        self.code = int(code)
+        self.name = _n.dppb_err_name(self.code)
+        self.message = message or _n.dppb_err_str(self.code)
+        self.offset = offset if offset is not None and offset >= 0 else None
+        super().__init__(self.code, self.message)
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.message}"
+
+    def __reduce__(self) -> Any:
+        return (type(self), (self.code, self.message, self.offset))
+
+
+class UsageError(DppError, ValueError):
+    """The API was used wrongly (bad argument, closed object) or the environment
+    failed (out of memory, crypto backend); codes 1..19."""
+
+
+class VerifyError(DppError):
+    """A passport text or COSE message was rejected.
+
+    Attributes:
+        report: the :class:`Report` of the verification that failed, or None
+            when the error did not come from :func:`verify` (e.g. :func:`inspect`).
+        check: name of the failing check (see :data:`CHECKS`), or None.
+    """
+
+    report: Optional["Report"]
+    check: Optional[str]
+
+    def __init__(self, code: int, message: str = "", offset: Optional[int] = None,
+                 report: Optional["Report"] = None) -> None:
+        super().__init__(code, message, offset)
+        self.report = report
+        self.check = report.failed_check if report is not None else None
+
+    def __reduce__(self) -> Any:
+        return (type(self), (self.code, self.message, self.offset, self.report))
+
+
+class MalformedError(VerifyError):
+    """Not a well-formed signed passport: prefix, Base45, zlib, CBOR, COSE or
+    CWT structure (codes 20..39). Retrying cannot help."""
+
+
+class InvalidError(VerifyError):
+    """Well-formed, but the signature or its algorithm is not acceptable:
+    bad signature, missing/unsupported/unprotected alg, alg not matching the
+    key, unknown critical header."""
+
+
+class UntrustedError(VerifyError):
+    """The signer is not trusted: no kid, no trusted key with this kid, or the
+    signer's certificate is not valid at the validation time."""
+
+
+class ExpiredError(VerifyError):
+    """The passport is outside its validity period: expired (``exp`` reached) or
+    not yet valid (``iat`` in the future beyond the allowed skew)."""
+
+
+class SchemaError(VerifyError):
+    """The passport content is invalid (codes 60..79): a field is missing, has
+    the wrong type or shape, is out of range, or the JSON is not well-formed.
+    Raised by :func:`verify` for signed content and by :class:`Passport`
+    constructors for unsigned content."""
+
+
+class DppKeyError(DppError):
+    """A key or certificate cannot be used: unparsable, unsupported type, or a
+    public key where a private key is needed (codes 80..89)."""
+
+
+class QrError(DppError):
+    """The text does not fit in any allowed QR symbol (codes 90..99)."""
+
+
+_UNTRUSTED = {44, 45, 49}
+_EXPIRED = {47, 48}
+
+
+def error_class(code: int) -> Type[DppError]:
+    """The exception class used for a libdpp error code."""
+    if 1 <= code < 20:
+        return UsageError
+    if 20 <= code < 40:
+        return MalformedError
+    if code in _UNTRUSTED:
+        return UntrustedError
+    if code in _EXPIRED:
+        return ExpiredError
+    if 40 <= code < 60:
+        return InvalidError
+    if 60 <= code < 80:
+        return SchemaError
+    if 80 <= code < 90:
+        return DppKeyError
+    if 90 <= code < 100:
+        return QrError
+    return DppError
+
+
+def _make_error(code: int, message: str, offset: int) -> DppError:
+    return error_class(code)(code, message, offset)
+
+
+_n.dppb_set_error_factory(_make_error)
+
+
+# --------------------------------------------------------------------------
+# argument helpers
+
+
+def _type_name(value: Any) -> str:
+    return type(value).__name__
+
+
+def _text(value: Any, what: str) -> Any:
+    if not isinstance(value, _TEXT_TYPES):
+        raise TypeError(f"{what} must be str or bytes, not {_type_name(value)}")
+    return value
+
+
+def _bytes(value: Any, what: str) -> Any:
+    if not isinstance(value, _BYTES_TYPES):
+        if isinstance(value, str):
+            raise TypeError(f"{what} must be bytes, not str (encode it first)")
+        raise TypeError(f"{what} must be bytes, not {_type_name(value)}")
+    return value
+
+
+def _epoch(value: Any, what: str) -> int:
+    """Seconds since the epoch from an int, float or timezone-aware datetime."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, _datetime.datetime)):
+        raise TypeError(f"{what} must be int, float or datetime, not {_type_name(value)}")
+    if isinstance(value, _datetime.datetime):
+        if value.tzinfo is None:
+            raise ValueError(f"{what} must be a timezone-aware datetime (e.g. tzinfo=timezone.utc)")
+        return int(value.timestamp())
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ValueError(f"{what} must be a finite number")
+        value = int(value)
+    if not -(2**63) <= value < 2**63:
+        raise ValueError(f"{what} is out of range for a 64-bit timestamp")
+    return value
+
+
+def _now() -> int:
+    return int(_time.time())
+
+
+def _int_arg(value: Any, what: str, lo: int, hi: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{what} must be int, not {_type_name(value)}")
+    if not lo <= value <= hi:
+        raise ValueError(f"{what} must be in {lo}..{hi}, got {value}")
+    return value
+
+
+def _choice(value: Any, table: Mapping[str, int], what: str) -> int:
+    if not isinstance(value, str):
+        raise TypeError(f"{what} must be str, not {_type_name(value)}")
+    try:
+        return table[value]
+    except KeyError:
+        raise ValueError(f"{what} must be one of {', '.join(table)}; got {value!r}") from None
+
+
+def _alg_id(alg: Any) -> int:
+    return _choice(alg, _ALG_IDS, "alg")
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, _decimal.Decimal):
+        return str(value)
+    if isinstance(value, _datetime.datetime):
+        raise TypeError("datetime values are not passport fields; use a date (YYYY-MM-DD)")
+    if isinstance(value, _datetime.date):
+        return value.isoformat()
+    if isinstance(value, _uuid.UUID):
+        return str(value)
+    raise TypeError(f"object of type {_type_name(value)} is not JSON serializable")
+
+
+# --------------------------------------------------------------------------
+# keys
+
+
+class Key:
+    """A signing (private) or verification (public) key.
+
+    The algorithm is fixed by the key type: P-256 is ES256, P-384 is ES384,
+    Ed25519 is EdDSA, RSA (>= 2048 bits) is PS256. Create keys with
+    :meth:`generate`, :meth:`load` or :meth:`from_file`. A key is immutable and
+    may be shared between threads. ``repr()`` never shows secret material.
+
+    Use as a context manager (or call :meth:`close`) to free the native key
+    immediately; otherwise it is freed when garbage-collected.
+    """
+
+    __slots__ = ("_h", "__weakref__")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        raise TypeError("use Key.generate(), Key.load() or Key.from_file() to create a Key")
+
+    @classmethod
+    def _wrap(cls, handle: Any) -> "Key":
+        key = object.__new__(cls)
+        key._h = handle
+        return key
+
+    @classmethod
+    def generate(cls, alg: str = "ES256") -> "Key":
+        """A fresh key pair for ``alg`` (one of :data:`ALGORITHMS`; PS256 makes RSA-2048)."""
+        return cls._wrap(_n.dppb_key_generate(_alg_id(alg)))
+
+    @classmethod
+    def load(cls, data: Union[str, bytes]) -> "Key":
+        """Loads a key from PEM text or PEM/DER bytes: a private key (PKCS#8 or
+        traditional), a public key (SubjectPublicKeyInfo) or an X.509
+        certificate (its public key, with the certificate's validity period).
+        Encrypted private keys are not supported (:class:`DppKeyError`)."""
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        return cls._wrap(_n.dppb_key_load(_bytes(data, "data")))
+
+    @classmethod
+    def from_file(cls, path: Union[str, "_os.PathLike[str]"]) -> "Key":
+        """Loads a key from a PEM or DER file (see :meth:`load`)."""
+        with open(path, "rb") as f:
+            return cls.load(f.read())
+
+    def _handle(self) -> Any:
+        h = self._h
+        if h is None:
+            raise ValueError("operation on a closed Key")
+        return h
+
+    @property
+    def alg(self) -> str:
+        """The algorithm name, e.g. ``"ES256"``."""
+        return _n.dppb_alg_name(_n.dppb_key_alg(self._handle()))
+
+    @property
+    def cose_alg(self) -> int:
+        """The COSE algorithm identifier, e.g. -7 for ES256."""
+        return _n.dppb_key_alg(self._handle())
+
+    @property
+    def is_private(self) -> bool:
+        """True if the key can sign."""
+        return bool(_n.dppb_key_is_private(self._handle()))
+
+    @property
+    def kid(self) -> bytes:
+        """Key identifier: the first 8 bytes of SHA-256 over the DER public key."""
+        return _n.dppb_key_kid(self._handle())
+
+    @property
+    def validity(self) -> Optional[Tuple[int, int]]:
+        """``(not_before, not_after)`` in seconds since the epoch if the key came
+        from a certificate, else None."""
+        h = self._handle()
+        if not _n.dppb_key_has_validity(h):
+            return None
+        return (_n.dppb_key_not_before(h), _n.dppb_key_not_after(h))
+
+    def public_pem(self) -> str:
+        """The public key as PEM SubjectPublicKeyInfo."""
+        return _n.dppb_key_public_pem(self._handle())
+
+    def private_pem(self) -> str:
+        """The private key as unencrypted PKCS#8 PEM (:class:`DppKeyError` for a public key).
+        Treat the result as a secret."""
+        return _n.dppb_key_private_pem(self._handle())
+
+    def public_der(self) -> bytes:
+        """The public key as DER SubjectPublicKeyInfo."""
+        return _n.dppb_key_public_der(self._handle())
+
+    def public_key(self) -> "Key":
+        """A new Key holding only the public half (what verifiers should trust)."""
+        return Key._wrap(_n.dppb_key_public(self._handle()))
+
+    def self_signed_cert(self, common_name: str, not_before: TimeLike, not_after: TimeLike) -> str:
+        """A self-signed X.509 certificate (PEM) for this private key with subject
+        ``CN=common_name`` and the given validity period."""
+        if not isinstance(common_name, str):
+            raise TypeError(f"common_name must be str, not {_type_name(common_name)}")
+        return _n.dppb_key_self_signed_cert(self._handle(), common_name,
+                                            _epoch(not_before, "not_before"),
+                                            _epoch(not_after, "not_after"))
+
+    @property
+    def closed(self) -> bool:
+        """True after :meth:`close`."""
+        return self._h is None
+
+    def close(self) -> None:
+        """Frees the native key now (idempotent). Trust stores that hold the key
+        keep their own reference."""
+        self._h = None
+
+    def __enter__(self) -> "Key":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def __reduce__(self) -> Any:
+        raise TypeError("Key objects cannot be pickled; export them with private_pem() or public_pem()")
+
+    def __repr__(self) -> str:
+        if self._h is None:
+            return "<dpp.Key closed>"
+        kind = "private" if self.is_private else "public"
+        return f"<dpp.Key {self.alg} {kind} kid={self.kid.hex()}>"
+
+
+# --------------------------------------------------------------------------
+# trust store
+
+
+class TrustStore:
+    """The public keys (or certificates) whose signatures :func:`verify` accepts.
+
+    ``TrustStore(keys)`` takes :class:`Key` objects or PEM/DER key or certificate
+    data (``str`` PEM text or ``bytes``). Adding the same key twice is a no-op.
+
+    Thread safety: verification only reads the store. :meth:`add` builds a new
+    native store and swaps it in, so it is safe while other threads verify
+    (they finish with the keys they started with).
+    """
+
+    __slots__ = ("_h", "_keys", "_lock", "__weakref__")
+
+    def __init__(self, keys: Iterable[Union[Key, str, bytes]] = ()) -> None:
+        self._lock = _threading.Lock()
+        self._keys: List[Any] = []
+        self._h: Any = None
+        handles = [self._key_handle(k) for k in keys]
+        self._h = self._build(handles)
+        self._keys = handles
+
+    @staticmethod
+    def _key_handle(key: Any) -> Any:
+        if isinstance(key, Key):
+            return key._handle()
+        if isinstance(key, str):
+            key = key.encode("utf-8")
+        if isinstance(key, _BYTES_TYPES):
+            return _n.dppb_key_load(key)
+        raise TypeError(f"trusted keys must be Key, str (PEM) or bytes (PEM/DER), not {_type_name(key)}")
+
+    @staticmethod
+    def _build(handles: List[Any]) -> Any:
+        h = _n.dppb_trust_new()
+        for k in handles:
+            _n.dppb_trust_add_key(h, k)
+        return h
+
+    def _handle(self) -> Any:
+        h = self._h
+        if h is None:
+            raise ValueError("operation on a closed TrustStore")
+        return h
+
+    def add(self, key: Union[Key, str, bytes]) -> None:
+        """Trusts one more key: a :class:`Key`, PEM text, or PEM/DER bytes."""
+        handle = self._key_handle(key)
+        with self._lock:
+            self._handle()
+            handles = self._keys + [handle]
+            self._h = self._build(handles)
+            self._keys = handles
+
+    def add_file(self, path: Union[str, "_os.PathLike[str]"]) -> None:
+        """Trusts the key or certificate in a PEM or DER file."""
+        with open(path, "rb") as f:
+            self.add(f.read())
+
+    def __len__(self) -> int:
+        return _n.dppb_trust_count(self._handle())
+
+    def verify(self, text: Union[str, bytes], now: Optional[TimeLike] = None) -> "VerifyResult":
+        """Same as :func:`verify` with this store."""
+        return verify(text, self, now)
+
+    def check(self, text: Union[str, bytes], now: Optional[TimeLike] = None) -> "Report":
+        """Same as :func:`check` with this store."""
+        return check(text, self, now)
+
+    @property
+    def closed(self) -> bool:
+        """True after :meth:`close`."""
+        return self._h is None
+
+    def close(self) -> None:
+        """Frees the native store now (idempotent). Verifications already
+        running in other threads finish first."""
+        with self._lock:
+            self._h = None
+            self._keys = []
+
+    def __enter__(self) -> "TrustStore":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def __reduce__(self) -> Any:
+        raise TypeError("TrustStore objects cannot be pickled")
+
+    def __repr__(self) -> str:
+        if self._h is None:
+            return "<dpp.TrustStore closed>"
+        return f"<dpp.TrustStore keys={len(self)}>"
+
+
+# --------------------------------------------------------------------------
+# passports
+
+
+class Passport:
+    """A validated digital product passport.
+
+    Build one from a plain dict (``Passport(d)`` or :meth:`from_dict`), from its
+    JSON form (:meth:`from_json`, :meth:`from_file`) or from CBOR
+    (:meth:`from_cbor`); every constructor validates the content and raises
+    :class:`SchemaError` naming the bad field. A Passport is immutable:
+    :meth:`to_dict` returns a fresh dict each time, in the documented JSON
+    form (decimals as strings such as ``"12.50"``, dates as ``"YYYY-MM-DD"``).
+    Read fields with ``passport["name"]`` or ``passport.get("batch")``.
+
+    In dicts given to the constructors, :class:`decimal.Decimal`,
+    :class:`datetime.date` and :class:`uuid.UUID` values are accepted too.
+    """
+
+    __slots__ = ("_h", "_dict", "__weakref__")
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        self._h = Passport.from_dict(data)._h
+        self._dict: Optional[Dict[str, Any]] = None
+
+    @classmethod
+    def _wrap(cls, handle: Any) -> "Passport":
+        p = object.__new__(cls)
+        p._h = handle
+        p._dict = None
+        return p
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "Passport":
+        """Validates a dict in the passport's JSON form."""
+        if not isinstance(data, Mapping):
+            raise TypeError(f"passport data must be a mapping (dict), not {_type_name(data)}")
+        try:
+            text = _json.dumps(data, default=_json_default, ensure_ascii=False, allow_nan=False)
+        except ValueError as e:  # NaN/Infinity or circular references
+            raise ValueError(f"passport data cannot be written as JSON: {e}") from None
+        return cls._wrap(_n.dppb_passport_from_json(text))
+
+    @classmethod
+    def from_json(cls, text: Union[str, bytes]) -> "Passport":
+        """Parses and validates the JSON form (unknown members are rejected)."""
+        return cls._wrap(_n.dppb_passport_from_json(_text(text, "text")))
+
+    @classmethod
+    def from_file(cls, path: Union[str, "_os.PathLike[str]"]) -> "Passport":
+        """Reads the JSON form from a file (e.g. ``examples/passport.json``)."""
+        with open(path, "rb") as f:
+            return cls.from_json(f.read())
+
+    @classmethod
+    def from_cbor(cls, data: bytes) -> "Passport":
+        """Decodes the deterministic CBOR payload form (strict) and validates it."""
+        return cls._wrap(_n.dppb_passport_from_cbor(_bytes(data, "data")))
+
+    def to_json(self) -> str:
+        """The canonical JSON text (2-space indent, schema key order)."""
+        return _n.dppb_passport_to_json(self._h)
+
+    def to_cbor(self) -> bytes:
+        """The deterministic CBOR payload (the signed claim's value)."""
+        return _n.dppb_passport_to_cbor(self._h)
+
+    def _fields(self) -> Dict[str, Any]:
+        d = self._dict
+        if d is None:
+            d = _json.loads(self.to_json())
+            self._dict = d
+        return d
+
+    def to_dict(self) -> Dict[str, Any]:
+        """A new dict in the JSON form (safe to modify)."""
+        return _copy.deepcopy(self._fields())
+
+    def __getitem__(self, field: str) -> Any:
+        return _copy.deepcopy(self._fields()[field])
+
+    def get(self, field: str, default: Any = None) -> Any:
+        """The value of a top-level field, or ``default`` if it is absent."""
+        d = self._fields()
+        return _copy.deepcopy(d[field]) if field in d else default
+
+    def __contains__(self, field: object) -> bool:
+        return field in self._fields()
+
+    def keys(self) -> List[str]:
+        """Names of the top-level fields present, in schema order."""
+        return list(self._fields())
+
+    @property
+    def id(self) -> str:
+        """The passport id (UUID text)."""
+        return str(self._fields()["id"])
+
+    @property
+    def gtin(self) -> str:
+        """The product's GTIN (14 digits)."""
+        return str(self._fields()["gtin"])
+
+    @property
+    def name(self) -> str:
+        """The product name."""
+        return str(self._fields()["name"])
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Passport):
+            return NotImplemented
+        return self.to_json() == other.to_json()
+
+    def __hash__(self) -> int:
+        return hash(self.to_json())
+
+    def __reduce__(self) -> Any:
+        return (Passport.from_json, (self.to_json(),))
+
+    def __repr__(self) -> str:
+        d = self._fields()
+        return f"<dpp.Passport gtin={d.get('gtin')} name={d.get('name')!r}>"
+
+
+# --------------------------------------------------------------------------
+# results
+
+
+@_dataclasses.dataclass(frozen=True)
+class Claims:
+    """CWT claims and signing details of a passport text.
+
+    Attributes:
+        iat: issued-at, seconds since the epoch.
+        exp: expiry in seconds since the epoch, or None.
+        iss: issuer, or None.
+        alg: signature algorithm name, e.g. ``"ES256"``.
+        kid: key identifier of the signing key (8 bytes).
+        compressed: the transport used zlib.
+    """
+
+    iat: int
+    exp: Optional[int]
+    iss: Optional[str]
+    alg: str
+    kid: bytes
+    compressed: bool
+
+    @classmethod
+    def _from(cls, r: Any) -> "Claims":
+        iss = _n.dppb_result_iss(r)
+        return cls(iat=_n.dppb_result_iat(r),
+                   exp=_n.dppb_result_exp(r) if _n.dppb_result_has_exp(r) else None,
+                   iss=iss or None,
+                   alg=_n.dppb_alg_name(_n.dppb_result_alg(r)),
+                   kid=_n.dppb_result_kid(r),
+                   compressed=bool(_n.dppb_result_compressed(r)))
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The claims as a dict (kid as lowercase hex)."""
+        return {"iat": self.iat, "exp": self.exp, "iss": self.iss, "alg": self.alg,
+                "kid": self.kid.hex(), "compressed": self.compressed}
+
+
+@_dataclasses.dataclass(frozen=True)
+class Report:
+    """Which verification checks ran and how they ended.
+
+    Attributes:
+        ok: True if the passport verified.
+        checks: check name -> ``"pass"``, ``"fail"``, ``"skipped"`` or ``"not_run"``,
+            in the order the checks run (see :data:`CHECKS`).
+        code: the error code (0 when ok).
+        name: the error's name (``"DPP_OK"`` when ok).
+        failed_check: name of the failing check, or None.
+        message: the library's detail message ("" when ok).
+        offset: byte offset of the problem in the decoded input, or None.
+    """
+
+    ok: bool
+    checks: Mapping[str, str]
+    code: int
+    name: str
+    failed_check: Optional[str]
+    message: str
+    offset: Optional[int]
+
+    @classmethod
+    def _from(cls, r: Any) -> "Report":
+        code = _n.dppb_result_err(r)
+        checks = {name: _STATUS_NAMES[_n.dppb_result_check_status(r, i)] for i, name in enumerate(CHECKS)}
+        failed = _n.dppb_result_failed_check(r)
+        offset = _n.dppb_result_offset(r)
+        return cls(ok=code == 0, checks=checks, code=code, name=_n.dppb_err_name(code),
+                   failed_check=CHECKS[failed] if code != 0 and 0 <= failed < len(CHECKS) else None,
+                   message=_n.dppb_result_message(r) if code != 0 else "",
+                   offset=offset if offset >= 0 else None)
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The report as a plain dict."""
+        return {"ok": self.ok, "checks": dict(self.checks), "code": self.code, "name": self.name,
+                "failed_check": self.failed_check, "message": self.message, "offset": self.offset}
+
+
+class VerifyResult:
+    """A verified passport: returned by :func:`verify` only.
+
+    Attributes:
+        passport: the verified :class:`Passport`.
+        claims: the :class:`Claims` (issued-at, expiry, issuer, alg, kid).
+        report: the :class:`Report` (every check passed or was skipped).
+    """
+
+    __slots__ = ("_r", "_passport", "_claims", "_report")
+    #: Always True: this object only comes from a successful verification.
+    verified = True
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        raise TypeError("VerifyResult objects are created by dpp.verify()")
+
+    @classmethod
+    def _wrap(cls, r: Any) -> "VerifyResult":
+        v = object.__new__(cls)
+        v._r = r
+        v._passport = None
+        v._claims = None
+        v._report = None
+        return v
+
+    @property
+    def passport(self) -> Passport:
+        """The verified passport."""
+        p = self._passport
+        if p is None:
+            p = self._passport = Passport._wrap(_n.dppb_result_passport(self._r))
+        return p
+
+    @property
+    def claims(self) -> Claims:
+        """Claims and signing details."""
+        c = self._claims
+        if c is None:
+            c = self._claims = Claims._from(self._r)
+        return c
+
+    @property
+    def report(self) -> Report:
+        """The verification report."""
+        r = self._report
+        if r is None:
+            r = self._report = Report._from(self._r)
+        return r
+
+    def to_dict(self) -> Dict[str, Any]:
+        """``{"passport": ..., "claims": ..., "report": ...}`` as plain dicts."""
+        return {"passport": self.passport.to_dict(), "claims": self.claims.to_dict(),
+                "report": self.report.to_dict()}
+
+    def __repr__(self) -> str:
+        return f"<dpp.VerifyResult {self.passport!r} kid={self.claims.kid.hex()}>"
+
+
+class Inspection:
+    """The content of a passport text decoded WITHOUT verification (:func:`inspect`).
+
+    For display and debugging only: nothing here is authenticated. The
+    attribute names say so on purpose.
+
+    Attributes:
+        passport_unverified: the decoded (schema-valid) :class:`Passport`.
+        claims_unverified: the decoded :class:`Claims`.
+    """
+
+    __slots__ = ("_passport", "_claims")
+    #: Always False.
+    verified = False
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        raise TypeError("Inspection objects are created by dpp.inspect()")
+
+    @classmethod
+    def _wrap(cls, r: Any) -> "Inspection":
+        i = object.__new__(cls)
+        i._passport = Passport._wrap(_n.dppb_result_passport(r))
+        i._claims = Claims._from(r)
+        return i
+
+    @property
+    def passport_unverified(self) -> Passport:
+        """The decoded, schema-valid, but NOT verified passport."""
+        return self._passport
+
+    @property
+    def claims_unverified(self) -> Claims:
+        """The decoded but NOT verified claims."""
+        return self._claims
+
+    def __repr__(self) -> str:
+        return f"<dpp.Inspection UNVERIFIED {self.passport_unverified!r}>"
+
+
+@_dataclasses.dataclass(frozen=True)
+class EncodeSizes:
+    """Sizes of each layer of an encoded passport (bytes; ``text`` in characters).
+
+    Attributes:
+        payload: passport CBOR.
+        claims: CWT claims set.
+        cose: COSE_Sign1 message.
+        compressed: zlib stream (0 if not attempted).
+        used_zlib: whether the text carries the zlib stream.
+        text: prefix + Base45.
+    """
+
+    payload: int
+    claims: int
+    cose: int
+    compressed: int
+    used_zlib: bool
+    text: int
+
+
+@_dataclasses.dataclass(frozen=True)
+class CoseMessage:
+    """A parsed COSE_Sign1 message (:func:`cose_verify` or :func:`cose_parse`).
+
+    Attributes:
+        verified: True only from :func:`cose_verify`.
+        payload: the payload bytes, or None for a detached payload.
+        alg: COSE algorithm id, or None if absent.
+        alg_protected: alg came from the protected header.
+        kid: key identifier, or None if absent.
+        kid_protected: kid came from the protected header.
+        tagged: carried COSE tag 18.
+        cwt_tagged: was wrapped in CWT tag 61.
+        protected_header: the protected header bstr's content.
+        unprotected_empty: the unprotected header map is empty.
+        signature: the signature bytes.
+    """
+
+    verified: bool
+    payload: Optional[bytes]
+    alg: Optional[int]
+    alg_protected: bool
+    kid: Optional[bytes]
+    kid_protected: bool
+    tagged: bool
+    cwt_tagged: bool
+    protected_header: bytes
+    unprotected_empty: bool
+    signature: bytes
+
+    @classmethod
+    def _from(cls, c: Any) -> "CoseMessage":
+        return cls(verified=bool(_n.dppb_cose_verified(c)),
+                   payload=None if _n.dppb_cose_detached(c) else _n.dppb_cose_payload(c),
+                   alg=_n.dppb_cose_alg(c) if _n.dppb_cose_has_alg(c) else None,
+                   alg_protected=bool(_n.dppb_cose_alg_protected(c)),
+                   kid=_n.dppb_cose_kid(c) if _n.dppb_cose_has_kid(c) else None,
+                   kid_protected=bool(_n.dppb_cose_kid_protected(c)),
+                   tagged=bool(_n.dppb_cose_tagged(c)),
+                   cwt_tagged=bool(_n.dppb_cose_cwt_tagged(c)),
+                   protected_header=_n.dppb_cose_protected(c),
+                   unprotected_empty=bool(_n.dppb_cose_unprotected_empty(c)),
+                   signature=_n.dppb_cose_signature(c))
+
+
+# --------------------------------------------------------------------------
+# encoding
+
+
+def _passport_handle(passport: Any) -> Any:
+    if isinstance(passport, Passport):
+        return passport._h
+    if isinstance(passport, Mapping):
+        return Passport.from_dict(passport)._h
+    raise TypeError(f"passport must be a Passport or a dict, not {_type_name(passport)}")
+
+
+def _key_handle(key: Any) -> Any:
+    if not isinstance(key, Key):
+        raise TypeError(f"key must be a dpp.Key, not {_type_name(key)}")
+    return key._handle()
+
+
+def _claims_args(iat: Any, exp: Any, iss: Any) -> Tuple[int, int, int, int, str]:
+    t = _now() if iat is None else _epoch(iat, "iat")
+    has_exp = exp is not None
+    e = _epoch(exp, "exp") if has_exp else 0
+    if iss is not None and not isinstance(iss, str):
+        raise TypeError(f"iss must be str or None, not {_type_name(iss)}")
+    return t, int(has_exp), e, int(iss is not None), iss or ""
+
+
+def encode(passport: Union[Passport, Mapping[str, Any]], key: Key, *, iat: Optional[TimeLike] = None,
+           exp: Optional[TimeLike] = None, iss: Optional[str] = None, compress: str = "auto") -> str:
+    """Signs a passport into passport text (``"DPP1:..."``) for a QR code.
+
+    Args:
+        passport: a :class:`Passport` or a dict in its JSON form.
+        key: a private :class:`Key`.
+        iat: issued-at (seconds or aware datetime); default now.
+        exp: optional expiry, later than ``iat``.
+        iss: optional issuer (at most 64 bytes).
+        compress: ``"auto"`` (zlib only if shorter), ``"never"`` or ``"always"``.
+    """
+    text, _ = _encode(passport, key, iat, exp, iss, compress, None)
+    return text
+
+
+def encode_with_sizes(passport: Union[Passport, Mapping[str, Any]], key: Key, *,
+                      iat: Optional[TimeLike] = None, exp: Optional[TimeLike] = None,
+                      iss: Optional[str] = None, compress: str = "auto") -> Tuple[str, EncodeSizes]:
+    """Like :func:`encode`, also returning the :class:`EncodeSizes` of each layer."""
+    sizes = _n.dppb_sizes()
+    text, _ = _encode(passport, key, iat, exp, iss, compress, sizes)
+    return text, EncodeSizes(payload=sizes.payload, claims=sizes.claims, cose=sizes.cose,
+                             compressed=sizes.compressed, used_zlib=bool(sizes.used_zlib), text=sizes.text)
+
+
+def _encode(passport: Any, key: Any, iat: Any, exp: Any, iss: Any, compress: Any, sizes: Any) -> Tuple[str, Any]:
+    p = _passport_handle(passport)
+    k = _key_handle(key)
+    mode = _choice(compress, _COMPRESS, "compress")
+    t, has_exp, e, has_iss, iss_text = _claims_args(iat, exp, iss)
+    return _n.dppb_encode(p, k, t, has_exp, e, has_iss, iss_text, mode, sizes), sizes
+
+
+def encode_cose(passport: Union[Passport, Mapping[str, Any]], key: Key, *, iat: Optional[TimeLike] = None,
+                exp: Optional[TimeLike] = None, iss: Optional[str] = None) -> bytes:
+    """Signs a passport into the COSE_Sign1 message (before zlib and Base45)."""
+    p = _passport_handle(passport)
+    k = _key_handle(key)
+    t, has_exp, e, has_iss, iss_text = _claims_args(iat, exp, iss)
+    return _n.dppb_encode_cose(p, k, t, has_exp, e, has_iss, iss_text)
+
+
+def text_from_cose(cose: bytes, compress: str = "auto") -> str:
+    """Transport for an existing COSE message: zlib (per ``compress``), Base45, prefix."""
+    return _n.dppb_text_from_cose(_bytes(cose, "cose"), _choice(compress, _COMPRESS, "compress"))
+
+
+def cose_from_text(text: Union[str, bytes]) -> bytes:
+    """Reverse transport WITHOUT verification: prefix, Base45, inflate -> COSE bytes."""
+    return _n.dppb_cose_from_text(_text(text, "text"))
+
+
+# --------------------------------------------------------------------------
+# verification
+
+
+def _trust_handle(trust: Any) -> Any:
+    if not isinstance(trust, TrustStore):
+        raise TypeError(f"trust must be a dpp.TrustStore, not {_type_name(trust)}")
+    return trust._handle()
+
+
+def _verify_native(text: Any, trust: Any, now: Any) -> Any:
+    if not isinstance(text, _TEXT_TYPES):
+        raise TypeError(f"text must be str or bytes, not {_type_name(text)}")
+    h = _trust_handle(trust)
+    return _n.dppb_verify(text, h, _now() if now is None else _epoch(now, "now"))
+
+
+def verify(text: Union[str, bytes], trust: TrustStore, now: Optional[TimeLike] = None) -> VerifyResult:
+    """Verifies passport text against ``trust`` at time ``now`` (default: the current time).
+
+    Runs every check in :data:`CHECKS` order: prefix, Base45, zlib, COSE
+    structure, algorithm, kid lookup, signature, signer certificate validity,
+    claims, issued-at, expiry and the passport schema.
+
+    Returns:
+        a :class:`VerifyResult` with the passport, claims and report.
+    Raises:
+        MalformedError, InvalidError, UntrustedError, ExpiredError, SchemaError:
+            (all :class:`VerifyError`) with ``.report`` saying which check failed.
+        TypeError: ``text`` is not str/bytes or ``trust`` is not a TrustStore.
+    """
+    r = _verify_native(text, trust, now)
+    code = _n.dppb_result_err(r)
+    if code != 0:
+        report = Report._from(r)
+        cls = error_class(code)
+        if issubclass(cls, VerifyError):
+            raise cls(code, report.message, report.offset, report)
+        raise cls(code, report.message, report.offset)
+    return VerifyResult._wrap(r)
+
+
+def check(text: Union[str, bytes], trust: TrustStore, now: Optional[TimeLike] = None) -> Report:
+    """Verifies like :func:`verify` but returns the :class:`Report` instead of
+    raising on a rejected passport (``bool(report)`` is True if it verified)."""
+    return Report._from(_verify_native(text, trust, now))
+
+
+def inspect(text: Union[str, bytes]) -> Inspection:
+    """Decodes passport text WITHOUT checking signature, trust or time.
+
+    For display and debugging only. Structure, CBOR strictness and the
+    schema are still checked (raising :class:`MalformedError` or
+    :class:`SchemaError`)."""
+    return Inspection._wrap(_n.dppb_inspect(_text(text, "text")))
+
+
+# --------------------------------------------------------------------------
+# generic COSE_Sign1
+
+
+def _verify_flags(require_tag: bool, allow_unprotected_alg: bool, strict: bool) -> int:
+    return ((_COSE_TAGGED if require_tag else 0) | (_COSE_ALLOW_UNPROTECTED_ALG if allow_unprotected_alg else 0)
+            | (_COSE_STRICT if strict else 0))
+
+
+def cose_sign(payload: bytes, key: Key, *, tagged: bool = True, include_kid: bool = True,
+              aad: bytes = b"") -> bytes:
+    """Signs any payload as a COSE_Sign1 message (RFC 9052) with a private key.
+
+    The protected header holds the key's alg (and its kid with ``include_kid``);
+    ``tagged`` adds CBOR tag 18; ``aad`` is external additional authenticated data."""
+    return _n.dppb_cose_sign(_bytes(payload, "payload"), _key_handle(key),
+                             (_COSE_TAGGED if tagged else 0) | (_COSE_INCLUDE_KID if include_kid else 0),
+                             _bytes(aad, "aad"))
+
+
+def cose_verify(message: bytes, key: Key, *, require_tag: bool = False, allow_unprotected_alg: bool = False,
+                strict: bool = False, aad: bytes = b"") -> CoseMessage:
+    """Verifies a COSE_Sign1 message with ``key`` and returns it parsed.
+
+    The algorithm comes from the key; an alg only in the unprotected header is
+    rejected unless ``allow_unprotected_alg``; ``strict`` requires deterministic
+    CBOR. Raises a :class:`VerifyError` subclass on failure."""
+    return CoseMessage._from(_n.dppb_cose_verify(_bytes(message, "message"), _key_handle(key),
+                                                 _verify_flags(require_tag, allow_unprotected_alg, strict),
+                                                 _bytes(aad, "aad")))
+
+
+def cose_parse(message: bytes, *, require_tag: bool = False, allow_unprotected_alg: bool = False,
+               strict: bool = False) -> CoseMessage:
+    """Parses a COSE_Sign1 message WITHOUT verifying it (``verified`` is False)."""
+    return CoseMessage._from(_n.dppb_cose_parse(_bytes(message, "message"),
+                                                _verify_flags(require_tag, allow_unprotected_alg, strict)))
+
+
+# --------------------------------------------------------------------------
+# Base45
+
+
+def base45_encode(data: bytes) -> str:
+    """Base45 (RFC 9285) encoding of ``data``."""
+    return _n.dppb_base45_encode(_bytes(data, "data"))
+
+
+def base45_decode(text: Union[str, bytes]) -> bytes:
+    """Strict Base45 decoding (:class:`MalformedError` with the offset on bad input)."""
+    return _n.dppb_base45_decode(_text(text, "text"))
+
+
+# --------------------------------------------------------------------------
+# QR
+
+
+class QrCode:
+    """A QR symbol for passport text, rendered to SVG, PNG or terminal text.
+
+    Create with :meth:`encode`. Passport text uses the QR alphanumeric mode;
+    other text falls back to byte mode.
+    """
+
+    __slots__ = ("_h", "__weakref__")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        raise TypeError("use QrCode.encode(text) to create a QrCode")
+
+    @classmethod
+    def encode(cls, text: Union[str, bytes], ecc: str = "M") -> "QrCode":
+        """Encodes ``text`` into the smallest symbol that fits at error-correction
+        level ``ecc`` (``"L"``, ``"M"``, ``"Q"`` or ``"H"``); :class:`QrError` if too long."""
+        q = object.__new__(cls)
+        q._h = _n.dppb_qr_encode(_text(text, "text"), _choice(ecc, _ECC, "ecc"))
+        return q
+
+    @property
+    def version(self) -> int:
+        """QR version 1..40."""
+        return _n.dppb_qr_version(self._h)
+
+    @property
+    def size(self) -> int:
+        """Modules per side (4 * version + 17)."""
+        return _n.dppb_qr_size(self._h)
+
+    @property
+    def ecc(self) -> str:
+        """Error-correction level: ``"L"``, ``"M"``, ``"Q"`` or ``"H"``."""
+        return _ECC_NAMES[_n.dppb_qr_ecc(self._h)]
+
+    @property
+    def mask(self) -> int:
+        """The mask pattern used (0..7)."""
+        return _n.dppb_qr_mask(self._h)
+
+    def module(self, x: int, y: int) -> bool:
+        """True for a dark module; False for light or outside the symbol."""
+        return bool(_n.dppb_qr_module(self._h, _int_arg(x, "x", -(2**31), 2**31 - 1),
+                                      _int_arg(y, "y", -(2**31), 2**31 - 1)))
+
+    def modules(self) -> List[List[bool]]:
+        """The symbol as rows of booleans (True = dark), top row first."""
+        raw = _n.dppb_qr_modules(self._h)
+        n = self.size
+        return [[b == 1 for b in raw[y * n:(y + 1) * n]] for y in range(n)]
+
+    def to_svg(self, module_px: int = 8, border: int = 4) -> str:
+        """An SVG document; ``border`` modules of quiet zone (>= 4 recommended)."""
+        return _n.dppb_qr_to_svg(self._h, _int_arg(module_px, "module_px", 1, 1000),
+                                 _int_arg(border, "border", 0, 1000))
+
+    def to_png(self, module_px: int = 8, border: int = 4) -> bytes:
+        """An 8-bit grayscale PNG image."""
+        return _n.dppb_qr_to_png(self._h, _int_arg(module_px, "module_px", 1, 1000),
+                                 _int_arg(border, "border", 0, 1000))
+
+    def to_terminal(self, border: int = 2) -> str:
+        """Text using Unicode half blocks (two modules per character cell)."""
+        return _n.dppb_qr_to_term(self._h, _int_arg(border, "border", 0, 1000))
+
+    def __repr__(self) -> str:
+        return f"<dpp.QrCode version={self.version} size={self.size} ecc={self.ecc}>"

@@ -1,0 +1,514 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Building blocks of the test-vector generator (test-vectors/generate.py).
+
+Written from spec/README.md and spec/payload.cddl only (not from libdpp's C
+sources). Everything here is deterministic:
+
+- an "evil" CBOR encoder: deterministic by default (RFC 8949 section 4.2.1,
+  bytewise key order), with explicit escape hatches to inject one defect at a
+  time (non-shortest heads, unsorted or duplicate keys, indefinite lengths,
+  raw bytes spliced anywhere);
+- the passport JSON form -> CBOR data model mapping (spec section 7.2) and the
+  normalised JSON a verifier returns (spec section 8.4);
+- COSE_Sign1 (RFC 9052) / CWT (RFC 8392) assembly, zlib, Base45 (RFC 9285);
+- fixed test keys (Ed25519 and EC keys derived from fixed seeds, the RSA key
+  committed as a fixed input).
+
+Only Debian's python3-cryptography is needed (python3-cbor2 is used by the
+generator to cross-check this encoder, not to produce bytes).
+"""
+
+import base64
+import datetime
+import hashlib
+import json
+import os
+import re
+import struct
+import uuid
+import zlib
+
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa, utils
+
+# ---------------------------------------------------------------------------
+# Evil CBOR encoder
+# ---------------------------------------------------------------------------
+
+
+class Tag:
+    """CBOR tag: Tag(18, [...])."""
+
+    def __init__(self, tag, value, head=None):
+        self.tag = tag
+        self.value = value
+        self.head = head  # forced head width (None = shortest)
+
+
+class Raw:
+    """Bytes spliced verbatim into the encoding (may be anything, even broken)."""
+
+    def __init__(self, data):
+        self.data = bytes(data)
+
+
+class Int:
+    """An integer with a forced head width: Int(5, width=1) -> 18 05."""
+
+    def __init__(self, value, width):
+        self.value = value
+        self.width = width
+
+
+class OMap:
+    """A map written in exactly the given order (duplicates allowed)."""
+
+    def __init__(self, pairs):
+        self.pairs = list(pairs)
+
+
+class Indef:
+    """An indefinite-length array (list) or map (dict)."""
+
+    def __init__(self, value):
+        self.value = value
+
+
+class Simple:
+    """A raw major-type-7 item: Simple(b'\\xf7') for undefined, etc."""
+
+    def __init__(self, data):
+        self.data = bytes(data)
+
+
+_WIDTH_AI = {0: None, 1: 24, 2: 25, 4: 26, 8: 27}
+
+
+def head(major, arg, width=None):
+    """The head of a data item; width forces 0 (in the initial byte), 1, 2, 4 or 8 bytes."""
+    if width is None:
+        if arg < 24:
+            width = 0
+        elif arg < 0x100:
+            width = 1
+        elif arg < 0x10000:
+            width = 2
+        elif arg < 0x100000000:
+            width = 4
+        else:
+            width = 8
+    mt = major << 5
+    if width == 0:
+        assert arg < 24
+        return bytes([mt | arg])
+    fmt = {1: ">B", 2: ">H", 4: ">I", 8: ">Q"}[width]
+    return bytes([mt | _WIDTH_AI[width]]) + struct.pack(fmt, arg)
+
+
+def enc(v):
+    """Encodes v. dict keys are sorted by their encodings (deterministic)."""
+    if isinstance(v, Raw):
+        return v.data
+    if isinstance(v, Simple):
+        return v.data
+    if v is False:
+        return b"\xf4"
+    if v is True:
+        return b"\xf5"
+    if v is None:
+        return b"\xf6"
+    if isinstance(v, Int):
+        if v.value >= 0:
+            return head(0, v.value, v.width)
+        return head(1, -1 - v.value, v.width)
+    if isinstance(v, int):
+        if v >= 0:
+            return head(0, v)
+        return head(1, -1 - v)
+    if isinstance(v, (bytes, bytearray)):
+        return head(2, len(v)) + bytes(v)
+    if isinstance(v, str):
+        b = v.encode("utf-8")
+        return head(3, len(b)) + b
+    if isinstance(v, (list, tuple)):
+        return head(4, len(v)) + b"".join(enc(x) for x in v)
+    if isinstance(v, dict):
+        items = sorted(((enc(k), enc(x)) for k, x in v.items()), key=lambda kv: kv[0])
+        return head(5, len(items)) + b"".join(k + x for k, x in items)
+    if isinstance(v, OMap):
+        return head(5, len(v.pairs)) + b"".join(enc(k) + enc(x) for k, x in v.pairs)
+    if isinstance(v, Indef):
+        if isinstance(v.value, dict):
+            items = sorted(((enc(k), enc(x)) for k, x in v.value.items()), key=lambda kv: kv[0])
+            return b"\xbf" + b"".join(k + x for k, x in items) + b"\xff"
+        return b"\x9f" + b"".join(enc(x) for x in v.value) + b"\xff"
+    if isinstance(v, Tag):
+        return head(6, v.tag, v.head) + enc(v.value)
+    raise TypeError("cannot encode %r" % (v,))
+
+
+# ---------------------------------------------------------------------------
+# Passport JSON form -> CBOR data model (spec section 7.2)
+# ---------------------------------------------------------------------------
+
+BOUNDARY = ["cradle-to-gate", "cradle-to-grave", "gate-to-gate", "cradle-to-cradle"]
+METHOD = ["ISO 14067", "GHG Protocol", "PEF", "PAS 2050", "GB/T 24067", "PACT", "EU 2023/1542"]
+STAGE = ["raw-materials", "production", "distribution", "use", "end-of-life"]
+VERIFICATION = ["self-declared", "third-party-verified"]
+CBAM_METHOD = ["actual", "default", "mixed"]
+INSTRUMENT = ["ets", "carbon-tax", "levy", "fee", "other"]
+
+_DEC_RE = re.compile(r"^-?(0|[1-9][0-9]*)(\.[0-9]+)?$")
+
+
+def decimal(text):
+    """Decimal text -> CBOR model: int, or Tag(4, [e, m]) (spec section 8.1)."""
+    if not isinstance(text, str) or not _DEC_RE.match(text):
+        raise ValueError("decimal text %r" % (text,))
+    neg = text.startswith("-")
+    body = text[1:] if neg else text
+    if "." in body:
+        ip, fp = body.split(".")
+        m = int(ip + fp)
+        e = -len(fp)
+    else:
+        m = int(body)
+        e = 0
+    if neg:
+        m = -m
+    return m if e == 0 else Tag(4, [e, m])
+
+
+def date_days(text):
+    d = datetime.date.fromisoformat(text)
+    return (d - datetime.date(1970, 1, 1)).days
+
+
+def identifier(o):
+    return [o["scheme"], o["value"]]
+
+
+def cas_int(text):
+    return int(text.replace("-", ""))
+
+
+def passport_model(j):
+    """The CBOR data model (python values) of a passport in JSON form."""
+    p = {1: 1, 2: uuid.UUID(j["id"]).bytes, 3: int(j["gtin"]), 6: j["name"]}
+    if "batch" in j:
+        p[4] = j["batch"]
+    if "serial" in j:
+        p[5] = j["serial"]
+    if "category" in j:
+        p[7] = j["category"]
+    if "production_date" in j:
+        p[8] = date_days(j["production_date"])
+    m = j["manufacturer"]
+    party = {1: m["name"], 2: m["country"]}
+    if "operator_id" in m:
+        party[3] = identifier(m["operator_id"])
+    p[9] = party
+    if "facility" in j:
+        f = {1: identifier(j["facility"]["id"])}
+        if "name" in j["facility"]:
+            f[2] = j["facility"]["name"]
+        p[10] = f
+    if "materials" in j:
+        mats = []
+        for x in j["materials"]:
+            mm = {1: x["name"]}
+            if "cas" in x:
+                mm[2] = cas_int(x["cas"])
+            for k, name in ((3, "mass_fraction"), (4, "mass"), (6, "recycled_share"), (7, "renewable_share")):
+                if name in x:
+                    mm[k] = decimal(x[name])
+            if "mass_unit" in x:
+                mm[5] = x["mass_unit"]
+            if "origin" in x:
+                mm[8] = x["origin"]
+            if x.get("hazardous") is True:
+                mm[9] = True
+            mats.append(mm)
+        p[11] = mats
+    if "footprint" in j:
+        f = j["footprint"]
+        fp = {
+            1: decimal(f["total"]),
+            2: f["declared_unit"],
+            3: BOUNDARY.index(f["boundary"]) + 1,
+            4: METHOD.index(f["method"]) + 1,
+            6: [date_days(f["period_start"]), date_days(f["period_end"])],
+            10: VERIFICATION.index(f["verification"]) + 1,
+        }
+        if "stages" in f:
+            fp[5] = [[STAGE.index(s["stage"]) + 1, decimal(s["value"])] for s in f["stages"]]
+        if "primary_share" in f:
+            fp[7] = decimal(f["primary_share"])
+        if "electricity_ef" in f:
+            fp[8] = decimal(f["electricity_ef"])
+        if "electricity_ef_source" in f:
+            fp[9] = f["electricity_ef_source"]
+        p[12] = fp
+    if "certifications" in j:
+        certs = []
+        for c in j["certifications"]:
+            cc = {1: c["scheme"], 2: c["certificate_id"], 3: c["issuer"]}
+            if "valid_from" in c:
+                cc[4] = date_days(c["valid_from"])
+            if "valid_until" in c:
+                cc[5] = date_days(c["valid_until"])
+            if "scope" in c:
+                cc[6] = c["scope"]
+            certs.append(cc)
+        p[13] = certs
+    if "cbam" in j:
+        c = j["cbam"]
+        cb = {1: int(c["cn_code"]), 2: c["origin"], 5: decimal(c["see_direct"]), 7: CBAM_METHOD.index(c["method"]) + 1}
+        if "installation_id" in c:
+            cb[3] = c["installation_id"]
+        if "route" in c:
+            cb[4] = c["route"]
+        if "see_indirect" in c:
+            cb[6] = decimal(c["see_indirect"])
+        if "carbon_price" in c:
+            cp = c["carbon_price"]
+            cb[8] = [decimal(cp["amount"]), cp["currency"], INSTRUMENT.index(cp["instrument"]) + 1]
+        p[14] = cb
+    if "extensions" in j:
+        p[15] = ext_model(j["extensions"])
+    return p
+
+
+def ext_model(v):
+    if isinstance(v, dict):
+        return {k: ext_model(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [ext_model(x) for x in v]
+    if isinstance(v, float):
+        raise ValueError("extension floats are not allowed")
+    return v
+
+
+def _ext_sorted(v):
+    """Extension JSON with members in CBOR key order (spec section 7.3)."""
+    if isinstance(v, dict):
+        keys = sorted(v.keys(), key=lambda k: enc(k))
+        return {k: _ext_sorted(v[k]) for k in keys}
+    if isinstance(v, list):
+        return [_ext_sorted(x) for x in v]
+    return v
+
+
+_ORDER = ["id", "gtin", "batch", "serial", "name", "category", "production_date", "manufacturer", "facility",
+          "materials", "footprint", "certifications", "cbam", "extensions"]
+
+
+def normalised_json(j):
+    """The JSON form a verifier returns for passport j (spec section 8.4).
+
+    Inputs used by the vectors write decimals as strings and dates in
+    YYYY-MM-DD form, so normalising is: GTIN padded to 14 digits, UUID in lower
+    case, hazardous false dropped, extension members in CBOR key order."""
+    out = {}
+    for k in _ORDER:
+        if k not in j:
+            continue
+        v = json.loads(json.dumps(j[k]))
+        if k == "id":
+            v = str(uuid.UUID(v))
+        elif k == "gtin":
+            v = v.zfill(14)
+        elif k == "materials":
+            for m in v:
+                if m.get("hazardous") is False:
+                    del m["hazardous"]
+        elif k == "extensions":
+            v = _ext_sorted(v)
+        out[k] = v
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Keys
+# ---------------------------------------------------------------------------
+
+ALG_ID = {"ES256": -7, "ES384": -35, "EdDSA": -8, "PS256": -37}
+
+
+class Key:
+    def __init__(self, name, priv):
+        self.name = name
+        self.priv = priv
+        self.pub = priv.public_key()
+        if isinstance(priv, ed25519.Ed25519PrivateKey):
+            self.alg = "EdDSA"
+        elif isinstance(priv, ec.EllipticCurvePrivateKey):
+            self.alg = {"secp256r1": "ES256", "secp384r1": "ES384"}[priv.curve.name]
+        elif isinstance(priv, rsa.RSAPrivateKey):
+            self.alg = "PS256"
+        else:
+            raise TypeError(name)
+        spki = self.pub.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+        self.kid = hashlib.sha256(spki).digest()[:8]
+
+    @property
+    def alg_id(self):
+        return ALG_ID[self.alg]
+
+    def private_pem(self):
+        return self.priv.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                       serialization.NoEncryption()).decode()
+
+    def public_pem(self):
+        return self.pub.public_bytes(serialization.Encoding.PEM,
+                                     serialization.PublicFormat.SubjectPublicKeyInfo).decode()
+
+    def sign(self, tbs):
+        """Raw COSE signature bytes. Only EdDSA is deterministic."""
+        if self.alg == "EdDSA":
+            return self.priv.sign(tbs)
+        if self.alg == "PS256":
+            return self.priv.sign(tbs, padding.PSS(mgf=padding.MGF1(hashes.SHA256()), salt_length=32),
+                                  hashes.SHA256())
+        h, n = (hashes.SHA256(), 32) if self.alg == "ES256" else (hashes.SHA384(), 48)
+        r, s = utils.decode_dss_signature(self.priv.sign(tbs, ec.ECDSA(h)))
+        return r.to_bytes(n, "big") + s.to_bytes(n, "big")
+
+    def verify(self, tbs, sig):
+        try:
+            if self.alg == "EdDSA":
+                self.pub.verify(sig, tbs)
+            elif self.alg == "PS256":
+                self.pub.verify(sig, tbs, padding.PSS(mgf=padding.MGF1(hashes.SHA256()), salt_length=32),
+                                hashes.SHA256())
+            else:
+                h, n = (hashes.SHA256(), 32) if self.alg == "ES256" else (hashes.SHA384(), 48)
+                if len(sig) != 2 * n:
+                    return False
+                der = utils.encode_dss_signature(int.from_bytes(sig[:n], "big"), int.from_bytes(sig[n:], "big"))
+                self.pub.verify(der, tbs, ec.ECDSA(h))
+            return True
+        except Exception:  # noqa: BLE001 - any failure means "does not verify"
+            return False
+
+
+def _seed(label, n):
+    out = b""
+    i = 0
+    while len(out) < n:
+        out += hashlib.sha256(("libdpp test vectors, NOT A REAL KEY: %s #%d" % (label, i)).encode()).digest()
+        i += 1
+    return out[:n]
+
+
+def derived_key(name, alg):
+    """Ed25519 / EC keys derived from a fixed public seed: anyone can recompute them."""
+    if alg == "EdDSA":
+        return Key(name, ed25519.Ed25519PrivateKey.from_private_bytes(_seed(name, 32)))
+    curve, order = {
+        "ES256": (ec.SECP256R1(), 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551),
+        "ES384": (ec.SECP384R1(), int("ffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf"
+                                      "581a0db248b0a77aecec196accc52973", 16)),
+    }[alg]
+    d = int.from_bytes(_seed(name, 64), "big") % (order - 1) + 1
+    return Key(name, ec.derive_private_key(d, curve))
+
+
+def load_private_pem(name, path):
+    with open(path, "rb") as f:
+        return Key(name, serialization.load_pem_private_key(f.read(), password=None))
+
+
+# ---------------------------------------------------------------------------
+# COSE / CWT / transport
+# ---------------------------------------------------------------------------
+
+PASSPORT_CLAIM = -262
+
+
+def claims_model(passport, iat, exp=None, iss=None):
+    c = {6: iat, PASSPORT_CLAIM: passport}
+    if exp is not None:
+        c[4] = exp
+    if iss is not None:
+        c[1] = iss
+    return c
+
+
+def protected_model(key):
+    return {1: key.alg_id, 4: key.kid}
+
+
+def sig_structure(protected_bytes, payload_bytes):
+    return enc(["Signature1", protected_bytes, b"", payload_bytes])
+
+
+def cose_bytes(protected_bytes, payload_bytes, signature, unprotected=None):
+    return enc(Tag(18, [protected_bytes, {} if unprotected is None else unprotected, payload_bytes, signature]))
+
+
+def zlib_compress(data):
+    """Spec section 4.3: level 9, window bits 12, memory level 8, default strategy."""
+    c = zlib.compressobj(9, zlib.DEFLATED, 12, 8, zlib.Z_DEFAULT_STRATEGY)
+    return c.compress(data) + c.flush()
+
+
+B45 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"
+
+
+def b45encode(data):
+    out = []
+    for i in range(0, len(data) - 1, 2):
+        n = data[i] * 256 + data[i + 1]
+        c, n = n % 45, n // 45
+        d, e = n % 45, n // 45
+        out += [B45[c], B45[d], B45[e]]
+    if len(data) % 2:
+        n = data[-1]
+        out += [B45[n % 45], B45[n // 45]]
+    return "".join(out)
+
+
+def b45decode(text):
+    vals = [B45.index(ch) for ch in text]
+    out = bytearray()
+    for i in range(0, len(vals), 3):
+        g = vals[i:i + 3]
+        if len(g) == 3:
+            n = g[0] + g[1] * 45 + g[2] * 2025
+            if n > 0xFFFF:
+                raise ValueError("base45 group overflow")
+            out += bytes([n >> 8, n & 0xFF])
+        elif len(g) == 2:
+            n = g[0] + g[1] * 45
+            if n > 0xFF:
+                raise ValueError("base45 pair overflow")
+            out.append(n)
+        else:
+            raise ValueError("base45 length")
+    return bytes(out)
+
+
+def text_from_body(body, prefix="DPP1:"):
+    return prefix + b45encode(body)
+
+
+def transport(cose, compress):
+    """(body, compressed?) for compress in never / always / auto (spec section 4.3)."""
+    if compress == "never":
+        return cose, False
+    z = zlib_compress(cose)
+    if compress == "always" or len(z) < len(cose):
+        return z, True
+    return cose, False
+
+
+def b64(data):
+    return base64.b64encode(data).decode()
+
+
+def write_json(path, obj):
+    data = json.dumps(obj, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8", newline="\n") as f:
+        f.write(data)
