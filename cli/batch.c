@@ -16,6 +16,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -62,31 +63,42 @@ typedef struct lreader {
     char buf[65536];
     size_t pos, end;
     bool eof;
+    /* The line being assembled; kept across calls that would block. */
+    char *acc;
+    size_t n, cap;
+    bool too_long, any;
 } lreader;
 
-/* 1: a line in *rec; 0: end of input; -1: read error (errno); -2: interrupted. */
-static int lr_next(lreader *r, size_t max, batch_rec *rec)
+/* 1: a line in *rec; 0: end of input; -1: read error (errno); -2:
+ * interrupted; -3: no complete line available now (nonblock only). */
+static int lr_next(lreader *r, size_t max, batch_rec *rec, bool nonblock)
 {
-    size_t n = 0, cap = 256;
-    bool too_long = false, any = false;
-    char *acc = cli_xmalloc(cap);
-
     for (;;) {
         const char *nl;
         size_t take;
         if (r->pos == r->end) {
             ssize_t k;
             if (r->eof) break;
+            if (nonblock) {
+                struct pollfd pf;
+                int pk;
+                pf.fd = r->fd;
+                pf.events = POLLIN;
+                pf.revents = 0;
+                pk = poll(&pf, 1, 0);
+                if (pk == 0) return -3;
+                if (pk < 0) {
+                    if (errno != EINTR) return -1;
+                    if (g_interrupted) return -2;
+                    continue;
+                }
+            }
             k = read(r->fd, r->buf, sizeof r->buf);
             if (k < 0) {
                 if (errno == EINTR) {
-                    if (g_interrupted) {
-                        free(acc);
-                        return -2;
-                    }
+                    if (g_interrupted) return -2;
                     continue;
                 }
-                free(acc);
                 return -1;
             }
             if (k == 0) {
@@ -96,44 +108,50 @@ static int lr_next(lreader *r, size_t max, batch_rec *rec)
             r->pos = 0;
             r->end = (size_t)k;
         }
-        any = true;
+        r->any = true;
         nl = memchr(r->buf + r->pos, '\n', r->end - r->pos);
         take = nl != NULL ? (size_t)(nl - (r->buf + r->pos)) : r->end - r->pos;
-        if (!too_long) {
-            if (n + take > max) {
-                too_long = true;
-                n = 0;
+        if (!r->too_long) {
+            if (r->n + take > max) {
+                r->too_long = true;
+                r->n = 0;
             } else {
-                if (n + take + 1 > cap) {
+                if (r->acc == NULL || r->n + take + 1 > r->cap) {
                     char *na;
-                    while (n + take + 1 > cap) cap *= 2;
-                    na = realloc(acc, cap);
+                    size_t nc = r->cap == 0 ? 256 : r->cap;
+                    while (r->n + take + 1 > nc) nc *= 2;
+                    na = realloc(r->acc, nc);
                     if (na == NULL) {
-                        free(acc);
                         errno = ENOMEM;
                         return -1;
                     }
-                    acc = na;
+                    r->acc = na;
+                    r->cap = nc;
                 }
-                memcpy(acc + n, r->buf + r->pos, take);
-                n += take;
+                memcpy(r->acc + r->n, r->buf + r->pos, take);
+                r->n += take;
             }
         }
         r->pos += take;
         if (nl != NULL) {
             r->pos++;
-            break;
+            goto emit;
         }
     }
-    if (!any) {
-        free(acc);
-        return 0;
+    if (!r->any) return 0;
+emit:
+    if (r->acc == NULL) {
+        r->acc = cli_xmalloc(1);
+        r->cap = 1;
     }
-    if (n > 0 && acc[n - 1] == '\r') n--;
-    acc[n] = '\0';
-    rec->in = acc;
-    rec->in_len = n;
-    rec->too_long = too_long;
+    if (r->n > 0 && r->acc[r->n - 1] == '\r') r->n--;
+    r->acc[r->n] = '\0';
+    rec->in = r->acc;
+    rec->in_len = r->n;
+    rec->too_long = r->too_long;
+    r->acc = NULL;
+    r->n = r->cap = 0;
+    r->too_long = r->any = false;
     return 1;
 }
 
@@ -349,7 +367,7 @@ int batch_run(const batch_cfg *cfg, batch_fn fn, void *ctx, batch_stats *st)
     /* Skip what --resume found done. */
     while (line < skip) {
         batch_rec r;
-        int k = lr_next(rd, cfg->max_line, &r);
+        int k = lr_next(rd, cfg->max_line, &r, false);
         if (k != 1) break;
         free(r.in);
         line++;
@@ -387,15 +405,24 @@ int batch_run(const batch_cfg *cfg, batch_fn fn, void *ctx, batch_stats *st)
 
     pthread_mutex_lock(&p.mu);
     for (;;) {
-        bool wrote = false;
-        /* Fill the window. */
+        bool wrote = false, idle = false;
+        if (g_interrupted && !p.stop) {
+            p.stop = interrupted = true;
+            pthread_cond_broadcast(&p.cv_work);
+        }
+        /* Fill the window (without blocking: results keep flowing while a
+         * slow producer, e.g. a scanner on a pipe, sends nothing). */
         while (!p.eof && !p.stop && p.nread - p.nwritten < p.cap) {
             batch_rec r;
             int k;
             memset(&r, 0, sizeof r);
             pthread_mutex_unlock(&p.mu);
-            k = lr_next(rd, cfg->max_line, &r);
+            k = lr_next(rd, cfg->max_line, &r, true);
             pthread_mutex_lock(&p.mu);
+            if (k == -3) {
+                idle = true;
+                break;
+            }
             if (k == 1) {
                 r.line = ++line;
                 p.ring[p.nread % p.cap] = r;
@@ -454,13 +481,13 @@ int batch_run(const batch_cfg *cfg, batch_fn fn, void *ctx, batch_stats *st)
         {
             struct timespec ts;
             clock_gettime(CLOCK_REALTIME, &ts);
-            ts.tv_nsec += 100 * 1000 * 1000;
+            ts.tv_nsec += (idle ? 20 : 100) * 1000 * 1000;
             if (ts.tv_nsec >= 1000000000L) {
                 ts.tv_sec++;
                 ts.tv_nsec -= 1000000000L;
             }
             if (!(p.nwritten < p.nread && p.fin[p.nwritten % p.cap]) &&
-                !(!p.eof && !p.stop && p.nread - p.nwritten < p.cap))
+                (idle || !(!p.eof && !p.stop && p.nread - p.nwritten < p.cap)))
                 (void)pthread_cond_timedwait(&p.cv_done, &p.mu, &ts);
         }
     }
@@ -491,6 +518,7 @@ done:
         fflush(stdout);
     }
     if (rd->fd >= 0 && rd->fd != STDIN_FILENO) close(rd->fd);
+    free(rd->acc);
     free(rd);
     free(th);
     free(p.ring);

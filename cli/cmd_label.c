@@ -655,11 +655,8 @@ static int render_png(const label_in *in, double W, double H, unsigned dpi, unsi
     return rc;
 }
 
-static void label_cleanup(void)
-{
-    pango_cairo_font_map_set_default(NULL);
-    cairo_debug_reset_static_data();
-}
+/* Drops the per-thread font map (fontconfig keeps its own caches). */
+static void label_cleanup(void) { pango_cairo_font_map_set_default(NULL); }
 
 #endif /* DPP_CLI_HAVE_LABEL */
 

@@ -20,7 +20,11 @@ static const dpp_err k_all[] = {
     DPP_ERR_CRIT_UNSUPPORTED, DPP_ERR_SCHEMA_MISSING, DPP_ERR_SCHEMA_TYPE, DPP_ERR_SCHEMA_RANGE,
     DPP_ERR_SCHEMA_FORMAT, DPP_ERR_SCHEMA_CHECK_DIGIT, DPP_ERR_SCHEMA_UNKNOWN_FIELD, DPP_ERR_JSON_SYNTAX,
     DPP_ERR_PAYLOAD_VERSION, DPP_ERR_KEY_FORMAT, DPP_ERR_KEY_TYPE, DPP_ERR_KEY_NOT_PRIVATE,
-    DPP_ERR_QR_CAPACITY,
+    DPP_ERR_QR_CAPACITY, DPP_ERR_LIST_UNSIGNED, DPP_ERR_LIST_UNPINNED, DPP_ERR_LIST_ROLLBACK,
+    DPP_ERR_LIST_STALE, DPP_ERR_LIST_FORMAT, DPP_ERR_SIGNER_NOT_VALID, DPP_ERR_ROLE, DPP_ERR_SCOPE,
+    DPP_ERR_REVOKED, DPP_ERR_ATTESTER_UNKNOWN, DPP_ERR_ATTESTATION_PRODUCT, DPP_ERR_ATTESTATION_SIGNATURE,
+    DPP_ERR_ATTESTATION_CLAIM, DPP_ERR_CERT_CHAIN, DPP_ERR_CERT_POLICY, DPP_ERR_LINK_MISSING,
+    DPP_ERR_DOCUMENT_MISMATCH, DPP_ERR_NOT_FOUND,
 };
 #define N_ALL (sizeof k_all / sizeof k_all[0])
 
@@ -53,9 +57,13 @@ static void ranges_classify_codes(void **state)
     assert_true(dpp_err_is_schema(DPP_ERR_SCHEMA_CHECK_DIGIT));
     assert_false(dpp_err_is_malformed(DPP_OK));
     assert_false(dpp_err_is_invalid(DPP_ERR_BASE45));
+    assert_true(dpp_err_is_trust(DPP_ERR_LIST_UNSIGNED));
+    assert_true(dpp_err_is_trust(DPP_ERR_NOT_FOUND));
+    assert_false(dpp_err_is_trust(DPP_ERR_QR_CAPACITY));
+    assert_false(dpp_err_is_invalid(DPP_ERR_REVOKED));
     for (size_t i = 1; i < N_ALL; i++) {
         int classes = dpp_err_is_usage(k_all[i]) + dpp_err_is_malformed(k_all[i]) +
-                      dpp_err_is_invalid(k_all[i]) + dpp_err_is_schema(k_all[i]);
+                      dpp_err_is_invalid(k_all[i]) + dpp_err_is_schema(k_all[i]) + dpp_err_is_trust(k_all[i]);
         assert_true(classes <= 1);
     }
 }

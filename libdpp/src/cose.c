@@ -3,6 +3,7 @@
  * through crypto.h. Parsing uses the bounded reader and never allocates. */
 #include <inttypes.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "dpp/dpp_cose.h"
@@ -187,6 +188,12 @@ static dpp_err read_protected(const uint8_t *p, size_t n, size_t base, bool stri
 dpp_err dpp_cose_sign1_parse(const uint8_t *msg, size_t msg_len, const dpp_cose_opts *opts, dpp_cose_sign1 *out,
                              dpp_diag *diag)
 {
+    return dpp_cose_sign1_parse_cap(msg, msg_len, DPP_MAX_COSE_LEN, opts, out, diag);
+}
+
+dpp_err dpp_cose_sign1_parse_cap(const uint8_t *msg, size_t msg_len, size_t max_len, const dpp_cose_opts *opts,
+                                 dpp_cose_sign1 *out, dpp_diag *diag)
+{
     cb_reader r;
     cb_item it;
     hdr_state h;
@@ -199,9 +206,8 @@ dpp_err dpp_cose_sign1_parse(const uint8_t *msg, size_t msg_len, const dpp_cose_
     rc = check_opts(opts, &flags, diag);
     if (rc != DPP_OK) return rc;
     if (msg_len == 0) return dpp_diag_set(diag, DPP_ERR_CBOR_MALFORMED, 0, "COSE_Sign1: empty input");
-    if (msg_len > DPP_MAX_COSE_LEN)
-        return dpp_diag_set(diag, DPP_ERR_TOO_LARGE, SIZE_MAX, "COSE_Sign1: %zu bytes, limit %d", msg_len,
-                            DPP_MAX_COSE_LEN);
+    if (msg_len > max_len)
+        return dpp_diag_set(diag, DPP_ERR_TOO_LARGE, SIZE_MAX, "COSE_Sign1: %zu bytes, limit %zu", msg_len, max_len);
 
     h.n = 0;
     h.out = out;
@@ -337,19 +343,32 @@ dpp_err dpp_cose_sig_structure(const dpp_cose_sign1 *msg, const dpp_cose_opts *o
 dpp_err dpp_cose_sign1_verify_parsed(const dpp_cose_sign1 *msg, const dpp_key *key, const dpp_cose_opts *opts,
                                      dpp_diag *diag)
 {
-    uint8_t tbs[DPP_COSE_SIG_STRUCTURE_MAX];
+    return dpp_cose_sign1_verify_ex(msg, NULL, key, opts, diag);
+}
+
+dpp_err dpp_cose_sign1_verify_ex(const dpp_cose_sign1 *msg, const dpp_bytes *detached, const dpp_key *key,
+                                 const dpp_cose_opts *opts, dpp_diag *diag)
+{
+    uint8_t stack_tbs[DPP_COSE_SIG_STRUCTURE_MAX];
+    uint8_t *tbs = stack_tbs;
     size_t tbs_len = 0;
     unsigned flags = 0;
     dpp_alg key_alg;
+    dpp_cose_sign1 m;
     size_t want;
     dpp_err rc;
 
     if (msg == NULL || key == NULL) return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "msg or key is NULL");
     rc = check_opts(opts, &flags, diag);
     if (rc != DPP_OK) return rc;
-    if (msg->detached)
+    if (msg->detached && detached == NULL)
         return dpp_diag_set(diag, DPP_ERR_COSE_STRUCTURE, SIZE_MAX,
                             "COSE_Sign1: detached payload (nil) cannot be verified by this API");
+    if (!msg->detached && detached != NULL)
+        return dpp_diag_set(diag, DPP_ERR_COSE_STRUCTURE, SIZE_MAX,
+                            "COSE_Sign1: payload is attached, but a detached payload was supplied");
+    if (detached != NULL && detached->ptr == NULL && detached->len != 0)
+        return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "detached payload: NULL pointer with a length");
     if (!msg->has_alg) return dpp_diag_set(diag, DPP_ERR_ALG_MISSING, SIZE_MAX, "COSE_Sign1: no alg header");
     if (!msg->alg_protected && !(flags & DPP_COSE_ALLOW_UNPROTECTED_ALG))
         return dpp_diag_set(diag, DPP_ERR_ALG_UNPROTECTED, SIZE_MAX,
@@ -366,17 +385,38 @@ dpp_err dpp_cose_sign1_verify_parsed(const dpp_cose_sign1 *msg, const dpp_key *k
     if (msg->signature.len != want)
         return dpp_diag_set(diag, DPP_ERR_SIGNATURE, SIZE_MAX, "signature: %zu bytes, %s needs %zu",
                             msg->signature.len, alg_label(key_alg), want);
-    rc = dpp_cose_sig_structure(msg, opts, tbs, sizeof tbs, &tbs_len);
-    if (rc == DPP_ERR_BUFFER_TOO_SMALL)
-        return dpp_diag_set(diag, DPP_ERR_TOO_LARGE, SIZE_MAX, "Sig_structure larger than %zu bytes",
-                            sizeof tbs);
-    if (rc != DPP_OK) return dpp_diag_set(diag, rc, SIZE_MAX, "COSE_Sign1: invalid message views");
+    m = *msg;
+    if (detached != NULL) {
+        m.detached = false;
+        m.payload = *detached;
+    }
+    rc = dpp_cose_sig_structure(&m, opts, tbs, sizeof stack_tbs, &tbs_len);
+    if (rc == DPP_ERR_BUFFER_TOO_SMALL) {
+        /* Only large payloads (signed lists) get here; passports never do. */
+        rc = dpp_cose_sig_structure(&m, opts, NULL, SIZE_MAX, &tbs_len);
+        if (rc == DPP_OK) {
+            tbs = malloc(tbs_len);
+            if (tbs == NULL) return dpp_diag_set(diag, DPP_ERR_NO_MEMORY, SIZE_MAX, "Sig_structure: out of memory");
+            rc = dpp_cose_sig_structure(&m, opts, tbs, tbs_len, &tbs_len);
+        }
+    }
+    if (rc != DPP_OK) {
+        rc = dpp_diag_set(diag, rc, SIZE_MAX, "COSE_Sign1: invalid message views");
+        goto done;
+    }
     rc = dpp_crypto_verify(key, tbs, tbs_len, msg->signature.ptr, msg->signature.len);
-    if (rc == DPP_ERR_SIGNATURE)
-        return dpp_diag_set(diag, rc, SIZE_MAX, "signature: does not verify (%s)", alg_label(key_alg));
-    if (rc != DPP_OK) return dpp_diag_set(diag, rc, SIZE_MAX, "signature: verification failed in the backend");
+    if (rc == DPP_ERR_SIGNATURE) {
+        dpp_diag_set(diag, rc, SIZE_MAX, "signature: does not verify (%s)", alg_label(key_alg));
+        goto done;
+    }
+    if (rc != DPP_OK) {
+        dpp_diag_set(diag, rc, SIZE_MAX, "signature: verification failed in the backend");
+        goto done;
+    }
     dpp_diag_clear(diag);
-    return DPP_OK;
+done:
+    if (tbs != stack_tbs) free(tbs);
+    return rc;
 }
 
 dpp_err dpp_cose_sign1_verify(const uint8_t *msg, size_t msg_len, const dpp_key *key, const dpp_cose_opts *opts,
@@ -415,13 +455,14 @@ static dpp_err write_protected(const dpp_key *key, bool with_kid, uint8_t *p, si
 
 /* Writes the whole message; sig == NULL (size mode) leaves its bytes out. */
 static void write_message(cw_writer *w, bool tagged, const uint8_t *prot, size_t prot_len, const uint8_t *payload,
-                          size_t payload_len, const uint8_t *sig, size_t sig_len)
+                          size_t payload_len, bool detached, const uint8_t *sig, size_t sig_len)
 {
     if (tagged) cw_tag(w, TAG_COSE_SIGN1);
     cw_array(w, 4);
     cw_bstr(w, prot, prot_len);
     cw_map(w, 0);
-    cw_bstr(w, payload, payload_len);
+    if (detached) cw_null(w);
+    else cw_bstr(w, payload, payload_len);
     cw_bstr(w, sig, sig_len);
 }
 
@@ -429,9 +470,18 @@ dpp_err dpp_cose_sign1_sign(const uint8_t *payload, size_t payload_len, const dp
                             const dpp_cose_opts *opts, uint8_t *out, size_t out_cap, size_t *out_len,
                             dpp_diag *diag)
 {
+    return dpp_cose_sign1_sign_ex(payload, payload_len, false, DPP_MAX_COSE_LEN, key, opts, out, out_cap, out_len,
+                                  diag);
+}
+
+dpp_err dpp_cose_sign1_sign_ex(const uint8_t *payload, size_t payload_len, bool detached, size_t max_len,
+                               const dpp_key *key, const dpp_cose_opts *opts, uint8_t *out, size_t out_cap,
+                               size_t *out_len, dpp_diag *diag)
+{
     uint8_t prot[PROT_HDR_MAX];
     size_t prot_len = 0;
-    uint8_t tbs[DPP_COSE_SIG_STRUCTURE_MAX];
+    uint8_t stack_tbs[DPP_COSE_SIG_STRUCTURE_MAX];
+    uint8_t *tbs = stack_tbs;
     size_t tbs_len = 0;
     uint8_t sig[DPP_CRYPTO_MAX_SIG_LEN];
     size_t sig_len;
@@ -449,9 +499,9 @@ dpp_err dpp_cose_sign1_sign(const uint8_t *payload, size_t payload_len, const dp
     if (rc != DPP_OK) return rc;
     if (!dpp_key_is_private(key))
         return dpp_diag_set(diag, DPP_ERR_KEY_NOT_PRIVATE, SIZE_MAX, "signing needs a private key");
-    if (payload_len > DPP_MAX_COSE_LEN)
-        return dpp_diag_set(diag, DPP_ERR_TOO_LARGE, SIZE_MAX, "payload: %zu bytes, limit %d", payload_len,
-                            DPP_MAX_COSE_LEN);
+    if (payload_len > max_len)
+        return dpp_diag_set(diag, DPP_ERR_TOO_LARGE, SIZE_MAX, "payload: %zu bytes, limit %zu", payload_len,
+                            max_len);
     tagged = (flags & DPP_COSE_TAGGED) != 0;
     sig_len = dpp_key_sig_len(key);
     if (sig_len == 0 || sig_len > sizeof sig)
@@ -461,11 +511,11 @@ dpp_err dpp_cose_sign1_sign(const uint8_t *payload, size_t payload_len, const dp
 
     /* The size is exact without signing: the signature length is fixed. */
     cw_init(&w, NULL, 0);
-    write_message(&w, tagged, prot, prot_len, payload, payload_len, NULL, sig_len);
+    write_message(&w, tagged, prot, prot_len, payload, payload_len, detached, NULL, sig_len);
     total = w.len;
-    if (total > DPP_MAX_COSE_LEN)
-        return dpp_diag_set(diag, DPP_ERR_TOO_LARGE, SIZE_MAX, "COSE_Sign1 would be %zu bytes, limit %d", total,
-                            DPP_MAX_COSE_LEN);
+    if (total > max_len)
+        return dpp_diag_set(diag, DPP_ERR_TOO_LARGE, SIZE_MAX, "COSE_Sign1 would be %zu bytes, limit %zu", total,
+                            max_len);
     if (out == NULL) {
         *out_len = total;
         dpp_diag_clear(diag);
@@ -479,16 +529,34 @@ dpp_err dpp_cose_sign1_sign(const uint8_t *payload, size_t payload_len, const dp
     m.protected_hdr.len = prot_len;
     m.payload.ptr = payload;
     m.payload.len = payload_len;
-    rc = dpp_cose_sig_structure(&m, opts, tbs, sizeof tbs, &tbs_len);
-    if (rc != DPP_OK) return dpp_diag_set(diag, rc, SIZE_MAX, "Sig_structure: cannot encode");
+    rc = dpp_cose_sig_structure(&m, opts, tbs, sizeof stack_tbs, &tbs_len);
+    if (rc == DPP_ERR_BUFFER_TOO_SMALL) {
+        rc = dpp_cose_sig_structure(&m, opts, NULL, SIZE_MAX, &tbs_len);
+        if (rc == DPP_OK) {
+            tbs = malloc(tbs_len);
+            if (tbs == NULL) return dpp_diag_set(diag, DPP_ERR_NO_MEMORY, SIZE_MAX, "Sig_structure: out of memory");
+            rc = dpp_cose_sig_structure(&m, opts, tbs, tbs_len, &tbs_len);
+        }
+    }
+    if (rc != DPP_OK) {
+        rc = dpp_diag_set(diag, rc, SIZE_MAX, "Sig_structure: cannot encode");
+        goto done;
+    }
     rc = dpp_crypto_sign(key, tbs, tbs_len, sig, sizeof sig, &sig_len);
-    if (rc != DPP_OK) return dpp_diag_set(diag, rc, SIZE_MAX, "signing failed in the backend");
+    if (rc != DPP_OK) {
+        rc = dpp_diag_set(diag, rc, SIZE_MAX, "signing failed in the backend");
+        goto done;
+    }
 
     cw_init(&w, out, out_cap);
-    write_message(&w, tagged, prot, prot_len, payload, payload_len, sig, sig_len);
-    if (cw_err(&w) != DPP_OK || w.len != total)
-        return dpp_diag_set(diag, DPP_ERR_BUFFER_TOO_SMALL, SIZE_MAX, "out: cannot write %zu bytes", total);
+    write_message(&w, tagged, prot, prot_len, payload, payload_len, detached, sig, sig_len);
+    if (cw_err(&w) != DPP_OK || w.len != total) {
+        rc = dpp_diag_set(diag, DPP_ERR_BUFFER_TOO_SMALL, SIZE_MAX, "out: cannot write %zu bytes", total);
+        goto done;
+    }
     *out_len = total;
     dpp_diag_clear(diag);
-    return DPP_OK;
+done:
+    if (tbs != stack_tbs) free(tbs);
+    return rc;
 }

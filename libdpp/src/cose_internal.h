@@ -7,6 +7,7 @@
 #ifndef DPP_SRC_COSE_INTERNAL_H
 #define DPP_SRC_COSE_INTERNAL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -35,5 +36,37 @@
  */
 dpp_err dpp_cose_sig_structure(const dpp_cose_sign1 *msg, const dpp_cose_opts *opts, uint8_t *buf, size_t cap,
                                size_t *len);
+
+/**
+ * dpp_cose_sign1_parse() with the length cap max_len instead of
+ * DPP_MAX_COSE_LEN (signed trust and revocation lists are larger).
+ */
+dpp_err dpp_cose_sign1_parse_cap(const uint8_t *msg, size_t msg_len, size_t max_len, const dpp_cose_opts *opts,
+                                 dpp_cose_sign1 *out, dpp_diag *diag);
+
+/**
+ * Verifies a parsed message with key, as dpp_cose_sign1_verify_parsed()
+ * does, with two additions:
+ *  - detached: for a message whose payload is nil, the payload to verify
+ *    (the caller rebuilds it); must be NULL for an attached payload
+ *    (DPP_ERR_COSE_STRUCTURE on either mismatch);
+ *  - a Sig_structure larger than DPP_COSE_SIG_STRUCTURE_MAX (large signed
+ *    lists) is built on the heap (DPP_ERR_NO_MEMORY); smaller ones, every
+ *    passport and attestation included, use the stack only.
+ * dpp_cose_sign1_verify_parsed() is this function with detached == NULL.
+ */
+dpp_err dpp_cose_sign1_verify_ex(const dpp_cose_sign1 *msg, const dpp_bytes *detached, const dpp_key *key,
+                                 const dpp_cose_opts *opts, dpp_diag *diag);
+
+/**
+ * dpp_cose_sign1_sign() generalised: payload and message may be up to
+ * max_len bytes (Sig_structure on the heap when large), and with detached
+ * the message carries nil instead of the payload (the signature still
+ * covers it). dpp_cose_sign1_sign() is (detached = false, max_len =
+ * DPP_MAX_COSE_LEN).
+ */
+dpp_err dpp_cose_sign1_sign_ex(const uint8_t *payload, size_t payload_len, bool detached, size_t max_len,
+                               const dpp_key *key, const dpp_cose_opts *opts, uint8_t *out, size_t out_cap,
+                               size_t *out_len, dpp_diag *diag);
 
 #endif

@@ -68,6 +68,24 @@ const char *dpp_err_name(dpp_err err)
         NAME_CASE(DPP_ERR_KEY_TYPE);
         NAME_CASE(DPP_ERR_KEY_NOT_PRIVATE);
         NAME_CASE(DPP_ERR_QR_CAPACITY);
+        NAME_CASE(DPP_ERR_LIST_UNSIGNED);
+        NAME_CASE(DPP_ERR_LIST_UNPINNED);
+        NAME_CASE(DPP_ERR_LIST_ROLLBACK);
+        NAME_CASE(DPP_ERR_LIST_STALE);
+        NAME_CASE(DPP_ERR_LIST_FORMAT);
+        NAME_CASE(DPP_ERR_SIGNER_NOT_VALID);
+        NAME_CASE(DPP_ERR_ROLE);
+        NAME_CASE(DPP_ERR_SCOPE);
+        NAME_CASE(DPP_ERR_REVOKED);
+        NAME_CASE(DPP_ERR_ATTESTER_UNKNOWN);
+        NAME_CASE(DPP_ERR_ATTESTATION_PRODUCT);
+        NAME_CASE(DPP_ERR_ATTESTATION_SIGNATURE);
+        NAME_CASE(DPP_ERR_ATTESTATION_CLAIM);
+        NAME_CASE(DPP_ERR_CERT_CHAIN);
+        NAME_CASE(DPP_ERR_CERT_POLICY);
+        NAME_CASE(DPP_ERR_LINK_MISSING);
+        NAME_CASE(DPP_ERR_DOCUMENT_MISMATCH);
+        NAME_CASE(DPP_ERR_NOT_FOUND);
     }
     return "DPP_ERR_UNKNOWN";
 }
@@ -116,6 +134,24 @@ const char *dpp_err_str(dpp_err err)
     case DPP_ERR_KEY_TYPE: return "key type not supported";
     case DPP_ERR_KEY_NOT_PRIVATE: return "a private key is needed";
     case DPP_ERR_QR_CAPACITY: return "text too long for a QR symbol";
+    case DPP_ERR_LIST_UNSIGNED: return "list is not signed";
+    case DPP_ERR_LIST_UNPINNED: return "list is signed by a key that is not pinned";
+    case DPP_ERR_LIST_ROLLBACK: return "list is older than the one already seen (rollback)";
+    case DPP_ERR_LIST_STALE: return "list is past its next-update time and grace period";
+    case DPP_ERR_LIST_FORMAT: return "list content is malformed";
+    case DPP_ERR_SIGNER_NOT_VALID: return "signing time outside the signer's validity window";
+    case DPP_ERR_ROLE: return "signer's role does not allow this";
+    case DPP_ERR_SCOPE: return "product or claim outside the signer's scope";
+    case DPP_ERR_REVOKED: return "revoked";
+    case DPP_ERR_ATTESTER_UNKNOWN: return "attesting key is not in the trust store";
+    case DPP_ERR_ATTESTATION_PRODUCT: return "attestation was made for another product";
+    case DPP_ERR_ATTESTATION_SIGNATURE: return "attestation does not verify over the attested claims";
+    case DPP_ERR_ATTESTATION_CLAIM: return "attestation names a claim the passport does not have";
+    case DPP_ERR_CERT_CHAIN: return "certificate does not chain to a pinned CA";
+    case DPP_ERR_CERT_POLICY: return "certificate carries no libdpp role policy";
+    case DPP_ERR_LINK_MISSING: return "passport carries no full-document digest";
+    case DPP_ERR_DOCUMENT_MISMATCH: return "full document does not match the signed digest";
+    case DPP_ERR_NOT_FOUND: return "no matching list entry";
     }
     return "unknown libdpp error";
 }

@@ -135,8 +135,10 @@ class TestBatch(CliTestCase):
                 break
             time.sleep(0.05)
         p.send_signal(signal.SIGINT)
-        err = p.communicate(timeout=60)[1].decode()
+        p.wait(timeout=60)  # stdin stays open: the stop is the signal's doing
+        err = p.stderr.read().decode()
         p.stdin.close()
+        p.stderr.close()
         self.assertEqual(p.returncode, EX_INTERRUPTED, err)
         self.assertIn("interrupted: results for input lines 1..300 are complete in " + res, err)
         self.assertIn("--resume", err)

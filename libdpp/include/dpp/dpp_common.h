@@ -93,7 +93,26 @@ typedef enum dpp_err {
     DPP_ERR_KEY_TYPE = 81,        /**< key type or curve not supported */
     DPP_ERR_KEY_NOT_PRIVATE = 82, /**< signing needs a private key */
     /* 90..99: QR symbols */
-    DPP_ERR_QR_CAPACITY = 90 /**< text too long for any allowed QR version */
+    DPP_ERR_QR_CAPACITY = 90, /**< text too long for any allowed QR version */
+    /* 100..139: trust lists, revocation, attestation, full-document link */
+    DPP_ERR_LIST_UNSIGNED = 100,   /**< trust/revocation list is not a signed COSE_Sign1 */
+    DPP_ERR_LIST_UNPINNED = 101,   /**< list signed by a key the verifier has not pinned */
+    DPP_ERR_LIST_ROLLBACK = 102,   /**< list sequence number older than the last one seen */
+    DPP_ERR_LIST_STALE = 103,      /**< list past its next-update time plus the grace period */
+    DPP_ERR_LIST_FORMAT = 104,     /**< list content does not follow spec/trust.cddl */
+    DPP_ERR_SIGNER_NOT_VALID = 105, /**< signing time outside the signer's trust-list validity window */
+    DPP_ERR_ROLE = 106,            /**< the signer's role does not allow this act */
+    DPP_ERR_SCOPE = 107,           /**< product or claim outside the signer's scope */
+    DPP_ERR_REVOKED = 108,         /**< signer key, passport or batch is revoked */
+    DPP_ERR_ATTESTER_UNKNOWN = 109, /**< no trusted key has the attestation's kid */
+    DPP_ERR_ATTESTATION_PRODUCT = 110, /**< attestation was made for another product, batch or item */
+    DPP_ERR_ATTESTATION_SIGNATURE = 111, /**< attestation does not verify over the attested claims */
+    DPP_ERR_ATTESTATION_CLAIM = 112, /**< attestation names a claim the passport does not have */
+    DPP_ERR_CERT_CHAIN = 113,      /**< certificate does not chain to a pinned CA, or wrong key usage */
+    DPP_ERR_CERT_POLICY = 114,     /**< certificate carries no libdpp role policy */
+    DPP_ERR_LINK_MISSING = 115,    /**< passport carries no full-document digest */
+    DPP_ERR_DOCUMENT_MISMATCH = 116, /**< full document does not match the signed digest */
+    DPP_ERR_NOT_FOUND = 117        /**< no list entry matches (editing a list) */
 } dpp_err;
 
 /** The enumerator's name, e.g. "DPP_ERR_SIGNATURE". Static storage. */
@@ -109,6 +128,9 @@ static inline int dpp_err_is_malformed(dpp_err err) { return err >= 20 && err < 
 static inline int dpp_err_is_invalid(dpp_err err) { return err >= 40 && err < 60; }
 /** 1 if err means the passport content fails validation. */
 static inline int dpp_err_is_schema(dpp_err err) { return err >= 60 && err < 80; }
+/** 1 if err comes from the trust layer (lists, roles, scope, revocation,
+ *  attestation, full-document link). */
+static inline int dpp_err_is_trust(dpp_err err) { return err >= 100 && err < 140; }
 
 /** Size of dpp_diag's message buffer. */
 #define DPP_DIAG_MSG_LEN 256

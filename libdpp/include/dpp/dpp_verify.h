@@ -9,6 +9,9 @@
 #include "dpp/dpp_common.h"
 #include "dpp/dpp_key.h"
 #include "dpp/dpp_passport.h"
+#include "dpp/dpp_revocation.h"
+#include "dpp/dpp_roles.h"
+#include "dpp/dpp_trustlist.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -27,7 +30,11 @@ extern "C" {
  * as none modifies it meanwhile.
  */
 
-typedef struct dpp_trust dpp_trust;
+/* dpp_trust is declared in dpp_roles.h. A store holds, sorted by kid for
+ * O(log n) lookup: pinned keys (any role, any scope, no window: the
+ * pinned-key mode), trust-list entries (dpp_trust_load_list), certificates
+ * chained to pinned CAs (dpp_trust_add_cert), plus pinned operator keys and
+ * at most one revocation list. */
 
 DPP_API DPP_NODISCARD dpp_err dpp_trust_new(dpp_trust **out);
 DPP_API void dpp_trust_free(dpp_trust *trust);
@@ -52,7 +59,15 @@ typedef enum dpp_check {
     DPP_CHECK_IAT = 9,
     DPP_CHECK_EXP = 10,
     DPP_CHECK_SCHEMA = 11,
-    DPP_CHECK_COUNT = 12
+    /* Trust layer (spec/trust.md section 8). For a pinned signer, signer_window,
+     * role and scope are SKIPPED; revocation is SKIPPED without a revocation
+     * list; attestation is SKIPPED when the passport carries none. */
+    DPP_CHECK_SIGNER_WINDOW = 12, /**< iat inside the signer's trust-list validity window */
+    DPP_CHECK_ROLE = 13,          /**< the signer's role may sign passports */
+    DPP_CHECK_SCOPE = 14,         /**< GTIN prefix, category and declared claims within scope */
+    DPP_CHECK_REVOCATION = 15,    /**< signer kid, passport id, batch not revoked */
+    DPP_CHECK_ATTESTATION = 16,   /**< every attestation carried verifies and is allowed */
+    DPP_CHECK_COUNT = 17
 } dpp_check;
 
 typedef enum dpp_check_status {
@@ -70,6 +85,9 @@ typedef struct dpp_report {
     dpp_err err;          /**< DPP_OK, or the error of the failing check */
     dpp_check failed;     /**< the failing check, if err != DPP_OK */
     dpp_diag diag;        /**< detail of the failure */
+    bool revoked;         /**< err is DPP_ERR_REVOKED: what matched (kind, reason, date) */
+    dpp_revocation revocation;
+    int failed_attestation; /**< index of the failing attestation, or -1 */
 } dpp_report;
 
 /** CWT claims and signing details. */
@@ -81,13 +99,34 @@ typedef struct dpp_claims {
     dpp_alg alg;
     uint8_t kid[DPP_KID_LEN];
     bool compressed;      /**< the transport used zlib */
+    /* Link to the full passport (CWT claim -264), optional. */
+    bool has_link;
+    char link_uri[DPP_MAX_LINK_URI + 1]; /**< empty when absent */
+    bool has_link_sha256;
+    uint8_t link_sha256[32];             /**< SHA-256 of the full passport document */
+    /* Attestations carried (CWT claim -263), in passport order. */
+    size_t n_attestations;
+    dpp_attestation_ref attestations[DPP_MAX_ATTESTATIONS];
 } dpp_claims;
 
 /** The result of a successful verification. */
 typedef struct dpp_verified {
     dpp_passport passport;
     dpp_claims claims;
+    dpp_signer_info signer;  /**< who signed the passport (role, party) */
+    /** attesters[i] attested claims.attestations[i] (every one verified). */
+    dpp_signer_info attesters[DPP_MAX_ATTESTATIONS];
+    uint32_t claims_present;  /**< DPP_CLAIM_BIT()s of the claims in the passport */
+    uint32_t claims_attested; /**< those covered by a verified attestation; the rest are self-declared */
 } dpp_verified;
+
+/**
+ * Index (into v->claims.attestations / v->attesters) of the attestation that
+ * covers claim, or -1 if the claim is only self-declared (or absent). A
+ * single certification (DPP_CLAIM_CERTIFICATION_0 + i) is also covered by
+ * an attestation of the whole list (DPP_CLAIM_CERTIFICATIONS).
+ */
+DPP_API int dpp_claim_attested_by(const dpp_verified *v, unsigned claim);
 
 /** The result of dpp_inspect(): NOT verified. */
 typedef struct dpp_unverified {
@@ -100,6 +139,13 @@ typedef struct dpp_unverified {
  * since the epoch). On success returns DPP_OK and fills *out. On failure
  * returns the failing check's error, zeroes *out, and report says which check
  * failed and why. report may be NULL.
+ *
+ * Trust layer (spec/trust.md): the signer's trust entry (window at iat, role
+ * manufacturer, scope), revocation (when the store has a revocation list),
+ * and every attestation the passport carries (known attester, product
+ * binding, signature over the attested claims, attester's window, role,
+ * scope, revocation) are checked; any failure rejects the passport.
+ * Allocation-free: lookups are binary searches over the store.
  */
 DPP_API DPP_NODISCARD dpp_err dpp_verify(const char *text, size_t text_len, const dpp_trust *trust, int64_t now,
                                          dpp_verified *out, dpp_report *report);

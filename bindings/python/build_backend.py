@@ -1,0 +1,99 @@
+# SPDX-License-Identifier: Apache-2.0
+"""In-tree PEP 517 build backend for the dpp package.
+
+It delegates to setuptools.build_meta when the `wheel` package is installed
+(Debian's /usr/bin/python3 with python3-wheel). Otherwise (a pyenv or venv
+Python with setuptools < 70 but no `wheel`, and no network to fetch it) it
+runs `setup.py build` and zips the result into a wheel itself, so that
+
+    pip install --no-build-isolation ./bindings/python
+
+works offline with either interpreter.
+"""
+import base64
+import hashlib
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+import sysconfig
+import tempfile
+import zipfile
+
+from setuptools import build_meta as _st
+
+HERE = pathlib.Path(__file__).resolve().parent
+
+
+def _have_bdist_wheel():
+    try:
+        import setuptools.command.bdist_wheel  # noqa: F401  (setuptools >= 70.1)
+        return True
+    except ImportError:
+        pass
+    try:
+        import wheel.bdist_wheel  # noqa: F401
+        return True
+    except ImportError:
+        return False
+
+
+def get_requires_for_build_wheel(config_settings=None):
+    return _st.get_requires_for_build_wheel(config_settings) if _have_bdist_wheel() else []
+
+
+def get_requires_for_build_sdist(config_settings=None):
+    return _st.get_requires_for_build_sdist(config_settings)
+
+
+def build_sdist(sdist_directory, config_settings=None):
+    return _st.build_sdist(sdist_directory, config_settings)
+
+
+def _tag():
+    impl = f"cp{sys.version_info.major}{sys.version_info.minor}"
+    abi = impl + getattr(sys, "abiflags", "")
+    plat = sysconfig.get_platform().replace("-", "_").replace(".", "_")
+    return f"{impl}-{abi}-{plat}"
+
+
+def _record_line(path, data):
+    digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+    return f"{path},sha256={digest},{len(data)}"
+
+
+def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
+    if _have_bdist_wheel():
+        return _st.build_wheel(wheel_directory, config_settings, metadata_directory)
+    with tempfile.TemporaryDirectory(prefix="dpp-wheel-") as tmp:
+        tmp = pathlib.Path(tmp)
+        subprocess.run([sys.executable, "setup.py", "egg_info", "--egg-base", str(tmp),
+                        "build", "--build-base", str(tmp / "build"), "--build-lib", str(tmp / "lib")],
+                       cwd=HERE, check=True, stdout=sys.stderr)
+        (info,) = tmp.glob("*.egg-info")
+        pkg_info = (info / "PKG-INFO").read_text(encoding="utf-8")
+        fields = dict(line.split(": ", 1) for line in pkg_info.splitlines() if ": " in line)
+        name, version = fields["Name"], fields["Version"]
+        dist_info = f"{name}-{version}.dist-info"
+        tag = _tag()
+        wheel_name = f"{name}-{version}-{tag}.whl"
+        files = {}
+        lib = tmp / "lib"
+        for p in sorted(lib.rglob("*")):
+            if p.is_file():
+                files[p.relative_to(lib).as_posix()] = p.read_bytes()
+        files[f"{dist_info}/METADATA"] = pkg_info.encode("utf-8")
+        files[f"{dist_info}/WHEEL"] = (f"Wheel-Version: 1.0\nGenerator: dpp build_backend.py\n"
+                                       f"Root-Is-Purelib: false\nTag: {tag}\n").encode()
+        files[f"{dist_info}/top_level.txt"] = b"dpp\n"
+        record = [_record_line(path, data) for path, data in files.items()]
+        record.append(f"{dist_info}/RECORD,,")
+        files[f"{dist_info}/RECORD"] = ("\n".join(record) + "\n").encode()
+        out = pathlib.Path(wheel_directory) / wheel_name
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+            for path, data in files.items():
+                info_ = zipfile.ZipInfo(path, date_time=(2020, 1, 1, 0, 0, 0))
+                info_.external_attr = (0o755 if path.endswith(".so") else 0o644) << 16
+                z.writestr(info_, data, zipfile.ZIP_DEFLATED)
+        return wheel_name

@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#ifndef DPP_REVOCATION_H
+#define DPP_REVOCATION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dpp/dpp_common.h"
+#include "dpp/dpp_key.h"
+#include "dpp/dpp_passport.h"
+#include "dpp/dpp_roles.h"
+#include "dpp/dpp_trustlist.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * @file dpp_revocation.h
+ * @brief Signed revocation lists (spec/trust.md section 6): revoked keys
+ *        (by kid), revoked passports (by id) and revoked batches (GTIN +
+ *        batch), each with a reason and a date. Same operator model as trust
+ *        lists: a COSE_Sign1 by a pinned operator key, with a sequence number
+ *        and a next-update time.
+ *
+ * The sections are sorted, so a verifier finds an entry by binary search;
+ * kids and passport ids are fixed-size records, 11 and 19 bytes each.
+ * Threads: a dpp_revlist must not be modified while another thread reads it.
+ */
+
+/** Why something was revoked. */
+typedef enum dpp_revocation_reason {
+    DPP_REASON_UNSPECIFIED = 0,
+    DPP_REASON_KEY_COMPROMISE = 1, /**< key: every signature rejected, whatever its date */
+    DPP_REASON_SUPERSEDED = 2,     /**< key: signatures with iat >= date rejected */
+    DPP_REASON_CESSATION = 3,      /**< key: party stopped operating; iat >= date rejected */
+    DPP_REASON_RECALL = 4,         /**< passport/batch: product recalled */
+    DPP_REASON_FRAUD = 5,          /**< counterfeit product or false data */
+    DPP_REASON_WITHDRAWN = 6       /**< issued in error, replaced, or accreditation withdrawn */
+} dpp_revocation_reason;
+
+/** "unspecified", "key-compromise", "superseded", "cessation", "recall", "fraud", "withdrawn". */
+DPP_API const char *dpp_revocation_reason_name(dpp_revocation_reason reason);
+DPP_API DPP_NODISCARD dpp_err dpp_revocation_reason_from_name(const char *name, dpp_revocation_reason *out);
+
+typedef enum dpp_revocation_kind {
+    DPP_REVOKED_KEY = 1,      /**< by kid: passports and attestations signed with it */
+    DPP_REVOKED_PASSPORT = 2, /**< by passport id */
+    DPP_REVOKED_BATCH = 3     /**< by GTIN + batch */
+} dpp_revocation_kind;
+
+/** "key", "passport", "batch". */
+DPP_API const char *dpp_revocation_kind_name(dpp_revocation_kind kind);
+
+/** One revocation. Only the fields of its kind are used. */
+typedef struct dpp_revocation {
+    dpp_revocation_kind kind;
+    uint8_t kid[DPP_KID_LEN];         /**< KEY */
+    uint8_t passport_id[16];          /**< PASSPORT */
+    char gtin[15];                    /**< BATCH: 14 digits */
+    char batch[DPP_MAX_BATCH + 1];    /**< BATCH: 1..20 bytes, GS1 AI 82 set */
+    dpp_revocation_reason reason;
+    dpp_date date;                    /**< effective date, days since 1970-01-01 (0..65535) */
+} dpp_revocation;
+
+/** Most revocations of each kind in one list. */
+#define DPP_RL_MAX_ENTRIES 1000000u
+DPP_API size_t dpp_rl_max_entries(void);
+
+typedef struct dpp_revlist dpp_revlist;
+
+DPP_API DPP_NODISCARD dpp_err dpp_revlist_new(dpp_revlist **out);
+DPP_API void dpp_revlist_free(dpp_revlist *rl);
+
+/**
+ * Adds a revocation (checked: kind, reason, date, GTIN check digit, batch
+ * characters). Adding one whose kid / id / (GTIN, batch) is already listed
+ * replaces its reason and date. Errors: DPP_ERR_INVALID_ARG, DPP_ERR_TOO_LARGE,
+ * DPP_ERR_NO_MEMORY.
+ */
+DPP_API DPP_NODISCARD dpp_err dpp_revlist_add(dpp_revlist *rl, const dpp_revocation *r, dpp_diag *diag);
+
+/** Removes the revocation with r's kind and kid / id / (GTIN, batch); DPP_ERR_NOT_FOUND if absent. */
+DPP_API DPP_NODISCARD dpp_err dpp_revlist_remove(dpp_revlist *rl, const dpp_revocation *r);
+
+/** Total revocations (keys, then passports, then batches, each sorted). */
+DPP_API size_t dpp_revlist_count(const dpp_revlist *rl);
+DPP_API DPP_NODISCARD dpp_err dpp_revlist_get(const dpp_revlist *rl, size_t index, dpp_revocation *out);
+
+/** Signs the list (external AAD "dpp-revocation-list-v1"); out == NULL: exact size. */
+DPP_API DPP_NODISCARD dpp_err dpp_revlist_sign(const dpp_revlist *rl, const dpp_key *operator_key,
+                                               const dpp_list_header *hdr, uint8_t *out, size_t out_cap,
+                                               size_t *out_len, dpp_diag *diag);
+
+/** Verifies with one operator key and decodes (policy may be NULL: no freshness checks). */
+DPP_API DPP_NODISCARD dpp_err dpp_revlist_parse(const uint8_t *data, size_t len, const dpp_key *operator_key,
+                                                const dpp_list_policy *policy, dpp_revlist **out,
+                                                dpp_list_info *info, dpp_diag *diag);
+
+/** Decodes WITHOUT verifying signature or freshness (display only). */
+DPP_API DPP_NODISCARD dpp_err dpp_revlist_inspect(const uint8_t *data, size_t len, dpp_revlist **out,
+                                                  dpp_list_info *info, dpp_diag *diag);
+
+/**
+ * Verifies a signed revocation list against the pinned operator keys
+ * (dpp_trust_pin_operator) and the policy, and makes it the store's
+ * revocation list (replacing an earlier one). From then on dpp_verify()
+ * runs the revocation check (DPP_ERR_REVOKED). Errors as
+ * dpp_trust_load_list(); a trust list given here is DPP_ERR_LIST_FORMAT.
+ */
+DPP_API DPP_NODISCARD dpp_err dpp_trust_load_revocations(dpp_trust *trust, const uint8_t *data, size_t len,
+                                                         const dpp_list_policy *policy, dpp_list_info *info,
+                                                         dpp_diag *diag);
+
+/** Uses an already verified dpp_revlist as dpp_trust_load_revocations does. */
+DPP_API DPP_NODISCARD dpp_err dpp_trust_use_revocations(dpp_trust *trust, const dpp_revlist *rl, dpp_diag *diag);
+
+/**
+ * Looks r up (by kind and kid / id / (GTIN, batch)) in the store's
+ * revocation list: DPP_OK and *found (reason, date filled in) if revoked,
+ * DPP_ERR_NOT_FOUND if not, DPP_ERR_INVALID_ARG if no list is loaded.
+ * Binary search; no allocation.
+ */
+DPP_API DPP_NODISCARD dpp_err dpp_trust_find_revocation(const dpp_trust *trust, const dpp_revocation *r,
+                                                        dpp_revocation *found);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* DPP_REVOCATION_H */

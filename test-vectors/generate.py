@@ -1,0 +1,773 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
+"""Generates libdpp's published test vectors (see README.md beside this file).
+
+    /usr/bin/python3 test-vectors/generate.py               # rewrite test-vectors/
+    /usr/bin/python3 test-vectors/generate.py --out DIR     # write into DIR instead
+    /usr/bin/python3 test-vectors/generate.py --new-signatures
+                      # (re)sign ECDSA/PSS vectors whose signed bytes changed
+
+Deterministic: running it twice gives identical files. Inputs are the files
+under test-vectors/passports/, the RSA key test-vectors/keys/ps256.pem and the
+ECDSA/PSS signatures in test-vectors/fixed/signatures.json (both created once,
+then kept: cryptography cannot make ECDSA or PSS deterministic). Ed25519 and
+EC keys are derived from fixed seeds; Ed25519 signatures are deterministic.
+"""
+
+import argparse
+import datetime
+import hashlib
+import json
+import os
+import shutil
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+import dppvec as V  # noqa: E402
+from dppvec import Indef, Int, OMap, Raw, Simple, Tag, enc  # noqa: E402
+
+from cryptography import x509  # noqa: E402
+from cryptography.hazmat.primitives import hashes, serialization  # noqa: E402
+from cryptography.hazmat.primitives.asymmetric import ec, padding, utils  # noqa: E402
+from cryptography.x509.oid import NameOID  # noqa: E402
+
+# Fixed times (seconds since the epoch, UTC).
+IAT = 1764547200   # 2025-12-01T00:00:00Z
+EXP = 1798761600   # 2027-01-01T00:00:00Z
+NOW = 1767225600   # 2026-01-01T00:00:00Z: the default validation time
+SKEW = 300
+
+
+def utc(t):
+    return datetime.datetime.fromtimestamp(t, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+# ---------------------------------------------------------------------------
+# Keys (TEST KEYS ONLY: their private halves are public)
+# ---------------------------------------------------------------------------
+
+CERT_NOT_BEFORE = 1735689600  # 2025-01-01T00:00:00Z
+CERT_NOT_AFTER = 1798761599   # 2026-12-31T23:59:59Z
+
+
+class Keys:
+    def __init__(self, src_keys):
+        self.k = {}
+        for name, alg in (("ed25519", "EdDSA"), ("es256", "ES256"), ("es384", "ES384"),
+                          ("ed25519-untrusted", "EdDSA"), ("ed25519-other", "EdDSA"),
+                          ("es256-other", "ES256"), ("ed25519-cert", "EdDSA")):
+            self.k[name] = V.derived_key(name, alg)
+        self.k["ps256"] = V.load_private_pem("ps256", os.path.join(src_keys, "ps256.pem"))
+        self.cert_pem = self._cert()
+
+    def __getitem__(self, name):
+        return self.k[name]
+
+    def _cert(self):
+        """Self-signed certificate of ed25519-cert (Ed25519 signatures are deterministic)."""
+        key = self.k["ed25519-cert"]
+        name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "libdpp test vectors certificate (TEST ONLY)")])
+        b = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.pub)
+             .serial_number(0x0D550001)
+             .not_valid_before(datetime.datetime.fromtimestamp(CERT_NOT_BEFORE, datetime.timezone.utc)
+                               .replace(tzinfo=None))
+             .not_valid_after(datetime.datetime.fromtimestamp(CERT_NOT_AFTER, datetime.timezone.utc)
+                              .replace(tzinfo=None))
+             .add_extension(x509.KeyUsage(True, False, False, False, False, False, False, False, False), True))
+        cert = b.sign(key.priv, None)
+        return cert.public_bytes(serialization.Encoding.PEM).decode()
+
+    def write(self, out_keys):
+        os.makedirs(out_keys, exist_ok=True)
+        for name in sorted(self.k):
+            k = self.k[name]
+            with open(os.path.join(out_keys, name + ".pem"), "w") as f:
+                f.write(k.private_pem())
+            with open(os.path.join(out_keys, name + ".pub.pem"), "w") as f:
+                f.write(k.public_pem())
+        with open(os.path.join(out_keys, "ed25519-cert.crt.pem"), "w") as f:
+            f.write(self.cert_pem)
+
+    def trusted_entry(self, name):
+        if name.endswith(".crt"):
+            k = self.k[name[:-4]]
+            return {"file": "keys/%s.crt.pem" % name[:-4], "alg": k.alg, "kid": k.kid.hex(),
+                    "certificate": {"not_before": CERT_NOT_BEFORE, "not_after": CERT_NOT_AFTER},
+                    "pem": self.cert_pem}
+        k = self.k[name]
+        return {"file": "keys/%s.pub.pem" % name, "alg": k.alg, "kid": k.kid.hex(), "pem": k.public_pem()}
+
+
+# ---------------------------------------------------------------------------
+# Fixed signatures for the randomized algorithms
+# ---------------------------------------------------------------------------
+
+class Signatures:
+    """ECDSA and PSS signatures are random. Each one is made once and stored in
+    fixed/signatures.json with the SHA-256 of the Sig_structure it signs; later
+    runs re-check and reuse it. A changed Sig_structure needs --new-signatures."""
+
+    def __init__(self, path, allow_new):
+        self.path = path
+        self.allow_new = allow_new
+        self.data = {}
+        if os.path.exists(path):
+            with open(path) as f:
+                self.data = json.load(f)
+        self.used = {}
+        self.changed = False
+
+    def get(self, vid, key, tbs, raw_sign=None):
+        h = hashlib.sha256(tbs).hexdigest()
+        ent = self.data.get(vid)
+        if ent is not None and ent["key"] == key.name and ent["sig_structure_sha256"] == h:
+            sig = bytes.fromhex(ent["signature"])
+            if raw_sign is None and not key.verify(tbs, sig):
+                raise SystemExit("fixed signature of %s does not verify" % vid)
+        else:
+            if not self.allow_new:
+                raise SystemExit("vector %s: no fixed signature for its Sig_structure (sha256 %s); "
+                                 "run generate.py --new-signatures to make one" % (vid, h))
+            sig = raw_sign(tbs) if raw_sign is not None else key.sign(tbs)
+            self.changed = True
+        self.used[vid] = {"key": key.name, "sig_structure_sha256": h, "signature": sig.hex()}
+        return sig
+
+    def save(self):
+        if self.used != self.data:
+            self.changed = True
+        if self.changed:
+            V.write_json(self.path, dict(sorted(self.used.items())))
+
+
+# ---------------------------------------------------------------------------
+# Vector construction
+# ---------------------------------------------------------------------------
+
+def load_passport(name):
+    with open(os.path.join(HERE, "passports", name + ".json"), encoding="utf-8") as f:
+        return json.load(f)
+
+
+class Gen:
+    def __init__(self, keys, sigs):
+        self.keys = keys
+        self.sigs = sigs
+        self.vectors = []
+        self.ids = set()
+
+    # -- the signing pipeline, with a hook at every layer --------------------
+    def build(self, vid, passport_json=None, passport=None, passport_bytes=None, claims=None, payload=None,
+              signer="ed25519", iat=IAT, exp=None, iss=None, protected=None, protected_bytes=None,
+              unprotected=None, sign_with=None, sig_mut=None, raw_sign=None, cose=None, cose_mut=None,
+              compress="never", body=None, body_mut=None, text=None, text_mut=None):
+        """Returns (text, intermediates, inputs-so-far). Each keyword replaces or
+        mutates one layer; everything after it is rebuilt from it."""
+        im = {}
+        key = self.keys[signer]
+        sk = self.keys[sign_with] if sign_with else key
+        if cose is None:
+            if passport is None and passport_json is not None:
+                passport = V.passport_model(passport_json)
+            if passport_bytes is None and passport is not None:
+                passport_bytes = enc(passport)
+            if passport_bytes is not None:
+                im["passport_cbor"] = passport_bytes.hex()
+            if payload is None:
+                if claims is None:
+                    claims = V.claims_model(Raw(passport_bytes), iat, exp, iss)
+                payload = enc(claims)
+            im["cwt_claims"] = payload.hex()
+            if protected_bytes is None:
+                protected_bytes = enc(protected if protected is not None else V.protected_model(key))
+            im["protected"] = protected_bytes.hex()
+            tbs = V.sig_structure(protected_bytes, payload)
+            im["sig_structure"] = tbs.hex()
+            if sk.alg == "EdDSA" and raw_sign is None:
+                sig = sk.sign(tbs)
+            else:
+                sig = self.sigs.get(vid, sk, tbs, raw_sign)
+            im["signature"] = sig.hex()
+            if sig_mut is not None:
+                sig = sig_mut(sig)
+                im["signature_sent"] = sig.hex()
+            if cose is None:
+                cose = V.cose_bytes(protected_bytes, payload, sig, unprotected)
+        if cose_mut is not None:
+            cose = cose_mut(cose)
+        im["cose"] = cose.hex()
+        if body is None:
+            body, used = V.transport(cose, compress)
+            if used:
+                im["compressed"] = body.hex()
+        if body_mut is not None:
+            body = body_mut(body)
+            im["body"] = body.hex()
+        if text is None:
+            text = V.text_from_body(body)
+        if text_mut is not None:
+            text = text_mut(text)
+        return text, im, sk
+
+    def add(self, vid, category, description, spec, text, im=None, expect=None, passport_json=None, signer=None,
+            iat=None, exp=None, iss=None, compress=None, trusted=("ed25519",), now=NOW, deterministic=True,
+            encoder_check=False, claims_expected=None, sign_key=None):
+        assert vid not in self.ids, vid
+        self.ids.add(vid)
+        inputs = {}
+        if passport_json is not None:
+            inputs["passport"] = passport_json
+        if signer is not None:
+            k = self.keys[signer]
+            inputs["signing_key"] = {"file": "keys/%s.pem" % signer, "alg": k.alg, "kid": k.kid.hex()}
+        if iat is not None:
+            inputs["iat"] = iat
+        if exp is not None:
+            inputs["exp"] = exp
+        if iss is not None:
+            inputs["iss"] = iss
+        if compress is not None:
+            inputs["compress"] = compress
+        inputs["trusted_keys"] = [self.keys.trusted_entry(t) for t in trusted]
+        inputs["validation_time"] = now
+        inputs["validation_time_utc"] = utc(now)
+        v = {"id": vid, "category": category, "description": description, "spec": spec,
+             "deterministic": deterministic, "encoder_check": encoder_check, "inputs": inputs, "text": text}
+        if im:
+            v["intermediate"] = im
+        if expect is None:
+            v["expected"] = {"outcome": "verified", "error": None, "check": None,
+                             "passport": V.normalised_json(passport_json), "claims": claims_expected}
+        else:
+            err, check = expect
+            v["expected"] = {"outcome": "rejected", "error": err, "check": check}
+        self.vectors.append(v)
+
+    # -- valid vectors -------------------------------------------------------
+    def valid(self, vid, description, passport_json, signer="ed25519", compress="never", iat=IAT, exp=None,
+              iss=None, trusted=None, now=NOW, spec="§3, §11, §12"):
+        text, im, key = self.build(vid, passport_json=passport_json, signer=signer, iat=iat, exp=exp, iss=iss,
+                                   compress=compress)
+        used = "compressed" in im
+        claims = {"iat": iat, "exp": exp, "iss": iss, "alg": key.alg, "kid": key.kid.hex(), "compressed": used}
+        self.add(vid, "valid", description, spec, text, im, None, passport_json, signer, iat, exp, iss, compress,
+                 trusted or (signer,), now, deterministic=(key.alg == "EdDSA"), encoder_check=(key.alg == "EdDSA"),
+                 claims_expected=claims)
+
+    # -- rejected vectors built on a signed Ed25519 passport ------------------
+    def bad(self, vid, category, description, spec, expect, trusted=("ed25519",), now=NOW, record_passport=True,
+            **kw):
+        pj = kw.pop("passport_json", None)
+        if pj is None and "passport" not in kw and "passport_bytes" not in kw and "payload" not in kw \
+                and "claims" not in kw and "cose" not in kw and "body" not in kw and "text" not in kw:
+            pj = MINIMAL
+        text, im, key = self.build(vid, passport_json=pj, **kw)
+        deterministic = key.alg == "EdDSA" and kw.get("raw_sign") is None
+        self.add(vid, category, description, spec, text, im, expect, pj if record_passport else None,
+                 kw.get("signer", "ed25519"), kw.get("iat", IAT), kw.get("exp"), kw.get("iss"),
+                 kw.get("compress", "never"), trusted, now, deterministic=deterministic)
+
+    def raw(self, vid, category, description, spec, text, expect, im=None, trusted=("ed25519",), now=NOW):
+        """A vector given directly as text (transport-level defects)."""
+        self.add(vid, category, description, spec, text, im, expect, None, None, None, None, None, None, trusted, now)
+
+
+MINIMAL = None
+
+
+def with_changes(model, path, value):
+    """Copy of a CBOR model (dicts/lists) with model[path...] set (value None deletes)."""
+    def copy(x):
+        if isinstance(x, dict):
+            return {k: copy(v) for k, v in x.items()}
+        if isinstance(x, list):
+            return [copy(v) for v in x]
+        return x
+    m = copy(model)
+    cur = m
+    for p in path[:-1]:
+        cur = cur[p]
+    if value is None:
+        del cur[path[-1]]
+    else:
+        cur[path[-1]] = value
+    return m
+
+
+def generate(g):
+    global MINIMAL
+    K = g.keys
+    minimal = load_passport("minimal")
+    full = load_passport("full")
+    maximal = load_passport("maximal")
+    MINIMAL = minimal
+    pm = V.passport_model(minimal)
+
+    # ---------------- valid ----------------
+    for alg, key in (("eddsa", "ed25519"), ("es256", "es256"), ("es384", "es384"), ("ps256", "ps256")):
+        g.valid("valid-%s-minimal-raw" % alg,
+                "%s, minimal passport (Chinese names), not compressed" % K[key].alg, minimal, key, "never")
+        g.valid("valid-%s-full-zlib" % alg,
+                "%s, examples/passport-full.json, zlib-compressed" % K[key].alg, full, key, "always")
+    g.valid("valid-eddsa-minimal-zlib", "EdDSA, minimal passport, zlib forced although it is not shorter "
+            "(verifiers accept either form)", minimal, "ed25519", "always")
+    g.valid("valid-eddsa-full-raw", "EdDSA, full passport sent uncompressed", full, "ed25519", "never")
+    g.valid("valid-eddsa-minimal-auto", "EdDSA, minimal passport, automatic compression: zlib is not shorter, "
+            "so the COSE message is sent as is", minimal, "ed25519", "auto")
+    g.valid("valid-eddsa-full-auto", "EdDSA, full passport, automatic compression: zlib is shorter",
+            full, "ed25519", "auto")
+    g.valid("valid-eddsa-maximal-auto", "EdDSA, every field present, lists at their maximum length "
+            "(16 materials, 5 stages, 8 certifications), nested extensions", maximal, "ed25519", "auto")
+    g.valid("valid-es256-maximal-auto", "ES256, the maximal passport", maximal, "es256", "auto")
+    g.valid("valid-eddsa-iss-exp", "EdDSA with the optional iss and exp claims", minimal, "ed25519", "never",
+            exp=EXP, iss="did:web:steel.example")
+    g.valid("valid-eddsa-iat-at-skew", "iat exactly 300 s after the validation time is still accepted (§12 step 10)",
+            minimal, "ed25519", "never", iat=NOW + SKEW, spec="§12 step 10")
+    g.valid("valid-eddsa-exp-boundary", "exp one second after the validation time is still accepted",
+            minimal, "ed25519", "never", exp=NOW + 1, spec="§12 step 11")
+    base = {k: minimal[k] for k in ("id", "gtin", "name", "manufacturer")}
+    blocks = [
+        ("identity", "batch, serial, category and production date",
+         {"batch": "B-2025/11", "serial": "SN0001", "category": "Steel products", "production_date": "2025-11-03"}),
+        ("operator-id", "manufacturer.operator_id",
+         {"manufacturer": dict(minimal["manufacturer"], operator_id={"scheme": "USCC", "value": "91130200MA0GQ8L5XH"})}),
+        ("facility", "facility", {"facility": {"id": {"scheme": "GLN", "value": "6948251001008"}, "name": "二号热轧厂"}}),
+        ("materials", "materials", {"materials": [
+            {"name": "Pig iron", "cas": "7439-89-6", "mass_fraction": "0.82"},
+            {"name": "Zinc coating", "mass": "1.250", "mass_unit": "KGM", "recycled_share": "0.3",
+             "renewable_share": "0", "origin": "KR", "hazardous": True}]}),
+        ("footprint", "footprint", {"footprint": {
+            "total": "2390.5", "declared_unit": "TNE", "boundary": "cradle-to-gate", "method": "GB/T 24067",
+            "stages": [{"stage": "raw-materials", "value": "240"}, {"stage": "production", "value": "2150.5"}],
+            "period_start": "2024-01-01", "period_end": "2024-12-31", "primary_share": "0.8",
+            "electricity_ef": "0.5703", "electricity_ef_source": "MEE 2022 national grid", "verification": "self-declared"}}),
+        ("certifications", "certifications", {"certifications": [
+            {"scheme": "ISO 14001", "certificate_id": "CN24/E1234", "issuer": "SGS", "valid_from": "2024-03-01",
+             "valid_until": "2027-02-28", "scope": "Hot rolling"}]}),
+        ("cbam", "cbam", {"cbam": {"cn_code": "72083900", "origin": "CN", "installation_id": "CN-HB-0042",
+                                   "route": "BF-BOF", "see_direct": "1.92", "see_indirect": "0.31",
+                                   "method": "default",
+                                   "carbon_price": {"amount": "14.85", "currency": "CNY", "instrument": "ets"}}}),
+        ("extensions", "extensions", {"extensions": {"grade": "S355JR", "z": 1, "ab": [True, None, -7],
+                                                     "nested": {"k": {"k2": "v"}}}}),
+    ]
+    for name, what, extra in blocks:
+        pj = dict(base)
+        pj.update(extra)
+        g.valid("valid-eddsa-block-%s" % name, "EdDSA, the minimal passport plus only: %s" % what, pj,
+                "ed25519", "never", spec="§7.2")
+    cjk = {"id": "6f1d3c2a-0b4e-4d5f-8a9b-1c2d3e4f5a6b", "gtin": "06901234567892", "name": "冷轧取向硅钢卷（0.23毫米）",
+           "category": "钢铁产品", "manufacturer": {"name": "宝山钢铁股份有限公司", "country": "CN",
+                                                 "operator_id": {"scheme": "USCC", "value": "统一社会信用代码913100"}},
+           "facility": {"id": {"scheme": "GLN", "value": "6901234000009"}, "name": "上海宝山基地"},
+           "materials": [{"name": "铁", "mass_fraction": "0.96"}, {"name": "硅", "mass_fraction": "0.03"}],
+           "certifications": [{"scheme": "中国环境标志", "certificate_id": "CEC-2025-0001", "issuer": "中环联合认证中心",
+                               "scope": "取向硅钢"}],
+           "extensions": {"备注": "出口欧盟", "等级": "B23P085"}}
+    g.valid("valid-eddsa-cjk-text", "EdDSA, Chinese text in every free-text field and in extension keys "
+            "(lengths are UTF-8 bytes)", cjk, "ed25519", "auto", spec="§2, §7.2")
+    gtin8 = dict(minimal, gtin="96385074")
+    g.valid("valid-eddsa-gtin8", "A GTIN-8 in the JSON input travels as the integer and is returned as 14 digits",
+            gtin8, "ed25519", "never", spec="§8.3")
+    dec = dict(base, footprint={"total": "0.000", "declared_unit": "H87", "boundary": "gate-to-gate",
+                                "method": "PACT", "stages": [{"stage": "use", "value": "-0.125"}],
+                                "period_start": "1970-01-01", "period_end": "9999-12-31",
+                                "electricity_ef": "999999999999999999", "verification": "self-declared"})
+    g.valid("valid-eddsa-decimal-edges", "Decimals: trailing zeros kept (0.000), a negative stage value, "
+            "the largest mantissa; dates 1970-01-01 and 9999-12-31", dec, "ed25519", "never", spec="§8.1, §8.2")
+    g.valid("valid-eddsa-two-trusted-keys", "The trust list holds two keys; the signer is the second",
+            minimal, "ed25519", "never", trusted=("es256", "ed25519"), spec="§12 step 7")
+    g.valid("valid-eddsa-certificate", "The trusted key comes from an X.509 certificate valid at the validation "
+            "time", minimal, "ed25519-cert", "never", trusted=("ed25519-cert.crt",), spec="§12 step 8")
+
+    # ---------------- prefix ----------------
+    good, _, _ = g.build("x", passport_json=minimal)
+    body45 = good[5:]
+    g.raw("prefix-missing", "prefix", "Base45 body without any prefix", "§4.1", body45, ("DPP_ERR_PREFIX", "prefix"))
+    g.raw("prefix-lowercase", "prefix", "Prefix in lower case: dpp1:", "§4.1", "dpp1:" + body45,
+          ("DPP_ERR_PREFIX", "prefix"))
+    g.raw("prefix-other-scheme", "prefix", "Another scheme's prefix (HC1:)", "§4.1", "HC1:" + body45,
+          ("DPP_ERR_PREFIX", "prefix"))
+    g.raw("prefix-no-version", "prefix", "DPP: without a version number", "§4.1", "DPP:" + body45,
+          ("DPP_ERR_PREFIX", "prefix"))
+    g.raw("prefix-leading-space", "prefix", "A space before the prefix (nothing is stripped)", "§4.1",
+          " " + good, ("DPP_ERR_PREFIX", "prefix"))
+    g.raw("prefix-empty", "prefix", "Empty text", "§4.1", "", ("DPP_ERR_PREFIX", "prefix"))
+    g.raw("prefix-version-2", "prefix", "Unsupported format version DPP2:", "§4.1", "DPP2:" + body45,
+          ("DPP_ERR_PREFIX_VERSION", "prefix"))
+    g.raw("prefix-version-10", "prefix", "Unsupported format version DPP10:", "§4.1", "DPP10:" + body45,
+          ("DPP_ERR_PREFIX_VERSION", "prefix"))
+    g.raw("prefix-version-01", "prefix", "DPP01: is not version 1 (exactly the digit 1)", "§4.1", "DPP01:" + body45,
+          ("DPP_ERR_PREFIX_VERSION", "prefix"))
+    g.raw("text-too-long", "prefix", "4297 characters: one more than the limit, rejected before decoding",
+          "§4.1, §10", "DPP1:" + "0" * 4292, ("DPP_ERR_TOO_LARGE", "prefix"))
+
+    # ---------------- base45 ----------------
+    i = next(i for i, ch in enumerate(body45) if ch.isalpha())
+    g.raw("base45-lowercase", "base45", "A lower-case letter in the body", "§4.2",
+          "DPP1:" + body45[:i] + body45[i].lower() + body45[i + 1:], ("DPP_ERR_BASE45", "base45"))
+    g.raw("base45-bad-length", "base45", "Body length 1 mod 3 (one character dropped from the end of an even-length "
+          "body)", "§4.2", good + "0" if len(body45) % 3 == 0 else good[:-1],
+          ("DPP_ERR_BASE45", "base45"))
+    g.raw("base45-group-overflow", "base45", "A 3-character group worth 65536 (GGW)", "§4.2",
+          "DPP1:GGW" + body45, ("DPP_ERR_BASE45", "base45"))
+    g.raw("base45-pair-overflow", "base45", "A final 2-character group worth 301 (V6)", "§4.2",
+          "DPP1:" + body45[:len(body45) - len(body45) % 3] + "V6", ("DPP_ERR_BASE45", "base45"))
+    g.raw("base45-empty-body", "base45", "The prefix alone", "§4.2", "DPP1:", ("DPP_ERR_BASE45", "base45"))
+    g.raw("base45-trailing-newline", "base45", "A line end after the text (not stripped)", "§4.1, §4.2",
+          good + "\n", ("DPP_ERR_BASE45", "base45"))
+
+    # ---------------- zlib ----------------
+    cose_min = bytes.fromhex(g.build("x", passport_json=minimal)[1]["cose"])
+    z = V.zlib_compress(cose_min)
+    zb = bytearray(z)
+    zb[len(zb) // 2] ^= 0xFF
+    g.raw("zlib-corrupt", "zlib", "Compressed body with one byte of the deflate data inverted", "§4.3",
+          V.text_from_body(bytes(zb)), ("DPP_ERR_INFLATE", "inflate"), {"body": bytes(zb).hex()})
+    g.raw("zlib-truncated", "zlib", "Compressed body cut 10 bytes before its end", "§4.3",
+          V.text_from_body(z[:-10]), ("DPP_ERR_INFLATE", "inflate"), {"body": z[:-10].hex()})
+    za = z[:-1] + bytes([z[-1] ^ 1])
+    g.raw("zlib-bad-adler", "zlib", "Adler-32 trailer off by one bit", "§4.3", V.text_from_body(za),
+          ("DPP_ERR_INFLATE", "inflate"), {"body": za.hex()})
+    g.raw("zlib-trailing-bytes", "zlib", "Two bytes after the end of the zlib stream", "§4.3",
+          V.text_from_body(z + b"\x00\x00"), ("DPP_ERR_INFLATE", "inflate"), {"body": (z + b"\x00\x00").hex()})
+    zd = bytes([0x78, 0xBB]) + b"\x00\x00\x00\x01" + z[2:]  # FDICT set (0x78BB % 31 == 0)
+    assert (0x78 * 256 + 0xBB) % 31 == 0
+    g.raw("zlib-preset-dictionary", "zlib", "zlib header with FDICT set (a preset dictionary)", "§4.3",
+          V.text_from_body(zd), ("DPP_ERR_INFLATE", "inflate"), {"body": zd.hex()})
+    zr = zlib_raw_deflate(cose_min)
+    g.raw("zlib-raw-deflate", "zlib", "Raw deflate data without the zlib header (first byte not D2, so read as "
+          "zlib)", "§4.3", V.text_from_body(zr), ("DPP_ERR_INFLATE", "inflate"), {"body": zr.hex()})
+    bomb = V.zlib_compress(b"\xd2" + b"\x00" * (1 << 20))
+    g.raw("zlib-bomb", "zlib", "A %d-byte zlib stream that inflates to 1 MiB: stopped at the 4096-byte cap"
+          % len(bomb), "§4.3, §10", V.text_from_body(bomb), ("DPP_ERR_TOO_LARGE", "inflate"), {"body": bomb.hex()})
+    big = bytes(cose_min) + b"\x00" * (4097 - len(cose_min))
+    zbig = V.zlib_compress(big)
+    g.raw("zlib-inflates-to-4097", "zlib", "A zlib stream that inflates to exactly 4097 bytes (one over the cap)",
+          "§4.3, §10", V.text_from_body(zbig), ("DPP_ERR_TOO_LARGE", "inflate"), {"body": zbig.hex()})
+    zu = V.zlib_compress(cose_min[1:])
+    g.raw("zlib-content-untagged", "cose", "Compressed body whose content is an untagged COSE_Sign1 (the inflated "
+          "bytes go to the COSE step whatever their first byte)", "§4.3, §5.1", V.text_from_body(zu),
+          ("DPP_ERR_COSE_TAG", "cose"), {"body": zu.hex()})
+
+    # ---------------- CBOR (envelope: found by the cose step) ----------------
+    g.bad("cbor-truncated", "cbor", "COSE message cut 5 bytes short", "§2.1 D9",
+          ("DPP_ERR_CBOR_MALFORMED", "cose"), cose_mut=lambda c: c[:-5])
+    g.bad("cbor-trailing-bytes", "cbor", "A byte (00) after the COSE message", "§2.1 D7",
+          ("DPP_ERR_CBOR_TRAILING", "cose"), cose_mut=lambda c: c + b"\x00")
+    g.bad("cbor-non-shortest-head", "cbor", "The COSE array's head written in 2 bytes (98 04) instead of 84",
+          "§2.1 D1", ("DPP_ERR_CBOR_NOT_DETERMINISTIC", "cose"),
+          cose_mut=lambda c: c[:1] + b"\x98\x04" + c[2:])
+    g.bad("cbor-indefinite-array", "cbor", "The COSE array written with indefinite length (9F ... FF)",
+          "§2.1 D2", ("DPP_ERR_CBOR_MALFORMED", "cose"), cose_mut=lambda c: c[:1] + b"\x9f" + c[2:] + b"\xff")
+    g.bad("cbor-huge-count", "cbor", "An array head claiming 2^32-1 elements in a short message",
+          "§2.1 D9", ("DPP_ERR_CBOR_MALFORMED", "cose"),
+          cose_mut=lambda c: c[:1] + b"\x9a\xff\xff\xff\xff" + c[2:])
+    g.bad("cbor-huge-bstr", "cbor", "The signature bstr claims 2^64-1 bytes", "§2.1 D9",
+          ("DPP_ERR_CBOR_MALFORMED", "cose"), cose_mut=lambda c: c[:-66] + b"\x5b" + b"\xff" * 8 + c[-64:])
+    g.bad("cbor-reserved-ai", "cbor", "Reserved additional information 28 (byte 1C) in place of the unprotected map",
+          "§2.1 D5", ("DPP_ERR_CBOR_MALFORMED", "cose"), unprotected=Raw(b"\x1c"))
+    g.bad("cbor-float", "cbor", "A half-precision float (F9 3C00) in place of the unprotected map",
+          "§2.1 D5", ("DPP_ERR_CBOR_MALFORMED", "cose"), unprotected=Raw(b"\xf9\x3c\x00"))
+    g.bad("cbor-lone-break", "cbor", "A lone break byte (FF) in place of the unprotected map", "§2.1 D2",
+          ("DPP_ERR_CBOR_MALFORMED", "cose"), unprotected=Raw(b"\xff"))
+    # CBOR defects inside the signed payload: found by the claims step, after the signature verified.
+    pb = enc(pm)
+    g.bad("cbor-claims-unsorted", "cbor", "Signed claims with iat (6) written after the passport (-262)",
+          "§2.1 D3", ("DPP_ERR_CBOR_NOT_DETERMINISTIC", "claims"),
+          claims=OMap([(V.PASSPORT_CLAIM, Raw(pb)), (6, IAT)]))
+    g.bad("cbor-claims-duplicate-key", "cbor", "Signed claims with iat (6) twice", "§2.1 D4",
+          ("DPP_ERR_CBOR_DUPLICATE_KEY", "claims"), claims=OMap([(6, IAT), (6, IAT), (V.PASSPORT_CLAIM, Raw(pb))]))
+    g.bad("cbor-passport-duplicate-key", "cbor", "Signed passport map with key 6 (name) twice", "§2.1 D4",
+          ("DPP_ERR_CBOR_DUPLICATE_KEY", "claims"),
+          passport_bytes=enc(OMap([(k, pm[k]) for k in sorted(pm)][:4] + [(6, pm[6])] + [(k, pm[k]) for k in sorted(pm)][4:])))
+    g.bad("cbor-claims-non-shortest-int", "cbor", "Signed claims with iat written as an 8-byte integer", "§2.1 D1",
+          ("DPP_ERR_CBOR_NOT_DETERMINISTIC", "claims"), claims={6: Int(IAT, 8), V.PASSPORT_CLAIM: Raw(pb)})
+    g.bad("cbor-claims-trailing", "cbor", "A byte after the claims map inside the signed payload", "§2.1 D7",
+          ("DPP_ERR_CBOR_TRAILING", "claims"), payload=enc({6: IAT, V.PASSPORT_CLAIM: Raw(pb)}) + b"\x00")
+    g.bad("cbor-claims-invalid-utf8", "cbor", "iss is not valid UTF-8 (byte C3 followed by 28)", "§2.1 D6",
+          ("DPP_ERR_CBOR_MALFORMED", "claims"), claims={1: Raw(b"\x62\xc3\x28"), 6: IAT, V.PASSPORT_CLAIM: Raw(pb)})
+    g.bad("cbor-claims-undefined", "cbor", "undefined (F7) as an extension value in the signed passport",
+          "§2.1 D5", ("DPP_ERR_CBOR_MALFORMED", "claims"),
+          passport=with_changes(pm, [15], {"x": Simple(b"\xf7")}))
+    deep = 1
+    for _ in range(14):
+        deep = [deep]
+    g.bad("cbor-too-deep", "cbor", "17 levels of nesting: claims map, passport map, extensions map and 14 nested "
+          "arrays (limit 16)", "§2.1 D8", ("DPP_ERR_CBOR_DEPTH", "claims"),
+          passport=with_changes(pm, [15], {"d": deep}))
+
+    # ---------------- COSE structure ----------------
+    def untag(c):
+        return c[1:]
+    g.bad("cose-untagged", "cose", "COSE_Sign1 without tag 18", "§5.1", ("DPP_ERR_COSE_TAG", "cose"),
+          cose_mut=untag)
+    g.bad("cose-cwt-tag", "cose", "COSE_Sign1 wrapped in the CWT tag 61 (not allowed in a passport)", "§5.1",
+          ("DPP_ERR_COSE_TAG", "cose"), cose_mut=lambda c: b"\xd8\x3d" + c)
+    g.bad("cose-wrong-tag", "cose", "Tag 17 (COSE_Mac0) instead of 18", "§5.1", ("DPP_ERR_COSE_TAG", "cose"),
+          cose_mut=lambda c: b"\xd1" + c[1:])
+    g.bad("cose-not-array", "cose", "Tag 18 around a map", "§5.1", ("DPP_ERR_COSE_STRUCTURE", "cose"),
+          cose=enc(Tag(18, {1: 2})))
+    g.bad("cose-array-of-3", "cose", "Tag 18 around an array of 3 (signature missing)", "§5.1",
+          ("DPP_ERR_COSE_STRUCTURE", "cose"), cose_mut=lambda c: drop_signature(c))
+    g.bad("cose-nil-payload", "cose", "Detached (nil) payload", "§5.1", ("DPP_ERR_COSE_STRUCTURE", "cose"),
+          cose=enc(Tag(18, [enc(V.protected_model(K["ed25519"])), {}, None, b"\x00" * 64])))
+    g.bad("cose-protected-not-map", "cose", "The protected bstr holds an array", "§5.1",
+          ("DPP_ERR_COSE_STRUCTURE", "cose"), protected_bytes=enc([1, -8]))
+    g.bad("cose-protected-not-bstr", "cose", "The protected header is a map, not a bstr", "§5.1",
+          ("DPP_ERR_COSE_STRUCTURE", "cose"),
+          cose=enc(Tag(18, [V.protected_model(K["ed25519"]), {}, b"\xa0", b"\x00" * 64])))
+    g.bad("cose-unprotected-not-map", "cose", "The unprotected header is an array", "§5.1",
+          ("DPP_ERR_COSE_STRUCTURE", "cose"), unprotected=Raw(b"\x80"))
+    g.bad("cose-unprotected-label", "cose", "The unprotected header holds label 4 (kid)", "§5.1",
+          ("DPP_ERR_COSE_STRUCTURE", "cose"), unprotected={4: K["ed25519"].kid})
+    g.bad("cose-protected-extra-label", "cose", "The protected header has label 3 (content type) too", "§5.1",
+          ("DPP_ERR_COSE_STRUCTURE", "cose"), protected={1: -8, 3: 60, 4: K["ed25519"].kid})
+    g.bad("cose-crit", "cose", "A crit header (label 2) in the protected header", "§5.1",
+          ("DPP_ERR_CRIT_UNSUPPORTED", "cose"), protected={1: -8, 2: [3], 4: K["ed25519"].kid})
+    g.bad("cose-kid-not-bstr", "cose", "kid is a text string", "§5.1", ("DPP_ERR_COSE_STRUCTURE", "cose"),
+          protected={1: -8, 4: K["ed25519"].kid.hex()})
+    g.bad("cose-protected-non-shortest", "cose", "Protected header with alg -8 written as 38 07 (signed as sent)",
+          "§2.1 D1, §5.1", ("DPP_ERR_CBOR_NOT_DETERMINISTIC", "cose"),
+          protected_bytes=b"\xa2\x01\x38\x07\x04\x48" + K["ed25519"].kid)
+    g.bad("cose-protected-unsorted", "cose", "Protected header with kid (4) before alg (1)", "§2.1 D3",
+          ("DPP_ERR_CBOR_NOT_DETERMINISTIC", "cose"), protected=OMap([(4, K["ed25519"].kid), (1, -8)]))
+
+    # ---------------- alg ----------------
+    g.bad("alg-missing", "alg", "Protected header without alg", "§12 step 5", ("DPP_ERR_ALG_MISSING", "alg"),
+          protected={4: K["ed25519"].kid})
+    g.bad("alg-protected-empty", "alg", "Empty protected bstr (allowed by COSE, but then alg is missing)",
+          "§5.1, §12 step 5", ("DPP_ERR_ALG_MISSING", "alg"), protected_bytes=b"")
+    g.bad("alg-unknown", "alg", "alg -257 (RS256): not one of ES256, ES384, EdDSA, PS256", "§5.2",
+          ("DPP_ERR_ALG_UNSUPPORTED", "alg"), protected={1: -257, 4: K["ed25519"].kid})
+    g.bad("alg-text", "alg", "alg as the text \"EdDSA\"", "§12 step 5", ("DPP_ERR_ALG_UNSUPPORTED", "alg"),
+          protected={1: "EdDSA", 4: K["ed25519"].kid})
+    g.bad("alg-unprotected-only", "alg", "alg only in the unprotected header", "§12 step 5",
+          ("DPP_ERR_ALG_UNPROTECTED", "alg"), protected={4: K["ed25519"].kid}, unprotected={1: -8})
+    g.bad("alg-in-both-headers", "alg", "alg in both headers", "§12 step 5", ("DPP_ERR_ALG_UNPROTECTED", "alg"),
+          unprotected={1: -8})
+    g.bad("alg-key-mismatch", "alg", "alg ES256 with the kid of the trusted Ed25519 key (algorithm confusion)",
+          "§5.2, §12 step 7", ("DPP_ERR_ALG_KEY_MISMATCH", "alg"), protected={1: -7, 4: K["ed25519"].kid})
+
+    # ---------------- kid ----------------
+    g.bad("kid-missing", "kid", "Protected header without kid", "§12 step 6", ("DPP_ERR_KID_MISSING", "kid"),
+          protected={1: -8})
+    g.bad("kid-unknown-signer", "kid", "Signed by a key that is not in the trust list (unknown signer)",
+          "§12 step 6", ("DPP_ERR_KID_UNKNOWN", "kid"), signer="ed25519-untrusted")
+    g.bad("kid-wrong-length", "kid", "A 9-byte kid: the trusted key's kid plus one byte", "§5.3, §10",
+          ("DPP_ERR_KID_UNKNOWN", "kid"), protected={1: -8, 4: K["ed25519"].kid + b"\x00"})
+    g.bad("kid-mismatch", "signature", "kid of the trusted Ed25519 key, signature by another Ed25519 key",
+          "§12 step 7", ("DPP_ERR_SIGNATURE", "signature"), sign_with="ed25519-other")
+
+    # ---------------- signature ----------------
+    g.bad("sig-wrong", "signature", "Signature with its first bit flipped", "§5.4",
+          ("DPP_ERR_SIGNATURE", "signature"), sig_mut=lambda s: bytes([s[0] ^ 0x80]) + s[1:])
+    g.bad("sig-truncated", "signature", "Signature truncated to 63 bytes", "§12 step 7",
+          ("DPP_ERR_SIGNATURE", "signature"), sig_mut=lambda s: s[:-1])
+    g.bad("sig-too-long", "signature", "Signature with one extra byte (65 bytes)", "§12 step 7",
+          ("DPP_ERR_SIGNATURE", "signature"), sig_mut=lambda s: s + b"\x00")
+    g.bad("sig-empty", "signature", "Empty signature bstr", "§12 step 7", ("DPP_ERR_SIGNATURE", "signature"),
+          sig_mut=lambda s: b"")
+    g.bad("sig-payload-altered", "signature", "Payload changed after signing (the name's last byte)", "§5.4",
+          ("DPP_ERR_SIGNATURE", "signature"), cose_mut=lambda c: alter_payload(c))
+    g.bad("sig-es256-bitflip", "signature", "ES256 signature with one bit of s flipped", "§5.2",
+          ("DPP_ERR_SIGNATURE", "signature"), trusted=("es256",), signer="es256",
+          sig_mut=lambda s: s[:-1] + bytes([s[-1] ^ 1]))
+    g.bad("sig-es256-der", "signature", "ES256 signature DER-encoded instead of r || s", "§5.2",
+          ("DPP_ERR_SIGNATURE", "signature"), trusted=("es256",), signer="es256",
+          sig_mut=lambda s: utils.encode_dss_signature(int.from_bytes(s[:32], "big"), int.from_bytes(s[32:], "big")))
+    g.bad("sig-es256-other-key", "signature", "ES256: kid of the trusted P-256 key, signed by another P-256 key",
+          "§12 step 7", ("DPP_ERR_SIGNATURE", "signature"), trusted=("es256",), signer="es256",
+          sign_with="es256-other")
+    g.bad("sig-es384-truncated", "signature", "ES384 signature truncated to 64 bytes (the ES256 length)", "§5.2",
+          ("DPP_ERR_SIGNATURE", "signature"), trusted=("es384",), signer="es384", sig_mut=lambda s: s[:64])
+    ps_key = K["ps256"]
+    g.bad("sig-ps256-salt-20", "signature", "PS256 with a 20-byte salt: the profile requires salt length 32",
+          "§5.2", ("DPP_ERR_SIGNATURE", "signature"), trusted=("ps256",), signer="ps256",
+          raw_sign=lambda tbs: ps_key.priv.sign(tbs, padding.PSS(mgf=padding.MGF1(hashes.SHA256()), salt_length=20),
+                                                hashes.SHA256()))
+    g.bad("sig-ps256-pkcs1v15", "signature", "RSASSA-PKCS1-v1_5 (RS256) signature under alg PS256", "§5.2",
+          ("DPP_ERR_SIGNATURE", "signature"), trusted=("ps256",), signer="ps256",
+          raw_sign=lambda tbs: ps_key.priv.sign(tbs, padding.PKCS1v15(), hashes.SHA256()))
+
+    # ---------------- claims ----------------
+    g.bad("claims-not-map", "claims", "The signed payload is an array", "§6", ("DPP_ERR_CWT_CLAIMS", "claims"),
+          payload=enc([6, IAT]))
+    g.bad("claims-iat-missing", "claims", "No iat claim", "§6", ("DPP_ERR_CWT_CLAIMS", "claims"),
+          claims={V.PASSPORT_CLAIM: Raw(pb)})
+    g.bad("claims-passport-missing", "claims", "No passport claim (-262)", "§6", ("DPP_ERR_CWT_CLAIMS", "claims"),
+          claims={6: IAT})
+    g.bad("claims-unknown-nbf", "claims", "An nbf claim (5): not defined in this profile", "§6",
+          ("DPP_ERR_CWT_CLAIMS", "claims"), claims={5: IAT, 6: IAT, V.PASSPORT_CLAIM: Raw(pb)})
+    g.bad("claims-text-key", "claims", "A claim with a text key", "§6", ("DPP_ERR_CWT_CLAIMS", "claims"),
+          claims={6: IAT, V.PASSPORT_CLAIM: Raw(pb), "x": 1})
+    g.bad("claims-iss-too-long", "claims", "iss of 65 bytes", "§6", ("DPP_ERR_CWT_CLAIMS", "claims"),
+          iss="i" * 65)
+    g.bad("claims-iss-empty", "claims", "iss of 0 bytes", "§6", ("DPP_ERR_CWT_CLAIMS", "claims"),
+          claims={1: "", 6: IAT, V.PASSPORT_CLAIM: Raw(pb)})
+    g.bad("claims-iat-tagged", "claims", "iat wrapped in tag 1", "§6", ("DPP_ERR_CWT_CLAIMS", "claims"),
+          claims={6: Tag(1, IAT), V.PASSPORT_CLAIM: Raw(pb)})
+    g.bad("claims-iat-negative", "claims", "iat is a negative integer", "§6", ("DPP_ERR_CWT_CLAIMS", "claims"),
+          claims={6: -1, V.PASSPORT_CLAIM: Raw(pb)})
+    g.bad("claims-iat-too-large", "claims", "iat = 2^63 (over the 2^63-1 limit)", "§6, §10",
+          ("DPP_ERR_CWT_CLAIMS", "claims"), claims={6: 1 << 63, V.PASSPORT_CLAIM: Raw(pb)})
+    g.bad("claims-exp-text", "claims", "exp as a text string", "§6", ("DPP_ERR_CWT_CLAIMS", "claims"),
+          claims={4: "2027-01-01", 6: IAT, V.PASSPORT_CLAIM: Raw(pb)})
+
+    # ---------------- time ----------------
+    g.bad("time-not-yet-valid", "time", "iat 301 s after the validation time (skew is 300 s)", "§12 step 10",
+          ("DPP_ERR_NOT_YET_VALID", "iat"), iat=NOW + SKEW + 1)
+    g.bad("time-expired", "time", "exp equal to the validation time", "§12 step 11",
+          ("DPP_ERR_EXPIRED", "exp"), exp=NOW)
+    g.bad("time-expired-long-ago", "time", "exp one year before the validation time", "§12 step 11",
+          ("DPP_ERR_EXPIRED", "exp"), iat=NOW - 2 * 31536000, exp=NOW - 31536000)
+    g.bad("key-certificate-expired", "time", "Signer key from a certificate whose notAfter is before the "
+          "validation time", "§12 step 8", ("DPP_ERR_KEY_NOT_VALID", "key_validity"), signer="ed25519-cert",
+          trusted=("ed25519-cert.crt",), now=CERT_NOT_AFTER + 86400, iat=CERT_NOT_AFTER)
+    g.bad("key-certificate-not-yet-valid", "time", "Signer key from a certificate whose notBefore is after the "
+          "validation time", "§12 step 8", ("DPP_ERR_KEY_NOT_VALID", "key_validity"), signer="ed25519-cert",
+          trusted=("ed25519-cert.crt",), now=CERT_NOT_BEFORE - 86400, iat=CERT_NOT_BEFORE - 2 * 86400)
+
+    # ---------------- schema (signed passports with one defect each) ----------------
+    def sch(vid, desc, spec, err, passport):
+        g.bad(vid, "schema", desc, spec, (err, "schema"), passport=passport, record_passport=False)
+    sch("schema-passport-not-map", "The passport claim is an array", "§6, §9.1", "DPP_ERR_SCHEMA_TYPE", [1, 2])
+    sch("schema-version-2", "Payload version 2", "§9.1", "DPP_ERR_PAYLOAD_VERSION", with_changes(pm, [1], 2))
+    sch("schema-version-missing", "Payload version (key 1) absent", "§9.1", "DPP_ERR_SCHEMA_MISSING",
+        with_changes(pm, [1], None))
+    sch("schema-missing-name", "Product name (key 6) absent", "§9.1", "DPP_ERR_SCHEMA_MISSING",
+        with_changes(pm, [6], None))
+    sch("schema-missing-manufacturer-country", "manufacturer.country absent", "§9.1", "DPP_ERR_SCHEMA_MISSING",
+        with_changes(pm, [9, 2], None))
+    sch("schema-id-all-zero", "An all-zero passport id counts as missing", "§7.2", "DPP_ERR_SCHEMA_MISSING",
+        with_changes(pm, [2], bytes(16)))
+    sch("schema-type-name-int", "Product name is an integer", "§9.1", "DPP_ERR_SCHEMA_TYPE",
+        with_changes(pm, [6], 42))
+    sch("schema-type-gtin-text", "GTIN as text instead of an unsigned integer", "§9.1", "DPP_ERR_SCHEMA_TYPE",
+        with_changes(pm, [3], "06901234567892"))
+    sch("schema-type-hazardous-false", "material hazardous = false (only true is allowed in CBOR)", "§7.2",
+        "DPP_ERR_SCHEMA_TYPE", with_changes(pm, [11], [{1: "Lead", 3: Tag(4, [-1, 1]), 9: False}]))
+    sch("schema-type-decimal-tag", "Decimal under tag 5 (bigfloat) instead of tag 4", "§8.1",
+        "DPP_ERR_SCHEMA_TYPE", with_changes(pm, [11], [{1: "Iron", 3: Tag(5, [-1, 5])}]))
+    sch("schema-range-decimal-exponent-0", "Decimal fraction with exponent 0 (C4 82 00 05)", "§8.1",
+        "DPP_ERR_SCHEMA_RANGE", with_changes(pm, [11], [{1: "Iron", 3: Tag(4, [0, 1])}]))
+    sch("schema-range-share", "recycled_share 1.2 (range 0..1)", "§7.2", "DPP_ERR_SCHEMA_RANGE",
+        with_changes(pm, [11], [{1: "Iron", 3: Tag(4, [-1, 5]), 6: Tag(4, [-1, 12])}]))
+    sch("schema-range-name-97-bytes", "Product name of 97 bytes (limit 96)", "§7.2, §10", "DPP_ERR_SCHEMA_RANGE",
+        with_changes(pm, [6], "n" * 97))
+    sch("schema-range-name-cjk-99-bytes", "Product name of 33 Chinese characters = 99 UTF-8 bytes (limit 96 bytes)",
+        "§2, §7.2", "DPP_ERR_SCHEMA_RANGE", with_changes(pm, [6], "钢" * 33))
+    sch("schema-range-empty-text", "Empty product name", "§9.1", "DPP_ERR_SCHEMA_RANGE", with_changes(pm, [6], ""))
+    sch("schema-range-date", "production date 2932897 (after 9999-12-31)", "§8.2", "DPP_ERR_SCHEMA_RANGE",
+        with_changes(pm, [8], 2932897))
+    sch("schema-range-mass-fraction-sum", "Mass fractions summing to 1.1", "§7.2", "DPP_ERR_SCHEMA_RANGE",
+        with_changes(pm, [11], [{1: "A", 3: Tag(4, [-1, 6])}, {1: "B", 3: Tag(4, [-1, 5])}]))
+    fpm = V.passport_model(dict(base, **blocks[4][2]))[12]
+    sch("schema-range-stages-order", "Footprint stages not strictly increasing (production before raw-materials)",
+        "§7.2", "DPP_ERR_SCHEMA_RANGE", with_changes(pm, [12], with_changes(fpm, [5], [[2, 1], [1, 1]])))
+    sch("schema-range-period", "Footprint period start after end", "§7.2", "DPP_ERR_SCHEMA_RANGE",
+        with_changes(pm, [12], with_changes(fpm, [6], [20000, 19999])))
+    sch("schema-range-enum", "Footprint boundary 5 (range 1..4)", "§7.2", "DPP_ERR_SCHEMA_RANGE",
+        with_changes(pm, [12], with_changes(fpm, [3], 5)))
+    sch("schema-range-materials-17", "17 materials (limit 16)", "§10", "DPP_ERR_SCHEMA_RANGE",
+        with_changes(pm, [11], [{1: "M%d" % i, 3: Tag(4, [-2, 1])} for i in range(17)]))
+    sch("schema-format-country", "Manufacturer country XK (user-assigned, not an ISO 3166-1 assignment)",
+        "App. A", "DPP_ERR_SCHEMA_FORMAT", with_changes(pm, [9, 2], "XK"))
+    sch("schema-format-country-lowercase", "Manufacturer country \"cn\"", "§7.2", "DPP_ERR_SCHEMA_FORMAT",
+        with_changes(pm, [9, 2], "cn"))
+    sch("schema-format-control-char", "Product name containing U+0007 (rule T)", "§9.1",
+        "DPP_ERR_SCHEMA_FORMAT", with_changes(pm, [6], "Steel\u0007coil"))
+    sch("schema-format-batch-charset", "Batch with a space (outside GS1 character set 82)", "App. B",
+        "DPP_ERR_SCHEMA_FORMAT", with_changes(pm, [4], "LOT 1"))
+    sch("schema-format-unit", "Footprint declared unit \"kg\" (lower case)", "§7.2", "DPP_ERR_SCHEMA_FORMAT",
+        with_changes(pm, [12], with_changes(fpm, [2], "kg")))
+    sch("schema-check-digit-gtin", "GTIN 06901234567893: wrong check digit", "App. B", "DPP_ERR_SCHEMA_CHECK_DIGIT",
+        with_changes(pm, [3], 6901234567893))
+    sch("schema-check-digit-cas", "CAS 7439-89-5: wrong check digit", "App. B", "DPP_ERR_SCHEMA_CHECK_DIGIT",
+        with_changes(pm, [11], [{1: "Iron", 2: 7439895, 3: Tag(4, [-1, 5])}]))
+    sch("schema-unknown-field", "Passport key 16, not defined in version 1", "§9.1", "DPP_ERR_SCHEMA_UNKNOWN_FIELD",
+        with_changes(pm, [16], "x"))
+    sch("schema-unknown-field-text-key", "A text key in the manufacturer map", "§9.1",
+        "DPP_ERR_SCHEMA_UNKNOWN_FIELD", with_changes(pm, [9, "name"], "x"))
+    sch("schema-ext-too-deep", "Extensions nested 5 levels (limit 4)", "§7.3", "DPP_ERR_SCHEMA_RANGE",
+        with_changes(pm, [15], {"a": [[[[[1]]]]]}))
+
+    g.vectors = [v for v in g.vectors if v is not None]
+
+
+def zlib_raw_deflate(data):
+    import zlib
+    c = zlib.compressobj(9, zlib.DEFLATED, -12, 8)
+    return c.compress(data) + c.flush()
+
+
+def _parse_cose(c):
+    """Splits a tagged COSE_Sign1 built by this generator into its 4 encoded items."""
+    import cbor2
+    assert c[0] == 0xD2 and c[1] == 0x84
+    items = []
+    pos = 2
+    for _ in range(4):
+        dec = cbor2.CBORDecoder(__import__("io").BytesIO(c[pos:]))
+        dec.decode()
+        n = dec.fp.tell()
+        items.append(c[pos:pos + n])
+        pos += n
+    return items
+
+
+def drop_signature(c):
+    items = _parse_cose(c)
+    return b"\xd2\x83" + b"".join(items[:3])
+
+
+def alter_payload(c):
+    import cbor2
+    items = _parse_cose(c)
+    payload = bytearray(cbor2.loads(items[2]))
+    # flip the last byte of the product name: find its text and change one character
+    i = payload.find("热轧钢卷".encode())
+    assert i > 0
+    payload[i + 11] ^= 0x01  # stays valid UTF-8 (third byte of 卷 E5 8D B7 -> B6)
+    items[2] = enc(bytes(payload))
+    return b"\xd2\x84" + b"".join(items)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--out", default=HERE, help="output directory (default: test-vectors/ itself)")
+    ap.add_argument("--new-signatures", action="store_true",
+                    help="sign ECDSA/PSS vectors that have no valid fixed signature (updates fixed/signatures.json)")
+    args = ap.parse_args()
+    out = os.path.abspath(args.out)
+
+    keys = Keys(os.path.join(HERE, "keys"))
+    sigs = Signatures(os.path.join(HERE, "fixed", "signatures.json"), args.new_signatures)
+    g = Gen(keys, sigs)
+    generate(g)
+    if args.new_signatures:
+        sigs.save()
+    elif set(sigs.used) != set(sigs.data):
+        raise SystemExit("fixed/signatures.json has entries no vector uses: %s; run with --new-signatures"
+                         % sorted(set(sigs.data) - set(sigs.used)))
+
+    vdir = os.path.join(out, "vectors")
+    if os.path.isdir(vdir):
+        shutil.rmtree(vdir)
+    os.makedirs(vdir)
+    keys.write(os.path.join(out, "keys"))
+    index = []
+    for v in g.vectors:
+        V.write_json(os.path.join(vdir, v["id"] + ".json"), v)
+        index.append({"id": v["id"], "category": v["category"], "outcome": v["expected"]["outcome"],
+                      "error": v["expected"]["error"], "check": v["expected"]["check"],
+                      "deterministic": v["deterministic"], "description": v["description"]})
+    V.write_json(os.path.join(out, "index.json"), {"format": "libdpp test vectors", "version": 1,
+                                                    "count": len(index), "vectors": index})
+    print("%d vectors written to %s" % (len(index), out))
+
+
+if __name__ == "__main__":
+    main()
