@@ -15,6 +15,9 @@
  *  offset is SIZE_MAX when no input offset applies. */
 dpp_err dpp_diag_set(dpp_diag *diag, dpp_err err, size_t offset, const char *fmt, ...)
     DPP_PRINTF(4, 5);
+/** Writes "prefix.name" (or "name" when prefix is empty) into buf,
+ *  truncated to cap - 1 bytes; returns buf. For field paths in messages. */
+const char *dpp_diag_path(char *buf, size_t cap, const char *prefix, const char *name);
 /** Sets diag to DPP_OK with an empty message. */
 void dpp_diag_clear(dpp_diag *diag);
 

@@ -169,6 +169,21 @@ dpp_err dpp_diag_set(dpp_diag *diag, dpp_err err, size_t offset, const char *fmt
     return err;
 }
 
+const char *dpp_diag_path(char *buf, size_t cap, const char *prefix, const char *name)
+{
+    size_t n = 0;
+    const char *parts[3] = {prefix, prefix[0] != '\0' ? "." : "", name};
+    if (cap == 0) return buf;
+    for (size_t i = 0; i < 3; i++) {
+        size_t len = strlen(parts[i]);
+        if (len > cap - 1 - n) len = cap - 1 - n;
+        memcpy(buf + n, parts[i], len);
+        n += len;
+    }
+    buf[n] = '\0';
+    return buf;
+}
+
 void dpp_diag_clear(dpp_diag *diag)
 {
     if (diag != NULL) {

@@ -20,9 +20,7 @@ void dpp_passport_init(dpp_passport *p)
 /* "prefix.name", or "name" when prefix is empty. */
 static const char *pj(char buf[PATH_LEN], const char *prefix, const char *name)
 {
-    if (prefix[0] == '\0') (void)snprintf(buf, PATH_LEN, "%s", name);
-    else (void)snprintf(buf, PATH_LEN, "%s.%s", prefix, name);
-    return buf;
+    return dpp_diag_path(buf, PATH_LEN, prefix, name);
 }
 
 /* Length of the NUL-terminated text in a char[size] field; size if the field

@@ -56,9 +56,7 @@ static const char *type_name(cb_type t)
 /* "prefix.name", or "name" when prefix is empty. */
 static const char *pj(char buf[PATH_LEN], const char *prefix, const char *name)
 {
-    if (prefix[0] == '\0') (void)snprintf(buf, PATH_LEN, "%s", name);
-    else (void)snprintf(buf, PATH_LEN, "%s.%s", prefix, name);
-    return buf;
+    return dpp_diag_path(buf, PATH_LEN, prefix, name);
 }
 
 /* Records a failure at off: the reader's sticky error and the diag. */
