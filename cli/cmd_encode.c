@@ -39,6 +39,11 @@ static const char help[] =
     "  --compress MODE       auto (zlib when shorter, default), never, always\n"
     "  --module-px N         SVG/PNG pixels per QR module (default 8)\n"
     "  --border N            quiet zone in modules (default 4)\n"
+    "  --attestation FILE    carry a third-party attestation of this passport\n"
+    "                        (made by a certification body; up to 4)\n"
+    "  --link URI            link to the full online passport\n"
+    "  --link-doc FILE       the full passport document: its SHA-256 is signed\n"
+    "                        with the link ('dpp verify --document' checks it)\n"
     "  --sizes               print the size of each layer on standard error\n"
     "  -h, --help            show this help\n"
     "\n"
@@ -70,7 +75,7 @@ static const char help[] =
 
 enum {
     O_HELP = 1, O_KEY, O_FORMAT, O_OUT, O_IAT, O_EXP, O_VALID_FOR, O_ISS, O_ECC, O_COMPRESS,
-    O_MODULE_PX, O_BORDER, O_SIZES, O_BATCH, O_JOBS, O_RESUME, O_QUIET
+    O_MODULE_PX, O_BORDER, O_SIZES, O_BATCH, O_JOBS, O_RESUME, O_QUIET, O_ATTESTATION, O_LINK, O_LINK_DOC
 };
 static const cli_opt k_opts[] = {
     {"help", 'h', false, O_HELP},       {"key", 'k', true, O_KEY},          {"format", 'f', true, O_FORMAT},
@@ -78,7 +83,8 @@ static const cli_opt k_opts[] = {
     {"valid-for", 0, true, O_VALID_FOR}, {"iss", 0, true, O_ISS},           {"ecc", 0, true, O_ECC},
     {"compress", 0, true, O_COMPRESS},  {"module-px", 0, true, O_MODULE_PX}, {"border", 0, true, O_BORDER},
     {"sizes", 0, false, O_SIZES},       {"batch", 0, true, O_BATCH},        {"jobs", 'j', true, O_JOBS},
-    {"resume", 0, false, O_RESUME},     {"quiet", 'q', false, O_QUIET},     {NULL, 0, false, 0},
+    {"resume", 0, false, O_RESUME},     {"quiet", 'q', false, O_QUIET},     {"attestation", 0, true, O_ATTESTATION},
+    {"link", 0, true, O_LINK},          {"link-doc", 0, true, O_LINK_DOC},  {NULL, 0, false, 0},
 };
 
 /* ---- Shared by encode and label ---- */
@@ -127,6 +133,17 @@ int enc_opts_parse(enc_opts *eo, const char *cmd, int id, const char *arg)
         if (cli_parse_uint(arg, 0, 40, &v) != 0) return cli_usage_err(cmd, "--border: '%s' is not in 0..40", arg);
         eo->border = (int)v;
         return 0;
+    case ENC_O_ATTESTATION:
+        if (eo->n_att == DPP_MAX_ATTESTATIONS)
+            return cli_usage_err(cmd, "at most %d --attestation files", DPP_MAX_ATTESTATIONS);
+        eo->att_path[eo->n_att++] = arg;
+        return 0;
+    case ENC_O_LINK:
+        if (arg[0] == '\0' || strlen(arg) > DPP_MAX_LINK_URI)
+            return cli_usage_err(cmd, "--link: the URI must be 1..%d bytes", DPP_MAX_LINK_URI);
+        eo->link_uri = arg;
+        return 0;
+    case ENC_O_LINK_DOC: eo->link_doc = arg; return 0;
     default: return -1;
     }
 }
@@ -150,6 +167,24 @@ int enc_opts_finish(enc_opts *eo, const char *cmd)
         eo->opts.exp = eo->opts.iat + eo->valid_for;
     }
     if (eo->opts.iat <= 0) return cli_usage_err(cmd, "--iat must be after 1970-01-01T00:00:00Z");
+    if (eo->link_doc != NULL && eo->link_uri == NULL) return cli_usage_err(cmd, "--link-doc needs --link URI");
+    for (size_t i = 0; i < eo->n_att; i++) {
+        int rc = cli_read_file(eo->att_path[i], 64u * 1024u, &eo->att[i], &eo->att_len[i]);
+        if (rc != CLI_EX_OK) return rc;
+    }
+    if (eo->link_doc != NULL) {
+        uint8_t *doc = NULL;
+        size_t n = 0;
+        int rc = cli_read_file(eo->link_doc, CLI_MAX_IMAGE_FILE, &doc, &n);
+        if (rc != CLI_EX_OK) return rc;
+        if (dpp_sha256(doc, n, eo->sha) != DPP_OK) {
+            free(doc);
+            cli_err_at(eo->link_doc, 0, "cannot hash the document");
+            return CLI_EX_SOFTWARE;
+        }
+        free(doc);
+        eo->has_sha = true;
+    }
     if (eo->opts.has_exp && eo->opts.exp <= eo->opts.iat) {
         char a[40], b[40];
         cli_format_time(eo->opts.exp, a, sizeof a);
@@ -157,6 +192,26 @@ int enc_opts_finish(enc_opts *eo, const char *cmd)
         return cli_usage_err(cmd, "--exp %s is not after the issue time %s", a, b);
     }
     return CLI_EX_OK;
+}
+
+void enc_opts_ex(const enc_opts *eo, dpp_encode_ex_opts *ex)
+{
+    memset(ex, 0, sizeof *ex);
+    ex->base = eo->opts;
+    ex->n_attestations = eo->n_att;
+    for (size_t i = 0; i < eo->n_att; i++) {
+        ex->attestations[i].ptr = eo->att[i];
+        ex->attestations[i].len = eo->att_len[i];
+    }
+    ex->link_uri = eo->link_uri;
+    ex->has_link_sha256 = eo->has_sha;
+    if (eo->has_sha) memcpy(ex->link_sha256, eo->sha, 32);
+}
+
+void enc_opts_free(enc_opts *eo)
+{
+    for (size_t i = 0; i < eo->n_att; i++) free(eo->att[i]);
+    eo->n_att = 0;
 }
 
 /* ---- encode ---- */
@@ -176,9 +231,10 @@ static dpp_err sign_passport(const enc_job *j, const dpp_passport *p, char *text
                              size_t *cose_len, dpp_encode_sizes *sizes, dpp_diag *d)
 {
     dpp_err err;
-    if (j->format != FMT_COSE)
-        return dpp_encode(p, j->key, &j->eo->opts, text, DPP_MAX_TEXT_LEN + 1, text_len, sizes, d);
-    err = dpp_encode_cose(p, j->key, &j->eo->opts, cose, DPP_MAX_COSE_LEN, cose_len, d);
+    dpp_encode_ex_opts ex;
+    enc_opts_ex(j->eo, &ex);
+    if (j->format != FMT_COSE) return dpp_encode_ex(p, j->key, &ex, text, DPP_MAX_TEXT_LEN + 1, text_len, sizes, d);
+    err = dpp_encode_cose_ex(p, j->key, &ex, cose, DPP_MAX_COSE_LEN, cose_len, d);
     if (err != DPP_OK) return err;
     return dpp_text_from_cose(cose, *cose_len, j->eo->opts.compress, text, DPP_MAX_TEXT_LEN + 1, text_len, d);
 }
@@ -381,6 +437,9 @@ int cmd_encode(int argc, char **argv)
         case O_COMPRESS: rc = enc_opts_parse(&eo, "encode", ENC_O_COMPRESS, arg); if (rc) return rc; break;
         case O_MODULE_PX: rc = enc_opts_parse(&eo, "encode", ENC_O_MODULE_PX, arg); if (rc) return rc; break;
         case O_BORDER: rc = enc_opts_parse(&eo, "encode", ENC_O_BORDER, arg); if (rc) return rc; break;
+        case O_ATTESTATION: rc = enc_opts_parse(&eo, "encode", ENC_O_ATTESTATION, arg); if (rc) return rc; break;
+        case O_LINK: rc = enc_opts_parse(&eo, "encode", ENC_O_LINK, arg); if (rc) return rc; break;
+        case O_LINK_DOC: rc = enc_opts_parse(&eo, "encode", ENC_O_LINK_DOC, arg); if (rc) return rc; break;
         case O_SIZES: sizes_flag = true; break;
         case O_BATCH: batch = arg; break;
         case O_JOBS:
@@ -396,8 +455,6 @@ int cmd_encode(int argc, char **argv)
         default: return -id;
         }
     }
-    rc = enc_opts_finish(&eo, "encode");
-    if (rc != CLI_EX_OK) return rc;
     if (key_path == NULL) return cli_usage_err("encode", "--key KEY.pem is required");
     if (batch != NULL) {
         if (in != NULL) return cli_usage_err("encode", "give either --batch FILE or PASSPORT.json, not both");
@@ -412,8 +469,11 @@ int cmd_encode(int argc, char **argv)
                                  job.format == FMT_PNG ? "PNG" : "COSE");
     }
 
+    rc = enc_opts_finish(&eo, "encode");
+    if (rc != CLI_EX_OK) goto done;
+
     rc = cli_load_key(key_path, true, &key);
-    if (rc != CLI_EX_OK) return rc;
+    if (rc != CLI_EX_OK) goto done;
     job.key = key;
     job.eo = &eo;
 
@@ -475,5 +535,6 @@ done:
     free(json);
     free(p);
     dpp_key_free(key);
+    enc_opts_free(&eo);
     return rc;
 }

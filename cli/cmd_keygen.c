@@ -69,7 +69,8 @@ int cmd_keygen(int argc, char **argv)
     size_t priv_len = 0, pub_len = 0, crt_len = 0;
     uint8_t kid[DPP_KID_LEN];
     char kidhex[2 * DPP_KID_LEN + 1];
-    bool wrote_priv = false, wrote_pub = false;
+    bool wrote_priv = false, wrote_pub = false, blocked = false;
+    cli_sigstate sigs;
     int id, rc = CLI_EX_OK;
 
     cli_args_init(&a, "keygen", argc, argv);
@@ -137,6 +138,9 @@ int cmd_keygen(int argc, char **argv)
         }
     }
 
+    /* The key set is written whole or not at all, ^C included. */
+    cli_signals_block(&sigs);
+    blocked = true;
     rc = cli_write_atomic(out, priv, priv_len, 0600, !force);
     if (rc != CLI_EX_OK) goto done;
     wrote_priv = true;
@@ -159,6 +163,7 @@ done:
         if (wrote_priv) (void)unlink(out);
         if (wrote_pub) (void)unlink(pub_path);
     }
+    if (blocked) cli_signals_restore(&sigs);
     if (priv != NULL) cli_wipe(priv, priv_len);
     free(priv);
     free(pub);

@@ -57,8 +57,8 @@ static const char help[] =
     "                        each side 30..500\n"
     "  --dpi N               PNG resolution (default 300, 72..1200)\n"
     "  --ecc LEVEL           QR error correction L, M, Q (default), H\n"
-    "  --iat, --exp, --valid-for, --iss, --compress\n"
-    "                        signing options, as for 'dpp encode'\n"
+    "  --iat, --exp, --valid-for, --iss, --compress, --attestation, --link,\n"
+    "  --link-doc            signing options, as for 'dpp encode'\n"
     "  -h, --help            show this help\n"
     "\n"
     "Examples:\n"
@@ -72,7 +72,7 @@ static const char help[] =
 
 enum {
     O_HELP = 1, O_KEY, O_IN, O_TEXT, O_OUT, O_SVG, O_PNG, O_SIZE, O_DPI, O_ECC, O_IAT, O_EXP, O_VALID_FOR, O_ISS,
-    O_COMPRESS
+    O_COMPRESS, O_ATTESTATION, O_LINK, O_LINK_DOC
 };
 static const cli_opt k_opts[] = {
     {"help", 'h', false, O_HELP},  {"key", 'k', true, O_KEY},     {"in", 'i', true, O_IN},
@@ -80,6 +80,7 @@ static const cli_opt k_opts[] = {
     {"png", 0, true, O_PNG},       {"size", 0, true, O_SIZE},     {"dpi", 0, true, O_DPI},
     {"ecc", 0, true, O_ECC},       {"iat", 0, true, O_IAT},       {"exp", 0, true, O_EXP},
     {"valid-for", 0, true, O_VALID_FOR}, {"iss", 0, true, O_ISS}, {"compress", 0, true, O_COMPRESS},
+    {"attestation", 0, true, O_ATTESTATION}, {"link", 0, true, O_LINK}, {"link-doc", 0, true, O_LINK_DOC},
     {NULL, 0, false, 0},
 };
 
@@ -734,6 +735,9 @@ int cmd_label(int argc, char **argv)
         case O_VALID_FOR: rc = enc_opts_parse(&eo, "label", ENC_O_VALID_FOR, arg); if (rc) return rc; break;
         case O_ISS: rc = enc_opts_parse(&eo, "label", ENC_O_ISS, arg); if (rc) return rc; break;
         case O_COMPRESS: rc = enc_opts_parse(&eo, "label", ENC_O_COMPRESS, arg); if (rc) return rc; break;
+        case O_ATTESTATION: rc = enc_opts_parse(&eo, "label", ENC_O_ATTESTATION, arg); if (rc) return rc; break;
+        case O_LINK: rc = enc_opts_parse(&eo, "label", ENC_O_LINK, arg); if (rc) return rc; break;
+        case O_LINK_DOC: rc = enc_opts_parse(&eo, "label", ENC_O_LINK_DOC, arg); if (rc) return rc; break;
         case 0:
             if (json_path != NULL) return cli_usage_err("label", "unexpected argument '%s' (one PASSPORT.json only)", arg);
             json_path = arg;
@@ -741,8 +745,6 @@ int cmd_label(int argc, char **argv)
         default: return -id;
         }
     }
-    rc = enc_opts_finish(&eo, "label");
-    if (rc != CLI_EX_OK) return rc;
     if ((json_path != NULL) + (in_file != NULL) + (text_arg != NULL) != 1)
         return cli_usage_err("label", "give exactly one of PASSPORT.json, --in FILE and --text TEXT");
     if (json_path != NULL && key_path == NULL) return cli_usage_err("label", "--key KEY.pem is required with PASSPORT.json");
@@ -751,8 +753,14 @@ int cmd_label(int argc, char **argv)
     if (svg_out == NULL && png_out == NULL) return cli_usage_err("label", "no output: give -o LABEL.svg and/or -o LABEL.png");
     if ((svg_out != NULL && strcmp(svg_out, "-") == 0) || (png_out != NULL && strcmp(png_out, "-") == 0))
         return cli_usage_err("label", "label outputs must be files");
+    rc = enc_opts_finish(&eo, "label");
+    if (rc != CLI_EX_OK) {
+        enc_opts_free(&eo);
+        return rc;
+    }
 
 #ifndef DPP_CLI_HAVE_LABEL
+    enc_opts_free(&eo);
     (void)dpi;
     (void)w_mm;
     (void)h_mm;
@@ -788,7 +796,9 @@ int cmd_label(int argc, char **argv)
                 rc = cli_exit_for(err);
                 goto done;
             }
-            err = dpp_encode(p, key, &eo.opts, text, DPP_MAX_TEXT_LEN + 1, &text_len, NULL, &d);
+            dpp_encode_ex_opts ex;
+            enc_opts_ex(&eo, &ex);
+            err = dpp_encode_ex(p, key, &ex, text, DPP_MAX_TEXT_LEN + 1, &text_len, NULL, &d);
             if (err != DPP_OK) {
                 cli_err_at(json_path, 0, "%s", d.msg);
                 rc = cli_exit_for(err);
@@ -872,6 +882,7 @@ int cmd_label(int argc, char **argv)
         free(u);
         free(p);
         dpp_key_free(key);
+        enc_opts_free(&eo);
         label_cleanup();
         return rc;
     }

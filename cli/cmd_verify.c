@@ -24,11 +24,24 @@ static const char help[] =
     "\"NOT VERIFIED: <reason>\".\n"
     "\n"
     "Options:\n"
-    "  -t, --trust FILE   trusted public key or X.509 certificate, PEM or DER;\n"
-    "                     a PEM file may hold several (repeatable, required)\n"
+    "  -t, --trust FILE   trusted public key or X.509 certificate, PEM or DER\n"
+    "                     (a PEM file may hold several), pinned: any role, no\n"
+    "                     window; or a signed trust list (needs --operator);\n"
+    "                     repeatable, required\n"
+    "  --operator FILE    pinned trust-list operator public key (repeatable)\n"
+    "  --revocations FILE signed revocation list (needs --operator)\n"
+    "  --min-sequence N   refuse lists older than sequence N (rollback)\n"
+    "  --grace DURATION   accept lists this long past their next update\n"
+    "                     (default 7d)\n"
+    "  --ca FILE          pinned CA certificate(s) for --cert (repeatable)\n"
+    "  --cert FILE        signer certificate that must chain to a --ca, its\n"
+    "                     role from the certificate policy (repeatable)\n"
+    "  --chain FILE       intermediate CA certificates for --cert (PEM)\n"
     "  --at TIME          validation time (default now): ISO 8601, \"@SECONDS\"\n"
     "  --in FILE          read the passport text from FILE ('-' = stdin)\n"
     "  --image IMAGE      decode the QR code in a PNG or JPEG picture (zbar)\n"
+    "  --document FILE    the full passport document fetched from the label's\n"
+    "                     link: must match the signed SHA-256 (check document)\n"
     "  --json             machine-readable result on standard output:\n"
     "                     {\"verified\", \"error\", \"message\", \"failed_check\",\n"
     "                      \"checks\", \"claims\", \"passport\", ...}\n"
@@ -49,17 +62,23 @@ static const char help[] =
     "  dpp verify --trust signer.crt.pem --image label-photo.jpg\n"
     "  dpp verify --trust keys.pem --json 'DPP1:6BF...'\n"
     "  dpp verify --trust keys.pem --batch scans.txt --out results.jsonl\n"
+    "  dpp verify --operator op.pub.pem --trust list.cose --revocations rl.cose \\\n"
+    "             --in passport.txt\n"
     "\n";
 
-enum { O_HELP = 1, O_TRUST, O_AT, O_IN, O_IMAGE, O_JSON, O_QUIET, O_BATCH, O_OUT, O_JOBS, O_RESUME };
+enum {
+    O_HELP = 1, O_TRUST, O_AT, O_IN, O_IMAGE, O_JSON, O_QUIET, O_BATCH, O_OUT, O_JOBS, O_RESUME, O_OPERATOR, O_CA,
+    O_CERT, O_CHAIN, O_REVOCATIONS, O_MIN_SEQ, O_GRACE, O_DOCUMENT
+};
 static const cli_opt k_opts[] = {
+    {"operator", 0, true, O_OPERATOR}, {"ca", 0, true, O_CA}, {"cert", 0, true, O_CERT},
+    {"chain", 0, true, O_CHAIN}, {"revocations", 0, true, O_REVOCATIONS}, {"min-sequence", 0, true, O_MIN_SEQ},
+    {"grace", 0, true, O_GRACE}, {"document", 0, true, O_DOCUMENT},
     {"help", 'h', false, O_HELP}, {"trust", 't', true, O_TRUST}, {"at", 0, true, O_AT},
     {"in", 'i', true, O_IN},      {"image", 0, true, O_IMAGE},   {"json", 0, false, O_JSON},
     {"quiet", 'q', false, O_QUIET}, {"batch", 0, true, O_BATCH}, {"out", 'o', true, O_OUT},
     {"jobs", 'j', true, O_JOBS},  {"resume", 0, false, O_RESUME}, {NULL, 0, false, 0},
 };
-
-#define MAX_TRUST 64
 
 typedef struct verify_ctx {
     const dpp_trust *trust;
@@ -71,6 +90,18 @@ static const char *str_or_null(const char *s) { return (s != NULL && s[0] != '\0
 static void set_str(json_t *o, const char *k, const char *v)
 {
     json_object_set_new(o, k, v != NULL ? json_string(v) : json_null());
+}
+
+static json_t *revocation_json(const dpp_revocation *r)
+{
+    json_t *o = json_object();
+    char date[16];
+    const char *kind = dpp_revocation_kind_name(r->kind), *reason = dpp_revocation_reason_name(r->reason);
+    json_object_set_new(o, "kind", kind ? json_string(kind) : json_null());
+    json_object_set_new(o, "reason", reason ? json_string(reason) : json_null());
+    if (dpp_date_format(r->date, date, sizeof date) == 10) json_object_set_new(o, "date", json_string(date));
+    else json_object_set_new(o, "date", json_null());
+    return o;
 }
 
 /* One line of --batch. */
@@ -101,6 +132,7 @@ static void verify_record(void *ctxp, batch_rec *r)
         set_str(o, "failed_check", dpp_check_name(rep.failed));
         set_str(o, "message", rep.diag.msg[0] ? rep.diag.msg : dpp_err_str(err));
         json_object_set_new(o, "exit_code", json_integer(cli_exit_for(err)));
+        if (rep.revoked) json_object_set_new(o, "revocation", revocation_json(&rep.revocation));
     } else {
         cli_uuid_text(v->passport.id, uuid);
         set_str(o, "id", uuid);
@@ -113,6 +145,7 @@ static void verify_record(void *ctxp, batch_rec *r)
         set_str(o, "iss", str_or_null(v->claims.iss));
         json_object_set_new(o, "iat", json_integer((json_int_t)v->claims.iat));
         json_object_set_new(o, "exp", v->claims.has_exp ? json_integer((json_int_t)v->claims.exp) : json_null());
+        json_object_set_new(o, "signer", cli_signer_json(&v->signer));
     }
     r->out = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
     r->ok = err == DPP_OK;
@@ -120,8 +153,39 @@ static void verify_record(void *ctxp, batch_rec *r)
     free(v);
 }
 
+static void signer_text(const dpp_signer_info *si, char *out, size_t cap)
+{
+    char kid[2 * DPP_KID_LEN + 1];
+    cli_hex(si->kid, DPP_KID_LEN, kid);
+    if (si->source == DPP_SOURCE_PINNED || si->party.name[0] == '\0')
+        (void)snprintf(out, cap, "%s key, kid %s", dpp_key_source_name(si->source), kid);
+    else
+        (void)snprintf(out, cap, "%s (%s), %s from %s, kid %s", si->party.name, si->party.country,
+                       dpp_role_name(si->role), dpp_key_source_name(si->source), kid);
+}
+
+/* Signer, attestations and self-declared claims of a verified passport. */
+static void print_trust_facts(const dpp_verified *v)
+{
+    char buf[512], claims[256];
+    signer_text(&v->signer, buf, sizeof buf);
+    printf("  %-14s %s\n", "Signer", buf);
+    for (size_t i = 0; i < v->claims.n_attestations && i < DPP_MAX_ATTESTATIONS; i++) {
+        char who[300];
+        cli_claims_mask_text(v->claims.attestations[i].claims, claims, sizeof claims);
+        signer_text(&v->attesters[i], who, sizeof who);
+        printf("  %-14s %s (per %s) by %s\n", i == 0 ? "Attested" : "", claims,
+               dpp_binding_name(v->claims.attestations[i].binding), who);
+    }
+    if (v->claims.n_attestations > 0) {
+        cli_claims_mask_text(v->claims_present & ~v->claims_attested, claims, sizeof claims);
+        printf("  %-14s %s\n", "Self-declared", claims[0] != '\0' ? claims : "(none)");
+    }
+}
+
+/* doc_state: 0 no --document, 1 it matches, 2 it does not (rep->err, rep->diag say why). */
 static void print_human(const char *source, size_t text_len, const dpp_report *rep, const dpp_verified *v,
-                        int64_t at)
+                        int64_t at, int doc_state)
 {
     char t[40];
     cli_format_time(at, t, sizeof t);
@@ -133,27 +197,44 @@ static void print_human(const char *source, size_t text_len, const dpp_report *r
         else
             printf("  %-13s %s\n", dpp_check_name((dpp_check)c), cli_status_human(s));
     }
+    if (doc_state == 1) printf("  %-13s PASS\n", "document");
+    if (doc_state == 2) printf("  %-13s FAIL     %s\n", "document", rep->diag.msg);
+    if (doc_state == 2) {
+        printf("\nNOT VERIFIED: document check failed: %s (%s)\n", rep->diag.msg, dpp_err_name(rep->err));
+        return;
+    }
     if (rep->err == DPP_OK) {
         json_t *pj = cli_passport_json(&v->passport);
         printf("\n");
         cli_print_facts(stdout, "  ", pj, &v->claims);
+        print_trust_facts(v);
         json_decref(pj);
         printf("VERIFIED\n");
     } else {
+        if (rep->revoked) {
+            char date[16] = "?";
+            (void)dpp_date_format(rep->revocation.date, date, sizeof date);
+            printf("\n  %-14s %s revoked: %s, effective %s\n", "Revoked",
+                   dpp_revocation_kind_name(rep->revocation.kind) ? dpp_revocation_kind_name(rep->revocation.kind) : "?",
+                   dpp_revocation_reason_name(rep->revocation.reason) ? dpp_revocation_reason_name(rep->revocation.reason)
+                                                                      : "?",
+                   date);
+        }
         printf("\n  (contents not shown: the passport did not verify; 'dpp inspect' shows them UNVERIFIED)\n");
         printf("NOT VERIFIED: %s check failed: %s (%s)\n", dpp_check_name(rep->failed),
                rep->diag.msg[0] ? rep->diag.msg : dpp_err_str(rep->err), dpp_err_name(rep->err));
     }
 }
 
-static void print_json(const char *source, const dpp_report *rep, const dpp_verified *v, int64_t at, dpp_err err)
+static void print_json(const char *source, const dpp_report *rep, const dpp_verified *v, int64_t at, dpp_err err,
+                       int doc_state)
 {
     json_t *o = json_object(), *checks = json_object();
     char t[40];
     json_object_set_new(o, "verified", json_boolean(err == DPP_OK));
     set_str(o, "error", err == DPP_OK ? NULL : dpp_err_name(err));
     set_str(o, "message", err == DPP_OK ? NULL : (rep->diag.msg[0] ? rep->diag.msg : dpp_err_str(err)));
-    set_str(o, "failed_check", err == DPP_OK ? NULL : dpp_check_name(rep->failed));
+    set_str(o, "failed_check", err == DPP_OK ? NULL : doc_state == 2 ? "document" : dpp_check_name(rep->failed));
     json_object_set_new(o, "exit_code", json_integer(cli_exit_for(err)));
     set_str(o, "source", source);
     json_object_set_new(o, "at", json_integer((json_int_t)at));
@@ -161,14 +242,36 @@ static void print_json(const char *source, const dpp_report *rep, const dpp_veri
     set_str(o, "at_utc", t);
     for (int c = 0; c < DPP_CHECK_COUNT; c++)
         json_object_set_new(checks, dpp_check_name((dpp_check)c), json_string(cli_status_json(rep->status[c])));
+    if (doc_state != 0) json_object_set_new(checks, "document", json_string(doc_state == 1 ? "pass" : "fail"));
     json_object_set_new(o, "checks", checks);
     if (err == DPP_OK) {
-        json_t *pj = cli_passport_json(&v->passport);
+        json_t *pj = cli_passport_json(&v->passport), *atts = json_array();
         json_object_set_new(o, "claims", cli_claims_json(&v->claims));
         json_object_set_new(o, "passport", pj != NULL ? pj : json_null());
+        json_object_set_new(o, "signer", cli_signer_json(&v->signer));
+        for (size_t i = 0; i < v->claims.n_attestations && i < DPP_MAX_ATTESTATIONS; i++) {
+            const dpp_attestation_ref *ar = &v->claims.attestations[i];
+            json_t *a = json_object();
+            char kid[2 * DPP_KID_LEN + 1];
+            cli_hex(ar->kid, DPP_KID_LEN, kid);
+            json_object_set_new(a, "kid", json_string(kid));
+            json_object_set_new(a, "alg", dpp_alg_name(ar->alg) ? json_string(dpp_alg_name(ar->alg)) : json_null());
+            json_object_set_new(a, "binding",
+                                dpp_binding_name(ar->binding) ? json_string(dpp_binding_name(ar->binding)) : json_null());
+            json_object_set_new(a, "claims", cli_claims_mask_json(ar->claims));
+            json_object_set_new(a, "attester", cli_signer_json(&v->attesters[i]));
+            json_array_append_new(atts, a);
+        }
+        json_object_set_new(o, "attestations", atts);
+        json_object_set_new(o, "claims_attested", cli_claims_mask_json(v->claims_attested));
+        json_object_set_new(o, "claims_self_declared", cli_claims_mask_json(v->claims_present & ~v->claims_attested));
     } else {
         json_object_set_new(o, "claims", json_null());
         json_object_set_new(o, "passport", json_null());
+        json_object_set_new(o, "signer", json_null());
+        json_object_set_new(o, "revocation", rep->revoked ? revocation_json(&rep->revocation) : json_null());
+        json_object_set_new(o, "failed_attestation",
+                            rep->failed_attestation >= 0 ? json_integer(rep->failed_attestation) : json_null());
     }
     (void)cli_json_print(stdout, o, true);
     json_decref(o);
@@ -177,8 +280,9 @@ static void print_json(const char *source, const dpp_report *rep, const dpp_veri
 int cmd_verify(int argc, char **argv)
 {
     cli_args a;
-    const char *arg, *trust_paths[MAX_TRUST], *batch = NULL, *out = NULL, *at_s = NULL, *source = NULL;
-    size_t n_trust = 0, text_len = 0;
+    const char *arg, *batch = NULL, *out = NULL, *at_s = NULL, *source = NULL, *doc_path = NULL;
+    size_t text_len = 0;
+    cli_trust_args ta;
     cli_source src;
     bool json = false, quiet = false, resume = false;
     unsigned long jobs = 0;
@@ -188,17 +292,24 @@ int cmd_verify(int argc, char **argv)
     dpp_report rep;
     dpp_err err;
     char *text = NULL;
-    int id, rc = CLI_EX_OK;
+    int id, rc = CLI_EX_OK, doc_state = 0;
 
     memset(&src, 0, sizeof src);
+    memset(&ta, 0, sizeof ta);
+    ta.grace = DPP_LIST_DEFAULT_GRACE_SECONDS;
     cli_args_init(&a, "verify", argc, argv);
     while ((id = cli_args_next(&a, k_opts, &arg)) != -1) {
         switch (id) {
         case O_HELP: fputs(help, stdout); fputs(cli_exit_codes_help, stdout); return CLI_EX_OK;
-        case O_TRUST:
-            if (n_trust == MAX_TRUST) return cli_usage_err("verify", "at most %d --trust files", MAX_TRUST);
-            trust_paths[n_trust++] = arg;
-            break;
+        case O_TRUST: rc = cli_trust_opt(&ta, "verify", "trust", arg); if (rc) return rc; break;
+        case O_OPERATOR: rc = cli_trust_opt(&ta, "verify", "operator", arg); if (rc) return rc; break;
+        case O_CA: rc = cli_trust_opt(&ta, "verify", "ca", arg); if (rc) return rc; break;
+        case O_CERT: rc = cli_trust_opt(&ta, "verify", "cert", arg); if (rc) return rc; break;
+        case O_CHAIN: rc = cli_trust_opt(&ta, "verify", "chain", arg); if (rc) return rc; break;
+        case O_REVOCATIONS: rc = cli_trust_opt(&ta, "verify", "revocations", arg); if (rc) return rc; break;
+        case O_MIN_SEQ: rc = cli_trust_opt(&ta, "verify", "min-sequence", arg); if (rc) return rc; break;
+        case O_GRACE: rc = cli_trust_opt(&ta, "verify", "grace", arg); if (rc) return rc; break;
+        case O_DOCUMENT: doc_path = arg; break;
         case O_AT: at_s = arg; break;
         case O_IN: src.in_file = arg; break;
         case O_IMAGE: src.image = arg; break;
@@ -220,24 +331,20 @@ int cmd_verify(int argc, char **argv)
     }
     if (at_s != NULL && cli_parse_time(at_s, at, &at) != 0)
         return cli_usage_err("verify", "--at: '%s' is not an ISO 8601 time", at_s);
-    if (n_trust == 0) return cli_usage_err("verify", "--trust FILE is required (a public key or certificate)");
+    if (ta.n_trust + ta.n_certs == 0)
+        return cli_usage_err("verify", "--trust FILE is required (a public key, certificate or signed trust list)");
     if (batch != NULL) {
         if (src.text_arg != NULL || src.in_file != NULL || src.image != NULL)
             return cli_usage_err("verify", "--batch cannot be combined with TEXT, --in or --image");
         if (json) return cli_usage_err("verify", "--batch always writes JSON Lines; drop --json");
+        if (doc_path != NULL) return cli_usage_err("verify", "--document is for one passport, not --batch");
     } else {
         if (out != NULL || resume || jobs != 0)
             return cli_usage_err("verify", "--out, --resume and --jobs need --batch");
     }
 
-    if (dpp_trust_new(&trust) != DPP_OK) {
-        cli_err("out of memory");
-        return CLI_EX_SOFTWARE;
-    }
-    for (size_t i = 0; i < n_trust; i++) {
-        rc = cli_trust_add_file(trust, trust_paths[i]);
-        if (rc != CLI_EX_OK) goto done;
-    }
+    rc = cli_trust_build(&ta, "verify", at, &trust);
+    if (rc != CLI_EX_OK) goto done;
 
     if (batch != NULL) {
         verify_ctx ctx = {trust, at};
@@ -259,12 +366,28 @@ int cmd_verify(int argc, char **argv)
     if (rc != CLI_EX_OK) goto done;
     v = cli_xmalloc(sizeof *v);
     err = dpp_verify(text, text_len, trust, at, v, &rep);
+    if (err == DPP_OK && doc_path != NULL) {
+        /* The full document must match the digest the verified label signs. */
+        uint8_t *doc = NULL;
+        size_t doc_len = 0;
+        dpp_diag dd;
+        rc = cli_read_file(doc_path, CLI_MAX_IMAGE_FILE, &doc, &doc_len);
+        if (rc != CLI_EX_OK) goto done;
+        err = dpp_verify_full_document(v, doc, doc_len, &dd);
+        free(doc);
+        doc_state = err == DPP_OK ? 1 : 2;
+        if (err != DPP_OK) {
+            rep.err = err;
+            rep.diag = dd;
+        }
+    }
     rc = cli_exit_for(err);
     if (quiet) goto done;
-    if (json) print_json(source, &rep, v, at, err);
-    else print_human(source, text_len, &rep, v, at);
+    if (json) print_json(source, &rep, v, at, err, doc_state);
+    else print_human(source, text_len, &rep, v, at, doc_state);
     if (err != DPP_OK && !json)
-        cli_err_at(source, 0, "%s: %s", dpp_check_name(rep.failed), rep.diag.msg[0] ? rep.diag.msg : dpp_err_str(err));
+        cli_err_at(source, 0, "%s: %s", doc_state == 2 ? "document" : dpp_check_name(rep.failed),
+                   rep.diag.msg[0] ? rep.diag.msg : dpp_err_str(err));
 done:
     free(text);
     free(v);

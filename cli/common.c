@@ -81,6 +81,222 @@ done:
     return rc;
 }
 
+int cli_trust_opt(cli_trust_args *ta, const char *cmd, const char *name, const char *arg)
+{
+    const char **list = NULL;
+    size_t *n = NULL;
+    if (strcmp(name, "trust") == 0) list = ta->trust, n = &ta->n_trust;
+    else if (strcmp(name, "operator") == 0) list = ta->operators, n = &ta->n_operators;
+    else if (strcmp(name, "ca") == 0) list = ta->cas, n = &ta->n_cas;
+    else if (strcmp(name, "cert") == 0) list = ta->certs, n = &ta->n_certs;
+    if (list != NULL) {
+        if (*n == CLI_MAX_TRUST_FILES) return cli_usage_err(cmd, "at most %d --%s files", CLI_MAX_TRUST_FILES, name);
+        list[(*n)++] = arg;
+        return 0;
+    }
+    if (strcmp(name, "chain") == 0) {
+        if (ta->chain != NULL) return cli_usage_err(cmd, "--chain given twice (put every intermediate in one PEM file)");
+        ta->chain = arg;
+        return 0;
+    }
+    if (strcmp(name, "revocations") == 0) {
+        if (ta->revocations != NULL) return cli_usage_err(cmd, "--revocations given twice");
+        ta->revocations = arg;
+        return 0;
+    }
+    if (strcmp(name, "min-sequence") == 0) {
+        char *end = NULL;
+        unsigned long long v;
+        if (arg[0] < '0' || arg[0] > '9') return cli_usage_err(cmd, "--min-sequence: '%s' is not a number", arg);
+        v = strtoull(arg, &end, 10);
+        if (*end != '\0') return cli_usage_err(cmd, "--min-sequence: '%s' is not a number", arg);
+        ta->min_sequence = (uint64_t)v;
+        return 0;
+    }
+    if (strcmp(name, "grace") == 0) {
+        if (strcmp(arg, "0") == 0) ta->grace = 0;
+        else if (cli_parse_duration(arg, &ta->grace) != 0)
+            return cli_usage_err(cmd, "--grace: '%s' is not a duration such as 7d or 12h", arg);
+        return 0;
+    }
+    return cli_usage_err(cmd, "internal: unknown trust option %s", name);
+}
+
+/* A signed (trust or revocation) list is a tagged COSE_Sign1: 0xD2 0x84. */
+static bool is_signed_list(const uint8_t *p, size_t n) { return n >= 2 && p[0] == 0xd2 && p[1] == 0x84; }
+
+static int list_err(const char *path, dpp_err err, const dpp_diag *d)
+{
+    cli_err_at(path, 0, "%s", d->msg[0] != '\0' ? d->msg : dpp_err_str(err));
+    return cli_exit_for(err);
+}
+
+int cli_trust_build(const cli_trust_args *ta, const char *cmd, int64_t at, dpp_trust **out)
+{
+    dpp_trust *trust = NULL;
+    uint8_t *data = NULL, *chain = NULL;
+    size_t len = 0, chain_len = 0, n_lists = 0;
+    dpp_list_policy pol;
+    dpp_list_info info;
+    dpp_diag d;
+    dpp_err err;
+    int rc = CLI_EX_OK;
+
+    *out = NULL;
+    if (ta->n_trust + ta->n_certs == 0)
+        return cli_usage_err(cmd, "--trust FILE is required (a public key, certificate or signed trust list)");
+    if (ta->n_certs > 0 && ta->n_cas == 0) return cli_usage_err(cmd, "--cert needs the pinned CA: --ca FILE");
+    if (ta->chain != NULL && ta->n_certs == 0) return cli_usage_err(cmd, "--chain is for --cert");
+    if (ta->revocations != NULL && ta->n_operators == 0)
+        return cli_usage_err(cmd, "--revocations needs the list operator's key: --operator FILE");
+    if (dpp_trust_new(&trust) != DPP_OK) {
+        cli_err("out of memory");
+        return CLI_EX_SOFTWARE;
+    }
+    memset(&pol, 0, sizeof pol);
+    pol.now = at;
+    pol.min_sequence = ta->min_sequence;
+    pol.grace_seconds = ta->grace;
+
+    for (size_t i = 0; i < ta->n_operators; i++) {
+        dpp_key *k = NULL;
+        rc = cli_load_key(ta->operators[i], false, &k);
+        if (rc != CLI_EX_OK) goto done;
+        err = dpp_trust_pin_operator(trust, k);
+        dpp_key_free(k);
+        if (err != DPP_OK) {
+            cli_err_at(ta->operators[i], 0, "cannot pin the operator key: %s", dpp_err_str(err));
+            rc = cli_exit_for(err);
+            goto done;
+        }
+    }
+    for (size_t i = 0; i < ta->n_cas; i++) {
+        rc = cli_read_file(ta->cas[i], CLI_MAX_KEY_FILE, &data, &len);
+        if (rc != CLI_EX_OK) goto done;
+        err = dpp_trust_add_ca(trust, data, len, &d);
+        free(data);
+        data = NULL;
+        if (err != DPP_OK) {
+            rc = list_err(ta->cas[i], err, &d);
+            goto done;
+        }
+    }
+    if (ta->chain != NULL) {
+        rc = cli_read_file(ta->chain, CLI_MAX_KEY_FILE, &chain, &chain_len);
+        if (rc != CLI_EX_OK) goto done;
+    }
+    for (size_t i = 0; i < ta->n_certs; i++) {
+        rc = cli_read_file(ta->certs[i], CLI_MAX_KEY_FILE, &data, &len);
+        if (rc != CLI_EX_OK) goto done;
+        err = dpp_trust_add_cert(trust, data, len, chain, chain_len, &d);
+        free(data);
+        data = NULL;
+        if (err != DPP_OK) {
+            rc = list_err(ta->certs[i], err, &d);
+            goto done;
+        }
+    }
+    for (size_t i = 0; i < ta->n_trust; i++) {
+        rc = cli_read_file(ta->trust[i], DPP_LIST_MAX_LEN, &data, &len);
+        if (rc != CLI_EX_OK) goto done;
+        if (!is_signed_list(data, len)) {
+            free(data);
+            data = NULL;
+            rc = cli_trust_add_file(trust, ta->trust[i]);
+            if (rc != CLI_EX_OK) goto done;
+            continue;
+        }
+        if (ta->n_operators == 0) {
+            rc = cli_usage_err(cmd, "%s is a signed trust list: give its operator's key with --operator FILE",
+                               ta->trust[i]);
+            goto done;
+        }
+        if (++n_lists > 1) {
+            rc = cli_usage_err(cmd, "only one signed trust list can be used at a time");
+            goto done;
+        }
+        err = dpp_trust_load_list(trust, data, len, &pol, &info, &d);
+        free(data);
+        data = NULL;
+        if (err != DPP_OK) {
+            rc = list_err(ta->trust[i], err, &d);
+            goto done;
+        }
+        if (info.past_next_update)
+            cli_warn("%s: the trust list (sequence %llu) is past its next update; fetch a new one", ta->trust[i],
+                     (unsigned long long)info.sequence);
+    }
+    if (ta->revocations != NULL) {
+        rc = cli_read_file(ta->revocations, DPP_LIST_MAX_LEN, &data, &len);
+        if (rc != CLI_EX_OK) goto done;
+        err = dpp_trust_load_revocations(trust, data, len, &pol, &info, &d);
+        free(data);
+        data = NULL;
+        if (err != DPP_OK) {
+            rc = list_err(ta->revocations, err, &d);
+            goto done;
+        }
+        if (info.past_next_update)
+            cli_warn("%s: the revocation list (sequence %llu) is past its next update; fetch a new one",
+                     ta->revocations, (unsigned long long)info.sequence);
+    }
+    *out = trust;
+    trust = NULL;
+done:
+    free(data);
+    free(chain);
+    dpp_trust_free(trust);
+    return rc;
+}
+
+json_t *cli_signer_json(const dpp_signer_info *s)
+{
+    char kid[2 * DPP_KID_LEN + 1];
+    json_t *o = json_object();
+    const char *role = dpp_role_name(s->role), *src = dpp_key_source_name(s->source);
+    cli_hex(s->kid, DPP_KID_LEN, kid);
+    json_object_set_new(o, "source", src != NULL ? json_string(src) : json_null());
+    json_object_set_new(o, "role", role != NULL ? json_string(role) : json_null());
+    json_object_set_new(o, "kid", json_string(kid));
+    if (s->party.name[0] != '\0') {
+        json_t *p = json_object();
+        json_object_set_new(p, "name", json_string(s->party.name));
+        json_object_set_new(p, "country", json_string(s->party.country));
+        if (s->party.operator_id.scheme[0] != '\0') {
+            json_t *id = json_object();
+            json_object_set_new(id, "scheme", json_string(s->party.operator_id.scheme));
+            json_object_set_new(id, "value", json_string(s->party.operator_id.value));
+            json_object_set_new(p, "operator_id", id);
+        }
+        json_object_set_new(o, "party", p);
+    } else {
+        json_object_set_new(o, "party", json_null());
+    }
+    return o;
+}
+
+json_t *cli_claims_mask_json(uint32_t mask)
+{
+    json_t *a = json_array();
+    for (unsigned c = 0; c <= DPP_CLAIM_MAX; c++)
+        if ((mask & DPP_CLAIM_BIT(c)) != 0 && dpp_claim_name(c) != NULL) json_array_append_new(a, json_string(dpp_claim_name(c)));
+    return a;
+}
+
+void cli_claims_mask_text(uint32_t mask, char *out, size_t cap)
+{
+    size_t o = 0;
+    if (cap == 0) return;
+    out[0] = '\0';
+    for (unsigned c = 0; c <= DPP_CLAIM_MAX; c++) {
+        int n;
+        if ((mask & DPP_CLAIM_BIT(c)) == 0 || dpp_claim_name(c) == NULL) continue;
+        n = snprintf(out + o, cap - o, "%s%s", o == 0 ? "" : ", ", dpp_claim_name(c));
+        if (n < 0 || (size_t)n >= cap - o) break;
+        o += (size_t)n;
+    }
+}
+
 int cli_source_read(const char *cmd, const cli_source *src, char **text, size_t *len, const char **name)
 {
     int given = (src->text_arg != NULL) + (src->in_file != NULL) + (src->image != NULL);

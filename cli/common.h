@@ -11,6 +11,10 @@
 #include <jansson.h>
 
 #include <dpp/dpp.h>
+#include <dpp/dpp_attest.h>
+#include <dpp/dpp_revocation.h>
+#include <dpp/dpp_roles.h>
+#include <dpp/dpp_trustlist.h>
 
 /* Size caps of files the tool reads. */
 #define CLI_MAX_KEY_FILE (1024u * 1024u)
@@ -26,6 +30,36 @@ int cli_load_key(const char *path, bool need_private, dpp_key **out);
 /** Adds every key or certificate of a PEM bundle (or one DER object) to
  *  trust. Prints "dpp: FILE[:LINE]: problem"; returns an exit code. */
 int cli_trust_add_file(dpp_trust *trust, const char *path);
+
+/** What a verifier trusts (dpp verify options). */
+#define CLI_MAX_TRUST_FILES 64
+typedef struct cli_trust_args {
+    const char *trust[CLI_MAX_TRUST_FILES];     /* --trust: key, certificate (pinned) or one signed trust list */
+    size_t n_trust;
+    const char *operators[CLI_MAX_TRUST_FILES]; /* --operator: pinned trust-list operator keys */
+    size_t n_operators;
+    const char *cas[CLI_MAX_TRUST_FILES];       /* --ca: pinned CA certificates */
+    size_t n_cas;
+    const char *certs[CLI_MAX_TRUST_FILES];     /* --cert: signer certificates chained to a --ca */
+    size_t n_certs;
+    const char *chain;                          /* --chain: intermediate certificates (PEM) */
+    const char *revocations;                    /* --revocations: signed revocation list */
+    uint64_t min_sequence;                      /* --min-sequence */
+    int64_t grace;                              /* --grace, seconds */
+} cli_trust_args;
+
+/** Adds the option (one of "trust", "operator", "ca", "cert", "chain",
+ *  "revocations", "min-sequence", "grace") to ta; returns 0 or an exit code. */
+int cli_trust_opt(cli_trust_args *ta, const char *cmd, const char *name, const char *arg);
+/** Builds the trust store from ta at validation time at (list freshness).
+ *  Prints "dpp: FILE[:LINE]: problem"; returns an exit code. */
+int cli_trust_build(const cli_trust_args *ta, const char *cmd, int64_t at, dpp_trust **out);
+/** The signer (or attester) as a JSON object. */
+json_t *cli_signer_json(const dpp_signer_info *s);
+/** Names of the claims in a DPP_CLAIM_BIT() mask, as a JSON array. */
+json_t *cli_claims_mask_json(uint32_t mask);
+/** The same, comma-separated, into out. */
+void cli_claims_mask_text(uint32_t mask, char *out, size_t cap);
 
 /** Where passport text comes from. */
 typedef struct cli_source {

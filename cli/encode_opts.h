@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include <dpp/dpp.h>
+#include <dpp/dpp_attest.h>
 
 typedef struct enc_opts {
     int64_t now;
@@ -17,14 +18,30 @@ typedef struct enc_opts {
     dpp_ecc ecc;
     int module_px;
     int border;
+    /* Trust layer: attestations carried and the full-passport link. */
+    size_t n_att;
+    const char *att_path[DPP_MAX_ATTESTATIONS];
+    uint8_t *att[DPP_MAX_ATTESTATIONS]; /* loaded by enc_opts_finish */
+    size_t att_len[DPP_MAX_ATTESTATIONS];
+    const char *link_uri;
+    const char *link_doc;
+    bool has_sha;
+    uint8_t sha[32];
 } enc_opts;
 
-enum { ENC_O_IAT = 1, ENC_O_EXP, ENC_O_VALID_FOR, ENC_O_ISS, ENC_O_ECC, ENC_O_COMPRESS, ENC_O_MODULE_PX, ENC_O_BORDER };
+enum {
+    ENC_O_IAT = 1, ENC_O_EXP, ENC_O_VALID_FOR, ENC_O_ISS, ENC_O_ECC, ENC_O_COMPRESS, ENC_O_MODULE_PX, ENC_O_BORDER,
+    ENC_O_ATTESTATION, ENC_O_LINK, ENC_O_LINK_DOC
+};
 
 void enc_opts_init(enc_opts *eo);
 /** Applies one option; 0 on success, else the exit code (usage). */
 int enc_opts_parse(enc_opts *eo, const char *cmd, int id, const char *arg);
-/** Checks the combination (exp after iat, ...); returns an exit code. */
+/** Checks the combination (exp after iat, ...) and reads the attestation
+ *  and document files; returns an exit code. */
 int enc_opts_finish(enc_opts *eo, const char *cmd);
+/** The dpp_encode_ex() options (borrowing from eo). */
+void enc_opts_ex(const enc_opts *eo, dpp_encode_ex_opts *ex);
+void enc_opts_free(enc_opts *eo);
 
 #endif

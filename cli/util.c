@@ -4,6 +4,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,8 +42,20 @@ int cli_exit_for(dpp_err err)
     case DPP_ERR_KEY_TYPE:
     case DPP_ERR_KEY_NOT_PRIVATE: return CLI_EX_KEY;
     case DPP_ERR_QR_CAPACITY: return CLI_EX_INVALID;
+    case DPP_ERR_LIST_UNSIGNED:
+    case DPP_ERR_LIST_FORMAT: return CLI_EX_KEY;
+    case DPP_ERR_REVOKED: return CLI_EX_REVOKED;
+    case DPP_ERR_ATTESTATION_PRODUCT:
+    case DPP_ERR_ATTESTATION_SIGNATURE:
+    case DPP_ERR_ATTESTATION_CLAIM:
+    case DPP_ERR_LINK_MISSING:
+    case DPP_ERR_DOCUMENT_MISMATCH:
+    case DPP_ERR_NOT_FOUND: return CLI_EX_INVALID;
     default: break;
     }
+    /* Lists unpinned, rolled back or stale; signer window, role, scope;
+     * unknown attester; certificate chain and policy. */
+    if (dpp_err_is_trust(err)) return CLI_EX_UNTRUSTED;
     if (dpp_err_is_malformed(err)) return CLI_EX_MALFORMED;
     if (dpp_err_is_invalid(err) || dpp_err_is_schema(err)) return CLI_EX_INVALID;
     return CLI_EX_SOFTWARE;
@@ -227,6 +241,19 @@ static int write_all(int fd, const void *data, size_t len)
     return 0;
 }
 
+void cli_signals_block(cli_sigstate *old)
+{
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGHUP);
+    sigaddset(&set, SIGQUIT);
+    (void)pthread_sigmask(SIG_BLOCK, &set, &old->mask);
+}
+
+void cli_signals_restore(const cli_sigstate *old) { (void)pthread_sigmask(SIG_SETMASK, &old->mask, NULL); }
+
 int cli_write_atomic(const char *path, const void *data, size_t len, mode_t mode, bool no_clobber)
 {
     char *tmp = NULL;
@@ -234,6 +261,7 @@ int cli_write_atomic(const char *path, const void *data, size_t len, mode_t mode
     size_t dirlen, plen;
     int fd = -1, rc = CLI_EX_CANTCREAT;
     bool tmp_made = false;
+    cli_sigstate sigs;
 
     if (strcmp(path, "-") == 0) {
         if (len > 0 && fwrite(data, 1, len, stdout) != len) {
@@ -251,6 +279,9 @@ int cli_write_atomic(const char *path, const void *data, size_t len, mode_t mode
         cli_err_at(path, 0, "not a file name");
         return CLI_EX_CANTCREAT;
     }
+    /* No temporary file is left behind by ^C: signals wait until the
+     * rename (or the clean-up) is done. */
+    cli_signals_block(&sigs);
     slash = strrchr(path, '/');
     dirlen = slash == NULL ? 0 : (size_t)(slash - path) + 1;
     /* "<dir>/.<base>.tmp-XXXXXX": same directory, so rename() is atomic. */
@@ -293,6 +324,7 @@ done:
     if (fd >= 0) close(fd);
     if (tmp_made) (void)unlink(tmp);
     free(tmp);
+    cli_signals_restore(&sigs);
     return rc;
 }
 

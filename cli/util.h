@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <signal.h>
 #include <sys/types.h>
 
 #include <dpp/dpp.h>
@@ -21,11 +22,14 @@
 enum {
     CLI_EX_OK = 0,          /* verified / done */
     CLI_EX_INVALID = 1,     /* well-formed but fails a check (signature, alg, schema); batch with failures */
-    CLI_EX_UNTRUSTED = 2,   /* unknown kid, signer certificate not valid at the validation time */
+    CLI_EX_UNTRUSTED = 2,   /* unknown kid or attester, signer not valid at the validation time or outside
+                               its trust-list window, role or scope; certificate chain or policy; a trust
+                               list unpinned, rolled back or stale */
     CLI_EX_EXPIRED = 3,     /* exp reached, or iat in the future */
     CLI_EX_MALFORMED = 4,   /* prefix/Base45/inflate/CBOR/COSE/CWT, JSON syntax, too large */
+    CLI_EX_REVOKED = 5,     /* signer key, passport or batch on the revocation list */
     CLI_EX_USAGE = 64,      /* bad command line */
-    CLI_EX_KEY = 65,        /* key or certificate file unusable (format, type, not private) */
+    CLI_EX_KEY = 65,        /* key, certificate or list file unusable (format, type, not private) */
     CLI_EX_NOINPUT = 66,    /* input file missing/unreadable/too big, image unreadable or without QR */
     CLI_EX_SOFTWARE = 70,   /* internal error */
     CLI_EX_CANTCREAT = 73,  /* an output file cannot be created */
@@ -56,6 +60,13 @@ int cli_read_file(const char *path, size_t cap, uint8_t **out, size_t *len);
  *  0666 & ~umask. Prints and returns CLI_EX_CANTCREAT on failure, leaving
  *  no temporary file behind. path "-" writes to standard output. */
 int cli_write_atomic(const char *path, const void *data, size_t len, mode_t mode, bool no_clobber);
+/** Blocks SIGINT, SIGTERM, SIGHUP and SIGQUIT for the calling thread
+ *  (they stay pending) so that a group of file operations completes. */
+typedef struct cli_sigstate {
+    sigset_t mask;
+} cli_sigstate;
+void cli_signals_block(cli_sigstate *old);
+void cli_signals_restore(const cli_sigstate *old);
 /** 1 if path exists (any type). */
 bool cli_path_exists(const char *path);
 /** The process umask, read once at start-up (cli_init). */

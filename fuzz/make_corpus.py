@@ -2,21 +2,27 @@
 # SPDX-License-Identifier: Apache-2.0
 """Builds the fuzzers' seed corpora and fuzz_keys.h from test-vectors/.
 
-    /usr/bin/python3 fuzz/make_corpus.py
+    /usr/bin/python3 fuzz/make_corpus.py [--tool build/tests/vectors/vector_tool]
 
 Writes fuzz/corpus/<harness>/<sha1 of content> (the naming libFuzzer uses, so
 files found by fuzzing and committed later fit in) and fuzz/fuzz_keys.h (the
 test keys as C strings). Files under fuzz/corpus/<harness>/ whose names start
 with "regress-" are regression inputs (crashes found by fuzzing): they are
 kept as they are. Deterministic: running it twice changes nothing.
+
+The trust-list and revocation-list seeds are signed lists made by libdpp
+(vector_tool lists, operator key test-vectors/keys/ed25519.pem, the key the
+harnesses pin); without --tool those two corpora are left as they are.
 """
 
 import glob
 import hashlib
 import json
 import os
-import shutil
+import argparse
+import subprocess
 import sys
+import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -24,6 +30,7 @@ TV = os.path.join(ROOT, "test-vectors")
 NOW = 1767225600  # test-vectors' default validation time (2026-01-01T00:00:00Z)
 
 HARNESSES = ["verify", "verify_signed", "base45", "inflate", "cose", "passport_cbor", "passport_json"]
+LIST_HARNESSES = ["trustlist", "revlist"]
 
 
 def load_vectors():
@@ -126,14 +133,37 @@ static inline dpp_key *fuzz_signing_key(void)
     return "\n".join(out) + "\n"
 
 
+def list_seeds(tool):
+    kd = os.path.join(TV, "keys")
+    with tempfile.TemporaryDirectory(prefix="dpp-lists-") as tmp:
+        subprocess.run([tool, "lists", os.path.join(kd, "ed25519.pem"), tmp] +
+                       [os.path.join(kd, n) for n in ("ed25519-other.pub.pem", "es256.pub.pem", "es384.pub.pem",
+                                                       "ps256.pub.pem", "ed25519-cert.crt.pem")], check=True)
+        out = {"trustlist": [], "revlist": []}
+        for fn in sorted(os.listdir(tmp)):
+            with open(os.path.join(tmp, fn), "rb") as f:
+                data = f.read()
+            out["trustlist" if fn.startswith("trustlist") else "revlist"].append(data)
+        # each parser also gets the other kind of list and a bare CBOR map
+        out["trustlist"] += [out["revlist"][-1], b"\xa0"]
+        out["revlist"] += [out["trustlist"][-3], b"\xa0"]
+        return out
+
+
 def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--tool", help="vector_tool, to (re)make the trust/revocation list seeds")
+    args = ap.parse_args()
     vectors = load_vectors()
     if not vectors:
         sys.exit("no vectors under %s; run test-vectors/generate.py first" % TV)
     with open(os.path.join(HERE, "fuzz_keys.h"), "w") as f:
         f.write(keys_header())
     total = 0
-    for h, items in seeds(vectors).items():
+    all_seeds = seeds(vectors)
+    if args.tool:
+        all_seeds.update(list_seeds(args.tool))
+    for h, items in all_seeds.items():
         d = os.path.join(HERE, "corpus", h)
         if os.path.isdir(d):
             for fn in os.listdir(d):

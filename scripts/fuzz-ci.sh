@@ -9,7 +9,7 @@
 #
 # Environment:
 #   DPP_FUZZ_SECONDS    seconds per harness (default 60)
-#   DPP_FUZZ_HARNESSES  harness names (default: all, from fuzz/CMakeLists.txt)
+#   DPP_FUZZ_HARNESSES  harness names (default: every fuzz_* binary built)
 #   DPP_FUZZ_BUILD_DIR  build directory (default build-fuzz)
 #   DPP_FUZZ_PARALLEL   harnesses run at the same time (default 1)
 #   DPP_FUZZ_KEEP_CORPUS=1  keep what the fuzzer finds in $BUILD/fuzz-corpus/<h>
@@ -22,7 +22,6 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 SECS=${DPP_FUZZ_SECONDS:-60}
 BUILD=${DPP_FUZZ_BUILD_DIR:-$ROOT/build-fuzz}
 PAR=${DPP_FUZZ_PARALLEL:-1}
-HARNESSES=${DPP_FUZZ_HARNESSES:-$(sed -n 's/^set(DPP_FUZZ_HARNESSES \(.*\))$/\1/p' "$ROOT/fuzz/CMakeLists.txt")}
 CC_FUZZ=${DPP_FUZZ_CC:-clang}
 
 if ! command -v "$CC_FUZZ" >/dev/null; then
@@ -33,6 +32,11 @@ fi
 cmake -S "$ROOT" -B "$BUILD" -DCMAKE_C_COMPILER="$CC_FUZZ" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DDPP_BUILD_FUZZERS=ON -DDPP_BUILD_TESTS=OFF -DDPP_BUILD_CLI=OFF -DDPP_BUILD_EXAMPLES=OFF >/dev/null
 cmake --build "$BUILD" --target fuzzers -j"$(nproc)" >/dev/null
+if [ -z "${DPP_FUZZ_HARNESSES:-}" ]; then
+    HARNESSES=$(cd "$BUILD/fuzz" && ls fuzz_* | sed 's/^fuzz_//' | sort | tr '\n' ' ')
+else
+    HARNESSES=$DPP_FUZZ_HARNESSES
+fi
 
 run_one() {
     local h=$1 corpus art log dict=()

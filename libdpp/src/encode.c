@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
+#include <stdio.h>
 #include <string.h>
 
 #include "cbor_read.h"
@@ -7,8 +8,11 @@
 #include "diag.h"
 #include "dpp/dpp_base45.h"
 #include "dpp/dpp_cose.h"
+#include "codes.h"
+#include "dpp/dpp_attest.h"
 #include "dpp/dpp_encode.h"
 #include "passport_cbor.h"
+#include "trust_internal.h"
 #include "wire.h"
 
 #define MAX_ISS 64
@@ -32,11 +36,14 @@ static dpp_err check_opts(const dpp_encode_opts *opts, dpp_diag *diag)
     return DPP_OK;
 }
 
-/* CWT claims: {? 1: iss, ? 4: exp, 6: iat, -262: passport}, keys in
- * deterministic order. */
-static void write_claims(cw_writer *w, const dpp_passport *p, const dpp_encode_opts *opts)
+/* CWT claims: {? 1: iss, ? 4: exp, 6: iat, -262: passport,
+ * ? -263: attestations, ? -264: link}, keys in deterministic order. x may be
+ * NULL (no trust-layer claims). */
+static void write_claims(cw_writer *w, const dpp_passport *p, const dpp_encode_opts *opts,
+                         const dpp_encode_ex_opts *x)
 {
-    cw_map(w, 2u + (opts->iss != NULL) + (opts->has_exp ? 1u : 0u));
+    bool att = x != NULL && x->n_attestations > 0, link = x != NULL && x->link_uri != NULL;
+    cw_map(w, 2u + (opts->iss != NULL) + (opts->has_exp ? 1u : 0u) + (size_t)att + (size_t)link);
     if (opts->iss != NULL) {
         cw_uint(w, DPP_CWT_ISS);
         cw_cstr(w, opts->iss);
@@ -49,11 +56,53 @@ static void write_claims(cw_writer *w, const dpp_passport *p, const dpp_encode_o
     cw_uint(w, (uint64_t)opts->iat);
     cw_int(w, DPP_CWT_PASSPORT);
     dpp_passport_write(w, p);
+    if (att) {
+        cw_int(w, DPP_CWT_ATTESTATIONS);
+        cw_array(w, x->n_attestations);
+        for (size_t i = 0; i < x->n_attestations; i++) cw_raw(w, x->attestations[i].ptr, x->attestations[i].len);
+    }
+    if (link) {
+        cw_int(w, DPP_CWT_LINK);
+        cw_array(w, x->has_link_sha256 ? 2 : 1);
+        cw_cstr(w, x->link_uri);
+        if (x->has_link_sha256) cw_bstr(w, x->link_sha256, sizeof x->link_sha256);
+    }
+}
+
+/* Checks the trust-layer options against the (validated) passport. */
+static dpp_err check_ex(const dpp_encode_ex_opts *x, const dpp_passport *p, dpp_diag *diag)
+{
+    if (x->n_attestations > DPP_MAX_ATTESTATIONS)
+        return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "opts.n_attestations: %zu, at most %d",
+                            x->n_attestations, DPP_MAX_ATTESTATIONS);
+    for (size_t i = 0; i < x->n_attestations; i++) {
+        dpp_err err;
+        if (x->attestations[i].ptr == NULL || x->attestations[i].len == 0)
+            return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "opts.attestations[%zu] is empty", i);
+        err = dpp_attestation_match(x->attestations[i].ptr, x->attestations[i].len, p, diag);
+        if (err != DPP_OK) {
+            if (diag != NULL) {
+                char msg[DPP_DIAG_MSG_LEN];
+                (void)snprintf(msg, sizeof msg, "%s", diag->msg);
+                dpp_diag_set(diag, err, SIZE_MAX, "opts.attestations[%zu]: %s", i, msg);
+            }
+            return err;
+        }
+    }
+    if (x->link_uri != NULL) {
+        size_t n = strlen(x->link_uri);
+        if (n == 0 || n > DPP_MAX_LINK_URI || !dpp_text_valid(x->link_uri, n))
+            return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX,
+                                "opts.link_uri: 1..%d bytes of text without control characters", DPP_MAX_LINK_URI);
+    } else if (x->has_link_sha256) {
+        return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "opts.has_link_sha256 needs opts.link_uri");
+    }
+    return DPP_OK;
 }
 
 static dpp_err encode_cose_sized(const dpp_passport *p, const dpp_key *key, const dpp_encode_opts *opts,
-                                 uint8_t *out, size_t out_cap, size_t *out_len, dpp_encode_sizes *sizes,
-                                 dpp_diag *diag)
+                                 const dpp_encode_ex_opts *x, uint8_t *out, size_t out_cap, size_t *out_len,
+                                 dpp_encode_sizes *sizes, dpp_diag *diag)
 {
     uint8_t claims[DPP_MAX_COSE_LEN];
     cw_writer w;
@@ -71,6 +120,10 @@ static dpp_err encode_cose_sized(const dpp_passport *p, const dpp_key *key, cons
     if (err != DPP_OK) return err;
     err = dpp_passport_validate(p, diag);
     if (err != DPP_OK) return err;
+    if (x != NULL) {
+        err = check_ex(x, p, diag);
+        if (err != DPP_OK) return err;
+    }
 
     if (sizes != NULL) {
         cw_init(&w, NULL, 0);
@@ -78,7 +131,7 @@ static dpp_err encode_cose_sized(const dpp_passport *p, const dpp_key *key, cons
         sizes->payload = w.len;
     }
     cw_init(&w, claims, sizeof claims);
-    write_claims(&w, p, opts);
+    write_claims(&w, p, opts, x);
     if (cw_err(&w) == DPP_ERR_BUFFER_TOO_SMALL)
         return dpp_diag_set(diag, DPP_ERR_TOO_LARGE, SIZE_MAX, "CWT claims exceed %d bytes", DPP_MAX_COSE_LEN);
     if (cw_err(&w) != DPP_OK) return dpp_diag_set(diag, cw_err(&w), SIZE_MAX, "cannot encode CWT claims");
@@ -101,7 +154,7 @@ dpp_err dpp_encode_cose(const dpp_passport *p, const dpp_key *key, const dpp_enc
                         size_t out_cap, size_t *out_len, dpp_diag *diag)
 {
     dpp_diag_clear(diag);
-    return encode_cose_sized(p, key, opts, out, out_cap, out_len, NULL, diag);
+    return encode_cose_sized(p, key, opts, NULL, out, out_cap, out_len, NULL, diag);
 }
 
 static dpp_err text_from_cose(const uint8_t *cose, size_t cose_len, dpp_compress mode, char *out, size_t out_cap,
@@ -165,8 +218,9 @@ dpp_err dpp_text_from_cose(const uint8_t *cose, size_t cose_len, dpp_compress mo
     return text_from_cose(cose, cose_len, mode, out, out_cap, out_len, NULL, diag);
 }
 
-dpp_err dpp_encode(const dpp_passport *p, const dpp_key *key, const dpp_encode_opts *opts, char *out,
-                   size_t out_cap, size_t *out_len, dpp_encode_sizes *sizes, dpp_diag *diag)
+static dpp_err encode_text(const dpp_passport *p, const dpp_key *key, const dpp_encode_opts *opts,
+                           const dpp_encode_ex_opts *x, char *out, size_t out_cap, size_t *out_len,
+                           dpp_encode_sizes *sizes, dpp_diag *diag)
 {
     uint8_t cose[DPP_MAX_COSE_LEN];
     size_t cose_len = 0;
@@ -178,13 +232,43 @@ dpp_err dpp_encode(const dpp_passport *p, const dpp_key *key, const dpp_encode_o
     if (out == NULL || out_len == NULL)
         return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "out and out_len must not be NULL");
     if (out_cap > 0) out[0] = '\0';
-    err = encode_cose_sized(p, key, opts, cose, sizeof cose, &cose_len, sizes, diag);
+    err = encode_cose_sized(p, key, opts, x, cose, sizeof cose, &cose_len, sizes, diag);
     if (err == DPP_ERR_BUFFER_TOO_SMALL)
         return dpp_diag_set(diag, DPP_ERR_TOO_LARGE, SIZE_MAX, "COSE message is larger than %d bytes", DPP_MAX_COSE_LEN);
     if (err != DPP_OK) return err;
     err = text_from_cose(cose, cose_len, opts->compress, out, out_cap, out_len, sizes, diag);
     if (err != DPP_OK && out_cap > 0) out[0] = '\0';
     return err;
+}
+
+dpp_err dpp_encode(const dpp_passport *p, const dpp_key *key, const dpp_encode_opts *opts, char *out,
+                   size_t out_cap, size_t *out_len, dpp_encode_sizes *sizes, dpp_diag *diag)
+{
+    return encode_text(p, key, opts, NULL, out, out_cap, out_len, sizes, diag);
+}
+
+dpp_err dpp_encode_ex(const dpp_passport *p, const dpp_key *key, const dpp_encode_ex_opts *opts, char *out,
+                      size_t out_cap, size_t *out_len, dpp_encode_sizes *sizes, dpp_diag *diag)
+{
+    if (opts == NULL) {
+        dpp_diag_clear(diag);
+        if (out_len != NULL) *out_len = 0;
+        if (sizes != NULL) memset(sizes, 0, sizeof *sizes);
+        if (out != NULL && out_cap > 0) out[0] = '\0';
+        return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "opts must not be NULL");
+    }
+    return encode_text(p, key, &opts->base, opts, out, out_cap, out_len, sizes, diag);
+}
+
+dpp_err dpp_encode_cose_ex(const dpp_passport *p, const dpp_key *key, const dpp_encode_ex_opts *opts, uint8_t *out,
+                           size_t out_cap, size_t *out_len, dpp_diag *diag)
+{
+    dpp_diag_clear(diag);
+    if (opts == NULL) {
+        if (out_len != NULL) *out_len = 0;
+        return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "opts must not be NULL");
+    }
+    return encode_cose_sized(p, key, &opts->base, opts, out, out_cap, out_len, NULL, diag);
 }
 
 dpp_err dpp_cose_from_text(const char *text, size_t text_len, uint8_t *out, size_t out_cap, size_t *out_len,

@@ -13,14 +13,19 @@
  *    Base45 text; byte mode otherwise (any bytes, NUL included).
  *  - Version: the smallest of 1..40 that holds the text at the requested ECC
  *    level. The level is never raised (boostEcl = false).
- *  - Mask: chosen by QR-Code-generator's penalty rule (Mask_AUTO). The mask it
- *    chose is read back from the symbol's own format information (below).
+ *  - Mask: the one QR-Code-generator's automatic selection (Mask_AUTO) would
+ *    choose, found much faster: QR-Code-generator draws the symbol
+ *    once with mask 0, qr_mask.c scores all eight masks on that drawing with
+ *    the same penalty rules, bit-parallel, and QR-Code-generator draws the
+ *    winner (unless it is mask 0). The symbol is identical to Mask_AUTO's
+ *    (tests/test_qr_mask.c). The mask is read back from the symbol's own
+ *    format information (below).
  *  - Empty text is rejected (DPP_ERR_INVALID_ARG): a passport text is never
  *    empty, and an empty symbol only confuses scanners.
  *
  * Stack use of dpp_qr_encode(): about 11 KiB of scratch (text copy, segment
- * bits and QR-Code-generator's temporary buffer). No allocation, no global
- * mutable state.
+ * bits and QR-Code-generator's temporary buffer) plus 26 KiB in the mask
+ * choice. No allocation, no global mutable state.
  */
 #include "dpp/dpp_qr.h"
 
@@ -29,6 +34,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "qr_mask.h"
 
 _Static_assert(DPP_QR_BUFFER_LEN == qrcodegen_BUFFER_LEN_MAX, "dpp_qr.modules must hold any QR-Code-generator symbol");
 _Static_assert(DPP_QR_MAX_SIZE == qrcodegen_VERSION_MAX * 4 + 17, "largest symbol side");
@@ -105,6 +111,8 @@ dpp_err dpp_qr_encode(const char *text, size_t text_len, dpp_ecc ecc, dpp_qr *ou
     uint8_t temp[qrcodegen_BUFFER_LEN_MAX];
     struct qrcodegen_Segment seg;
     bool alnum = true;
+    bool ok;
+    int mask;
     size_t cap;
     size_t i;
 
@@ -150,8 +158,23 @@ dpp_err dpp_qr_encode(const char *text, size_t text_len, dpp_ecc ecc, dpp_qr *ou
     } else {
         seg = qrcodegen_makeBytes((const uint8_t *)copy, text_len, seg_buf);
     }
-    if (!qrcodegen_encodeSegmentsAdvanced(&seg, 1, (enum qrcodegen_Ecc)ecc, qrcodegen_VERSION_MIN,
-                                          qrcodegen_VERSION_MAX, qrcodegen_Mask_AUTO, false, temp, out->modules)) {
+    ok = qrcodegen_encodeSegmentsAdvanced(&seg, 1, (enum qrcodegen_Ecc)ecc, qrcodegen_VERSION_MIN,
+                                          qrcodegen_VERSION_MAX, qrcodegen_Mask_0, false, temp, out->modules);
+    if (ok) {
+        mask = dpp_qr_mask_choose(out->modules, 0, ecc, NULL);
+        if (mask < 0) {
+            /* Not reached: QR-Code-generator made a symbol of a valid version. */
+            memset(out, 0, sizeof *out);
+            return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "QR symbol of side %d: no mask chosen",
+                                (int)out->modules[0]);
+        }
+        if (mask != 0) {
+            ok = qrcodegen_encodeSegmentsAdvanced(&seg, 1, (enum qrcodegen_Ecc)ecc, qrcodegen_VERSION_MIN,
+                                                  qrcodegen_VERSION_MAX, (enum qrcodegen_Mask)mask, false, temp,
+                                                  out->modules);
+        }
+    }
+    if (!ok) {
         /* Not reached: the length was checked against the version-40 capacity. */
         memset(out, 0, sizeof *out);
         return dpp_diag_set(diag, DPP_ERR_QR_CAPACITY, SIZE_MAX,

@@ -287,9 +287,11 @@ typedef struct qm_work {
     qm_line c[QM_MAX];
 } qm_work;
 
-static int popcount64(uint64_t v)
+/* GCC and clang: the builtins (one instruction with -mpopcnt, a short
+ * libgcc routine otherwise); anything else: portable code. */
+static inline int popcount64(uint64_t v)
 {
-#if defined(__GNUC__) || defined(__clang__)
+#if defined(__POPCNT__) && (defined(__GNUC__) || defined(__clang__))
     return __builtin_popcountll(v);
 #else
     v = v - ((v >> 1) & UINT64_C(0x5555555555555555));
@@ -299,7 +301,7 @@ static int popcount64(uint64_t v)
 #endif
 }
 
-static int ctz64(uint64_t v) /* v != 0 */
+static inline int ctz64(uint64_t v) /* v != 0 */
 {
 #if defined(__GNUC__) || defined(__clang__)
     return __builtin_ctzll(v);
@@ -313,19 +315,20 @@ static int ctz64(uint64_t v) /* v != 0 */
 #endif
 }
 
+/* The line functions take the number of words in use, nw (1..QM_WORDS);
+ * score_mask_nw*() below inline them with a constant nw. */
+
 /* o[i] = a[i + k], 1 <= k <= 63; zeros (light) come in from above. */
-static inline void shr(qm_line *o, const qm_line *a, unsigned k)
+static inline void shr(qm_line *o, const qm_line *a, unsigned k, int nw)
 {
-    o->w[0] = (a->w[0] >> k) | (a->w[1] << (64u - k));
-    o->w[1] = (a->w[1] >> k) | (a->w[2] << (64u - k));
-    o->w[2] = a->w[2] >> k;
+    for (int w = 0; w + 1 < nw; w++) o->w[w] = (a->w[w] >> k) | (a->w[w + 1] << (64u - k));
+    o->w[nw - 1] = a->w[nw - 1] >> k;
 }
 
 /* o[i] = a[i - k], 1 <= k <= 63; zeros come in from below. */
-static inline void shl(qm_line *o, const qm_line *a, unsigned k)
+static inline void shl(qm_line *o, const qm_line *a, unsigned k, int nw)
 {
-    o->w[2] = (a->w[2] << k) | (a->w[1] >> (64u - k));
-    o->w[1] = (a->w[1] << k) | (a->w[0] >> (64u - k));
+    for (int w = nw - 1; w > 0; w--) o->w[w] = (a->w[w] << k) | (a->w[w - 1] >> (64u - k));
     o->w[0] = a->w[0] << k;
 }
 
@@ -342,9 +345,10 @@ static void range_bits(qm_line *o, int lo, int n)
     }
 }
 
-static inline int line_bit(const qm_line *l, int i)
+/* Bit i of a line of nw words; outside it, light. */
+static inline int line_bit(const qm_line *l, int i, int nw)
 {
-    if (i < 0 || i >= QM_BITS) return 0;
+    if (i < 0 || i >= 64 * nw) return 0;
     return (int)((l->w[i >> 6] >> (i & 63)) & 1u);
 }
 
@@ -352,10 +356,10 @@ static inline void line_flip(qm_line *l, int i) { l->w[i >> 6] ^= UINT64_C(1) <<
 
 /* Modules of colour `dark` from i upwards (step +1) or downwards (step -1),
  * at most cap; outside the bitset is light. */
-static int run_from(const qm_line *l, int i, int step, int dark, int cap)
+static int run_from(const qm_line *l, int nw, int i, int step, int dark, int cap)
 {
     int n = 0;
-    while (n < cap && line_bit(l, i + step * n) == dark) n++;
+    while (n < cap && line_bit(l, i + step * n, nw) == dark) n++;
     return n;
 }
 
@@ -478,67 +482,80 @@ static void load_symbol(qm_work *q, const uint8_t *qrcode)
 
 /* Finder-like patterns of a line with a dark centre run of exactly 3n
  * modules, n >= 2, starting at bit i. */
-static long long_finder_patterns(const qm_line *l, int i)
+static long long_finder_patterns(const qm_line *l, int nw, int i)
 {
-    int len = run_from(l, i, 1, 1, QM_BITS);
-    int n, lo, ro;
+    int len, n, lo, ro;
+    /* length of the dark run at i: trailing ones from bit i */
+    {
+        int w = i >> 6, sh = i & 63;
+        uint64_t v = ~(l->w[w] >> sh);
+        len = v != 0 ? ctz64(v) : 64 - sh;
+        if (len == 64 - sh) len += run_from(l, nw, 64 * (w + 1), 1, 1, 64 * nw);
+    }
     if (len % 3 != 0) return 0;
     n = len / 3;
-    if (run_from(l, i - 1, -1, 0, n + 1) != n || run_from(l, i - 1 - n, -1, 1, n + 1) != n) return 0;
-    if (run_from(l, i + len, 1, 0, n + 1) != n || run_from(l, i + len + n, 1, 1, n + 1) != n) return 0;
-    lo = run_from(l, i - 1 - 2 * n, -1, 0, 4 * n);
-    ro = run_from(l, i + len + 2 * n, 1, 0, 4 * n);
+    if (run_from(l, nw, i - 1, -1, 0, n + 1) != n || run_from(l, nw, i - 1 - n, -1, 1, n + 1) != n) return 0;
+    if (run_from(l, nw, i + len, 1, 0, n + 1) != n || run_from(l, nw, i + len + n, 1, 1, n + 1) != n) return 0;
+    lo = run_from(l, nw, i - 1 - 2 * n, -1, 0, 4 * n);
+    ro = run_from(l, nw, i + len + 2 * n, 1, 0, 4 * n);
     return (long)((ro >= 4 * n && lo >= n) + (lo >= 4 * n && ro >= n));
 }
 
+/* Bits i + k of the 128-bit (hi:lo) at bit i of lo, 1 <= k <= 63. */
+static inline uint64_t sr(uint64_t lo, uint64_t hi, unsigned k) { return (lo >> k) | (hi << (64u - k)); }
+/* Bits i - k, with lo the word below, 1 <= k <= 63. */
+static inline uint64_t sl(uint64_t cur, uint64_t lo, unsigned k) { return (cur << k) | (lo >> (64u - k)); }
+
 /* N1 and N3 of one line (row or column). v5: bits of the positions where a
  * run of 5 modules fits inside the symbol. */
-static long score_line(const qm_line *l, const qm_line *v5)
+static inline long score_line(const qm_line *l, const qm_line *v5, int nw)
 {
-    qm_line s[12], w5, w5s, dl[3], c6;
     long n1 = 0, n3 = 0;
-    int k;
+    uint64_t below = 0, w5_below = 0;
 
-    s[0] = *l;
-    for (k = 1; k < 12; k++) shr(&s[k], l, (unsigned)k);
-    for (k = 1; k <= 3; k++) shl(&dl[k - 1], l, (unsigned)k);
-    for (int w = 0; w < QM_WORDS; w++) {
-        uint64_t x0 = s[0].w[w], x1 = s[1].w[w], x2 = s[2].w[w], x3 = s[3].w[w], x4 = s[4].w[w];
-        uint64_t core, right, left;
-        w5.w[w] = ~((x0 ^ x1) | (x1 ^ x2) | (x2 ^ x3) | (x3 ^ x4)) & v5->w[w];
+    for (int w = 0; w < nw; w++) {
+        uint64_t a = l->w[w], b = w + 1 < nw ? l->w[w + 1] : 0;
+        uint64_t x1 = sr(a, b, 1), x2 = sr(a, b, 2), x3 = sr(a, b, 3), x4 = sr(a, b, 4), x5 = sr(a, b, 5);
+        uint64_t y1 = sl(a, below, 1), y2 = sl(a, below, 2);
         /* L D L D D D L D L at bits i..i+8 */
-        core = ~x0 & x1 & ~x2 & x3 & x4 & s[5].w[w] & ~s[6].w[w] & s[7].w[w] & ~s[8].w[w];
-        right = ~(s[9].w[w] | s[10].w[w] | s[11].w[w]);
-        left = ~(dl[0].w[w] | dl[1].w[w] | dl[2].w[w]);
-        n3 += popcount64(core & right) + popcount64(core & left);
-        /* dark runs of >= 6 starting here */
-        c6.w[w] = x0 & x1 & x2 & x3 & x4 & s[5].w[w] & ~dl[0].w[w];
-    }
-    shl(&w5s, &w5, 1);
-    for (int w = 0; w < QM_WORDS; w++) {
-        n1 += popcount64(w5.w[w]) + (PENALTY_N1 - 1) * popcount64(w5.w[w] & ~w5s.w[w]);
-        while (c6.w[w] != 0) {
-            int i = 64 * w + ctz64(c6.w[w]);
-            c6.w[w] &= c6.w[w] - 1u;
-            n3 += long_finder_patterns(l, i);
+        uint64_t core = ~a & x1 & ~x2 & x3 & x4 & x5 & ~sr(a, b, 6) & sr(a, b, 7) & ~sr(a, b, 8);
+        uint64_t w5 = ~((a ^ x1) | (x1 ^ x2) | (x2 ^ x3) | (x3 ^ x4)) & v5->w[w];
+        /* dark runs of >= 6 modules with 2 light ones before: centres of
+         * longer patterns (n >= 2) */
+        uint64_t c6 = a & x1 & x2 & x3 & x4 & x5 & ~y1 & ~y2;
+        if (core != 0) {
+            uint64_t right = ~(sr(a, b, 9) | sr(a, b, 10) | sr(a, b, 11));
+            uint64_t left = ~(y1 | y2 | sl(a, below, 3));
+            n3 += popcount64(core & right) + popcount64(core & left);
         }
+        if (w5 != 0) n1 += popcount64(w5) + (PENALTY_N1 - 1) * popcount64(w5 & ~sl(w5, w5_below, 1));
+        while (c6 != 0) {
+            int i = 64 * w + ctz64(c6);
+            c6 &= c6 - 1u;
+            n3 += long_finder_patterns(l, nw, i);
+        }
+        below = a;
+        w5_below = w5;
     }
     return n1 + (long)PENALTY_N3 * n3;
 }
 
 /* N2 of rows a and b (b below a). v2: positions with x + 1 inside. */
-static long blocks_2x2(const qm_line *a, const qm_line *b, const qm_line *v2)
+static inline long blocks_2x2(const qm_line *a, const qm_line *b, const qm_line *v2, int nw)
 {
     qm_line va, sa, sv;
     long n = 0;
-    for (int w = 0; w < QM_WORDS; w++) va.w[w] = ~(a->w[w] ^ b->w[w]);
-    shr(&sa, a, 1);
-    shr(&sv, &va, 1);
-    for (int w = 0; w < QM_WORDS; w++) n += popcount64(~(a->w[w] ^ sa.w[w]) & va.w[w] & sv.w[w] & v2->w[w]);
+    for (int w = 0; w < nw; w++) va.w[w] = ~(a->w[w] ^ b->w[w]);
+    shr(&sa, a, 1, nw);
+    shr(&sv, &va, 1, nw);
+    for (int w = 0; w < nw; w++) {
+        uint64_t blk = ~(a->w[w] ^ sa.w[w]) & va.w[w] & sv.w[w] & v2->w[w];
+        if (blk != 0) n += popcount64(blk);
+    }
     return n;
 }
 
-static long score_mask(qm_work *q, int m0, int m, dpp_ecc ecc)
+static inline long score_mask(qm_work *q, int m0, int m, dpp_ecc ecc, int nw)
 {
     int s = q->size;
     unsigned delta = format_bits(ecc, m) ^ format_bits(ecc, m0);
@@ -548,13 +565,11 @@ static long score_mask(qm_work *q, int m0, int m, dpp_ecc ecc)
 
     for (int y = 0; y < s; y++) {
         const uint64_t *pa = k_row_pat[m0][y % 12], *pb = k_row_pat[m][y % 12];
-        for (int w = 0; w < QM_WORDS; w++)
-            q->r[y].w[w] = q->row[y].w[w] ^ ((pa[w] ^ pb[w]) & q->nfrow[y].w[w]);
+        for (int w = 0; w < nw; w++) q->r[y].w[w] = q->row[y].w[w] ^ ((pa[w] ^ pb[w]) & q->nfrow[y].w[w]);
     }
     for (int x = 0; x < s; x++) {
         const uint64_t *pa = k_col_pat[m0][x % 12], *pb = k_col_pat[m][x % 12];
-        for (int w = 0; w < QM_WORDS; w++)
-            q->c[x].w[w] = q->col[x].w[w] ^ ((pa[w] ^ pb[w]) & q->nfcol[x].w[w]);
+        for (int w = 0; w < nw; w++) q->c[x].w[w] = q->col[x].w[w] ^ ((pa[w] ^ pb[w]) & q->nfcol[x].w[w]);
     }
     for (int i = 0; i < 15; i++) {
         if (((delta >> i) & 1u) == 0) continue;
@@ -569,14 +584,24 @@ static long score_mask(qm_work *q, int m0, int m, dpp_ecc ecc)
     range_bits(&v5, QM_OFF, s - 4);
     range_bits(&v2, QM_OFF, s - 1);
     for (int i = 0; i < s; i++) {
-        total += score_line(&q->r[i], &v5) + score_line(&q->c[i], &v5);
-        if (i + 1 < s) total += PENALTY_N2 * blocks_2x2(&q->r[i], &q->r[i + 1], &v2);
-        for (int w = 0; w < QM_WORDS; w++) dark += popcount64(q->r[i].w[w]);
+        total += score_line(&q->r[i], &v5, nw) + score_line(&q->c[i], &v5, nw);
+        if (i + 1 < s) total += PENALTY_N2 * blocks_2x2(&q->r[i], &q->r[i + 1], &v2, nw);
+        for (int w = 0; w < nw; w++) dark += popcount64(q->r[i].w[w]);
     }
     cells = (long)s * s;
     k = ((dark * 20L - cells * 10L < 0 ? cells * 10L - dark * 20L : dark * 20L - cells * 10L) + cells - 1) / cells - 1;
     return total + k * PENALTY_N4;
 }
+
+/* One instance per line width, everything inlined with nw constant. */
+#if defined(__GNUC__) || defined(__clang__)
+#define QM_FLATTEN __attribute__((flatten))
+#else
+#define QM_FLATTEN
+#endif
+QM_FLATTEN static long score_mask_nw1(qm_work *q, int m0, int m, dpp_ecc ecc) { return score_mask(q, m0, m, ecc, 1); }
+QM_FLATTEN static long score_mask_nw2(qm_work *q, int m0, int m, dpp_ecc ecc) { return score_mask(q, m0, m, ecc, 2); }
+QM_FLATTEN static long score_mask_nw3(qm_work *q, int m0, int m, dpp_ecc ecc) { return score_mask(q, m0, m, ecc, 3); }
 
 int dpp_qr_mask_choose(const uint8_t *qrcode, int used_mask, dpp_ecc ecc, long penalties[8])
 {
@@ -593,7 +618,9 @@ int dpp_qr_mask_choose(const uint8_t *qrcode, int used_mask, dpp_ecc ecc, long p
     build_function_map(&q, version);
     load_symbol(&q, qrcode);
     for (int m = 0; m < 8; m++) {
-        sc[m] = score_mask(&q, used_mask, m, ecc);
+        if (s + QM_OFF <= 64) sc[m] = score_mask_nw1(&q, used_mask, m, ecc);
+        else if (s + QM_OFF <= 128) sc[m] = score_mask_nw2(&q, used_mask, m, ecc);
+        else sc[m] = score_mask_nw3(&q, used_mask, m, ecc);
         if (m == 0 || sc[m] < best_score) {
             best = m;
             best_score = sc[m];

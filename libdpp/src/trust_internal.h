@@ -16,10 +16,15 @@
 #include <stdint.h>
 
 #include "cbor_read.h"
+#include "dpp/dpp_cose.h"
 #include "dpp/dpp_key.h"
 #include "dpp/dpp_revocation.h"
 #include "dpp/dpp_trustlist.h"
 #include "dpp/dpp_verify.h"
+
+/* CWT claims of the trust layer (spec/trust.md 5.1 and 7). */
+#define DPP_CWT_ATTESTATIONS (-263)
+#define DPP_CWT_LINK (-264)
 
 /* Hard cap on pinned keys added one by one (trust lists have their own). */
 #define DPP_TRUST_MAX_KEYS 4096
@@ -111,15 +116,15 @@ const dpp_rev_batch *dpp_rev_find_batch(const dpp_rev_index *r, uint64_t gtin, c
 
 /**
  * Opens a signed list of the given type: size cap, unsigned check, COSE
- * parse, then (when pins != NULL) pinned-kid lookup and signature check
+ * parse, then (when verify; no pins is DPP_ERR_INVALID_ARG) pinned-kid lookup and signature check
  * with the type's external AAD, then the common header {1: 1, 2: type,
  * 3: seq, 4: issued_at, 5: next_update} and the policy (when not NULL).
  * On success *r is a strict reader over the payload positioned after key 5,
  * *n_rest the number of map pairs left, info filled.
  */
-dpp_err dpp_list_open(const uint8_t *data, size_t len, int type, const dpp_key *const *pins, size_t n_pins,
-                      const dpp_list_policy *policy, cb_reader *r, uint64_t *n_rest, dpp_list_info *info,
-                      dpp_diag *diag);
+dpp_err dpp_list_open(const uint8_t *data, size_t len, int type, bool verify, const dpp_key *const *pins,
+                      size_t n_pins, const dpp_list_policy *policy, cb_reader *r, uint64_t *n_rest,
+                      dpp_list_info *info, dpp_diag *diag);
 
 /** Signs payload (a list map) with the type's AAD into out (size mode when out == NULL). */
 dpp_err dpp_list_sign(const uint8_t *payload, size_t payload_len, int type, const dpp_key *key, uint8_t *out,

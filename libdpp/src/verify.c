@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
+#include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "cbor_read.h"
+#include "codes.h"
 #include "compress.h"
+#include "cose_internal.h"
 #include "diag.h"
 #include "dpp/dpp_base45.h"
 #include "dpp/dpp_cose.h"
@@ -27,6 +31,11 @@ const char *dpp_check_name(dpp_check check)
     case DPP_CHECK_IAT: return "iat";
     case DPP_CHECK_EXP: return "exp";
     case DPP_CHECK_SCHEMA: return "schema";
+    case DPP_CHECK_SIGNER_WINDOW: return "signer_window";
+    case DPP_CHECK_ROLE: return "role";
+    case DPP_CHECK_SCOPE: return "scope";
+    case DPP_CHECK_REVOCATION: return "revocation";
+    case DPP_CHECK_ATTESTATION: return "attestation";
     case DPP_CHECK_COUNT: break;
     }
     return "unknown";
@@ -114,7 +123,68 @@ dpp_err dpp_wire_unwrap(const char *text, size_t text_len, uint8_t *out, size_t 
 typedef struct claims_result {
     dpp_err passport_err; /* schema-level error, reported at the schema check */
     dpp_diag passport_diag;
+    dpp_bytes passport_cbor; /* the passport map's bytes inside the payload */
+    size_t n_att;
+    dpp_att_view att[DPP_MAX_ATTESTATIONS];
 } claims_result;
+
+/* -263: [1*4 attestation] */
+static dpp_err read_attestations(cb_reader *r, dpp_claims *claims, claims_result *res, dpp_diag *diag)
+{
+    cb_item a;
+    if (cb_next(r, &a) != DPP_OK)
+        return dpp_diag_set(diag, r->err, r->err_off, "CWT claims: %s at offset %zu", dpp_err_str(r->err), r->err_off);
+    if (a.type != CB_ARRAY || a.v == 0 || a.v > DPP_MAX_ATTESTATIONS)
+        return dpp_diag_set(diag, DPP_ERR_CWT_CLAIMS, a.off, "CWT claims: attestations (-263) must be an array of 1..%d",
+                            DPP_MAX_ATTESTATIONS);
+    for (uint64_t i = 0; i < a.v; i++) {
+        dpp_att_view *v = &res->att[i];
+        dpp_attestation_ref *ref = &claims->attestations[i];
+        dpp_err err = dpp_att_read(r, v, diag);
+        if (err != DPP_OK) {
+            if (diag != NULL) {
+                char msg[DPP_DIAG_MSG_LEN];
+                memcpy(msg, diag->msg, sizeof msg);
+                dpp_diag_set(diag, err, diag->offset, "CWT claims: attestations[%" PRIu64 "]: %s", i, msg);
+            }
+            return err;
+        }
+        memcpy(ref->kid, v->sig.kid.ptr, DPP_KID_LEN);
+        ref->alg = (dpp_alg)v->sig.alg;
+        ref->binding = v->binding;
+        ref->claims = v->claims;
+    }
+    res->n_att = (size_t)a.v;
+    claims->n_attestations = (size_t)a.v;
+    return DPP_OK;
+}
+
+/* -264: [uri, ? sha256] */
+static dpp_err read_link(cb_reader *r, dpp_claims *claims, dpp_diag *diag)
+{
+    cb_item a, u, h;
+    if (cb_next(r, &a) != DPP_OK || a.type != CB_ARRAY || a.v < 1 || a.v > 2 || cb_next(r, &u) != DPP_OK) {
+        if (r->err != DPP_OK)
+            return dpp_diag_set(diag, r->err, r->err_off, "CWT claims: %s at offset %zu", dpp_err_str(r->err), r->err_off);
+        return dpp_diag_set(diag, DPP_ERR_CWT_CLAIMS, a.off, "CWT claims: link (-264) must be [uri, ? sha256]");
+    }
+    if (u.type != CB_TSTR || u.v == 0 || u.v > DPP_MAX_LINK_URI || !dpp_text_valid((const char *)u.ptr, (size_t)u.v))
+        return dpp_diag_set(diag, DPP_ERR_CWT_CLAIMS, u.off,
+                            "CWT claims: link uri must be 1..%d bytes of text without control characters",
+                            DPP_MAX_LINK_URI);
+    memcpy(claims->link_uri, u.ptr, (size_t)u.v);
+    claims->link_uri[u.v] = '\0';
+    claims->has_link = true;
+    if (a.v == 2) {
+        if (cb_next(r, &h) != DPP_OK)
+            return dpp_diag_set(diag, r->err, r->err_off, "CWT claims: %s at offset %zu", dpp_err_str(r->err), r->err_off);
+        if (h.type != CB_BSTR || h.v != sizeof claims->link_sha256)
+            return dpp_diag_set(diag, DPP_ERR_CWT_CLAIMS, h.off, "CWT claims: link digest must be a 32-byte bstr");
+        memcpy(claims->link_sha256, h.ptr, sizeof claims->link_sha256);
+        claims->has_link_sha256 = true;
+    }
+    return DPP_OK;
+}
 
 /*
  * Decodes the CWT claims set {? 1 iss, ? 4 exp, 6 iat, -262 passport}
@@ -131,6 +201,7 @@ static dpp_err read_claims(const dpp_bytes *payload, dpp_claims *claims, dpp_pas
     bool have_iat = false, have_passport = false;
     uint64_t n_claims;
 
+    memset(res, 0, sizeof *res);
     res->passport_err = DPP_OK;
     dpp_diag_clear(&res->passport_diag);
     /* First the generic CBOR rules over the whole claims set (well-formed,
@@ -179,7 +250,10 @@ static dpp_err read_claims(const dpp_bytes *payload, dpp_claims *claims, dpp_pas
                 claims->iat = (int64_t)it.v;
             }
         } else if (k == DPP_CWT_PASSPORT) {
+            size_t start = r.pos;
             dpp_err pe = dpp_passport_read(&r, passport, &res->passport_diag);
+            res->passport_cbor.ptr = r.buf + start;
+            res->passport_cbor.len = r.pos - start;
             if (pe != DPP_OK) {
                 if (dpp_err_is_schema(pe)) {
                     res->passport_err = pe;
@@ -191,6 +265,12 @@ static dpp_err read_claims(const dpp_bytes *payload, dpp_claims *claims, dpp_pas
                 return pe;
             }
             have_passport = true;
+        } else if (k == DPP_CWT_ATTESTATIONS) {
+            oe = read_attestations(&r, claims, res, diag);
+            if (oe != DPP_OK) return oe;
+        } else if (k == DPP_CWT_LINK) {
+            oe = read_link(&r, claims, diag);
+            if (oe != DPP_OK) return oe;
         } else {
             return dpp_diag_set(diag, DPP_ERR_CWT_CLAIMS, key.off, "CWT claims: unknown claim %lld", (long long)k);
         }
@@ -261,9 +341,10 @@ static void hex8(const uint8_t *p, size_t n, char *out)
     out[2 * i] = '\0';
 }
 
-/* Finds the trusted key that verifies the message: every key with the kid
- * is tried (kids are truncated hashes and may collide). */
-static dpp_err check_signature(const dpp_cose_sign1 *m, const dpp_trust *trust, const dpp_key **signer,
+/* Finds the trusted entry whose key verifies the message: every key with
+ * the kid is tried (kids are truncated hashes and may collide). The
+ * candidates are found by binary search. */
+static dpp_err check_signature(const dpp_cose_sign1 *m, const dpp_trust *trust, const dpp_trust_entry **signer,
                                dpp_report *rep, dpp_diag *diag)
 {
     dpp_cose_opts opts = {DPP_COSE_TAGGED | DPP_COSE_STRICT, {NULL, 0}};
@@ -271,19 +352,21 @@ static dpp_err check_signature(const dpp_cose_sign1 *m, const dpp_trust *trust, 
     char kidhex[65];
 
     hex8(m->kid.ptr, m->kid.len, kidhex);
-    for (size_t i = 0; i < trust->n; i++) {
-        const dpp_key *k = trust->keys[i].key;
-        if (m->kid.len != DPP_KID_LEN || memcmp(m->kid.ptr, trust->keys[i].kid, DPP_KID_LEN) != 0) continue;
-        candidates++;
-        if ((int64_t)dpp_key_alg(k) != m->alg) {
-            mismatched++;
-            continue;
-        }
-        if (dpp_cose_sign1_verify_parsed(m, k, &opts, NULL) == DPP_OK) {
-            *signer = k;
-            mark(rep, DPP_CHECK_KID, DPP_CHECK_PASS);
-            mark(rep, DPP_CHECK_SIGNATURE, DPP_CHECK_PASS);
-            return DPP_OK;
+    if (m->kid.len == DPP_KID_LEN) {
+        for (size_t i = dpp_trust_lower_bound(trust, m->kid.ptr);
+             i < trust->n && memcmp(m->kid.ptr, trust->keys[i].kid, DPP_KID_LEN) == 0; i++) {
+            const dpp_key *k = trust->keys[i].key;
+            candidates++;
+            if ((int64_t)dpp_key_alg(k) != m->alg) {
+                mismatched++;
+                continue;
+            }
+            if (dpp_cose_sign1_verify_parsed(m, k, &opts, NULL) == DPP_OK) {
+                *signer = &trust->keys[i];
+                mark(rep, DPP_CHECK_KID, DPP_CHECK_PASS);
+                mark(rep, DPP_CHECK_SIGNATURE, DPP_CHECK_PASS);
+                return DPP_OK;
+            }
         }
     }
     if (candidates == 0) {
@@ -333,6 +416,391 @@ static void fill_claims_sig(dpp_claims *c, const dpp_cose_sign1 *m, bool compres
     c->compressed = compressed;
 }
 
+/* ---- trust layer ---- */
+
+/* How far one trust entry gets for an act: 0 failed its window, 1 its role,
+ * 2 its scope, 3 passed all. */
+enum { STAGE_WINDOW = 0, STAGE_ROLE = 1, STAGE_SCOPE = 2, STAGE_PASS = 3 };
+
+typedef struct entry_eval {
+    int stage;
+    dpp_err err;
+    dpp_check_status window, role, scope; /* statuses when it passed */
+} entry_eval;
+
+static const char *party_label(const dpp_trust_entry *e)
+{
+    if (e->party.name[0] != '\0') return e->party.name;
+    return dpp_key_source_name(e->source);
+}
+
+static bool gtin_in_scope(const dpp_scope *s, const char *gtin)
+{
+    if (s->n_gtin_prefixes == 0) return true;
+    for (size_t i = 0; i < s->n_gtin_prefixes; i++) {
+        size_t n = strlen(s->gtin_prefixes[i]);
+        if (strncmp(gtin, s->gtin_prefixes[i], n) == 0) return true;
+    }
+    return false;
+}
+
+static bool category_in_scope(const dpp_scope *s, const char *category)
+{
+    if (s->n_categories == 0) return true;
+    for (size_t i = 0; i < s->n_categories; i++)
+        if (strcmp(category, s->categories[i]) == 0) return true;
+    return false;
+}
+
+/* Claims a role may attest (attesters) at most. */
+static uint32_t role_attest_mask(dpp_role role)
+{
+    switch (role) {
+    case DPP_ROLE_ANY: return DPP_CLAIM_ALL_MASK;
+    case DPP_ROLE_CERTIFIER: return DPP_CLAIM_ALL_MASK & ~DPP_CLAIM_BIT(DPP_CLAIM_CBAM);
+    case DPP_ROLE_CBAM_VERIFIER: return DPP_CLAIM_BIT(DPP_CLAIM_CBAM);
+    case DPP_ROLE_MANUFACTURER:
+    case DPP_ROLE_OPERATOR: break;
+    }
+    return 0;
+}
+
+/* A scope's claim bits, with "the certification list" covering single ones. */
+static uint32_t expand_claims(uint32_t m)
+{
+    if (m & DPP_CLAIM_BIT(DPP_CLAIM_CERTIFICATIONS)) m |= (uint32_t)0xffu << DPP_CLAIM_CERTIFICATION_0;
+    return m;
+}
+
+static void claims_list(uint32_t m, char *out, size_t cap)
+{
+    size_t n = 0;
+    out[0] = '\0';
+    for (unsigned c = 0; c <= DPP_CLAIM_MAX && n < cap; c++) {
+        int k;
+        if ((m & DPP_CLAIM_BIT(c)) == 0) continue;
+        k = snprintf(out + n, cap - n, "%s%s", n > 0 ? ", " : "", dpp_claim_name(c));
+        if (k < 0) break;
+        n += (size_t)k;
+    }
+}
+
+/*
+ * Evaluates one entry for an act at signing time iat: signing passport p
+ * (attest_claims == 0) or attesting attest_claims of p. what names the act
+ * in messages ("passport signer", "attestation 0").
+ */
+static entry_eval eval_entry(const dpp_trust_entry *e, int64_t iat, const dpp_passport *p, uint32_t attest_claims,
+                             const char *what, dpp_diag *diag)
+{
+    entry_eval ev;
+    bool attest = attest_claims != 0;
+    memset(&ev, 0, sizeof ev);
+    ev.stage = STAGE_WINDOW;
+
+    if (e->has_nb || e->has_na) {
+        if ((e->has_nb && iat < e->nb) || (e->has_na && iat > e->na)) {
+            ev.err = dpp_diag_set(diag, DPP_ERR_SIGNER_NOT_VALID, SIZE_MAX,
+                                  "%s %s: signed at %lld, outside its trust-list validity window %lld..%lld", what,
+                                  party_label(e), (long long)iat, e->has_nb ? (long long)e->nb : 0LL,
+                                  e->has_na ? (long long)e->na : (long long)INT64_MAX);
+            return ev;
+        }
+        ev.window = DPP_CHECK_PASS;
+    } else {
+        ev.window = DPP_CHECK_SKIPPED;
+    }
+    ev.stage = STAGE_ROLE;
+    if (e->role == DPP_ROLE_ANY) {
+        ev.role = DPP_CHECK_SKIPPED;
+    } else if (!attest && e->role != DPP_ROLE_MANUFACTURER) {
+        ev.err = dpp_diag_set(diag, DPP_ERR_ROLE, SIZE_MAX, "%s %s has the role %s; only a manufacturer signs passports",
+                              what, party_label(e), dpp_role_name(e->role));
+        return ev;
+    } else if (attest && (attest_claims & ~expand_claims(role_attest_mask(e->role))) != 0) {
+        char list[128];
+        claims_list(attest_claims & ~expand_claims(role_attest_mask(e->role)), list, sizeof list);
+        ev.err = dpp_diag_set(diag, DPP_ERR_ROLE, SIZE_MAX, "%s by %s: the role %s may not attest %s", what,
+                              party_label(e), dpp_role_name(e->role), list);
+        return ev;
+    } else {
+        ev.role = DPP_CHECK_PASS;
+    }
+    ev.stage = STAGE_SCOPE;
+    if (e->scope == NULL) {
+        ev.scope = DPP_CHECK_SKIPPED;
+    } else {
+        const dpp_scope *sc = e->scope;
+        uint32_t allowed = expand_claims(sc->claims);
+        if (!gtin_in_scope(sc, p->gtin)) {
+            ev.err = dpp_diag_set(diag, DPP_ERR_SCOPE, SIZE_MAX, "%s %s: GTIN %s matches none of its %zu GTIN prefixes",
+                                  what, party_label(e), p->gtin, sc->n_gtin_prefixes);
+            return ev;
+        }
+        if (!category_in_scope(sc, p->category)) {
+            ev.err = dpp_diag_set(diag, DPP_ERR_SCOPE, SIZE_MAX, "%s %s: category \"%s\" is not in its scope", what,
+                                  party_label(e), p->category);
+            return ev;
+        }
+        if (sc->claims != 0) {
+            /* A manufacturer always declares identity and itself. */
+            uint32_t used = attest ? attest_claims
+                                   : dpp_passport_claim_mask(p) & ~(DPP_CLAIM_BIT(DPP_CLAIM_IDENTITY) |
+                                                                    DPP_CLAIM_BIT(DPP_CLAIM_MANUFACTURER));
+            if ((used & ~allowed) != 0) {
+                char list[128];
+                claims_list(used & ~allowed, list, sizeof list);
+                ev.err = dpp_diag_set(diag, DPP_ERR_SCOPE, SIZE_MAX, "%s %s: %s outside its scope", what,
+                                      party_label(e), list);
+                return ev;
+            }
+        }
+        ev.scope = DPP_CHECK_PASS;
+    }
+    ev.stage = STAGE_PASS;
+    return ev;
+}
+
+/*
+ * Evaluates every entry holding the same key as chosen (same kid and SPKI):
+ * a key listed twice (two roles) may act in either. Returns the best
+ * evaluation; *best is the entry it came from. diag gets the best failure.
+ */
+static entry_eval eval_key(const dpp_trust *trust, const dpp_trust_entry *chosen, int64_t iat, const dpp_passport *p,
+                           uint32_t attest_claims, const char *what, const dpp_trust_entry **best, dpp_diag *diag)
+{
+    entry_eval top;
+    dpp_diag tmp;
+    bool have = false;
+    *best = chosen;
+    memset(&top, 0, sizeof top);
+    for (size_t i = dpp_trust_lower_bound(trust, chosen->kid);
+         i < trust->n && memcmp(trust->keys[i].kid, chosen->kid, DPP_KID_LEN) == 0; i++) {
+        const dpp_trust_entry *e = &trust->keys[i];
+        entry_eval ev;
+        if (e->spki_len != chosen->spki_len || memcmp(e->spki, chosen->spki, e->spki_len) != 0) continue;
+        ev = eval_entry(e, iat, p, attest_claims, what, &tmp);
+        if (!have || ev.stage > top.stage) {
+            top = ev;
+            *best = e;
+            have = true;
+            if (diag != NULL && ev.stage != STAGE_PASS) *diag = tmp;
+        }
+        if (ev.stage == STAGE_PASS) break;
+    }
+    return top;
+}
+
+static void signer_info(const dpp_trust_entry *e, dpp_signer_info *out)
+{
+    memset(out, 0, sizeof *out);
+    out->source = e->source;
+    out->role = e->role;
+    out->party = e->party;
+    memcpy(out->kid, e->kid, DPP_KID_LEN);
+}
+
+static dpp_err check_signer_entry(const dpp_trust *trust, const dpp_trust_entry *signer, const dpp_verified *v,
+                                  const dpp_trust_entry **best, dpp_report *rep, dpp_diag *diag)
+{
+    entry_eval ev = eval_key(trust, signer, v->claims.iat, &v->passport, 0, "passport signer", best, diag);
+    static const dpp_check order[] = {DPP_CHECK_SIGNER_WINDOW, DPP_CHECK_ROLE, DPP_CHECK_SCOPE};
+    if (ev.stage == STAGE_PASS) {
+        mark(rep, DPP_CHECK_SIGNER_WINDOW, ev.window);
+        mark(rep, DPP_CHECK_ROLE, ev.role);
+        mark(rep, DPP_CHECK_SCOPE, ev.scope);
+        return DPP_OK;
+    }
+    if (ev.stage > STAGE_WINDOW) mark(rep, DPP_CHECK_SIGNER_WINDOW, ev.window);
+    if (ev.stage > STAGE_ROLE) mark(rep, DPP_CHECK_ROLE, ev.role);
+    return fail(rep, order[ev.stage], ev.err);
+}
+
+static void rev_from_record(dpp_revocation_kind kind, const uint8_t *key, size_t klen, const uint8_t *meta,
+                            dpp_revocation *out)
+{
+    memset(out, 0, sizeof *out);
+    out->kind = kind;
+    if (kind == DPP_REVOKED_KEY) memcpy(out->kid, key, klen);
+    else memcpy(out->passport_id, key, klen);
+    out->reason = (dpp_revocation_reason)meta[0];
+    out->date = (dpp_date)(((unsigned)meta[1] << 8) | meta[2]);
+}
+
+static const char *reason_label(dpp_revocation_reason r)
+{
+    const char *s = dpp_revocation_reason_name(r);
+    return s != NULL ? s : "unknown";
+}
+
+/* Is this kid revoked for a signature made at iat? (superseded and
+ * cessation revoke from their date on; every other reason always) */
+static bool kid_revoked(const dpp_trust *trust, const uint8_t kid[DPP_KID_LEN], int64_t iat, dpp_revocation *hit)
+{
+    const uint8_t *rec = dpp_rev_find_kid(&trust->rev, kid);
+    if (rec == NULL) return false;
+    rev_from_record(DPP_REVOKED_KEY, rec, DPP_KID_LEN, rec + DPP_KID_LEN, hit);
+    if ((hit->reason == DPP_REASON_SUPERSEDED || hit->reason == DPP_REASON_CESSATION) &&
+        iat < (int64_t)hit->date * 86400)
+        return false;
+    return true;
+}
+
+static dpp_err revoked(dpp_report *rep, const dpp_revocation *hit, dpp_diag *diag, const char *what)
+{
+    char date[11] = "?";
+    (void)dpp_date_format(hit->date, date, sizeof date);
+    dpp_diag_set(diag, DPP_ERR_REVOKED, SIZE_MAX, "%s revoked on %s, reason: %s", what, date,
+                 reason_label(hit->reason));
+    if (rep != NULL) {
+        rep->revoked = true;
+        rep->revocation = *hit;
+    }
+    return DPP_ERR_REVOKED;
+}
+
+static dpp_err check_revocation(const dpp_trust *trust, const dpp_verified *v, dpp_report *rep, dpp_diag *diag)
+{
+    dpp_revocation hit;
+    const uint8_t *rec;
+    char what[64];
+    if (!trust->has_revocations) {
+        mark(rep, DPP_CHECK_REVOCATION, DPP_CHECK_SKIPPED);
+        return DPP_OK;
+    }
+    if (kid_revoked(trust, v->claims.kid, v->claims.iat, &hit)) {
+        char kh[17];
+        hex8(v->claims.kid, DPP_KID_LEN, kh);
+        (void)snprintf(what, sizeof what, "signer key %s", kh);
+        return fail(rep, DPP_CHECK_REVOCATION, revoked(rep, &hit, diag, what));
+    }
+    rec = dpp_rev_find_id(&trust->rev, v->passport.id);
+    if (rec != NULL) {
+        rev_from_record(DPP_REVOKED_PASSPORT, rec, 16, rec + 16, &hit);
+        return fail(rep, DPP_CHECK_REVOCATION, revoked(rep, &hit, diag, "passport"));
+    }
+    if (v->passport.batch[0] != '\0') {
+        uint64_t g = 0;
+        const dpp_rev_batch *b;
+        for (size_t i = 0; i < 14 && v->passport.gtin[i] != '\0'; i++) g = g * 10 + (uint64_t)(v->passport.gtin[i] - '0');
+        b = dpp_rev_find_batch(&trust->rev, g, v->passport.batch, strlen(v->passport.batch));
+        if (b != NULL) {
+            memset(&hit, 0, sizeof hit);
+            hit.kind = DPP_REVOKED_BATCH;
+            memcpy(hit.gtin, v->passport.gtin, sizeof hit.gtin);
+            memcpy(hit.batch, v->passport.batch, sizeof hit.batch);
+            hit.reason = (dpp_revocation_reason)b->reason;
+            hit.date = (dpp_date)b->date;
+            (void)snprintf(what, sizeof what, "batch %s of GTIN %s", v->passport.batch, v->passport.gtin);
+            return fail(rep, DPP_CHECK_REVOCATION, revoked(rep, &hit, diag, what));
+        }
+    }
+    mark(rep, DPP_CHECK_REVOCATION, DPP_CHECK_PASS);
+    return DPP_OK;
+}
+
+/* Verifies attestation i; on success fills out->attesters[i]. */
+static dpp_err check_one_attestation(const dpp_trust *trust, size_t i, const dpp_att_view *a,
+                                     const dpp_claim_ranges *ranges, dpp_verified *out, dpp_report *rep,
+                                     dpp_diag *diag)
+{
+    uint8_t payload[DPP_ATT_PAYLOAD_MAX];
+    size_t payload_len = 0, candidates = 0;
+    dpp_bytes detached;
+    dpp_cose_opts opts;
+    const dpp_trust_entry *attester = NULL, *best = NULL;
+    entry_eval ev;
+    char kh[17], what[32];
+    dpp_revocation hit;
+    dpp_err err;
+
+    hex8(a->sig.kid.ptr, DPP_KID_LEN, kh);
+    (void)snprintf(what, sizeof what, "attestation %zu", i);
+    for (size_t j = dpp_trust_lower_bound(trust, a->sig.kid.ptr);
+         j < trust->n && memcmp(trust->keys[j].kid, a->sig.kid.ptr, DPP_KID_LEN) == 0; j++)
+        candidates++;
+    if (candidates == 0)
+        return dpp_diag_set(diag, DPP_ERR_ATTESTER_UNKNOWN, SIZE_MAX, "attestation %zu: no trusted key has kid %s", i,
+                            kh);
+    err = dpp_att_payload(a, &out->passport, ranges, payload, sizeof payload, &payload_len, diag);
+    if (err != DPP_OK) {
+        if (diag != NULL) {
+            char msg[DPP_DIAG_MSG_LEN];
+            memcpy(msg, diag->msg, sizeof msg);
+            dpp_diag_set(diag, err, SIZE_MAX, "attestation %zu: %s", i, msg);
+        }
+        return err;
+    }
+    detached.ptr = payload;
+    detached.len = payload_len;
+    opts.flags = DPP_COSE_STRICT;
+    opts.aad = dpp_att_aad;
+    for (size_t j = dpp_trust_lower_bound(trust, a->sig.kid.ptr);
+         j < trust->n && memcmp(trust->keys[j].kid, a->sig.kid.ptr, DPP_KID_LEN) == 0; j++) {
+        const dpp_key *k = trust->keys[j].key;
+        if ((int64_t)dpp_key_alg(k) != a->sig.alg) continue;
+        if (dpp_cose_sign1_verify_ex(&a->sig, &detached, k, &opts, NULL) == DPP_OK) {
+            attester = &trust->keys[j];
+            break;
+        }
+    }
+    if (attester == NULL) {
+        char list[128];
+        claims_list(a->claims, list, sizeof list);
+        return dpp_diag_set(diag, DPP_ERR_ATTESTATION_SIGNATURE, SIZE_MAX,
+                            "attestation %zu by kid %s does not verify over %s: an attested claim was changed after "
+                            "attestation, or the attestation is forged",
+                            i, kh, list);
+    }
+    ev = eval_key(trust, attester, out->claims.iat, &out->passport, a->claims, what, &best, diag);
+    if (ev.stage != STAGE_PASS) return ev.err;
+    if (trust->has_revocations && kid_revoked(trust, a->sig.kid.ptr, out->claims.iat, &hit)) {
+        char lbl[48];
+        (void)snprintf(lbl, sizeof lbl, "attestation %zu: attester key %s", i, kh);
+        return revoked(rep, &hit, diag, lbl);
+    }
+    signer_info(best, &out->attesters[i]);
+    return DPP_OK;
+}
+
+static dpp_err check_attestations(const dpp_trust *trust, const claims_result *cres, int64_t now, dpp_verified *out,
+                                  dpp_report *rep, dpp_diag *diag)
+{
+    dpp_claim_ranges ranges;
+    dpp_err err;
+    if (cres->n_att == 0) {
+        mark(rep, DPP_CHECK_ATTESTATION, DPP_CHECK_SKIPPED);
+        return DPP_OK;
+    }
+    err = dpp_claim_ranges_find(cres->passport_cbor.ptr, cres->passport_cbor.len, &ranges);
+    if (err != DPP_OK) {
+        dpp_diag_set(diag, err, SIZE_MAX, "attestation: cannot locate the claims in the passport");
+        return fail(rep, DPP_CHECK_ATTESTATION, err);
+    }
+    for (size_t i = 0; i < cres->n_att; i++) {
+        err = check_one_attestation(trust, i, &cres->att[i], &ranges, out, rep, diag);
+        if (err == DPP_OK) {
+            /* A certificate attester's chain must be valid at the validation time. */
+            const dpp_trust_entry *e = NULL;
+            for (size_t j = dpp_trust_lower_bound(trust, out->attesters[i].kid);
+                 j < trust->n && memcmp(trust->keys[j].kid, out->attesters[i].kid, DPP_KID_LEN) == 0; j++)
+                if (trust->keys[j].source == out->attesters[i].source) e = &trust->keys[j];
+            if (e != NULL && e->has_chain_window && (now < e->chain_nb || now > e->chain_na))
+                err = dpp_diag_set(diag, DPP_ERR_KEY_NOT_VALID, SIZE_MAX,
+                                   "attestation %zu: attester certificate chain is valid from %lld to %lld, not at %lld",
+                                   i, (long long)e->chain_nb, (long long)e->chain_na, (long long)now);
+        }
+        if (err != DPP_OK) {
+            if (rep != NULL) rep->failed_attestation = (int)i;
+            return fail(rep, DPP_CHECK_ATTESTATION, err);
+        }
+        out->claims_attested |= expand_claims(cres->att[i].claims);
+    }
+    out->claims_attested &= out->claims_present;
+    mark(rep, DPP_CHECK_ATTESTATION, DPP_CHECK_PASS);
+    return DPP_OK;
+}
+
 dpp_err dpp_verify(const char *text, size_t text_len, const dpp_trust *trust, int64_t now, dpp_verified *out,
                    dpp_report *report)
 {
@@ -341,13 +809,14 @@ dpp_err dpp_verify(const char *text, size_t text_len, const dpp_trust *trust, in
     dpp_report local;
     dpp_report *rep = report != NULL ? report : &local;
     dpp_diag *diag = &rep->diag;
-    const dpp_key *signer = NULL;
+    const dpp_trust_entry *signer = NULL, *signer_best = NULL;
     claims_result cres;
     bool compressed = false;
     int64_t nb, na;
     dpp_err err;
 
     memset(rep, 0, sizeof *rep);
+    rep->failed_attestation = -1;
     dpp_diag_clear(diag);
     if (out != NULL) memset(out, 0, sizeof *out);
     if (text == NULL || trust == NULL || out == NULL) {
@@ -360,11 +829,15 @@ dpp_err dpp_verify(const char *text, size_t text_len, const dpp_trust *trust, in
     if (err == DPP_OK) err = check_headers(&m, rep, diag);
     if (err == DPP_OK) err = check_signature(&m, trust, &signer, rep, diag);
     if (err == DPP_OK) {
-        if (dpp_key_validity(signer, &nb, &na)) {
+        bool has = signer->has_chain_window;
+        nb = signer->chain_nb;
+        na = signer->chain_na;
+        if (!has) has = dpp_key_validity(signer->key, &nb, &na);
+        if (has) {
             if (now < nb || now > na) {
                 dpp_diag_set(diag, DPP_ERR_KEY_NOT_VALID, SIZE_MAX,
-                             "signer certificate is valid from %lld to %lld, not at %lld", (long long)nb,
-                             (long long)na, (long long)now);
+                             "signer certificate%s is valid from %lld to %lld, not at %lld",
+                             signer->has_chain_window ? " chain" : "", (long long)nb, (long long)na, (long long)now);
                 err = fail(rep, DPP_CHECK_KEY_VALIDITY, DPP_ERR_KEY_NOT_VALID);
             } else {
                 mark(rep, DPP_CHECK_KEY_VALIDITY, DPP_CHECK_PASS);
@@ -406,12 +879,19 @@ dpp_err dpp_verify(const char *text, size_t text_len, const dpp_trust *trust, in
         if (err != DPP_OK) err = fail(rep, DPP_CHECK_SCHEMA, err);
         else mark(rep, DPP_CHECK_SCHEMA, DPP_CHECK_PASS);
     }
+    if (err == DPP_OK) {
+        fill_claims_sig(&out->claims, &m, compressed);
+        out->claims_present = dpp_passport_claim_mask(&out->passport);
+        err = check_signer_entry(trust, signer, out, &signer_best, rep, diag);
+    }
+    if (err == DPP_OK) err = check_revocation(trust, out, rep, diag);
+    if (err == DPP_OK) err = check_attestations(trust, &cres, now, out, rep, diag);
     if (err != DPP_OK) {
         memset(out, 0, sizeof *out);
         rep->err = err;
         return err;
     }
-    fill_claims_sig(&out->claims, &m, compressed);
+    signer_info(signer_best, &out->signer);
     rep->err = DPP_OK;
     return DPP_OK;
 }

@@ -5,6 +5,7 @@ cli/CMakeLists.txt) and check its exit codes, output and files.
 """
 import json
 import os
+import shlex
 import shutil
 import subprocess
 import tempfile
@@ -17,6 +18,10 @@ SOURCE_DIR = os.environ.get("DPP_SOURCE_DIR", os.path.dirname(os.path.dirname(HE
 BUILD_DIR = os.environ.get("DPP_BUILD_DIR", "")
 HAVE_LABEL = os.environ.get("DPP_HAVE_LABEL", "1") == "1"
 HAVE_IMAGE = os.environ.get("DPP_HAVE_IMAGE", "1") == "1"
+# A command put in front of every dpp run, e.g. for memory checking:
+#   DPP_CLI_WRAPPER="valgrind -q --error-exitcode=99 --leak-check=full
+#                    --suppressions=tests/cli/valgrind.supp" ctest -L cli
+WRAPPER = shlex.split(os.environ.get("DPP_CLI_WRAPPER", ""))
 COSE_EXAMPLES = os.path.join(os.path.dirname(SOURCE_DIR), "shared", "cose-examples")
 
 # Exit codes (cli/util.h, dpp(1)).
@@ -50,7 +55,7 @@ def run(*args, stdin=None, cwd=None, timeout=120, env=None):
     """Runs dpp with args; stdin may be bytes or str."""
     if isinstance(stdin, str):
         stdin = stdin.encode("utf-8")
-    cp = subprocess.run([DPP] + [str(a) for a in args], input=stdin if stdin is not None else b"",
+    cp = subprocess.run(WRAPPER + [DPP] + [str(a) for a in args], input=stdin if stdin is not None else b"",
                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=cwd, timeout=timeout, env=env)
     return Result(cp)
 

@@ -10,7 +10,7 @@ from clitest import (CliTestCase, DPP, EX_CANTCREAT, EX_EXPIRED, EX_INVALID, EX_
                      EX_USAGE, SOURCE_DIR, minimal, passport, read, run, write)
 
 CHECKS = ["prefix", "base45", "inflate", "cose", "alg", "kid", "signature", "key_validity", "claims", "iat", "exp",
-          "schema"]
+          "schema", "signer_window", "role", "scope", "revocation", "attestation"]
 
 
 class TestGeneral(CliTestCase):
@@ -250,7 +250,10 @@ class TestVerifyAndInspect(CliTestCase):
         self.assertEqual(r.rc, 0, r)
         j = r.json()
         self.assertEqual(list(j.keys()), ["verified", "error", "message", "failed_check", "exit_code", "source", "at",
-                                          "at_utc", "checks", "claims", "passport"])
+                                          "at_utc", "checks", "claims", "passport", "signer", "attestations",
+                                          "claims_attested", "claims_self_declared"])
+        self.assertEqual(j["signer"]["source"], "pinned")
+        self.assertEqual(j["attestations"], [])
         self.assertIs(j["verified"], True)
         self.assertIsNone(j["error"])
         self.assertIsNone(j["message"])

@@ -7,6 +7,7 @@ import pathlib
 import pytest
 
 import dpp
+from conftest import ROOT
 
 STUB = pathlib.Path(dpp.__file__).with_name("__init__.pyi")
 CONSTANTS = {"PREFIX", "MAX_TEXT_LEN", "MAX_COSE_LEN", "KID_LEN", "ALGORITHMS", "CHECKS"}
@@ -104,3 +105,25 @@ def test_stub_is_valid_for_mypy_if_available(tmp_path):
                    "n: str = r.passport.name\n")
     out, err, status = mypy.run([str(src), "--strict", "--no-incremental", "--cache-dir", str(tmp_path / "c")])
     assert status == 0, out + err
+
+
+def readme_block(kind):
+    text = (ROOT / "bindings" / "README.md").read_text(encoding="utf-8")
+    start = text.index(f"<!-- readme-example: {kind} -->")
+    body = text[text.index("\n", text.index("```", start)) + 1:]
+    return body[:body.index("```")]
+
+
+def test_readme_python_example_runs():
+    """The five-line example of bindings/README.md, run from the repository root."""
+    import os
+    import subprocess
+    import sys
+    code = readme_block("python")
+    assert len(code.strip().splitlines()) == 5
+    env = dict(os.environ, PYTHONPATH=str(pathlib.Path(dpp.__file__).resolve().parents[1]),
+               PYTHONIOENCODING="utf-8")
+    r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, env=env,
+                       encoding="utf-8")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "热轧钢卷 06901234567892 6883392581360a50"

@@ -36,7 +36,7 @@ def test_verify_does_not_leak(passport, keys):
             if i % 100 == 0:
                 r.passport.gtin  # materialize the passport copy sometimes
 
-    for i in range(5000):  # warm-up: allocator pools, caches
+    for i in range(2000):  # warm-up: allocator pools, caches
         one(i)
     gc.collect()
     before = rss()

@@ -103,6 +103,32 @@ class ExampleTest {
         assertEquals(64, r.code, r.out);
     }
 
+    private static String readmeBlock(String readme, String kind) {
+        int start = readme.indexOf("<!-- readme-example: " + kind + " -->");
+        int body = readme.indexOf('\n', readme.indexOf("```", start)) + 1;
+        return readme.substring(body, readme.indexOf("```", body));
+    }
+
+    @Test
+    void readmeJavaExampleRuns(@TempDir Path dir) throws Exception {
+        String readme = Files.readString(Fixtures.ROOT.resolve("bindings/README.md"));
+        String label = null;
+        for (String line : readmeBlock(readme, "python").split("\n")) {
+            if (line.startsWith("label = ")) label = line.substring("label = ".length());
+        }
+        assertTrue(label != null && label.startsWith("\"DPP1:"), "no label in the README's Python example");
+        String block = readmeBlock(readme, "java");
+        assertEquals(5, block.strip().split("\n").length, block);
+        Files.writeString(dir.resolve("ReadmeExample.java"),
+            "import java.nio.file.Path;\nimport org.libdpp.*;\n"
+            + "public class ReadmeExample { public static void main(String[] a) throws Exception {\n"
+            + "String label = " + label + ";\n" + block + "}}\n");
+        Result r = run(List.of(java(), "-Dstdout.encoding=UTF-8", "-Dsun.stdout.encoding=UTF-8", "-cp", jar(),
+                               dir.resolve("ReadmeExample.java").toString()), null, Fixtures.ROOT);
+        assertEquals(0, r.code, r.out);
+        assertEquals("热轧钢卷 06901234567892 6883392581360a50", r.out.strip());
+    }
+
     @Test
     void missingNativeLibraryHasAClearMessage(@TempDir Path dir) throws Exception {
         Path lonely = dir.resolve("dpp.jar");

@@ -1,0 +1,660 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Signed revocation lists: revoked kids, passport ids and batches, kept in
+ * sorted arrays (binary-search lookups, no allocation when verifying).
+ * Format: spec/trust.md section 6, spec/trust.cddl. */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cbor_read.h"
+#include "cbor_write.h"
+#include "codes.h"
+#include "diag.h"
+#include "dpp/dpp_revocation.h"
+#include "trust_internal.h"
+
+#define REASON_MAX DPP_REASON_WITHDRAWN
+#define DATE_MAX 65535
+
+struct dpp_revlist {
+    dpp_rev_index idx;
+};
+
+const char *dpp_revocation_reason_name(dpp_revocation_reason reason)
+{
+    switch (reason) {
+    case DPP_REASON_UNSPECIFIED: return "unspecified";
+    case DPP_REASON_KEY_COMPROMISE: return "key-compromise";
+    case DPP_REASON_SUPERSEDED: return "superseded";
+    case DPP_REASON_CESSATION: return "cessation";
+    case DPP_REASON_RECALL: return "recall";
+    case DPP_REASON_FRAUD: return "fraud";
+    case DPP_REASON_WITHDRAWN: return "withdrawn";
+    }
+    return NULL;
+}
+
+dpp_err dpp_revocation_reason_from_name(const char *name, dpp_revocation_reason *out)
+{
+    if (name == NULL || out == NULL) return DPP_ERR_INVALID_ARG;
+    for (int r = 0; r <= REASON_MAX; r++) {
+        if (strcmp(name, dpp_revocation_reason_name((dpp_revocation_reason)r)) == 0) {
+            *out = (dpp_revocation_reason)r;
+            return DPP_OK;
+        }
+    }
+    return DPP_ERR_INVALID_ARG;
+}
+
+const char *dpp_revocation_kind_name(dpp_revocation_kind kind)
+{
+    switch (kind) {
+    case DPP_REVOKED_KEY: return "key";
+    case DPP_REVOKED_PASSPORT: return "passport";
+    case DPP_REVOKED_BATCH: return "batch";
+    }
+    return "unknown";
+}
+
+/* ---- the index ---- */
+
+void dpp_rev_index_free(dpp_rev_index *r)
+{
+    free(r->kids);
+    free(r->ids);
+    free(r->batches);
+    memset(r, 0, sizeof *r);
+}
+
+dpp_err dpp_rev_index_copy(dpp_rev_index *dst, const dpp_rev_index *src)
+{
+    memset(dst, 0, sizeof *dst);
+    if (src->n_kids > 0) {
+        dst->kids = malloc(src->n_kids * DPP_REV_KID_REC);
+        if (dst->kids == NULL) goto oom;
+        memcpy(dst->kids, src->kids, src->n_kids * DPP_REV_KID_REC);
+        dst->n_kids = dst->cap_kids = src->n_kids;
+    }
+    if (src->n_ids > 0) {
+        dst->ids = malloc(src->n_ids * DPP_REV_ID_REC);
+        if (dst->ids == NULL) goto oom;
+        memcpy(dst->ids, src->ids, src->n_ids * DPP_REV_ID_REC);
+        dst->n_ids = dst->cap_ids = src->n_ids;
+    }
+    if (src->n_batches > 0) {
+        dst->batches = malloc(src->n_batches * sizeof *dst->batches);
+        if (dst->batches == NULL) goto oom;
+        memcpy(dst->batches, src->batches, src->n_batches * sizeof *dst->batches);
+        dst->n_batches = dst->cap_batches = src->n_batches;
+    }
+    return DPP_OK;
+oom:
+    dpp_rev_index_free(dst);
+    return DPP_ERR_NO_MEMORY;
+}
+
+/* Lower bound over fixed-size records keyed by their first klen bytes. */
+static size_t rec_lower(const uint8_t *recs, size_t n, size_t rec, const uint8_t *key, size_t klen)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (memcmp(recs + mid * rec, key, klen) < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+
+const uint8_t *dpp_rev_find_kid(const dpp_rev_index *r, const uint8_t kid[DPP_KID_LEN])
+{
+    size_t i = rec_lower(r->kids, r->n_kids, DPP_REV_KID_REC, kid, DPP_KID_LEN);
+    if (i < r->n_kids && memcmp(r->kids + i * DPP_REV_KID_REC, kid, DPP_KID_LEN) == 0)
+        return r->kids + i * DPP_REV_KID_REC;
+    return NULL;
+}
+
+const uint8_t *dpp_rev_find_id(const dpp_rev_index *r, const uint8_t id[16])
+{
+    size_t i = rec_lower(r->ids, r->n_ids, DPP_REV_ID_REC, id, 16);
+    if (i < r->n_ids && memcmp(r->ids + i * DPP_REV_ID_REC, id, 16) == 0) return r->ids + i * DPP_REV_ID_REC;
+    return NULL;
+}
+
+/* Order of batches: GTIN, then batch length, then batch bytes (the order of
+ * their CBOR encodings). */
+static int batch_cmp(uint64_t ga, const char *ba, size_t la, uint64_t gb, const char *bb, size_t lb)
+{
+    if (ga != gb) return ga < gb ? -1 : 1;
+    if (la != lb) return la < lb ? -1 : 1;
+    return memcmp(ba, bb, la);
+}
+
+static size_t batch_lower(const dpp_rev_index *r, uint64_t gtin, const char *batch, size_t len)
+{
+    size_t lo = 0, hi = r->n_batches;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const dpp_rev_batch *b = &r->batches[mid];
+        if (batch_cmp(b->gtin, b->batch, b->batch_len, gtin, batch, len) < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+
+const dpp_rev_batch *dpp_rev_find_batch(const dpp_rev_index *r, uint64_t gtin, const char *batch, size_t batch_len)
+{
+    size_t i = batch_lower(r, gtin, batch, batch_len);
+    if (i < r->n_batches) {
+        const dpp_rev_batch *b = &r->batches[i];
+        if (batch_cmp(b->gtin, b->batch, b->batch_len, gtin, batch, batch_len) == 0) return b;
+    }
+    return NULL;
+}
+
+static uint64_t gtin_value(const char *g)
+{
+    uint64_t v = 0;
+    for (size_t i = 0; i < 14 && g[i] >= '0' && g[i] <= '9'; i++) v = v * 10 + (uint64_t)(g[i] - '0');
+    return v;
+}
+
+static void rec_meta(uint8_t *p, dpp_revocation_reason reason, dpp_date date)
+{
+    p[0] = (uint8_t)reason;
+    p[1] = (uint8_t)((unsigned)date >> 8);
+    p[2] = (uint8_t)((unsigned)date & 0xff);
+}
+
+static void rec_read_meta(const uint8_t *p, dpp_revocation *out)
+{
+    out->reason = (dpp_revocation_reason)p[0];
+    out->date = (dpp_date)(((unsigned)p[1] << 8) | p[2]);
+}
+
+/* Inserts or replaces a fixed-size record; appending in order is O(1). */
+static dpp_err rec_put(uint8_t **recs, size_t *n, size_t *cap, size_t rec, const uint8_t *r, size_t klen)
+{
+    size_t at;
+    if (*n > 0 && memcmp(*recs + (*n - 1) * rec, r, klen) < 0) at = *n;
+    else at = rec_lower(*recs, *n, rec, r, klen);
+    if (at < *n && memcmp(*recs + at * rec, r, klen) == 0) {
+        memcpy(*recs + at * rec, r, rec);
+        return DPP_OK;
+    }
+    if (*n >= DPP_RL_MAX_ENTRIES) return DPP_ERR_TOO_LARGE;
+    if (*n == *cap) {
+        size_t ncap = *cap == 0 ? 64 : *cap * 2;
+        uint8_t *nr = realloc(*recs, ncap * rec);
+        if (nr == NULL) return DPP_ERR_NO_MEMORY;
+        *recs = nr;
+        *cap = ncap;
+    }
+    memmove(*recs + (at + 1) * rec, *recs + at * rec, (*n - at) * rec);
+    memcpy(*recs + at * rec, r, rec);
+    (*n)++;
+    return DPP_OK;
+}
+
+static dpp_err batch_put(dpp_rev_index *x, const dpp_rev_batch *b)
+{
+    size_t at = batch_lower(x, b->gtin, b->batch, b->batch_len);
+    if (at < x->n_batches &&
+        batch_cmp(x->batches[at].gtin, x->batches[at].batch, x->batches[at].batch_len, b->gtin, b->batch,
+                  b->batch_len) == 0) {
+        x->batches[at] = *b;
+        return DPP_OK;
+    }
+    if (x->n_batches >= DPP_RL_MAX_ENTRIES) return DPP_ERR_TOO_LARGE;
+    if (x->n_batches == x->cap_batches) {
+        size_t ncap = x->cap_batches == 0 ? 16 : x->cap_batches * 2;
+        dpp_rev_batch *nb = realloc(x->batches, ncap * sizeof *nb);
+        if (nb == NULL) return DPP_ERR_NO_MEMORY;
+        x->batches = nb;
+        x->cap_batches = ncap;
+    }
+    memmove(&x->batches[at + 1], &x->batches[at], (x->n_batches - at) * sizeof *b);
+    x->batches[at] = *b;
+    x->n_batches++;
+    return DPP_OK;
+}
+
+/* ---- the document ---- */
+
+dpp_err dpp_revlist_new(dpp_revlist **out)
+{
+    if (out == NULL) return DPP_ERR_INVALID_ARG;
+    *out = calloc(1, sizeof **out);
+    return *out == NULL ? DPP_ERR_NO_MEMORY : DPP_OK;
+}
+
+void dpp_revlist_free(dpp_revlist *rl)
+{
+    if (rl == NULL) return;
+    dpp_rev_index_free(&rl->idx);
+    free(rl);
+}
+
+size_t dpp_revlist_count(const dpp_revlist *rl)
+{
+    return rl == NULL ? 0 : rl->idx.n_kids + rl->idx.n_ids + rl->idx.n_batches;
+}
+
+/* Checks r's batch key and fills b. */
+static dpp_err batch_key(const dpp_revocation *r, dpp_rev_batch *b, dpp_diag *diag)
+{
+    char norm[15];
+    size_t gl = strnlen(r->gtin, sizeof r->gtin), bl = strnlen(r->batch, sizeof r->batch);
+    memset(b, 0, sizeof *b);
+    if (dpp_gtin_normalize(r->gtin, gl, norm, NULL, NULL) != DPP_OK)
+        return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "revocation.gtin: \"%.14s\" is not a valid GTIN",
+                            r->gtin);
+    if (bl == 0 || bl > DPP_MAX_BATCH || !dpp_code_gs1_ai82(r->batch, bl))
+        return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX,
+                            "revocation.batch: 1..%d characters of the GS1 AI 82 set", DPP_MAX_BATCH);
+    b->gtin = gtin_value(norm);
+    b->batch_len = (uint8_t)bl;
+    memcpy(b->batch, r->batch, bl);
+    return DPP_OK;
+}
+
+dpp_err dpp_revlist_add(dpp_revlist *rl, const dpp_revocation *r, dpp_diag *diag)
+{
+    uint8_t rec[DPP_REV_ID_REC];
+    dpp_err err;
+    dpp_diag_clear(diag);
+    if (rl == NULL || r == NULL) return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "list or revocation is NULL");
+    if ((int)r->reason < 0 || (int)r->reason > REASON_MAX)
+        return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "revocation.reason: %d is not 0..%d", (int)r->reason,
+                            REASON_MAX);
+    if (r->date < 0 || r->date > DATE_MAX)
+        return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "revocation.date: %d is not 0..%d days",
+                            (int)r->date, DATE_MAX);
+    switch (r->kind) {
+    case DPP_REVOKED_KEY:
+        memcpy(rec, r->kid, DPP_KID_LEN);
+        rec_meta(rec + DPP_KID_LEN, r->reason, r->date);
+        err = rec_put(&rl->idx.kids, &rl->idx.n_kids, &rl->idx.cap_kids, DPP_REV_KID_REC, rec, DPP_KID_LEN);
+        break;
+    case DPP_REVOKED_PASSPORT:
+        memcpy(rec, r->passport_id, 16);
+        rec_meta(rec + 16, r->reason, r->date);
+        err = rec_put(&rl->idx.ids, &rl->idx.n_ids, &rl->idx.cap_ids, DPP_REV_ID_REC, rec, 16);
+        break;
+    case DPP_REVOKED_BATCH: {
+        dpp_rev_batch b;
+        err = batch_key(r, &b, diag);
+        if (err != DPP_OK) return err;
+        b.reason = (uint8_t)r->reason;
+        b.date = (uint16_t)r->date;
+        err = batch_put(&rl->idx, &b);
+        break;
+    }
+    default: return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "revocation.kind: %d is not 1..3", (int)r->kind);
+    }
+    if (err != DPP_OK) return dpp_diag_set(diag, err, SIZE_MAX, "cannot add the revocation: %s", dpp_err_str(err));
+    return DPP_OK;
+}
+
+dpp_err dpp_revlist_remove(dpp_revlist *rl, const dpp_revocation *r)
+{
+    dpp_rev_index *x;
+    if (rl == NULL || r == NULL) return DPP_ERR_INVALID_ARG;
+    x = &rl->idx;
+    if (r->kind == DPP_REVOKED_KEY || r->kind == DPP_REVOKED_PASSPORT) {
+        bool key = r->kind == DPP_REVOKED_KEY;
+        uint8_t *recs = key ? x->kids : x->ids;
+        size_t *n = key ? &x->n_kids : &x->n_ids;
+        size_t rec = key ? DPP_REV_KID_REC : DPP_REV_ID_REC, klen = key ? DPP_KID_LEN : 16;
+        const uint8_t *k = key ? r->kid : r->passport_id;
+        size_t i = rec_lower(recs, *n, rec, k, klen);
+        if (i >= *n || memcmp(recs + i * rec, k, klen) != 0) return DPP_ERR_NOT_FOUND;
+        memmove(recs + i * rec, recs + (i + 1) * rec, (*n - i - 1) * rec);
+        (*n)--;
+        return DPP_OK;
+    }
+    if (r->kind == DPP_REVOKED_BATCH) {
+        dpp_rev_batch b;
+        size_t i;
+        if (batch_key(r, &b, NULL) != DPP_OK) return DPP_ERR_INVALID_ARG;
+        i = batch_lower(x, b.gtin, b.batch, b.batch_len);
+        if (i >= x->n_batches ||
+            batch_cmp(x->batches[i].gtin, x->batches[i].batch, x->batches[i].batch_len, b.gtin, b.batch,
+                      b.batch_len) != 0)
+            return DPP_ERR_NOT_FOUND;
+        memmove(&x->batches[i], &x->batches[i + 1], (x->n_batches - i - 1) * sizeof b);
+        x->n_batches--;
+        return DPP_OK;
+    }
+    return DPP_ERR_INVALID_ARG;
+}
+
+static void batch_to_revocation(const dpp_rev_batch *b, dpp_revocation *out)
+{
+    uint64_t g = b->gtin;
+    out->kind = DPP_REVOKED_BATCH;
+    for (int i = 13; i >= 0; i--) {
+        out->gtin[i] = (char)('0' + (int)(g % 10));
+        g /= 10;
+    }
+    out->gtin[14] = '\0';
+    memcpy(out->batch, b->batch, b->batch_len);
+    out->batch[b->batch_len] = '\0';
+    out->reason = (dpp_revocation_reason)b->reason;
+    out->date = (dpp_date)b->date;
+}
+
+dpp_err dpp_revlist_get(const dpp_revlist *rl, size_t index, dpp_revocation *out)
+{
+    const dpp_rev_index *x;
+    if (out != NULL) memset(out, 0, sizeof *out);
+    if (rl == NULL || out == NULL || index >= dpp_revlist_count(rl)) return DPP_ERR_INVALID_ARG;
+    x = &rl->idx;
+    if (index < x->n_kids) {
+        const uint8_t *p = x->kids + index * DPP_REV_KID_REC;
+        out->kind = DPP_REVOKED_KEY;
+        memcpy(out->kid, p, DPP_KID_LEN);
+        rec_read_meta(p + DPP_KID_LEN, out);
+        return DPP_OK;
+    }
+    index -= x->n_kids;
+    if (index < x->n_ids) {
+        const uint8_t *p = x->ids + index * DPP_REV_ID_REC;
+        out->kind = DPP_REVOKED_PASSPORT;
+        memcpy(out->passport_id, p, 16);
+        rec_read_meta(p + 16, out);
+        return DPP_OK;
+    }
+    batch_to_revocation(&x->batches[index - x->n_ids], out);
+    return DPP_OK;
+}
+
+/* ---- encoding ---- */
+
+static void write_list(cw_writer *w, const dpp_rev_index *x, const dpp_list_header *h)
+{
+    cw_map(w, 5u + (size_t)(x->n_kids > 0) + (size_t)(x->n_ids > 0) + (size_t)(x->n_batches > 0));
+    cw_uint(w, 1);
+    cw_uint(w, 1);
+    cw_uint(w, 2);
+    cw_uint(w, DPP_LIST_TYPE_REVOCATION);
+    cw_uint(w, 3);
+    cw_uint(w, h->sequence);
+    cw_uint(w, 4);
+    cw_uint(w, (uint64_t)h->issued_at);
+    cw_uint(w, 5);
+    cw_uint(w, (uint64_t)h->next_update);
+    if (x->n_kids > 0) {
+        cw_uint(w, 6);
+        cw_bstr(w, x->kids, x->n_kids * DPP_REV_KID_REC);
+    }
+    if (x->n_ids > 0) {
+        cw_uint(w, 7);
+        cw_bstr(w, x->ids, x->n_ids * DPP_REV_ID_REC);
+    }
+    if (x->n_batches > 0) {
+        cw_uint(w, 8);
+        cw_array(w, x->n_batches);
+        for (size_t i = 0; i < x->n_batches; i++) {
+            const dpp_rev_batch *b = &x->batches[i];
+            cw_array(w, 4);
+            cw_uint(w, b->gtin);
+            cw_tstr(w, b->batch, b->batch_len);
+            cw_uint(w, b->reason);
+            cw_uint(w, b->date);
+        }
+    }
+}
+
+dpp_err dpp_revlist_sign(const dpp_revlist *rl, const dpp_key *operator_key, const dpp_list_header *hdr,
+                         uint8_t *out, size_t out_cap, size_t *out_len, dpp_diag *diag)
+{
+    cw_writer w;
+    uint8_t *payload;
+    dpp_err err;
+
+    dpp_diag_clear(diag);
+    if (out_len != NULL) *out_len = 0;
+    if (rl == NULL || operator_key == NULL || out_len == NULL || (out == NULL && out_cap != 0))
+        return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "list, key and out_len must not be NULL");
+    err = dpp_list_header_check(hdr, diag);
+    if (err != DPP_OK) return err;
+    if (!dpp_key_is_private(operator_key))
+        return dpp_diag_set(diag, DPP_ERR_KEY_NOT_PRIVATE, SIZE_MAX, "signing a list needs the operator's private key");
+    cw_init(&w, NULL, 0);
+    write_list(&w, &rl->idx, hdr);
+    if (w.len > DPP_LIST_MAX_LEN)
+        return dpp_diag_set(diag, DPP_ERR_TOO_LARGE, SIZE_MAX, "list payload is %zu bytes; the limit is %u", w.len,
+                            DPP_LIST_MAX_LEN);
+    payload = malloc(w.len);
+    if (payload == NULL) return dpp_diag_set(diag, DPP_ERR_NO_MEMORY, SIZE_MAX, "out of memory");
+    cw_init(&w, payload, w.len);
+    write_list(&w, &rl->idx, hdr);
+    err = cw_err(&w);
+    if (err != DPP_OK) err = dpp_diag_set(diag, err, SIZE_MAX, "cannot encode the list");
+    else err = dpp_list_sign(payload, w.len, DPP_LIST_TYPE_REVOCATION, operator_key, out, out_cap, out_len, diag);
+    free(payload);
+    return err;
+}
+
+/* ---- decoding ---- */
+
+#define RD_FAIL(r, diag)                                                                                        \
+    dpp_diag_set(diag, (r)->err, (r)->err_off, "revocation list: %s at offset %zu", dpp_err_name((r)->err),   \
+                 (r)->err_off)
+
+/* Checks a packed section: record count, order, reasons. */
+static dpp_err rd_packed(const cb_item *v, size_t rec, size_t klen, const char *what, uint8_t **out, size_t *n,
+                         dpp_diag *diag)
+{
+    size_t count;
+    if (v->type != CB_BSTR || v->v == 0 || v->v % rec != 0)
+        return dpp_diag_set(diag, DPP_ERR_LIST_FORMAT, v->off, "revocation list: %s must be a bstr of n x %zu bytes, n >= 1",
+                            what, rec);
+    count = (size_t)(v->v / rec);
+    if (count > DPP_RL_MAX_ENTRIES)
+        return dpp_diag_set(diag, DPP_ERR_TOO_LARGE, v->off, "revocation list: %zu %s; the limit is %u", count, what,
+                            DPP_RL_MAX_ENTRIES);
+    for (size_t i = 0; i < count; i++) {
+        const uint8_t *p = v->ptr + i * rec;
+        if (p[klen] > REASON_MAX)
+            return dpp_diag_set(diag, DPP_ERR_LIST_FORMAT, v->off, "revocation list: %s[%zu]: reason %u is not 0..%d",
+                                what, i, p[klen], REASON_MAX);
+        if (i > 0 && memcmp(p - rec, p, klen) >= 0)
+            return dpp_diag_set(diag, DPP_ERR_LIST_FORMAT, v->off, "revocation list: %s[%zu]: not sorted, or repeated",
+                                what, i);
+    }
+    *out = malloc((size_t)v->v);
+    if (*out == NULL) return dpp_diag_set(diag, DPP_ERR_NO_MEMORY, SIZE_MAX, "out of memory");
+    memcpy(*out, v->ptr, (size_t)v->v);
+    *n = count;
+    return DPP_OK;
+}
+
+static dpp_err rd_batches(cb_reader *r, const cb_item *a, dpp_rev_index *x, dpp_diag *diag)
+{
+    if (a->type != CB_ARRAY || a->v == 0)
+        return dpp_diag_set(diag, DPP_ERR_LIST_FORMAT, a->off, "revocation list: batches must be a nonempty array");
+    if (a->v > DPP_RL_MAX_ENTRIES)
+        return dpp_diag_set(diag, DPP_ERR_TOO_LARGE, a->off, "revocation list: %" PRIu64 " batches; the limit is %u",
+                            a->v, DPP_RL_MAX_ENTRIES);
+    x->batches = malloc((size_t)a->v * sizeof *x->batches);
+    if (x->batches == NULL) return dpp_diag_set(diag, DPP_ERR_NO_MEMORY, SIZE_MAX, "out of memory");
+    x->cap_batches = (size_t)a->v;
+    for (uint64_t i = 0; i < a->v; i++) {
+        cb_item h, g, b, rs, d;
+        dpp_rev_batch *nb = &x->batches[x->n_batches];
+        char digits[15];
+        if (cb_next(r, &h) != DPP_OK || h.type != CB_ARRAY || h.v != 4 || cb_next(r, &g) != DPP_OK ||
+            cb_next(r, &b) != DPP_OK || cb_next(r, &rs) != DPP_OK || cb_next(r, &d) != DPP_OK) {
+            if (r->err != DPP_OK) return RD_FAIL(r, diag);
+            return dpp_diag_set(diag, DPP_ERR_LIST_FORMAT, h.off, "revocation list: batches[%" PRIu64 "]: [gtin, batch, reason, date] expected", i);
+        }
+        if (g.type != CB_UINT || g.v > 99999999999999ULL || b.type != CB_TSTR || b.v == 0 || b.v > DPP_MAX_BATCH ||
+            !dpp_code_gs1_ai82((const char *)b.ptr, (size_t)b.v) || rs.type != CB_UINT || rs.v > REASON_MAX ||
+            d.type != CB_UINT || d.v > DATE_MAX)
+            return dpp_diag_set(diag, DPP_ERR_LIST_FORMAT, h.off, "revocation list: batches[%" PRIu64 "]: a field is out of range", i);
+        {
+            uint64_t gv = g.v;
+            for (int j = 13; j >= 0; j--) {
+                digits[j] = (char)('0' + (int)(gv % 10));
+                gv /= 10;
+            }
+            digits[14] = '\0';
+            if (dpp_gtin_check_digit(digits, 13) != digits[13] - '0')
+                return dpp_diag_set(diag, DPP_ERR_LIST_FORMAT, g.off,
+                                    "revocation list: batches[%" PRIu64 "]: GTIN %s check digit wrong", i, digits);
+        }
+        nb->gtin = g.v;
+        nb->batch_len = (uint8_t)b.v;
+        memcpy(nb->batch, b.ptr, (size_t)b.v);
+        nb->reason = (uint8_t)rs.v;
+        nb->date = (uint16_t)d.v;
+        if (x->n_batches > 0) {
+            const dpp_rev_batch *pb = nb - 1;
+            if (batch_cmp(pb->gtin, pb->batch, pb->batch_len, nb->gtin, nb->batch, nb->batch_len) >= 0)
+                return dpp_diag_set(diag, DPP_ERR_LIST_FORMAT, h.off,
+                                    "revocation list: batches[%" PRIu64 "]: not sorted, or repeated", i);
+        }
+        x->n_batches++;
+    }
+    return DPP_OK;
+}
+
+static dpp_err list_decode(const uint8_t *data, size_t len, bool verify, const dpp_key *const *pins, size_t n_pins,
+                           const dpp_list_policy *policy, dpp_revlist **out, dpp_list_info *info, dpp_diag *diag)
+{
+    cb_reader r;
+    uint64_t n_rest = 0, prev = 5;
+    dpp_list_info li;
+    dpp_revlist *rl = NULL;
+    dpp_err err;
+
+    err = dpp_list_open(data, len, DPP_LIST_TYPE_REVOCATION, verify, pins, n_pins, policy, &r, &n_rest, &li, diag);
+    if (err != DPP_OK) return err;
+    if (dpp_revlist_new(&rl) != DPP_OK) return dpp_diag_set(diag, DPP_ERR_NO_MEMORY, SIZE_MAX, "out of memory");
+    for (uint64_t i = 0; i < n_rest; i++) {
+        cb_item k, v;
+        if (cb_next(&r, &k) != DPP_OK || cb_next(&r, &v) != DPP_OK) {
+            err = RD_FAIL(&r, diag);
+            goto done;
+        }
+        if (k.type != CB_UINT || k.v <= prev || k.v > 8) {
+            err = dpp_diag_set(diag, DPP_ERR_LIST_FORMAT, k.off,
+                               "revocation list: key at offset %zu is not 6, 7 or 8 in increasing order", k.off);
+            goto done;
+        }
+        prev = k.v;
+        if (k.v == 6) err = rd_packed(&v, DPP_REV_KID_REC, DPP_KID_LEN, "kids", &rl->idx.kids, &rl->idx.n_kids, diag);
+        else if (k.v == 7) err = rd_packed(&v, DPP_REV_ID_REC, 16, "passports", &rl->idx.ids, &rl->idx.n_ids, diag);
+        else err = rd_batches(&r, &v, &rl->idx, diag);
+        if (err != DPP_OK) goto done;
+        rl->idx.cap_kids = rl->idx.n_kids;
+        rl->idx.cap_ids = rl->idx.n_ids;
+    }
+    if (cb_finish(&r) != DPP_OK) {
+        err = RD_FAIL(&r, diag);
+        goto done;
+    }
+    li.n_entries = dpp_revlist_count(rl);
+    if (info != NULL) *info = li;
+    *out = rl;
+    rl = NULL;
+    dpp_diag_clear(diag);
+done:
+    dpp_revlist_free(rl);
+    return err;
+}
+
+dpp_err dpp_revlist_parse(const uint8_t *data, size_t len, const dpp_key *operator_key, const dpp_list_policy *policy,
+                          dpp_revlist **out, dpp_list_info *info, dpp_diag *diag)
+{
+    dpp_diag_clear(diag);
+    if (info != NULL) memset(info, 0, sizeof *info);
+    if (out != NULL) *out = NULL;
+    if (out == NULL || operator_key == NULL)
+        return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "out and operator_key must not be NULL");
+    return list_decode(data, len, true, &operator_key, 1, policy, out, info, diag);
+}
+
+dpp_err dpp_revlist_inspect(const uint8_t *data, size_t len, dpp_revlist **out, dpp_list_info *info, dpp_diag *diag)
+{
+    dpp_diag_clear(diag);
+    if (info != NULL) memset(info, 0, sizeof *info);
+    if (out != NULL) *out = NULL;
+    if (out == NULL) return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "out must not be NULL");
+    return list_decode(data, len, false, NULL, 0, NULL, out, info, diag);
+}
+
+dpp_err dpp_trust_use_revocations(dpp_trust *trust, const dpp_revlist *rl, dpp_diag *diag)
+{
+    dpp_rev_index copy;
+    dpp_diag_clear(diag);
+    if (trust == NULL || rl == NULL) return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "trust or list is NULL");
+    if (dpp_rev_index_copy(&copy, &rl->idx) != DPP_OK)
+        return dpp_diag_set(diag, DPP_ERR_NO_MEMORY, SIZE_MAX, "out of memory");
+    dpp_rev_index_free(&trust->rev);
+    trust->rev = copy;
+    trust->has_revocations = true;
+    return DPP_OK;
+}
+
+dpp_err dpp_trust_load_revocations(dpp_trust *trust, const uint8_t *data, size_t len, const dpp_list_policy *policy,
+                                   dpp_list_info *info, dpp_diag *diag)
+{
+    dpp_revlist *rl = NULL;
+    dpp_list_info li;
+    dpp_err err;
+
+    dpp_diag_clear(diag);
+    if (info != NULL) memset(info, 0, sizeof *info);
+    if (trust == NULL || policy == NULL)
+        return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "trust and policy must not be NULL");
+    err = list_decode(data, len, true, (const dpp_key *const *)trust->operators, trust->n_ops, policy, &rl, &li,
+                      diag);
+    if (err != DPP_OK) return err;
+    /* Take the decoded index over: no copy of a large list. */
+    dpp_rev_index_free(&trust->rev);
+    trust->rev = rl->idx;
+    memset(&rl->idx, 0, sizeof rl->idx);
+    trust->has_revocations = true;
+    dpp_revlist_free(rl);
+    if (info != NULL) *info = li;
+    return DPP_OK;
+}
+
+dpp_err dpp_trust_find_revocation(const dpp_trust *trust, const dpp_revocation *r, dpp_revocation *found)
+{
+    const uint8_t *p;
+    if (found != NULL) memset(found, 0, sizeof *found);
+    if (trust == NULL || r == NULL || !trust->has_revocations) return DPP_ERR_INVALID_ARG;
+    switch (r->kind) {
+    case DPP_REVOKED_KEY:
+        p = dpp_rev_find_kid(&trust->rev, r->kid);
+        if (p == NULL) return DPP_ERR_NOT_FOUND;
+        if (found != NULL) {
+            found->kind = DPP_REVOKED_KEY;
+            memcpy(found->kid, p, DPP_KID_LEN);
+            rec_read_meta(p + DPP_KID_LEN, found);
+        }
+        return DPP_OK;
+    case DPP_REVOKED_PASSPORT:
+        p = dpp_rev_find_id(&trust->rev, r->passport_id);
+        if (p == NULL) return DPP_ERR_NOT_FOUND;
+        if (found != NULL) {
+            found->kind = DPP_REVOKED_PASSPORT;
+            memcpy(found->passport_id, p, 16);
+            rec_read_meta(p + 16, found);
+        }
+        return DPP_OK;
+    case DPP_REVOKED_BATCH: {
+        dpp_rev_batch b;
+        const dpp_rev_batch *hit;
+        if (batch_key(r, &b, NULL) != DPP_OK) return DPP_ERR_INVALID_ARG;
+        hit = dpp_rev_find_batch(&trust->rev, b.gtin, b.batch, b.batch_len);
+        if (hit == NULL) return DPP_ERR_NOT_FOUND;
+        if (found != NULL) batch_to_revocation(hit, found);
+        return DPP_OK;
+    }
+    }
+    return DPP_ERR_INVALID_ARG;
+}

@@ -1,0 +1,192 @@
+"""dpp verify with the trust layer: signed trust lists (--operator, --trust
+LIST), revocation lists, attestations carried by a passport, the link to
+the full document, and the X.509 options."""
+import json
+import os
+import subprocess
+import time
+import unittest
+
+from clitest import (CliTestCase, EX_INVALID, EX_OK, EX_UNTRUSTED, EX_USAGE, minimal, passport, read, run, write)
+
+MKLIST = os.environ.get("DPP_MKLIST", "")
+EX_REVOKED = 5
+
+
+@unittest.skipUnless(MKLIST and os.path.exists(MKLIST), "needs the dpp_cli_mklist helper (DPP_MKLIST)")
+class TestTrustLayer(CliTestCase):
+    def setUp(self):
+        super().setUp()
+        self.keygen("op", "EdDSA")
+        self.keygen("m")
+        self.keygen("c", "EdDSA")
+        self.now = int(time.time())
+
+    def mk(self, *args):
+        r = subprocess.run([MKLIST] + [str(a) for a in args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           timeout=60)
+        self.assertEqual(r.returncode, 0, r.stderr.decode())
+
+    def trust_list(self, *entries, seq=3, name="tl.cose"):
+        if not entries:
+            entries = ("%s,manufacturer,Acme Steel GmbH,DE" % self.path("m.pub.pem"),
+                       "%s,certifier,TÜV SÜD,DE" % self.path("c.pub.pem"))
+        self.mk("trust", self.path("op.pem"), self.path(name), seq, self.now - 3600, self.now + 86400, *entries)
+        return self.path(name)
+
+    def verify(self, text, *extra):
+        return run("verify", "--operator", self.path("op.pub.pem"), "--trust", self.path("tl.cose"), "--json",
+                   *extra, text)
+
+    def test_trust_list_signer(self):
+        self.trust_list()
+        text = self.encode(passport(), "m")
+        r = self.verify(text)
+        self.assertEqual(r.rc, EX_OK, r)
+        j = r.json()
+        self.assertEqual(j["signer"]["source"], "trust-list")
+        self.assertEqual(j["signer"]["role"], "manufacturer")
+        self.assertEqual(j["signer"]["party"]["name"], "Acme Steel GmbH")
+        self.assertEqual(j["checks"]["role"], "pass")
+        self.assertIn(j["checks"]["signer_window"], ("pass", "skipped"))  # the entry has no window
+        self.assertIn(j["checks"]["scope"], ("pass", "skipped"))  # nor a scope
+        self.assertEqual(j["checks"]["revocation"], "skipped")
+        r = run("verify", "--operator", self.path("op.pub.pem"), "--trust", self.path("tl.cose"), text)
+        self.assertEqual(r.rc, 0, r)
+        self.assertIn("\n  Signer         Acme Steel GmbH (DE), manufacturer from trust-list, kid ", r.text)
+        self.assertEqual(r.text.splitlines()[-1], "VERIFIED")
+        # A pinned key still works next to the list, and reports itself as pinned.
+        r = run("verify", "--trust", self.path("m.pub.pem"), "--json", text)
+        self.assertEqual(r.json()["signer"]["source"], "pinned")
+
+    def test_list_needs_a_pinned_operator(self):
+        self.trust_list()
+        text = self.encode(minimal(), "m")
+        r = run("verify", "--trust", self.path("tl.cose"), text)
+        self.assertOneLineError(r, EX_USAGE, "tl.cose is a signed trust list: give its operator's key with --operator")
+        self.keygen("other", "EdDSA")
+        r = run("verify", "--operator", self.path("other.pub.pem"), "--trust", self.path("tl.cose"), text)
+        self.assertOneLineError(r, EX_UNTRUSTED, "tl.cose: ")
+
+    def test_stale_and_rollback(self):
+        self.trust_list(seq=3)
+        text = self.encode(minimal(), "m")
+        later = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(self.now + 86400 + 8 * 86400))
+        r = run("verify", "--operator", self.path("op.pub.pem"), "--trust", self.path("tl.cose"), "--at", later,
+                text)
+        self.assertOneLineError(r, EX_UNTRUSTED, "tl.cose: ")
+        r = run("verify", "--operator", self.path("op.pub.pem"), "--trust", self.path("tl.cose"), "--at", later,
+                "--grace", "30d", "--json", text)
+        self.assertEqual(r.rc, EX_OK, r)
+        self.assertIn("past its next update", r.errtext)
+        r = run("verify", "--operator", self.path("op.pub.pem"), "--trust", self.path("tl.cose"), "--min-sequence",
+                "4", text)
+        self.assertOneLineError(r, EX_UNTRUSTED, "tl.cose: ")
+
+    def test_signer_window_and_scope(self):
+        m = self.path("m.pub.pem")
+        self.trust_list("%s,manufacturer,Acme,DE,%d,%d" % (m, self.now - 86400 * 30, self.now - 86400), name="tl.cose")
+        text = self.encode(minimal(), "m")
+        r = self.verify(text)
+        self.assertEqual(r.rc, EX_UNTRUSTED, r)
+        self.assertEqual(r.json()["failed_check"], "signer_window")
+        self.trust_list("%s,manufacturer,Acme,DE,-,-,999" % m, name="tl.cose")
+        r = self.verify(text)
+        self.assertEqual(r.rc, EX_UNTRUSTED, r)
+        self.assertEqual(r.json()["failed_check"], "scope")
+        self.trust_list("%s,certifier,Acme,DE" % m, name="tl.cose")
+        r = self.verify(text)
+        self.assertEqual(r.rc, EX_UNTRUSTED, r)
+        self.assertEqual(r.json()["failed_check"], "role")
+
+    def test_revoked_passport(self):
+        self.trust_list()
+        text = self.encode(passport(), "m")
+        self.mk("revoke", self.path("op.pem"), self.path("rl.cose"), 1, self.now - 3600, self.now + 86400,
+                "passport,0b5c3a8e9d6f4e21a7b35f2e8c1d4a90,recall,2025-06-01")
+        r = self.verify(text, "--revocations", self.path("rl.cose"))
+        self.assertEqual(r.rc, EX_REVOKED, r)
+        j = r.json()
+        self.assertEqual(j["error"], "DPP_ERR_REVOKED")
+        self.assertEqual(j["failed_check"], "revocation")
+        self.assertEqual(j["revocation"], {"kind": "passport", "reason": "recall", "date": "2025-06-01"})
+        r = run("verify", "--operator", self.path("op.pub.pem"), "--trust", self.path("tl.cose"), "--revocations",
+                self.path("rl.cose"), text)
+        self.assertEqual(r.rc, EX_REVOKED, r)
+        self.assertIn("\n  Revoked        passport revoked: recall, effective 2025-06-01\n", r.text)
+        # Another passport is not revoked.
+        other = self.encode(minimal(), "m")
+        r = self.verify(other, "--revocations", self.path("rl.cose"))
+        self.assertEqual(r.rc, EX_OK, r)
+        self.assertEqual(r.json()["checks"]["revocation"], "pass")
+        # A revocation list needs the operator too; a trust list is not a revocation list.
+        r = run("verify", "--trust", self.path("m.pub.pem"), "--revocations", self.path("rl.cose"), other)
+        self.assertOneLineError(r, EX_USAGE, "--revocations needs the list operator's key")
+        r = self.verify(other, "--revocations", self.path("tl.cose"))
+        self.assertEqual(r.rc, 65, r)
+
+    def test_attestation(self):
+        self.trust_list()
+        src = self.json_file(passport())
+        self.mk("attest", self.path("c.pem"), src, "footprint", "batch", self.path("att.bin"))
+        r = run("encode", "--key", self.path("m.pem"), "--attestation", self.path("att.bin"), src)
+        self.assertEqual(r.rc, 0, r)
+        text = r.text.strip()
+        r = self.verify(text)
+        self.assertEqual(r.rc, EX_OK, r)
+        j = r.json()
+        self.assertEqual(j["checks"]["attestation"], "pass")
+        self.assertEqual(len(j["attestations"]), 1)
+        a = j["attestations"][0]
+        self.assertEqual((a["claims"], a["binding"], a["alg"]), (["footprint"], "batch", "EdDSA"))
+        self.assertEqual(a["attester"]["role"], "certifier")
+        self.assertEqual(a["attester"]["party"]["name"], "TÜV SÜD")
+        self.assertIn("footprint", j["claims_attested"])
+        self.assertNotIn("footprint", j["claims_self_declared"])
+        self.assertIn("cbam", j["claims_self_declared"])
+        r = run("verify", "--operator", self.path("op.pub.pem"), "--trust", self.path("tl.cose"), text)
+        self.assertIn("\n  Attested       footprint (per batch) by TÜV SÜD (DE), certifier from trust-list", r.text)
+        # Without the certifier in the trust store the attester is unknown.
+        r = run("verify", "--trust", self.path("m.pub.pem"), "--json", text)
+        self.assertEqual(r.rc, EX_UNTRUSTED, r)
+        self.assertEqual(r.json()["failed_check"], "attestation")
+        self.assertEqual(r.json()["failed_attestation"], 0)
+        # An attestation for another product is refused when encoding.
+        other = self.json_file(passport(gtin="4012345000009"), "other.json")
+        r = run("encode", "--key", self.path("m.pem"), "--attestation", self.path("att.bin"), other)
+        self.assertEqual(r.rc, EX_INVALID, r)
+        self.assertEqual(len(r.errtext.splitlines()), 1, r)
+
+    def test_full_document_link(self):
+        doc = self.path("full.json")
+        write(doc, json.dumps({"full": "passport", "pages": 12}))
+        r = run("encode", "--key", self.path("m.pem"), "--link", "https://dpp.example/p/0b5c3a8e", "--link-doc", doc,
+                self.json_file(minimal()))
+        self.assertEqual(r.rc, 0, r)
+        text = r.text.strip()
+        r = run("verify", "--trust", self.path("m.pub.pem"), "--document", doc, "--json", text)
+        self.assertEqual(r.rc, EX_OK, r)
+        self.assertEqual(r.json()["checks"]["document"], "pass")
+        write(self.path("changed.json"), read(doc).replace("12", "13"))
+        r = run("verify", "--trust", self.path("m.pub.pem"), "--document", self.path("changed.json"), text)
+        self.assertEqual(r.rc, EX_INVALID, r)
+        self.assertRegex(r.text, r"\n  document      FAIL ")
+        self.assertTrue(r.text.splitlines()[-1].startswith("NOT VERIFIED: document check failed"))
+        self.assertTrue(r.text.splitlines()[-1].endswith("(DPP_ERR_DOCUMENT_MISMATCH)"))
+        r = run("encode", "--key", self.path("m.pem"), "--link-doc", doc, self.json_file(minimal()))
+        self.assertOneLineError(r, EX_USAGE, "--link-doc needs --link URI")
+
+    def test_x509_options(self):
+        self.keygen("ca", "ES256", "--cert")
+        text = self.encode(minimal(), "ca")
+        r = run("verify", "--cert", self.path("ca.crt.pem"), text)
+        self.assertOneLineError(r, EX_USAGE, "--cert needs the pinned CA: --ca FILE")
+        # A self-signed certificate carries no libdpp role policy: not a signer certificate.
+        r = run("verify", "--ca", self.path("ca.crt.pem"), "--cert", self.path("ca.crt.pem"), text)
+        self.assertEqual(r.rc, EX_UNTRUSTED, r)
+        self.assertEqual(len(r.errtext.splitlines()), 1, r)
+        self.assertIn("ca.crt.pem: ", r.errtext)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,1006 @@
+/* Signed trust lists: build, sign, parse, load (pinning, rollback, staleness,
+ * tampering), and the passport signer checks they drive (unknown signer,
+ * validity window, role, scope); pinned-key mode; the X.509 alternative. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+#include "cbor_write.h"
+#include "cose_internal.h"
+#include "fixtures.h"
+#include "trust_internal.h"
+#include "trustfx.h"
+
+#define NOW TFX_NOW
+
+typedef struct fx {
+    dpp_key *op;    /* trust-list operator (Ed25519: deterministic list bytes) */
+    dpp_key *op2;   /* another operator, not pinned */
+    dpp_key *maker; /* manufacturer (ES256) */
+    dpp_key *body;  /* certification body (ES256) */
+    dpp_passport p;
+    dpp_verified v;
+    dpp_report rep;
+    char text[DPP_MAX_TEXT_LEN + 1];
+    size_t text_len;
+} fx;
+
+static int setup(void **state)
+{
+    fx *f = calloc(1, sizeof *f);
+    if (f == NULL) return -1;
+    f->op = fx_key(DPP_ALG_EDDSA);
+    f->op2 = fx_key(DPP_ALG_EDDSA);
+    f->maker = fx_key(DPP_ALG_ES256);
+    f->body = fx_key(DPP_ALG_ES256);
+    fx_example_passport(&f->p);
+    tfx_encode(&f->p, f->maker, NOW - 100, NULL, 0, f->text, sizeof f->text, &f->text_len);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fx *f = *state;
+    dpp_key_free(f->op);
+    dpp_key_free(f->op2);
+    dpp_key_free(f->maker);
+    dpp_key_free(f->body);
+    free(f);
+    return 0;
+}
+
+/* A list with the manufacturer (window, scope) and the body. */
+static dpp_trustlist *two_party_list(const fx *f)
+{
+    dpp_trustlist *tl = NULL;
+    dpp_tl_entry *m = tfx_entry(f->maker, DPP_ROLE_MANUFACTURER, "Jinding Steel", "CN");
+    dpp_tl_entry *b = tfx_entry(f->body, DPP_ROLE_CERTIFIER, "TUV Example", "DE");
+    dpp_diag d;
+    m->has_not_before = true;
+    m->not_before = NOW - 86400;
+    m->has_not_after = true;
+    m->not_after = NOW + 86400;
+    snprintf(m->party.operator_id.scheme, sizeof m->party.operator_id.scheme, "USCC");
+    snprintf(m->party.operator_id.value, sizeof m->party.operator_id.value, "91320200MA1XYZ1234");
+    m->scope.n_gtin_prefixes = 2;
+    snprintf(m->scope.gtin_prefixes[0], 15, "0694825");
+    snprintf(m->scope.gtin_prefixes[1], 15, "0400638");
+    assert_int_equal(dpp_trustlist_new(&tl), DPP_OK);
+    if (dpp_trustlist_add(tl, m, &d) != DPP_OK) fail_msg("add: %s", d.msg);
+    if (dpp_trustlist_add(tl, b, &d) != DPP_OK) fail_msg("add: %s", d.msg);
+    free(m);
+    free(b);
+    return tl;
+}
+
+static dpp_err verify(fx *f, const dpp_trust *t)
+{
+    return dpp_verify(f->text, f->text_len, t, NOW, &f->v, &f->rep);
+}
+
+static void build_sign_parse_round_trip(void **state)
+{
+    fx *f = *state;
+    dpp_trustlist *tl = two_party_list(f), *back = NULL, *seen = NULL;
+    dpp_tl_entry *a = calloc(1, sizeof *a), *b = calloc(1, sizeof *b);
+    dpp_list_info info;
+    dpp_diag d;
+    size_t len = 0, len2 = 0;
+    uint8_t *list = tfx_sign_list(tl, f->op, 7, NOW - 10, NOW + 3600, &len);
+    uint8_t *again = tfx_sign_list(tl, f->op, 7, NOW - 10, NOW + 3600, &len2);
+    uint8_t opkid[DPP_KID_LEN];
+
+    /* Ed25519 and deterministic CBOR: the same list gives the same bytes */
+    assert_int_equal(len, len2);
+    assert_memory_equal(list, again, len);
+    assert_int_equal(list[0], 0xd2); /* tag 18 */
+    assert_int_equal(dpp_trustlist_count(tl), 2);
+
+    assert_int_equal(dpp_trustlist_parse(list, len, f->op, NULL, &back, &info, &d), DPP_OK);
+    assert_int_equal(info.sequence, 7);
+    assert_int_equal(info.issued_at, NOW - 10);
+    assert_int_equal(info.next_update, NOW + 3600);
+    assert_int_equal(info.n_entries, 2);
+    assert_false(info.past_next_update);
+    dpp_key_kid(f->op, opkid);
+    assert_memory_equal(info.signer_kid, opkid, DPP_KID_LEN);
+    assert_int_equal(dpp_trustlist_count(back), 2);
+    for (size_t i = 0; i < 2; i++) {
+        assert_int_equal(dpp_trustlist_get(tl, i, a), DPP_OK);
+        assert_int_equal(dpp_trustlist_get(back, i, b), DPP_OK);
+        assert_memory_equal(a, b, sizeof *a);
+    }
+    /* sorted by kid */
+    assert_int_equal(dpp_trustlist_get(back, 0, a), DPP_OK);
+    assert_int_equal(dpp_trustlist_get(back, 1, b), DPP_OK);
+    assert_true(memcmp(a->kid, b->kid, DPP_KID_LEN) < 0);
+    /* the manufacturer entry kept everything */
+    if (a->role != DPP_ROLE_MANUFACTURER) {
+        dpp_tl_entry *t = a;
+        a = b;
+        b = t;
+    }
+    assert_string_equal(a->party.name, "Jinding Steel");
+    assert_string_equal(a->party.operator_id.scheme, "USCC");
+    assert_true(a->has_not_after);
+    assert_int_equal(a->not_after, NOW + 86400);
+    assert_int_equal(a->scope.n_gtin_prefixes, 2);
+    assert_string_equal(a->scope.gtin_prefixes[0], "0400638"); /* normalised: sorted */
+    assert_false(a->is_certificate);
+    assert_int_equal(b->role, DPP_ROLE_CERTIFIER);
+    assert_int_equal(dpp_trustlist_get(back, 2, a), DPP_ERR_INVALID_ARG);
+
+    /* re-signing the parsed list gives the same bytes */
+    free(again);
+    again = tfx_sign_list(back, f->op, 7, NOW - 10, NOW + 3600, &len2);
+    assert_int_equal(len, len2);
+    assert_memory_equal(list, again, len);
+
+    /* inspect needs no key, even for a list signed by anyone */
+    assert_int_equal(dpp_trustlist_inspect(list, len, &seen, &info, &d), DPP_OK);
+    assert_int_equal(dpp_trustlist_count(seen), 2);
+    /* parse with the wrong key */
+    dpp_trustlist_free(seen);
+    seen = NULL;
+    assert_int_equal(dpp_trustlist_parse(list, len, f->op2, NULL, &seen, &info, &d), DPP_ERR_LIST_UNPINNED);
+    assert_null(seen);
+    assert_int_equal(info.sequence, 0);
+
+    /* size mode and small buffers */
+    {
+        dpp_list_header h = {7, NOW - 10, NOW + 3600};
+        size_t n = 0;
+        assert_int_equal(dpp_trustlist_sign(tl, f->op, &h, list, len - 1, &n, &d), DPP_ERR_BUFFER_TOO_SMALL);
+        assert_int_equal(dpp_trustlist_sign(tl, f->maker, &h, NULL, 0, &n, &d), DPP_OK); /* ES256 works too */
+        h.next_update = h.issued_at;
+        assert_int_equal(dpp_trustlist_sign(tl, f->op, &h, NULL, 0, &n, &d), DPP_ERR_INVALID_ARG);
+        assert_non_null(strstr(d.msg, "next_update"));
+        h.next_update = NOW + 3600;
+        h.sequence = 0;
+        assert_int_equal(dpp_trustlist_sign(tl, f->op, &h, NULL, 0, &n, &d), DPP_ERR_INVALID_ARG);
+        {
+            dpp_key *pub = NULL;
+            char pem[512];
+            assert_int_equal(dpp_key_public_pem(f->op, pem, sizeof pem, &n), DPP_OK);
+            assert_int_equal(dpp_key_load((const uint8_t *)pem, n, &pub, NULL), DPP_OK);
+            h.sequence = 1;
+            assert_int_equal(dpp_trustlist_sign(tl, pub, &h, NULL, 0, &n, &d), DPP_ERR_KEY_NOT_PRIVATE);
+            dpp_key_free(pub);
+        }
+    }
+    free(list);
+    free(again);
+    free(a);
+    free(b);
+    dpp_trustlist_free(tl);
+    dpp_trustlist_free(back);
+}
+
+static void passport_verifies_with_roles(void **state)
+{
+    fx *f = *state;
+    dpp_trustlist *tl = two_party_list(f);
+    size_t len = 0;
+    uint8_t *list = tfx_sign_list(tl, f->op, 1, NOW - 10, NOW + 3600, &len);
+    dpp_trust *t = tfx_trust_with_list(f->op, list, len);
+    uint8_t kid[DPP_KID_LEN];
+
+    assert_int_equal(dpp_trust_count(t), 2);
+    if (verify(f, t) != DPP_OK) fail_msg("%s", f->rep.diag.msg);
+    assert_int_equal(f->rep.status[DPP_CHECK_SIGNER_WINDOW], DPP_CHECK_PASS);
+    assert_int_equal(f->rep.status[DPP_CHECK_ROLE], DPP_CHECK_PASS);
+    assert_int_equal(f->rep.status[DPP_CHECK_SCOPE], DPP_CHECK_PASS);
+    assert_int_equal(f->rep.status[DPP_CHECK_REVOCATION], DPP_CHECK_SKIPPED);
+    assert_int_equal(f->rep.status[DPP_CHECK_ATTESTATION], DPP_CHECK_SKIPPED);
+    assert_int_equal(f->rep.failed_attestation, -1);
+    assert_int_equal(f->v.signer.source, DPP_SOURCE_LIST);
+    assert_int_equal(f->v.signer.role, DPP_ROLE_MANUFACTURER);
+    assert_string_equal(f->v.signer.party.name, "Jinding Steel");
+    assert_string_equal(f->v.signer.party.country, "CN");
+    assert_string_equal(f->v.signer.party.operator_id.value, "91320200MA1XYZ1234");
+    dpp_key_kid(f->maker, kid);
+    assert_memory_equal(f->v.signer.kid, kid, DPP_KID_LEN);
+    /* nothing attested: everything self-declared */
+    assert_int_equal(f->v.claims_attested, 0);
+    assert_int_equal(f->v.claims_present, dpp_passport_claim_mask(&f->p));
+    assert_int_equal(dpp_claim_attested_by(&f->v, DPP_CLAIM_FOOTPRINT), -1);
+
+    /* a list without windows or scopes: those checks are skipped */
+    {
+        dpp_trustlist *plain = NULL;
+        dpp_tl_entry *m = tfx_entry(f->maker, DPP_ROLE_MANUFACTURER, "Jinding Steel", "CN");
+        uint8_t *l2;
+        size_t l2len = 0;
+        dpp_trust *t2;
+        assert_int_equal(dpp_trustlist_new(&plain), DPP_OK);
+        assert_int_equal(dpp_trustlist_add(plain, m, NULL), DPP_OK);
+        l2 = tfx_sign_list(plain, f->op, 2, NOW - 10, NOW + 3600, &l2len);
+        t2 = tfx_trust_with_list(f->op, l2, l2len);
+        assert_int_equal(verify(f, t2), DPP_OK);
+        assert_int_equal(f->rep.status[DPP_CHECK_SIGNER_WINDOW], DPP_CHECK_SKIPPED);
+        assert_int_equal(f->rep.status[DPP_CHECK_ROLE], DPP_CHECK_PASS);
+        assert_int_equal(f->rep.status[DPP_CHECK_SCOPE], DPP_CHECK_SKIPPED);
+        dpp_trust_free(t2);
+        dpp_trustlist_free(plain);
+        free(l2);
+        free(m);
+    }
+    dpp_trust_free(t);
+    dpp_trustlist_free(tl);
+    free(list);
+}
+
+static void pinned_key_mode_skips_trust_checks(void **state)
+{
+    fx *f = *state;
+    dpp_trust *t = fx_trust(f->maker);
+    assert_int_equal(verify(f, t), DPP_OK);
+    for (int c = DPP_CHECK_SIGNER_WINDOW; c < DPP_CHECK_COUNT; c++)
+        assert_int_equal(f->rep.status[c], DPP_CHECK_SKIPPED);
+    assert_int_equal(f->v.signer.source, DPP_SOURCE_PINNED);
+    assert_int_equal(f->v.signer.role, DPP_ROLE_ANY);
+    assert_string_equal(f->v.signer.party.name, "");
+    assert_string_equal(dpp_check_name(DPP_CHECK_SIGNER_WINDOW), "signer_window");
+    assert_string_equal(dpp_check_name(DPP_CHECK_ROLE), "role");
+    assert_string_equal(dpp_check_name(DPP_CHECK_SCOPE), "scope");
+    assert_string_equal(dpp_check_name(DPP_CHECK_REVOCATION), "revocation");
+    assert_string_equal(dpp_check_name(DPP_CHECK_ATTESTATION), "attestation");
+    dpp_trust_free(t);
+}
+
+/* The rejections of a passport's signer: unknown, window, role, scope. */
+static void signer_rejections(void **state)
+{
+    fx *f = *state;
+    dpp_trustlist *tl = two_party_list(f);
+    size_t len = 0;
+    uint8_t *list = tfx_sign_list(tl, f->op, 1, NOW - 10, NOW + 3600, &len);
+    dpp_trust *t = tfx_trust_with_list(f->op, list, len);
+    dpp_key *stranger = fx_key(DPP_ALG_ES256);
+
+    /* unknown signer */
+    tfx_encode(&f->p, stranger, NOW - 100, NULL, 0, f->text, sizeof f->text, &f->text_len);
+    assert_int_equal(verify(f, t), DPP_ERR_KID_UNKNOWN);
+    assert_int_equal(f->rep.failed, DPP_CHECK_KID);
+
+    /* expired entry: signed after its not_after */
+    tfx_encode(&f->p, f->maker, NOW + 86400 + 1, NULL, 0, f->text, sizeof f->text, &f->text_len);
+    assert_int_equal(dpp_verify(f->text, f->text_len, t, NOW + 86400 + 1, &f->v, &f->rep), DPP_ERR_SIGNER_NOT_VALID);
+    tfx_assert_failed(&f->rep, &f->v, DPP_CHECK_SIGNER_WINDOW, DPP_ERR_SIGNER_NOT_VALID);
+    assert_non_null(strstr(f->rep.diag.msg, "Jinding Steel"));
+    /* not yet valid entry: signed before not_before */
+    tfx_encode(&f->p, f->maker, NOW - 86400 - 1, NULL, 0, f->text, sizeof f->text, &f->text_len);
+    assert_int_equal(verify(f, t), DPP_ERR_SIGNER_NOT_VALID);
+    /* the window is evaluated at the signing time, not at verification */
+    tfx_encode(&f->p, f->maker, NOW - 100, NULL, 0, f->text, sizeof f->text, &f->text_len);
+    assert_int_equal(dpp_verify(f->text, f->text_len, t, NOW + 30 * 86400, &f->v, &f->rep), DPP_OK);
+
+    /* wrong role: the certification body's key signs a passport */
+    tfx_encode(&f->p, f->body, NOW - 100, NULL, 0, f->text, sizeof f->text, &f->text_len);
+    assert_int_equal(verify(f, t), DPP_ERR_ROLE);
+    tfx_assert_failed(&f->rep, &f->v, DPP_CHECK_ROLE, DPP_ERR_ROLE);
+    assert_non_null(strstr(f->rep.diag.msg, "certifier"));
+    assert_int_equal(f->rep.status[DPP_CHECK_SIGNER_WINDOW], DPP_CHECK_SKIPPED);
+
+    /* out of scope: a GTIN outside the manufacturer's prefixes */
+    {
+        dpp_passport *q = malloc(sizeof *q);
+        *q = f->p;
+        memcpy(q->gtin, "05012345678900", 15);
+        tfx_encode(q, f->maker, NOW - 100, NULL, 0, f->text, sizeof f->text, &f->text_len);
+        assert_int_equal(verify(f, t), DPP_ERR_SCOPE);
+        tfx_assert_failed(&f->rep, &f->v, DPP_CHECK_SCOPE, DPP_ERR_SCOPE);
+        assert_non_null(strstr(f->rep.diag.msg, "05012345678900"));
+        assert_int_equal(f->rep.status[DPP_CHECK_ROLE], DPP_CHECK_PASS);
+        free(q);
+    }
+    dpp_trust_free(t);
+    dpp_trustlist_free(tl);
+    free(list);
+
+    /* scope by category and by declared claims */
+    {
+        dpp_trustlist *l2 = NULL;
+        dpp_tl_entry *m = tfx_entry(f->maker, DPP_ROLE_MANUFACTURER, "Jinding Steel", "CN");
+        dpp_passport *q = malloc(sizeof *q);
+        uint8_t *b;
+        size_t bl = 0;
+        dpp_trust *t2;
+        m->scope.n_categories = 1;
+        snprintf(m->scope.categories[0], sizeof m->scope.categories[0], "steel");
+        m->scope.claims = DPP_CLAIM_BIT(DPP_CLAIM_MATERIALS) | DPP_CLAIM_BIT(DPP_CLAIM_FOOTPRINT) |
+                          DPP_CLAIM_BIT(DPP_CLAIM_CERTIFICATIONS) | DPP_CLAIM_BIT(DPP_CLAIM_FACILITY) |
+                          DPP_CLAIM_BIT(DPP_CLAIM_EXTENSIONS);
+        assert_int_equal(dpp_trustlist_new(&l2), DPP_OK);
+        assert_int_equal(dpp_trustlist_add(l2, m, NULL), DPP_OK);
+        b = tfx_sign_list(l2, f->op, 1, NOW - 10, NOW + 3600, &bl);
+        t2 = tfx_trust_with_list(f->op, b, bl);
+        *q = f->p;
+        /* no category: outside a category scope */
+        tfx_encode(q, f->maker, NOW - 100, NULL, 0, f->text, sizeof f->text, &f->text_len);
+        assert_int_equal(verify(f, t2), DPP_ERR_SCOPE);
+        assert_non_null(strstr(f->rep.diag.msg, "category"));
+        /* right category, but a cbam block the scope does not allow */
+        snprintf(q->category, sizeof q->category, "steel");
+        tfx_encode(q, f->maker, NOW - 100, NULL, 0, f->text, sizeof f->text, &f->text_len);
+        assert_true(q->has_cbam);
+        assert_int_equal(verify(f, t2), DPP_ERR_SCOPE);
+        assert_non_null(strstr(f->rep.diag.msg, "cbam"));
+        /* without the cbam block it is inside the scope */
+        q->has_cbam = false;
+        tfx_encode(q, f->maker, NOW - 100, NULL, 0, f->text, sizeof f->text, &f->text_len);
+        if (verify(f, t2) != DPP_OK) fail_msg("%s", f->rep.diag.msg);
+        assert_int_equal(f->rep.status[DPP_CHECK_SCOPE], DPP_CHECK_PASS);
+        dpp_trust_free(t2);
+        dpp_trustlist_free(l2);
+        free(b);
+        free(m);
+        free(q);
+    }
+    dpp_key_free(stranger);
+}
+
+/* One key listed with two roles may act in either. */
+static void same_key_two_roles(void **state)
+{
+    fx *f = *state;
+    dpp_trustlist *tl = NULL;
+    dpp_tl_entry *a = tfx_entry(f->maker, DPP_ROLE_CERTIFIER, "Jinding Lab", "CN");
+    dpp_tl_entry *b = tfx_entry(f->maker, DPP_ROLE_MANUFACTURER, "Jinding Steel", "CN");
+    size_t len = 0;
+    uint8_t *list;
+    dpp_trust *t;
+    dpp_diag d;
+    assert_int_equal(dpp_trustlist_new(&tl), DPP_OK);
+    assert_int_equal(dpp_trustlist_add(tl, a, NULL), DPP_OK);
+    assert_int_equal(dpp_trustlist_add(tl, b, NULL), DPP_OK);
+    /* the same (kid, role) twice is refused */
+    assert_int_equal(dpp_trustlist_add(tl, b, &d), DPP_ERR_INVALID_ARG);
+    assert_non_null(strstr(d.msg, "already"));
+    list = tfx_sign_list(tl, f->op, 1, NOW - 10, NOW + 3600, &len);
+    t = tfx_trust_with_list(f->op, list, len);
+    if (verify(f, t) != DPP_OK) fail_msg("%s", f->rep.diag.msg);
+    assert_int_equal(f->v.signer.role, DPP_ROLE_MANUFACTURER);
+    assert_string_equal(f->v.signer.party.name, "Jinding Steel");
+    /* remove by role, then by any role */
+    {
+        uint8_t kid[DPP_KID_LEN];
+        size_t removed = 9;
+        dpp_key_kid(f->maker, kid);
+        assert_int_equal(dpp_trustlist_remove(tl, kid, DPP_ROLE_MANUFACTURER, &removed), DPP_OK);
+        assert_int_equal(removed, 1);
+        assert_int_equal(dpp_trustlist_remove(tl, kid, DPP_ROLE_MANUFACTURER, &removed), DPP_ERR_NOT_FOUND);
+        assert_int_equal(removed, 0);
+        assert_int_equal(dpp_trustlist_remove(tl, kid, DPP_ROLE_ANY, &removed), DPP_OK);
+        assert_int_equal(removed, 1);
+        assert_int_equal(dpp_trustlist_count(tl), 0);
+    }
+    /* reloading a list without the manufacturer drops it from the store */
+    free(list);
+    list = tfx_sign_list(tl, f->op, 2, NOW - 10, NOW + 3600, &len);
+    {
+        dpp_list_policy pol = {NOW, 1, 0};
+        assert_int_equal(dpp_trust_load_list(t, list, len, &pol, NULL, NULL), DPP_OK);
+        assert_int_equal(dpp_trust_count(t), 0);
+    }
+    assert_int_equal(verify(f, t), DPP_ERR_KID_UNKNOWN);
+    dpp_trust_free(t);
+    dpp_trustlist_free(tl);
+    free(list);
+    free(a);
+    free(b);
+}
+
+/* The rejections of a list: unsigned, unpinned, tampered, rollback, stale. */
+static void list_rejections(void **state)
+{
+    fx *f = *state;
+    dpp_trustlist *tl = two_party_list(f);
+    size_t len = 0, olen = 0;
+    uint8_t *list = tfx_sign_list(tl, f->op, 5, NOW - 10, NOW + 3600, &len);
+    uint8_t *other = tfx_sign_list(tl, f->op2, 5, NOW - 10, NOW + 3600, &olen);
+    dpp_trust *t = NULL;
+    dpp_list_policy pol = {NOW, 0, 0};
+    dpp_list_info info;
+    dpp_diag d;
+
+    assert_int_equal(dpp_trust_new(&t), DPP_OK);
+    /* no operator pinned */
+    assert_int_equal(dpp_trust_load_list(t, list, len, &pol, &info, &d), DPP_ERR_INVALID_ARG);
+    assert_non_null(strstr(d.msg, "pinned"));
+    assert_int_equal(dpp_trust_pin_operator(t, f->op), DPP_OK);
+    assert_int_equal(dpp_trust_pin_operator(t, f->op), DPP_OK); /* twice: no-op */
+
+    /* signed by an operator that is not pinned */
+    assert_int_equal(dpp_trust_load_list(t, other, olen, &pol, &info, &d), DPP_ERR_LIST_UNPINNED);
+    assert_non_null(strstr(d.msg, "not a pinned operator key"));
+    assert_int_equal(dpp_trust_count(t), 0);
+
+    /* unsigned: the bare payload map */
+    {
+        dpp_cose_sign1 m;
+        dpp_cose_opts o = {DPP_COSE_TAGGED, {NULL, 0}};
+        assert_int_equal(dpp_cose_sign1_parse_cap(list, len, DPP_LIST_MAX_LEN, &o, &m, NULL), DPP_OK);
+        assert_int_equal(dpp_trust_load_list(t, m.payload.ptr, m.payload.len, &pol, &info, &d), DPP_ERR_LIST_UNSIGNED);
+        assert_non_null(strstr(d.msg, "not signed"));
+        /* unsigned: an empty signature */
+        {
+            uint8_t *e = malloc(len);
+            cw_writer w;
+            uint8_t kid[DPP_KID_LEN];
+            uint8_t prot[16];
+            size_t pl;
+            dpp_key_kid(f->op, kid);
+            cw_init(&w, prot, sizeof prot);
+            cw_map(&w, 2);
+            cw_uint(&w, 1);
+            cw_int(&w, DPP_ALG_EDDSA);
+            cw_uint(&w, 4);
+            cw_bstr(&w, kid, sizeof kid);
+            pl = w.len;
+            cw_init(&w, e, len);
+            cw_tag(&w, 18);
+            cw_array(&w, 4);
+            cw_bstr(&w, prot, pl);
+            cw_map(&w, 0);
+            cw_bstr(&w, m.payload.ptr, m.payload.len);
+            cw_bstr(&w, "", 0);
+            assert_int_equal(cw_err(&w), DPP_OK);
+            assert_int_equal(dpp_trust_load_list(t, e, w.len, &pol, &info, &d), DPP_ERR_LIST_UNSIGNED);
+            assert_non_null(strstr(d.msg, "empty"));
+            free(e);
+        }
+    }
+
+    /* tampered: one byte of the payload changed (the operator's name) */
+    {
+        uint8_t *bad = malloc(len);
+        const char *needle = "TUV Example";
+        memcpy(bad, list, len);
+        for (size_t i = 0; i + strlen(needle) <= len; i++) {
+            if (memcmp(bad + i, needle, strlen(needle)) == 0) {
+                bad[i] = 'X';
+                break;
+            }
+        }
+        assert_int_equal(dpp_trust_load_list(t, bad, len, &pol, &info, &d), DPP_ERR_SIGNATURE);
+        assert_non_null(strstr(d.msg, "changed after signing"));
+        /* inspect still decodes it, and says nothing is verified */
+        {
+            dpp_trustlist *seen = NULL;
+            assert_int_equal(dpp_trustlist_inspect(bad, len, &seen, &info, &d), DPP_OK);
+            dpp_trustlist_free(seen);
+        }
+        free(bad);
+    }
+
+    /* rollback: the caller saw sequence 6 already */
+    pol.min_sequence = 6;
+    assert_int_equal(dpp_trust_load_list(t, list, len, &pol, &info, &d), DPP_ERR_LIST_ROLLBACK);
+    assert_non_null(strstr(d.msg, "older"));
+    pol.min_sequence = 5; /* the same list again is fine */
+    assert_int_equal(dpp_trust_load_list(t, list, len, &pol, &info, &d), DPP_OK);
+    assert_int_equal(info.sequence, 5);
+    assert_int_equal(dpp_trust_count(t), 2);
+
+    /* stale: past next_update + grace */
+    pol.now = NOW + 3600 + 101;
+    pol.grace_seconds = 100;
+    assert_int_equal(dpp_trust_load_list(t, list, len, &pol, &info, &d), DPP_ERR_LIST_STALE);
+    assert_non_null(strstr(d.msg, "grace"));
+    /* within the grace period: accepted, and flagged */
+    pol.now = NOW + 3600 + 100;
+    assert_int_equal(dpp_trust_load_list(t, list, len, &pol, &info, &d), DPP_OK);
+    assert_true(info.past_next_update);
+    pol.now = NOW + 3600;
+    assert_int_equal(dpp_trust_load_list(t, list, len, &pol, &info, &d), DPP_OK);
+    assert_false(info.past_next_update);
+    /* issued in the future */
+    pol.now = NOW - 10 - DPP_IAT_SKEW_SECONDS - 1;
+    assert_int_equal(dpp_trust_load_list(t, list, len, &pol, &info, &d), DPP_ERR_NOT_YET_VALID);
+    /* negative grace */
+    pol.now = NOW;
+    pol.grace_seconds = -1;
+    assert_int_equal(dpp_trust_load_list(t, list, len, &pol, &info, &d), DPP_ERR_INVALID_ARG);
+    /* a failed load leaves the store as it was */
+    assert_int_equal(dpp_trust_count(t), 2);
+
+    /* a revocation list is not a trust list */
+    {
+        dpp_revlist *rl = NULL;
+        size_t rlen = 0;
+        uint8_t *r;
+        pol.grace_seconds = 0;
+        assert_int_equal(dpp_revlist_new(&rl), DPP_OK);
+        r = tfx_sign_revlist(rl, f->op, 9, NOW - 10, NOW + 3600, &rlen);
+        assert_int_equal(dpp_trust_load_list(t, r, rlen, &pol, &info, &d), DPP_ERR_LIST_FORMAT);
+        assert_non_null(strstr(d.msg, "revocation list, not a trust list"));
+        assert_int_equal(dpp_trustlist_inspect(r, rlen, &tl, &info, &d), DPP_ERR_LIST_FORMAT);
+        assert_null(tl);
+        dpp_revlist_free(rl);
+        free(r);
+    }
+    /* too large, NULL arguments */
+    assert_int_equal(dpp_trust_load_list(t, list, (size_t)DPP_LIST_MAX_LEN + 1, &pol, &info, &d), DPP_ERR_TOO_LARGE);
+    assert_int_equal(dpp_trust_load_list(t, list, len, NULL, &info, &d), DPP_ERR_INVALID_ARG);
+    assert_int_equal(dpp_trust_load_list(NULL, list, len, &pol, &info, &d), DPP_ERR_INVALID_ARG);
+    dpp_trust_free(t);
+    free(list);
+    free(other);
+}
+
+/* Entries the builder refuses, each naming the field. */
+static void entry_validation(void **state)
+{
+    fx *f = *state;
+    dpp_trustlist *tl = NULL;
+    dpp_tl_entry *e = tfx_entry(f->maker, DPP_ROLE_MANUFACTURER, "Jinding Steel", "CN");
+    dpp_tl_entry *x = malloc(sizeof *x);
+    dpp_diag d;
+    assert_int_equal(dpp_trustlist_new(&tl), DPP_OK);
+
+#define REFUSE(stmt, needle)                                                                                    \
+    do {                                                                                                        \
+        *x = *e;                                                                                                \
+        stmt;                                                                                                   \
+        assert_int_equal(dpp_trustlist_add(tl, x, &d), DPP_ERR_INVALID_ARG);                                    \
+        if (strstr(d.msg, needle) == NULL) fail_msg("'%s' not in '%s'", needle, d.msg);                         \
+    } while (0)
+
+    REFUSE(memcpy(x->party.country, "XK", 3), "country");
+    REFUSE(x->party.name[0] = '\0', "name");
+    REFUSE(x->party.name[0] = '\x01', "name");
+    REFUSE(x->role = DPP_ROLE_ANY, "role");
+    REFUSE(x->role = (dpp_role)9, "role");
+    REFUSE((x->has_not_before = true, x->not_before = 10, x->has_not_after = true, x->not_after = 10), "window");
+    REFUSE((x->has_not_before = true, x->not_before = -1), "window");
+    REFUSE((x->scope.n_gtin_prefixes = 1, memcpy(x->scope.gtin_prefixes[0], "12a", 4)), "gtin_prefixes");
+    REFUSE((x->scope.n_gtin_prefixes = 1, x->scope.gtin_prefixes[0][0] = '\0'), "gtin_prefixes");
+    REFUSE(x->scope.n_gtin_prefixes = DPP_SCOPE_MAX_PREFIXES + 1, "at most");
+    REFUSE((x->scope.n_categories = 1, x->scope.categories[0][0] = '\0'), "categories");
+    REFUSE(x->scope.claims = DPP_CLAIM_BIT(5), "claims");
+    REFUSE(x->key_len = 0, "key");
+    REFUSE(x->key[5] ^= 0xff, "key");
+    REFUSE(x->is_certificate = true, "certificate");
+    REFUSE((memcpy(x->party.operator_id.scheme, "us cc", 6), memcpy(x->party.operator_id.value, "1", 2)), "scheme");
+    REFUSE(memcpy(x->party.operator_id.scheme, "USCC", 5), "identifier.value");
+    /* a private key is refused */
+    {
+        char pem[4096];
+        size_t n = 0;
+        *x = *e;
+        assert_int_equal(dpp_key_private_pem(f->maker, pem, sizeof pem, &n), DPP_OK);
+        /* set_key keeps only the public part of a private key */
+        assert_int_equal(dpp_tl_entry_set_key(x, (const uint8_t *)pem, n, &d), DPP_OK);
+        assert_false(x->is_certificate);
+        assert_int_equal(x->key_len, e->key_len);
+        assert_memory_equal(x->key, e->key, e->key_len);
+    }
+    assert_int_equal(dpp_tl_entry_set_key(x, (const uint8_t *)"junk", 4, &d), DPP_ERR_KEY_FORMAT);
+    /* duplicates in a scope are dropped; the entry is accepted */
+    *x = *e;
+    x->scope.n_gtin_prefixes = 3;
+    memcpy(x->scope.gtin_prefixes[0], "9", 2);
+    memcpy(x->scope.gtin_prefixes[1], "123", 4);
+    memcpy(x->scope.gtin_prefixes[2], "9", 2);
+    assert_int_equal(dpp_trustlist_add(tl, x, &d), DPP_OK);
+    assert_int_equal(dpp_trustlist_get(tl, 0, x), DPP_OK);
+    assert_int_equal(x->scope.n_gtin_prefixes, 2);
+    assert_string_equal(x->scope.gtin_prefixes[0], "9");
+    assert_string_equal(x->scope.gtin_prefixes[1], "123");
+    assert_int_equal(dpp_trustlist_add(NULL, e, &d), DPP_ERR_INVALID_ARG);
+    assert_int_equal(dpp_trustlist_remove(tl, NULL, DPP_ROLE_ANY, NULL), DPP_ERR_INVALID_ARG);
+    dpp_trustlist_free(tl);
+    free(e);
+    free(x);
+#undef REFUSE
+}
+
+/* A list signed by the operator whose content breaks spec/trust.cddl. */
+static void list_format_errors(void **state)
+{
+    fx *f = *state;
+    uint8_t payload[2048], *signed_list = malloc(8192);
+    dpp_tl_entry *e = tfx_entry(f->maker, DPP_ROLE_MANUFACTURER, "Jinding Steel", "CN");
+    dpp_trust *t = NULL;
+    dpp_list_policy pol = {NOW, 0, 0};
+    cw_writer w;
+    size_t n = 0;
+    dpp_diag d;
+    enum { OK, BAD_VERSION, NO_ENTRIES, KID_MISMATCH, UNKNOWN_KEY, UNSORTED, ROLE_ZERO, EXTRA_KEY, TYPE_ZERO };
+    static const dpp_err want[] = {DPP_OK, DPP_ERR_LIST_FORMAT, DPP_ERR_LIST_FORMAT, DPP_ERR_LIST_FORMAT,
+                                   DPP_ERR_LIST_FORMAT, DPP_ERR_LIST_FORMAT, DPP_ERR_LIST_FORMAT, DPP_ERR_LIST_FORMAT,
+                                   DPP_ERR_LIST_FORMAT};
+    static const char *const needle[] = {"", "version", "keys 1..6", "kid", "unknown key", "sorted", "role",
+                                         "keys 1..6", "unknown type"};
+    assert_int_equal(dpp_trust_new(&t), DPP_OK);
+    assert_int_equal(dpp_trust_pin_operator(t, f->op), DPP_OK);
+    for (int c = OK; c <= TYPE_ZERO; c++) {
+        uint8_t kid[DPP_KID_LEN];
+        memcpy(kid, e->kid, DPP_KID_LEN);
+        if (c == KID_MISMATCH) kid[0] ^= 1;
+        cw_init(&w, payload, sizeof payload);
+        cw_map(&w, c == NO_ENTRIES ? 5 : c == EXTRA_KEY ? 7 : 6);
+        cw_uint(&w, 1);
+        cw_uint(&w, c == BAD_VERSION ? 2 : 1);
+        cw_uint(&w, 2);
+        cw_uint(&w, c == TYPE_ZERO ? 0 : 1);
+        cw_uint(&w, 3);
+        cw_uint(&w, 1);
+        cw_uint(&w, 4);
+        cw_uint(&w, (uint64_t)NOW - 10);
+        cw_uint(&w, 5);
+        cw_uint(&w, (uint64_t)NOW + 10);
+        if (c != NO_ENTRIES) {
+            size_t reps = c == UNSORTED ? 2 : 1;
+            cw_uint(&w, 6);
+            cw_array(&w, reps);
+            for (size_t r = 0; r < reps; r++) {
+                cw_map(&w, c == UNKNOWN_KEY ? 5 : 4);
+                cw_uint(&w, 1);
+                cw_bstr(&w, kid, DPP_KID_LEN);
+                cw_uint(&w, 2);
+                cw_bstr(&w, e->key, e->key_len);
+                cw_uint(&w, 4);
+                cw_map(&w, 2);
+                cw_uint(&w, 1);
+                cw_cstr(&w, "Jinding Steel");
+                cw_uint(&w, 2);
+                cw_cstr(&w, "CN");
+                cw_uint(&w, 5);
+                cw_uint(&w, c == ROLE_ZERO ? 0 : 1);
+                if (c == UNKNOWN_KEY) {
+                    cw_uint(&w, 9);
+                    cw_uint(&w, 0);
+                }
+            }
+        }
+        if (c == EXTRA_KEY) {
+            cw_uint(&w, 7);
+            cw_uint(&w, 0);
+        }
+        assert_int_equal(cw_err(&w), DPP_OK);
+        assert_int_equal(dpp_list_sign(payload, w.len, DPP_LIST_TYPE_TRUST, f->op, signed_list, 8192, &n, &d), DPP_OK);
+        assert_int_equal(dpp_trust_load_list(t, signed_list, n, &pol, NULL, &d), want[c]);
+        if (strstr(d.msg, needle[c]) == NULL) fail_msg("case %d: '%s' not in '%s'", c, needle[c], d.msg);
+    }
+    assert_int_equal(dpp_trust_count(t), 1); /* from the OK case */
+    /* non-deterministic CBOR in the payload is a CBOR error */
+    cw_init(&w, payload, sizeof payload);
+    cw_raw(&w, "\xa6\x01\x01\x02\x01\x03\x01\x04\x1a\x00\x00\x00\x01\x05\x1a\x00\x00\x00\x02\x06\x80", 21);
+    assert_int_equal(dpp_list_sign(payload, w.len, DPP_LIST_TYPE_TRUST, f->op, signed_list, 8192, &n, &d), DPP_OK);
+    pol.now = 1;
+    assert_int_equal(dpp_trust_load_list(t, signed_list, n, &pol, NULL, &d), DPP_ERR_CBOR_NOT_DETERMINISTIC);
+    dpp_trust_free(t);
+    free(signed_list);
+    free(e);
+}
+
+/* Lookups stay binary searches with many entries; every kid is found. */
+static void many_entries(void **state)
+{
+    fx *f = *state;
+    enum { N = 200 };
+    dpp_key *keys[N];
+    dpp_trustlist *tl = NULL;
+    dpp_trust *t;
+    uint8_t *list;
+    size_t len = 0;
+    (void)f;
+    assert_int_equal(dpp_trustlist_new(&tl), DPP_OK);
+    for (size_t i = 0; i < N; i++) {
+        char name[32];
+        dpp_tl_entry *e;
+        keys[i] = fx_key(DPP_ALG_EDDSA);
+        snprintf(name, sizeof name, "Maker %zu", i);
+        e = tfx_entry(keys[i], DPP_ROLE_MANUFACTURER, name, "DE");
+        assert_int_equal(dpp_trustlist_add(tl, e, NULL), DPP_OK);
+        free(e);
+    }
+    list = tfx_sign_list(tl, f->op, 1, NOW - 10, NOW + 3600, &len);
+    t = tfx_trust_with_list(f->op, list, len);
+    assert_int_equal(dpp_trust_count(t), N);
+    for (size_t i = 1; i < N; i++) assert_true(memcmp(t->keys[i - 1].kid, t->keys[i].kid, DPP_KID_LEN) <= 0);
+    for (size_t i = 0; i < N; i += 37) {
+        char name[32];
+        tfx_encode(&f->p, keys[i], NOW - 100, NULL, 0, f->text, sizeof f->text, &f->text_len);
+        assert_int_equal(verify(f, t), DPP_OK);
+        snprintf(name, sizeof name, "Maker %zu", i);
+        assert_string_equal(f->v.signer.party.name, name);
+    }
+    /* pinned keys and list entries live side by side */
+    assert_int_equal(dpp_trust_add_key(t, f->maker), DPP_OK);
+    assert_int_equal(dpp_trust_count(t), N + 1);
+    tfx_encode(&f->p, f->maker, NOW - 100, NULL, 0, f->text, sizeof f->text, &f->text_len);
+    assert_int_equal(verify(f, t), DPP_OK);
+    assert_int_equal(f->v.signer.source, DPP_SOURCE_PINNED);
+    printf("# trust list with %d Ed25519 entries: %zu bytes (%zu per entry)\n", N, len, len / N);
+    for (size_t i = 0; i < N; i++) dpp_key_free(keys[i]);
+    dpp_trust_free(t);
+    dpp_trustlist_free(tl);
+    free(list);
+}
+
+static void names_and_limits(void **state)
+{
+    dpp_role r;
+    unsigned c;
+    dpp_binding b;
+    (void)state;
+    assert_string_equal(dpp_role_name(DPP_ROLE_CBAM_VERIFIER), "cbam-verifier");
+    assert_null(dpp_role_name((dpp_role)77));
+    assert_int_equal(dpp_role_from_name("certification-body", &r), DPP_OK);
+    assert_int_equal(r, DPP_ROLE_CERTIFIER);
+    assert_int_equal(dpp_role_from_name("operator", &r), DPP_OK);
+    assert_int_equal(r, DPP_ROLE_OPERATOR);
+    assert_int_equal(dpp_role_from_name("boss", &r), DPP_ERR_INVALID_ARG);
+    assert_string_equal(dpp_claim_name(DPP_CLAIM_CERTIFICATION_0 + 3), "certifications[3]");
+    assert_null(dpp_claim_name(2));
+    assert_null(dpp_claim_name(24));
+    assert_int_equal(dpp_claim_from_name("certifications[7]", &c), DPP_OK);
+    assert_int_equal(c, 23);
+    assert_int_equal(dpp_claim_from_name("cbam", &c), DPP_OK);
+    assert_int_equal(c, DPP_CLAIM_CBAM);
+    assert_int_equal(dpp_claim_from_name("price", &c), DPP_ERR_INVALID_ARG);
+    for (unsigned i = 0; i <= DPP_CLAIM_MAX; i++)
+        assert_int_equal(dpp_claim_name(i) != NULL, (DPP_CLAIM_ALL_MASK & DPP_CLAIM_BIT(i)) != 0);
+    assert_int_equal(dpp_binding_from_name("batch", &b), DPP_OK);
+    assert_int_equal(b, DPP_BINDING_BATCH);
+    assert_int_equal(dpp_binding_from_name("lot", &b), DPP_ERR_INVALID_ARG);
+    assert_string_equal(dpp_key_source_name(DPP_SOURCE_X509), "x509");
+    assert_int_equal(dpp_list_max_len(), DPP_LIST_MAX_LEN);
+    assert_int_equal(dpp_tl_max_entries(), DPP_TL_MAX_ENTRIES);
+    assert_int_equal(dpp_tl_max_key_len(), DPP_TL_MAX_KEY_LEN);
+    assert_int_equal(dpp_scope_max_prefixes(), DPP_SCOPE_MAX_PREFIXES);
+    assert_int_equal(dpp_scope_max_categories(), DPP_SCOPE_MAX_CATEGORIES);
+    assert_int_equal(dpp_max_attestations(), DPP_MAX_ATTESTATIONS);
+    assert_int_equal(dpp_max_link_uri(), DPP_MAX_LINK_URI);
+    assert_int_equal(dpp_rl_max_entries(), DPP_RL_MAX_ENTRIES);
+    assert_int_equal(dpp_max_attestation_len(), DPP_MAX_ATTESTATION_LEN);
+}
+
+/* ---- X.509 ---- */
+
+static EVP_PKEY *evp_of(const dpp_key *k)
+{
+    char pem[4096];
+    size_t n = 0;
+    BIO *bio;
+    EVP_PKEY *pk;
+    assert_int_equal(dpp_key_private_pem(k, pem, sizeof pem, &n), DPP_OK);
+    bio = BIO_new_mem_buf(pem, (int)n);
+    pk = PEM_read_bio_PrivateKey(bio, NULL, NULL, NULL);
+    BIO_free(bio);
+    assert_non_null(pk);
+    return pk;
+}
+
+static void add_ext(X509 *cert, X509 *issuer, int nid, const char *value)
+{
+    X509V3_CTX ctx;
+    X509_EXTENSION *ext;
+    X509V3_set_ctx(&ctx, issuer, cert, NULL, NULL, 0);
+    ext = X509V3_EXT_conf_nid(NULL, &ctx, nid, value);
+    assert_non_null(ext);
+    assert_int_equal(X509_add_ext(cert, ext, -1), 1);
+    X509_EXTENSION_free(ext);
+}
+
+/* A certificate for subject signed by issuer (NULL: self-signed). */
+static X509 *mk_cert(EVP_PKEY *subject, const char *cn, EVP_PKEY *issuer_key, X509 *issuer, bool ca,
+                     const char *policy, const char *ku, int64_t nb, int64_t na)
+{
+    X509 *x = X509_new();
+    X509_NAME *nm;
+    static long serial = 1;
+    assert_non_null(x);
+    X509_set_version(x, 2);
+    ASN1_INTEGER_set(X509_get_serialNumber(x), serial++);
+    ASN1_TIME_set(X509_getm_notBefore(x), (time_t)nb);
+    ASN1_TIME_set(X509_getm_notAfter(x), (time_t)na);
+    X509_set_pubkey(x, subject);
+    nm = X509_get_subject_name(x);
+    X509_NAME_add_entry_by_txt(nm, "C", MBSTRING_ASC, (const unsigned char *)"DE", -1, -1, 0);
+    X509_NAME_add_entry_by_txt(nm, "CN", MBSTRING_ASC, (const unsigned char *)cn, -1, -1, 0);
+    X509_set_issuer_name(x, issuer != NULL ? X509_get_subject_name(issuer) : nm);
+    add_ext(x, issuer != NULL ? issuer : x, NID_subject_key_identifier, "hash");
+    add_ext(x, issuer != NULL ? issuer : x, NID_authority_key_identifier, "keyid:always");
+    add_ext(x, issuer != NULL ? issuer : x, NID_basic_constraints, ca ? "critical,CA:TRUE" : "critical,CA:FALSE");
+    if (ku != NULL) add_ext(x, issuer != NULL ? issuer : x, NID_key_usage, ku);
+    if (policy != NULL) {
+        CERTIFICATEPOLICIES *pols = sk_POLICYINFO_new_null();
+        POLICYINFO *pi = POLICYINFO_new();
+        assert_non_null(pols);
+        assert_non_null(pi);
+        ASN1_OBJECT_free(pi->policyid);
+        pi->policyid = OBJ_txt2obj(policy, 1);
+        assert_non_null(pi->policyid);
+        sk_POLICYINFO_push(pols, pi);
+        assert_int_equal(X509_add1_ext_i2d(x, NID_certificate_policies, pols, 0, X509V3_ADD_DEFAULT), 1);
+        CERTIFICATEPOLICIES_free(pols);
+    }
+    assert_true(X509_sign(x, issuer_key != NULL ? issuer_key : subject, EVP_sha256()) > 0);
+    return x;
+}
+
+static char *pem_of(X509 *x, size_t *len)
+{
+    BIO *bio = BIO_new(BIO_s_mem());
+    char *p, *out;
+    long n;
+    PEM_write_bio_X509(bio, x);
+    n = BIO_get_mem_data(bio, &p);
+    out = malloc((size_t)n + 1);
+    memcpy(out, p, (size_t)n);
+    out[n] = '\0';
+    *len = (size_t)n;
+    BIO_free(bio);
+    return out;
+}
+
+static void x509_alternative(void **state)
+{
+    fx *f = *state;
+    dpp_key *ca_k = fx_key(DPP_ALG_ES256), *int_k = fx_key(DPP_ALG_ES256), *rogue_k = fx_key(DPP_ALG_ES256);
+    EVP_PKEY *ca = evp_of(ca_k), *inter = evp_of(int_k), *rogue = evp_of(rogue_k), *maker = evp_of(f->maker),
+             *body = evp_of(f->body);
+    int64_t nb = NOW - 86400, na = NOW + 86400;
+    X509 *ca_c = mk_cert(ca, "Example Root", NULL, NULL, true, NULL, "critical,keyCertSign,cRLSign", nb - 86400,
+                         na + 86400 * 10);
+    X509 *int_c = mk_cert(inter, "Example Issuing CA", ca, ca_c, true, NULL, "critical,keyCertSign,cRLSign", nb,
+                          na + 86400 * 5);
+    X509 *rogue_c = mk_cert(rogue, "Rogue Root", NULL, NULL, true, NULL, "critical,keyCertSign", nb, na);
+    X509 *maker_c = mk_cert(maker, "Jinding Steel", inter, int_c, false, DPP_OID_POLICY_MANUFACTURER,
+                            "critical,digitalSignature", nb, na + 86400 * 20);
+    X509 *body_c = mk_cert(body, "TUV Example", inter, int_c, false, DPP_OID_POLICY_CERTIFIER,
+                           "critical,digitalSignature", nb, na);
+    X509 *nopol_c = mk_cert(maker, "No Policy", inter, int_c, false, "1.2.3.4", "critical,digitalSignature", nb, na);
+    X509 *noku_c = mk_cert(maker, "No KU", inter, int_c, false, DPP_OID_POLICY_MANUFACTURER,
+                           "critical,keyEncipherment", nb, na);
+    X509 *rogue_leaf = mk_cert(maker, "Jinding Steel", rogue, rogue_c, false, DPP_OID_POLICY_MANUFACTURER,
+                               "critical,digitalSignature", nb, na);
+    size_t ca_n, int_n, mk_n, bd_n, np_n, nk_n, rg_n;
+    char *ca_pem = pem_of(ca_c, &ca_n), *int_pem = pem_of(int_c, &int_n), *mk_pem = pem_of(maker_c, &mk_n),
+         *bd_pem = pem_of(body_c, &bd_n), *np_pem = pem_of(nopol_c, &np_n), *nk_pem = pem_of(noku_c, &nk_n),
+         *rg_pem = pem_of(rogue_leaf, &rg_n);
+    dpp_trust *t = NULL;
+    dpp_diag d;
+
+    assert_int_equal(dpp_trust_new(&t), DPP_OK);
+    /* no CA pinned yet */
+    assert_int_equal(dpp_trust_add_cert(t, (const uint8_t *)mk_pem, mk_n, (const uint8_t *)int_pem, int_n, &d),
+                     DPP_ERR_INVALID_ARG);
+    /* a leaf is not a CA */
+    assert_int_equal(dpp_trust_add_ca(t, (const uint8_t *)mk_pem, mk_n, &d), DPP_ERR_CERT_CHAIN);
+    assert_int_equal(dpp_trust_add_ca(t, (const uint8_t *)ca_pem, ca_n, &d), DPP_OK);
+    assert_int_equal(dpp_trust_add_ca(t, (const uint8_t *)ca_pem, ca_n, &d), DPP_OK); /* twice is fine */
+    assert_int_equal(dpp_trust_add_ca(t, (const uint8_t *)"junk", 4, &d), DPP_ERR_KEY_FORMAT);
+
+    /* the intermediate is missing: no chain */
+    assert_int_equal(dpp_trust_add_cert(t, (const uint8_t *)mk_pem, mk_n, NULL, 0, &d), DPP_ERR_CERT_CHAIN);
+    assert_non_null(strstr(d.msg, "pinned CA"));
+    /* a leaf under another root */
+    assert_int_equal(dpp_trust_add_cert(t, (const uint8_t *)rg_pem, rg_n, NULL, 0, &d), DPP_ERR_CERT_CHAIN);
+    /* no role policy */
+    assert_int_equal(dpp_trust_add_cert(t, (const uint8_t *)np_pem, np_n, (const uint8_t *)int_pem, int_n, &d),
+                     DPP_ERR_CERT_POLICY);
+    /* no digitalSignature */
+    assert_int_equal(dpp_trust_add_cert(t, (const uint8_t *)nk_pem, nk_n, (const uint8_t *)int_pem, int_n, &d),
+                     DPP_ERR_CERT_CHAIN);
+    assert_non_null(strstr(d.msg, "digitalSignature"));
+    assert_int_equal(dpp_trust_count(t), 0);
+
+    /* the manufacturer: leaf + intermediate in one file (fullchain) */
+    {
+        size_t n = mk_n + int_n;
+        char *full = malloc(n);
+        memcpy(full, mk_pem, mk_n);
+        memcpy(full + mk_n, int_pem, int_n);
+        if (dpp_trust_add_cert(t, (const uint8_t *)full, n, NULL, 0, &d) != DPP_OK) fail_msg("%s", d.msg);
+        free(full);
+    }
+    assert_int_equal(dpp_trust_add_cert(t, (const uint8_t *)bd_pem, bd_n, (const uint8_t *)int_pem, int_n, &d), DPP_OK);
+    assert_int_equal(dpp_trust_count(t), 2);
+
+    tfx_encode(&f->p, f->maker, NOW - 100, NULL, 0, f->text, sizeof f->text, &f->text_len);
+    if (verify(f, t) != DPP_OK) fail_msg("%s", f->rep.diag.msg);
+    assert_int_equal(f->v.signer.source, DPP_SOURCE_X509);
+    assert_int_equal(f->v.signer.role, DPP_ROLE_MANUFACTURER);
+    assert_string_equal(f->v.signer.party.name, "Jinding Steel");
+    assert_string_equal(f->v.signer.party.country, "DE");
+    assert_int_equal(f->rep.status[DPP_CHECK_KEY_VALIDITY], DPP_CHECK_PASS);
+    assert_int_equal(f->rep.status[DPP_CHECK_ROLE], DPP_CHECK_PASS);
+    assert_int_equal(f->rep.status[DPP_CHECK_SCOPE], DPP_CHECK_SKIPPED);
+    /* the chain's window is the intersection: the intermediate ends first */
+    assert_int_equal(dpp_verify(f->text, f->text_len, t, na + 86400 * 5 + 1, &f->v, &f->rep), DPP_ERR_KEY_NOT_VALID);
+    tfx_assert_failed(&f->rep, &f->v, DPP_CHECK_KEY_VALIDITY, DPP_ERR_KEY_NOT_VALID);
+    assert_non_null(strstr(f->rep.diag.msg, "chain"));
+    assert_int_equal(dpp_verify(f->text, f->text_len, t, na + 86400 * 5, &f->v, &f->rep), DPP_OK);
+    /* the certification body's certificate cannot sign passports */
+    tfx_encode(&f->p, f->body, NOW - 100, NULL, 0, f->text, sizeof f->text, &f->text_len);
+    assert_int_equal(verify(f, t), DPP_ERR_ROLE);
+    tfx_assert_failed(&f->rep, &f->v, DPP_CHECK_ROLE, DPP_ERR_ROLE);
+
+    /* a trust-list entry may carry a certificate instead of a key */
+    {
+        dpp_tl_entry *e = calloc(1, sizeof *e);
+        dpp_trustlist *tl = NULL, *back = NULL;
+        uint8_t *list;
+        size_t len = 0;
+        assert_int_equal(dpp_tl_entry_set_key(e, (const uint8_t *)mk_pem, mk_n, &d), DPP_OK);
+        assert_true(e->is_certificate);
+        e->role = DPP_ROLE_MANUFACTURER;
+        memcpy(e->party.name, "Jinding Steel", 14);
+        memcpy(e->party.country, "CN", 3);
+        assert_int_equal(dpp_trustlist_new(&tl), DPP_OK);
+        assert_int_equal(dpp_trustlist_add(tl, e, &d), DPP_OK);
+        list = tfx_sign_list(tl, f->op, 1, NOW - 10, NOW + 3600, &len);
+        assert_int_equal(dpp_trustlist_parse(list, len, f->op, NULL, &back, NULL, &d), DPP_OK);
+        assert_int_equal(dpp_trustlist_get(back, 0, e), DPP_OK);
+        assert_true(e->is_certificate);
+        dpp_trust_free(t);
+        t = tfx_trust_with_list(f->op, list, len);
+        tfx_encode(&f->p, f->maker, NOW - 100, NULL, 0, f->text, sizeof f->text, &f->text_len);
+        assert_int_equal(verify(f, t), DPP_OK);
+        assert_int_equal(f->rep.status[DPP_CHECK_KEY_VALIDITY], DPP_CHECK_PASS);
+        dpp_trustlist_free(tl);
+        dpp_trustlist_free(back);
+        free(list);
+        free(e);
+    }
+    dpp_trust_free(t);
+    X509_free(ca_c);
+    X509_free(int_c);
+    X509_free(rogue_c);
+    X509_free(maker_c);
+    X509_free(body_c);
+    X509_free(nopol_c);
+    X509_free(noku_c);
+    X509_free(rogue_leaf);
+    EVP_PKEY_free(ca);
+    EVP_PKEY_free(inter);
+    EVP_PKEY_free(rogue);
+    EVP_PKEY_free(maker);
+    EVP_PKEY_free(body);
+    free(ca_pem);
+    free(int_pem);
+    free(mk_pem);
+    free(bd_pem);
+    free(np_pem);
+    free(nk_pem);
+    free(rg_pem);
+    dpp_key_free(ca_k);
+    dpp_key_free(int_k);
+    dpp_key_free(rogue_k);
+    assert_int_equal(ERR_peek_error(), 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(build_sign_parse_round_trip),
+        cmocka_unit_test(passport_verifies_with_roles),
+        cmocka_unit_test(pinned_key_mode_skips_trust_checks),
+        cmocka_unit_test(signer_rejections),
+        cmocka_unit_test(same_key_two_roles),
+        cmocka_unit_test(list_rejections),
+        cmocka_unit_test(entry_validation),
+        cmocka_unit_test(list_format_errors),
+        cmocka_unit_test(many_entries),
+        cmocka_unit_test(names_and_limits),
+        cmocka_unit_test(x509_alternative),
+    };
+    return cmocka_run_group_tests_name("dpp_trustlist", tests, setup, teardown);
+}
