@@ -512,7 +512,8 @@ int cmd_encode(int argc, char **argv)
     err = sign_passport(&job, p, text, &text_len, cose, &cose_len, &sz, &d);
     if (err != DPP_OK) {
         cli_err_at(in, 0, "%s", d.msg[0] ? d.msg : dpp_err_str(err));
-        rc = cli_exit_for(err);
+        /* Too large to sign is the passport's fault, not malformed input. */
+        rc = err == DPP_ERR_TOO_LARGE ? CLI_EX_INVALID : cli_exit_for(err);
         goto done;
     }
     err = render(&job, text, text_len, cose, cose_len, &bytes, &n, &d);

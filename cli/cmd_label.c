@@ -801,7 +801,7 @@ int cmd_label(int argc, char **argv)
             err = dpp_encode_ex(p, key, &ex, text, DPP_MAX_TEXT_LEN + 1, &text_len, NULL, &d);
             if (err != DPP_OK) {
                 cli_err_at(json_path, 0, "%s", d.msg);
-                rc = cli_exit_for(err);
+                rc = err == DPP_ERR_TOO_LARGE ? CLI_EX_INVALID : cli_exit_for(err);
                 goto done;
             }
             in.claims.iat = eo.opts.iat;

@@ -55,6 +55,12 @@ static const char FUZZ_PRIV_ED25519[] =
     "MC4CAQAwBQYDK2VwBCIEILDwMgiZu8lV+/dn0/FQKaDRzKia1WUg9YVNav+oilAH\n"
     "-----END PRIVATE KEY-----\n";
 
+/* The vectors' trust-list operator key (keys/operator.pem). */
+static const char FUZZ_PRIV_OPERATOR[] =
+    "-----BEGIN PRIVATE KEY-----\n"
+    "MC4CAQAwBQYDK2VwBCIEIK1kDjnOR02WGl6dTSZGsios7shcoqVoBCG2gEW+iuQg\n"
+    "-----END PRIVATE KEY-----\n";
+
 /* A trust store with every trusted key of the vectors; aborts on failure. */
 static inline dpp_trust *fuzz_trust_new(void)
 {
@@ -75,17 +81,23 @@ static inline dpp_trust *fuzz_trust_new(void)
     return t;
 }
 
-/* The vectors' Ed25519 private key; aborts on failure. */
-static inline dpp_key *fuzz_signing_key(void)
+/* A private key from PEM text; aborts on failure. */
+static inline dpp_key *fuzz_load_key(const char *pem)
 {
     dpp_key *k = NULL;
     dpp_diag diag;
 
-    if (dpp_key_load((const uint8_t *)FUZZ_PRIV_ED25519, strlen(FUZZ_PRIV_ED25519), &k, &diag) != DPP_OK) {
-        fprintf(stderr, "fuzz_signing_key: %s\n", diag.msg);
+    if (dpp_key_load((const uint8_t *)pem, strlen(pem), &k, &diag) != DPP_OK) {
+        fprintf(stderr, "fuzz_load_key: %s\n", diag.msg);
         abort();
     }
     return k;
+}
+
+/* The vectors' Ed25519 private key; aborts on failure. */
+static inline dpp_key *fuzz_signing_key(void)
+{
+    return fuzz_load_key(FUZZ_PRIV_ED25519);
 }
 
 #endif

@@ -96,6 +96,8 @@ def keys_header():
         out.append("static const char %s[] =\n%s;\n" % (sym, c_string(read(fn))))
     out.append("/* Ed25519 signing key of the vectors (keys/ed25519.pem). */")
     out.append("static const char FUZZ_PRIV_ED25519[] =\n%s;\n" % c_string(read("ed25519.pem")))
+    out.append("/* The vectors' trust-list operator key (keys/operator.pem). */")
+    out.append("static const char FUZZ_PRIV_OPERATOR[] =\n%s;\n" % c_string(read("operator.pem")))
     out.append("""/* A trust store with every trusted key of the vectors; aborts on failure. */
 static inline dpp_trust *fuzz_trust_new(void)
 {
@@ -116,17 +118,23 @@ static inline dpp_trust *fuzz_trust_new(void)
     return t;
 }
 
-/* The vectors' Ed25519 private key; aborts on failure. */
-static inline dpp_key *fuzz_signing_key(void)
+/* A private key from PEM text; aborts on failure. */
+static inline dpp_key *fuzz_load_key(const char *pem)
 {
     dpp_key *k = NULL;
     dpp_diag diag;
 
-    if (dpp_key_load((const uint8_t *)FUZZ_PRIV_ED25519, strlen(FUZZ_PRIV_ED25519), &k, &diag) != DPP_OK) {
-        fprintf(stderr, "fuzz_signing_key: %s\\n", diag.msg);
+    if (dpp_key_load((const uint8_t *)pem, strlen(pem), &k, &diag) != DPP_OK) {
+        fprintf(stderr, "fuzz_load_key: %s\\n", diag.msg);
         abort();
     }
     return k;
+}
+
+/* The vectors' Ed25519 private key; aborts on failure. */
+static inline dpp_key *fuzz_signing_key(void)
+{
+    return fuzz_load_key(FUZZ_PRIV_ED25519);
 }
 
 #endif""")

@@ -57,7 +57,8 @@ class Keys:
         self.k = {}
         for name, alg in (("ed25519", "EdDSA"), ("es256", "ES256"), ("es384", "ES384"),
                           ("ed25519-untrusted", "EdDSA"), ("ed25519-other", "EdDSA"),
-                          ("es256-other", "ES256"), ("ed25519-cert", "EdDSA")):
+                          ("es256-other", "ES256"), ("ed25519-cert", "EdDSA"),
+                          ("operator", "EdDSA"), ("operator-other", "EdDSA"), ("certifier", "EdDSA")):
             self.k[name] = V.derived_key(name, alg)
         self.k["ps256"] = V.load_private_pem("ps256", os.path.join(src_keys, "ps256.pem"))
         self.cert_pem = self._cert()
@@ -152,9 +153,10 @@ def load_passport(name):
 
 
 class Gen:
-    def __init__(self, keys, sigs):
+    def __init__(self, keys, sigs, lists=None):
         self.keys = keys
         self.sigs = sigs
+        self.lists = lists
         self.vectors = []
         self.ids = set()
 
@@ -213,7 +215,7 @@ class Gen:
 
     def add(self, vid, category, description, spec, text, im=None, expect=None, passport_json=None, signer=None,
             iat=None, exp=None, iss=None, compress=None, trusted=("ed25519",), now=NOW, deterministic=True,
-            encoder_check=False, claims_expected=None, sign_key=None):
+            encoder_check=False, claims_expected=None, sign_key=None, lists=None):
         assert vid not in self.ids, vid
         self.ids.add(vid)
         inputs = {}
@@ -231,10 +233,14 @@ class Gen:
         if compress is not None:
             inputs["compress"] = compress
         inputs["trusted_keys"] = [self.keys.trusted_entry(t) for t in trusted]
+        if lists is not None:
+            inputs.update(lists)
         inputs["validation_time"] = now
         inputs["validation_time_utc"] = utc(now)
         v = {"id": vid, "category": category, "description": description, "spec": spec,
              "deterministic": deterministic, "encoder_check": encoder_check, "inputs": inputs, "text": text}
+        if lists is not None:
+            v["requires"] = ["trust-lists"]
         if im:
             v["intermediate"] = im
         if expect is None:
@@ -695,7 +701,225 @@ def generate(g):
     sch("schema-ext-too-deep", "Extensions nested 5 levels (limit 4)", "§7.3", "DPP_ERR_SCHEMA_RANGE",
         with_changes(pm, [15], {"a": [[[[[1]]]]]}))
 
+    trust_vectors(g, minimal, pm)
     g.vectors = [v for v in g.vectors if v is not None]
+
+
+# ---------------------------------------------------------------------------
+# Trust lists and revocation lists (libdpp's trust layer, issue 4)
+# ---------------------------------------------------------------------------
+
+class ListMaker:
+    """Signed trust and revocation lists, made by libdpp (vector_tool mklist):
+    their format has no spec text yet, so these vectors record what libdpp
+    makes. The operator key is Ed25519, so the lists are deterministic."""
+
+    def __init__(self, tool, cwd):
+        self.tool = tool
+        self.cwd = cwd
+
+    def make(self, spec):
+        import subprocess
+        import tempfile
+        with tempfile.TemporaryDirectory(prefix="dpp-mklist-") as tmp:
+            sp = os.path.join(tmp, "spec.json")
+            out = os.path.join(tmp, "list.cose")
+            with open(sp, "w", encoding="utf-8") as f:
+                json.dump(spec, f, ensure_ascii=False)
+            p = subprocess.run([self.tool, "mklist", sp, out], cwd=self.cwd, capture_output=True, text=True)
+            if p.returncode != 0:
+                raise SystemExit("vector_tool mklist failed: %s" % p.stderr)
+            with open(out, "rb") as f:
+                return f.read()
+
+
+LIST_ISSUED = IAT - 86400        # 2025-11-30
+LIST_NEXT = NOW + 30 * 86400     # 2026-01-31
+
+
+def trust_vectors(g, minimal, pm):
+    if g.lists is None:
+        return
+    K = g.keys
+    party = {"name": "津鼎钢铁有限公司", "country": "CN"}
+
+    def entry(key="ed25519", role="manufacturer", **kw):
+        e = {"key": "keys/%s.pub.pem" % key, "role": role, "party": party}
+        e.update(kw)
+        return e
+
+    def tlist(entries, operator="operator", sequence=3, issued=LIST_ISSUED, nxt=LIST_NEXT):
+        return {"type": "trust", "operator": "keys/%s.pem" % operator, "sequence": sequence, "issued_at": issued,
+                "next_update": nxt, "entries": entries}
+
+    def rlist(revs, operator="operator", sequence=3, issued=LIST_ISSUED, nxt=LIST_NEXT):
+        return {"type": "revocation", "operator": "keys/%s.pem" % operator, "sequence": sequence,
+                "issued_at": issued, "next_update": nxt, "revocations": revs}
+
+    def lists(tl=None, rl=None, policy=None, tl_mut=None, operators=("operator",)):
+        d = {"operator_keys": [g.keys.trusted_entry(o) for o in operators],
+             "list_policy": policy or {"min_sequence": 0, "grace_seconds": 0}}
+        if tl is not None:
+            b = g.lists.make(tl)
+            if tl_mut is not None:
+                b = tl_mut(b)
+            d["trust_list"] = {"content": tl, "cose": b.hex()}
+        if rl is not None:
+            d["revocation_list"] = {"content": rl, "cose": g.lists.make(rl).hex()}
+        return d
+
+    steel = dict(minimal, category="Steel products", batch="B-2025/11")
+    base_tl = tlist([entry()])
+    day = IAT // 86400
+
+    def valid(vid, desc, pj, lst, now=NOW):
+        text, im, key = g.build(vid, passport_json=pj)
+        claims = {"iat": IAT, "exp": None, "iss": None, "alg": key.alg, "kid": key.kid.hex(), "compressed": False}
+        g.add(vid, "valid", desc, "trust layer", text, im, None, pj, "ed25519", IAT, None, None, "never", (), now,
+              deterministic=True, encoder_check=True, claims_expected=claims, lists=lst)
+
+    def bad(vid, desc, expect, pj, lst, now=NOW, **kw):
+        text, im, key = g.build(vid, passport_json=pj, **kw)
+        g.add(vid, "trust", desc, "trust layer", text, im, expect, pj, kw.get("signer", "ed25519"),
+              kw.get("iat", IAT), None, None, "never", (), now, deterministic=True, lists=lst)
+
+    valid("valid-trust-list-manufacturer", "The signer is a manufacturer in a signed trust list (no scope); an "
+          "empty revocation list", minimal, lists(base_tl, rlist([])))
+    valid("valid-trust-list-scoped", "Manufacturer entry with a validity window and a scope (GTIN prefix, category, "
+          "declared claims) that the passport fits",
+          steel, lists(tlist([entry(not_before=IAT - 86400, not_after=EXP,
+                                     scope={"gtin_prefixes": ["0690123"], "categories": ["Steel products"],
+                                            "claims": ["footprint"]})])))
+    valid("valid-trust-superseded-later", "The signer key is revoked as superseded from a date after iat: passports "
+          "signed before stay valid", minimal,
+          lists(base_tl, rlist([{"kind": "key", "kid": K["ed25519"].kid.hex(), "reason": "superseded",
+                                 "date": day + 10}])))
+    bad("trust-unknown-signer", "The trust list holds only another manufacturer: unknown signer",
+        ("DPP_ERR_KID_UNKNOWN", "kid"), minimal, lists(tlist([entry("es256")])))
+    bad("trust-role-certifier", "The signer is listed as a certifier: only a manufacturer signs passports",
+        ("DPP_ERR_ROLE", "role"), minimal, lists(tlist([entry(role="certifier")])))
+    bad("trust-role-operator", "The signer is listed as a trust-list operator", ("DPP_ERR_ROLE", "role"), minimal,
+        lists(tlist([entry(role="operator")])))
+    bad("trust-scope-gtin", "The passport's GTIN is outside the signer's GTIN prefixes", ("DPP_ERR_SCOPE", "scope"),
+        steel, lists(tlist([entry(scope={"gtin_prefixes": ["400638"]})])))
+    bad("trust-scope-category", "The passport's category is outside the signer's categories",
+        ("DPP_ERR_SCOPE", "scope"), steel, lists(tlist([entry(scope={"categories": ["Textiles"]})])))
+    bad("trust-scope-claims", "The passport declares materials; the signer may declare only the footprint",
+        ("DPP_ERR_SCOPE", "scope"), dict(steel, materials=[{"name": "Pig iron", "mass_fraction": "0.82"}]),
+        lists(tlist([entry(scope={"claims": ["footprint"]})])))
+    bad("trust-signer-window", "Signed (iat) after the end of the signer's trust-list validity window",
+        ("DPP_ERR_SIGNER_NOT_VALID", "signer_window"), minimal,
+        lists(tlist([entry(not_before=IAT - 86400 * 30, not_after=IAT - 1)])))
+    bad("trust-revoked-key", "The signer key is revoked (key compromise)", ("DPP_ERR_REVOKED", "revocation"),
+        minimal, lists(base_tl, rlist([{"kind": "key", "kid": K["ed25519"].kid.hex(), "reason": "key-compromise",
+                                        "date": day + 10}])))
+    bad("trust-revoked-passport", "The passport id is revoked (recall)", ("DPP_ERR_REVOKED", "revocation"), minimal,
+        lists(base_tl, rlist([{"kind": "passport", "passport_id": V.passport_model(minimal)[2].hex(),
+                               "reason": "recall", "date": day}])))
+    bad("trust-revoked-batch", "The passport's GTIN and batch are revoked (fraud)", ("DPP_ERR_REVOKED", "revocation"),
+        steel, lists(base_tl, rlist([{"kind": "batch", "gtin": steel["gtin"], "batch": steel["batch"],
+                                      "reason": "fraud", "date": day}])))
+    bad("trust-list-stale", "The trust list is past its next_update (no grace period)",
+        ("DPP_ERR_LIST_STALE", "trust_list"), minimal, lists(tlist([entry()], nxt=NOW - 1)))
+    bad("trust-list-grace-over", "Past next_update by 3660 s with a 3600 s grace period",
+        ("DPP_ERR_LIST_STALE", "trust_list"), minimal,
+        lists(tlist([entry()], nxt=NOW - 3660), policy={"min_sequence": 0, "grace_seconds": 3600}))
+    bad("trust-list-rollback", "Trust list sequence 3, the verifier has seen sequence 5",
+        ("DPP_ERR_LIST_ROLLBACK", "trust_list"), minimal,
+        lists(base_tl, policy={"min_sequence": 5, "grace_seconds": 0}))
+    bad("trust-list-unpinned", "Trust list signed by an operator key the verifier has not pinned",
+        ("DPP_ERR_LIST_UNPINNED", "trust_list"), minimal, lists(tlist([entry()], operator="operator-other")))
+    bad("trust-list-tampered", "Trust list with one bit of its signature flipped", ("DPP_ERR_SIGNATURE", "trust_list"),
+        minimal, lists(base_tl, tl_mut=lambda b: b[:-1] + bytes([b[-1] ^ 1])))
+    bad("trust-list-future", "Trust list issued an hour after the validation time (skew 300 s)",
+        ("DPP_ERR_NOT_YET_VALID", "trust_list"), minimal,
+        lists(tlist([entry()], issued=NOW + 3600, nxt=NOW + 86400)))
+    bad("trust-revocation-list-stale", "The revocation list is past its next_update",
+        ("DPP_ERR_LIST_STALE", "revocation_list"), minimal, lists(base_tl, rlist([], nxt=NOW - 1)))
+    rl_as_tl = lists(rlist([]))
+    bad("trust-list-is-revocation-list", "A revocation list given where the trust list goes",
+        ("DPP_ERR_LIST_FORMAT", "trust_list"), minimal, rl_as_tl)
+
+    cert_party = {"name": "SGS-CSTC Standards Technical Services", "country": "CN"}
+    attestation_vectors(g, load_passport("full"), {
+        "manufacturer": lists(tlist([entry()])),
+        "manufacturer+certifier": lists(tlist([entry(), dict(entry("certifier", "certifier"), party=cert_party)])),
+        "manufacturer+certifier-as-manufacturer": lists(tlist([entry(), dict(entry("certifier"), party=cert_party)])),
+    })
+
+
+def attestation_vectors(g, full, trust_lists):
+    """Attestations (CWT claim -263): made by libdpp's dpp_attest()/dpp_encode_ex()
+    (vector_tool encode-ex); the defective ones are re-signed here with the
+    attestation bytes moved into another passport or under a changed claim."""
+    import subprocess
+    import tempfile
+    K = g.keys
+    lists = trust_lists
+
+    def lib_attested(pj, attesters):
+        with tempfile.TemporaryDirectory(prefix="dpp-att-") as tmp:
+            pf = os.path.join(tmp, "p.json")
+            with open(pf, "w", encoding="utf-8") as f:
+                json.dump(pj, f, ensure_ascii=False)
+            args = [g.lists.tool, "encode-ex", "keys/ed25519.pem", pf, str(IAT), "never"]
+            for key, claims, binding in attesters:
+                args += ["keys/%s.pem" % key, ",".join(claims), binding]
+            p = subprocess.run(args, cwd=g.lists.cwd, capture_output=True, text=True)
+        if p.returncode != 0 or p.stdout.startswith("ERR"):
+            raise SystemExit("vector_tool encode-ex failed: %s %s" % (p.stdout, p.stderr))
+        cose = V.b45decode(p.stdout[5:])
+        payload = __import__("cbor2").loads(_parse_cose(cose)[2])
+        pbytes = enc(V.passport_model(pj))
+        head = enc(6) + enc(IAT) + b"\x39\x01\x05" + pbytes + b"\x39\x01\x06"
+        assert payload[0] == 0xA3 and payload[1:1 + len(head)] == head, "unexpected claims layout from libdpp"
+        return payload[1 + len(head):], cose, p.stdout
+
+    def att_inputs(attesters, raw):
+        return [{"attester_key": {"file": "keys/%s.pem" % k, "kid": K[k].kid.hex()}, "claims": c, "binding": b,
+                 "attestations_cbor": raw.hex()} for k, c, b in attesters]
+
+    certifier = [("certifier", ["footprint"], "product")]
+    att, lib_cose, lib_text = lib_attested(full, certifier)
+    pm_full = V.passport_model(full)
+
+    def claims_with(passport_model):
+        return OMap([(6, IAT), (V.PASSPORT_CLAIM, Raw(enc(passport_model))), (-263, Raw(att))])
+
+    def add(vid, desc, expect, passport_json, passport_model, lst):
+        text, im, key = g.build(vid, claims=claims_with(passport_model))
+        if passport_json is not None and expect is None:
+            assert text == lib_text, "libdpp's attested passport differs from the generator's"
+        inputs_lists = dict(lst)
+        inputs_lists["attestations"] = att_inputs(certifier, att)
+        if expect is None:
+            claims = {"iat": IAT, "exp": None, "iss": None, "alg": key.alg, "kid": key.kid.hex(), "compressed": False}
+            g.add(vid, "valid", desc, "trust layer", text, im, None, passport_json, "ed25519", IAT, None, None,
+                  "never", (), NOW, deterministic=True, encoder_check=True, claims_expected=claims,
+                  lists=inputs_lists)
+        else:
+            g.add(vid, "attestation", desc, "trust layer", text, im, expect, passport_json, "ed25519", IAT, None,
+                  None, "never", (), NOW, deterministic=True, lists=inputs_lists)
+        g.vectors[-1]["requires"] = ["trust-lists", "attestations"]
+
+    both = lists["manufacturer+certifier"]
+    add("valid-attestation-footprint", "The footprint attested by a certifier in the trust list (binding: product)",
+        None, full, pm_full, both)
+    altered = json.loads(json.dumps(full))
+    altered["footprint"]["total"] = "2391"
+    add("attestation-altered", "The attested footprint total changed after attestation (2390 -> 2391), the "
+        "passport re-signed by its manufacturer", ("DPP_ERR_ATTESTATION_SIGNATURE", "attestation"), altered,
+        V.passport_model(altered), both)
+    moved = json.loads(json.dumps(full))
+    moved["gtin"] = "04006381333931"
+    moved["id"] = "5b1c7f0e-3a2d-4e8f-9b6a-0c1d2e3f4a5b"
+    add("attestation-moved", "The attestation copied into another product's passport (other GTIN and id, same "
+        "footprint) signed by the same manufacturer", ("DPP_ERR_ATTESTATION_PRODUCT", "attestation"), moved,
+        V.passport_model(moved), both)
+    add("attestation-unknown-attester", "The attester is in no trust list", ("DPP_ERR_ATTESTER_UNKNOWN", "attestation"),
+        full, pm_full, lists["manufacturer"])
+    add("attestation-role", "The attester is listed as a manufacturer, which may not attest",
+        ("DPP_ERR_ROLE", "attestation"), full, pm_full, lists["manufacturer+certifier-as-manufacturer"])
 
 
 def _parse_cose(c):
@@ -764,9 +988,19 @@ def write_readme(src, dst, vectors):
         f.write(text)
 
 
+def find_tool():
+    import glob
+    found = glob.glob(os.path.join(os.path.dirname(HERE), "build*", "tests", "vectors", "vector_tool"))
+    return max(found, key=os.path.getmtime) if found else None
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", default=HERE, help="output directory (default: test-vectors/ itself)")
+    ap.add_argument("--tool", default=os.environ.get("DPP_VECTOR_TOOL"),
+                    help="tests/vectors/vector_tool of a libdpp build: makes the signed trust and revocation lists "
+                         "of the trust-layer vectors (default: $DPP_VECTOR_TOOL, else the newest "
+                         "build*/tests/vectors/vector_tool)")
     ap.add_argument("--new-signatures", action="store_true",
                     help="sign ECDSA/PSS vectors that have no valid fixed signature (updates fixed/signatures.json)")
     args = ap.parse_args()
@@ -774,7 +1008,12 @@ def main():
 
     keys = Keys(os.path.join(HERE, "keys"))
     sigs = Signatures(os.path.join(HERE, "fixed", "signatures.json"), args.new_signatures)
-    g = Gen(keys, sigs)
+    tool = args.tool or find_tool()
+    if tool is None:
+        raise SystemExit("the trust-layer vectors need libdpp's vector_tool: build it "
+                         "(cmake --build build --target vector_tool) or pass --tool")
+    keys.write(os.path.join(out, "keys"))
+    g = Gen(keys, sigs, ListMaker(os.path.abspath(tool), out))
     generate(g)
     if args.new_signatures:
         sigs.save()
@@ -786,7 +1025,6 @@ def main():
     if os.path.isdir(vdir):
         shutil.rmtree(vdir)
     os.makedirs(vdir)
-    keys.write(os.path.join(out, "keys"))
     index = []
     for v in g.vectors:
         V.write_json(os.path.join(vdir, v["id"] + ".json"), v)

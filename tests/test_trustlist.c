@@ -416,6 +416,8 @@ static void list_rejections(void **state)
     dpp_list_info info;
     dpp_diag d;
 
+    dpp_trustlist_free(tl);
+    tl = NULL;
     assert_int_equal(dpp_trust_new(&t), DPP_OK);
     /* no operator pinned */
     assert_int_equal(dpp_trust_load_list(t, list, len, &pol, &info, &d), DPP_ERR_INVALID_ARG);

@@ -414,42 +414,75 @@ dpp_passport *dppb_passport_copy(const dpp_passport *p, dpp_diag *status)
 
 dppb_text_out dppb_passport_to_json(const dpp_passport *p, dpp_diag *status)
 {
-    size_t need = 0, len = 0;
+    /* to_json validates and builds the document on every call, so avoid the
+     * size query: try a buffer that fits typical passports first. */
+    size_t cap = 16384, len = 0;
     uint8_t *out;
     dpp_diag d;
     dpp_err err;
     if (null_arg(status, p, "passport")) return k_empty;
     memset(&d, 0, sizeof d);
-    err = dpp_passport_to_json(p, NULL, 0, &need, &d);
-    if (err != DPP_OK) {
-        st_from(status, err, &d);
-        return k_empty;
-    }
-    out = alloc_buf(need + 1, status);
+    out = alloc_buf(cap, status);
     if (out == NULL) return k_empty;
-    err = dpp_passport_to_json(p, (char *)out, need + 1, &len, &d);
+    err = dpp_passport_to_json(p, (char *)out, cap, &len, &d);
+    if (err == DPP_ERR_BUFFER_TOO_SMALL) {
+        size_t need = 0;
+        free(out);
+        out = NULL;
+        memset(&d, 0, sizeof d);
+        err = dpp_passport_to_json(p, NULL, 0, &need, &d);
+        if (err == DPP_OK) {
+            out = alloc_buf(need + 1, status);
+            if (out == NULL) return k_empty;
+            err = dpp_passport_to_json(p, (char *)out, need + 1, &len, &d);
+        }
+    }
     st_from(status, err, &d);
     return take(out, len, err);
 }
 
 dppb_bytes_out dppb_passport_to_cbor(const dpp_passport *p, dpp_diag *status)
 {
-    size_t need = 0, len = 0;
+    size_t len = 0;
     uint8_t *out;
     dpp_diag d;
     dpp_err err;
     if (null_arg(status, p, "passport")) return k_empty;
-    memset(&d, 0, sizeof d);
-    err = dpp_passport_to_cbor(p, NULL, 0, &need, &d);
-    if (err != DPP_OK) {
-        st_from(status, err, &d);
-        return k_empty;
-    }
-    out = alloc_buf(need, status);
+    out = alloc_buf(DPP_MAX_COSE_LEN, status); /* the documented upper bound */
     if (out == NULL) return k_empty;
-    err = dpp_passport_to_cbor(p, out, need, &len, &d);
+    memset(&d, 0, sizeof d);
+    err = dpp_passport_to_cbor(p, out, DPP_MAX_COSE_LEN, &len, &d);
     st_from(status, err, &d);
     return take(out, len, err);
+}
+
+dppb_bytes_out dppb_passport_to_bytes(const dpp_passport *p, dpp_diag *status)
+{
+    if (null_arg(status, p, "passport")) return k_empty;
+    return copy_out(p, sizeof *p, status);
+}
+
+dpp_passport *dppb_passport_from_bytes(const void *data, size_t len, dpp_diag *status)
+{
+    dpp_passport *p;
+    dpp_diag d;
+    dpp_err err;
+    if (bad_input(status, data, len, "passport bytes")) return NULL;
+    if (len != sizeof *p) {
+        st_set(status, DPP_ERR_INVALID_ARG, "passport bytes are %zu long, expected %zu", len, sizeof *p);
+        return NULL;
+    }
+    p = passport_alloc(status);
+    if (p == NULL) return NULL;
+    memcpy(p, data, sizeof *p);
+    memset(&d, 0, sizeof d);
+    err = dpp_passport_validate(p, &d);
+    if (err != DPP_OK) {
+        free(p);
+        st_from(status, err, &d);
+        return NULL;
+    }
+    return p;
 }
 
 void dppb_passport_validate(const dpp_passport *p, dpp_diag *status)
@@ -506,6 +539,31 @@ dppb_text_out dppb_passport_field(const dpp_passport *p, const char *name, size_
         return k_empty;
     }
     return copy_out(v, strlen(v), status);
+}
+
+dppb_text_out dppb_passport_summary(const dpp_passport *p, dpp_diag *status)
+{
+    static const char *const names[] = {"id", "gtin", "batch", "serial", "name", "category", "production_date",
+                                        "manufacturer.name", "manufacturer.country"};
+    size_t cap = 1024, len = 0;
+    uint8_t *out;
+    if (null_arg(status, p, "passport")) return k_empty;
+    out = alloc_buf(cap, status);
+    if (out == NULL) return k_empty;
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        dppb_buf f = dppb_passport_field(p, names[i], strlen(names[i]), status);
+        if (f.ptr == NULL || len + f.len + 1 > cap) {
+            free(f.ptr);
+            free(out);
+            if (status != NULL && status->err == DPP_OK) st_set(status, DPP_ERR_NO_MEMORY, "passport summary");
+            return k_empty;
+        }
+        memcpy(out + len, f.ptr, f.len);
+        len += f.len;
+        out[len++] = 0;
+        free(f.ptr);
+    }
+    return take(out, len, DPP_OK);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -702,6 +760,13 @@ int dppb_result_check_status(const dppb_result *r, int check)
     if (r == NULL || check < 0 || check >= DPP_CHECK_COUNT) return DPP_CHECK_NOT_RUN;
     return (int)r->report.status[check];
 }
+dppb_bytes_out dppb_result_statuses(const dppb_result *r)
+{
+    uint8_t st[DPP_CHECK_COUNT];
+    for (int i = 0; i < DPP_CHECK_COUNT; i++) st[i] = r == NULL ? 0 : (uint8_t)r->report.status[i];
+    return copy_out(st, sizeof st, NULL);
+}
+
 dppb_text_out dppb_result_message(const dppb_result *r)
 {
     if (r == NULL) return k_empty;

@@ -139,6 +139,18 @@ void dppb_passport_validate(const dpp_passport *p, dpp_diag *status);
  * "manufacturer.name", "manufacturer.country". Other names: DPP_ERR_INVALID_ARG.
  */
 dppb_text_out dppb_passport_field(const dpp_passport *p, const char *name, size_t name_len, dpp_diag *status);
+/** The fields of dppb_passport_field() in its order, each followed by a NUL:
+ *  id, gtin, batch, serial, name, category, production_date,
+ *  manufacturer.name, manufacturer.country. */
+dppb_text_out dppb_passport_summary(const dpp_passport *p, dpp_diag *status);
+/**
+ * The passport struct as opaque bytes, and back. Lets a binding keep a
+ * passport in its own (garbage-collected) memory and convert it to JSON
+ * only when asked. from_bytes checks the length and validates the content;
+ * the bytes must come from to_bytes of the same library build.
+ */
+dppb_bytes_out dppb_passport_to_bytes(const dpp_passport *p, dpp_diag *status);
+dpp_passport *dppb_passport_from_bytes(const void *data, size_t len, dpp_diag *status);
 
 /* ---- encoding ---- */
 /** iss: (text, text_len) used only when has_iss. sizes may be NULL. */
@@ -159,6 +171,8 @@ int dppb_result_verified(const dppb_result *r);
 int dppb_result_err(const dppb_result *r);
 int dppb_result_failed_check(const dppb_result *r);
 int dppb_result_check_status(const dppb_result *r, int check);
+/** All check statuses at once: dppb_check_count() bytes, one dpp_check_status each. */
+dppb_bytes_out dppb_result_statuses(const dppb_result *r);
 dppb_text_out dppb_result_message(const dppb_result *r);
 int64_t dppb_result_offset(const dppb_result *r);
 int64_t dppb_result_iat(const dppb_result *r);

@@ -163,6 +163,10 @@ static void dppb_py_raise(const dpp_diag *st)
 %nothread dppb_cose_detached;
 %nothread dppb_cose_payload;
 %nothread dppb_cose_signature;
+%nothread dppb_passport_field;
+%nothread dppb_passport_summary;
+%nothread dppb_passport_to_bytes;
+%nothread dppb_result_statuses;
 %nothread dppb_qr_version;
 %nothread dppb_qr_size;
 %nothread dppb_qr_ecc;

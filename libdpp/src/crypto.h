@@ -12,6 +12,8 @@
  * The algorithm always comes from the key (dpp_key_alg()).
  *
  * Every function clears the OpenSSL error queue before it returns.
+ * OpenSSL's per-message set-up (provider context, digest fetch) is done once
+ * per key and kept in the key (dpp_key_cache_take() in key_internal.h).
  */
 #ifndef DPP_SRC_CRYPTO_H
 #define DPP_SRC_CRYPTO_H
@@ -42,6 +44,10 @@ dpp_err dpp_crypto_sign(const dpp_key *key, const uint8_t *msg, size_t msg_len, 
  */
 dpp_err dpp_crypto_verify(const dpp_key *key, const uint8_t *msg, size_t msg_len, const uint8_t *sig,
                           size_t sig_len);
+
+struct dpp_crypto_ctx;
+/** Frees a context of a key's cache (key_internal.h); NULL is fine. */
+void dpp_crypto_ctx_free(struct dpp_crypto_ctx *ctx);
 
 /** SHA-256 of data (data may be NULL when len is 0). */
 dpp_err dpp_crypto_sha256(const uint8_t *data, size_t len, uint8_t out[DPP_SHA256_LEN]);

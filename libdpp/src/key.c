@@ -33,6 +33,8 @@ struct dpp_key {
     int64_t not_after_;
     size_t sig_len_;
     uint8_t kid_[DPP_KID_LEN];
+    /* initialised OpenSSL contexts, per operation (key_internal.h) */
+    _Atomic(struct dpp_crypto_ctx *) cache_[2][DPP_KEY_CACHE_SLOTS];
 };
 
 /* Longest CN accepted (RFC 5280 ub-common-name). */
@@ -206,6 +208,8 @@ static dpp_err key_wrap(EVP_PKEY *pkey, bool is_private, const X509 *cert, dpp_k
         goto done;
     }
     atomic_init(&k->refs_, 1);
+    for (int op = 0; op < 2; op++)
+        for (int i = 0; i < DPP_KEY_CACHE_SLOTS; i++) atomic_init(&k->cache_[op][i], NULL);
     k->alg_ = alg;
     k->sig_len_ = sig_len;
     k->is_private_ = is_private;
@@ -419,6 +423,9 @@ void dpp_key_free(dpp_key *key)
 {
     if (key == NULL) return;
     if (atomic_fetch_sub(&key->refs_, 1) != 1) return;
+    for (int op = 0; op < 2; op++)
+        for (int i = 0; i < DPP_KEY_CACHE_SLOTS; i++)
+            dpp_crypto_ctx_free(atomic_exchange(&key->cache_[op][i], NULL));
     EVP_PKEY_free(key->pkey_);
     OPENSSL_cleanse(key, sizeof *key);
     free(key);
@@ -458,6 +465,30 @@ bool dpp_key_validity(const dpp_key *key, int64_t *not_before, int64_t *not_afte
 struct evp_pkey_st *dpp_key_evp(const dpp_key *key) { return key != NULL ? key->pkey_ : NULL; }
 
 size_t dpp_key_sig_len(const dpp_key *key) { return key != NULL ? key->sig_len_ : 0; }
+
+/* The cache slots are the only part of a shared key that is written; they
+ * are atomics, so the const is cast away only for them. */
+struct dpp_crypto_ctx *dpp_key_cache_take(const dpp_key *key, dpp_key_op op)
+{
+    dpp_key *k = (dpp_key *)key;
+    if (k == NULL) return NULL;
+    for (int i = 0; i < DPP_KEY_CACHE_SLOTS; i++) {
+        struct dpp_crypto_ctx *c = atomic_exchange(&k->cache_[op][i], NULL);
+        if (c != NULL) return c;
+    }
+    return NULL;
+}
+
+bool dpp_key_cache_put(const dpp_key *key, dpp_key_op op, struct dpp_crypto_ctx *ctx)
+{
+    dpp_key *k = (dpp_key *)key;
+    if (k == NULL || ctx == NULL) return false;
+    for (int i = 0; i < DPP_KEY_CACHE_SLOTS; i++) {
+        struct dpp_crypto_ctx *expected = NULL;
+        if (atomic_compare_exchange_strong(&k->cache_[op][i], &expected, ctx)) return true;
+    }
+    return false;
+}
 
 /* ---- export ---- */
 

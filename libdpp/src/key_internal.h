@@ -8,6 +8,7 @@
 #ifndef DPP_SRC_KEY_INTERNAL_H
 #define DPP_SRC_KEY_INTERNAL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "dpp/dpp_key.h"
@@ -28,5 +29,25 @@ struct evp_pkey_st *dpp_key_evp(const dpp_key *key);
 /** Length in bytes of a COSE signature made with this key: 64 (ES256,
  *  EdDSA), 96 (ES384) or the RSA modulus length (PS256, 256..512). */
 size_t dpp_key_sig_len(const dpp_key *key);
+
+/*
+ * A small cache of initialised OpenSSL contexts kept inside each key, so a
+ * signature or verification does not set up OpenSSL's provider context
+ * again each time (crypto_ossl.c). The contents are opaque here
+ * (struct dpp_crypto_ctx, freed with dpp_crypto_ctx_free()). Lock-free: a
+ * thread takes a context out of a slot (atomic exchange) and puts it back
+ * into an empty slot (compare-and-swap), so a key shared by threads stays
+ * safe to use; at most DPP_KEY_CACHE_SLOTS contexts per operation are kept.
+ */
+#define DPP_KEY_CACHE_SLOTS 4
+typedef enum dpp_key_op { DPP_KEY_OP_VERIFY = 0, DPP_KEY_OP_SIGN = 1 } dpp_key_op;
+struct dpp_crypto_ctx;
+
+/** A cached context for op, or NULL when none is free (the caller makes one). */
+struct dpp_crypto_ctx *dpp_key_cache_take(const dpp_key *key, dpp_key_op op);
+
+/** Gives ctx back to the key's cache; false (ctx not taken) when every slot
+ *  is occupied, and the caller frees it. */
+bool dpp_key_cache_put(const dpp_key *key, dpp_key_op op, struct dpp_crypto_ctx *ctx);
 
 #endif

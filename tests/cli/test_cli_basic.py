@@ -25,7 +25,7 @@ class TestGeneral(CliTestCase):
         self.assertEqual(r.rc, 0, r)
         for cmd in ["keygen", "encode", "label", "verify", "inspect", "cose", "schema"]:
             self.assertRegex(r.text, r"\n  %s " % cmd)
-        for code in ["0", "1", "2", "3", "4", "64", "65", "66", "70", "73", "130"]:
+        for code in ["0", "1", "2", "3", "4", "5", "64", "65", "66", "70", "73", "130"]:
             self.assertRegex(r.text, r"\n +%s  \S" % code)
 
     def test_every_command_has_help_with_examples(self):

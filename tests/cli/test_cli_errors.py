@@ -2,7 +2,9 @@
 field and the problem, a specific exit code, and leaves no output behind."""
 import json
 import os
+import shutil
 import struct
+import subprocess
 import unittest
 import zlib
 
@@ -145,6 +147,14 @@ class TestBadFiles(CliTestCase):
     def test_public_key_cannot_sign(self):
         r = run("encode", "--key", self.path("k.pub.pem"), self.src)
         self.assertOneLineError(r, EX_KEY, "k.pub.pem: is a public key or certificate; signing needs the private key")
+
+    @unittest.skipUnless(shutil.which("openssl"), "openssl missing")
+    def test_unsupported_key_type(self):
+        subprocess.run(["openssl", "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-521", "-out",
+                        self.path("p521.pem")], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                       timeout=60)
+        r = run("encode", "--key", self.path("p521.pem"), self.src)
+        self.assertOneLineError(r, EX_KEY, "p521.pem: ", "not supported")
 
     def test_trust_file_is_not_a_key(self):
         r = run("verify", "--trust", self.src, "DPP1:X")

@@ -32,7 +32,7 @@ class TestInstall(unittest.TestCase):
         self.assertIn(".TH DPP 1", page)
         for section in ["NAME", "SYNOPSIS", "DESCRIPTION", "COMMANDS", "BATCH WORK", "EXIT STATUS", "EXAMPLES"]:
             self.assertIn(".SH " + section, page)
-        for code in ["0", "1", "2", "3", "4", "64", "65", "66", "70", "73", "130"]:
+        for code in ["0", "1", "2", "3", "4", "5", "64", "65", "66", "70", "73", "130"]:
             self.assertIn(".B %s\n" % code, page)
         env = dict(os.environ, LD_LIBRARY_PATH=BUILD_DIR)
         r = subprocess.run([binary, "--version"], stdout=subprocess.PIPE, env=env, timeout=30)

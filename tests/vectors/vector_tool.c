@@ -4,10 +4,21 @@
  * Unlike the dpp CLI it passes the passport text through byte for byte (no
  * white space trimming), which the transport vectors need.
  *
- *   vector_tool verify TEXT_FILE NOW TRUSTED_KEY_FILE...
- *       one JSON object on stdout:
+ *   vector_tool verify TEXT_FILE NOW [LIST OPTIONS] [TRUSTED_KEY_FILE...]
+ *       LIST OPTIONS: --operator KEY (pin a list operator key; repeatable),
+ *       --trust-list FILE, --revocation-list FILE (signed lists, loaded in
+ *       this order before verifying), --min-sequence N, --grace SECONDS
+ *       (list policy; default 0 and 0). One JSON object on stdout:
  *       {"error": null | "DPP_ERR_...", "check": null | "<dpp_check_name>",
- *        "message": "...", "claims": {...} | null, "passport": {...} | null}
+ *        "message": "...", "claims": {...} | null, "passport": {...} | null};
+ *       a list that does not load gives check "trust_list" or
+ *       "revocation_list" and the loader's error
+ *   vector_tool encode-ex KEY PASSPORT_JSON_FILE IAT never|always|auto [ATTESTER_KEY CLAIMS BINDING]...
+ *       dpp_encode_ex() with attestations made by dpp_attest() (CLAIMS:
+ *       comma-separated dpp_claim_name()s; BINDING: dpp_binding_name())
+ *   vector_tool mklist SPEC.json OUT.cose
+ *       builds and signs a trust list or revocation list described in JSON
+ *       (see tests/vectors/README.md); key paths are relative to the cwd
  *   vector_tool encode KEY_FILE PASSPORT_JSON_FILE IAT EXP|- ISS|- never|always|auto
  *       the passport text on stdout (no line end), or "ERR DPP_ERR_..."
  *   vector_tool keygen ES256|ES384|EdDSA|PS256 PRIV.pem PUB.pem
@@ -28,18 +39,24 @@
 #include <string.h>
 
 #include "dpp/dpp.h"
+#include "dpp/dpp_attest.h"
 #include "dpp/dpp_revocation.h"
 #include "dpp/dpp_trustlist.h"
+
+#include <jansson.h>
 
 #define VT_MAX_FILE (1024u * 1024u)
 
 static int usage(void)
 {
-    fputs("usage: vector_tool verify TEXT_FILE NOW TRUSTED_KEY_FILE...\n"
+    fputs("usage: vector_tool verify TEXT_FILE NOW [--operator KEY] [--trust-list F] [--revocation-list F]\n"
+          "                           [--min-sequence N] [--grace S] [TRUSTED_KEY_FILE...]\n"
           "       vector_tool encode KEY_FILE PASSPORT_JSON_FILE IAT EXP|- ISS|- never|always|auto\n"
           "       vector_tool keygen ES256|ES384|EdDSA|PS256 PRIV.pem PUB.pem\n"
           "       vector_tool png TEXT_FILE OUT.png\n"
-          "       vector_tool lists OPERATOR_KEY OUT_DIR ENTRY_KEY...\n",
+          "       vector_tool lists OPERATOR_KEY OUT_DIR ENTRY_KEY...\n"
+          "       vector_tool mklist SPEC.json OUT.cose\n"
+          "       vector_tool encode-ex KEY PASSPORT.json IAT MODE [ATTESTER_KEY CLAIMS BINDING]...\n",
           stderr);
     return 2;
 }
@@ -106,21 +123,67 @@ static void json_str(const char *s)
     putchar('"');
 }
 
+static int load_key_file(const char *path, dpp_key **key)
+{
+    char *pem = NULL;
+    size_t len = 0;
+    dpp_diag diag;
+    int rc = read_file(path, &pem, &len);
+
+    *key = NULL;
+    if (rc != 0) {
+        return rc;
+    }
+    if (dpp_key_load((const uint8_t *)pem, len, key, &diag) != DPP_OK) {
+        fprintf(stderr, "vector_tool: %s: %s\n", path, diag.msg);
+        rc = 2;
+    }
+    free(pem);
+    return rc;
+}
+
+static int load_list(dpp_trust *trust, const char *path, bool revocations, const dpp_list_policy *pol)
+{
+    char *data = NULL;
+    size_t len = 0;
+    dpp_diag diag;
+    dpp_err err;
+    int rc = read_file(path, &data, &len);
+
+    if (rc != 0) {
+        return -1;
+    }
+    err = revocations ? dpp_trust_load_revocations(trust, (const uint8_t *)data, len, pol, NULL, &diag)
+                      : dpp_trust_load_list(trust, (const uint8_t *)data, len, pol, NULL, &diag);
+    free(data);
+    if (err != DPP_OK) {
+        printf("{\"error\": \"%s\", \"check\": \"%s\", \"message\": ", dpp_err_name(err),
+               revocations ? "revocation_list" : "trust_list");
+        json_str(diag.msg);
+        printf(", \"claims\": null, \"passport\": null}\n");
+        return 1;
+    }
+    return 0;
+}
+
 static int cmd_verify(int argc, char **argv)
 {
     dpp_trust *trust = NULL;
     dpp_verified *v = NULL;
     dpp_report rep;
     dpp_diag diag;
+    dpp_list_policy pol;
+    const char *tl_path = NULL, *rl_path = NULL;
     char *text = NULL, *json = NULL;
     size_t text_len = 0, json_len = 0;
-    int64_t now = 0;
+    int64_t now = 0, num = 0;
     dpp_err err;
     int rc;
 
-    if (argc < 4) {
+    if (argc < 3) {
         return usage();
     }
+    memset(&pol, 0, sizeof pol);
     rc = parse_i64(argv[2], &now);
     if (rc == 0) {
         rc = read_file(argv[1], &text, &text_len);
@@ -128,22 +191,59 @@ static int cmd_verify(int argc, char **argv)
     if (rc != 0) {
         return rc;
     }
+    pol.now = now;
     if (dpp_trust_new(&trust) != DPP_OK) {
         rc = 2;
         goto done;
     }
     for (int i = 3; i < argc; i++) {
-        char *pem = NULL;
-        size_t pem_len = 0;
-        rc = read_file(argv[i], &pem, &pem_len);
+        const char *a = argv[i];
+        if ((strcmp(a, "--trust-list") == 0 || strcmp(a, "--revocation-list") == 0 || strcmp(a, "--operator") == 0 ||
+             strcmp(a, "--min-sequence") == 0 || strcmp(a, "--grace") == 0) &&
+            i + 1 >= argc) {
+            rc = usage();
+            goto done;
+        }
+        if (strcmp(a, "--trust-list") == 0) {
+            tl_path = argv[++i];
+        } else if (strcmp(a, "--revocation-list") == 0) {
+            rl_path = argv[++i];
+        } else if (strcmp(a, "--min-sequence") == 0) {
+            rc = parse_i64(argv[++i], &num);
+            pol.min_sequence = (uint64_t)num;
+        } else if (strcmp(a, "--grace") == 0) {
+            rc = parse_i64(argv[++i], &pol.grace_seconds);
+        } else if (strcmp(a, "--operator") == 0) {
+            dpp_key *op = NULL;
+            rc = load_key_file(argv[++i], &op);
+            if (rc == 0 && dpp_trust_pin_operator(trust, op) != DPP_OK) {
+                rc = 2;
+            }
+            dpp_key_free(op);
+        } else {
+            char *pem = NULL;
+            size_t pem_len = 0;
+            rc = read_file(a, &pem, &pem_len);
+            if (rc == 0) {
+                err = dpp_trust_add_bytes(trust, (const uint8_t *)pem, pem_len, &diag);
+                if (err != DPP_OK) {
+                    fprintf(stderr, "vector_tool: %s: %s: %s\n", a, dpp_err_name(err), diag.msg);
+                    rc = 2;
+                }
+            }
+            free(pem);
+        }
         if (rc != 0) {
             goto done;
         }
-        err = dpp_trust_add_bytes(trust, (const uint8_t *)pem, pem_len, &diag);
-        free(pem);
-        if (err != DPP_OK) {
-            fprintf(stderr, "vector_tool: %s: %s: %s\n", argv[i], dpp_err_name(err), diag.msg);
-            rc = 2;
+    }
+    if (tl_path != NULL || rl_path != NULL) {
+        int lr = tl_path != NULL ? load_list(trust, tl_path, false, &pol) : 0;
+        if (lr == 0 && rl_path != NULL) {
+            lr = load_list(trust, rl_path, true, &pol);
+        }
+        if (lr != 0) {
+            rc = lr < 0 ? 2 : 0;
             goto done;
         }
     }
@@ -356,25 +456,6 @@ static int cmd_png(int argc, char **argv)
     return rc;
 }
 
-static int load_key_file(const char *path, dpp_key **key)
-{
-    char *pem = NULL;
-    size_t len = 0;
-    dpp_diag diag;
-    int rc = read_file(path, &pem, &len);
-
-    *key = NULL;
-    if (rc != 0) {
-        return rc;
-    }
-    if (dpp_key_load((const uint8_t *)pem, len, key, &diag) != DPP_OK) {
-        fprintf(stderr, "vector_tool: %s: %s\n", path, diag.msg);
-        rc = 2;
-    }
-    free(pem);
-    return rc;
-}
-
 static int write_signed(const char *dir, const char *stem, int n, dpp_err err, const uint8_t *buf, size_t len,
                         const dpp_diag *diag)
 {
@@ -490,8 +571,278 @@ done:
     return rc;
 }
 
+/* ---- mklist: a signed trust or revocation list from a JSON description ---- */
+
+static int64_t jint(const json_t *o, const char *k, int64_t dflt)
+{
+    const json_t *v = json_object_get(o, k);
+    return json_is_integer(v) ? (int64_t)json_integer_value(v) : dflt;
+}
+
+static const char *jstr(const json_t *o, const char *k)
+{
+    const json_t *v = json_object_get(o, k);
+    return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+static int hexbytes(const char *hex, uint8_t *out, size_t n)
+{
+    if (hex == NULL || strlen(hex) != 2u * n) {
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        unsigned b;
+        if (sscanf(hex + 2u * i, "%2x", &b) != 1) {
+            return -1;
+        }
+        out[i] = (uint8_t)b;
+    }
+    return 0;
+}
+
+static void copy_str(char *dst, size_t cap, const char *src)
+{
+    if (src != NULL) {
+        snprintf(dst, cap, "%s", src);
+    }
+}
+
+static int tl_entry_from_json(const json_t *j, dpp_tl_entry *e)
+{
+    const json_t *party = json_object_get(j, "party"), *scope = json_object_get(j, "scope"), *x;
+    char *pem = NULL;
+    size_t pem_len = 0, i;
+    dpp_diag diag;
+    unsigned claim;
+
+    memset(e, 0, sizeof *e);
+    if (jstr(j, "key") == NULL || read_file(jstr(j, "key"), &pem, &pem_len) != 0) {
+        return -1;
+    }
+    if (dpp_tl_entry_set_key(e, (const uint8_t *)pem, pem_len, &diag) != DPP_OK) {
+        fprintf(stderr, "vector_tool: %s: %s\n", jstr(j, "key"), diag.msg);
+        free(pem);
+        return -1;
+    }
+    free(pem);
+    if (jstr(j, "role") == NULL || dpp_role_from_name(jstr(j, "role"), &e->role) != DPP_OK) {
+        return -1;
+    }
+    copy_str(e->party.name, sizeof e->party.name, jstr(party, "name"));
+    copy_str(e->party.country, sizeof e->party.country, jstr(party, "country"));
+    if (json_object_get(j, "not_before") != NULL) {
+        e->has_not_before = true;
+        e->not_before = jint(j, "not_before", 0);
+    }
+    if (json_object_get(j, "not_after") != NULL) {
+        e->has_not_after = true;
+        e->not_after = jint(j, "not_after", 0);
+    }
+    json_array_foreach(json_object_get(scope, "gtin_prefixes"), i, x)
+    {
+        if (i < DPP_SCOPE_MAX_PREFIXES) {
+            copy_str(e->scope.gtin_prefixes[i], sizeof e->scope.gtin_prefixes[i], json_string_value(x));
+            e->scope.n_gtin_prefixes = i + 1u;
+        }
+    }
+    json_array_foreach(json_object_get(scope, "categories"), i, x)
+    {
+        if (i < DPP_SCOPE_MAX_CATEGORIES) {
+            copy_str(e->scope.categories[i], sizeof e->scope.categories[i], json_string_value(x));
+            e->scope.n_categories = i + 1u;
+        }
+    }
+    json_array_foreach(json_object_get(scope, "claims"), i, x)
+    {
+        if (!json_is_string(x) || dpp_claim_from_name(json_string_value(x), &claim) != DPP_OK) {
+            return -1;
+        }
+        e->scope.claims |= DPP_CLAIM_BIT(claim);
+    }
+    return 0;
+}
+
+static int rev_from_json(const json_t *j, dpp_revocation *r)
+{
+    const char *kind = jstr(j, "kind");
+
+    memset(r, 0, sizeof *r);
+    if (kind == NULL || jstr(j, "reason") == NULL ||
+        dpp_revocation_reason_from_name(jstr(j, "reason"), &r->reason) != DPP_OK) {
+        return -1;
+    }
+    r->date = (dpp_date)jint(j, "date", 0);
+    if (strcmp(kind, "key") == 0) {
+        r->kind = DPP_REVOKED_KEY;
+        return hexbytes(jstr(j, "kid"), r->kid, sizeof r->kid);
+    }
+    if (strcmp(kind, "passport") == 0) {
+        r->kind = DPP_REVOKED_PASSPORT;
+        return hexbytes(jstr(j, "passport_id"), r->passport_id, sizeof r->passport_id);
+    }
+    if (strcmp(kind, "batch") == 0) {
+        r->kind = DPP_REVOKED_BATCH;
+        copy_str(r->gtin, sizeof r->gtin, jstr(j, "gtin"));
+        copy_str(r->batch, sizeof r->batch, jstr(j, "batch"));
+        return 0;
+    }
+    return -1;
+}
+
+static int cmd_mklist(int argc, char **argv)
+{
+    static dpp_tl_entry e;
+    static uint8_t buf[1u << 20];
+    json_error_t jerr;
+    json_t *spec = NULL, *x;
+    dpp_key *op = NULL;
+    dpp_trustlist *tl = NULL;
+    dpp_revlist *rl = NULL;
+    dpp_list_header hdr;
+    dpp_revocation r;
+    dpp_diag diag;
+    const char *type;
+    size_t len = 0, i;
+    dpp_err err = DPP_ERR_INVALID_ARG;
+    int rc = 2;
+
+    if (argc != 3) {
+        return usage();
+    }
+    spec = json_load_file(argv[1], 0, &jerr);
+    if (spec == NULL) {
+        fprintf(stderr, "vector_tool: %s: %s\n", argv[1], jerr.text);
+        return 2;
+    }
+    type = jstr(spec, "type");
+    hdr.sequence = (uint64_t)jint(spec, "sequence", 1);
+    hdr.issued_at = jint(spec, "issued_at", 0);
+    hdr.next_update = jint(spec, "next_update", 0);
+    if (type == NULL || jstr(spec, "operator") == NULL || load_key_file(jstr(spec, "operator"), &op) != 0) {
+        goto done;
+    }
+    if (strcmp(type, "trust") == 0) {
+        if (dpp_trustlist_new(&tl) != DPP_OK) {
+            goto done;
+        }
+        json_array_foreach(json_object_get(spec, "entries"), i, x)
+        {
+            if (tl_entry_from_json(x, &e) != 0 || dpp_trustlist_add(tl, &e, &diag) != DPP_OK) {
+                fprintf(stderr, "vector_tool: entry %zu: %s\n", i, diag.msg);
+                goto done;
+            }
+        }
+        err = dpp_trustlist_sign(tl, op, &hdr, buf, sizeof buf, &len, &diag);
+    } else if (strcmp(type, "revocation") == 0) {
+        if (dpp_revlist_new(&rl) != DPP_OK) {
+            goto done;
+        }
+        json_array_foreach(json_object_get(spec, "revocations"), i, x)
+        {
+            if (rev_from_json(x, &r) != 0 || dpp_revlist_add(rl, &r, &diag) != DPP_OK) {
+                fprintf(stderr, "vector_tool: revocation %zu is not valid\n", i);
+                goto done;
+            }
+        }
+        err = dpp_revlist_sign(rl, op, &hdr, buf, sizeof buf, &len, &diag);
+    }
+    if (err != DPP_OK) {
+        fprintf(stderr, "vector_tool: sign: %s: %s\n", dpp_err_name(err), diag.msg);
+        goto done;
+    }
+    rc = write_file(argv[2], buf, len);
+done:
+    dpp_revlist_free(rl);
+    dpp_trustlist_free(tl);
+    dpp_key_free(op);
+    json_decref(spec);
+    return rc;
+}
+
+static int cmd_encode_ex(int argc, char **argv)
+{
+    static uint8_t att[DPP_MAX_ATTESTATIONS][DPP_MAX_ATTESTATION_LEN];
+    dpp_encode_ex_opts opts;
+    dpp_key *key = NULL;
+    dpp_passport *p = NULL;
+    char *json = NULL;
+    size_t json_len = 0, text_len = 0;
+    char text[DPP_MAX_TEXT_LEN + 1];
+    dpp_diag diag;
+    dpp_err err = DPP_OK;
+    int rc;
+
+    if (argc < 5 || (argc - 5) % 3 != 0 || (size_t)(argc - 5) / 3u > DPP_MAX_ATTESTATIONS) {
+        return usage();
+    }
+    memset(&opts, 0, sizeof opts);
+    rc = parse_i64(argv[3], &opts.base.iat);
+    if (rc != 0) {
+        return rc;
+    }
+    opts.base.compress = strcmp(argv[4], "always") == 0  ? DPP_COMPRESS_ALWAYS
+                         : strcmp(argv[4], "never") == 0 ? DPP_COMPRESS_NEVER
+                                                         : DPP_COMPRESS_AUTO;
+    rc = load_key_file(argv[1], &key);
+    if (rc == 0) {
+        rc = read_file(argv[2], &json, &json_len);
+    }
+    p = malloc(sizeof *p);
+    if (rc != 0 || p == NULL) {
+        rc = 2;
+        goto done;
+    }
+    err = dpp_passport_from_json(json, json_len, p, &diag);
+    for (int i = 5; err == DPP_OK && i < argc; i += 3) {
+        dpp_key *ak = NULL;
+        uint32_t mask = 0;
+        dpp_binding binding;
+        char names[256], *tok, *save = NULL;
+        unsigned c;
+        size_t n = opts.n_attestations;
+
+        snprintf(names, sizeof names, "%s", argv[i + 1]);
+        for (tok = strtok_r(names, ",", &save); tok != NULL; tok = strtok_r(NULL, ",", &save)) {
+            if (dpp_claim_from_name(tok, &c) != DPP_OK) {
+                rc = usage();
+                goto done;
+            }
+            mask |= DPP_CLAIM_BIT(c);
+        }
+        if (dpp_binding_from_name(argv[i + 2], &binding) != DPP_OK || load_key_file(argv[i], &ak) != 0) {
+            rc = 2;
+            goto done;
+        }
+        err = dpp_attest(p, ak, mask, binding, att[n], sizeof att[n], &opts.attestations[n].len, &diag);
+        opts.attestations[n].ptr = att[n];
+        opts.n_attestations++;
+        dpp_key_free(ak);
+    }
+    if (err == DPP_OK) {
+        err = dpp_encode_ex(p, key, &opts, text, sizeof text, &text_len, NULL, &diag);
+    }
+    if (err != DPP_OK) {
+        printf("ERR %s\n", dpp_err_name(err));
+        fprintf(stderr, "vector_tool: %s\n", diag.msg);
+    } else {
+        fwrite(text, 1, text_len, stdout);
+    }
+    rc = 0;
+done:
+    free(json);
+    free(p);
+    dpp_key_free(key);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc >= 2 && strcmp(argv[1], "encode-ex") == 0) {
+        return cmd_encode_ex(argc - 1, argv + 1);
+    }
+    if (argc >= 2 && strcmp(argv[1], "mklist") == 0) {
+        return cmd_mklist(argc - 1, argv + 1);
+    }
     if (argc >= 2 && strcmp(argv[1], "lists") == 0) {
         return cmd_lists(argc - 1, argv + 1);
     }

@@ -51,8 +51,8 @@ __all__ = [
     "PREFIX", "MAX_TEXT_LEN", "MAX_COSE_LEN", "KID_LEN", "ALGORITHMS", "CHECKS",
     # errors
     "DppError", "UsageError", "VerifyError", "MalformedError", "InvalidError",
-    "UntrustedError", "ExpiredError", "SchemaError", "DppKeyError", "QrError",
-    "error_class",
+    "UntrustedError", "RevokedError", "ExpiredError", "SchemaError", "DppKeyError", "QrError",
+    "TrustListError", "error_class",
     # classes
     "Key", "TrustStore", "Passport", "Claims", "Report", "VerifyResult",
     "Inspection", "EncodeSizes", "CoseMessage", "QrCode",
@@ -195,20 +195,61 @@ class QrError(DppError):
     """The text does not fit in any allowed QR symbol (codes 90..99)."""
 
 
-_UNTRUSTED = {44, 45, 49}
-_EXPIRED = {47, 48}
+class RevokedError(UntrustedError):
+    """The signer's key, the passport or its batch is revoked (DPP_ERR_REVOKED)."""
+
+
+class TrustListError(DppError):
+    """A trust or revocation list is unsigned, signed by an unpinned key, rolled
+    back, stale or malformed (DPP_ERR_LIST_*)."""
+
+
+def _codes_by_name() -> Dict[str, int]:
+    out = {}
+    for code in range(256):
+        name = _n.dppb_err_name(code)
+        if name.startswith("DPP_ERR_") and name != "DPP_ERR_UNKNOWN":
+            out[name] = code
+    return out
+
+
+_ERR_CODES = _codes_by_name()
+
+
+def _codes(*names: str) -> frozenset:
+    """Codes by enumerator name; names this libdpp does not define are ignored."""
+    return frozenset(_ERR_CODES[n] for n in names if n in _ERR_CODES)
+
+
+_REVOKED = _codes("DPP_ERR_REVOKED")
+_UNTRUSTED = _codes("DPP_ERR_KID_MISSING", "DPP_ERR_KID_UNKNOWN", "DPP_ERR_KEY_NOT_VALID",
+                    "DPP_ERR_SIGNER_NOT_VALID", "DPP_ERR_ROLE", "DPP_ERR_SCOPE", "DPP_ERR_ATTESTER_UNKNOWN")
+_EXPIRED = _codes("DPP_ERR_NOT_YET_VALID", "DPP_ERR_EXPIRED")
+_INVALID = _codes("DPP_ERR_ATTESTATION_PRODUCT", "DPP_ERR_ATTESTATION_SIGNATURE", "DPP_ERR_ATTESTATION_CLAIM",
+                  "DPP_ERR_LINK_MISSING", "DPP_ERR_DOCUMENT_MISMATCH")
+_LIST = _codes("DPP_ERR_LIST_UNSIGNED", "DPP_ERR_LIST_UNPINNED", "DPP_ERR_LIST_ROLLBACK", "DPP_ERR_LIST_STALE",
+               "DPP_ERR_LIST_FORMAT")
+_KEY = _codes("DPP_ERR_CERT_CHAIN", "DPP_ERR_CERT_POLICY")
 
 
 def error_class(code: int) -> Type[DppError]:
     """The exception class used for a libdpp error code."""
-    if 1 <= code < 20:
-        return UsageError
-    if 20 <= code < 40:
-        return MalformedError
+    if code in _REVOKED:
+        return RevokedError
     if code in _UNTRUSTED:
         return UntrustedError
     if code in _EXPIRED:
         return ExpiredError
+    if code in _INVALID:
+        return InvalidError
+    if code in _LIST:
+        return TrustListError
+    if code in _KEY:
+        return DppKeyError
+    if 1 <= code < 20:
+        return UsageError
+    if 20 <= code < 40:
+        return MalformedError
     if 40 <= code < 60:
         return InvalidError
     if 60 <= code < 80:
@@ -634,17 +675,17 @@ class Passport:
     @property
     def id(self) -> str:
         """The passport id (UUID text)."""
-        return str(self._fields()["id"])
+        return _n.dppb_passport_field(self._h, "id")
 
     @property
     def gtin(self) -> str:
         """The product's GTIN (14 digits)."""
-        return str(self._fields()["gtin"])
+        return _n.dppb_passport_field(self._h, "gtin")
 
     @property
     def name(self) -> str:
         """The product name."""
-        return str(self._fields()["name"])
+        return _n.dppb_passport_field(self._h, "name")
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Passport):
@@ -658,8 +699,7 @@ class Passport:
         return (Passport.from_json, (self.to_json(),))
 
     def __repr__(self) -> str:
-        d = self._fields()
-        return f"<dpp.Passport gtin={d.get('gtin')} name={d.get('name')!r}>"
+        return f"<dpp.Passport gtin={self.gtin} name={self.name!r}>"
 
 
 # --------------------------------------------------------------------------
@@ -728,7 +768,8 @@ class Report:
     @classmethod
     def _from(cls, r: Any) -> "Report":
         code = _n.dppb_result_err(r)
-        checks = {name: _STATUS_NAMES[_n.dppb_result_check_status(r, i)] for i, name in enumerate(CHECKS)}
+        statuses = _n.dppb_result_statuses(r)
+        checks = {name: _STATUS_NAMES[statuses[i]] if statuses[i] < 4 else "not_run" for i, name in enumerate(CHECKS)}
         failed = _n.dppb_result_failed_check(r)
         offset = _n.dppb_result_offset(r)
         return cls(ok=code == 0, checks=checks, code=code, name=_n.dppb_err_name(code),
@@ -1024,9 +1065,11 @@ def verify(text: Union[str, bytes], trust: TrustStore, now: Optional[TimeLike] =
     if code != 0:
         report = Report._from(r)
         cls = error_class(code)
-        if issubclass(cls, VerifyError):
-            raise cls(code, report.message, report.offset, report)
-        raise cls(code, report.message, report.offset)
+        if issubclass(cls, UsageError):
+            raise cls(code, report.message, report.offset)
+        if not issubclass(cls, VerifyError):
+            cls = VerifyError  # a rejection always is a VerifyError, whatever the code
+        raise cls(code, report.message, report.offset, report)
     return VerifyResult._wrap(r)
 
 

@@ -46,10 +46,31 @@ def test_error_class(code, cls):
     assert dpp.error_class(code) is cls
 
 
+def code_of(name):
+    return next(c for c in range(256) if dpp.DppError(c).name == name)
+
+
+@pytest.mark.parametrize("name,cls", [
+    ("DPP_ERR_REVOKED", dpp.RevokedError), ("DPP_ERR_SIGNER_NOT_VALID", dpp.UntrustedError),
+    ("DPP_ERR_ROLE", dpp.UntrustedError), ("DPP_ERR_SCOPE", dpp.UntrustedError),
+    ("DPP_ERR_ATTESTER_UNKNOWN", dpp.UntrustedError), ("DPP_ERR_ATTESTATION_SIGNATURE", dpp.InvalidError),
+    ("DPP_ERR_LIST_STALE", dpp.TrustListError), ("DPP_ERR_CERT_CHAIN", dpp.DppKeyError),
+])
+def test_error_class_trust_layer(name, cls):
+    """Codes of the trust-list layer, looked up by name (skipped if this libdpp lacks them)."""
+    try:
+        code = code_of(name)
+    except StopIteration:
+        pytest.skip(f"{name} not defined by this libdpp")
+    assert dpp.error_class(code) is cls
+
+
 def test_error_hierarchy():
     for cls in (dpp.MalformedError, dpp.InvalidError, dpp.UntrustedError, dpp.ExpiredError, dpp.SchemaError):
         assert issubclass(cls, dpp.VerifyError)
     assert issubclass(dpp.VerifyError, dpp.DppError)
+    assert issubclass(dpp.RevokedError, dpp.UntrustedError)
+    assert not issubclass(dpp.TrustListError, dpp.VerifyError)
     assert issubclass(dpp.UsageError, ValueError)
     assert not issubclass(dpp.DppKeyError, dpp.VerifyError)
 

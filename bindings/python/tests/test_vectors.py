@@ -10,6 +10,10 @@ import dpp
 from conftest import ROOT
 
 VECTORS = sorted((ROOT / "test-vectors" / "vectors").glob("*.json"))
+# Inputs the bindings support; vectors that also need trust lists, revocation
+# lists or attestations (not wrapped yet, see README) are skipped.
+SUPPORTED = {"passport", "signing_key", "iat", "exp", "iss", "compress", "trusted_keys",
+             "validation_time", "validation_time_utc"}
 
 
 @pytest.mark.skipif(not VECTORS, reason="test-vectors/vectors not present")
@@ -17,6 +21,9 @@ VECTORS = sorted((ROOT / "test-vectors" / "vectors").glob("*.json"))
 def test_vector(path):
     v = json.loads(path.read_text(encoding="utf-8"))
     inputs, expected = v["inputs"], v["expected"]
+    extra = sorted(set(inputs) - SUPPORTED)
+    if extra:
+        pytest.skip(f"needs {', '.join(extra)} (not in the bindings yet)")
     trust = dpp.TrustStore([k["pem"] for k in inputs["trusted_keys"]])
     now = inputs["validation_time"]
     if expected["outcome"] == "verified":

@@ -23,7 +23,10 @@ test('the catalogue has at least 60 vectors', () => {
 });
 
 for (const v of vectors) {
-  test(`verify ${v.id}`, async () => {
+  // Trust-list vectors need the trust layer (signed trust and revocation
+  // lists), which this implementation does not have.
+  const skip = v.requires ? `needs ${v.requires.join(', ')}` : false;
+  test(`verify ${v.id}`, { skip }, async () => {
     const trusted = v.inputs.trusted_keys.map((k) => key(k.file));
     const r = await dpp.verify(v.text, trusted, v.inputs.validation_time);
     const e = v.expected;
@@ -36,7 +39,7 @@ for (const v of vectors) {
     }
   });
   if (v.expected.outcome === 'verified' && v.deterministic) {
-    test(`encode ${v.id} byte for byte`, async () => {
+    test(`encode ${v.id} byte for byte`, { skip }, async () => {
       const inp = v.inputs;
       const text = await dpp.encode(inp.passport, key(inp.signing_key.file),
         { iat: inp.iat, exp: inp.exp, iss: inp.iss, compress: inp.compress });

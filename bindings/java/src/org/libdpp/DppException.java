@@ -13,10 +13,12 @@ package org.libdpp;
  * <ul>
  *   <li>{@link UsageException}: the API was used wrongly or the environment failed (1..19);</li>
  *   <li>{@link VerifyException} and its subclasses {@link MalformedException},
- *       {@link InvalidException}, {@link UntrustedException}, {@link ExpiredException},
+ *       {@link InvalidException}, {@link UntrustedException} ({@link RevokedException}),
+ *       {@link ExpiredException},
  *       {@link SchemaException}: a passport or COSE message was rejected;</li>
  *   <li>{@link DppKeyException}: a key or certificate cannot be used (80..89);</li>
- *   <li>{@link QrException}: the text does not fit in a QR symbol (90..99).</li>
+ *   <li>{@link QrException}: the text does not fit in a QR symbol (90..99);</li>
+ *   <li>{@link TrustListException}: a trust or revocation list cannot be used.</li>
  * </ul>
  */
 public class DppException extends Exception {
@@ -74,10 +76,14 @@ public class DppException extends Exception {
      * @return the subclass of DppException thrown for it
      */
     public static Class<? extends DppException> classFor(int code) {
+        if (Codes.REVOKED.contains(code)) return RevokedException.class;
+        if (Codes.UNTRUSTED.contains(code)) return UntrustedException.class;
+        if (Codes.EXPIRED.contains(code)) return ExpiredException.class;
+        if (Codes.INVALID.contains(code)) return InvalidException.class;
+        if (Codes.LIST.contains(code)) return TrustListException.class;
+        if (Codes.KEY.contains(code)) return DppKeyException.class;
         if (code >= 1 && code < 20) return UsageException.class;
         if (code >= 20 && code < 40) return MalformedException.class;
-        if (code == 44 || code == 45 || code == 49) return UntrustedException.class;
-        if (code == 47 || code == 48) return ExpiredException.class;
         if (code >= 40 && code < 60) return InvalidException.class;
         if (code >= 60 && code < 80) return SchemaException.class;
         if (code >= 80 && code < 90) return DppKeyException.class;
@@ -85,17 +91,53 @@ public class DppException extends Exception {
         return DppException.class;
     }
 
+    /** Codes looked up by enumerator name, so a renumbered or absent code cannot be misfiled. */
+    private static final class Codes {
+        static final java.util.Map<String, Integer> BY_NAME = new java.util.HashMap<>();
+
+        static {
+            for (int c = 0; c < 256; c++) {
+                String n = DppNative.dppb_err_name(c);
+                if (n.startsWith("DPP_ERR_") && !n.equals("DPP_ERR_UNKNOWN")) BY_NAME.put(n, c);
+            }
+        }
+
+        static final java.util.Set<Integer> REVOKED = of("DPP_ERR_REVOKED");
+        static final java.util.Set<Integer> UNTRUSTED = of("DPP_ERR_KID_MISSING", "DPP_ERR_KID_UNKNOWN",
+            "DPP_ERR_KEY_NOT_VALID", "DPP_ERR_SIGNER_NOT_VALID", "DPP_ERR_ROLE", "DPP_ERR_SCOPE",
+            "DPP_ERR_ATTESTER_UNKNOWN");
+        static final java.util.Set<Integer> EXPIRED = of("DPP_ERR_NOT_YET_VALID", "DPP_ERR_EXPIRED");
+        static final java.util.Set<Integer> INVALID = of("DPP_ERR_ATTESTATION_PRODUCT",
+            "DPP_ERR_ATTESTATION_SIGNATURE", "DPP_ERR_ATTESTATION_CLAIM", "DPP_ERR_LINK_MISSING",
+            "DPP_ERR_DOCUMENT_MISMATCH");
+        static final java.util.Set<Integer> LIST = of("DPP_ERR_LIST_UNSIGNED", "DPP_ERR_LIST_UNPINNED",
+            "DPP_ERR_LIST_ROLLBACK", "DPP_ERR_LIST_STALE", "DPP_ERR_LIST_FORMAT");
+        static final java.util.Set<Integer> KEY = of("DPP_ERR_CERT_CHAIN", "DPP_ERR_CERT_POLICY");
+
+        private static java.util.Set<Integer> of(String... names) {
+            java.util.Set<Integer> s = new java.util.HashSet<>();
+            for (String n : names) {
+                Integer c = BY_NAME.get(n);
+                if (c != null) s.add(c);
+            }
+            return s;
+        }
+    }
+
     /** Builds the exception for a code (report may be null). */
     static DppException create(int code, String detail, long offset, VerifyReport report) {
         Class<? extends DppException> c = classFor(code);
         if (c == UsageException.class) return new UsageException(code, detail, offset);
         if (c == MalformedException.class) return new MalformedException(code, detail, offset, report);
+        if (c == RevokedException.class) return new RevokedException(code, detail, offset, report);
         if (c == UntrustedException.class) return new UntrustedException(code, detail, offset, report);
         if (c == ExpiredException.class) return new ExpiredException(code, detail, offset, report);
         if (c == InvalidException.class) return new InvalidException(code, detail, offset, report);
         if (c == SchemaException.class) return new SchemaException(code, detail, offset, report);
+        if (report != null) return new VerifyException(code, detail, offset, report); // a rejection, whatever the code
         if (c == DppKeyException.class) return new DppKeyException(code, detail, offset);
         if (c == QrException.class) return new QrException(code, detail, offset);
+        if (c == TrustListException.class) return new TrustListException(code, detail, offset);
         return new DppException(code, detail, offset);
     }
 

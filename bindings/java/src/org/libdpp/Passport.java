@@ -20,7 +20,9 @@ import java.util.Optional;
  * <p>A Passport holds no native resources and needs no closing.
  */
 public final class Passport {
-    private final String json;
+    /** The C struct as opaque bytes (GC-managed memory); JSON is made from it on demand. */
+    private final byte[] raw;
+    private volatile String json;
     private final String id;
     private final String gtin;
     private final String name;
@@ -32,20 +34,17 @@ public final class Passport {
     private final String manufacturerCountry;
 
     private Passport(NativePassport p) throws DppException {
-        this.json = Natives.str(DppNative.dppb_passport_to_json(p));
-        this.id = field(p, "id");
-        this.gtin = field(p, "gtin");
-        this.name = field(p, "name");
-        this.batch = field(p, "batch");
-        this.serial = field(p, "serial");
-        this.category = field(p, "category");
-        this.productionDate = field(p, "production_date");
-        this.manufacturerName = field(p, "manufacturer.name");
-        this.manufacturerCountry = field(p, "manufacturer.country");
-    }
-
-    private static String field(NativePassport p, String f) throws DppException {
-        return Natives.str(DppNative.dppb_passport_field(p, Natives.utf8(f, "field")));
+        this.raw = DppNative.dppb_passport_to_bytes(p);
+        String[] f = Natives.str(DppNative.dppb_passport_summary(p)).split("\0", -1);
+        this.id = f[0];
+        this.gtin = f[1];
+        this.batch = f[2];
+        this.serial = f[3];
+        this.name = f[4];
+        this.category = f[5];
+        this.productionDate = f[6];
+        this.manufacturerName = f[7];
+        this.manufacturerCountry = f[8];
     }
 
     /** Takes ownership of p and frees it. */
@@ -110,12 +109,26 @@ public final class Passport {
 
     /** A native copy for encoding; the caller deletes it. */
     NativePassport toNative() throws DppException {
-        return DppNative.dppb_passport_from_json(Natives.utf8(json, "json"));
+        return DppNative.dppb_passport_from_bytes(raw);
     }
 
-    /** @return the canonical JSON text */
+    /** @return the canonical JSON text (computed on first use) */
     public String toJson() {
-        return json;
+        String j = json;
+        if (j == null) {
+            try {
+                NativePassport p = toNative();
+                try {
+                    j = Natives.str(DppNative.dppb_passport_to_json(p));
+                } finally {
+                    p.delete();
+                }
+            } catch (DppException e) {
+                throw Natives.internal(e); // the content was validated when this object was made
+            }
+            json = j;
+        }
+        return j;
     }
 
     /**
@@ -182,12 +195,12 @@ public final class Passport {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Passport && ((Passport) o).json.equals(json);
+        return o instanceof Passport && ((Passport) o).toJson().equals(toJson());
     }
 
     @Override
     public int hashCode() {
-        return json.hashCode();
+        return toJson().hashCode();
     }
 
     @Override

@@ -44,8 +44,9 @@ public final class VerifyReport implements Serializable {
 
     static VerifyReport from(NativeResult r) {
         LinkedHashMap<String, CheckStatus> m = new LinkedHashMap<>();
+        byte[] st = DppNative.dppb_result_statuses(r);
         for (int i = 0; i < CHECKS.size(); i++) {
-            int s = DppNative.dppb_result_check_status(r, i);
+            int s = i < st.length ? st[i] : 0;
             m.put(CHECKS.get(i), s >= 0 && s < STATUS.length ? STATUS[s] : CheckStatus.NOT_RUN);
         }
         int code = DppNative.dppb_result_err(r);

@@ -19,7 +19,10 @@ import org.libdpp.Base45;
 import org.libdpp.CheckStatus;
 import org.libdpp.Compression;
 import org.libdpp.Cose;
+import org.libdpp.Dpp;
 import org.libdpp.DppException;
+import org.libdpp.RevokedException;
+import org.libdpp.TrustListException;
 import org.libdpp.DppKeyException;
 import org.libdpp.Ecc;
 import org.libdpp.EncodeOptions;
@@ -72,6 +75,13 @@ class ErrorTest {
         assertEquals(DppKeyException.class, DppException.classFor(80));
         assertEquals(QrException.class, DppException.classFor(90));
         assertEquals(DppException.class, DppException.classFor(999));
+        for (int c = 0; c < 256; c++) {
+            String n = Dpp.errorName(c);
+            if (n.equals("DPP_ERR_REVOKED")) assertEquals(RevokedException.class, DppException.classFor(c));
+            if (n.equals("DPP_ERR_SCOPE")) assertEquals(UntrustedException.class, DppException.classFor(c));
+            if (n.equals("DPP_ERR_LIST_STALE")) assertEquals(TrustListException.class, DppException.classFor(c));
+            if (n.equals("DPP_ERR_ATTESTATION_SIGNATURE")) assertEquals(InvalidException.class, DppException.classFor(c));
+        }
         DppException e = new DppException(46, null, -5);
         assertEquals("DPP_ERR_SIGNATURE", e.getName());
         assertEquals(-1, e.getOffset());

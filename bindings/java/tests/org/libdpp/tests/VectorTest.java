@@ -4,12 +4,15 @@ package org.libdpp.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -21,8 +24,15 @@ import org.libdpp.Verifier;
 import org.libdpp.VerifyException;
 import org.libdpp.VerifyResult;
 
-/** The repository's test vectors verify through the Java bindings with the expected outcome. */
+/**
+ * The repository's test vectors verify through the Java bindings with the expected outcome.
+ * Vectors that also need trust lists, revocation lists or attestations (not wrapped yet)
+ * are skipped.
+ */
 class VectorTest {
+    private static final Set<String> SUPPORTED = Set.of("passport", "signing_key", "iat", "exp", "iss", "compress",
+                                                        "trusted_keys", "validation_time", "validation_time_utc");
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> map(Object o) {
         return (Map<String, Object>) o;
@@ -43,6 +53,9 @@ class VectorTest {
         Map<String, Object> v = map(Json.parse(Files.readString(file)));
         Map<String, Object> inputs = map(v.get("inputs"));
         Map<String, Object> expected = map(v.get("expected"));
+        Set<String> extra = new TreeSet<>(inputs.keySet());
+        extra.removeAll(SUPPORTED);
+        assumeTrue(extra.isEmpty(), "needs " + extra + " (not in the bindings yet)");
         String text = (String) v.get("text");
         Instant now = Instant.ofEpochSecond((Long) inputs.get("validation_time"));
         try (TrustStore trust = new TrustStore()) {
