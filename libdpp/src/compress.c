@@ -94,12 +94,14 @@ static unsigned dist_code(unsigned dist)
 static unsigned dist_extra_bits(unsigned code) { return code < 4u ? 0u : (code >> 1) - 1u; }
 
 /* Bits of a match with the fixed code: length symbol (7 bits for 257..279,
- * 8 for 280..285) and its extra bits, distance symbol (5) and extra bits. */
-static unsigned match_cost(unsigned len, unsigned dist)
+ * 8 for 280..285) and its extra bits; distance symbol (5) and extra bits. */
+static unsigned len_cost(unsigned len)
 {
     unsigned li = len_index(len);
-    return (li <= 22u ? 7u : 8u) + len_extra_bits(li) + 5u + dist_extra_bits(dist_code(dist));
+    return (li <= 22u ? 7u : 8u) + len_extra_bits(li);
 }
+
+static unsigned dist_cost(unsigned dist) { return 5u + dist_extra_bits(dist_code(dist)); }
 
 static unsigned literal_cost(uint8_t b) { return b < 144u ? 8u : 9u; }
 
@@ -110,27 +112,31 @@ typedef struct bit_writer {
     unsigned nbits;
 } bit_writer;
 
-static void put_bits(bit_writer *w, uint32_t v, unsigned n)
+/* n <= 16 bits; whole bytes leave the accumulator four at a time. */
+static inline void put_bits(bit_writer *w, uint32_t v, unsigned n)
 {
     w->acc |= (uint64_t)v << w->nbits;
     w->nbits += n;
-    while (w->nbits >= 8u) {
-        if (w->len < w->cap) w->out[w->len] = (uint8_t)w->acc;
-        w->len++;
-        w->acc >>= 8;
-        w->nbits -= 8u;
+    if (w->nbits >= 32u) {
+        for (unsigned i = 0; i < 4u; i++, w->len++)
+            if (w->len < w->cap) w->out[w->len] = (uint8_t)(w->acc >> (8u * i));
+        w->acc >>= 32;
+        w->nbits -= 32u;
     }
 }
 
-/* A Huffman code of n bits: written most significant bit first. */
-static void put_code(bit_writer *w, uint32_t code, unsigned n)
+/* A Huffman code of n <= 12 bits: written most significant bit first, so
+ * reversed (nibble by nibble) into the LSB-first stream. */
+static inline void put_code(bit_writer *w, uint32_t code, unsigned n)
 {
-    uint32_t r = 0;
-    for (unsigned i = 0; i < n; i++) r |= ((code >> i) & 1u) << (n - 1u - i);
-    put_bits(w, r, n);
+    static const uint8_t rev4[16] = {0, 8, 4, 12, 2, 10, 6, 14, 1, 9, 5, 13, 3, 11, 7, 15};
+    uint32_t r = (uint32_t)rev4[code & 15u] << 8 | (uint32_t)rev4[(code >> 4) & 15u] << 4 | rev4[(code >> 8) & 15u];
+    put_bits(w, r >> (12u - n), n);
 }
 
-static void put_symbol(bit_writer *w, unsigned sym)
+/* Literal/length symbol 0..287 with the fixed code (RFC 1951 3.2.6):
+ * 8 bits for 0..143 and 280..287, 9 for 144..255, 7 for 256..279. */
+static inline void put_symbol(bit_writer *w, unsigned sym)
 {
     if (sym < 144u) put_code(w, 0x30u + sym, 8);
     else if (sym < 256u) put_code(w, 0x190u + (sym - 144u), 9);
@@ -138,9 +144,13 @@ static void put_symbol(bit_writer *w, unsigned sym)
     else put_code(w, 0xC0u + (sym - 280u), 8);
 }
 
+/* Pads to a byte boundary and writes out the accumulator. */
 static void flush_bits(bit_writer *w)
 {
-    if (w->nbits > 0) put_bits(w, 0, 8u - w->nbits);
+    for (; w->nbits > 0; w->nbits = w->nbits > 8u ? w->nbits - 8u : 0u, w->len++) {
+        if (w->len < w->cap) w->out[w->len] = (uint8_t)w->acc;
+        w->acc >>= 8;
+    }
 }
 
 /* Work space of one encode, for `total` bytes (dictionary + input) of which
@@ -198,9 +208,11 @@ static void parse(defl_work *wk, const uint8_t *buf, size_t start, size_t total)
                 size_t dist = p - c, len = 0;
                 if (dist > DEFL_MAX_DIST) break;
                 if (buf[c + best] == buf[p + best]) {
+                    uint32_t dbase;
                     while (len < max_len && buf[c + len] == buf[p + len]) len++;
+                    dbase = base + dist_cost((unsigned)dist);
                     for (size_t l = best + 1; l <= len; l++) {
-                        uint32_t v = base + match_cost((unsigned)l, (unsigned)dist);
+                        uint32_t v = dbase + len_cost((unsigned)l);
                         if (v < wk->cost[i + l]) {
                             wk->cost[i + l] = v;
                             wk->step_len[i + l] = (uint16_t)l;

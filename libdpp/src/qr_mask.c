@@ -325,13 +325,6 @@ static inline void shr(qm_line *o, const qm_line *a, unsigned k, int nw)
     o->w[nw - 1] = a->w[nw - 1] >> k;
 }
 
-/* o[i] = a[i - k], 1 <= k <= 63; zeros come in from below. */
-static inline void shl(qm_line *o, const qm_line *a, unsigned k, int nw)
-{
-    for (int w = nw - 1; w > 0; w--) o->w[w] = (a->w[w] << k) | (a->w[w - 1] >> (64u - k));
-    o->w[0] = a->w[0] << k;
-}
-
 /* Bits [lo, lo + n) set, 0 <= lo, lo + n <= QM_BITS. */
 static void range_bits(qm_line *o, int lo, int n)
 {

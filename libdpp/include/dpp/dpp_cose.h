@@ -24,7 +24,11 @@ extern "C" {
  *    unprotected header is rejected (DPP_ERR_ALG_UNPROTECTED) unless
  *    DPP_COSE_ALLOW_UNPROTECTED_ALG is given, and even then must match the key;
  *  - a crit header (label 2) naming any label is rejected (DPP_ERR_CRIT_UNSUPPORTED);
- *  - parsing is bounded (DPP_MAX_COSE_LEN, DPP_MAX_CBOR_DEPTH) and never allocates.
+ *  - parsing is bounded (DPP_MAX_COSE_LEN, DPP_MAX_CBOR_DEPTH) and never allocates;
+ *    external AAD is capped at 4096 bytes (DPP_ERR_TOO_LARGE);
+ *  - a protected header that encodes an empty map (h'A0') is treated as the
+ *    empty bstr in the Sig_structure (RFC 9052 section 3: "no protected
+ *    attributes" has the zero-length encoding); this is the only rewriting.
  * Returned views point into the message passed in (borrowed from it).
  */
 

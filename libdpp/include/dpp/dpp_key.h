@@ -52,7 +52,10 @@ DPP_API DPP_NODISCARD dpp_err dpp_key_generate(dpp_alg alg, dpp_key **out, dpp_d
  * Loads a key from PEM or DER bytes, detected automatically: a private key
  * (PKCS#8 or traditional), a public key (SubjectPublicKeyInfo) or an X.509
  * certificate (whose public key is used and whose validity period is kept).
- * Encrypted private keys are not supported (DPP_ERR_KEY_FORMAT).
+ * Encrypted private keys are not supported (DPP_ERR_KEY_FORMAT), and no
+ * password prompt ever happens. Input is capped at 64 KiB (DPP_ERR_TOO_LARGE);
+ * DER must be consumed exactly; RSA keys must have 2048..4096 bits and EC keys
+ * a named curve (else DPP_ERR_KEY_TYPE).
  */
 DPP_API DPP_NODISCARD dpp_err dpp_key_load(const uint8_t *data, size_t len, dpp_key **out, dpp_diag *diag);
 
@@ -82,7 +85,9 @@ DPP_API DPP_NODISCARD dpp_err dpp_key_public_der(const dpp_key *key, uint8_t *ou
 /**
  * A self-signed X.509 certificate (PEM) for a private key: subject
  * CN=common_name, validity [not_before, not_after] in seconds since the epoch,
- * serial random, digitalSignature key usage.
+ * serial random, digitalSignature key usage. With out == NULL the size
+ * returned is exact for Ed25519 and RSA and an upper bound for ECDSA (whose
+ * DER signature length varies).
  */
 DPP_API DPP_NODISCARD dpp_err dpp_key_self_signed_cert(const dpp_key *key, const char *common_name,
                                                        int64_t not_before, int64_t not_after, char *out,

@@ -22,11 +22,16 @@ package org.libdpp;
  * </ul>
  */
 public class DppException extends Exception {
+    /** Serialization version. */
     private static final long serialVersionUID = 1L;
 
+    /** The {@code dpp_err} code. */
     private final int code;
+    /** The code's enumerator name. */
     private final String name;
+    /** The library's detail message. */
     private final String detail;
+    /** Byte offset of the problem, or -1. */
     private final long offset;
 
     /**

@@ -6,6 +6,7 @@ package org.libdpp;
  * where a private key is needed (codes 80..89).
  */
 public class DppKeyException extends DppException {
+    /** Serialization version. */
     private static final long serialVersionUID = 1L;
 
     /**

@@ -6,6 +6,7 @@ package org.libdpp;
  * yet valid ({@code iat} in the future beyond the allowed skew).
  */
 public class ExpiredException extends VerifyException {
+    /** Serialization version. */
     private static final long serialVersionUID = 1L;
 
     /**

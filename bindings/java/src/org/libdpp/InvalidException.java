@@ -6,6 +6,7 @@ package org.libdpp;
  * missing, unsupported or unprotected alg, alg not matching the key, unknown critical header.
  */
 public class InvalidException extends VerifyException {
+    /** Serialization version. */
     private static final long serialVersionUID = 1L;
 
     /**

@@ -6,6 +6,7 @@ package org.libdpp;
  * (codes 20..39). Retrying cannot help.
  */
 public class MalformedException extends VerifyException {
+    /** Serialization version. */
     private static final long serialVersionUID = 1L;
 
     /**

@@ -5,6 +5,7 @@ package org.libdpp;
  * The text does not fit in any allowed QR symbol (codes 90..99).
  */
 public class QrException extends DppException {
+    /** Serialization version. */
     private static final long serialVersionUID = 1L;
 
     /**

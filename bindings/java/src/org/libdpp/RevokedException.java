@@ -5,6 +5,7 @@ package org.libdpp;
  * The signer's key, the passport or its batch is revoked ({@code DPP_ERR_REVOKED}).
  */
 public class RevokedException extends UntrustedException {
+    /** Serialization version. */
     private static final long serialVersionUID = 1L;
 
     /**

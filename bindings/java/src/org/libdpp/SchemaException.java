@@ -7,6 +7,7 @@ package org.libdpp;
  * signed content and by the {@link Passport} factories for unsigned content.
  */
 public class SchemaException extends VerifyException {
+    /** Serialization version. */
     private static final long serialVersionUID = 1L;
 
     /**

@@ -6,6 +6,7 @@ package org.libdpp;
  * stale or malformed ({@code DPP_ERR_LIST_*}).
  */
 public class TrustListException extends DppException {
+    /** Serialization version. */
     private static final long serialVersionUID = 1L;
 
     /**

@@ -6,6 +6,7 @@ package org.libdpp;
  * certificate is not valid at the validation time.
  */
 public class UntrustedException extends VerifyException {
+    /** Serialization version. */
     private static final long serialVersionUID = 1L;
 
     /**

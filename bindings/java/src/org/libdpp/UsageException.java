@@ -6,6 +6,7 @@ package org.libdpp;
  * crypto backend): codes 1..19.
  */
 public class UsageException extends DppException {
+    /** Serialization version. */
     private static final long serialVersionUID = 1L;
 
     /**

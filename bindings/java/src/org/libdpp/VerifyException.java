@@ -7,8 +7,10 @@ package org.libdpp;
  * says which check failed.
  */
 public class VerifyException extends DppException {
+    /** Serialization version. */
     private static final long serialVersionUID = 1L;
 
+    /** The report of the failed verification, or null. */
     private final VerifyReport report;
 
     /**

@@ -14,6 +14,7 @@ import java.util.Map;
  * exp, schema.
  */
 public final class VerifyReport implements Serializable {
+    /** Serialization version. */
     private static final long serialVersionUID = 1L;
     private static final CheckStatus[] STATUS = CheckStatus.values();
     private static final List<String> CHECKS;
@@ -25,11 +26,17 @@ public final class VerifyReport implements Serializable {
         CHECKS = Collections.unmodifiableList(names);
     }
 
+    /** Check name to status, in run order. */
     private final LinkedHashMap<String, CheckStatus> checks;
+    /** The error code, 0 when ok. */
     private final int code;
+    /** The error's name. */
     private final String name;
+    /** The failing check, or null. */
     private final String failedCheck;
+    /** The detail message. */
     private final String message;
+    /** Byte offset of the problem, or -1. */
     private final long offset;
 
     private VerifyReport(LinkedHashMap<String, CheckStatus> checks, int code, String name, String failedCheck,
