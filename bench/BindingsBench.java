@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -13,8 +14,8 @@ import org.libdpp.Verifier;
 
 /**
  * Java part of bench/bindings_bench.py: verification throughput through the Java bindings.
- * Usage: java -cp dpp.jar bench/BindingsBench.java PUBKEY.pem TEXT.txt SECONDS NOW THREADS
- * Prints "<calls> <seconds>" for THREADS threads verifying at once.
+ * Usage: java -cp dpp.jar bench/BindingsBench.java PUBKEY.pem TEXT.txt SECONDS NOW ROUNDS THREADS
+ * After a warm-up, prints one line per round: "calls wallSeconds processCpuSeconds".
  */
 public final class BindingsBench {
     private BindingsBench() {}
@@ -28,24 +29,33 @@ public final class BindingsBench {
         return calls;
     }
 
+    static double cpu() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+            .getProcessCpuTime() / 1e9;
+    }
+
     public static void main(String[] args) throws Exception {
         String text = Files.readString(Path.of(args[1])).trim();
         double secs = Double.parseDouble(args[2]);
         Instant at = Instant.ofEpochSecond(Long.parseLong(args[3]));
-        int threads = Integer.parseInt(args[4]);
+        int rounds = Integer.parseInt(args[4]);
+        int threads = Integer.parseInt(args[5]);
         try (TrustStore trust = new TrustStore()) {
             trust.addFile(Path.of(args[0]));
             Verifier v = new Verifier(trust);
-            loop(v, text, at, Math.min(2.0, secs)); // JIT warm-up
+            loop(v, text, at, 2.0); // JIT warm-up
             ExecutorService pool = Executors.newFixedThreadPool(threads);
-            long start = System.nanoTime();
-            List<Future<Long>> fs = new ArrayList<>();
-            for (int t = 0; t < threads; t++) fs.add(pool.submit(() -> loop(v, text, at, secs)));
-            long calls = 0;
-            for (Future<Long> f : fs) calls += f.get();
-            double el = (System.nanoTime() - start) / 1e9;
+            for (int r = 0; r < rounds; r++) {
+                double c0 = cpu();
+                long start = System.nanoTime();
+                List<Future<Long>> fs = new ArrayList<>();
+                for (int t = 0; t < threads; t++) fs.add(pool.submit(() -> loop(v, text, at, secs)));
+                long calls = 0;
+                for (Future<Long> f : fs) calls += f.get();
+                double el = (System.nanoTime() - start) / 1e9;
+                System.out.printf("%d %.6f %.6f%n", calls, el, cpu() - c0);
+            }
             pool.shutdown();
-            System.out.printf("%d %.6f%n", calls, el);
         }
     }
 }

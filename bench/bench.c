@@ -27,6 +27,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <qrcodegen.h>
 #include <signal.h>
 #include <spawn.h>
@@ -72,6 +73,8 @@ typedef struct options {
     long batch_n;
     int batch_rounds;
     const char *tmp;
+    const char *profile; /* "verify" or "encode": only run that, for perf/callgrind */
+    long profile_n;
 } options;
 
 static bool group_on(const options *o, const char *g)
@@ -810,23 +813,33 @@ static void bench_peers(const options *o, bench_fixture *fx)
 
 /* ---- main ---- */
 
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
 static void usage(void)
 {
     fprintf(stderr,
             "usage: dpp_bench [--rounds N] [--slice-ms MS] [--json FILE] [--groups crypto,qr,batch,peers]\n"
             "                 [--passport FILE] [--cli PATH] [--batch-n N] [--batch-rounds N]\n"
             "                 [--python PYTHON] [--python-path DIR] [--bench-dir DIR]\n"
-            "                 [--java JAVA] [--jar dpp.jar] [--java-classes DIR] [--tmp DIR]\n");
+            "                 [--java JAVA] [--jar dpp.jar] [--java-classes DIR] [--tmp DIR]\n"
+            "       dpp_bench --profile verify|encode [--profile-n N]   (ES256 loop only, for profilers)\n");
     exit(2);
 }
 
 int main(int argc, char **argv)
 {
     options o = {7, 0.2, NULL, "examples/passport.json", "all", NULL, "/usr/bin/python3", NULL, "bench", "java",
-                 NULL, NULL, 20000, 3, NULL};
+                 NULL, NULL, 20000, 3, NULL, NULL, 2000};
     static dpp_passport passport;
     static bench_fixture fx[BENCH_NALGS];
     char tmpl[] = "/tmp/dpp_bench.XXXXXX";
+    bool own_tmp = false;
 
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -847,6 +860,8 @@ int main(int argc, char **argv)
         else if (strcmp(a, "--jar") == 0) o.jar = v;
         else if (strcmp(a, "--java-classes") == 0) o.java_classes = v;
         else if (strcmp(a, "--tmp") == 0) o.tmp = v;
+        else if (strcmp(a, "--profile") == 0) o.profile = v;
+        else if (strcmp(a, "--profile-n") == 0) o.profile_n = atol(v);
         else usage();
         i++;
     }
@@ -859,6 +874,7 @@ int main(int argc, char **argv)
             return 2;
         }
         o.tmp = tmpl;
+        own_tmp = true;
     }
     signal(SIGPIPE, SIG_IGN);
     if (o.json_path != NULL) {
@@ -870,6 +886,19 @@ int main(int argc, char **argv)
     }
 
     bench_load_passport(o.passport_path, &passport);
+    if (o.profile != NULL) { /* ES256 only, nothing printed: for perf record / valgrind --tool=callgrind */
+        static crypto_ctx pc;
+        bench_fixture_init(&fx[0], DPP_ALG_ES256, &passport);
+        pc.f = &fx[0];
+        pc.p = &passport;
+        pc.verified = malloc(sizeof *pc.verified);
+        if (pc.verified == NULL) abort();
+        for (long i = 0; i < o.profile_n; i++) strcmp(o.profile, "encode") == 0 ? op_dpp_encode(&pc) : op_dpp_verify(&pc);
+        free(pc.verified);
+        bench_fixture_free(&fx[0]);
+        if (own_tmp) (void)nftw(o.tmp, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+        return 0;
+    }
     for (int a = 0; a < BENCH_NALGS; a++) bench_fixture_init(&fx[a], bench_algs[a], &passport);
     printf("dpp_bench: libdpp %s, %s, rounds %d, slice %.0f ms\n", dpp_version_string(), OPENSSL_VERSION_TEXT,
            o.rounds, o.slice * 1e3);
@@ -887,6 +916,7 @@ int main(int argc, char **argv)
     if (group_on(&o, "peers")) bench_peers(&o, fx);
 
     for (int a = 0; a < BENCH_NALGS; a++) bench_fixture_free(&fx[a]);
+    if (own_tmp) (void)nftw(o.tmp, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
     if (g_json != NULL) {
         fprintf(g_json, "%s\n}\n", g_json_first ? "{" : "");
         fclose(g_json);

@@ -262,6 +262,10 @@ static char *make_summary(const json_t *pj, const dpp_claims *c)
     sb_add(&b, " (");
     sb_esc(&b, dpp_alg_name(c->alg));
     sb_add(&b, ")");
+    if (c->has_link && c->link_uri[0] != '\0') {
+        sb_line(&b, "Full passport");
+        sb_esc(&b, c->link_uri);
+    }
     sb_line(&b, "Signed");
     cli_format_time(c->iat, t, sizeof t);
     t[10] = '\0';
@@ -810,6 +814,10 @@ int cmd_label(int argc, char **argv)
             if (eo.opts.iss != NULL) (void)snprintf(in.claims.iss, sizeof in.claims.iss, "%s", eo.opts.iss);
             in.claims.alg = dpp_key_alg(key);
             dpp_key_kid(key, in.claims.kid);
+            if (eo.link_uri != NULL) {
+                in.claims.has_link = true;
+                (void)snprintf(in.claims.link_uri, sizeof in.claims.link_uri, "%s", eo.link_uri);
+            }
         } else {
             cli_source src = {text_arg, in_file, NULL};
             rc = cli_source_read("label", &src, &src_text, &text_len, &src_name);

@@ -378,6 +378,15 @@ json_t *cli_claims_json(const dpp_claims *c)
     cli_hex(c->kid, DPP_KID_LEN, kid);
     json_object_set_new(o, "kid", json_string(kid));
     json_object_set_new(o, "compressed", json_boolean(c->compressed));
+    json_object_set_new(o, "link_uri", c->has_link && c->link_uri[0] != '\0' ? json_string(c->link_uri) : json_null());
+    if (c->has_link_sha256) {
+        char h[65];
+        cli_hex(c->link_sha256, 32, h);
+        json_object_set_new(o, "link_sha256", json_string(h));
+    } else {
+        json_object_set_new(o, "link_sha256", json_null());
+    }
+    json_object_set_new(o, "n_attestations", json_integer((json_int_t)c->n_attestations));
     return o;
 }
 
@@ -475,6 +484,12 @@ void cli_print_facts(FILE *f, const char *prefix, const json_t *pj, const dpp_cl
         (void)snprintf(buf, sizeof buf, "%s, kid %s%s", dpp_alg_name(c->alg) ? dpp_alg_name(c->alg) : "?", kid,
                        c->compressed ? ", zlib-compressed" : "");
         fact(f, prefix, "Signature", buf);
+        if (c->has_link && c->link_uri[0] != '\0') {
+            char h[65] = "";
+            if (c->has_link_sha256) cli_hex(c->link_sha256, 32, h);
+            (void)snprintf(buf, sizeof buf, "%s%s%s", c->link_uri, c->has_link_sha256 ? ", SHA-256 " : "", h);
+            fact(f, prefix, "Full passport", buf);
+        }
     }
 }
 

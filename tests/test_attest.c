@@ -196,6 +196,16 @@ static void end_to_end(void **state)
         assert_int_equal(ref.claims, DPP_CLAIM_BIT(DPP_CLAIM_FOOTPRINT));
         assert_int_equal(dpp_attestation_peek(f->att, f->att_len - 1, &ref, NULL), DPP_ERR_CBOR_MALFORMED);
         assert_int_equal(ref.claims, 0);
+        {
+            uint8_t x[ATT_MAX + 1];
+            memcpy(x, f->att, f->att_len);
+            x[f->att_len] = 0x00;
+            assert_int_equal(dpp_attestation_peek(x, f->att_len + 1, &ref, NULL), DPP_ERR_CBOR_TRAILING);
+            assert_int_equal(dpp_attestation_peek(x, sizeof x, &ref, NULL), DPP_ERR_TOO_LARGE);
+            assert_int_equal(dpp_attestation_peek(NULL, 0, &ref, NULL), DPP_ERR_INVALID_ARG);
+            assert_int_equal(dpp_attestation_peek(x, 1, NULL, NULL), DPP_ERR_INVALID_ARG);
+            assert_int_equal(dpp_attestation_match(f->att, f->att_len, NULL, NULL), DPP_ERR_INVALID_ARG);
+        }
     }
 }
 
@@ -318,7 +328,7 @@ static void attester_rejections(void **state)
     attest(f, &f->p, f->maker, DPP_CLAIM_BIT(DPP_CLAIM_FOOTPRINT), DPP_BINDING_BATCH);
     assert_int_equal(issue_and_verify(f, &f->p, f->trust), DPP_ERR_ROLE);
     tfx_assert_failed(&f->rep, &f->v, DPP_CHECK_ATTESTATION, DPP_ERR_ROLE);
-    assert_non_null(strstr(f->rep.diag.msg, "manufacturer may not attest footprint"));
+    assert_non_null(strstr(f->rep.diag.msg, "own key"));
     /* wrong role: the certification body attests CBAM emissions */
     attest(f, &f->p, f->body, DPP_CLAIM_BIT(DPP_CLAIM_CBAM), DPP_BINDING_BATCH);
     assert_int_equal(issue_and_verify(f, &f->p, f->trust), DPP_ERR_ROLE);
@@ -359,12 +369,27 @@ static void body_expired(dpp_tl_entry *b)
     b->not_after = NOW - 1000;
 }
 
+static void body_as_manufacturer(dpp_tl_entry *b)
+{
+    b->role = DPP_ROLE_MANUFACTURER;
+}
+
 static void attester_scope_window_revocation(void **state)
 {
     fx *f = *state;
     uint8_t *list;
     size_t len = 0;
     dpp_trust *t;
+
+    /* another manufacturer's key cannot attest */
+    list = operator_list(f, body_as_manufacturer, &len);
+    t = tfx_trust_with_list(f->op, list, len);
+    free(list);
+    attest(f, &f->p, f->body, DPP_CLAIM_BIT(DPP_CLAIM_FOOTPRINT), DPP_BINDING_BATCH);
+    assert_int_equal(issue_and_verify(f, &f->p, t), DPP_ERR_ROLE);
+    tfx_assert_failed(&f->rep, &f->v, DPP_CHECK_ATTESTATION, DPP_ERR_ROLE);
+    assert_non_null(strstr(f->rep.diag.msg, "the role manufacturer may not attest footprint"));
+    dpp_trust_free(t);
 
     /* out of scope by claim */
     list = operator_list(f, body_certs_only, &len);
@@ -443,7 +468,29 @@ static void attester_scope_window_revocation(void **state)
     assert_int_equal(f->v.attesters[0].source, DPP_SOURCE_PINNED);
     assert_int_equal(f->v.attesters[0].role, DPP_ROLE_ANY);
     assert_int_equal(f->rep.status[DPP_CHECK_ATTESTATION], DPP_CHECK_PASS);
+    /* ... but never its own passport: that is not a third party */
+    attest(f, &f->p, f->maker, DPP_CLAIM_BIT(DPP_CLAIM_FOOTPRINT), DPP_BINDING_BATCH);
+    assert_int_equal(issue_and_verify(f, &f->p, t), DPP_ERR_ROLE);
+    tfx_assert_failed(&f->rep, &f->v, DPP_CHECK_ATTESTATION, DPP_ERR_ROLE);
+    assert_non_null(strstr(f->rep.diag.msg, "own key"));
     dpp_trust_free(t);
+
+    /* an attester pinned by certificate: its validity is checked at the validation time */
+    {
+        char pem[8192];
+        size_t n = 0;
+        t = fx_trust(f->maker);
+        assert_int_equal(dpp_key_self_signed_cert(f->body, "TUV Example", NOW - 1000, NOW + 1000, pem, sizeof pem, &n,
+                                                  NULL),
+                         DPP_OK);
+        assert_int_equal(dpp_trust_add_bytes(t, (const uint8_t *)pem, n, NULL), DPP_OK);
+        attest(f, &f->p, f->body, DPP_CLAIM_BIT(DPP_CLAIM_FOOTPRINT), DPP_BINDING_BATCH);
+        assert_int_equal(issue_and_verify(f, &f->p, t), DPP_OK);
+        assert_int_equal(dpp_verify(f->text, f->text_len, t, NOW + 1001, &f->v, &f->rep), DPP_ERR_KEY_NOT_VALID);
+        tfx_assert_failed(&f->rep, &f->v, DPP_CHECK_ATTESTATION, DPP_ERR_KEY_NOT_VALID);
+        assert_non_null(strstr(f->rep.diag.msg, "attester certificate"));
+        dpp_trust_free(t);
+    }
 }
 
 /* Several attestations by different parties, and malformed ones. */
@@ -501,6 +548,27 @@ static void several_and_malformed(void **state)
             tfx_assert_failed(&f->rep, &f->v, DPP_CHECK_CLAIMS, DPP_ERR_CWT_CLAIMS);
             if (strstr(f->rep.diag.msg, bad[i].needle) == NULL)
                 fail_msg("case %zu: '%s' not in '%s'", i, bad[i].needle, f->rep.diag.msg);
+        }
+        /* a tagged signature, a signature without alg or without kid */
+        {
+            uint8_t x[ATT_MAX];
+            cw_writer w;
+            static const uint8_t sig64[64];
+            for (int c = 0; c < 3; c++) {
+                cw_init(&w, x, sizeof x);
+                cw_raw(&w, "\x84\x81\x0c\x01\x44\x00\x00\x00\x00", 9);
+                if (c == 0) cw_tag(&w, 18);
+                cw_array(&w, 4);
+                if (c == 0) cw_bstr(&w, "\xa2\x01\x26\x04\x48\x01\x02\x03\x04\x05\x06\x07\x08", 13);
+                if (c == 1) cw_bstr(&w, "\xa1\x04\x48\x01\x02\x03\x04\x05\x06\x07\x08", 11);
+                if (c == 2) cw_bstr(&w, "\xa1\x01\x26", 3);
+                cw_map(&w, 0);
+                cw_null(&w);
+                cw_bstr(&w, sig64, sizeof sig64);
+                assert_int_equal(cw_err(&w), DPP_OK);
+                assert_int_equal(forge_and_verify(f, &f->p, x, w.len), DPP_ERR_CWT_CLAIMS);
+                assert_non_null(strstr(f->rep.diag.msg, c == 0 ? "untagged" : c == 1 ? "needs alg" : "8-byte kid"));
+            }
         }
         /* an attached payload instead of nil */
         {
@@ -690,6 +758,8 @@ static void full_document_link(void **state)
     assert_true(f->v.claims.has_link);
     assert_false(f->v.claims.has_link_sha256);
     assert_int_equal(dpp_verify_full_document(&f->v, (const uint8_t *)doc, sizeof doc - 1, &d), DPP_ERR_LINK_MISSING);
+    assert_int_equal(dpp_verify_full_document(NULL, (const uint8_t *)doc, sizeof doc - 1, &d), DPP_ERR_INVALID_ARG);
+    assert_int_equal(dpp_verify_full_document(&f->v, NULL, 1, &d), DPP_ERR_INVALID_ARG);
     /* bad options */
     o.link_uri = "";
     assert_int_equal(dpp_encode_ex(&f->p, f->maker, &o, f->text, sizeof f->text, &n, NULL, &d), DPP_ERR_INVALID_ARG);

@@ -426,6 +426,113 @@ static void format_errors(void **state)
     dpp_trust_free(t);
 }
 
+static void more_errors(void **state)
+{
+    fx *f = *state;
+    dpp_revlist *rl = NULL, *back = NULL;
+    dpp_trust *t = fx_trust(f->maker);
+    dpp_list_policy pol = {NOW, 0, 0};
+    dpp_list_header h = {1, NOW - 10, NOW + 10};
+    uint8_t payload[256], signed_list[1024];
+    size_t n = 0;
+    dpp_revocation r, found;
+    dpp_diag d;
+    cw_writer w;
+
+    assert_int_equal(dpp_trust_pin_operator(t, f->op), DPP_OK);
+    /* a batch added twice keeps one record, with the new reason */
+    assert_int_equal(dpp_revlist_new(&rl), DPP_OK);
+    r = rev_batch("06948251000018", "B1", DPP_REASON_RECALL, 100);
+    assert_int_equal(dpp_revlist_add(rl, &r, &d), DPP_OK);
+    r.reason = DPP_REASON_FRAUD;
+    assert_int_equal(dpp_revlist_add(rl, &r, &d), DPP_OK);
+    assert_int_equal(dpp_revlist_count(rl), 1);
+    assert_int_equal(dpp_revlist_get(rl, 0, &found), DPP_OK);
+    assert_int_equal(found.reason, DPP_REASON_FRAUD);
+    r = rev_kid(f->op2, DPP_REASON_SUPERSEDED, 200);
+    assert_int_equal(dpp_revlist_add(rl, &r, &d), DPP_OK);
+    /* a copy into a store (batches and kids), then lookups of each kind */
+    assert_int_equal(dpp_trust_use_revocations(t, rl, &d), DPP_OK);
+    assert_int_equal(dpp_trust_find_revocation(t, &r, &found), DPP_OK);
+    assert_int_equal(found.kind, DPP_REVOKED_KEY);
+    assert_int_equal(found.reason, DPP_REASON_SUPERSEDED);
+    assert_int_equal(found.date, 200);
+    r = rev_kid(f->maker, DPP_REASON_SUPERSEDED, 200);
+    assert_int_equal(dpp_trust_find_revocation(t, &r, &found), DPP_ERR_NOT_FOUND);
+    r = rev_batch("06948251000018", "B1", DPP_REASON_UNSPECIFIED, 0);
+    assert_int_equal(dpp_trust_find_revocation(t, &r, &found), DPP_OK);
+    assert_string_equal(found.batch, "B1");
+    r.kind = (dpp_revocation_kind)9;
+    assert_int_equal(dpp_trust_find_revocation(t, &r, &found), DPP_ERR_INVALID_ARG);
+    assert_int_equal(dpp_revlist_remove(rl, &r), DPP_ERR_INVALID_ARG);
+    assert_string_equal(dpp_revocation_kind_name(DPP_REVOKED_KEY), "key");
+    assert_string_equal(dpp_revocation_kind_name(DPP_REVOKED_PASSPORT), "passport");
+    assert_string_equal(dpp_revocation_kind_name((dpp_revocation_kind)0), "unknown");
+
+    /* signing and parsing arguments */
+    assert_int_equal(dpp_revlist_sign(rl, NULL, &h, NULL, 0, &n, &d), DPP_ERR_INVALID_ARG);
+    h.sequence = 0;
+    assert_int_equal(dpp_revlist_sign(rl, f->op, &h, NULL, 0, &n, &d), DPP_ERR_INVALID_ARG);
+    h.sequence = 1;
+    {
+        dpp_key *pub = NULL;
+        char pem[512];
+        size_t m = 0;
+        assert_int_equal(dpp_key_public_pem(f->op, pem, sizeof pem, &m), DPP_OK);
+        assert_int_equal(dpp_key_load((const uint8_t *)pem, m, &pub, NULL), DPP_OK);
+        assert_int_equal(dpp_revlist_sign(rl, pub, &h, NULL, 0, &n, &d), DPP_ERR_KEY_NOT_PRIVATE);
+        dpp_key_free(pub);
+    }
+    assert_int_equal(dpp_revlist_sign(rl, f->op, &h, signed_list, 10, &n, &d), DPP_ERR_BUFFER_TOO_SMALL);
+    assert_int_equal(dpp_revlist_parse(signed_list, 0, NULL, NULL, &back, NULL, &d), DPP_ERR_INVALID_ARG);
+    assert_int_equal(dpp_revlist_inspect(signed_list, 0, NULL, NULL, &d), DPP_ERR_INVALID_ARG);
+    assert_int_equal(dpp_trust_load_revocations(t, signed_list, 0, NULL, NULL, &d), DPP_ERR_INVALID_ARG);
+    assert_int_equal(dpp_trust_use_revocations(t, NULL, &d), DPP_ERR_INVALID_ARG);
+    assert_int_equal(dpp_revlist_get(rl, 99, &found), DPP_ERR_INVALID_ARG);
+    assert_int_equal(dpp_revlist_add(NULL, &r, &d), DPP_ERR_INVALID_ARG);
+    dpp_revlist_free(rl);
+
+    /* unknown section, sections out of order, trailing bytes */
+    for (int c = 0; c < 3; c++) {
+        cw_init(&w, payload, sizeof payload);
+        cw_map(&w, c == 1 ? 7 : 6);
+        cw_uint(&w, 1);
+        cw_uint(&w, 1);
+        cw_uint(&w, 2);
+        cw_uint(&w, 2);
+        cw_uint(&w, 3);
+        cw_uint(&w, 1);
+        cw_uint(&w, 4);
+        cw_uint(&w, (uint64_t)NOW - 10);
+        cw_uint(&w, 5);
+        cw_uint(&w, (uint64_t)NOW + 10);
+        if (c == 0) {
+            cw_uint(&w, 9);
+            cw_uint(&w, 0);
+        } else {
+            cw_uint(&w, 7);
+            cw_bstr(&w, "AAAAAAAAAAAAAAAA\x01\x00\x01", 19);
+            if (c == 1) {
+                cw_uint(&w, 6);
+                cw_bstr(&w, "AAAAAAAA\x01\x00\x01", 11);
+            } else {
+                cw_uint(&w, 0);
+            }
+        }
+        assert_int_equal(cw_err(&w), DPP_OK);
+        assert_int_equal(dpp_list_sign(payload, w.len, DPP_LIST_TYPE_REVOCATION, f->op, signed_list,
+                                       sizeof signed_list, &n, &d),
+                         DPP_OK);
+        if (c < 2) {
+            assert_int_equal(dpp_trust_load_revocations(t, signed_list, n, &pol, NULL, &d), DPP_ERR_LIST_FORMAT);
+            assert_non_null(strstr(d.msg, "not 6, 7 or 8 in increasing order"));
+        } else {
+            assert_int_equal(dpp_trust_load_revocations(t, signed_list, n, &pol, NULL, &d), DPP_ERR_CBOR_TRAILING);
+        }
+    }
+    dpp_trust_free(t);
+}
+
 static int cmp16(const void *a, const void *b) { return memcmp(a, b, 16); }
 static int cmp8(const void *a, const void *b) { return memcmp(a, b, 8); }
 
@@ -571,6 +678,7 @@ int main(void)
         cmocka_unit_test(verification_reports_revoked),
         cmocka_unit_test(list_rejections),
         cmocka_unit_test(format_errors),
+        cmocka_unit_test(more_errors),
         cmocka_unit_test(size_of_100000_entries),
     };
     return cmocka_run_group_tests_name("dpp_revocation", tests, setup, teardown);

@@ -690,6 +690,288 @@ static void list_format_errors(void **state)
     free(e);
 }
 
+/* Writes a trust-list payload whose single entry (or header) has defect c. */
+enum {
+    E_OK, E_NOT_MAP, E_KID_LEN, E_KEY_AND_CERT, E_KEY_EMPTY, E_NB_TEXT, E_NO_ROLE, E_PARTY_SMALL, E_PARTY_ID,
+    E_PARTY_KEY, E_PARTY_NO_COUNTRY, E_NAME_LONG, E_SCOPE_EMPTY, E_SCOPE_ZERO, E_SCOPE_KEY, E_SCOPE_NO_PREFIX,
+    E_SCOPE_UNSORTED, E_CAT_UNSORTED, E_KEY_ORDER, E_KEY_REPEAT, E_KEY_TEXT, E_PEM_KEY, E_PRIVATE_KEY,
+    E_ENTRIES_MAP, E_HDR_MISSING, E_HDR_TEXT, E_HDR_SEQ0, E_NOT_PAYLOAD_MAP, E_TRAILING, E_COUNT
+};
+
+static size_t bad_payload(int c, const dpp_tl_entry *e, const uint8_t *der, size_t der_len, uint8_t *out, size_t cap)
+{
+    cw_writer w;
+    char longname[98];
+    memset(longname, 'a', 97);
+    longname[97] = '\0';
+    cw_init(&w, out, cap);
+    if (c == E_NOT_PAYLOAD_MAP) {
+        cw_array(&w, 0);
+        return w.len;
+    }
+    cw_map(&w, 6);
+    cw_uint(&w, 1);
+    cw_uint(&w, 1);
+    if (c == E_HDR_MISSING) {
+        cw_uint(&w, 3);
+        cw_uint(&w, 1);
+    } else {
+        cw_uint(&w, 2);
+        if (c == E_HDR_TEXT) cw_cstr(&w, "trust");
+        else cw_uint(&w, 1);
+    }
+    cw_uint(&w, 3);
+    cw_uint(&w, c == E_HDR_SEQ0 ? 0 : 1);
+    cw_uint(&w, 4);
+    cw_uint(&w, (uint64_t)NOW - 10);
+    cw_uint(&w, 5);
+    cw_uint(&w, (uint64_t)NOW + 10);
+    cw_uint(&w, 6);
+    if (c == E_ENTRIES_MAP) {
+        cw_map(&w, 0);
+        return w.len;
+    }
+    cw_array(&w, 1);
+    if (c == E_NOT_MAP) {
+        cw_array(&w, 0);
+        return w.len;
+    }
+    {
+        size_t n = 4;
+        if (c == E_KEY_AND_CERT || c == E_NB_TEXT || c == E_SCOPE_EMPTY || c == E_SCOPE_ZERO || c == E_SCOPE_KEY ||
+            c == E_SCOPE_NO_PREFIX || c == E_SCOPE_UNSORTED || c == E_CAT_UNSORTED || c == E_KEY_REPEAT)
+            n = 5;
+        cw_map(&w, n);
+    }
+    if (c == E_KEY_TEXT) {
+        cw_cstr(&w, "kid");
+        cw_bstr(&w, e->kid, 8);
+        return w.len;
+    }
+    cw_uint(&w, 1);
+    cw_bstr(&w, e->kid, c == E_KID_LEN ? 7 : 8);
+    cw_uint(&w, 2);
+    if (c == E_KEY_EMPTY) cw_bstr(&w, "", 0);
+    else cw_bstr(&w, der, der_len);
+    if (c == E_KEY_AND_CERT) {
+        cw_uint(&w, 3);
+        cw_bstr(&w, der, der_len);
+    }
+    if (c == E_KEY_ORDER) {
+        cw_uint(&w, 5);
+        cw_uint(&w, 1);
+    }
+    cw_uint(&w, 4);
+    if (c == E_PARTY_SMALL) {
+        cw_map(&w, 1);
+        cw_uint(&w, 1);
+        cw_cstr(&w, "X");
+    } else if (c == E_PARTY_ID || c == E_PARTY_KEY || c == E_PARTY_NO_COUNTRY) {
+        cw_map(&w, c == E_PARTY_NO_COUNTRY ? 2 : 3);
+        cw_uint(&w, 1);
+        cw_cstr(&w, "Jinding Steel");
+        if (c != E_PARTY_NO_COUNTRY) {
+            cw_uint(&w, 2);
+            cw_cstr(&w, "CN");
+        }
+        if (c == E_PARTY_KEY) {
+            cw_uint(&w, 4);
+            cw_uint(&w, 0);
+        } else {
+            cw_uint(&w, 3);
+            if (c == E_PARTY_ID) cw_cstr(&w, "USCC 1");
+            else {
+                cw_array(&w, 2);
+                cw_cstr(&w, "USCC");
+                cw_cstr(&w, "1");
+            }
+        }
+    } else {
+        cw_map(&w, 2);
+        cw_uint(&w, 1);
+        cw_cstr(&w, c == E_NAME_LONG ? longname : "Jinding Steel");
+        cw_uint(&w, 2);
+        cw_cstr(&w, "CN");
+    }
+    if (c == E_KEY_REPEAT) {
+        cw_uint(&w, 4);
+        cw_map(&w, 2);
+        cw_uint(&w, 1);
+        cw_cstr(&w, "Jinding Steel");
+        cw_uint(&w, 2);
+        cw_cstr(&w, "CN");
+    }
+    if (c != E_NO_ROLE && c != E_KEY_ORDER) {
+        cw_uint(&w, 5);
+        cw_uint(&w, 1);
+    } else if (c == E_NO_ROLE) {
+        cw_uint(&w, 7);
+        cw_uint(&w, 1);
+    }
+    if (c == E_NB_TEXT) {
+        cw_uint(&w, 6);
+        cw_cstr(&w, "yesterday");
+    }
+    if (c == E_SCOPE_EMPTY || c == E_SCOPE_ZERO || c == E_SCOPE_KEY || c == E_SCOPE_NO_PREFIX ||
+        c == E_SCOPE_UNSORTED || c == E_CAT_UNSORTED) {
+        cw_uint(&w, 8);
+        if (c == E_SCOPE_EMPTY) {
+            cw_map(&w, 0);
+        } else {
+            cw_map(&w, 1);
+            if (c == E_SCOPE_ZERO) {
+                cw_uint(&w, 1);
+                cw_uint(&w, 0);
+            } else if (c == E_SCOPE_KEY) {
+                cw_uint(&w, 4);
+                cw_uint(&w, 0);
+            } else if (c == E_SCOPE_NO_PREFIX) {
+                cw_uint(&w, 2);
+                cw_array(&w, 0);
+            } else if (c == E_SCOPE_UNSORTED) {
+                cw_uint(&w, 2);
+                cw_array(&w, 2);
+                cw_cstr(&w, "2");
+                cw_cstr(&w, "1");
+            } else {
+                cw_uint(&w, 3);
+                cw_array(&w, 2);
+                cw_cstr(&w, "steel");
+                cw_cstr(&w, "coil");
+            }
+        }
+    }
+    if (c == E_TRAILING) cw_uint(&w, 0);
+    assert_int_equal(cw_err(&w), DPP_OK);
+    return w.len;
+}
+
+static void entry_parse_errors(void **state)
+{
+    fx *f = *state;
+    static const struct {
+        dpp_err err;
+        const char *needle;
+    } want[E_COUNT] = {
+        [E_OK] = {DPP_OK, ""},
+        [E_NOT_MAP] = {DPP_ERR_LIST_FORMAT, "a map of 4..7 entries"},
+        [E_KID_LEN] = {DPP_ERR_LIST_FORMAT, "kid: 8 bytes"},
+        [E_KEY_AND_CERT] = {DPP_ERR_LIST_FORMAT, "both a key"},
+        [E_KEY_EMPTY] = {DPP_ERR_LIST_FORMAT, "key: 1..4096"},
+        [E_NB_TEXT] = {DPP_ERR_LIST_FORMAT, "not_before: an unsigned integer"},
+        [E_NO_ROLE] = {DPP_ERR_LIST_FORMAT, "are required"},
+        [E_PARTY_SMALL] = {DPP_ERR_LIST_FORMAT, "party: a map of 2 or 3"},
+        [E_PARTY_ID] = {DPP_ERR_LIST_FORMAT, "[scheme, value]"},
+        [E_PARTY_KEY] = {DPP_ERR_LIST_FORMAT, "party: unknown key 4"},
+        [E_PARTY_NO_COUNTRY] = {DPP_ERR_LIST_FORMAT, "name (1) and country (2) are required"},
+        [E_NAME_LONG] = {DPP_ERR_LIST_FORMAT, "party.name: text of 1..96"},
+        [E_SCOPE_EMPTY] = {DPP_ERR_LIST_FORMAT, "scope: a map of 1..3"},
+        [E_SCOPE_ZERO] = {DPP_ERR_LIST_FORMAT, "nonzero 32-bit mask"},
+        [E_SCOPE_KEY] = {DPP_ERR_LIST_FORMAT, "scope: unknown key 4"},
+        [E_SCOPE_NO_PREFIX] = {DPP_ERR_LIST_FORMAT, "an array of 1..16 texts"},
+        [E_SCOPE_UNSORTED] = {DPP_ERR_LIST_FORMAT, "gtin_prefixes[1]: not sorted"},
+        [E_CAT_UNSORTED] = {DPP_ERR_LIST_FORMAT, "categories[1]: not sorted"},
+        [E_KEY_ORDER] = {DPP_ERR_CBOR_NOT_DETERMINISTIC, "out of order"},
+        [E_KEY_REPEAT] = {DPP_ERR_CBOR_DUPLICATE_KEY, "is repeated"},
+        [E_KEY_TEXT] = {DPP_ERR_LIST_FORMAT, "is not an unsigned integer"},
+        [E_PEM_KEY] = {DPP_ERR_LIST_FORMAT, "must be DER"},
+        [E_PRIVATE_KEY] = {DPP_ERR_LIST_FORMAT, "a private key"},
+        [E_ENTRIES_MAP] = {DPP_ERR_LIST_FORMAT, "must be an array"},
+        [E_HDR_MISSING] = {DPP_ERR_LIST_FORMAT, "key 2 (type) missing"},
+        [E_HDR_TEXT] = {DPP_ERR_LIST_FORMAT, "type is not an unsigned integer"},
+        [E_HDR_SEQ0] = {DPP_ERR_LIST_FORMAT, "sequence must be >= 1"},
+        [E_NOT_PAYLOAD_MAP] = {DPP_ERR_LIST_FORMAT, "not a map with keys 1..5"},
+        [E_TRAILING] = {DPP_ERR_CBOR_TRAILING, "trust list"},
+    };
+    dpp_tl_entry *e = tfx_entry(f->maker, DPP_ROLE_MANUFACTURER, "Jinding Steel", "CN");
+    uint8_t *payload = malloc(8192), *signed_list = malloc(16384), priv[4096];
+    char pem[4096];
+    size_t pem_len = 0, priv_len = 0, n = 0;
+    dpp_trustlist *tl = NULL;
+    dpp_diag d;
+    /* PKCS#8 DER of the private key, from its PEM */
+    {
+        char body[4096];
+        size_t bl = 0;
+        const char *p;
+        assert_int_equal(dpp_key_private_pem(f->maker, pem, sizeof pem, &pem_len), DPP_OK);
+        p = strchr(pem, '\n') + 1;
+        while (*p != '-') {
+            if (*p != '\n') body[bl++] = *p;
+            p++;
+        }
+        body[bl] = '\0';
+        priv_len = (size_t)EVP_DecodeBlock(priv, (const unsigned char *)body, (int)bl);
+        while (bl > 0 && body[bl - 1] == '=') {
+            priv_len--;
+            bl--;
+        }
+    }
+    assert_int_equal(dpp_key_public_pem(f->maker, pem, sizeof pem, &pem_len), DPP_OK);
+    for (int c = 0; c < E_COUNT; c++) {
+        size_t len;
+        const uint8_t *key = e->key;
+        size_t key_len = e->key_len;
+        if (c == E_PEM_KEY) {
+            key = (const uint8_t *)pem;
+            key_len = pem_len;
+        } else if (c == E_PRIVATE_KEY) {
+            key = priv;
+            key_len = priv_len;
+        }
+        len = bad_payload(c, e, key, key_len, payload, 8192);
+        assert_int_equal(dpp_list_sign(payload, len, DPP_LIST_TYPE_TRUST, f->op, signed_list, 16384, &n, &d), DPP_OK);
+        if (dpp_trustlist_parse(signed_list, n, f->op, NULL, &tl, NULL, &d) != want[c].err)
+            fail_msg("case %d: got %s (%s)", c, dpp_err_name(d.err), d.msg);
+        if (strstr(d.msg, want[c].needle) == NULL) fail_msg("case %d: '%s' not in '%s'", c, want[c].needle, d.msg);
+        if (c == E_OK) assert_non_null(tl);
+        else assert_null(tl);
+        dpp_trustlist_free(tl);
+        tl = NULL;
+    }
+
+    /* COSE envelope errors, before any signature check */
+    {
+        static const struct {
+            const char *msg;
+            size_t len;
+            dpp_err err;
+        } env[] = {
+            /* 18([h'A10126', {}, nil, h'00']): payload nil */
+            {"\xd2\x84\x43\xa1\x01\x26\xa0\xf6\x41\x00", 10, DPP_ERR_COSE_STRUCTURE},
+            /* 18([h'', {1: -8}, h'A0', h'00']): alg unprotected */
+            {"\xd2\x84\x40\xa1\x01\x27\x41\xa0\x41\x00", 10, DPP_ERR_ALG_UNPROTECTED},
+            /* 18([h'', {}, h'A0', h'00']): no alg */
+            {"\xd2\x84\x40\xa0\x41\xa0\x41\x00", 8, DPP_ERR_ALG_MISSING},
+            /* 18([h'A10127', {}, h'A0', h'00']): no kid */
+            {"\xd2\x84\x43\xa1\x01\x27\xa0\x41\xa0\x41\x00", 11, DPP_ERR_KID_MISSING},
+            /* untagged */
+            {"\x84\x43\xa1\x01\x27\xa0\x41\xa0\x41\x00", 10, DPP_ERR_COSE_TAG},
+        };
+        for (size_t i = 0; i < sizeof env / sizeof env[0]; i++) {
+            dpp_err err = dpp_trustlist_inspect((const uint8_t *)env[i].msg, env[i].len, &tl, NULL, &d);
+            if (err != env[i].err) fail_msg("envelope %zu: got %s (%s)", i, dpp_err_name(err), d.msg);
+        }
+    }
+    assert_int_equal(dpp_trustlist_parse(signed_list, n, NULL, NULL, &tl, NULL, &d), DPP_ERR_INVALID_ARG);
+    assert_int_equal(dpp_trustlist_inspect(signed_list, n, NULL, NULL, &d), DPP_ERR_INVALID_ARG);
+    assert_int_equal(dpp_trustlist_inspect(NULL, 0, &tl, NULL, &d), DPP_ERR_INVALID_ARG);
+    {
+        dpp_list_header h = {1, 0, 10};
+        size_t m = 0;
+        assert_int_equal(dpp_trustlist_new(&tl), DPP_OK);
+        assert_int_equal(dpp_trustlist_sign(tl, f->op, &h, NULL, 0, &m, &d), DPP_ERR_INVALID_ARG);
+        assert_non_null(strstr(d.msg, "issued_at"));
+        assert_int_equal(dpp_trustlist_sign(tl, NULL, &h, NULL, 0, &m, &d), DPP_ERR_INVALID_ARG);
+        assert_int_equal(dpp_trustlist_sign(tl, f->op, NULL, NULL, 0, &m, &d), DPP_ERR_INVALID_ARG);
+        assert_int_equal(dpp_trust_use_list(NULL, tl, &d), DPP_ERR_INVALID_ARG);
+        dpp_trustlist_free(tl);
+    }
+    free(payload);
+    free(signed_list);
+    free(e);
+}
+
 /* Lookups stay binary searches with many entries; every kid is found. */
 static void many_entries(void **state)
 {
@@ -915,6 +1197,35 @@ static void x509_alternative(void **state)
     }
     assert_int_equal(dpp_trust_add_cert(t, (const uint8_t *)bd_pem, bd_n, (const uint8_t *)int_pem, int_n, &d), DPP_OK);
     assert_int_equal(dpp_trust_count(t), 2);
+    /* the same certificate again: kept once */
+    assert_int_equal(dpp_trust_add_cert(t, (const uint8_t *)bd_pem, bd_n, (const uint8_t *)int_pem, int_n, &d), DPP_OK);
+    assert_int_equal(dpp_trust_count(t), 2);
+    /* two role policies in one certificate */
+    {
+        X509 *two = mk_cert(maker, "Two Roles", inter, int_c, false, DPP_OID_POLICY_CERTIFIER,
+                            "critical,digitalSignature", nb, na);
+        CERTIFICATEPOLICIES *pols = X509_get_ext_d2i(two, NID_certificate_policies, NULL, NULL);
+        POLICYINFO *pi = POLICYINFO_new();
+        size_t tn = 0;
+        char *tp;
+        int loc = X509_get_ext_by_NID(two, NID_certificate_policies, -1);
+        pi->policyid = OBJ_txt2obj(DPP_OID_POLICY_MANUFACTURER, 1);
+        sk_POLICYINFO_push(pols, pi);
+        X509_EXTENSION_free(X509_delete_ext(two, loc));
+        assert_int_equal(X509_add1_ext_i2d(two, NID_certificate_policies, pols, 0, X509V3_ADD_DEFAULT), 1);
+        assert_true(X509_sign(two, inter, EVP_sha256()) > 0);
+        CERTIFICATEPOLICIES_free(pols);
+        tp = pem_of(two, &tn);
+        assert_int_equal(dpp_trust_add_cert(t, (const uint8_t *)tp, tn, (const uint8_t *)int_pem, int_n, &d),
+                         DPP_ERR_CERT_POLICY);
+        assert_non_null(strstr(d.msg, "one is allowed"));
+        free(tp);
+        X509_free(two);
+    }
+    assert_int_equal(dpp_trust_add_cert(NULL, (const uint8_t *)bd_pem, bd_n, NULL, 0, &d), DPP_ERR_INVALID_ARG);
+    assert_int_equal(dpp_trust_add_cert(t, (const uint8_t *)bd_pem, 70000, NULL, 0, &d), DPP_ERR_TOO_LARGE);
+    assert_int_equal(dpp_trust_add_cert(t, (const uint8_t *)"junk", 4, NULL, 0, &d), DPP_ERR_KEY_FORMAT);
+    assert_int_equal(dpp_trust_add_ca(NULL, (const uint8_t *)ca_pem, ca_n, &d), DPP_ERR_INVALID_ARG);
 
     tfx_encode(&f->p, f->maker, NOW - 100, NULL, 0, f->text, sizeof f->text, &f->text_len);
     if (verify(f, t) != DPP_OK) fail_msg("%s", f->rep.diag.msg);
@@ -1000,6 +1311,7 @@ int main(void)
         cmocka_unit_test(list_rejections),
         cmocka_unit_test(entry_validation),
         cmocka_unit_test(list_format_errors),
+        cmocka_unit_test(entry_parse_errors),
         cmocka_unit_test(many_entries),
         cmocka_unit_test(names_and_limits),
         cmocka_unit_test(x509_alternative),

@@ -482,7 +482,14 @@ dpp_err dpp_trustlist_add(dpp_trustlist *tl, const dpp_tl_entry *e, dpp_diag *di
                             DPP_TL_MAX_ENTRIES);
     err = item_from_entry(e, "entry", DPP_ERR_INVALID_ARG, false, &it, diag);
     if (err != DPP_OK) return err;
-    for (at = 0; at < tl->n && item_cmp(&tl->items[at], &it) < 0; at++) {
+    {
+        size_t lo = 0, hi = tl->n; /* lower bound of (kid, role) */
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (item_cmp(&tl->items[mid], &it) < 0) lo = mid + 1;
+            else hi = mid;
+        }
+        at = lo;
     }
     if (at < tl->n && item_cmp(&tl->items[at], &it) == 0) {
         kid_hex(it.kid, DPP_KID_LEN, kh);

@@ -700,9 +700,9 @@ static dpp_err check_revocation(const dpp_trust *trust, const dpp_verified *v, d
 }
 
 /* Verifies attestation i; on success fills out->attesters[i]. */
-static dpp_err check_one_attestation(const dpp_trust *trust, size_t i, const dpp_att_view *a,
-                                     const dpp_claim_ranges *ranges, dpp_verified *out, dpp_report *rep,
-                                     dpp_diag *diag)
+static dpp_err check_one_attestation(const dpp_trust *trust, const dpp_trust_entry *signer, int64_t now, size_t i,
+                                     const dpp_att_view *a, const dpp_claim_ranges *ranges, dpp_verified *out,
+                                     dpp_report *rep, dpp_diag *diag)
 {
     uint8_t payload[DPP_ATT_PAYLOAD_MAX];
     size_t payload_len = 0, candidates = 0;
@@ -752,8 +752,24 @@ static dpp_err check_one_attestation(const dpp_trust *trust, size_t i, const dpp
                             "attestation, or the attestation is forged",
                             i, kh, list);
     }
+    /* Third party means another key than the passport's signer, whatever the roles. */
+    if (attester->spki_len == signer->spki_len && memcmp(attester->spki, signer->spki, signer->spki_len) == 0)
+        return dpp_diag_set(diag, DPP_ERR_ROLE, SIZE_MAX,
+                            "attestation %zu is signed with the passport signer's own key: not a third-party "
+                            "attestation",
+                            i);
     ev = eval_key(trust, attester, out->claims.iat, &out->passport, a->claims, what, &best, diag);
     if (ev.stage != STAGE_PASS) return ev.err;
+    {
+        /* A certificate attester must be valid at the validation time, as a signer's is. */
+        int64_t nb = best->chain_nb, na = best->chain_na;
+        bool has = best->has_chain_window;
+        if (!has) has = dpp_key_validity(best->key, &nb, &na);
+        if (has && (now < nb || now > na))
+            return dpp_diag_set(diag, DPP_ERR_KEY_NOT_VALID, SIZE_MAX,
+                                "attestation %zu: attester certificate%s is valid from %lld to %lld, not at %lld", i,
+                                best->has_chain_window ? " chain" : "", (long long)nb, (long long)na, (long long)now);
+    }
     if (trust->has_revocations && kid_revoked(trust, a->sig.kid.ptr, out->claims.iat, &hit)) {
         char lbl[48];
         (void)snprintf(lbl, sizeof lbl, "attestation %zu: attester key %s", i, kh);
@@ -763,8 +779,8 @@ static dpp_err check_one_attestation(const dpp_trust *trust, size_t i, const dpp
     return DPP_OK;
 }
 
-static dpp_err check_attestations(const dpp_trust *trust, const claims_result *cres, int64_t now, dpp_verified *out,
-                                  dpp_report *rep, dpp_diag *diag)
+static dpp_err check_attestations(const dpp_trust *trust, const dpp_trust_entry *signer, const claims_result *cres,
+                                  int64_t now, dpp_verified *out, dpp_report *rep, dpp_diag *diag)
 {
     dpp_claim_ranges ranges;
     dpp_err err;
@@ -778,18 +794,7 @@ static dpp_err check_attestations(const dpp_trust *trust, const claims_result *c
         return fail(rep, DPP_CHECK_ATTESTATION, err);
     }
     for (size_t i = 0; i < cres->n_att; i++) {
-        err = check_one_attestation(trust, i, &cres->att[i], &ranges, out, rep, diag);
-        if (err == DPP_OK) {
-            /* A certificate attester's chain must be valid at the validation time. */
-            const dpp_trust_entry *e = NULL;
-            for (size_t j = dpp_trust_lower_bound(trust, out->attesters[i].kid);
-                 j < trust->n && memcmp(trust->keys[j].kid, out->attesters[i].kid, DPP_KID_LEN) == 0; j++)
-                if (trust->keys[j].source == out->attesters[i].source) e = &trust->keys[j];
-            if (e != NULL && e->has_chain_window && (now < e->chain_nb || now > e->chain_na))
-                err = dpp_diag_set(diag, DPP_ERR_KEY_NOT_VALID, SIZE_MAX,
-                                   "attestation %zu: attester certificate chain is valid from %lld to %lld, not at %lld",
-                                   i, (long long)e->chain_nb, (long long)e->chain_na, (long long)now);
-        }
+        err = check_one_attestation(trust, signer, now, i, &cres->att[i], &ranges, out, rep, diag);
         if (err != DPP_OK) {
             if (rep != NULL) rep->failed_attestation = (int)i;
             return fail(rep, DPP_CHECK_ATTESTATION, err);
@@ -885,7 +890,7 @@ dpp_err dpp_verify(const char *text, size_t text_len, const dpp_trust *trust, in
         err = check_signer_entry(trust, signer, out, &signer_best, rep, diag);
     }
     if (err == DPP_OK) err = check_revocation(trust, out, rep, diag);
-    if (err == DPP_OK) err = check_attestations(trust, &cres, now, out, rep, diag);
+    if (err == DPP_OK) err = check_attestations(trust, signer, &cres, now, out, rep, diag);
     if (err != DPP_OK) {
         memset(out, 0, sizeof *out);
         rep->err = err;

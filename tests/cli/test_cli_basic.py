@@ -263,7 +263,7 @@ class TestVerifyAndInspect(CliTestCase):
         self.assertEqual(set(j["checks"].values()), {"pass", "skipped"})
         self.assertEqual(j["checks"]["exp"], "skipped")
         self.assertEqual(list(j["claims"].keys()), ["iss", "iat", "iat_utc", "exp", "exp_utc", "alg", "kid",
-                                                   "compressed"])
+                                                   "compressed", "link_uri", "link_sha256", "n_attestations"])
         expected = passport()
         expected["gtin"] = "04006381333931"
         self.assertEqual(j["passport"]["name"], expected["name"])

@@ -42,7 +42,12 @@ import time as _time
 import uuid as _uuid
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple, Type, Union
 
-from . import _native as _n
+try:
+    from . import _native as _n
+except ImportError as _e:  # pragma: no cover - depends on the installation
+    raise ImportError(
+        f"dpp: cannot load the native extension dpp._native ({_e}). Build it with "
+        "'pip install --no-build-isolation ./bindings/python' or CMake (see bindings/README.md)") from _e
 
 __version__ = "0.1.0"
 
@@ -494,15 +499,16 @@ class TrustStore:
     (they finish with the keys they started with).
     """
 
-    __slots__ = ("_h", "_keys", "_lock", "__weakref__")
+    __slots__ = ("_h", "_ops", "_lock", "__weakref__")
 
     def __init__(self, keys: Iterable[Union[Key, str, bytes]] = ()) -> None:
         self._lock = _threading.Lock()
-        self._keys: List[Any] = []
         self._h: Any = None
-        handles = [self._key_handle(k) for k in keys]
-        self._h = self._build(handles)
-        self._keys = handles
+        # Every change, as (glue function, arguments after the store): replayed
+        # into a fresh native store on each change (copy on write).
+        ops = [(_n.dppb_trust_add_key, (self._key_handle(k),)) for k in keys]
+        self._h = self._build(ops)
+        self._ops = ops
 
     @staticmethod
     def _key_handle(key: Any) -> Any:
@@ -515,11 +521,22 @@ class TrustStore:
         raise TypeError(f"trusted keys must be Key, str (PEM) or bytes (PEM/DER), not {_type_name(key)}")
 
     @staticmethod
-    def _build(handles: List[Any]) -> Any:
+    def _build(ops: List[Tuple[Any, Tuple[Any, ...]]]) -> Any:
         h = _n.dppb_trust_new()
-        for k in handles:
-            _n.dppb_trust_add_key(h, k)
+        for fn, args in ops:
+            fn(h, *args)
         return h
+
+    def _apply(self, fn: Any, *args: Any) -> None:
+        """Applies one more change: a new native store with every change so far
+        plus this one is built, then swapped in (verifications running in other
+        threads keep the old store until they return). New trust-store features
+        of the C API (trust lists, revocation lists) are added through here."""
+        with self._lock:
+            self._handle()
+            ops = self._ops + [(fn, args)]
+            self._h = self._build(ops)
+            self._ops = ops
 
     def _handle(self) -> Any:
         h = self._h
@@ -529,12 +546,7 @@ class TrustStore:
 
     def add(self, key: Union[Key, str, bytes]) -> None:
         """Trusts one more key: a :class:`Key`, PEM text, or PEM/DER bytes."""
-        handle = self._key_handle(key)
-        with self._lock:
-            self._handle()
-            handles = self._keys + [handle]
-            self._h = self._build(handles)
-            self._keys = handles
+        self._apply(_n.dppb_trust_add_key, self._key_handle(key))
 
     def add_file(self, path: Union[str, "_os.PathLike[str]"]) -> None:
         """Trusts the key or certificate in a PEM or DER file."""
@@ -562,7 +574,7 @@ class TrustStore:
         running in other threads finish first."""
         with self._lock:
             self._h = None
-            self._keys = []
+            self._ops = []
 
     def __enter__(self) -> "TrustStore":
         return self

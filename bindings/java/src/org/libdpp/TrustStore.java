@@ -20,9 +20,15 @@ import java.util.Objects;
  * unreachable.
  */
 public final class TrustStore implements AutoCloseable {
+    /** One change to a native store, replayed into every rebuilt store. */
+    interface Op {
+        void apply(NativeTrust t) throws DppException;
+    }
+
     /** Everything the Cleaner needs, without a reference to the TrustStore. */
     private static final class State implements Runnable {
-        final List<NativeKey> keys = new ArrayList<>();
+        final List<Op> ops = new ArrayList<>();
+        final List<NativeKey> keys = new ArrayList<>(); // owned by the ops, freed at close
         volatile NativeRef<NativeTrust> current;
 
         @Override
@@ -32,6 +38,7 @@ public final class TrustStore implements AutoCloseable {
             if (c != null) c.close();
             for (NativeKey k : keys) k.delete();
             keys.clear();
+            ops.clear();
         }
     }
 
@@ -61,6 +68,39 @@ public final class TrustStore implements AutoCloseable {
     }
 
     /**
+     * Applies one more change: builds a new native store with every change so far plus
+     * this one and swaps it in; verifications running in other threads keep the old
+     * store until they return (copy on write). New trust-store features of the C API
+     * (trust lists, revocation lists) are added through here.
+     *
+     * @param op    the change
+     * @param owned a native key the change uses, freed with the store (or null)
+     * @throws DppException if the change fails (the store is then unchanged)
+     */
+    void apply(Op op, NativeKey owned) throws DppException {
+        synchronized (state) {
+            if (state.current == null) {
+                if (owned != null) owned.delete();
+                throw new IllegalStateException("TrustStore is closed");
+            }
+            NativeTrust t = DppNative.dppb_trust_new();
+            try {
+                for (Op o : state.ops) o.apply(t);
+                op.apply(t);
+            } catch (DppException | RuntimeException e) {
+                t.delete();
+                if (owned != null) owned.delete();
+                throw e;
+            }
+            NativeRef<NativeTrust> old = state.current;
+            state.ops.add(op);
+            if (owned != null) state.keys.add(owned);
+            state.current = new NativeRef<>(t, NativeTrust::delete);
+            old.close();
+        }
+    }
+
+    /**
      * Trusts one more key. Adding the same key twice is a no-op.
      *
      * @param key the key (the store keeps its own reference; the Key may be closed afterwards)
@@ -75,25 +115,7 @@ public final class TrustStore implements AutoCloseable {
         } finally {
             key.release();
         }
-        synchronized (state) {
-            if (state.current == null) {
-                own.delete();
-                throw new IllegalStateException("TrustStore is closed");
-            }
-            NativeTrust t = DppNative.dppb_trust_new();
-            try {
-                for (NativeKey k : state.keys) DppNative.dppb_trust_add_key(t, k);
-                DppNative.dppb_trust_add_key(t, own);
-            } catch (DppException | RuntimeException e) {
-                t.delete();
-                own.delete();
-                throw e;
-            }
-            NativeRef<NativeTrust> old = state.current;
-            state.keys.add(own);
-            state.current = new NativeRef<>(t, NativeTrust::delete);
-            old.close();
-        }
+        apply(t -> DppNative.dppb_trust_add_key(t, own), own);
     }
 
     /**
