@@ -841,7 +841,7 @@ int main(int argc, char **argv)
     char tmpl[] = "/tmp/dpp_bench.XXXXXX";
     bool own_tmp = false;
 
-    for (int i = 1; i < argc; i++) {
+    for (int i = 1; i < argc; i += 2) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (v == NULL) usage();
@@ -863,7 +863,6 @@ int main(int argc, char **argv)
         else if (strcmp(a, "--profile") == 0) o.profile = v;
         else if (strcmp(a, "--profile-n") == 0) o.profile_n = atol(v);
         else usage();
-        i++;
     }
     if (o.rounds < 1 || o.rounds > MAX_ROUNDS || o.batch_rounds < 1 || o.batch_rounds > MAX_ROUNDS || o.slice <= 0 ||
         o.batch_n < 1)

@@ -90,7 +90,9 @@ if command -v valgrind >/dev/null; then
 fi
 if command -v perf >/dev/null && perf record -q -o "$OUT/perf.verify.data" "$BUILD/bench/dpp_bench" --profile verify \
      --profile-n $((PROFILE_N * 5)) >/dev/null 2>&1; then
-  perf report -q -i "$OUT/perf.verify.data" --no-children --sort dso,sym 2>/dev/null | head -40 > "$OUT/perf.verify.txt" || true
+  perf report -q -i "$OUT/perf.verify.data" --no-children --sort dso 2>/dev/null | head -12 > "$OUT/perf.verify.dso.txt" || true
+  perf report -q -i "$OUT/perf.verify.data" --no-children --sort sym \
+    --dsos dpp_bench,libc.so.6,libcbor.so.0.8.0,libz.so.1.2.13 2>/dev/null | head -25 > "$OUT/perf.verify.txt" || true
 fi
 echo "loadavg_end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/machine.txt"
 

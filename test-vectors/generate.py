@@ -90,6 +90,15 @@ class Keys:
                 f.write(k.public_pem())
         with open(os.path.join(out_keys, "ed25519-cert.crt.pem"), "w") as f:
             f.write(self.cert_pem)
+        with open(os.path.join(out_keys, "README.md"), "w") as f:
+            f.write("# TEST KEYS ONLY - DO NOT USE\n\n"
+                    "These private keys are published on purpose: they make the libdpp test vectors\n"
+                    "reproducible. Anyone can sign anything with them. Never trust them, never put them\n"
+                    "in a trust list, never use them for a real passport.\n\n"
+                    "Ed25519 and EC keys are derived from fixed public seeds by test-vectors/dppvec.py\n"
+                    "(derived_key); ps256.pem (RSA 2048) was generated once and is kept as a fixed input.\n"
+                    "ed25519-cert.crt.pem is a self-signed certificate of ed25519-cert.pem, valid\n"
+                    "2025-01-01T00:00:00Z to 2026-12-31T23:59:59Z.\n")
 
     def trusted_entry(self, name):
         if name.endswith(".crt"):
@@ -698,6 +707,8 @@ def generate(g):
         with_changes(pm, [16], "x"))
     sch("schema-unknown-field-text-key", "A text key in the manufacturer map", "§9.1",
         "DPP_ERR_SCHEMA_UNKNOWN_FIELD", with_changes(pm, [9, "name"], "x"))
+    sch("schema-ext-int-range", "Extension integer 2^63 (the range is -2^63..2^63-1)", "§7.3",
+        "DPP_ERR_SCHEMA_RANGE", with_changes(pm, [15], {"n": 1 << 63}))
     sch("schema-ext-too-deep", "Extensions nested 5 levels (limit 4)", "§7.3", "DPP_ERR_SCHEMA_RANGE",
         with_changes(pm, [15], {"a": [[[[[1]]]]]}))
 

@@ -12,9 +12,7 @@ works offline with either interpreter.
 """
 import base64
 import hashlib
-import os
 import pathlib
-import shutil
 import subprocess
 import sys
 import sysconfig

@@ -1,10 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Internal: the zlib layer (RFC 1950 streams) between COSE and Base45.
- * Compression is libdpp's own deflate encoder (zlib as well for inputs of
- * 1024 bytes and more) with one work-space allocation per call; inflate
- * keeps its state in the caller's stack frame (no heap allocation for a
- * well-formed stream without a dictionary). No global state.
+ * zlib's deflate allocates its own state inside each call and frees it
+ * before returning; inflate keeps its state in the caller's stack frame (no
+ * heap allocation for a well-formed stream). No global state.
  */
 #ifndef DPP_SRC_COMPRESS_H
 #define DPP_SRC_COMPRESS_H
@@ -19,10 +18,8 @@
 #define DPP_ZLIB_MAX_DICT_LEN 4096
 
 /**
- * Compresses in[0:in_len] into a complete RFC 1950 zlib stream: the
- * smallest of an optimally parsed fixed-Huffman block and a stored block
- * (and zlib's level-9 stream for inputs of 1024 bytes and more); header
- * CMF 0x48 (4 KiB window), FLG level 9 (see compress.c).
+ * Compresses in[0:in_len] into a complete RFC 1950 zlib stream at level 9
+ * (window 4 KiB, memLevel 6: see compress.c for the measurement).
  * in_len must be <= DPP_MAX_COSE_LEN (else DPP_ERR_TOO_LARGE).
  * DPP_ERR_BUFFER_TOO_SMALL when the stream does not fit out_cap: callers
  * pass out_cap = in_len - 1 to learn that compression did not pay.
@@ -32,10 +29,10 @@
 dpp_err dpp_zlib_compress(const uint8_t *in, size_t in_len, uint8_t *out, size_t out_cap, size_t *out_len);
 
 /**
- * The same with a preset dictionary (RFC 1950 FDICT/DICTID): matches may
- * reach back into dict[0:dict_len] (1..DPP_ZLIB_MAX_DICT_LEN bytes); the
- * header carries FDICT and the dictionary's Adler-32, and the window is
- * 8 KiB (CMF 0x58) when dictionary and input exceed 4096 bytes together.
+ * The same with a preset dictionary (RFC 1950 FDICT/DICTID; zlib's
+ * deflateSetDictionary): matches may reach back into dict[0:dict_len]
+ * (1..DPP_ZLIB_MAX_DICT_LEN bytes, of which the last 4096 - 262 are in the
+ * 4 KiB window); the header carries FDICT and the dictionary's Adler-32.
  * dict == NULL (dict_len 0) is dpp_zlib_compress().
  */
 dpp_err dpp_zlib_compress_dict(const uint8_t *in, size_t in_len, const uint8_t *dict, size_t dict_len, uint8_t *out,

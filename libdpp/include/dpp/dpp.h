@@ -10,4 +10,8 @@
 #include "dpp/dpp_encode.h"
 #include "dpp/dpp_verify.h"
 #include "dpp/dpp_qr.h"
+#include "dpp/dpp_roles.h"
+#include "dpp/dpp_trustlist.h"
+#include "dpp/dpp_revocation.h"
+#include "dpp/dpp_attest.h"
 #endif
