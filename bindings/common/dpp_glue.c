@@ -15,6 +15,14 @@
 
 static const dppb_buf k_empty = {NULL, 0};
 
+#if defined(__GNUC__) || defined(__clang__)
+#define DPPB_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define DPPB_PRINTF(a, b)
+#endif
+
+static void st_set(dpp_diag *st, dpp_err err, const char *fmt, ...) DPPB_PRINTF(3, 4);
+
 static void st_set(dpp_diag *st, dpp_err err, const char *fmt, ...)
 {
     va_list ap;
