@@ -287,8 +287,9 @@ typedef struct qm_work {
     qm_line c[QM_MAX];
 } qm_work;
 
-/* GCC and clang: the builtins (one instruction with -mpopcnt, a short
- * libgcc routine otherwise); anything else: portable code. */
+/* One instruction when the target has POPCNT (e.g. -mpopcnt or
+ * -march=x86-64-v2); otherwise the portable form, which is faster than the
+ * libgcc call __builtin_popcountll() becomes without it. */
 static inline int popcount64(uint64_t v)
 {
 #if defined(__POPCNT__) && (defined(__GNUC__) || defined(__clang__))
