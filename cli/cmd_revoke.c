@@ -129,27 +129,16 @@ static const cli_opt k_opts[] = {
     (LIST_BIT(LIST_O_PIN) | LIST_BIT(LIST_O_AT) | LIST_BIT(LIST_O_GRACE) | LIST_BIT(LIST_O_MIN_SEQ) |           \
      LIST_BIT(LIST_O_JSON))
 
-/* Most revocations named on one command line. */
-#define REV_MAX_ITEMS 4096
-
 typedef struct rev_args {
     list_opts lo;
-    dpp_revocation *items; /* kind and subject; reason and date filled at the end */
+    int *what_id;          /* the WHAT options in command-line order */
+    const char **what_arg;
+    size_t n_what;
+    dpp_revocation *items; /* from them: kind and subject; reason and date filled at the end */
     size_t n_items;
     const char *reason;
     const char *date;
 } rev_args;
-
-static dpp_revocation *new_item(rev_args *ra, dpp_revocation_kind kind)
-{
-    dpp_revocation *r;
-    if (ra->n_items == REV_MAX_ITEMS) return NULL;
-    if (ra->items == NULL) ra->items = cli_xmalloc(REV_MAX_ITEMS * sizeof *ra->items);
-    r = &ra->items[ra->n_items++];
-    memset(r, 0, sizeof *r);
-    r->kind = kind;
-    return r;
-}
 
 /* A passport id: canonical UUID text or 32 hex digits. */
 static int parse_uuid(const char *s, uint8_t id[16])
@@ -185,18 +174,15 @@ static int parse_uuid(const char *s, uint8_t id[16])
 static int add_what(rev_args *ra, int id, const char *arg)
 {
     const char *cmd = ra->lo.cmd;
-    dpp_revocation *r;
-    int rc;
-    r = new_item(ra, id == O_PASSPORT ? DPP_REVOKED_PASSPORT : id == O_BATCH ? DPP_REVOKED_BATCH : DPP_REVOKED_KEY);
-    if (r == NULL) return cli_usage_err(cmd, "at most %d revocations per command", REV_MAX_ITEMS);
+    dpp_revocation *r = &ra->items[ra->n_items++];
+    memset(r, 0, sizeof *r);
+    r->kind = id == O_PASSPORT ? DPP_REVOKED_PASSPORT : id == O_BATCH ? DPP_REVOKED_BATCH : DPP_REVOKED_KEY;
     switch (id) {
     case O_KID:
         if (list_parse_kid(arg, r->kid) != 0)
             return cli_usage_err(cmd, "--kid: '%s' is not %d hex digits", arg, 2 * DPP_KID_LEN);
         return 0;
-    case O_KEY:
-        rc = list_kid_of_file(arg, r->kid);
-        return rc;
+    case O_KEY: return list_kid_of_file(arg, r->kid);
     case O_PASSPORT:
         if (parse_uuid(arg, r->passport_id) != 0)
             return cli_usage_err(cmd, "--passport: '%s' is not a passport id (UUID)", arg);
@@ -414,6 +400,9 @@ int cmd_revoke(int argc, char **argv)
 
     memset(&ra, 0, sizeof ra);
     list_opts_init(&ra.lo, cmds[which]);
+    ra.what_id = cli_xmalloc((size_t)argc * sizeof *ra.what_id);
+    ra.what_arg = cli_xmalloc((size_t)argc * sizeof *ra.what_arg);
+    ra.items = cli_xmalloc((size_t)argc * sizeof *ra.items);
     cli_args_init(&a, cmds[which], argc - 1, argv + 1);
     while ((id = cli_args_next(&a, k_opts, &arg)) != -1) {
         if (id < 0) {
@@ -434,8 +423,9 @@ int cmd_revoke(int argc, char **argv)
         case O_KEY:
         case O_PASSPORT:
         case O_BATCH:
-            /* --key reads a file: only once the options are known to fit. */
-            if ((which == 1 || which == 2) && (rc = add_what(&ra, id, arg)) != 0) goto done;
+            /* Kept for later: --key reads a file, only once the options fit. */
+            ra.what_id[ra.n_what] = id;
+            ra.what_arg[ra.n_what++] = arg;
             break;
         case O_REASON: ra.reason = arg; break;
         case O_DATE: ra.date = arg; break;
@@ -457,6 +447,8 @@ int cmd_revoke(int argc, char **argv)
     default: allowed = SHOW_OPTS; break;
     }
     if ((rc = list_opts_allowed(&ra.lo, k_opts, seen, allowed)) != 0) goto done;
+    for (size_t i = 0; i < ra.n_what; i++)
+        if ((rc = add_what(&ra, ra.what_id[i], ra.what_arg[i])) != 0) goto done;
     switch (which) {
     case 0: {
         dpp_revlist *rl = NULL;
@@ -474,5 +466,7 @@ int cmd_revoke(int argc, char **argv)
     }
 done:
     free(ra.items);
+    free(ra.what_id);
+    free(ra.what_arg);
     return rc;
 }

@@ -62,7 +62,9 @@ static const char help[] =
     "                           period from issue to next update)\n"
     "  --issued TIME            issue time (default now)\n"
     "  --force                  init: replace an existing file\n"
-    "\n"
+    "\n";
+
+static const char help2[] =
     "Entry options (add):\n"
     "  --key FILE            the party's public key or X.509 certificate, PEM or\n"
     "                        DER (of a private key only the public part is kept)\n"
@@ -78,8 +80,10 @@ static const char help[] =
     "                        (manufacturers): identity, manufacturer, facility,\n"
     "                        materials, footprint, certifications, cbam,\n"
     "                        extensions, certifications[0] .. certifications[7]\n"
-    "  --scope gtin-prefix=P1,P2  only GTINs (as 14 digits) starting with one of\n"
-    "                        these 1..14 digit prefixes (up to 16)\n"
+    "  --scope gtin-prefix=P1,P2  only GTINs starting with one of these 1..14\n"
+    "                        digit prefixes (up to 16), matched against the GTIN\n"
+    "                        as 14 digits: GTIN-13 company prefix 400638 is\n"
+    "                        gtin-prefix=0400638\n"
     "  --scope category=TEXT only this product category (repeat for up to 8)\n"
     "                        (no --scope: anything the role allows)\n"
     "  --replace             replace the entry with the same key and role\n"
@@ -121,6 +125,12 @@ static const char help[] =
     "signed by a key not pinned, stale or older than --min-sequence, 64 usage or\n"
     "a bad entry field, 65 key unusable or not a signed trust list, 66 input\n"
     "unreadable, 73 output cannot be written. See 'dpp --help'.\n";
+
+static void print_help(FILE *f)
+{
+    fputs(help, f);
+    fputs(help2, f);
+}
 
 /* ======================================================================== */
 /* Shared signed-list helpers (cmds.h)                                      */
@@ -226,6 +236,17 @@ static int verify_with(const list_opts *lo, const list_kind *k, const uint8_t *d
     return cli_exit_for(DPP_ERR_LIST_UNPINNED);
 }
 
+/* A signed list is a tagged COSE_Sign1 (d2 84); a bare CBOR map is left to
+ * the library (DPP_ERR_LIST_UNSIGNED). Anything else is not a list at all:
+ * prints "dpp: LIST: problem" and returns 65, else 0. */
+static int check_is_list(const list_opts *lo, const list_kind *k, const uint8_t *data, size_t len)
+{
+    if (len >= 1 && (data[0] >> 5) == 5) return 0;
+    if (len >= 2 && data[0] == 0xd2 && data[1] == 0x84) return 0;
+    cli_err_at(lo->list, 0, "is not a signed %s (a tagged COSE_Sign1 starts with the bytes d2 84)", k->title);
+    return CLI_EX_KEY;
+}
+
 /* Loads the --pin keys into keys[]; returns an exit code. */
 static int load_pins(const list_opts *lo, dpp_key **keys)
 {
@@ -258,6 +279,7 @@ int list_open_edit(const list_opts *lo, const list_kind *k, dpp_key **op, void *
     if (rc != CLI_EX_OK) goto done;
     rc = cli_read_file(lo->list, DPP_LIST_MAX_LEN, &data, &len);
     if (rc != CLI_EX_OK) goto done;
+    if ((rc = check_is_list(lo, k, data, len)) != 0) goto done;
     if (lo->n_pins > 0) rc = verify_with(lo, k, data, len, pins, lo->n_pins, NULL, doc, info);
     else rc = verify_with(lo, k, data, len, op, 1, NULL, doc, info);
 done:
@@ -286,6 +308,7 @@ int list_open_show(const list_opts *lo, const list_kind *k, void **doc, dpp_list
     if (rc != CLI_EX_OK) goto done;
     rc = cli_read_file(lo->list, DPP_LIST_MAX_LEN, &data, &len);
     if (rc != CLI_EX_OK) goto done;
+    if ((rc = check_is_list(lo, k, data, len)) != 0) goto done;
     if (lo->n_pins > 0) {
         dpp_list_policy pol;
         memset(&pol, 0, sizeof pol);
@@ -953,12 +976,12 @@ int cmd_trust(int argc, char **argv)
     int id, rc = CLI_EX_OK, which = -1;
 
     if (argc < 1) {
-        fputs(help, stderr);
+        print_help(stderr);
         return CLI_EX_USAGE;
     }
     sub = argv[0];
     if (strcmp(sub, "-h") == 0 || strcmp(sub, "--help") == 0 || strcmp(sub, "help") == 0) {
-        fputs(help, stdout);
+        print_help(stdout);
         return CLI_EX_OK;
     }
     if (strcmp(sub, "keygen") == 0) return cmd_keygen(argc - 1, argv + 1);
@@ -977,7 +1000,7 @@ int cmd_trust(int argc, char **argv)
             goto done;
         }
         if (id == LIST_O_HELP) {
-            fputs(help, stdout);
+            print_help(stdout);
             goto done;
         }
         if (id > 0) seen |= LIST_BIT(id);

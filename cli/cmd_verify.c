@@ -26,10 +26,11 @@ static const char help[] =
     "Options:\n"
     "  -t, --trust FILE   trusted public key or X.509 certificate, PEM or DER\n"
     "                     (a PEM file may hold several), pinned: any role, no\n"
-    "                     window; or a signed trust list (needs --operator);\n"
+    "                     window; or a signed trust list (needs --pin);\n"
     "                     repeatable, required\n"
-    "  --operator FILE    pinned trust-list operator public key (repeatable)\n"
-    "  --revocations FILE signed revocation list (needs --operator)\n"
+    "  --pin FILE         pinned trust-list operator public key (repeatable);\n"
+    "                     --operator FILE is the same\n"
+    "  --revocations FILE signed revocation list (needs --pin)\n"
     "  --min-sequence N   refuse lists older than sequence N (rollback)\n"
     "  --grace DURATION   accept lists this long past their next update\n"
     "                     (default 7d)\n"
@@ -62,7 +63,8 @@ static const char help[] =
     "  dpp verify --trust signer.crt.pem --image label-photo.jpg\n"
     "  dpp verify --trust keys.pem --json 'DPP1:6BF...'\n"
     "  dpp verify --trust keys.pem --batch scans.txt --out results.jsonl\n"
-    "  dpp verify --operator op.pub.pem --trust list.cose --revocations rl.cose \\\n"
+    "  dpp verify --trust trust.cbor --pin operator.pub.pem --in passport.txt\n"
+    "  dpp verify --pin op.pub.pem --trust list.cose --revocations rl.cose \\\n"
     "             --in passport.txt\n"
     "\n";
 
@@ -71,7 +73,7 @@ enum {
     O_CERT, O_CHAIN, O_REVOCATIONS, O_MIN_SEQ, O_GRACE, O_DOCUMENT
 };
 static const cli_opt k_opts[] = {
-    {"operator", 0, true, O_OPERATOR}, {"ca", 0, true, O_CA}, {"cert", 0, true, O_CERT},
+    {"operator", 0, true, O_OPERATOR}, {"pin", 0, true, O_OPERATOR}, {"ca", 0, true, O_CA}, {"cert", 0, true, O_CERT},
     {"chain", 0, true, O_CHAIN}, {"revocations", 0, true, O_REVOCATIONS}, {"min-sequence", 0, true, O_MIN_SEQ},
     {"grace", 0, true, O_GRACE}, {"document", 0, true, O_DOCUMENT},
     {"help", 'h', false, O_HELP}, {"trust", 't', true, O_TRUST}, {"at", 0, true, O_AT},

@@ -44,6 +44,9 @@ static const char main_help[] =
     "  verify    verify passport text, a file, or a photo of a label\n"
     "  inspect   decode passport text WITHOUT verifying (marked UNVERIFIED)\n"
     "  cose      sign or verify any COSE_Sign1 message\n"
+    "  trust     create, edit, sign and show signed trust lists\n"
+    "  revoke    create, edit, sign and show signed revocation lists\n"
+    "  attest    attest claims of a passport (certification bodies)\n"
     "  schema    print the JSON Schema of the passport JSON\n"
     "  help      show help for a command\n"
     "\n"
@@ -58,6 +61,13 @@ static const char main_help[] =
     "  dpp verify --trust signer.pub.pem --in passport.txt\n"
     "  dpp verify --trust signer.pub.pem --image label.png\n"
     "\n"
+    "Trust lists (an operator vouches for manufacturers and certification bodies):\n"
+    "  dpp keygen --out operator.pem\n"
+    "  dpp trust init --operator-key operator.pem -o trust.cbor\n"
+    "  dpp trust add trust.cbor --operator-key operator.pem --key signer.pub.pem \\\n"
+    "      --role manufacturer --name \"Acme GmbH\" --country DE\n"
+    "  dpp verify --trust trust.cbor --pin operator.pub.pem --in passport.txt\n"
+    "\n"
     "Run 'dpp COMMAND --help' for the options of a command; see also dpp(1).\n"
     "\n";
 
@@ -68,7 +78,8 @@ typedef struct cli_cmd {
 
 static const cli_cmd k_cmds[] = {
     {"keygen", cmd_keygen}, {"encode", cmd_encode}, {"label", cmd_label},   {"verify", cmd_verify},
-    {"inspect", cmd_inspect}, {"cose", cmd_cose},   {"schema", cmd_schema}, {NULL, NULL},
+    {"inspect", cmd_inspect}, {"cose", cmd_cose},   {"schema", cmd_schema}, {"trust", cmd_trust},
+    {"revoke", cmd_revoke},   {"attest", cmd_attest}, {NULL, NULL},
 };
 
 static const cli_cmd *find_cmd(const char *name)

@@ -569,7 +569,11 @@ static size_t unhex(const char *hex, uint8_t *out, size_t cap)
 static const ext_case k_ext_cases[] = {
     {"one int", "a1 61 61 01", DPP_OK, ""},
     {"all value types", "a6 61 61 00 61 62 38 63 61 63 60 61 64 f4 61 65 f5 61 66 f6", DPP_OK, ""},
-    {"big ints", "a2 61 61 1b ffffffffffffffff 61 62 3b ffffffffffffffff", DPP_OK, ""},
+    {"int64 limits", "a2 61 61 1b 7fffffffffffffff 61 62 3b 7fffffffffffffff", DPP_OK, ""},
+    {"uint64 beyond int64", "a1 61 61 1b 8000000000000000", DPP_ERR_SCHEMA_RANGE,
+     "extensions: integer outside the signed 64-bit range"},
+    {"negint beyond int64", "a1 61 61 3b 8000000000000000", DPP_ERR_SCHEMA_RANGE,
+     "extensions: integer outside the signed 64-bit range"},
     {"depth 4", "a1 61 61 81 81 81 a1 61 62 01", DPP_OK, ""},
     {"depth 4 maps", "a1 61 61 a1 61 61 a1 61 61 a1 61 61 a1 61 61 01", DPP_OK, ""},
     {"nested empty containers", "a2 61 61 80 61 62 a0", DPP_OK, ""},

@@ -680,7 +680,8 @@ static void to_json_errors(void **state)
     free(p);
 }
 
-/* An extension integer beyond int64 (legal CBOR) has no jansson form. */
+/* An extension integer beyond int64 (legal CBOR) is refused by validation,
+ * so to_json (which validates first) never meets one. */
 static void to_json_ext_uint64(void **state)
 {
     static const uint8_t ext[] = {0xA1, 0x61, 'n', 0x1B, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
@@ -692,12 +693,12 @@ static void to_json_ext_uint64(void **state)
     assert_int_equal(parse(text, p, &d), DPP_OK);
     memcpy(p->ext, ext, sizeof ext);
     p->ext_len = sizeof ext;
-    assert_int_equal(dpp_passport_validate(p, &d), DPP_OK);
+    assert_int_equal(dpp_passport_validate(p, &d), DPP_ERR_SCHEMA_RANGE);
+    assert_string_equal(d.msg, "extensions: integer outside the signed 64-bit range");
     assert_int_equal(dpp_passport_to_json(p, NULL, 0, &len, &d), DPP_ERR_SCHEMA_RANGE);
-    assert_string_equal(d.msg, "extensions.n: integer does not fit 64 bits");
     /* -2^64 likewise */
     p->ext[3] = 0x3B;
-    assert_int_equal(dpp_passport_to_json(p, NULL, 0, &len, &d), DPP_ERR_SCHEMA_RANGE);
+    assert_int_equal(dpp_passport_validate(p, &d), DPP_ERR_SCHEMA_RANGE);
     free(text);
     free(p);
 }

@@ -277,6 +277,8 @@ static void alg_and_kid_errors(void **state)
     cw_bstr(&w, kid, sizeof kid);
     assert_int_equal(evil(f, 18, prot, w.len, (const uint8_t *)"\xa0", 1, pl, n), DPP_ERR_ALG_KEY_MISMATCH);
     assert_int_equal(f->rep.err, DPP_ERR_ALG_KEY_MISMATCH);
+    assert_int_equal(f->rep.failed, DPP_CHECK_ALG);
+    assert_int_equal(f->rep.status[DPP_CHECK_SIGNATURE], DPP_CHECK_NOT_RUN);
     assert_int_equal(f->v.passport.name[0], 0);
     /* kid missing: {1: -8} */
     cw_init(&w, prot, sizeof prot);

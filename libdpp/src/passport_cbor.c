@@ -646,6 +646,11 @@ dpp_err dpp_ext_read(cb_reader *r, dpp_diag *diag)
         switch (it.type) {
         case CB_UINT:
         case CB_NEGINT:
+            /* Extension integers are signed 64-bit, as in the JSON form. */
+            if (it.v > (uint64_t)INT64_MAX)
+                return rd_fail(&d, DPP_ERR_SCHEMA_RANGE, it.off,
+                               "extensions: integer outside the signed 64-bit range");
+            break;
         case CB_TSTR:
         case CB_FALSE:
         case CB_TRUE:

@@ -377,8 +377,7 @@ static dpp_err check_signature(const dpp_cose_sign1 *m, const dpp_trust *trust, 
     if (mismatched == candidates) {
         dpp_diag_set(diag, DPP_ERR_ALG_KEY_MISMATCH, SIZE_MAX, "alg %s does not match the trusted key with kid %s",
                      dpp_alg_name((dpp_alg)m->alg), kidhex);
-        mark(rep, DPP_CHECK_ALG, DPP_CHECK_FAIL);
-        return fail(rep, DPP_CHECK_SIGNATURE, DPP_ERR_ALG_KEY_MISMATCH);
+        return fail(rep, DPP_CHECK_ALG, DPP_ERR_ALG_KEY_MISMATCH);
     }
     dpp_diag_set(diag, DPP_ERR_SIGNATURE, SIZE_MAX, "signature does not verify with the trusted key(s) of kid %s",
                  kidhex);

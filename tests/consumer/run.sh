@@ -12,7 +12,7 @@ cmake --build "$work/cm" >/dev/null
 LD_LIBRARY_PATH="$work/prefix/lib:$work/prefix/lib/$(gcc -print-multiarch)" "$work/cm/consumer_shared"
 "$work/cm/consumer_static"
 # pkg-config route, shared library
-export PKG_CONFIG="pkg-config --define-prefix"
+export PKG_CONFIG="pkg-config"
 export PKG_CONFIG_PATH="$work/prefix/lib/pkgconfig:$work/prefix/lib/$(gcc -print-multiarch)/pkgconfig"
 cc -o "$work/pc" "$src/tests/consumer/main.c" $($PKG_CONFIG --cflags --libs dpp)
 LD_LIBRARY_PATH="$($PKG_CONFIG --variable=libdir dpp)" "$work/pc"

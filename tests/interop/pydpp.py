@@ -1480,6 +1480,9 @@ def parse_cose(cose):
         if k not in (1, 4) or isinstance(k, bool):
             raise DppError("DPP_ERR_COSE_STRUCTURE", "protected header label %r not allowed" % (k,))
     for k in unprot:
+        if k in prot:
+            raise DppError("DPP_ERR_COSE_STRUCTURE", "label %r in both headers" % (k,))
+    for k in unprot:
         if k not in (1, 4) or isinstance(k, bool):
             raise DppError("DPP_ERR_COSE_STRUCTURE", "unprotected header must be empty (label %r)" % (k,))
     if 4 in prot and not isinstance(prot[4], bytes):
