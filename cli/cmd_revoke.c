@@ -11,11 +11,13 @@
 #include "util.h"
 
 static const char help[] =
-    "Usage: dpp revoke init --operator-key OP.pem -o REVOKED.cbor [--valid-for DURATION]\n"
-    "                       [--sequence N] [--issued TIME] [--force]\n"
+    "Usage: dpp revoke init --operator-key OP.pem -o REVOKED.cbor\n"
+    "                       [--valid-for DURATION] [--sequence N] [--issued TIME]\n"
+    "                       [--force]\n"
     "       dpp revoke add REVOKED.cbor --operator-key OP.pem --reason REASON\n"
     "                       [--date YYYY-MM-DD] WHAT... [EDIT OPTIONS]\n"
-    "       dpp revoke remove REVOKED.cbor --operator-key OP.pem WHAT... [EDIT OPTIONS]\n"
+    "       dpp revoke remove REVOKED.cbor --operator-key OP.pem WHAT...\n"
+    "                       [EDIT OPTIONS]\n"
     "       dpp revoke sign REVOKED.cbor --operator-key OP.pem [EDIT OPTIONS]\n"
     "       dpp revoke show REVOKED.cbor [--pin OP.pub.pem] [--at TIME] [--json]\n"
     "\n"

@@ -19,7 +19,7 @@ static const char help[] =
     "                      --name NAME --country CC [--id SCHEME:VALUE]\n"
     "                      [--from TIME] [--until TIME] [--scope KEY=VALUE ...]\n"
     "                      [--replace] [EDIT OPTIONS]\n"
-    "       dpp trust remove LIST.cbor --operator-key OP.pem (--kid HEX | --key FILE)\n"
+    "       dpp trust remove LIST.cbor --operator-key OP.pem (--kid HEX|--key FILE)\n"
     "                      [--role ROLE] [EDIT OPTIONS]\n"
     "       dpp trust sign LIST.cbor --operator-key OP.pem [EDIT OPTIONS]\n"
     "       dpp trust show LIST.cbor [--pin OP.pub.pem] [--at TIME] [--json]\n"
@@ -116,7 +116,7 @@ static const char help2[] =
     "      --role certification-body --name \"Example Cert GmbH\" --country DE \\\n"
     "      --scope claims=footprint,certifications\n"
     "  dpp trust show trust.cbor --pin operator.pub.pem\n"
-    "  dpp trust remove trust.cbor --operator-key operator.pem --kid 1f2e3d4c5b6a7988\n"
+    "  dpp trust remove trust.cbor -k operator.pem --kid 1f2e3d4c5b6a7988\n"
     "  dpp trust sign trust.cbor --operator-key operator.pem --valid-for 7d\n"
     "  dpp verify --trust trust.cbor --pin operator.pub.pem --in passport.txt\n"
     "\n"
@@ -375,6 +375,12 @@ int list_sign_write(const list_opts *lo, const list_kind *k, const void *doc, co
     }
     rc = cli_write_atomic(path, buf, n, 0, no_clobber);
     free(buf);
+    if (rc == CLI_EX_OK && h->next_update <= lo->now) {
+        char t[40];
+        cli_format_time(h->next_update, t, sizeof t);
+        cli_warn("%s: the new %s's next update (%s) has already passed; verifiers will find it stale",
+                 strcmp(path, "-") == 0 ? "<stdout>" : path, k->title, t);
+    }
     return rc;
 }
 

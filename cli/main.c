@@ -47,6 +47,7 @@ static const char main_help[] =
     "  trust     create, edit, sign and show signed trust lists\n"
     "  revoke    create, edit, sign and show signed revocation lists\n"
     "  attest    attest claims of a passport (certification bodies)\n"
+    "  cbam      importer receipt check: verify a shipment, CBAM report\n"
     "  schema    print the JSON Schema of the passport JSON\n"
     "  help      show help for a command\n"
     "\n"
@@ -79,7 +80,7 @@ typedef struct cli_cmd {
 static const cli_cmd k_cmds[] = {
     {"keygen", cmd_keygen}, {"encode", cmd_encode}, {"label", cmd_label},   {"verify", cmd_verify},
     {"inspect", cmd_inspect}, {"cose", cmd_cose},   {"schema", cmd_schema}, {"trust", cmd_trust},
-    {"revoke", cmd_revoke},   {"attest", cmd_attest}, {NULL, NULL},
+    {"revoke", cmd_revoke},   {"attest", cmd_attest}, {"cbam", cmd_cbam}, {NULL, NULL},
 };
 
 static const cli_cmd *find_cmd(const char *name)

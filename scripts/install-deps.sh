@@ -10,6 +10,7 @@ PKGS=(
   swig default-jdk-headless junit5
   libcairo2-dev libpango1.0-dev fonts-noto-cjk libjpeg62-turbo-dev
   python3-dev python3-setuptools python3-wheel python3-venv
+  librsvg2-bin
 )
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi

@@ -35,6 +35,9 @@ typedef struct dpp_passport {} dpp_passport;
 typedef struct dpp_qr {} dpp_qr;
 typedef struct dppb_result {} dppb_result;
 typedef struct dppb_cose {} dppb_cose;
+typedef struct dppb_entry {} dppb_entry;
+typedef struct dpp_trustlist {} dpp_trustlist;
+typedef struct dpp_revlist {} dpp_revlist;
 
 %extend dpp_key { ~dpp_key() { dpp_key_free($self); } }
 %extend dpp_trust { ~dpp_trust() { dpp_trust_free($self); } }
@@ -42,6 +45,9 @@ typedef struct dppb_cose {} dppb_cose;
 %extend dpp_qr { ~dpp_qr() { dppb_qr_free($self); } }
 %extend dppb_result { ~dppb_result() { dppb_result_free($self); } }
 %extend dppb_cose { ~dppb_cose() { dppb_cose_free($self); } }
+%extend dppb_entry { ~dppb_entry() { dppb_entry_free($self); } }
+%extend dpp_trustlist { ~dpp_trustlist() { dpp_trustlist_free($self); } }
+%extend dpp_revlist { ~dpp_revlist() { dpp_revlist_free($self); } }
 
 /* Encode sizes: a small value struct with read-only fields. */
 %immutable;
@@ -75,6 +81,10 @@ typedef struct dppb_sizes {
 %newobject dppb_cose_verify;
 %newobject dppb_cose_parse;
 %newobject dppb_qr_encode;
+%newobject dppb_entry_new;
+%newobject dppb_trustlist_new;
+%newobject dppb_trustlist_parse;
+%newobject dppb_revlist_new;
 
 /* Destructors are reached through the proxies only. */
 %ignore dppb_passport_free;
@@ -83,5 +93,6 @@ typedef struct dppb_sizes {
 %ignore dppb_qr_free;
 %ignore dppb_sizes_free;
 %ignore dppb_sizes_new;
+%ignore dppb_entry_free;
 
 %include "dpp_glue.h"

@@ -720,8 +720,14 @@ dppb_result *dppb_verify(const char *text, size_t text_len, const dpp_trust *tru
     }
     r->err = dpp_verify((const char *)nz(text), text_len, trust, now, v, &r->report);
     if (r->err == DPP_OK) {
+        unsigned c;
         r->passport = v->passport;
         r->claims = v->claims;
+        r->signer = v->signer;
+        memcpy(r->attesters, v->attesters, sizeof r->attesters);
+        r->claims_present = v->claims_present;
+        r->claims_attested = v->claims_attested;
+        for (c = 0; c <= DPP_CLAIM_MAX; c++) r->attested_by[c] = (signed char)dpp_claim_attested_by(v, c);
     }
     free(v);
     if (r->err != DPP_OK && r->report.diag.msg[0] == '\0')
@@ -1089,3 +1095,632 @@ dppb_bytes_out dppb_qr_to_png(const dpp_qr *q, int module_px, int border, dpp_di
 
 dppb_sizes *dppb_sizes_new(void) { return calloc(1, sizeof(dppb_sizes)); }
 void dppb_sizes_free(dppb_sizes *s) { free(s); }
+
+/* ------------------------------------------------------------------------ */
+/* trust layer: vocabulary                                                  */
+/* ------------------------------------------------------------------------ */
+
+const char *dppb_role_name(int role) { return role < 0 ? NULL : dpp_role_name((dpp_role)role); }
+const char *dppb_claim_name(int claim) { return claim < 0 ? NULL : dpp_claim_name((unsigned)claim); }
+const char *dppb_binding_name(int binding) { return binding < 0 ? NULL : dpp_binding_name((dpp_binding)binding); }
+const char *dppb_key_source_name(int source) { return dpp_key_source_name((dpp_key_source)source); }
+const char *dppb_revocation_reason_name(int reason)
+{
+    return reason < 0 || reason > DPP_REASON_WITHDRAWN ? NULL : dpp_revocation_reason_name((dpp_revocation_reason)reason);
+}
+const char *dppb_revocation_kind_name(int kind)
+{
+    return kind < DPP_REVOKED_KEY || kind > DPP_REVOKED_BATCH ? NULL : dpp_revocation_kind_name((dpp_revocation_kind)kind);
+}
+int dppb_claim_max(void) { return DPP_CLAIM_MAX; }
+
+/* ------------------------------------------------------------------------ */
+/* trust lists                                                              */
+/* ------------------------------------------------------------------------ */
+
+void dppb_entry_free(dppb_entry *e) { free(e); }
+
+dppb_entry *dppb_entry_new(const void *data, size_t len, int role, dpp_diag *status)
+{
+    dppb_entry *e;
+    dpp_diag d;
+    dpp_err err;
+    if (bad_input(status, data, len, "key")) return NULL;
+    e = calloc(1, sizeof *e);
+    if (e == NULL) {
+        st_set(status, DPP_ERR_NO_MEMORY, "out of memory (trust-list entry)");
+        return NULL;
+    }
+    memset(&d, 0, sizeof d);
+    err = dpp_tl_entry_set_key(&e->e, nz(data), len, &d);
+    if (err != DPP_OK) {
+        st_from(status, err, &d);
+        free(e);
+        return NULL;
+    }
+    e->e.role = (dpp_role)role;
+    return e;
+}
+
+/* Copies (text, len) into a fixed field of cap bytes (with its NUL). */
+static int copy_field(char *dst, size_t cap, const char *text, size_t text_len, const char *what, dpp_diag *st)
+{
+    if (bad_input(st, text, text_len, what)) return 0;
+    if (text_len >= cap) {
+        st_set(st, DPP_ERR_INVALID_ARG, "%s is %zu bytes long, the limit is %zu", what, text_len, cap - 1);
+        return 0;
+    }
+    if (text_len != 0 && memchr(text, '\0', text_len) != NULL) {
+        st_set(st, DPP_ERR_INVALID_ARG, "%s contains a NUL character", what);
+        return 0;
+    }
+    if (text_len != 0) memcpy(dst, text, text_len);
+    dst[text_len] = '\0';
+    return 1;
+}
+
+void dppb_entry_set_party(dppb_entry *e, int field, const char *text, size_t text_len, dpp_diag *status)
+{
+    if (null_arg(status, e, "entry")) return;
+    switch (field) {
+    case 0: copy_field(e->e.party.name, sizeof e->e.party.name, text, text_len, "party name", status); break;
+    case 1: copy_field(e->e.party.country, sizeof e->e.party.country, text, text_len, "party country", status); break;
+    case 2:
+        copy_field(e->e.party.operator_id.scheme, sizeof e->e.party.operator_id.scheme, text, text_len,
+                   "party identifier scheme", status);
+        break;
+    case 3:
+        copy_field(e->e.party.operator_id.value, sizeof e->e.party.operator_id.value, text, text_len,
+                   "party identifier value", status);
+        break;
+    default: st_set(status, DPP_ERR_INVALID_ARG, "party field %d does not exist", field); break;
+    }
+}
+
+void dppb_entry_set_window(dppb_entry *e, int has_not_before, int64_t not_before, int has_not_after,
+                           int64_t not_after)
+{
+    if (e == NULL) return;
+    e->e.has_not_before = has_not_before != 0;
+    e->e.not_before = has_not_before ? not_before : 0;
+    e->e.has_not_after = has_not_after != 0;
+    e->e.not_after = has_not_after ? not_after : 0;
+}
+
+void dppb_entry_set_claims(dppb_entry *e, int64_t claims, dpp_diag *status)
+{
+    if (null_arg(status, e, "entry")) return;
+    if (claims < 0 || claims > (int64_t)UINT32_MAX) {
+        st_set(status, DPP_ERR_INVALID_ARG, "claim mask 0x%llx is out of range", (unsigned long long)claims);
+        return;
+    }
+    e->e.scope.claims = (uint32_t)claims;
+}
+
+void dppb_entry_add_gtin_prefix(dppb_entry *e, const char *text, size_t text_len, dpp_diag *status)
+{
+    dpp_scope *s;
+    if (null_arg(status, e, "entry")) return;
+    s = &e->e.scope;
+    if (s->n_gtin_prefixes >= DPP_SCOPE_MAX_PREFIXES) {
+        st_set(status, DPP_ERR_TOO_LARGE, "scope has more than %d GTIN prefixes", DPP_SCOPE_MAX_PREFIXES);
+        return;
+    }
+    if (copy_field(s->gtin_prefixes[s->n_gtin_prefixes], sizeof s->gtin_prefixes[0], text, text_len, "GTIN prefix",
+                   status))
+        s->n_gtin_prefixes++;
+}
+
+void dppb_entry_add_category(dppb_entry *e, const char *text, size_t text_len, dpp_diag *status)
+{
+    dpp_scope *s;
+    if (null_arg(status, e, "entry")) return;
+    s = &e->e.scope;
+    if (s->n_categories >= DPP_SCOPE_MAX_CATEGORIES) {
+        st_set(status, DPP_ERR_TOO_LARGE, "scope has more than %d categories", DPP_SCOPE_MAX_CATEGORIES);
+        return;
+    }
+    if (copy_field(s->categories[s->n_categories], sizeof s->categories[0], text, text_len, "category", status))
+        s->n_categories++;
+}
+
+dppb_bytes_out dppb_entry_kid(const dppb_entry *e)
+{
+    if (e == NULL) return k_empty;
+    return copy_out(e->e.kid, DPP_KID_LEN, NULL);
+}
+
+dpp_trustlist *dppb_trustlist_new(dpp_diag *status)
+{
+    dpp_trustlist *tl = NULL;
+    dpp_err err = dpp_trustlist_new(&tl);
+    st_from(status, err, NULL);
+    return err == DPP_OK ? tl : NULL;
+}
+
+void dppb_trustlist_add(dpp_trustlist *tl, const dppb_entry *e, dpp_diag *status)
+{
+    dpp_diag d;
+    if (null_arg(status, tl, "trust list") || null_arg(status, e, "entry")) return;
+    memset(&d, 0, sizeof d);
+    st_from(status, dpp_trustlist_add(tl, &e->e, &d), &d);
+}
+
+size_t dppb_trustlist_count(const dpp_trustlist *tl) { return tl == NULL ? 0 : dpp_trustlist_count(tl); }
+
+dpp_trustlist *dppb_trustlist_parse(const void *data, size_t len, const dpp_key *operator_key, dpp_diag *status)
+{
+    dpp_trustlist *tl = NULL;
+    dpp_list_info info;
+    dpp_diag d;
+    dpp_err err;
+    if (bad_input(status, data, len, "list") || null_arg(status, operator_key, "operator key")) return NULL;
+    memset(&d, 0, sizeof d);
+    err = dpp_trustlist_parse(nz(data), len, operator_key, NULL, &tl, &info, &d);
+    if (err != DPP_OK) {
+        st_from(status, err, &d);
+        dpp_trustlist_free(tl);
+        return NULL;
+    }
+    return tl;
+}
+
+size_t dppb_trustlist_remove(dpp_trustlist *tl, const void *data, size_t len, int role, dpp_diag *status)
+{
+    size_t removed = 0;
+    dpp_err err;
+    if (null_arg(status, tl, "trust list") || bad_input(status, data, len, "kid")) return 0;
+    if (len != DPP_KID_LEN) {
+        st_set(status, DPP_ERR_INVALID_ARG, "kid is %zu bytes, expected %d", len, DPP_KID_LEN);
+        return 0;
+    }
+    err = dpp_trustlist_remove(tl, (const uint8_t *)data, (dpp_role)role, &removed);
+    st_from(status, err, NULL);
+    return err == DPP_OK ? removed : 0;
+}
+
+static int make_header(dpp_list_header *h, int64_t sequence, int64_t issued_at, int64_t next_update,
+                       dpp_diag *status)
+{
+    if (sequence < 1) {
+        st_set(status, DPP_ERR_INVALID_ARG, "sequence %lld must be >= 1", (long long)sequence);
+        return 0;
+    }
+    h->sequence = (uint64_t)sequence;
+    h->issued_at = issued_at;
+    h->next_update = next_update;
+    return 1;
+}
+
+typedef dpp_err (*list_sign_fn)(const void *list, const dpp_key *key, const dpp_list_header *hdr, uint8_t *out,
+                                size_t out_cap, size_t *out_len, dpp_diag *diag);
+
+static dpp_err tl_sign(const void *list, const dpp_key *key, const dpp_list_header *hdr, uint8_t *out,
+                       size_t out_cap, size_t *out_len, dpp_diag *diag)
+{
+    return dpp_trustlist_sign((const dpp_trustlist *)list, key, hdr, out, out_cap, out_len, diag);
+}
+
+static dpp_err rl_sign(const void *list, const dpp_key *key, const dpp_list_header *hdr, uint8_t *out,
+                       size_t out_cap, size_t *out_len, dpp_diag *diag)
+{
+    return dpp_revlist_sign((const dpp_revlist *)list, key, hdr, out, out_cap, out_len, diag);
+}
+
+static dppb_buf list_sign(list_sign_fn fn, const void *list, const dpp_key *key, int64_t sequence,
+                          int64_t issued_at, int64_t next_update, dpp_diag *status)
+{
+    dpp_list_header h;
+    size_t need = 0, len = 0;
+    uint8_t *out;
+    dpp_diag d;
+    dpp_err err;
+    if (null_arg(status, list, "list") || null_arg(status, key, "operator key")) return k_empty;
+    if (!make_header(&h, sequence, issued_at, next_update, status)) return k_empty;
+    memset(&d, 0, sizeof d);
+    err = fn(list, key, &h, NULL, 0, &need, &d);
+    if (err != DPP_OK) {
+        st_from(status, err, &d);
+        return k_empty;
+    }
+    out = alloc_buf(need, status);
+    if (out == NULL) return k_empty;
+    err = fn(list, key, &h, out, need, &len, &d);
+    st_from(status, err, &d);
+    return take(out, len, err);
+}
+
+dppb_bytes_out dppb_trustlist_sign(const dpp_trustlist *tl, const dpp_key *operator_key, int64_t sequence,
+                                   int64_t issued_at, int64_t next_update, dpp_diag *status)
+{
+    return list_sign(tl_sign, tl, operator_key, sequence, issued_at, next_update, status);
+}
+
+void dppb_trust_pin_operator(dpp_trust *trust, const dpp_key *operator_key, dpp_diag *status)
+{
+    if (null_arg(status, trust, "trust store") || null_arg(status, operator_key, "operator key")) return;
+    st_from(status, dpp_trust_pin_operator(trust, operator_key), NULL);
+}
+
+static dppb_buf info_text(const dpp_list_info *info, dpp_diag *status)
+{
+    char buf[160];
+    static const char hex[] = "0123456789abcdef";
+    int n;
+    size_t i, o;
+    n = snprintf(buf, sizeof buf, "%llu %lld %lld %zu %d ", (unsigned long long)info->sequence,
+                 (long long)info->issued_at, (long long)info->next_update, info->n_entries,
+                 info->past_next_update ? 1 : 0);
+    if (n < 0 || (size_t)n + 2 * DPP_KID_LEN >= sizeof buf) {
+        st_set(status, DPP_ERR_BUFFER_TOO_SMALL, "list info does not fit");
+        return k_empty;
+    }
+    o = (size_t)n;
+    for (i = 0; i < DPP_KID_LEN; i++) {
+        buf[o++] = hex[info->signer_kid[i] >> 4];
+        buf[o++] = hex[info->signer_kid[i] & 15];
+    }
+    return copy_out(buf, o, status);
+}
+
+typedef dpp_err (*list_load_fn)(dpp_trust *trust, const uint8_t *data, size_t len, const dpp_list_policy *policy,
+                                dpp_list_info *info, dpp_diag *diag);
+
+static dppb_buf list_load(list_load_fn fn, dpp_trust *trust, const void *data, size_t len, int64_t now,
+                          int64_t min_sequence, int64_t grace_seconds, dpp_diag *status)
+{
+    dpp_list_policy pol;
+    dpp_list_info info;
+    dpp_diag d;
+    dpp_err err;
+    if (null_arg(status, trust, "trust store") || bad_input(status, data, len, "list")) return k_empty;
+    if (min_sequence < 0) {
+        st_set(status, DPP_ERR_INVALID_ARG, "min_sequence %lld must be >= 0", (long long)min_sequence);
+        return k_empty;
+    }
+    memset(&pol, 0, sizeof pol);
+    memset(&info, 0, sizeof info);
+    memset(&d, 0, sizeof d);
+    pol.now = now;
+    pol.min_sequence = (uint64_t)min_sequence;
+    pol.grace_seconds = grace_seconds;
+    err = fn(trust, nz(data), len, &pol, &info, &d);
+    if (err != DPP_OK) {
+        st_from(status, err, &d);
+        return k_empty;
+    }
+    return info_text(&info, status);
+}
+
+dppb_text_out dppb_trust_load_list(dpp_trust *trust, const void *data, size_t len, int64_t now,
+                                   int64_t min_sequence, int64_t grace_seconds, dpp_diag *status)
+{
+    return list_load(dpp_trust_load_list, trust, data, len, now, min_sequence, grace_seconds, status);
+}
+
+void dppb_trust_add_ca(dpp_trust *trust, const void *data, size_t len, dpp_diag *status)
+{
+    dpp_diag d;
+    if (null_arg(status, trust, "trust store") || bad_input(status, data, len, "CA certificate")) return;
+    memset(&d, 0, sizeof d);
+    st_from(status, dpp_trust_add_ca(trust, nz(data), len, &d), &d);
+}
+
+void dppb_trust_add_cert(dpp_trust *trust, const void *data, size_t len, const void *aad, size_t aad_len,
+                         dpp_diag *status)
+{
+    dpp_diag d;
+    if (null_arg(status, trust, "trust store") || bad_input(status, data, len, "certificate") ||
+        bad_input(status, aad, aad_len, "chain"))
+        return;
+    memset(&d, 0, sizeof d);
+    st_from(status, dpp_trust_add_cert(trust, nz(data), len, aad_len != 0 ? aad : NULL, aad_len, &d), &d);
+}
+
+/* ------------------------------------------------------------------------ */
+/* revocation lists                                                         */
+/* ------------------------------------------------------------------------ */
+
+dpp_revlist *dppb_revlist_new(dpp_diag *status)
+{
+    dpp_revlist *rl = NULL;
+    dpp_err err = dpp_revlist_new(&rl);
+    st_from(status, err, NULL);
+    return err == DPP_OK ? rl : NULL;
+}
+
+void dppb_revlist_add(dpp_revlist *rl, int kind, const void *data, size_t len, const char *name, size_t name_len,
+                      const char *text, size_t text_len, int reason, int64_t date, dpp_diag *status)
+{
+    dpp_revocation r;
+    dpp_diag d;
+    if (null_arg(status, rl, "revocation list")) return;
+    memset(&r, 0, sizeof r);
+    r.kind = (dpp_revocation_kind)kind;
+    if (kind == DPP_REVOKED_KEY || kind == DPP_REVOKED_PASSPORT) {
+        size_t want = kind == DPP_REVOKED_KEY ? sizeof r.kid : sizeof r.passport_id;
+        if (len != want) {
+            st_set(status, DPP_ERR_INVALID_ARG, "%s is %zu bytes, expected %zu",
+                   kind == DPP_REVOKED_KEY ? "kid" : "passport id", len, want);
+            return;
+        }
+        memcpy(kind == DPP_REVOKED_KEY ? r.kid : r.passport_id, data, len);
+    } else if (kind == DPP_REVOKED_BATCH) {
+        if (!copy_field(r.gtin, sizeof r.gtin, name, name_len, "gtin", status) ||
+            !copy_field(r.batch, sizeof r.batch, text, text_len, "batch", status))
+            return;
+    } else {
+        st_set(status, DPP_ERR_INVALID_ARG, "revocation kind %d does not exist", kind);
+        return;
+    }
+    if (date < 0 || date > 65535) {
+        st_set(status, DPP_ERR_INVALID_ARG, "date %lld is out of range 0..65535 (days since 1970)", (long long)date);
+        return;
+    }
+    r.reason = (dpp_revocation_reason)reason;
+    r.date = (dpp_date)date;
+    memset(&d, 0, sizeof d);
+    st_from(status, dpp_revlist_add(rl, &r, &d), &d);
+}
+
+size_t dppb_revlist_count(const dpp_revlist *rl) { return rl == NULL ? 0 : dpp_revlist_count(rl); }
+
+dppb_bytes_out dppb_revlist_sign(const dpp_revlist *rl, const dpp_key *operator_key, int64_t sequence,
+                                 int64_t issued_at, int64_t next_update, dpp_diag *status)
+{
+    return list_sign(rl_sign, rl, operator_key, sequence, issued_at, next_update, status);
+}
+
+dppb_text_out dppb_trust_load_revocations(dpp_trust *trust, const void *data, size_t len, int64_t now,
+                                          int64_t min_sequence, int64_t grace_seconds, dpp_diag *status)
+{
+    return list_load(dpp_trust_load_revocations, trust, data, len, now, min_sequence, grace_seconds, status);
+}
+
+/* ------------------------------------------------------------------------ */
+/* attestation                                                              */
+/* ------------------------------------------------------------------------ */
+
+dppb_bytes_out dppb_attest(const dpp_passport *p, const dpp_key *key, int64_t claims, int binding,
+                           dpp_diag *status)
+{
+    size_t len = 0;
+    uint8_t *out;
+    dpp_diag d;
+    dpp_err err;
+    if (null_arg(status, p, "passport") || null_arg(status, key, "key")) return k_empty;
+    if (claims <= 0 || claims > (int64_t)UINT32_MAX) {
+        st_set(status, DPP_ERR_INVALID_ARG, "claim mask 0x%llx is empty or out of range", (unsigned long long)claims);
+        return k_empty;
+    }
+    out = alloc_buf(DPP_MAX_ATTESTATION_LEN, status);
+    if (out == NULL) return k_empty;
+    memset(&d, 0, sizeof d);
+    err = dpp_attest(p, key, (uint32_t)claims, (dpp_binding)binding, out, DPP_MAX_ATTESTATION_LEN, &len, &d);
+    st_from(status, err, &d);
+    return take(out, len, err);
+}
+
+dppb_text_out dppb_encode_ex(const dpp_passport *p, const dpp_key *key, int64_t iat, int has_exp, int64_t exp,
+                             int has_iss, const char *text, size_t text_len, int compress, const void *data,
+                             size_t len, const char *name, size_t name_len, const void *aad, size_t aad_len,
+                             dppb_sizes *sizes, dpp_diag *status)
+{
+    dpp_encode_ex_opts *o = NULL;
+    dpp_encode_sizes sz;
+    char *iss = NULL, *uri = NULL;
+    const uint8_t *a = nz(data);
+    size_t off = 0, out_len = 0;
+    uint8_t *out = NULL;
+    dpp_diag d;
+    dpp_err err = DPP_ERR_INVALID_ARG;
+    if (null_arg(status, p, "passport") || null_arg(status, key, "key") ||
+        bad_input(status, data, len, "attestations") || bad_input(status, aad, aad_len, "link digest"))
+        return k_empty;
+    o = calloc(1, sizeof *o);
+    if (o == NULL) {
+        st_set(status, DPP_ERR_NO_MEMORY, "out of memory (encode options)");
+        return k_empty;
+    }
+    if (!make_opts(&o->base, iat, has_exp, exp, has_iss, text, text_len, compress, &iss, status)) goto done;
+    while (off < len) {
+        size_t n;
+        if (o->n_attestations >= DPP_MAX_ATTESTATIONS) {
+            st_set(status, DPP_ERR_TOO_LARGE, "more than %d attestations", DPP_MAX_ATTESTATIONS);
+            goto done;
+        }
+        if (len - off < 2) {
+            st_set(status, DPP_ERR_INVALID_ARG, "attestation length truncated at offset %zu", off);
+            goto done;
+        }
+        n = ((size_t)a[off] << 8) | a[off + 1];
+        off += 2;
+        if (n == 0 || n > len - off) {
+            st_set(status, DPP_ERR_INVALID_ARG, "attestation %zu is empty or truncated", o->n_attestations);
+            goto done;
+        }
+        o->attestations[o->n_attestations].ptr = a + off;
+        o->attestations[o->n_attestations].len = n;
+        o->n_attestations++;
+        off += n;
+    }
+    if (name_len != 0) {
+        uri = cstr(name, name_len, "link URI", status);
+        if (uri == NULL) goto done;
+        o->link_uri = uri;
+    }
+    if (aad_len != 0) {
+        if (aad_len != 32 || uri == NULL) {
+            st_set(status, DPP_ERR_INVALID_ARG, "link digest must be 32 bytes (got %zu) and needs a link URI",
+                   aad_len);
+            goto done;
+        }
+        o->has_link_sha256 = true;
+        memcpy(o->link_sha256, aad, 32);
+    }
+    out = alloc_buf(DPP_MAX_TEXT_LEN + 1, status);
+    if (out == NULL) goto done;
+    memset(&d, 0, sizeof d);
+    memset(&sz, 0, sizeof sz);
+    err = dpp_encode_ex(p, key, o, (char *)out, DPP_MAX_TEXT_LEN + 1, &out_len, &sz, &d);
+    st_from(status, err, &d);
+    if (err == DPP_OK && sizes != NULL) {
+        sizes->payload = sz.payload;
+        sizes->claims = sz.claims;
+        sizes->cose = sz.cose;
+        sizes->compressed = sz.compressed;
+        sizes->used_zlib = sz.used_zlib ? 1 : 0;
+        sizes->text = sz.text;
+    }
+done:
+    free(iss);
+    free(uri);
+    free(o);
+    return take(out, out_len, err);
+}
+
+/* ------------------------------------------------------------------------ */
+/* trust-layer results                                                      */
+/* ------------------------------------------------------------------------ */
+
+static const dpp_signer_info *who_info(const dppb_result *r, int who)
+{
+    if (r == NULL || r->err != DPP_OK) return NULL;
+    if (who == -1) return &r->signer;
+    if (who < 0 || (size_t)who >= r->claims.n_attestations) return NULL;
+    return &r->attesters[who];
+}
+
+static const dpp_attestation_ref *att_ref(const dppb_result *r, int i)
+{
+    if (r == NULL || i < 0 || (size_t)i >= r->claims.n_attestations) return NULL;
+    return &r->claims.attestations[i];
+}
+
+int dppb_result_signer_source(const dppb_result *r, int who)
+{
+    const dpp_signer_info *s = who_info(r, who);
+    return s == NULL ? 0 : (int)s->source;
+}
+
+int dppb_result_signer_role(const dppb_result *r, int who)
+{
+    const dpp_signer_info *s = who_info(r, who);
+    return s == NULL ? -1 : (int)s->role;
+}
+
+dppb_bytes_out dppb_result_signer_kid(const dppb_result *r, int who)
+{
+    const dpp_signer_info *s = who_info(r, who);
+    return s == NULL ? k_empty : copy_out(s->kid, DPP_KID_LEN, NULL);
+}
+
+static size_t put_field(char *buf, size_t o, const char *s, size_t cap)
+{
+    size_t n = strnlen(s, cap - 1);
+    memcpy(buf + o, s, n);
+    buf[o + n] = '\0';
+    return o + n + 1;
+}
+
+dppb_text_out dppb_result_signer_party(const dppb_result *r, int who)
+{
+    const dpp_signer_info *s = who_info(r, who);
+    char buf[sizeof s->party.name + sizeof s->party.country + sizeof s->party.operator_id.scheme +
+             sizeof s->party.operator_id.value];
+    size_t o = 0;
+    if (s == NULL) return k_empty;
+    o = put_field(buf, o, s->party.name, sizeof s->party.name);
+    o = put_field(buf, o, s->party.country, sizeof s->party.country);
+    o = put_field(buf, o, s->party.operator_id.scheme, sizeof s->party.operator_id.scheme);
+    o = put_field(buf, o, s->party.operator_id.value, sizeof s->party.operator_id.value);
+    return copy_out(buf, o, NULL);
+}
+
+int dppb_result_n_attestations(const dppb_result *r) { return r == NULL ? 0 : (int)r->claims.n_attestations; }
+
+dppb_bytes_out dppb_result_attestation_kid(const dppb_result *r, int i)
+{
+    const dpp_attestation_ref *a = att_ref(r, i);
+    return a == NULL ? k_empty : copy_out(a->kid, DPP_KID_LEN, NULL);
+}
+
+int dppb_result_attestation_alg(const dppb_result *r, int i)
+{
+    const dpp_attestation_ref *a = att_ref(r, i);
+    return a == NULL ? 0 : (int)a->alg;
+}
+
+int dppb_result_attestation_binding(const dppb_result *r, int i)
+{
+    const dpp_attestation_ref *a = att_ref(r, i);
+    return a == NULL ? -1 : (int)a->binding;
+}
+
+int64_t dppb_result_attestation_claims(const dppb_result *r, int i)
+{
+    const dpp_attestation_ref *a = att_ref(r, i);
+    return a == NULL ? 0 : (int64_t)a->claims;
+}
+
+int64_t dppb_result_claims_present(const dppb_result *r) { return r == NULL ? 0 : (int64_t)r->claims_present; }
+int64_t dppb_result_claims_attested(const dppb_result *r) { return r == NULL ? 0 : (int64_t)r->claims_attested; }
+
+int dppb_result_claim_attested_by(const dppb_result *r, int claim)
+{
+    if (r == NULL || r->err != DPP_OK || claim < 0 || claim > DPP_CLAIM_MAX) return -1;
+    return r->attested_by[claim];
+}
+
+dppb_text_out dppb_result_link_uri(const dppb_result *r)
+{
+    if (r == NULL || !r->claims.has_link) return k_empty;
+    return copy_out(r->claims.link_uri, strnlen(r->claims.link_uri, sizeof r->claims.link_uri - 1), NULL);
+}
+
+dppb_bytes_out dppb_result_link_sha256(const dppb_result *r)
+{
+    if (r == NULL || !r->claims.has_link_sha256) return k_empty;
+    return copy_out(r->claims.link_sha256, sizeof r->claims.link_sha256, NULL);
+}
+
+int dppb_result_revocation_kind(const dppb_result *r)
+{
+    return r == NULL || !r->report.revoked ? 0 : (int)r->report.revocation.kind;
+}
+
+int dppb_result_revocation_reason(const dppb_result *r)
+{
+    return r == NULL || !r->report.revoked ? -1 : (int)r->report.revocation.reason;
+}
+
+int dppb_result_revocation_date(const dppb_result *r)
+{
+    return r == NULL || !r->report.revoked ? -1 : (int)r->report.revocation.date;
+}
+
+dppb_bytes_out dppb_result_revocation_subject(const dppb_result *r)
+{
+    const dpp_revocation *v;
+    char buf[sizeof v->gtin + sizeof v->batch];
+    size_t g, b;
+    if (r == NULL || !r->report.revoked) return k_empty;
+    v = &r->report.revocation;
+    switch (v->kind) {
+    case DPP_REVOKED_KEY: return copy_out(v->kid, sizeof v->kid, NULL);
+    case DPP_REVOKED_PASSPORT: return copy_out(v->passport_id, sizeof v->passport_id, NULL);
+    case DPP_REVOKED_BATCH:
+        g = strnlen(v->gtin, sizeof v->gtin - 1);
+        b = strnlen(v->batch, sizeof v->batch - 1);
+        memcpy(buf, v->gtin, g);
+        buf[g] = '\0';
+        memcpy(buf + g + 1, v->batch, b);
+        return copy_out(buf, g + 1 + b, NULL);
+    default: return k_empty;
+    }
+}
+
+int dppb_result_failed_attestation(const dppb_result *r)
+{
+    return r == NULL || r->err == DPP_OK ? -1 : r->report.failed_attestation;
+}

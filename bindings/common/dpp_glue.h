@@ -79,7 +79,18 @@ typedef struct dppb_result {
     dpp_report report;       /**< checks (all NOT_RUN for inspect) and diag */
     dpp_passport passport;   /**< zeroed unless err == DPP_OK */
     dpp_claims claims;       /**< zeroed unless err == DPP_OK */
+    /* Trust layer (zeroed unless err == DPP_OK): who signed and attested. */
+    dpp_signer_info signer;
+    dpp_signer_info attesters[DPP_MAX_ATTESTATIONS];
+    uint32_t claims_present;
+    uint32_t claims_attested;
+    signed char attested_by[DPP_CLAIM_MAX + 1]; /**< dpp_claim_attested_by() per claim */
 } dppb_result;
+
+/** A trust-list entry being filled (heap copy of dpp_tl_entry). */
+typedef struct dppb_entry {
+    dpp_tl_entry e;
+} dppb_entry;
 
 /** A parsed (and maybe verified) COSE_Sign1 message with its own copy of the bytes. */
 typedef struct dppb_cose {
@@ -185,6 +196,105 @@ int dppb_result_compressed(const dppb_result *r);
 dpp_passport *dppb_result_passport(const dppb_result *r, dpp_diag *status);
 dppb_text_out dppb_result_passport_json(const dppb_result *r, dpp_diag *status);
 
+/* ---- trust layer: vocabulary (spec/trust.md) ---- */
+/** Names of the trust layer's enumerations; NULL (None/null) for values that do not exist. */
+const char *dppb_role_name(int role);
+const char *dppb_claim_name(int claim);
+const char *dppb_binding_name(int binding);
+const char *dppb_key_source_name(int source);
+const char *dppb_revocation_reason_name(int reason);
+const char *dppb_revocation_kind_name(int kind);
+int dppb_claim_max(void);
+
+/* ---- trust lists (dpp_trustlist.h) ---- */
+/** A new entry for the key or certificate in (data, len) (PEM or DER) with a role. */
+dppb_entry *dppb_entry_new(const void *data, size_t len, int role, dpp_diag *status);
+/** field 0: party name, 1: country, 2: identifier scheme, 3: identifier value. */
+void dppb_entry_set_party(dppb_entry *e, int field, const char *text, size_t text_len, dpp_diag *status);
+void dppb_entry_set_window(dppb_entry *e, int has_not_before, int64_t not_before, int has_not_after,
+                           int64_t not_after);
+void dppb_entry_set_claims(dppb_entry *e, int64_t claims, dpp_diag *status);
+void dppb_entry_add_gtin_prefix(dppb_entry *e, const char *text, size_t text_len, dpp_diag *status);
+void dppb_entry_add_category(dppb_entry *e, const char *text, size_t text_len, dpp_diag *status);
+dppb_bytes_out dppb_entry_kid(const dppb_entry *e);
+dpp_trustlist *dppb_trustlist_new(dpp_diag *status);
+void dppb_trustlist_add(dpp_trustlist *tl, const dppb_entry *e, dpp_diag *status);
+size_t dppb_trustlist_count(const dpp_trustlist *tl);
+/** Verifies a signed list with the operator's key (no freshness check) and decodes it for editing. */
+dpp_trustlist *dppb_trustlist_parse(const void *data, size_t len, const dpp_key *operator_key, dpp_diag *status);
+/** Removes the entries with this kid and role (0: every role); returns how many. */
+size_t dppb_trustlist_remove(dpp_trustlist *tl, const void *data, size_t len, int role, dpp_diag *status);
+dppb_bytes_out dppb_trustlist_sign(const dpp_trustlist *tl, const dpp_key *operator_key, int64_t sequence,
+                                   int64_t issued_at, int64_t next_update, dpp_diag *status);
+void dppb_trust_pin_operator(dpp_trust *trust, const dpp_key *operator_key, dpp_diag *status);
+/**
+ * Loads a signed trust list. Returns the list's info as text: decimal
+ * "sequence issued_at next_update n_entries past_next_update" then the
+ * signer kid in hex, separated by single spaces.
+ */
+dppb_text_out dppb_trust_load_list(dpp_trust *trust, const void *data, size_t len, int64_t now,
+                                   int64_t min_sequence, int64_t grace_seconds, dpp_diag *status);
+void dppb_trust_add_ca(dpp_trust *trust, const void *data, size_t len, dpp_diag *status);
+/** (aad, aad_len): the intermediate certificates (PEM bundle), may be empty. */
+void dppb_trust_add_cert(dpp_trust *trust, const void *data, size_t len, const void *aad, size_t aad_len,
+                         dpp_diag *status);
+
+/* ---- revocation lists (dpp_revocation.h) ---- */
+dpp_revlist *dppb_revlist_new(dpp_diag *status);
+/**
+ * Adds a revocation. kind 1 (key): (data, len) is the 8-byte kid; 2
+ * (passport): the 16-byte passport id; 3 (batch): (name, name_len) is the
+ * GTIN and (text, text_len) the batch. date: days since 1970-01-01.
+ */
+void dppb_revlist_add(dpp_revlist *rl, int kind, const void *data, size_t len, const char *name, size_t name_len,
+                      const char *text, size_t text_len, int reason, int64_t date, dpp_diag *status);
+size_t dppb_revlist_count(const dpp_revlist *rl);
+dppb_bytes_out dppb_revlist_sign(const dpp_revlist *rl, const dpp_key *operator_key, int64_t sequence,
+                                 int64_t issued_at, int64_t next_update, dpp_diag *status);
+/** As dppb_trust_load_list() for a revocation list. */
+dppb_text_out dppb_trust_load_revocations(dpp_trust *trust, const void *data, size_t len, int64_t now,
+                                          int64_t min_sequence, int64_t grace_seconds, dpp_diag *status);
+
+/* ---- attestation (dpp_attest.h) ---- */
+dppb_bytes_out dppb_attest(const dpp_passport *p, const dpp_key *key, int64_t claims, int binding,
+                           dpp_diag *status);
+/**
+ * dppb_encode() plus attestations and a full-passport link. (data, len):
+ * the attestations, each as a 2-byte big-endian length then its bytes;
+ * (name, name_len): the link URI (empty: no link); (aad, aad_len): the
+ * link's SHA-256 (32 bytes) or empty.
+ */
+dppb_text_out dppb_encode_ex(const dpp_passport *p, const dpp_key *key, int64_t iat, int has_exp, int64_t exp,
+                             int has_iss, const char *text, size_t text_len, int compress, const void *data,
+                             size_t len, const char *name, size_t name_len, const void *aad, size_t aad_len,
+                             dppb_sizes *sizes, dpp_diag *status);
+
+/* ---- trust-layer results of dppb_verify() ---- */
+/** who -1: the passport's signer; 0..n-1: the attester of attestation who. */
+int dppb_result_signer_source(const dppb_result *r, int who);
+int dppb_result_signer_role(const dppb_result *r, int who);
+dppb_bytes_out dppb_result_signer_kid(const dppb_result *r, int who);
+/** Party name, country, identifier scheme and value, each followed by a NUL. */
+dppb_text_out dppb_result_signer_party(const dppb_result *r, int who);
+int dppb_result_n_attestations(const dppb_result *r);
+dppb_bytes_out dppb_result_attestation_kid(const dppb_result *r, int i);
+int dppb_result_attestation_alg(const dppb_result *r, int i);
+int dppb_result_attestation_binding(const dppb_result *r, int i);
+int64_t dppb_result_attestation_claims(const dppb_result *r, int i);
+int64_t dppb_result_claims_present(const dppb_result *r);
+int64_t dppb_result_claims_attested(const dppb_result *r);
+/** Index of the attestation covering claim, or -1. */
+int dppb_result_claim_attested_by(const dppb_result *r, int claim);
+dppb_text_out dppb_result_link_uri(const dppb_result *r);
+dppb_bytes_out dppb_result_link_sha256(const dppb_result *r);
+/** Revocation that rejected the passport: kind 0 if none. */
+int dppb_result_revocation_kind(const dppb_result *r);
+int dppb_result_revocation_reason(const dppb_result *r);
+int dppb_result_revocation_date(const dppb_result *r);
+/** The revoked kid (key), passport id (passport) or "GTIN\0batch" (batch). */
+dppb_bytes_out dppb_result_revocation_subject(const dppb_result *r);
+int dppb_result_failed_attestation(const dppb_result *r);
+
 /* ---- generic COSE_Sign1 ---- */
 dppb_bytes_out dppb_cose_sign(const void *data, size_t len, const dpp_key *key, unsigned flags, const void *aad,
                               size_t aad_len, dpp_diag *status);
@@ -229,6 +339,7 @@ void dppb_result_free(dppb_result *r);
 void dppb_cose_free(dppb_cose *c);
 void dppb_qr_free(dpp_qr *q);
 void dppb_sizes_free(dppb_sizes *s);
+void dppb_entry_free(dppb_entry *e);
 dppb_sizes *dppb_sizes_new(void);
 
 #ifdef __cplusplus

@@ -36,6 +36,9 @@
 %rename(NativeQr) dpp_qr;
 %rename(NativeResult) dppb_result;
 %rename(NativeCose) dppb_cose;
+%rename(NativeEntry) dppb_entry;
+%rename(NativeTrustList) dpp_trustlist;
+%rename(NativeRevList) dpp_revlist;
 %rename(NativeSizes) dppb_sizes;
 
 %{

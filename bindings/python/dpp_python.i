@@ -120,6 +120,37 @@ static void dppb_py_raise(const dpp_diag *st)
 
 /* ---- GIL: keep it for cheap accessors and lookups ---- */
 %nothread dppb_version;
+%nothread dppb_role_name;
+%nothread dppb_claim_name;
+%nothread dppb_binding_name;
+%nothread dppb_key_source_name;
+%nothread dppb_revocation_reason_name;
+%nothread dppb_revocation_kind_name;
+%nothread dppb_claim_max;
+%nothread dppb_entry_kid;
+%nothread dppb_entry_set_window;
+%nothread dppb_entry_set_claims;
+%nothread dppb_trustlist_count;
+%nothread dppb_revlist_count;
+%nothread dppb_result_signer_source;
+%nothread dppb_result_signer_role;
+%nothread dppb_result_signer_kid;
+%nothread dppb_result_signer_party;
+%nothread dppb_result_n_attestations;
+%nothread dppb_result_attestation_kid;
+%nothread dppb_result_attestation_alg;
+%nothread dppb_result_attestation_binding;
+%nothread dppb_result_attestation_claims;
+%nothread dppb_result_claims_present;
+%nothread dppb_result_claims_attested;
+%nothread dppb_result_claim_attested_by;
+%nothread dppb_result_link_uri;
+%nothread dppb_result_link_sha256;
+%nothread dppb_result_revocation_kind;
+%nothread dppb_result_revocation_reason;
+%nothread dppb_result_revocation_date;
+%nothread dppb_result_revocation_subject;
+%nothread dppb_result_failed_attestation;
 %nothread dppb_err_name;
 %nothread dppb_err_str;
 %nothread dppb_check_name;

@@ -34,6 +34,7 @@ from __future__ import annotations
 import copy as _copy
 import dataclasses as _dataclasses
 import datetime as _datetime
+import hashlib as _hashlib
 import decimal as _decimal
 import json as _json
 import os as _os
@@ -61,6 +62,8 @@ __all__ = [
     # classes
     "Key", "TrustStore", "Passport", "Claims", "Report", "VerifyResult",
     "Inspection", "EncodeSizes", "CoseMessage", "QrCode",
+    "TrustList", "RevocationList", "ListInfo", "Party", "Signer", "Attestation", "Revocation", "Link",
+    "ROLES", "CLAIMS", "BINDINGS", "REVOCATION_REASONS", "DEFAULT_GRACE_SECONDS", "attest",
     # functions
     "library_version", "encode", "encode_with_sizes", "encode_cose",
     "text_from_cose", "cose_from_text", "verify", "check", "inspect",
@@ -85,6 +88,32 @@ CHECKS: Tuple[str, ...] = tuple(_n.dppb_check_name(i) for i in range(_n.dppb_che
 
 _ALG_IDS = {"ES256": -7, "ES384": -35, "EdDSA": -8, "PS256": -37}
 _STATUS_NAMES = ("not_run", "pass", "fail", "skipped")
+
+
+def _name_table(fn: Any, lo: int, hi: int) -> Dict[str, int]:
+    """Names the library gives to the values lo..hi of one of its enumerations."""
+    out = {}
+    for i in range(lo, hi + 1):
+        name = fn(i)
+        if name:
+            out[name] = i
+    return out
+
+
+_ROLE_IDS = {k: v for k, v in _name_table(_n.dppb_role_name, 0, 15).items() if v != 0}
+_CLAIM_IDS = _name_table(_n.dppb_claim_name, 0, _n.dppb_claim_max())
+_BINDING_IDS = _name_table(_n.dppb_binding_name, 0, 15)
+_REASON_IDS = _name_table(_n.dppb_revocation_reason_name, 0, 15)
+#: Roles a trust-list entry can have (spec/trust.md section 3).
+ROLES: Tuple[str, ...] = tuple(_ROLE_IDS)
+#: Names of the claims that can be attested or scoped, e.g. ``"footprint"``.
+CLAIMS: Tuple[str, ...] = tuple(_CLAIM_IDS)
+#: What an attestation can be bound to besides its claims.
+BINDINGS: Tuple[str, ...] = tuple(_BINDING_IDS)
+#: Reasons a revocation can give.
+REVOCATION_REASONS: Tuple[str, ...] = tuple(_REASON_IDS)
+#: A suggested grace period past a list's next-update time (7 days), in seconds.
+DEFAULT_GRACE_SECONDS = 604800
 _COMPRESS = {"auto": 0, "never": 1, "always": 2}
 _ECC = {"L": 0, "M": 1, "Q": 2, "H": 3}
 _ECC_NAMES = "LMQH"
@@ -527,16 +556,19 @@ class TrustStore:
             fn(h, *args)
         return h
 
-    def _apply(self, fn: Any, *args: Any) -> None:
+    def _apply(self, fn: Any, *args: Any) -> Any:
         """Applies one more change: a new native store with every change so far
         plus this one is built, then swapped in (verifications running in other
         threads keep the old store until they return). New trust-store features
-        of the C API (trust lists, revocation lists) are added through here."""
+        of the C API (trust lists, revocation lists) are added through here.
+        Returns what ``fn`` returned; if it raises, the store is unchanged."""
         with self._lock:
             self._handle()
-            ops = self._ops + [(fn, args)]
-            self._h = self._build(ops)
-            self._ops = ops
+            h = self._build(self._ops)
+            out = fn(h, *args)
+            self._h = h
+            self._ops = self._ops + [(fn, args)]
+            return out
 
     def _handle(self) -> Any:
         h = self._h
@@ -552,6 +584,54 @@ class TrustStore:
         """Trusts the key or certificate in a PEM or DER file."""
         with open(path, "rb") as f:
             self.add(f.read())
+
+    def pin_operator(self, operator: Key) -> None:
+        """Pins a trust-list operator's key: trust and revocation lists are
+        accepted only when signed by a pinned operator key (its public part is
+        kept). An operator key does not sign passports."""
+        self._apply(_n.dppb_trust_pin_operator, _key_handle(operator))
+
+    def load_list(self, data: bytes, *, now: Optional[TimeLike] = None, min_sequence: int = 0,
+                  grace: int = DEFAULT_GRACE_SECONDS) -> "ListInfo":
+        """Verifies a signed trust list against the pinned operator keys and
+        makes its entries the store's trust-list signers (replacing an earlier
+        list's; pinned keys and certificates stay).
+
+        Args:
+            data: the signed list (from :meth:`TrustList.sign`).
+            now: validation time (default: the current time).
+            min_sequence: the highest sequence number accepted before; a lower
+                one raises :class:`TrustListError` (``DPP_ERR_LIST_ROLLBACK``).
+            grace: seconds a list stays usable past its next-update time.
+        Returns:
+            the list's :class:`ListInfo`; keep ``info.sequence`` for the next
+            ``min_sequence``.
+        Raises:
+            TrustListError: unsigned, unpinned, rolled back, stale or malformed list.
+            InvalidError, MalformedError: bad signature or structure.
+        """
+        args = _list_policy(data, now, min_sequence, grace)
+        return ListInfo._parse(self._apply(_n.dppb_trust_load_list, *args))
+
+    def load_revocations(self, data: bytes, *, now: Optional[TimeLike] = None, min_sequence: int = 0,
+                         grace: int = DEFAULT_GRACE_SECONDS) -> "ListInfo":
+        """Verifies a signed revocation list (from :meth:`RevocationList.sign`)
+        like :meth:`load_list` and makes it the store's revocation list; from
+        then on :func:`verify` rejects revoked keys, passports and batches
+        with :class:`RevokedError`."""
+        args = _list_policy(data, now, min_sequence, grace)
+        return ListInfo._parse(self._apply(_n.dppb_trust_load_revocations, *args))
+
+    def add_ca(self, cert: Union[str, bytes]) -> None:
+        """Pins a CA certificate (PEM text or PEM/DER bytes; a PEM bundle may hold several)."""
+        self._apply(_n.dppb_trust_add_ca, _pem_bytes(cert, "cert"))
+
+    def add_cert(self, cert: Union[str, bytes], chain: Union[str, bytes] = b"") -> None:
+        """Trusts a signer certificate after checking once that it chains to a
+        pinned CA (:meth:`add_ca`) through the intermediates in ``chain`` (PEM)
+        and carries a libdpp role policy. Raises :class:`DppKeyError`
+        (``DPP_ERR_CERT_CHAIN``, ``DPP_ERR_CERT_POLICY``) otherwise."""
+        self._apply(_n.dppb_trust_add_cert, _pem_bytes(cert, "cert"), _pem_bytes(chain, "chain"))
 
     def __len__(self) -> int:
         return _n.dppb_trust_count(self._handle())
@@ -589,6 +669,245 @@ class TrustStore:
         if self._h is None:
             return "<dpp.TrustStore closed>"
         return f"<dpp.TrustStore keys={len(self)}>"
+
+
+def _pem_bytes(value: Any, what: str) -> bytes:
+    if isinstance(value, str):
+        return value.encode("utf-8")
+    return bytes(_bytes(value, what))
+
+
+def _list_policy(data: Any, now: Any, min_sequence: Any, grace: Any) -> Tuple[Any, int, int, int]:
+    return (_bytes(data, "data"), _now() if now is None else _epoch(now, "now"),
+            _int_arg(min_sequence, "min_sequence", 0, 2**63 - 1), _int_arg(grace, "grace", 0, 2**62))
+
+
+def _names_of(mask: int) -> Tuple[str, ...]:
+    return tuple(name for name, i in _CLAIM_IDS.items() if mask >> i & 1)
+
+
+def _claim_mask(claims: Any, what: str = "claims") -> int:
+    if isinstance(claims, str):
+        claims = (claims,)
+    mask = 0
+    for name in claims:
+        if not isinstance(name, str):
+            raise TypeError(f"{what} must be claim names (str), not {_type_name(name)}")
+        if name not in _CLAIM_IDS:
+            raise ValueError(f"unknown claim {name!r}; claims are {', '.join(CLAIMS)}")
+        mask |= 1 << _CLAIM_IDS[name]
+    return mask
+
+
+def _days(value: Any, what: str) -> int:
+    """Days since 1970-01-01 from a date, an ISO date string or an int."""
+    if isinstance(value, _datetime.datetime):
+        value = value.date()
+    if isinstance(value, str):
+        try:
+            value = _datetime.date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"{what} must be an ISO date (YYYY-MM-DD), got {value!r}") from None
+    if isinstance(value, _datetime.date):
+        return (value - _datetime.date(1970, 1, 1)).days
+    return _int_arg(value, what, 0, 65535)
+
+
+@_dataclasses.dataclass(frozen=True)
+class ListInfo:
+    """What a loaded trust or revocation list says about itself.
+
+    Attributes:
+        sequence: the list's sequence number (pass it as the next ``min_sequence``).
+        issued_at: when the list was signed (seconds since the epoch).
+        next_update: when a newer list is due (seconds since the epoch).
+        entries: trust-list entries, or revocations of every kind.
+        past_next_update: accepted only thanks to the grace period: fetch a new list.
+        signer_kid: kid of the operator key that signed the list.
+    """
+
+    sequence: int
+    issued_at: int
+    next_update: int
+    entries: int
+    past_next_update: bool
+    signer_kid: bytes
+
+    @classmethod
+    def _parse(cls, text: str) -> "ListInfo":
+        seq, iat, nxt, n, past, kid = text.split(" ")
+        return cls(int(seq), int(iat), int(nxt), int(n), past == "1", bytes.fromhex(kid))
+
+
+class _NativeList:
+    """Shared part of :class:`TrustList` and :class:`RevocationList`."""
+
+    __slots__ = ("_h", "__weakref__")
+    _sign_fn: Any = None
+    _count_fn: Any = None
+
+    def _handle(self) -> Any:
+        h = self._h
+        if h is None:
+            raise ValueError(f"operation on a closed {type(self).__name__}")
+        return h
+
+    def __len__(self) -> int:
+        return type(self)._count_fn(self._handle())
+
+    def sign(self, operator: Key, *, sequence: int, next_update: TimeLike,
+             issued_at: Optional[TimeLike] = None) -> bytes:
+        """Signs the list with the operator's private key (COSE_Sign1).
+
+        Args:
+            operator: the list operator's private :class:`Key` (pinned by verifiers).
+            sequence: >= 1, higher than every list signed before.
+            next_update: when the list becomes stale (plus the verifier's grace).
+            issued_at: signing time (default: now).
+        """
+        iat = _now() if issued_at is None else _epoch(issued_at, "issued_at")
+        return type(self)._sign_fn(self._handle(), _key_handle(operator),
+                                   _int_arg(sequence, "sequence", 1, 2**63 - 1), iat,
+                                   _epoch(next_update, "next_update"))
+
+    @property
+    def closed(self) -> bool:
+        """True after :meth:`close`."""
+        return self._h is None
+
+    def close(self) -> None:
+        """Frees the native list now (idempotent)."""
+        self._h = None
+
+    def __enter__(self) -> Any:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def __reduce__(self) -> Any:
+        raise TypeError(f"{type(self).__name__} objects cannot be pickled")
+
+
+class TrustList(_NativeList):
+    """A trust list being built by its operator (spec/trust.md section 3):
+    entries binding a key to a party, a role, a validity window and a scope.
+    :meth:`sign` produces the signed list that :meth:`TrustStore.load_list` loads.
+
+    Not thread-safe while being modified.
+    """
+
+    __slots__ = ()
+    _sign_fn = _n.dppb_trustlist_sign
+    _count_fn = _n.dppb_trustlist_count
+
+    def __init__(self) -> None:
+        self._h = _n.dppb_trustlist_new()
+
+    @classmethod
+    def parse(cls, data: bytes, operator: Key) -> "TrustList":
+        """Verifies a signed list with the operator's key (no freshness check) and
+        decodes it for editing: :meth:`add`/:meth:`remove`, then :meth:`sign`
+        with a higher sequence number."""
+        tl = object.__new__(cls)
+        tl._h = _n.dppb_trustlist_parse(_bytes(data, "data"), _key_handle(operator))
+        return tl
+
+    def remove(self, kid: Union[bytes, Key], role: Optional[str] = None) -> int:
+        """Removes the entries of a kid (or :class:`Key`) with this role (None:
+        every role); returns how many. :class:`UsageError` (``DPP_ERR_NOT_FOUND``)
+        if none matched."""
+        if isinstance(kid, Key):
+            kid = kid.kid
+        role_id = 0 if role is None else _choice(role, _ROLE_IDS, "role")
+        return _n.dppb_trustlist_remove(self._handle(), bytes(_bytes(kid, "kid")), role_id)
+
+    def add(self, key: Union[Key, str, bytes], role: str, *, name: str, country: str,
+            identifier: Optional[Tuple[str, str]] = None, not_before: Optional[TimeLike] = None,
+            not_after: Optional[TimeLike] = None, claims: Iterable[str] = (),
+            gtin_prefixes: Iterable[str] = (), categories: Iterable[str] = ()) -> bytes:
+        """Adds an entry and returns its key's kid.
+
+        Args:
+            key: a :class:`Key` (its public part is listed), or PEM/DER key or
+                certificate data.
+            role: one of :data:`ROLES`.
+            name, country: the party (country: ISO 3166-1 alpha-2).
+            identifier: optional ``(scheme, value)``, e.g. ``("LEI", "...")``.
+            not_before, not_after: optional validity window of the entry.
+            claims: names from :data:`CLAIMS` the party may attest or declare (empty: any).
+            gtin_prefixes, categories: optional product scope.
+        Raises:
+            UsageError: an invalid field (named in the message) or a duplicate entry.
+        """
+        if isinstance(key, Key):
+            data = key.public_der()
+        else:
+            data = _pem_bytes(key, "key")
+        role_id = _choice(role, _ROLE_IDS, "role")
+        e = _n.dppb_entry_new(data, role_id)
+        _n.dppb_entry_set_party(e, 0, _text(name, "name"))
+        _n.dppb_entry_set_party(e, 1, _text(country, "country"))
+        if identifier is not None:
+            if not isinstance(identifier, tuple) or len(identifier) != 2:
+                raise TypeError("identifier must be a (scheme, value) tuple")
+            _n.dppb_entry_set_party(e, 2, _text(identifier[0], "identifier scheme"))
+            _n.dppb_entry_set_party(e, 3, _text(identifier[1], "identifier value"))
+        _n.dppb_entry_set_window(e, int(not_before is not None),
+                                 0 if not_before is None else _epoch(not_before, "not_before"),
+                                 int(not_after is not None), 0 if not_after is None else _epoch(not_after, "not_after"))
+        _n.dppb_entry_set_claims(e, _claim_mask(claims))
+        for prefix in ([gtin_prefixes] if isinstance(gtin_prefixes, str) else gtin_prefixes):
+            _n.dppb_entry_add_gtin_prefix(e, _text(prefix, "gtin prefix"))
+        for cat in ([categories] if isinstance(categories, str) else categories):
+            _n.dppb_entry_add_category(e, _text(cat, "category"))
+        _n.dppb_trustlist_add(self._handle(), e)
+        return _n.dppb_entry_kid(e)
+
+    def __repr__(self) -> str:
+        return "<dpp.TrustList closed>" if self._h is None else f"<dpp.TrustList entries={len(self)}>"
+
+
+class RevocationList(_NativeList):
+    """A revocation list being built by its operator (spec/trust.md section 6):
+    revoked keys (by kid), passports (by id) and batches (GTIN + batch), each
+    with a reason from :data:`REVOCATION_REASONS` and an effective date (a
+    :class:`datetime.date`, ``"YYYY-MM-DD"`` or days since 1970-01-01).
+    :meth:`sign` produces what :meth:`TrustStore.load_revocations` loads.
+    """
+
+    __slots__ = ()
+    _sign_fn = _n.dppb_revlist_sign
+    _count_fn = _n.dppb_revlist_count
+
+    def __init__(self) -> None:
+        self._h = _n.dppb_revlist_new()
+
+    def _add(self, kind: int, data: bytes, gtin: str, batch: str, reason: Any, date: Any) -> None:
+        _n.dppb_revlist_add(self._handle(), kind, data, gtin, batch, _choice(reason, _REASON_IDS, "reason"),
+                            _days(date, "date"))
+
+    def add_key(self, kid: Union[bytes, Key], *, reason: str = "key-compromise", date: Any = 0) -> None:
+        """Revokes a key by its kid (or a :class:`Key`): passports and attestations it signed."""
+        if isinstance(kid, Key):
+            kid = kid.kid
+        self._add(1, bytes(_bytes(kid, "kid")), "", "", reason, date)
+
+    def add_passport(self, passport_id: Union[str, bytes, _uuid.UUID], *, reason: str = "recall",
+                     date: Any = 0) -> None:
+        """Revokes one passport by its id (UUID, UUID text or 16 bytes)."""
+        if isinstance(passport_id, str):
+            passport_id = _uuid.UUID(passport_id)
+        if isinstance(passport_id, _uuid.UUID):
+            passport_id = passport_id.bytes
+        self._add(2, bytes(_bytes(passport_id, "passport_id")), "", "", reason, date)
+
+    def add_batch(self, gtin: str, batch: str, *, reason: str = "recall", date: Any = 0) -> None:
+        """Revokes every passport of a batch of a product."""
+        self._add(3, b"", _text(gtin, "gtin"), _text(batch, "batch"), reason, date)
+
+    def __repr__(self) -> str:
+        return "<dpp.RevocationList closed>" if self._h is None else f"<dpp.RevocationList entries={len(self)}>"
 
 
 # --------------------------------------------------------------------------
@@ -755,6 +1074,137 @@ class Claims:
 
 
 @_dataclasses.dataclass(frozen=True)
+class Party:
+    """A party as the trust store knows it (empty for a pinned key).
+
+    Attributes:
+        name: the party's name.
+        country: ISO 3166-1 alpha-2 code.
+        identifier: ``(scheme, value)``, e.g. ``("LEI", "...")``, or None.
+    """
+
+    name: str
+    country: str
+    identifier: Optional[Tuple[str, str]]
+
+
+@_dataclasses.dataclass(frozen=True)
+class Signer:
+    """Who signed a passport or an attestation, as the trust store knows them.
+
+    Attributes:
+        source: where the trust comes from: ``"pinned"``, ``"trust-list"`` or ``"x509"``.
+        role: ``"any"`` for a pinned key, else the trust-list or certificate role.
+        party: the :class:`Party`.
+        kid: the key identifier (8 bytes).
+    """
+
+    source: str
+    role: str
+    party: Party
+    kid: bytes
+
+    @classmethod
+    def _from(cls, r: Any, who: int) -> "Signer":
+        name, country, scheme, value = _n.dppb_result_signer_party(r, who).split("\0")[:4]
+        return cls(source=_n.dppb_key_source_name(_n.dppb_result_signer_source(r, who)) or "none",
+                   role=_n.dppb_role_name(_n.dppb_result_signer_role(r, who)) or "any",
+                   party=Party(name, country, (scheme, value) if scheme or value else None),
+                   kid=_n.dppb_result_signer_kid(r, who))
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The signer as a plain dict (kid as hex)."""
+        return {"source": self.source, "role": self.role, "party": _dataclasses.asdict(self.party),
+                "kid": self.kid.hex()}
+
+
+@_dataclasses.dataclass(frozen=True)
+class Attestation:
+    """A verified third-party attestation carried by a passport.
+
+    Attributes:
+        claims: names of the attested claims (see :data:`CLAIMS`).
+        binding: what it is bound to besides the claims (see :data:`BINDINGS`).
+        alg: the attester's signature algorithm.
+        kid: the attester's key identifier.
+        attester: the :class:`Signer` who attested.
+    """
+
+    claims: Tuple[str, ...]
+    binding: str
+    alg: str
+    kid: bytes
+    attester: Signer
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The attestation as a plain dict."""
+        return {"claims": list(self.claims), "binding": self.binding, "alg": self.alg, "kid": self.kid.hex(),
+                "attester": self.attester.to_dict()}
+
+
+@_dataclasses.dataclass(frozen=True)
+class Revocation:
+    """The revocation that rejected a passport (:attr:`Report.revocation`).
+
+    Attributes:
+        kind: ``"key"``, ``"passport"`` or ``"batch"``.
+        reason: one of :data:`REVOCATION_REASONS`.
+        date: the effective date.
+        kid: the revoked key's kid (kind ``"key"``), else None.
+        passport_id: the revoked passport's id as UUID text (kind ``"passport"``), else None.
+        gtin, batch: the revoked batch (kind ``"batch"``), else None.
+    """
+
+    kind: str
+    reason: str
+    date: _datetime.date
+    kid: Optional[bytes] = None
+    passport_id: Optional[str] = None
+    gtin: Optional[str] = None
+    batch: Optional[str] = None
+
+    @classmethod
+    def _from(cls, r: Any) -> Optional["Revocation"]:
+        kind = _n.dppb_result_revocation_kind(r)
+        if kind == 0:
+            return None
+        subject = _n.dppb_result_revocation_subject(r)
+        date = _datetime.date(1970, 1, 1) + _datetime.timedelta(days=_n.dppb_result_revocation_date(r))
+        rev = cls(kind=_n.dppb_revocation_kind_name(kind) or str(kind),
+                  reason=_n.dppb_revocation_reason_name(_n.dppb_result_revocation_reason(r)) or "unspecified",
+                  date=date)
+        if rev.kind == "key":
+            return _dataclasses.replace(rev, kid=subject)
+        if rev.kind == "passport":
+            return _dataclasses.replace(rev, passport_id=str(_uuid.UUID(bytes=subject)))
+        gtin, _, batch = subject.decode("utf-8", "replace").partition("\0")
+        return _dataclasses.replace(rev, gtin=gtin, batch=batch)
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The revocation as a plain dict (date as ISO text, kid as hex)."""
+        return {"kind": self.kind, "reason": self.reason, "date": self.date.isoformat(),
+                "kid": self.kid.hex() if self.kid is not None else None, "passport_id": self.passport_id,
+                "gtin": self.gtin, "batch": self.batch}
+
+
+@_dataclasses.dataclass(frozen=True)
+class Link:
+    """The link to the full passport a label carries.
+
+    Attributes:
+        uri: where the full passport document is.
+        sha256: SHA-256 digest of the document, or None.
+    """
+
+    uri: str
+    sha256: Optional[bytes]
+
+    def matches(self, document: bytes) -> bool:
+        """True if ``document`` has the signed digest (False when there is none)."""
+        return self.sha256 is not None and _hashlib.sha256(_bytes(document, "document")).digest() == self.sha256
+
+
+@_dataclasses.dataclass(frozen=True)
 class Report:
     """Which verification checks ran and how they ended.
 
@@ -767,6 +1217,8 @@ class Report:
         failed_check: name of the failing check, or None.
         message: the library's detail message ("" when ok).
         offset: byte offset of the problem in the decoded input, or None.
+        revocation: the :class:`Revocation` that rejected the passport, or None.
+        failed_attestation: index of the attestation that failed, or None.
     """
 
     ok: bool
@@ -776,6 +1228,8 @@ class Report:
     failed_check: Optional[str]
     message: str
     offset: Optional[int]
+    revocation: Optional[Revocation] = None
+    failed_attestation: Optional[int] = None
 
     @classmethod
     def _from(cls, r: Any) -> "Report":
@@ -787,7 +1241,8 @@ class Report:
         return cls(ok=code == 0, checks=checks, code=code, name=_n.dppb_err_name(code),
                    failed_check=CHECKS[failed] if code != 0 and 0 <= failed < len(CHECKS) else None,
                    message=_n.dppb_result_message(r) if code != 0 else "",
-                   offset=offset if offset >= 0 else None)
+                   offset=offset if offset >= 0 else None, revocation=Revocation._from(r),
+                   failed_attestation=_failed_attestation(r))
 
     def __bool__(self) -> bool:
         return self.ok
@@ -795,7 +1250,14 @@ class Report:
     def to_dict(self) -> Dict[str, Any]:
         """The report as a plain dict."""
         return {"ok": self.ok, "checks": dict(self.checks), "code": self.code, "name": self.name,
-                "failed_check": self.failed_check, "message": self.message, "offset": self.offset}
+                "failed_check": self.failed_check, "message": self.message, "offset": self.offset,
+                "revocation": self.revocation.to_dict() if self.revocation is not None else None,
+                "failed_attestation": self.failed_attestation}
+
+
+def _failed_attestation(r: Any) -> Optional[int]:
+    i = _n.dppb_result_failed_attestation(r)
+    return i if i >= 0 else None
 
 
 class VerifyResult:
@@ -805,6 +1267,11 @@ class VerifyResult:
         passport: the verified :class:`Passport`.
         claims: the :class:`Claims` (issued-at, expiry, issuer, alg, kid).
         report: the :class:`Report` (every check passed or was skipped).
+        signer: the :class:`Signer` of the passport (source, role, party).
+        attestations: the verified :class:`Attestation` objects, in passport order.
+        attested_claims: claim name -> :class:`Attestation` covering it (who attested what).
+        self_declared: names of claims present but not attested.
+        link: the :class:`Link` to the full passport, or None.
     """
 
     __slots__ = ("_r", "_passport", "_claims", "_report")
@@ -847,10 +1314,60 @@ class VerifyResult:
             r = self._report = Report._from(self._r)
         return r
 
+    @property
+    def signer(self) -> Signer:
+        """Who signed the passport, as the trust store knows them."""
+        return Signer._from(self._r, -1)
+
+    @property
+    def attestations(self) -> Tuple[Attestation, ...]:
+        """The attestations the passport carries (every one verified), in order."""
+        r = self._r
+        return tuple(Attestation(claims=_names_of(_n.dppb_result_attestation_claims(r, i)),
+                                 binding=_n.dppb_binding_name(_n.dppb_result_attestation_binding(r, i)) or "",
+                                 alg=_n.dppb_alg_name(_n.dppb_result_attestation_alg(r, i)),
+                                 kid=_n.dppb_result_attestation_kid(r, i), attester=Signer._from(r, i))
+                     for i in range(_n.dppb_result_n_attestations(r)))
+
+    @property
+    def claims_present(self) -> Tuple[str, ...]:
+        """Names of the claims in the passport (see :data:`CLAIMS`)."""
+        return _names_of(_n.dppb_result_claims_present(self._r))
+
+    @property
+    def attested_claims(self) -> Dict[str, Attestation]:
+        """Claim name -> the :class:`Attestation` that covers it, for every attested
+        claim present (a single certification is also covered by an
+        attestation of the whole list)."""
+        atts = self.attestations
+        out = {}
+        for name in self.claims_present:
+            i = _n.dppb_result_claim_attested_by(self._r, _CLAIM_IDS[name])
+            if 0 <= i < len(atts):
+                out[name] = atts[i]
+        return out
+
+    @property
+    def self_declared(self) -> Tuple[str, ...]:
+        """Names of the claims present that no attestation covers."""
+        attested = self.attested_claims
+        return tuple(n for n in self.claims_present if n not in attested)
+
+    @property
+    def link(self) -> Optional[Link]:
+        """The link to the full passport, or None."""
+        uri = _n.dppb_result_link_uri(self._r)
+        if not uri:
+            return None
+        digest = _n.dppb_result_link_sha256(self._r)
+        return Link(uri, digest or None)
+
     def to_dict(self) -> Dict[str, Any]:
-        """``{"passport": ..., "claims": ..., "report": ...}`` as plain dicts."""
+        """``{"passport", "claims", "report", "signer", "attestations", "attested_claims"}`` as plain dicts."""
         return {"passport": self.passport.to_dict(), "claims": self.claims.to_dict(),
-                "report": self.report.to_dict()}
+                "report": self.report.to_dict(), "signer": self.signer.to_dict(),
+                "attestations": [a.to_dict() for a in self.attestations],
+                "attested_claims": {k: self.attestations.index(v) for k, v in self.attested_claims.items()}}
 
     def __repr__(self) -> str:
         return f"<dpp.VerifyResult {self.passport!r} kid={self.claims.kid.hex()}>"
@@ -989,7 +1506,8 @@ def _claims_args(iat: Any, exp: Any, iss: Any) -> Tuple[int, int, int, int, str]
 
 
 def encode(passport: Union[Passport, Mapping[str, Any]], key: Key, *, iat: Optional[TimeLike] = None,
-           exp: Optional[TimeLike] = None, iss: Optional[str] = None, compress: str = "auto") -> str:
+           exp: Optional[TimeLike] = None, iss: Optional[str] = None, compress: str = "auto",
+           attestations: Iterable[bytes] = (), link: Union[None, str, Tuple[str, bytes]] = None) -> str:
     """Signs a passport into passport text (``"DPP1:..."``) for a QR code.
 
     Args:
@@ -999,27 +1517,77 @@ def encode(passport: Union[Passport, Mapping[str, Any]], key: Key, *, iat: Optio
         exp: optional expiry, later than ``iat``.
         iss: optional issuer (at most 64 bytes).
         compress: ``"auto"`` (zlib only if shorter), ``"never"`` or ``"always"``.
+        attestations: up to 4 attestations from :func:`attest` (each must fit
+            the passport: :class:`InvalidError` otherwise).
+        link: the full passport's URI, or ``(uri, sha256_digest_of_document)``.
     """
-    text, _ = _encode(passport, key, iat, exp, iss, compress, None)
+    text, _ = _encode(passport, key, iat, exp, iss, compress, None, attestations, link)
     return text
 
 
 def encode_with_sizes(passport: Union[Passport, Mapping[str, Any]], key: Key, *,
                       iat: Optional[TimeLike] = None, exp: Optional[TimeLike] = None,
-                      iss: Optional[str] = None, compress: str = "auto") -> Tuple[str, EncodeSizes]:
+                      iss: Optional[str] = None, compress: str = "auto", attestations: Iterable[bytes] = (),
+                      link: Union[None, str, Tuple[str, bytes]] = None) -> Tuple[str, EncodeSizes]:
     """Like :func:`encode`, also returning the :class:`EncodeSizes` of each layer."""
     sizes = _n.dppb_sizes()
-    text, _ = _encode(passport, key, iat, exp, iss, compress, sizes)
+    text, _ = _encode(passport, key, iat, exp, iss, compress, sizes, attestations, link)
     return text, EncodeSizes(payload=sizes.payload, claims=sizes.claims, cose=sizes.cose,
                              compressed=sizes.compressed, used_zlib=bool(sizes.used_zlib), text=sizes.text)
 
 
-def _encode(passport: Any, key: Any, iat: Any, exp: Any, iss: Any, compress: Any, sizes: Any) -> Tuple[str, Any]:
+def _encode(passport: Any, key: Any, iat: Any, exp: Any, iss: Any, compress: Any, sizes: Any,
+            attestations: Any = (), link: Any = None) -> Tuple[str, Any]:
     p = _passport_handle(passport)
     k = _key_handle(key)
     mode = _choice(compress, _COMPRESS, "compress")
     t, has_exp, e, has_iss, iss_text = _claims_args(iat, exp, iss)
-    return _n.dppb_encode(p, k, t, has_exp, e, has_iss, iss_text, mode, sizes), sizes
+    if isinstance(attestations, _BYTES_TYPES) or attestations is None:
+        raise TypeError("attestations must be an iterable of bytes (a list), not "
+                        + _type_name(attestations))
+    packed = bytearray()
+    for a in attestations:
+        a = bytes(_bytes(a, "attestation"))
+        if not 0 < len(a) < 65536:
+            raise ValueError(f"attestation of {len(a)} bytes is empty or too large")
+        packed += len(a).to_bytes(2, "big") + a
+    uri, digest = "", b""
+    if isinstance(link, tuple):
+        if len(link) != 2:
+            raise TypeError("link must be a URI or a (uri, sha256) tuple")
+        uri, digest = link
+        digest = bytes(_bytes(digest, "link digest"))
+    elif link is not None:
+        uri = link
+    if not isinstance(uri, str):
+        raise TypeError(f"link URI must be str, not {_type_name(uri)}")
+    if link is not None and not uri:
+        raise ValueError("link URI must not be empty")
+    if not packed and link is None:
+        return _n.dppb_encode(p, k, t, has_exp, e, has_iss, iss_text, mode, sizes), sizes
+    return _n.dppb_encode_ex(p, k, t, has_exp, e, has_iss, iss_text, mode, bytes(packed), uri, digest,
+                             sizes), sizes
+
+
+def attest(passport: Union[Passport, Mapping[str, Any]], key: Key, claims: Iterable[str], *,
+           binding: str = "passport") -> bytes:
+    """Attests claims of a passport as a certification body (spec/trust.md 5).
+
+    Args:
+        passport: the passport whose figures the body checked.
+        key: the attester's private :class:`Key` (listed as certifier or
+            cbam-verifier in the verifier's trust list).
+        claims: names from :data:`CLAIMS`, each present in the passport, e.g. ``["footprint"]``.
+        binding: ``"product"``, ``"batch"``, ``"item"`` or ``"passport"`` (default).
+    Returns:
+        the attestation bytes, to pass to :func:`encode` ``attestations=[...]``.
+    """
+    p = _passport_handle(passport)
+    k = _key_handle(key)
+    mask = _claim_mask(claims)
+    if mask == 0:
+        raise ValueError("claims must name at least one claim")
+    return _n.dppb_attest(p, k, mask, _choice(binding, _BINDING_IDS, "binding"))
 
 
 def encode_cose(passport: Union[Passport, Mapping[str, Any]], key: Key, *, iat: Optional[TimeLike] = None,

@@ -2,6 +2,9 @@
 package org.libdpp;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -17,12 +20,90 @@ public final class EncodeOptions {
     private final Instant expires;
     private final String issuer;
     private final Compression compression;
+    private final List<byte[]> attestations;
+    private final String linkUri;
+    private final byte[] linkSha256;
 
     private EncodeOptions(Instant issuedAt, Instant expires, String issuer, Compression compression) {
+        this(issuedAt, expires, issuer, compression, Collections.emptyList(), null, null);
+    }
+
+    private EncodeOptions(Instant issuedAt, Instant expires, String issuer, Compression compression,
+                          List<byte[]> attestations, String linkUri, byte[] linkSha256) {
         this.issuedAt = issuedAt;
         this.expires = expires;
         this.issuer = issuer;
         this.compression = compression;
+        this.attestations = attestations;
+        this.linkUri = linkUri;
+        this.linkSha256 = linkSha256;
+    }
+
+    private EncodeOptions with(Instant iat, Instant exp, String iss, Compression c) {
+        return new EncodeOptions(iat, exp, iss, c, attestations, linkUri, linkSha256);
+    }
+
+    /**
+     * @param list attestations from {@link Encoder#attest}, at most 4 (each must fit the passport)
+     * @return a copy carrying these attestations
+     */
+    public EncodeOptions withAttestations(List<byte[]> list) {
+        Objects.requireNonNull(list, "attestations");
+        List<byte[]> copy = new ArrayList<>(list.size());
+        for (byte[] a : list) copy.add(Objects.requireNonNull(a, "attestation").clone());
+        return new EncodeOptions(issuedAt, expires, issuer, compression, Collections.unmodifiableList(copy), linkUri,
+                                 linkSha256);
+    }
+
+    /**
+     * @param uri    the full passport's URI (1..255 bytes), or null for no link
+     * @param sha256 SHA-256 of the full passport document (32 bytes), or null
+     * @return a copy carrying this link to the full passport
+     */
+    public EncodeOptions withLink(String uri, byte[] sha256) {
+        if (uri == null && sha256 != null) throw new IllegalArgumentException("a link digest needs a link URI");
+        return new EncodeOptions(issuedAt, expires, issuer, compression, attestations, uri,
+                                 sha256 == null ? null : sha256.clone());
+    }
+
+    /** @return the attestations to carry (unmodifiable; empty for none) */
+    public List<byte[]> attestations() {
+        List<byte[]> out = new ArrayList<>(attestations.size());
+        for (byte[] a : attestations) out.add(a.clone());
+        return Collections.unmodifiableList(out);
+    }
+
+    /** @return the link URI, or null */
+    public String linkUri() {
+        return linkUri;
+    }
+
+    /** @return the link digest, or null */
+    public byte[] linkSha256() {
+        return linkSha256 == null ? null : linkSha256.clone();
+    }
+
+    boolean hasTrustClaims() {
+        return !attestations.isEmpty() || linkUri != null;
+    }
+
+    /** The attestations as the glue takes them: each a 2-byte big-endian length then its bytes. */
+    byte[] packedAttestations() {
+        int n = 0;
+        for (byte[] a : attestations) {
+            if (a.length == 0 || a.length > 0xffff) throw new IllegalArgumentException("attestation of " + a.length
+                                                                                        + " bytes is empty or too large");
+            n += 2 + a.length;
+        }
+        byte[] out = new byte[n];
+        int o = 0;
+        for (byte[] a : attestations) {
+            out[o++] = (byte) (a.length >> 8);
+            out[o++] = (byte) a.length;
+            System.arraycopy(a, 0, out, o, a.length);
+            o += a.length;
+        }
+        return out;
     }
 
     /** @return issued-at = the time of encoding, no expiry, no issuer, {@link Compression#AUTO} */
@@ -35,7 +116,7 @@ public final class EncodeOptions {
      * @return a copy with this issued-at time
      */
     public EncodeOptions withIssuedAt(Instant iat) {
-        return new EncodeOptions(Objects.requireNonNull(iat, "iat"), expires, issuer, compression);
+        return with(Objects.requireNonNull(iat, "iat"), expires, issuer, compression);
     }
 
     /**
@@ -43,7 +124,7 @@ public final class EncodeOptions {
      * @return a copy with this expiry
      */
     public EncodeOptions withExpires(Instant exp) {
-        return new EncodeOptions(issuedAt, exp, issuer, compression);
+        return with(issuedAt, exp, issuer, compression);
     }
 
     /**
@@ -51,7 +132,7 @@ public final class EncodeOptions {
      * @return a copy with this issuer
      */
     public EncodeOptions withIssuer(String iss) {
-        return new EncodeOptions(issuedAt, expires, iss, compression);
+        return with(issuedAt, expires, iss, compression);
     }
 
     /**
@@ -59,7 +140,7 @@ public final class EncodeOptions {
      * @return a copy with this compression mode
      */
     public EncodeOptions withCompression(Compression c) {
-        return new EncodeOptions(issuedAt, expires, issuer, Objects.requireNonNull(c, "compression"));
+        return with(issuedAt, expires, issuer, Objects.requireNonNull(c, "compression"));
     }
 
     /** @return the issued-at time, or null for "now" */

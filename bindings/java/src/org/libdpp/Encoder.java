@@ -66,6 +66,15 @@ public final class Encoder {
         try {
             NativeKey k = key.acquire();
             try {
+                if (options.hasTrustClaims()) {
+                    byte[] uri = options.linkUri() == null ? new byte[0] : Natives.utf8(options.linkUri(), "link");
+                    byte[] digest = options.linkSha256() == null ? new byte[0] : options.linkSha256();
+                    return Natives.str(DppNative.dppb_encode_ex(p, k, options.iatSeconds(),
+                                                                options.expires() != null ? 1 : 0, exp,
+                                                                options.issuer() != null ? 1 : 0, iss,
+                                                                options.compression().ordinal(),
+                                                                options.packedAttestations(), uri, digest, sizes));
+                }
                 return Natives.str(DppNative.dppb_encode(p, k, options.iatSeconds(), options.expires() != null ? 1 : 0,
                                                          exp, options.issuer() != null ? 1 : 0, iss,
                                                          options.compression().ordinal(), sizes));
@@ -98,6 +107,37 @@ public final class Encoder {
             try {
                 return DppNative.dppb_encode_cose(p, k, options.iatSeconds(), options.expires() != null ? 1 : 0, exp,
                                                   options.issuer() != null ? 1 : 0, iss);
+            } finally {
+                key.release();
+            }
+        } finally {
+            p.delete();
+        }
+    }
+
+    /**
+     * Attests claims of a passport as a certification body (spec/trust.md section 5): the
+     * result goes into {@link EncodeOptions#withAttestations(java.util.List)}.
+     *
+     * @param passport the passport whose figures were checked
+     * @param key      the attester's private key
+     * @param binding  what the attestation is bound to: "product", "batch", "item" or "passport"
+     * @param claims   claim names (see {@link Trust#claimNames()}), each present in the passport
+     * @return the attestation bytes
+     * @throws DppException if a claim is absent ({@code DPP_ERR_ATTESTATION_CLAIM}), the key is
+     *                      not private, or the binding needs a batch/serial the passport lacks
+     */
+    public static byte[] attest(Passport passport, Key key, String binding, String... claims) throws DppException {
+        Objects.requireNonNull(passport, "passport");
+        Objects.requireNonNull(key, "key");
+        int b = Trust.bindingId(binding);
+        long mask = Trust.claimMask(java.util.Arrays.asList(Objects.requireNonNull(claims, "claims")));
+        if (mask == 0) throw new IllegalArgumentException("claims must name at least one claim");
+        NativePassport p = passport.toNative();
+        try {
+            NativeKey k = key.acquire();
+            try {
+                return DppNative.dppb_attest(p, k, mask, b);
             } finally {
                 key.release();
             }

@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.lang.ref.Cleaner;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -150,6 +152,125 @@ public final class TrustStore implements AutoCloseable {
     public void addFile(Path path) throws IOException, DppException {
         Objects.requireNonNull(path, "path");
         add(Files.readAllBytes(path));
+    }
+
+    /**
+     * Pins a trust-list operator's key: trust and revocation lists are accepted only when
+     * signed by a pinned operator key. An operator key does not sign passports.
+     *
+     * @param operator the operator's key (the store keeps its own reference)
+     * @throws DppException if the key cannot be pinned
+     */
+    public void pinOperator(Key operator) throws DppException {
+        Objects.requireNonNull(operator, "operator");
+        NativeKey nk = operator.acquire();
+        NativeKey own;
+        try {
+            own = DppNative.dppb_key_ref(nk);
+        } finally {
+            operator.release();
+        }
+        apply(t -> DppNative.dppb_trust_pin_operator(t, own), own);
+    }
+
+    /**
+     * Verifies a signed trust list against the pinned operator keys and makes its entries
+     * the store's trust-list signers (replacing an earlier list's; pinned keys stay).
+     *
+     * @param data        the signed list ({@link TrustList#sign})
+     * @param now         validation time
+     * @param minSequence the highest sequence number accepted before (0: none); lower is a rollback
+     * @param grace       how long a list stays usable past its next-update time
+     * @return the list's info; keep {@link ListInfo#sequence()} for the next minSequence
+     * @throws TrustListException if the list is unsigned, unpinned, rolled back, stale or malformed
+     * @throws DppException       for other failures (signature, structure); the store is then unchanged
+     */
+    public ListInfo loadList(byte[] data, Instant now, long minSequence, Duration grace) throws DppException {
+        return loadAny(data, now, minSequence, grace, false);
+    }
+
+    /**
+     * {@link #loadList(byte[], Instant, long, Duration)} with {@link Trust#DEFAULT_GRACE}.
+     *
+     * @param data        the signed list
+     * @param now         validation time
+     * @param minSequence the highest sequence number accepted before (0: none)
+     * @return the list's info
+     * @throws DppException as loadList
+     */
+    public ListInfo loadList(byte[] data, Instant now, long minSequence) throws DppException {
+        return loadList(data, now, minSequence, Trust.DEFAULT_GRACE);
+    }
+
+    /**
+     * Verifies a signed revocation list ({@link RevocationList#sign}) like
+     * {@link #loadList(byte[], Instant, long, Duration)} and makes it the store's revocation
+     * list; from then on verification rejects revoked keys, passports and batches with
+     * {@link RevokedException}.
+     *
+     * @param data        the signed list
+     * @param now         validation time
+     * @param minSequence the highest sequence number accepted before (0: none)
+     * @param grace       how long a list stays usable past its next-update time
+     * @return the list's info
+     * @throws DppException as loadList
+     */
+    public ListInfo loadRevocations(byte[] data, Instant now, long minSequence, Duration grace) throws DppException {
+        return loadAny(data, now, minSequence, grace, true);
+    }
+
+    /**
+     * {@link #loadRevocations(byte[], Instant, long, Duration)} with {@link Trust#DEFAULT_GRACE}.
+     *
+     * @param data        the signed list
+     * @param now         validation time
+     * @param minSequence the highest sequence number accepted before (0: none)
+     * @return the list's info
+     * @throws DppException as loadList
+     */
+    public ListInfo loadRevocations(byte[] data, Instant now, long minSequence) throws DppException {
+        return loadRevocations(data, now, minSequence, Trust.DEFAULT_GRACE);
+    }
+
+    private ListInfo loadAny(byte[] data, Instant now, long minSequence, Duration grace, boolean revocations)
+        throws DppException {
+        byte[] copy = Objects.requireNonNull(data, "data").clone();
+        long t = Natives.epoch(now, "now");
+        long g = Objects.requireNonNull(grace, "grace").getSeconds();
+        if (minSequence < 0) throw new IllegalArgumentException("minSequence must be >= 0");
+        String[] info = new String[1];
+        if (revocations) {
+            apply(s -> info[0] = Natives.str(DppNative.dppb_trust_load_revocations(s, copy, t, minSequence, g)), null);
+        } else {
+            apply(s -> info[0] = Natives.str(DppNative.dppb_trust_load_list(s, copy, t, minSequence, g)), null);
+        }
+        return ListInfo.parse(info[0]);
+    }
+
+    /**
+     * Pins a CA certificate (PEM or DER; a PEM bundle may hold several).
+     *
+     * @param cert the certificate(s)
+     * @throws DppException if the data is not a certificate
+     */
+    public void addCa(byte[] cert) throws DppException {
+        byte[] copy = Objects.requireNonNull(cert, "cert").clone();
+        apply(t -> DppNative.dppb_trust_add_ca(t, copy), null);
+    }
+
+    /**
+     * Trusts a signer certificate after checking once that it chains to a pinned CA
+     * through the intermediates in chain and carries a libdpp role policy.
+     *
+     * @param cert  the signer certificate (PEM or DER)
+     * @param chain intermediate certificates (PEM bundle), may be empty
+     * @throws DppKeyException if it does not chain ({@code DPP_ERR_CERT_CHAIN}) or has no role policy
+     * @throws DppException    for other failures
+     */
+    public void addCert(byte[] cert, byte[] chain) throws DppException {
+        byte[] c = Objects.requireNonNull(cert, "cert").clone();
+        byte[] ch = Objects.requireNonNull(chain, "chain").clone();
+        apply(t -> DppNative.dppb_trust_add_cert(t, c, ch), null);
     }
 
     /** @return the number of distinct keys trusted */

@@ -87,7 +87,7 @@ public final class Verifier {
                 throw DppException.create(code, rep.getMessage(), rep.getOffset(), rep);
             }
             return new VerifyResult(Passport.consume(DppNative.dppb_result_passport(r)), Claims.from(r),
-                                    VerifyReport.from(r));
+                                    VerifyReport.from(r), r);
         } finally {
             r.delete();
         }

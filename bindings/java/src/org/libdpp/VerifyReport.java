@@ -38,6 +38,10 @@ public final class VerifyReport implements Serializable {
     private final String message;
     /** Byte offset of the problem, or -1. */
     private final long offset;
+    /** The revocation that rejected the passport, or null. */
+    private Revocation revocation;
+    /** Index of the failing attestation, or -1. */
+    private int failedAttestation = -1;
 
     private VerifyReport(LinkedHashMap<String, CheckStatus> checks, int code, String name, String failedCheck,
                          String message, long offset) {
@@ -58,10 +62,13 @@ public final class VerifyReport implements Serializable {
         }
         int code = DppNative.dppb_result_err(r);
         int failed = DppNative.dppb_result_failed_check(r);
-        return new VerifyReport(m, code, DppNative.dppb_err_name(code),
-                                code != 0 && failed >= 0 && failed < CHECKS.size() ? CHECKS.get(failed) : null,
-                                code != 0 ? Natives.str(DppNative.dppb_result_message(r)) : "",
-                                DppNative.dppb_result_offset(r));
+        VerifyReport rep = new VerifyReport(m, code, DppNative.dppb_err_name(code),
+                                            code != 0 && failed >= 0 && failed < CHECKS.size() ? CHECKS.get(failed) : null,
+                                            code != 0 ? Natives.str(DppNative.dppb_result_message(r)) : "",
+                                            DppNative.dppb_result_offset(r));
+        rep.revocation = Revocation.from(r);
+        rep.failedAttestation = DppNative.dppb_result_failed_attestation(r);
+        return rep;
     }
 
     /** @return the names of all checks, in the order they run */
@@ -108,6 +115,16 @@ public final class VerifyReport implements Serializable {
     /** @return the library's detail message ("" when ok) */
     public String getMessage() {
         return message;
+    }
+
+    /** @return the revocation that rejected the passport ({@code DPP_ERR_REVOKED}), if any */
+    public java.util.Optional<Revocation> revocation() {
+        return java.util.Optional.ofNullable(revocation);
+    }
+
+    /** @return index of the attestation that failed the attestation check, or -1 */
+    public int failedAttestation() {
+        return failedAttestation;
     }
 
     /** @return the byte offset of the problem in the decoded input, or -1 */

@@ -1,16 +1,54 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.libdpp;
 
-/** A verified passport; only produced by a successful {@link Verifier#verify(String)}. */
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A verified passport; only produced by a successful {@link Verifier#verify(String)}.
+ * Besides the passport, claims and report it tells who signed the passport and who
+ * attested which of its claims (spec/trust.md).
+ */
 public final class VerifyResult {
     private final Passport passport;
     private final Claims claims;
     private final VerifyReport report;
+    private final Signer signer;
+    private final List<Attestation> attestations;
+    private final List<String> claimsPresent;
+    private final Map<String, Attestation> attested;
+    private final String linkUri;
+    private final byte[] linkSha256;
 
-    VerifyResult(Passport passport, Claims claims, VerifyReport report) {
+    VerifyResult(Passport passport, Claims claims, VerifyReport report, NativeResult r) {
         this.passport = passport;
         this.claims = claims;
         this.report = report;
+        this.signer = Signer.from(r, -1);
+        int n = DppNative.dppb_result_n_attestations(r);
+        List<Attestation> atts = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            String b = DppNative.dppb_binding_name(DppNative.dppb_result_attestation_binding(r, i));
+            atts.add(new Attestation(Trust.claimNames(DppNative.dppb_result_attestation_claims(r, i)),
+                                     b == null ? "" : b, DppNative.dppb_result_attestation_kid(r, i),
+                                     Signer.from(r, i)));
+        }
+        this.attestations = Collections.unmodifiableList(atts);
+        this.claimsPresent = Trust.claimNames(DppNative.dppb_result_claims_present(r));
+        Map<String, Attestation> m = new LinkedHashMap<>();
+        for (String c : claimsPresent) {
+            int i = DppNative.dppb_result_claim_attested_by(r, Trust.claimId(c));
+            if (i >= 0 && i < atts.size()) m.put(c, atts.get(i));
+        }
+        this.attested = Collections.unmodifiableMap(m);
+        String uri = Natives.str(DppNative.dppb_result_link_uri(r));
+        this.linkUri = uri.isEmpty() ? null : uri;
+        byte[] d = DppNative.dppb_result_link_sha256(r);
+        this.linkSha256 = d.length == 0 ? null : d;
     }
 
     /** @return the verified passport */
@@ -28,8 +66,45 @@ public final class VerifyResult {
         return report;
     }
 
+    /** @return who signed the passport (source, role, party) */
+    public Signer signer() {
+        return signer;
+    }
+
+    /** @return the verified attestations the passport carries, in passport order */
+    public List<Attestation> attestations() {
+        return attestations;
+    }
+
+    /** @return names of the claims in the passport (see {@link Trust#claimNames()}) */
+    public List<String> claimsPresent() {
+        return claimsPresent;
+    }
+
+    /** @return claim name to the attestation covering it, for every attested claim present (who attested what) */
+    public Map<String, Attestation> attestedClaims() {
+        return attested;
+    }
+
+    /** @return names of the claims present that no attestation covers */
+    public List<String> selfDeclared() {
+        List<String> out = new ArrayList<>();
+        for (String c : claimsPresent) if (!attested.containsKey(c)) out.add(c);
+        return Collections.unmodifiableList(out);
+    }
+
+    /** @return the full passport's URI, if the label links to it */
+    public Optional<String> linkUri() {
+        return Optional.ofNullable(linkUri);
+    }
+
+    /** @return SHA-256 of the full passport document, or null if the label carries none */
+    public byte[] linkSha256() {
+        return linkSha256 == null ? null : linkSha256.clone();
+    }
+
     @Override
     public String toString() {
-        return "VerifyResult[" + passport + ", " + claims + "]";
+        return "VerifyResult[" + passport + ", " + claims + ", " + signer + "]";
     }
 }

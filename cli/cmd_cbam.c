@@ -1,0 +1,752 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* dpp cbam: an importer's receipt check. Verifies every scan of a shipment,
+ * matches the passports to the customs declaration lines, and computes the
+ * CBAM figures (embedded emissions, carbon price paid, certificates) per CN
+ * code, origin and installation. Rules and legal sources: spec/cbam.md. */
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cbam_report.h"
+#include "cmds.h"
+#include "common.h"
+#include "image.h"
+#include "util.h"
+
+static const char help[] =
+    "Usage: dpp cbam --trust FILE [--pin FILE ...] --lines DECL.csv\n"
+    "                [--scans SCANS.txt] [--image IMAGE ...] --period PERIOD\n"
+    "                [--rates RATES.csv] [--certificate-price EUR] [--at TIME]\n"
+    "                [-o REPORT.html] [--csv OUT.csv] [--json OUT.json] [-q]\n"
+    "\n"
+    "Receipt check and CBAM report for an EU importer. Verifies every scanned\n"
+    "passport of a shipment, matches each customs declaration line to the\n"
+    "passport that backs it (by passport id, else GTIN, else CN code and\n"
+    "origin), and computes per CN code, origin and installation the quantity,\n"
+    "the embedded emissions by the sector rule (direct only for iron/steel,\n"
+    "aluminium, hydrogen; direct + indirect for cement and fertilisers;\n"
+    "electricity as generation emissions), the share backed by actual values\n"
+    "attested by a CBAM verifier, the carbon price paid in EUR, and the\n"
+    "emissions needing CBAM certificates. Lines without a valid passport,\n"
+    "in-scope lines without CBAM data and mismatches are exceptions: listed,\n"
+    "never defaulted. Rules and legal sources: spec/cbam.md.\n"
+    "\n"
+    "Options:\n"
+    "  -t, --trust FILE         trusted key, certificate or signed trust list\n"
+    "                           (as for dpp verify); required\n"
+    "  --pin FILE               pinned trust-list operator key; --operator FILE\n"
+    "  --revocations FILE       signed revocation list (needs --pin)\n"
+    "  --lines FILE             declaration lines, CSV with a header naming the\n"
+    "                           columns cn_code, quantity (t, MWh for\n"
+    "                           electricity), origin, and optionally\n"
+    "                           passport_id, gtin; required\n"
+    "  --scans FILE             the shipment's scans, one passport text a line\n"
+    "  --image IMAGE            a photo of a label (PNG/JPEG); repeatable\n"
+    "  --period PERIOD          reporting period, e.g. 2026 or 2026-Q1; required\n"
+    "  --rates FILE             CSV currency,eur_per_unit (EUR per unit of the\n"
+    "                           currency) to convert carbon prices paid\n"
+    "  --certificate-price EUR  CBAM certificate price per tCO2e; without it\n"
+    "                           no deduction for carbon price paid is made\n"
+    "  --at TIME                validation time (default now)\n"
+    "  -o, --out FILE           HTML report (summary table, chart, exceptions)\n"
+    "  --csv FILE               per CN code, origin and installation, and totals\n"
+    "  --json FILE              the whole result ('-' = standard output)\n"
+    "  -q, --quiet              no summary on standard output\n"
+    "  -h, --help               show this help\n"
+    "\n"
+    "Exit status: 0 every line is backed by verified, matching CBAM data;\n"
+    "1 the report lists exceptions; other codes as below for unusable input.\n"
+    "\n"
+    "Example:\n"
+    "  dpp cbam --trust trust.cbor --pin operator.pub.pem --lines decl.csv \\\n"
+    "      --scans scans.txt --period 2026 --rates rates.csv \\\n"
+    "      --certificate-price 75.36 -o report.html --csv report.csv\n"
+    "\n";
+
+enum {
+    O_HELP = 1, O_TRUST, O_OPERATOR, O_REVOCATIONS, O_LINES, O_SCANS, O_IMAGE, O_PERIOD, O_RATES, O_CERT_PRICE, O_AT,
+    O_OUT, O_CSV, O_JSON, O_QUIET
+};
+static const cli_opt k_opts[] = {
+    {"help", 'h', false, O_HELP},       {"trust", 't', true, O_TRUST},       {"operator", 0, true, O_OPERATOR},
+    {"pin", 0, true, O_OPERATOR},       {"revocations", 0, true, O_REVOCATIONS}, {"lines", 0, true, O_LINES},
+    {"scans", 0, true, O_SCANS},        {"image", 0, true, O_IMAGE},         {"period", 0, true, O_PERIOD},
+    {"rates", 0, true, O_RATES},        {"certificate-price", 0, true, O_CERT_PRICE}, {"at", 0, true, O_AT},
+    {"out", 'o', true, O_OUT},          {"csv", 0, true, O_CSV},             {"json", 0, true, O_JSON},
+    {"quiet", 'q', false, O_QUIET},     {NULL, 0, false, 0},
+};
+
+#define CBAM_MAX_IMAGES 64
+#define CBAM_MAX_CSV_FILE (4u * 1024u * 1024u)
+#define CBAM_MAX_SCAN_FILE (64u * 1024u * 1024u)
+
+/* CBAM Annex I goods by CN code prefix, most specific first (spec/cbam.md 3). */
+static const cbam_sector k_sectors[] = {
+    {"28041000", "hydrogen", false, "t"},     {"27160000", "electricity", false, "MWh"},
+    {"25070080", "cement", true, "t"},        {"283421", "fertilisers", true, "t"},
+    {"2523", "cement", true, "t"},            {"2808", "fertilisers", true, "t"},
+    {"2814", "fertilisers", true, "t"},       {"3102", "fertilisers", true, "t"},
+    {"3105", "fertilisers", true, "t"},       {"72", "iron_steel", false, "t"},
+    {"73", "iron_steel", false, "t"},         {"76", "aluminium", false, "t"},
+};
+
+static const cbam_sector *sector_of(const char *cn)
+{
+    for (size_t i = 0; i < sizeof k_sectors / sizeof k_sectors[0]; i++)
+        if (strncmp(cn, k_sectors[i].prefix, strlen(k_sectors[i].prefix)) == 0) return &k_sectors[i];
+    return NULL;
+}
+
+typedef struct rate {
+    char cur[4];
+    double eur;
+} rate;
+
+static double dec_value(dpp_decimal d)
+{
+    double v = (double)d.mantissa;
+    for (int e = d.exponent; e < 0; e++) v /= 10.0;
+    return v;
+}
+
+/* A non-negative decimal number "123", "1.5"; 0 on success. */
+static int parse_amount(const char *s, double *out)
+{
+    size_t digits = 0, dots = 0;
+    char *end = NULL;
+    for (const char *p = s; *p != '\0'; p++) {
+        if (isdigit((unsigned char)*p)) digits++;
+        else if (*p == '.') dots++;
+        else return -1;
+    }
+    if (digits == 0 || dots > 1 || digits > 15) return -1;
+    *out = strtod(s, &end);
+    return (end != NULL && *end == '\0') ? 0 : -1;
+}
+
+/* Splits a CSV line at commas in place (no quoting), trims each field. */
+static size_t split_csv(char *s, char **f, size_t max)
+{
+    size_t n = 0;
+    while (n < max) {
+        char *c = strchr(s, ',');
+        if (c != NULL) *c = '\0';
+        f[n++] = s;
+        s[cli_trim(s, strlen(s))] = '\0';
+        /* cli_trim moves the text to the start of s */
+        if (c == NULL) break;
+        s = c + 1;
+    }
+    return n;
+}
+
+/* Next line of buf (NUL-terminated, modified); NULL at the end. */
+static char *next_line(char **cur)
+{
+    char *s = *cur, *nl;
+    if (s == NULL || *s == '\0') return NULL;
+    nl = strchr(s, '\n');
+    if (nl != NULL) {
+        *nl = '\0';
+        *cur = nl + 1;
+    } else {
+        *cur = s + strlen(s);
+    }
+    if (nl != NULL && nl > s && nl[-1] == '\r') nl[-1] = '\0';
+    return s;
+}
+
+static bool is_blank_or_comment(const char *s)
+{
+    while (*s == ' ' || *s == '\t') s++;
+    return *s == '\0' || *s == '#';
+}
+
+static int col_index(char **f, size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(f[i], name) == 0) return (int)i;
+    return -1;
+}
+
+/* CN code: 8 digits, spaces and dots ignored ("7208 39 00"). */
+static int parse_cn(const char *s, char out[9])
+{
+    size_t n = 0;
+    for (; *s != '\0'; s++) {
+        if (*s == ' ' || *s == '.') continue;
+        if (!isdigit((unsigned char)*s) || n == 8) return -1;
+        out[n++] = *s;
+    }
+    out[n] = '\0';
+    return n == 8 ? 0 : -1;
+}
+
+static int read_lines(const char *path, cbam_report *r)
+{
+    uint8_t *data = NULL;
+    size_t len = 0, nf;
+    char *cur, *s, *f[16];
+    int rc = cli_read_file(path, CBAM_MAX_CSV_FILE, &data, &len), c_cn, c_qty, c_origin, c_pid, c_gtin;
+    unsigned long lineno = 0;
+    bool header = false;
+    if (rc != CLI_EX_OK) return rc;
+    r->lines = cli_xmalloc(CBAM_MAX_LINES * sizeof *r->lines);
+    c_cn = c_qty = c_origin = c_pid = c_gtin = -1;
+    cur = (char *)data;
+    while ((s = next_line(&cur)) != NULL) {
+        cbam_line *l;
+        lineno++;
+        if (is_blank_or_comment(s)) continue;
+        nf = split_csv(s, f, 16);
+        if (!header) {
+            c_cn = col_index(f, nf, "cn_code");
+            c_qty = col_index(f, nf, "quantity");
+            c_origin = col_index(f, nf, "origin");
+            c_pid = col_index(f, nf, "passport_id");
+            c_gtin = col_index(f, nf, "gtin");
+            if (c_cn < 0 || c_qty < 0 || c_origin < 0) {
+                cli_err_at(path, lineno, "the header must name the columns cn_code, quantity and origin");
+                rc = CLI_EX_NOINPUT;
+                goto done;
+            }
+            header = true;
+            continue;
+        }
+        if (r->n_lines == CBAM_MAX_LINES) {
+            cli_err_at(path, lineno, "more than %u declaration lines", CBAM_MAX_LINES);
+            rc = CLI_EX_NOINPUT;
+            goto done;
+        }
+        l = &r->lines[r->n_lines];
+        memset(l, 0, sizeof *l);
+        l->src_line = lineno;
+        l->scan = -1;
+        if ((size_t)c_cn >= nf || (size_t)c_qty >= nf || (size_t)c_origin >= nf) {
+            cli_err_at(path, lineno, "%zu fields, the header names more", nf);
+            rc = CLI_EX_NOINPUT;
+            goto done;
+        }
+        if (parse_cn(f[c_cn], l->cn) != 0) {
+            cli_err_at(path, lineno, "cn_code: '%s' is not an 8-digit CN code", f[c_cn]);
+            rc = CLI_EX_NOINPUT;
+            goto done;
+        }
+        if (strlen(f[c_qty]) >= CBAM_MAX_FIELD || parse_amount(f[c_qty], &l->qty) != 0 || l->qty <= 0) {
+            cli_err_at(path, lineno, "quantity: '%s' is not a positive decimal number", f[c_qty]);
+            rc = CLI_EX_NOINPUT;
+            goto done;
+        }
+        (void)snprintf(l->qty_text, sizeof l->qty_text, "%s", f[c_qty]);
+        if (strlen(f[c_origin]) != 2 || !isupper((unsigned char)f[c_origin][0]) ||
+            !isupper((unsigned char)f[c_origin][1])) {
+            cli_err_at(path, lineno, "origin: '%s' is not an ISO 3166-1 alpha-2 code", f[c_origin]);
+            rc = CLI_EX_NOINPUT;
+            goto done;
+        }
+        memcpy(l->origin, f[c_origin], 3);
+        if (c_pid >= 0 && (size_t)c_pid < nf && f[c_pid][0] != '\0') {
+            if (strlen(f[c_pid]) != 36) {
+                cli_err_at(path, lineno, "passport_id: '%s' is not a UUID", f[c_pid]);
+                rc = CLI_EX_NOINPUT;
+                goto done;
+            }
+            for (size_t i = 0; i < 36; i++) l->passport_id[i] = (char)tolower((unsigned char)f[c_pid][i]);
+        }
+        if (c_gtin >= 0 && (size_t)c_gtin < nf && f[c_gtin][0] != '\0') {
+            size_t gl = strlen(f[c_gtin]);
+            if (gl < 8 || gl > 14 || strspn(f[c_gtin], "0123456789") != gl) {
+                cli_err_at(path, lineno, "gtin: '%s' is not 8 to 14 digits", f[c_gtin]);
+                rc = CLI_EX_NOINPUT;
+                goto done;
+            }
+            memset(l->gtin, '0', 14 - gl); /* left-pad to 14 digits, as passports hold it */
+            memcpy(l->gtin + 14 - gl, f[c_gtin], gl + 1);
+        }
+        l->sector = sector_of(l->cn);
+        r->n_lines++;
+    }
+    if (!header) {
+        cli_err_at(path, 0, "no header line (cn_code,quantity,origin,...)");
+        rc = CLI_EX_NOINPUT;
+    }
+done:
+    free(data);
+    return rc;
+}
+
+static int read_rates(const char *path, rate *rates, size_t *n_rates)
+{
+    uint8_t *data = NULL;
+    size_t len = 0;
+    char *cur, *s, *f[4];
+    unsigned long lineno = 0;
+    int rc = cli_read_file(path, CBAM_MAX_CSV_FILE, &data, &len);
+    *n_rates = 0;
+    if (rc != CLI_EX_OK) return rc;
+    cur = (char *)data;
+    while ((s = next_line(&cur)) != NULL) {
+        size_t nf;
+        lineno++;
+        if (is_blank_or_comment(s)) continue;
+        nf = split_csv(s, f, 4);
+        if (nf >= 1 && strcmp(f[0], "currency") == 0) continue; /* header */
+        if (nf != 2 || strlen(f[0]) != 3 || !isupper((unsigned char)f[0][0]) || !isupper((unsigned char)f[0][1]) ||
+            !isupper((unsigned char)f[0][2])) {
+            cli_err_at(path, lineno, "expected 'CUR,eur_per_unit' with an ISO 4217 code");
+            rc = CLI_EX_NOINPUT;
+            goto done;
+        }
+        if (*n_rates == CBAM_MAX_RATES) {
+            cli_err_at(path, lineno, "more than %u rates", CBAM_MAX_RATES);
+            rc = CLI_EX_NOINPUT;
+            goto done;
+        }
+        if (parse_amount(f[1], &rates[*n_rates].eur) != 0 || rates[*n_rates].eur <= 0) {
+            cli_err_at(path, lineno, "eur_per_unit: '%s' is not a positive decimal number", f[1]);
+            rc = CLI_EX_NOINPUT;
+            goto done;
+        }
+        memcpy(rates[*n_rates].cur, f[0], 4);
+        (*n_rates)++;
+    }
+done:
+    free(data);
+    return rc;
+}
+
+/* Verifies one passport text into scan s. */
+static void check_scan(cbam_scan *s, char *text, size_t len, const dpp_trust *trust, int64_t at, dpp_verified *v,
+                       dpp_unverified *u)
+{
+    dpp_report rep;
+    dpp_err err;
+    len = cli_trim(text, len);
+    err = dpp_verify(text, len, trust, at, v, &rep);
+    s->err = err;
+    if (err == DPP_OK) {
+        int idx = dpp_claim_attested_by(v, DPP_CLAIM_CBAM);
+        s->verified = s->decoded = true;
+        memcpy(s->id, v->passport.id, 16);
+        memcpy(s->gtin, v->passport.gtin, sizeof s->gtin);
+        memcpy(s->name, v->passport.name, sizeof s->name);
+        s->has_cbam = v->passport.has_cbam;
+        s->cbam = v->passport.cbam;
+        if (idx >= 0 && idx < DPP_MAX_ATTESTATIONS && v->attesters[idx].role == DPP_ROLE_CBAM_VERIFIER) {
+            s->attested = true;
+            memcpy(s->attester, v->attesters[idx].party.name, sizeof s->attester);
+        }
+    } else {
+        dpp_diag d;
+        (void)snprintf(s->failed_check, sizeof s->failed_check, "%s", dpp_check_name(rep.failed));
+        (void)snprintf(s->message, sizeof s->message, "%s", rep.diag.msg[0] ? rep.diag.msg : dpp_err_str(err));
+        if (dpp_inspect(text, len, u, &d) == DPP_OK) {
+            s->decoded = true;
+            memcpy(s->id, u->passport_unverified.id, 16);
+            memcpy(s->gtin, u->passport_unverified.gtin, sizeof s->gtin);
+            memcpy(s->name, u->passport_unverified.name, sizeof s->name);
+            s->has_cbam = u->passport_unverified.has_cbam;
+            s->cbam = u->passport_unverified.cbam;
+        }
+    }
+    if (s->decoded) cli_uuid_text(s->id, s->id_text);
+}
+
+static int read_scans(const char *path, cbam_report *r, const dpp_trust *trust, int64_t at, dpp_verified *v,
+                      dpp_unverified *u)
+{
+    uint8_t *data = NULL;
+    size_t len = 0;
+    char *cur, *s;
+    unsigned long lineno = 0;
+    int rc = cli_read_file(path, CBAM_MAX_SCAN_FILE, &data, &len);
+    if (rc != CLI_EX_OK) return rc;
+    cur = (char *)data;
+    while ((s = next_line(&cur)) != NULL) {
+        cbam_scan *sc;
+        lineno++;
+        if (is_blank_or_comment(s)) continue;
+        if (r->n_scans == CBAM_MAX_SCANS) {
+            cli_err_at(path, lineno, "more than %u scans", CBAM_MAX_SCANS);
+            rc = CLI_EX_NOINPUT;
+            break;
+        }
+        sc = &r->scans[r->n_scans++];
+        memset(sc, 0, sizeof *sc);
+        (void)snprintf(sc->source, sizeof sc->source, "%.60s:%lu", path, lineno);
+        check_scan(sc, s, strlen(s), trust, at, v, u);
+    }
+    free(data);
+    return rc;
+}
+
+/* The scan backing line l: by passport id, else GTIN, else CN code + origin
+ * (verified scans with a CBAM block first). */
+static void match_line(cbam_report *r, cbam_line *l)
+{
+    if (l->passport_id[0] != '\0') {
+        l->match = "passport_id";
+        for (size_t i = 0; i < r->n_scans; i++)
+            if (r->scans[i].decoded && strcmp(r->scans[i].id_text, l->passport_id) == 0) {
+                l->scan = (int)i;
+                return;
+            }
+        return;
+    }
+    if (l->gtin[0] != '\0') {
+        l->match = "gtin";
+        for (int pass = 0; pass < 2; pass++)
+            for (size_t i = 0; i < r->n_scans; i++)
+                if (r->scans[i].decoded && (pass == 1 || r->scans[i].verified) &&
+                    strcmp(r->scans[i].gtin, l->gtin) == 0) {
+                    l->scan = (int)i;
+                    return;
+                }
+        return;
+    }
+    l->match = "cn_origin";
+    /* Pass 0: verified and not yet used; 1: verified; 2: any readable. */
+    for (int pass = 0; pass < 3; pass++)
+        for (size_t i = 0; i < r->n_scans; i++) {
+            const cbam_scan *s = &r->scans[i];
+            if (!s->decoded || !s->has_cbam || (pass < 2 && !s->verified) || (pass == 0 && s->used)) continue;
+            if (strcmp(s->cbam.cn_code, l->cn) == 0 && strcmp(s->cbam.origin, l->origin) == 0) {
+                l->scan = (int)i;
+                return;
+            }
+        }
+}
+
+static const rate *find_rate(const rate *rates, size_t n, const char *cur)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(rates[i].cur, cur) == 0) return &rates[i];
+    return NULL;
+}
+
+static const char *method_name(dpp_cbam_method m)
+{
+    switch (m) {
+    case DPP_CBAM_ACTUAL: return "actual";
+    case DPP_CBAM_DEFAULT: return "default";
+    case DPP_CBAM_MIXED: return "mixed";
+    }
+    return "?";
+}
+
+/* Status, figures and price of line l (spec/cbam.md 4-6). */
+static void assess_line(cbam_report *r, cbam_line *l, const rate *rates, size_t n_rates)
+{
+    const cbam_scan *s;
+    match_line(r, l);
+    s = l->scan >= 0 ? &r->scans[l->scan] : NULL;
+    if (s != NULL) r->scans[l->scan].used = true;
+    if (l->sector == NULL) {
+        l->status = CBAM_OUT_OF_SCOPE;
+        (void)snprintf(l->reason, sizeof l->reason, "CN %s is not a good listed in Annex I", l->cn);
+        return;
+    }
+    if (s == NULL) {
+        l->status = CBAM_NO_PASSPORT;
+        if (strcmp(l->match, "passport_id") == 0)
+            (void)snprintf(l->reason, sizeof l->reason, "no scan of passport %s", l->passport_id);
+        else if (strcmp(l->match, "gtin") == 0)
+            (void)snprintf(l->reason, sizeof l->reason, "no scan of GTIN %s", l->gtin);
+        else
+            (void)snprintf(l->reason, sizeof l->reason, "no scan with CBAM data for CN %s from %s", l->cn, l->origin);
+        return;
+    }
+    if (s->has_cbam) {
+        const dpp_cbam *c = &s->cbam;
+        l->has_figures = true;
+        l->method = method_name(c->method);
+        (void)snprintf(l->installation, sizeof l->installation, "%s", c->installation_id);
+        l->direct = l->qty * dec_value(c->see_direct);
+        l->indirect = c->has_see_indirect ? l->qty * dec_value(c->see_indirect) : 0.0;
+        l->embedded = l->direct + (l->sector->indirect ? l->indirect : 0.0);
+        if (c->has_carbon_price) {
+            const rate *rt = strcmp(c->carbon_price_currency, "EUR") == 0 ? NULL
+                             : find_rate(rates, n_rates, c->carbon_price_currency);
+            double amount = l->qty * dec_value(c->carbon_price);
+            l->has_price = true;
+            if (strcmp(c->carbon_price_currency, "EUR") == 0) l->price_eur = amount;
+            else if (rt != NULL) l->price_eur = amount * rt->eur;
+            else l->no_rate = true;
+        }
+    }
+    if (!s->verified) {
+        l->status = CBAM_NOT_VERIFIED;
+        (void)snprintf(l->reason, sizeof l->reason, "passport %s (%s) did not verify: %s check failed: %s (%s)",
+                       s->decoded ? s->id_text : "?", s->source, s->failed_check, s->message, dpp_err_name(s->err));
+        return;
+    }
+    if (!s->has_cbam) {
+        l->status = CBAM_NO_CBAM_DATA;
+        (void)snprintf(l->reason, sizeof l->reason, "passport %s has no CBAM data for in-scope CN %s", s->id_text,
+                       l->cn);
+        return;
+    }
+    if (strcmp(s->cbam.cn_code, l->cn) != 0) {
+        l->status = CBAM_CN_MISMATCH;
+        (void)snprintf(l->reason, sizeof l->reason, "passport %s declares CN %s, the line CN %s", s->id_text,
+                       s->cbam.cn_code, l->cn);
+        return;
+    }
+    if (strcmp(s->cbam.origin, l->origin) != 0) {
+        l->status = CBAM_ORIGIN_MISMATCH;
+        (void)snprintf(l->reason, sizeof l->reason, "passport %s declares origin %s, the line origin %s", s->id_text,
+                       s->cbam.origin, l->origin);
+        return;
+    }
+    l->status = CBAM_OK;
+    l->verified_figures = true;
+    l->attested = s->attested;
+    if (l->no_rate)
+        (void)snprintf(l->reason, sizeof l->reason, "no exchange rate for %s: carbon price paid not deducted",
+                       s->cbam.carbon_price_currency);
+}
+
+static void certificates(const cbam_report *r, cbam_line *l)
+{
+    double cover = (r->has_cert_price && !l->no_rate) ? l->price_eur / r->cert_price : 0.0;
+    l->certificates = l->embedded > cover ? l->embedded - cover : 0.0;
+}
+
+static int group_cmp(const void *a, const void *b)
+{
+    const cbam_group *x = a, *y = b;
+    int c = strcmp(x->cn, y->cn);
+    if (c == 0) c = strcmp(x->origin, y->origin);
+    if (c == 0) c = strcmp(x->installation, y->installation);
+    return c;
+}
+
+static void add_totals(cbam_totals *t, const cbam_line *l)
+{
+    bool av = l->verified_figures && l->attested && l->method != NULL && strcmp(l->method, "actual") == 0;
+    t->n_lines++;
+    t->qty += l->qty;
+    t->embedded += l->embedded;
+    t->actual_verified += av ? l->embedded : 0.0;
+    t->price_eur += l->price_eur;
+    t->certificates += l->certificates;
+}
+
+static void aggregate(cbam_report *r)
+{
+    r->groups = cli_xmalloc((r->n_lines + 1) * sizeof *r->groups);
+    for (size_t i = 0; i < r->n_lines; i++) {
+        cbam_line *l = &r->lines[i];
+        cbam_group *g = NULL;
+        if (l->sector == NULL) continue;
+        certificates(r, l);
+        if (cbam_status_is_exception(l->status)) r->n_exceptions++;
+        if (!l->has_figures) {
+            r->n_no_figures++;
+            r->qty_no_figures += l->qty;
+        }
+        add_totals(&r->all, l);
+        if (l->status != CBAM_OK) continue;
+        add_totals(&r->counted, l);
+        for (size_t k = 0; k < r->n_groups; k++)
+            if (strcmp(r->groups[k].cn, l->cn) == 0 && strcmp(r->groups[k].origin, l->origin) == 0 &&
+                strcmp(r->groups[k].installation, l->installation) == 0)
+                g = &r->groups[k];
+        if (g == NULL) {
+            g = &r->groups[r->n_groups++];
+            memset(g, 0, sizeof *g);
+            memcpy(g->cn, l->cn, sizeof g->cn);
+            memcpy(g->origin, l->origin, sizeof g->origin);
+            memcpy(g->installation, l->installation, sizeof g->installation);
+            g->sector = l->sector;
+        }
+        g->n_lines++;
+        g->qty += l->qty;
+        g->direct += l->direct;
+        g->indirect += l->indirect;
+        g->embedded += l->embedded;
+        g->actual_verified +=
+            (l->attested && l->method != NULL && strcmp(l->method, "actual") == 0) ? l->embedded : 0.0;
+        g->price_eur += l->price_eur;
+        g->certificates += l->certificates;
+    }
+    if (r->n_groups > 1) qsort(r->groups, r->n_groups, sizeof *r->groups, group_cmp);
+}
+
+/* Writes what fn renders into path (atomically). */
+static int write_out(const char *path, void (*fn)(FILE *, const cbam_report *), const cbam_report *r)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    int rc;
+    FILE *f = open_memstream(&buf, &len);
+    if (f == NULL) {
+        cli_err("out of memory");
+        return CLI_EX_SOFTWARE;
+    }
+    fn(f, r);
+    if (fclose(f) != 0) {
+        free(buf);
+        cli_err("out of memory");
+        return CLI_EX_SOFTWARE;
+    }
+    rc = cli_write_atomic(path, buf, len, 0, false);
+    free(buf);
+    return rc;
+}
+
+static void json_render(FILE *f, const cbam_report *r)
+{
+    json_t *o = cbam_report_json(r);
+    (void)json_dumpf(o, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12));
+    fputc('\n', f);
+    json_decref(o);
+}
+
+static void print_summary(const cbam_report *r)
+{
+    printf("CBAM receipt check, period %s: %zu lines, %zu scans\n", r->period, r->n_lines, r->n_scans);
+    printf("  %-8s %-2s %-20s %12s %14s %8s %14s\n", "CN", "CC", "Installation", "Quantity", "Embedded tCO2e",
+           "Actual%", "Certificates");
+    for (size_t i = 0; i < r->n_groups; i++) {
+        const cbam_group *g = &r->groups[i];
+        printf("  %-8s %-2s %-20.20s %12.3f %14.3f %7.1f%% %14.3f\n", g->cn, g->origin,
+               g->installation[0] ? g->installation : "-", g->qty, g->embedded,
+               g->embedded > 0 ? 100.0 * g->actual_verified / g->embedded : 0.0, g->certificates);
+    }
+    printf("  Total without exceptions: %.3f tCO2e embedded, %.3f tCO2e needing certificates (%zu %s)\n",
+           r->counted.embedded, r->counted.certificates, r->counted.n_lines, r->counted.n_lines == 1 ? "line" : "lines");
+    printf("  Total with exceptions:    %.3f tCO2e embedded (unverified figures included), %.3f t without any "
+           "figures (%zu %s)\n",
+           r->all.embedded, r->qty_no_figures, r->n_no_figures, r->n_no_figures == 1 ? "line" : "lines");
+    for (size_t i = 0; i < r->n_lines; i++)
+        if (cbam_status_is_exception(r->lines[i].status))
+            printf("  EXCEPTION line %lu (CN %s, %s): %s: %s\n", r->lines[i].src_line, r->lines[i].cn,
+                   r->lines[i].origin, cbam_status_name(r->lines[i].status), r->lines[i].reason);
+    printf(r->n_exceptions == 0 ? "ALL LINES BACKED\n" : "EXCEPTIONS: %zu\n", r->n_exceptions);
+}
+
+int cmd_cbam(int argc, char **argv)
+{
+    cli_args a;
+    cli_trust_args ta;
+    const char *arg, *lines_path = NULL, *scans_path = NULL, *period = NULL, *rates_path = NULL, *price_s = NULL;
+    const char *at_s = NULL, *html = NULL, *csv = NULL, *json = NULL;
+    const char *images[CBAM_MAX_IMAGES];
+    size_t n_images = 0, n_rates = 0;
+    bool quiet = false;
+    int64_t at = (int64_t)time(NULL);
+    dpp_trust *trust = NULL;
+    dpp_verified *v = NULL;
+    dpp_unverified *u = NULL;
+    rate *rates = NULL;
+    cbam_report r;
+    int id, rc = CLI_EX_OK;
+
+    memset(&r, 0, sizeof r);
+    memset(&ta, 0, sizeof ta);
+    ta.grace = DPP_LIST_DEFAULT_GRACE_SECONDS;
+    cli_args_init(&a, "cbam", argc, argv);
+    while ((id = cli_args_next(&a, k_opts, &arg)) != -1) {
+        switch (id) {
+        case O_HELP: fputs(help, stdout); fputs(cli_exit_codes_help, stdout); return CLI_EX_OK;
+        case O_TRUST: rc = cli_trust_opt(&ta, "cbam", "trust", arg); if (rc) return rc; break;
+        case O_OPERATOR: rc = cli_trust_opt(&ta, "cbam", "operator", arg); if (rc) return rc; break;
+        case O_REVOCATIONS: rc = cli_trust_opt(&ta, "cbam", "revocations", arg); if (rc) return rc; break;
+        case O_LINES: lines_path = arg; break;
+        case O_SCANS: scans_path = arg; break;
+        case O_IMAGE:
+            if (n_images == CBAM_MAX_IMAGES) return cli_usage_err("cbam", "--image: at most %d", CBAM_MAX_IMAGES);
+            images[n_images++] = arg;
+            break;
+        case O_PERIOD: period = arg; break;
+        case O_RATES: rates_path = arg; break;
+        case O_CERT_PRICE: price_s = arg; break;
+        case O_AT: at_s = arg; break;
+        case O_OUT: html = arg; break;
+        case O_CSV: csv = arg; break;
+        case O_JSON: json = arg; break;
+        case O_QUIET: quiet = true; break;
+        case 0: return cli_usage_err("cbam", "unexpected argument '%s'", arg);
+        default: return -id;
+        }
+    }
+    if (ta.n_trust == 0) return cli_usage_err("cbam", "--trust FILE is required");
+    if (lines_path == NULL) return cli_usage_err("cbam", "--lines DECL.csv is required");
+    if (scans_path == NULL && n_images == 0) return cli_usage_err("cbam", "--scans FILE or --image IMAGE is required");
+    if (period == NULL || strlen(period) < 4 || strlen(period) > 16 || strspn(period, "0123456789-Q") != strlen(period))
+        return cli_usage_err("cbam", "--period PERIOD is required, e.g. 2026 or 2026-Q1");
+    if (at_s != NULL && cli_parse_time(at_s, at, &at) != 0)
+        return cli_usage_err("cbam", "--at: '%s' is not an ISO 8601 time", at_s);
+    if (price_s != NULL) {
+        if (parse_amount(price_s, &r.cert_price) != 0 || r.cert_price <= 0)
+            return cli_usage_err("cbam", "--certificate-price: '%s' is not a positive amount in EUR", price_s);
+        r.has_cert_price = true;
+    }
+    r.period = period;
+    r.at = at;
+
+    rc = read_lines(lines_path, &r);
+    if (rc != CLI_EX_OK) goto done;
+    rates = cli_xmalloc(CBAM_MAX_RATES * sizeof *rates);
+    if (rates_path != NULL) {
+        rc = read_rates(rates_path, rates, &n_rates);
+        if (rc != CLI_EX_OK) goto done;
+    }
+    rc = cli_trust_build(&ta, "cbam", at, &trust);
+    if (rc != CLI_EX_OK) goto done;
+    v = cli_xmalloc(sizeof *v);
+    u = cli_xmalloc(sizeof *u);
+    r.scans = cli_xmalloc(CBAM_MAX_SCANS * sizeof *r.scans);
+    if (scans_path != NULL) {
+        rc = read_scans(scans_path, &r, trust, at, v, u);
+        if (rc != CLI_EX_OK) goto done;
+    }
+    for (size_t i = 0; i < n_images; i++) {
+        char *text = NULL;
+        size_t tl = 0;
+        cbam_scan *sc;
+        rc = cli_image_qr(images[i], &text, &tl);
+        if (rc != CLI_EX_OK) goto done;
+        if (r.n_scans == CBAM_MAX_SCANS) {
+            free(text);
+            cli_err_at(images[i], 0, "more than %u scans", CBAM_MAX_SCANS);
+            rc = CLI_EX_NOINPUT;
+            goto done;
+        }
+        sc = &r.scans[r.n_scans++];
+        memset(sc, 0, sizeof *sc);
+        (void)snprintf(sc->source, sizeof sc->source, "%.79s", images[i]);
+        check_scan(sc, text, tl, trust, at, v, u);
+        free(text);
+    }
+    for (size_t i = 0; i < r.n_lines; i++) assess_line(&r, &r.lines[i], rates, n_rates);
+    aggregate(&r);
+
+    if (json != NULL) {
+        rc = write_out(json, json_render, &r);
+        if (rc != CLI_EX_OK) goto done;
+    }
+    if (csv != NULL) {
+        rc = write_out(csv, cbam_report_csv, &r);
+        if (rc != CLI_EX_OK) goto done;
+    }
+    if (html != NULL) {
+        rc = write_out(html, cbam_report_html, &r);
+        if (rc != CLI_EX_OK) goto done;
+    }
+    if (!quiet && !(json != NULL && strcmp(json, "-") == 0)) print_summary(&r);
+    rc = r.n_exceptions == 0 ? CLI_EX_OK : CLI_EX_INVALID;
+done:
+    free(v);
+    free(u);
+    free(rates);
+    free(r.lines);
+    free(r.scans);
+    free(r.groups);
+    dpp_trust_free(trust);
+    return rc;
+}

@@ -1,0 +1,185 @@
+#!/usr/bin/env python3
+"""Verify a large scan file (or a directory of them) on a Dask cluster.
+
+Each scan file is cut into chunks of lines; every chunk is one Dask task
+that verifies its lines with the libdpp Python binding. The trust material
+(pinned keys, or a signed trust list plus its operator key) is shipped to
+each worker once (scattered with broadcast) and the native trust store is
+built once per worker process. Results are written in input order as JSON
+Lines, one per scan, with the fields of 'dpp verify --batch'
+({"line", "verified", "id"} or {"line", "verified", "error", "failed_check",
+"message"}; with a directory, "file" too), followed by totals on stderr.
+
+A task whose worker dies is re-run by the scheduler on another worker; the
+driver keeps one result per chunk index, so nothing is lost or duplicated.
+
+  verify_scans.py --trust signer.pub.pem scans.txt -o results.jsonl
+  verify_scans.py --trust-list trust.cbor --pin op.pub.pem --workers 4 scans/
+  verify_scans.py --scheduler tcp://scheduler:8786 --trust k.pem scans.txt
+
+Needs: Debian python3-distributed, and the dpp module on PYTHONPATH.
+"""
+import argparse
+import json
+import os
+import sys
+import time
+
+import dpp
+
+_STORES = {}  # per worker process: trust token -> dpp.TrustStore
+
+
+def _store(trust):
+    """The worker's trust store for the shipped trust material (built once)."""
+    token = trust["token"]
+    try:  # one cache per worker process, also when this module was pickled by value
+        from distributed import get_worker
+        w = get_worker()
+        cache = getattr(w, "_dpp_trust_stores", None)
+        if cache is None:
+            cache = {}
+            setattr(w, "_dpp_trust_stores", cache)
+    except (ImportError, ValueError, AttributeError):
+        cache = _STORES
+    st = cache.get(token)
+    if st is None:
+        st = dpp.TrustStore([k for k in trust["keys"]])
+        for op in trust["operators"]:
+            st.pin_operator(dpp.Key.load(op))
+        if trust["list"] is not None:
+            st.load_list(trust["list"], now=trust["at"])
+        cache[token] = st
+    return st
+
+
+def verify_chunk(trust, first_line, lines):
+    """Verifies lines (first one numbered first_line); returns JSON strings."""
+    st = _store(trust)
+    at = trust["at"]
+    out = []
+    for i, text in enumerate(lines):
+        rec = {"line": first_line + i}
+        try:
+            r = dpp.verify(text.strip(), st, at)
+            rec["verified"] = True
+            rec["id"] = str(r.passport.id)
+        except dpp.DppError as e:
+            rec["verified"] = False
+            rec["error"] = e.name
+            rec["failed_check"] = getattr(e, "check", None)
+            rec["message"] = e.message
+        out.append(json.dumps(rec, separators=(",", ":"), ensure_ascii=False))
+    return out
+
+
+def read_trust(keys, trust_list, pins, at):
+    def rd(p):
+        with open(p, "rb") as f:
+            return f.read()
+    t = {"keys": [rd(p) for p in keys], "operators": [rd(p) for p in pins],
+         "list": rd(trust_list) if trust_list else None, "at": at}
+    t["token"] = "%d:%d" % (hash(tuple(t["keys"]) + tuple(t["operators"]) + (t["list"],)), at)
+    return t
+
+
+def chunks_of(path, chunk_lines):
+    """(first_line, [lines]) of a scan file."""
+    with open(path, encoding="utf-8", errors="replace", newline="") as f:
+        buf, first = [], 1
+        for n, line in enumerate(f, 1):
+            buf.append(line.rstrip("\r\n"))
+            if len(buf) == chunk_lines:
+                yield first, buf
+                buf, first = [], n + 1
+        if buf:
+            yield first, buf
+
+
+def run(client, inputs, trust, out, chunk_lines=2000, on_progress=None):
+    """Verifies every file of inputs on client's cluster; writes JSON Lines
+    to the file object out in input order; returns totals."""
+    [shipped] = client.scatter([trust], broadcast=True)
+    futures, order = [], []
+    for path in inputs:
+        for first, lines in chunks_of(path, chunk_lines):
+            futures.append(client.submit(verify_chunk, shipped, first, lines, pure=False, retries=3))
+            order.append(path)
+    results = [None] * len(futures)
+    index = {f.key: i for i, f in enumerate(futures)}
+    from distributed import as_completed
+    done = 0
+    for fut in as_completed(futures):
+        i = index[fut.key]
+        if results[i] is None:  # one result per chunk, whatever the retries
+            results[i] = fut.result()
+        done += 1
+        if on_progress is not None:
+            on_progress(done, len(futures))
+    totals = {"scans": 0, "verified": 0, "failed": 0, "chunks": len(futures)}
+    multi = len(inputs) > 1
+    for i, recs in enumerate(results):
+        for r in recs:
+            if multi:
+                r = '{"file":%s,%s' % (json.dumps(order[i]), r[1:])
+            out.write(r + "\n")
+            totals["scans"] += 1
+            if '"verified":true' in r:
+                totals["verified"] += 1
+            else:
+                totals["failed"] += 1
+    return totals
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("input", help="scan file (one passport text per line) or a directory of *.txt files")
+    ap.add_argument("--trust", action="append", default=[], help="pinned public key or certificate (repeatable)")
+    ap.add_argument("--trust-list", help="signed trust list (needs --pin)")
+    ap.add_argument("--pin", action="append", default=[], help="trust-list operator public key (repeatable)")
+    ap.add_argument("--at", type=int, default=None, help="validation time, seconds since the epoch (default now)")
+    ap.add_argument("-o", "--out", default="-", help="results, JSON Lines (default standard output)")
+    ap.add_argument("--scheduler", help="address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786")
+    ap.add_argument("--workers", type=int, default=2, help="local cluster: worker processes (default 2)")
+    ap.add_argument("--chunk-lines", type=int, default=2000, help="scans per task (default 2000)")
+    a = ap.parse_args(argv)
+    if not a.trust and not a.trust_list:
+        ap.error("--trust or --trust-list is required")
+    if a.trust_list and not a.pin:
+        ap.error("--trust-list needs --pin")
+    at = a.at if a.at is not None else int(time.time())
+    trust = read_trust(a.trust, a.trust_list, a.pin, at)
+    if os.path.isdir(a.input):
+        inputs = sorted(os.path.join(a.input, n) for n in os.listdir(a.input) if n.endswith(".txt"))
+    else:
+        inputs = [a.input]
+
+    from distributed import Client, LocalCluster
+    if a.scheduler:
+        client = Client(a.scheduler)
+        cluster = None
+    else:
+        cluster = LocalCluster(n_workers=a.workers, threads_per_worker=1, processes=True,
+                               dashboard_address=None)
+        client = Client(cluster)
+    t0 = time.monotonic()
+    try:
+        out = sys.stdout if a.out == "-" else open(a.out, "w", encoding="utf-8")
+        try:
+            totals = run(client, inputs, trust, out, a.chunk_lines)
+        finally:
+            if out is not sys.stdout:
+                out.close()
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+    dt = time.monotonic() - t0
+    totals["seconds"] = round(dt, 3)
+    totals["scans_per_second"] = round(totals["scans"] / dt, 1) if dt > 0 else None
+    print(json.dumps(totals), file=sys.stderr)
+    return 0 if totals["failed"] == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,133 @@
+"""Cluster-scale verification (examples/dask/verify_scans.py) on a local Dask
+cluster with two worker processes: 100,000 generated scans, some invalid,
+must give the same results, line for line, as 'dpp verify --batch' in one
+process, also when a worker is killed mid-run.
+
+Needs Debian python3-distributed and the dpp Python module (PYTHONPATH, set
+by ctest to the build's bindings/python); skipped otherwise.
+"""
+import json
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import unittest
+import uuid
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SOURCE_DIR = os.environ.get("DPP_SOURCE_DIR", os.path.dirname(os.path.dirname(HERE)))
+EXAMPLE_DIR = os.path.join(SOURCE_DIR, "examples", "dask")
+DPP = os.environ.get("DPP_BIN", "dpp")
+N_SCANS = int(os.environ.get("DPP_DASK_SCANS", "100000"))
+AT = 1798761600  # 2027-01-01T00:00:00Z
+IAT = 1767225600  # 2026-01-01T00:00:00Z
+
+try:
+    import dpp
+    import distributed
+except ImportError as e:  # pragma: no cover
+    dpp = distributed = None
+    MISSING = str(e)
+
+# Fields both 'dpp verify --batch' and verify_scans.py write.
+FIELDS = ("line", "verified", "id", "error", "failed_check", "message")
+
+
+def project(path):
+    with open(path, encoding="utf-8") as f:
+        return [tuple(json.loads(l).get(k) for k in FIELDS) for l in f]
+
+
+@unittest.skipIf(distributed is None, "python3-distributed or the dpp module is missing")
+class TestDaskVerify(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.mkdtemp(prefix="dpp-dask-test-")
+        k = dpp.Key.generate("EdDSA")
+        other = dpp.Key.generate("EdDSA")
+        cls.pub = os.path.join(cls.dir, "k.pub.pem")
+        with open(cls.pub, "w") as f:
+            f.write(k.public_pem())
+        rnd = random.Random(8)
+
+        def passport(i, key, **extra):
+            p = {"id": str(uuid.UUID(int=rnd.getrandbits(128), version=4)), "gtin": "4006381333931",
+                 "name": "Bolt M%d" % (i % 40 + 3), "manufacturer": {"name": "Acme", "country": "DE"}}
+            return dpp.encode(p, key, iat=IAT, **extra)
+
+        good = [passport(i, k) for i in range(1000)]
+        bad = [passport(0, other),                         # untrusted signer
+               passport(1, k, exp=IAT + 3600),             # expired
+               good[5][:-6] + ("AAAAAA" if not good[5].endswith("AAAAAA") else "BBBBBB"),  # tampered
+               "DPP1:", "DPP2:ABC", "not a passport"]      # malformed
+        cls.scans = os.path.join(cls.dir, "scans.txt")
+        cls.n_bad = 0
+        with open(cls.scans, "w") as f:
+            for i in range(N_SCANS):
+                if rnd.random() < 0.02:
+                    f.write(bad[rnd.randrange(len(bad))] + "\n")
+                    cls.n_bad += 1
+                else:
+                    f.write(good[rnd.randrange(len(good))] + "\n")
+        cls.cli_out = os.path.join(cls.dir, "cli.jsonl")
+        cp = subprocess.run([DPP, "verify", "--trust", cls.pub, "--at", "@%d" % AT, "--batch", cls.scans,
+                             "--out", cls.cli_out, "--quiet", "--jobs", "1"], capture_output=True)
+        assert cp.returncode == 1, cp.stderr  # some records failed
+        cls.expected = project(cls.cli_out)
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.dir, ignore_errors=True)
+
+    def test_two_workers_one_killed(self):
+        # Workers import verify_scans and dpp: give them the path.
+        os.environ["PYTHONPATH"] = os.pathsep.join([EXAMPLE_DIR] + sys.path)
+        sys.path.insert(0, EXAMPLE_DIR)
+        import verify_scans
+        from distributed import Client, LocalCluster
+
+        self.assertEqual(len(self.expected), N_SCANS)
+        self.assertEqual(sum(1 for r in self.expected if not r[1]), self.n_bad)
+        self.assertGreater(self.n_bad, 0)
+        trust = verify_scans.read_trust([self.pub], None, [], AT)
+        out = os.path.join(self.dir, "dask.jsonl")
+        killed = []
+        with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+                Client(cluster) as client:
+            pids = client.run(os.getpid)
+            self.assertEqual(len(pids), 2)
+
+            def progress(done, total):
+                if done == total // 4 and not killed:
+                    addr, pid = sorted(pids.items())[0]
+                    os.kill(pid, signal.SIGKILL)  # mid-run: its tasks are re-run elsewhere
+                    killed.append(pid)
+
+            with open(out, "w", encoding="utf-8") as f:
+                totals = verify_scans.run(client, [self.scans], trust, f, chunk_lines=1000, on_progress=progress)
+            client.wait_for_workers(2, timeout=60)
+            after = client.run(os.getpid)
+        self.assertEqual(len(killed), 1)
+        self.assertNotIn(killed[0], after.values())  # the nanny started a new worker process
+        self.assertEqual(totals["scans"], N_SCANS)
+        self.assertEqual(totals["chunks"], (N_SCANS + 999) // 1000)
+        self.assertEqual(totals["failed"], self.n_bad)
+        got = project(out)
+        self.assertEqual(len(got), len(self.expected))
+        for a, b in zip(got, self.expected):
+            if a != b:
+                self.assertEqual(a, b)  # the first difference, readable
+        self.assertEqual([r[0] for r in got], list(range(1, N_SCANS + 1)))  # none lost or duplicated
+        errors = {r[3] for r in got if not r[1]}
+        self.assertLessEqual(errors, {"DPP_ERR_KID_UNKNOWN", "DPP_ERR_EXPIRED", "DPP_ERR_SIGNATURE",
+                                      "DPP_ERR_BASE45", "DPP_ERR_INFLATE", "DPP_ERR_COSE", "DPP_ERR_PREFIX",
+                                      "DPP_ERR_PREFIX_VERSION"})
+        self.assertIn("DPP_ERR_KID_UNKNOWN", errors)
+        self.assertIn("DPP_ERR_EXPIRED", errors)
+
+
+if __name__ == "__main__":
+    unittest.main()
