@@ -113,6 +113,20 @@ json_t *cbam_report_json(const cbam_report *r)
     json_object_set_new(o, "lines", lines);
     json_object_set_new(o, "groups", groups);
     json_object_set_new(o, "exceptions", exc);
+    exc = json_array();
+    for (size_t i = 0; i < r->n_scans; i++) {
+        const cbam_scan *s = &r->scans[i];
+        json_t *j;
+        if (s->used) continue;
+        j = json_object();
+        json_object_set_new(j, "scan", json_string(s->source));
+        json_object_set_new(j, "passport_id", s->decoded ? json_string(s->id_text) : json_null());
+        json_object_set_new(j, "verified", json_boolean(s->verified));
+        json_object_set_new(j, "error", s->verified ? json_null() : json_string(dpp_err_name(s->err)));
+        json_object_set_new(j, "message", s->verified ? json_null() : json_string(s->message));
+        json_array_append_new(exc, j);
+    }
+    json_object_set_new(o, "unmatched_scans", exc);
     t = json_object();
     json_object_set_new(t, "without_exceptions", totals_json(&r->counted));
     json_object_set_new(t, "with_exceptions", totals_json(&r->all));
@@ -284,6 +298,15 @@ void cbam_report_html(FILE *f, const cbam_report *r)
         fputs("</th></tr>\n", f);
     }
     if (r->n_exceptions != 0) fputs("</table>\n", f);
+    for (size_t i = 0; i < r->n_scans; i++) {
+        const cbam_scan *s = &r->scans[i];
+        if (s->used) continue;
+        fputs("<p class=\"exc\">Scan not matched to any line: ", f);
+        esc(f, s->source);
+        fputs(s->verified ? " (verified, passport " : " (NOT verified: ", f);
+        esc(f, s->verified ? s->id_text : s->message);
+        fputs(")</p>\n", f);
+    }
     fputs("<h2>Lines</h2>\n<table>\n<tr><th>Line</th><th>CN code</th><th>Origin</th><th>Quantity</th>"
           "<th>Status</th><th>Passport</th><th>Method</th><th>Attested by</th><th>Embedded tCO2e</th></tr>\n",
           f);

@@ -626,6 +626,11 @@ static void print_summary(const cbam_report *r)
         if (cbam_status_is_exception(r->lines[i].status))
             printf("  EXCEPTION line %lu (CN %s, %s): %s: %s\n", r->lines[i].src_line, r->lines[i].cn,
                    r->lines[i].origin, cbam_status_name(r->lines[i].status), r->lines[i].reason);
+    for (size_t i = 0; i < r->n_scans; i++)
+        if (!r->scans[i].used)
+            printf("  UNMATCHED SCAN %s: %s%s\n", r->scans[i].source,
+                   r->scans[i].verified ? "verified, passport " : "not verified: ",
+                   r->scans[i].verified ? r->scans[i].id_text : r->scans[i].message);
     printf(r->n_exceptions == 0 ? "ALL LINES BACKED\n" : "EXCEPTIONS: %zu\n", r->n_exceptions);
 }
 

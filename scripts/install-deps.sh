@@ -9,7 +9,7 @@ PKGS=(
   python3 python3-cbor2 python3-cryptography python3-pytest
   swig default-jdk-headless junit5
   libcairo2-dev libpango1.0-dev fonts-noto-cjk libjpeg62-turbo-dev
-  python3-dev python3-setuptools python3-wheel python3-venv
+  python3-dev python3-setuptools python3-wheel python3-venv python3-distributed
   librsvg2-bin
 )
 SUDO=""

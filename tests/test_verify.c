@@ -268,6 +268,17 @@ static void alg_and_kid_errors(void **state)
     cw_bstr(&w, kid, sizeof kid);
     assert_int_equal(evil(f, 18, prot, w.len, (const uint8_t *)"\xa0", 1, pl, n), DPP_ERR_ALG_UNSUPPORTED);
     assert_failed_at(f, DPP_CHECK_ALG, DPP_ERR_ALG_UNSUPPORTED);
+    assert_int_equal(f->rep.status[DPP_CHECK_COSE], DPP_CHECK_PASS);
+    /* a text alg is refused by the parser, still as an alg failure */
+    cw_init(&w, prot, sizeof prot);
+    cw_map(&w, 2);
+    cw_uint(&w, 1);
+    cw_cstr(&w, "EdDSA");
+    cw_uint(&w, 4);
+    cw_bstr(&w, kid, sizeof kid);
+    assert_int_equal(evil(f, 18, prot, w.len, (const uint8_t *)"\xa0", 1, pl, n), DPP_ERR_ALG_UNSUPPORTED);
+    assert_failed_at(f, DPP_CHECK_ALG, DPP_ERR_ALG_UNSUPPORTED);
+    assert_int_equal(f->rep.status[DPP_CHECK_COSE], DPP_CHECK_PASS);
     /* ES256 claimed, but the kid belongs to an Ed25519 key: algorithm confusion */
     cw_init(&w, prot, sizeof prot);
     cw_map(&w, 2);
@@ -447,6 +458,17 @@ static void claims_errors(void **state)
     cw_int(&w, -262);
     cw_raw(&w, f->pcbor, f->pcbor_len);
     assert_int_equal(evil_claims(f, pl, w.len), DPP_ERR_CWT_CLAIMS);
+    /* iss with a NUL inside: would be truncated as a C string */
+    cw_init(&w, pl, sizeof pl);
+    cw_map(&w, 3);
+    cw_uint(&w, 1);
+    cw_tstr(&w, "did:web:a\0b", 11);
+    cw_uint(&w, 6);
+    cw_uint(&w, NOW);
+    cw_int(&w, -262);
+    cw_raw(&w, f->pcbor, f->pcbor_len);
+    assert_int_equal(evil_claims(f, pl, w.len), DPP_ERR_CWT_CLAIMS);
+    assert_non_null(strstr(f->rep.diag.msg, "control character"));
     /* iat as text */
     cw_init(&w, pl, sizeof pl);
     cw_map(&w, 2);

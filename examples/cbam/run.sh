@@ -1,13 +1,14 @@
 #!/bin/sh
 # A realistic CBAM receipt check, end to end, with the dpp CLI only.
-#   examples/cbam/run.sh [OUTDIR]      (dpp on PATH, or DPP=/path/to/dpp)
+#   examples/cbam/run.sh [OUTDIR]      (dpp on PATH, or DPP=/path/to/dpp;
+#                                      default OUTDIR: a new directory in /tmp)
 # Makes the keys and the trust list (operator, manufacturer, accredited CBAM
 # verifier), signs the shipment's passports with a fixed issue time, then
 # runs 'dpp cbam' on the declaration lines. See README.md.
 set -eu
 DPP=${DPP:-dpp}
 HERE=$(cd "$(dirname "$0")" && pwd)
-OUT=${1:-"$HERE/out"}
+OUT=${1:-$(mktemp -d /tmp/dpp-cbam-example.XXXXXX)}
 IAT=2026-01-15T08:00:00Z
 mkdir -p "$OUT"
 cd "$OUT"

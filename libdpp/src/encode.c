@@ -4,6 +4,7 @@
 
 #include "cbor_read.h"
 #include "cbor_write.h"
+#include "codes.h"
 #include "compress.h"
 #include "diag.h"
 #include "dpp/dpp_base45.h"
@@ -27,8 +28,9 @@ static dpp_err check_opts(const dpp_encode_opts *opts, dpp_diag *diag)
         size_t n = strlen(opts->iss);
         if (n == 0 || n > MAX_ISS)
             return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "opts.iss: length %zu is outside 1..%d bytes", n, MAX_ISS);
-        if (!cb_utf8_valid((const uint8_t *)opts->iss, n))
-            return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "opts.iss: not valid UTF-8");
+        if (!dpp_text_valid(opts->iss, n))
+            return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX,
+                                "opts.iss: not valid UTF-8 or contains a control character");
     }
     if (opts->compress != DPP_COMPRESS_AUTO && opts->compress != DPP_COMPRESS_NEVER &&
         opts->compress != DPP_COMPRESS_ALWAYS)

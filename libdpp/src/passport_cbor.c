@@ -632,6 +632,8 @@ dpp_err dpp_ext_read(cb_reader *r, dpp_diag *diag)
             if (k.v == 0 || k.v > max_key)
                 return rd_fail(&d, DPP_ERR_SCHEMA_RANGE, k.off, "extensions: key of %" PRIu64 " bytes, must be 1..%zu",
                                k.v, max_key);
+            if (memchr(k.ptr, 0, (size_t)k.v) != NULL)
+                return rd_fail(&d, DPP_ERR_SCHEMA_FORMAT, k.off, "extensions: a key contains a NUL character");
             oe = cb_key_order(f->prev_len > 0 ? r->buf + f->prev_off : NULL, f->prev_len, r->buf + k.off,
                               k.end - k.off);
             if (oe != DPP_OK)
@@ -652,6 +654,10 @@ dpp_err dpp_ext_read(cb_reader *r, dpp_diag *diag)
                                "extensions: integer outside the signed 64-bit range");
             break;
         case CB_TSTR:
+            /* NUL cannot be carried by the JSON form or a C string. */
+            if (memchr(it.ptr, 0, (size_t)it.v) != NULL)
+                return rd_fail(&d, DPP_ERR_SCHEMA_FORMAT, it.off, "extensions: text contains a NUL character");
+            break;
         case CB_FALSE:
         case CB_TRUE:
         case CB_NULL: break;

@@ -8,12 +8,14 @@ spec/cbam.md section 8 for the same rules).
 import csv
 import io
 import json
+import os
 import shutil
 import subprocess
 import unittest
 import zlib
 
-from clitest import EX_INVALID, EX_NOINPUT, EX_OK, EX_USAGE, HAVE_IMAGE, CliTestCase, passport, read, run, write
+from clitest import (DPP, EX_INVALID, EX_NOINPUT, EX_OK, EX_USAGE, HAVE_IMAGE, SOURCE_DIR, CliTestCase, passport,
+                     read, run, write)
 
 IAT = "2026-01-15T08:00:00Z"
 B45 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"
@@ -187,6 +189,7 @@ class TestShipment(CbamCase):
         self.assertAlmostEqual(w["quantity"], 1410.5 + 5 + 12 + 300 + 10, places=6)
         self.assertAlmostEqual(w["embedded_tco2e"], 1636.925 + 10.5 + 20.4 + 8.1, places=6)
         self.assertAlmostEqual(w["quantity_without_figures"], 300.0, places=6)
+        self.assertEqual(j["unmatched_scans"], [])
         self.assertEqual([x["kind"] for x in j["exceptions"]],
                          ["not_verified", "not_verified", "no_passport", "cn_mismatch"])
 
@@ -284,7 +287,7 @@ class TestShipment(CbamCase):
         plain = self.sign(plain)
         steel = self.sign(good(ID_STEEL, "04006381333931", "Coil", {
             "cn_code": "72083900", "origin": "TR", "see_direct": "1.85", "method": "actual"}))
-        write(self.path("s.txt"), plain + "\n\n# a comment\n" + steel + "\n")
+        write(self.path("s.txt"), plain + "\n\n# a comment\n" + steel + "\nDPP1:garbage\n")
         write(self.path("l.csv"), "cn_code,quantity,origin,passport_id\n76011000,1,IN,%s\n72083900,1,UA,%s\n"
               % (ID_ALU, ID_STEEL))
         r = self.cbam("--lines", self.path("l.csv"), "--scans", self.path("s.txt"), "--period", "2026",
@@ -296,6 +299,12 @@ class TestShipment(CbamCase):
             ("origin_mismatch", "passport %s declares origin TR, the line origin UA" % ID_STEEL)])
         self.assertEqual(j["lines"][1]["scan"], self.path("s.txt")[-60:] + ":4")
         self.assertEqual(j["totals"]["without_exceptions"]["lines"], 0)
+        self.assertEqual(j["unmatched_scans"], [{"scan": self.path("s.txt")[-60:] + ":5", "passport_id": None,
+                                                 "verified": False, "error": "DPP_ERR_BASE45",
+                                                 "message": j["unmatched_scans"][0]["message"]}])
+        self.assertIn("  UNMATCHED SCAN %s:5: not verified: " % self.path("s.txt")[-60:],
+                      run("cbam", "--trust", self.tl, "--pin", self.path("op.pub.pem"), "--lines",
+                          self.path("l.csv"), "--scans", self.path("s.txt"), "--period", "2026").text)
         self.assertAlmostEqual(j["totals"]["with_exceptions"]["embedded_tco2e"], 1.85)
         self.assertEqual(j["totals"]["with_exceptions"]["lines_without_figures"], 1)
 
@@ -345,6 +354,20 @@ class TestShipment(CbamCase):
         self.assertIsNone(line["carbon_price_paid_eur"])
         self.assertEqual(line["reason"], "no exchange rate for TRY: carbon price paid not deducted")
         self.assertAlmostEqual(line["certificates_tco2e"], 2.0)
+
+
+class TestExample(CliTestCase):
+    def test_examples_cbam_run_sh(self):
+        script = os.path.join(SOURCE_DIR, "examples", "cbam", "run.sh")
+        cp = subprocess.run(["sh", script, self.dir], capture_output=True, timeout=120,
+                            env=dict(os.environ, DPP=os.path.abspath(DPP) if os.sep in DPP else DPP))
+        self.assertEqual(cp.returncode, 0, cp.stderr)
+        self.assertIn(b"exit status 1;", cp.stdout)
+        j = json.loads(read(self.path("report.json")))
+        self.assertEqual([x["kind"] for x in j["exceptions"]], ["not_verified", "not_verified", "no_passport"])
+        self.assertAlmostEqual(j["totals"]["without_exceptions"]["embedded_tco2e"], 1636.925, places=6)
+        self.assertAlmostEqual(j["totals"]["without_exceptions"]["certificates_tco2e"], 1636.925 - 443.44 / 75 - 10,
+                               places=6)
 
 
 class TestErrors(CbamCase):
