@@ -106,12 +106,13 @@ int cmd_inspect(int argc, char **argv)
         if (dump != NULL) {
             char *line = dump, *nl;
             printf(MARK "Passport JSON:\n");
-            do {
+            for (;;) {
                 nl = strchr(line, '\n');
                 if (nl != NULL) *nl = '\0';
                 printf(MARK "%s\n", line);
+                if (nl == NULL) break;
                 line = nl + 1;
-            } while (nl != NULL);
+            }
         }
         free(dump);
         json_decref(pj);
