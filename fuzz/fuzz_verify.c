@@ -42,32 +42,12 @@ static void fuzz_same_claims(const dpp_claims *a, const dpp_claims *b)
 }
 
 /*
- * KNOWN ISSUES, reported to the lead (fuzz/README.md, "Findings"); remove
- * this function once libdpp is fixed, so the property is checked in full:
- *  1. DPP_ERR_ALG_KEY_MISMATCH: report.failed is DPP_CHECK_SIGNATURE but
- *     status[DPP_CHECK_ALG] is FAIL (spec section 12 step 7: a failure of
- *     check "alg"); the signature check shows NOT_RUN.
- *  2. an alg the parser refuses (text alg): status[DPP_CHECK_COSE] is left
- *     NOT_RUN although the failing check is the later "alg".
- * Both are patched up here (in the copy under test) so fuzzing can go on.
+ * The one legitimate exception to "checks after the failing one did not
+ * run": the key/alg comparison happens after the kid lookup (spec section 12
+ * step 7), so "kid" has passed when "alg" fails with DPP_ERR_ALG_KEY_MISMATCH.
  */
-static void known_report_issue(dpp_report *rep)
+static void alg_key_mismatch_order(dpp_report *rep)
 {
-    if (rep->err == DPP_ERR_ALG_KEY_MISMATCH && rep->failed == DPP_CHECK_SIGNATURE &&
-        rep->status[DPP_CHECK_ALG] == DPP_CHECK_FAIL) {
-        rep->failed = DPP_CHECK_ALG;
-        for (int c = DPP_CHECK_ALG + 1; c < DPP_CHECK_COUNT; c++) {
-            if (rep->status[c] == DPP_CHECK_FAIL) {
-                rep->status[c] = DPP_CHECK_NOT_RUN;
-            }
-        }
-    }
-    if (rep->failed == DPP_CHECK_ALG && rep->status[DPP_CHECK_COSE] == DPP_CHECK_NOT_RUN) {
-        rep->status[DPP_CHECK_COSE] = DPP_CHECK_PASS;
-    }
-    /* Not an issue: the key/alg comparison happens after the kid lookup
-     * (spec section 12 step 7), so "kid" has passed when "alg" fails with
-     * DPP_ERR_ALG_KEY_MISMATCH. */
     if (rep->err == DPP_ERR_ALG_KEY_MISMATCH && rep->failed == DPP_CHECK_ALG &&
         rep->status[DPP_CHECK_KID] == DPP_CHECK_PASS) {
         rep->status[DPP_CHECK_KID] = DPP_CHECK_NOT_RUN;
@@ -102,7 +82,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_ASSERT_MSG(fuzz_all_zero(&v, sizeof v), err, &rep.diag);
         FUZZ_ASSERT(rep.failed < DPP_CHECK_COUNT);
         FUZZ_ASSERT(rep.diag.err == err);
-        known_report_issue(&rep);
+        alg_key_mismatch_order(&rep);
         for (int c = 0; c < DPP_CHECK_COUNT; c++) {
             if (!(c < (int)rep.failed ? (rep.status[c] == DPP_CHECK_PASS || rep.status[c] == DPP_CHECK_SKIPPED)
                                       : c == (int)rep.failed ? rep.status[c] == DPP_CHECK_FAIL
