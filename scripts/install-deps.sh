@@ -25,3 +25,10 @@ if [ "${#missing[@]}" -gt 0 ]; then
 else
   echo "all build and test dependencies are installed"
 fi
+
+# Node.js for the Node interop test (tests/interop/node): the machine image
+# normally has it; install Debian's only when it is missing.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  $SUDO apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends nodejs npm
+fi
