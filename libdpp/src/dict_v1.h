@@ -4,9 +4,9 @@
  * bytes a zlib stream with FDICT and DICTID DPP_DICT_V1_ID refers back into.
  * Generated into dict_v1.c by bench/build_dict.py.
  *
- * Status: prepared, not in use. The encoder does not offer it and the
- * verifier rejects FDICT (spec/README.md section 4.3) until the format adopts
- * it; compress.h has the functions that take it.
+ * The encoder compresses with it; the verifier accepts streams without a
+ * dictionary and streams naming this one (spec/README.md section 4.3,
+ * Appendix C).
  */
 #ifndef DPP_SRC_DICT_V1_H
 #define DPP_SRC_DICT_V1_H

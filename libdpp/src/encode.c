@@ -6,6 +6,7 @@
 #include "cbor_write.h"
 #include "codes.h"
 #include "compress.h"
+#include "dict_v1.h"
 #include "diag.h"
 #include "dpp/dpp_base45.h"
 #include "dpp/dpp_cose.h"
@@ -181,7 +182,7 @@ static dpp_err text_from_cose(const uint8_t *cose, size_t cose_len, dpp_compress
     if (mode != DPP_COMPRESS_NEVER) {
         /* AUTO: only a strictly shorter stream is used, so cap it at len-1. */
         size_t cap = mode == DPP_COMPRESS_AUTO ? cose_len - 1 : sizeof z;
-        err = dpp_zlib_compress(cose, cose_len, z, cap, &zlen);
+        err = dpp_zlib_compress_dict(cose, cose_len, dpp_dict_v1, dpp_dict_v1_len, z, cap, &zlen);
         if (err == DPP_OK) {
             body = z;
             body_len = zlen;

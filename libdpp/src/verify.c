@@ -8,6 +8,7 @@
 #include "compress.h"
 #include "cose_internal.h"
 #include "diag.h"
+#include "dict_v1.h"
 #include "dpp/dpp_base45.h"
 #include "dpp/dpp_cose.h"
 #include "dpp/dpp_encode.h"
@@ -102,7 +103,8 @@ dpp_err dpp_wire_unwrap(const char *text, size_t text_len, uint8_t *out, size_t 
     mark(rep, DPP_CHECK_BASE45, DPP_CHECK_PASS);
 
     if (dpp_zlib_looks_like(raw, raw_len)) {
-        err = dpp_zlib_inflate(raw, raw_len, out, DPP_MAX_COSE_LEN, out_len, diag);
+        /* FDICT = 0, or FDICT = 1 naming preset dictionary v1 (section 4.3) */
+        err = dpp_zlib_inflate_dict(raw, raw_len, dpp_dict_v1, dpp_dict_v1_len, out, DPP_MAX_COSE_LEN, out_len, diag);
         if (err != DPP_OK) return fail(rep, DPP_CHECK_INFLATE, err);
         *compressed = true;
         mark(rep, DPP_CHECK_INFLATE, DPP_CHECK_PASS);
