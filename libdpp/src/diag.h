@@ -3,6 +3,10 @@
 #ifndef DPP_SRC_DIAG_H
 #define DPP_SRC_DIAG_H
 
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
 #include "dpp/dpp_common.h"
 
 #if defined(__GNUC__) || defined(__clang__)
@@ -15,9 +19,30 @@
  *  offset is SIZE_MAX when no input offset applies. */
 dpp_err dpp_diag_set(dpp_diag *diag, dpp_err err, size_t offset, const char *fmt, ...)
     DPP_PRINTF(4, 5);
-/** Writes "prefix.name" (or "name" when prefix is empty) into buf,
- *  truncated to cap - 1 bytes; returns buf. For field paths in messages. */
-const char *dpp_diag_path(char *buf, size_t cap, const char *prefix, const char *name);
+/**
+ * A field path for messages, kept as its parts and written out only when a
+ * message needs it (validation and decoding do not pay for paths that never
+ * appear): "a[index].b", where a, "[index]" and b are each optional
+ * (a NULL, index DPP_PATH_NO_INDEX, b NULL) and the "." appears only between
+ * two parts. E.g. {"materials", 2, "name"} is "materials[2].name",
+ * {"manufacturer.operator_id", DPP_PATH_NO_INDEX, "scheme"} is
+ * "manufacturer.operator_id.scheme", {"gtin", DPP_PATH_NO_INDEX, NULL} is "gtin".
+ */
+typedef struct dpp_path {
+    const char *a;
+    size_t index;
+    const char *b;
+} dpp_path;
+#define DPP_PATH_NO_INDEX SIZE_MAX
+/** The path "name". */
+#define DPP_PATH(name) ((dpp_path){(name), DPP_PATH_NO_INDEX, NULL})
+/** The path p with ".name" appended (p must not have a b part yet). */
+dpp_path dpp_path_field(dpp_path p, const char *name);
+/** Writes p into buf, truncated to cap - 1 bytes; returns buf. */
+const char *dpp_path_str(dpp_path p, char *buf, size_t cap);
+/** dpp_diag_set() with the message "<path>: <fmt...>". */
+dpp_err dpp_diag_set_at(dpp_diag *diag, dpp_err err, size_t offset, dpp_path path, const char *fmt, ...)
+    DPP_PRINTF(5, 6);
 /** Sets diag to DPP_OK with an empty message. */
 void dpp_diag_clear(dpp_diag *diag);
 

@@ -169,19 +169,56 @@ dpp_err dpp_diag_set(dpp_diag *diag, dpp_err err, size_t offset, const char *fmt
     return err;
 }
 
-const char *dpp_diag_path(char *buf, size_t cap, const char *prefix, const char *name)
+dpp_path dpp_path_field(dpp_path p, const char *name)
+{
+    p.b = name;
+    return p;
+}
+
+static size_t put(char *buf, size_t cap, size_t n, const char *s, size_t len)
+{
+    if (len > cap - 1 - n) len = cap - 1 - n;
+    memcpy(buf + n, s, len);
+    return n + len;
+}
+
+const char *dpp_path_str(dpp_path p, char *buf, size_t cap)
 {
     size_t n = 0;
-    const char *parts[3] = {prefix, prefix[0] != '\0' ? "." : "", name};
     if (cap == 0) return buf;
-    for (size_t i = 0; i < 3; i++) {
-        size_t len = strlen(parts[i]);
-        if (len > cap - 1 - n) len = cap - 1 - n;
-        memcpy(buf + n, parts[i], len);
-        n += len;
+    if (p.a != NULL) n = put(buf, cap, n, p.a, strlen(p.a));
+    if (p.index != DPP_PATH_NO_INDEX) {
+        char t[24];
+        size_t k = sizeof t, v = p.index;
+        t[--k] = ']';
+        do {
+            t[--k] = (char)('0' + (int)(v % 10u));
+            v /= 10u;
+        } while (v != 0);
+        t[--k] = '[';
+        n = put(buf, cap, n, t + k, sizeof t - k);
+    }
+    if (p.b != NULL) {
+        if (n > 0) n = put(buf, cap, n, ".", 1);
+        n = put(buf, cap, n, p.b, strlen(p.b));
     }
     buf[n] = '\0';
     return buf;
+}
+
+dpp_err dpp_diag_set_at(dpp_diag *diag, dpp_err err, size_t offset, dpp_path path, const char *fmt, ...)
+{
+    if (diag != NULL) {
+        size_t n = strlen(dpp_path_str(path, diag->msg, sizeof diag->msg));
+        va_list ap;
+        n = put(diag->msg, sizeof diag->msg, n, ": ", 2);
+        va_start(ap, fmt);
+        (void)vsnprintf(diag->msg + n, sizeof diag->msg - n, fmt, ap);
+        va_end(ap);
+        diag->err = err;
+        diag->offset = offset;
+    }
+    return err;
 }
 
 void dpp_diag_clear(dpp_diag *diag)

@@ -53,14 +53,19 @@ static const char *type_name(cb_type t)
     return "an unknown item";
 }
 
-/* "prefix.name", or "name" when prefix is empty. */
-static const char *pj(char buf[PATH_LEN], const char *prefix, const char *name)
+/* Writes v as exactly `digits` decimal digits (zero-padded) and a NUL. */
+static void put_digits(char *dst, uint64_t v, int digits)
 {
-    return dpp_diag_path(buf, PATH_LEN, prefix, name);
+    dst[digits] = '\0';
+    for (int i = digits - 1; i >= 0; i--) {
+        dst[i] = (char)('0' + (int)(v % 10u));
+        v /= 10u;
+    }
 }
 
 /* Records a failure at off: the reader's sticky error and the diag. */
 static dpp_err rd_fail(rd *d, dpp_err err, size_t off, const char *fmt, ...) DPP_PRINTF(4, 5);
+static dpp_err rd_fail_at(rd *d, dpp_err err, size_t off, dpp_path path, const char *fmt, ...) DPP_PRINTF(5, 6);
 static dpp_err rd_fail(rd *d, dpp_err err, size_t off, const char *fmt, ...)
 {
     char msg[DPP_DIAG_MSG_LEN];
@@ -72,52 +77,64 @@ static dpp_err rd_fail(rd *d, dpp_err err, size_t off, const char *fmt, ...)
     return dpp_diag_set(d->diag, err, off, "%s", msg);
 }
 
+/* rd_fail() with the message "<path>: <fmt...>". */
+static dpp_err rd_fail_at(rd *d, dpp_err err, size_t off, dpp_path path, const char *fmt, ...)
+{
+    char msg[DPP_DIAG_MSG_LEN];
+    va_list ap;
+    va_start(ap, fmt);
+    (void)vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    (void)cb_fail(d->r, err, off);
+    return dpp_diag_set_at(d->diag, err, off, path, "%s", msg);
+}
+
 /* Next item; a CBOR-level error is reported with the path being read. */
-static dpp_err rd_next(rd *d, const char *path, cb_item *it)
+static dpp_err rd_next(rd *d, dpp_path path, cb_item *it)
 {
     if (cb_next(d->r, it) == DPP_OK) return DPP_OK;
-    return dpp_diag_set(d->diag, d->r->err, d->r->err_off, "%s: %s at offset %zu", path, dpp_err_str(d->r->err),
+    return dpp_diag_set_at(d->diag, d->r->err, d->r->err_off, path, "%s at offset %zu", dpp_err_str(d->r->err),
                         d->r->err_off);
 }
 
 /* Next item, which must have type t. */
-static dpp_err rd_typed(rd *d, const char *path, cb_item *it, cb_type t)
+static dpp_err rd_typed(rd *d, dpp_path path, cb_item *it, cb_type t)
 {
     TRY(rd_next(d, path, it));
     if (it->type != t)
-        return rd_fail(d, DPP_ERR_SCHEMA_TYPE, it->off, "%s: expected %s, got %s", path, type_name(t),
+        return rd_fail_at(d, DPP_ERR_SCHEMA_TYPE, it->off, path, "expected %s, got %s", type_name(t),
                        type_name(it->type));
     return DPP_OK;
 }
 
 /* A text string of 1..cap bytes, copied NUL-terminated into dst[cap + 1]. */
-static dpp_err rd_text(rd *d, const char *path, char *dst, size_t cap)
+static dpp_err rd_text(rd *d, dpp_path path, char *dst, size_t cap)
 {
     cb_item it;
     TRY(rd_typed(d, path, &it, CB_TSTR));
-    if (it.v == 0) return rd_fail(d, DPP_ERR_SCHEMA_RANGE, it.off, "%s: empty string (omit the field instead)", path);
+    if (it.v == 0) return rd_fail_at(d, DPP_ERR_SCHEMA_RANGE, it.off, path, "empty string (omit the field instead)");
     if (it.v > cap)
-        return rd_fail(d, DPP_ERR_SCHEMA_RANGE, it.off, "%s: %" PRIu64 " bytes, at most %zu", path, it.v, cap);
+        return rd_fail_at(d, DPP_ERR_SCHEMA_RANGE, it.off, path, "%" PRIu64 " bytes, at most %zu", it.v, cap);
     if (memchr(it.ptr, '\0', (size_t)it.v) != NULL)
-        return rd_fail(d, DPP_ERR_SCHEMA_FORMAT, it.off, "%s: contains a control character", path);
+        return rd_fail_at(d, DPP_ERR_SCHEMA_FORMAT, it.off, path, "contains a control character");
     memcpy(dst, it.ptr, (size_t)it.v);
     dst[it.v] = '\0';
     return DPP_OK;
 }
 
 /* An unsigned integer in min..max. */
-static dpp_err rd_uint(rd *d, const char *path, uint64_t min, uint64_t max, uint64_t *out)
+static dpp_err rd_uint(rd *d, dpp_path path, uint64_t min, uint64_t max, uint64_t *out)
 {
     cb_item it;
     TRY(rd_typed(d, path, &it, CB_UINT));
     if (it.v < min || it.v > max)
-        return rd_fail(d, DPP_ERR_SCHEMA_RANGE, it.off, "%s: %" PRIu64 " is out of range %" PRIu64 "..%" PRIu64, path,
+        return rd_fail_at(d, DPP_ERR_SCHEMA_RANGE, it.off, path, "%" PRIu64 " is out of range %" PRIu64 "..%" PRIu64,
                        it.v, min, max);
     *out = it.v;
     return DPP_OK;
 }
 
-static dpp_err rd_enum(rd *d, const char *path, int max, int *out)
+static dpp_err rd_enum(rd *d, dpp_path path, int max, int *out)
 {
     uint64_t v;
     TRY(rd_uint(d, path, 1, (uint64_t)max, &v));
@@ -125,7 +142,7 @@ static dpp_err rd_enum(rd *d, const char *path, int max, int *out)
     return DPP_OK;
 }
 
-static dpp_err rd_date(rd *d, const char *path, dpp_date *out)
+static dpp_err rd_date(rd *d, dpp_path path, dpp_date *out)
 {
     uint64_t v;
     TRY(rd_uint(d, path, 0, DPP_DATE_MAX, &v));
@@ -134,18 +151,18 @@ static dpp_err rd_date(rd *d, const char *path, dpp_date *out)
 }
 
 /* An integer item (uint or negint) with |v| <= DPP_DECIMAL_MAX_MANTISSA. */
-static dpp_err dec_int(rd *d, const char *path, const cb_item *it, int64_t *out)
+static dpp_err dec_int(rd *d, dpp_path path, const cb_item *it, int64_t *out)
 {
     if (it->type != CB_UINT && it->type != CB_NEGINT)
-        return rd_fail(d, DPP_ERR_SCHEMA_TYPE, it->off, "%s: mantissa must be an integer, got %s", path,
+        return rd_fail_at(d, DPP_ERR_SCHEMA_TYPE, it->off, path, "mantissa must be an integer, got %s",
                        type_name(it->type));
     if (!cb_item_int64(it, out) || *out < -DPP_DECIMAL_MAX_MANTISSA || *out > DPP_DECIMAL_MAX_MANTISSA)
-        return rd_fail(d, DPP_ERR_SCHEMA_RANGE, it->off, "%s: |mantissa| exceeds 10^18-1", path);
+        return rd_fail_at(d, DPP_ERR_SCHEMA_RANGE, it->off, path, "|mantissa| exceeds 10^18-1");
     return DPP_OK;
 }
 
 /* decimal = int / #6.4([exponent: -18..-1, mantissa: int]) */
-static dpp_err rd_dec(rd *d, const char *path, dpp_decimal *out)
+static dpp_err rd_dec(rd *d, dpp_path path, dpp_decimal *out)
 {
     cb_item it;
     int64_t e, m;
@@ -157,17 +174,16 @@ static dpp_err rd_dec(rd *d, const char *path, dpp_decimal *out)
         return DPP_OK;
     }
     if (it.type != CB_TAG || it.v != TAG_DECIMAL)
-        return rd_fail(d, DPP_ERR_SCHEMA_TYPE, it.off, "%s: expected an integer or a decimal fraction (tag 4), got %s",
-                       path, it.type == CB_TAG ? "another tag" : type_name(it.type));
+        return rd_fail_at(d, DPP_ERR_SCHEMA_TYPE, it.off, path, "expected an integer or a decimal fraction (tag 4), got %s", it.type == CB_TAG ? "another tag" : type_name(it.type));
     TRY(rd_next(d, path, &it));
     if (it.type != CB_ARRAY || it.v != 2)
-        return rd_fail(d, DPP_ERR_SCHEMA_TYPE, it.off, "%s: a decimal fraction must be [exponent, mantissa]", path);
+        return rd_fail_at(d, DPP_ERR_SCHEMA_TYPE, it.off, path, "a decimal fraction must be [exponent, mantissa]");
     TRY(rd_next(d, path, &it));
     if (it.type != CB_UINT && it.type != CB_NEGINT)
-        return rd_fail(d, DPP_ERR_SCHEMA_TYPE, it.off, "%s: exponent must be an integer, got %s", path,
+        return rd_fail_at(d, DPP_ERR_SCHEMA_TYPE, it.off, path, "exponent must be an integer, got %s",
                        type_name(it.type));
     if (!cb_item_int64(&it, &e) || e < DPP_DECIMAL_MIN_EXPONENT || e > -1)
-        return rd_fail(d, DPP_ERR_SCHEMA_RANGE, it.off, "%s: exponent out of range -18..-1", path);
+        return rd_fail_at(d, DPP_ERR_SCHEMA_RANGE, it.off, path, "exponent out of range -18..-1");
     TRY(rd_next(d, path, &it));
     TRY(dec_int(d, path, &it, &m));
     out->mantissa = m;
@@ -176,48 +192,47 @@ static dpp_err rd_dec(rd *d, const char *path, dpp_decimal *out)
 }
 
 /* An array head with exactly n entries (fixed-shape tuples). */
-static dpp_err rd_tuple(rd *d, const char *path, uint64_t n)
+static dpp_err rd_tuple(rd *d, dpp_path path, uint64_t n)
 {
     cb_item it;
     TRY(rd_typed(d, path, &it, CB_ARRAY));
     if (it.v != n)
-        return rd_fail(d, DPP_ERR_SCHEMA_TYPE, it.off, "%s: expected an array of %" PRIu64 ", got %" PRIu64 " entries",
-                       path, n, it.v);
+        return rd_fail_at(d, DPP_ERR_SCHEMA_TYPE, it.off, path,
+                          "expected an array of %" PRIu64 ", got %" PRIu64 " entries", n, it.v);
     return DPP_OK;
 }
 
 /* A list head with 1..max entries, checked before any entry is read. */
-static dpp_err rd_list(rd *d, const char *path, size_t max, size_t *n)
+static dpp_err rd_list(rd *d, dpp_path path, size_t max, size_t *n)
 {
     cb_item it;
     TRY(rd_typed(d, path, &it, CB_ARRAY));
-    if (it.v == 0) return rd_fail(d, DPP_ERR_SCHEMA_RANGE, it.off, "%s: empty array (omit the field instead)", path);
+    if (it.v == 0) return rd_fail_at(d, DPP_ERR_SCHEMA_RANGE, it.off, path, "empty array (omit the field instead)");
     if (it.v > max)
-        return rd_fail(d, DPP_ERR_SCHEMA_RANGE, it.off, "%s: %" PRIu64 " entries, at most %zu", path, it.v, max);
+        return rd_fail_at(d, DPP_ERR_SCHEMA_RANGE, it.off, path, "%" PRIu64 " entries, at most %zu", it.v, max);
     *n = (size_t)it.v;
     return DPP_OK;
 }
 
 /* identifier = [scheme, value] */
-static dpp_err rd_identifier(rd *d, const char *path, dpp_identifier *id)
+static dpp_err rd_identifier(rd *d, dpp_path path, dpp_identifier *id)
 {
-    char pb[PATH_LEN];
     TRY(rd_tuple(d, path, 2));
-    TRY(rd_text(d, pj(pb, path, "scheme"), id->scheme, DPP_MAX_SCHEME));
-    return rd_text(d, pj(pb, path, "value"), id->value, DPP_MAX_ID);
+    TRY(rd_text(d, dpp_path_field(path, "scheme"), id->scheme, DPP_MAX_SCHEME));
+    return rd_text(d, dpp_path_field(path, "value"), id->value, DPP_MAX_ID);
 }
 
 /* Map walking: keys must be unsigned integers 1..max_key, strictly
  * increasing in encoded order; the label names the map in messages. */
 typedef struct map_walk {
-    const char *label;
+    dpp_path label;
     size_t head_off;
     uint64_t n, i;
     size_t prev_off, prev_len;
     uint32_t seen; /* bit k: key k present */
 } map_walk;
 
-static dpp_err map_begin(rd *d, const char *label, map_walk *m)
+static dpp_err map_begin(rd *d, dpp_path label, map_walk *m)
 {
     cb_item it;
     TRY(rd_typed(d, label, &it, CB_MAP));
@@ -241,10 +256,10 @@ static bool map_key(rd *d, map_walk *m, unsigned max_key, unsigned *key, dpp_err
     oe = cb_key_order(m->i > 1 ? d->r->buf + m->prev_off : NULL, m->prev_len, d->r->buf + k.off, k.end - k.off);
     if (oe != DPP_OK) {
         if (k.type == CB_UINT)
-            *err = rd_fail(d, oe, k.off, "%s: key %" PRIu64 " %s", m->label, k.v,
+            *err = rd_fail_at(d, oe, k.off, m->label, "key %" PRIu64 " %s", k.v,
                            oe == DPP_ERR_CBOR_DUPLICATE_KEY ? "is repeated" : "is out of order");
         else
-            *err = rd_fail(d, oe, k.off, "%s: key at offset %zu %s", m->label, k.off,
+            *err = rd_fail_at(d, oe, k.off, m->label, "key at offset %zu %s", k.off,
                            oe == DPP_ERR_CBOR_DUPLICATE_KEY ? "is repeated" : "is out of order");
         return false;
     }
@@ -254,11 +269,11 @@ static bool map_key(rd *d, map_walk *m, unsigned max_key, unsigned *key, dpp_err
         if (k.type == CB_UINT || k.type == CB_NEGINT) {
             int64_t v = 0;
             if (cb_item_int64(&k, &v))
-                *err = rd_fail(d, DPP_ERR_SCHEMA_UNKNOWN_FIELD, k.off, "%s: unknown key %" PRId64, m->label, v);
+                *err = rd_fail_at(d, DPP_ERR_SCHEMA_UNKNOWN_FIELD, k.off, m->label, "unknown key %" PRId64, v);
             else
-                *err = rd_fail(d, DPP_ERR_SCHEMA_UNKNOWN_FIELD, k.off, "%s: unknown key", m->label);
+                *err = rd_fail_at(d, DPP_ERR_SCHEMA_UNKNOWN_FIELD, k.off, m->label, "unknown key");
         } else {
-            *err = rd_fail(d, DPP_ERR_SCHEMA_UNKNOWN_FIELD, k.off, "%s: unknown key (%s)", m->label,
+            *err = rd_fail_at(d, DPP_ERR_SCHEMA_UNKNOWN_FIELD, k.off, m->label, "unknown key (%s)",
                            type_name(k.type));
         }
         return false;
@@ -269,13 +284,12 @@ static bool map_key(rd *d, map_walk *m, unsigned max_key, unsigned *key, dpp_err
 }
 
 /* Checks the required keys: names[k] is the field name of key k. */
-static dpp_err map_end(rd *d, const map_walk *m, const char *prefix, uint32_t required, const char *const *names)
+static dpp_err map_end(rd *d, const map_walk *m, dpp_path prefix, uint32_t required, const char *const *names)
 {
-    char pb[PATH_LEN];
     for (unsigned k = 1; k < 32; k++) {
         if ((required & (UINT32_C(1) << k)) != 0 && (m->seen & (UINT32_C(1) << k)) == 0)
-            return rd_fail(d, DPP_ERR_SCHEMA_MISSING, m->head_off, "%s: missing (key %u)", pj(pb, prefix, names[k]),
-                           k);
+            return rd_fail_at(d, DPP_ERR_SCHEMA_MISSING, m->head_off, dpp_path_field(prefix, names[k]),
+                              "missing (key %u)", k);
     }
     return DPP_OK;
 }
@@ -288,14 +302,14 @@ static dpp_err rd_party(rd *d, dpp_party *p)
     map_walk m;
     unsigned k;
     dpp_err err;
-    TRY(map_begin(d, "manufacturer", &m));
+    TRY(map_begin(d, DPP_PATH("manufacturer"), &m));
     while (map_key(d, &m, 3, &k, &err)) {
-        if (k == 1) TRY(rd_text(d, "manufacturer.name", p->name, DPP_MAX_NAME));
-        else if (k == 2) TRY(rd_text(d, "manufacturer.country", p->country, 2));
-        else TRY(rd_identifier(d, "manufacturer.operator_id", &p->operator_id));
+        if (k == 1) TRY(rd_text(d, DPP_PATH("manufacturer.name"), p->name, DPP_MAX_NAME));
+        else if (k == 2) TRY(rd_text(d, DPP_PATH("manufacturer.country"), p->country, 2));
+        else TRY(rd_identifier(d, DPP_PATH("manufacturer.operator_id"), &p->operator_id));
     }
     TRY(err);
-    return map_end(d, &m, "manufacturer", BIT(1) | BIT(2), names);
+    return map_end(d, &m, DPP_PATH("manufacturer"), BIT(1) | BIT(2), names);
 }
 
 static dpp_err rd_facility(rd *d, dpp_facility *f)
@@ -304,26 +318,26 @@ static dpp_err rd_facility(rd *d, dpp_facility *f)
     map_walk m;
     unsigned k;
     dpp_err err;
-    TRY(map_begin(d, "facility", &m));
+    TRY(map_begin(d, DPP_PATH("facility"), &m));
     while (map_key(d, &m, 2, &k, &err)) {
-        if (k == 1) TRY(rd_identifier(d, "facility.id", &f->id));
-        else TRY(rd_text(d, "facility.name", f->name, DPP_MAX_NAME));
+        if (k == 1) TRY(rd_identifier(d, DPP_PATH("facility.id"), &f->id));
+        else TRY(rd_text(d, DPP_PATH("facility.name"), f->name, DPP_MAX_NAME));
     }
     TRY(err);
-    return map_end(d, &m, "facility", BIT(1), names);
+    return map_end(d, &m, DPP_PATH("facility"), BIT(1), names);
 }
 
-static dpp_err rd_material(rd *d, const char *pfx, dpp_material *mat)
+static dpp_err rd_material(rd *d, dpp_path pfx, dpp_material *mat)
 {
     static const char *const names[] = {"",     "name",      "cas",            "mass_fraction",   "mass",
                                         "mass_unit", "recycled_share", "renewable_share", "origin", "hazardous"};
-    char pb[PATH_LEN];
+    dpp_path pb;
     map_walk m;
     unsigned k;
     dpp_err err;
     TRY(map_begin(d, pfx, &m));
     while (map_key(d, &m, 9, &k, &err)) {
-        pj(pb, pfx, names[k]);
+        pb = dpp_path_field(pfx, names[k]);
         switch (k) {
         case 1: TRY(rd_text(d, pb, mat->name, DPP_MAX_NAME)); break;
         case 2: {
@@ -354,7 +368,7 @@ static dpp_err rd_material(rd *d, const char *pfx, dpp_material *mat)
             cb_item it;
             TRY(rd_next(d, pb, &it));
             if (it.type != CB_TRUE)
-                return rd_fail(d, DPP_ERR_SCHEMA_TYPE, it.off, "%s: expected true (absent means false), got %s", pb,
+                return rd_fail_at(d, DPP_ERR_SCHEMA_TYPE, it.off, pb, "expected true (absent means false), got %s",
                                type_name(it.type));
             mat->hazardous = true;
             break;
@@ -374,66 +388,65 @@ static dpp_err rd_footprint(rd *d, dpp_footprint *f)
     unsigned k;
     dpp_err err;
     int e;
-    TRY(map_begin(d, "footprint", &m));
+    TRY(map_begin(d, DPP_PATH("footprint"), &m));
     while (map_key(d, &m, 10, &k, &err)) {
         switch (k) {
-        case 1: TRY(rd_dec(d, "footprint.total", &f->total)); break;
-        case 2: TRY(rd_text(d, "footprint.declared_unit", f->declared_unit, DPP_MAX_UNIT)); break;
+        case 1: TRY(rd_dec(d, DPP_PATH("footprint.total"), &f->total)); break;
+        case 2: TRY(rd_text(d, DPP_PATH("footprint.declared_unit"), f->declared_unit, DPP_MAX_UNIT)); break;
         case 3:
-            TRY(rd_enum(d, "footprint.boundary", 4, &e));
+            TRY(rd_enum(d, DPP_PATH("footprint.boundary"), 4, &e));
             f->boundary = (dpp_boundary)e;
             break;
         case 4:
-            TRY(rd_enum(d, "footprint.method", 7, &e));
+            TRY(rd_enum(d, DPP_PATH("footprint.method"), 7, &e));
             f->method = (dpp_method)e;
             break;
         case 5:
-            TRY(rd_list(d, "footprint.stages", DPP_MAX_STAGES, &f->n_stages));
+            TRY(rd_list(d, DPP_PATH("footprint.stages"), DPP_MAX_STAGES, &f->n_stages));
             for (size_t i = 0; i < f->n_stages; i++) {
-                char pfx[PATH_LEN], pb[PATH_LEN];
-                (void)snprintf(pfx, sizeof pfx, "footprint.stages[%zu]", i);
+                dpp_path pfx = {"footprint.stages", i, NULL};
                 TRY(rd_tuple(d, pfx, 2));
-                TRY(rd_enum(d, pj(pb, pfx, "stage"), 5, &e));
+                TRY(rd_enum(d, dpp_path_field(pfx, "stage"), 5, &e));
                 f->stages[i].stage = (dpp_stage_kind)e;
-                TRY(rd_dec(d, pj(pb, pfx, "value"), &f->stages[i].value));
+                TRY(rd_dec(d, dpp_path_field(pfx, "value"), &f->stages[i].value));
             }
             break;
         case 6:
-            TRY(rd_tuple(d, "footprint.period_start", 2));
-            TRY(rd_date(d, "footprint.period_start", &f->period_start));
-            TRY(rd_date(d, "footprint.period_end", &f->period_end));
+            TRY(rd_tuple(d, DPP_PATH("footprint.period_start"), 2));
+            TRY(rd_date(d, DPP_PATH("footprint.period_start"), &f->period_start));
+            TRY(rd_date(d, DPP_PATH("footprint.period_end"), &f->period_end));
             break;
         case 7:
-            TRY(rd_dec(d, "footprint.primary_share", &f->primary_share));
+            TRY(rd_dec(d, DPP_PATH("footprint.primary_share"), &f->primary_share));
             f->has_primary_share = true;
             break;
         case 8:
-            TRY(rd_dec(d, "footprint.electricity_ef", &f->electricity_ef));
+            TRY(rd_dec(d, DPP_PATH("footprint.electricity_ef"), &f->electricity_ef));
             f->has_electricity_ef = true;
             break;
         case 9:
-            TRY(rd_text(d, "footprint.electricity_ef_source", f->electricity_ef_source, DPP_MAX_SOURCE));
+            TRY(rd_text(d, DPP_PATH("footprint.electricity_ef_source"), f->electricity_ef_source, DPP_MAX_SOURCE));
             break;
         default:
-            TRY(rd_enum(d, "footprint.verification", 2, &e));
+            TRY(rd_enum(d, DPP_PATH("footprint.verification"), 2, &e));
             f->verification = (dpp_verification)e;
             break;
         }
     }
     TRY(err);
-    return map_end(d, &m, "footprint", BIT(1) | BIT(2) | BIT(3) | BIT(4) | BIT(6) | BIT(10), names);
+    return map_end(d, &m, DPP_PATH("footprint"), BIT(1) | BIT(2) | BIT(3) | BIT(4) | BIT(6) | BIT(10), names);
 }
 
-static dpp_err rd_certification(rd *d, const char *pfx, dpp_certification *c)
+static dpp_err rd_certification(rd *d, dpp_path pfx, dpp_certification *c)
 {
     static const char *const names[] = {"", "scheme", "certificate_id", "issuer", "valid_from", "valid_until", "scope"};
-    char pb[PATH_LEN];
+    dpp_path pb;
     map_walk m;
     unsigned k;
     dpp_err err;
     TRY(map_begin(d, pfx, &m));
     while (map_key(d, &m, 6, &k, &err)) {
-        pj(pb, pfx, names[k]);
+        pb = dpp_path_field(pfx, names[k]);
         switch (k) {
         case 1: TRY(rd_text(d, pb, c->scheme, DPP_MAX_ID)); break;
         case 2: TRY(rd_text(d, pb, c->certificate_id, DPP_MAX_ID)); break;
@@ -462,37 +475,37 @@ static dpp_err rd_cbam(rd *d, dpp_cbam *c)
     dpp_err err;
     int e;
     uint64_t v;
-    TRY(map_begin(d, "cbam", &m));
+    TRY(map_begin(d, DPP_PATH("cbam"), &m));
     while (map_key(d, &m, 8, &k, &err)) {
         switch (k) {
         case 1:
-            TRY(rd_uint(d, "cbam.cn_code", 0, CN_MAX, &v));
-            (void)snprintf(c->cn_code, sizeof c->cn_code, "%08" PRIu64, v);
+            TRY(rd_uint(d, DPP_PATH("cbam.cn_code"), 0, CN_MAX, &v));
+            put_digits(c->cn_code, v, 8);
             break;
-        case 2: TRY(rd_text(d, "cbam.origin", c->origin, 2)); break;
-        case 3: TRY(rd_text(d, "cbam.installation_id", c->installation_id, DPP_MAX_ID)); break;
-        case 4: TRY(rd_text(d, "cbam.route", c->route, DPP_MAX_ROUTE)); break;
-        case 5: TRY(rd_dec(d, "cbam.see_direct", &c->see_direct)); break;
+        case 2: TRY(rd_text(d, DPP_PATH("cbam.origin"), c->origin, 2)); break;
+        case 3: TRY(rd_text(d, DPP_PATH("cbam.installation_id"), c->installation_id, DPP_MAX_ID)); break;
+        case 4: TRY(rd_text(d, DPP_PATH("cbam.route"), c->route, DPP_MAX_ROUTE)); break;
+        case 5: TRY(rd_dec(d, DPP_PATH("cbam.see_direct"), &c->see_direct)); break;
         case 6:
-            TRY(rd_dec(d, "cbam.see_indirect", &c->see_indirect));
+            TRY(rd_dec(d, DPP_PATH("cbam.see_indirect"), &c->see_indirect));
             c->has_see_indirect = true;
             break;
         case 7:
-            TRY(rd_enum(d, "cbam.method", 3, &e));
+            TRY(rd_enum(d, DPP_PATH("cbam.method"), 3, &e));
             c->method = (dpp_cbam_method)e;
             break;
         default:
-            TRY(rd_tuple(d, "cbam.carbon_price", 3));
-            TRY(rd_dec(d, "cbam.carbon_price.amount", &c->carbon_price));
-            TRY(rd_text(d, "cbam.carbon_price.currency", c->carbon_price_currency, 3));
-            TRY(rd_enum(d, "cbam.carbon_price.instrument", 5, &e));
+            TRY(rd_tuple(d, DPP_PATH("cbam.carbon_price"), 3));
+            TRY(rd_dec(d, DPP_PATH("cbam.carbon_price.amount"), &c->carbon_price));
+            TRY(rd_text(d, DPP_PATH("cbam.carbon_price.currency"), c->carbon_price_currency, 3));
+            TRY(rd_enum(d, DPP_PATH("cbam.carbon_price.instrument"), 5, &e));
             c->carbon_price_instrument = (dpp_price_instrument)e;
             c->has_carbon_price = true;
             break;
         }
     }
     TRY(err);
-    return map_end(d, &m, "cbam", BIT(1) | BIT(2) | BIT(5) | BIT(7), names);
+    return map_end(d, &m, DPP_PATH("cbam"), BIT(1) | BIT(2) | BIT(5) | BIT(7), names);
 }
 
 static dpp_err rd_passport(rd *d, dpp_passport *p)
@@ -500,37 +513,36 @@ static dpp_err rd_passport(rd *d, dpp_passport *p)
     static const char *const names[] = {"",         "version",  "id",     "gtin",    "batch",         "serial",
                                         "name",     "category", "production_date",   "manufacturer",  "facility",
                                         "materials", "footprint", "certifications", "cbam",          "extensions"};
-    char pfx[PATH_LEN];
     map_walk m;
     unsigned k;
     dpp_err err;
     cb_item it;
     uint64_t v;
-    TRY(map_begin(d, "passport", &m));
+    TRY(map_begin(d, DPP_PATH("passport"), &m));
     while (map_key(d, &m, 15, &k, &err)) {
         switch (k) {
         case 1:
-            TRY(rd_typed(d, "version", &it, CB_UINT));
+            TRY(rd_typed(d, DPP_PATH("version"), &it, CB_UINT));
             if (it.v != DPP_PASSPORT_VERSION)
                 return rd_fail(d, DPP_ERR_PAYLOAD_VERSION, it.off,
                                "version: %" PRIu64 " is not supported (expected %d)", it.v, DPP_PASSPORT_VERSION);
             break;
         case 2:
-            TRY(rd_typed(d, "id", &it, CB_BSTR));
+            TRY(rd_typed(d, DPP_PATH("id"), &it, CB_BSTR));
             if (it.v != sizeof p->id)
                 return rd_fail(d, DPP_ERR_SCHEMA_RANGE, it.off, "id: %" PRIu64 " bytes, expected 16", it.v);
             memcpy(p->id, it.ptr, sizeof p->id);
             break;
         case 3:
-            TRY(rd_uint(d, "gtin", 0, GTIN_MAX, &v));
-            (void)snprintf(p->gtin, sizeof p->gtin, "%014" PRIu64, v);
+            TRY(rd_uint(d, DPP_PATH("gtin"), 0, GTIN_MAX, &v));
+            put_digits(p->gtin, v, 14);
             break;
-        case 4: TRY(rd_text(d, "batch", p->batch, DPP_MAX_BATCH)); break;
-        case 5: TRY(rd_text(d, "serial", p->serial, DPP_MAX_SERIAL)); break;
-        case 6: TRY(rd_text(d, "name", p->name, DPP_MAX_NAME)); break;
-        case 7: TRY(rd_text(d, "category", p->category, DPP_MAX_CATEGORY)); break;
+        case 4: TRY(rd_text(d, DPP_PATH("batch"), p->batch, DPP_MAX_BATCH)); break;
+        case 5: TRY(rd_text(d, DPP_PATH("serial"), p->serial, DPP_MAX_SERIAL)); break;
+        case 6: TRY(rd_text(d, DPP_PATH("name"), p->name, DPP_MAX_NAME)); break;
+        case 7: TRY(rd_text(d, DPP_PATH("category"), p->category, DPP_MAX_CATEGORY)); break;
         case 8:
-            TRY(rd_date(d, "production_date", &p->production_date));
+            TRY(rd_date(d, DPP_PATH("production_date"), &p->production_date));
             p->has_production_date = true;
             break;
         case 9: TRY(rd_party(d, &p->manufacturer)); break;
@@ -539,10 +551,9 @@ static dpp_err rd_passport(rd *d, dpp_passport *p)
             p->has_facility = true;
             break;
         case 11:
-            TRY(rd_list(d, "materials", DPP_MAX_MATERIALS, &p->n_materials));
+            TRY(rd_list(d, DPP_PATH("materials"), DPP_MAX_MATERIALS, &p->n_materials));
             for (size_t i = 0; i < p->n_materials; i++) {
-                (void)snprintf(pfx, sizeof pfx, "materials[%zu]", i);
-                TRY(rd_material(d, pfx, &p->materials[i]));
+                TRY(rd_material(d, (dpp_path){"materials", i, NULL}, &p->materials[i]));
             }
             break;
         case 12:
@@ -550,10 +561,9 @@ static dpp_err rd_passport(rd *d, dpp_passport *p)
             p->has_footprint = true;
             break;
         case 13:
-            TRY(rd_list(d, "certifications", DPP_MAX_CERTIFICATIONS, &p->n_certifications));
+            TRY(rd_list(d, DPP_PATH("certifications"), DPP_MAX_CERTIFICATIONS, &p->n_certifications));
             for (size_t i = 0; i < p->n_certifications; i++) {
-                (void)snprintf(pfx, sizeof pfx, "certifications[%zu]", i);
-                TRY(rd_certification(d, pfx, &p->certifications[i]));
+                TRY(rd_certification(d, (dpp_path){"certifications", i, NULL}, &p->certifications[i]));
             }
             break;
         case 14:
@@ -571,7 +581,7 @@ static dpp_err rd_passport(rd *d, dpp_passport *p)
         }
     }
     TRY(err);
-    return map_end(d, &m, "", BIT(1) | BIT(2) | BIT(3) | BIT(6) | BIT(9), names);
+    return map_end(d, &m, (dpp_path){NULL, DPP_PATH_NO_INDEX, NULL}, BIT(1) | BIT(2) | BIT(3) | BIT(6) | BIT(9), names);
 }
 
 dpp_err dpp_passport_read(cb_reader *r, dpp_passport *out, dpp_diag *diag)
@@ -607,7 +617,7 @@ dpp_err dpp_ext_read(cb_reader *r, dpp_diag *diag)
 
     d.r = r;
     d.diag = diag;
-    TRY(rd_typed(&d, "extensions", &it, CB_MAP));
+    TRY(rd_typed(&d, DPP_PATH("extensions"), &it, CB_MAP));
     if (it.v == 0) return rd_fail(&d, DPP_ERR_SCHEMA_RANGE, it.off, "extensions: empty map (omit the field instead)");
     if (it.v > DPP_EXT_MAX_ENTRIES)
         return rd_fail(&d, DPP_ERR_SCHEMA_RANGE, it.off, "extensions: %" PRIu64 " entries, at most %d", it.v,
@@ -625,7 +635,7 @@ dpp_err dpp_ext_read(cb_reader *r, dpp_diag *diag)
             cb_item k;
             size_t max_key = depth == 0 ? DPP_EXT_MAX_KEY : DPP_EXT_MAX_NESTED_KEY;
             dpp_err oe;
-            TRY(rd_next(&d, "extensions", &k));
+            TRY(rd_next(&d, DPP_PATH("extensions"), &k));
             if (k.type != CB_TSTR)
                 return rd_fail(&d, DPP_ERR_SCHEMA_TYPE, k.off, "extensions: map keys must be text strings, got %s",
                                type_name(k.type));
@@ -644,7 +654,7 @@ dpp_err dpp_ext_read(cb_reader *r, dpp_diag *diag)
             f->prev_len = k.end - k.off;
         }
         f->left--;
-        TRY(rd_next(&d, "extensions", &it));
+        TRY(rd_next(&d, DPP_PATH("extensions"), &it));
         switch (it.type) {
         case CB_UINT:
         case CB_NEGINT:

@@ -193,8 +193,8 @@ static dpp_err read_link(cb_reader *r, dpp_claims *claims, dpp_diag *diag)
  * strictly. CBOR and claim errors are returned; a schema error inside the
  * passport is left in res for the schema check, which runs last.
  */
-static dpp_err read_claims(const dpp_bytes *payload, dpp_claims *claims, dpp_passport *passport,
-                           claims_result *res, dpp_diag *diag)
+static dpp_err read_claims_once(const dpp_bytes *payload, dpp_claims *claims, dpp_passport *passport,
+                                claims_result *res, dpp_diag *diag)
 {
     cb_reader r;
     cb_item it, key;
@@ -206,12 +206,6 @@ static dpp_err read_claims(const dpp_bytes *payload, dpp_claims *claims, dpp_pas
     memset(res, 0, sizeof *res);
     res->passport_err = DPP_OK;
     dpp_diag_clear(&res->passport_diag);
-    /* First the generic CBOR rules over the whole claims set (well-formed,
-     * shortest heads, depth cap, no trailing bytes), so that a CBOR-level
-     * defect is reported as such wherever it sits, before any schema rule. */
-    cb_init(&r, payload->ptr, payload->len, true);
-    if (cb_skip(&r, NULL) != DPP_OK || cb_finish(&r) != DPP_OK)
-        return dpp_diag_set(diag, r.err, r.err_off, "CWT claims: %s at offset %zu", dpp_err_str(r.err), r.err_off);
     cb_init(&r, payload->ptr, payload->len, true);
     if (cb_next(&r, &it) != DPP_OK)
         return dpp_diag_set(diag, r.err, r.err_off, "CWT claims: %s at offset %zu", dpp_err_str(r.err), r.err_off);
@@ -289,6 +283,31 @@ static dpp_err read_claims(const dpp_bytes *payload, dpp_claims *claims, dpp_pas
     if (!have_passport)
         return dpp_diag_set(diag, DPP_ERR_CWT_CLAIMS, SIZE_MAX, "CWT claims: passport claim (-262) is missing");
     return DPP_OK;
+}
+
+/*
+ * The claims set, in one pass when it is good. A CBOR-level defect (not
+ * well-formed, a long head, too deep, trailing bytes) is reported as such
+ * wherever it sits, before any claims or schema rule: so when the pass finds
+ * anything wrong, a generic pass over the whole claims set looks for such a
+ * defect and, if there is one, reports it instead. A pass that finds nothing
+ * wrong has read every byte with the strict reader (extensions, attestations
+ * and the link included) and needs no second look.
+ */
+static dpp_err read_claims(const dpp_bytes *payload, dpp_claims *claims, dpp_passport *passport,
+                           claims_result *res, dpp_diag *diag)
+{
+    cb_reader r;
+    dpp_err err = read_claims_once(payload, claims, passport, res, diag);
+    if (err == DPP_OK && res->passport_err == DPP_OK) return DPP_OK;
+    cb_init(&r, payload->ptr, payload->len, true);
+    if (cb_skip(&r, NULL) == DPP_OK && cb_finish(&r) == DPP_OK) return err;
+    memset(claims, 0, sizeof *claims);
+    memset(passport, 0, sizeof *passport);
+    memset(res, 0, sizeof *res);
+    res->passport_err = DPP_OK;
+    dpp_diag_clear(&res->passport_diag);
+    return dpp_diag_set(diag, r.err, r.err_off, "CWT claims: %s at offset %zu", dpp_err_str(r.err), r.err_off);
 }
 
 static dpp_check cose_err_check(dpp_err err)
