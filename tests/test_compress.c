@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The zlib layer: compression settings, strict inflate, every error path. */
+/* The zlib layer: compression settings, strict inflate, every error path;
+ * dpp_zlib_inflate() (no dictionary) and dpp_zlib_inflate_dict() with
+ * preset dictionary v1, as the verifier calls it (spec/README.md 4.3). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -13,6 +15,7 @@
 #include <zlib.h>
 
 #include "compress.h"
+#include "dict_v1.h"
 
 /* zlib.compressobj(9, DEFLATED, 12, 6) of b"hello", made with Python's zlib. */
 static const uint8_t k_hello_w12[] = {0x48, 0xC7, 0xCB, 0x48, 0xCD, 0xC9, 0xC9, 0x07,
@@ -336,7 +339,9 @@ static void inflate_bad_headers(void **state)
     dpp_diag diag;
     (void)state;
     memcpy(buf, k_hello_w12, sizeof buf);
-    /* FDICT: 0x78 0xBB is a valid header that announces a dictionary */
+    /* FDICT: 0x78 0xBB is a valid header that announces a dictionary, which
+     * dpp_zlib_inflate() (the variant without one) never accepts; see
+     * inflate_dict_v1 for the verifier's variant */
     buf[0] = 0x78;
     buf[1] = 0xBB;
     assert_int_equal(dpp_zlib_inflate(buf, sizeof buf, out, sizeof out, &len, &diag), DPP_ERR_INFLATE);
@@ -369,6 +374,71 @@ static void inflate_bad_headers(void **state)
     buf[1] = 0x84;
     assert_int_equal(dpp_zlib_inflate(buf, sizeof buf, out, sizeof out, &len, &diag), DPP_ERR_INFLATE);
     assert_non_null(strstr(diag.msg, "compression method 2"));
+}
+
+/* The verifier's call: dpp_zlib_inflate_dict() with dictionary v1. */
+static void inflate_dict_v1(void **state)
+{
+    static const uint8_t dictid[4] = {0xA9, 0x54, 0x9D, 0x2D};
+    uint8_t in[600], z[700], back[600], buf[sizeof k_hello_w12];
+    size_t n = make_cbor_like(in, sizeof in), zlen = 0, plain = 0, blen = 99;
+    dpp_diag diag;
+    (void)state;
+    /* FDICT = 0 streams are read as before */
+    assert_int_equal(dpp_zlib_inflate_dict(k_hello_w12, sizeof k_hello_w12, dpp_dict_v1, dpp_dict_v1_len, back,
+                                           sizeof back, &blen, &diag),
+                     DPP_OK);
+    assert_int_equal(blen, 5);
+    assert_memory_equal(back, "hello", 5);
+    assert_int_equal(dpp_zlib_inflate_dict(k_hello_default, sizeof k_hello_default, dpp_dict_v1, dpp_dict_v1_len,
+                                           back, sizeof back, &blen, &diag),
+                     DPP_OK);
+    assert_int_equal(blen, 5);
+    /* a v1 stream: header 48, FDICT, DICTID a9549d2d; shorter than without */
+    assert_int_equal(dpp_zlib_compress_dict(in, n, dpp_dict_v1, dpp_dict_v1_len, z, sizeof z, &zlen), DPP_OK);
+    assert_int_equal(dpp_zlib_compress(in, n, back, sizeof back, &plain), DPP_OK);
+    assert_true(zlen < plain);
+    assert_int_equal(z[0], 0x48);
+    assert_int_equal(z[1] & 0x20, 0x20);
+    assert_memory_equal(z + 2, dictid, 4);
+    assert_true(dpp_zlib_looks_like(z, zlen));
+    assert_int_equal(dpp_zlib_inflate_dict(z, zlen, dpp_dict_v1, dpp_dict_v1_len, back, sizeof back, &blen, &diag),
+                     DPP_OK);
+    assert_int_equal(blen, n);
+    assert_memory_equal(back, in, n);
+    assert_int_equal(diag.err, DPP_OK);
+    /* the cap applies while inflating with the dictionary */
+    assert_int_equal(dpp_zlib_inflate_dict(z, zlen, dpp_dict_v1, dpp_dict_v1_len, back, n - 1, &blen, &diag),
+                     DPP_ERR_TOO_LARGE);
+    assert_int_equal(blen, 0);
+    /* without the dictionary the same stream is refused */
+    assert_int_equal(dpp_zlib_inflate(z, zlen, back, sizeof back, &blen, &diag), DPP_ERR_INFLATE);
+    assert_non_null(strstr(diag.msg, "preset dictionary not supported"));
+    /* 78 BB: FDICT with DICTID CB 48 CD C9 (the deflate data of "hello") */
+    memcpy(buf, k_hello_w12, sizeof buf);
+    buf[0] = 0x78;
+    buf[1] = 0xBB;
+    blen = 99;
+    assert_int_equal(dpp_zlib_inflate_dict(buf, sizeof buf, dpp_dict_v1, dpp_dict_v1_len, back, sizeof back, &blen,
+                                           &diag),
+                     DPP_ERR_INFLATE);
+    assert_int_equal(blen, 0);
+    assert_int_equal(diag.err, DPP_ERR_INFLATE);
+    assert_int_equal(diag.offset, 2);
+    assert_non_null(strstr(diag.msg, "DICTID 0xcb48cdc9 is not the known dictionary's 0xa9549d2d"));
+    /* FDICT, but the body ends inside the DICTID */
+    for (size_t cut = 2; cut < 6; cut++) {
+        assert_int_equal(dpp_zlib_inflate_dict(z, cut, dpp_dict_v1, dpp_dict_v1_len, back, sizeof back, &blen, &diag),
+                         DPP_ERR_INFLATE);
+        assert_non_null(strstr(diag.msg, "no DICTID"));
+        assert_int_equal(diag.offset, cut);
+    }
+    /* the right DICTID and the stream cut after it: truncated */
+    assert_int_equal(dpp_zlib_inflate_dict(z, zlen - 1, dpp_dict_v1, dpp_dict_v1_len, back, sizeof back, &blen,
+                                           &diag),
+                     DPP_ERR_INFLATE);
+    assert_non_null(strstr(diag.msg, "truncated"));
+    assert_int_equal(blen, 0);
 }
 
 static void inflate_invalid_arguments(void **state)
@@ -433,7 +503,7 @@ static void looks_like_cases(void **state)
     assert_true(dpp_zlib_looks_like(zl, 2));
     assert_true(dpp_zlib_looks_like(zl9, 2));
     assert_true(dpp_zlib_looks_like(ours, 2));
-    assert_true(dpp_zlib_looks_like(dict, 2)); /* valid header; inflate refuses it */
+    assert_true(dpp_zlib_looks_like(dict, 2)); /* valid header; the DICTID decides */
     assert_false(dpp_zlib_looks_like(cose, 2));
     assert_false(dpp_zlib_looks_like(zl, 1));
     assert_false(dpp_zlib_looks_like(zl, 0));
@@ -455,6 +525,7 @@ int main(void)
         cmocka_unit_test(inflate_corrupted),
         cmocka_unit_test(inflate_trailing_bytes),
         cmocka_unit_test(inflate_bad_headers),
+        cmocka_unit_test(inflate_dict_v1),
         cmocka_unit_test(inflate_invalid_arguments),
         cmocka_unit_test(exhaustive_two_byte_inputs),
         cmocka_unit_test(looks_like_cases),

@@ -13,7 +13,12 @@
  *  - preset dictionaries: FDICT and DICTID in the header, round trips
  *    through dpp_zlib_inflate_dict() and zlib, every rejection;
  *  - inflate's arena: a truncated stream with a 32 KiB window (beyond the
- *    arena) still reports truncation; a dictionary stream needs its window.
+ *    arena) still reports truncation; a dictionary stream needs its window;
+ *  - preset dictionary v1 (libdpp/src/dict_v1.c): 1277 bytes, DPP_DICT_V1_ID
+ *    is its Adler-32, its SHA-256 is the one the spec publishes, and the hex
+ *    in spec/README.md Appendix C and spec/dictionary.md section 6 is
+ *    exactly these bytes; dpp_zlib_compress_dict() with it writes the
+ *    section 4.3 reference stream over the same shapes of input.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -27,7 +32,10 @@
 #include <time.h>
 #include <zlib.h>
 
+#include <openssl/evp.h>
+
 #include "compress.h"
+#include "dict_v1.h"
 
 static uint64_t g_rng;
 
@@ -51,13 +59,16 @@ static int seed_setup(void **state)
     return 0;
 }
 
-/* zlib's stream for in with (level 9, window 12, memLevel 8): section 4.3. */
-static size_t zlib_spec(const uint8_t *in, size_t n, uint8_t *out, size_t cap)
+/* zlib's stream for in with (level 9, window 12, memLevel 8), dictionary
+ * dict (NULL: none) set first: section 4.3. */
+static size_t zlib_spec_dict(const uint8_t *in, size_t n, const uint8_t *dict, size_t dict_len, uint8_t *out,
+                             size_t cap)
 {
     z_stream zs;
     size_t len;
     memset(&zs, 0, sizeof zs);
     assert_int_equal(deflateInit2(&zs, 9, Z_DEFLATED, 12, 8, Z_DEFAULT_STRATEGY), Z_OK);
+    if (dict != NULL) assert_int_equal(deflateSetDictionary(&zs, dict, (uInt)dict_len), Z_OK);
     zs.next_in = (Bytef *)(uintptr_t)in;
     zs.avail_in = (uInt)n;
     zs.next_out = out;
@@ -66,6 +77,11 @@ static size_t zlib_spec(const uint8_t *in, size_t n, uint8_t *out, size_t cap)
     len = zs.total_out;
     deflateEnd(&zs);
     return len;
+}
+
+static size_t zlib_spec(const uint8_t *in, size_t n, uint8_t *out, size_t cap)
+{
+    return zlib_spec_dict(in, n, NULL, 0, out, cap);
 }
 
 /* Compresses, compares with zlib's section 4.3 stream byte for byte, and
@@ -84,6 +100,15 @@ static void round_trip(const uint8_t *in, size_t n)
     assert_int_equal(ulen, n);
     if (n > 0) assert_memory_equal(back, in, n);
     assert_int_equal(dpp_zlib_inflate(z, zlen, back, sizeof back, &blen, &d), DPP_OK);
+    assert_int_equal(blen, n);
+    if (n > 0) assert_memory_equal(back, in, n);
+    /* the same with dictionary v1, as the encoder writes it */
+    assert_int_equal(dpp_zlib_compress_dict(in, n, dpp_dict_v1, dpp_dict_v1_len, z, sizeof z, &zlen), DPP_OK);
+    rlen = zlib_spec_dict(in, n, dpp_dict_v1, dpp_dict_v1_len, ref, sizeof ref);
+    if (zlen != rlen || memcmp(z, ref, zlen) != 0) fail_msg("%zu bytes: not the section 4.3 stream with dict v1", n);
+    assert_int_equal(z[1] & 0x20, 0x20);
+    assert_int_equal(dpp_zlib_inflate_dict(z, zlen, dpp_dict_v1, dpp_dict_v1_len, back, sizeof back, &blen, &d),
+                     DPP_OK);
     assert_int_equal(blen, n);
     if (n > 0) assert_memory_equal(back, in, n);
 }
@@ -322,6 +347,95 @@ static void truncated_stream_with_large_window(void **state)
     assert_int_equal(blen, sizeof src);
 }
 
+/* Reads DPP_SOURCE_DIR/relpath into a malloc'd NUL-terminated buffer. */
+static char *read_source_file(const char *relpath)
+{
+    char path[1024];
+    FILE *f;
+    char *buf;
+    long n;
+    snprintf(path, sizeof path, "%s/%s", DPP_SOURCE_DIR, relpath);
+    f = fopen(path, "rb");
+    if (f == NULL) fail_msg("cannot open %s", path);
+    assert_int_equal(fseek(f, 0, SEEK_END), 0);
+    n = ftell(f);
+    assert_true(n > 0);
+    rewind(f);
+    buf = malloc((size_t)n + 1);
+    assert_non_null(buf);
+    assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+    buf[n] = '\0';
+    fclose(f);
+    return buf;
+}
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+/* The bytes of the first ``` block after the line `heading` in a Markdown
+ * file (hex digits and white space only); returns their number. */
+static size_t hex_block_after(const char *relpath, const char *heading, uint8_t *out, size_t cap)
+{
+    char *md = read_source_file(relpath);
+    const char *h = strstr(md, heading), *p, *end;
+    size_t n = 0;
+    if (h == NULL) fail_msg("%s: no heading \"%s\"", relpath, heading);
+    p = strstr(h, "```");
+    assert_non_null(p);
+    p = strchr(p, '\n');
+    assert_non_null(p);
+    end = strstr(p, "```");
+    assert_non_null(end);
+    for (; p < end; p++) {
+        int hi, lo;
+        if (*p == '\n' || *p == ' ') continue;
+        hi = hexval(p[0]);
+        lo = p + 1 < end ? hexval(p[1]) : -1;
+        if (hi < 0 || lo < 0) fail_msg("%s: not hex at byte %zu of the block", relpath, n);
+        assert_true(n < cap);
+        out[n++] = (uint8_t)(hi << 4 | lo);
+        p++;
+    }
+    free(md);
+    return n;
+}
+
+static void dictionary_v1_identity(void **state)
+{
+    static const uint8_t sha256[32] = {0xd8, 0xd1, 0x29, 0x73, 0x0f, 0xe4, 0x4c, 0x53, 0x8e, 0x2d, 0xc7,
+                                       0x8d, 0xdb, 0x14, 0x44, 0x41, 0x16, 0x8e, 0xb7, 0x02, 0x16, 0x64,
+                                       0x1e, 0x65, 0x1c, 0xa6, 0xba, 0x73, 0x1f, 0xc2, 0xac, 0xa8};
+    uint8_t md[EVP_MAX_MD_SIZE];
+    unsigned int mdlen = 0;
+    (void)state;
+    assert_int_equal(dpp_dict_v1_len, 1277);
+    assert_int_equal(DPP_DICT_V1_ID, 0xa9549d2du);
+    assert_int_equal((uint32_t)adler32(adler32(0L, Z_NULL, 0), dpp_dict_v1, (uInt)dpp_dict_v1_len), DPP_DICT_V1_ID);
+    assert_int_equal(EVP_Digest(dpp_dict_v1, dpp_dict_v1_len, md, &mdlen, EVP_sha256(), NULL), 1);
+    assert_int_equal(mdlen, 32);
+    assert_memory_equal(md, sha256, 32);
+    /* within what dpp_zlib_compress_dict() and dpp_zlib_inflate_dict() accept */
+    assert_true(dpp_dict_v1_len <= DPP_ZLIB_MAX_DICT_LEN);
+}
+
+static void dictionary_v1_is_the_published_hex(void **state)
+{
+    static uint8_t buf[DPP_ZLIB_MAX_DICT_LEN];
+    size_t n;
+    (void)state;
+    n = hex_block_after("spec/README.md", "## Appendix C. Preset deflate dictionary, version 1", buf, sizeof buf);
+    assert_int_equal(n, dpp_dict_v1_len);
+    assert_memory_equal(buf, dpp_dict_v1, dpp_dict_v1_len);
+    n = hex_block_after("spec/dictionary.md", "## 6. The bytes", buf, sizeof buf);
+    assert_int_equal(n, dpp_dict_v1_len);
+    assert_memory_equal(buf, dpp_dict_v1, dpp_dict_v1_len);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -331,6 +445,8 @@ int main(void)
         cmocka_unit_test(dictionary_round_trips),
         cmocka_unit_test(dictionary_arguments),
         cmocka_unit_test(truncated_stream_with_large_window),
+        cmocka_unit_test(dictionary_v1_identity),
+        cmocka_unit_test(dictionary_v1_is_the_published_hex),
     };
     return cmocka_run_group_tests_name("deflate", tests, seed_setup, NULL);
 }

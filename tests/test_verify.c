@@ -1,4 +1,6 @@
-/* dpp_verify / dpp_inspect: every check, every error code, tampering. */
+/* dpp_verify / dpp_inspect: every check, every error code, tampering; the
+ * transport forms of spec/README.md section 4.3 (no zlib, zlib without a
+ * dictionary, zlib with preset dictionary v1) and their rejections. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -10,6 +12,7 @@
 
 #include "cbor_write.h"
 #include <zlib.h>
+#include "dict_v1.h"
 #include "fixtures.h"
 #include "passport_cbor.h"
 
@@ -209,6 +212,154 @@ static void inflate_bomb_stops_at_the_cap(void **state)
     memcpy(text, "DPP1:", 5);
     assert_int_equal(dpp_base45_encode(z, zlen, text + 5, sizeof text - 5, &n), DPP_OK);
     assert_int_equal(dpp_verify(text, 5 + n, f->trust, NOW, &f->v, &f->rep), DPP_ERR_TOO_LARGE);
+    assert_failed_at(f, DPP_CHECK_INFLATE, DPP_ERR_TOO_LARGE);
+}
+
+/* "DPP1:" + Base45 of any body bytes, NUL-terminated. */
+static void body_text(const uint8_t *body, size_t n, char *text, size_t cap)
+{
+    size_t b = 0;
+    assert_true(cap > DPP_PREFIX_LEN + DPP_BASE45_ENCODED_LEN(n));
+    memcpy(text, DPP_PREFIX, DPP_PREFIX_LEN);
+    assert_int_equal(dpp_base45_encode(body, n, text + DPP_PREFIX_LEN, cap - DPP_PREFIX_LEN, &b), DPP_OK);
+    assert_int_equal(b, DPP_BASE45_ENCODED_LEN(n));
+    text[DPP_PREFIX_LEN + b] = '\0';
+}
+
+/* zlib's deflate with any settings, optionally with a preset dictionary. */
+static size_t deflate_with(const uint8_t *in, size_t n, int level, int wbits, const uint8_t *dict, size_t dict_len,
+                           uint8_t *out, size_t cap)
+{
+    z_stream zs;
+    size_t len;
+    memset(&zs, 0, sizeof zs);
+    assert_int_equal(deflateInit2(&zs, level, Z_DEFLATED, wbits, 8, Z_DEFAULT_STRATEGY), Z_OK);
+    if (dict != NULL) assert_int_equal(deflateSetDictionary(&zs, dict, (uInt)dict_len), Z_OK);
+    zs.next_in = (Bytef *)(uintptr_t)in;
+    zs.avail_in = (uInt)n;
+    zs.next_out = out;
+    zs.avail_out = (uInt)cap;
+    assert_int_equal(deflate(&zs, Z_FINISH), Z_STREAM_END);
+    len = (size_t)zs.total_out;
+    assert_int_equal(deflateEnd(&zs), Z_OK);
+    return len;
+}
+
+static void assert_verified_compressed(const fx *f)
+{
+    assert_int_equal(f->rep.err, DPP_OK);
+    assert_int_equal(f->rep.status[DPP_CHECK_INFLATE], DPP_CHECK_PASS);
+    assert_true(f->v.claims.compressed);
+    assert_memory_equal(&f->v.passport, &f->p, sizeof f->p);
+}
+
+/* Section 4.3: FDICT = 0 streams (written before the dictionary was
+ * adopted) stay valid, and a dictionary stream need not use the
+ * recommended settings. */
+static void legacy_and_other_streams_verify(void **state)
+{
+    fx *f = *state;
+    dpp_encode_opts o = {NOW, false, 0, NULL, DPP_COMPRESS_NEVER};
+    uint8_t cose[DPP_MAX_COSE_LEN], z[DPP_MAX_COSE_LEN + 64];
+    size_t cn = 0, zn;
+    uLongf zl = sizeof z;
+    assert_int_equal(dpp_encode_cose(&f->p, f->ed, &o, cose, sizeof cose, &cn, NULL), DPP_OK);
+    /* legacy: zlib's compress2(), level 9, 32 KiB window, no dictionary */
+    assert_int_equal(compress2(z, &zl, cose, (uLong)cn, 9), Z_OK);
+    assert_int_equal(z[0], 0x78);
+    assert_int_equal(z[1] & 0x20, 0); /* FDICT = 0 */
+    body_text(z, (size_t)zl, f->text, sizeof f->text);
+    assert_int_equal(dpp_verify(f->text, strlen(f->text), f->trust, NOW, &f->v, &f->rep), DPP_OK);
+    assert_verified_compressed(f);
+    /* dictionary v1 with level 1 and a 32 KiB window */
+    zn = deflate_with(cose, cn, 1, 15, dpp_dict_v1, dpp_dict_v1_len, z, sizeof z);
+    assert_int_equal(z[0], 0x78);
+    assert_int_equal(z[1] & 0x20, 0x20);
+    body_text(z, zn, f->text, sizeof f->text);
+    assert_int_equal(dpp_verify(f->text, strlen(f->text), f->trust, NOW, &f->v, &f->rep), DPP_OK);
+    assert_verified_compressed(f);
+    /* and what the encoder writes */
+    o.compress = DPP_COMPRESS_ALWAYS;
+    assert_int_equal(dpp_encode(&f->p, f->ed, &o, f->text, sizeof f->text, &zn, NULL, NULL), DPP_OK);
+    assert_int_equal(dpp_verify(f->text, zn, f->trust, NOW, &f->v, &f->rep), DPP_OK);
+    assert_verified_compressed(f);
+}
+
+/* FDICT = 1 with a DICTID other than a9549d2d: DPP_ERR_INFLATE at the
+ * inflate check, naming both DICTIDs; also when the stream was made with
+ * another dictionary but claims to be v1's. */
+static void unknown_dictid_is_rejected(void **state)
+{
+    fx *f = *state;
+    dpp_encode_opts o = {NOW, false, 0, NULL, DPP_COMPRESS_NEVER};
+    static uint8_t other[1277];
+    uint8_t cose[DPP_MAX_COSE_LEN], z[DPP_MAX_COSE_LEN + 64];
+    size_t cn = 0, zn;
+    assert_int_equal(dpp_encode_cose(&f->p, f->ed, &o, cose, sizeof cose, &cn, NULL), DPP_OK);
+    zn = deflate_with(cose, cn, 9, 12, dpp_dict_v1, dpp_dict_v1_len, z, sizeof z);
+    assert_int_equal(z[2], 0xA9);
+    /* DICTID 01 02 03 04 (FCHECK covers only the first two bytes) */
+    z[2] = 0x01;
+    z[3] = 0x02;
+    z[4] = 0x03;
+    z[5] = 0x04;
+    body_text(z, zn, f->text, sizeof f->text);
+    assert_int_equal(dpp_verify(f->text, strlen(f->text), f->trust, NOW, &f->v, &f->rep), DPP_ERR_INFLATE);
+    assert_failed_at(f, DPP_CHECK_INFLATE, DPP_ERR_INFLATE);
+    assert_non_null(strstr(f->rep.diag.msg, "DICTID"));
+    assert_non_null(strstr(f->rep.diag.msg, "0x01020304"));
+    assert_non_null(strstr(f->rep.diag.msg, "0xa9549d2d"));
+    /* dpp_inspect reads the transport the same way */
+    {
+        dpp_unverified *u = calloc(1, sizeof *u);
+        dpp_diag d;
+        assert_non_null(u);
+        assert_int_equal(dpp_inspect(f->text, strlen(f->text), u, &d), DPP_ERR_INFLATE);
+        free(u);
+    }
+    /* made with another dictionary, DICTID set to v1's: the data does not check */
+    for (size_t i = 0; i < sizeof other; i++) other[i] = (uint8_t)(dpp_dict_v1[i] ^ 0x20u);
+    zn = deflate_with(cose, cn, 9, 12, other, sizeof other, z, sizeof z);
+    z[2] = 0xA9;
+    z[3] = 0x54;
+    z[4] = 0x9D;
+    z[5] = 0x2D;
+    body_text(z, zn, f->text, sizeof f->text);
+    assert_int_equal(dpp_verify(f->text, strlen(f->text), f->trust, NOW, &f->v, &f->rep), DPP_ERR_INFLATE);
+    assert_failed_at(f, DPP_CHECK_INFLATE, DPP_ERR_INFLATE);
+}
+
+/* FDICT = 1 in a body too short to hold the four DICTID bytes; with the
+ * DICTID but nothing after it, the stream is truncated. */
+static void fdict_with_truncated_dictid(void **state)
+{
+    fx *f = *state;
+    static const uint8_t head[] = {0x48, 0xE6, 0xA9, 0x54, 0x9D, 0x2D}; /* FDICT, DICTID of v1 */
+    assert_int_equal(((head[0] << 8) | head[1]) % 31, 0);
+    for (size_t n = 2; n < sizeof head; n++) {
+        body_text(head, n, f->text, sizeof f->text);
+        assert_int_equal(dpp_verify(f->text, strlen(f->text), f->trust, NOW, &f->v, &f->rep), DPP_ERR_INFLATE);
+        assert_failed_at(f, DPP_CHECK_INFLATE, DPP_ERR_INFLATE);
+        assert_non_null(strstr(f->rep.diag.msg, "no DICTID"));
+    }
+    body_text(head, sizeof head, f->text, sizeof f->text);
+    assert_int_equal(dpp_verify(f->text, strlen(f->text), f->trust, NOW, &f->v, &f->rep), DPP_ERR_INFLATE);
+    assert_failed_at(f, DPP_CHECK_INFLATE, DPP_ERR_INFLATE);
+    assert_non_null(strstr(f->rep.diag.msg, "truncated"));
+}
+
+/* The 4096-byte cap holds for dictionary streams too. */
+static void dictionary_bomb_stops_at_the_cap(void **state)
+{
+    fx *f = *state;
+    uint8_t *zeros = calloc(1, 1u << 20), z[4096];
+    size_t zn;
+    assert_non_null(zeros);
+    zn = deflate_with(zeros, 1u << 20, 9, 12, dpp_dict_v1, dpp_dict_v1_len, z, sizeof z);
+    free(zeros);
+    assert_int_equal(z[1] & 0x20, 0x20);
+    body_text(z, zn, f->text, sizeof f->text);
+    assert_int_equal(dpp_verify(f->text, strlen(f->text), f->trust, NOW, &f->v, &f->rep), DPP_ERR_TOO_LARGE);
     assert_failed_at(f, DPP_CHECK_INFLATE, DPP_ERR_TOO_LARGE);
 }
 
@@ -620,6 +771,10 @@ int main(void)
         cmocka_unit_test(prefix_errors),
         cmocka_unit_test(base45_and_inflate_errors),
         cmocka_unit_test(inflate_bomb_stops_at_the_cap),
+        cmocka_unit_test(legacy_and_other_streams_verify),
+        cmocka_unit_test(unknown_dictid_is_rejected),
+        cmocka_unit_test(fdict_with_truncated_dictid),
+        cmocka_unit_test(dictionary_bomb_stops_at_the_cap),
         cmocka_unit_test(cose_structure_errors),
         cmocka_unit_test(alg_and_kid_errors),
         cmocka_unit_test(signature_and_trust_errors),

@@ -23,28 +23,18 @@ static const char k_alphabet[45] = {
     'F', 'G', 'H', 'I', 'J', 'K', 'L', 'M', 'N', 'O', 'P', 'Q', 'R', 'S', 'T',
     'U', 'V', 'W', 'X', 'Y', 'Z', ' ', '$', '%', '*', '+', '-', '.', '/', ':'};
 
+/* Value + 1 of each alphabet character; 0 for every other byte. */
+static const uint8_t k_value1[256] = {
+    ['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5, ['5'] = 6, ['6'] = 7, ['7'] = 8, ['8'] = 9,
+    ['9'] = 10, ['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16, ['G'] = 17,
+    ['H'] = 18, ['I'] = 19, ['J'] = 20, ['K'] = 21, ['L'] = 22, ['M'] = 23, ['N'] = 24, ['O'] = 25,
+    ['P'] = 26, ['Q'] = 27, ['R'] = 28, ['S'] = 29, ['T'] = 30, ['U'] = 31, ['V'] = 32, ['W'] = 33,
+    ['X'] = 34, ['Y'] = 35, ['Z'] = 36, [' '] = 37, ['$'] = 38, ['%'] = 39, ['*'] = 40, ['+'] = 41,
+    ['-'] = 42, ['.'] = 43, ['/'] = 44, [':'] = 45,
+};
+
 /* Value of a character, or -1 when it is outside the alphabet. */
-static int b45_value(unsigned char c)
-{
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'A' && c <= 'Z') {
-        return c - 'A' + 10;
-    }
-    switch (c) {
-    case ' ': return 36;
-    case '$': return 37;
-    case '%': return 38;
-    case '*': return 39;
-    case '+': return 40;
-    case '-': return 41;
-    case '.': return 42;
-    case '/': return 43;
-    case ':': return 44;
-    default: return -1;
-    }
-}
+static int b45_value(unsigned char c) { return (int)k_value1[c] - 1; }
 
 dpp_err dpp_base45_encode(const uint8_t *in, size_t in_len, char *out, size_t out_cap, size_t *out_len)
 {
@@ -115,7 +105,22 @@ dpp_err dpp_base45_decode(const char *in, size_t in_len, uint8_t *out, size_t ou
      * preference to a small buffer and nothing is written past out_cap. */
     write = out != NULL && out_cap >= need;
 
-    for (i = 0; i < in_len; i += 3u) {
+    /* Fast path over whole triples while they are good; the loop below
+     * re-reads from the first bad or final group and reports it. */
+    i = 0;
+    if (write) {
+        for (; in_len - i >= 3u; i += 3u) {
+            unsigned a = k_value1[s[i]], b = k_value1[s[i + 1u]], c = k_value1[s[i + 2u]];
+            unsigned long n;
+            if (a == 0u || b == 0u || c == 0u) break;
+            n = (a - 1u) + (b - 1u) * 45u + (unsigned long)(c - 1u) * 2025u;
+            if (n > 65535u) break;
+            out[o] = (uint8_t)(n >> 8);
+            out[o + 1u] = (uint8_t)(n & 0xFFu);
+            o += 2u;
+        }
+    }
+    for (; i < in_len; i += 3u) {
         size_t group = in_len - i >= 3u ? 3u : 2u;
         unsigned long n = 0;
         unsigned long scale = 1;

@@ -3,86 +3,6 @@
 
 #include <string.h>
 
-#include <cbor.h>
-
-/* Context filled by the libcbor streaming callbacks for one head. */
-typedef struct cb_tok {
-    cb_item *it;
-    int kind;       /* 0: none, 1: ok, 2: forbidden type */
-    unsigned width; /* argument width in bytes: 0 (inline), 1, 2, 4, 8 */
-} cb_tok;
-
-#define TOK(ctx) ((cb_tok *)(ctx))
-
-static void set_num(void *ctx, cb_type t, uint64_t v, unsigned width)
-{
-    TOK(ctx)->it->type = t;
-    TOK(ctx)->it->v = v;
-    TOK(ctx)->kind = 1;
-    TOK(ctx)->width = width;
-}
-static void on_u8(void *c, uint8_t v) { set_num(c, CB_UINT, v, 1); }
-static void on_u16(void *c, uint16_t v) { set_num(c, CB_UINT, v, 2); }
-static void on_u32(void *c, uint32_t v) { set_num(c, CB_UINT, v, 4); }
-static void on_u64(void *c, uint64_t v) { set_num(c, CB_UINT, v, 8); }
-static void on_n8(void *c, uint8_t v) { set_num(c, CB_NEGINT, v, 1); }
-static void on_n16(void *c, uint16_t v) { set_num(c, CB_NEGINT, v, 2); }
-static void on_n32(void *c, uint32_t v) { set_num(c, CB_NEGINT, v, 4); }
-static void on_n64(void *c, uint64_t v) { set_num(c, CB_NEGINT, v, 8); }
-static void on_bstr(void *c, cbor_data d, size_t n)
-{
-    set_num(c, CB_BSTR, n, 0);
-    TOK(c)->it->ptr = d;
-}
-static void on_tstr(void *c, cbor_data d, size_t n)
-{
-    set_num(c, CB_TSTR, n, 0);
-    TOK(c)->it->ptr = d;
-}
-static void on_array(void *c, size_t n) { set_num(c, CB_ARRAY, n, 0); }
-static void on_map(void *c, size_t n) { set_num(c, CB_MAP, n, 0); }
-static void on_tag(void *c, uint64_t v) { set_num(c, CB_TAG, v, 0); }
-static void on_null(void *c) { set_num(c, CB_NULL, 0, 0); }
-static void on_bool(void *c, bool b) { set_num(c, b ? CB_TRUE : CB_FALSE, 0, 0); }
-static void on_forbidden(void *c) { TOK(c)->kind = 2; }
-static void on_forbidden_f(void *c, float f)
-{
-    (void)f;
-    TOK(c)->kind = 2;
-}
-static void on_forbidden_d(void *c, double d)
-{
-    (void)d;
-    TOK(c)->kind = 2;
-}
-
-static const struct cbor_callbacks k_callbacks = {
-    .uint8 = on_u8,
-    .uint16 = on_u16,
-    .uint32 = on_u32,
-    .uint64 = on_u64,
-    .negint8 = on_n8,
-    .negint16 = on_n16,
-    .negint32 = on_n32,
-    .negint64 = on_n64,
-    .byte_string_start = on_forbidden,
-    .byte_string = on_bstr,
-    .string = on_tstr,
-    .string_start = on_forbidden,
-    .indef_array_start = on_forbidden,
-    .array_start = on_array,
-    .indef_map_start = on_forbidden,
-    .map_start = on_map,
-    .tag = on_tag,
-    .float2 = on_forbidden_f,
-    .float4 = on_forbidden_f,
-    .float8 = on_forbidden_d,
-    .undefined = on_forbidden,
-    .null = on_null,
-    .boolean = on_bool,
-    .indef_break = on_forbidden,
-};
-
 void cb_init(cb_reader *r, const uint8_t *buf, size_t len, bool strict)
 {
     r->buf = buf;
@@ -131,64 +51,76 @@ static unsigned min_width(uint64_t v)
     return 8;
 }
 
+/*
+ * One head. The head is decoded here rather than with libcbor's streaming
+ * decoder (cbor_stream_decode): that decoder rejects tags 6..20, COSE_Sign1's
+ * tag 18 among them, and its per-item callback dispatch was the largest cost
+ * of reading a passport outside the signature check (see bench/RESULTS.md).
+ * The rules are those of cbor_read.h; the order of the checks fixes which
+ * error a doubly bad head gets: an incomplete item is malformed before it is
+ * non-deterministic.
+ */
 dpp_err cb_next(cb_reader *r, cb_item *it)
 {
-    cb_tok tok;
-    struct cbor_decoder_result res;
-    size_t left;
+    const uint8_t *h;
+    size_t left, hl;
+    uint8_t major, ai;
+    unsigned w;
 
     memset(it, 0, sizeof *it);
     if (r->err != DPP_OK) return r->err;
     it->off = r->pos;
     left = r->len - r->pos;
     if (left == 0) return cb_fail(r, DPP_ERR_CBOR_MALFORMED, r->pos);
+    h = r->buf + r->pos;
+    major = (uint8_t)(h[0] >> 5);
+    ai = (uint8_t)(h[0] & 0x1f);
+    /* 28..30 are reserved, 31 is an indefinite length or "break". */
+    if (ai >= 28) return cb_fail(r, DPP_ERR_CBOR_MALFORMED, r->pos);
+    w = head_arg_width(h[0]);
+    hl = 1u + w;
+    if (left < hl) return cb_fail(r, DPP_ERR_CBOR_MALFORMED, r->pos);
+    it->v = head_arg(h, w);
 
-    /* libcbor 0.8's streaming decoder rejects tags 6..20 (0xc6..0xd4) as
-     * "reserved", which includes COSE_Sign1's tag 18, so tag heads are
-     * decoded here; every other item goes through cbor_stream_decode. */
-    if ((r->buf[r->pos] >> 5) == 6) {
-        const uint8_t *h = r->buf + r->pos;
-        uint8_t ai = h[0] & 0x1f;
-        unsigned w = head_arg_width(h[0]);
-        if (ai >= 28 || left < 1u + w) return cb_fail(r, DPP_ERR_CBOR_MALFORMED, r->pos);
-        it->type = CB_TAG;
-        it->v = head_arg(h, w);
-        if (r->strict && w != min_width(it->v)) return cb_fail(r, DPP_ERR_CBOR_NOT_DETERMINISTIC, r->pos);
-        r->pos += 1u + w;
-        it->end = r->pos;
-        return DPP_OK;
+    switch (major) {
+    case 0: it->type = CB_UINT; break;
+    case 1: it->type = CB_NEGINT; break;
+    case 2:
+    case 3:
+        if (it->v > left - hl) return cb_fail(r, DPP_ERR_CBOR_MALFORMED, r->pos);
+        it->type = major == 2 ? CB_BSTR : CB_TSTR;
+        it->ptr = h + hl;
+        hl += (size_t)it->v;
+        break;
+    case 4: it->type = CB_ARRAY; break;
+    case 5: it->type = CB_MAP; break;
+    case 6: it->type = CB_TAG; break;
+    default:
+        /* Simple values: only false, true and null, in one byte; floats,
+         * undefined and every other simple value are rejected. */
+        it->v = 0;
+        if (ai == 20) it->type = CB_FALSE;
+        else if (ai == 21) it->type = CB_TRUE;
+        else if (ai == 22) it->type = CB_NULL;
+        else return cb_fail(r, DPP_ERR_CBOR_MALFORMED, r->pos);
+        break;
     }
-
-    tok.it = it;
-    tok.kind = 0;
-    tok.width = 0;
-    res = cbor_stream_decode(r->buf + r->pos, left, &k_callbacks, &tok);
-    if (res.status != CBOR_DECODER_FINISHED || tok.kind != 1 || res.read == 0 || res.read > left)
-        return cb_fail(r, DPP_ERR_CBOR_MALFORMED, r->pos);
-
-    {
-        const uint8_t *h = r->buf + r->pos;
-        unsigned w = head_arg_width(h[0]);
-        uint8_t major = (uint8_t)(h[0] >> 5);
-        /* Simple values (major 7) are only false/true/null, in one byte. */
-        if (major == 7 && (h[0] & 0x1f) >= 24) return cb_fail(r, DPP_ERR_CBOR_MALFORMED, r->pos);
-        if (major != 7 && r->strict && w != min_width(head_arg(h, w)))
-            return cb_fail(r, DPP_ERR_CBOR_NOT_DETERMINISTIC, r->pos);
-    }
+    if (major != 7 && r->strict && w != min_width(it->v))
+        return cb_fail(r, DPP_ERR_CBOR_NOT_DETERMINISTIC, r->pos);
 
     switch (it->type) {
     case CB_TSTR:
         if (!cb_utf8_valid(it->ptr, (size_t)it->v)) return cb_fail(r, DPP_ERR_CBOR_MALFORMED, r->pos);
         break;
     case CB_ARRAY:
-        if (it->v > left - res.read) return cb_fail(r, DPP_ERR_CBOR_MALFORMED, r->pos);
+        if (it->v > left - hl) return cb_fail(r, DPP_ERR_CBOR_MALFORMED, r->pos);
         break;
     case CB_MAP:
-        if (it->v > (left - res.read) / 2) return cb_fail(r, DPP_ERR_CBOR_MALFORMED, r->pos);
+        if (it->v > (left - hl) / 2) return cb_fail(r, DPP_ERR_CBOR_MALFORMED, r->pos);
         break;
     default: break;
     }
-    r->pos += res.read;
+    r->pos += hl;
     it->end = r->pos;
     return DPP_OK;
 }

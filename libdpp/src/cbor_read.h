@@ -2,8 +2,9 @@
 /*
  * Internal: a strict, bounded, allocation-free CBOR pull reader.
  *
- * It tokenises with libcbor's streaming decoder (cbor_stream_decode, which
- * never allocates) and adds the checks a verifier needs:
+ * It decodes each head itself (cbor_read.c says why not with libcbor's
+ * streaming decoder; libcbor writes, see cbor_write.h) and applies the
+ * checks a verifier needs:
  *  - only unsigned/negative integers, byte and text strings (definite length),
  *    arrays and maps (definite length), tags, false, true and null;
  *    floats, undefined, simple values and indefinite lengths are rejected

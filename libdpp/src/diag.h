@@ -37,7 +37,11 @@ typedef struct dpp_path {
 /** The path "name". */
 #define DPP_PATH(name) ((dpp_path){(name), DPP_PATH_NO_INDEX, NULL})
 /** The path p with ".name" appended (p must not have a b part yet). */
-dpp_path dpp_path_field(dpp_path p, const char *name);
+static inline dpp_path dpp_path_field(dpp_path p, const char *name)
+{
+    p.b = name;
+    return p;
+}
 /** Writes p into buf, truncated to cap - 1 bytes; returns buf. */
 const char *dpp_path_str(dpp_path p, char *buf, size_t cap);
 /** dpp_diag_set() with the message "<path>: <fmt...>". */

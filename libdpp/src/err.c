@@ -169,12 +169,6 @@ dpp_err dpp_diag_set(dpp_diag *diag, dpp_err err, size_t offset, const char *fmt
     return err;
 }
 
-dpp_path dpp_path_field(dpp_path p, const char *name)
-{
-    p.b = name;
-    return p;
-}
-
 static size_t put(char *buf, size_t cap, size_t n, const char *s, size_t len)
 {
     if (len > cap - 1 - n) len = cap - 1 - n;

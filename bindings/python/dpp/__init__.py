@@ -1,9 +1,10 @@
 # SPDX-License-Identifier: Apache-2.0
 """Sign and verify digital product passports (libdpp Python bindings).
 
-A passport is signed into a short text (``"DPP1:"`` + Base45 of a zlib'd
-COSE_Sign1 message) that fits in a QR code, and verified offline against a
-set of trusted public keys::
+A passport is signed into a short text (``"DPP1:"`` + Base45 of a
+COSE_Sign1 message, zlib'd with the format's preset dictionary when that is
+shorter) that fits in a QR code, and verified offline against a set of
+trusted public keys::
 
     import dpp
     trust = dpp.TrustStore([open("issuer.pub.pem").read()])
@@ -1047,7 +1048,8 @@ class Claims:
         iss: issuer, or None.
         alg: signature algorithm name, e.g. ``"ES256"``.
         kid: key identifier of the signing key (8 bytes).
-        compressed: the transport used zlib.
+        compressed: the transport used zlib (with preset dictionary v1, or,
+            in texts written before it was adopted, without a dictionary).
     """
 
     iat: int
@@ -1420,7 +1422,8 @@ class EncodeSizes:
         payload: passport CBOR.
         claims: CWT claims set.
         cose: COSE_Sign1 message.
-        compressed: zlib stream (0 if not attempted).
+        compressed: zlib stream with preset dictionary v1 (0 if not attempted,
+            or with ``"auto"`` if not shorter).
         used_zlib: whether the text carries the zlib stream.
         text: prefix + Base45.
     """
@@ -1516,7 +1519,8 @@ def encode(passport: Union[Passport, Mapping[str, Any]], key: Key, *, iat: Optio
         iat: issued-at (seconds or aware datetime); default now.
         exp: optional expiry, later than ``iat``.
         iss: optional issuer (at most 64 bytes).
-        compress: ``"auto"`` (zlib only if shorter), ``"never"`` or ``"always"``.
+        compress: ``"auto"`` (zlib with preset dictionary v1, only if strictly
+            shorter), ``"never"`` or ``"always"``.
         attestations: up to 4 attestations from :func:`attest` (each must fit
             the passport: :class:`InvalidError` otherwise).
         link: the full passport's URI, or ``(uri, sha256_digest_of_document)``.
@@ -1600,7 +1604,8 @@ def encode_cose(passport: Union[Passport, Mapping[str, Any]], key: Key, *, iat: 
 
 
 def text_from_cose(cose: bytes, compress: str = "auto") -> str:
-    """Transport for an existing COSE message: zlib (per ``compress``), Base45, prefix."""
+    """Transport for an existing COSE message: zlib with preset dictionary v1
+    (per ``compress``), Base45, prefix."""
     return _n.dppb_text_from_cose(_bytes(cose, "cose"), _choice(compress, _COMPRESS, "compress"))
 
 
