@@ -10,7 +10,9 @@ sources). Everything here is deterministic:
   raw bytes spliced anywhere);
 - the passport JSON form -> CBOR data model mapping (spec section 7.2) and the
   normalised JSON a verifier returns (spec section 8.4);
-- COSE_Sign1 (RFC 9052) / CWT (RFC 8392) assembly, zlib, Base45 (RFC 9285);
+- COSE_Sign1 (RFC 9052) / CWT (RFC 8392) assembly, zlib with preset
+  dictionary version 1 (spec section 4.3 and Appendix C, whose bytes are
+  copied below), Base45 (RFC 9285);
 - fixed test keys (Ed25519 and EC keys derived from fixed seeds, the RSA key
   committed as a fixed input).
 
@@ -447,10 +449,112 @@ def cose_bytes(protected_bytes, payload_bytes, signature, unprotected=None):
     return enc(Tag(18, [protected_bytes, {} if unprotected is None else unprotected, payload_bytes, signature]))
 
 
-def zlib_compress(data):
-    """Spec section 4.3: level 9, window bits 12, memory level 8, default strategy."""
-    c = zlib.compressobj(9, zlib.DEFLATED, 12, 8, zlib.Z_DEFAULT_STRATEGY)
+# Preset deflate dictionary version 1: the bytes of spec/README.md Appendix C
+# (generate.py checks that they still are).
+DICT_V1 = bytes.fromhex(
+    "6f486f742d726f6c6c656420636f696c70436f6c642d726f6c6c656420636f69"
+    "6c685769726520726f6465526562617265736865657465706c61746565696e67"
+    "6f746662696c6c65746663656d656e746f506f72746c616e642063656d656e74"
+    "6a66657274696c69736572676261747465727965737465656c69616c756d696e"
+    "69756d656772616465687374616e64617264684945412032303233634c454963"
+    "474c4e64555343436444554e5364454f5249635641546353475363444e566754"
+    "5556205355446d54555620526865696e6c616e646e4275726561752056657269"
+    "74617368496e74657274656b6544454b5241634253496949534f203134303031"
+    "6849534f20393030316949534f2034353030316949534f203530303031705265"
+    "73706f6e7369626c65537465656c781841534920506572666f726d616e636520"
+    "5374616e646172646a49415446203136393439634550446642462d424f466345"
+    "4146674452492d4541466c48616c6c2d4865726f756c746b4472792070726f63"
+    "6573736b48616265722d426f7363686c456c656374726f6c7973697363534d52"
+    "6449726f6e6b537465656c207363726170655363726170694d616e67616e6573"
+    "656753696c69636f6e66436172626f6e69416c756d696e69756d6f416c756d69"
+    "6e69756d207363726170684368726f6d69756d664e69636b656c66436f707065"
+    "72645a696e63694d61676e657369756d68546974616e69756d67436c696e6b65"
+    "72694c696d6573746f6e656647797073756d67466c792061736872426c617374"
+    "206675726e61636520736c616767416d6d6f6e6961645572656170416d6d6f6e"
+    "69756d206e69747261746572506f7461737369756d2063686c6f726964656848"
+    "7964726f67656e684772617068697465764c69746869756d2069726f6e207068"
+    "6f737068617465674c69746869756d65537465656c624665624d6e6253696143"
+    "62416c624372624e69624375625a6e624d6762434e62494e625452624b52624a"
+    "5062564e625541624252625553624742624445624652624954624553624e4c62"
+    "504c6345555263434e596355534463494e526354525963474250634b5257634a"
+    "5059021a0071861803c482021a0071865d03c482021a0071875503c482021a00"
+    "71883803c482021a00715f1103c482021a0071885903c482021a0071869403c4"
+    "82021a0071887c03c482021a0071891a03c482021a0071865203c482021a0014"
+    "1b1503c482021a0074f32103c4820219df3003c482021a001459ec03c482021a"
+    "0076c01903c48203c4822103c4822203c4822306010682194b9e194d0a068219"
+    "4d0b194e780682194e79194fe50682194fe61951520263544e45030104010263"
+    "544e450302040102634b474d0301040102634b474d0302040102634336320301"
+    "0401026343363203020401058482011907c48220080a020d81a3010d82a3010d"
+    "83a3010ea4011a01810ea4011a01d90ea4011a04480ea4011a044b0ea4011a04"
+    "880ea5011a01810ea5011a01d90ea5011a04480ea5011a044b0ea5011a04880e"
+    "a6011a01810ea6011a01d90ea6011a04480ea6011a044b0ea6011a04880ea701"
+    "1a01810ea7011a01d90ea7011a04480ea7011a044b0ea7011a048805c4822107"
+    "010883c48221190ca701190b86a30109a20109a30108194e031b000000586059"
+    "0100d2844ea20138240448d2844ea20138220448d2844da201270448a2061a6b"
+    "a2061a6a5840a05901a2061a69390105ab01010250d2844da201260448"
+)
+DICT_V1_ID = 0xA9549D2D  # its Adler-32, the DICTID of spec section 4.3
+DICT_V1_SHA256 = "d8d129730fe44c538e2dc78ddb144441168eb70216641e651ca6ba731fc2aca8"
+assert len(DICT_V1) == 1277 and zlib.adler32(DICT_V1) == DICT_V1_ID
+assert hashlib.sha256(DICT_V1).hexdigest() == DICT_V1_SHA256
+
+MAX_COSE = 4096  # spec section 10: largest COSE message, and the inflate cap
+
+
+def zlib_compress(data, dictionary=True):
+    """Spec section 4.3: level 9, window bits 12, memory level 8, default
+    strategy, preset dictionary v1 set before the first byte (the stream then
+    starts 48 E6 A9 54 9D 2D: FDICT set, DICTID). dictionary=False gives the
+    legacy form without dictionary (FDICT = 0, header 48 C7), which encoders no
+    longer write but verifiers still accept."""
+    if dictionary:
+        c = zlib.compressobj(9, zlib.DEFLATED, 12, 8, zlib.Z_DEFAULT_STRATEGY, zdict=DICT_V1)
+    else:
+        c = zlib.compressobj(9, zlib.DEFLATED, 12, 8, zlib.Z_DEFAULT_STRATEGY)
     return c.compress(data) + c.flush()
+
+
+def zlib_header_ok(body):
+    """The first two bytes are a zlib header (spec section 4.3 table)."""
+    return (len(body) >= 2 and body[0] & 0x0F == 8 and body[0] >> 4 <= 7
+            and (body[0] * 256 + body[1]) % 31 == 0)
+
+
+class InflateError(Exception):
+    """Raised by zlib_inflate with the dpp_err name in .error."""
+
+    def __init__(self, error, why):
+        super().__init__("%s: %s" % (error, why))
+        self.error = error
+
+
+def zlib_inflate(body, cap=MAX_COSE):
+    """The zlib rules of spec section 4.3, for the generator's own checks:
+    FDICT = 0, or FDICT = 1 with DICTID A9549D2D (checked before inflating);
+    valid complete deflate data, Adler-32, no trailing bytes; at most cap bytes
+    out (DPP_ERR_TOO_LARGE, found while inflating). Raises InflateError."""
+    if not zlib_header_ok(body):
+        raise InflateError("DPP_ERR_INFLATE", "not a zlib header")
+    zdict = None
+    if body[1] & 0x20:
+        if len(body) < 6:
+            raise InflateError("DPP_ERR_INFLATE", "stream too short to hold its DICTID")
+        dictid = struct.unpack(">I", body[2:6])[0]
+        if dictid != DICT_V1_ID:
+            raise InflateError("DPP_ERR_INFLATE", "unknown DICTID %08x" % dictid)
+        zdict = DICT_V1
+    d = zlib.decompressobj(15, zdict=zdict) if zdict is not None else zlib.decompressobj(15)
+    try:
+        out = d.decompress(body, cap + 1)
+    except zlib.error as e:
+        raise InflateError("DPP_ERR_INFLATE", str(e)) from None
+    if len(out) > cap:
+        raise InflateError("DPP_ERR_TOO_LARGE", "inflates past %d bytes" % cap)
+    if not d.eof:
+        raise InflateError("DPP_ERR_INFLATE", "truncated")
+    if d.unused_data:
+        raise InflateError("DPP_ERR_INFLATE", "%d trailing bytes" % len(d.unused_data))
+    return out
 
 
 B45 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"
@@ -493,11 +597,13 @@ def text_from_body(body, prefix="DPP1:"):
     return prefix + b45encode(body)
 
 
-def transport(cose, compress):
-    """(body, compressed?) for compress in never / always / auto (spec section 4.3)."""
+def transport(cose, compress, dictionary=True):
+    """(body, compressed?) for compress in never / always / auto (spec section 4.3:
+    zlib with preset dictionary v1, kept by auto only if strictly shorter).
+    dictionary=False writes the legacy FDICT = 0 form (legacy vectors only)."""
     if compress == "never":
         return cose, False
-    z = zlib_compress(cose)
+    z = zlib_compress(cose, dictionary)
     if compress == "always" or len(z) < len(cose):
         return z, True
     return cose, False

@@ -21,6 +21,7 @@ import json
 import os
 import shutil
 import sys
+import zlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -173,7 +174,7 @@ class Gen:
     def build(self, vid, passport_json=None, passport=None, passport_bytes=None, claims=None, payload=None,
               signer="ed25519", iat=IAT, exp=None, iss=None, protected=None, protected_bytes=None,
               unprotected=None, sign_with=None, sig_mut=None, raw_sign=None, cose=None, cose_mut=None,
-              compress="never", body=None, body_mut=None, text=None, text_mut=None):
+              compress="never", dictionary=True, body=None, body_mut=None, text=None, text_mut=None):
         """Returns (text, intermediates, inputs-so-far). Each keyword replaces or
         mutates one layer; everything after it is rebuilt from it."""
         im = {}
@@ -210,7 +211,7 @@ class Gen:
             cose = cose_mut(cose)
         im["cose"] = cose.hex()
         if body is None:
-            body, used = V.transport(cose, compress)
+            body, used = V.transport(cose, compress, dictionary)
             if used:
                 im["compressed"] = body.hex()
         if body_mut is not None:
@@ -262,14 +263,17 @@ class Gen:
 
     # -- valid vectors -------------------------------------------------------
     def valid(self, vid, description, passport_json, signer="ed25519", compress="never", iat=IAT, exp=None,
-              iss=None, trusted=None, now=NOW, spec="§3, §11, §12"):
+              iss=None, trusted=None, now=NOW, spec="§3, §11, §12", dictionary=True):
+        """dictionary=False: a legacy text (zlib without preset dictionary, FDICT = 0), which
+        verifiers accept but encoders no longer write, so it is no encoder_check vector."""
         text, im, key = self.build(vid, passport_json=passport_json, signer=signer, iat=iat, exp=exp, iss=iss,
-                                   compress=compress)
+                                   compress=compress, dictionary=dictionary)
         used = "compressed" in im
         claims = {"iat": iat, "exp": exp, "iss": iss, "alg": key.alg, "kid": key.kid.hex(), "compressed": used}
         self.add(vid, "valid", description, spec, text, im, None, passport_json, signer, iat, exp, iss, compress,
-                 trusted or (signer,), now, deterministic=(key.alg == "EdDSA"), encoder_check=(key.alg == "EdDSA"),
-                 claims_expected=claims)
+                 trusted or (signer,), now, deterministic=(key.alg == "EdDSA"),
+                 encoder_check=(key.alg == "EdDSA" and dictionary), claims_expected=claims)
+        return text, im
 
     # -- rejected vectors built on a signed Ed25519 passport ------------------
     def bad(self, vid, category, description, spec, expect, trusted=("ed25519",), now=NOW, record_passport=True,
@@ -325,14 +329,29 @@ def generate(g):
         g.valid("valid-%s-minimal-raw" % alg,
                 "%s, minimal passport (Chinese names), not compressed" % K[key].alg, minimal, key, "never")
         g.valid("valid-%s-full-zlib" % alg,
-                "%s, examples/passport-full.json, zlib-compressed" % K[key].alg, full, key, "always")
-    g.valid("valid-eddsa-minimal-zlib", "EdDSA, minimal passport, zlib forced although it is not shorter "
-            "(verifiers accept either form)", minimal, "ed25519", "always")
+                "%s, examples/passport-full.json, zlib-compressed with preset dictionary v1" % K[key].alg, full,
+                key, "always", spec="§3, §4.3, §11, §12")
+    sizes = {}
+    for name, pj in (("minimal", minimal), ("full", full)):
+        c = bytes.fromhex(g.build("x", passport_json=pj)[1]["cose"])
+        sizes[name] = (len(V.zlib_compress(c)), len(c))
+    assert sizes["minimal"][0] >= sizes["minimal"][1] and sizes["full"][0] < sizes["full"][1], sizes
+    g.valid("valid-eddsa-minimal-zlib", "EdDSA, minimal passport, zlib with the dictionary forced although it is "
+            "not shorter (%d vs %d bytes; verifiers accept either form)" % sizes["minimal"], minimal, "ed25519",
+            "always", spec="§3, §4.3, §11, §12")
     g.valid("valid-eddsa-full-raw", "EdDSA, full passport sent uncompressed", full, "ed25519", "never")
-    g.valid("valid-eddsa-minimal-auto", "EdDSA, minimal passport, automatic compression: zlib is not shorter, "
-            "so the COSE message is sent as is", minimal, "ed25519", "auto")
-    g.valid("valid-eddsa-full-auto", "EdDSA, full passport, automatic compression: zlib is shorter",
-            full, "ed25519", "auto")
+    g.valid("valid-eddsa-minimal-auto", "EdDSA, minimal passport, automatic compression: zlib with the dictionary "
+            "is not shorter (%d vs %d bytes), so the COSE message is sent as is" % sizes["minimal"], minimal,
+            "ed25519", "auto", spec="§3, §4.3, §11, §12")
+    g.valid("valid-eddsa-full-auto", "EdDSA, full passport, automatic compression: zlib with the dictionary is "
+            "shorter (%d vs %d bytes)" % sizes["full"], full, "ed25519", "auto", spec="§3, §4.3, §11, §12")
+    _, im = g.valid("valid-eddsa-full-zlib-legacy", "EdDSA, full passport, zlib without a preset dictionary "
+                    "(FDICT = 0, header 48 C7): the legacy form written before dictionary v1, which verifiers still "
+                    "accept; not an encoder check (for these inputs encoders now write the text of "
+                    "valid-eddsa-full-zlib)", full, "ed25519", "always", spec="§3, §4.3, §11, §12",
+                    dictionary=False)
+    assert im["compressed"].startswith("48c7") and im["compressed"] != next(
+        v for v in g.vectors if v["id"] == "valid-eddsa-full-zlib")["intermediate"]["compressed"]
     g.valid("valid-eddsa-maximal-auto", "EdDSA, every field present, lists at their maximum length "
             "(16 materials, 5 stages, 8 certifications), nested extensions", maximal, "ed25519", "auto")
     g.valid("valid-es256-maximal-auto", "ES256, the maximal passport", maximal, "es256", "auto")
@@ -435,34 +454,73 @@ def generate(g):
           good + "\n", ("DPP_ERR_BASE45", "base45"))
 
     # ---------------- zlib ----------------
+    # The first vectors (ids older than dictionary v1) break the legacy form, a
+    # stream without preset dictionary (FDICT = 0, header 48 C7), which the
+    # zlib rules cover as well; the zlib-dict* and zlib-dictid* ones break the
+    # form encoders write now (FDICT = 1, DICTID A9549D2D, header 48 E6).
+    def zraw(vid, category, description, spec, body, expect):
+        if category == "zlib":  # the generator's own reading of spec section 4.3 agrees
+            try:
+                V.zlib_inflate(body)
+                raise AssertionError("%s inflates" % vid)
+            except V.InflateError as e:
+                assert e.error == expect[0], (vid, e)
+        g.raw(vid, category, description, spec, V.text_from_body(body), expect, {"body": body.hex()})
+
     cose_min = bytes.fromhex(g.build("x", passport_json=minimal)[1]["cose"])
-    z = V.zlib_compress(cose_min)
+    z = V.zlib_compress(cose_min, dictionary=False)
     zb = bytearray(z)
     zb[len(zb) // 2] ^= 0xFF
-    g.raw("zlib-corrupt", "zlib", "Compressed body with one byte of the deflate data inverted", "§4.3",
-          V.text_from_body(bytes(zb)), ("DPP_ERR_INFLATE", "inflate"), {"body": bytes(zb).hex()})
-    g.raw("zlib-truncated", "zlib", "Compressed body cut 10 bytes before its end", "§4.3",
-          V.text_from_body(z[:-10]), ("DPP_ERR_INFLATE", "inflate"), {"body": z[:-10].hex()})
-    za = z[:-1] + bytes([z[-1] ^ 1])
-    g.raw("zlib-bad-adler", "zlib", "Adler-32 trailer off by one bit", "§4.3", V.text_from_body(za),
-          ("DPP_ERR_INFLATE", "inflate"), {"body": za.hex()})
-    g.raw("zlib-trailing-bytes", "zlib", "Two bytes after the end of the zlib stream", "§4.3",
-          V.text_from_body(z + b"\x00\x00"), ("DPP_ERR_INFLATE", "inflate"), {"body": (z + b"\x00\x00").hex()})
+    zraw("zlib-corrupt", "zlib", "Compressed body (legacy form, no dictionary) with one byte of the deflate data "
+         "inverted", "§4.3", bytes(zb), ("DPP_ERR_INFLATE", "inflate"))
+    zraw("zlib-truncated", "zlib", "Compressed body (legacy form, no dictionary) cut 10 bytes before its end", "§4.3",
+         z[:-10], ("DPP_ERR_INFLATE", "inflate"))
+    zraw("zlib-bad-adler", "zlib", "Adler-32 trailer off by one bit (legacy form, no dictionary)", "§4.3",
+         z[:-1] + bytes([z[-1] ^ 1]), ("DPP_ERR_INFLATE", "inflate"))
+    zraw("zlib-trailing-bytes", "zlib", "Two bytes after the end of the zlib stream (legacy form, no dictionary)",
+         "§4.3", z + b"\x00\x00", ("DPP_ERR_INFLATE", "inflate"))
     zd = bytes([0x78, 0xBB]) + b"\x00\x00\x00\x01" + z[2:]  # FDICT set (0x78BB % 31 == 0)
     assert (0x78 * 256 + 0xBB) % 31 == 0
-    g.raw("zlib-preset-dictionary", "zlib", "zlib header with FDICT set (a preset dictionary)", "§4.3",
-          V.text_from_body(zd), ("DPP_ERR_INFLATE", "inflate"), {"body": zd.hex()})
-    bomb = V.zlib_compress(b"\xd2" + b"\x00" * (1 << 20))
-    g.raw("zlib-bomb", "zlib", "A %d-byte zlib stream that inflates to 1 MiB: stopped at the 4096-byte cap"
-          % len(bomb), "§4.3, §10", V.text_from_body(bomb), ("DPP_ERR_TOO_LARGE", "inflate"), {"body": bomb.hex()})
+    zraw("zlib-preset-dictionary", "zlib", "zlib header with FDICT set and an unknown DICTID: 00000001 (the "
+         "Adler-32 of an empty dictionary), not dictionary v1's A9549D2D; rejected before inflating (libdpp: "
+         "\"zlib header: DICTID 0x00000001 is not the known dictionary's 0xa9549d2d\")", "§4.3, App. C", zd,
+         ("DPP_ERR_INFLATE", "inflate"))
+    bomb = V.zlib_compress(b"\xd2" + b"\x00" * (1 << 20), dictionary=False)
+    zraw("zlib-bomb", "zlib", "A %d-byte zlib stream (legacy form, no dictionary) that inflates to 1 MiB: stopped "
+         "at the 4096-byte cap" % len(bomb), "§4.3, §10", bomb, ("DPP_ERR_TOO_LARGE", "inflate"))
     big = bytes(cose_min) + b"\x00" * (4097 - len(cose_min))
-    zbig = V.zlib_compress(big)
-    g.raw("zlib-inflates-to-4097", "zlib", "A zlib stream that inflates to exactly 4097 bytes (one over the cap)",
-          "§4.3, §10", V.text_from_body(zbig), ("DPP_ERR_TOO_LARGE", "inflate"), {"body": zbig.hex()})
-    zu = V.zlib_compress(cose_min[1:])
-    g.raw("zlib-content-untagged", "cose", "Compressed body whose content is an untagged COSE_Sign1 (the inflated "
-          "bytes go to the COSE step whatever their first byte)", "§4.3, §5.1", V.text_from_body(zu),
-          ("DPP_ERR_COSE_TAG", "cose"), {"body": zu.hex()})
+    zraw("zlib-inflates-to-4097", "zlib", "A zlib stream (legacy form, no dictionary) that inflates to exactly 4097 "
+         "bytes (one over the cap)", "§4.3, §10", V.zlib_compress(big, dictionary=False),
+         ("DPP_ERR_TOO_LARGE", "inflate"))
+    zraw("zlib-content-untagged", "cose", "Compressed body (legacy form, no dictionary) whose content is an untagged "
+         "COSE_Sign1 (the inflated bytes go to the COSE step whatever their first byte)", "§4.3, §5.1",
+         V.zlib_compress(cose_min[1:], dictionary=False), ("DPP_ERR_COSE_TAG", "cose"))
+    # dictionary form
+    zv = V.zlib_compress(cose_min)
+    assert zv[:6] == bytes.fromhex("48e6a9549d2d") and V.zlib_inflate(zv) == cose_min
+    zraw("zlib-dictid-unknown", "zlib", "Stream made with dictionary v1 but DICTID A9549D2C (dictionary v1's "
+         "A9549D2D with its last bit flipped): an unknown dictionary, rejected before inflating (libdpp: \"zlib "
+         "header: DICTID 0xa9549d2c is not the known dictionary's 0xa9549d2d\")", "§4.3, App. C",
+         zv[:5] + bytes([zv[5] ^ 1]) + zv[6:], ("DPP_ERR_INFLATE", "inflate"))
+    zraw("zlib-dictid-truncated", "zlib", "Body of 5 bytes: header 48 E6 (FDICT set) and only 3 of the 4 DICTID "
+         "bytes (libdpp: \"zlib stream truncated: 5 bytes, no DICTID\")", "§4.3", zv[:5],
+         ("DPP_ERR_INFLATE", "inflate"))
+    zn = bytes([0x48, 0xC7]) + zv[6:]
+    assert (0x48 * 256 + 0xC7) % 31 == 0
+    zraw("zlib-dict-without-fdict", "zlib", "Deflate data made with dictionary v1 under a header without FDICT "
+         "(48 C7, no DICTID): inflated without the dictionary it refers back before its start (libdpp: \"corrupt "
+         "zlib stream near offset 5: invalid distance too far back\")", "§4.3", zn, ("DPP_ERR_INFLATE", "inflate"))
+    adl = zlib.adler32(V.DICT_V1 + cose_min)
+    assert adl != zlib.adler32(cose_min)
+    zraw("zlib-dict-bad-adler", "zlib", "Dictionary stream whose Adler-32 trailer is that of the dictionary followed "
+         "by the message; RFC 1950 checksums the inflated data only (libdpp: \"corrupt zlib stream near offset "
+         "%d: incorrect data check\")" % len(zv), "§4.3", zv[:-4] + adl.to_bytes(4, "big"),
+         ("DPP_ERR_INFLATE", "inflate"))
+    dbomb = V.zlib_compress(b"\xd2" + b"\x00" * (1 << 20))
+    assert dbomb[:6] == zv[:6]
+    zraw("zlib-dict-bomb", "zlib", "A %d-byte zlib stream with dictionary v1 that inflates to 1 MiB: stopped at the "
+         "4096-byte cap (libdpp: \"inflated data exceeds the 4096-byte cap\")" % len(dbomb), "§4.3, §10", dbomb,
+         ("DPP_ERR_TOO_LARGE", "inflate"))
 
     # ---------------- CBOR (envelope: found by the cose step) ----------------
     g.bad("cbor-truncated", "cbor", "COSE message cut 5 bytes short", "§2.1 D9",
@@ -999,6 +1057,17 @@ def write_readme(src, dst, vectors):
         f.write(text)
 
 
+def check_dictionary():
+    """dppvec.DICT_V1 must be the bytes of spec/README.md Appendix C."""
+    import re
+    path = os.path.join(os.path.dirname(HERE), "spec", "README.md")
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    m = re.search(r"## Appendix C\..*?```\n([0-9a-f\n]+)```", text, re.S)
+    if m is None or bytes.fromhex(m.group(1).replace("\n", "")) != V.DICT_V1:
+        raise SystemExit("test-vectors/dppvec.py DICT_V1 differs from the dictionary in %s Appendix C" % path)
+
+
 def find_tool():
     import glob
     found = glob.glob(os.path.join(os.path.dirname(HERE), "build*", "tests", "vectors", "vector_tool"))
@@ -1017,6 +1086,7 @@ def main():
     args = ap.parse_args()
     out = os.path.abspath(args.out)
 
+    check_dictionary()
     keys = Keys(os.path.join(HERE, "keys"))
     sigs = Signatures(os.path.join(HERE, "fixed", "signatures.json"), args.new_signatures)
     tool = args.tool or find_tool()
