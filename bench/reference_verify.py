@@ -7,7 +7,8 @@ extension) and python3-cryptography (on the system OpenSSL 3).
 The pipeline, as a straightforward Python implementation would write it:
   1. check the "DPP1:" prefix;
   2. Base45-decode (RFC 9285) in pure Python;
-  3. zlib.decompress when the body starts with a zlib header;
+  3. zlib.decompress when the body starts with a zlib header, with preset
+     dictionary v1 (read from spec/README.md, Appendix C) when it names it;
   4. cbor2.loads: tag 18, an array of 4;
   5. cbor2.loads of the protected header: alg and kid; the trusted key by kid
      (kid = first 8 bytes of SHA-256 of the SubjectPublicKeyInfo DER), and
@@ -27,6 +28,8 @@ Usage:
 """
 import argparse
 import hashlib
+import os
+import re
 import sys
 import time
 import zlib
@@ -38,6 +41,22 @@ from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 
 PREFIX = "DPP1:"
+
+
+def _load_dict_v1():
+    spec = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "spec", "README.md")
+    with open(spec, encoding="utf-8") as f:
+        text = f.read()
+    appendix = text[text.index("## Appendix C."):]
+    block = appendix[appendix.index("```") + 3:]
+    block = block[:block.index("```")]
+    d = bytes.fromhex("".join(re.findall(r"[0-9a-f]{2,}", block)))
+    if zlib.adler32(d) != 0xA9549D2D:
+        raise SystemExit("spec/README.md Appendix C: not dictionary v1")
+    return d
+
+
+DICT_V1 = _load_dict_v1()
 B45 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"
 B45_VAL = {c: i for i, c in enumerate(B45)}
 ES256, ES384, EDDSA, PS256 = -7, -35, -8, -37
@@ -105,7 +124,15 @@ def verify(text, trust, now):
         raise VerifyError("prefix")
     body = b45decode(text[len(PREFIX):])
     if len(body) >= 2 and body[0] & 0x0F == 8 and ((body[0] << 8) | body[1]) % 31 == 0:
-        body = zlib.decompress(body)
+        if body[1] & 0x20:
+            if body[2:6] != b"\xa9\x54\x9d\x2d":
+                raise VerifyError("unknown preset dictionary")
+            d = zlib.decompressobj(15, zdict=DICT_V1)
+            body = d.decompress(body) + d.flush()
+            if not d.eof or d.unused_data:
+                raise VerifyError("zlib stream")
+        else:
+            body = zlib.decompress(body)
     msg = cbor2.loads(body)
     if not isinstance(msg, cbor2.CBORTag) or msg.tag != 18 or not isinstance(msg.value, list) or len(msg.value) != 4:
         raise VerifyError("not a tagged COSE_Sign1")

@@ -166,7 +166,7 @@ static dpp_err inflate_impl(const uint8_t *in, size_t in_len, const uint8_t *dic
     z_stream zs;
     bool started = false;
     dpp_err err = DPP_OK;
-    size_t used;
+    size_t used, hdr;
     int rc;
 
     dpp_diag_clear(diag);
@@ -218,13 +218,18 @@ static dpp_err inflate_impl(const uint8_t *in, size_t in_len, const uint8_t *dic
         }
     }
 
+    /* The header (and DICTID) is checked above, so the deflate data is read
+     * raw and the Adler-32 trailer checked here: zlib's own check of a preset
+     * dictionary would hash its 1,277 bytes on every call to learn what the
+     * DICTID already says. */
+    hdr = (in[1] & 0x20u) != 0u ? 6u : 2u;
     arena.used = 0;
     memset(&zs, 0, sizeof zs);
     zs.zalloc = arena_alloc;
     zs.zfree = arena_free;
     zs.opaque = &arena;
     /* zlib format; the window the header announces (CINFO + 8 bits) */
-    rc = inflateInit2(&zs, (int)(in[0] >> 4) + 8);
+    rc = inflateInit2(&zs, -((int)(in[0] >> 4) + 8));
     if (rc != Z_OK) {
         err = dpp_diag_set(diag, rc == Z_MEM_ERROR ? DPP_ERR_NO_MEMORY : DPP_ERR_INFLATE, SIZE_MAX,
                            "inflateInit2 failed (%d)", rc);
@@ -232,22 +237,37 @@ static dpp_err inflate_impl(const uint8_t *in, size_t in_len, const uint8_t *dic
     }
     started = true;
 
-    zs.next_in = (Bytef *)(uintptr_t)in; /* inflate never writes through next_in */
-    zs.avail_in = (uInt)in_len;
+    if (hdr == 6u && inflateSetDictionary(&zs, dict, (uInt)dict_len) != Z_OK) {
+        err = dpp_diag_set(diag, DPP_ERR_NO_MEMORY, SIZE_MAX, "zlib could not take the preset dictionary");
+        goto done;
+    }
+    zs.next_in = (Bytef *)(uintptr_t)(in + hdr); /* inflate never writes through next_in */
+    zs.avail_in = (uInt)(in_len - hdr);
     zs.next_out = out;
     zs.avail_out = out_cap > UINT_MAX ? UINT_MAX : (uInt)out_cap;
 
     rc = inflate(&zs, Z_FINISH);
-    if (rc == Z_NEED_DICT) { /* FDICT with the known DICTID (checked above) */
-        if (inflateSetDictionary(&zs, dict, (uInt)dict_len) != Z_OK) {
-            err = dpp_diag_set(diag, DPP_ERR_NO_MEMORY, SIZE_MAX, "zlib could not take the preset dictionary");
-            goto done;
-        }
-        rc = inflate(&zs, Z_FINISH);
-    }
     used = in_len - zs.avail_in;
     switch (rc) {
     case Z_STREAM_END:
+        /* The Adler-32 of the inflated data (not of the dictionary), big
+         * endian, then nothing. */
+        if (zs.avail_in < 4u) {
+            err = dpp_diag_set(diag, DPP_ERR_INFLATE, in_len, "zlib stream truncated at offset %zu", in_len);
+            goto done;
+        }
+        {
+            const uint8_t *t = in + used;
+            uint32_t want = (uint32_t)t[0] << 24 | (uint32_t)t[1] << 16 | (uint32_t)t[2] << 8 | t[3];
+            uint32_t got = (uint32_t)adler32(adler32(0L, Z_NULL, 0), out, (uInt)zs.total_out);
+            used += 4u;
+            zs.avail_in -= 4u;
+            if (got != want) {
+                err = dpp_diag_set(diag, DPP_ERR_INFLATE, used, "corrupt zlib stream near offset %zu: incorrect data check",
+                                   used);
+                goto done;
+            }
+        }
         if (zs.avail_in != 0) {
             err = dpp_diag_set(diag, DPP_ERR_INFLATE, used, "%u trailing bytes after the zlib stream at offset %zu",
                                (unsigned)zs.avail_in, used);
