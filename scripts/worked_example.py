@@ -40,7 +40,7 @@ def dict_v1(spec):
 
 def deflate_v1(data, zdict):
     """zlib with dictionary v1 and section 4.3's recommended settings."""
-    c = zlib.compressobj(9, zlib.DEFLATED, 12, 8, zlib.Z_DEFAULT_STRATEGY, zdict)
+    c = zlib.compressobj(9, zlib.DEFLATED, 12, 6, zlib.Z_DEFAULT_STRATEGY, zdict)
     return c.compress(data) + c.flush()
 
 

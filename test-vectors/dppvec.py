@@ -502,15 +502,15 @@ MAX_COSE = 4096  # spec section 10: largest COSE message, and the inflate cap
 
 
 def zlib_compress(data, dictionary=True):
-    """Spec section 4.3: level 9, window bits 12, memory level 8, default
+    """Spec section 4.3: level 9, window bits 12, memory level 6, default
     strategy, preset dictionary v1 set before the first byte (the stream then
     starts 48 E6 A9 54 9D 2D: FDICT set, DICTID). dictionary=False gives the
     legacy form without dictionary (FDICT = 0, header 48 C7), which encoders no
     longer write but verifiers still accept."""
     if dictionary:
-        c = zlib.compressobj(9, zlib.DEFLATED, 12, 8, zlib.Z_DEFAULT_STRATEGY, zdict=DICT_V1)
+        c = zlib.compressobj(9, zlib.DEFLATED, 12, 6, zlib.Z_DEFAULT_STRATEGY, zdict=DICT_V1)
     else:
-        c = zlib.compressobj(9, zlib.DEFLATED, 12, 8, zlib.Z_DEFAULT_STRATEGY)
+        c = zlib.compressobj(9, zlib.DEFLATED, 12, 6, zlib.Z_DEFAULT_STRATEGY)
     return c.compress(data) + c.flush()
 
 

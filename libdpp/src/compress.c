@@ -13,13 +13,15 @@
  *   at 3000..4000 bytes windowBits 12 is best, and memLevel <= 4 loses
  *   2-3% (the literal buffer, 2^(memLevel+6) symbols, forces extra blocks).
  * Chosen: windowBits 12 (the whole 4096-byte input cap in reach) and
- * memLevel 6 (a 4096-symbol literal buffer: one block for any allowed
- * input), about 54 KiB of deflate state instead of 256 KiB at the defaults.
- * The output is byte for byte what spec/README.md section 4.3 recommends for
- * reproducible texts (level 9, window bits 12, memory level 8: the same
- * bytes for every input up to the 4096-byte cap, since the literal buffer
- * holds the whole input either way), which tests/interop checks against
- * Python's zlib. The stream header then has CINFO = 4.
+ * memLevel 6 (a 4096-symbol literal buffer), about 54 KiB of deflate state
+ * instead of 256 KiB at the defaults. These are the settings
+ * spec/README.md section 4.3 recommends for reproducible texts (level 9,
+ * window bits 12, memory level 6, dictionary v1 set first), which
+ * tests/test_deflate.c checks byte for byte against zlib up to the cap and
+ * tests/interop against Python's zlib. (Memory level 8 writes the same
+ * bytes until an input has 4095 literal symbols, where the smaller literal
+ * buffer ends a block: only incompressible inputs near the cap.) The
+ * stream header has CINFO = 4.
  *
  * Cost, for the record: for a 400-byte message zlib's deflate takes about
  * 180k instructions (callgrind; most of it per-call set-up and Huffman tree
