@@ -35,6 +35,7 @@
 #include <openssl/evp.h>
 
 #include "compress.h"
+#include "fixtures.h"
 #include "dict_v1.h"
 
 static uint64_t g_rng;
@@ -64,19 +65,7 @@ static int seed_setup(void **state)
 static size_t zlib_spec_dict(const uint8_t *in, size_t n, const uint8_t *dict, size_t dict_len, uint8_t *out,
                              size_t cap)
 {
-    z_stream zs;
-    size_t len;
-    memset(&zs, 0, sizeof zs);
-    assert_int_equal(deflateInit2(&zs, 9, Z_DEFLATED, 12, 6, Z_DEFAULT_STRATEGY), Z_OK);
-    if (dict != NULL) assert_int_equal(deflateSetDictionary(&zs, dict, (uInt)dict_len), Z_OK);
-    zs.next_in = (Bytef *)(uintptr_t)in;
-    zs.avail_in = (uInt)n;
-    zs.next_out = out;
-    zs.avail_out = (uInt)cap;
-    assert_int_equal(deflate(&zs, Z_FINISH), Z_STREAM_END);
-    len = zs.total_out;
-    deflateEnd(&zs);
-    return len;
+    return fx_deflate(in, n, 9, 12, 6, dict, dict_len, out, cap);
 }
 
 static size_t zlib_spec(const uint8_t *in, size_t n, uint8_t *out, size_t cap)
@@ -349,28 +338,6 @@ static void truncated_stream_with_large_window(void **state)
     assert_int_equal(blen, sizeof src);
 }
 
-/* Reads DPP_SOURCE_DIR/relpath into a malloc'd NUL-terminated buffer. */
-static char *read_source_file(const char *relpath)
-{
-    char path[1024];
-    FILE *f;
-    char *buf;
-    long n;
-    snprintf(path, sizeof path, "%s/%s", DPP_SOURCE_DIR, relpath);
-    f = fopen(path, "rb");
-    if (f == NULL) fail_msg("cannot open %s", path);
-    assert_int_equal(fseek(f, 0, SEEK_END), 0);
-    n = ftell(f);
-    assert_true(n > 0);
-    rewind(f);
-    buf = malloc((size_t)n + 1);
-    assert_non_null(buf);
-    assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-    buf[n] = '\0';
-    fclose(f);
-    return buf;
-}
-
 static int hexval(char c)
 {
     if (c >= '0' && c <= '9') return c - '0';
@@ -383,7 +350,7 @@ static int hexval(char c)
  * file (hex digits and white space only); returns their number. */
 static size_t hex_block_after(const char *relpath, const char *heading, uint8_t *out, size_t cap)
 {
-    char *md = read_source_file(relpath);
+    char *md = fx_read_file(relpath, NULL);
     const char *h = strstr(md, heading), *p, *end;
     size_t n = 0;
     if (h == NULL) fail_msg("%s: no heading \"%s\"", relpath, heading);

@@ -36,22 +36,7 @@ static size_t text_body(const char *text, size_t n, uint8_t *out, size_t cap)
 
 /* zlib's deflate of in with the settings section 4.3 recommends: level 9,
  * window bits 12, memory level 6, default strategy, dictionary v1 set first. */
-static size_t deflate_v1_reference(const uint8_t *in, size_t n, uint8_t *out, size_t cap)
-{
-    z_stream zs;
-    size_t len;
-    memset(&zs, 0, sizeof zs);
-    assert_int_equal(deflateInit2(&zs, 9, Z_DEFLATED, 12, 6, Z_DEFAULT_STRATEGY), Z_OK);
-    assert_int_equal(deflateSetDictionary(&zs, dpp_dict_v1, (uInt)dpp_dict_v1_len), Z_OK);
-    zs.next_in = (Bytef *)(uintptr_t)in;
-    zs.avail_in = (uInt)n;
-    zs.next_out = out;
-    zs.avail_out = (uInt)cap;
-    assert_int_equal(deflate(&zs, Z_FINISH), Z_STREAM_END);
-    len = (size_t)zs.total_out;
-    assert_int_equal(deflateEnd(&zs), Z_OK);
-    return len;
-}
+#define deflate_v1_reference(in, n, out, cap) fx_deflate((in), (n), 9, 12, 6, dpp_dict_v1, dpp_dict_v1_len, (out), (cap))
 
 /* Asserts that z[0:zlen] is a zlib stream with FDICT = 1 and DICTID
  * A9 54 9D 2D, and inflates it with zlib itself (not libdpp) and

@@ -227,24 +227,6 @@ static void body_text(const uint8_t *body, size_t n, char *text, size_t cap)
 }
 
 /* zlib's deflate with any settings, optionally with a preset dictionary. */
-static size_t deflate_with(const uint8_t *in, size_t n, int level, int wbits, const uint8_t *dict, size_t dict_len,
-                           uint8_t *out, size_t cap)
-{
-    z_stream zs;
-    size_t len;
-    memset(&zs, 0, sizeof zs);
-    assert_int_equal(deflateInit2(&zs, level, Z_DEFLATED, wbits, 8, Z_DEFAULT_STRATEGY), Z_OK);
-    if (dict != NULL) assert_int_equal(deflateSetDictionary(&zs, dict, (uInt)dict_len), Z_OK);
-    zs.next_in = (Bytef *)(uintptr_t)in;
-    zs.avail_in = (uInt)n;
-    zs.next_out = out;
-    zs.avail_out = (uInt)cap;
-    assert_int_equal(deflate(&zs, Z_FINISH), Z_STREAM_END);
-    len = (size_t)zs.total_out;
-    assert_int_equal(deflateEnd(&zs), Z_OK);
-    return len;
-}
-
 static void assert_verified_compressed(const fx *f)
 {
     assert_int_equal(f->rep.err, DPP_OK);
@@ -272,7 +254,7 @@ static void legacy_and_other_streams_verify(void **state)
     assert_int_equal(dpp_verify(f->text, strlen(f->text), f->trust, NOW, &f->v, &f->rep), DPP_OK);
     assert_verified_compressed(f);
     /* dictionary v1 with level 1 and a 32 KiB window */
-    zn = deflate_with(cose, cn, 1, 15, dpp_dict_v1, dpp_dict_v1_len, z, sizeof z);
+    zn = fx_deflate(cose, cn, 1, 15, 8, dpp_dict_v1, dpp_dict_v1_len, z, sizeof z);
     assert_int_equal(z[0], 0x78);
     assert_int_equal(z[1] & 0x20, 0x20);
     body_text(z, zn, f->text, sizeof f->text);
@@ -296,7 +278,7 @@ static void unknown_dictid_is_rejected(void **state)
     uint8_t cose[DPP_MAX_COSE_LEN], z[DPP_MAX_COSE_LEN + 64];
     size_t cn = 0, zn;
     assert_int_equal(dpp_encode_cose(&f->p, f->ed, &o, cose, sizeof cose, &cn, NULL), DPP_OK);
-    zn = deflate_with(cose, cn, 9, 12, dpp_dict_v1, dpp_dict_v1_len, z, sizeof z);
+    zn = fx_deflate(cose, cn, 9, 12, 8, dpp_dict_v1, dpp_dict_v1_len, z, sizeof z);
     assert_int_equal(z[2], 0xA9);
     /* DICTID 01 02 03 04 (FCHECK covers only the first two bytes) */
     z[2] = 0x01;
@@ -319,7 +301,7 @@ static void unknown_dictid_is_rejected(void **state)
     }
     /* made with another dictionary, DICTID set to v1's: the data does not check */
     for (size_t i = 0; i < sizeof other; i++) other[i] = (uint8_t)(dpp_dict_v1[i] ^ 0x20u);
-    zn = deflate_with(cose, cn, 9, 12, other, sizeof other, z, sizeof z);
+    zn = fx_deflate(cose, cn, 9, 12, 8, other, sizeof other, z, sizeof z);
     z[2] = 0xA9;
     z[3] = 0x54;
     z[4] = 0x9D;
@@ -355,7 +337,7 @@ static void dictionary_bomb_stops_at_the_cap(void **state)
     uint8_t *zeros = calloc(1, 1u << 20), z[4096];
     size_t zn;
     assert_non_null(zeros);
-    zn = deflate_with(zeros, 1u << 20, 9, 12, dpp_dict_v1, dpp_dict_v1_len, z, sizeof z);
+    zn = fx_deflate(zeros, 1u << 20, 9, 12, 8, dpp_dict_v1, dpp_dict_v1_len, z, sizeof z);
     free(zeros);
     assert_int_equal(z[1] & 0x20, 0x20);
     body_text(z, zn, f->text, sizeof f->text);

@@ -63,21 +63,9 @@ static void put_digits(char *dst, uint64_t v, int digits)
     }
 }
 
-/* Records a failure at off: the reader's sticky error and the diag. */
-static dpp_err rd_fail(rd *d, dpp_err err, size_t off, const char *fmt, ...) DPP_PRINTF(4, 5);
+/* Records a failure at off: the reader's sticky error, and the diag with
+ * the message "<path>: <fmt...>". */
 static dpp_err rd_fail_at(rd *d, dpp_err err, size_t off, dpp_path path, const char *fmt, ...) DPP_PRINTF(5, 6);
-static dpp_err rd_fail(rd *d, dpp_err err, size_t off, const char *fmt, ...)
-{
-    char msg[DPP_DIAG_MSG_LEN];
-    va_list ap;
-    va_start(ap, fmt);
-    (void)vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    (void)cb_fail(d->r, err, off);
-    return dpp_diag_set(d->diag, err, off, "%s", msg);
-}
-
-/* rd_fail() with the message "<path>: <fmt...>". */
 static dpp_err rd_fail_at(rd *d, dpp_err err, size_t off, dpp_path path, const char *fmt, ...)
 {
     char msg[DPP_DIAG_MSG_LEN];
@@ -524,13 +512,13 @@ static dpp_err rd_passport(rd *d, dpp_passport *p)
         case 1:
             TRY(rd_typed(d, DPP_PATH("version"), &it, CB_UINT));
             if (it.v != DPP_PASSPORT_VERSION)
-                return rd_fail(d, DPP_ERR_PAYLOAD_VERSION, it.off,
-                               "version: %" PRIu64 " is not supported (expected %d)", it.v, DPP_PASSPORT_VERSION);
+                return rd_fail_at(d, DPP_ERR_PAYLOAD_VERSION, it.off,
+                               DPP_PATH("version"), "%" PRIu64 " is not supported (expected %d)", it.v, DPP_PASSPORT_VERSION);
             break;
         case 2:
             TRY(rd_typed(d, DPP_PATH("id"), &it, CB_BSTR));
             if (it.v != sizeof p->id)
-                return rd_fail(d, DPP_ERR_SCHEMA_RANGE, it.off, "id: %" PRIu64 " bytes, expected 16", it.v);
+                return rd_fail_at(d, DPP_ERR_SCHEMA_RANGE, it.off, DPP_PATH("id"), "%" PRIu64 " bytes, expected 16", it.v);
             memcpy(p->id, it.ptr, sizeof p->id);
             break;
         case 3:
@@ -618,9 +606,9 @@ dpp_err dpp_ext_read(cb_reader *r, dpp_diag *diag)
     d.r = r;
     d.diag = diag;
     TRY(rd_typed(&d, DPP_PATH("extensions"), &it, CB_MAP));
-    if (it.v == 0) return rd_fail(&d, DPP_ERR_SCHEMA_RANGE, it.off, "extensions: empty map (omit the field instead)");
+    if (it.v == 0) return rd_fail_at(&d, DPP_ERR_SCHEMA_RANGE, it.off, DPP_PATH("extensions"), "empty map (omit the field instead)");
     if (it.v > DPP_EXT_MAX_ENTRIES)
-        return rd_fail(&d, DPP_ERR_SCHEMA_RANGE, it.off, "extensions: %" PRIu64 " entries, at most %d", it.v,
+        return rd_fail_at(&d, DPP_ERR_SCHEMA_RANGE, it.off, DPP_PATH("extensions"), "%" PRIu64 " entries, at most %d", it.v,
                        DPP_EXT_MAX_ENTRIES);
     st[0].is_map = true;
     st[0].left = it.v;
@@ -637,17 +625,17 @@ dpp_err dpp_ext_read(cb_reader *r, dpp_diag *diag)
             dpp_err oe;
             TRY(rd_next(&d, DPP_PATH("extensions"), &k));
             if (k.type != CB_TSTR)
-                return rd_fail(&d, DPP_ERR_SCHEMA_TYPE, k.off, "extensions: map keys must be text strings, got %s",
+                return rd_fail_at(&d, DPP_ERR_SCHEMA_TYPE, k.off, DPP_PATH("extensions"), "map keys must be text strings, got %s",
                                type_name(k.type));
             if (k.v == 0 || k.v > max_key)
-                return rd_fail(&d, DPP_ERR_SCHEMA_RANGE, k.off, "extensions: key of %" PRIu64 " bytes, must be 1..%zu",
+                return rd_fail_at(&d, DPP_ERR_SCHEMA_RANGE, k.off, DPP_PATH("extensions"), "key of %" PRIu64 " bytes, must be 1..%zu",
                                k.v, max_key);
             if (memchr(k.ptr, 0, (size_t)k.v) != NULL)
-                return rd_fail(&d, DPP_ERR_SCHEMA_FORMAT, k.off, "extensions: a key contains a NUL character");
+                return rd_fail_at(&d, DPP_ERR_SCHEMA_FORMAT, k.off, DPP_PATH("extensions"), "a key contains a NUL character");
             oe = cb_key_order(f->prev_len > 0 ? r->buf + f->prev_off : NULL, f->prev_len, r->buf + k.off,
                               k.end - k.off);
             if (oe != DPP_OK)
-                return rd_fail(&d, oe, k.off, "extensions: key \"%.*s\" %s", (int)(k.v > 32 ? 32 : k.v),
+                return rd_fail_at(&d, oe, k.off, DPP_PATH("extensions"), "key \"%.*s\" %s", (int)(k.v > 32 ? 32 : k.v),
                                (const char *)k.ptr,
                                oe == DPP_ERR_CBOR_DUPLICATE_KEY ? "is repeated" : "is out of order");
             f->prev_off = k.off;
@@ -660,25 +648,25 @@ dpp_err dpp_ext_read(cb_reader *r, dpp_diag *diag)
         case CB_NEGINT:
             /* Extension integers are signed 64-bit, as in the JSON form. */
             if (it.v > (uint64_t)INT64_MAX)
-                return rd_fail(&d, DPP_ERR_SCHEMA_RANGE, it.off,
-                               "extensions: integer outside the signed 64-bit range");
+                return rd_fail_at(&d, DPP_ERR_SCHEMA_RANGE, it.off,
+                               DPP_PATH("extensions"), "integer outside the signed 64-bit range");
             break;
         case CB_TSTR:
             /* NUL cannot be carried by the JSON form or a C string. */
             if (memchr(it.ptr, 0, (size_t)it.v) != NULL)
-                return rd_fail(&d, DPP_ERR_SCHEMA_FORMAT, it.off, "extensions: text contains a NUL character");
+                return rd_fail_at(&d, DPP_ERR_SCHEMA_FORMAT, it.off, DPP_PATH("extensions"), "text contains a NUL character");
             break;
         case CB_FALSE:
         case CB_TRUE:
         case CB_NULL: break;
         case CB_BSTR:
         case CB_TAG:
-            return rd_fail(&d, DPP_ERR_SCHEMA_TYPE, it.off, "extensions: %s is not allowed in an extension value",
+            return rd_fail_at(&d, DPP_ERR_SCHEMA_TYPE, it.off, DPP_PATH("extensions"), "%s is not allowed in an extension value",
                            type_name(it.type));
         case CB_ARRAY:
         case CB_MAP:
             if (depth + 1 > DPP_EXT_MAX_DEPTH)
-                return rd_fail(&d, DPP_ERR_SCHEMA_RANGE, it.off, "extensions: nested deeper than %d levels",
+                return rd_fail_at(&d, DPP_ERR_SCHEMA_RANGE, it.off, DPP_PATH("extensions"), "nested deeper than %d levels",
                                DPP_EXT_MAX_DEPTH);
             depth++;
             st[depth].is_map = it.type == CB_MAP;
@@ -687,7 +675,7 @@ dpp_err dpp_ext_read(cb_reader *r, dpp_diag *diag)
             break;
         }
         if (r->pos - start > DPP_MAX_EXT_LEN)
-            return rd_fail(&d, DPP_ERR_SCHEMA_RANGE, start, "extensions: more than %d encoded bytes", DPP_MAX_EXT_LEN);
+            return rd_fail_at(&d, DPP_ERR_SCHEMA_RANGE, start, DPP_PATH("extensions"), "more than %d encoded bytes", DPP_MAX_EXT_LEN);
     }
     return DPP_OK;
 }

@@ -10,7 +10,27 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 
+#include <zlib.h>
+
 #include "cbor_write.h"
+
+size_t fx_deflate(const uint8_t *in, size_t n, int level, int wbits, int mem_level, const uint8_t *dict,
+                  size_t dict_len, uint8_t *out, size_t cap)
+{
+    z_stream zs;
+    size_t len;
+    memset(&zs, 0, sizeof zs);
+    assert_int_equal(deflateInit2(&zs, level, Z_DEFLATED, wbits, mem_level, Z_DEFAULT_STRATEGY), Z_OK);
+    if (dict != NULL) assert_int_equal(deflateSetDictionary(&zs, dict, (uInt)dict_len), Z_OK);
+    zs.next_in = (Bytef *)(uintptr_t)in;
+    zs.avail_in = (uInt)n;
+    zs.next_out = out;
+    zs.avail_out = (uInt)cap;
+    assert_int_equal(deflate(&zs, Z_FINISH), Z_STREAM_END);
+    len = (size_t)zs.total_out;
+    assert_int_equal(deflateEnd(&zs), Z_OK);
+    return len;
+}
 
 char *fx_read_file(const char *relpath, size_t *len)
 {

@@ -9,6 +9,11 @@
 
 /* Reads a whole file under the source tree into a malloc'd NUL-terminated buffer. */
 char *fx_read_file(const char *relpath, size_t *len);
+/* zlib's own deflate of in (zlib format) with these settings and, unless
+ * dict is NULL, that preset dictionary set first; asserts success and
+ * returns the stream's length. */
+size_t fx_deflate(const uint8_t *in, size_t n, int level, int wbits, int mem_level, const uint8_t *dict,
+                  size_t dict_len, uint8_t *out, size_t cap);
 /* Loads examples/passport.json (asserting success). */
 void fx_example_passport(dpp_passport *p);
 /* Generates a key (asserting success). */
