@@ -5,6 +5,7 @@ import re
 import stat
 import time
 import unittest
+import zlib
 
 from clitest import (CliTestCase, DPP, EX_CANTCREAT, EX_EXPIRED, EX_INVALID, EX_MALFORMED, EX_OK, EX_UNTRUSTED,
                      EX_USAGE, SOURCE_DIR, minimal, passport, read, run, write)
@@ -371,7 +372,112 @@ class TestSchema(CliTestCase):
         self.assertEqual(read(self.path("s.json"), "rb"), read(spec, "rb"))
 
 
+class TestDictionaryTransport(CliTestCase):
+    """Spec 4.3: zlib with preset dictionary v1 (DICTID a9549d2d); streams
+    without a dictionary (FDICT 0) still verify; any other DICTID is
+    DPP_ERR_INFLATE at check 'inflate'."""
+
+    IAT = "@1767225600"
+
+    def setUp(self):
+        super().setUp()
+        self.keygen("k", "EdDSA")     # deterministic signatures: same COSE for every mode
+        self.src = self.json_file(passport())
+        r = run("encode", "--key", self.path("k.pem"), "--iat", self.IAT, "--format", "cose",
+                "-o", self.path("m.cose"), self.src)
+        self.assertEqual(r.rc, 0, r)
+        self.cose = read(self.path("m.cose"), "rb")
+
+    def text(self, *extra):
+        r = run("encode", "--key", self.path("k.pem"), "--iat", self.IAT, *extra, self.src)
+        self.assertEqual(r.rc, 0, r)
+        return r
+
+    def verify_json(self, body):
+        r = run("verify", "--trust", self.path("k.pub.pem"), "--at", "2026-06-01", "--json",
+                "DPP1:" + b45encode(body))
+        return r, r.json()
+
+    def test_encoder_writes_dictionary_stream(self):
+        for extra in ((), ("--compress", "auto"), ("--compress", "always")):
+            body = b45decode(self.text(*extra).text.strip()[5:])
+            # CMF 48 (deflate, window bits 12), FLG with FDICT, DICTID of dictionary v1
+            self.assertEqual(body[0], 0x48, extra)
+            self.assertTrue(body[1] & 0x20, extra)
+            self.assertEqual((body[0] * 256 + body[1]) % 31, 0)
+            self.assertEqual(body[2:6], bytes.fromhex("a9549d2d"), extra)
+            with self.assertRaises(zlib.error):
+                zlib.decompress(body)                  # needs the dictionary
+            d = zlib.decompressobj(zdict=dict_v1())
+            self.assertEqual(d.decompress(body), self.cose)
+            self.assertTrue(d.eof and not d.unused_data)
+        body = b45decode(self.text("--compress", "never").text.strip()[5:])
+        self.assertEqual(body, self.cose)
+
+    def test_sizes_report_the_dictionary_stream(self):
+        r = self.text("--sizes")
+        m = re.search(r"COSE (\d+), zlib (\d+) \(used\), text (\d+) characters\n$", r.errtext)
+        self.assertIsNotNone(m, r)
+        cose_len, z_len, text_len = (int(g) for g in m.groups())
+        text = r.text.strip()
+        self.assertEqual(cose_len, len(self.cose))
+        self.assertEqual(z_len, len(b45decode(text[5:])))
+        self.assertEqual(text_len, len(text))
+        # the dictionary pays: shorter than the same message compressed without it
+        c = zlib.compressobj(9, zlib.DEFLATED, 12, 6)
+        self.assertLess(z_len, len(c.compress(self.cose) + c.flush()))
+        self.assertLess(z_len, cose_len)
+
+    def test_legacy_fdict0_text_verifies(self):
+        for z in (zlib.compress(self.cose, 9), zlib.compress(self.cose, 1)):
+            self.assertFalse(z[1] & 0x20)
+            r, j = self.verify_json(z)
+            self.assertEqual(r.rc, EX_OK, r)
+            self.assertTrue(j["verified"])
+            self.assertTrue(j["claims"]["compressed"])
+            self.assertEqual(j["checks"]["inflate"], "pass")
+
+    def test_inflate_errors(self):
+        body = b45decode(self.text().text.strip()[5:])
+        other = zlib.compressobj(9, zlib.DEFLATED, 12, 8, zdict=b"another dictionary")
+        fdict0 = bytearray(body[:2]) + body[6:]          # the DICTID dropped, FDICT cleared
+        fdict0[1] &= ~0x3F
+        fdict0[1] |= (31 - (fdict0[0] * 256 + fdict0[1]) % 31) % 31
+        for name, bad, needle in [
+                ("unknown DICTID", other.compress(self.cose) + other.flush(), "DICTID 0x"),
+                ("DICTID changed", body[:2] + b"\xa9\x54\x9d\x2e" + body[6:], "DICTID 0xa9549d2e"),
+                ("DICTID truncated", body[:4], "no DICTID"),
+                ("header only", body[:2], "no DICTID"),
+                ("no deflate data", body[:6], ""),
+                ("trailing byte", body + b"\x00", ""),
+                ("dictionary data under FDICT 0", bytes(fdict0), "")]:
+            r, j = self.verify_json(bad)
+            self.assertEqual(r.rc, EX_MALFORMED, (name, r))
+            self.assertEqual((j["error"], j["failed_check"]), ("DPP_ERR_INFLATE", "inflate"), name)
+            self.assertEqual(j["checks"]["inflate"], "fail", name)
+            self.assertIn(needle, j["message"], name)
+
+
+def dict_v1():
+    """Preset deflate dictionary v1 from spec/README.md Appendix C."""
+    with open(os.path.join(SOURCE_DIR, "spec", "README.md"), encoding="utf-8") as f:
+        spec = f.read()
+    block = re.search(r"```\n([0-9a-f\n]+)```", spec[spec.index("## Appendix C."):])
+    d = bytes.fromhex("".join(block.group(1).split()))
+    assert len(d) == 1277 and zlib.adler32(d) == 0xA9549D2D
+    return d
+
+
 B45 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"
+
+
+def b45decode(text):
+    out = bytearray()
+    for i in range(0, len(text), 3):
+        c = [B45.index(ch) for ch in text[i:i + 3]]
+        n = c[0] + 45 * c[1] + (2025 * c[2] if len(c) == 3 else 0)
+        out += bytes([n >> 8, n & 0xFF]) if len(c) == 3 else bytes([n])
+    return bytes(out)
 
 
 def b45encode(data):

@@ -9,6 +9,7 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import unittest
@@ -49,12 +50,36 @@ def b45encode(b):
     return "".join(out)
 
 
+def dict_v1():
+    """Preset deflate dictionary v1, read from spec/README.md Appendix C (the
+    normative bytes); its Adler-32 is the DICTID a9549d2d."""
+    with open(os.path.join(SOURCE_DIR, "spec", "README.md"), encoding="utf-8") as f:
+        spec = f.read()
+    block = re.search(r"```\n([0-9a-f\n]+)```", spec[spec.index("## Appendix C."):])
+    d = bytes.fromhex("".join(block.group(1).split()))
+    assert len(d) == 1277 and zlib.adler32(d) == 0xA9549D2D
+    return d
+
+
 def tamper(text, old, new):
-    """Changes bytes inside the signed payload (the signature no longer fits)."""
+    """Changes bytes inside the signed payload (the signature no longer fits),
+    keeping the transport form: raw COSE stays raw, a zlib stream (preset
+    dictionary v1, spec 4.3) is inflated and deflated again the same way."""
     assert text.startswith("DPP1:")
-    raw = zlib.decompress(b45decode(text[5:]))
-    assert raw.count(old) == 1, (old, raw)
-    return "DPP1:" + b45encode(zlib.compress(raw.replace(old, new), 9))
+    body = b45decode(text[5:])
+    if body[:1] == b"\xd2":
+        raw = body
+    else:
+        assert body[0] == 0x48 and body[1] & 0x20 and body[2:6] == bytes.fromhex("a9549d2d"), body[:6].hex()
+        d = zlib.decompressobj(zdict=dict_v1())
+        raw = d.decompress(body)
+        assert d.eof and not d.unused_data
+    assert raw[:1] == b"\xd2" and raw.count(old) == 1, (old, raw)
+    raw = raw.replace(old, new)
+    if body[:1] != b"\xd2":
+        c = zlib.compressobj(9, zlib.DEFLATED, 12, 8, zdict=dict_v1())
+        raw = c.compress(raw) + c.flush()
+    return "DPP1:" + b45encode(raw)
 
 
 def good(pid, gtin, name, cbam):

@@ -259,5 +259,50 @@ class TestBadUsage(CliTestCase):
         self.assertOneLineError(r, EX_USAGE, "--valid-for: '10 days' is not a duration")
 
 
+B45 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"
+
+
+def b45(data):
+    out = []
+    for i in range(0, len(data), 2):
+        c = data[i:i + 2]
+        n = c[0] * 256 + c[1] if len(c) == 2 else c[0]
+        out += [B45[n % 45], B45[(n // 45) % 45]] + ([B45[n // 2025]] if len(c) == 2 else [])
+    return "".join(out)
+
+
+class TestBadZlib(CliTestCase):
+    """Texts whose zlib stream breaks spec 4.3's dictionary rules: one line,
+    exit code 4 (malformed), naming the inflate check and the DICTID."""
+
+    def setUp(self):
+        super().setUp()
+        self.keygen("k")
+
+    def verify(self, body):
+        return run("verify", "--trust", self.path("k.pub.pem"), "DPP1:" + b45(body))
+
+    def test_unknown_dictid(self):
+        c = zlib.compressobj(9, zlib.DEFLATED, 12, 8, zdict=b"not the dictionary")
+        z = c.compress(b"\xd2\x84" * 40) + c.flush()
+        dictid = zlib.adler32(b"not the dictionary")
+        self.assertEqual(z[2:6], dictid.to_bytes(4, "big"))
+        r = self.verify(z)
+        self.assertOneLineError(r, EX_MALFORMED, "<argument>: inflate: ",
+                                "DICTID 0x%08x is not the known dictionary's 0xa9549d2d" % dictid)
+        self.assertTrue(r.text.splitlines()[-1].endswith("(DPP_ERR_INFLATE)"), r)
+
+    def test_truncated_dictid(self):
+        # 78 F9 (FLEVEL 3, FDICT 1) then 2 of the 4 DICTID bytes
+        self.assertEqual((0x78 * 256 + 0xF9) % 31, 0)
+        r = self.verify(b"\x78\xf9\xa9\x54")
+        self.assertOneLineError(r, EX_MALFORMED, "<argument>: inflate: ", "4 bytes, no DICTID")
+
+    def test_known_dictid_bad_data(self):
+        r = self.verify(b"\x78\xf9\xa9\x54\x9d\x2d" + b"\xff" * 8)
+        line = self.assertOneLineError(r, EX_MALFORMED, "<argument>: inflate: ")
+        self.assertNotIn("DICTID", line)
+
+
 if __name__ == "__main__":
     unittest.main()

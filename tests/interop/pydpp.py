@@ -7,7 +7,7 @@ sources), to test libdpp for interoperability. Uses only the standard library,
 python3-cryptography and (optionally, for cross-checks in tests) python3-cbor2.
 
     python3 pydpp.py encode --key K.pem [--iat N] [--exp N] [--iss S]
-                     [--compress auto|never|always] passport.json
+                     [--compress auto|never|always] [--legacy-zlib] passport.json
     python3 pydpp.py verify --trust PUB.pem [--trust ...] --at N TEXT
     python3 pydpp.py inspect TEXT        (no signature check; debugging only)
 
@@ -322,6 +322,60 @@ def cbor_decode(data, max_depth=MAX_CBOR_DEPTH):
 
 # ---------------------------------------------------------------- zlib transport
 
+# Preset deflate dictionary, version 1 (spec Appendix C): 1,277 bytes, copied
+# from the hexadecimal block of spec/README.md (tests/interop/test_interop.py
+# checks that it still equals that block). RFC 1950 names it in a zlib stream
+# by its DICTID, the Adler-32 of the dictionary.
+DICT_V1 = bytes.fromhex(
+    "6f486f742d726f6c6c656420636f696c70436f6c642d726f6c6c656420636f69"
+    "6c685769726520726f6465526562617265736865657465706c61746565696e67"
+    "6f746662696c6c65746663656d656e746f506f72746c616e642063656d656e74"
+    "6a66657274696c69736572676261747465727965737465656c69616c756d696e"
+    "69756d656772616465687374616e64617264684945412032303233634c454963"
+    "474c4e64555343436444554e5364454f5249635641546353475363444e566754"
+    "5556205355446d54555620526865696e6c616e646e4275726561752056657269"
+    "74617368496e74657274656b6544454b5241634253496949534f203134303031"
+    "6849534f20393030316949534f2034353030316949534f203530303031705265"
+    "73706f6e7369626c65537465656c781841534920506572666f726d616e636520"
+    "5374616e646172646a49415446203136393439634550446642462d424f466345"
+    "4146674452492d4541466c48616c6c2d4865726f756c746b4472792070726f63"
+    "6573736b48616265722d426f7363686c456c656374726f6c7973697363534d52"
+    "6449726f6e6b537465656c207363726170655363726170694d616e67616e6573"
+    "656753696c69636f6e66436172626f6e69416c756d696e69756d6f416c756d69"
+    "6e69756d207363726170684368726f6d69756d664e69636b656c66436f707065"
+    "72645a696e63694d61676e657369756d68546974616e69756d67436c696e6b65"
+    "72694c696d6573746f6e656647797073756d67466c792061736872426c617374"
+    "206675726e61636520736c616767416d6d6f6e6961645572656170416d6d6f6e"
+    "69756d206e69747261746572506f7461737369756d2063686c6f726964656848"
+    "7964726f67656e684772617068697465764c69746869756d2069726f6e207068"
+    "6f737068617465674c69746869756d65537465656c624665624d6e6253696143"
+    "62416c624372624e69624375625a6e624d6762434e62494e625452624b52624a"
+    "5062564e625541624252625553624742624445624652624954624553624e4c62"
+    "504c6345555263434e596355534463494e526354525963474250634b5257634a"
+    "5059021a0071861803c482021a0071865d03c482021a0071875503c482021a00"
+    "71883803c482021a00715f1103c482021a0071885903c482021a0071869403c4"
+    "82021a0071887c03c482021a0071891a03c482021a0071865203c482021a0014"
+    "1b1503c482021a0074f32103c4820219df3003c482021a001459ec03c482021a"
+    "0076c01903c48203c4822103c4822203c4822306010682194b9e194d0a068219"
+    "4d0b194e780682194e79194fe50682194fe61951520263544e45030104010263"
+    "544e450302040102634b474d0301040102634b474d0302040102634336320301"
+    "0401026343363203020401058482011907c48220080a020d81a3010d82a3010d"
+    "83a3010ea4011a01810ea4011a01d90ea4011a04480ea4011a044b0ea4011a04"
+    "880ea5011a01810ea5011a01d90ea5011a04480ea5011a044b0ea5011a04880e"
+    "a6011a01810ea6011a01d90ea6011a04480ea6011a044b0ea6011a04880ea701"
+    "1a01810ea7011a01d90ea7011a04480ea7011a044b0ea7011a048805c4822107"
+    "010883c48221190ca701190b86a30109a20109a30108194e031b000000586059"
+    "0100d2844ea20138240448d2844ea20138220448d2844da201270448a2061a6b"
+    "a2061a6a5840a05901a2061a69390105ab01010250d2844da201260448"
+)
+DICT_V1_ID = 0xA9549D2D
+DICT_V1_LEN = 1277
+if len(DICT_V1) != DICT_V1_LEN or zlib.adler32(DICT_V1) != DICT_V1_ID:   # pragma: no cover
+    raise ImportError("pydpp: DICT_V1 does not match spec Appendix C (length or Adler-32)")
+
+ZLIB_FDICT = 0x20     # FLG bit 5: a 4-byte DICTID follows the 2-byte header
+
+
 def looks_like_zlib(data):
     """The body is a zlib stream when its first two bytes form a valid RFC 1950
     header (CM 8, CINFO <= 7, FCHECK); otherwise it is the COSE message."""
@@ -329,8 +383,10 @@ def looks_like_zlib(data):
 
 
 def inflate_strict(data):
-    """RFC 1950 stream, CM 8, no preset dictionary, ends exactly at the end of
-    data, inflates to at most MAX_COSE_LEN bytes."""
+    """RFC 1950 stream, CM 8, either without a preset dictionary (FDICT 0) or
+    with dictionary v1 (FDICT 1, DICTID a9549d2d, checked before inflating);
+    ends exactly at the end of data; inflates to at most MAX_COSE_LEN bytes,
+    the cap enforced while inflating (spec 4.3)."""
     if len(data) < 2:
         raise DppError("DPP_ERR_INFLATE", "no zlib header")
     cmf, flg = data[0], data[1]
@@ -338,9 +394,18 @@ def inflate_strict(data):
         raise DppError("DPP_ERR_INFLATE", "CM/CINFO not deflate with a window <= 32 KiB")
     if (cmf * 256 + flg) % 31 != 0:
         raise DppError("DPP_ERR_INFLATE", "header check bits wrong")
-    if flg & 0x20:
-        raise DppError("DPP_ERR_INFLATE", "preset dictionary not allowed")
-    d = zlib.decompressobj(15)
+    zdict = None
+    if flg & ZLIB_FDICT:
+        if len(data) < 6:
+            raise DppError("DPP_ERR_INFLATE", "stream of %d bytes too short for its 4-byte DICTID" % len(data))
+        dictid = int.from_bytes(data[2:6], "big")
+        if dictid != DICT_V1_ID:
+            raise DppError("DPP_ERR_INFLATE", "preset dictionary DICTID %08x unknown (only %08x, version 1)"
+                           % (dictid, DICT_V1_ID))
+        zdict = DICT_V1
+    # CPython hands zdict to zlib when inflate asks for it (Z_NEED_DICT), i.e.
+    # only for a stream with FDICT 1; the DICTID was checked above.
+    d = zlib.decompressobj(15, zdict=zdict) if zdict is not None else zlib.decompressobj(15)
     try:
         out = d.decompress(data, MAX_COSE_LEN + 1)
     except zlib.error as e:
@@ -357,10 +422,21 @@ def inflate_strict(data):
 
 
 ZLIB_WBITS = 12       # 4 KiB window: the whole message fits (CINFO = 4)
-ZLIB_MEMLEVEL = 8
+ZLIB_MEMLEVEL = 6
 
 
 def deflate(data):
+    """The encoder's zlib stream (spec 4.3): preset dictionary v1, level 9,
+    window bits 12, memory level 6, default strategy."""
+    c = zlib.compressobj(ZLIB_LEVEL, zlib.DEFLATED, ZLIB_WBITS, ZLIB_MEMLEVEL, zlib.Z_DEFAULT_STRATEGY,
+                         zdict=DICT_V1)
+    return c.compress(data) + c.flush()
+
+
+def deflate_legacy(data):
+    """A stream without a preset dictionary (FDICT 0): what encoders wrote
+    before dictionary v1. Encoders no longer write it; verifiers accept it.
+    Only for tests (and the CLI's --legacy-zlib)."""
     c = zlib.compressobj(ZLIB_LEVEL, zlib.DEFLATED, ZLIB_WBITS, ZLIB_MEMLEVEL, zlib.Z_DEFAULT_STRATEGY)
     return c.compress(data) + c.flush()
 
@@ -1407,10 +1483,15 @@ def encode_cose(model, key, iat, exp=None, iss=None):
     return cose
 
 
-def text_from_cose(cose, compress="auto"):
+def text_from_cose(cose, compress="auto", legacy_zlib=False):
+    """compress: "auto" (the zlib stream only if strictly shorter than the COSE
+    message), "always" or "never". legacy_zlib=True writes a stream without the
+    preset dictionary (FDICT 0), as encoders did before dictionary v1: for tests."""
+    if compress not in ("auto", "always", "never"):
+        raise DppError("DPP_ERR_INVALID_ARG", "compress must be auto, always or never")
     body = cose
     if compress != "never":
-        z = deflate(cose)
+        z = deflate_legacy(cose) if legacy_zlib else deflate(cose)
         if compress == "always" or len(z) < len(cose):
             body = z
     text = PREFIX + b45encode(body)
@@ -1419,8 +1500,8 @@ def text_from_cose(cose, compress="auto"):
     return text
 
 
-def encode(model, key, iat, exp=None, iss=None, compress="auto"):
-    return text_from_cose(encode_cose(model, key, iat, exp, iss), compress)
+def encode(model, key, iat, exp=None, iss=None, compress="auto", legacy_zlib=False):
+    return text_from_cose(encode_cose(model, key, iat, exp, iss), compress, legacy_zlib)
 
 
 # ---------------------------------------------------------------- verifier
@@ -1647,6 +1728,8 @@ def main(argv):
     e.add_argument("--exp", type=int)
     e.add_argument("--iss")
     e.add_argument("--compress", choices=("auto", "never", "always"), default="auto")
+    e.add_argument("--legacy-zlib", action="store_true",
+                   help="zlib without the preset dictionary (FDICT 0), as before dictionary v1; for tests")
     e.add_argument("passport")
     v = sub.add_parser("verify")
     v.add_argument("--trust", action="append", required=True)
@@ -1664,7 +1747,7 @@ def main(argv):
             key = load_key(_read(a.key))
             model = passport_from_json(_read(a.passport).decode("utf-8"))
             iat = a.iat if a.iat is not None else int(time.time())
-            print(encode(model, key, iat, a.exp, a.iss, a.compress))
+            print(encode(model, key, iat, a.exp, a.iss, a.compress, a.legacy_zlib))
             return 0
         if a.cmd == "verify":
             trust = [load_key(_read(t)) for t in a.trust]

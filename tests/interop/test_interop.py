@@ -10,8 +10,10 @@ Run: /usr/bin/python3 -m pytest -q tests/interop
 """
 
 import base64
+import hashlib
 import json
 import os
+import re
 import struct
 import subprocess
 import sys
@@ -303,11 +305,12 @@ class TestZlib:
 
     def test_header_rules(self):
         good = zlib.compress(b"abc")
-        # preset dictionary flag
+        # a preset dictionary other than version 1
         c = zlib.compressobj(zdict=b"abc")
         with pytest.raises(DppError) as e:
             pydpp.inflate_strict(c.compress(b"abc") + c.flush())
         assert e.value.name == "DPP_ERR_INFLATE"
+        assert "DICTID %08x unknown" % zlib.adler32(b"abc") in e.value.msg
         # raw deflate (no zlib header)
         c = zlib.compressobj(9, zlib.DEFLATED, -15)
         with pytest.raises(DppError) as e:
@@ -319,6 +322,186 @@ class TestZlib:
             pydpp.inflate_strict(c.compress(b"abc") + c.flush())
         assert e.value.name == "DPP_ERR_INFLATE"
         assert pydpp.inflate_strict(good) == b"abc"
+
+
+SPEC_README = os.path.join(SOURCE_DIR, "spec", "README.md")
+
+
+def _spec_appendix_c():
+    """(dictionary bytes, SHA-256 hex, DICTID text) as printed in spec/README.md Appendix C."""
+    with open(SPEC_README, encoding="utf-8") as f:
+        text = f.read()
+    sec = text[text.index("## Appendix C."):]
+    block = re.search(r"```\n([0-9a-f\n]+)```", sec)
+    sha = re.search(r"SHA-256\s+`([0-9a-f]{64})`", sec)
+    dictid = re.search(r"DICTID\s+\(Adler-32\)\s+`0x([0-9a-f]{8})`", sec)
+    assert block and sha and dictid, "spec Appendix C no longer has its hex block, SHA-256 and DICTID"
+    return bytes.fromhex("".join(block.group(1).split())), sha.group(1), int(dictid.group(1), 16)
+
+
+def _fake_fdict_header(dictid, cinfo=4, level=3):
+    """A valid 2-byte zlib header with FDICT set, followed by DICTID."""
+    cmf = (cinfo << 4) | 8
+    flg = (level << 6) | 0x20
+    flg |= 31 - (cmf * 256 + flg) % 31 if (cmf * 256 + flg) % 31 else 0
+    assert (cmf * 256 + flg) % 31 == 0
+    return bytes([cmf, flg]) + dictid.to_bytes(4, "big")
+
+
+def _strip_dict_header(z):
+    """The same deflate data and trailer under an FDICT=0 header (DICTID removed)."""
+    cmf, flg = z[0], z[1] & ~0x3F        # keep FLEVEL, clear FDICT and FCHECK
+    flg |= (31 - (cmf * 256 + flg) % 31) % 31
+    return bytes([cmf, flg]) + z[6:]
+
+
+class TestDictionary:
+    """Spec 4.3 and Appendix C: zlib with preset dictionary v1."""
+
+    def test_dictionary_equals_spec_appendix_c(self):
+        raw, sha, dictid = _spec_appendix_c()
+        assert raw == pydpp.DICT_V1
+        assert len(raw) == 1277 == pydpp.DICT_V1_LEN
+        assert dictid == 0xA9549D2D == pydpp.DICT_V1_ID == zlib.adler32(raw)
+        assert hashlib.sha256(raw).hexdigest() == sha == \
+            "d8d129730fe44c538e2dc78ddb144441168eb70216641e651ca6ba731fc2aca8"
+
+    def test_encoder_stream_layout(self):
+        cose = pydpp.encode_cose(_model_full(), pydpp.generate_key(pydpp.ALG_EDDSA), IAT, EXP)
+        z = pydpp.deflate(cose)
+        # CMF 48: deflate, window bits 12 (CINFO 4); FLG: FLEVEL 3 (level 9), FDICT 1
+        assert z[0] == 0x48 and z[1] & 0xE0 == 0xE0 and (z[0] * 256 + z[1]) % 31 == 0
+        assert z[2:6] == bytes.fromhex("a9549d2d")
+        # the Python settings the spec gives, byte for byte
+        c = zlib.compressobj(9, zlib.DEFLATED, 12, 6, zdict=pydpp.DICT_V1)
+        assert z == c.compress(cose) + c.flush()
+        assert pydpp.inflate_strict(z) == cose
+        # the stream needs the dictionary: plain zlib cannot inflate it
+        with pytest.raises(zlib.error):
+            zlib.decompress(z)
+        # and the dictionary pays: shorter than the stream without it
+        assert len(z) < len(pydpp.deflate_legacy(cose)) < len(cose)
+
+    @pytest.mark.parametrize("data", [b"\xd2", b"\xd2\x84" + bytes(range(256)) * 4, b"\xd2" * 4096,
+                                      bytes(pydpp.DICT_V1[:1000])])
+    def test_round_trip(self, data):
+        assert pydpp.inflate_strict(pydpp.deflate(data)) == data
+        # other (valid) settings with the same dictionary are accepted too
+        for wbits, level in ((15, 9), (9, 1), (12, 0)):
+            c = zlib.compressobj(level, zlib.DEFLATED, wbits, 8, zdict=pydpp.DICT_V1)
+            assert pydpp.inflate_strict(c.compress(data) + c.flush()) == data
+
+    def test_wrong_dictid_rejected(self):
+        data = b"\xd2\x84" + pydpp.DICT_V1[-200:]
+        c = zlib.compressobj(9, zlib.DEFLATED, 12, 8, zdict=pydpp.DICT_V1[:-1])   # a different dictionary
+        other = c.compress(data) + c.flush()
+        assert other[1] & 0x20 and other[2:6] != bytes.fromhex("a9549d2d")
+        with pytest.raises(DppError) as e:
+            pydpp.inflate_strict(other)
+        assert e.value.name == "DPP_ERR_INFLATE"
+        assert e.value.msg.startswith("preset dictionary DICTID %s unknown" % other[2:6].hex())
+        good = pydpp.deflate(data)
+        for i in range(2, 6):           # each DICTID byte changed in a valid stream
+            z = bytearray(good)
+            z[i] ^= 0x01
+            with pytest.raises(DppError) as e:
+                pydpp.inflate_strict(bytes(z))
+            assert e.value.name == "DPP_ERR_INFLATE" and "DICTID" in e.value.msg, i
+
+    def test_dictid_checked_before_inflating(self):
+        # a bomb behind an unknown DICTID is INFLATE, never TOO_LARGE
+        bomb = pydpp.deflate(b"\xd2" + b"\x00" * 100000)
+        wrong = bytes(bomb[:2]) + bytes.fromhex("a9549d2e") + bomb[6:]
+        with pytest.raises(DppError) as e:
+            pydpp.inflate_strict(wrong)
+        assert e.value.name == "DPP_ERR_INFLATE" and "DICTID a9549d2e unknown" in e.value.msg
+        # garbage deflate data behind an unknown DICTID: the DICTID is named, not the data
+        with pytest.raises(DppError) as e:
+            pydpp.inflate_strict(_fake_fdict_header(0x00000001) + b"\xff" * 20)
+        assert e.value.msg.startswith("preset dictionary DICTID 00000001 unknown")
+        # the same garbage behind the right DICTID fails in inflate itself
+        with pytest.raises(DppError) as e:
+            pydpp.inflate_strict(_fake_fdict_header(pydpp.DICT_V1_ID) + b"\xff" * 20)
+        assert e.value.name == "DPP_ERR_INFLATE" and "DICTID" not in e.value.msg
+
+    @pytest.mark.parametrize("n", [2, 3, 4, 5])
+    def test_truncated_dictid(self, n):
+        z = pydpp.deflate(b"\xd2\x84\x40")
+        with pytest.raises(DppError) as e:
+            pydpp.inflate_strict(z[:n])
+        assert e.value.name == "DPP_ERR_INFLATE"
+        assert e.value.msg == "stream of %d bytes too short for its 4-byte DICTID" % n
+
+    def test_dictid_without_deflate_data(self):
+        z = pydpp.deflate(b"\xd2\x84\x40")
+        for n in (6, 7, len(z) - 1):
+            with pytest.raises(DppError) as e:
+                pydpp.inflate_strict(z[:n])
+            assert e.value.name == "DPP_ERR_INFLATE" and "DICTID" not in e.value.msg, n
+
+    def test_fdict0_legacy_stream_accepted(self):
+        cose = pydpp.encode_cose(_model_full(), pydpp.generate_key(pydpp.ALG_ES256), IAT)
+        for z in (pydpp.deflate_legacy(cose), zlib.compress(cose, 9), zlib.compress(cose, 1)):
+            assert not z[1] & 0x20
+            assert pydpp.inflate_strict(z) == cose
+        text = pydpp.text_from_cose(cose, "always", legacy_zlib=True)
+        assert pydpp.b45decode(text[5:]) == pydpp.deflate_legacy(cose)
+        assert pydpp.cose_from_text(text) == (cose, True)
+
+    def test_fdict0_stream_is_not_given_the_dictionary(self):
+        # deflate data that refers back into the dictionary, under an FDICT=0
+        # header: the verifier must not lend it the dictionary
+        cose = pydpp.encode_cose(_model_full(), pydpp.generate_key(pydpp.ALG_EDDSA), IAT)
+        z = _strip_dict_header(pydpp.deflate(cose))
+        assert pydpp.looks_like_zlib(z) and not z[1] & 0x20
+        with pytest.raises(DppError) as e:
+            pydpp.inflate_strict(z)
+        assert e.value.name == "DPP_ERR_INFLATE" and "distance too far back" in e.value.msg
+
+    def test_limits_with_dictionary(self):
+        assert pydpp.inflate_strict(pydpp.deflate(b"\x00" * 4096)) == b"\x00" * 4096
+        for n in (4097, 10**7):
+            with pytest.raises(DppError) as e:
+                pydpp.inflate_strict(pydpp.deflate(b"\x00" * n))
+            assert e.value.name == "DPP_ERR_TOO_LARGE", n
+        z = pydpp.deflate(b"\xd2\x84" * 50)
+        with pytest.raises(DppError) as e:
+            pydpp.inflate_strict(z + b"\x00")
+        assert e.value.name == "DPP_ERR_INFLATE" and "1 bytes after" in e.value.msg
+        bad = bytearray(z)
+        bad[-1] ^= 1    # Adler-32 trailer
+        with pytest.raises(DppError) as e:
+            pydpp.inflate_strict(bytes(bad))
+        assert e.value.name == "DPP_ERR_INFLATE"
+
+    def test_auto_only_if_strictly_shorter(self, monkeypatch):
+        cose = pydpp.encode_cose(_model_full(), pydpp.generate_key(pydpp.ALG_EDDSA), IAT)
+        body = lambda t: pydpp.b45decode(t[5:])   # noqa: E731
+        for delta, chosen in ((-1, "z"), (0, "cose"), (1, "cose")):
+            fake = b"\x48" * (len(cose) + delta)
+            monkeypatch.setattr(pydpp, "deflate", lambda d, fake=fake: fake)
+            assert body(pydpp.text_from_cose(cose, "auto")) == (fake if chosen == "z" else cose), delta
+            assert body(pydpp.text_from_cose(cose, "always")) == fake
+            assert body(pydpp.text_from_cose(cose, "never")) == cose
+        monkeypatch.undo()
+        with pytest.raises(DppError) as e:
+            pydpp.text_from_cose(cose, "sometimes")
+        assert e.value.name == "DPP_ERR_INVALID_ARG"
+
+    def test_modes_with_real_messages(self):
+        key = pydpp.generate_key(pydpp.ALG_EDDSA)
+        big = pydpp.encode_cose(_model_full(), key, IAT, EXP)
+        small = pydpp.encode_cose(pydpp.passport_from_json(json.dumps(MINIMAL)), key, IAT)
+        for cose in (big, small):
+            z = pydpp.deflate(cose)
+            auto = pydpp.b45decode(pydpp.text_from_cose(cose, "auto")[5:])
+            assert auto == (z if len(z) < len(cose) else cose)
+            assert pydpp.b45decode(pydpp.text_from_cose(cose, "always")[5:]) == z
+            assert pydpp.b45decode(pydpp.text_from_cose(cose, "never")[5:]) == cose
+            for mode in ("auto", "always", "never"):
+                assert pydpp.verify(pydpp.text_from_cose(cose, mode), [key], NOW).ok
+        # with the dictionary even the minimal passport's message gets shorter
+        assert len(pydpp.deflate(big)) < len(big) and len(pydpp.deflate(small)) < len(small)
 
 
 class TestDecimalAndCodes:
@@ -496,13 +679,14 @@ class TestPydppSelf:
 
     def test_compression_only_when_shorter(self, pykeys):
         key = pykeys["ES256"]
-        small = pydpp.encode(pydpp.passport_from_json(json.dumps(MINIMAL)), key, IAT)
-        assert pydpp.b45decode(small[5:])[:1] == b"\xd2"
-        big = pydpp.encode(_model_full(), key, IAT)
-        body = pydpp.b45decode(big[5:])
-        cose = pydpp.inflate_strict(body) if body[:1] != b"\xd2" else body
-        assert len(body) <= len(cose)
-        assert (body[:1] == b"\xd2") == (len(pydpp.deflate(cose)) >= len(cose))
+        for model in (pydpp.passport_from_json(json.dumps(MINIMAL)), _model_full()):
+            text = pydpp.encode(model, key, IAT)
+            body = pydpp.b45decode(text[5:])
+            cose = pydpp.inflate_strict(body) if body[:1] != b"\xd2" else body
+            assert len(body) <= len(cose)
+            assert (body[:1] == b"\xd2") == (len(pydpp.deflate(cose)) >= len(cose))
+            if body[:1] != b"\xd2":   # the dictionary form, never FDICT=0
+                assert body[:1] == b"\x48" and body[2:6] == bytes.fromhex("a9549d2d")
 
     def test_time_checks(self, pykeys):
         key = pykeys["EdDSA"]
@@ -589,10 +773,38 @@ def negative_cases(key, model):
     c = zlib.compressobj(9, zlib.DEFLATED, -15)
     cases.append(("raw-deflate", _text_raw(c.compress(good_cose) + c.flush()), "DPP_ERR_CBOR_MALFORMED"))  # no zlib header: read as COSE
     cases.append(("zlib-ok", _text_raw(z), None))
+    # preset dictionary v1 (spec 4.3)
+    zd = pydpp.deflate(good_cose)
+    cases.append(("zdict-ok", _text_raw(zd), None))
+    cases.append(("zdict-legacy-fdict0-ok", _text_raw(pydpp.deflate_legacy(good_cose)), None))
+    c = zlib.compressobj(9, zlib.DEFLATED, 15, 9, zdict=pydpp.DICT_V1)
+    cases.append(("zdict-other-settings-ok", _text_raw(c.compress(good_cose) + c.flush()), None))
+    c = zlib.compressobj(9, zlib.DEFLATED, 12, 8, zdict=b"\xd2\x84" + prot)
+    cases.append(("zdict-unknown-dictionary", _text_raw(c.compress(good_cose) + c.flush()), "DPP_ERR_INFLATE"))
+    cases.append(("zdict-dictid-changed", _text_raw(zd[:5] + bytes([zd[5] ^ 0x80]) + zd[6:]), "DPP_ERR_INFLATE"))
+    cases.append(("zdict-dictid-zero", _text_raw(zd[:2] + b"\x00" * 4 + zd[6:]), "DPP_ERR_INFLATE"))
+    for n in (2, 3, 5):
+        cases.append(("zdict-dictid-truncated-%d" % n, _text_raw(zd[:n]), "DPP_ERR_INFLATE"))
+    cases.append(("zdict-no-deflate-data", _text_raw(zd[:6]), "DPP_ERR_INFLATE"))
+    cases.append(("zdict-truncated", _text_raw(zd[:-4]), "DPP_ERR_INFLATE"))
+    cases.append(("zdict-trailing", _text_raw(zd + b"\x00"), "DPP_ERR_INFLATE"))
+    cases.append(("zdict-adler", _text_raw(zd[:-1] + bytes([zd[-1] ^ 1])), "DPP_ERR_INFLATE"))
+    cases.append(("zdict-fdict0-header", _text_raw(_strip_dict_header(zd)), "DPP_ERR_INFLATE"))
+    zbomb = pydpp.deflate(b"\xd2" + b"\x00" * 5000)
+    cases.append(("zdict-bomb", _text_raw(zbomb), "DPP_ERR_TOO_LARGE"))
+    cases.append(("zdict-bomb-unknown-dictid", _text_raw(zbomb[:2] + b"\x01\x02\x03\x04" + zbomb[6:]),
+                  "DPP_ERR_INFLATE"))
+    # the cap is exact: tag 18 around a bstr, 4096 bytes in all (read, then not an array), or 4097
+    cases.append(("zdict-4096", _text_raw(pydpp.deflate(b"\xd2\x59\x0f\xfc" + b"\x00" * 4092)),
+                  "DPP_ERR_COSE_STRUCTURE"))
+    cases.append(("zdict-4097", _text_raw(pydpp.deflate(b"\xd2\x59\x0f\xfd" + b"\x00" * 4093)),
+                  "DPP_ERR_TOO_LARGE"))
     cases.append(("cose-trailing", _text_raw(good_cose + b"\x00"), "DPP_ERR_CBOR_TRAILING"))
     # a body without a zlib header is the COSE message itself
     cases.append(("cose-untagged-raw", resign(tag=None), "DPP_ERR_COSE_TAG"))
     cases.append(("cose-untagged", _z(resign(tag=None)), "DPP_ERR_COSE_TAG"))
+    cases.append(("cose-untagged-zdict", _text_raw(pydpp.deflate(pydpp.b45decode(resign(tag=None)[5:]))),
+                  "DPP_ERR_COSE_TAG"))
     cases.append(("cose-tag61", _text_raw(zlib.compress(cbor_encode(Tag(61, Tag(18, [prot, {}, payload, sig]))))),
                   "DPP_ERR_COSE_TAG"))
     cases.append(("cose-tag-98", _z(resign(tag=98)), "DPP_ERR_COSE_TAG"))
@@ -826,6 +1038,34 @@ def c_verify(pub_pem, now, text):
 ALGS = ["ES256", "ES384", "EdDSA", "PS256"]
 
 
+def _find_vector_tool():
+    """tests/vectors/vector_tool (its encode takes a compress mode; dpp_tool's is
+    always "auto"): $VECTOR_TOOL, else next to dpp_tool in the same build tree."""
+    p = os.environ.get("VECTOR_TOOL")
+    if not p and DPP_TOOL:
+        p = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(DPP_TOOL))), "vectors", "vector_tool")
+    return p if p and os.access(p, os.X_OK) else None
+
+
+VECTOR_TOOL = _find_vector_tool()
+needs_vector_tool = pytest.mark.skipif(not VECTOR_TOOL, reason="vector_tool not found (set VECTOR_TOOL)")
+
+
+def c_encode_mode(key_pem, passport_path, iat, exp, mode):
+    """libdpp's text with compress mode never|always|auto (through vector_tool)."""
+    p = subprocess.run([VECTOR_TOOL, "encode", str(key_pem), str(passport_path), str(iat),
+                        str(exp) if exp is not None else "-", "-", mode],
+                       capture_output=True, text=True, timeout=60)
+    assert p.returncode == 0 and p.stdout.startswith("DPP1:"), (p.stdout, p.stderr)
+    return p.stdout
+
+
+def _zlib_body(text):
+    """The Base45-decoded body of a text, and whether it is a zlib stream."""
+    body = pydpp.b45decode(text[5:])
+    return body, pydpp.looks_like_zlib(body)
+
+
 @pytest.fixture(scope="module")
 def ckeys(tmp_path_factory):
     """Keys generated by libdpp: {alg: (priv_path, pub_path, pydpp Key)}."""
@@ -885,9 +1125,16 @@ def test_c_encodes_python_verifies(ckeys, passports, alg):
         assert pydpp.passport_to_json_obj(r.passport) == pydpp.normalize_json(_load_json(path)), path
         assert r.claims["iat"] == IAT and r.claims["exp"] == EXP and r.claims["alg"] == alg
         assert r.claims["kid"] == key.kid.hex()
-        # the C encoder compresses exactly when zlib makes the message shorter
+        # the C encoder compresses exactly when zlib (with dictionary v1) makes
+        # the message shorter, and then writes the dictionary form
         cose, compressed = pydpp.cose_from_text(text)
         assert compressed == (len(pydpp.deflate(cose)) < len(cose)), path
+        body, _ = _zlib_body(text)
+        if compressed:
+            assert body[0] == 0x48 and body[1] & 0x20 and body[2:6] == bytes.fromhex("a9549d2d"), path
+            assert body == pydpp.deflate(cose), path    # same zlib (Debian's 1.2.13) and settings
+            with pytest.raises(zlib.error):
+                zlib.decompress(body)                   # needs the dictionary
         # the C encoder's COSE and claims are deterministic CBOR in the profile's layout
         o = cbor_decode(cose).value
         assert cbor_decode(o[0]) == {1: key.alg, 4: key.kid} and o[1] == {}
@@ -900,10 +1147,10 @@ def test_python_encodes_c_verifies(ckeys, passports, alg):
     priv, pub, key = ckeys[alg]
     for path in passports:
         model = pydpp.passport_from_json(_load_json(path))
-        for compress in ("auto", "never", "always"):
-            text = pydpp.encode(model, key, IAT, EXP, compress=compress)
+        for compress, legacy in (("auto", False), ("never", False), ("always", False), ("always", True)):
+            text = pydpp.encode(model, key, IAT, EXP, compress=compress, legacy_zlib=legacy)
             err, pj = c_verify(pub, NOW, text)
-            assert err is None, (path, compress, err)
+            assert err is None, (path, compress, legacy, err)
             assert pj == pydpp.passport_to_json_obj(model), path
 
 
@@ -918,20 +1165,88 @@ def test_json_form_text_identical(ckeys, passports):
         assert p.stdout[3:].rstrip("\n") == pydpp.passport_to_json(model), path
 
 
+def _same_text(c_text, py_text, what):
+    if c_text != py_text:
+        c_cose, c_z = pydpp.cose_from_text(c_text)
+        p_cose, p_z = pydpp.cose_from_text(py_text)
+        assert c_cose.hex() == p_cose.hex(), (what, "COSE bytes differ")
+        assert c_z == p_z, (what, "compression decision differs")
+    assert c_text == py_text, (what, "same COSE, different zlib bytes")
+
+
 @needs_tool
 def test_eddsa_byte_identical(ckeys, passports):
     priv, pub, key = ckeys["EdDSA"]
     for path in passports:
         model = pydpp.passport_from_json(_load_json(path))
         for exp in (None, EXP):
-            c_text = c_encode(priv, path, IAT, exp)
-            py_text = pydpp.encode(model, key, IAT, exp)
-            if c_text != py_text:
-                c_cose, c_z = pydpp.cose_from_text(c_text)
-                p_cose, p_z = pydpp.cose_from_text(py_text)
-                assert c_cose.hex() == p_cose.hex(), (path, "COSE bytes differ")
-                assert (c_z, p_z) == (p_z, p_z), (path, "compression decision differs")
-            assert c_text == py_text, (path, "same COSE, different zlib bytes")
+            _same_text(c_encode(priv, path, IAT, exp), pydpp.encode(model, key, IAT, exp), (path, exp))
+
+
+@needs_tool
+@needs_vector_tool
+def test_eddsa_byte_identical_each_mode(ckeys, passports):
+    """Same key, iat and passport: libdpp and pydpp write the same text in every
+    compress mode, the zlib stream with dictionary v1 included."""
+    priv, pub, key = ckeys["EdDSA"]
+    auto_z = []
+    for path in passports:
+        model = pydpp.passport_from_json(_load_json(path))
+        for exp in (None, EXP):
+            cose = pydpp.encode_cose(model, key, IAT, exp)
+            shorter = len(pydpp.deflate(cose)) < len(cose)
+            for mode in ("always", "auto", "never"):
+                c_text = c_encode_mode(priv, path, IAT, exp, mode)
+                _same_text(c_text, pydpp.encode(model, key, IAT, exp, compress=mode), (path, exp, mode))
+                body, is_z = _zlib_body(c_text)
+                assert is_z == (mode == "always" or (mode == "auto" and shorter)), (path, mode)
+                if is_z:
+                    assert body[:1] == b"\x48" and body[2:6] == bytes.fromhex("a9549d2d"), (path, mode)
+                if mode == "auto":
+                    auto_z.append(is_z)
+    # the bundled label example and the full test passport do compress
+    assert auto_z[0] and auto_z[1] and auto_z[4] and auto_z[5], auto_z
+
+
+@needs_tool
+@needs_vector_tool
+def test_c_modes_verified_by_python(ckeys, passports):
+    """libdpp's never / always / auto texts for every algorithm verify in pydpp."""
+    for alg in ALGS:
+        priv, pub, key = ckeys[alg]
+        trust = [pydpp.load_key(open(pub, "rb").read())]
+        for path in passports:
+            want = pydpp.normalize_json(_load_json(path))
+            for mode in ("never", "always", "auto"):
+                text = c_encode_mode(priv, path, IAT, EXP, mode)
+                r = pydpp.verify(text, trust, NOW)
+                assert r.ok, (alg, path, mode, r.error, r.msg)
+                assert pydpp.passport_to_json_obj(r.passport) == want
+                cose, _ = pydpp.cose_from_text(text)
+                shorter = len(pydpp.deflate(cose)) < len(cose)
+                assert r.claims["compressed"] == (mode == "always" or (mode == "auto" and shorter)), \
+                    (alg, path, mode)
+
+
+@needs_tool
+@pytest.mark.parametrize("alg", ALGS)
+def test_python_legacy_fdict0_text_verified_by_c(ckeys, passports, alg):
+    """A text compressed without the dictionary (FDICT 0), as encoders wrote
+    before dictionary v1, still verifies in libdpp."""
+    priv, pub, key = ckeys[alg]
+    for path in passports:
+        model = pydpp.passport_from_json(_load_json(path))
+        text = pydpp.encode(model, key, IAT, EXP, compress="always", legacy_zlib=True)
+        body, is_z = _zlib_body(text)
+        assert is_z and not body[1] & 0x20
+        err, pj = c_verify(pub, NOW, text)
+        assert err is None, (path, err)
+        assert pj == pydpp.passport_to_json_obj(model), path
+        # the same message under the dictionary is shorter, and verifies too
+        dict_text = pydpp.encode(model, key, IAT, EXP, compress="always")
+        if alg == "EdDSA":
+            assert len(dict_text) < len(text), path
+        assert c_verify(pub, NOW, dict_text)[0] is None, path
 
 
 @needs_tool

@@ -6,13 +6,15 @@ import decimal
 import gc
 import json
 import pickle
+import re
 import uuid
 import weakref
+import zlib
 
 import pytest
 
 import dpp
-from conftest import FIXED_IAT, claims_cbor, signed_text
+from conftest import FIXED_IAT, ROOT, claims_cbor, signed_text
 
 UTC = datetime.timezone.utc
 
@@ -348,6 +350,43 @@ def test_cose_transport_round_trip(key, trust, passport):
         assert dpp.cose_from_text(text) == cose
         assert dpp.verify(text, trust, now=FIXED_IAT).passport == passport
     assert dpp.text_from_cose(cose, "never") == "DPP1:" + dpp.base45_encode(cose)
+
+
+def _dict_v1():
+    """Preset deflate dictionary v1 as printed in spec/README.md Appendix C."""
+    spec = (ROOT / "spec" / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```\n([0-9a-f\n]+)```", spec[spec.index("## Appendix C."):])
+    d = bytes.fromhex("".join(block.group(1).split()))
+    assert len(d) == 1277 and zlib.adler32(d) == 0xA9549D2D
+    return d
+
+
+def test_zlib_preset_dictionary(key, trust, passport):
+    """Spec 4.3: the encoder writes zlib with dictionary v1 (DICTID a9549d2d);
+    FDICT=0 streams still verify; other DICTIDs are DPP_ERR_INFLATE."""
+    cose = dpp.encode_cose(passport, key, iat=FIXED_IAT)
+    body = dpp.base45_decode(dpp.text_from_cose(cose, "always")[5:])
+    assert body[0] == 0x48 and body[1] & 0x20 and body[2:6] == bytes.fromhex("a9549d2d")
+    with pytest.raises(zlib.error):
+        zlib.decompress(body)
+    d = zlib.decompressobj(zdict=_dict_v1())
+    assert d.decompress(body) == cose and d.eof and not d.unused_data
+    # the example passport compresses in "auto" too: the same stream, shorter than the message
+    assert dpp.base45_decode(dpp.text_from_cose(cose, "auto")[5:]) == body and len(body) < len(cose)
+    # a stream without the dictionary (texts written before it) is still read
+    legacy = "DPP1:" + dpp.base45_encode(zlib.compress(cose, 9))
+    assert dpp.cose_from_text(legacy) == cose
+    r = dpp.verify(legacy, trust, now=FIXED_IAT)
+    assert r.claims.compressed and r.passport == passport
+    for bad, needle in ((body[:2] + b"\x00\x00\x00\x01" + body[6:], "DICTID 0x00000001"),
+                        (body[:5], "5 bytes, no DICTID")):
+        t = "DPP1:" + dpp.base45_encode(bad)
+        rep = dpp.check(t, trust, now=FIXED_IAT)
+        assert not rep and rep.name == "DPP_ERR_INFLATE" and rep.failed_check == "inflate"
+        assert needle in rep.message
+        with pytest.raises(dpp.MalformedError) as ei:
+            dpp.cose_from_text(t)
+        assert ei.value.name == "DPP_ERR_INFLATE" and needle in ei.value.message
 
 
 def test_check_returns_report(text, trust):

@@ -135,6 +135,38 @@ def test_pydpp_verifies_python_label(label):
     assert r.returncode == 0, r.stdout + r.stderr
 
 
+def test_pydpp_verifies_every_python_mode(tmp_path, keys, passport):
+    """The bindings' never / always / auto texts (zlib with preset dictionary v1)
+    verify in pydpp; for EdDSA, pydpp writes the very same text."""
+    k = keys["EdDSA"]
+    (tmp_path / "k.pem").write_text(k.private_pem())
+    (tmp_path / "k.pub.pem").write_text(k.public_pem())
+    for mode in ("never", "always", "auto"):
+        text = dpp.encode(passport, k, iat=FIXED_IAT, compress=mode)
+        r = run(pydpp() + ["verify", "--trust", tmp_path / "k.pub.pem", "--at", str(FIXED_IAT), text])
+        assert r.returncode == 0, (mode, r.stdout + r.stderr)
+        assert '"compressed": %s' % ("false" if mode == "never" else "true") in r.stdout, mode
+        r = run(pydpp() + ["encode", "--key", tmp_path / "k.pem", "--iat", str(FIXED_IAT), "--compress", mode,
+                           ROOT / "examples" / "passport.json"])
+        assert r.returncode == 0, r.stderr
+        assert r.stdout.strip() == text, mode
+
+
+def test_python_verifies_pydpp_legacy_label(tmp_path, keys, passport):
+    """A text compressed without the dictionary (FDICT 0, as written before
+    dictionary v1) still verifies."""
+    k = keys["ES256"]
+    (tmp_path / "k.pem").write_text(k.private_pem())
+    r = run(pydpp() + ["encode", "--key", tmp_path / "k.pem", "--iat", str(FIXED_IAT), "--compress", "always",
+                       "--legacy-zlib", ROOT / "examples" / "passport.json"])
+    assert r.returncode == 0, r.stderr
+    text = r.stdout.strip()
+    body = dpp.base45_decode(text[5:])
+    assert body[0] & 0x0F == 8 and not body[1] & 0x20
+    res = dpp.verify(text, dpp.TrustStore([k.public_key()]), now=FIXED_IAT)
+    assert res.passport == passport and res.claims.compressed
+
+
 def test_python_verifies_pydpp_label(tmp_path, keys, passport):
     for alg in ("ES256", "EdDSA"):
         k = keys[alg]

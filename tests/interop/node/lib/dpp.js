@@ -16,6 +16,7 @@ const cbor = require('cbor');
 const base45 = require('base45');
 const { Sign1 } = require('@auth0/cose');
 const { CborError, checkDeterministic } = require('./strict_cbor');
+const { DICT_V1, DICT_V1_ID } = require('./dict_v1');
 
 const PREFIX = 'DPP1:';
 const MAX_TEXT = 4296;
@@ -99,11 +100,25 @@ function looksLikeZlib(b) {
   return b.length >= 2 && (b[0] & 0x0f) === 8 && b[0] >> 4 <= 7 && ((b[0] << 8) | b[1]) % 31 === 0;
 }
 
+const FDICT = 0x20; // FLG bit 5: a 4-byte DICTID follows the 2-byte header
+
+// Spec section 4.3: FDICT 0, or FDICT 1 with the DICTID of dictionary v1
+// (checked before inflating); exact end; at most 4096 bytes, the cap
+// enforced while inflating (maxOutputLength).
 function inflateStrict(body) {
-  if (body[1] & 0x20) err('DPP_ERR_INFLATE', 'preset dictionary');
+  const opts = { info: true, maxOutputLength: MAX_COSE };
+  if (body[1] & FDICT) {
+    if (body.length < 6) err('DPP_ERR_INFLATE', `stream of ${body.length} bytes too short for its 4-byte DICTID`);
+    const id = body.readUInt32BE(2);
+    if (id !== DICT_V1_ID) {
+      err('DPP_ERR_INFLATE', `preset dictionary DICTID ${id.toString(16).padStart(8, '0')} unknown`);
+    }
+    // zlib asks for it (Z_NEED_DICT) after reading the DICTID; Node hands it over
+    opts.dictionary = DICT_V1;
+  }
   let res;
   try {
-    res = zlib.inflateSync(body, { info: true, maxOutputLength: MAX_COSE });
+    res = zlib.inflateSync(body, opts);
   } catch (e) {
     if (e instanceof RangeError || e.code === 'ERR_BUFFER_TOO_LARGE') {
       err('DPP_ERR_TOO_LARGE', `inflates to more than ${MAX_COSE} bytes`);
@@ -116,9 +131,18 @@ function inflateStrict(body) {
   return res.buffer;
 }
 
-// Spec section 4.3 encoder settings: level 9, window 4 KiB, memLevel 8.
+// Spec section 4.3 encoder settings: preset dictionary v1, level 9, window
+// 4 KiB, memLevel 6, default strategy.
+const DEFLATE_OPTS = { level: 9, windowBits: 12, memLevel: 6, strategy: zlib.constants.Z_DEFAULT_STRATEGY };
+
 function deflate(cose) {
-  return zlib.deflateSync(cose, { level: 9, windowBits: 12, memLevel: 8, strategy: zlib.constants.Z_DEFAULT_STRATEGY });
+  return zlib.deflateSync(cose, { ...DEFLATE_OPTS, dictionary: DICT_V1 });
+}
+
+// A stream without a dictionary (FDICT 0), as encoders wrote before dictionary
+// v1: verifiers still accept it, encoders no longer write it. For tests.
+function deflateLegacy(cose) {
+  return zlib.deflateSync(cose, DEFLATE_OPTS);
 }
 
 // ---------------------------------------------------------------- CBOR helpers
@@ -549,7 +573,8 @@ function encodeDet(v) {
 
 // ---------------------------------------------------------------- encoder
 
-// passport JSON (object) -> "DPP1:..." text. opts: {iat, exp, iss, compress: auto|never|always}
+// passport JSON (object) -> "DPP1:..." text. opts: {iat, exp, iss, compress: auto|never|always,
+// legacyZlib: true for a stream without the dictionary (tests only)}
 async function encode(passportJson, signer, opts) {
   const model = passportModel(passportJson);
   const pbytes = encodeDet(model);
@@ -566,10 +591,16 @@ async function encode(passportJson, signer, opts) {
   const cose = Buffer.from(s1.encode());
   checkDeterministic(cose);
   if (cose.length > MAX_COSE) err('DPP_ERR_TOO_LARGE', 'COSE message over 4096 bytes');
+  return textFromCose(cose, opts.compress || 'auto', { legacyZlib: opts.legacyZlib, deflateFn: opts.deflateFn });
+}
+
+// COSE message -> text. mode auto: the zlib stream only if strictly shorter.
+// deflateFn replaces the compressor (tests of the auto rule).
+function textFromCose(cose, mode, o = {}) {
+  if (!['auto', 'always', 'never'].includes(mode)) err('DPP_ERR_INVALID_ARG', `compress mode ${mode}`);
   let body = cose;
-  const mode = opts.compress || 'auto';
   if (mode !== 'never') {
-    const z = deflate(cose);
+    const z = (o.deflateFn || (o.legacyZlib ? deflateLegacy : deflate))(cose);
     if (mode === 'always' || z.length < cose.length) body = z;
   }
   const out = PREFIX + base45.encode(body);
@@ -709,4 +740,7 @@ function coseFromText(t) {
   return looksLikeZlib(body) ? inflateStrict(body) : body;
 }
 
-module.exports = { verify, encode, coseFromText, loadKey, passportFromCbor, passportModel, DppError, deflate };
+module.exports = {
+  verify, encode, textFromCose, coseFromText, inflateStrict, looksLikeZlib, loadKey, passportFromCbor, passportModel,
+  DppError, deflate, deflateLegacy, base45Strict,
+};
