@@ -73,32 +73,7 @@ static const char help[] =
     "65 key unusable or not a signed revocation list, 66 input unreadable,\n"
     "73 output cannot be written. See 'dpp --help'.\n";
 
-static dpp_err rl_parse(const uint8_t *data, size_t len, const dpp_key *key, const dpp_list_policy *pol, void **out,
-                        dpp_list_info *info, dpp_diag *d)
-{
-    dpp_revlist *rl = NULL;
-    dpp_err err = dpp_revlist_parse(data, len, key, pol, &rl, info, d);
-    *out = rl;
-    return err;
-}
-
-static dpp_err rl_inspect(const uint8_t *data, size_t len, void **out, dpp_list_info *info, dpp_diag *d)
-{
-    dpp_revlist *rl = NULL;
-    dpp_err err = dpp_revlist_inspect(data, len, &rl, info, d);
-    *out = rl;
-    return err;
-}
-
-static dpp_err rl_sign(const void *doc, const dpp_key *key, const dpp_list_header *h, uint8_t *out, size_t cap,
-                       size_t *out_len, dpp_diag *d)
-{
-    return dpp_revlist_sign(doc, key, h, out, cap, out_len, d);
-}
-
-static void rl_free(void *doc) { dpp_revlist_free(doc); }
-
-static const list_kind k_rev_kind = {"revocation list", rl_parse, rl_inspect, rl_sign, rl_free};
+LIST_KIND(k_rev_kind, "revocation list", dpp_revlist, dpp_revlist);
 
 enum { O_KID = LIST_O_OWN, O_KEY, O_PASSPORT, O_BATCH, O_REASON, O_DATE };
 static const cli_opt k_opts[] = {

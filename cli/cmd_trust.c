@@ -485,32 +485,7 @@ int list_kid_of_file(const char *path, uint8_t kid[DPP_KID_LEN])
 /* dpp trust                                                                */
 /* ======================================================================== */
 
-static dpp_err tl_parse(const uint8_t *data, size_t len, const dpp_key *key, const dpp_list_policy *pol, void **out,
-                        dpp_list_info *info, dpp_diag *d)
-{
-    dpp_trustlist *tl = NULL;
-    dpp_err err = dpp_trustlist_parse(data, len, key, pol, &tl, info, d);
-    *out = tl;
-    return err;
-}
-
-static dpp_err tl_inspect(const uint8_t *data, size_t len, void **out, dpp_list_info *info, dpp_diag *d)
-{
-    dpp_trustlist *tl = NULL;
-    dpp_err err = dpp_trustlist_inspect(data, len, &tl, info, d);
-    *out = tl;
-    return err;
-}
-
-static dpp_err tl_sign(const void *doc, const dpp_key *key, const dpp_list_header *h, uint8_t *out, size_t cap,
-                       size_t *out_len, dpp_diag *d)
-{
-    return dpp_trustlist_sign(doc, key, h, out, cap, out_len, d);
-}
-
-static void tl_free(void *doc) { dpp_trustlist_free(doc); }
-
-static const list_kind k_trust_kind = {"trust list", tl_parse, tl_inspect, tl_sign, tl_free};
+LIST_KIND(k_trust_kind, "trust list", dpp_trustlist, dpp_trustlist);
 
 enum {
     O_KEY = LIST_O_OWN, O_KID, O_ROLE, O_NAME, O_COUNTRY, O_ID, O_FROM, O_UNTIL, O_SCOPE, O_REPLACE

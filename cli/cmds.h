@@ -70,6 +70,33 @@ typedef struct list_kind {
     void (*free_doc)(void *doc);
 } list_kind;
 
+/* Defines `static const list_kind NAME` for a list type whose API has the
+ * shape dpp_<prefix>_parse / _inspect / _sign / _free (trust lists and
+ * revocation lists do): the adapters only convert the list pointer. */
+#define LIST_KIND(NAME, TITLE, TYPE, PREFIX)                                                                      \
+    static dpp_err NAME##_parse(const uint8_t *data, size_t len, const dpp_key *key, const dpp_list_policy *pol, \
+                                void **out, dpp_list_info *info, dpp_diag *d)                                    \
+    {                                                                                                            \
+        TYPE *doc = NULL;                                                                                        \
+        dpp_err err = PREFIX##_parse(data, len, key, pol, &doc, info, d);                                        \
+        *out = doc;                                                                                              \
+        return err;                                                                                              \
+    }                                                                                                            \
+    static dpp_err NAME##_inspect(const uint8_t *data, size_t len, void **out, dpp_list_info *info, dpp_diag *d) \
+    {                                                                                                            \
+        TYPE *doc = NULL;                                                                                        \
+        dpp_err err = PREFIX##_inspect(data, len, &doc, info, d);                                                \
+        *out = doc;                                                                                              \
+        return err;                                                                                              \
+    }                                                                                                            \
+    static dpp_err NAME##_sign(const void *doc, const dpp_key *key, const dpp_list_header *h, uint8_t *out,      \
+                               size_t cap, size_t *out_len, dpp_diag *d)                                         \
+    {                                                                                                            \
+        return PREFIX##_sign(doc, key, h, out, cap, out_len, d);                                                 \
+    }                                                                                                            \
+    static void NAME##_free(void *doc) { PREFIX##_free(doc); }                                                   \
+    static const list_kind NAME = {TITLE, NAME##_parse, NAME##_inspect, NAME##_sign, NAME##_free}
+
 void list_opts_init(list_opts *lo, const char *cmd);
 /** Applies a common option (LIST_O_*); 0 on success, else an exit code. */
 int list_opt(list_opts *lo, int id, const char *arg);
