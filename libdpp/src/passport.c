@@ -84,7 +84,7 @@ typedef enum dec_rule {
 } dec_rule;
 
 /* The decimal as text, for a message (formatted only when one is written). */
-static const char *DEC_STR(dpp_decimal d, char t[24])
+static const char *dec_str(dpp_decimal d, char t[24])
 {
     (void)dpp_decimal_format(d, t, 24);
     return t;
@@ -104,19 +104,19 @@ static dpp_err check_dec(dpp_diag *diag, dpp_path path, dpp_decimal d, dec_rule 
     case DEC_ANY: break;
     case DEC_SHARE:
         if (dpp_decimal_cmp(d, zero) < 0 || dpp_decimal_cmp(d, one) > 0)
-            return dpp_diag_set_at(diag, DPP_ERR_SCHEMA_RANGE, SIZE_MAX, path, "%s is out of range 0..1", DEC_STR(d, t));
+            return dpp_diag_set_at(diag, DPP_ERR_SCHEMA_RANGE, SIZE_MAX, path, "%s is out of range 0..1", dec_str(d, t));
         break;
     case DEC_NONNEG:
     case DEC_CBAM:
         if (d.mantissa < 0)
-            return dpp_diag_set_at(diag, DPP_ERR_SCHEMA_RANGE, SIZE_MAX, path, "%s is negative, must be >= 0", DEC_STR(d, t));
+            return dpp_diag_set_at(diag, DPP_ERR_SCHEMA_RANGE, SIZE_MAX, path, "%s is negative, must be >= 0", dec_str(d, t));
         if (rule == DEC_CBAM && d.exponent < -5)
             return dpp_diag_set_at(diag, DPP_ERR_SCHEMA_RANGE, SIZE_MAX, path, "%s has more than 5 decimal places",
-                                   DEC_STR(d, t));
+                                   dec_str(d, t));
         break;
     case DEC_POS:
         if (d.mantissa <= 0)
-            return dpp_diag_set_at(diag, DPP_ERR_SCHEMA_RANGE, SIZE_MAX, path, "%s must be greater than 0", DEC_STR(d, t));
+            return dpp_diag_set_at(diag, DPP_ERR_SCHEMA_RANGE, SIZE_MAX, path, "%s must be greater than 0", dec_str(d, t));
         break;
     }
     return DPP_OK;
