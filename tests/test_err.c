@@ -24,7 +24,10 @@ static const dpp_err k_all[] = {
     DPP_ERR_LIST_STALE, DPP_ERR_LIST_FORMAT, DPP_ERR_SIGNER_NOT_VALID, DPP_ERR_ROLE, DPP_ERR_SCOPE,
     DPP_ERR_REVOKED, DPP_ERR_ATTESTER_UNKNOWN, DPP_ERR_ATTESTATION_PRODUCT, DPP_ERR_ATTESTATION_SIGNATURE,
     DPP_ERR_ATTESTATION_CLAIM, DPP_ERR_CERT_CHAIN, DPP_ERR_CERT_POLICY, DPP_ERR_LINK_MISSING,
-    DPP_ERR_DOCUMENT_MISMATCH, DPP_ERR_NOT_FOUND,
+    DPP_ERR_DOCUMENT_MISMATCH, DPP_ERR_NOT_FOUND, DPP_ERR_KEY_WEAK, DPP_ERR_KEY_NOT_PUBLIC, DPP_ERR_STATE_FILE,
+    DPP_ERR_DL_SYNTAX, DPP_ERR_DL_PERCENT, DPP_ERR_DL_AI, DPP_ERR_DL_AI_VALUE, DPP_ERR_DL_QUALIFIER_ORDER,
+    DPP_ERR_DL_QUERY, DPP_ERR_DL_PAYLOAD, DPP_ERR_DL_DOMAIN, DPP_ERR_DL_PRIMARY_KEY, DPP_ERR_DL_QUALIFIER,
+    DPP_ERR_DL_DOMAIN_SCOPE,
 };
 #define N_ALL (sizeof k_all / sizeof k_all[0])
 
@@ -61,9 +64,14 @@ static void ranges_classify_codes(void **state)
     assert_true(dpp_err_is_trust(DPP_ERR_NOT_FOUND));
     assert_false(dpp_err_is_trust(DPP_ERR_QR_CAPACITY));
     assert_false(dpp_err_is_invalid(DPP_ERR_REVOKED));
+    assert_true(dpp_err_is_dl(DPP_ERR_DL_SYNTAX));
+    assert_true(dpp_err_is_dl(DPP_ERR_DL_DOMAIN_SCOPE));
+    assert_false(dpp_err_is_dl(DPP_ERR_NOT_FOUND));
+    assert_false(dpp_err_is_trust(DPP_ERR_DL_SYNTAX));
     for (size_t i = 1; i < N_ALL; i++) {
         int classes = dpp_err_is_usage(k_all[i]) + dpp_err_is_malformed(k_all[i]) +
-                      dpp_err_is_invalid(k_all[i]) + dpp_err_is_schema(k_all[i]) + dpp_err_is_trust(k_all[i]);
+                      dpp_err_is_invalid(k_all[i]) + dpp_err_is_schema(k_all[i]) + dpp_err_is_trust(k_all[i]) +
+                      dpp_err_is_dl(k_all[i]);
         assert_true(classes <= 1);
     }
 }

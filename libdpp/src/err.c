@@ -67,6 +67,8 @@ const char *dpp_err_name(dpp_err err)
         NAME_CASE(DPP_ERR_KEY_FORMAT);
         NAME_CASE(DPP_ERR_KEY_TYPE);
         NAME_CASE(DPP_ERR_KEY_NOT_PRIVATE);
+        NAME_CASE(DPP_ERR_KEY_WEAK);
+        NAME_CASE(DPP_ERR_KEY_NOT_PUBLIC);
         NAME_CASE(DPP_ERR_QR_CAPACITY);
         NAME_CASE(DPP_ERR_LIST_UNSIGNED);
         NAME_CASE(DPP_ERR_LIST_UNPINNED);
@@ -86,6 +88,18 @@ const char *dpp_err_name(dpp_err err)
         NAME_CASE(DPP_ERR_LINK_MISSING);
         NAME_CASE(DPP_ERR_DOCUMENT_MISMATCH);
         NAME_CASE(DPP_ERR_NOT_FOUND);
+        NAME_CASE(DPP_ERR_STATE_FILE);
+        NAME_CASE(DPP_ERR_DL_SYNTAX);
+        NAME_CASE(DPP_ERR_DL_PERCENT);
+        NAME_CASE(DPP_ERR_DL_AI);
+        NAME_CASE(DPP_ERR_DL_AI_VALUE);
+        NAME_CASE(DPP_ERR_DL_QUALIFIER_ORDER);
+        NAME_CASE(DPP_ERR_DL_QUERY);
+        NAME_CASE(DPP_ERR_DL_PAYLOAD);
+        NAME_CASE(DPP_ERR_DL_DOMAIN);
+        NAME_CASE(DPP_ERR_DL_PRIMARY_KEY);
+        NAME_CASE(DPP_ERR_DL_QUALIFIER);
+        NAME_CASE(DPP_ERR_DL_DOMAIN_SCOPE);
     }
     return "DPP_ERR_UNKNOWN";
 }
@@ -133,6 +147,8 @@ const char *dpp_err_str(dpp_err err)
     case DPP_ERR_KEY_FORMAT: return "key or certificate cannot be parsed";
     case DPP_ERR_KEY_TYPE: return "key type not supported";
     case DPP_ERR_KEY_NOT_PRIVATE: return "a private key is needed";
+    case DPP_ERR_KEY_WEAK: return "public key is degenerate or too weak";
+    case DPP_ERR_KEY_NOT_PUBLIC: return "a private key was given where a public key belongs";
     case DPP_ERR_QR_CAPACITY: return "text too long for a QR symbol";
     case DPP_ERR_LIST_UNSIGNED: return "list is not signed";
     case DPP_ERR_LIST_UNPINNED: return "list is signed by a key that is not pinned";
@@ -152,6 +168,18 @@ const char *dpp_err_str(dpp_err err)
     case DPP_ERR_LINK_MISSING: return "passport carries no full-document digest";
     case DPP_ERR_DOCUMENT_MISMATCH: return "full document does not match the signed digest";
     case DPP_ERR_NOT_FOUND: return "no matching list entry";
+    case DPP_ERR_STATE_FILE: return "list state file unreadable, malformed or not writable";
+    case DPP_ERR_DL_SYNTAX: return "link is not in a form the hybrid format allows";
+    case DPP_ERR_DL_PERCENT: return "link has bad or needless percent-encoding";
+    case DPP_ERR_DL_AI: return "link has an unknown or disallowed GS1 application identifier";
+    case DPP_ERR_DL_AI_VALUE: return "link has a GS1 value that breaks the syntax dictionary";
+    case DPP_ERR_DL_QUALIFIER_ORDER: return "link qualifiers repeated or out of order";
+    case DPP_ERR_DL_QUERY: return "link has a query string the hybrid format does not allow";
+    case DPP_ERR_DL_PAYLOAD: return "link carries no complete passport in its fragment";
+    case DPP_ERR_DL_DOMAIN: return "link domain differs from the signed resolver domain";
+    case DPP_ERR_DL_PRIMARY_KEY: return "link GTIN differs from the signed passport";
+    case DPP_ERR_DL_QUALIFIER: return "link qualifier does not match the signed passport";
+    case DPP_ERR_DL_DOMAIN_SCOPE: return "signer is not allowed to use this resolver domain";
     }
     return "unknown libdpp error";
 }

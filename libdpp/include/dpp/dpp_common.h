@@ -92,6 +92,9 @@ typedef enum dpp_err {
     DPP_ERR_KEY_FORMAT = 80,      /**< key or certificate cannot be parsed */
     DPP_ERR_KEY_TYPE = 81,        /**< key type or curve not supported */
     DPP_ERR_KEY_NOT_PRIVATE = 82, /**< signing needs a private key */
+    DPP_ERR_KEY_WEAK = 83,        /**< public key degenerate or too weak (small-order or
+                                       infinity point, RSA e = 1, even e, modulus < 2048 bits) */
+    DPP_ERR_KEY_NOT_PUBLIC = 84,  /**< a private key was given where a public key belongs */
     /* 90..99: QR symbols */
     DPP_ERR_QR_CAPACITY = 90, /**< text too long for any allowed QR version */
     /* 100..139: trust lists, revocation, attestation, full-document link */
@@ -112,7 +115,20 @@ typedef enum dpp_err {
     DPP_ERR_CERT_POLICY = 114,     /**< certificate carries no libdpp role policy */
     DPP_ERR_LINK_MISSING = 115,    /**< passport carries no full-document digest */
     DPP_ERR_DOCUMENT_MISMATCH = 116, /**< full document does not match the signed digest */
-    DPP_ERR_NOT_FOUND = 117        /**< no list entry matches (editing a list) */
+    DPP_ERR_NOT_FOUND = 117,       /**< no list entry matches (editing a list) */
+    DPP_ERR_STATE_FILE = 118,      /**< list state file unreadable, malformed or not writable */
+    /* 140..159: the hybrid form, a GS1 Digital Link URI carrying the passport */
+    DPP_ERR_DL_SYNTAX = 140,       /**< URI not in a form the spec allows (scheme, host, path, characters) */
+    DPP_ERR_DL_PERCENT = 141,      /**< bad or needless percent-encoding */
+    DPP_ERR_DL_AI = 142,           /**< unknown application identifier, or one not allowed in the path */
+    DPP_ERR_DL_AI_VALUE = 143,     /**< AI value breaks the GS1 syntax dictionary (format, length, check digit) */
+    DPP_ERR_DL_QUALIFIER_ORDER = 144, /**< qualifiers repeated or out of the dictionary's order */
+    DPP_ERR_DL_QUERY = 145,        /**< query string not allowed in the hybrid form */
+    DPP_ERR_DL_PAYLOAD = 146,      /**< fragment payload missing, truncated or not in the hybrid encoding */
+    DPP_ERR_DL_DOMAIN = 147,       /**< resolver domain differs from the one signed in the passport */
+    DPP_ERR_DL_PRIMARY_KEY = 148,  /**< GTIN in the URI differs from the signed passport */
+    DPP_ERR_DL_QUALIFIER = 149,    /**< a qualifier in the URI differs from, or is missing in, the signed passport */
+    DPP_ERR_DL_DOMAIN_SCOPE = 150  /**< signer's trust-list entry does not allow this resolver domain */
 } dpp_err;
 
 /** The enumerator's name, e.g. "DPP_ERR_SIGNATURE". Static storage. */
@@ -131,6 +147,8 @@ static inline int dpp_err_is_schema(dpp_err err) { return err >= 60 && err < 80;
 /** 1 if err comes from the trust layer (lists, roles, scope, revocation,
  *  attestation, full-document link). */
 static inline int dpp_err_is_trust(dpp_err err) { return err >= 100 && err < 140; }
+/** 1 if err concerns the hybrid form's GS1 Digital Link URI. */
+static inline int dpp_err_is_dl(dpp_err err) { return err >= 140 && err < 160; }
 
 /** Size of dpp_diag's message buffer. */
 #define DPP_DIAG_MSG_LEN 256
