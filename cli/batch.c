@@ -45,8 +45,8 @@ char *batch_error_record(unsigned long line, const char *okkey, const char *err_
     char *s;
     json_object_set_new(o, "line", json_integer((json_int_t)line));
     json_object_set_new(o, okkey, json_false());
-    json_object_set_new(o, "error", json_string(err_name));
-    json_object_set_new(o, "message", json_string(msg));
+    json_object_set_new(o, "error", cli_json_text(err_name));
+    json_object_set_new(o, "message", cli_json_text(msg));
     s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
     json_decref(o);
     if (s == NULL) {
@@ -192,9 +192,13 @@ static int resume_point(const char *cmd, const char *path, unsigned long *done)
     struct stat st;
 
     *done = 0;
-    fd = open(path, O_RDWR | O_CLOEXEC);
+    fd = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY);
     if (fd < 0) {
         if (errno == ENOENT) return CLI_EX_OK; /* nothing done yet */
+        if (errno == ELOOP) {
+            cli_err("refusing to write to %s: it is a symbolic link (name the file itself)", path);
+            return CLI_EX_CANTCREAT;
+        }
         cli_err_at(path, 0, "cannot open for --resume: %s", strerror(errno));
         return CLI_EX_CANTCREAT;
     }
@@ -341,10 +345,6 @@ int batch_run(const batch_cfg *cfg, batch_fn fn, void *ctx, batch_stats *st)
     p.wake_at = (unsigned long)-1;
     if (cfg->resume && to_stdout)
         return cli_usage_err(cfg->cmd, "--resume needs a results file (--out), not standard output");
-    if (cfg->resume) {
-        rc = resume_point(cfg->cmd, cfg->out_path, &skip);
-        if (rc != CLI_EX_OK) return rc;
-    }
     rd = cli_xmalloc(sizeof *rd);
     memset(rd, 0, sizeof *rd);
     rd->fd = strcmp(cfg->in_path, "-") == 0 ? STDIN_FILENO : open(cfg->in_path, O_RDONLY | O_CLOEXEC);
@@ -361,12 +361,19 @@ int batch_run(const batch_cfg *cfg, batch_fn fn, void *ctx, batch_stats *st)
             goto done;
         }
     }
-    out = to_stdout ? stdout : fopen(cfg->out_path, cfg->resume ? "a" : "w");
-    if (out == NULL) {
-        cli_err_at(cfg->out_path, 0, "cannot create: %s", strerror(errno));
-        rc = CLI_EX_CANTCREAT;
-        goto done;
+    /* The input is known before the results file is checked or opened:
+     * --out SCANS with --batch SCANS (by any name) is refused, not emptied. */
+    if (rd->fd != STDIN_FILENO) cli_input_note_fd(rd->fd, cfg->in_path);
+    if (!to_stdout) {
+        rc = cli_output_check(cfg->out_path, cfg->force || cfg->resume ? CLI_W_FORCE : 0);
+        if (rc != CLI_EX_OK) goto done;
     }
+    if (cfg->resume) {
+        rc = resume_point(cfg->cmd, cfg->out_path, &skip);
+        if (rc != CLI_EX_OK) goto done;
+    }
+    rc = cli_output_open(cfg->out_path, cfg->force ? CLI_W_FORCE : 0, cfg->resume, &out);
+    if (rc != CLI_EX_OK) goto done;
     if (show) total = count_lines(cfg->in_path);
 
     /* Skip what --resume found done. */
@@ -550,7 +557,7 @@ done:
         fprintf(stderr,
                 "dpp: %s: interrupted: results for input lines 1..%lu are complete in %s; "
                 "run the same command with --resume to continue\n",
-                cfg->cmd, st->skipped + st->done, to_stdout ? "<stdout>" : cfg->out_path);
+                cfg->cmd, st->skipped + st->done, to_stdout ? "<stdout>" : cli_safe(cfg->out_path));
         return CLI_EX_INTERRUPTED;
     }
     return st->failed > 0 ? CLI_EX_INVALID : CLI_EX_OK;

@@ -26,6 +26,7 @@ typedef struct batch_cfg {
     const char *in_path;  /**< "-" = standard input */
     const char *out_path; /**< results (JSON Lines); "-" = standard output */
     bool resume;          /**< skip the records already in out_path, append the rest */
+    bool force;           /**< out_path may exist (it is replaced); see cli_output_open */
     unsigned jobs;        /**< worker threads, >= 1 */
     bool quiet;           /**< no progress bar, no summary */
     size_t max_line;      /**< longest accepted line in bytes */

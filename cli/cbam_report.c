@@ -37,6 +37,8 @@ static json_t *totals_json(const cbam_totals *t)
     json_object_set_new(o, "actual_verified_tco2e", num(t->actual_verified));
     json_object_set_new(o, "carbon_price_paid_eur", num(t->price_eur));
     json_object_set_new(o, "certificates_tco2e", num(t->certificates));
+    json_object_set_new(o, "self_declared_lines", json_integer((json_int_t)t->n_self_declared));
+    json_object_set_new(o, "self_declared_tco2e", num(t->self_declared));
     return o;
 }
 
@@ -68,6 +70,14 @@ json_t *cbam_report_json(const cbam_report *r)
         json_object_set_new(j, "method", str_or_null(l->method));
         json_object_set_new(j, "attested", json_boolean(l->attested));
         json_object_set_new(j, "attester", s != NULL && l->attested ? json_string(s->attester) : json_null());
+        /* Figures of a verified passport are the manufacturer's word unless a
+         * CBAM verifier attested them: said explicitly, not left to infer. */
+        json_object_set_new(j, "self_declared", json_boolean(l->verified_figures && !l->attested));
+        {
+            json_t *by = json_array();
+            if (s != NULL && l->attested) json_array_append_new(by, json_string(s->attester));
+            json_object_set_new(j, "attested_by", by);
+        }
         json_object_set_new(j, "installation", str_or_null(l->installation));
         if (l->has_figures && l->sector != NULL) {
             json_object_set_new(j, "direct_tco2e", num(l->direct));
@@ -264,6 +274,10 @@ void cbam_report_html(FILE *f, const cbam_report *r)
         fprintf(f, "CBAM certificate price %.2f EUR/tCO2e.</p>\n", r->cert_price);
     else
         fputs("No certificate price given: no deduction for carbon price paid.</p>\n", f);
+    fprintf(f, "<p class=\"self-declared\">%.3f of %.3f tCO2e counted (%zu %s) are self-declared by the "
+               "manufacturers: their passports verify, but no CBAM verifier attested the figures.</p>\n",
+            r->counted.self_declared, r->counted.embedded, r->counted.n_self_declared,
+            r->counted.n_self_declared == 1 ? "line" : "lines");
     fputs("<h2>Summary per CN code, origin and installation (verified lines)</h2>\n<table>\n"
           "<tr><th>CN code</th><th>Origin</th><th>Installation</th><th>Rule</th><th>Quantity</th><th>Unit</th>"
           "<th>Embedded tCO2e</th><th>Actual, attested</th><th>Carbon price paid EUR</th>"
@@ -316,7 +330,9 @@ void cbam_report_html(FILE *f, const cbam_report *r)
         fprintf(f, "<tr><td>%lu</td><th>%s</th><th>%s</th><td>%.3f</td><th>%s</th><th>%s</th><th>%s</th><th>",
                 l->src_line, l->cn, l->origin, l->qty, cbam_status_name(l->status),
                 s != NULL && s->decoded ? s->id_text : "-", l->method != NULL ? l->method : "-");
-        esc(f, s != NULL && l->attested ? s->attester : "-");
+        esc(f, s != NULL && l->attested ? s->attester
+               : l->verified_figures   ? "nobody: self-declared by the manufacturer"
+                                       : "-");
         if (l->has_figures && l->sector != NULL) fprintf(f, "</th><td>%.3f</td></tr>\n", l->embedded);
         else fputs("</th><td>-</td></tr>\n", f);
     }

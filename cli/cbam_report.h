@@ -92,6 +92,8 @@ typedef struct cbam_group {
 typedef struct cbam_totals {
     size_t n_lines;
     double qty, embedded, actual_verified, price_eur, certificates;
+    size_t n_self_declared;  /* lines with verified figures no CBAM verifier attested */
+    double self_declared;    /* their embedded emissions (the manufacturer's word only) */
 } cbam_totals;
 
 typedef struct cbam_report {

@@ -12,7 +12,7 @@
 
 static const char help[] =
     "Usage: dpp attest --key BODY.pem --claims CLAIM[,CLAIM...]\n"
-    "                  [--binding passport|batch|item|product] [-o ATT.cbor]\n"
+    "                  [--binding passport|batch|item|product] [-o ATT.cbor [--force]]\n"
     "                  PASSPORT.json\n"
     "       dpp attest show [--passport PASSPORT.json] [--json] ATT.cbor\n"
     "\n"
@@ -46,7 +46,9 @@ static const char help[] =
     "                       GTIN: passport (this passport id only, the default),\n"
     "                       batch (every passport of the batch), item (the\n"
     "                       serial number), product (every passport of the GTIN)\n"
-    "  -o, --out FILE       output file (written to a temporary file, renamed)\n"
+    "  -o, --out FILE       output file (written to a temporary file, renamed);\n"
+    "                       an existing file is kept unless --force\n"
+    "  --force              replace an existing output file\n"
     "  --passport FILE      show: check that the attestation fits this passport\n"
     "  --json               show: machine-readable output\n"
     "  -h, --help           show this help\n"
@@ -62,10 +64,10 @@ static const char help[] =
     "does not fit; 4 JSON syntax or a malformed attestation; 64 usage;\n"
     "65 key unusable; 66 input unreadable; 73 output cannot be written.\n";
 
-enum { O_HELP = 1, O_KEY, O_CLAIMS, O_BINDING, O_OUT, O_PASSPORT, O_JSON };
+enum { O_HELP = 1, O_KEY, O_CLAIMS, O_BINDING, O_OUT, O_PASSPORT, O_JSON, O_FORCE };
 static const cli_opt k_opts[] = {
     {"help", 'h', false, O_HELP},     {"key", 'k', true, O_KEY},       {"claims", 0, true, O_CLAIMS},
-    {"binding", 0, true, O_BINDING},  {"out", 'o', true, O_OUT},       {"passport", 0, true, O_PASSPORT},
+    {"binding", 0, true, O_BINDING},  {"out", 'o', true, O_OUT}, {"force", 0, false, O_FORCE},       {"passport", 0, true, O_PASSPORT},
     {"json", 0, false, O_JSON},       {NULL, 0, false, 0},
 };
 
@@ -119,7 +121,7 @@ static int load_passport(const char *path, dpp_passport *p)
 }
 
 static int attest_create(const char *key_path, const char *claims_s, const char *binding_s, const char *out,
-                         const char *in)
+                         const char *in, bool force)
 {
     dpp_passport *p = NULL;
     dpp_key *key = NULL;
@@ -158,13 +160,13 @@ static int attest_create(const char *key_path, const char *claims_s, const char 
         }
         goto done;
     }
-    rc = cli_write_atomic(out, att, n, 0, false);
+    rc = cli_write_atomic(out, att, n, 0, force ? CLI_W_FORCE : 0);
     if (rc != CLI_EX_OK) goto done;
     dpp_key_kid(key, kidb);
     cli_hex(kidb, DPP_KID_LEN, kid);
     cli_claims_mask_text(claims, names, sizeof names);
     fprintf(stderr, "dpp: wrote %s (attestation, %zu bytes): %s per %s, attester kid %s\n",
-            strcmp(out, "-") == 0 ? "<stdout>" : out, n, names, dpp_binding_name(binding), kid);
+            strcmp(out, "-") == 0 ? "<stdout>" : cli_safe(out), n, names, dpp_binding_name(binding), kid);
 done:
     free(p);
     dpp_key_free(key);
@@ -206,7 +208,7 @@ static int attest_show(const char *path, const char *passport, bool json)
     if (json) {
         json_t *o = json_object();
         json_object_set_new(o, "verified", json_false());
-        json_object_set_new(o, "file", json_string(path));
+        json_object_set_new(o, "file", cli_json_text(path));
         json_object_set_new(o, "size", json_integer((json_int_t)len));
         json_object_set_new(o, "kid", json_string(kid));
         json_object_set_new(o, "alg", alg != NULL ? json_string(alg) : json_null());
@@ -215,7 +217,7 @@ static int attest_show(const char *path, const char *passport, bool json)
         if (passport != NULL) {
             json_object_set_new(o, "fits_passport", json_boolean(merr == DPP_OK));
             json_object_set_new(o, "error", merr != DPP_OK ? json_string(dpp_err_name(merr)) : json_null());
-            json_object_set_new(o, "message", merr != DPP_OK ? json_string(md.msg[0] ? md.msg : dpp_err_str(merr))
+            json_object_set_new(o, "message", merr != DPP_OK ? cli_json_text(md.msg[0] ? md.msg : dpp_err_str(merr))
                                                              : json_null());
         } else {
             json_object_set_new(o, "fits_passport", json_null());
@@ -223,13 +225,13 @@ static int attest_show(const char *path, const char *passport, bool json)
         (void)cli_json_print(stdout, o, true);
         json_decref(o);
     } else {
-        printf("Attestation %s (%zu bytes), signature NOT checked ('dpp verify' checks it)\n", path, len);
+        printf("Attestation %s (%zu bytes), signature NOT checked ('dpp verify' checks it)\n", cli_safe(path), len);
         printf("  %-14s %s\n", "Attester kid", kid);
         printf("  %-14s %s\n", "Algorithm", alg != NULL ? alg : "?");
         printf("  %-14s %s\n", "Claims", names);
         printf("  %-14s %s\n", "Binding", binding != NULL ? binding : "?");
         if (passport != NULL)
-            printf("  %-14s %s%s%s\n", "Passport", merr == DPP_OK ? "fits " : "does NOT fit ", passport,
+            printf("  %-14s %s%s%s\n", "Passport", merr == DPP_OK ? "fits " : "does NOT fit ", cli_safe(passport),
                    merr == DPP_OK ? " (claims present, same product)" : "");
     }
     if (merr != DPP_OK) {
@@ -246,7 +248,7 @@ int cmd_attest(int argc, char **argv)
 {
     cli_args a;
     const char *arg, *key = NULL, *claims = NULL, *binding = NULL, *out = NULL, *passport = NULL, *pos = NULL;
-    bool json = false, show = false;
+    bool json = false, show = false, force = false;
     int id;
 
     if (argc >= 1 && strcmp(argv[0], "show") == 0) {
@@ -264,6 +266,7 @@ int cmd_attest(int argc, char **argv)
         case O_OUT: out = arg; break;
         case O_PASSPORT: passport = arg; break;
         case O_JSON: json = true; break;
+        case O_FORCE: force = true; break;
         case 0:
             if (pos != NULL)
                 return cli_usage_err(a.cmd, "unexpected argument '%s' (one %s only)", arg,
@@ -274,11 +277,12 @@ int cmd_attest(int argc, char **argv)
         }
     }
     if (show) {
-        if (key != NULL || claims != NULL || binding != NULL || out != NULL)
-            return cli_usage_err("attest show", "--key, --claims, --binding and --out are for creating an attestation");
+        if (key != NULL || claims != NULL || binding != NULL || out != NULL || force)
+            return cli_usage_err("attest show",
+                                 "--key, --claims, --binding, --out and --force are for creating an attestation");
         return attest_show(pos, passport, json);
     }
     if (passport != NULL || json)
         return cli_usage_err("attest", "--passport and --json are options of 'dpp attest show'");
-    return attest_create(key, claims, binding, out, pos);
+    return attest_create(key, claims, binding, out, pos, force);
 }

@@ -55,6 +55,7 @@ static const char help[] =
     "  --csv FILE               per CN code, origin and installation, and totals\n"
     "  --json FILE              the whole result ('-' = standard output)\n"
     "  -q, --quiet              no summary on standard output\n"
+    "  --force                  replace existing report files\n"
     "  -h, --help               show this help\n"
     "\n"
     "Exit status: 0 every line is backed by verified, matching CBAM data;\n"
@@ -68,7 +69,7 @@ static const char help[] =
 
 enum {
     O_HELP = 1, O_TRUST, O_OPERATOR, O_REVOCATIONS, O_LINES, O_SCANS, O_IMAGE, O_PERIOD, O_RATES, O_CERT_PRICE, O_AT,
-    O_OUT, O_CSV, O_JSON, O_QUIET
+    O_OUT, O_CSV, O_JSON, O_QUIET, O_FORCE
 };
 static const cli_opt k_opts[] = {
     {"help", 'h', false, O_HELP},       {"trust", 't', true, O_TRUST},       {"operator", 0, true, O_OPERATOR},
@@ -76,7 +77,7 @@ static const cli_opt k_opts[] = {
     {"scans", 0, true, O_SCANS},        {"image", 0, true, O_IMAGE},         {"period", 0, true, O_PERIOD},
     {"rates", 0, true, O_RATES},        {"certificate-price", 0, true, O_CERT_PRICE}, {"at", 0, true, O_AT},
     {"out", 'o', true, O_OUT},          {"csv", 0, true, O_CSV},             {"json", 0, true, O_JSON},
-    {"quiet", 'q', false, O_QUIET},     {NULL, 0, false, 0},
+    {"quiet", 'q', false, O_QUIET},     {"force", 0, false, O_FORCE},        {NULL, 0, false, 0},
 };
 
 #define CBAM_MAX_IMAGES 64
@@ -337,7 +338,10 @@ static void check_scan(cbam_scan *s, char *text, size_t len, const dpp_trust *tr
         s->cbam = v->passport.cbam;
         if (idx >= 0 && idx < DPP_MAX_ATTESTATIONS && v->attesters[idx].role == DPP_ROLE_CBAM_VERIFIER) {
             s->attested = true;
-            memcpy(s->attester, v->attesters[idx].party.name, sizeof s->attester);
+            if (v->attesters[idx].party.name[0] != '\0')
+                memcpy(s->attester, v->attesters[idx].party.name, sizeof s->attester);
+            else /* a pinned key: named by its kid */
+                cli_party_text(&v->attesters[idx], s->attester, sizeof s->attester);
         }
     } else {
         dpp_diag d;
@@ -531,6 +535,10 @@ static void add_totals(cbam_totals *t, const cbam_line *l)
     t->qty += l->qty;
     t->embedded += l->embedded;
     t->actual_verified += av ? l->embedded : 0.0;
+    if (l->verified_figures && !l->attested) {
+        t->n_self_declared++;
+        t->self_declared += l->embedded;
+    }
     t->price_eur += l->price_eur;
     t->certificates += l->certificates;
 }
@@ -577,7 +585,7 @@ static void aggregate(cbam_report *r)
 }
 
 /* Writes what fn renders into path (atomically). */
-static int write_out(const char *path, void (*fn)(FILE *, const cbam_report *), const cbam_report *r)
+static int write_out(const char *path, void (*fn)(FILE *, const cbam_report *), const cbam_report *r, unsigned flags)
 {
     char *buf = NULL;
     size_t len = 0;
@@ -593,7 +601,7 @@ static int write_out(const char *path, void (*fn)(FILE *, const cbam_report *), 
         cli_err("out of memory");
         return CLI_EX_SOFTWARE;
     }
-    rc = cli_write_atomic(path, buf, len, 0, false);
+    rc = cli_write_atomic(path, buf, len, 0, flags);
     free(buf);
     return rc;
 }
@@ -608,13 +616,13 @@ static void json_render(FILE *f, const cbam_report *r)
 
 static void print_summary(const cbam_report *r)
 {
-    printf("CBAM receipt check, period %s: %zu lines, %zu scans\n", r->period, r->n_lines, r->n_scans);
+    printf("CBAM receipt check, period %s: %zu lines, %zu scans\n", cli_safe(r->period), r->n_lines, r->n_scans);
     printf("  %-8s %-2s %-20s %12s %14s %8s %14s\n", "CN", "CC", "Installation", "Quantity", "Embedded tCO2e",
            "Actual%", "Certificates");
     for (size_t i = 0; i < r->n_groups; i++) {
         const cbam_group *g = &r->groups[i];
-        printf("  %-8s %-2s %-20.20s %12.3f %14.3f %7.1f%% %14.3f\n", g->cn, g->origin,
-               g->installation[0] ? g->installation : "-", g->qty, g->embedded,
+        printf("  %-8s %-2s %-20.20s %12.3f %14.3f %7.1f%% %14.3f\n", cli_safe(g->cn), cli_safe(g->origin),
+               g->installation[0] ? cli_safe(g->installation) : "-", g->qty, g->embedded,
                g->embedded > 0 ? 100.0 * g->actual_verified / g->embedded : 0.0, g->certificates);
     }
     printf("  Total without exceptions: %.3f tCO2e embedded, %.3f tCO2e needing certificates (%zu %s)\n",
@@ -622,15 +630,21 @@ static void print_summary(const cbam_report *r)
     printf("  Total with exceptions:    %.3f tCO2e embedded (unverified figures included), %.3f t without any "
            "figures (%zu %s)\n",
            r->all.embedded, r->qty_no_figures, r->n_no_figures, r->n_no_figures == 1 ? "line" : "lines");
+    /* A verified passport proves who declared the figures, not that they are
+     * right: only a CBAM verifier's attestation vouches for them. */
+    printf("  Self-declared:            %.3f of %.3f tCO2e counted (%zu %s) are the manufacturer's figures, no CBAM "
+           "verifier attestation\n",
+           r->counted.self_declared, r->counted.embedded, r->counted.n_self_declared,
+           r->counted.n_self_declared == 1 ? "line" : "lines");
     for (size_t i = 0; i < r->n_lines; i++)
         if (cbam_status_is_exception(r->lines[i].status))
-            printf("  EXCEPTION line %lu (CN %s, %s): %s: %s\n", r->lines[i].src_line, r->lines[i].cn,
-                   r->lines[i].origin, cbam_status_name(r->lines[i].status), r->lines[i].reason);
+            printf("  EXCEPTION line %lu (CN %s, %s): %s: %s\n", r->lines[i].src_line, cli_safe(r->lines[i].cn),
+                   cli_safe(r->lines[i].origin), cbam_status_name(r->lines[i].status), cli_safe(r->lines[i].reason));
     for (size_t i = 0; i < r->n_scans; i++)
         if (!r->scans[i].used)
-            printf("  UNMATCHED SCAN %s: %s%s\n", r->scans[i].source,
+            printf("  UNMATCHED SCAN %s: %s%s\n", cli_safe(r->scans[i].source),
                    r->scans[i].verified ? "verified, passport " : "not verified: ",
-                   r->scans[i].verified ? r->scans[i].id_text : r->scans[i].message);
+                   cli_safe(r->scans[i].verified ? r->scans[i].id_text : r->scans[i].message));
     printf(r->n_exceptions == 0 ? "ALL LINES BACKED\n" : "EXCEPTIONS: %zu\n", r->n_exceptions);
 }
 
@@ -649,6 +663,7 @@ int cmd_cbam(int argc, char **argv)
     dpp_unverified *u = NULL;
     rate *rates = NULL;
     cbam_report r;
+    bool force = false;
     int id, rc = CLI_EX_OK;
 
     memset(&r, 0, sizeof r);
@@ -675,6 +690,7 @@ int cmd_cbam(int argc, char **argv)
         case O_CSV: csv = arg; break;
         case O_JSON: json = arg; break;
         case O_QUIET: quiet = true; break;
+        case O_FORCE: force = true; break;
         case 0: return cli_usage_err("cbam", "unexpected argument '%s'", arg);
         default: return -id;
         }
@@ -731,16 +747,21 @@ int cmd_cbam(int argc, char **argv)
     for (size_t i = 0; i < r.n_lines; i++) assess_line(&r, &r.lines[i], rates, n_rates);
     aggregate(&r);
 
+    /* Every report file is checked before any is written. */
+    if ((json != NULL && (rc = cli_output_check(json, force ? CLI_W_FORCE : 0)) != CLI_EX_OK) ||
+        (csv != NULL && (rc = cli_output_check(csv, force ? CLI_W_FORCE : 0)) != CLI_EX_OK) ||
+        (html != NULL && (rc = cli_output_check(html, force ? CLI_W_FORCE : 0)) != CLI_EX_OK))
+        goto done;
     if (json != NULL) {
-        rc = write_out(json, json_render, &r);
+        rc = write_out(json, json_render, &r, force ? CLI_W_FORCE : 0);
         if (rc != CLI_EX_OK) goto done;
     }
     if (csv != NULL) {
-        rc = write_out(csv, cbam_report_csv, &r);
+        rc = write_out(csv, cbam_report_csv, &r, force ? CLI_W_FORCE : 0);
         if (rc != CLI_EX_OK) goto done;
     }
     if (html != NULL) {
-        rc = write_out(html, cbam_report_html, &r);
+        rc = write_out(html, cbam_report_html, &r, force ? CLI_W_FORCE : 0);
         if (rc != CLI_EX_OK) goto done;
     }
     if (!quiet && !(json != NULL && strcmp(json, "-") == 0)) print_summary(&r);

@@ -43,6 +43,7 @@ static const char help[] =
     "  --untagged                sign: no tag 18\n"
     "  --no-kid                  sign: no kid in the protected header\n"
     "  -o, --out FILE            sign: output file (default standard output)\n"
+    "  --force                   replace an existing --out or --payload-out file\n"
     "  -h, --help                show this help\n"
     "\n"
     "Examples:\n"
@@ -56,7 +57,7 @@ static const char help[] =
 
 enum {
     O_HELP = 1, O_KEY, O_AT, O_HEX, O_AAD, O_ALLOW_UNPROT, O_STRICT, O_PAYLOAD_OUT, O_JSON, O_UNTAGGED, O_NO_KID,
-    O_OUT
+    O_OUT, O_FORCE
 };
 static const cli_opt k_opts[] = {
     {"help", 'h', false, O_HELP},
@@ -71,13 +72,14 @@ static const cli_opt k_opts[] = {
     {"untagged", 0, false, O_UNTAGGED},
     {"no-kid", 0, false, O_NO_KID},
     {"out", 'o', true, O_OUT},
+    {"force", 0, false, O_FORCE},
     {NULL, 0, false, 0},
 };
 
 typedef struct cose_args {
     bool sign;
     const char *key, *at, *aad_hex, *payload_out, *out, *in;
-    bool hex, allow_unprot, strict, json, untagged, no_kid;
+    bool hex, allow_unprot, strict, json, untagged, no_kid, force;
 } cose_args;
 
 static void hex_preview(const uint8_t *p, size_t n, char *out, size_t cap)
@@ -133,11 +135,11 @@ static int do_verify(const cose_args *ca, const uint8_t *aad, size_t aad_len)
             json_t *o = json_object();
             json_object_set_new(o, "verified", json_false());
             json_object_set_new(o, "error", json_string(dpp_err_name(perr)));
-            json_object_set_new(o, "message", json_string(d.msg));
+            json_object_set_new(o, "message", cli_json_text(d.msg));
             (void)cli_json_print(stdout, o, true);
             json_decref(o);
         } else {
-            printf("NOT VERIFIED: not a COSE_Sign1 message: %s (%s)\n", d.msg, dpp_err_name(perr));
+            printf("NOT VERIFIED: not a COSE_Sign1 message: %s (%s)\n", cli_safe(d.msg), dpp_err_name(perr));
         }
         cli_err_at(ca->in, 0, "%s", d.msg[0] ? d.msg : dpp_err_str(perr));
         rc = cli_exit_for(perr);
@@ -160,7 +162,7 @@ static int do_verify(const cose_args *ca, const uint8_t *aad, size_t aad_len)
         json_object_set_new(o, "error", verr != DPP_OK ? json_string(dpp_err_name(verr))
                                         : !key_ok      ? json_string(dpp_err_name(DPP_ERR_KEY_NOT_VALID))
                                                        : json_null());
-        json_object_set_new(o, "message", verr != DPP_OK ? json_string(d.msg) : json_null());
+        json_object_set_new(o, "message", verr != DPP_OK ? cli_json_text(d.msg) : json_null());
         json_object_set_new(o, "tagged", json_boolean(m.tagged));
         json_object_set_new(o, "cwt_tagged", json_boolean(m.cwt_tagged));
         json_object_set_new(o, "alg", m.has_alg ? json_integer((json_int_t)m.alg) : json_null());
@@ -182,7 +184,7 @@ static int do_verify(const cose_args *ca, const uint8_t *aad, size_t aad_len)
         (void)cli_json_print(stdout, o, true);
         json_decref(o);
     } else {
-        printf("COSE_Sign1 message from %s (%zu bytes)\n", name, msg_len);
+        printf("COSE_Sign1 message from %s (%zu bytes)\n", cli_safe(name), msg_len);
         printf("  %-13s %s\n", "tag",
                m.cwt_tagged ? (m.tagged ? "61 (CWT) + 18 (COSE_Sign1)" : "61 (CWT)")
                : m.tagged   ? "18 (COSE_Sign1)"
@@ -200,7 +202,7 @@ static int do_verify(const cose_args *ca, const uint8_t *aad, size_t aad_len)
         else printf("  %-13s %zu bytes: %s\n", "payload", m.payload.len, prev);
         printf("  %-13s %s, kid %s\n", "key", dpp_alg_name(dpp_key_alg(key)), kkid);
         if (verr == DPP_OK) printf("  %-13s PASS\n", "signature");
-        else printf("  %-13s FAIL     %s\n", "signature", d.msg);
+        else printf("  %-13s FAIL     %s\n", "signature", cli_safe(d.msg));
         if (is_cert) {
             cli_format_time(nb, t1, sizeof t1);
             cli_format_time(na, t2, sizeof t2);
@@ -210,7 +212,8 @@ static int do_verify(const cose_args *ca, const uint8_t *aad, size_t aad_len)
             printf("  %-13s %-8s not a certificate\n", "key_validity", "SKIPPED");
         }
         if (verr == DPP_OK && key_ok) printf("VERIFIED\n");
-        else if (verr != DPP_OK) printf("NOT VERIFIED: signature check failed: %s (%s)\n", d.msg, dpp_err_name(verr));
+        else if (verr != DPP_OK)
+            printf("NOT VERIFIED: signature check failed: %s (%s)\n", cli_safe(d.msg), dpp_err_name(verr));
         else printf("NOT VERIFIED: the certificate is not valid at %s (DPP_ERR_KEY_NOT_VALID)\n", t3);
     }
     if (verr != DPP_OK) {
@@ -222,7 +225,7 @@ static int do_verify(const cose_args *ca, const uint8_t *aad, size_t aad_len)
     } else {
         rc = CLI_EX_OK;
         if (ca->payload_out != NULL && !m.detached)
-            rc = cli_write_atomic(ca->payload_out, m.payload.ptr, m.payload.len, 0, false);
+            rc = cli_write_atomic(ca->payload_out, m.payload.ptr, m.payload.len, 0, ca->force ? CLI_W_FORCE : 0);
     }
 done:
     free(raw);
@@ -267,10 +270,10 @@ static int do_sign(const cose_args *ca, const uint8_t *aad, size_t aad_len)
         char *h = cli_xmalloc(2 * out_len + 2);
         cli_hex(out, out_len, h);
         h[2 * out_len] = '\n';
-        rc = cli_write_atomic(dest, h, 2 * out_len + 1, 0, false);
+        rc = cli_write_atomic(dest, h, 2 * out_len + 1, 0, ca->force ? CLI_W_FORCE : 0);
         free(h);
     } else {
-        rc = cli_write_atomic(dest, out, out_len, 0, false);
+        rc = cli_write_atomic(dest, out, out_len, 0, ca->force ? CLI_W_FORCE : 0);
     }
 done:
     free(payload);
@@ -312,6 +315,7 @@ int cmd_cose(int argc, char **argv)
         case O_UNTAGGED: ca.untagged = true; break;
         case O_NO_KID: ca.no_kid = true; break;
         case O_OUT: ca.out = arg; break;
+        case O_FORCE: ca.force = true; break;
         case 0:
             if (ca.in != NULL) return cli_usage_err("cose", "unexpected argument '%s'", arg);
             ca.in = arg;

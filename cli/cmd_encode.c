@@ -30,7 +30,9 @@ static const char help[] =
     "Options:\n"
     "  -k, --key FILE        private signing key (PEM or DER; see 'dpp keygen')\n"
     "  -f, --format FMT      text (default), svg, png, term, cose\n"
-    "  -o, --out FILE        output file (batch: output directory)\n"
+    "  -o, --out FILE        output file (batch: output directory); an existing\n"
+    "                        file is kept unless --force\n"
+    "  --force               replace existing output files\n"
     "  --iat TIME            issued-at time (default now)\n"
     "  --exp TIME            expiry time (ISO 8601, \"@SECONDS\")\n"
     "  --valid-for DURATION  expiry relative to iat: 90d, 12h, 2w, 1y, ...\n"
@@ -54,7 +56,9 @@ static const char help[] =
     "                        line, in input order: {\"line\":N,\"ok\":true,\"id\":...,\n"
     "                        \"text\":...} or {\"line\":N,\"ok\":false,\"error\":...,\n"
     "                        \"message\":...}; with --format svg/png/term/cose\n"
-    "                        each passport also goes to DIR/passport-N.EXT\n"
+    "                        each passport also goes to DIR/passport-N.EXT;\n"
+    "                        existing result files are kept unless --force\n"
+    "                        (or --resume)\n"
     "  --jobs N              worker threads (default: number of online CPUs)\n"
     "  --resume              keep the records already in DIR/results.jsonl and\n"
     "                        continue after them (its line count is the restart\n"
@@ -76,7 +80,7 @@ static const char help[] =
 
 enum {
     O_HELP = 1, O_KEY, O_FORMAT, O_OUT, O_IAT, O_EXP, O_VALID_FOR, O_ISS, O_ECC, O_COMPRESS,
-    O_MODULE_PX, O_BORDER, O_SIZES, O_BATCH, O_JOBS, O_RESUME, O_QUIET, O_ATTESTATION, O_LINK, O_LINK_DOC
+    O_MODULE_PX, O_BORDER, O_SIZES, O_BATCH, O_JOBS, O_RESUME, O_QUIET, O_ATTESTATION, O_LINK, O_LINK_DOC, O_FORCE
 };
 static const cli_opt k_opts[] = {
     {"help", 'h', false, O_HELP},       {"key", 'k', true, O_KEY},          {"format", 'f', true, O_FORMAT},
@@ -85,7 +89,8 @@ static const cli_opt k_opts[] = {
     {"compress", 0, true, O_COMPRESS},  {"module-px", 0, true, O_MODULE_PX}, {"border", 0, true, O_BORDER},
     {"sizes", 0, false, O_SIZES},       {"batch", 0, true, O_BATCH},        {"jobs", 'j', true, O_JOBS},
     {"resume", 0, false, O_RESUME},     {"quiet", 'q', false, O_QUIET},     {"attestation", 0, true, O_ATTESTATION},
-    {"link", 0, true, O_LINK},          {"link-doc", 0, true, O_LINK_DOC},  {NULL, 0, false, 0},
+    {"link", 0, true, O_LINK},          {"link-doc", 0, true, O_LINK_DOC},  {"force", 0, false, O_FORCE},
+    {NULL, 0, false, 0},
 };
 
 /* ---- Shared by encode and label ---- */
@@ -164,6 +169,7 @@ int enc_opts_finish(enc_opts *eo, const char *cmd)
 {
     if (eo->valid_for > 0 && eo->exp_abs) return cli_usage_err(cmd, "give --exp or --valid-for, not both");
     if (eo->valid_for > 0) {
+        if (eo->opts.iat > INT64_MAX - eo->valid_for) return cli_usage_err(cmd, "--iat plus --valid-for is too late");
         eo->opts.has_exp = true;
         eo->opts.exp = eo->opts.iat + eo->valid_for;
     }
@@ -225,6 +231,7 @@ typedef struct enc_job {
     const enc_opts *eo;
     int format;
     const char *dir; /* batch output directory */
+    unsigned wflags; /* cli_write_atomic flags of the per-record files */
 } enc_job;
 
 /* Signs p; fills text (DPP_MAX_TEXT_LEN + 1) and, for FMT_COSE, cose. */
@@ -353,14 +360,17 @@ static void encode_record(void *ctx, batch_rec *r)
         }
         path = cli_xmalloc(plen);
         (void)snprintf(path, plen, "%s/passport-%lu.%s", j->dir, r->line, k_fmt_ext[j->format]);
-        if (cli_write_atomic(path, bytes, n, 0, false) != CLI_EX_OK) {
+        if (cli_write_atomic(path, bytes, n, 0, j->wflags) != CLI_EX_OK) {
+            char msg[96];
+            (void)snprintf(msg, sizeof msg, "cannot write passport-%lu.%s (it exists, or see the error output)",
+                           r->line, k_fmt_ext[j->format]);
             json_decref(o);
-            r->out = batch_error_record(r->line, "ok", "DPP_CLI_WRITE", "cannot write the output file");
+            r->out = batch_error_record(r->line, "ok", "DPP_CLI_WRITE", msg);
             free(bytes);
             free(path);
             goto done;
         }
-        json_object_set_new(o, "file", json_string(path));
+        json_object_set_new(o, "file", cli_json_text(path));
         free(bytes);
         free(path);
     }
@@ -403,7 +413,7 @@ int cmd_encode(int argc, char **argv)
     const char *arg, *key_path = NULL, *out = NULL, *in = NULL, *batch = NULL;
     enc_opts eo;
     enc_job job;
-    bool sizes_flag = false, resume = false, quiet = false;
+    bool sizes_flag = false, resume = false, quiet = false, force = false;
     unsigned long jobs = 0;
     dpp_key *key = NULL;
     uint8_t *json = NULL, *bytes = NULL;
@@ -449,6 +459,7 @@ int cmd_encode(int argc, char **argv)
             break;
         case O_RESUME: resume = true; break;
         case O_QUIET: quiet = true; break;
+        case O_FORCE: force = true; break;
         case 0:
             if (in != NULL) return cli_usage_err("encode", "unexpected argument '%s' (one PASSPORT.json only)", arg);
             in = arg;
@@ -488,11 +499,14 @@ int cmd_encode(int argc, char **argv)
         res = cli_xmalloc(rl);
         (void)snprintf(res, rl, "%s/results.jsonl", out);
         job.dir = out;
+        /* Records redone after --resume replace their own earlier files. */
+        job.wflags = force || resume ? CLI_W_FORCE : 0;
         memset(&bc, 0, sizeof bc);
         bc.cmd = "encode";
         bc.in_path = batch;
         bc.out_path = res;
         bc.resume = resume;
+        bc.force = force;
         bc.jobs = jobs != 0 ? (unsigned)jobs : cli_ncpus();
         bc.quiet = quiet;
         bc.max_line = CLI_MAX_JSON_FILE;
@@ -531,7 +545,7 @@ int cmd_encode(int argc, char **argv)
                     "dpp: sizes: passport CBOR %zu, CWT claims %zu, COSE %zu, zlib %zu (%s), text %zu characters\n",
                     sz.payload, sz.claims, sz.cose, sz.compressed, sz.used_zlib ? "used" : "not used", sz.text);
     }
-    rc = cli_write_atomic(out != NULL ? out : "-", bytes, n, 0, false);
+    rc = cli_write_atomic(out != NULL ? out : "-", bytes, n, 0, force ? CLI_W_FORCE : 0);
 done:
     free(bytes);
     free(json);

@@ -78,9 +78,9 @@ int cmd_inspect(int argc, char **argv)
         json_object_set_new(o, "verified", json_false());
         json_object_set_new(o, "unverified", json_true());
         json_object_set_new(o, "warning", json_string("decoded without checking the signature, signer or dates"));
-        json_object_set_new(o, "source", json_string(source));
+        json_object_set_new(o, "source", cli_json_text(source));
         json_object_set_new(o, "error", err == DPP_OK ? json_null() : json_string(dpp_err_name(err)));
-        json_object_set_new(o, "message", err == DPP_OK ? json_null() : json_string(d.msg));
+        json_object_set_new(o, "message", err == DPP_OK ? json_null() : cli_json_text(d.msg));
         if (err == DPP_OK) {
             json_t *pj = cli_passport_json(&u->passport_unverified);
             json_object_set_new(o, "claims", cli_claims_json(&u->claims_unverified));
@@ -101,7 +101,7 @@ int cmd_inspect(int argc, char **argv)
         char *dump = pj != NULL ? json_dumps(pj, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
         printf(MARK "Decoded WITHOUT checking the signature, the signer or the dates.\n");
         printf(MARK "Do not rely on this content; use 'dpp verify --trust KEY' to check it.\n");
-        printf(MARK "Source: %s (%zu characters)\n", source, text_len);
+        printf(MARK "Source: %s (%zu characters)\n", cli_safe(source), text_len);
         cli_print_facts(stdout, MARK, pj, &u->claims_unverified);
         if (dump != NULL) {
             char *line = dump, *nl;
@@ -109,7 +109,9 @@ int cmd_inspect(int argc, char **argv)
             for (;;) {
                 nl = strchr(line, '\n');
                 if (nl != NULL) *nl = '\0';
-                printf(MARK "%s\n", line);
+                fputs(MARK, stdout);
+                cli_put_safe(stdout, line);
+                fputc('\n', stdout);
                 if (nl == NULL) break;
                 line = nl + 1;
             }

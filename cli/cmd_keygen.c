@@ -98,14 +98,12 @@ int cmd_keygen(int argc, char **argv)
 
     pub_path = sibling(out, ".pub.pem");
     crt_path = sibling(out, ".crt.pem");
-    if (!force) {
+    {
+        /* Every file of the set is checked before any is written. */
         const char *paths[3] = {out, pub_path, want_cert ? crt_path : NULL};
         for (int i = 0; i < 3; i++)
-            if (paths[i] != NULL && cli_path_exists(paths[i])) {
-                cli_err_at(paths[i], 0, "already exists (use --force to replace it)");
-                rc = CLI_EX_CANTCREAT;
+            if (paths[i] != NULL && (rc = cli_output_check(paths[i], force ? CLI_W_FORCE : 0)) != CLI_EX_OK)
                 goto done;
-            }
     }
 
     err = dpp_key_generate(alg, &key, &d);
@@ -141,22 +139,22 @@ int cmd_keygen(int argc, char **argv)
     /* The key set is written whole or not at all, ^C included. */
     cli_signals_block(&sigs);
     blocked = true;
-    rc = cli_write_atomic(out, priv, priv_len, 0600, !force);
+    rc = cli_write_atomic(out, priv, priv_len, 0600, force ? CLI_W_FORCE : 0);
     if (rc != CLI_EX_OK) goto done;
     wrote_priv = true;
-    rc = cli_write_atomic(pub_path, pub, pub_len, 0, !force);
+    rc = cli_write_atomic(pub_path, pub, pub_len, 0, force ? CLI_W_FORCE : 0);
     if (rc != CLI_EX_OK) goto done;
     wrote_pub = true;
     if (want_cert) {
-        rc = cli_write_atomic(crt_path, crt, crt_len, 0, !force);
+        rc = cli_write_atomic(crt_path, crt, crt_len, 0, force ? CLI_W_FORCE : 0);
         if (rc != CLI_EX_OK) goto done;
     }
 
     dpp_key_kid(key, kid);
     cli_hex(kid, DPP_KID_LEN, kidhex);
     printf("%s\n", kidhex);
-    fprintf(stderr, "dpp: wrote %s (%s private key, mode 0600), %s%s%s\n", out, alg_name, pub_path,
-            want_cert ? ", " : "", want_cert ? crt_path : "");
+    fprintf(stderr, "dpp: wrote %s (%s private key, mode 0600), %s%s%s\n", cli_safe(out), alg_name,
+            cli_safe(pub_path), want_cert ? ", " : "", want_cert ? cli_safe(crt_path) : "");
 done:
     if (rc != CLI_EX_OK) {
         /* Leave no half-made key set behind. */

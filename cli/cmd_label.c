@@ -38,7 +38,9 @@ static const char help[] =
     "type as a fallback when the code cannot be scanned (spaces in it are\n"
     "shown as \"\xe2\x90\xa3\"). Non-Latin text (e.g. Chinese) is rendered with the\n"
     "installed fonts (Debian: fonts-noto-cjk); missing glyphs are reported.\n"
-    "The SVG keeps the passport text in its <desc> element as well.\n"
+    "The SVG keeps the passport text in its <desc> element as well, and the\n"
+    "summary as plain text in <metadata id=\"dpp-summary\">. Figures are shown\n"
+    "as self-declared by the manufacturer unless an attestation covers them.\n"
     "\n"
     "With PASSPORT.json the passport is signed first (as 'dpp encode'); with\n"
     "--in/--text an already signed passport text is drawn (it is decoded, not\n"
@@ -52,6 +54,7 @@ static const char help[] =
     "                        .png); may be given twice\n"
     "  --svg FILE            SVG output\n"
     "  --png FILE            PNG output\n"
+    "  --force               replace existing output files\n"
     "  --size WxH            label stock in millimetres (default 100x150;\n"
     "                        e.g. 62x100, 105x148 (A6), 100x62 landscape);\n"
     "                        each side 30..500\n"
@@ -72,7 +75,7 @@ static const char help[] =
 
 enum {
     O_HELP = 1, O_KEY, O_IN, O_TEXT, O_OUT, O_SVG, O_PNG, O_SIZE, O_DPI, O_ECC, O_IAT, O_EXP, O_VALID_FOR, O_ISS,
-    O_COMPRESS, O_ATTESTATION, O_LINK, O_LINK_DOC
+    O_COMPRESS, O_ATTESTATION, O_LINK, O_LINK_DOC, O_FORCE
 };
 static const cli_opt k_opts[] = {
     {"help", 'h', false, O_HELP},  {"key", 'k', true, O_KEY},     {"in", 'i', true, O_IN},
@@ -81,7 +84,7 @@ static const cli_opt k_opts[] = {
     {"ecc", 0, true, O_ECC},       {"iat", 0, true, O_IAT},       {"exp", 0, true, O_EXP},
     {"valid-for", 0, true, O_VALID_FOR}, {"iss", 0, true, O_ISS}, {"compress", 0, true, O_COMPRESS},
     {"attestation", 0, true, O_ATTESTATION}, {"link", 0, true, O_LINK}, {"link-doc", 0, true, O_LINK_DOC},
-    {NULL, 0, false, 0},
+    {"force", 0, false, O_FORCE}, {NULL, 0, false, 0},
 };
 
 #ifdef DPP_CLI_HAVE_LABEL
@@ -182,6 +185,32 @@ static void sb_line(sbuf *b, const char *label)
     sb_add(b, "</b>  ");
 }
 
+/* Who vouches for a claim, as far as the label can tell: it does not verify
+ * (no trust store), so an attestation the passport carries is named by its
+ * key and left to the scan; without one the figure is the manufacturer's own
+ * word, whatever its "verification" member says. */
+static void claim_note(sbuf *b, const dpp_claims *c, unsigned claim, const char *declared)
+{
+    for (size_t i = 0; i < c->n_attestations && i < DPP_MAX_ATTESTATIONS; i++) {
+        uint32_t m = c->attestations[i].claims;
+        if ((m & DPP_CLAIM_BIT(claim)) != 0 ||
+            (claim >= DPP_CLAIM_CERTIFICATION_0 && (m & DPP_CLAIM_BIT(DPP_CLAIM_CERTIFICATIONS)) != 0)) {
+            char kid[2 * DPP_KID_LEN + 1];
+            cli_hex(c->attestations[i].kid, DPP_KID_LEN, kid);
+            sb_add(b, " — attestation by key ");
+            sb_esc(b, kid);
+            sb_add(b, " carried; scan to verify");
+            return;
+        }
+    }
+    sb_add(b, " — <i>self-declared by the manufacturer</i>");
+    if (declared != NULL && strcmp(declared, "self-declared") != 0) {
+        sb_add(b, " (stated as ");
+        sb_esc(b, declared);
+        sb_add(b, ", no attestation)");
+    }
+}
+
 static char *make_summary(const json_t *pj, const dpp_claims *c)
 {
     sbuf b = {NULL, 0, 0};
@@ -216,9 +245,8 @@ static char *make_summary(const json_t *pj, const dpp_claims *c)
         sb_esc(&b, jstr(fp, "boundary"));
         sb_add(&b, ", ");
         sb_esc(&b, jstr(fp, "method"));
-        if (jstr(fp, "verification") != NULL && strcmp(jstr(fp, "verification"), "third-party-verified") == 0)
-            sb_add(&b, ", third-party verified");
         sb_add(&b, ")");
+        claim_note(&b, c, DPP_CLAIM_FOOTPRINT, jstr(fp, "verification"));
     }
     if (json_is_object(cb)) {
         sb_line(&b, "CBAM");
@@ -234,6 +262,7 @@ static char *make_summary(const json_t *pj, const dpp_claims *c)
             sb_esc(&b, jstr(cb, "see_indirect"));
             sb_add(&b, " indirect");
         }
+        claim_note(&b, c, DPP_CLAIM_CBAM, NULL);
     }
     if (json_is_array(certs) && json_array_size(certs) > 0) {
         size_t i;
@@ -251,6 +280,7 @@ static char *make_summary(const json_t *pj, const dpp_claims *c)
                 sb_esc(&b, jstr(ce, "valid_until"));
             }
             sb_add(&b, ")");
+            claim_note(&b, c, DPP_CLAIM_CERTIFICATION_0 + (unsigned)i, NULL);
         }
     }
     sb_line(&b, "Issuer");
@@ -578,6 +608,17 @@ static char *svg_with_desc(const buf *svg, const label_in *in, size_t *out_len)
     sb_add(&b, "</title>\n<desc>");
     xml_escape(&b, text);
     sb_add(&b, "</desc>");
+    {
+        /* The summary as plain text (the drawing has glyph outlines only):
+         * for search, screen readers and checks of what the label states. */
+        char *plain = NULL;
+        if (in->summary != NULL && pango_parse_markup(in->summary, -1, 0, NULL, &plain, NULL, NULL) && plain != NULL) {
+            sb_add(&b, "\n<metadata id=\"dpp-summary\">");
+            xml_escape(&b, plain);
+            sb_add(&b, "</metadata>");
+        }
+        g_free(plain);
+    }
     sb_add(&b, doc + at);
     free(doc);
     free(text);
@@ -695,6 +736,7 @@ int cmd_label(int argc, char **argv)
     enc_opts eo;
     double w_mm = 100, h_mm = 150;
     unsigned long dpi = 300;
+    bool force = false;
     int id, rc = CLI_EX_OK;
 
     enc_opts_init(&eo);
@@ -742,6 +784,7 @@ int cmd_label(int argc, char **argv)
         case O_ATTESTATION: rc = enc_opts_parse(&eo, "label", ENC_O_ATTESTATION, arg); if (rc) return rc; break;
         case O_LINK: rc = enc_opts_parse(&eo, "label", ENC_O_LINK, arg); if (rc) return rc; break;
         case O_LINK_DOC: rc = enc_opts_parse(&eo, "label", ENC_O_LINK_DOC, arg); if (rc) return rc; break;
+        case O_FORCE: force = true; break;
         case 0:
             if (json_path != NULL) return cli_usage_err("label", "unexpected argument '%s' (one PASSPORT.json only)", arg);
             json_path = arg;
@@ -766,6 +809,7 @@ int cmd_label(int argc, char **argv)
 #ifndef DPP_CLI_HAVE_LABEL
     enc_opts_free(&eo);
     (void)dpi;
+    (void)force;
     (void)w_mm;
     (void)h_mm;
     cli_err("label: this dpp was built without cairo/pango (Debian: libcairo2-dev libpango1.0-dev)");
@@ -814,6 +858,11 @@ int cmd_label(int argc, char **argv)
             if (eo.opts.iss != NULL) (void)snprintf(in.claims.iss, sizeof in.claims.iss, "%s", eo.opts.iss);
             in.claims.alg = dpp_key_alg(key);
             dpp_key_kid(key, in.claims.kid);
+            /* The attestations carried (what they claim; not verified here). */
+            for (size_t i = 0; i < ex.n_attestations && in.claims.n_attestations < DPP_MAX_ATTESTATIONS; i++)
+                if (dpp_attestation_peek(ex.attestations[i].ptr, ex.attestations[i].len,
+                                         &in.claims.attestations[in.claims.n_attestations], &d) == DPP_OK)
+                    in.claims.n_attestations++;
             if (eo.link_uri != NULL) {
                 in.claims.has_link = true;
                 (void)snprintf(in.claims.link_uri, sizeof in.claims.link_uri, "%s", eo.link_uri);
@@ -870,12 +919,16 @@ int cmd_label(int argc, char **argv)
             cli_warn("label: %d character(s) have no glyph in the installed fonts and print as boxes "
                      "(Debian: install fonts-noto-cjk for Chinese, Japanese and Korean)",
                      unknown);
+        /* Both outputs are checked before either is written. */
+        if ((svg_out != NULL && (rc = cli_output_check(svg_out, force ? CLI_W_FORCE : 0)) != CLI_EX_OK) ||
+            (png_out != NULL && (rc = cli_output_check(png_out, force ? CLI_W_FORCE : 0)) != CLI_EX_OK))
+            goto done;
         if (svg_out != NULL) {
-            rc = cli_write_atomic(svg_out, svg, svg_len, 0, false);
+            rc = cli_write_atomic(svg_out, svg, svg_len, 0, force ? CLI_W_FORCE : 0);
             if (rc != CLI_EX_OK) goto done;
         }
         if (png_out != NULL) {
-            rc = cli_write_atomic(png_out, png, png_len, 0, false);
+            rc = cli_write_atomic(png_out, png, png_len, 0, force ? CLI_W_FORCE : 0);
             if (rc != CLI_EX_OK) goto done;
         }
     done:

@@ -100,7 +100,7 @@ static const cli_opt k_opts[] = {
 
 #define EDIT_OPTS                                                                                              \
     (LIST_BIT(LIST_O_OPKEY) | LIST_BIT(LIST_O_OUT) | LIST_BIT(LIST_O_SEQUENCE) | LIST_BIT(LIST_O_VALID_FOR) |   \
-     LIST_BIT(LIST_O_ISSUED) | LIST_BIT(LIST_O_PIN))
+     LIST_BIT(LIST_O_ISSUED) | LIST_BIT(LIST_O_PIN) | LIST_BIT(LIST_O_FORCE))
 #define WHAT_OPTS (LIST_BIT(O_KID) | LIST_BIT(O_KEY) | LIST_BIT(O_PASSPORT) | LIST_BIT(O_BATCH))
 #define SHOW_OPTS                                                                                              \
     (LIST_BIT(LIST_O_PIN) | LIST_BIT(LIST_O_AT) | LIST_BIT(LIST_O_GRACE) | LIST_BIT(LIST_O_MIN_SEQ) |           \
@@ -212,8 +212,8 @@ static json_t *revocation_json(const dpp_revocation *r)
         json_object_set_new(o, "passport_id", json_string(b));
         break;
     default:
-        json_object_set_new(o, "gtin", json_string(r->gtin));
-        json_object_set_new(o, "batch", json_string(r->batch));
+        json_object_set_new(o, "gtin", cli_json_text(r->gtin));
+        json_object_set_new(o, "batch", cli_json_text(r->batch));
         break;
     }
     json_object_set_new(o, "reason", reason != NULL ? json_string(reason) : json_null());
@@ -339,7 +339,7 @@ static int revoke_show(rev_args *ra)
             subject_text(&r, what, sizeof what);
             reason = dpp_revocation_reason_name(r.reason);
             (void)dpp_date_format(r.date, ds, sizeof ds);
-            printf("  %s: %s, effective %s\n", what, reason != NULL ? reason : "?", ds);
+            printf("  %s: %s, effective %s\n", cli_safe(what), reason != NULL ? reason : "?", ds);
         }
         printf("\n%s\n", verified ? "VERIFIED"
                                   : "UNVERIFIED: signature and freshness not checked (give --pin OPERATOR.pub.pem)");

@@ -11,7 +11,7 @@ extern const unsigned char cli_schema_json[];
 extern const size_t cli_schema_json_len;
 
 static const char help[] =
-    "Usage: dpp schema [-o FILE]\n"
+    "Usage: dpp schema [-o FILE [--force]]\n"
     "\n"
     "Prints the JSON Schema (draft 2020-12) of the passport JSON that\n"
     "'dpp encode' reads and 'dpp verify --json' prints. The same file is\n"
@@ -19,25 +19,28 @@ static const char help[] =
     "\n"
     "Options:\n"
     "  -o, --out FILE   write to FILE instead of standard output\n"
+    "  --force          replace FILE if it exists\n"
     "  -h, --help       show this help\n"
     "\n"
     "Example:\n"
     "  dpp schema > passport.schema.json\n";
 
-enum { O_HELP = 1, O_OUT };
+enum { O_HELP = 1, O_OUT, O_FORCE };
 static const cli_opt k_opts[] = {
-    {"help", 'h', false, O_HELP}, {"out", 'o', true, O_OUT}, {NULL, 0, false, 0}};
+    {"help", 'h', false, O_HELP}, {"out", 'o', true, O_OUT}, {"force", 0, false, O_FORCE}, {NULL, 0, false, 0}};
 
 int cmd_schema(int argc, char **argv)
 {
     cli_args a;
     const char *arg, *out = "-";
+    bool force = false;
     int id;
     cli_args_init(&a, "schema", argc, argv);
     while ((id = cli_args_next(&a, k_opts, &arg)) != -1) {
         switch (id) {
         case O_HELP: fputs(help, stdout); return CLI_EX_OK;
         case O_OUT: out = arg; break;
+        case O_FORCE: force = true; break;
         case 0: return cli_usage_err("schema", "unexpected argument '%s'", arg);
         default: return -id;
         }
@@ -46,5 +49,5 @@ int cmd_schema(int argc, char **argv)
         cli_err("this dpp was built without spec/passport.schema.json");
         return CLI_EX_SOFTWARE;
     }
-    return cli_write_atomic(out, cli_schema_json, cli_schema_json_len, 0, false);
+    return cli_write_atomic(out, cli_schema_json, cli_schema_json_len, 0, force ? CLI_W_FORCE : 0);
 }

@@ -61,7 +61,8 @@ static const char help[] =
     "                           default: 30d for init, else the list's current\n"
     "                           period from issue to next update)\n"
     "  --issued TIME            issue time (default now)\n"
-    "  --force                  init: replace an existing file\n"
+    "  --force                  replace an existing -o file (never an input;\n"
+    "                           LIST itself is always replaced by an edit)\n"
     "\n";
 
 static const char help2[] =
@@ -251,7 +252,7 @@ static int check_is_list(const list_opts *lo, const list_kind *k, const uint8_t 
 static int load_pins(const list_opts *lo, dpp_key **keys)
 {
     for (size_t i = 0; i < lo->n_pins; i++) {
-        int rc = cli_load_key(lo->pins[i], false, &keys[i]);
+        int rc = cli_load_public_key(lo->pins[i], &keys[i]);
         if (rc != CLI_EX_OK) return rc;
     }
     return CLI_EX_OK;
@@ -331,7 +332,7 @@ done:
 }
 
 int list_sign_write(const list_opts *lo, const list_kind *k, const void *doc, const dpp_key *op,
-                    const dpp_list_info *prev, bool no_clobber, dpp_list_header *h)
+                    const dpp_list_info *prev, bool creating, dpp_list_header *h)
 {
     const char *path = lo->out != NULL ? lo->out : lo->list;
     int64_t period;
@@ -373,7 +374,12 @@ int list_sign_write(const list_opts *lo, const list_kind *k, const void *doc, co
         free(buf);
         return cli_exit_for(err);
     }
-    rc = cli_write_atomic(path, buf, n, 0, no_clobber);
+    /* Editing LIST in place replaces LIST (an input by design); any other
+     * output follows the usual rules (no input, --force to replace). */
+    rc = cli_write_atomic(path, buf, n, 0,
+                          !creating && (lo->out == NULL || strcmp(lo->out, lo->list) == 0) ? CLI_W_IN_PLACE
+                          : lo->force                                                       ? CLI_W_FORCE
+                                                                                            : 0);
     free(buf);
     if (rc == CLI_EX_OK && h->next_update <= lo->now) {
         char t[40];
@@ -390,7 +396,7 @@ void list_report_written(const list_opts *lo, const list_kind *k, const dpp_list
     const char *path = lo->out != NULL ? lo->out : lo->list;
     cli_format_time(h->next_update, t, sizeof t);
     fprintf(stderr, "dpp: wrote %s (%s, sequence %" PRIu64 ", %zu entr%s, next update %s)\n",
-            strcmp(path, "-") == 0 ? "<stdout>" : path, k->title, h->sequence, n_entries, n_entries == 1 ? "y" : "ies",
+            strcmp(path, "-") == 0 ? "<stdout>" : cli_safe(path), k->title, h->sequence, n_entries, n_entries == 1 ? "y" : "ies",
             t);
 }
 
@@ -406,12 +412,13 @@ int list_init_write(list_opts *lo, const list_kind *k, const void *empty, const 
     lo->list = lo->out;
     if (lo->op_key == NULL) return cli_usage_err(lo->cmd, "--operator-key OP.pem is required (it signs the list)");
     if (!lo->force && strcmp(lo->out, "-") != 0 && cli_path_exists(lo->out)) {
-        cli_err_at(lo->out, 0, "already exists (use --force to replace it, or '%s' to edit it)", edit_cmd);
+        cli_err("refusing to overwrite %s: it already exists (use --force to replace it, or '%s' to edit it)", lo->out,
+                edit_cmd);
         return CLI_EX_CANTCREAT;
     }
     rc = cli_load_key(lo->op_key, true, &op);
     if (rc != CLI_EX_OK) return rc;
-    rc = list_sign_write(lo, k, empty, op, NULL, !lo->force, &h);
+    rc = list_sign_write(lo, k, empty, op, NULL, true, &h);
     if (rc == CLI_EX_OK) list_report_written(lo, k, &h, 0);
     dpp_key_free(op);
     return rc;
@@ -422,7 +429,7 @@ void list_print_info(const list_opts *lo, const list_kind *k, const dpp_list_inf
     char t[40], kid[2 * DPP_KID_LEN + 1];
     bool past = info->next_update < lo->at;
     cli_hex(info->signer_kid, DPP_KID_LEN, kid);
-    printf("%c%s %s\n", k->title[0] - ('a' - 'A'), k->title + 1, lo->list);
+    printf("%c%s %s\n", k->title[0] - ('a' - 'A'), k->title + 1, cli_safe(lo->list));
     if (verified) {
         cli_format_time(lo->at, t, sizeof t);
         printf("  %-14s verified with the pinned operator key %s at %s\n", "Signature", kid, t);
@@ -443,7 +450,7 @@ void list_info_json(json_t *o, const list_opts *lo, const list_kind *k, const dp
     char t[40], kid[2 * DPP_KID_LEN + 1];
     cli_hex(info->signer_kid, DPP_KID_LEN, kid);
     json_object_set_new(o, "verified", json_boolean(verified));
-    json_object_set_new(o, "file", json_string(lo->list));
+    json_object_set_new(o, "file", cli_json_text(lo->list));
     json_object_set_new(o, "kind", json_string(k->title));
     json_object_set_new(o, "signer_kid", json_string(kid));
     json_object_set_new(o, "sequence", json_integer((json_int_t)info->sequence));
@@ -518,7 +525,7 @@ static const cli_opt k_opts[] = {
 
 #define EDIT_OPTS                                                                                              \
     (LIST_BIT(LIST_O_OPKEY) | LIST_BIT(LIST_O_OUT) | LIST_BIT(LIST_O_SEQUENCE) | LIST_BIT(LIST_O_VALID_FOR) |   \
-     LIST_BIT(LIST_O_ISSUED) | LIST_BIT(LIST_O_PIN))
+     LIST_BIT(LIST_O_ISSUED) | LIST_BIT(LIST_O_PIN) | LIST_BIT(LIST_O_FORCE))
 #define SHOW_OPTS                                                                                              \
     (LIST_BIT(LIST_O_PIN) | LIST_BIT(LIST_O_AT) | LIST_BIT(LIST_O_GRACE) | LIST_BIT(LIST_O_MIN_SEQ) |           \
      LIST_BIT(LIST_O_JSON))
@@ -764,7 +771,7 @@ static int trust_edit(trust_args *ta, const char *sub)
     if (e != NULL) {
         printf("%s\n", kidhex);
         fprintf(stderr, "dpp: %s kid %s as %s (%s, %s)\n", removed > 0 ? "replaced" : "added", kidhex,
-                dpp_role_name(e->role), e->party.name, e->party.country);
+                dpp_role_name(e->role), cli_safe(e->party.name), cli_safe(e->party.country));
     } else if (is_remove) {
         fprintf(stderr, "dpp: removed %zu entr%s of kid %s\n", removed, removed == 1 ? "y" : "ies", kidhex);
     }
@@ -809,10 +816,10 @@ static json_t *scope_json(const dpp_scope *s)
     o = json_object();
     json_object_set_new(o, "claims", s->claims != 0 ? cli_claims_mask_json(s->claims) : json_null());
     a = json_array();
-    for (size_t i = 0; i < s->n_gtin_prefixes; i++) json_array_append_new(a, json_string(s->gtin_prefixes[i]));
+    for (size_t i = 0; i < s->n_gtin_prefixes; i++) json_array_append_new(a, cli_json_text(s->gtin_prefixes[i]));
     json_object_set_new(o, "gtin_prefixes", a);
     a = json_array();
-    for (size_t i = 0; i < s->n_categories; i++) json_array_append_new(a, json_string(s->categories[i]));
+    for (size_t i = 0; i < s->n_categories; i++) json_array_append_new(a, cli_json_text(s->categories[i]));
     json_object_set_new(o, "categories", a);
     return o;
 }
@@ -836,12 +843,12 @@ static json_t *entry_json(const dpp_tl_entry *e)
     cli_hex(e->kid, DPP_KID_LEN, kid);
     json_object_set_new(o, "kid", json_string(kid));
     json_object_set_new(o, "role", dpp_role_name(e->role) ? json_string(dpp_role_name(e->role)) : json_null());
-    json_object_set_new(p, "name", json_string(e->party.name));
-    json_object_set_new(p, "country", json_string(e->party.country));
+    json_object_set_new(p, "name", cli_json_text(e->party.name));
+    json_object_set_new(p, "country", cli_json_text(e->party.country));
     if (e->party.operator_id.scheme[0] != '\0') {
         json_t *id = json_object();
-        json_object_set_new(id, "scheme", json_string(e->party.operator_id.scheme));
-        json_object_set_new(id, "value", json_string(e->party.operator_id.value));
+        json_object_set_new(id, "scheme", cli_json_text(e->party.operator_id.scheme));
+        json_object_set_new(id, "value", cli_json_text(e->party.operator_id.value));
         json_object_set_new(p, "operator_id", id);
     }
     json_object_set_new(o, "party", p);
@@ -881,7 +888,7 @@ static void entry_print(size_t i, const dpp_tl_entry *e)
     if (e->party.operator_id.scheme[0] != '\0' && n > 0 && (size_t)n < sizeof buf)
         (void)snprintf(buf + n, sizeof buf - (size_t)n, ", %s %s", e->party.operator_id.scheme,
                        e->party.operator_id.value);
-    printf("  %-14s %s\n", "Party", buf);
+    printf("  %-14s %s\n", "Party", cli_safe(buf));
     if (dpp_key_load(e->key, e->key_len, &k, NULL) == DPP_OK) {
         const char *alg = dpp_alg_name(dpp_key_alg(k));
         if (e->is_certificate && dpp_key_validity(k, &nb, &na)) {
@@ -903,7 +910,7 @@ static void entry_print(size_t i, const dpp_tl_entry *e)
     else if (e->has_not_after) printf("  %-14s until %s\n", "Window", t2);
     else printf("  %-14s any signing time\n", "Window");
     scope_text(&e->scope, buf, sizeof buf);
-    printf("  %-14s %s\n", "Scope", buf);
+    printf("  %-14s %s\n", "Scope", cli_safe(buf));
 }
 
 static int trust_show(trust_args *ta)

@@ -32,6 +32,10 @@ static const char help[] =
     "                     --operator FILE is the same\n"
     "  --revocations FILE signed revocation list (needs --pin)\n"
     "  --min-sequence N   refuse lists older than sequence N (rollback)\n"
+    "  --state FILE       remember the newest list seen per operator key here and\n"
+    "                     refuse older ones (default $XDG_STATE_HOME/dpp/lists.state\n"
+    "                     or ~/.local/state/dpp/lists.state)\n"
+    "  --no-state         do not read or update the list state\n"
     "  --grace DURATION   accept lists this long past their next update\n"
     "                     (default 7d)\n"
     "  --ca FILE          pinned CA certificate(s) for --cert (repeatable)\n"
@@ -57,6 +61,7 @@ static const char help[] =
     "                     {\"line\":N,\"verified\":false,\"error\":...,\"message\":...}\n"
     "  --jobs N           worker threads (default: number of online CPUs)\n"
     "  --resume           continue after the records already in --out\n"
+    "  --force            replace an existing --out file (never an input)\n"
     "\n"
     "Examples:\n"
     "  dpp verify --trust signer.pub.pem --in passport.txt\n"
@@ -70,16 +75,18 @@ static const char help[] =
 
 enum {
     O_HELP = 1, O_TRUST, O_AT, O_IN, O_IMAGE, O_JSON, O_QUIET, O_BATCH, O_OUT, O_JOBS, O_RESUME, O_OPERATOR, O_CA,
-    O_CERT, O_CHAIN, O_REVOCATIONS, O_MIN_SEQ, O_GRACE, O_DOCUMENT
+    O_CERT, O_CHAIN, O_REVOCATIONS, O_MIN_SEQ, O_GRACE, O_DOCUMENT, O_FORCE, O_STATE, O_NO_STATE
 };
 static const cli_opt k_opts[] = {
     {"operator", 0, true, O_OPERATOR}, {"pin", 0, true, O_OPERATOR}, {"ca", 0, true, O_CA}, {"cert", 0, true, O_CERT},
     {"chain", 0, true, O_CHAIN}, {"revocations", 0, true, O_REVOCATIONS}, {"min-sequence", 0, true, O_MIN_SEQ},
-    {"grace", 0, true, O_GRACE}, {"document", 0, true, O_DOCUMENT},
+    {"grace", 0, true, O_GRACE}, {"document", 0, true, O_DOCUMENT}, {"state", 0, true, O_STATE},
+    {"no-state", 0, false, O_NO_STATE},
     {"help", 'h', false, O_HELP}, {"trust", 't', true, O_TRUST}, {"at", 0, true, O_AT},
     {"in", 'i', true, O_IN},      {"image", 0, true, O_IMAGE},   {"json", 0, false, O_JSON},
     {"quiet", 'q', false, O_QUIET}, {"batch", 0, true, O_BATCH}, {"out", 'o', true, O_OUT},
-    {"jobs", 'j', true, O_JOBS},  {"resume", 0, false, O_RESUME}, {NULL, 0, false, 0},
+    {"jobs", 'j', true, O_JOBS},  {"resume", 0, false, O_RESUME}, {"force", 0, false, O_FORCE},
+    {NULL, 0, false, 0},
 };
 
 typedef struct verify_ctx {
@@ -91,7 +98,7 @@ static const char *str_or_null(const char *s) { return (s != NULL && s[0] != '\0
 
 static void set_str(json_t *o, const char *k, const char *v)
 {
-    json_object_set_new(o, k, v != NULL ? json_string(v) : json_null());
+    json_object_set_new(o, k, cli_json_text(v));
 }
 
 static json_t *revocation_json(const dpp_revocation *r)
@@ -171,18 +178,17 @@ static void print_trust_facts(const dpp_verified *v)
 {
     char buf[512], claims[256];
     signer_text(&v->signer, buf, sizeof buf);
-    printf("  %-14s %s\n", "Signer", buf);
+    printf("  %-14s %s\n", "Signer", cli_safe(buf));
     for (size_t i = 0; i < v->claims.n_attestations && i < DPP_MAX_ATTESTATIONS; i++) {
         char who[300];
         cli_claims_mask_text(v->claims.attestations[i].claims, claims, sizeof claims);
         signer_text(&v->attesters[i], who, sizeof who);
         printf("  %-14s %s (per %s) by %s\n", i == 0 ? "Attested" : "", claims,
-               dpp_binding_name(v->claims.attestations[i].binding), who);
+               dpp_binding_name(v->claims.attestations[i].binding), cli_safe(who));
     }
-    if (v->claims.n_attestations > 0) {
-        cli_claims_mask_text(v->claims_present & ~v->claims_attested, claims, sizeof claims);
-        printf("  %-14s %s\n", "Self-declared", claims[0] != '\0' ? claims : "(none)");
-    }
+    /* Always: without attestations every claim is the manufacturer's word. */
+    cli_claims_mask_text(v->claims_present & ~v->claims_attested, claims, sizeof claims);
+    printf("  %-14s %s\n", "Self-declared", claims[0] != '\0' ? claims : "(none)");
 }
 
 /* doc_state: 0 no --document, 1 it matches, 2 it does not (rep->err, rep->diag say why). */
@@ -191,24 +197,24 @@ static void print_human(const char *source, size_t text_len, const dpp_report *r
 {
     char t[40];
     cli_format_time(at, t, sizeof t);
-    printf("Passport text from %s (%zu characters), checked at %s\n", source, text_len, t);
+    printf("Passport text from %s (%zu characters), checked at %s\n", cli_safe(source), text_len, t);
     for (int c = 0; c < DPP_CHECK_COUNT; c++) {
         dpp_check_status s = rep->status[c];
         if (s == DPP_CHECK_FAIL)
-            printf("  %-13s %-8s %s\n", dpp_check_name((dpp_check)c), cli_status_human(s), rep->diag.msg);
+            printf("  %-13s %-8s %s\n", dpp_check_name((dpp_check)c), cli_status_human(s), cli_safe(rep->diag.msg));
         else
             printf("  %-13s %s\n", dpp_check_name((dpp_check)c), cli_status_human(s));
     }
     if (doc_state == 1) printf("  %-13s PASS\n", "document");
-    if (doc_state == 2) printf("  %-13s FAIL     %s\n", "document", rep->diag.msg);
+    if (doc_state == 2) printf("  %-13s FAIL     %s\n", "document", cli_safe(rep->diag.msg));
     if (doc_state == 2) {
-        printf("\nNOT VERIFIED: document check failed: %s (%s)\n", rep->diag.msg, dpp_err_name(rep->err));
+        printf("\nNOT VERIFIED: document check failed: %s (%s)\n", cli_safe(rep->diag.msg), dpp_err_name(rep->err));
         return;
     }
     if (rep->err == DPP_OK) {
         json_t *pj = cli_passport_json(&v->passport);
         printf("\n");
-        cli_print_facts(stdout, "  ", pj, &v->claims);
+        cli_print_facts_ex(stdout, "  ", pj, &v->claims, v);
         print_trust_facts(v);
         json_decref(pj);
         printf("VERIFIED\n");
@@ -224,7 +230,7 @@ static void print_human(const char *source, size_t text_len, const dpp_report *r
         }
         printf("\n  (contents not shown: the passport did not verify; 'dpp inspect' shows them UNVERIFIED)\n");
         printf("NOT VERIFIED: %s check failed: %s (%s)\n", dpp_check_name(rep->failed),
-               rep->diag.msg[0] ? rep->diag.msg : dpp_err_str(rep->err), dpp_err_name(rep->err));
+               cli_safe(rep->diag.msg[0] ? rep->diag.msg : dpp_err_str(rep->err)), dpp_err_name(rep->err));
     }
 }
 
@@ -248,6 +254,7 @@ static void print_json(const char *source, const dpp_report *rep, const dpp_veri
     json_object_set_new(o, "checks", checks);
     if (err == DPP_OK) {
         json_t *pj = cli_passport_json(&v->passport), *atts = json_array();
+        if (pj != NULL) cli_passport_json_provenance(pj, v); /* self_declared / attested_by per claim */
         json_object_set_new(o, "claims", cli_claims_json(&v->claims));
         json_object_set_new(o, "passport", pj != NULL ? pj : json_null());
         json_object_set_new(o, "signer", cli_signer_json(&v->signer));
@@ -286,7 +293,7 @@ int cmd_verify(int argc, char **argv)
     size_t text_len = 0;
     cli_trust_args ta;
     cli_source src;
-    bool json = false, quiet = false, resume = false;
+    bool json = false, quiet = false, resume = false, force = false;
     unsigned long jobs = 0;
     int64_t at = (int64_t)time(NULL);
     dpp_trust *trust = NULL;
@@ -311,6 +318,8 @@ int cmd_verify(int argc, char **argv)
         case O_REVOCATIONS: rc = cli_trust_opt(&ta, "verify", "revocations", arg); if (rc) return rc; break;
         case O_MIN_SEQ: rc = cli_trust_opt(&ta, "verify", "min-sequence", arg); if (rc) return rc; break;
         case O_GRACE: rc = cli_trust_opt(&ta, "verify", "grace", arg); if (rc) return rc; break;
+        case O_STATE: rc = cli_trust_opt(&ta, "verify", "state", arg); if (rc) return rc; break;
+        case O_NO_STATE: rc = cli_trust_opt(&ta, "verify", "no-state", ""); if (rc) return rc; break;
         case O_DOCUMENT: doc_path = arg; break;
         case O_AT: at_s = arg; break;
         case O_IN: src.in_file = arg; break;
@@ -324,6 +333,7 @@ int cmd_verify(int argc, char **argv)
                 return cli_usage_err("verify", "--jobs: '%s' is not in 1..256", arg);
             break;
         case O_RESUME: resume = true; break;
+        case O_FORCE: force = true; break;
         case 0:
             if (src.text_arg != NULL) return cli_usage_err("verify", "unexpected argument '%s' (one TEXT only)", arg);
             src.text_arg = arg;
@@ -341,8 +351,8 @@ int cmd_verify(int argc, char **argv)
         if (json) return cli_usage_err("verify", "--batch always writes JSON Lines; drop --json");
         if (doc_path != NULL) return cli_usage_err("verify", "--document is for one passport, not --batch");
     } else {
-        if (out != NULL || resume || jobs != 0)
-            return cli_usage_err("verify", "--out, --resume and --jobs need --batch");
+        if (out != NULL || resume || jobs != 0 || force)
+            return cli_usage_err("verify", "--out, --resume, --jobs and --force need --batch");
     }
 
     rc = cli_trust_build(&ta, "verify", at, &trust);
@@ -357,6 +367,7 @@ int cmd_verify(int argc, char **argv)
         bc.in_path = batch;
         bc.out_path = out != NULL ? out : "-";
         bc.resume = resume;
+        bc.force = force;
         bc.jobs = jobs != 0 ? (unsigned)jobs : cli_ncpus();
         bc.quiet = quiet;
         bc.max_line = CLI_MAX_TEXT_FILE;

@@ -112,9 +112,10 @@ int list_open_edit(const list_opts *lo, const list_kind *k, dpp_key **op, void *
  *  --pin is given, otherwise only decoded. */
 int list_open_show(const list_opts *lo, const list_kind *k, void **doc, dpp_list_info *info, bool *verified);
 /** Signs doc with the next header (prev == NULL: a new list) and writes it
- *  atomically; *h gets the header used. */
+ *  atomically; *h gets the header used. creating: a new list (init); else
+ *  an edit, which replaces LIST in place unless -o names another file. */
 int list_sign_write(const list_opts *lo, const list_kind *k, const void *doc, const dpp_key *op,
-                    const dpp_list_info *prev, bool no_clobber, dpp_list_header *h);
+                    const dpp_list_info *prev, bool creating, dpp_list_header *h);
 /** Creates a new list file (-o, refused if it exists unless --force) from
  *  an empty document; edit_cmd is named in the "exists" message. */
 int list_init_write(list_opts *lo, const list_kind *k, const void *empty, const char *edit_cmd);

@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "image.h"
@@ -34,6 +35,50 @@ int cli_load_key(const char *path, bool need_private, dpp_key **out)
     return CLI_EX_OK;
 }
 
+/* "a private key was given where a public key belongs; use signer.pub.pem"
+ * for path signer.pem (the name dpp keygen gives the public part). */
+static int not_public_err(const char *path, unsigned long line)
+{
+    size_t n = strlen(path);
+    if (n > 4 && strcmp(path + n - 4, ".pem") == 0 && (n < 8 || strcmp(path + n - 8, ".pub.pem") != 0))
+        cli_err_at(path, line, "a private key was given where a public key belongs; use %.*s.pub.pem", (int)(n - 4),
+                   path);
+    else
+        cli_err_at(path, line, "a private key was given where a public key belongs; give its public part");
+    return cli_exit_for(DPP_ERR_KEY_NOT_PUBLIC);
+}
+
+int cli_load_public_key(const char *path, dpp_key **out)
+{
+    uint8_t *data = NULL;
+    size_t len = 0;
+    dpp_diag d;
+    dpp_err err;
+    int rc;
+
+    *out = NULL;
+    rc = cli_read_file(path, CLI_MAX_KEY_FILE, &data, &len);
+    if (rc != CLI_EX_OK) return rc;
+    err = dpp_key_load_public(data, len, out, &d);
+    cli_wipe(data, len);
+    free(data);
+    if (err == DPP_ERR_KEY_NOT_PUBLIC) return not_public_err(path, 0);
+    if (err != DPP_OK) {
+        cli_err_at(path, 0, "%s", d.msg[0] != '\0' ? d.msg : dpp_err_str(err));
+        return cli_exit_for(err);
+    }
+    return CLI_EX_OK;
+}
+
+/* Refuses a private key among the --trust objects (DER or one PEM block). */
+static int refuse_private(const char *path, unsigned long line, const uint8_t *p, size_t n)
+{
+    dpp_key *k = NULL;
+    if (dpp_key_load_public(p, n, &k, NULL) == DPP_ERR_KEY_NOT_PUBLIC) return not_public_err(path, line);
+    dpp_key_free(k);
+    return CLI_EX_OK;
+}
+
 /* Finds the next "-----BEGIN " at or after from; returns its offset or len. */
 static size_t next_begin(const uint8_t *p, size_t len, size_t from)
 {
@@ -55,6 +100,8 @@ int cli_trust_add_file(dpp_trust *trust, const char *path)
     at = next_begin(data, len, 0);
     if (at == len) {
         /* DER, or not a key at all: one object. */
+        rc = refuse_private(path, 0, data, len);
+        if (rc != CLI_EX_OK) goto done;
         err = dpp_trust_add_bytes(trust, data, len, &d);
         if (err != DPP_OK) {
             cli_err_at(path, 0, "%s", d.msg[0] != '\0' ? d.msg : dpp_err_str(err));
@@ -66,6 +113,8 @@ int cli_trust_add_file(dpp_trust *trust, const char *path)
     while (at < len) {
         size_t end = next_begin(data, len, at + 1);
         n_blocks++;
+        rc = refuse_private(path, n_blocks == 1 ? 0 : cli_line_of((const char *)data, len, at), data + at, end - at);
+        if (rc != CLI_EX_OK) goto done;
         err = dpp_trust_add_bytes(trust, data + at, end - at, &d);
         if (err != DPP_OK) {
             cli_err_at(path, cli_line_of((const char *)data, len, at), "%s",
@@ -113,6 +162,16 @@ int cli_trust_opt(cli_trust_args *ta, const char *cmd, const char *name, const c
         ta->min_sequence = (uint64_t)v;
         return 0;
     }
+    if (strcmp(name, "state") == 0) {
+        if (ta->state != NULL) return cli_usage_err(cmd, "--state given twice");
+        if (arg[0] == '\0') return cli_usage_err(cmd, "--state: empty file name");
+        ta->state = arg;
+        return 0;
+    }
+    if (strcmp(name, "no-state") == 0) {
+        ta->no_state = true;
+        return 0;
+    }
     if (strcmp(name, "grace") == 0) {
         if (strcmp(arg, "0") == 0) ta->grace = 0;
         else if (cli_parse_duration(arg, &ta->grace) != 0)
@@ -131,6 +190,103 @@ static int list_err(const char *path, dpp_err err, const dpp_diag *d)
     return cli_exit_for(err);
 }
 
+int cli_state_path(char *out, size_t cap)
+{
+    const char *x = getenv("XDG_STATE_HOME"), *h = getenv("HOME");
+    int n;
+    /* The XDG spec ignores a relative $XDG_STATE_HOME. */
+    if (x != NULL && x[0] == '/') n = snprintf(out, cap, "%s/dpp/lists.state", x);
+    else if (h != NULL && h[0] == '/') n = snprintf(out, cap, "%s/.local/state/dpp/lists.state", h);
+    else return -1;
+    return n > 0 && (size_t)n < cap ? 0 : -1;
+}
+
+int cli_list_state_init(cli_list_state *ls, const char *cmd, const char *state, bool no_state)
+{
+    memset(ls, 0, sizeof *ls);
+    if (no_state) {
+        if (state != NULL) return cli_usage_err(cmd, "give --state FILE or --no-state, not both");
+        return CLI_EX_OK;
+    }
+    ls->enabled = true;
+    if (state != NULL) {
+        ls->path = state;
+    } else if (cli_state_path(ls->path_buf, sizeof ls->path_buf) == 0) {
+        ls->path = ls->path_buf;
+    }
+    ls->cmd = cmd;
+    return CLI_EX_OK;
+}
+
+int cli_list_state_see(cli_list_state *ls, const char *list_path, dpp_list_kind kind, const uint8_t *data,
+                       size_t len, const dpp_list_info *info)
+{
+    uint8_t digest[32];
+    bool changed = false;
+    dpp_diag d;
+    dpp_err err;
+    if (!ls->enabled) return CLI_EX_OK;
+    if (ls->path == NULL)
+        return cli_usage_err(ls->cmd, "%s: a signed list needs a state file for rollback protection, and neither "
+                                      "$XDG_STATE_HOME nor $HOME is an absolute directory: give --state FILE (or "
+                                      "--no-state)",
+                             list_path);
+    if (ls->st == NULL) {
+        err = dpp_liststate_load(ls->path, &ls->st, &d);
+        if (err != DPP_OK) {
+            cli_err("%s", d.msg[0] != '\0' ? d.msg : dpp_err_str(err));
+            return cli_exit_for(err);
+        }
+    }
+    if (dpp_sha256(data, len, digest) != DPP_OK) {
+        cli_err_at(list_path, 0, "cannot hash the list");
+        return CLI_EX_SOFTWARE;
+    }
+    err = dpp_liststate_update(ls->st, kind, info->signer_kid, info->sequence, info->issued_at, digest, &changed, &d);
+    if (err != DPP_OK) {
+        if (err == DPP_ERR_LIST_ROLLBACK)
+            cli_err_at(list_path, 0, "%s (state %s; --no-state to skip this check)", d.msg, ls->path);
+        else
+            cli_err_at(list_path, 0, "%s", d.msg[0] != '\0' ? d.msg : dpp_err_str(err));
+        return cli_exit_for(err);
+    }
+    ls->changed = ls->changed || changed;
+    return CLI_EX_OK;
+}
+
+/* mkdir -p of the directories above path (mode 0700). */
+static void make_parents(const char *path)
+{
+    char buf[4096];
+    size_t n = strlen(path);
+    if (n >= sizeof buf) return;
+    memcpy(buf, path, n + 1);
+    for (size_t i = 1; i < n; i++) {
+        if (buf[i] != '/') continue;
+        buf[i] = '\0';
+        (void)mkdir(buf, 0700);
+        buf[i] = '/';
+    }
+}
+
+int cli_list_state_finish(cli_list_state *ls, bool save)
+{
+    int rc = CLI_EX_OK;
+    if (ls->st != NULL && save && ls->changed) {
+        dpp_diag d;
+        dpp_err err;
+        make_parents(ls->path);
+        err = dpp_liststate_save(ls->st, ls->path, &d);
+        if (err != DPP_OK) {
+            cli_err("%s", d.msg[0] != '\0' ? d.msg : dpp_err_str(err));
+            rc = cli_exit_for(err);
+        }
+    }
+    dpp_liststate_free(ls->st);
+    ls->st = NULL;
+    return rc;
+}
+
 int cli_trust_build(const cli_trust_args *ta, const char *cmd, int64_t at, dpp_trust **out)
 {
     dpp_trust *trust = NULL;
@@ -140,9 +296,12 @@ int cli_trust_build(const cli_trust_args *ta, const char *cmd, int64_t at, dpp_t
     dpp_list_info info;
     dpp_diag d;
     dpp_err err;
+    cli_list_state ls;
     int rc = CLI_EX_OK;
 
     *out = NULL;
+    rc = cli_list_state_init(&ls, cmd, ta->state, ta->no_state);
+    if (rc != CLI_EX_OK) return rc;
     if (ta->n_trust + ta->n_certs == 0)
         return cli_usage_err(cmd, "--trust FILE is required (a public key, certificate or signed trust list)");
     if (ta->n_certs > 0 && ta->n_cas == 0) return cli_usage_err(cmd, "--cert needs the pinned CA: --ca FILE");
@@ -160,7 +319,7 @@ int cli_trust_build(const cli_trust_args *ta, const char *cmd, int64_t at, dpp_t
 
     for (size_t i = 0; i < ta->n_operators; i++) {
         dpp_key *k = NULL;
-        rc = cli_load_key(ta->operators[i], false, &k);
+        rc = cli_load_public_key(ta->operators[i], &k);
         if (rc != CLI_EX_OK) goto done;
         err = dpp_trust_pin_operator(trust, k);
         dpp_key_free(k);
@@ -216,12 +375,14 @@ int cli_trust_build(const cli_trust_args *ta, const char *cmd, int64_t at, dpp_t
             goto done;
         }
         err = dpp_trust_load_list(trust, data, len, &pol, &info, &d);
+        if (err == DPP_OK) rc = cli_list_state_see(&ls, ta->trust[i], DPP_LIST_KIND_TRUST, data, len, &info);
         free(data);
         data = NULL;
         if (err != DPP_OK) {
             rc = list_err(ta->trust[i], err, &d);
             goto done;
         }
+        if (rc != CLI_EX_OK) goto done;
         if (info.past_next_update)
             cli_warn("%s: the trust list (sequence %llu) is past its next update; fetch a new one", ta->trust[i],
                      (unsigned long long)info.sequence);
@@ -230,19 +391,25 @@ int cli_trust_build(const cli_trust_args *ta, const char *cmd, int64_t at, dpp_t
         rc = cli_read_file(ta->revocations, DPP_LIST_MAX_LEN, &data, &len);
         if (rc != CLI_EX_OK) goto done;
         err = dpp_trust_load_revocations(trust, data, len, &pol, &info, &d);
+        if (err == DPP_OK) rc = cli_list_state_see(&ls, ta->revocations, DPP_LIST_KIND_REVOCATION, data, len, &info);
         free(data);
         data = NULL;
         if (err != DPP_OK) {
             rc = list_err(ta->revocations, err, &d);
             goto done;
         }
+        if (rc != CLI_EX_OK) goto done;
         if (info.past_next_update)
             cli_warn("%s: the revocation list (sequence %llu) is past its next update; fetch a new one",
                      ta->revocations, (unsigned long long)info.sequence);
     }
+    /* Every list passed: remember them. */
+    rc = cli_list_state_finish(&ls, true);
+    if (rc != CLI_EX_OK) goto done;
     *out = trust;
     trust = NULL;
 done:
+    (void)cli_list_state_finish(&ls, false);
     free(data);
     free(chain);
     dpp_trust_free(trust);
@@ -260,12 +427,12 @@ json_t *cli_signer_json(const dpp_signer_info *s)
     json_object_set_new(o, "kid", json_string(kid));
     if (s->party.name[0] != '\0') {
         json_t *p = json_object();
-        json_object_set_new(p, "name", json_string(s->party.name));
-        json_object_set_new(p, "country", json_string(s->party.country));
+        json_object_set_new(p, "name", cli_json_text(s->party.name));
+        json_object_set_new(p, "country", cli_json_text(s->party.country));
         if (s->party.operator_id.scheme[0] != '\0') {
             json_t *id = json_object();
-            json_object_set_new(id, "scheme", json_string(s->party.operator_id.scheme));
-            json_object_set_new(id, "value", json_string(s->party.operator_id.value));
+            json_object_set_new(id, "scheme", cli_json_text(s->party.operator_id.scheme));
+            json_object_set_new(id, "value", cli_json_text(s->party.operator_id.value));
             json_object_set_new(p, "operator_id", id);
         }
         json_object_set_new(o, "party", p);
@@ -297,6 +464,16 @@ void cli_claims_mask_text(uint32_t mask, char *out, size_t cap)
     }
 }
 
+/* The library's rule (dpp_text_trim: space, tab, CR, LF at either end), so
+ * the tool accepts exactly what dpp_verify() accepts. */
+static size_t source_trim(char *s, size_t n)
+{
+    size_t start = 0, len = dpp_text_trim(s, n, &start);
+    memmove(s, s + start, len);
+    s[len] = '\0';
+    return len;
+}
+
 int cli_source_read(const char *cmd, const cli_source *src, char **text, size_t *len, const char **name)
 {
     int given = (src->text_arg != NULL) + (src->in_file != NULL) + (src->image != NULL);
@@ -320,7 +497,7 @@ int cli_source_read(const char *cmd, const cli_source *src, char **text, size_t 
         n = strlen(t);
         if (n > CLI_MAX_TEXT_FILE) return cli_usage_err(cmd, "TEXT is longer than %u characters", CLI_MAX_TEXT_FILE);
         *text = cli_xstrdup(t);
-        *len = cli_trim(*text, n);
+        *len = source_trim(*text, n);
         *name = "<argument>";
         return CLI_EX_OK;
     }
@@ -329,7 +506,7 @@ int cli_source_read(const char *cmd, const cli_source *src, char **text, size_t 
         return cli_usage_err(cmd, "no input: give TEXT, --in FILE or --image IMAGE, or pipe the text in");
     rc = cli_read_file(src->in_file != NULL ? src->in_file : "-", CLI_MAX_TEXT_FILE, &buf, &n);
     if (rc != CLI_EX_OK) return rc;
-    *len = cli_trim((char *)buf, n);
+    *len = source_trim((char *)buf, n);
     *text = (char *)buf;
     return CLI_EX_OK;
 }
@@ -362,7 +539,7 @@ json_t *cli_claims_json(const dpp_claims *c)
     char t[40], kid[2 * DPP_KID_LEN + 1];
     const char *alg = dpp_alg_name(c->alg);
     json_t *o = json_object();
-    json_object_set_new(o, "iss", c->iss[0] != '\0' ? json_string(c->iss) : json_null());
+    json_object_set_new(o, "iss", c->iss[0] != '\0' ? cli_json_text(c->iss) : json_null());
     json_object_set_new(o, "iat", json_integer((json_int_t)c->iat));
     cli_format_time(c->iat, t, sizeof t);
     json_object_set_new(o, "iat_utc", json_string(t));
@@ -378,7 +555,7 @@ json_t *cli_claims_json(const dpp_claims *c)
     cli_hex(c->kid, DPP_KID_LEN, kid);
     json_object_set_new(o, "kid", json_string(kid));
     json_object_set_new(o, "compressed", json_boolean(c->compressed));
-    json_object_set_new(o, "link_uri", c->has_link && c->link_uri[0] != '\0' ? json_string(c->link_uri) : json_null());
+    json_object_set_new(o, "link_uri", c->has_link && c->link_uri[0] != '\0' ? cli_json_text(c->link_uri) : json_null());
     if (c->has_link_sha256) {
         char h[65];
         cli_hex(c->link_sha256, 32, h);
@@ -396,14 +573,71 @@ static const char *jstr(const json_t *o, const char *key)
     return json_is_string(v) ? json_string_value(v) : NULL;
 }
 
+/* Every fact is text from the passport or its signer: shown escaped. */
 static void fact(FILE *f, const char *prefix, const char *label, const char *value)
 {
     if (value == NULL || value[0] == '\0') return;
-    fprintf(f, "%s%-14s %s\n", prefix, label, value);
+    fprintf(f, "%s%-14s ", prefix, label);
+    cli_put_safe(f, value);
+    fputc('\n', f);
+}
+
+void cli_party_text(const dpp_signer_info *si, char *out, size_t cap)
+{
+    char kid[2 * DPP_KID_LEN + 1];
+    cli_hex(si->kid, DPP_KID_LEN, kid);
+    if (si->party.name[0] == '\0')
+        (void)snprintf(out, cap, "%s key %s", dpp_key_source_name(si->source), kid);
+    else if (si->party.country[0] == '\0')
+        (void)snprintf(out, cap, "%s", si->party.name);
+    else
+        (void)snprintf(out, cap, "%s (%s)", si->party.name, si->party.country);
+}
+
+void cli_claim_provenance(const dpp_verified *v, unsigned claim, char *out, size_t cap)
+{
+    int i = v != NULL ? dpp_claim_attested_by(v, claim) : -1;
+    char who[DPP_MAX_NAME + 80];
+    if (v == NULL) {
+        (void)snprintf(out, cap, "declared by the manufacturer, not verified");
+    } else if (i < 0 || i >= DPP_MAX_ATTESTATIONS) {
+        (void)snprintf(out, cap, "self-declared by the manufacturer, no attestation");
+    } else {
+        cli_party_text(&v->attesters[i], who, sizeof who);
+        (void)snprintf(out, cap, "attested by %s", who);
+    }
+}
+
+void cli_claim_provenance_json(json_t *o, const dpp_verified *v, unsigned claim)
+{
+    int i = dpp_claim_attested_by(v, claim);
+    json_t *by = json_array();
+    if (i >= 0 && i < DPP_MAX_ATTESTATIONS) json_array_append_new(by, cli_signer_json(&v->attesters[i]));
+    json_object_set_new(o, "self_declared", json_boolean(json_array_size(by) == 0));
+    json_object_set_new(o, "attested_by", by);
+}
+
+void cli_passport_json_provenance(json_t *pj, const dpp_verified *v)
+{
+    json_t *fp = json_object_get(pj, "footprint"), *cb = json_object_get(pj, "cbam"),
+           *certs = json_object_get(pj, "certifications"), *ce;
+    size_t i;
+    if (json_is_object(fp)) cli_claim_provenance_json(fp, v, DPP_CLAIM_FOOTPRINT);
+    if (json_is_object(cb)) cli_claim_provenance_json(cb, v, DPP_CLAIM_CBAM);
+    if (json_is_array(certs))
+        json_array_foreach(certs, i, ce) {
+            if (json_is_object(ce)) cli_claim_provenance_json(ce, v, DPP_CLAIM_CERTIFICATION_0 + (unsigned)i);
+        }
 }
 
 void cli_print_facts(FILE *f, const char *prefix, const json_t *pj, const dpp_claims *c)
 {
+    cli_print_facts_ex(f, prefix, pj, c, NULL);
+}
+
+void cli_print_facts_ex(FILE *f, const char *prefix, const json_t *pj, const dpp_claims *c, const dpp_verified *v)
+{
+    char who[DPP_MAX_NAME + 120];
     char buf[1024], t[40], kid[2 * DPP_KID_LEN + 1];
     const json_t *m = json_object_get(pj, "manufacturer"), *fp = json_object_get(pj, "footprint"),
                  *cb = json_object_get(pj, "cbam"), *certs = json_object_get(pj, "certifications"),
@@ -444,12 +678,15 @@ void cli_print_facts(FILE *f, const char *prefix, const json_t *pj, const dpp_cl
         fact(f, prefix, "Materials", buf);
     }
     if (json_is_object(fp)) {
-        (void)snprintf(buf, sizeof buf, "%s kgCO2e per %s (%s, %s, %s to %s, %s)",
+        /* "verification" is what the passport says, not a check: shown as
+         * such, next to who actually vouches for the figure. */
+        cli_claim_provenance(v, DPP_CLAIM_FOOTPRINT, who, sizeof who);
+        (void)snprintf(buf, sizeof buf, "%s kgCO2e per %s (%s, %s, %s to %s; %s; the passport says '%s')",
                        jstr(fp, "total") ? jstr(fp, "total") : "?",
                        jstr(fp, "declared_unit") ? jstr(fp, "declared_unit") : "?",
                        jstr(fp, "boundary") ? jstr(fp, "boundary") : "?", jstr(fp, "method") ? jstr(fp, "method") : "?",
                        jstr(fp, "period_start") ? jstr(fp, "period_start") : "?",
-                       jstr(fp, "period_end") ? jstr(fp, "period_end") : "?",
+                       jstr(fp, "period_end") ? jstr(fp, "period_end") : "?", who,
                        jstr(fp, "verification") ? jstr(fp, "verification") : "?");
         fact(f, prefix, "Footprint", buf);
     }
@@ -460,17 +697,20 @@ void cli_print_facts(FILE *f, const char *prefix, const json_t *pj, const dpp_cl
         if (jstr(cb, "see_indirect") && n > 0 && (size_t)n < sizeof buf)
             n += snprintf(buf + n, sizeof buf - (size_t)n, ", indirect %s", jstr(cb, "see_indirect"));
         if (jstr(cb, "method") && n > 0 && (size_t)n < sizeof buf)
-            (void)snprintf(buf + n, sizeof buf - (size_t)n, " (%s values)", jstr(cb, "method"));
+            n += snprintf(buf + n, sizeof buf - (size_t)n, " (%s values)", jstr(cb, "method"));
+        cli_claim_provenance(v, DPP_CLAIM_CBAM, who, sizeof who);
+        if (n > 0 && (size_t)n < sizeof buf) (void)snprintf(buf + n, sizeof buf - (size_t)n, "; %s", who);
         fact(f, prefix, "CBAM", buf);
     }
     if (json_is_array(certs)) {
         size_t i;
         const json_t *ce;
         json_array_foreach(certs, i, ce) {
-            (void)snprintf(buf, sizeof buf, "%s %s by %s%s%s", jstr(ce, "scheme") ? jstr(ce, "scheme") : "?",
+            cli_claim_provenance(v, DPP_CLAIM_CERTIFICATION_0 + (unsigned)i, who, sizeof who);
+            (void)snprintf(buf, sizeof buf, "%s %s by %s%s%s; %s", jstr(ce, "scheme") ? jstr(ce, "scheme") : "?",
                            jstr(ce, "certificate_id") ? jstr(ce, "certificate_id") : "?",
                            jstr(ce, "issuer") ? jstr(ce, "issuer") : "?", jstr(ce, "valid_until") ? ", until " : "",
-                           jstr(ce, "valid_until") ? jstr(ce, "valid_until") : "");
+                           jstr(ce, "valid_until") ? jstr(ce, "valid_until") : "", who);
             fact(f, prefix, i == 0 ? "Certification" : "", buf);
         }
     }

@@ -12,6 +12,7 @@
 
 #include <dpp/dpp.h>
 #include <dpp/dpp_attest.h>
+#include <dpp/dpp_liststate.h>
 #include <dpp/dpp_revocation.h>
 #include <dpp/dpp_roles.h>
 #include <dpp/dpp_trustlist.h>
@@ -26,6 +27,11 @@
 /** Loads a key file (PEM/DER key or certificate). need_private: signing.
  *  Prints "dpp: FILE: problem"; returns an exit code. */
 int cli_load_key(const char *path, bool need_private, dpp_key **out);
+
+/** Loads a key that must be public (a pinned operator key): a private key
+ *  is refused, "dpp: signer.pem: a private key was given where a public key
+ *  belongs; use signer.pub.pem" (exit 65). Returns an exit code. */
+int cli_load_public_key(const char *path, dpp_key **out);
 
 /** Adds every key or certificate of a PEM bundle (or one DER object) to
  *  trust. Prints "dpp: FILE[:LINE]: problem"; returns an exit code. */
@@ -46,10 +52,38 @@ typedef struct cli_trust_args {
     const char *revocations;                    /* --revocations: signed revocation list */
     uint64_t min_sequence;                      /* --min-sequence */
     int64_t grace;                              /* --grace, seconds */
+    const char *state;                          /* --state FILE: list rollback state (default: cli_state_path) */
+    bool no_state;                              /* --no-state */
 } cli_trust_args;
 
+/** The default list state file: $XDG_STATE_HOME/dpp/lists.state, or
+ *  $HOME/.local/state/dpp/lists.state. Returns 0, or -1 if neither variable
+ *  gives an absolute directory or out is too small. */
+int cli_state_path(char *out, size_t cap);
+
+/** Rollback protection for the signed lists one command loads. */
+typedef struct cli_list_state {
+    bool enabled;
+    const char *cmd;
+    const char *path;  /* the file (ta->state or the default); NULL: no default */
+    char path_buf[4096];
+    dpp_liststate *st; /* loaded on first use */
+    bool changed;
+} cli_list_state;
+
+/** Sets ls up from --state / --no-state (nothing is read yet). */
+int cli_list_state_init(cli_list_state *ls, const char *cmd, const char *state, bool no_state);
+/** Checks a list just loaded (its bytes and info) against the state and
+ *  records it; prints "dpp: LIST: problem" and returns an exit code. */
+int cli_list_state_see(cli_list_state *ls, const char *list_path, dpp_list_kind kind, const uint8_t *data,
+                       size_t len, const dpp_list_info *info);
+/** Saves the state if it changed (creating the default directory); returns
+ *  an exit code. Frees it either way. */
+int cli_list_state_finish(cli_list_state *ls, bool save);
+
 /** Adds the option (one of "trust", "operator", "ca", "cert", "chain",
- *  "revocations", "min-sequence", "grace") to ta; returns 0 or an exit code. */
+ *  "revocations", "min-sequence", "grace", "state", "no-state" (arg
+ *  ignored)) to ta; returns 0 or an exit code. */
 int cli_trust_opt(cli_trust_args *ta, const char *cmd, const char *name, const char *arg);
 /** Builds the trust store from ta at validation time at (list freshness).
  *  Prints "dpp: FILE[:LINE]: problem"; returns an exit code. */
@@ -82,6 +116,22 @@ void cli_uuid_text(const uint8_t id[16], char out[37]);
 /** Prints the key facts of a passport, one "label value" per line, each
  *  line starting with prefix. pj from cli_passport_json. */
 void cli_print_facts(FILE *f, const char *prefix, const json_t *pj, const dpp_claims *c);
+/** The same for a verified passport: the footprint, CBAM block and each
+ *  certification say who vouches for them (cli_claim_provenance()); the
+ *  footprint's "verification" value is shown as what the passport says. */
+void cli_print_facts_ex(FILE *f, const char *prefix, const json_t *pj, const dpp_claims *c, const dpp_verified *v);
+/** "NAME (CC)" of a signer or attester, else "<source> key <kid hex>". */
+void cli_party_text(const dpp_signer_info *si, char *out, size_t cap);
+/** "attested by NAME (CC)" when a verified attestation of v covers claim (a
+ *  DPP_CLAIM_* value), else "self-declared by the manufacturer, no
+ *  attestation"; v NULL (not verified): "declared by the manufacturer, not
+ *  verified". */
+void cli_claim_provenance(const dpp_verified *v, unsigned claim, char *out, size_t cap);
+/** Sets "self_declared" (bool) and "attested_by" ([signer JSON]) in o. */
+void cli_claim_provenance_json(json_t *o, const dpp_verified *v, unsigned claim);
+/** Adds those two members to the footprint, the CBAM block and each
+ *  certification of pj (cli_passport_json() of v->passport). */
+void cli_passport_json_provenance(json_t *pj, const dpp_verified *v);
 
 /** Writes a JSON value to f, 2-space indented (compact when indent is
  *  false), followed by a newline. */

@@ -1,129 +1,439 @@
 /* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Pictures of labels: PNG (libpng) and JPEG (libjpeg) decoded to 8-bit
+ * grayscale, then scanned for QR codes (zbar).
+ *
+ * Pictures are untrusted and small files can declare huge images, so:
+ *  - the declared dimensions are checked straight after the header, before
+ *    any pixel buffer exists (CLI_IMAGE_MAX_SIDE, CLI_IMAGE_MAX_PIXELS);
+ *  - large photos are decoded at a reduced scale (JPEG: libjpeg's N/8 IDCT
+ *    scaling; PNG: row by row, box-filtered into a bounded buffer), so the
+ *    decoded picture has at most CLI_IMAGE_MAX_DECODED pixels;
+ *  - formats that are buffered whole (progressive/multi-scan JPEG,
+ *    interlaced PNG) have a lower limit, CLI_IMAGE_MAX_BUFFERED, and libjpeg
+ *    a memory cap; a JPEG may have at most CLI_IMAGE_MAX_SCANS scans;
+ *  - the end of the data inside the image is an error ("truncated"), as is
+ *    corrupt entropy-coded data, not a picture with a grey bottom.
+ *
+ * With DPP_IMAGE_DECODE_ONLY only cli_image_gray() is compiled (no zbar):
+ * the fuzz target fuzz/fuzz_image.c builds this file that way.
+ */
 #include "image.h"
 
 #include <setjmp.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#ifndef DPP_IMAGE_DECODE_ONLY
 #include "common.h"
 #include "util.h"
+#endif
 
-#ifdef DPP_CLI_HAVE_ZBAR
+#if defined(DPP_CLI_HAVE_ZBAR) || defined(DPP_IMAGE_DECODE_ONLY)
+#include <jerror.h>
 #include <jpeglib.h>
 #include <png.h>
-#include <zbar.h>
 
-/* Caps on decoded pictures: a phone photo is ~12-50 Mpx. */
-#define IMG_MAX_SIDE 20000u
-#define IMG_MAX_PIXELS (100u * 1000u * 1000u)
-
-static int check_dims(unsigned long w, unsigned long h, char *msg, size_t cap)
+/* Refuses declared dimensions over the hard limits. */
+static int check_dims(const char *fmt, unsigned long w, unsigned long h, char *msg, size_t cap)
 {
-    if (w == 0 || h == 0 || w > IMG_MAX_SIDE || h > IMG_MAX_SIDE || w * h > IMG_MAX_PIXELS) {
-        (void)snprintf(msg, cap, "image is %lux%lu pixels; the limit is %u per side and %u in all", w, h, IMG_MAX_SIDE,
-                       IMG_MAX_PIXELS);
+    if (w == 0 || h == 0 || w > CLI_IMAGE_MAX_SIDE || h > CLI_IMAGE_MAX_SIDE ||
+        (unsigned long long)w * h > CLI_IMAGE_MAX_PIXELS) {
+        (void)snprintf(msg, cap, "%s image is %lux%lu pixels; the limit is %u pixels per side and %llu megapixels in all",
+                       fmt, w, h, CLI_IMAGE_MAX_SIDE, CLI_IMAGE_MAX_PIXELS / 1000000ull);
         return -1;
     }
     return 0;
+}
+
+static int refuse_buffered(const char *what, unsigned long w, unsigned long h, char *msg, size_t cap)
+{
+    unsigned long long px = (unsigned long long)w * h;
+    (void)snprintf(msg, cap, "%s is %lux%lu pixels (%llu.%llu megapixels); such images are read whole, up to %llu megapixels",
+                   what, w, h, px / 1000000ull, px % 1000000ull / 100000ull, CLI_IMAGE_MAX_BUFFERED / 1000000ull);
+    return -1;
+}
+
+/* ---- Box-filter downsampling of grayscale rows into a bounded buffer ---- */
+
+typedef struct shrink {
+    unsigned w, h, f;      /* source size, factor */
+    unsigned ow, oh;       /* output size */
+    unsigned y;            /* source rows taken */
+    uint32_t *acc;         /* per output column: sum of the current band */
+    uint8_t *out;
+} shrink;
+
+/* Smallest integer factor f with ceil(w/f) * ceil(h/f) <= CLI_IMAGE_MAX_DECODED. */
+static unsigned shrink_factor(unsigned w, unsigned h)
+{
+    unsigned f = 1;
+    while ((unsigned long long)((w + f - 1) / f) * ((h + f - 1) / f) > CLI_IMAGE_MAX_DECODED) f++;
+    return f;
+}
+
+/* Adds one source row of gray values; emits an output row every f rows. */
+static void shrink_row(shrink *s, const uint8_t *g)
+{
+    unsigned rows_in, oy = s->y / s->f;
+    for (unsigned x = 0; x < s->w; x++) s->acc[x / s->f] += g[x];
+    s->y++;
+    if (s->y % s->f != 0 && s->y != s->h) return;
+    rows_in = s->y - oy * s->f;
+    for (unsigned ox = 0; ox < s->ow; ox++) {
+        unsigned cols_in = s->w - ox * s->f < s->f ? s->w - ox * s->f : s->f;
+        uint32_t n = (uint32_t)cols_in * rows_in;
+        s->out[(size_t)oy * s->ow + ox] = (uint8_t)((s->acc[ox] + n / 2) / n);
+        s->acc[ox] = 0;
+    }
+}
+
+/* Gray + alpha (8 bits each) composited onto white. */
+static void ga_to_gray(const uint8_t *ga, uint8_t *g, unsigned w)
+{
+    for (unsigned x = 0; x < w; x++) {
+        unsigned v = ga[2 * x], a = ga[2 * x + 1];
+        g[x] = (uint8_t)((v * a + 255u * (255u - a) + 127u) / 255u);
+    }
+}
+
+/* ---- PNG ---- */
+
+typedef struct png_ctx {
+    const uint8_t *data;
+    size_t len, pos;
+    bool truncated;
+    char msg[200];
+} png_ctx;
+
+static void png_read_mem(png_structp png, png_bytep out, size_t n)
+{
+    png_ctx *c = png_get_io_ptr(png);
+    if (n > c->len - c->pos) {
+        c->truncated = true;
+        png_error(png, "truncated");
+    }
+    memcpy(out, c->data + c->pos, n);
+    c->pos += n;
+}
+
+static void png_fail(png_structp png, png_const_charp m)
+{
+    png_ctx *c = png_get_error_ptr(png);
+    (void)snprintf(c->msg, sizeof c->msg, "%s", m != NULL ? m : "error");
+    png_longjmp(png, 1);
+}
+
+static void png_quiet(png_structp png, png_const_charp m)
+{
+    (void)png;
+    (void)m;
+}
+
+static uint32_t be32(const uint8_t *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
 static int png_gray(const uint8_t *data, size_t len, uint8_t **gray, unsigned *w, unsigned *h, char *msg, size_t cap)
 {
-    png_image img;
-    png_color white = {255, 255, 255};
-    uint8_t *buf;
+    png_ctx c;
+    png_structp png = NULL;
+    png_infop info = NULL;
+    shrink s;
+    uint8_t *volatile out = NULL, *volatile row = NULL, *volatile grow = NULL, *volatile whole = NULL;
+    uint32_t *volatile acc = NULL;
+    png_bytep *volatile rows = NULL;
+    png_uint_32 pw, ph;
+    int ctype, interlace;
 
-    memset(&img, 0, sizeof img);
-    img.version = PNG_IMAGE_VERSION;
-    if (!png_image_begin_read_from_memory(&img, data, len)) {
-        (void)snprintf(msg, cap, "not a readable PNG image (%s)", img.message);
+    /* IHDR is the first chunk: check its dimensions before libpng runs. */
+    if (len >= 24 && memcmp(data + 12, "IHDR", 4) == 0 && check_dims("PNG", be32(data + 16), be32(data + 20), msg, cap) != 0)
+        return -1;
+    memset(&c, 0, sizeof c);
+    c.data = data;
+    c.len = len;
+    png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &c, png_fail, png_quiet);
+    if (png != NULL) info = png_create_info_struct(png);
+    if (png == NULL || info == NULL) {
+        png_destroy_read_struct(&png, NULL, NULL);
+        (void)snprintf(msg, cap, "out of memory");
         return -1;
     }
-    if (check_dims(img.width, img.height, msg, cap) != 0) {
-        png_image_free(&img);
+    if (setjmp(png_jmpbuf(png)) != 0) {
+        if (c.truncated)
+            (void)snprintf(msg, cap, "not a readable PNG image: truncated (the file ends at byte %zu, before the end of the image)",
+                           len);
+        else if (strcmp(c.msg, "Not enough image data") == 0) /* the IDAT chunks end too soon */
+            (void)snprintf(msg, cap,
+                           "not a readable PNG image: truncated (the image data ends at byte %zu of %zu, before the "
+                           "end of the image)",
+                           c.pos, len);
+        else
+            (void)snprintf(msg, cap, "not a readable PNG image (%s)", c.msg);
+        png_destroy_read_struct(&png, &info, NULL);
+        free(out);
+        free(row);
+        free(grow);
+        free(whole);
+        free(acc);
+        free(rows);
         return -1;
     }
-    img.format = PNG_FORMAT_GRAY; /* alpha is composited onto white */
-    buf = cli_xmalloc((size_t)img.width * img.height);
-    if (!png_image_finish_read(&img, &white, buf, 0, NULL)) {
-        (void)snprintf(msg, cap, "not a readable PNG image (%s)", img.message);
-        free(buf);
-        png_image_free(&img);
-        return -1;
+    png_set_read_fn(png, &c, png_read_mem);
+    png_set_user_limits(png, CLI_IMAGE_MAX_SIDE, CLI_IMAGE_MAX_SIDE);
+    png_set_chunk_cache_max(png, CLI_IMAGE_PNG_MAX_CHUNKS);
+    png_set_chunk_malloc_max(png, CLI_IMAGE_PNG_MAX_CHUNK);
+    png_read_info(png, info);
+    pw = png_get_image_width(png, info);
+    ph = png_get_image_height(png, info);
+    ctype = png_get_color_type(png, info);
+    interlace = png_get_interlace_type(png, info);
+    if (check_dims("PNG", pw, ph, msg, cap) != 0) goto refuse;
+    if (interlace != PNG_INTERLACE_NONE && (unsigned long long)pw * ph > CLI_IMAGE_MAX_BUFFERED) {
+        (void)refuse_buffered("interlaced PNG image", pw, ph, msg, cap);
+        goto refuse;
     }
-    *gray = buf;
-    *w = img.width;
-    *h = img.height;
+    /* Any layout to 8-bit gray + alpha. */
+    png_set_expand(png);
+    png_set_scale_16(png);
+    if ((ctype & PNG_COLOR_MASK_COLOR) != 0) png_set_rgb_to_gray_fixed(png, 1, -1, -1);
+    if ((ctype & PNG_COLOR_MASK_ALPHA) == 0 && !png_get_valid(png, info, PNG_INFO_tRNS))
+        png_set_add_alpha(png, 0xff, PNG_FILLER_AFTER);
+    (void)png_set_interlace_handling(png);
+    png_read_update_info(png, info);
+    if (png_get_channels(png, info) != 2 || png_get_bit_depth(png, info) != 8 ||
+        png_get_rowbytes(png, info) != (size_t)pw * 2) {
+        (void)snprintf(msg, cap, "PNG image: unsupported pixel layout (colour type %d)", ctype);
+        goto refuse;
+    }
+    memset(&s, 0, sizeof s);
+    s.w = pw;
+    s.h = ph;
+    s.f = shrink_factor(pw, ph);
+    s.ow = (pw + s.f - 1) / s.f;
+    s.oh = (ph + s.f - 1) / s.f;
+    out = malloc((size_t)s.ow * s.oh);
+    acc = calloc(s.ow, sizeof *acc);
+    grow = malloc(pw);
+    if (interlace == PNG_INTERLACE_NONE) {
+        row = malloc((size_t)pw * 2);
+    } else {
+        whole = malloc((size_t)pw * ph * 2);
+        rows = malloc((size_t)ph * sizeof *rows);
+    }
+    if (out == NULL || acc == NULL || grow == NULL || (row == NULL && (whole == NULL || rows == NULL))) {
+        (void)snprintf(msg, cap, "out of memory");
+        goto refuse;
+    }
+    s.out = out;
+    s.acc = acc;
+    if (interlace == PNG_INTERLACE_NONE) {
+        for (png_uint_32 y = 0; y < ph; y++) {
+            png_read_row(png, row, NULL);
+            ga_to_gray(row, grow, pw);
+            shrink_row(&s, grow);
+        }
+    } else {
+        for (png_uint_32 y = 0; y < ph; y++) rows[y] = whole + (size_t)y * pw * 2;
+        png_read_image(png, rows);
+        for (png_uint_32 y = 0; y < ph; y++) {
+            ga_to_gray(rows[y], grow, pw);
+            shrink_row(&s, grow);
+        }
+    }
+    png_destroy_read_struct(&png, &info, NULL);
+    free(row);
+    free(grow);
+    free(whole);
+    free(acc);
+    free(rows);
+    *gray = out;
+    *w = s.ow;
+    *h = s.oh;
     return 0;
+refuse:
+    png_destroy_read_struct(&png, &info, NULL);
+    free(out);
+    free(row);
+    free(grow);
+    free(whole);
+    free(acc);
+    free(rows);
+    return -1;
 }
 
-typedef struct jpeg_err {
-    struct jpeg_error_mgr pub;
+/* ---- JPEG ---- */
+
+enum { JPEG_FAIL_ERROR = 0, JPEG_FAIL_TRUNCATED, JPEG_FAIL_CORRUPT, JPEG_FAIL_SCANS };
+
+typedef struct jpeg_ctx {
+    struct jpeg_error_mgr pub; /* first: libjpeg's err pointer is this struct */
+    struct jpeg_progress_mgr progress;
     jmp_buf jb;
+    int kind;
+    size_t len, end; /* file length; where the image data ends (truncated) */
     char msg[JMSG_LENGTH_MAX];
-} jpeg_err;
+} jpeg_ctx;
 
 static void jpeg_fail(j_common_ptr ci)
 {
-    jpeg_err *e = (jpeg_err *)(void *)ci->err;
-    (*ci->err->format_message)(ci, e->msg);
-    longjmp(e->jb, 1);
+    jpeg_ctx *c = (jpeg_ctx *)(void *)ci->err;
+    (*ci->err->format_message)(ci, c->msg);
+    longjmp(c->jb, 1);
 }
 
-static void jpeg_quiet(j_common_ptr ci) { (void)ci; }
+/* Warnings about the data are errors: libjpeg would go on with grey pixels.
+ * Trace messages (level >= 0) and harmless warnings are ignored. */
+static void jpeg_message(j_common_ptr ci, int level)
+{
+    jpeg_ctx *c = (jpeg_ctx *)(void *)ci->err;
+    int code = ci->err->msg_code;
+    if (level >= 0) return;
+    if (code == JWRN_JPEG_EOF || code == JWRN_HIT_MARKER) {
+        /* The file ends, or a marker comes, before the image data does. */
+        c->kind = JPEG_FAIL_TRUNCATED;
+        if (code == JWRN_HIT_MARKER && ci->is_decompressor) {
+            const struct jpeg_source_mgr *src = ((j_decompress_ptr)(void *)ci)->src;
+            if (src != NULL && src->bytes_in_buffer <= c->len) c->end = c->len - src->bytes_in_buffer;
+        }
+        longjmp(c->jb, 1);
+    }
+    if (code == JWRN_MUST_RESYNC || code == JWRN_HUFF_BAD_CODE ||
+        code == JWRN_NOT_SEQUENTIAL || code == JWRN_BOGUS_PROGRESSION) {
+        c->kind = JPEG_FAIL_CORRUPT;
+        (*ci->err->format_message)(ci, c->msg);
+        longjmp(c->jb, 1);
+    }
+}
+
+/* Called once per row of blocks while scans are read: bounds their number. */
+static void jpeg_progress(j_common_ptr ci)
+{
+    jpeg_ctx *c = (jpeg_ctx *)(void *)ci->err;
+    if (ci->is_decompressor && ((j_decompress_ptr)(void *)ci)->input_scan_number > CLI_IMAGE_MAX_SCANS) {
+        c->kind = JPEG_FAIL_SCANS;
+        longjmp(c->jb, 1);
+    }
+}
 
 static int jpeg_gray(const uint8_t *data, size_t len, uint8_t **gray, unsigned *w, unsigned *h, char *msg, size_t cap)
 {
     struct jpeg_decompress_struct ci;
-    jpeg_err je;
+    jpeg_ctx c;
     uint8_t *volatile buf = NULL;
+    unsigned num;
 
     memset(&ci, 0, sizeof ci);
-    memset(&je, 0, sizeof je);
-    ci.err = jpeg_std_error(&je.pub);
-    je.pub.error_exit = jpeg_fail;
-    je.pub.output_message = jpeg_quiet;
-    if (setjmp(je.jb) != 0) {
-        (void)snprintf(msg, cap, "not a readable JPEG image (%s)", je.msg);
+    memset(&c, 0, sizeof c);
+    ci.err = jpeg_std_error(&c.pub);
+    c.pub.error_exit = jpeg_fail;
+    c.pub.emit_message = jpeg_message;
+    c.progress.progress_monitor = jpeg_progress;
+    c.len = c.end = len;
+    if (setjmp(c.jb) != 0) {
+        switch (c.kind) {
+        case JPEG_FAIL_TRUNCATED:
+            if (c.end < len)
+                (void)snprintf(msg, cap,
+                               "not a readable JPEG image: truncated (the image data ends at byte %zu of %zu, before "
+                               "the end of the image)",
+                               c.end, len);
+            else
+                (void)snprintf(msg, cap,
+                               "not a readable JPEG image: truncated (the file ends at byte %zu, before the end of the "
+                               "image)",
+                               len);
+            break;
+        case JPEG_FAIL_CORRUPT: (void)snprintf(msg, cap, "not a readable JPEG image: corrupt data (%s)", c.msg); break;
+        case JPEG_FAIL_SCANS:
+            (void)snprintf(msg, cap, "not a readable JPEG image: more than %d scans (the limit)", CLI_IMAGE_MAX_SCANS);
+            break;
+        default: (void)snprintf(msg, cap, "not a readable JPEG image (%s)", c.msg); break;
+        }
         jpeg_destroy_decompress(&ci);
         free(buf);
         return -1;
     }
     jpeg_create_decompress(&ci);
+    ci.mem->max_memory_to_use = CLI_IMAGE_JPEG_MAX_MEMORY;
+    ci.progress = &c.progress;
     jpeg_mem_src(&ci, data, (unsigned long)len);
     (void)jpeg_read_header(&ci, TRUE);
-    ci.out_color_space = JCS_GRAYSCALE;
-    jpeg_start_decompress(&ci);
-    if (check_dims(ci.output_width, ci.output_height, msg, cap) != 0 || ci.output_components != 1) {
-        if (ci.output_components != 1) (void)snprintf(msg, cap, "JPEG cannot be read as grayscale");
-        jpeg_destroy_decompress(&ci);
-        return -1;
+    /* Nothing large is allocated yet: check what the header declares. */
+    if (check_dims("JPEG", ci.image_width, ci.image_height, msg, cap) != 0) goto refuse;
+    if (jpeg_has_multiple_scans(&ci) &&
+        (unsigned long long)ci.image_width * ci.image_height > CLI_IMAGE_MAX_BUFFERED) {
+        (void)refuse_buffered(ci.progressive_mode ? "progressive JPEG image" : "multi-scan JPEG image", ci.image_width,
+                              ci.image_height, msg, cap);
+        goto refuse;
     }
-    buf = cli_xmalloc((size_t)ci.output_width * ci.output_height);
+    ci.out_color_space = JCS_GRAYSCALE;
+    /* Largest N/8 scale whose output fits CLI_IMAGE_MAX_DECODED (1/8 always
+     * does, given CLI_IMAGE_MAX_PIXELS). */
+    for (num = 8; num > 1; num--) {
+        unsigned long long ow = ((unsigned long long)ci.image_width * num + 7) / 8;
+        unsigned long long oh = ((unsigned long long)ci.image_height * num + 7) / 8;
+        if (ow * oh <= CLI_IMAGE_MAX_DECODED) break;
+    }
+    ci.scale_num = num;
+    ci.scale_denom = 8;
+    jpeg_calc_output_dimensions(&ci);
+    if (ci.output_components != 1 ||
+        (unsigned long long)ci.output_width * ci.output_height > CLI_IMAGE_MAX_DECODED) {
+        (void)snprintf(msg, cap, "JPEG image cannot be read as grayscale (%d components)", ci.num_components);
+        goto refuse;
+    }
+    (void)jpeg_start_decompress(&ci);
+    buf = malloc((size_t)ci.output_width * ci.output_height);
+    if (buf == NULL) {
+        (void)snprintf(msg, cap, "out of memory");
+        goto refuse;
+    }
     while (ci.output_scanline < ci.output_height) {
         JSAMPROW row = buf + (size_t)ci.output_scanline * ci.output_width;
-        (void)jpeg_read_scanlines(&ci, &row, 1);
+        if (jpeg_read_scanlines(&ci, &row, 1) != 1) {
+            /* Only a suspending source returns 0 rows; the memory source never does. */
+            (void)snprintf(msg, cap, "not a readable JPEG image: no data for row %u", ci.output_scanline);
+            goto refuse;
+        }
     }
-    jpeg_finish_decompress(&ci);
     *w = ci.output_width;
     *h = ci.output_height;
+    /* Not jpeg_finish_decompress(): every row is read; what follows the
+     * image (a missing EOI, trailing bytes) does not matter. */
     jpeg_destroy_decompress(&ci);
     *gray = buf;
     return 0;
+refuse:
+    jpeg_destroy_decompress(&ci);
+    free(buf);
+    return -1;
 }
 
 int cli_image_gray(const uint8_t *data, size_t len, uint8_t **gray, unsigned *w, unsigned *h, char *msg, size_t cap)
 {
     static const uint8_t png_sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+    int rc;
     *gray = NULL;
     *w = *h = 0;
-    if (len >= 8 && memcmp(data, png_sig, 8) == 0) return png_gray(data, len, gray, w, h, msg, cap);
-    if (len >= 3 && data[0] == 0xff && data[1] == 0xd8 && data[2] == 0xff)
-        return jpeg_gray(data, len, gray, w, h, msg, cap);
-    (void)snprintf(msg, cap, "not a PNG or JPEG image");
-    return -1;
+    if (len >= 8 && memcmp(data, png_sig, 8) == 0) rc = png_gray(data, len, gray, w, h, msg, cap);
+    else if (len >= 3 && data[0] == 0xff && data[1] == 0xd8 && data[2] == 0xff) rc = jpeg_gray(data, len, gray, w, h, msg, cap);
+    else {
+        (void)snprintf(msg, cap, "not a PNG or JPEG image");
+        rc = -1;
+    }
+    if (rc != 0) {
+        *gray = NULL;
+        *w = *h = 0;
+    }
+    return rc;
 }
+
+#ifndef DPP_IMAGE_DECODE_ONLY
+#include <zbar.h>
 
 /* Scans one grayscale picture; returns a malloc'd copy of the chosen
  * symbol's text, or NULL. */
@@ -213,6 +523,7 @@ int cli_image_qr(const char *path, char **text, size_t *len)
     *len = cli_trim(*text, *len);
     return CLI_EX_OK;
 }
+#endif /* !DPP_IMAGE_DECODE_ONLY */
 
 #else /* !DPP_CLI_HAVE_ZBAR */
 

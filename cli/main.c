@@ -29,7 +29,8 @@ const char cli_exit_codes_help[] =
     "  66  input cannot be read: missing or unreadable file, file too large,\n"
     "      image not PNG/JPEG, image without a QR code\n"
     "  70  internal error\n"
-    "  73  an output file cannot be created (or exists: keygen without --force)\n"
+    "  73  an output file cannot be created, or is refused: it exists (without\n"
+    "      --force), it is one of the inputs, or it is a symbolic link\n"
     " 130  batch interrupted (SIGINT); finished records are kept, see --resume\n";
 
 static const char main_help[] =

@@ -40,10 +40,13 @@ int cli_exit_for(dpp_err err)
     case DPP_ERR_PAYLOAD_VERSION: return CLI_EX_MALFORMED;
     case DPP_ERR_KEY_FORMAT:
     case DPP_ERR_KEY_TYPE:
-    case DPP_ERR_KEY_NOT_PRIVATE: return CLI_EX_KEY;
+    case DPP_ERR_KEY_WEAK:
+    case DPP_ERR_KEY_NOT_PRIVATE:
+    case DPP_ERR_KEY_NOT_PUBLIC: return CLI_EX_KEY;
     case DPP_ERR_QR_CAPACITY: return CLI_EX_INVALID;
     case DPP_ERR_LIST_UNSIGNED:
-    case DPP_ERR_LIST_FORMAT: return CLI_EX_KEY;
+    case DPP_ERR_LIST_FORMAT:
+    case DPP_ERR_STATE_FILE: return CLI_EX_KEY;
     case DPP_ERR_REVOKED: return CLI_EX_REVOKED;
     case DPP_ERR_ATTESTATION_PRODUCT:
     case DPP_ERR_ATTESTATION_SIGNATURE:
@@ -67,6 +70,8 @@ int cli_exit_for(dpp_err err)
 
 static const char *shown(const char *path) { return strcmp(path, "-") == 0 ? "<stdin>" : path; }
 
+/* Every message line is escaped as a whole (cli_escape is idempotent, so
+ * library messages, already escaped, stay as they are). */
 void cli_err(const char *fmt, ...)
 {
     va_list ap;
@@ -74,7 +79,9 @@ void cli_err(const char *fmt, ...)
     va_start(ap, fmt);
     (void)vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
-    fprintf(stderr, "dpp: %s\n", buf);
+    fputs("dpp: ", stderr);
+    cli_put_safe(stderr, buf);
+    fputc('\n', stderr);
 }
 
 void cli_err_at(const char *file, unsigned long line, const char *fmt, ...)
@@ -84,8 +91,12 @@ void cli_err_at(const char *file, unsigned long line, const char *fmt, ...)
     va_start(ap, fmt);
     (void)vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
-    if (line > 0) fprintf(stderr, "dpp: %s:%lu: %s\n", shown(file), line, buf);
-    else fprintf(stderr, "dpp: %s: %s\n", shown(file), buf);
+    fputs("dpp: ", stderr);
+    cli_put_safe(stderr, shown(file));
+    if (line > 0) fprintf(stderr, ":%lu", line);
+    fputs(": ", stderr);
+    cli_put_safe(stderr, buf);
+    fputc('\n', stderr);
 }
 
 void cli_warn(const char *fmt, ...)
@@ -95,7 +106,9 @@ void cli_warn(const char *fmt, ...)
     va_start(ap, fmt);
     (void)vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
-    fprintf(stderr, "dpp: warning: %s\n", buf);
+    fputs("dpp: warning: ", stderr);
+    cli_put_safe(stderr, buf);
+    fputc('\n', stderr);
 }
 
 int cli_usage_err(const char *cmd, const char *fmt, ...)
@@ -105,11 +118,132 @@ int cli_usage_err(const char *cmd, const char *fmt, ...)
     va_start(ap, fmt);
     (void)vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
-    if (cmd != NULL && cmd[0] != '\0')
-        fprintf(stderr, "dpp: %s: %s (see 'dpp %s --help')\n", cmd, buf, cmd);
-    else
-        fprintf(stderr, "dpp: %s (see 'dpp --help')\n", buf);
+    fputs("dpp: ", stderr);
+    if (cmd != NULL && cmd[0] != '\0') fprintf(stderr, "%s: ", cmd);
+    cli_put_safe(stderr, buf);
+    if (cmd != NULL && cmd[0] != '\0') fprintf(stderr, " (see 'dpp %s --help')\n", cmd);
+    else fputs(" (see 'dpp --help')\n", stderr);
     return CLI_EX_USAGE;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Escaping text from the input                                             */
+/* ------------------------------------------------------------------------ */
+
+/* One character of p[i, n): its length and code point; 0 if the bytes at i
+ * are not valid UTF-8 (bad lead, cut, overlong, surrogate, > U+10FFFF). */
+static size_t utf8_char(const unsigned char *p, size_t n, size_t i, uint32_t *cp)
+{
+    unsigned c = p[i];
+    size_t k;
+    uint32_t v;
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    if (c >= 0xc2 && c <= 0xdf) k = 2, v = c & 0x1fu;
+    else if (c >= 0xe0 && c <= 0xef) k = 3, v = c & 0x0fu;
+    else if (c >= 0xf0 && c <= 0xf4) k = 4, v = c & 0x07u;
+    else return 0;
+    if (n - i < k) return 0;
+    for (size_t j = 1; j < k; j++) {
+        if ((p[i + j] & 0xc0u) != 0x80u) return 0;
+        v = (v << 6) | (p[i + j] & 0x3fu);
+    }
+    if ((k == 3 && v < 0x800) || (k == 4 && (v < 0x10000 || v > 0x10ffff)) || (v >= 0xd800 && v <= 0xdfff)) return 0;
+    *cp = v;
+    return k;
+}
+
+static bool is_bidi(uint32_t cp)
+{
+    return cp == 0x200e || cp == 0x200f || (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+/* The next character of p[*i, n) as it is shown: its bytes or escape into
+ * e[8]; returns the length written, advances *i. */
+static size_t esc_next(const unsigned char *p, size_t n, size_t *i, char e[8])
+{
+    static const char hex[] = "0123456789abcdef";
+    uint32_t cp = 0;
+    size_t k = utf8_char(p, n, *i, &cp);
+    if (k == 0 || cp < 0x20 || cp == 0x7f) {
+        e[0] = '\\';
+        e[1] = 'x';
+        e[2] = hex[p[*i] >> 4];
+        e[3] = hex[p[*i] & 15u];
+        *i += 1;
+        return 4;
+    }
+    if ((cp >= 0x80 && cp <= 0x9f) || is_bidi(cp)) {
+        e[0] = '\\';
+        e[1] = 'u';
+        for (int j = 0; j < 4; j++) e[2 + j] = hex[(cp >> (12 - 4 * j)) & 15u];
+        *i += k;
+        return 6;
+    }
+    memcpy(e, p + *i, k);
+    *i += k;
+    return k;
+}
+
+const char *cli_escape(char *out, size_t cap, const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0, o = 0;
+    if (cap == 0) return out;
+    while (i < n) {
+        char e[8];
+        size_t at = i, el = esc_next(p, n, &i, e);
+        if (o + el + (i < n ? 3 : 0) > cap - 1) {
+            size_t dots = cap - 1 - o < 3 ? cap - 1 - o : 3;
+            (void)at;
+            memcpy(out + o, "...", dots);
+            o += dots;
+            break;
+        }
+        memcpy(out + o, e, el);
+        o += el;
+    }
+    out[o] = '\0';
+    return out;
+}
+
+const char *cli_safe(const char *s)
+{
+    static _Thread_local char ring[8][1024];
+    static _Thread_local unsigned next;
+    char *b = ring[next++ % 8];
+    if (s == NULL) s = "";
+    return cli_escape(b, sizeof ring[0], s, strlen(s));
+}
+
+void cli_put_safe(FILE *f, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0, n = strlen(s);
+    while (i < n) {
+        char e[8];
+        size_t el = esc_next(p, n, &i, e);
+        (void)fwrite(e, 1, el, f);
+    }
+}
+
+json_t *cli_json_text(const char *s)
+{
+    json_t *v;
+    char *b;
+    size_t n;
+    if (s == NULL) return json_null();
+    v = json_string(s);
+    if (v != NULL) return v;
+    /* Not UTF-8 (a file name, say): the escaped form, never nothing. */
+    n = strlen(s);
+    b = cli_xmalloc(4 * n + 1);
+    (void)cli_escape(b, 4 * n + 1, s, n);
+    v = json_string(b);
+    free(b);
+    return v != NULL ? v : json_string("");
 }
 
 /* ------------------------------------------------------------------------ */
@@ -158,6 +292,150 @@ bool cli_path_exists(const char *path)
     return lstat(path, &st) == 0;
 }
 
+/* ---- The inputs (device and inode of every regular file read) ---- */
+
+#define CLI_MAX_INPUTS 256
+typedef struct cli_input {
+    dev_t dev;
+    ino_t ino;
+    char *path;
+} cli_input;
+static cli_input g_inputs[CLI_MAX_INPUTS];
+static size_t g_n_inputs;
+static pthread_mutex_t g_inputs_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static void note_stat(const struct stat *st, const char *path)
+{
+    if (!S_ISREG(st->st_mode)) return; /* pipes, terminals: nothing to destroy */
+    pthread_mutex_lock(&g_inputs_mu);
+    for (size_t i = 0; i < g_n_inputs; i++)
+        if (g_inputs[i].dev == st->st_dev && g_inputs[i].ino == st->st_ino) goto out;
+    if (g_n_inputs < CLI_MAX_INPUTS) {
+        g_inputs[g_n_inputs].dev = st->st_dev;
+        g_inputs[g_n_inputs].ino = st->st_ino;
+        g_inputs[g_n_inputs].path = cli_xstrdup(path);
+        g_n_inputs++;
+    }
+out:
+    pthread_mutex_unlock(&g_inputs_mu);
+}
+
+void cli_input_note_fd(int fd, const char *path)
+{
+    struct stat st;
+    if (fd >= 0 && fstat(fd, &st) == 0) note_stat(&st, path);
+}
+
+void cli_input_note_path(const char *path)
+{
+    struct stat st;
+    if (strcmp(path, "-") != 0 && stat(path, &st) == 0) note_stat(&st, path);
+}
+
+/* The input path of the file (dev, ino), or NULL. */
+static const char *input_named(dev_t dev, ino_t ino)
+{
+    const char *r = NULL;
+    pthread_mutex_lock(&g_inputs_mu);
+    for (size_t i = 0; i < g_n_inputs; i++)
+        if (g_inputs[i].dev == dev && g_inputs[i].ino == ino) {
+            r = g_inputs[i].path;
+            break;
+        }
+    pthread_mutex_unlock(&g_inputs_mu);
+    return r;
+}
+
+static int refuse_input(const char *path, const char *in)
+{
+    if (strcmp(in, path) == 0) cli_err("refusing to write to %s: it is also an input", path);
+    else cli_err("refusing to write to %s: it is also an input (%s)", path, in);
+    return CLI_EX_CANTCREAT;
+}
+
+/* The rules of cli_output_check on what lstat() found. */
+static int check_existing(const char *path, const struct stat *st, unsigned flags)
+{
+    const char *in;
+    if (S_ISLNK(st->st_mode)) {
+        cli_err("refusing to write to %s: it is a symbolic link (name the file itself)", path);
+        return CLI_EX_CANTCREAT;
+    }
+    if (!S_ISREG(st->st_mode)) {
+        cli_err("refusing to write to %s: it is not a regular file", path);
+        return CLI_EX_CANTCREAT;
+    }
+    if ((flags & CLI_W_IN_PLACE) != 0) return CLI_EX_OK;
+    in = input_named(st->st_dev, st->st_ino);
+    if (in != NULL) return refuse_input(path, in);
+    if ((flags & CLI_W_FORCE) == 0) {
+        cli_err("refusing to overwrite %s: it already exists (use --force)", path);
+        return CLI_EX_CANTCREAT;
+    }
+    return CLI_EX_OK;
+}
+
+int cli_output_check(const char *path, unsigned flags)
+{
+    struct stat st;
+    if (strcmp(path, "-") == 0) return CLI_EX_OK;
+    if (lstat(path, &st) != 0) return CLI_EX_OK; /* absent (or unreachable: creating it will say why) */
+    return check_existing(path, &st, flags);
+}
+
+int cli_output_open(const char *path, unsigned flags, bool append, FILE **out)
+{
+    struct stat st;
+    int fd, oflags = O_WRONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY;
+    const char *in;
+
+    *out = NULL;
+    if (strcmp(path, "-") == 0) {
+        *out = stdout;
+        return CLI_EX_OK;
+    }
+    /* Appending (--resume) continues the tool's own results: an existing
+     * file is expected. */
+    if (append) flags |= CLI_W_FORCE;
+    if (lstat(path, &st) == 0) {
+        int rc = check_existing(path, &st, flags);
+        if (rc != CLI_EX_OK) return rc;
+        oflags |= append ? O_APPEND : 0; /* truncated below, once it is known to be the file checked */
+    } else {
+        oflags |= O_CREAT | O_EXCL | (append ? O_APPEND : 0);
+    }
+    fd = open(path, oflags, 0666);
+    if (fd < 0) {
+        if (errno == ELOOP) cli_err("refusing to write to %s: it is a symbolic link (name the file itself)", path);
+        else if (errno == EEXIST) cli_err("refusing to overwrite %s: it already exists (use --force)", path);
+        else cli_err_at(path, 0, "cannot create: %s", strerror(errno));
+        return CLI_EX_CANTCREAT;
+    }
+    /* The file opened is the one to write (not an input swapped in). */
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        cli_err("refusing to write to %s: it is not a regular file", path);
+        return CLI_EX_CANTCREAT;
+    }
+    in = input_named(st.st_dev, st.st_ino);
+    if (in != NULL) {
+        close(fd);
+        return refuse_input(path, in);
+    }
+    if (!append && st.st_size > 0 && ftruncate(fd, 0) != 0) {
+        cli_err_at(path, 0, "cannot truncate: %s", strerror(errno));
+        close(fd);
+        return CLI_EX_CANTCREAT;
+    }
+    *out = fdopen(fd, append ? "a" : "w");
+    if (*out == NULL) {
+        cli_err_at(path, 0, "cannot open: %s", strerror(errno));
+        close(fd);
+        return CLI_EX_CANTCREAT;
+    }
+    return CLI_EX_OK;
+}
+
 int cli_read_file(const char *path, size_t cap, uint8_t **out, size_t *len)
 {
     int fd = -1;
@@ -175,6 +453,7 @@ int cli_read_file(const char *path, size_t cap, uint8_t **out, size_t *len)
         return CLI_EX_NOINPUT;
     }
     if (fstat(fd, &st) == 0) {
+        if (!is_stdin) note_stat(&st, path);
         if (S_ISDIR(st.st_mode)) {
             cli_err_at(path, 0, "is a directory, not a file");
             goto done;
@@ -254,8 +533,9 @@ void cli_signals_block(cli_sigstate *old)
 
 void cli_signals_restore(const cli_sigstate *old) { (void)pthread_sigmask(SIG_SETMASK, &old->mask, NULL); }
 
-int cli_write_atomic(const char *path, const void *data, size_t len, mode_t mode, bool no_clobber)
+int cli_write_atomic(const char *path, const void *data, size_t len, mode_t mode, unsigned flags)
 {
+    bool no_clobber = (flags & (CLI_W_FORCE | CLI_W_IN_PLACE)) == 0;
     char *tmp = NULL;
     const char *slash;
     size_t dirlen, plen;
@@ -279,6 +559,9 @@ int cli_write_atomic(const char *path, const void *data, size_t len, mode_t mode
         cli_err_at(path, 0, "not a file name");
         return CLI_EX_CANTCREAT;
     }
+    rc = cli_output_check(path, flags);
+    if (rc != CLI_EX_OK) return rc;
+    rc = CLI_EX_CANTCREAT;
     /* No temporary file is left behind by ^C: signals wait until the
      * rename (or the clean-up) is done. */
     cli_signals_block(&sigs);
@@ -308,11 +591,14 @@ int cli_write_atomic(const char *path, const void *data, size_t len, mode_t mode
     }
     fd = -1;
     if (no_clobber) {
+        /* link() never replaces an existing name, a symbolic link included. */
         if (link(tmp, path) != 0) {
-            if (errno == EEXIST) cli_err_at(path, 0, "already exists (use --force to replace it)");
+            if (errno == EEXIST) cli_err("refusing to overwrite %s: it already exists (use --force)", path);
             else cli_err_at(path, 0, "cannot create: %s", strerror(errno));
             goto done;
         }
+    } else if (cli_output_check(path, flags) != CLI_EX_OK) {
+        goto done; /* changed while the temporary file was written */
     } else if (rename(tmp, path) != 0) {
         cli_err_at(path, 0, "cannot create: %s", strerror(errno));
         goto done;

@@ -11,6 +11,7 @@
 #include <sys/types.h>
 
 #include <dpp/dpp.h>
+#include <jansson.h>
 
 #if defined(__GNUC__) || defined(__clang__)
 #define CLI_PRINTF(a, b) __attribute__((format(printf, a, b)))
@@ -49,17 +50,68 @@ void cli_warn(const char *fmt, ...) CLI_PRINTF(1, 2);
 /** Prints a usage error with a hint to `dpp CMD --help`; returns CLI_EX_USAGE. */
 int cli_usage_err(const char *cmd, const char *fmt, ...) CLI_PRINTF(2, 3);
 
+/* ---- Text from the input, shown to people ---- */
+/** Every string that comes from a passport, a list, a certificate, a file
+ *  name or a library message goes through this before it reaches a
+ *  terminal: C0 controls (ESC included), DEL and bytes that are not valid
+ *  UTF-8 become "\xHH"; C1 controls (U+0080..U+009F) and bidi controls
+ *  (U+200E, U+200F, U+202A..U+202E, U+2066..U+2069) become "\uHHHH";
+ *  everything else is kept. The same escapes as libdpp's diag messages, so
+ *  escaping an escaped text changes nothing. */
+/** Escapes s[0, n) into out[cap] (NUL-terminated; a cut ends with "..."
+ *  at a character boundary). Returns out. */
+const char *cli_escape(char *out, size_t cap, const char *s, size_t n);
+/** cli_escape of a C string into one of 8 rotating per-thread buffers of
+ *  1 KiB, for printf arguments: valid until 8 more calls on the thread.
+ *  NULL gives "". */
+const char *cli_safe(const char *s);
+/** Writes s escaped to f, without a length limit. */
+void cli_put_safe(FILE *f, const char *s);
+/** A JSON string of s: s itself when it is valid UTF-8 (JSON escaping
+ *  handles control characters), else its cli_escape form, so a field is
+ *  never lost to json_string() returning NULL. NULL gives JSON null. */
+json_t *cli_json_text(const char *s);
+
+/* ---- Outputs never destroy inputs ----
+ * Every file the tool reads is recorded (device and inode); every output
+ * path is checked before anything is written: it must not be a symbolic
+ * link or anything but a regular file, must not be one of the inputs (also
+ * by another name or a hard link), and must not exist unless --force. */
+enum {
+    CLI_W_FORCE = 1u,   /* --force: an existing regular file may be replaced */
+    CLI_W_IN_PLACE = 2u /* the path is the file being edited (trust add LIST): it may exist and be an input */
+};
+/** Records the regular file open on fd (read as path) as an input. */
+void cli_input_note_fd(int fd, const char *path);
+/** Records the file at path (following links) as an input if it exists. */
+void cli_input_note_path(const char *path);
+/** Checks that path may be written with flags (see above). Prints
+ *  "dpp: refusing to overwrite P: it already exists (use --force)",
+ *  "dpp: refusing to write to P: it is also an input[ (Q)]",
+ *  "dpp: refusing to write to P: it is a symbolic link" or
+ *  "dpp: refusing to write to P: it is not a regular file" and returns
+ *  CLI_EX_CANTCREAT; CLI_EX_OK if it may be written. "-" is always fine. */
+int cli_output_check(const char *path, unsigned flags);
+/** Opens path for streaming output (batch results) under the same rules,
+ *  never following a symbolic link: a new file, or with CLI_W_FORCE an
+ *  existing one truncated, or with append (--resume) an existing one kept
+ *  and appended to. Returns an exit code; *out gets the stream. */
+int cli_output_open(const char *path, unsigned flags, bool append, FILE **out);
+
 /* ---- Files ---- */
 /** Reads a whole file ("-" = standard input) into a malloc'd, NUL-terminated
  *  buffer. Larger than cap: error. On error prints "dpp: PATH: problem" and
  *  returns CLI_EX_NOINPUT; *out is NULL. */
 int cli_read_file(const char *path, size_t cap, uint8_t **out, size_t *len);
-/** Writes data to path atomically: a temporary file in the same directory,
- *  fsync, then rename (or link when no_clobber: an existing file is an
- *  error). mode is applied exactly (0600 for private keys); pass 0 for
- *  0666 & ~umask. Prints and returns CLI_EX_CANTCREAT on failure, leaving
- *  no temporary file behind. path "-" writes to standard output. */
-int cli_write_atomic(const char *path, const void *data, size_t len, mode_t mode, bool no_clobber);
+/** Writes data to path atomically: checks path with cli_output_check(path,
+ *  flags), writes a temporary file in the same directory (created with
+ *  O_EXCL, so never through a link), fsync, then link() it to path (no
+ *  CLI_W_FORCE: fails if path appeared meanwhile) or rename() it over path
+ *  (replaces the directory entry; never writes through a link). mode is
+ *  applied exactly (0600 for private keys); pass 0 for 0666 & ~umask.
+ *  Prints and returns CLI_EX_CANTCREAT on failure, leaving no temporary
+ *  file behind. path "-" writes to standard output. */
+int cli_write_atomic(const char *path, const void *data, size_t len, mode_t mode, unsigned flags);
 /** Blocks SIGINT, SIGTERM, SIGHUP and SIGQUIT for the calling thread
  *  (they stay pending) so that a group of file operations completes. */
 typedef struct cli_sigstate {

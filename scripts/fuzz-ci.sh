@@ -3,23 +3,37 @@
 # bounded time. Any crash, leak, timeout or sanitizer report fails the run
 # (exit 1) and leaves the input under $BUILD/fuzz-artifacts/<harness>/.
 #
-#   bash scripts/fuzz-ci.sh                      # 60 s per harness
-#   DPP_FUZZ_SECONDS=300 bash scripts/fuzz-ci.sh # longer
+# The total time is bounded whatever the number of harnesses: a budget of
+# DPP_FUZZ_BUDGET seconds of fuzzing is split evenly across them (at least
+# DPP_FUZZ_MIN_SECONDS each), and they run DPP_FUZZ_PARALLEL at a time, so
+# the wall time is about budget / parallel (plus the build).
+#
+#   bash scripts/fuzz-ci.sh                       # 300 s split across all harnesses
+#   DPP_FUZZ_BUDGET=1800 bash scripts/fuzz-ci.sh  # longer, same split
+#   DPP_FUZZ_SECONDS=300 bash scripts/fuzz-ci.sh  # 300 s for each harness (no budget)
 #   DPP_FUZZ_HARNESSES="verify cose" bash scripts/fuzz-ci.sh
 #
 # Environment:
-#   DPP_FUZZ_SECONDS    seconds per harness (default 60)
-#   DPP_FUZZ_HARNESSES  harness names (default: every fuzz_* binary built)
+#   DPP_FUZZ_BUDGET     total fuzzing seconds, split across the harnesses (default 300)
+#   DPP_FUZZ_MIN_SECONDS  floor per harness when splitting the budget (default 10)
+#   DPP_FUZZ_SECONDS    seconds per harness; overrides the budget when set
+#   DPP_FUZZ_HARNESSES  harness names (default: every fuzz_* binary built:
+#                       verify, verify_signed, base45, inflate, cose,
+#                       passport_cbor, passport_json, trustlist, revlist,
+#                       gs1dl (GS1 Digital Link URIs),
+#                       image (the CLI's PNG/JPEG decoders),
+#                       keyload (key and certificate loading))
 #   DPP_FUZZ_BUILD_DIR  build directory (default build-fuzz)
 #   DPP_FUZZ_PARALLEL   harnesses run at the same time (default 1)
 #   DPP_FUZZ_KEEP_CORPUS=1  keep what the fuzzer finds in $BUILD/fuzz-corpus/<h>
 #                       across runs (default: a fresh temporary directory; the
 #                       committed seeds in fuzz/corpus/<h> are read, never written)
-# Needs clang 14 with libFuzzer (Debian: clang, libclang-rt-14-dev / llvm-14).
+# Needs clang 14 with libFuzzer (Debian: clang, libclang-rt-14-dev, llvm).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-SECS=${DPP_FUZZ_SECONDS:-60}
+BUDGET=${DPP_FUZZ_BUDGET:-300}
+MIN_SECS=${DPP_FUZZ_MIN_SECONDS:-10}
 BUILD=${DPP_FUZZ_BUILD_DIR:-$ROOT/build-fuzz}
 PAR=${DPP_FUZZ_PARALLEL:-1}
 CC_FUZZ=${DPP_FUZZ_CC:-clang}
@@ -37,6 +51,19 @@ if [ -z "${DPP_FUZZ_HARNESSES:-}" ]; then
 else
     HARNESSES=$DPP_FUZZ_HARNESSES
 fi
+n_harness=$(echo $HARNESSES | wc -w)
+if [ "$n_harness" -eq 0 ]; then
+    echo "fuzz-ci: no harness built in $BUILD/fuzz" >&2
+    exit 1
+fi
+if [ -n "${DPP_FUZZ_SECONDS:-}" ]; then
+    SECS=$DPP_FUZZ_SECONDS
+else
+    SECS=$((BUDGET / n_harness))
+    if [ "$SECS" -lt "$MIN_SECS" ]; then SECS=$MIN_SECS; fi
+fi
+echo "fuzz-ci: $n_harness harnesses, ${SECS} s each, $PAR at a time" \
+     "(about $(( (n_harness + PAR - 1) / PAR * SECS )) s): $HARNESSES"
 
 run_one() {
     local h=$1 corpus art log dict=()

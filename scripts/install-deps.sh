@@ -1,34 +1,56 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages libdpp needs to build and test.
-# Usage: scripts/install-deps.sh   (as root, or with sudo available)
+# Installs the Debian 12 packages libdpp needs to build and to run every test
+# stage of scripts/test-all.sh. Works as root (apt-get directly) and as a user
+# with sudo (escalates only when something is missing).
+#
+# Packages are installed with --no-install-recommends, so every package a
+# stage needs is named here, including those that other packages only
+# recommend (clang's sanitizer/libFuzzer runtime, the LLVM symbolizer).
 set -euo pipefail
 PKGS=(
-  build-essential cmake pkg-config clang
+  # build: compilers, CMake, the library's dependencies
+  build-essential cmake pkg-config
   libssl-dev libcbor-dev libqrcodegen-dev libjansson-dev zlib1g-dev libpng-dev
-  libcmocka-dev valgrind zbar-tools libzbar-dev imagemagick
+  # the dpp CLI: image decoding (verify --image) and label rendering
+  libzbar-dev libjpeg62-turbo-dev libcairo2-dev libpango1.0-dev fonts-noto-cjk
+  # unit tests (cmocka) and the valgrind stage
+  libcmocka-dev valgrind
+  # clang stages: AddressSanitizer + UBSan build and the libFuzzer harnesses
+  # need clang's runtime libraries (libclang-rt-14-dev, only a recommendation
+  # of clang) and llvm-symbolizer for readable reports (llvm)
+  clang libclang-rt-14-dev llvm
+  # CLI, interop and vector tests: Python with cryptography and cbor2, zbarimg,
+  # ImageMagick, rsvg-convert, the openssl tool, groff (man page check), man
   python3 python3-cbor2 python3-cryptography python3-pytest
-  swig default-jdk-headless junit5
-  libcairo2-dev libpango1.0-dev fonts-noto-cjk libjpeg62-turbo-dev
-  python3-dev python3-setuptools python3-wheel python3-venv python3-distributed
-  librsvg2-bin
+  zbar-tools imagemagick librsvg2-bin openssl groff-base man-db
+  # bindings: SWIG, Python extension and packaging tests, Java and JUnit 5,
+  # mypy for the type-stub test
+  swig python3-dev python3-setuptools python3-wheel python3-venv python3-mypy
+  default-jdk-headless junit5
+  # cluster-scale verification test (tests/dask)
+  python3-distributed
 )
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+SUDO=()
+if [ "$(id -u)" -ne 0 ]; then
+  if ! command -v sudo >/dev/null; then
+    echo "install-deps: not root and sudo is not installed: run this script as root" >&2
+    exit 1
+  fi
+  SUDO=(sudo)
+fi
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-if [ "${#missing[@]}" -gt 0 ]; then
-  echo "installing: ${missing[*]}"
-  $SUDO apt-get update -q
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
-else
-  echo "all build and test dependencies are installed"
-fi
-
-# Node.js for the Node interop test (tests/interop/node): the machine image
-# normally has it; install Debian's only when it is missing.
+# Node.js and npm for the Node interop test (tests/interop/node): the machine
+# image may bring its own node; install Debian's only when there is none.
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
-  $SUDO apt-get update -q
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends nodejs npm
+  missing+=(nodejs npm)
+fi
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "install-deps: installing ${missing[*]}"
+  "${SUDO[@]}" apt-get update -q
+  DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+else
+  echo "install-deps: all build and test dependencies are installed"
 fi

@@ -618,3 +618,183 @@ def write_json(path, obj):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w", encoding="utf-8", newline="\n") as f:
         f.write(data)
+
+
+# ---------------------------------------------------------------------------
+# Weak keys (spec section 5.2): public keys a verifier must refuse
+# (DPP_ERR_KEY_WEAK), each with a signature it would wrongly accept
+# ---------------------------------------------------------------------------
+
+P25519 = 2 ** 255 - 19
+P256_N = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
+P256_GX = 0x6B17D1F2E12C4247F8BCE6E563A440F277037D812DEB33A0F4A13945D898C296
+
+
+def _der_len(n):
+    if n < 0x80:
+        return bytes([n])
+    b = n.to_bytes((n.bit_length() + 7) // 8, "big")
+    return bytes([0x80 | len(b)]) + b
+
+
+def der_tlv(tag, body):
+    return bytes([tag]) + _der_len(len(body)) + body
+
+
+def der_uint(v):
+    b = v.to_bytes(max(1, (v.bit_length() + 8) // 8), "big")  # a leading 00 keeps it positive
+    return der_tlv(0x02, b)
+
+
+def spki(alg_id, key_bits):
+    """SubjectPublicKeyInfo: SEQUENCE { algorithm, BIT STRING (no unused bits) }."""
+    return der_tlv(0x30, alg_id + der_tlv(0x03, b"\x00" + key_bits))
+
+
+OID_ED25519 = der_tlv(0x30, bytes.fromhex("06032b6570"))
+OID_EC_P256 = der_tlv(0x30, bytes.fromhex("06072a8648ce3d0201" "06082a8648ce3d030107"))
+OID_RSA = der_tlv(0x30, bytes.fromhex("06092a864886f70d010101" "0500"))
+
+
+def rsa_spki(n, e):
+    return spki(OID_RSA, der_tlv(0x30, der_uint(n) + der_uint(e)))
+
+
+def pem(der, label="PUBLIC KEY"):
+    b = base64.b64encode(der).decode()
+    return "-----BEGIN %s-----\n%s\n-----END %s-----\n" % (
+        label, "\n".join(b[i:i + 64] for i in range(0, len(b), 64)), label)
+
+
+class WeakKey:
+    """A public key given as raw SubjectPublicKeyInfo bytes (no library would
+    make it). sign(tbs) gives the signature it would wrongly accept."""
+
+    def __init__(self, name, alg, der, why, sign):
+        self.name = name
+        self.alg = alg
+        self.der = der
+        self.why = why
+        self._sign = sign
+        self.kid = hashlib.sha256(der).digest()[:8]
+
+    @property
+    def alg_id(self):
+        return ALG_ID[self.alg]
+
+    def public_pem(self):
+        return pem(self.der)
+
+    def sign(self, tbs):
+        return self._sign(tbs)
+
+
+def _mgf1(seed, n):
+    out = b""
+    c = 0
+    while len(out) < n:
+        out += hashlib.sha256(seed + c.to_bytes(4, "big")).digest()
+        c += 1
+    return out[:n]
+
+
+def emsa_pss_encode(msg, em_bits, salt):
+    """RFC 8017 section 9.1.1 with SHA-256 and MGF1-SHA-256."""
+    em_len = (em_bits + 7) // 8
+    mh = hashlib.sha256(msg).digest()
+    h = hashlib.sha256(b"\x00" * 8 + mh + salt).digest()
+    db = b"\x00" * (em_len - len(salt) - 32 - 2) + b"\x01" + salt
+    masked = bytearray(a ^ b for a, b in zip(db, _mgf1(h, em_len - 33)))
+    masked[0] &= 0xFF >> (8 * em_len - em_bits)
+    return bytes(masked) + h + b"\xbc"
+
+
+def _is_probable_prime(n, label):
+    if n < 2 or n % 2 == 0:
+        return n == 2
+    d, r = n - 1, 0
+    while d % 2 == 0:
+        d //= 2
+        r += 1
+    for i in range(40):
+        a = int.from_bytes(_seed("%s-mr-%d" % (label, i), 64), "big") % (n - 3) + 2
+        x = pow(a, d, n)
+        if x in (1, n - 1):
+            continue
+        for _ in range(r - 1):
+            x = x * x % n
+            if x == n - 1:
+                break
+        else:
+            return False
+    return True
+
+
+def derived_prime(label, bits):
+    """The first probable prime at or after a seeded odd number with its top two bits set."""
+    v = int.from_bytes(_seed(label, bits // 8), "big") | (3 << (bits - 2)) | 1
+    while not _is_probable_prime(v, label):
+        v += 2
+    return v
+
+
+def forged_eddsa_verifies(wk, tbs):
+    """True if the signature R = identity, S = 0 verifies tbs under the
+    small-order key wk, asked of the Ed25519 verifier of `cryptography`
+    (OpenSSL), which does not refuse such keys: with a key of order 8 it
+    holds for about one message in 8."""
+    try:
+        ed25519.Ed25519PublicKey.from_public_bytes(wk.der[-32:]).verify(wk.sign(tbs), tbs)
+        return True
+    except Exception:  # noqa: BLE001 - InvalidSignature, or a library that refuses the key
+        return False
+
+
+def weak_keys(rsa_n):
+    """The weak keys of the key-weak-* vectors. rsa_n: the modulus of keys/ps256.pem."""
+    out = {}
+
+    def forged_eddsa(tbs):  # R = the identity point, S = 0: verifies under any small-order key
+        return b"\x01" + b"\x00" * 63
+
+    for name, y, why in (
+            ("ed25519-identity", "01" + "00" * 31, "the identity point (order 1)"),
+            ("ed25519-order8", "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a",
+             "a point of order 8"),
+            ("ed25519-noncanonical", "ee" + "ff" * 30 + "7f",
+             "the identity point written non-canonically (y = p + 1)")):
+        out[name] = WeakKey(name, "EdDSA", spki(OID_ED25519, bytes.fromhex(y)), why, forged_eddsa)
+
+    def forged_es256(tbs):  # Q = infinity: r = x(G), s = SHA-256(tbs) mod n gives u1*G + u2*Q = G
+        e = int.from_bytes(hashlib.sha256(tbs).digest(), "big") % P256_N
+        return (P256_GX % P256_N).to_bytes(32, "big") + e.to_bytes(32, "big")
+
+    out["p256-infinity"] = WeakKey("p256-infinity", "ES256", spki(OID_EC_P256, b"\x00"),
+                                   "the point at infinity (BIT STRING 03 02 00 00)", forged_es256)
+    fp = 2 ** 256 - 2 ** 224 + 2 ** 192 + 2 ** 96 - 1
+    x = int.from_bytes(_seed("p256-off-curve-x", 32), "big") % fp
+    y = int.from_bytes(_seed("p256-off-curve-y", 32), "big") % fp
+    assert (y * y - (x ** 3 - 3 * x + 0x5AC635D8AA3A93E7B3EBBD55769886BC651D06B0CC53B0F63BCE3C3E27D2604B)) % fp != 0
+    out["p256-off-curve"] = WeakKey("p256-off-curve", "ES256",
+                                    spki(OID_EC_P256, b"\x04" + x.to_bytes(32, "big") + y.to_bytes(32, "big")),
+                                    "a point (x, y) that is not on the curve", forged_es256)
+
+    k = (rsa_n.bit_length() + 7) // 8
+
+    def forged_e1(tbs):  # e = 1: the signature is the encoded message itself
+        return emsa_pss_encode(tbs, rsa_n.bit_length() - 1, b"\x00" * 32).rjust(k, b"\x00")
+
+    out["rsa-e1"] = WeakKey("rsa-e1", "PS256", rsa_spki(rsa_n, 1),
+                            "RSA with public exponent 1 (the modulus of keys/ps256.pem)", forged_e1)
+    p, q = derived_prime("rsa1024-p", 512), derived_prime("rsa1024-q", 512)
+    n1024, lam = p * q, (p - 1) * (q - 1)
+    d1024 = pow(65537, -1, lam)
+    assert n1024.bit_length() == 1024
+
+    def signed_1024(tbs):  # a genuine PS256 signature (salt of zeros) under the 1024-bit key
+        em = emsa_pss_encode(tbs, 1023, b"\x00" * 32)
+        return pow(int.from_bytes(em, "big"), d1024, n1024).to_bytes(128, "big")
+
+    out["rsa-1024"] = WeakKey("rsa-1024", "PS256", rsa_spki(n1024, 65537), "RSA with a 1024-bit modulus",
+                              signed_1024)
+    return out

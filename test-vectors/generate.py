@@ -63,6 +63,8 @@ class Keys:
             self.k[name] = V.derived_key(name, alg)
         self.k["ps256"] = V.load_private_pem("ps256", os.path.join(src_keys, "ps256.pem"))
         self.cert_pem = self._cert()
+        # public keys a verifier must refuse (spec section 5.2): keys/weak-<name>.pub.pem
+        self.weak = V.weak_keys(self.k["ps256"].pub.public_numbers().n)
 
     def __getitem__(self, name):
         return self.k[name]
@@ -91,6 +93,9 @@ class Keys:
                 f.write(k.public_pem())
         with open(os.path.join(out_keys, "ed25519-cert.crt.pem"), "w") as f:
             f.write(self.cert_pem)
+        for name in sorted(self.weak):
+            with open(os.path.join(out_keys, "weak-%s.pub.pem" % name), "w") as f:
+                f.write(self.weak[name].public_pem())
         with open(os.path.join(out_keys, "README.md"), "w") as f:
             f.write("# TEST KEYS ONLY - DO NOT USE\n\n"
                     "These private keys are published on purpose: they make the libdpp test vectors\n"
@@ -99,9 +104,16 @@ class Keys:
                     "Ed25519 and EC keys are derived from fixed public seeds by test-vectors/dppvec.py\n"
                     "(derived_key); ps256.pem (RSA 2048) was generated once and is kept as a fixed input.\n"
                     "ed25519-cert.crt.pem is a self-signed certificate of ed25519-cert.pem, valid\n"
-                    "2025-01-01T00:00:00Z to 2026-12-31T23:59:59Z.\n")
+                    "2025-01-01T00:00:00Z to 2026-12-31T23:59:59Z.\n\n"
+                    "weak-*.pub.pem are degenerate public keys (no private half) that every verifier\n"
+                    "must refuse with DPP_ERR_KEY_WEAK (spec section 5.2): Ed25519 points of small\n"
+                    "order, a P-256 point at infinity or off the curve, RSA with e = 1 or a 1024-bit\n"
+                    "modulus. Built byte by byte by test-vectors/dppvec.py (weak_keys).\n")
 
     def trusted_entry(self, name):
+        if name.startswith("weak-"):
+            k = self.weak[name[5:]]
+            return {"file": "keys/%s.pub.pem" % name, "alg": k.alg, "kid": k.kid.hex(), "pem": k.public_pem()}
         if name.endswith(".crt"):
             k = self.k[name[:-4]]
             return {"file": "keys/%s.crt.pem" % name[:-4], "alg": k.alg, "kid": k.kid.hex(),
@@ -703,6 +715,46 @@ def generate(g):
     g.bad("key-certificate-not-yet-valid", "time", "Signer key from a certificate whose notBefore is after the "
           "validation time", "§12 step 8", ("DPP_ERR_KEY_NOT_VALID", "key_validity"), signer="ed25519-cert",
           trusted=("ed25519-cert.crt",), now=CERT_NOT_BEFORE - 86400, iat=CERT_NOT_BEFORE - 2 * 86400)
+
+    # ---------------- weak keys (spec section 5.2) ----------------
+    # The trusted key itself is degenerate: a verifier must refuse to load it
+    # (DPP_ERR_KEY_WEAK, reported as check "trusted_keys"). Each text carries,
+    # under that key's kid, the signature such a key wrongly accepts (or, for
+    # RSA 1024, a genuine one): a verifier that loads the key VERIFIES it.
+    for name, desc in (
+            ("ed25519-identity", "Trusted Ed25519 key 01 00..00, the identity point; the passport is forged "
+             "(signature R = identity, S = 0, which verifies any message under it)"),
+            ("ed25519-order8", "Trusted Ed25519 key of order 8 (c7176a70..ac037a); forged signature R = identity, "
+             "S = 0"),
+            ("ed25519-noncanonical", "Trusted Ed25519 key ee ff..ff 7f: the identity point with y = p + 1 "
+             "(not canonical); forged signature R = identity, S = 0"),
+            ("p256-infinity", "Trusted P-256 key that is the point at infinity (SPKI BIT STRING 03 02 00 00); "
+             "forged ES256 signature r = x(G), s = SHA-256(Sig_structure) mod n"),
+            ("p256-off-curve", "Trusted P-256 key (04 || x || y) whose point is not on the curve"),
+            ("rsa-e1", "Trusted RSA key with public exponent 1 (modulus of keys/ps256.pem); forged PS256 signature "
+             "= the PSS-encoded message itself"),
+            ("rsa-1024", "Trusted RSA key with a 1024-bit modulus (derived primes); the passport carries a genuine "
+             "PS256 signature by it")):
+        wk = K.weak[name]
+        prot = enc({1: wk.alg_id, 4: wk.kid})
+        # R = identity, S = 0 verifies when -[k]A is the identity (k = H(R || A || M)):
+        # always for the identity, for about one iat in 8 for the point of order 8
+        for iat in range(IAT, IAT + 64):
+            payload = enc(V.claims_model(Raw(enc(pm)), iat))
+            tbs = V.sig_structure(prot, payload)
+            if wk.alg != "EdDSA" or V.forged_eddsa_verifies(wk, tbs):
+                break
+        else:
+            iat = IAT
+            payload = enc(V.claims_model(Raw(enc(pm)), iat))
+            tbs = V.sig_structure(prot, payload)
+        sig = wk.sign(tbs)
+        cose = V.cose_bytes(prot, payload, sig)
+        im = {"passport_cbor": enc(pm).hex(), "cwt_claims": payload.hex(), "protected": prot.hex(),
+              "sig_structure": tbs.hex(), "signature": sig.hex(), "cose": cose.hex()}
+        g.add("key-weak-" + name, "key", desc, "§5.2, §12", V.text_from_body(cose), im,
+              ("DPP_ERR_KEY_WEAK", "trusted_keys"), minimal, None, iat, None, None, "never",
+              trusted=("weak-" + name,))
 
     # ---------------- schema (signed passports with one defect each) ----------------
     def sch(vid, desc, spec, err, passport):

@@ -26,7 +26,8 @@
 #include "crypto.h"
 #include "key_internal.h"
 
-#define VECTORS DPP_SHARED_DIR "/cose-examples"
+/* The COSE WG vectors, vendored in tests/data/cose-examples (SOURCE.md). */
+#define VECTORS DPP_TEST_DATA_DIR "/cose-examples"
 
 static const dpp_alg k_algs[] = {DPP_ALG_ES256, DPP_ALG_ES384, DPP_ALG_EDDSA, DPP_ALG_PS256};
 #define N_ALGS (sizeof k_algs / sizeof k_algs[0])
@@ -233,9 +234,11 @@ static void wg_pass_01_unprotected_alg(void **state)
     assert_int_equal(d.err, DPP_ERR_ALG_UNPROTECTED);
     assert_non_null(strstr(d.msg, "unprotected"));
     assert_false(m.has_alg); /* zeroed on failure */
-    /* Allowed: it verifies. The protected bstr is h'A0' (an empty map);
-     * the Sig_structure uses h'' for it (RFC 9052 section 3). */
-    assert_int_equal(dpp_cose_sign1_verify(v.msg, v.msg_len, k, &o, &m, &d), DPP_OK);
+    /* Allowed, it still does not verify: the protected bstr is h'A0' (an
+     * empty map) but the vector was signed over h'' ("ChangeProtected": "a0",
+     * cose-wg/Examples issue 107). RFC 9052 section 4.4 signs the protected
+     * bytes as received, so the Sig_structure carries h'A0'. */
+    assert_int_equal(dpp_cose_sign1_parse(v.msg, v.msg_len, &o, &m, &d), DPP_OK);
     assert_true(m.has_alg);
     assert_false(m.alg_protected);
     assert_int_equal(m.alg, -7);
@@ -243,7 +246,17 @@ static void wg_pass_01_unprotected_alg(void **state)
     assert_int_equal(m.protected_hdr.ptr[0], 0xa0);
     assert_int_equal(m.kid.len, 2);
     assert_memory_equal(m.kid.ptr, "11", 2);
-    assert_tbs(&v, &m, &o);
+    {
+        uint8_t tbs[DPP_COSE_SIG_STRUCTURE_MAX];
+        size_t len = 0;
+        assert_int_equal(dpp_cose_sig_structure(&m, &o, tbs, sizeof tbs, &len), DPP_OK);
+        assert_int_equal(len, v.tbs_len + 1); /* h'A0' where the vector has h'' */
+        assert_memory_equal(tbs, v.tbs, 12);   /* 84 6A "Signature1" */
+        assert_int_equal(tbs[12], 0x41);
+        assert_int_equal(tbs[13], 0xa0);
+        assert_memory_equal(tbs + 14, v.tbs + 13, v.tbs_len - 13);
+    }
+    assert_int_equal(dpp_cose_sign1_verify(v.msg, v.msg_len, k, &o, &m, &d), DPP_ERR_SIGNATURE);
     dpp_key_free(k);
     vec_free(&v);
 }
@@ -779,13 +792,16 @@ static void empty_protected_map(void **state)
         unsigned flags;
         dpp_err want;
     } cases[] = {
-        {"a0", "", 0, DPP_OK},
-        {"b800", "", 0, DPP_OK},
-        {"ba00000000", "", 0, DPP_OK},
-        {"b90000", "", 0, DPP_OK},
-        {"b800", "", DPP_COSE_STRICT, DPP_ERR_CBOR_NOT_DETERMINISTIC},
+        /* RFC 9052 section 4.4: the protected bytes are signed as received. */
+        {"a0", "a0", 0, DPP_OK},
+        {"b800", "b800", 0, DPP_OK},
+        {"ba00000000", "ba00000000", 0, DPP_OK},
+        {"b90000", "b90000", 0, DPP_OK},
+        {"b800", "b800", DPP_COSE_STRICT, DPP_ERR_CBOR_NOT_DETERMINISTIC},
         {"", "", 0, DPP_OK},
-        {"a0", "a0", 0, DPP_ERR_SIGNATURE}, /* signed over the literal bytes */
+        {"a0", "", 0, DPP_ERR_SIGNATURE}, /* never rewritten to h'' */
+        {"b800", "", 0, DPP_ERR_SIGNATURE},
+        {"b800", "a0", 0, DPP_ERR_SIGNATURE},
         {"", "a0", 0, DPP_ERR_SIGNATURE},
         {"a1a0", "", 0, DPP_ERR_CBOR_MALFORMED}, /* not an empty map */
     };

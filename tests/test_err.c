@@ -4,9 +4,12 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
+#include "cbor_read.h"
+#include "codes.h"
 #include "diag.h"
 #include "dpp/dpp.h"
 
@@ -108,6 +111,84 @@ static void diag_set_formats_and_truncates(void **state)
     assert_int_equal(dpp_diag_set(NULL, DPP_ERR_BASE45, 0, "ignored"), DPP_ERR_BASE45);
 }
 
+/* A message cut at DPP_DIAG_MSG_LEN never ends in half a character: every
+ * prefix length and every character width (2, 3, 4 bytes), through both
+ * dpp_diag_set and dpp_diag_set_at. */
+static void diag_truncation_keeps_whole_characters(void **state)
+{
+    static const char *const chars[] = {"\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80"}; /* é € 😀 */
+    (void)state;
+    for (size_t c = 0; c < 3; c++) {
+        size_t w = strlen(chars[c]);
+        for (size_t pre = 0; pre < 4; pre++) {
+            char text[700];
+            size_t n = 0;
+            dpp_diag d;
+            memset(text, 'a', pre);
+            n = pre;
+            while (n + w < sizeof text - 1) {
+                memcpy(text + n, chars[c], w);
+                n += w;
+            }
+            text[n] = '\0';
+
+            dpp_diag_set(&d, DPP_ERR_SCHEMA_FORMAT, SIZE_MAX, "%s", text);
+            assert_true(strlen(d.msg) <= DPP_DIAG_MSG_LEN - 1);
+            assert_true(strlen(d.msg) > DPP_DIAG_MSG_LEN - 1 - w);
+            assert_true(cb_utf8_valid((const uint8_t *)d.msg, strlen(d.msg)));
+            assert_memory_equal(d.msg, text, strlen(d.msg));
+
+            dpp_diag_set_at(&d, DPP_ERR_SCHEMA_FORMAT, SIZE_MAX, DPP_PATH("name"), "%s", text);
+            assert_true(strlen(d.msg) <= DPP_DIAG_MSG_LEN - 1);
+            assert_true(strlen(d.msg) > DPP_DIAG_MSG_LEN - 1 - w);
+            assert_true(cb_utf8_valid((const uint8_t *)d.msg, strlen(d.msg)));
+            assert_memory_equal(d.msg, "name: ", 6);
+            assert_memory_equal(d.msg + 6, text, strlen(d.msg) - 6);
+        }
+    }
+}
+
+/* Input quoted in messages: controls, C1, bidi and bad bytes escaped. */
+static void diag_quote_escapes_terminal_controls(void **state)
+{
+    char q[DPP_DIAG_QUOTE_CAP];
+    static const char in[] = "A\x1b[2J\x7f\xc2\x9b\xe2\x80\xae\xe2\x81\xa6\xff\xc3\xa9\\";
+    (void)state;
+    assert_string_equal(dpp_diag_quote(q, sizeof q, in, sizeof in - 1),
+                        "A\\x1b[2J\\x7f\\u009b\\u202e\\u2066\\xff\xc3\xa9\\");
+    assert_string_equal(dpp_diag_quote(q, sizeof q, "ES256", 5), "ES256");
+    assert_string_equal(dpp_diag_quote(q, sizeof q, "\xe2\x82", 2), "\\xe2\\x82"); /* cut character */
+    assert_string_equal(dpp_diag_quote(q, sizeof q, "\xc0\x80", 2), "\\xc0\\x80");  /* overlong NUL */
+    assert_string_equal(dpp_diag_quote(q, sizeof q, "", 0), "");
+    /* Too long: cut at a character (or escape) boundary, marked "...". */
+    assert_string_equal(dpp_diag_quote(q, 10, "abcdefghijkl", 12), "abcdef...");
+    assert_string_equal(dpp_diag_quote(q, 10, "ab\x1b\x1b\x1b", 5), "ab\\x1b...");
+    assert_string_equal(dpp_diag_quote(q, 9, "\xe2\x82\xac\xe2\x82\xac\xe2\x82\xac", 9), "\xe2\x82\xac...");
+}
+
+/* Rule T: bidi controls are not text (spec/README.md, rule T). */
+static void rule_t_rejects_bidi_controls(void **state)
+{
+    static const char *const bidi[] = {"\xe2\x80\x8e", "\xe2\x80\x8f", "\xe2\x80\xaa", "\xe2\x80\xae",
+                                       "\xe2\x81\xa6", "\xe2\x81\xa9"};
+    (void)state;
+    for (size_t i = 0; i < sizeof bidi / sizeof bidi[0]; i++) {
+        char t[16];
+        size_t at = 0;
+        uint32_t cp = 0;
+        (void)snprintf(t, sizeof t, "ab%sc", bidi[i]);
+        assert_false(dpp_text_valid(t, strlen(t)));
+        assert_int_equal(dpp_text_check(t, strlen(t), &at, &cp), DPP_TEXT_BIDI);
+        assert_int_equal(at, 2);
+        assert_true(dpp_char_is_bidi_control(cp));
+    }
+    /* Neighbours of the bidi ranges stay text. */
+    assert_true(dpp_text_valid("\xe2\x80\x8d", 3));  /* U+200D ZWJ */
+    assert_true(dpp_text_valid("\xe2\x80\xaf", 3));  /* U+202F */
+    assert_true(dpp_text_valid("\xe2\x81\xaa", 3));  /* U+206A */
+    assert_true(dpp_text_valid("Stra\xc3\x9f" "e", 7));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -115,6 +196,9 @@ int main(void)
         cmocka_unit_test(ranges_classify_codes),
         cmocka_unit_test(limits_match_function_twins),
         cmocka_unit_test(diag_set_formats_and_truncates),
+        cmocka_unit_test(diag_truncation_keeps_whole_characters),
+        cmocka_unit_test(diag_quote_escapes_terminal_controls),
+        cmocka_unit_test(rule_t_rejects_bidi_controls),
     };
     return cmocka_run_group_tests_name("dpp_err", tests, NULL, NULL);
 }

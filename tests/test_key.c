@@ -18,6 +18,7 @@
 #include <openssl/ec.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
+#include <openssl/param_build.h>
 #include <openssl/pem.h>
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
@@ -594,8 +595,6 @@ static void unsupported_key_types(void **state)
         {"EC", "brainpoolP256r1", 0, "brainpoolP256r1"},
         {"ED448", NULL, 0, "ED448"},
         {"X25519", NULL, 0, "X25519"},
-        {"RSA", NULL, 1024, "1024 bits"},
-        {"RSA", NULL, 2040, "2040 bits"},
         {"RSA", NULL, 4104, "4104 bits"},
         {"RSA-PSS", NULL, 2048, "RSA-PSS"},
     };
@@ -617,6 +616,350 @@ static void unsupported_key_types(void **state)
         EVP_PKEY_free(pk);
     }
     assert_int_equal(ERR_peek_error(), 0);
+}
+
+/* ---- weak keys: DPP_ERR_KEY_WEAK in every form (spec §5.2) ---- */
+
+/* The DER SubjectPublicKeyInfo of an Ed25519 public key (RFC 8410). */
+static size_t spki_ed25519(const uint8_t pub[32], uint8_t out[44])
+{
+    static const uint8_t hdr[12] = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
+    memcpy(out, hdr, sizeof hdr);
+    memcpy(out + sizeof hdr, pub, 32);
+    return 44;
+}
+
+/* The DER SubjectPublicKeyInfo of an EC point (any bytes) on P-256 or P-384. */
+static size_t spki_ec(bool p384, const uint8_t *pt, size_t pt_len, uint8_t *out)
+{
+    static const uint8_t alg256[] = {0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01,
+                                     0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07};
+    static const uint8_t alg384[] = {0x30, 0x10, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d,
+                                     0x02, 0x01, 0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x22};
+    const uint8_t *alg = p384 ? alg384 : alg256;
+    size_t alg_len = p384 ? sizeof alg384 : sizeof alg256, n = 0;
+    size_t body = alg_len + 3 + pt_len;
+    assert_true(body < 128);
+    out[n++] = 0x30;
+    out[n++] = (uint8_t)body;
+    memcpy(out + n, alg, alg_len);
+    n += alg_len;
+    out[n++] = 0x03;
+    out[n++] = (uint8_t)(pt_len + 1);
+    out[n++] = 0x00;
+    memcpy(out + n, pt, pt_len);
+    return n + pt_len;
+}
+
+/* An RSA public key with modulus n and exponent e, or (priv not NULL) a
+ * private key with priv's d, primes and CRT values but exponent e. */
+static EVP_PKEY *rsa_from(const BIGNUM *n, unsigned long e, const EVP_PKEY *priv)
+{
+    static const char *const k_priv[] = {OSSL_PKEY_PARAM_RSA_D,         OSSL_PKEY_PARAM_RSA_FACTOR1,
+                                         OSSL_PKEY_PARAM_RSA_FACTOR2,   OSSL_PKEY_PARAM_RSA_EXPONENT1,
+                                         OSSL_PKEY_PARAM_RSA_EXPONENT2, OSSL_PKEY_PARAM_RSA_COEFFICIENT1};
+    BIGNUM *v[6] = {NULL};
+    OSSL_PARAM_BLD *b = OSSL_PARAM_BLD_new();
+    OSSL_PARAM *ps;
+    BIGNUM *be = BN_new();
+    EVP_PKEY_CTX *c = EVP_PKEY_CTX_new_from_name(NULL, "RSA", NULL);
+    EVP_PKEY *pk = NULL;
+    assert_non_null(b);
+    assert_non_null(be);
+    assert_non_null(c);
+    assert_int_equal(BN_set_word(be, e), 1);
+    assert_int_equal(OSSL_PARAM_BLD_push_BN(b, OSSL_PKEY_PARAM_RSA_N, n), 1);
+    assert_int_equal(OSSL_PARAM_BLD_push_BN(b, OSSL_PKEY_PARAM_RSA_E, be), 1);
+    for (size_t i = 0; priv != NULL && i < 6; i++) {
+        assert_int_equal(EVP_PKEY_get_bn_param(priv, k_priv[i], &v[i]), 1);
+        assert_int_equal(OSSL_PARAM_BLD_push_BN(b, k_priv[i], v[i]), 1);
+    }
+    ps = OSSL_PARAM_BLD_to_param(b);
+    assert_non_null(ps);
+    assert_int_equal(EVP_PKEY_fromdata_init(c), 1);
+    assert_int_equal(EVP_PKEY_fromdata(c, &pk, priv != NULL ? EVP_PKEY_KEYPAIR : EVP_PKEY_PUBLIC_KEY, ps), 1);
+    for (size_t i = 0; i < 6; i++) BN_clear_free(v[i]);
+    OSSL_PARAM_free(ps);
+    OSSL_PARAM_BLD_free(b);
+    BN_free(be);
+    EVP_PKEY_CTX_free(c);
+    return pk;
+}
+
+static size_t der_of_pub(EVP_PKEY *pk, uint8_t *out, size_t cap)
+{
+    unsigned char *p = NULL;
+    int n = i2d_PUBKEY(pk, &p);
+    assert_true(n > 0 && (size_t)n <= cap);
+    memcpy(out, p, (size_t)n);
+    OPENSSL_free(p);
+    return (size_t)n;
+}
+
+/* PEM of DER bytes under the given label (malloc'd, NUL-terminated). */
+static char *pem_wrap(const uint8_t *der, size_t len, const char *label, size_t *out_len)
+{
+    BIO *b = BIO_new(BIO_s_mem());
+    char *d = NULL, *out;
+    long n;
+    assert_non_null(b);
+    assert_true(PEM_write_bio(b, label, "", der, (long)len) > 0);
+    n = BIO_get_mem_data(b, &d);
+    out = malloc((size_t)n + 1);
+    assert_non_null(out);
+    memcpy(out, d, (size_t)n);
+    out[n] = '\0';
+    *out_len = (size_t)n;
+    BIO_free(b);
+    return out;
+}
+
+/* A DER certificate whose SubjectPublicKeyInfo is spki (any bytes OpenSSL
+ * parses as an SPKI, decodable or not), signed by a throwaway Ed25519 key. */
+static uint8_t *cert_with_spki(const uint8_t *spki, size_t spki_len, size_t *out_len)
+{
+    EVP_PKEY *signer = ossl_keygen("ED25519", NULL, 0);
+    const unsigned char *p = spki;
+    X509_PUBKEY *src = d2i_X509_PUBKEY(NULL, &p, (long)spki_len);
+    X509 *x = X509_new();
+    ASN1_OBJECT *alg = NULL;
+    const unsigned char *pk = NULL;
+    int pklen = 0, ptype = V_ASN1_UNDEF;
+    X509_ALGOR *pa = NULL;
+    const void *pval = NULL;
+    void *pdup = NULL;
+    unsigned char *enc, *der = NULL;
+    int n;
+    uint8_t *out;
+
+    assert_non_null(src);
+    assert_non_null(x);
+    assert_int_equal(X509_set_version(x, X509_VERSION_3), 1);
+    assert_int_equal(ASN1_INTEGER_set(X509_get_serialNumber(x), 7), 1);
+    assert_non_null(X509_gmtime_adj(X509_getm_notBefore(x), 0));
+    assert_non_null(X509_gmtime_adj(X509_getm_notAfter(x), 3600));
+    assert_int_equal(X509_set_pubkey(x, signer), 1);
+    assert_int_equal(X509_PUBKEY_get0_param(&alg, &pk, &pklen, &pa, src), 1);
+    X509_ALGOR_get0(NULL, &ptype, &pval, pa);
+    if (ptype == V_ASN1_OBJECT) pdup = OBJ_dup(pval);
+    else ptype = V_ASN1_UNDEF;
+    enc = OPENSSL_memdup(pk, (size_t)pklen);
+    assert_non_null(enc);
+    assert_int_equal(X509_PUBKEY_set0_param(X509_get_X509_PUBKEY(x), OBJ_dup(alg), ptype, pdup, enc, pklen), 1);
+    assert_true(X509_sign(x, signer, NULL) > 0);
+    n = i2d_X509(x, &der);
+    assert_true(n > 0);
+    out = malloc((size_t)n);
+    assert_non_null(out);
+    memcpy(out, der, (size_t)n);
+    *out_len = (size_t)n;
+    OPENSSL_free(der);
+    X509_free(x);
+    X509_PUBKEY_free(src);
+    EVP_PKEY_free(signer);
+    return out;
+}
+
+/* The SPKI must be refused as DER, as PEM, and inside a certificate (DER
+ * and PEM), with DPP_ERR_KEY_WEAK and a message holding want. */
+static void assert_weak_everywhere(const char *what, const uint8_t *spki, size_t spki_len, const char *want)
+{
+    size_t pem_len = 0, cert_len = 0, cpem_len = 0;
+    char *pem = pem_wrap(spki, spki_len, "PUBLIC KEY", &pem_len);
+    uint8_t *cert = cert_with_spki(spki, spki_len, &cert_len);
+    char *cpem = pem_wrap(cert, cert_len, "CERTIFICATE", &cpem_len);
+    const struct {
+        const char *form;
+        const uint8_t *p;
+        size_t n;
+    } forms[] = {{"DER", spki, spki_len},
+                 {"PEM", (const uint8_t *)pem, pem_len},
+                 {"certificate DER", cert, cert_len},
+                 {"certificate PEM", (const uint8_t *)cpem, cpem_len}};
+    for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
+        dpp_key *k = (dpp_key *)&k;
+        dpp_diag d;
+        dpp_err rc = dpp_key_load(forms[i].p, forms[i].n, &k, &d);
+        if (rc != DPP_ERR_KEY_WEAK)
+            fail_msg("%s (%s): %s, want DPP_ERR_KEY_WEAK (%s)", what, forms[i].form, dpp_err_name(rc), d.msg);
+        assert_null(k);
+        assert_int_equal(d.err, DPP_ERR_KEY_WEAK);
+        if (strstr(d.msg, want) == NULL) fail_msg("%s (%s): \"%s\" not in \"%s\"", what, forms[i].form, want, d.msg);
+    }
+    assert_int_equal(ERR_peek_error(), 0);
+    free(pem);
+    free(cert);
+    free(cpem);
+}
+
+static void weak_ed25519_keys(void **state)
+{
+    /* little-endian y with the sign bit of x in the top bit of the last byte */
+    static const struct {
+        const char *name;
+        const char *hex;
+        const char *want;
+    } cases[] = {
+        {"identity", "0100000000000000000000000000000000000000000000000000000000000000", "small-order point (order 1)"},
+        {"identity, sign bit", "0100000000000000000000000000000000000000000000000000000000000080",
+         "small-order point (order 1)"},
+        {"identity, y = p + 1", "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+         "small-order point (order 1), non-canonically encoded"},
+        {"order 2", "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f", "small-order point (order 2)"},
+        {"order 2, sign bit", "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
+         "small-order point (order 2)"},
+        {"order 4", "0000000000000000000000000000000000000000000000000000000000000000", "small-order point (order 4)"},
+        {"order 4, sign bit", "0000000000000000000000000000000000000000000000000000000000000080",
+         "small-order point (order 4)"},
+        {"order 4, y = p", "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+         "small-order point (order 4), non-canonically encoded"},
+        {"order 4, y = p, sign bit", "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
+         "small-order point (order 4), non-canonically encoded"},
+        {"order 8 a", "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a",
+         "small-order point (order 8)"},
+        {"order 8 b", "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac03fa",
+         "small-order point (order 8)"},
+        {"order 8 c", "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05",
+         "small-order point (order 8)"},
+        {"order 8 d", "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc85",
+         "small-order point (order 8)"},
+        {"y = p + 3", "f0ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f", "not canonically encoded"},
+        {"y = 2, off the curve", "0200000000000000000000000000000000000000000000000000000000000000",
+         "not a point on the curve"},
+    };
+    (void)state;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        uint8_t pub[32], spki[44];
+        for (size_t j = 0; j < 32; j++) {
+            unsigned v = 0;
+            assert_int_equal(sscanf(cases[i].hex + 2 * j, "%2x", &v), 1);
+            pub[j] = (uint8_t)v;
+        }
+        assert_weak_everywhere(cases[i].name, spki, spki_ed25519(pub, spki), cases[i].want);
+    }
+    /* a real Ed25519 key still loads */
+    {
+        EVP_PKEY *pk = ossl_keygen("ED25519", NULL, 0);
+        dpp_key *k = NULL;
+        assert_int_equal(load_form(pk, DER_PUB, &k, NULL), DPP_OK);
+        dpp_key_free(k);
+        EVP_PKEY_free(pk);
+    }
+}
+
+static void weak_ec_keys(void **state)
+{
+    (void)state;
+    for (int c = 0; c < 2; c++) {
+        bool p384 = c == 1;
+        const char *curve = p384 ? "P-384" : "P-256";
+        size_t fl = p384 ? 48 : 32;
+        EVP_PKEY *pk = ossl_keygen("EC", curve, 0);
+        EC_GROUP *g = EC_GROUP_new_by_curve_name(p384 ? NID_secp384r1 : NID_X9_62_prime256v1);
+        EC_POINT *pt = EC_POINT_new(g);
+        uint8_t spki[160], der[160], point[1 + 2 * 48];
+        size_t der_len = der_of_pub(pk, der, sizeof der), n;
+        char name[64], want[64];
+        const uint8_t zero = 0x00;
+
+        /* the point at infinity: the one-byte encoding 00 (BIT STRING 03 02 00 00) */
+        (void)snprintf(want, sizeof want, "%s public key is the point at infinity", curve);
+        (void)snprintf(name, sizeof name, "%s infinity", curve);
+        assert_weak_everywhere(name, spki, spki_ec(p384, &zero, 1, spki), want);
+
+        /* an uncompressed point off the curve: a real key with y's last bit flipped */
+        n = 1 + 2 * fl;
+        memcpy(point, der + der_len - n, n);
+        assert_int_equal(point[0], 0x04);
+        point[n - 1] ^= 0x01;
+        (void)snprintf(want, sizeof want, "%s public key is not a point on the curve", curve);
+        (void)snprintf(name, sizeof name, "%s off the curve", curve);
+        assert_weak_everywhere(name, spki, spki_ec(p384, point, n, spki), want);
+
+        /* a compressed x for which no y exists */
+        point[0] = 0x02;
+        for (int i = 0; i < 256; i++) {
+            point[fl] = (uint8_t)i;
+            if (EC_POINT_oct2point(g, pt, point, 1 + fl, NULL) != 1) break;
+        }
+        ERR_clear_error();
+        assert_int_equal(EC_POINT_oct2point(g, pt, point, 1 + fl, NULL), 0);
+        ERR_clear_error();
+        (void)snprintf(name, sizeof name, "%s compressed, no such point", curve);
+        assert_weak_everywhere(name, spki, spki_ec(p384, point, 1 + fl, spki), want);
+
+        EC_POINT_free(pt);
+        EC_GROUP_free(g);
+        EVP_PKEY_free(pk);
+    }
+}
+
+static void weak_rsa_keys(void **state)
+{
+    EVP_PKEY *pk = ossl_keygen("RSA", NULL, 2048);
+    BIGNUM *n = NULL;
+    static const struct {
+        unsigned long e;
+        const char *want;
+    } exps[] = {
+        {1, "RSA public exponent 1: need an odd exponent >= 3"},
+        {2, "RSA public exponent 2: need an odd exponent >= 3"},
+        {65536, "RSA public exponent 65536: need an odd exponent >= 3"},
+    };
+    (void)state;
+    assert_int_equal(EVP_PKEY_get_bn_param(pk, OSSL_PKEY_PARAM_RSA_N, &n), 1);
+    for (size_t i = 0; i < sizeof exps / sizeof exps[0]; i++) {
+        EVP_PKEY *w = rsa_from(n, exps[i].e, NULL);
+        uint8_t der[600];
+        char name[32];
+        (void)snprintf(name, sizeof name, "RSA e = %lu", exps[i].e);
+        assert_weak_everywhere(name, der, der_of_pub(w, der, sizeof der), exps[i].want);
+        EVP_PKEY_free(w);
+    }
+    /* e = 3 is weak-looking but allowed (odd, >= 3) */
+    {
+        EVP_PKEY *w = rsa_from(n, 3, NULL);
+        dpp_key *k = NULL;
+        assert_int_equal(load_form(w, DER_PUB, &k, NULL), DPP_OK);
+        dpp_key_free(k);
+        EVP_PKEY_free(w);
+    }
+    /* a private key with e = 1 is refused too (its signatures are its messages) */
+    {
+        EVP_PKEY *w = rsa_from(n, 1, pk);
+        const form forms[] = {PEM_PRIV, DER_PRIV};
+        for (size_t j = 0; j < 2; j++) {
+            dpp_key *k = (dpp_key *)&k;
+            dpp_diag dg;
+            assert_int_equal(load_form(w, forms[j], &k, &dg), DPP_ERR_KEY_WEAK);
+            assert_null(k);
+            assert_non_null(strstr(dg.msg, "RSA public exponent 1: need an odd exponent >= 3"));
+        }
+        EVP_PKEY_free(w);
+    }
+    /* moduli under 2048 bits, in every form, private keys included */
+    {
+        const size_t bits[] = {1024, 2040};
+        const form forms[] = {PEM_PRIV, PEM_PUB, DER_PRIV, DER_PUB};
+        for (size_t i = 0; i < 2; i++) {
+            EVP_PKEY *s = ossl_keygen("RSA", NULL, bits[i]);
+            uint8_t der[600];
+            char want[64], name[32];
+            (void)snprintf(want, sizeof want, "RSA modulus of %zu bits: need >= 2048", bits[i]);
+            (void)snprintf(name, sizeof name, "RSA %zu bits", bits[i]);
+            assert_weak_everywhere(name, der, der_of_pub(s, der, sizeof der), want);
+            for (size_t j = 0; j < sizeof forms / sizeof forms[0]; j++) {
+                dpp_key *k = (dpp_key *)&k;
+                dpp_diag dg;
+                assert_int_equal(load_form(s, forms[j], &k, &dg), DPP_ERR_KEY_WEAK);
+                assert_null(k);
+                if (strstr(dg.msg, want) == NULL) fail_msg("form %d: \"%s\"", (int)forms[j], dg.msg);
+            }
+            EVP_PKEY_free(s);
+        }
+    }
+    BN_free(n);
+    EVP_PKEY_free(pk);
 }
 
 /* An EC key with explicit (non-named) parameters, even for the P-256 curve. */
@@ -1085,6 +1428,9 @@ int main(void)
         cmocka_unit_test(cert_validity_from_openssl),
         cmocka_unit_test(cert_errors),
         cmocka_unit_test(unsupported_key_types),
+        cmocka_unit_test(weak_ed25519_keys),
+        cmocka_unit_test(weak_ec_keys),
+        cmocka_unit_test(weak_rsa_keys),
         cmocka_unit_test(explicit_ec_params_rejected),
         cmocka_unit_test(unsupported_cert_key),
         cmocka_unit_test(garbage_inputs),

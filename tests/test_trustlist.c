@@ -972,6 +972,114 @@ static void entry_parse_errors(void **state)
     free(e);
 }
 
+/*
+ * Keys that verify anything: the Ed25519 identity point (01 00..00) as a
+ * "manufacturer" key makes R = identity, S = 0 a valid signature of every
+ * message. The forged passport verifies with OpenSSL directly (the attack is
+ * real); libdpp refuses the key wherever it could enter: pinned as PEM or
+ * DER, as a trust-list entry when the list is built, and when a signed list
+ * holding it is loaded. Nothing is trusted, so the forgery is never VERIFIED.
+ */
+static void weak_key_forgery_refused(void **state)
+{
+    fx *f = *state;
+    static const uint8_t spki[44] = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00, 0x01};
+    dpp_key *real = fx_key(DPP_ALG_EDDSA);
+    dpp_encode_opts o = {NOW - 100, false, 0, NULL, DPP_COMPRESS_NEVER};
+    uint8_t cose[DPP_MAX_COSE_LEN], tbs[DPP_MAX_COSE_LEN + 32], md[32], weak_kid[DPP_KID_LEN];
+    uint8_t *payload = malloc(8192), *signed_list = malloc(16384);
+    unsigned int mdlen = 0;
+    size_t n = 0, text_len = 0, pem_len = 0, tbs_len = 0, plen;
+    char text[DPP_MAX_TEXT_LEN + 1], pem[256];
+    dpp_trust *t = NULL;
+    dpp_trustlist *tl = NULL;
+    dpp_tl_entry *e = tfx_entry(f->maker, DPP_ROLE_MANUFACTURER, "Forger Ltd", "CN");
+    dpp_diag d;
+    dpp_err err;
+
+    assert_int_equal(EVP_Digest(spki, sizeof spki, md, &mdlen, EVP_sha256(), NULL), 1);
+    memcpy(weak_kid, md, DPP_KID_LEN);
+
+    /* A genuine EdDSA passport, then: kid := the identity key's kid, signature := R = identity, S = 0. */
+    assert_int_equal(dpp_encode_cose(&f->p, real, &o, cose, sizeof cose, &n, &d), DPP_OK);
+    /* 18([h'A2 01 27 04 48 <kid>', {}, payload, h'<64 bytes>']) */
+    assert_memory_equal(cose, "\xd2\x84\x4d\xa2\x01\x27\x04\x48", 8);
+    assert_memory_equal(cose + 16, "\xa0", 1);
+    assert_memory_equal(cose + n - 66, "\x58\x40", 2);
+    memcpy(cose + 8, weak_kid, DPP_KID_LEN);
+    memset(cose + n - 64, 0, 64);
+    cose[n - 64] = 0x01;
+    /* Sig_structure = ["Signature1", protected, h'', payload] */
+    plen = n - 66 - 17;
+    memcpy(tbs, "\x84\x6aSignature1", 12);
+    memcpy(tbs + 12, cose + 2, 14);
+    tbs[26] = 0x40;
+    memcpy(tbs + 27, cose + 17, plen);
+    tbs_len = 27 + plen;
+    {
+        EVP_PKEY *id = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, NULL, spki + 12, 32);
+        EVP_MD_CTX *m = EVP_MD_CTX_new();
+        assert_non_null(id);
+        assert_int_equal(EVP_DigestVerifyInit(m, NULL, NULL, NULL, id), 1);
+        /* OpenSSL alone accepts the forgery */
+        assert_int_equal(EVP_DigestVerify(m, cose + n - 64, 64, tbs, tbs_len), 1);
+        EVP_MD_CTX_free(m);
+        EVP_PKEY_free(id);
+    }
+    assert_int_equal(dpp_text_from_cose(cose, n, DPP_COMPRESS_NEVER, text, sizeof text, &text_len, &d), DPP_OK);
+
+    /* pinned, as DER and as PEM */
+    assert_int_equal(dpp_trust_new(&t), DPP_OK);
+    err = dpp_trust_add_bytes(t, spki, sizeof spki, &d);
+    if (err != DPP_ERR_KEY_WEAK) fail_msg("DER pin: %s (%s)", dpp_err_name(err), d.msg);
+    assert_string_equal(d.msg, "Ed25519 public key is a small-order point (order 1)");
+    {
+        static const char b64[] = "MCowBQYDK2VwAyEAAQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+        pem_len = (size_t)snprintf(pem, sizeof pem, "-----BEGIN PUBLIC KEY-----\n%s\n-----END PUBLIC KEY-----\n", b64);
+    }
+    assert_int_equal(dpp_trust_add_bytes(t, (const uint8_t *)pem, pem_len, &d), DPP_ERR_KEY_WEAK);
+    assert_string_equal(d.msg, "Ed25519 public key is a small-order point (order 1)");
+    assert_int_equal(dpp_trust_count(t), 0);
+    /* the forged passport is not VERIFIED: its signer is unknown */
+    assert_int_equal(dpp_verify(text, text_len, t, NOW, &f->v, &f->rep), DPP_ERR_KID_UNKNOWN);
+    dpp_trust_free(t);
+
+    /* a trust-list entry: refused by dpp_tl_entry_set_key and by dpp_trustlist_add */
+    assert_int_equal(dpp_tl_entry_set_key(e, spki, sizeof spki, &d), DPP_ERR_KEY_WEAK);
+    memcpy(e->key, spki, sizeof spki);
+    e->key_len = sizeof spki;
+    e->is_certificate = false;
+    memcpy(e->kid, weak_kid, DPP_KID_LEN);
+    assert_int_equal(dpp_trustlist_new(&tl), DPP_OK);
+    assert_int_equal(dpp_trustlist_add(tl, e, &d), DPP_ERR_KEY_WEAK);
+    assert_string_equal(d.msg, "entry.key: Ed25519 public key is a small-order point (order 1)");
+    assert_int_equal(dpp_trustlist_count(tl), 0);
+    dpp_trustlist_free(tl);
+    tl = NULL;
+
+    /* a list signed by the pinned operator that holds the key: parsing and loading fail */
+    n = bad_payload(E_OK, e, spki, sizeof spki, payload, 8192);
+    assert_int_equal(dpp_list_sign(payload, n, DPP_LIST_TYPE_TRUST, f->op, signed_list, 16384, &n, &d), DPP_OK);
+    assert_int_equal(dpp_trustlist_parse(signed_list, n, f->op, NULL, &tl, NULL, &d), DPP_ERR_KEY_WEAK);
+    assert_null(tl);
+    assert_non_null(strstr(d.msg, "key: Ed25519 public key is a small-order point (order 1)"));
+    {
+        dpp_list_policy pol;
+        memset(&pol, 0, sizeof pol);
+        pol.now = NOW;
+        assert_int_equal(dpp_trust_new(&t), DPP_OK);
+        assert_int_equal(dpp_trust_pin_operator(t, f->op), DPP_OK);
+        assert_int_equal(dpp_trust_load_list(t, signed_list, n, &pol, NULL, &d), DPP_ERR_KEY_WEAK);
+        assert_non_null(strstr(d.msg, "small-order point"));
+        assert_int_equal(dpp_verify(text, text_len, t, NOW, &f->v, &f->rep), DPP_ERR_KID_UNKNOWN);
+        dpp_trust_free(t);
+    }
+    free(payload);
+    free(signed_list);
+    free(e);
+    dpp_key_free(real);
+}
+
 /* Lookups stay binary searches with many entries; every kid is found. */
 static void many_entries(void **state)
 {
@@ -1312,6 +1420,7 @@ int main(void)
         cmocka_unit_test(entry_validation),
         cmocka_unit_test(list_format_errors),
         cmocka_unit_test(entry_parse_errors),
+        cmocka_unit_test(weak_key_forgery_refused),
         cmocka_unit_test(many_entries),
         cmocka_unit_test(names_and_limits),
         cmocka_unit_test(x509_alternative),

@@ -541,6 +541,12 @@ dppb_text_out dppb_passport_field(const dpp_passport *p, const char *name, size_
         v = p->manufacturer.name;
     } else if (name_is(name, name_len, "manufacturer.country")) {
         v = p->manufacturer.country;
+    } else if (name_is(name, name_len, "footprint.verification")) {
+        /* What the passport declares (schema spelling), not a verification. */
+        v = !p->has_footprint                                              ? ""
+            : p->footprint.verification == DPP_VERIFICATION_THIRD_PARTY   ? "third-party-verified"
+            : p->footprint.verification == DPP_VERIFICATION_SELF_DECLARED ? "self-declared"
+                                                                          : "";
     } else {
         st_set(status, DPP_ERR_INVALID_ARG, "no text field \"%.*s\" (see dppb_passport_field)",
                (int)(name_len > 40 ? 40 : name_len), name);
@@ -552,7 +558,7 @@ dppb_text_out dppb_passport_field(const dpp_passport *p, const char *name, size_
 dppb_text_out dppb_passport_summary(const dpp_passport *p, dpp_diag *status)
 {
     static const char *const names[] = {"id", "gtin", "batch", "serial", "name", "category", "production_date",
-                                        "manufacturer.name", "manufacturer.country"};
+                                        "manufacturer.name", "manufacturer.country", "footprint.verification"};
     size_t cap = 1024, len = 0;
     uint8_t *out;
     if (null_arg(status, p, "passport")) return k_empty;

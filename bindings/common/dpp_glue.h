@@ -152,7 +152,8 @@ void dppb_passport_validate(const dpp_passport *p, dpp_diag *status);
 dppb_text_out dppb_passport_field(const dpp_passport *p, const char *name, size_t name_len, dpp_diag *status);
 /** The fields of dppb_passport_field() in its order, each followed by a NUL:
  *  id, gtin, batch, serial, name, category, production_date,
- *  manufacturer.name, manufacturer.country. */
+ *  manufacturer.name, manufacturer.country, footprint.verification (the
+ *  passport's declared value, "" without a footprint). */
 dppb_text_out dppb_passport_summary(const dpp_passport *p, dpp_diag *status);
 /**
  * The passport struct as opaque bytes, and back. Lets a binding keep a

@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "codes.h"
 
+#include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
+
+#include "diag.h"
 
 /* Officially assigned ISO 3166-1 alpha-2 codes, sorted, two letters each.
  * Exceptionally reserved (EU, UK, ...), user-assigned (XK, AA, QM..QZ, XA..XZ,
@@ -81,17 +85,22 @@ bool dpp_code_cn(const char *s, size_t n)
     return true;
 }
 
-bool dpp_text_valid(const char *s, size_t n)
+dpp_text_fault dpp_text_check(const char *s, size_t n, size_t *at, uint32_t *cp_out)
 {
     const unsigned char *p = (const unsigned char *)s;
     size_t i = 0;
-    if (s == NULL) return n == 0;
+    dpp_text_fault f = DPP_TEXT_OK;
+    uint32_t cp = 0;
+    if (s == NULL) return n == 0 ? DPP_TEXT_OK : DPP_TEXT_UTF8;
     while (i < n) {
         unsigned c = p[i];
         size_t k;
-        uint32_t cp;
+        cp = c;
         if (c < 0x80) {
-            if (c < 0x20 || c == 0x7f) return false;
+            if (c < 0x20 || c == 0x7f) {
+                f = DPP_TEXT_CONTROL;
+                break;
+            }
             i++;
             continue;
         }
@@ -105,19 +114,53 @@ bool dpp_text_valid(const char *s, size_t n)
             k = 3;
             cp = c & 0x07u;
         } else {
-            return false;
+            f = DPP_TEXT_UTF8;
+            break;
         }
-        if (n - i <= k) return false;
+        if (n - i <= k) {
+            f = DPP_TEXT_UTF8;
+            break;
+        }
         for (size_t j = 1; j <= k; j++) {
-            if ((p[i + j] & 0xc0u) != 0x80u) return false;
+            if ((p[i + j] & 0xc0u) != 0x80u) {
+                f = DPP_TEXT_UTF8;
+                break;
+            }
             cp = (cp << 6) | (p[i + j] & 0x3fu);
         }
-        if ((k == 2 && cp < 0x800) || (k == 3 && (cp < 0x10000 || cp > 0x10ffff)) ||
-            (cp >= 0xd800 && cp <= 0xdfff) || (cp >= 0x80 && cp <= 0x9f))
-            return false;
+        if (f != DPP_TEXT_OK) break;
+        if ((k == 2 && cp < 0x800) || (k == 3 && (cp < 0x10000 || cp > 0x10ffff)) || (cp >= 0xd800 && cp <= 0xdfff)) {
+            f = DPP_TEXT_UTF8;
+            break;
+        }
+        if (cp >= 0x80 && cp <= 0x9f) {
+            f = DPP_TEXT_CONTROL;
+            break;
+        }
+        if (dpp_char_is_bidi_control(cp)) {
+            f = DPP_TEXT_BIDI;
+            break;
+        }
         i += k + 1;
     }
-    return true;
+    if (at != NULL) *at = i;
+    if (cp_out != NULL) *cp_out = f == DPP_TEXT_OK ? 0 : cp;
+    return f;
+}
+
+bool dpp_text_valid(const char *s, size_t n) { return dpp_text_check(s, n, NULL, NULL) == DPP_TEXT_OK; }
+
+const char *dpp_text_fault_msg(dpp_text_fault f, size_t at, uint32_t cp, char *buf, size_t cap)
+{
+    switch (f) {
+    case DPP_TEXT_OK: (void)snprintf(buf, cap, "valid text"); break;
+    case DPP_TEXT_UTF8: (void)snprintf(buf, cap, "not valid UTF-8"); break;
+    case DPP_TEXT_CONTROL: (void)snprintf(buf, cap, "contains a control character"); break;
+    case DPP_TEXT_BIDI:
+        (void)snprintf(buf, cap, "contains the bidirectional control character U+%04" PRIX32 " at byte %zu", cp, at);
+        break;
+    }
+    return buf;
 }
 
 int dpp_gtin_check_digit(const char *s, size_t n)

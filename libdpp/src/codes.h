@@ -43,8 +43,18 @@ bool dpp_code_gs1_ai82(const char *s, size_t n);
 bool dpp_code_cn(const char *s, size_t n);
 
 /** True if s is valid UTF-8 without control characters (U+0000..U+001F,
- *  U+007F..U+009F). */
+ *  U+007F..U+009F) or bidi controls (U+200E, U+200F, U+202A..U+202E,
+ *  U+2066..U+2069): the text rule T of spec/README.md. */
 bool dpp_text_valid(const char *s, size_t n);
+
+/** What breaks rule T in a text (dpp_text_check). */
+typedef enum { DPP_TEXT_OK, DPP_TEXT_UTF8, DPP_TEXT_CONTROL, DPP_TEXT_BIDI } dpp_text_fault;
+/** dpp_text_valid with the first fault: *at (may be NULL) gets its byte
+ *  offset, *cp (may be NULL) the offending code point (CONTROL, BIDI). */
+dpp_text_fault dpp_text_check(const char *s, size_t n, size_t *at, uint32_t *cp);
+/** The message for a fault: "contains a control character", "contains the
+ *  bidirectional control character U+202E at byte 5", ... into buf. */
+const char *dpp_text_fault_msg(dpp_text_fault f, size_t at, uint32_t cp, char *buf, size_t cap);
 
 /**
  * GS1 check digit (mod 10, weights 3,1,3,... from the right) of the n data

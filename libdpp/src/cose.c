@@ -139,10 +139,12 @@ static dpp_err read_header_map(cb_reader *r, const cb_item *head, bool prot, siz
         if (is_int && num == HDR_ALG) {
             int64_t alg = 0;
             if (cb_next(r, &v) != DPP_OK) return reader_fail(r, base, where, diag);
-            if (v.type == CB_TSTR)
+            if (v.type == CB_TSTR) {
+                char q[DPP_DIAG_QUOTE_CAP];
                 return dpp_diag_set(diag, DPP_ERR_ALG_UNSUPPORTED, base + v.off,
-                                    "%s: alg is the text \"%.*s\"; only integer algs are supported", where,
-                                    v.v > 32 ? 32 : (int)v.v, (const char *)v.ptr);
+                                    "%s: alg is the text \"%s\"; only integer algs are supported", where,
+                                    dpp_diag_quote(q, 48, v.ptr, (size_t)v.v));
+            }
             if (v.type != CB_UINT && v.type != CB_NEGINT)
                 return dpp_diag_set(diag, DPP_ERR_COSE_STRUCTURE, base + v.off, "%s: alg is not an integer",
                                     where);
@@ -295,22 +297,6 @@ done:
     return rc;
 }
 
-/* True if [p, p+n) is one CBOR head of an empty map (A0, or a longer form
- * with a zero argument, accepted outside strict mode). */
-static bool is_empty_map(const uint8_t *p, size_t n)
-{
-    size_t w;
-    if (n == 0 || p == NULL) return false;
-    if (p[0] == 0xa0) return n == 1;
-    if (p[0] < 0xb8 || p[0] > 0xbb) return false;
-    w = (size_t)1 << (p[0] - 0xb8); /* 1, 2, 4, 8 argument bytes */
-    if (n != 1 + w) return false;
-    for (size_t i = 1; i <= w; i++) {
-        if (p[i] != 0) return false;
-    }
-    return true;
-}
-
 dpp_err dpp_cose_sig_structure(const dpp_cose_sign1 *msg, const dpp_cose_opts *opts, uint8_t *buf, size_t cap,
                                size_t *len)
 {
@@ -326,8 +312,11 @@ dpp_err dpp_cose_sig_structure(const dpp_cose_sign1 *msg, const dpp_cose_opts *o
         return DPP_ERR_INVALID_ARG;
     if (opts != NULL) aad = opts->aad;
     if (aad.ptr == NULL && aad.len != 0) return DPP_ERR_INVALID_ARG;
+    /* RFC 9052 section 4.4: body_protected is the protected bstr exactly as
+     * received. An empty map sent as h'A0' (or B800, ...) is signed as those
+     * bytes, never rewritten to h'': rewriting would let anyone swap one
+     * encoding for another under the same signature. */
     prot = msg->protected_hdr;
-    if (is_empty_map(prot.ptr, prot.len)) prot.len = 0;
 
     cw_init(&w, buf, cap);
     cw_array(&w, 4);

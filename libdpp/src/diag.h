@@ -4,6 +4,7 @@
 #define DPP_SRC_DIAG_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -47,6 +48,21 @@ const char *dpp_path_str(dpp_path p, char *buf, size_t cap);
 /** dpp_diag_set() with the message "<path>: <fmt...>". */
 dpp_err dpp_diag_set_at(dpp_diag *diag, dpp_err err, size_t offset, dpp_path path, const char *fmt, ...)
     DPP_PRINTF(5, 6);
+/**
+ * Input bytes quoted in a diag message (text alg values, extension keys,
+ * names, GTINs, ... of a passport or list) must never reach a terminal raw:
+ * writes p[0, n) into buf[cap], NUL-terminated, with every C0 control,
+ * DEL and byte that is not valid UTF-8 as "\xHH", every C1 control
+ * (U+0080..U+009F) and bidi control (U+200E, U+200F, U+202A..U+202E,
+ * U+2066..U+2069) as "\uHHHH", and other characters as they are. A copy
+ * that does not fit ends with "..." at a character boundary. Returns buf,
+ * for use as a "%s" argument. DPP_DIAG_QUOTE_CAP is a good size for buf.
+ */
+const char *dpp_diag_quote(char *buf, size_t cap, const void *p, size_t n);
+#define DPP_DIAG_QUOTE_CAP 100
+/** True for the bidirectional formatting controls U+200E, U+200F,
+ *  U+202A..U+202E and U+2066..U+2069 (rule T keeps them out of text). */
+bool dpp_char_is_bidi_control(uint32_t cp);
 /** Sets diag to DPP_OK with an empty message. */
 void dpp_diag_clear(dpp_diag *diag);
 

@@ -10,10 +10,11 @@
 #include "diag.h"
 #include "dpp/dpp_base45.h"
 #include "dpp/dpp_cose.h"
-#include "codes.h"
 #include "dpp/dpp_attest.h"
 #include "dpp/dpp_encode.h"
+#include "dpp/dpp_verify.h"
 #include "passport_cbor.h"
+#include "transport.h"
 #include "trust_internal.h"
 #include "wire.h"
 
@@ -31,7 +32,7 @@ static dpp_err check_opts(const dpp_encode_opts *opts, dpp_diag *diag)
             return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "opts.iss: length %zu is outside 1..%d bytes", n, MAX_ISS);
         if (!dpp_text_valid(opts->iss, n))
             return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX,
-                                "opts.iss: not valid UTF-8 or contains a control character");
+                                "opts.iss: not valid UTF-8, or contains a control or bidi character");
     }
     if (opts->compress != DPP_COMPRESS_AUTO && opts->compress != DPP_COMPRESS_NEVER &&
         opts->compress != DPP_COMPRESS_ALWAYS)
@@ -46,7 +47,8 @@ static void write_claims(cw_writer *w, const dpp_passport *p, const dpp_encode_o
                          const dpp_encode_ex_opts *x)
 {
     bool att = x != NULL && x->n_attestations > 0, link = x != NULL && x->link_uri != NULL;
-    cw_map(w, 2u + (opts->iss != NULL) + (opts->has_exp ? 1u : 0u) + (size_t)att + (size_t)link);
+    bool res = x != NULL && x->resolver != NULL;
+    cw_map(w, 2u + (opts->iss != NULL) + (opts->has_exp ? 1u : 0u) + (size_t)att + (size_t)link + (size_t)res);
     if (opts->iss != NULL) {
         cw_uint(w, DPP_CWT_ISS);
         cw_cstr(w, opts->iss);
@@ -69,6 +71,16 @@ static void write_claims(cw_writer *w, const dpp_passport *p, const dpp_encode_o
         cw_array(w, x->has_link_sha256 ? 2 : 1);
         cw_cstr(w, x->link_uri);
         if (x->has_link_sha256) cw_bstr(w, x->link_sha256, sizeof x->link_sha256);
+    }
+    if (res) {
+        char resolver[DPP_MAX_RESOLVER_LEN + 1];
+        /* validated by check_ex() */
+        if (dpp_resolver_normalize(x->resolver, strlen(x->resolver), resolver, sizeof resolver, NULL) != DPP_OK) {
+            if (w->err == DPP_OK) w->err = DPP_ERR_INVALID_ARG;
+            return;
+        }
+        cw_int(w, DPP_CWT_RESOLVER);
+        cw_cstr(w, resolver);
     }
 }
 
@@ -96,9 +108,25 @@ static dpp_err check_ex(const dpp_encode_ex_opts *x, const dpp_passport *p, dpp_
         size_t n = strlen(x->link_uri);
         if (n == 0 || n > DPP_MAX_LINK_URI || !dpp_text_valid(x->link_uri, n))
             return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX,
-                                "opts.link_uri: 1..%d bytes of text without control characters", DPP_MAX_LINK_URI);
+                                "opts.link_uri: 1..%d bytes of text without control or bidi characters", DPP_MAX_LINK_URI);
     } else if (x->has_link_sha256) {
         return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "opts.has_link_sha256 needs opts.link_uri");
+    }
+    if (x->form != DPP_FORM_TEXT && x->form != DPP_FORM_LINK)
+        return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "opts.form: unknown form %d", (int)x->form);
+    if (x->resolver != NULL) {
+        char resolver[DPP_MAX_RESOLVER_LEN + 1];
+        dpp_err err = dpp_resolver_normalize(x->resolver, strlen(x->resolver), resolver, sizeof resolver, diag);
+        if (err != DPP_OK) {
+            if (diag != NULL) {
+                char msg[DPP_DIAG_MSG_LEN];
+                (void)snprintf(msg, sizeof msg, "%s", diag->msg);
+                dpp_diag_set(diag, err, SIZE_MAX, "opts.%s", msg);
+            }
+            return err;
+        }
+    } else if (x->form == DPP_FORM_LINK) {
+        return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "opts.form is DPP_FORM_LINK but opts.resolver is NULL");
     }
     return DPP_OK;
 }
@@ -160,65 +188,11 @@ dpp_err dpp_encode_cose(const dpp_passport *p, const dpp_key *key, const dpp_enc
     return encode_cose_sized(p, key, opts, NULL, out, out_cap, out_len, NULL, diag);
 }
 
-static dpp_err text_from_cose(const uint8_t *cose, size_t cose_len, dpp_compress mode, char *out, size_t out_cap,
-                              size_t *out_len, dpp_encode_sizes *sizes, dpp_diag *diag)
-{
-    uint8_t z[DPP_MAX_COSE_LEN];
-    const uint8_t *body = cose;
-    size_t body_len = cose_len, zlen = 0, b45len = 0, need;
-    dpp_err err;
-
-    if (cose == NULL || out_len == NULL)
-        return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "cose and out_len must not be NULL");
-    *out_len = 0;
-    if (out == NULL && out_cap != 0)
-        return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "out is NULL but out_cap is not 0");
-    if (cose_len == 0 || cose_len > DPP_MAX_COSE_LEN)
-        return dpp_diag_set(diag, cose_len == 0 ? DPP_ERR_INVALID_ARG : DPP_ERR_TOO_LARGE, SIZE_MAX,
-                            "COSE message is %zu bytes; allowed 1..%d", cose_len, DPP_MAX_COSE_LEN);
-    if (mode != DPP_COMPRESS_AUTO && mode != DPP_COMPRESS_NEVER && mode != DPP_COMPRESS_ALWAYS)
-        return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "unknown compression mode %d", (int)mode);
-
-    if (mode != DPP_COMPRESS_NEVER) {
-        /* AUTO: only a strictly shorter stream is used, so cap it at len-1. */
-        size_t cap = mode == DPP_COMPRESS_AUTO ? cose_len - 1 : sizeof z;
-        err = dpp_zlib_compress_dict(cose, cose_len, dpp_dict_v1, dpp_dict_v1_len, z, cap, &zlen);
-        if (err == DPP_OK) {
-            body = z;
-            body_len = zlen;
-        } else if (!(err == DPP_ERR_BUFFER_TOO_SMALL && mode == DPP_COMPRESS_AUTO)) {
-            return dpp_diag_set(diag, err, SIZE_MAX, "zlib compression failed: %s", dpp_err_str(err));
-        }
-        if (sizes != NULL) sizes->compressed = err == DPP_OK ? zlen : 0;
-    }
-    if (sizes != NULL) sizes->used_zlib = body == z;
-
-    b45len = DPP_BASE45_ENCODED_LEN(body_len);
-    need = DPP_PREFIX_LEN + b45len;
-    if (need > DPP_MAX_TEXT_LEN)
-        return dpp_diag_set(diag, DPP_ERR_TOO_LARGE, SIZE_MAX, "text would be %zu characters; the limit is %d", need,
-                            DPP_MAX_TEXT_LEN);
-    if (sizes != NULL) sizes->text = need;
-    if (out == NULL) {
-        *out_len = need;
-        return DPP_OK;
-    }
-    if (out_cap < need + 1)
-        return dpp_diag_set(diag, DPP_ERR_BUFFER_TOO_SMALL, SIZE_MAX, "output needs %zu bytes, buffer has %zu",
-                            need + 1, out_cap);
-    memcpy(out, DPP_PREFIX, DPP_PREFIX_LEN);
-    err = dpp_base45_encode(body, body_len, out + DPP_PREFIX_LEN, out_cap - DPP_PREFIX_LEN, &b45len);
-    if (err != DPP_OK) return dpp_diag_set(diag, err, SIZE_MAX, "Base45 encoding failed");
-    out[need] = '\0';
-    *out_len = need;
-    return DPP_OK;
-}
-
 dpp_err dpp_text_from_cose(const uint8_t *cose, size_t cose_len, dpp_compress mode, char *out, size_t out_cap,
                            size_t *out_len, dpp_diag *diag)
 {
     dpp_diag_clear(diag);
-    return text_from_cose(cose, cose_len, mode, out, out_cap, out_len, NULL, diag);
+    return dpp_transport_wrap(cose, cose_len, mode, NULL, out, out_cap, out_len, NULL, diag);
 }
 
 static dpp_err encode_text(const dpp_passport *p, const dpp_key *key, const dpp_encode_opts *opts,
@@ -239,7 +213,19 @@ static dpp_err encode_text(const dpp_passport *p, const dpp_key *key, const dpp_
     if (err == DPP_ERR_BUFFER_TOO_SMALL)
         return dpp_diag_set(diag, DPP_ERR_TOO_LARGE, SIZE_MAX, "COSE message is larger than %d bytes", DPP_MAX_COSE_LEN);
     if (err != DPP_OK) return err;
-    err = text_from_cose(cose, cose_len, opts->compress, out, out_cap, out_len, sizes, diag);
+    if (x != NULL && x->form == DPP_FORM_LINK) {
+        char resolver[DPP_MAX_RESOLVER_LEN + 1];
+        dpp_link_target t;
+        err = dpp_resolver_normalize(x->resolver, strlen(x->resolver), resolver, sizeof resolver, diag);
+        if (err != DPP_OK) return err;
+        t.resolver = resolver;
+        t.gtin = p->gtin;
+        t.batch = p->batch;
+        t.serial = p->serial;
+        err = dpp_transport_wrap(cose, cose_len, opts->compress, &t, out, out_cap, out_len, sizes, diag);
+    } else {
+        err = dpp_transport_wrap(cose, cose_len, opts->compress, NULL, out, out_cap, out_len, sizes, diag);
+    }
     if (err != DPP_OK && out_cap > 0) out[0] = '\0';
     return err;
 }
@@ -277,7 +263,42 @@ dpp_err dpp_encode_cose_ex(const dpp_passport *p, const dpp_key *key, const dpp_
 dpp_err dpp_cose_from_text(const char *text, size_t text_len, uint8_t *out, size_t out_cap, size_t *out_len,
                            dpp_diag *diag)
 {
-    bool compressed = false;
+    dpp_transport_info info;
     dpp_diag_clear(diag);
-    return dpp_wire_unwrap(text, text_len, out, out_cap, out_len, &compressed, NULL, diag);
+    if (out_len == NULL) return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "out_len must not be NULL");
+    return dpp_transport_unwrap(text, text_len, out, out_cap, out_len, &info, NULL, diag);
+}
+
+dpp_err dpp_transport_convert(const char *in, size_t in_len, dpp_form to, char *out, size_t out_cap, size_t *out_len,
+                              dpp_diag *diag)
+{
+    uint8_t raw[DPP_MAX_TEXT_LEN];
+    size_t raw_len = 0;
+    dpp_transport_info info;
+    dpp_unverified u;
+    dpp_link_target t;
+    dpp_err err;
+
+    dpp_diag_clear(diag);
+    if (out_len != NULL) *out_len = 0;
+    if (in == NULL || out == NULL || out_len == NULL)
+        return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "in, out and out_len must not be NULL");
+    if (out_cap > 0) out[0] = '\0';
+    if (to != DPP_FORM_TEXT && to != DPP_FORM_LINK)
+        return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "unknown form %d", (int)to);
+    /* The claims tell where a link points; the body is carried over byte for
+     * byte (same compression, same signature). */
+    err = dpp_inspect(in, in_len, &u, diag);
+    if (err != DPP_OK) return err;
+    err = dpp_transport_decode(in, in_len, raw, sizeof raw, &raw_len, &info, NULL, diag);
+    if (err != DPP_OK) return err;
+    if (to == DPP_FORM_TEXT) return dpp_transport_spell(raw, raw_len, NULL, out, out_cap, out_len, diag);
+    if (u.claims_unverified.resolver[0] == '\0')
+        return dpp_diag_set(diag, DPP_ERR_DL_DOMAIN, SIZE_MAX,
+                            "the passport was signed without a resolver (claim -265): it cannot travel as a link");
+    t.resolver = u.claims_unverified.resolver;
+    t.gtin = u.passport_unverified.gtin;
+    t.batch = u.passport_unverified.batch;
+    t.serial = u.passport_unverified.serial;
+    return dpp_transport_spell(raw, raw_len, &t, out, out_cap, out_len, diag);
 }

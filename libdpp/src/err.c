@@ -184,6 +184,41 @@ const char *dpp_err_str(dpp_err err)
     return "unknown libdpp error";
 }
 
+/* Length of the UTF-8 sequence that starts with byte c (1 for ASCII and
+ * for bytes that cannot start a sequence). */
+static size_t utf8_seq_len(unsigned char c)
+{
+    if (c >= 0xc2 && c <= 0xdf) return 2;
+    if (c >= 0xe0 && c <= 0xef) return 3;
+    if (c >= 0xf0 && c <= 0xf4) return 4;
+    return 1;
+}
+
+/* msg holds len bytes after a truncating vsnprintf: drops an incomplete
+ * UTF-8 sequence at the end, so a cut never leaves half a character (which
+ * would make the whole message invalid UTF-8, e.g. for JSON output). */
+static void cut_to_char(char *msg, size_t len)
+{
+    size_t i = len, k = 0;
+    while (i > 0 && k < 3 && ((unsigned char)msg[i - 1] & 0xc0u) == 0x80u) {
+        i--;
+        k++;
+    }
+    if (i == 0) return;
+    if (utf8_seq_len((unsigned char)msg[i - 1]) > len - (i - 1)) msg[i - 1] = '\0';
+}
+
+/* vsnprintf into msg[cap], cut back to a character boundary if truncated. */
+static void format_msg(char *msg, size_t cap, const char *fmt, va_list ap)
+{
+    int r = vsnprintf(msg, cap, fmt, ap);
+    if (r < 0) {
+        msg[0] = '\0';
+        return;
+    }
+    if ((size_t)r >= cap) cut_to_char(msg, cap - 1);
+}
+
 dpp_err dpp_diag_set(dpp_diag *diag, dpp_err err, size_t offset, const char *fmt, ...)
 {
     if (diag != NULL) {
@@ -191,10 +226,82 @@ dpp_err dpp_diag_set(dpp_diag *diag, dpp_err err, size_t offset, const char *fmt
         diag->err = err;
         diag->offset = offset;
         va_start(ap, fmt);
-        (void)vsnprintf(diag->msg, sizeof diag->msg, fmt, ap);
+        format_msg(diag->msg, sizeof diag->msg, fmt, ap);
         va_end(ap);
     }
     return err;
+}
+
+/* One character of p[i, n): its length, and its code point in *cp; 0 if the
+ * bytes at i are not valid UTF-8 (overlong, surrogate, > U+10FFFF, cut). */
+static size_t utf8_decode(const unsigned char *p, size_t n, size_t i, uint32_t *cp)
+{
+    size_t k = utf8_seq_len(p[i]);
+    uint32_t v;
+    if (p[i] < 0x80) {
+        *cp = p[i];
+        return 1;
+    }
+    if (k == 1 || n - i < k) return 0;
+    v = p[i] & (k == 2 ? 0x1fu : k == 3 ? 0x0fu : 0x07u);
+    for (size_t j = 1; j < k; j++) {
+        if ((p[i + j] & 0xc0u) != 0x80u) return 0;
+        v = (v << 6) | (p[i + j] & 0x3fu);
+    }
+    if ((k == 3 && v < 0x800) || (k == 4 && (v < 0x10000 || v > 0x10ffff)) || (v >= 0xd800 && v <= 0xdfff))
+        return 0;
+    *cp = v;
+    return k;
+}
+
+bool dpp_char_is_bidi_control(uint32_t cp)
+{
+    return cp == 0x200e || cp == 0x200f || (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+const char *dpp_diag_quote(char *buf, size_t cap, const void *data, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    const unsigned char *p = data;
+    size_t i = 0, o = 0;
+    if (cap == 0) return buf;
+    if (p == NULL) n = 0;
+    while (i < n) {
+        char e[8];
+        size_t el, k;
+        uint32_t cp = 0;
+        k = utf8_decode(p, n, i, &cp);
+        if (k == 0 || cp < 0x20 || cp == 0x7f) {
+            /* A control byte or a byte that is not UTF-8: \xHH. */
+            e[0] = '\\';
+            e[1] = 'x';
+            e[2] = hex[p[i] >> 4];
+            e[3] = hex[p[i] & 15u];
+            el = 4;
+            k = 1;
+        } else if ((cp >= 0x80 && cp <= 0x9f) || dpp_char_is_bidi_control(cp)) {
+            /* C1 controls and bidi controls: \uHHHH. */
+            e[0] = '\\';
+            e[1] = 'u';
+            for (int j = 0; j < 4; j++) e[2 + j] = hex[(cp >> (12 - 4 * j)) & 15u];
+            el = 6;
+        } else {
+            memcpy(e, p + i, k);
+            el = k;
+        }
+        /* Room for this character and, if more follows, "...". */
+        if (o + el + (i + k < n ? 3 : 0) > cap - 1) {
+            size_t dots = cap - 1 - o < 3 ? cap - 1 - o : 3;
+            memcpy(buf + o, "...", dots);
+            o += dots;
+            break;
+        }
+        memcpy(buf + o, e, el);
+        o += el;
+        i += k;
+    }
+    buf[o] = '\0';
+    return buf;
 }
 
 static size_t put(char *buf, size_t cap, size_t n, const char *s, size_t len)
@@ -235,7 +342,7 @@ dpp_err dpp_diag_set_at(dpp_diag *diag, dpp_err err, size_t offset, dpp_path pat
         va_list ap;
         n = put(diag->msg, sizeof diag->msg, n, ": ", 2);
         va_start(ap, fmt);
-        (void)vsnprintf(diag->msg + n, sizeof diag->msg - n, fmt, ap);
+        format_msg(diag->msg + n, sizeof diag->msg - n, fmt, ap);
         va_end(ap);
         diag->err = err;
         diag->offset = offset;

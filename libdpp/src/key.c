@@ -165,6 +165,9 @@ static dpp_err classify(EVP_PKEY *pkey, dpp_alg *alg, size_t *sig_len, dpp_diag 
     if (id == EVP_PKEY_RSA) {
         int bits = EVP_PKEY_get_bits(pkey);
         int size = EVP_PKEY_get_size(pkey);
+        if (bits > 0 && bits < DPP_KEY_RSA_MIN_BITS)
+            return dpp_diag_set(diag, DPP_ERR_KEY_WEAK, SIZE_MAX, "RSA modulus of %d bits: need >= %d", bits,
+                                DPP_KEY_RSA_MIN_BITS);
         if (bits < DPP_KEY_RSA_MIN_BITS || bits > DPP_KEY_RSA_MAX_BITS || size <= 0 ||
             (size_t)size > DPP_CRYPTO_MAX_SIG_LEN)
             return dpp_diag_set(diag, DPP_ERR_KEY_TYPE, SIZE_MAX, "RSA key of %d bits: need %d..%d bits", bits,
@@ -182,6 +185,263 @@ static dpp_err classify(EVP_PKEY *pkey, dpp_alg *alg, size_t *sig_len, dpp_diag 
     }
 }
 
+/* ---- weak keys (spec §5.2): refused wherever a key enters ---- */
+
+/* The canonical encodings (sign bit clear) of the y coordinates of the
+ * Ed25519 points of small order, with that order: y = 1 (the identity),
+ * y = p - 1, y = 0, and the two y of the points of order 8. A public key
+ * whose y reduces modulo p to one of these is a point of order 1, 2, 4 or 8
+ * whatever its sign bit: with it, R = identity and S = 0 verify any message. */
+static const struct {
+    uint8_t y[32];
+    int order;
+} k_ed25519_small[] = {
+    {{0x01}, 1},
+    {{0xec, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+      0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f},
+     2},
+    {{0x00}, 4},
+    {{0xc7, 0x17, 0x6a, 0x70, 0x3d, 0x4d, 0xd8, 0x4f, 0xba, 0x3c, 0x0b, 0x76, 0x0d, 0x10, 0x67, 0x0f,
+      0x2a, 0x20, 0x53, 0xfa, 0x2c, 0x39, 0xcc, 0xc6, 0x4e, 0xc7, 0xfd, 0x77, 0x92, 0xac, 0x03, 0x7a},
+     8},
+    {{0x26, 0xe8, 0x95, 0x8f, 0xc2, 0xb2, 0x27, 0xb0, 0x45, 0xc3, 0xf4, 0x89, 0xf2, 0xef, 0x98, 0xf0,
+      0xd5, 0xdf, 0xac, 0x05, 0xd3, 0xc6, 0x33, 0x39, 0xb1, 0x38, 0x02, 0x88, 0x6d, 0x53, 0xfc, 0x05},
+     8},
+};
+
+#define ED25519_LEN 32
+
+/*
+ * An Ed25519 public key (RFC 8032 §5.1.3 encoding) must not be a point of
+ * small order, must be canonical (y < p) and must be on the curve
+ * (x^2 = (y^2 - 1) / (d y^2 + 1) has a root). DPP_OK or DPP_ERR_KEY_WEAK.
+ */
+static dpp_err ed25519_check(const uint8_t pub[ED25519_LEN], dpp_diag *diag)
+{
+    uint8_t y[ED25519_LEN], yr[ED25519_LEN];
+    BN_CTX *ctx = BN_CTX_new();
+    BIGNUM *p, *by, *t, *u, *v, *d, *root = NULL;
+    dpp_err err = DPP_ERR_CRYPTO_BACKEND;
+    bool non_canonical;
+
+    memcpy(y, pub, ED25519_LEN);
+    y[ED25519_LEN - 1] &= 0x7f; /* the sign bit of x */
+    if (ctx == NULL) goto done;
+    BN_CTX_start(ctx);
+    p = BN_CTX_get(ctx);
+    by = BN_CTX_get(ctx);
+    t = BN_CTX_get(ctx);
+    u = BN_CTX_get(ctx);
+    v = BN_CTX_get(ctx);
+    d = BN_CTX_get(ctx);
+    if (d == NULL) goto done;
+    /* p = 2^255 - 19 */
+    if (BN_set_word(p, 0) != 1 || BN_set_bit(p, 255) != 1 || BN_sub_word(p, 19) != 1) goto done;
+    if (BN_lebin2bn(y, ED25519_LEN, by) == NULL) goto done;
+    non_canonical = BN_cmp(by, p) >= 0;
+    if (BN_nnmod(t, by, p, ctx) != 1 || BN_bn2lebinpad(t, yr, ED25519_LEN) != ED25519_LEN) goto done;
+    for (size_t i = 0; i < sizeof k_ed25519_small / sizeof k_ed25519_small[0]; i++) {
+        if (memcmp(yr, k_ed25519_small[i].y, ED25519_LEN) == 0) {
+            err = dpp_diag_set(diag, DPP_ERR_KEY_WEAK, SIZE_MAX, "Ed25519 public key is a small-order point (order %d)%s",
+                               k_ed25519_small[i].order, non_canonical ? ", non-canonically encoded" : "");
+            goto done;
+        }
+    }
+    if (non_canonical) {
+        err = dpp_diag_set(diag, DPP_ERR_KEY_WEAK, SIZE_MAX,
+                           "Ed25519 public key is not canonically encoded (y >= 2^255 - 19)");
+        goto done;
+    }
+    /* d = -121665 / 121666; u = y^2 - 1; v = d y^2 + 1; x^2 = u / v. */
+    if (BN_set_word(u, 121666) != 1 || BN_mod_inverse(d, u, p, ctx) == NULL || BN_mul_word(d, 121665) != 1 ||
+        BN_nnmod(d, d, p, ctx) != 1 || BN_sub(d, p, d) != 1)
+        goto done;
+    if (BN_mod_sqr(t, by, p, ctx) != 1 || BN_copy(u, t) == NULL || BN_mod_sub(u, u, BN_value_one(), p, ctx) != 1 ||
+        BN_mod_mul(v, d, t, p, ctx) != 1 || BN_mod_add(v, v, BN_value_one(), p, ctx) != 1 ||
+        BN_mod_inverse(v, v, p, ctx) == NULL || BN_mod_mul(t, u, v, p, ctx) != 1)
+        goto done;
+    root = BN_mod_sqrt(NULL, t, p, ctx);
+    if (root == NULL) {
+        err = dpp_diag_set(diag, DPP_ERR_KEY_WEAK, SIZE_MAX, "Ed25519 public key is not a point on the curve");
+        goto done;
+    }
+    err = DPP_OK;
+done:
+    if (err == DPP_ERR_CRYPTO_BACKEND) dpp_diag_set(diag, err, SIZE_MAX, "Ed25519 public key check failed");
+    BN_free(root);
+    if (ctx != NULL) BN_CTX_end(ctx);
+    BN_CTX_free(ctx);
+    ERR_clear_error();
+    return err;
+}
+
+/* OpenSSL's reason for the last failure, for a message. */
+static const char *ossl_reason(void)
+{
+    const char *r = ERR_reason_error_string(ERR_peek_last_error());
+    return r != NULL ? r : "unknown reason";
+}
+
+/* "P-256", "P-384" or the curve's own name, for messages. */
+static const char *ec_label(const EVP_PKEY *pkey, char *buf, size_t cap)
+{
+    size_t n = 0;
+    int nid;
+    if (EVP_PKEY_get_group_name(pkey, buf, cap, &n) != 1) return "EC";
+    nid = OBJ_sn2nid(buf);
+    if (nid == NID_undef) nid = EC_curve_nist2nid(buf);
+    if (nid == NID_X9_62_prime256v1) return "P-256";
+    if (nid == NID_secp384r1) return "P-384";
+    return buf;
+}
+
+/* An RSA public key: exponent odd and >= 3, modulus >= 2048 bits, then
+ * OpenSSL's check (odd composite modulus without small factors). */
+static dpp_err rsa_check(EVP_PKEY *pkey, dpp_diag *diag)
+{
+    BIGNUM *e = NULL;
+    int bits = EVP_PKEY_get_bits(pkey);
+    dpp_err err = DPP_OK;
+
+    if (bits < DPP_KEY_RSA_MIN_BITS)
+        return dpp_diag_set(diag, DPP_ERR_KEY_WEAK, SIZE_MAX, "RSA modulus of %d bits: need >= %d", bits,
+                            DPP_KEY_RSA_MIN_BITS);
+    if (EVP_PKEY_get_bn_param(pkey, OSSL_PKEY_PARAM_RSA_E, &e) != 1 || e == NULL) {
+        err = dpp_diag_set(diag, DPP_ERR_KEY_FORMAT, SIZE_MAX, "RSA public exponent unreadable");
+    } else if (BN_is_zero(e) || BN_is_one(e) || !BN_is_odd(e)) {
+        if (BN_num_bits(e) <= 64)
+            err = dpp_diag_set(diag, DPP_ERR_KEY_WEAK, SIZE_MAX, "RSA public exponent %llu: need an odd exponent >= 3",
+                               (unsigned long long)BN_get_word(e));
+        else
+            err = dpp_diag_set(diag, DPP_ERR_KEY_WEAK, SIZE_MAX,
+                               "RSA public exponent of %d bits is even: need an odd exponent >= 3", BN_num_bits(e));
+    }
+    BN_free(e);
+    ERR_clear_error();
+    return err;
+}
+
+/* OpenSSL's public-key check (EC: on the curve, not infinity, in the
+ * subgroup; RSA: sane modulus and exponent; others: what the provider
+ * checks). */
+static dpp_err ossl_public_check(EVP_PKEY *pkey, dpp_diag *diag)
+{
+    EVP_PKEY_CTX *pctx = EVP_PKEY_CTX_new_from_pkey(NULL, pkey, NULL);
+    char buf[64];
+    int ok;
+    dpp_err err = DPP_OK;
+
+    if (pctx == NULL) {
+        ERR_clear_error();
+        return dpp_diag_set(diag, DPP_ERR_NO_MEMORY, SIZE_MAX, "out of memory");
+    }
+    ok = EVP_PKEY_public_check(pctx);
+    if (ok != 1) {
+        int id = EVP_PKEY_get_base_id(pkey);
+        int reason = ERR_GET_REASON(ERR_peek_last_error());
+        if (id == EVP_PKEY_EC && reason == EC_R_POINT_AT_INFINITY)
+            err = dpp_diag_set(diag, DPP_ERR_KEY_WEAK, SIZE_MAX, "%s public key is the point at infinity",
+                               ec_label(pkey, buf, sizeof buf));
+        else if (id == EVP_PKEY_EC && reason == EC_R_POINT_IS_NOT_ON_CURVE)
+            err = dpp_diag_set(diag, DPP_ERR_KEY_WEAK, SIZE_MAX, "%s public key is not a point on the curve",
+                               ec_label(pkey, buf, sizeof buf));
+        else if (id == EVP_PKEY_EC)
+            err = dpp_diag_set(diag, DPP_ERR_KEY_WEAK, SIZE_MAX, "%s public key fails the public-key check (%s)",
+                               ec_label(pkey, buf, sizeof buf), ossl_reason());
+        else
+            err = dpp_diag_set(diag, DPP_ERR_KEY_WEAK, SIZE_MAX, "%s public key fails the public-key check (%s)",
+                               id == EVP_PKEY_RSA ? "RSA" : "the", ossl_reason());
+    }
+    EVP_PKEY_CTX_free(pctx);
+    ERR_clear_error();
+    return err;
+}
+
+/*
+ * The one weak-key check every key goes through (key_wrap() for each
+ * dpp_key, dpp_key_check_cert() for CA and chain certificates): an Ed25519
+ * key of small order, not canonical or not on the curve; an EC point at
+ * infinity or off the curve; an RSA key with e = 1, an even e or a modulus
+ * under 2048 bits; anything OpenSSL's public-key check refuses.
+ */
+static dpp_err pkey_weak_check(EVP_PKEY *pkey, dpp_diag *diag)
+{
+    int id = EVP_PKEY_get_base_id(pkey);
+    if (id == EVP_PKEY_ED25519) {
+        uint8_t raw[ED25519_LEN];
+        size_t n = sizeof raw;
+        if (EVP_PKEY_get_raw_public_key(pkey, raw, &n) != 1 || n != sizeof raw) {
+            ERR_clear_error();
+            return dpp_diag_set(diag, DPP_ERR_KEY_FORMAT, SIZE_MAX, "Ed25519 public key unreadable");
+        }
+        return ed25519_check(raw, diag);
+    }
+    if (id == EVP_PKEY_RSA) {
+        dpp_err err = rsa_check(pkey, diag);
+        if (err != DPP_OK) return err;
+    }
+    return ossl_public_check(pkey, diag);
+}
+
+/*
+ * For a SubjectPublicKeyInfo OpenSSL could not decode: a P-256 or P-384 key
+ * whose point has the right shape (00, or 02/03 || x, or 04/06/07 || x || y)
+ * but is not a point of the curve is DPP_ERR_KEY_WEAK. DPP_OK means "no
+ * diagnosis": the caller reports its own error.
+ */
+static dpp_err spki_diagnose(const X509_PUBKEY *xpk, dpp_diag *diag)
+{
+    ASN1_OBJECT *alg = NULL;
+    const unsigned char *pk = NULL;
+    int pklen = 0, ptype = V_ASN1_UNDEF;
+    X509_ALGOR *pa = NULL;
+    const void *pval = NULL;
+    const char *curve;
+    int fl, nid;
+
+    if (xpk == NULL || X509_PUBKEY_get0_param(&alg, &pk, &pklen, &pa, xpk) != 1 || pa == NULL ||
+        OBJ_obj2nid(alg) != NID_X9_62_id_ecPublicKey)
+        return DPP_OK;
+    X509_ALGOR_get0(NULL, &ptype, &pval, pa);
+    if (ptype != V_ASN1_OBJECT || pval == NULL) return DPP_OK;
+    nid = OBJ_obj2nid(pval);
+    if (nid == NID_X9_62_prime256v1) {
+        curve = "P-256";
+        fl = 32;
+    } else if (nid == NID_secp384r1) {
+        curve = "P-384";
+        fl = 48;
+    } else {
+        return DPP_OK;
+    }
+    if (pk == NULL || pklen < 1) return DPP_OK;
+    if (pklen == 1 && pk[0] == 0x00)
+        return dpp_diag_set(diag, DPP_ERR_KEY_WEAK, SIZE_MAX, "%s public key is the point at infinity", curve);
+    if ((pklen == 1 + fl && (pk[0] == 0x02 || pk[0] == 0x03)) ||
+        (pklen == 1 + 2 * fl && (pk[0] == 0x04 || pk[0] == 0x06 || pk[0] == 0x07)))
+        return dpp_diag_set(diag, DPP_ERR_KEY_WEAK, SIZE_MAX, "%s public key is not a point on the curve", curve);
+    return DPP_OK;
+}
+
+dpp_err dpp_key_check_cert(const struct x509_st *cert, const char *what, dpp_diag *diag)
+{
+    EVP_PKEY *pkey;
+    dpp_diag d;
+    dpp_err err;
+
+    if (cert == NULL) return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "certificate is NULL");
+    pkey = X509_get0_pubkey(cert);
+    if (pkey == NULL) {
+        err = spki_diagnose(X509_get_X509_PUBKEY(cert), &d);
+        if (err == DPP_OK) err = dpp_diag_set(&d, DPP_ERR_KEY_FORMAT, SIZE_MAX, "public key unreadable");
+    } else {
+        err = pkey_weak_check(pkey, &d);
+    }
+    ERR_clear_error();
+    if (err != DPP_OK) return dpp_diag_set(diag, err, SIZE_MAX, "%s: %s", what, d.msg);
+    return DPP_OK;
+}
+
 /*
  * Wraps pkey (ownership taken, also on failure) in a new dpp_key. cert, if
  * not NULL, supplies the validity period.
@@ -197,6 +457,8 @@ static dpp_err key_wrap(EVP_PKEY *pkey, bool is_private, const X509 *cert, dpp_k
     size_t sig_len = 0;
 
     rc = classify(pkey, &alg, &sig_len, diag);
+    if (rc != DPP_OK) goto done;
+    rc = pkey_weak_check(pkey, diag);
     if (rc != DPP_OK) goto done;
     if (is_private && !has_private(pkey)) {
         rc = dpp_diag_set(diag, DPP_ERR_KEY_FORMAT, SIZE_MAX, "private key container without private key material");
@@ -300,6 +562,7 @@ static dpp_err load_pem(const uint8_t *data, size_t len, dpp_key **out, dpp_diag
     BIO *bio = NULL;
     EVP_PKEY *pkey = NULL;
     X509 *cert = NULL;
+    X509_PUBKEY *xpk = NULL;
     dpp_err rc;
 
     if (mem_contains(data, len, "-----BEGIN ENCRYPTED PRIVATE KEY-----") ||
@@ -330,15 +593,28 @@ static dpp_err load_pem(const uint8_t *data, size_t len, dpp_key **out, dpp_diag
     if (cert != NULL) {
         pkey = X509_get0_pubkey(cert);
         if (pkey == NULL || EVP_PKEY_up_ref(pkey) != 1) {
-            rc = dpp_diag_set(diag, DPP_ERR_KEY_FORMAT, SIZE_MAX, "PEM certificate: public key unreadable");
+            pkey = NULL;
+            rc = spki_diagnose(X509_get_X509_PUBKEY(cert), diag);
+            if (rc == DPP_OK)
+                rc = dpp_diag_set(diag, DPP_ERR_KEY_FORMAT, SIZE_MAX, "PEM certificate: public key unreadable");
             goto done;
         }
         rc = key_wrap(pkey, false, cert, out, diag);
         goto done;
     }
+    ERR_clear_error();
+
+    /* A PUBLIC KEY block OpenSSL parses but cannot decode: an EC point off
+     * its curve is a weak key, not a format error. */
+    if ((bio = mem_bio(data, len)) == NULL) goto oom;
+    xpk = PEM_read_bio_X509_PUBKEY(bio, NULL, no_passphrase, NULL);
+    BIO_free(bio);
+    rc = spki_diagnose(xpk, diag);
+    if (rc != DPP_OK) goto done;
     rc = dpp_diag_set(diag, DPP_ERR_KEY_FORMAT, SIZE_MAX,
                       "PEM: no readable private key, public key or certificate");
 done:
+    X509_PUBKEY_free(xpk);
     X509_free(cert);
     ERR_clear_error();
     return rc;
@@ -354,6 +630,7 @@ static dpp_err load_der(const uint8_t *data, size_t len, dpp_key **out, dpp_diag
     EVP_PKEY *pkey = NULL;
     X509 *cert = NULL;
     X509_SIG *enc = NULL;
+    X509_PUBKEY *xpk = NULL;
     dpp_err rc;
     long n = (long)len;
 
@@ -385,12 +662,25 @@ static dpp_err load_der(const uint8_t *data, size_t len, dpp_key **out, dpp_diag
     EVP_PKEY_free(pkey);
     ERR_clear_error();
 
+    /* A SubjectPublicKeyInfo OpenSSL parses but cannot decode: an EC point
+     * off its curve is a weak key, not a format error. */
+    p = data;
+    xpk = d2i_X509_PUBKEY(NULL, &p, n);
+    if (xpk != NULL && p == end) {
+        rc = spki_diagnose(xpk, diag);
+        if (rc != DPP_OK) goto done;
+    }
+    ERR_clear_error();
+
     p = data;
     cert = d2i_X509(NULL, &p, n);
     if (cert != NULL && p == end) {
         pkey = X509_get0_pubkey(cert);
         if (pkey == NULL || EVP_PKEY_up_ref(pkey) != 1) {
-            rc = dpp_diag_set(diag, DPP_ERR_KEY_FORMAT, SIZE_MAX, "DER certificate: public key unreadable");
+            pkey = NULL;
+            rc = spki_diagnose(X509_get_X509_PUBKEY(cert), diag);
+            if (rc == DPP_OK)
+                rc = dpp_diag_set(diag, DPP_ERR_KEY_FORMAT, SIZE_MAX, "DER certificate: public key unreadable");
             goto done;
         }
         rc = key_wrap(pkey, false, cert, out, diag);
@@ -399,6 +689,7 @@ static dpp_err load_der(const uint8_t *data, size_t len, dpp_key **out, dpp_diag
     rc = dpp_diag_set(diag, DPP_ERR_KEY_FORMAT, SIZE_MAX,
                       "DER (%zu bytes): not a private key, SubjectPublicKeyInfo or X.509 certificate", len);
 done:
+    X509_PUBKEY_free(xpk);
     X509_free(cert);
     ERR_clear_error();
     return rc;
@@ -415,6 +706,19 @@ dpp_err dpp_key_load(const uint8_t *data, size_t len, dpp_key **out, dpp_diag *d
                             DPP_KEY_MAX_INPUT_LEN);
     if (looks_like_pem(data, len)) return load_pem(data, len, out, diag);
     return load_der(data, len, out, diag);
+}
+
+dpp_err dpp_key_load_public(const uint8_t *data, size_t len, dpp_key **out, dpp_diag *diag)
+{
+    dpp_err err = dpp_key_load(data, len, out, diag);
+    if (err != DPP_OK) return err;
+    if ((*out)->is_private_) {
+        dpp_key_free(*out);
+        *out = NULL;
+        return dpp_diag_set(diag, DPP_ERR_KEY_NOT_PUBLIC, SIZE_MAX,
+                            "a private key was given where a public key belongs; give its public part");
+    }
+    return DPP_OK;
 }
 
 /* ---- lifetime and accessors ---- */

@@ -13,7 +13,8 @@
 
 #include "dpp/dpp_key.h"
 
-/** Largest RSA modulus accepted (bits); larger keys are DPP_ERR_KEY_TYPE. */
+/** Smallest RSA modulus accepted (bits; smaller keys are DPP_ERR_KEY_WEAK)
+ *  and largest (larger keys are DPP_ERR_KEY_TYPE). */
 #define DPP_KEY_RSA_MIN_BITS 2048
 #define DPP_KEY_RSA_MAX_BITS 4096
 
@@ -21,6 +22,18 @@
 #define DPP_KEY_MAX_INPUT_LEN 65536
 
 struct evp_pkey_st; /* OpenSSL's EVP_PKEY */
+struct x509_st;     /* OpenSSL's X509 */
+
+/**
+ * The weak-key check of dpp_key_load() (which every dpp_key passes) for the
+ * public key of a certificate that does not become a dpp_key: a pinned CA
+ * or a chain certificate, of any key type. DPP_OK; DPP_ERR_KEY_WEAK for a
+ * small-order, non-canonical or off-curve Ed25519 key, an EC point at
+ * infinity or off its curve, RSA with e = 1, an even e or a modulus under
+ * 2048 bits, or any key OpenSSL's public-key check refuses;
+ * DPP_ERR_KEY_FORMAT when the key is unreadable. diag: "<what>: <reason>".
+ */
+dpp_err dpp_key_check_cert(const struct x509_st *cert, const char *what, dpp_diag *diag);
 
 /** The key's EVP_PKEY, borrowed for as long as the key lives. Never NULL
  *  for a key made by dpp_key_generate()/dpp_key_load(). */

@@ -46,8 +46,15 @@ static dpp_err check_text(dpp_diag *diag, dpp_path path, const char *s, size_t s
     if (n == 0) return required ? dpp_diag_set_at(diag, DPP_ERR_SCHEMA_MISSING, SIZE_MAX, path, "missing") : DPP_OK;
     if (!cb_utf8_valid((const uint8_t *)s, n))
         return dpp_diag_set_at(diag, DPP_ERR_SCHEMA_FORMAT, SIZE_MAX, path, "not valid UTF-8");
-    if (!dpp_text_valid(s, n))
-        return dpp_diag_set_at(diag, DPP_ERR_SCHEMA_FORMAT, SIZE_MAX, path, "contains a control character");
+    {
+        size_t at = 0;
+        uint32_t cp = 0;
+        char why[96];
+        dpp_text_fault f = dpp_text_check(s, n, &at, &cp);
+        if (f != DPP_TEXT_OK)
+            return dpp_diag_set_at(diag, DPP_ERR_SCHEMA_FORMAT, SIZE_MAX, path, "%s",
+                                   dpp_text_fault_msg(f, at, cp, why, sizeof why));
+    }
     return DPP_OK;
 }
 

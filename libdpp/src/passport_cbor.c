@@ -635,9 +635,12 @@ dpp_err dpp_ext_read(cb_reader *r, dpp_diag *diag)
             oe = cb_key_order(f->prev_len > 0 ? r->buf + f->prev_off : NULL, f->prev_len, r->buf + k.off,
                               k.end - k.off);
             if (oe != DPP_OK)
-                return rd_fail_at(&d, oe, k.off, DPP_PATH("extensions"), "key \"%.*s\" %s", (int)(k.v > 32 ? 32 : k.v),
-                               (const char *)k.ptr,
+            {
+                char q[DPP_DIAG_QUOTE_CAP];
+                return rd_fail_at(&d, oe, k.off, DPP_PATH("extensions"), "key \"%s\" %s",
+                               dpp_diag_quote(q, 48, k.ptr, (size_t)k.v),
                                oe == DPP_ERR_CBOR_DUPLICATE_KEY ? "is repeated" : "is out of order");
+            }
             f->prev_off = k.off;
             f->prev_len = k.end - k.off;
         }

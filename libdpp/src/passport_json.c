@@ -271,22 +271,16 @@ typedef struct pj_path {
  * dst, control characters replaced by '?', "..." appended if cut. */
 static void quote_into(char *dst, size_t cap, const char *s, size_t n, size_t max)
 {
-    size_t i = 0, o = 0;
-    bool cut = false;
+    /* Escaped (controls, C1, bidi; see dpp_diag_quote), at most max bytes of s. */
     if (cap == 0) return;
     if (n > max) {
         n = max;
         while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80) n--; /* s[max] exists */
-        cut = true;
+        (void)dpp_diag_quote(dst, cap > 3 ? cap - 3 : cap, s, n);
+        if (cap > 3) strcat(dst, "...");
+        return;
     }
-    for (i = 0; i < n && o + 1 < cap; i++) {
-        unsigned char ch = (unsigned char)s[i];
-        dst[o++] = (ch < 0x20 || ch == 0x7f) ? '?' : (char)ch;
-    }
-    if (cut) {
-        for (i = 0; i < 3 && o + 1 < cap; i++) dst[o++] = '.';
-    }
-    dst[o] = '\0';
+    (void)dpp_diag_quote(dst, cap, s, n);
 }
 
 static size_t path_key(pj_path *p, const char *key, size_t key_len)
@@ -750,12 +744,12 @@ static dpp_err in_object(pj_in *c, const pj_obj *desc, json_t *obj, unsigned cha
     return DPP_OK;
 }
 
-/* Control characters in jansson's message (it quotes the input) become '?'. */
-static void sanitize(char *s)
+/* jansson's message quotes the input: escape it (dpp_diag_quote). */
+static void sanitize(char *s, size_t cap)
 {
-    for (; *s != '\0'; s++) {
-        if ((unsigned char)*s < 0x20 || *s == 0x7f) *s = '?';
-    }
+    char tmp[JSON_ERROR_TEXT_LENGTH];
+    (void)dpp_diag_quote(tmp, sizeof tmp < cap ? sizeof tmp : cap, s, strlen(s));
+    memcpy(s, tmp, strlen(tmp) + 1);
 }
 
 dpp_err dpp_passport_from_json(const char *json, size_t json_len, dpp_passport *out, dpp_diag *diag)
@@ -778,7 +772,7 @@ dpp_err dpp_passport_from_json(const char *json, size_t json_len, dpp_passport *
         size_t pos = jerr.position < 0 ? SIZE_MAX : (size_t)jerr.position;
         enum json_error_code code = json_error_code(&jerr);
         jerr.text[JSON_ERROR_TEXT_LENGTH - 1] = '\0'; /* it held the error code */
-        sanitize(jerr.text);
+        sanitize(jerr.text, sizeof jerr.text);
         if (code == json_error_out_of_memory)
             return dpp_diag_set(diag, DPP_ERR_NO_MEMORY, pos, "out of memory while parsing JSON");
         return dpp_diag_set(diag, DPP_ERR_JSON_SYNTAX, pos, "JSON syntax error at line %d, column %d: %s", jerr.line,

@@ -27,9 +27,10 @@
  *
  * Stack use of dpp_qr_encode(): about 11 KiB of scratch (text copy, segment
  * bits and QR-Code-generator's temporary buffer) plus 26 KiB in the mask
- * choice. No allocation, no global mutable state.
+ * choice; a passport link adds 36 KiB for its segment plan. No allocation, no global mutable state.
  */
 #include "dpp/dpp_qr.h"
+#include "dpp/dpp_transport.h"
 
 #include <qrcodegen.h>
 #include <stdbool.h>
@@ -107,6 +108,148 @@ static int read_mask(const uint8_t *symbol)
     return (int)((word >> 10) & 7u);
 }
 
+/*
+ * Mixed segments for a passport link (dpp_form_of() says DPP_FORM_LINK): the
+ * fewest bits over numeric, alphanumeric and byte segments, found per version
+ * group (1-9, 10-26, 27-40: the character-count fields differ) by dynamic
+ * programming over the characters in units of 1/6 bit (numeric 10/3 bits a
+ * digit, alphanumeric 11/2 a character, byte 8), a segment header
+ * (4 mode bits + count) charged at each mode change. A link is typically
+ * "HTTPS://HOST/01/GTIN/10/LOT" (alphanumeric), "#" (byte) and the payload
+ * digits (numeric). More than LINK_MAX_SEGS segments (only contrived texts)
+ * fall back to one byte segment.
+ */
+#define LINK_MAX_SEGS 32
+enum { M_NUM = 0, M_ALNUM = 1, M_BYTE = 2 };
+
+static int count_bits(int mode, int group)
+{
+    static const int bits[3][3] = {{10, 12, 14}, {9, 11, 13}, {8, 16, 16}};
+    return bits[mode][group];
+}
+
+static size_t plan_link(const char *t, size_t n, int group, uint8_t *modes /* n */, size_t *runs)
+{
+    static const unsigned char k_cost[3] = {20, 33, 48};
+    uint64_t cur[3], next[3];
+    uint8_t(*from)[3] = (uint8_t(*)[3])(void *)(modes + n); /* back pointers, after modes */
+    size_t nseg = 0;
+    int best = M_BYTE;
+    const uint64_t inf = UINT64_MAX / 4;
+    for (int m = 0; m < 3; m++) cur[m] = inf;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)t[i];
+        bool ok[3] = {c >= '0' && c <= '9', is_alnum_char(c), true};
+        for (int m = 0; m < 3; m++) {
+            uint64_t head = (uint64_t)(4 + count_bits(m, group)) * 6u;
+            uint64_t b = inf;
+            uint8_t bm = (uint8_t)m;
+            next[m] = inf;
+            if (!ok[m]) {
+                from[i][m] = (uint8_t)m;
+                continue;
+            }
+            if (i == 0) {
+                b = head;
+            } else {
+                for (int pm = 0; pm < 3; pm++) {
+                    uint64_t v = cur[pm] + (pm == m ? 0u : head);
+                    if (v < b) {
+                        b = v;
+                        bm = (uint8_t)pm;
+                    }
+                }
+            }
+            next[m] = b + k_cost[m];
+            from[i][m] = bm;
+        }
+        memcpy(cur, next, sizeof cur);
+    }
+    for (int m = 0; m < 3; m++)
+        if (cur[m] < cur[best]) best = m;
+    for (size_t i = n; i > 0; i--) {
+        modes[i - 1] = (uint8_t)best;
+        best = from[i - 1][best];
+    }
+    for (size_t i = 0; i < n; i++)
+        if (i == 0 || modes[i] != modes[i - 1]) nseg++;
+    *runs = nseg;
+    return nseg;
+}
+
+/* Builds the segments of a plan; buf holds their bits. false if more than
+ * LINK_MAX_SEGS or buf too small. */
+static bool make_link_segments(const char *t, size_t n, const uint8_t *modes, struct qrcodegen_Segment *segs,
+                               size_t *nseg, uint8_t *buf, size_t buf_cap, char *scratch)
+{
+    size_t used = 0, k = 0, i = 0;
+    while (i < n) {
+        size_t j = i;
+        size_t need;
+        while (j < n && modes[j] == modes[i]) j++;
+        if (k == LINK_MAX_SEGS) return false;
+        need = qrcodegen_calcSegmentBufferSize(modes[i] == M_NUM ? qrcodegen_Mode_NUMERIC
+                                               : modes[i] == M_ALNUM ? qrcodegen_Mode_ALPHANUMERIC
+                                                                     : qrcodegen_Mode_BYTE,
+                                               j - i);
+        if (need == SIZE_MAX || need > buf_cap - used) return false;
+        memcpy(scratch, t + i, j - i);
+        scratch[j - i] = '\0';
+        if (modes[i] == M_NUM) segs[k] = qrcodegen_makeNumeric(scratch, buf + used);
+        else if (modes[i] == M_ALNUM) segs[k] = qrcodegen_makeAlphanumeric(scratch, buf + used);
+        else segs[k] = qrcodegen_makeBytes((const uint8_t *)scratch, j - i, buf + used);
+        used += need;
+        k++;
+        i = j;
+    }
+    *nseg = k;
+    return true;
+}
+
+static dpp_err encode_link(const char *text, size_t text_len, dpp_ecc ecc, dpp_qr *out, dpp_diag *diag)
+{
+    static const int lo[3] = {1, 10, 27}, hi[3] = {9, 26, 40};
+    uint8_t plan[DPP_MAX_LINK_LEN * 4];
+    char scratch[DPP_MAX_LINK_LEN + 1];
+    uint8_t seg_buf[DPP_QR_BUFFER_LEN + LINK_MAX_SEGS];
+    uint8_t temp[qrcodegen_BUFFER_LEN_MAX];
+    struct qrcodegen_Segment segs[LINK_MAX_SEGS];
+    size_t nseg = 0, runs = 0;
+    int mask;
+
+    if (text_len > DPP_MAX_LINK_LEN)
+        return dpp_diag_set(diag, DPP_ERR_QR_CAPACITY, SIZE_MAX, "link is %zu characters; at most %d fit a QR symbol",
+                            text_len, DPP_MAX_LINK_LEN);
+    for (int g = 0; g < 3; g++) {
+        bool ok;
+        plan_link(text, text_len, g, plan, &runs);
+        if (!make_link_segments(text, text_len, plan, segs, &nseg, seg_buf, sizeof seg_buf, scratch)) {
+            /* contrived text: one byte segment */
+            if (text_len > sizeof seg_buf) continue;
+            memcpy(scratch, text, text_len);
+            segs[0] = qrcodegen_makeBytes((const uint8_t *)scratch, text_len, seg_buf);
+            nseg = 1;
+        }
+        ok = qrcodegen_encodeSegmentsAdvanced(segs, nseg, (enum qrcodegen_Ecc)ecc, lo[g], hi[g], FIRST_MASK, false,
+                                              temp, out->modules);
+        if (!ok) continue;
+        mask = dpp_qr_mask_choose(out->modules, (int)FIRST_MASK, ecc, NULL);
+        if (mask >= 0 && mask != (int)FIRST_MASK)
+            ok = qrcodegen_encodeSegmentsAdvanced(segs, nseg, (enum qrcodegen_Ecc)ecc, lo[g], hi[g],
+                                                  (enum qrcodegen_Mask)mask, false, temp, out->modules);
+        if (!ok || mask < 0) break;
+        out->size = qrcodegen_getSize(out->modules);
+        out->version = (out->size - 17) / 4;
+        out->ecc = ecc;
+        out->mask = read_mask(out->modules);
+        return DPP_OK;
+    }
+    memset(out, 0, sizeof *out);
+    return dpp_diag_set(diag, DPP_ERR_QR_CAPACITY, SIZE_MAX,
+                        "link is %zu characters; it does not fit QR version 40 at ECC %s in mixed segments", text_len,
+                        ecc_name(ecc));
+}
+
 dpp_err dpp_qr_encode(const char *text, size_t text_len, dpp_ecc ecc, dpp_qr *out, dpp_diag *diag)
 {
     /* The text copy doubles as the alphanumeric NUL-terminated string or the
@@ -136,6 +279,9 @@ dpp_err dpp_qr_encode(const char *text, size_t text_len, dpp_ecc ecc, dpp_qr *ou
     }
     if (text_len == 0) {
         return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "text is empty");
+    }
+    if (dpp_form_of(text, text_len) == DPP_FORM_LINK && memchr(text, '#', text_len) != NULL) {
+        return encode_link(text, text_len, ecc, out, diag);
     }
 
     /* Mode first (it decides the capacity). A text longer than the largest

@@ -14,6 +14,7 @@
 #include "diag.h"
 #include "dpp/dpp_cose.h"
 #include "dpp/dpp_trustlist.h"
+#include "timeutil.h"
 #include "trust_internal.h"
 #include "x509_internal.h"
 
@@ -200,15 +201,18 @@ dpp_err dpp_list_open(const uint8_t *data, size_t len, int type, bool verify, co
             return dpp_diag_set(diag, DPP_ERR_LIST_ROLLBACK, SIZE_MAX,
                                 "%s list sequence %" PRIu64 " is older than %" PRIu64 ", the last one accepted",
                                 list_type_name(type), seq, policy->min_sequence);
-        if (policy->now < INT64_MAX - DPP_IAT_SKEW_SECONDS && (int64_t)issued > policy->now + DPP_IAT_SKEW_SECONDS)
+        char t_a[DPP_TIME_ISO_LEN], t_now[DPP_TIME_ISO_LEN];
+        if (dpp_time_after((int64_t)issued, policy->now, DPP_IAT_SKEW_SECONDS))
             return dpp_diag_set(diag, DPP_ERR_NOT_YET_VALID, SIZE_MAX,
-                                "%s list issued at %" PRIu64 ", later than the validation time %lld",
-                                list_type_name(type), issued, (long long)policy->now);
-        if (policy->now > (int64_t)next && (uint64_t)(policy->now - (int64_t)next) > (uint64_t)policy->grace_seconds)
+                                "%s list issued at %s, later than the validation time %s plus %d s skew",
+                                list_type_name(type), dpp_time_iso((int64_t)issued, t_a), dpp_time_iso(policy->now, t_now),
+                                DPP_IAT_SKEW_SECONDS);
+        if (policy->now > (int64_t)next && dpp_time_diff(policy->now, (int64_t)next) > (uint64_t)policy->grace_seconds)
             return dpp_diag_set(diag, DPP_ERR_LIST_STALE, SIZE_MAX,
-                                "%s list next update was due at %" PRIu64 "; now %lld is past it by more than the "
+                                "%s list next update was due at %s; validation time %s is past it by more than the "
                                 "%lld s grace period",
-                                list_type_name(type), next, (long long)policy->now, (long long)policy->grace_seconds);
+                                list_type_name(type), dpp_time_iso((int64_t)next, t_a), dpp_time_iso(policy->now, t_now),
+                                (long long)policy->grace_seconds);
         info->past_next_update = policy->now > (int64_t)next;
     }
     *n_rest = head.v - 5;
@@ -285,11 +289,13 @@ static dpp_err party_check(const dpp_party *p, const char *path, dpp_err code, d
 {
     size_t n = strnlen(p->name, sizeof p->name);
     if (n == 0 || n > DPP_MAX_NAME || !dpp_text_valid(p->name, n))
-        return dpp_diag_set(diag, code, SIZE_MAX, "%s.party.name: 1..%d bytes of text without control characters",
+        return dpp_diag_set(diag, code, SIZE_MAX, "%s.party.name: 1..%d bytes of text without control or bidi characters",
                             path, DPP_MAX_NAME);
-    if (!dpp_code_country(p->country, strnlen(p->country, sizeof p->country)))
-        return dpp_diag_set(diag, code, SIZE_MAX, "%s.party.country: \"%.2s\" is not an assigned ISO 3166-1 code",
-                            path, p->country);
+    if (!dpp_code_country(p->country, strnlen(p->country, sizeof p->country))) {
+        char q[DPP_DIAG_QUOTE_CAP];
+        return dpp_diag_set(diag, code, SIZE_MAX, "%s.party.country: \"%s\" is not an assigned ISO 3166-1 code",
+                            path, dpp_diag_quote(q, sizeof q, p->country, strnlen(p->country, 2)));
+    }
     {
         size_t sn = strnlen(p->operator_id.scheme, sizeof p->operator_id.scheme);
         size_t vn = strnlen(p->operator_id.value, sizeof p->operator_id.value);
@@ -386,8 +392,9 @@ static dpp_err item_from_entry(const dpp_tl_entry *e, const char *path, dpp_err 
     if (e->key_len == 0 || e->key_len > DPP_TL_MAX_KEY_LEN)
         return dpp_diag_set(diag, code, SIZE_MAX, "%s.key: %zu bytes; 1..%u needed", path, e->key_len,
                             DPP_TL_MAX_KEY_LEN);
-    if (dpp_key_load(e->key, e->key_len, &it->key, &kd) != DPP_OK)
-        return dpp_diag_set(diag, code, SIZE_MAX, "%s.key: %s", path, kd.msg);
+    err = dpp_key_load(e->key, e->key_len, &it->key, &kd);
+    if (err != DPP_OK) /* a weak key keeps its own code, when adding and when loading a list */
+        return dpp_diag_set(diag, err == DPP_ERR_KEY_WEAK ? err : code, SIZE_MAX, "%s.key: %s", path, kd.msg);
     if (dpp_key_is_private(it->key)) {
         err = dpp_diag_set(diag, code, SIZE_MAX, "%s.key: a private key; a trust list holds public keys", path);
         goto fail;

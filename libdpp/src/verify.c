@@ -14,6 +14,8 @@
 #include "dpp/dpp_encode.h"
 #include "dpp/dpp_verify.h"
 #include "passport_cbor.h"
+#include "timeutil.h"
+#include "transport.h"
 #include "trust_internal.h"
 #include "wire.h"
 
@@ -37,6 +39,7 @@ const char *dpp_check_name(dpp_check check)
     case DPP_CHECK_SCOPE: return "scope";
     case DPP_CHECK_REVOCATION: return "revocation";
     case DPP_CHECK_ATTESTATION: return "attestation";
+    case DPP_CHECK_LINK: return "link";
     case DPP_CHECK_COUNT: break;
     }
     return "unknown";
@@ -56,69 +59,6 @@ static dpp_err fail(dpp_report *rep, dpp_check c, dpp_err err)
         rep->failed = c;
     }
     return err;
-}
-
-/* "DPP" + one or more digits + ":" is a versioned prefix; only version 1 is known. */
-static dpp_err check_prefix(const char *text, size_t len, dpp_diag *diag)
-{
-    size_t i = 3;
-    if (len >= DPP_PREFIX_LEN && memcmp(text, DPP_PREFIX, DPP_PREFIX_LEN) == 0) return DPP_OK;
-    if (len >= 5 && memcmp(text, "DPP", 3) == 0 && text[3] >= '0' && text[3] <= '9') {
-        while (i < len && i < 12 && text[i] >= '0' && text[i] <= '9') i++;
-        if (i < len && text[i] == ':')
-            return dpp_diag_set(diag, DPP_ERR_PREFIX_VERSION, 0,
-                                "prefix \"%.*s\" names an unsupported format version (this library reads DPP1:)",
-                                (int)(i + 1), text);
-    }
-    return dpp_diag_set(diag, DPP_ERR_PREFIX, 0, "text does not start with the context prefix \"DPP1:\"");
-}
-
-dpp_err dpp_wire_unwrap(const char *text, size_t text_len, uint8_t *out, size_t out_cap, size_t *out_len,
-                        bool *compressed, dpp_report *rep, dpp_diag *diag)
-{
-    uint8_t raw[DPP_MAX_TEXT_LEN];
-    size_t raw_len = 0;
-    dpp_err err;
-
-    *out_len = 0;
-    *compressed = false;
-    if (text == NULL || out == NULL || out_cap < DPP_MAX_COSE_LEN)
-        return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "text or out is NULL, or out_cap < %d",
-                            DPP_MAX_COSE_LEN);
-    if (text_len > DPP_MAX_TEXT_LEN) {
-        dpp_diag_set(diag, DPP_ERR_TOO_LARGE, SIZE_MAX, "text is %zu characters; the limit is %d", text_len,
-                     DPP_MAX_TEXT_LEN);
-        return fail(rep, DPP_CHECK_PREFIX, DPP_ERR_TOO_LARGE);
-    }
-    err = check_prefix(text, text_len, diag);
-    if (err != DPP_OK) return fail(rep, DPP_CHECK_PREFIX, err);
-    mark(rep, DPP_CHECK_PREFIX, DPP_CHECK_PASS);
-
-    err = dpp_base45_decode(text + DPP_PREFIX_LEN, text_len - DPP_PREFIX_LEN, raw, sizeof raw, &raw_len, diag);
-    if (err == DPP_OK && raw_len == 0) err = dpp_diag_set(diag, DPP_ERR_BASE45, DPP_PREFIX_LEN, "no data after the prefix");
-    if (err != DPP_OK) {
-        if (diag != NULL && diag->offset != SIZE_MAX) diag->offset += DPP_PREFIX_LEN;
-        return fail(rep, DPP_CHECK_BASE45, err == DPP_ERR_BASE45 ? err : DPP_ERR_BASE45);
-    }
-    mark(rep, DPP_CHECK_BASE45, DPP_CHECK_PASS);
-
-    if (dpp_zlib_looks_like(raw, raw_len)) {
-        /* FDICT = 0, or FDICT = 1 naming preset dictionary v1 (section 4.3) */
-        err = dpp_zlib_inflate_dict(raw, raw_len, dpp_dict_v1, dpp_dict_v1_len, out, DPP_MAX_COSE_LEN, out_len, diag);
-        if (err != DPP_OK) return fail(rep, DPP_CHECK_INFLATE, err);
-        *compressed = true;
-        mark(rep, DPP_CHECK_INFLATE, DPP_CHECK_PASS);
-    } else {
-        if (raw_len > DPP_MAX_COSE_LEN) {
-            dpp_diag_set(diag, DPP_ERR_TOO_LARGE, SIZE_MAX, "COSE message is %zu bytes; the limit is %d", raw_len,
-                         DPP_MAX_COSE_LEN);
-            return fail(rep, DPP_CHECK_INFLATE, DPP_ERR_TOO_LARGE);
-        }
-        memcpy(out, raw, raw_len);
-        *out_len = raw_len;
-        mark(rep, DPP_CHECK_INFLATE, DPP_CHECK_SKIPPED);
-    }
-    return DPP_OK;
 }
 
 /* Parsed CWT claims plus the passport-level outcome. */
@@ -172,7 +112,7 @@ static dpp_err read_link(cb_reader *r, dpp_claims *claims, dpp_diag *diag)
     }
     if (u.type != CB_TSTR || u.v == 0 || u.v > DPP_MAX_LINK_URI || !dpp_text_valid((const char *)u.ptr, (size_t)u.v))
         return dpp_diag_set(diag, DPP_ERR_CWT_CLAIMS, u.off,
-                            "CWT claims: link uri must be 1..%d bytes of text without control characters",
+                            "CWT claims: link uri must be 1..%d bytes of text without control or bidi characters",
                             DPP_MAX_LINK_URI);
     memcpy(claims->link_uri, u.ptr, (size_t)u.v);
     claims->link_uri[u.v] = '\0';
@@ -185,6 +125,28 @@ static dpp_err read_link(cb_reader *r, dpp_claims *claims, dpp_diag *diag)
         memcpy(claims->link_sha256, h.ptr, sizeof claims->link_sha256);
         claims->has_link_sha256 = true;
     }
+    return DPP_OK;
+}
+
+/* -265: resolver, host and optional path prefix, in dpp_resolver_normalize()'s form */
+static dpp_err read_resolver(cb_reader *r, dpp_claims *claims, dpp_diag *diag)
+{
+    cb_item u;
+    char norm[DPP_MAX_RESOLVER_LEN + 1];
+    dpp_diag d;
+    if (cb_next(r, &u) != DPP_OK)
+        return dpp_diag_set(diag, r->err, r->err_off, "CWT claims: %s at offset %zu", dpp_err_str(r->err), r->err_off);
+    if (u.type != CB_TSTR || u.v == 0 || u.v > DPP_MAX_RESOLVER_LEN)
+        return dpp_diag_set(diag, DPP_ERR_CWT_CLAIMS, u.off, "CWT claims: resolver (-265) must be text of 1..%d bytes",
+                            DPP_MAX_RESOLVER_LEN);
+    /* The signed form is the normalised one: anything else is refused, so a
+     * resolver compares byte for byte. */
+    if (dpp_resolver_normalize((const char *)u.ptr, (size_t)u.v, norm, sizeof norm, &d) != DPP_OK ||
+        strlen(norm) != (size_t)u.v || memcmp(norm, u.ptr, (size_t)u.v) != 0)
+        return dpp_diag_set(diag, DPP_ERR_CWT_CLAIMS, u.off,
+                            "CWT claims: resolver (-265) is not a lower-case host with optional path prefix");
+    memcpy(claims->resolver, u.ptr, (size_t)u.v);
+    claims->resolver[u.v] = '\0';
     return DPP_OK;
 }
 
@@ -233,8 +195,15 @@ static dpp_err read_claims_once(const dpp_bytes *payload, dpp_claims *claims, dp
                                     sizeof claims->iss - 1);
             /* No control characters (NUL included): the verified iss must read
              * exactly as signed when handed on as a C string. */
-            if (!dpp_text_valid((const char *)it.ptr, (size_t)it.v))
-                return dpp_diag_set(diag, DPP_ERR_CWT_CLAIMS, it.off, "CWT claims: iss contains a control character");
+            if (!dpp_text_valid((const char *)it.ptr, (size_t)it.v)) {
+                size_t at = 0;
+                uint32_t cp = 0;
+                char why[96];
+                dpp_text_fault f = dpp_text_check((const char *)it.ptr, (size_t)it.v, &at, &cp);
+                return dpp_diag_set(diag, DPP_ERR_CWT_CLAIMS, it.off, "CWT claims: iss %s",
+                                    f == DPP_TEXT_BIDI ? dpp_text_fault_msg(f, at, cp, why, sizeof why)
+                                                       : "contains a control character");
+            }
             memcpy(claims->iss, it.ptr, (size_t)it.v);
             claims->iss[it.v] = '\0';
         } else if (k == DPP_CWT_EXP || k == DPP_CWT_IAT) {
@@ -270,6 +239,9 @@ static dpp_err read_claims_once(const dpp_bytes *payload, dpp_claims *claims, dp
             if (oe != DPP_OK) return oe;
         } else if (k == DPP_CWT_LINK) {
             oe = read_link(&r, claims, diag);
+            if (oe != DPP_OK) return oe;
+        } else if (k == DPP_CWT_RESOLVER) {
+            oe = read_resolver(&r, claims, diag);
             if (oe != DPP_OK) return oe;
         } else {
             return dpp_diag_set(diag, DPP_ERR_CWT_CLAIMS, key.off, "CWT claims: unknown claim %lld", (long long)k);
@@ -411,11 +383,11 @@ static dpp_err check_signature(const dpp_cose_sign1 *m, const dpp_trust *trust, 
 
 /* Steps shared by dpp_verify and dpp_inspect up to the parsed COSE message. */
 static dpp_err unwrap_and_parse(const char *text, size_t text_len, uint8_t *cose, dpp_cose_sign1 *m,
-                                bool *compressed, dpp_report *rep, dpp_diag *diag)
+                                dpp_transport_info *tinfo, dpp_report *rep, dpp_diag *diag)
 {
     size_t cose_len = 0;
     dpp_cose_opts opts = {DPP_COSE_TAGGED | DPP_COSE_STRICT, {NULL, 0}};
-    dpp_err err = dpp_wire_unwrap(text, text_len, cose, DPP_MAX_COSE_LEN, &cose_len, compressed, rep, diag);
+    dpp_err err = dpp_transport_unwrap(text, text_len, cose, DPP_MAX_COSE_LEN, &cose_len, tinfo, rep, diag);
     if (err != DPP_OK) return err;
     err = dpp_cose_sign1_parse(cose, cose_len, &opts, m, diag);
     if (err != DPP_OK) {
@@ -439,11 +411,12 @@ static dpp_err unwrap_and_parse(const char *text, size_t text_len, uint8_t *cose
     return DPP_OK;
 }
 
-static void fill_claims_sig(dpp_claims *c, const dpp_cose_sign1 *m, bool compressed)
+static void fill_claims_sig(dpp_claims *c, const dpp_cose_sign1 *m, const dpp_transport_info *t)
 {
     c->alg = (dpp_alg)m->alg;
     if (m->kid.len == DPP_KID_LEN) memcpy(c->kid, m->kid.ptr, DPP_KID_LEN);
-    c->compressed = compressed;
+    c->compressed = t->compressed;
+    c->form = t->form;
 }
 
 /* ---- trust layer ---- */
@@ -458,9 +431,11 @@ typedef struct entry_eval {
     dpp_check_status window, role, scope; /* statuses when it passed */
 } entry_eval;
 
-static const char *party_label(const dpp_trust_entry *e)
+/* The party's name for messages, quoted safely into q (names come from a
+ * trust list or a certificate). */
+static const char *party_label(const dpp_trust_entry *e, char q[DPP_DIAG_QUOTE_CAP])
 {
-    if (e->party.name[0] != '\0') return e->party.name;
+    if (e->party.name[0] != '\0') return dpp_diag_quote(q, DPP_DIAG_QUOTE_CAP, e->party.name, strlen(e->party.name));
     return dpp_key_source_name(e->source);
 }
 
@@ -525,15 +500,17 @@ static entry_eval eval_entry(const dpp_trust_entry *e, int64_t iat, const dpp_pa
 {
     entry_eval ev;
     bool attest = attest_claims != 0;
+    char q[DPP_DIAG_QUOTE_CAP], q2[DPP_DIAG_QUOTE_CAP];
     memset(&ev, 0, sizeof ev);
     ev.stage = STAGE_WINDOW;
 
     if (e->has_nb || e->has_na) {
         if ((e->has_nb && iat < e->nb) || (e->has_na && iat > e->na)) {
+            char t_at[DPP_TIME_ISO_LEN], t_nb[DPP_TIME_ISO_LEN], t_na[DPP_TIME_ISO_LEN];
             ev.err = dpp_diag_set(diag, DPP_ERR_SIGNER_NOT_VALID, SIZE_MAX,
-                                  "%s %s: signed at %lld, outside its trust-list validity window %lld..%lld", what,
-                                  party_label(e), (long long)iat, e->has_nb ? (long long)e->nb : 0LL,
-                                  e->has_na ? (long long)e->na : (long long)INT64_MAX);
+                                  "%s %s: signed at %s, outside its trust-list validity window %s..%s", what,
+                                  party_label(e, q), dpp_time_iso(iat, t_at), e->has_nb ? dpp_time_iso(e->nb, t_nb) : "",
+                                  e->has_na ? dpp_time_iso(e->na, t_na) : "");
             return ev;
         }
         ev.window = DPP_CHECK_PASS;
@@ -545,13 +522,13 @@ static entry_eval eval_entry(const dpp_trust_entry *e, int64_t iat, const dpp_pa
         ev.role = DPP_CHECK_SKIPPED;
     } else if (!attest && e->role != DPP_ROLE_MANUFACTURER) {
         ev.err = dpp_diag_set(diag, DPP_ERR_ROLE, SIZE_MAX, "%s %s has the role %s; only a manufacturer signs passports",
-                              what, party_label(e), dpp_role_name(e->role));
+                              what, party_label(e, q), dpp_role_name(e->role));
         return ev;
     } else if (attest && (attest_claims & ~expand_claims(role_attest_mask(e->role))) != 0) {
         char list[128];
         claims_list(attest_claims & ~expand_claims(role_attest_mask(e->role)), list, sizeof list);
         ev.err = dpp_diag_set(diag, DPP_ERR_ROLE, SIZE_MAX, "%s by %s: the role %s may not attest %s", what,
-                              party_label(e), dpp_role_name(e->role), list);
+                              party_label(e, q), dpp_role_name(e->role), list);
         return ev;
     } else {
         ev.role = DPP_CHECK_PASS;
@@ -564,12 +541,13 @@ static entry_eval eval_entry(const dpp_trust_entry *e, int64_t iat, const dpp_pa
         uint32_t allowed = expand_claims(sc->claims);
         if (!gtin_in_scope(sc, p->gtin)) {
             ev.err = dpp_diag_set(diag, DPP_ERR_SCOPE, SIZE_MAX, "%s %s: GTIN %s matches none of its %zu GTIN prefixes",
-                                  what, party_label(e), p->gtin, sc->n_gtin_prefixes);
+                                  what, party_label(e, q), dpp_diag_quote(q2, sizeof q2, p->gtin, strnlen(p->gtin, sizeof p->gtin)),
+                                  sc->n_gtin_prefixes);
             return ev;
         }
         if (!category_in_scope(sc, p->category)) {
             ev.err = dpp_diag_set(diag, DPP_ERR_SCOPE, SIZE_MAX, "%s %s: category \"%s\" is not in its scope", what,
-                                  party_label(e), p->category);
+                                  party_label(e, q), dpp_diag_quote(q2, sizeof q2, p->category, strnlen(p->category, sizeof p->category)));
             return ev;
         }
         if (sc->claims != 0) {
@@ -581,7 +559,7 @@ static entry_eval eval_entry(const dpp_trust_entry *e, int64_t iat, const dpp_pa
                 char list[128];
                 claims_list(used & ~allowed, list, sizeof list);
                 ev.err = dpp_diag_set(diag, DPP_ERR_SCOPE, SIZE_MAX, "%s %s: %s outside its scope", what,
-                                      party_label(e), list);
+                                      party_label(e, q), list);
                 return ev;
             }
         }
@@ -795,10 +773,12 @@ static dpp_err check_one_attestation(const dpp_trust *trust, const dpp_trust_ent
         int64_t nb = best->chain_nb, na = best->chain_na;
         bool has = best->has_chain_window;
         if (!has) has = dpp_key_validity(best->key, &nb, &na);
+        char t_nb[DPP_TIME_ISO_LEN], t_na[DPP_TIME_ISO_LEN], t_now[DPP_TIME_ISO_LEN];
         if (has && (now < nb || now > na))
             return dpp_diag_set(diag, DPP_ERR_KEY_NOT_VALID, SIZE_MAX,
-                                "attestation %zu: attester certificate%s is valid from %lld to %lld, not at %lld", i,
-                                best->has_chain_window ? " chain" : "", (long long)nb, (long long)na, (long long)now);
+                                "attestation %zu: attester certificate%s is valid from %s to %s, not at %s", i,
+                                best->has_chain_window ? " chain" : "", dpp_time_iso(nb, t_nb), dpp_time_iso(na, t_na),
+                                dpp_time_iso(now, t_now));
     }
     if (trust->has_revocations && kid_revoked(trust, a->sig.kid.ptr, out->claims.iat, &hit)) {
         char lbl[48];
@@ -836,6 +816,29 @@ static dpp_err check_attestations(const dpp_trust *trust, const dpp_trust_entry 
     return DPP_OK;
 }
 
+static bool trim_ws(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+size_t dpp_text_trim(const char *text, size_t len, size_t *start)
+{
+    size_t a = 0;
+    if (start != NULL) *start = 0;
+    if (text == NULL) return 0;
+    while (a < len && trim_ws(text[a])) a++;
+    while (len > a && trim_ws(text[len - 1])) len--;
+    if (start != NULL) *start = a;
+    return len - a;
+}
+
+/* unwrap_and_parse on the trimmed text, offsets in diag counted from text. */
+static dpp_err unwrap_trimmed(const char *text, size_t text_len, uint8_t *cose, dpp_cose_sign1 *m,
+                              dpp_transport_info *tinfo, dpp_report *rep, dpp_diag *diag)
+{
+    size_t start = 0, n = dpp_text_trim(text, text_len, &start);
+    dpp_err err = unwrap_and_parse(text + start, n, cose, m, tinfo, rep, diag);
+    if (err != DPP_OK && diag != NULL && diag->offset != SIZE_MAX && start > 0) diag->offset += start;
+    return err;
+}
+
 dpp_err dpp_verify(const char *text, size_t text_len, const dpp_trust *trust, int64_t now, dpp_verified *out,
                    dpp_report *report)
 {
@@ -846,7 +849,7 @@ dpp_err dpp_verify(const char *text, size_t text_len, const dpp_trust *trust, in
     dpp_diag *diag = &rep->diag;
     const dpp_trust_entry *signer = NULL, *signer_best = NULL;
     claims_result cres;
-    bool compressed = false;
+    dpp_transport_info tinfo;
     int64_t nb, na;
     dpp_err err;
 
@@ -860,7 +863,7 @@ dpp_err dpp_verify(const char *text, size_t text_len, const dpp_trust *trust, in
         return DPP_ERR_INVALID_ARG;
     }
 
-    err = unwrap_and_parse(text, text_len, cose, &m, &compressed, rep, diag);
+    err = unwrap_trimmed(text, text_len, cose, &m, &tinfo, rep, diag);
     if (err == DPP_OK) err = check_headers(&m, rep, diag);
     if (err == DPP_OK) err = check_signature(&m, trust, &signer, rep, diag);
     if (err == DPP_OK) {
@@ -870,9 +873,10 @@ dpp_err dpp_verify(const char *text, size_t text_len, const dpp_trust *trust, in
         if (!has) has = dpp_key_validity(signer->key, &nb, &na);
         if (has) {
             if (now < nb || now > na) {
-                dpp_diag_set(diag, DPP_ERR_KEY_NOT_VALID, SIZE_MAX,
-                             "signer certificate%s is valid from %lld to %lld, not at %lld",
-                             signer->has_chain_window ? " chain" : "", (long long)nb, (long long)na, (long long)now);
+                char t_nb[DPP_TIME_ISO_LEN], t_na[DPP_TIME_ISO_LEN], t_now[DPP_TIME_ISO_LEN];
+                dpp_diag_set(diag, DPP_ERR_KEY_NOT_VALID, SIZE_MAX, "signer certificate%s is valid from %s to %s, not at %s",
+                             signer->has_chain_window ? " chain" : "", dpp_time_iso(nb, t_nb), dpp_time_iso(na, t_na),
+                             dpp_time_iso(now, t_now));
                 err = fail(rep, DPP_CHECK_KEY_VALIDITY, DPP_ERR_KEY_NOT_VALID);
             } else {
                 mark(rep, DPP_CHECK_KEY_VALIDITY, DPP_CHECK_PASS);
@@ -887,10 +891,11 @@ dpp_err dpp_verify(const char *text, size_t text_len, const dpp_trust *trust, in
         else mark(rep, DPP_CHECK_CLAIMS, DPP_CHECK_PASS);
     }
     if (err == DPP_OK) {
-        if (out->claims.iat > now + DPP_IAT_SKEW_SECONDS) {
+        if (dpp_time_after(out->claims.iat, now, DPP_IAT_SKEW_SECONDS)) {
+            char t_iat[DPP_TIME_ISO_LEN], t_now[DPP_TIME_ISO_LEN];
             dpp_diag_set(diag, DPP_ERR_NOT_YET_VALID, SIZE_MAX,
-                         "issued at %lld, later than the validation time %lld plus %d s skew",
-                         (long long)out->claims.iat, (long long)now, DPP_IAT_SKEW_SECONDS);
+                         "issued at %s, later than the validation time %s plus %d s skew",
+                         dpp_time_iso(out->claims.iat, t_iat), dpp_time_iso(now, t_now), DPP_IAT_SKEW_SECONDS);
             err = fail(rep, DPP_CHECK_IAT, DPP_ERR_NOT_YET_VALID);
         } else {
             mark(rep, DPP_CHECK_IAT, DPP_CHECK_PASS);
@@ -900,8 +905,9 @@ dpp_err dpp_verify(const char *text, size_t text_len, const dpp_trust *trust, in
         if (!out->claims.has_exp) {
             mark(rep, DPP_CHECK_EXP, DPP_CHECK_SKIPPED);
         } else if (out->claims.exp <= now) {
-            dpp_diag_set(diag, DPP_ERR_EXPIRED, SIZE_MAX, "expired at %lld; validation time is %lld",
-                         (long long)out->claims.exp, (long long)now);
+            char t_exp[DPP_TIME_ISO_LEN], t_now[DPP_TIME_ISO_LEN];
+            dpp_diag_set(diag, DPP_ERR_EXPIRED, SIZE_MAX, "expired at %s, validation time %s",
+                         dpp_time_iso(out->claims.exp, t_exp), dpp_time_iso(now, t_now));
             err = fail(rep, DPP_CHECK_EXP, DPP_ERR_EXPIRED);
         } else {
             mark(rep, DPP_CHECK_EXP, DPP_CHECK_PASS);
@@ -915,12 +921,19 @@ dpp_err dpp_verify(const char *text, size_t text_len, const dpp_trust *trust, in
         else mark(rep, DPP_CHECK_SCHEMA, DPP_CHECK_PASS);
     }
     if (err == DPP_OK) {
-        fill_claims_sig(&out->claims, &m, compressed);
+        fill_claims_sig(&out->claims, &m, &tinfo);
         out->claims_present = dpp_passport_claim_mask(&out->passport);
         err = check_signer_entry(trust, signer, out, &signer_best, rep, diag);
     }
     if (err == DPP_OK) err = check_revocation(trust, out, rep, diag);
     if (err == DPP_OK) err = check_attestations(trust, signer, &cres, now, out, rep, diag);
+    if (err == DPP_OK && tinfo.form == DPP_FORM_LINK) {
+        err = dpp_link_check_binding(&tinfo.link, out->claims.resolver, &out->passport, diag);
+        if (err != DPP_OK) err = fail(rep, DPP_CHECK_LINK, err);
+        else mark(rep, DPP_CHECK_LINK, DPP_CHECK_PASS);
+    } else if (err == DPP_OK) {
+        mark(rep, DPP_CHECK_LINK, DPP_CHECK_SKIPPED); /* DPP1: text */
+    }
     if (err != DPP_OK) {
         memset(out, 0, sizeof *out);
         rep->err = err;
@@ -936,14 +949,14 @@ dpp_err dpp_inspect(const char *text, size_t text_len, dpp_unverified *out, dpp_
     uint8_t cose[DPP_MAX_COSE_LEN];
     dpp_cose_sign1 m;
     claims_result cres;
-    bool compressed = false;
+    dpp_transport_info tinfo;
     dpp_err err;
 
     dpp_diag_clear(diag);
     if (out != NULL) memset(out, 0, sizeof *out);
     if (text == NULL || out == NULL)
         return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "text and out must not be NULL");
-    err = unwrap_and_parse(text, text_len, cose, &m, &compressed, NULL, diag);
+    err = unwrap_trimmed(text, text_len, cose, &m, &tinfo, NULL, diag);
     if (err == DPP_OK) err = read_claims(&m.payload, &out->claims_unverified, &out->passport_unverified, &cres, diag);
     if (err == DPP_OK) {
         err = cres.passport_err;
@@ -959,6 +972,7 @@ dpp_err dpp_inspect(const char *text, size_t text_len, dpp_unverified *out, dpp_
     }
     if (m.has_alg) out->claims_unverified.alg = (dpp_alg)m.alg;
     if (m.kid.len == DPP_KID_LEN) memcpy(out->claims_unverified.kid, m.kid.ptr, DPP_KID_LEN);
-    out->claims_unverified.compressed = compressed;
+    out->claims_unverified.compressed = tinfo.compressed;
+    out->claims_unverified.form = tinfo.form;
     return DPP_OK;
 }

@@ -133,11 +133,17 @@ dpp_err dpp_trust_add_ca(dpp_trust *trust, const uint8_t *data, size_t len, dpp_
     for (int i = 0; i < sk_X509_num(sk); i++) {
         X509 *ca = sk_X509_value(sk, i);
         /* A pinned CA must be able to issue certificates. */
+        char what[32];
         if (X509_check_ca(ca) == 0) {
             err = dpp_diag_set(diag, DPP_ERR_CERT_CHAIN, SIZE_MAX,
                                "CA certificate %d is not a CA (basicConstraints CA:TRUE and keyCertSign needed)", i);
             goto done;
         }
+        /* A CA with a weak key (e.g. Ed25519 of small order, RSA e = 1)
+         * would let anyone forge the certificates it issues. */
+        (void)snprintf(what, sizeof what, "CA certificate %d", i);
+        err = dpp_key_check_cert(ca, what, diag);
+        if (err != DPP_OK) goto done;
     }
     if (trust->cas == NULL) {
         trust->cas = X509_STORE_new();
@@ -263,6 +269,8 @@ dpp_err dpp_trust_add_cert(dpp_trust *trust, const uint8_t *cert, size_t cert_le
     err = read_certs(cert, cert_len, CHAIN_MAX_CERTS, &leafs, "signer certificate", diag);
     if (err != DPP_OK) return err;
     leaf = sk_X509_value(leafs, 0);
+    err = dpp_key_check_cert(leaf, "signer certificate", diag);
+    if (err != DPP_OK) goto done;
     if (chain_len > 0) {
         err = read_certs(chain, chain_len, CHAIN_MAX_CERTS, &untrusted, "chain", diag);
         if (err != DPP_OK) goto done;
@@ -300,6 +308,12 @@ dpp_err dpp_trust_add_cert(dpp_trust *trust, const uint8_t *cert, size_t cert_le
         for (int i = 0; i < sk_X509_num(path); i++) {
             X509 *x = sk_X509_value(path, i);
             int64_t a, b;
+            if (i > 0) { /* the issuers' keys: a weak one could sign anything */
+                char what[40];
+                (void)snprintf(what, sizeof what, "chain certificate %d", i);
+                err = dpp_key_check_cert(x, what, diag);
+                if (err != DPP_OK) goto done;
+            }
             if (!asn1_epoch(X509_get0_notBefore(x), &a) || !asn1_epoch(X509_get0_notAfter(x), &b)) {
                 err = dpp_diag_set(diag, DPP_ERR_KEY_FORMAT, SIZE_MAX, "chain certificate %d: validity unreadable", i);
                 goto done;

@@ -3,6 +3,7 @@
 The tests run the built binary named by $DPP_BIN (set by ctest; see
 cli/CMakeLists.txt) and check its exit codes, output and files.
 """
+import atexit
 import json
 import os
 import shlex
@@ -22,7 +23,8 @@ HAVE_IMAGE = os.environ.get("DPP_HAVE_IMAGE", "1") == "1"
 #   DPP_CLI_WRAPPER="valgrind -q --error-exitcode=99 --leak-check=full
 #                    --suppressions=tests/cli/valgrind.supp" ctest -L cli
 WRAPPER = shlex.split(os.environ.get("DPP_CLI_WRAPPER", ""))
-COSE_EXAMPLES = os.path.join(os.path.dirname(SOURCE_DIR), "shared", "cose-examples")
+# The COSE WG vectors, vendored in the repository (tests/data/cose-examples/SOURCE.md).
+COSE_EXAMPLES = os.path.join(SOURCE_DIR, "tests", "data", "cose-examples")
 
 # Exit codes (cli/util.h, dpp(1)).
 EX_OK, EX_INVALID, EX_UNTRUSTED, EX_EXPIRED, EX_MALFORMED = 0, 1, 2, 3, 4
@@ -51,7 +53,7 @@ class Result:
             self.rc, self.out.decode("utf-8", "replace")[:3000], self.err.decode("utf-8", "replace")[:3000])
 
 
-def run(*args, stdin=None, cwd=None, timeout=120, env=None):
+def run(*args, stdin=None, cwd=None, timeout=280, env=None):  # a hang guard only, under ctest's 300 s
     """Runs dpp with args; stdin may be bytes or str."""
     if isinstance(stdin, str):
         stdin = stdin.encode("utf-8")
@@ -85,6 +87,19 @@ def minimal(**changes):
     return p
 
 
+def _restore_env(name, value):
+    if value is None:
+        os.environ.pop(name, None)
+    else:
+        os.environ[name] = value
+
+
+# Runs outside a CliTestCase get a state directory of their own too.
+_STATE_DIR = tempfile.mkdtemp(prefix="dpp-cli-state-")
+atexit.register(shutil.rmtree, _STATE_DIR, ignore_errors=True)
+os.environ["XDG_STATE_HOME"] = _STATE_DIR
+
+
 class CliTestCase(unittest.TestCase):
     """Each test gets a fresh directory with an ES256 key pair (k.pem, k.pub.pem)."""
 
@@ -93,6 +108,12 @@ class CliTestCase(unittest.TestCase):
     def setUp(self):
         self.dir = tempfile.mkdtemp(prefix="dpp-cli-test-")
         self.addCleanup(shutil.rmtree, self.dir, ignore_errors=True)
+        # dpp remembers the trust/revocation lists it has seen in
+        # $XDG_STATE_HOME/dpp/lists.state: give every test its own, so tests
+        # that load older lists do not depend on each other's order.
+        old_state = os.environ.get("XDG_STATE_HOME")
+        os.environ["XDG_STATE_HOME"] = os.path.join(self.dir, "xdg-state")
+        self.addCleanup(_restore_env, "XDG_STATE_HOME", old_state)
 
     def path(self, *names):
         return os.path.join(self.dir, *names)

@@ -70,15 +70,21 @@ static dpp_key *load_key(const char *path)
     return k;
 }
 
-/* Splits s at commas in place; returns the count. */
-static int split(char *s, char **f, int max)
+/* Splits s at commas in place into f[0..max-1]; the fields past the count
+ * are NULL. Exits with a message when there are fewer than min fields. */
+static int split(char *s, char **f, int max, int min, const char *what)
 {
     int n = 0;
+    for (int i = 0; i < max; i++) f[i] = NULL;
     while (n < max) {
         f[n++] = s;
         s = strchr(s, ',');
         if (s == NULL) break;
         *s++ = '\0';
+    }
+    if (n < min) {
+        fprintf(stderr, "mklist: %s entry needs at least %d comma-separated fields, got %d\n", what, min, n);
+        exit(2);
     }
     return n;
 }
@@ -128,10 +134,15 @@ static int do_trust(int argc, char **argv)
     check(dpp_trustlist_new(&tl), NULL, "new");
     for (int i = 5; i < argc; i++) {
         char *f[8];
-        int nf = split(argv[i], f, 8);
+        int nf = split(argv[i], f, 8, 2, "trust");
         dpp_tl_entry *e = calloc(1, sizeof *e);
         size_t kl;
-        uint8_t *kb = slurp(f[0], &kl);
+        uint8_t *kb;
+        if (e == NULL) {
+            fprintf(stderr, "mklist: out of memory\n");
+            exit(2);
+        }
+        kb = slurp(f[0], &kl);
         check(dpp_tl_entry_set_key(e, kb, kl, &d), &d, f[0]);
         free(kb);
         check(dpp_role_from_name(f[1], &e->role), NULL, "role");
@@ -168,7 +179,7 @@ static int do_revoke(int argc, char **argv)
     check(dpp_revlist_new(&rl), NULL, "new");
     for (int i = 5; i < argc; i++) {
         char *f[6];
-        int nf = split(argv[i], f, 6), k = 2;
+        int nf = split(argv[i], f, 6, 4, "revocation"), k = 2;
         dpp_revocation r;
         memset(&r, 0, sizeof r);
         if (strcmp(f[0], "passport") == 0) {

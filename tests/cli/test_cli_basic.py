@@ -11,7 +11,7 @@ from clitest import (CliTestCase, DPP, EX_CANTCREAT, EX_EXPIRED, EX_INVALID, EX_
                      EX_USAGE, SOURCE_DIR, minimal, passport, read, run, write)
 
 CHECKS = ["prefix", "base45", "inflate", "cose", "alg", "kid", "signature", "key_validity", "claims", "iat", "exp",
-          "schema", "signer_window", "role", "scope", "revocation", "attestation"]
+          "schema", "signer_window", "role", "scope", "revocation", "attestation", "link"]
 
 
 class TestGeneral(CliTestCase):
@@ -98,12 +98,12 @@ class TestKeygen(CliTestCase):
         self.keygen("k")
         before = read(self.path("k.pem"))
         r = run("keygen", "--out", self.path("k.pem"))
-        self.assertOneLineError(r, EX_CANTCREAT, "k.pem: already exists (use --force to replace it)")
+        self.assertOneLineError(r, EX_CANTCREAT, "refusing to overwrite", "k.pem: it already exists (use --force)")
         self.assertEqual(read(self.path("k.pem")), before)
         # The public key alone existing also blocks, and nothing is written.
         os.remove(self.path("k.pem"))
         r = run("keygen", "--out", self.path("k.pem"))
-        self.assertOneLineError(r, EX_CANTCREAT, "k.pub.pem: already exists")
+        self.assertOneLineError(r, EX_CANTCREAT, "k.pub.pem: it already exists")
         self.assertEqual(self.listdir(), ["k.pub.pem"])
         r = run("keygen", "--out", self.path("k.pem"), "--force")
         self.assertEqual(r.rc, 0, r)

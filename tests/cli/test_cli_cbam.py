@@ -381,6 +381,31 @@ class TestShipment(CbamCase):
         self.assertAlmostEqual(line["certificates_tco2e"], 2.0)
 
 
+class TestSelfDeclared(CbamCase):
+    def test_unattested_figures_are_shown_as_self_declared(self):
+        # A verified passport proves who declared the CBAM figures, not that a
+        # verifier checked them: every output says which ones nobody attested.
+        lines, scans, rates = self.shipment()
+        out_json, out_html = self.path("r.json"), self.path("r.html")
+        r = self.cbam("--lines", lines, "--scans", scans, "--period", "2026", "--rates", rates,
+                      "--certificate-price", "75", "--json", out_json, "-o", out_html)
+        self.assertEqual(r.rc, EX_INVALID, r)
+        j = json.loads(read(out_json))
+        by_line = {l["line"]: l for l in j["lines"]}
+        self.assertEqual([by_line[n]["self_declared"] for n in range(3, 11)],
+                         [False, True, True, True, False, False, False, False])
+        self.assertEqual([by_line[n]["attested_by"] for n in range(3, 7)],
+                         [["Verifica CBAM GmbH"], [], [], []])
+        # alu 64 + cement 850 + urea 500 are the manufacturers' word only.
+        self.assertEqual(j["totals"]["without_exceptions"]["self_declared_lines"], 3)
+        self.assertAlmostEqual(j["totals"]["without_exceptions"]["self_declared_tco2e"], 1414.0, places=6)
+        self.assertIn("  Self-declared:            1414.000 of 1636.925 tCO2e counted (3 lines) are the "
+                      "manufacturer's figures, no CBAM verifier attestation\n", r.text)
+        html = read(out_html)
+        self.assertIn("1414.000 of 1636.925 tCO2e counted (3 lines) are self-declared", html)
+        self.assertEqual(html.count("<th>nobody: self-declared by the manufacturer</th>"), 3)
+
+
 class TestExample(CliTestCase):
     def test_examples_cbam_run_sh(self):
         script = os.path.join(SOURCE_DIR, "examples", "cbam", "run.sh")

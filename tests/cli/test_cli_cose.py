@@ -131,7 +131,7 @@ class TestCoseOwn(CliTestCase):
         self.assertOneLineError(r, EX_USAGE, "are for 'cose verify'")
 
 
-@unittest.skipUnless(HAVE_CRYPTO and os.path.isdir(COSE_EXAMPLES), "needs python3-cryptography and shared/cose-examples")
+@unittest.skipUnless(HAVE_CRYPTO, "needs python3-cryptography")
 class TestCoseWorkingGroupExamples(CliTestCase):
     """COSE_Sign1 vectors published by the IETF COSE working group."""
 
@@ -176,7 +176,13 @@ class TestCoseWorkingGroupExamples(CliTestCase):
             name = os.path.basename(path)
             with self.subTest(name):
                 ex, r = self.check(path, allow_unprotected=True)
-                if ex.get("fail"):
+                if name == "sign-pass-01.json":
+                    # Mislabelled upstream (cose-wg/Examples issue 107): it sends the
+                    # protected header h'A0' but was signed over h''. RFC 9052 signs
+                    # the protected bytes as received, so it cannot verify.
+                    self.assertEqual(r.rc, EX_INVALID, r)
+                    self.assertEqual(r.json()["error"], "DPP_ERR_SIGNATURE")
+                elif ex.get("fail"):
                     self.assertNotEqual(r.rc, EX_OK, r)
                     self.assertIn(r.rc, (EX_INVALID, EX_MALFORMED), r)
                     self.assertIs(r.json()["verified"], False)

@@ -126,6 +126,30 @@ class TestLabel(CliTestCase):
         r = self.label(passport(name="Widget \U0010fffd\U0010fffd"), "-o", self.path("tofu.png"))
         self.assertRegex(r.errtext, r"^dpp: warning: label: 2 character\(s\) have no glyph")
 
+    def summary_text(self, svg_path):
+        m = re.search(r'<metadata id="dpp-summary">([^<]*)</metadata>', read(svg_path))
+        self.assertIsNotNone(m)
+        return html.unescape(m.group(1))
+
+    def test_claims_shown_as_self_declared(self):
+        # The passport says "third-party-verified" but carries no attestation:
+        # the label must not print that as a fact.
+        self.label(None, "-o", self.path("l.svg"))
+        summary = self.summary_text(self.path("l.svg")).splitlines()
+        self.assertIn("Carbon footprint  1.85 kg CO₂e per t (cradle-to-gate, ISO 14067) — self-declared by the "
+                      "manufacturer (stated as third-party-verified, no attestation)", summary)
+        self.assertIn("CBAM  CN 72083900, origin DE, SEE 1.72 t CO₂e/t direct, 0.13 indirect — self-declared by the "
+                      "manufacturer", summary)
+        self.assertIn("Certification  ISO 14001 EMS-2024-0042 (TÜV SÜD, until 2027-03-31) — self-declared by the "
+                      "manufacturer", summary)
+        self.assertNotIn("third-party verified", "\n".join(summary))
+        # The same from already signed text (--in): decoded, not verified.
+        text = self.desc_text(self.path("l.svg"))
+        write(self.path("t.txt"), text)
+        r = run("label", "--in", self.path("t.txt"), "-o", self.path("l2.svg"))
+        self.assertEqual(r.rc, EX_OK, r)
+        self.assertEqual(self.summary_text(self.path("l2.svg")), "\n".join(summary))
+
     def test_other_sizes_and_dpi(self):
         for size, dpi, wh in [("62x100", "300", (732, 1181)), ("100x62", "300", (1181, 732)),
                               ("105x148", "150", (620, 874))]:

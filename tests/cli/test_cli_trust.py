@@ -27,7 +27,12 @@ class TestTrustLayer(CliTestCase):
                            timeout=60)
         self.assertEqual(r.returncode, 0, r.stderr.decode())
 
-    def trust_list(self, *entries, seq=3, name="tl.cose"):
+    def trust_list(self, *entries, seq=None, name="tl.cose"):
+        # Every new list gets a higher sequence (3, 4, ...): dpp remembers the
+        # newest list seen and refuses a different list with an old number.
+        if seq is None:
+            self.seq = getattr(self, "seq", 2) + 1
+            seq = self.seq
         if not entries:
             entries = ("%s,manufacturer,Acme Steel GmbH,DE" % self.path("m.pub.pem"),
                        "%s,certifier,TÜV SÜD,DE" % self.path("c.pub.pem"))

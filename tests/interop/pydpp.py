@@ -14,6 +14,7 @@ python3-cryptography and (optionally, for cross-checks in tests) python3-cbor2.
 Errors carry the same names as libdpp's dpp_err enumerators.
 """
 
+import base64
 import hashlib
 import json
 import re
@@ -64,6 +65,7 @@ ERRORS = {
     "DPP_ERR_SCHEMA_UNKNOWN_FIELD": 65, "DPP_ERR_JSON_SYNTAX": 66,
     "DPP_ERR_PAYLOAD_VERSION": 67,
     "DPP_ERR_KEY_FORMAT": 80, "DPP_ERR_KEY_TYPE": 81, "DPP_ERR_KEY_NOT_PRIVATE": 82,
+    "DPP_ERR_KEY_WEAK": 83,
     "DPP_ERR_QR_CAPACITY": 90,
 }
 
@@ -461,6 +463,136 @@ class Key:
         return self.priv is not None
 
 
+# ---------------------------------------------------------------- weak keys (spec 5.2)
+# Written from the spec: a trusted key must not be a point of small order
+# (Ed25519), the point at infinity or a point off the curve (EC), nor RSA
+# with e = 1, an even e or a modulus under 2048 bits. DPP_ERR_KEY_WEAK.
+
+ED_P = 2 ** 255 - 19
+ED_D = -121665 * pow(121666, ED_P - 2, ED_P) % ED_P
+
+
+def _ed_point_order(y):
+    """The order of the point with this y if it is 1, 2, 4 or 8, else None
+    (multiplying by 2 at most three times must reach the identity)."""
+    def x_of(y):
+        u, v = (y * y - 1) % ED_P, (ED_D * y * y + 1) % ED_P
+        x2 = u * pow(v, ED_P - 2, ED_P) % ED_P
+        x = pow(x2, (ED_P + 3) // 8, ED_P)
+        if x * x % ED_P != x2:
+            x = x * pow(2, (ED_P - 1) // 4, ED_P) % ED_P
+        return x if x * x % ED_P == x2 else None
+
+    x = x_of(y)
+    if x is None:
+        return None
+    pt = (x, y)
+    for order in (1, 2, 4, 8):
+        if pt == (0, 1):
+            return order
+        x1, y1 = pt
+        t = ED_D * x1 * x1 * y1 * y1 % ED_P
+        pt = (2 * x1 * y1 * pow(1 + t, ED_P - 2, ED_P) % ED_P,
+              (y1 * y1 + x1 * x1) * pow(1 - t, ED_P - 2, ED_P) % ED_P)
+    return None
+
+
+def check_ed25519_public(raw):
+    y = int.from_bytes(raw, "little") & ((1 << 255) - 1)
+    order = _ed_point_order(y % ED_P)
+    if order is not None:
+        raise DppError("DPP_ERR_KEY_WEAK", "Ed25519 public key is a small-order point (order %d)" % order)
+    if y >= ED_P:
+        raise DppError("DPP_ERR_KEY_WEAK", "Ed25519 public key is not canonically encoded")
+    u, v = (y * y - 1) % ED_P, (ED_D * y * y + 1) % ED_P
+    x2 = u * pow(v, ED_P - 2, ED_P) % ED_P
+    if x2 != 0 and pow(x2, (ED_P - 1) // 2, ED_P) != 1:
+        raise DppError("DPP_ERR_KEY_WEAK", "Ed25519 public key is not a point on the curve")
+
+
+def check_rsa_public(e, n):
+    if n.bit_length() < 2048:
+        raise DppError("DPP_ERR_KEY_WEAK", "RSA modulus of %d bits: need >= 2048" % n.bit_length())
+    if e < 3 or e % 2 == 0:
+        raise DppError("DPP_ERR_KEY_WEAK", "RSA public exponent %d: need an odd exponent >= 3" % e)
+
+
+# (name, field prime, b) of the curves y^2 = x^3 - 3x + b this profile uses
+_EC_CURVES = {
+    bytes.fromhex("2a8648ce3d030107"): ("P-256", 2 ** 256 - 2 ** 224 + 2 ** 192 + 2 ** 96 - 1,
+                                       0x5AC635D8AA3A93E7B3EBBD55769886BC651D06B0CC53B0F63BCE3C3E27D2604B),
+    bytes.fromhex("2b81040022"): ("P-384", 2 ** 384 - 2 ** 128 - 2 ** 96 + 2 ** 32 - 1,
+                                  int("b3312fa7e23ee7e4988e056be3f82d19181d9c6efe8141120314088f5013875a"
+                                      "c656398d8a2ed19d2a85c8edd3ec2aef", 16)),
+}
+
+
+def _der_read(b, i):
+    """(tag, content start, content end) of the DER item at b[i]."""
+    if i + 2 > len(b):
+        raise ValueError("truncated")
+    tag, n, j = b[i], b[i + 1], i + 2
+    if n & 0x80:
+        k = n & 0x7F
+        if k == 0 or k > 4 or j + k > len(b):
+            raise ValueError("bad length")
+        n, j = int.from_bytes(b[j:j + k], "big"), j + k
+    if j + n > len(b):
+        raise ValueError("truncated")
+    return tag, j, j + n
+
+
+def check_ec_spki(der):
+    """For a SubjectPublicKeyInfo of an EC key on P-256 or P-384: refuses the
+    point at infinity and points off the curve. Other SPKIs pass through."""
+    if der is None:
+        return
+    try:
+        tag, s, e = _der_read(der, 0)
+        if tag != 0x30 or e != len(der):
+            return
+        tag, a, ae = _der_read(der, s)
+        if tag != 0x30:
+            return
+        tag, o, oe = _der_read(der, a)
+        if tag != 0x06 or der[o:oe] != bytes.fromhex("2a8648ce3d0201"):
+            return
+        tag, c, ce = _der_read(der, oe)
+        if tag != 0x06 or der[c:ce] not in _EC_CURVES:
+            return
+        tag, k, ke = _der_read(der, ae)
+        if tag != 0x03 or ke - k < 2 or der[k] != 0:
+            return
+    except ValueError:
+        return
+    name, p, b = _EC_CURVES[der[c:ce]]
+    pt = der[k + 1:ke]
+    fl = (p.bit_length() + 7) // 8
+    if pt == b"\x00":
+        raise DppError("DPP_ERR_KEY_WEAK", "%s public key is the point at infinity" % name)
+    if len(pt) == 1 + 2 * fl and pt[0] == 4:
+        x, y = int.from_bytes(pt[1:1 + fl], "big"), int.from_bytes(pt[1 + fl:], "big")
+        on = x < p and y < p and (y * y - (x ** 3 - 3 * x + b)) % p == 0
+    elif len(pt) == 1 + fl and pt[0] in (2, 3):
+        x = int.from_bytes(pt[1:], "big")
+        rhs = (x ** 3 - 3 * x + b) % p
+        on = x < p and (rhs == 0 or pow(rhs, (p - 1) // 2, p) == 1)
+    else:
+        return
+    if not on:
+        raise DppError("DPP_ERR_KEY_WEAK", "%s public key is not a point on the curve" % name)
+
+
+def _pem_body(data, label):
+    m = re.search(rb"-----BEGIN " + label + rb"-----(.*?)-----END " + label + rb"-----", data, re.S)
+    if m is None:
+        return None
+    try:
+        return base64.b64decode(b"".join(m.group(1).split()), validate=True)
+    except ValueError:
+        return None
+
+
 def key_alg(pub):
     if isinstance(pub, ec.EllipticCurvePublicKey):
         if isinstance(pub.curve, ec.SECP256R1):
@@ -469,10 +601,11 @@ def key_alg(pub):
             return ALG_ES384
         raise DppError("DPP_ERR_KEY_TYPE", "curve %s not supported" % pub.curve.name)
     if isinstance(pub, ed25519.Ed25519PublicKey):
+        check_ed25519_public(pub.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw))
         return ALG_EDDSA
     if isinstance(pub, rsa.RSAPublicKey):
-        if pub.key_size < 2048:
-            raise DppError("DPP_ERR_KEY_TYPE", "RSA key of %d bits < 2048" % pub.key_size)
+        nums = pub.public_numbers()
+        check_rsa_public(nums.e, nums.n)
         return ALG_PS256
     raise DppError("DPP_ERR_KEY_TYPE", "key type not supported")
 
@@ -481,6 +614,8 @@ def load_key(data):
     """PEM or DER: private key, public key, or X.509 certificate."""
     if isinstance(data, str):
         data = data.encode()
+    # an EC point at infinity or off its curve does not even load: look first
+    check_ec_spki(_pem_body(data, rb"PUBLIC KEY") if b"-----BEGIN" in data else data)
     loaders = []
     if b"-----BEGIN" in data:
         loaders = [lambda: Key(priv=serialization.load_pem_private_key(data, None)),

@@ -12,7 +12,8 @@
  *       {"error": null | "DPP_ERR_...", "check": null | "<dpp_check_name>",
  *        "message": "...", "claims": {...} | null, "passport": {...} | null};
  *       a list that does not load gives check "trust_list" or
- *       "revocation_list" and the loader's error
+ *       "revocation_list" and the loader's error, a trusted key that does
+ *       not load check "trusted_keys" (e.g. DPP_ERR_KEY_WEAK)
  *   vector_tool encode-ex KEY PASSPORT_JSON_FILE IAT never|always|auto [ATTESTER_KEY CLAIMS BINDING]...
  *       dpp_encode_ex() with attestations made by dpp_attest() (CLAIMS:
  *       comma-separated dpp_claim_name()s; BINDING: dpp_binding_name())
@@ -227,8 +228,13 @@ static int cmd_verify(int argc, char **argv)
             if (rc == 0) {
                 err = dpp_trust_add_bytes(trust, (const uint8_t *)pem, pem_len, &diag);
                 if (err != DPP_OK) {
-                    fprintf(stderr, "vector_tool: %s: %s: %s\n", a, dpp_err_name(err), diag.msg);
-                    rc = 2;
+                    /* a trusted key the verifier refuses (e.g. DPP_ERR_KEY_WEAK) */
+                    printf("{\"error\": \"%s\", \"check\": \"trusted_keys\", \"message\": ", dpp_err_name(err));
+                    json_str(diag.msg);
+                    printf(", \"claims\": null, \"passport\": null}\n");
+                    free(pem);
+                    rc = 0;
+                    goto done;
                 }
             }
             free(pem);

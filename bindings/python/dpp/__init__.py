@@ -63,7 +63,7 @@ __all__ = [
     # classes
     "Key", "TrustStore", "Passport", "Claims", "Report", "VerifyResult",
     "Inspection", "EncodeSizes", "CoseMessage", "QrCode",
-    "TrustList", "RevocationList", "ListInfo", "Party", "Signer", "Attestation", "Revocation", "Link",
+    "TrustList", "RevocationList", "ListInfo", "Party", "Signer", "Attestation", "Claim", "Revocation", "Link",
     "ROLES", "CLAIMS", "BINDINGS", "REVOCATION_REASONS", "DEFAULT_GRACE_SECONDS", "attest",
     # functions
     "library_version", "encode", "encode_with_sizes", "encode_cose",
@@ -1257,6 +1257,64 @@ class Report:
                 "failed_attestation": self.failed_attestation}
 
 
+@_dataclasses.dataclass(frozen=True)
+class Claim:
+    """A claim of a verified passport together with who vouches for it
+    (:meth:`VerifyResult.claim`).
+
+    A verified signature proves who *declared* a claim; only a verified
+    attestation (:attr:`attested_by`) means that a third party vouches for it.
+    The passport's own wording, such as a footprint's ``"verification":
+    "third-party-verified"``, is :attr:`declared_verification`: the
+    manufacturer's statement, checked by nobody.
+
+    Attributes:
+        name: the claim name (see :data:`CLAIMS`), e.g. ``"footprint"``.
+        value: the claim's data in the JSON form (a copy), e.g. the footprint dict.
+        attested_by: the :class:`Signer` whose verified attestation covers the
+            claim, or None (self-declared).
+        attestation: that :class:`Attestation`, or None.
+        declared_verification: for ``"footprint"``, the passport's declared
+            ``verification`` value (not checked by anyone); else None.
+    """
+
+    name: str
+    value: Any
+    attested_by: Optional[Signer]
+    attestation: Optional[Attestation]
+    declared_verification: Optional[str]
+
+    @property
+    def self_declared(self) -> bool:
+        """True when no verified attestation covers the claim: the manufacturer's word only."""
+        return self.attested_by is None
+
+    def to_dict(self) -> Dict[str, Any]:
+        """``{"name", "value", "self_declared", "attested_by", "declared_verification"}``."""
+        return {"name": self.name, "value": _copy.deepcopy(self.value), "self_declared": self.self_declared,
+                "attested_by": [self.attested_by.to_dict()] if self.attested_by is not None else [],
+                "declared_verification": self.declared_verification}
+
+    def __str__(self) -> str:
+        who = ("self-declared by the manufacturer, no attestation" if self.attested_by is None
+               else "attested by " + (self.attested_by.party.name or "key " + self.attested_by.kid.hex()))
+        said = "" if self.declared_verification is None else f" (the passport says {self.declared_verification!r})"
+        return f"{self.name}: {who}{said}"
+
+
+_IDENTITY_FIELDS = ("id", "gtin", "batch", "serial", "name", "category", "production_date")
+
+
+def _claim_value(d: Dict[str, Any], name: str) -> Any:
+    if name == "identity":
+        return {k: d[k] for k in _IDENTITY_FIELDS if k in d}
+    if name.startswith("certifications["):
+        i = int(name[len("certifications["):-1])
+        certs = d.get("certifications") or []
+        return certs[i] if i < len(certs) else None
+    return d.get(name)
+
+
 def _failed_attestation(r: Any) -> Optional[int]:
     i = _n.dppb_result_failed_attestation(r)
     return i if i >= 0 else None
@@ -1273,6 +1331,11 @@ class VerifyResult:
         attestations: the verified :class:`Attestation` objects, in passport order.
         attested_claims: claim name -> :class:`Attestation` covering it (who attested what).
         self_declared: names of claims present but not attested.
+        footprint: the footprint as a :class:`Claim` (who vouches for it), or None.
+
+    The passport's own statements about itself (a footprint's ``"verification":
+    "third-party-verified"``) are not verification results: use :meth:`claim`
+    (``.attested_by``, ``.self_declared``) to know who vouches for a claim.
         link: the :class:`Link` to the full passport, or None.
     """
 
@@ -1355,6 +1418,30 @@ class VerifyResult:
         attested = self.attested_claims
         return tuple(n for n in self.claims_present if n not in attested)
 
+    def claim(self, name: str) -> Optional[Claim]:
+        """The claim ``name`` (see :data:`CLAIMS`) with who vouches for it, or None
+        if the passport does not have it. ``claim("footprint").attested_by`` is set
+        only when a verified attestation covers the footprint; otherwise it is
+        self-declared, whatever its ``verification`` member says
+        (``.declared_verification``). Raises ValueError for an unknown name."""
+        if name not in _CLAIM_IDS:
+            raise ValueError(f"claim must be one of {', '.join(CLAIMS)}, not {name!r}")
+        if name not in self.claims_present:
+            return None
+        att = self.attested_claims.get(name)
+        d = self.passport._fields()
+        declared = None
+        if name == "footprint":
+            declared = (d.get("footprint") or {}).get("verification")
+        return Claim(name=name, value=_copy.deepcopy(_claim_value(d, name)),
+                     attested_by=att.attester if att is not None else None, attestation=att,
+                     declared_verification=declared)
+
+    @property
+    def footprint(self) -> Optional[Claim]:
+        """The carbon footprint as a :class:`Claim` (who vouches for it), or None."""
+        return self.claim("footprint")
+
     @property
     def link(self) -> Optional[Link]:
         """The link to the full passport, or None."""
@@ -1365,11 +1452,13 @@ class VerifyResult:
         return Link(uri, digest or None)
 
     def to_dict(self) -> Dict[str, Any]:
-        """``{"passport", "claims", "report", "signer", "attestations", "attested_claims"}`` as plain dicts."""
+        """``{"passport", "claims", "report", "signer", "attestations", "attested_claims",
+        "self_declared"}`` as plain dicts."""
         return {"passport": self.passport.to_dict(), "claims": self.claims.to_dict(),
                 "report": self.report.to_dict(), "signer": self.signer.to_dict(),
                 "attestations": [a.to_dict() for a in self.attestations],
-                "attested_claims": {k: self.attestations.index(v) for k, v in self.attested_claims.items()}}
+                "attested_claims": {k: self.attestations.index(v) for k, v in self.attested_claims.items()},
+                "self_declared": list(self.self_declared)}
 
     def __repr__(self) -> str:
         return f"<dpp.VerifyResult {self.passport!r} kid={self.claims.kid.hex()}>"

@@ -20,6 +20,14 @@ EXAMPLE_JSON = ROOT / "examples" / "passport.json"
 FIXED_IAT = 1_700_000_000  # 2023-11-14T22:13:20Z
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config):
+    """Every skipped test is listed with its reason in the summary (as -rs):
+    a skip is never silent."""
+    if "s" not in config.option.reportchars and "a" not in config.option.reportchars:
+        config.option.reportchars += "s"
+
+
 @pytest.fixture(scope="session")
 def root():
     return ROOT

@@ -114,6 +114,36 @@ def test_attested_footprint_reported_per_claim(parties, passport):
     assert r.link.matches(b"full passport") and not r.link.matches(b"other")
     d = r.to_dict()
     assert d["attested_claims"] == {"footprint": 0} and d["signer"]["role"] == "manufacturer"
+    # The footprint as a Claim: attested, so attested_by names the certifier.
+    fp = r.claim("footprint")
+    assert fp == r.footprint and not fp.self_declared
+    assert fp.attested_by == a.attester and fp.attestation == a
+    assert fp.declared_verification == "third-party-verified"
+    assert fp.value == passport["footprint"]
+    assert str(fp) == "footprint: attested by Cert Body (the passport says 'third-party-verified')"
+    assert r.claim("cbam").self_declared and r.claim("cbam").attested_by is None
+
+
+def test_unattested_footprint_is_self_declared(parties, passport):
+    # The passport says "third-party-verified" of its own footprint; without an
+    # attestation that is the manufacturer's word, and the API says so.
+    ts = store(parties)
+    r = dpp.verify(dpp.encode(passport, parties["maker"], iat=NOW), ts, now=NOW + 60)
+    fp = r.claim("footprint")
+    assert isinstance(fp, dpp.Claim) and fp is not None
+    assert fp.self_declared and fp.attested_by is None and fp.attestation is None
+    assert fp.declared_verification == "third-party-verified"
+    assert fp.to_dict()["self_declared"] is True and fp.to_dict()["attested_by"] == []
+    assert str(fp) == ("footprint: self-declared by the manufacturer, no attestation "
+                       "(the passport says 'third-party-verified')")
+    assert r.footprint == fp
+    assert "footprint" in r.to_dict()["self_declared"]
+    certs = [c for c in r.claims_present if c.startswith("certifications[")]
+    for c in certs:
+        assert r.claim(c).self_declared and r.claim(c).value == r.passport["certifications"][int(c[15:-1])]
+    assert r.claim("extensions") is None or r.claim("extensions").self_declared
+    with pytest.raises(ValueError):
+        r.claim("verification")
 
 
 def test_attestation_outside_scope_and_for_absent_claim(parties, passport):

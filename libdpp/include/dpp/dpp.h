@@ -14,4 +14,6 @@
 #include "dpp/dpp_trustlist.h"
 #include "dpp/dpp_revocation.h"
 #include "dpp/dpp_attest.h"
+#include "dpp/dpp_liststate.h"
+#include "dpp/dpp_transport.h"
 #endif

@@ -76,11 +76,19 @@ typedef struct dpp_encode_ex_opts {
                                                         characters), or NULL for no link */
     bool has_link_sha256;                          /**< needs link_uri */
     uint8_t link_sha256[32];                       /**< dpp_sha256() of the full passport document */
+    /** Resolver the passport may travel under as a GS1 Digital Link
+     *  ("https://id.example.com", optionally with a path prefix; normalised
+     *  with dpp_resolver_normalize() and signed as CWT claim -265), or NULL. */
+    const char *resolver;
+    /** Output form of dpp_encode_ex(): DPP_FORM_TEXT ("DPP1:" + Base45) or
+     *  DPP_FORM_LINK (needs resolver; out needs DPP_MAX_LINK_LEN + 1 bytes). */
+    dpp_form form;
 } dpp_encode_ex_opts;
 
 /**
- * dpp_encode() with attestations (CWT claim -263) and a full-passport link
- * (CWT claim -264). Each attestation is checked with dpp_attestation_match().
+ * dpp_encode() with attestations (CWT claim -263), a full-passport link
+ * (CWT claim -264) and a resolver (CWT claim -265, which also allows the
+ * link form). Each attestation is checked with dpp_attestation_match().
  * With no attestation and no link the output equals dpp_encode()'s.
  */
 DPP_API DPP_NODISCARD dpp_err dpp_encode_ex(const dpp_passport *p, const dpp_key *key,

@@ -26,9 +26,12 @@ extern "C" {
  *  - a crit header (label 2) naming any label is rejected (DPP_ERR_CRIT_UNSUPPORTED);
  *  - parsing is bounded (DPP_MAX_COSE_LEN, DPP_MAX_CBOR_DEPTH) and never allocates;
  *    external AAD is capped at 4096 bytes (DPP_ERR_TOO_LARGE);
- *  - a protected header that encodes an empty map (h'A0') is treated as the
- *    empty bstr in the Sig_structure (RFC 9052 section 3: "no protected
- *    attributes" has the zero-length encoding); this is the only rewriting.
+ *  - the Sig_structure signs the protected bstr exactly as received (RFC 9052
+ *    section 4.4): a protected header sent as an empty map (h'A0', h'B800',
+ *    ...) is signed as those bytes, never rewritten to h''. A message signed
+ *    over h'' but sent with h'A0' does not verify (DPP_ERR_SIGNATURE); the COSE
+ *    WG vector sign1-tests/sign-pass-01.json is such a message (cose-wg/Examples
+ *    issue 107). The signer writes h'' for an empty protected header.
  * Returned views point into the message passed in (borrowed from it).
  */
 

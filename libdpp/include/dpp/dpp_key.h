@@ -54,10 +54,31 @@ DPP_API DPP_NODISCARD dpp_err dpp_key_generate(dpp_alg alg, dpp_key **out, dpp_d
  * certificate (whose public key is used and whose validity period is kept).
  * Encrypted private keys are not supported (DPP_ERR_KEY_FORMAT), and no
  * password prompt ever happens. Input is capped at 64 KiB (DPP_ERR_TOO_LARGE);
- * DER must be consumed exactly; RSA keys must have 2048..4096 bits and EC keys
- * a named curve (else DPP_ERR_KEY_TYPE).
+ * DER must be consumed exactly; RSA keys must have at most 4096 bits and EC
+ * keys a named curve (else DPP_ERR_KEY_TYPE).
+ *
+ * Weak or degenerate keys are DPP_ERR_KEY_WEAK, the public half of a private
+ * key included (spec §5.2): an Ed25519 point of small order (the identity
+ * and the other 7 points of order 2, 4 or 8, in any encoding: with any
+ * sign bit or with y >= p), any non-canonical or off-curve Ed25519 point; an
+ * EC point at infinity or not on its curve; RSA with e = 1, an even e or a
+ * modulus under 2048 bits; anything OpenSSL's EVP_PKEY_public_check()
+ * refuses. The diag names the defect, e.g. "Ed25519 public key is a
+ * small-order point (order 8)", "P-256 public key is the point at
+ * infinity", "RSA public exponent 1: need an odd exponent >= 3", "RSA
+ * modulus of 1024 bits: need >= 2048".
  */
 DPP_API DPP_NODISCARD dpp_err dpp_key_load(const uint8_t *data, size_t len, dpp_key **out, dpp_diag *diag);
+
+/**
+ * dpp_key_load() for a key that must be public (a verification key, a pinned
+ * operator key): a private key is refused with DPP_ERR_KEY_NOT_PUBLIC, "a
+ * private key was given where a public key belongs; give its public part",
+ * so a secret never ends up in a verifier's configuration by mistake.
+ * Public keys and certificates load as with dpp_key_load().
+ */
+DPP_API DPP_NODISCARD dpp_err dpp_key_load_public(const uint8_t *data, size_t len, dpp_key **out,
+                                                  dpp_diag *diag);
 
 /** Releases the key (NULL is fine). Private key memory is cleansed by OpenSSL. */
 DPP_API void dpp_key_free(dpp_key *key);

@@ -11,6 +11,7 @@
 #include "dpp/dpp_passport.h"
 #include "dpp/dpp_revocation.h"
 #include "dpp/dpp_roles.h"
+#include "dpp/dpp_transport.h"
 #include "dpp/dpp_trustlist.h"
 
 #ifdef __cplusplus
@@ -67,7 +68,11 @@ typedef enum dpp_check {
     DPP_CHECK_SCOPE = 14,         /**< GTIN prefix, category and declared claims within scope */
     DPP_CHECK_REVOCATION = 15,    /**< signer kid, passport id, batch not revoked */
     DPP_CHECK_ATTESTATION = 16,   /**< every attestation carried verifies and is allowed */
-    DPP_CHECK_COUNT = 17
+    /* Hybrid form (spec/README.md section 13). SKIPPED for DPP1: text. For a
+     * link it fails early on the URI's syntax or payload digits, and last on
+     * its binding: domain, GTIN and qualifiers are the signed ones. */
+    DPP_CHECK_LINK = 17,          /**< the GS1 Digital Link carrying the passport */
+    DPP_CHECK_COUNT = 18
 } dpp_check;
 
 typedef enum dpp_check_status {
@@ -107,6 +112,10 @@ typedef struct dpp_claims {
     /* Attestations carried (CWT claim -263), in passport order. */
     size_t n_attestations;
     dpp_attestation_ref attestations[DPP_MAX_ATTESTATIONS];
+    /* Resolver the passport may be carried under as a link (CWT claim -265),
+     * host and optional path prefix, e.g. "id.example.com"; empty when absent. */
+    char resolver[DPP_MAX_RESOLVER_LEN + 1];
+    dpp_form form;        /**< the transport form the text was in */
 } dpp_claims;
 
 /** The result of a successful verification. */
@@ -146,6 +155,7 @@ typedef struct dpp_unverified {
  * binding, signature over the attested claims, attester's window, role,
  * scope, revocation) are checked; any failure rejects the passport.
  * Allocation-free: lookups are binary searches over the store.
+ * Surrounding whitespace is ignored (dpp_text_trim()).
  */
 DPP_API DPP_NODISCARD dpp_err dpp_verify(const char *text, size_t text_len, const dpp_trust *trust, int64_t now,
                                          dpp_verified *out, dpp_report *report);
@@ -153,9 +163,23 @@ DPP_API DPP_NODISCARD dpp_err dpp_verify(const char *text, size_t text_len, cons
 /**
  * Decodes passport text WITHOUT checking the signature, trust or time: for
  * display and debugging only. Structure, CBOR strictness and schema are
- * still checked.
+ * still checked. Surrounding whitespace is ignored (dpp_text_trim()).
  */
 DPP_API DPP_NODISCARD dpp_err dpp_inspect(const char *text, size_t text_len, dpp_unverified *out, dpp_diag *diag);
+
+/**
+ * The surrounding-whitespace rule of dpp_verify() and dpp_inspect(), which
+ * apply it to their text first: space, tab, CR and LF are dropped from both
+ * ends (a file written by `dpp encode` ends in "\n", Windows tools add
+ * "\r\n"). Nothing inside the text is touched, and no other character is
+ * dropped. Trimming a trailing space never loses data: space is a Base45
+ * character, but never the last one of valid Base45 text (the last character
+ * of a group is its most significant digit, at most 32 for 3 characters and
+ * 5 for 2; space is 36), and a Digital Link URI holds no space. Returns the
+ * trimmed length; *start (may be NULL) gets the offset of its first byte.
+ * Error offsets in diagnostics count from the untrimmed text.
+ */
+DPP_API size_t dpp_text_trim(const char *text, size_t len, size_t *start);
 
 #ifdef __cplusplus
 }

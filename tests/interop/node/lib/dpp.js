@@ -43,9 +43,142 @@ function err(name, msg) {
 
 // ---------------------------------------------------------------- keys
 
+// ---------------------------------------------------------------- weak keys
+// Spec section 5.2: a key that is a small-order Ed25519 point, an EC point at
+// infinity or off its curve, or RSA with e = 1, an even e or fewer than 2048
+// bits verifies forgeries; it is refused with DPP_ERR_KEY_WEAK.
+
+function modPow(b, e, m) {
+  let r = 1n;
+  b %= m;
+  if (b < 0n) b += m;
+  while (e > 0n) {
+    if (e & 1n) r = (r * b) % m;
+    b = (b * b) % m;
+    e >>= 1n;
+  }
+  return r;
+}
+
+const mod = (a, m) => ((a % m) + m) % m;
+const ED_P = (1n << 255n) - 19n;
+const ED_D = mod(-121665n * modPow(121666n, ED_P - 2n, ED_P), ED_P);
+
+function leBig(buf) {
+  let v = 0n;
+  for (let i = buf.length - 1; i >= 0; i--) v = (v << 8n) | BigInt(buf[i]);
+  return v;
+}
+
+function beBig(buf) {
+  return buf.length === 0 ? 0n : BigInt(`0x${buf.toString('hex')}`);
+}
+
+// x for y on edwards25519, or null when y is not on the curve
+function edX(y) {
+  const u = mod(y * y - 1n, ED_P);
+  const v = mod(ED_D * y * y + 1n, ED_P);
+  const x2 = mod(u * modPow(v, ED_P - 2n, ED_P), ED_P);
+  let x = modPow(x2, (ED_P + 3n) / 8n, ED_P);
+  if (mod(x * x, ED_P) !== x2) x = mod(x * modPow(2n, (ED_P - 1n) / 4n, ED_P), ED_P);
+  return mod(x * x, ED_P) === x2 ? x : null;
+}
+
+function checkEd25519(raw) {
+  const y = leBig(raw) & ((1n << 255n) - 1n);
+  const yr = mod(y, ED_P);
+  const x = edX(yr);
+  if (x === null) err('DPP_ERR_KEY_WEAK', 'Ed25519 public key is not a point on the curve');
+  // doubling a point of order 1, 2, 4 or 8 reaches (0, 1) within three steps
+  let px = x;
+  let py = yr;
+  for (const order of [1, 2, 4, 8]) {
+    if (px === 0n && py === 1n) err('DPP_ERR_KEY_WEAK', `Ed25519 public key is a small-order point (order ${order})`);
+    const t = mod(ED_D * px * px * py * py, ED_P);
+    const nx = mod(2n * px * py * modPow(mod(1n + t, ED_P), ED_P - 2n, ED_P), ED_P);
+    const ny = mod((py * py + px * px) * modPow(mod(1n - t, ED_P), ED_P - 2n, ED_P), ED_P);
+    px = nx;
+    py = ny;
+  }
+  if (y >= ED_P) err('DPP_ERR_KEY_WEAK', 'Ed25519 public key is not canonically encoded');
+}
+
+const EC_CURVES = {
+  '2a8648ce3d030107': ['P-256', (1n << 256n) - (1n << 224n) + (1n << 192n) + (1n << 96n) - 1n,
+    0x5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604bn],
+  '2b81040022': ['P-384', (1n << 384n) - (1n << 128n) - (1n << 96n) + (1n << 32n) - 1n,
+    0xb3312fa7e23ee7e4988e056be3f82d19181d9c6efe8141120314088f5013875ac656398d8a2ed19d2a85c8edd3ec2aefn],
+};
+
+// [tag, start, end] of the DER item at b[i]
+function derItem(b, i) {
+  if (i + 2 > b.length) throw new Error('truncated');
+  const tag = b[i];
+  let n = b[i + 1];
+  let j = i + 2;
+  if (n & 0x80) {
+    const k = n & 0x7f;
+    if (k === 0 || k > 4 || j + k > b.length) throw new Error('length');
+    n = 0;
+    for (let q = 0; q < k; q++) n = n * 256 + b[j + q];
+    j += k;
+  }
+  if (j + n > b.length) throw new Error('truncated');
+  return [tag, j, j + n];
+}
+
+// An EC SubjectPublicKeyInfo on P-256 / P-384: the point at infinity and
+// points off the curve are refused (OpenSSL would not even load the latter).
+function checkEcSpki(der) {
+  let curve;
+  let pt;
+  try {
+    const [t0, s0, e0] = derItem(der, 0);
+    if (t0 !== 0x30 || e0 !== der.length) return;
+    const [t1, s1, e1] = derItem(der, s0);
+    if (t1 !== 0x30) return;
+    const [t2, s2, e2] = derItem(der, s1);
+    if (t2 !== 0x06 || der.subarray(s2, e2).toString('hex') !== '2a8648ce3d0201') return;
+    const [t3, s3, e3] = derItem(der, e2);
+    curve = t3 === 0x06 ? EC_CURVES[der.subarray(s3, e3).toString('hex')] : undefined;
+    if (!curve) return;
+    const [t4, s4, e4] = derItem(der, e1);
+    if (t4 !== 0x03 || e4 - s4 < 2 || der[s4] !== 0) return;
+    pt = der.subarray(s4 + 1, e4);
+  } catch (e) {
+    return;
+  }
+  const [name, p, b] = curve;
+  const fl = (p.toString(2).length + 7) >> 3;
+  if (pt.length === 1 && pt[0] === 0) err('DPP_ERR_KEY_WEAK', `${name} public key is the point at infinity`);
+  let on;
+  if (pt.length === 1 + 2 * fl && pt[0] === 4) {
+    const x = beBig(pt.subarray(1, 1 + fl));
+    const y = beBig(pt.subarray(1 + fl));
+    on = x < p && y < p && mod(y * y - (x * x * x - 3n * x + b), p) === 0n;
+  } else if (pt.length === 1 + fl && (pt[0] === 2 || pt[0] === 3)) {
+    const x = beBig(pt.subarray(1));
+    const rhs = mod(x * x * x - 3n * x + b, p);
+    on = x < p && (rhs === 0n || modPow(rhs, (p - 1n) / 2n, p) === 1n);
+  } else {
+    return;
+  }
+  if (!on) err('DPP_ERR_KEY_WEAK', `${name} public key is not a point on the curve`);
+}
+
+function checkRsa(jwk) {
+  const n = beBig(Buffer.from(jwk.n, 'base64url'));
+  const e = beBig(Buffer.from(jwk.e, 'base64url'));
+  const bits = n.toString(2).length;
+  if (bits < 2048) err('DPP_ERR_KEY_WEAK', `RSA modulus of ${bits} bits: need >= 2048`);
+  if (e < 3n || (e & 1n) === 0n) err('DPP_ERR_KEY_WEAK', `RSA public exponent ${e}: need an odd exponent >= 3`);
+}
+
 // A trusted or signing key: {key (KeyObject), alg, kid (Buffer), notBefore, notAfter, priv}.
 function loadKey(pem) {
   const text = Buffer.isBuffer(pem) ? pem.toString('utf8') : pem;
+  const block = /-----BEGIN PUBLIC KEY-----([^-]*)-----END PUBLIC KEY-----/.exec(text);
+  if (block) checkEcSpki(Buffer.from(block[1].replace(/\s+/g, ''), 'base64'));
   let pub;
   let priv = null;
   let notBefore = null;
@@ -64,11 +197,15 @@ function loadKey(pem) {
   let alg;
   const t = pub.asymmetricKeyType;
   const d = pub.asymmetricKeyDetails || {};
-  if (t === 'ed25519') alg = 'EdDSA';
-  else if (t === 'ec' && d.namedCurve === 'prime256v1') alg = 'ES256';
+  if (t === 'ed25519') {
+    checkEd25519(Buffer.from(pub.export({ format: 'jwk' }).x, 'base64url'));
+    alg = 'EdDSA';
+  } else if (t === 'ec' && d.namedCurve === 'prime256v1') alg = 'ES256';
   else if (t === 'ec' && d.namedCurve === 'secp384r1') alg = 'ES384';
-  else if (t === 'rsa' && d.modulusLength >= 2048) alg = 'PS256';
-  else err('DPP_ERR_KEY_TYPE', `key type ${t} not supported`);
+  else if (t === 'rsa') {
+    checkRsa(pub.export({ format: 'jwk' }));
+    alg = 'PS256';
+  } else err('DPP_ERR_KEY_TYPE', `key type ${t} not supported`);
   const spki = pub.export({ type: 'spki', format: 'der' });
   const kid = crypto.createHash('sha256').update(spki).digest().subarray(0, 8);
   return { key: pub, priv, alg, kid, notBefore, notAfter };

@@ -32,6 +32,7 @@ public final class Passport {
     private final String productionDate;
     private final String manufacturerName;
     private final String manufacturerCountry;
+    private final String declaredFootprintVerification;
 
     private Passport(NativePassport p) throws DppException {
         this.raw = DppNative.dppb_passport_to_bytes(p);
@@ -45,6 +46,7 @@ public final class Passport {
         this.productionDate = f[6];
         this.manufacturerName = f[7];
         this.manufacturerCountry = f[8];
+        this.declaredFootprintVerification = f.length > 9 ? f[9] : "";
     }
 
     /** Takes ownership of p and frees it. */
@@ -187,6 +189,19 @@ public final class Passport {
     /** @return the manufacturer's country (ISO 3166-1 alpha-2) */
     public String manufacturerCountry() {
         return manufacturerCountry;
+    }
+
+    /**
+     * The footprint's {@code verification} member as the manufacturer declared it
+     * ({@code "third-party-verified"} or {@code "self-declared"}), if the passport has a
+     * footprint. This is the passport's own statement, checked by nobody: whether a
+     * third party vouches for the footprint is {@link VerifyResult#claim(String)
+     * VerifyResult.claim("footprint")}{@code .attestedBy()}.
+     *
+     * @return the declared value, if present
+     */
+    public Optional<String> declaredFootprintVerification() {
+        return opt(declaredFootprintVerification);
     }
 
     private static Optional<String> opt(String s) {

@@ -81,6 +81,23 @@ public final class VerifyResult {
         return claimsPresent;
     }
 
+    /**
+     * A claim with who vouches for it: {@link Claim#attestedBy()} is set only when a
+     * verified attestation covers it; otherwise it is {@link Claim#isSelfDeclared()
+     * self-declared}, whatever the passport says of itself (e.g. a footprint's
+     * {@code "third-party-verified"}, see {@link Claim#declaredVerification()}).
+     *
+     * @param name a claim name, e.g. {@code "footprint"}, {@code "cbam"}, {@code "certifications[0]"}
+     * @return the claim, or empty if the passport does not have it
+     * @throws IllegalArgumentException for an unknown claim name
+     */
+    public Optional<Claim> claim(String name) {
+        Trust.claimId(name); // rejects unknown names
+        if (!claimsPresent.contains(name)) return Optional.empty();
+        String declared = name.equals("footprint") ? passport.declaredFootprintVerification().orElse(null) : null;
+        return Optional.of(new Claim(name, attested.get(name), declared));
+    }
+
     /** @return claim name to the attestation covering it, for every attested claim present (who attested what) */
     public Map<String, Attestation> attestedClaims() {
         return attested;

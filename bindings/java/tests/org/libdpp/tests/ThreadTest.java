@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
@@ -70,28 +70,37 @@ class ThreadTest {
                 assertEquals(0, wrong, "wrong results from parallel verification");
             } finally {
                 pool.shutdown();
-                assertTrue(pool.awaitTermination(60, TimeUnit.SECONDS));
+                assertTrue(pool.awaitTermination(600, TimeUnit.SECONDS));
             }
         }
     }
 
+    /**
+     * Keys added and the store closed while four threads verify. No sleeps: the store is
+     * closed once every thread has verified at least once, and each thread then stops
+     * on its own when it sees the closed store (IllegalStateException), so the outcome
+     * does not depend on how the threads are scheduled.
+     */
     @Test
     void addAndCloseWhileVerifying() throws Exception {
         Key k = Key.generate(Algorithm.EDDSA);
         String text = Encoder.encode(Fixtures.passport(), k);
         TrustStore trust = new TrustStore(List.of(k));
         Verifier v = new Verifier(trust);
-        AtomicBoolean stop = new AtomicBoolean();
         AtomicInteger ok = new AtomicInteger();
         AtomicInteger closed = new AtomicInteger();
+        CountDownLatch eachVerified = new CountDownLatch(4);
         List<Throwable> errors = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(4);
         for (int t = 0; t < 4; t++) {
             pool.submit(() -> {
-                while (!stop.get()) {
+                boolean first = true;
+                while (true) {
                     try {
                         v.verify(text);
                         ok.incrementAndGet();
+                        if (first) eachVerified.countDown();
+                        first = false;
                     } catch (IllegalStateException e) {
                         closed.incrementAndGet(); // the store was closed: expected at the end
                         return;
@@ -99,6 +108,7 @@ class ThreadTest {
                         synchronized (errors) {
                             errors.add(e);
                         }
+                        eachVerified.countDown();
                         return;
                     }
                 }
@@ -106,14 +116,14 @@ class ThreadTest {
         }
         for (int i = 0; i < 30; i++) trust.add(Key.generate(Algorithm.EDDSA));
         assertEquals(31, trust.size());
-        Thread.sleep(50);
+        // A hang guard only: each thread verifies once in milliseconds.
+        assertTrue(eachVerified.await(600, TimeUnit.SECONDS), "a verifying thread never ran");
         trust.close(); // while verifications are running: freed when they finish
-        Thread.sleep(50);
-        stop.set(true);
         pool.shutdown();
-        assertTrue(pool.awaitTermination(60, TimeUnit.SECONDS));
+        assertTrue(pool.awaitTermination(600, TimeUnit.SECONDS), "a thread kept verifying with a closed store");
         assertEquals(List.of(), errors);
-        assertTrue(ok.get() > 0);
+        assertEquals(4, closed.get(), "every thread sees the closed store");
+        assertTrue(ok.get() >= 4);
     }
 
     @Test
@@ -137,7 +147,7 @@ class ThreadTest {
         }
         for (Future<?> f : fs) f.get();
         pool.shutdown();
-        assertTrue(pool.awaitTermination(60, TimeUnit.SECONDS));
+        assertTrue(pool.awaitTermination(600, TimeUnit.SECONDS));
         assertEquals(200, signed.get() + refused.get());
         assertTrue(refused.get() > 0);
     }

@@ -15,12 +15,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.libdpp.Algorithm;
 import org.libdpp.Attestation;
+import org.libdpp.Claim;
 import org.libdpp.DppException;
 import org.libdpp.DppKeyException;
 import org.libdpp.EncodeOptions;
@@ -137,6 +139,17 @@ class TrustTest {
             assertArrayEquals(maker.kid(), r.signer().kid());
             assertTrue(r.attestations().isEmpty());
             assertTrue(r.linkUri().isEmpty());
+            // The passport says "third-party-verified" of its footprint; with no
+            // attestation that is the manufacturer's word, and the API says so.
+            assertEquals(Optional.of("third-party-verified"), r.passport().declaredFootprintVerification());
+            Claim fp = r.claim("footprint").orElseThrow();
+            assertTrue(fp.isSelfDeclared());
+            assertTrue(fp.attestedBy().isEmpty());
+            assertEquals(Optional.of("third-party-verified"), fp.declaredVerification());
+            assertEquals("footprint: self-declared by the manufacturer, no attestation "
+                         + "(the passport says 'third-party-verified')", fp.toString());
+            assertTrue(r.claim("cbam").orElseThrow().declaredVerification().isEmpty());
+            assertThrows(IllegalArgumentException.class, () -> r.claim("verification"));
             String bad = Encoder.encode(p, certifier, EncodeOptions.defaults().withIssuedAt(NOW));
             UntrustedException e = assertThrows(UntrustedException.class,
                                                 () -> new Verifier(ts).verify(bad, NOW.plusSeconds(60)));
@@ -164,6 +177,11 @@ class TrustTest {
             assertEquals("Cert Body", a.attester().partyName());
             assertEquals(List.of("footprint"), List.copyOf(r.attestedClaims().keySet()));
             assertEquals("DE", r.attestedClaims().get("footprint").attester().country());
+            Claim fp = r.claim("footprint").orElseThrow();
+            assertFalse(fp.isSelfDeclared());
+            assertEquals("Cert Body", fp.attestedBy().orElseThrow().partyName());
+            assertEquals("footprint: attested by Cert Body (the passport says 'third-party-verified')", fp.toString());
+            assertTrue(r.claim("materials").orElseThrow().isSelfDeclared());
             assertFalse(r.selfDeclared().contains("footprint"));
             assertTrue(r.selfDeclared().contains("materials"));
             assertEquals("https://example.com/p/1", r.linkUri().orElseThrow());

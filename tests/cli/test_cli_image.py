@@ -1,0 +1,249 @@
+"""dpp verify --image: pictures are bounded before they are decoded.
+
+Small files that declare huge pictures are refused straight after the header
+with a message naming the dimensions and the limit (peak memory of the
+process is measured: it is deterministic, time is not); truncated pictures
+say so; a 108-megapixel photo is decoded at a reduced scale and verifies.
+The seeds of fuzz/corpus/image/ are the small pictures patched here.
+"""
+import os
+import re
+import struct
+import subprocess
+import tempfile
+import unittest
+import zlib
+
+from clitest import DPP, EX_NOINPUT, EX_OK, HAVE_IMAGE, SOURCE_DIR, WRAPPER, CliTestCase, Result, passport, read, run, write
+
+SEEDS = os.path.join(SOURCE_DIR, "fuzz", "corpus", "image")
+MAGICK = "/usr/bin/convert" if os.path.exists("/usr/bin/convert") else None
+# Peak resident memory allowed to a dpp that refuses a picture (the 30000 x
+# 30000 progressive JPEG took 1.8 GB before the limits existed).
+MAX_RSS_KB = 128 * 1024
+
+
+def seed(name):
+    return read(os.path.join(SEEDS, name), "rb")
+
+
+def jpeg_with_size(data, w, h):
+    """The JPEG with the dimensions of its SOF segment replaced."""
+    i = 2
+    while i + 4 <= len(data):
+        assert data[i] == 0xFF
+        marker, n = data[i + 1], struct.unpack(">H", data[i + 2:i + 4])[0]
+        if marker in (0xC0, 0xC1, 0xC2):
+            return data[:i + 5] + struct.pack(">HH", h, w) + data[i + 9:]
+        i += 2 + n
+    raise ValueError("no SOF segment")
+
+
+def png_chunk(kind, body):
+    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+
+def png_gray_rows(w, h, rows):
+    """An 8-bit grayscale PNG; rows(y) gives row y (w bytes)."""
+    z = zlib.compressobj(6)
+    parts = []
+    for y in range(h):
+        parts.append(z.compress(b"\x00" + rows(y)))
+    parts.append(z.flush())
+    return (b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 0, 0, 0, 0)) +
+            png_chunk(b"IDAT", b"".join(parts)) + png_chunk(b"IEND", b""))
+
+
+def qr_modules(svg):
+    """(size, set of dark (x, y)) from 'dpp encode --format svg --module-px 1'."""
+    size = int(re.search(r'viewBox="0 0 (\d+) ', svg).group(1))
+    dark = set()
+    for x, y, n in re.findall(r"M(\d+) (\d+)h(\d+)", svg):
+        for i in range(int(n)):
+            dark.add((int(x) + i, int(y)))
+    return size, dark
+
+
+# A grayscale baseline JPEG whose 8x8 blocks are flat, so that each block is
+# its DC coefficient alone: enough for a QR code drawn with modules that are
+# multiples of 8 pixels, and quick to write at 108 megapixels.
+_DC_CODES = ["00", "010", "011", "100", "101", "110", "1110", "11110", "111110", "1111110", "11111110", "111111110"]
+
+
+def _dc_bits(diff):
+    s = abs(diff).bit_length()
+    if s == 0:
+        return _DC_CODES[0]
+    v = diff if diff > 0 else diff + (1 << s) - 1
+    return _DC_CODES[s] + format(v, "0%db" % s)
+
+
+def flat_block_jpeg(w, h, block_value):
+    """block_value(bx, by) -> 0..255, the gray value of block (bx, by)."""
+    assert w % 8 == 0 and h % 8 == 0
+    seg = lambda m, body: b"\xff" + bytes([m]) + struct.pack(">H", len(body) + 2) + body
+    dqt = seg(0xDB, b"\x00" + bytes([8] * 64))  # DC quantised by 8: coefficient = value - 128
+    sof = seg(0xC0, struct.pack(">BHHB", 8, h, w, 1) + b"\x01\x11\x00")
+    dht_dc = seg(0xC4, b"\x00" + bytes([0, 1, 5, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0]) + bytes(range(12)))
+    dht_ac = seg(0xC4, b"\x10" + bytes([1] + [0] * 15) + b"\x00")  # only EOB, code "0"
+    sos = seg(0xDA, b"\x01\x01\x00\x00\x3f\x00")
+    bits = []
+    prev = 0
+    cache = {}
+    for by in range(h // 8):
+        row = []
+        for bx in range(w // 8):
+            dc = block_value(bx, by) - 128
+            d = dc - prev
+            prev = dc
+            code = cache.get(d)
+            if code is None:
+                code = cache[d] = _dc_bits(d) + "0"
+            row.append(code)
+        bits.append("".join(row))
+    s = "".join(bits)
+    s += "1" * (-len(s) % 8)
+    data = int(s, 2).to_bytes(len(s) // 8, "big").replace(b"\xff", b"\xff\x00")
+    return b"\xff\xd8" + dqt + sof + dht_dc + dht_ac + sos + data + b"\xff\xd9"
+
+
+def run_measured(*args):
+    """Runs dpp; returns (Result, peak resident memory of that process in KiB)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        p = subprocess.Popen(WRAPPER + [DPP] + [str(a) for a in args], stdin=subprocess.DEVNULL, stdout=out, stderr=err)
+        _, status, usage = os.wait4(p.pid, 0)
+        p.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        return Result(subprocess.CompletedProcess(args, p.returncode, out.read(), err.read())), usage.ru_maxrss
+
+
+@unittest.skipUnless(HAVE_IMAGE, "built without zbar/libpng/libjpeg")
+class TestImageLimits(CliTestCase):
+    def setUp(self):
+        super().setUp()
+        self.keygen("k")
+
+    def verify_image(self, data, name):
+        write(self.path(name), data)
+        return run_measured("verify", "--trust", self.path("k.pub.pem"), "--image", self.path(name))
+
+    def assertSmall(self, rss_kb, r):
+        if WRAPPER:
+            return  # valgrind and the like measure themselves
+        self.assertLess(rss_kb, MAX_RSS_KB, r)
+
+    def test_progressive_jpeg_declaring_30000x30000(self):
+        data = jpeg_with_size(seed("gray-progressive.jpg"), 30000, 30000)
+        self.assertLess(len(data), 400)
+        r, rss = self.verify_image(data, "bomb.jpg")
+        self.assertOneLineError(r, EX_NOINPUT, "bomb.jpg: JPEG image is 30000x30000 pixels; the limit is 20000 pixels "
+                                "per side and 200 megapixels in all")
+        self.assertSmall(rss, r)
+
+    def test_progressive_jpeg_over_the_buffered_limit(self):
+        # Progressive pictures are buffered whole (coefficients of every block):
+        # a lower limit, stated.
+        data = jpeg_with_size(seed("gray-progressive.jpg"), 10000, 10000)
+        r, rss = self.verify_image(data, "prog.jpg")
+        self.assertOneLineError(r, EX_NOINPUT, "prog.jpg: progressive JPEG image is 10000x10000 pixels (100.0 "
+                                "megapixels); such images are read whole, up to 25 megapixels")
+        self.assertSmall(rss, r)
+
+    def test_baseline_jpeg_declaring_10000x10000(self):
+        # 159 bytes cannot hold 100 megapixels: the data ends at the first block row.
+        data = jpeg_with_size(seed("gray-baseline.jpg"), 10000, 10000)
+        self.assertLess(len(data), 200)
+        r, rss = self.verify_image(data, "bomb.jpg")
+        self.assertOneLineError(r, EX_NOINPUT, "bomb.jpg: not a readable JPEG image: truncated (the file ends at byte "
+                                "%d, before the end of the image)" % len(data))
+        self.assertSmall(rss, r)
+
+    def test_png_declaring_30000x30000(self):
+        png = seed("gray.png")
+        ihdr = png[16:29]
+        big = png[:8] + png_chunk(b"IHDR", struct.pack(">II", 30000, 30000) + ihdr[8:]) + png[33:]
+        r, rss = self.verify_image(big, "bomb.png")
+        self.assertOneLineError(r, EX_NOINPUT, "bomb.png: PNG image is 30000x30000 pixels; the limit is 20000 pixels "
+                                "per side and 200 megapixels in all")
+        self.assertSmall(rss, r)
+
+    def label_png(self):
+        r = run("label", "--key", self.path("k.pem"), "-o", self.path("l.png"), self.json_file(passport()))
+        if r.rc != EX_OK:
+            self.skipTest("dpp label is not available: %r" % r)
+        return read(self.path("l.png"), "rb")
+
+    def test_truncated_png_says_truncated(self):
+        png = self.label_png()
+        cut = png[:len(png) * 6 // 10]
+        r, _ = self.verify_image(cut, "cut.png")
+        self.assertOneLineError(r, EX_NOINPUT, "cut.png: not a readable PNG image: truncated (the file ends at byte "
+                                "%d, before the end of the image)" % len(cut))
+        self.assertNotIn("no QR code", r.errtext)
+
+    @unittest.skipUnless(MAGICK, "needs ImageMagick")
+    def test_truncated_jpeg_says_truncated(self):
+        self.label_png()
+        subprocess.run([MAGICK, self.path("l.png"), "-quality", "90", self.path("l.jpg")], check=True, timeout=120)
+        jpg = read(self.path("l.jpg"), "rb")
+        # The whole picture verifies; the first 60 % of its bytes are refused
+        # (before, the missing rows were grey and the QR code often still read).
+        r, _ = self.verify_image(jpg, "whole.jpg")
+        self.assertEqual(r.rc, EX_OK, r)
+        cut = jpg[:len(jpg) * 6 // 10]
+        r, _ = self.verify_image(cut, "cut.jpg")
+        self.assertOneLineError(r, EX_NOINPUT, "cut.jpg: not a readable JPEG image: truncated (the file ends at byte "
+                                "%d, before the end of the image)" % len(cut))
+
+    def qr(self):
+        r = run("encode", "--key", self.path("k.pem"), "--format", "svg", "--module-px", "1",
+                "-o", self.path("qr.svg"), self.json_file(passport()))
+        self.assertEqual(r.rc, EX_OK, r)
+        return qr_modules(read(self.path("qr.svg")))
+
+    def test_108_megapixel_jpeg_photo_verifies_at_reduced_scale(self):
+        # 12000 x 9000 (a 108-megapixel phone photo): grey background, the QR
+        # code with 48-pixel modules off-centre. Decoded at 3/8 scale.
+        size, dark = self.qr()
+        mod, x0, y0 = 48, 3000, 2000
+        bg, white, black = 200, 250, 20
+
+        def block(bx, by):
+            x, y = bx * 8 - x0, by * 8 - y0
+            if not (0 <= x < size * mod and 0 <= y < size * mod):
+                return bg
+            return black if (x // mod, y // mod) in dark else white
+
+        data = flat_block_jpeg(12000, 9000, block)
+        r, rss = self.verify_image(data, "photo.jpg")
+        self.assertEqual(r.rc, EX_OK, r)
+        self.assertEqual(r.text.splitlines()[-1], "VERIFIED", r)
+        self.assertLess(rss, 512 * 1024, r)
+
+    def test_108_megapixel_png_verifies_downsampled(self):
+        # The same as a PNG, read row by row into a bounded buffer.
+        size, dark = self.qr()
+        mod, x0, y0, w, h = 48, 3000, 2000, 12000, 9000
+        rows = {}
+        blank = bytes([200]) * w
+
+        def row(y):
+            my = (y - y0) // mod
+            if not 0 <= my < size:
+                return blank
+            if my not in rows:
+                line = bytearray(blank)
+                for mx in range(size):
+                    line[x0 + mx * mod:x0 + (mx + 1) * mod] = bytes([20 if (mx, my) in dark else 250]) * mod
+                rows[my] = bytes(line)
+            return rows[my]
+
+        r, rss = self.verify_image(png_gray_rows(w, h, row), "photo.png")
+        self.assertEqual(r.rc, EX_OK, r)
+        self.assertEqual(r.text.splitlines()[-1], "VERIFIED", r)
+        self.assertLess(rss, 512 * 1024, r)
+
+
+if __name__ == "__main__":
+    unittest.main()
