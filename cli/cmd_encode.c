@@ -18,14 +18,23 @@
 static const char help[] =
     "Usage: dpp encode --key KEY.pem [--format text|svg|png|term|cose] [-o OUT]\n"
     "                  [--iat TIME] [--exp TIME | --valid-for DURATION] [--iss ISSUER]\n"
-    "                  [--ecc L|M|Q|H] [--compress auto|never|always] PASSPORT.json\n"
+    "                  [--ecc L|M|Q|H] [--compress auto|never|always]\n"
+    "                  [--link-base URL [--form link|text]] PASSPORT.json\n"
     "       dpp encode --key KEY.pem --batch PASSPORTS.jsonl --out DIR\n"
-    "                  [--format ...] [--jobs N] [--resume] [--quiet]\n"
+    "                  [--format ...] [--link-base URL] [--jobs N] [--resume] [--quiet]\n"
     "\n"
     "Signs a passport (JSON, see 'dpp schema'; '-' reads standard input) and\n"
     "writes the passport text \"DPP1:...\" (default), a QR code of it as SVG, PNG\n"
     "or terminal text, or the raw COSE_Sign1 bytes. Output goes to standard\n"
     "output, or to OUT (written to a temporary file, then renamed).\n"
+    "\n"
+    "With --link-base the passport is signed for a resolver and written as a\n"
+    "GS1 Digital Link (the hybrid form): one URI that is both the product's web\n"
+    "address and its signed offline passport, e.g.\n"
+    "  HTTPS://ID.EXAMPLE.COM/01/09506000134352/10/AB12#10123456789...\n"
+    "A phone camera opens the resolver page; 'dpp verify' checks the passport\n"
+    "in the fragment (after '#', never sent to the server) offline, and that\n"
+    "the link's domain, GTIN, batch and serial are the signed ones.\n"
     "\n"
     "Options:\n"
     "  -k, --key FILE        private signing key (PEM or DER; see 'dpp keygen')\n"
@@ -44,17 +53,29 @@ static const char help[] =
     "  --border N            quiet zone in modules (default 4)\n"
     "  --attestation FILE    carry a third-party attestation of this passport\n"
     "                        (made by a certification body; up to 4)\n"
-    "  --link URI            link to the full online passport\n"
+    "  --link-base URL       sign the resolver URL (https://host[/prefix], claim\n"
+    "                        -265) and write the passport as a GS1 Digital Link\n"
+    "                        on it; the QR formats encode that link\n"
+    "  --form FORM           link (default with --link-base) or text: a passport\n"
+    "                        signed with --link-base can still be written as\n"
+    "                        \"DPP1:\" text ('dpp convert' turns one into the other)\n"
+    "  --link URI            a link to the full online passport document, signed\n"
+    "                        inside the passport (claim -264); unlike --link-base\n"
+    "                        it does not change what the QR code holds\n"
     "  --link-doc FILE       the full passport document: its SHA-256 is signed\n"
-    "                        with the link ('dpp verify --document' checks it)\n"
+    "                        with --link ('dpp verify --document' checks it)\n"
     "  --sizes               print the size of each layer on standard error\n"
-    "  -h, --help            show this help\n"
+    "  -h, --help            show this help\n";
+
+/* The second half (C99 guarantees only 4095-byte string literals). */
+static const char help_batch[] =
     "\n"
     "Batch (one passport JSON per line):\n"
     "  --batch FILE          JSON Lines input ('-' = standard input)\n"
     "  --out DIR             results go to DIR/results.jsonl, one line per input\n"
     "                        line, in input order: {\"line\":N,\"ok\":true,\"id\":...,\n"
-    "                        \"text\":...} or {\"line\":N,\"ok\":false,\"error\":...,\n"
+    "                        \"form\":\"text\"|\"link\",\"text\":...} (the passport in\n"
+    "                        that form) or {\"line\":N,\"ok\":false,\"error\":...,\n"
     "                        \"message\":...}; with --format svg/png/term/cose\n"
     "                        each passport also goes to DIR/passport-N.EXT;\n"
     "                        existing result files are kept unless --force\n"
@@ -72,6 +93,9 @@ static const char help[] =
     "  dpp encode --key signer.pem passport.json > passport.txt\n"
     "  dpp encode --key signer.pem --format svg -o qr.svg --valid-for 2y passport.json\n"
     "  dpp encode --key signer.pem --format term passport.json\n"
+    "  dpp encode --key signer.pem --link-base https://id.example.com passport.json\n"
+    "  dpp encode --key signer.pem --link-base https://id.example.com --format png \\\n"
+    "      -o qr.png passport.json\n"
     "  dpp encode --key signer.pem --batch passports.jsonl --out out/ --jobs 4\n"
     "\n"
     "Exit codes: 0 done, 1 passport content invalid (or a batch record failed),\n"
@@ -80,7 +104,8 @@ static const char help[] =
 
 enum {
     O_HELP = 1, O_KEY, O_FORMAT, O_OUT, O_IAT, O_EXP, O_VALID_FOR, O_ISS, O_ECC, O_COMPRESS,
-    O_MODULE_PX, O_BORDER, O_SIZES, O_BATCH, O_JOBS, O_RESUME, O_QUIET, O_ATTESTATION, O_LINK, O_LINK_DOC, O_FORCE
+    O_MODULE_PX, O_BORDER, O_SIZES, O_BATCH, O_JOBS, O_RESUME, O_QUIET, O_ATTESTATION, O_LINK, O_LINK_DOC, O_FORCE,
+    O_LINK_BASE, O_FORM
 };
 static const cli_opt k_opts[] = {
     {"help", 'h', false, O_HELP},       {"key", 'k', true, O_KEY},          {"format", 'f', true, O_FORMAT},
@@ -90,6 +115,7 @@ static const cli_opt k_opts[] = {
     {"sizes", 0, false, O_SIZES},       {"batch", 0, true, O_BATCH},        {"jobs", 'j', true, O_JOBS},
     {"resume", 0, false, O_RESUME},     {"quiet", 'q', false, O_QUIET},     {"attestation", 0, true, O_ATTESTATION},
     {"link", 0, true, O_LINK},          {"link-doc", 0, true, O_LINK_DOC},  {"force", 0, false, O_FORCE},
+    {"link-base", 0, true, O_LINK_BASE}, {"form", 0, true, O_FORM},
     {NULL, 0, false, 0},
 };
 
@@ -150,6 +176,19 @@ int enc_opts_parse(enc_opts *eo, const char *cmd, int id, const char *arg)
         eo->link_uri = arg;
         return 0;
     case ENC_O_LINK_DOC: eo->link_doc = arg; return 0;
+    case ENC_O_LINK_BASE: {
+        dpp_diag d;
+        if (dpp_resolver_normalize(arg, strlen(arg), eo->resolver, sizeof eo->resolver, &d) != DPP_OK)
+            return cli_usage_err(cmd, "--link-base: %s", cli_safe(d.msg));
+        eo->link_base = arg;
+        return 0;
+    }
+    case ENC_O_FORM:
+        if (strcmp(arg, "text") == 0) eo->form = DPP_FORM_TEXT;
+        else if (strcmp(arg, "link") == 0) eo->form = DPP_FORM_LINK;
+        else return cli_usage_err(cmd, "--form: '%s' is not text or link", arg);
+        eo->form_given = true;
+        return 0;
     default: return -1;
     }
 }
@@ -175,6 +214,9 @@ int enc_opts_finish(enc_opts *eo, const char *cmd)
     }
     if (eo->opts.iat <= 0) return cli_usage_err(cmd, "--iat must be after 1970-01-01T00:00:00Z");
     if (eo->link_doc != NULL && eo->link_uri == NULL) return cli_usage_err(cmd, "--link-doc needs --link URI");
+    if (eo->form_given && eo->form == DPP_FORM_LINK && eo->link_base == NULL)
+        return cli_usage_err(cmd, "--form link needs --link-base URL (the resolver the link points to)");
+    if (!eo->form_given) eo->form = eo->link_base != NULL ? DPP_FORM_LINK : DPP_FORM_TEXT;
     for (size_t i = 0; i < eo->n_att; i++) {
         int rc = cli_read_file(eo->att_path[i], 64u * 1024u, &eo->att[i], &eo->att_len[i]);
         if (rc != CLI_EX_OK) return rc;
@@ -211,6 +253,8 @@ void enc_opts_ex(const enc_opts *eo, dpp_encode_ex_opts *ex)
         ex->attestations[i].len = eo->att_len[i];
     }
     ex->link_uri = eo->link_uri;
+    ex->resolver = eo->link_base != NULL ? eo->resolver : NULL;
+    ex->form = eo->form;
     ex->has_link_sha256 = eo->has_sha;
     if (eo->has_sha) memcpy(ex->link_sha256, eo->sha, 32);
 }
@@ -234,17 +278,27 @@ typedef struct enc_job {
     unsigned wflags; /* cli_write_atomic flags of the per-record files */
 } enc_job;
 
-/* Signs p; fills text (DPP_MAX_TEXT_LEN + 1) and, for FMT_COSE, cose. */
+/* Signs p; fills text (ENC_MAX_OUT: the passport in the chosen form) and,
+ * for FMT_COSE, cose. */
 static dpp_err sign_passport(const enc_job *j, const dpp_passport *p, char *text, size_t *text_len, uint8_t *cose,
                              size_t *cose_len, dpp_encode_sizes *sizes, dpp_diag *d)
 {
     dpp_err err;
     dpp_encode_ex_opts ex;
+    char *t;
+    size_t tl = 0;
     enc_opts_ex(j->eo, &ex);
-    if (j->format != FMT_COSE) return dpp_encode_ex(p, j->key, &ex, text, DPP_MAX_TEXT_LEN + 1, text_len, sizes, d);
+    if (j->format != FMT_COSE) return dpp_encode_ex(p, j->key, &ex, text, ENC_MAX_OUT, text_len, sizes, d);
     err = dpp_encode_cose_ex(p, j->key, &ex, cose, DPP_MAX_COSE_LEN, cose_len, d);
     if (err != DPP_OK) return err;
-    return dpp_text_from_cose(cose, *cose_len, j->eo->opts.compress, text, DPP_MAX_TEXT_LEN + 1, text_len, d);
+    if (ex.form == DPP_FORM_TEXT)
+        return dpp_text_from_cose(cose, *cose_len, j->eo->opts.compress, text, ENC_MAX_OUT, text_len, d);
+    /* The link of the same COSE message: spelled from its text form. */
+    t = cli_xmalloc(DPP_MAX_TEXT_LEN + 1);
+    err = dpp_text_from_cose(cose, *cose_len, j->eo->opts.compress, t, DPP_MAX_TEXT_LEN + 1, &tl, d);
+    if (err == DPP_OK) err = dpp_transport_convert(t, tl, DPP_FORM_LINK, text, ENC_MAX_OUT, text_len, d);
+    free(t);
+    return err;
 }
 
 /* The output bytes for the format (malloc'd). */
@@ -315,7 +369,7 @@ static void encode_record(void *ctx, batch_rec *r)
 {
     const enc_job *j = ctx;
     dpp_passport *p = cli_xmalloc(sizeof *p);
-    char text[DPP_MAX_TEXT_LEN + 1];
+    char text[ENC_MAX_OUT];
     uint8_t cose[DPP_MAX_COSE_LEN];
     size_t text_len = 0, cose_len = 0;
     dpp_diag d;
@@ -346,6 +400,7 @@ static void encode_record(void *ctx, batch_rec *r)
     json_object_set_new(o, "ok", json_true());
     cli_uuid_text(p->id, uuid);
     json_object_set_new(o, "id", json_string(uuid));
+    json_object_set_new(o, "form", json_string(j->eo->form == DPP_FORM_LINK ? "link" : "text"));
     json_object_set_new(o, "text", json_stringn(text, text_len));
     if (j->format != FMT_TEXT) {
         uint8_t *bytes = NULL;
@@ -422,7 +477,7 @@ int cmd_encode(int argc, char **argv)
     dpp_diag d;
     dpp_err err;
     dpp_encode_sizes sz;
-    char text[DPP_MAX_TEXT_LEN + 1];
+    char text[ENC_MAX_OUT];
     uint8_t cose[DPP_MAX_COSE_LEN];
     size_t text_len = 0, cose_len = 0;
     int id, rc;
@@ -433,7 +488,7 @@ int cmd_encode(int argc, char **argv)
     cli_args_init(&a, "encode", argc, argv);
     while ((id = cli_args_next(&a, k_opts, &arg)) != -1) {
         switch (id) {
-        case O_HELP: fputs(help, stdout); return CLI_EX_OK;
+        case O_HELP: fputs(help, stdout); fputs(help_batch, stdout); return CLI_EX_OK;
         case O_KEY: key_path = arg; break;
         case O_FORMAT:
             if (parse_format(arg, &job.format) != 0)
@@ -451,6 +506,8 @@ int cmd_encode(int argc, char **argv)
         case O_ATTESTATION: rc = enc_opts_parse(&eo, "encode", ENC_O_ATTESTATION, arg); if (rc) return rc; break;
         case O_LINK: rc = enc_opts_parse(&eo, "encode", ENC_O_LINK, arg); if (rc) return rc; break;
         case O_LINK_DOC: rc = enc_opts_parse(&eo, "encode", ENC_O_LINK_DOC, arg); if (rc) return rc; break;
+        case O_LINK_BASE: rc = enc_opts_parse(&eo, "encode", ENC_O_LINK_BASE, arg); if (rc) return rc; break;
+        case O_FORM: rc = enc_opts_parse(&eo, "encode", ENC_O_FORM, arg); if (rc) return rc; break;
         case O_SIZES: sizes_flag = true; break;
         case O_BATCH: batch = arg; break;
         case O_JOBS:
@@ -539,11 +596,13 @@ int cmd_encode(int argc, char **argv)
     }
     if (sizes_flag) {
         if (job.format == FMT_COSE)
-            fprintf(stderr, "dpp: sizes: COSE %zu bytes, text %zu characters\n", cose_len, text_len);
+            fprintf(stderr, "dpp: sizes: COSE %zu bytes, %s %zu characters\n", cose_len,
+                    eo.form == DPP_FORM_LINK ? "link" : "text", text_len);
         else
             fprintf(stderr,
-                    "dpp: sizes: passport CBOR %zu, CWT claims %zu, COSE %zu, zlib %zu (%s), text %zu characters\n",
-                    sz.payload, sz.claims, sz.cose, sz.compressed, sz.used_zlib ? "used" : "not used", sz.text);
+                    "dpp: sizes: passport CBOR %zu, CWT claims %zu, COSE %zu, zlib %zu (%s), %s %zu characters\n",
+                    sz.payload, sz.claims, sz.cose, sz.compressed, sz.used_zlib ? "used" : "not used",
+                    eo.form == DPP_FORM_LINK ? "link" : "text", text_len);
     }
     rc = cli_write_atomic(out != NULL ? out : "-", bytes, n, 0, force ? CLI_W_FORCE : 0);
 done:

@@ -86,6 +86,9 @@ static const char help2[] =
     "                        as 14 digits: GTIN-13 company prefix 400638 is\n"
     "                        gtin-prefix=0400638\n"
     "  --scope category=TEXT only this product category (repeat for up to 8)\n"
+    "  --scope resolver=URL  only passports signed for this link resolver\n"
+    "                        (https://host[/path], repeat for up to 4; a path\n"
+    "                        below it is allowed too)\n"
     "                        (no --scope: anything the role allows)\n"
     "  --replace             replace the entry with the same key and role\n"
     "\n"
@@ -559,7 +562,8 @@ static int parse_scope(const char *cmd, const char *arg, dpp_scope *s)
     size_t kl = eq != NULL ? (size_t)(eq - arg) : 0;
     const char *v = eq != NULL ? eq + 1 : NULL;
     if (eq == NULL || v[0] == '\0')
-        return cli_usage_err(cmd, "--scope: '%s' is not KEY=VALUE (claims=..., gtin-prefix=..., category=...)", arg);
+        return cli_usage_err(cmd, "--scope: '%s' is not KEY=VALUE (claims=..., gtin-prefix=..., category=..., resolver=...)",
+                             arg);
     if ((kl == 6 && memcmp(arg, "claims", 6) == 0) || (kl == 5 && memcmp(arg, "claim", 5) == 0)) {
         while (*v != '\0') {
             const char *c = strchr(v, ',');
@@ -606,7 +610,17 @@ static int parse_scope(const char *cmd, const char *arg, dpp_scope *s)
         s->n_categories++;
         return 0;
     }
-    return cli_usage_err(cmd, "--scope: unknown key '%.*s' (claims, gtin-prefix or category)", (int)kl, arg);
+    if (kl == 8 && memcmp(arg, "resolver", 8) == 0) {
+        dpp_diag d;
+        if (s->n_resolvers == DPP_SCOPE_MAX_RESOLVERS)
+            return cli_usage_err(cmd, "--scope resolver: at most %d resolvers", DPP_SCOPE_MAX_RESOLVERS);
+        if (dpp_resolver_normalize(v, strlen(v), s->resolvers[s->n_resolvers], sizeof s->resolvers[0], &d) != DPP_OK)
+            return cli_usage_err(cmd, "--scope %s", d.msg);
+        s->n_resolvers++;
+        return 0;
+    }
+    return cli_usage_err(cmd, "--scope: unknown key '%.*s' (claims, gtin-prefix, category or resolver)", (int)kl,
+                         arg);
 }
 
 /* Copies text into a fixed field of capacity cap (including the NUL). */
@@ -806,13 +820,18 @@ static void scope_text(const dpp_scope *s, char *out, size_t cap)
                      s->categories[i]);
         if (n > 0 && (size_t)n < cap - o) o += (size_t)n;
     }
+    for (size_t i = 0; i < s->n_resolvers; i++) {
+        n = snprintf(out + o, cap - o, "%s%s", i == 0 ? (o > 0 ? "; resolvers " : "resolvers ") : ", ",
+                     s->resolvers[i]);
+        if (n > 0 && (size_t)n < cap - o) o += (size_t)n;
+    }
     if (o == 0) (void)snprintf(out, cap, "any (as the role allows)");
 }
 
 static json_t *scope_json(const dpp_scope *s)
 {
     json_t *o, *a;
-    if (s->claims == 0 && s->n_gtin_prefixes == 0 && s->n_categories == 0) return json_null();
+    if (s->claims == 0 && s->n_gtin_prefixes == 0 && s->n_categories == 0 && s->n_resolvers == 0) return json_null();
     o = json_object();
     json_object_set_new(o, "claims", s->claims != 0 ? cli_claims_mask_json(s->claims) : json_null());
     a = json_array();
@@ -821,6 +840,9 @@ static json_t *scope_json(const dpp_scope *s)
     a = json_array();
     for (size_t i = 0; i < s->n_categories; i++) json_array_append_new(a, cli_json_text(s->categories[i]));
     json_object_set_new(o, "categories", a);
+    a = json_array();
+    for (size_t i = 0; i < s->n_resolvers; i++) json_array_append_new(a, cli_json_text(s->resolvers[i]));
+    json_object_set_new(o, "resolvers", a);
     return o;
 }
 

@@ -13,6 +13,7 @@
 
 #include "dpp/dpp.h"
 #include "fixtures.h"
+#include "trustfx.h"
 #include "transport.h"
 
 #define NOW 1790000000LL /* 2026-09-21 */
@@ -186,7 +187,7 @@ static void link_has_the_documented_shape_and_verifies(void **state)
 
     assert_int_equal(dpp_verify(f->link, f->link_len, f->trust, NOW, &f->v, &f->rep), DPP_OK);
     assert_int_equal(f->rep.status[DPP_CHECK_LINK], DPP_CHECK_PASS);
-    assert_int_equal(f->rep.status[DPP_CHECK_BASE45], DPP_CHECK_SKIPPED);
+    assert_int_equal(f->rep.status[DPP_CHECK_BASE45], DPP_CHECK_PASS); /* the digits */
     assert_int_equal(f->v.claims.form, DPP_FORM_LINK);
     assert_string_equal(f->v.claims.resolver, "id.example.com");
     assert_string_equal(f->v.passport.serial, "SN0042/7");
@@ -302,28 +303,28 @@ static void every_syntax_fault_has_its_code(void **state)
     char *hash = strchr(f->link, '#');
     size_t pre = (size_t)(hash - f->link), n;
     expect_fail(f, edit(f, "HTTPS://", "HTTP://"), DPP_ERR_PREFIX, DPP_CHECK_PREFIX, NULL);
-    expect_fail(f, edit(f, "HTTPS://", "HTTPS:/"), DPP_ERR_DL_SYNTAX, DPP_CHECK_LINK, NULL);
-    expect_fail(f, edit(f, ".COM/", ".COM:443/"), DPP_ERR_DL_SYNTAX, DPP_CHECK_LINK, NULL);
-    expect_fail(f, edit(f, "#1", "?x=1#1"), DPP_ERR_DL_QUERY, DPP_CHECK_LINK, NULL);
+    expect_fail(f, edit(f, "HTTPS://", "HTTPS:/"), DPP_ERR_DL_SYNTAX, DPP_CHECK_PREFIX, NULL);
+    expect_fail(f, edit(f, ".COM/", ".COM:443/"), DPP_ERR_DL_SYNTAX, DPP_CHECK_PREFIX, NULL);
+    expect_fail(f, edit(f, "#1", "?x=1#1"), DPP_ERR_DL_QUERY, DPP_CHECK_PREFIX, NULL);
     expect_fail(f, edit(f, "/10/B2026-07/21/", "/21/"), DPP_ERR_DL_QUALIFIER, DPP_CHECK_LINK, NULL);
     expect_fail(f, edit(f, "/10/B2026-07/21/SN0042%2F7", "/21/SN0042%2F7/10/B2026-07"),
-                DPP_ERR_DL_QUALIFIER_ORDER, DPP_CHECK_LINK, NULL);
-    expect_fail(f, edit(f, "%2F7", "%2f7"), DPP_ERR_DL_PERCENT, DPP_CHECK_LINK, NULL);
-    expect_fail(f, edit(f, "/01/", "/02/"), DPP_ERR_DL_AI, DPP_CHECK_LINK, NULL);
+                DPP_ERR_DL_QUALIFIER_ORDER, DPP_CHECK_PREFIX, NULL);
+    expect_fail(f, edit(f, "%2F7", "%2f7"), DPP_ERR_DL_PERCENT, DPP_CHECK_PREFIX, NULL);
+    expect_fail(f, edit(f, "/01/", "/02/"), DPP_ERR_DL_AI, DPP_CHECK_PREFIX, NULL);
     {
         char from[32], to[32];
         (void)snprintf(from, sizeof from, "/01/%s/", f->p.gtin);
         (void)snprintf(to, sizeof to, "/01/%.13s%c/", f->p.gtin, f->p.gtin[13] == '9' ? '0' : f->p.gtin[13] + 1);
-        expect_fail(f, edit(f, from, to), DPP_ERR_DL_AI_VALUE, DPP_CHECK_LINK, NULL);
+        expect_fail(f, edit(f, from, to), DPP_ERR_DL_AI_VALUE, DPP_CHECK_PREFIX, NULL);
     }
     /* payload: missing, wrong marker, truncated, changed digits */
     memcpy(f->buf, f->link, pre);
     f->buf[pre] = '\0';
-    expect_fail(f, pre, DPP_ERR_DL_PAYLOAD, DPP_CHECK_LINK, "no '#'");
+    expect_fail(f, pre, DPP_ERR_DL_PAYLOAD, DPP_CHECK_PREFIX, "no '#'");
     f->buf[pre] = '#';
     f->buf[pre + 1] = '\0';
-    expect_fail(f, pre + 1, DPP_ERR_DL_PAYLOAD, DPP_CHECK_LINK, "empty");
-    expect_fail(f, edit(f, "#1", "#DPP1:1"), DPP_ERR_DL_PAYLOAD, DPP_CHECK_LINK, "version digit");
+    expect_fail(f, pre + 1, DPP_ERR_DL_PAYLOAD, DPP_CHECK_PREFIX, "empty");
+    expect_fail(f, edit(f, "#1", "#DPP1:1"), DPP_ERR_DL_PAYLOAD, DPP_CHECK_PREFIX, "version digit");
     expect_fail(f, edit(f, "#1", "#2"), DPP_ERR_PREFIX_VERSION, DPP_CHECK_PREFIX, "version 2");
     for (size_t cut = 1; cut <= 80; cut++) {
         dpp_err e;
@@ -332,6 +333,8 @@ static void every_syntax_fault_has_its_code(void **state)
         f->buf[n] = '\0';
         e = dpp_verify(f->buf, n, f->trust, NOW, &f->v, &f->rep);
         if (e != DPP_ERR_DL_PAYLOAD) fail_msg("cut %zu: %s %s", cut, dpp_err_name(e), f->rep.diag.msg);
+        assert_int_equal(f->rep.failed, DPP_CHECK_BASE45);
+        assert_non_null(strstr(f->rep.diag.msg, "truncated"));
     }
     n = f->link_len;
     memcpy(f->buf, f->link, n + 1);
@@ -382,6 +385,55 @@ static void qr_of_a_link_uses_mixed_segments(void **state)
     free(byte_qr);
 }
 
+/* A trust-list entry can restrict the resolvers its party signs (scope key 4). */
+static void trust_list_scopes_resolvers(void **state)
+{
+    fx *f = *state;
+    dpp_key *op = fx_key(DPP_ALG_EDDSA);
+    dpp_trustlist *tl = NULL;
+    dpp_tl_entry *e = tfx_entry(f->key, DPP_ROLE_MANUFACTURER, "Jinding Steel", "CN");
+    dpp_trust *trust;
+    uint8_t *list;
+    size_t len = 0, n = 0;
+    dpp_diag d;
+    char *text = f->text;
+
+    strcpy(e->scope.resolvers[0], "id.example.com");
+    strcpy(e->scope.resolvers[1], "example.org/dpp");
+    e->scope.n_resolvers = 2;
+    assert_int_equal(dpp_trustlist_new(&tl), DPP_OK);
+    assert_int_equal(dpp_trustlist_add(tl, e, &d), DPP_OK);
+    list = tfx_sign_list(tl, op, 1, NOW - 100, NOW + 86400, &len);
+    trust = tfx_trust_with_list(op, list, len); /* written and read back: the scope survives */
+
+    /* the fixture's link: resolver id.example.com, allowed */
+    assert_int_equal(dpp_verify(f->link, f->link_len, trust, NOW, &f->v, &f->rep), DPP_OK);
+    assert_int_equal(f->rep.status[DPP_CHECK_SCOPE], DPP_CHECK_PASS);
+    /* a path below an allowed prefix is allowed; another host is not, in either form */
+    assert_int_equal(encode_form(&f->p, f->key, "https://example.org/dpp/eu", DPP_FORM_LINK, text, &n, &d), DPP_OK);
+    assert_int_equal(dpp_verify(text, n, trust, NOW, &f->v, &f->rep), DPP_OK);
+    assert_int_equal(encode_form(&f->p, f->key, "https://example.org/dppx", DPP_FORM_LINK, text, &n, &d), DPP_OK);
+    assert_int_equal(dpp_verify(text, n, trust, NOW, &f->v, &f->rep), DPP_ERR_DL_DOMAIN_SCOPE);
+    tfx_assert_failed(&f->rep, &f->v, DPP_CHECK_SCOPE, DPP_ERR_DL_DOMAIN_SCOPE);
+    assert_int_equal(encode_form(&f->p, f->key, "https://evil.example.net", DPP_FORM_TEXT, text, &n, &d), DPP_OK);
+    assert_int_equal(dpp_verify(text, n, trust, NOW, &f->v, &f->rep), DPP_ERR_DL_DOMAIN_SCOPE);
+    assert_non_null(strstr(f->rep.diag.msg, "evil.example.net"));
+    /* no resolver signed: nothing to restrict */
+    assert_int_equal(encode_form(&f->p, f->key, NULL, DPP_FORM_TEXT, text, &n, &d), DPP_OK);
+    assert_int_equal(dpp_verify(text, n, trust, NOW, &f->v, &f->rep), DPP_OK);
+
+    /* an entry with a resolver not in normalised form is refused */
+    strcpy(e->scope.resolvers[0], "ID.example.com");
+    assert_int_equal(dpp_trustlist_add(tl, e, &d), DPP_ERR_INVALID_ARG);
+    assert_non_null(strstr(d.msg, "scope.resolvers[0]"));
+
+    dpp_trust_free(trust);
+    free(list);
+    dpp_trustlist_free(tl);
+    free(e);
+    dpp_key_free(op);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -395,6 +447,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(every_syntax_fault_has_its_code, setup, teardown),
         cmocka_unit_test_setup_teardown(inspect_reads_links, setup, teardown),
         cmocka_unit_test_setup_teardown(qr_of_a_link_uses_mixed_segments, setup, teardown),
+        cmocka_unit_test_setup_teardown(trust_list_scopes_resolvers, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

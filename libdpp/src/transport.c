@@ -371,7 +371,9 @@ static dpp_err build_link(const dpp_link_target *t, char *out, size_t cap, size_
     return dpp_dl_build_gtin(&f, DPP_DL_BUILD_UPPER, out, cap, out_len, diag);
 }
 
-/* Link -> body bytes; marks prefix, link (syntax and digits) and base45 (skipped). */
+/* Link -> body bytes. The URI and fragment start are check "prefix" (the
+ * form), the digits check "base45" (the body's spelling); check "link" is
+ * the binding, after the signature. */
 static dpp_err decode_link(const char *text, size_t text_len, uint8_t *raw, size_t raw_cap, size_t *raw_len,
                            dpp_transport_info *info, dpp_report *rep, dpp_diag *diag)
 {
@@ -384,25 +386,24 @@ static dpp_err decode_link(const char *text, size_t text_len, uint8_t *raw, size
                      DPP_MAX_LINK_LEN);
         return fail(rep, DPP_CHECK_PREFIX, DPP_ERR_TOO_LARGE);
     }
-    mark(rep, DPP_CHECK_PREFIX, DPP_CHECK_PASS);
     h = memchr(text, '#', text_len);
     hash = h != NULL ? (size_t)(h - text) : text_len;
     err = parse_link(text, hash, &info->link, diag);
-    if (err != DPP_OK) return fail(rep, DPP_CHECK_LINK, err);
+    if (err != DPP_OK) return fail(rep, DPP_CHECK_PREFIX, err);
     if (h == NULL) {
         dpp_diag_set(diag, DPP_ERR_DL_PAYLOAD, text_len,
                      "link carries no passport: no '#' fragment (a plain product link, not a signed passport)");
-        return fail(rep, DPP_CHECK_LINK, DPP_ERR_DL_PAYLOAD);
+        return fail(rep, DPP_CHECK_PREFIX, DPP_ERR_DL_PAYLOAD);
     }
     frag = hash + 1;
     if (frag == text_len) {
         dpp_diag_set(diag, DPP_ERR_DL_PAYLOAD, frag, "link fragment is empty: no passport after '#'");
-        return fail(rep, DPP_CHECK_LINK, DPP_ERR_DL_PAYLOAD);
+        return fail(rep, DPP_CHECK_PREFIX, DPP_ERR_DL_PAYLOAD);
     }
     if (text[frag] < '1' || text[frag] > '9') {
         dpp_diag_set(diag, DPP_ERR_DL_PAYLOAD, frag,
                      "link fragment at offset %zu does not start with the format version digit 1", frag);
-        return fail(rep, DPP_CHECK_LINK, DPP_ERR_DL_PAYLOAD);
+        return fail(rep, DPP_CHECK_PREFIX, DPP_ERR_DL_PAYLOAD);
     }
     if (text[frag] != '1') {
         dpp_diag_set(diag, DPP_ERR_PREFIX_VERSION, frag,
@@ -410,12 +411,13 @@ static dpp_err decode_link(const char *text, size_t text_len, uint8_t *raw, size
         return fail(rep, DPP_CHECK_PREFIX, DPP_ERR_PREFIX_VERSION);
     }
     frag += 1;
+    mark(rep, DPP_CHECK_PREFIX, DPP_CHECK_PASS);
     /* four digits: the body's length in bytes, so that a cut link is told apart from a damaged one */
     for (size_t i = 0; i < 4; i++) {
         if (frag + i >= text_len || text[frag + i] < '0' || text[frag + i] > '9') {
             dpp_diag_set(diag, DPP_ERR_DL_PAYLOAD, frag + i,
                          "link payload is truncated or malformed: no 4-digit length after the version digit");
-            return fail(rep, DPP_CHECK_LINK, DPP_ERR_DL_PAYLOAD);
+            return fail(rep, DPP_CHECK_BASE45, DPP_ERR_DL_PAYLOAD);
         }
         announced = announced * 10u + (size_t)(text[frag + i] - '0');
     }
@@ -430,9 +432,9 @@ static dpp_err decode_link(const char *text, size_t text_len, uint8_t *raw, size
                            announced, dpp_link_digits_len(announced), text_len - frag);
     if (err != DPP_OK) {
         if (diag != NULL && diag->offset != SIZE_MAX && diag->offset != text_len) diag->offset += frag;
-        return fail(rep, DPP_CHECK_LINK, err);
+        return fail(rep, DPP_CHECK_BASE45, err);
     }
-    mark(rep, DPP_CHECK_BASE45, DPP_CHECK_SKIPPED);
+    mark(rep, DPP_CHECK_BASE45, DPP_CHECK_PASS);
     return DPP_OK;
 }
 
@@ -465,7 +467,7 @@ dpp_err dpp_transport_unwrap(const char *text, size_t text_len, uint8_t *out, si
         strstr(diag->msg, "truncated") != NULL) {
         /* digits that parse but stop inside the stream: the link was cut */
         dpp_diag_set(diag, DPP_ERR_DL_PAYLOAD, text_len, "link payload is truncated: the zlib stream ends early");
-        return fail(rep, DPP_CHECK_LINK, DPP_ERR_DL_PAYLOAD);
+        return fail(rep, DPP_CHECK_INFLATE, DPP_ERR_DL_PAYLOAD);
     }
     return err;
 }

@@ -266,7 +266,7 @@ size_t dpp_trustlist_count(const dpp_trustlist *tl) { return tl == NULL ? 0 : tl
 
 static bool scope_empty(const dpp_scope *s)
 {
-    return s->claims == 0 && s->n_gtin_prefixes == 0 && s->n_categories == 0;
+    return s->claims == 0 && s->n_gtin_prefixes == 0 && s->n_categories == 0 && s->n_resolvers == 0;
 }
 
 /* Encoded-order comparison of two text strings (length first, then bytes). */
@@ -342,6 +342,23 @@ static dpp_err scope_check(const dpp_scope *s, const char *path, bool strict_ord
                 return dpp_diag_set(diag, code, SIZE_MAX, "%s.scope.categories[%zu]: not sorted or repeated", path, i);
         }
     }
+    if (s->n_resolvers > DPP_SCOPE_MAX_RESOLVERS)
+        return dpp_diag_set(diag, code, SIZE_MAX, "%s.scope: at most %d resolvers", path, DPP_SCOPE_MAX_RESOLVERS);
+    for (size_t i = 0; i < s->n_resolvers; i++) {
+        const char *c = s->resolvers[i];
+        size_t n = strnlen(c, sizeof s->resolvers[i]);
+        char norm[DPP_MAX_RESOLVER_LEN + 1];
+        if (n == 0 || n > DPP_MAX_RESOLVER_LEN ||
+            dpp_resolver_normalize(c, n, norm, sizeof norm, NULL) != DPP_OK || strcmp(norm, c) != 0)
+            return dpp_diag_set(diag, code, SIZE_MAX,
+                                "%s.scope.resolvers[%zu]: not a lower-case host with optional path (\"id.example.com\")",
+                                path, i);
+        if (strict_order && i > 0) {
+            const char *p = s->resolvers[i - 1];
+            if (tstr_cmp(p, strlen(p), c, n) >= 0)
+                return dpp_diag_set(diag, code, SIZE_MAX, "%s.scope.resolvers[%zu]: not sorted or repeated", path, i);
+        }
+    }
     return DPP_OK;
 }
 
@@ -368,6 +385,13 @@ static void scope_normalise(dpp_scope *s)
         j++;
     }
     s->n_gtin_prefixes = j;
+    qsort(s->resolvers, s->n_resolvers, sizeof s->resolvers[0], cmp_category);
+    for (size_t i = j = 0; i < s->n_resolvers; i++) {
+        if (j > 0 && strcmp(s->resolvers[j - 1], s->resolvers[i]) == 0) continue;
+        if (j != i) memcpy(s->resolvers[j], s->resolvers[i], sizeof s->resolvers[0]);
+        j++;
+    }
+    s->n_resolvers = j;
     qsort(s->categories, s->n_categories, sizeof s->categories[0], cmp_category);
     for (size_t i = j = 0; i < s->n_categories; i++) {
         if (j > 0 && strcmp(s->categories[j - 1], s->categories[i]) == 0) continue;
@@ -600,7 +624,8 @@ static void write_party(cw_writer *w, const dpp_party *p)
 
 static void write_scope(cw_writer *w, const dpp_scope *s)
 {
-    cw_map(w, (size_t)(s->claims != 0) + (size_t)(s->n_gtin_prefixes != 0) + (size_t)(s->n_categories != 0));
+    cw_map(w, (size_t)(s->claims != 0) + (size_t)(s->n_gtin_prefixes != 0) + (size_t)(s->n_categories != 0) +
+                  (size_t)(s->n_resolvers != 0));
     if (s->claims != 0) {
         cw_uint(w, 1);
         cw_uint(w, s->claims);
@@ -614,6 +639,11 @@ static void write_scope(cw_writer *w, const dpp_scope *s)
         cw_uint(w, 3);
         cw_array(w, s->n_categories);
         for (size_t i = 0; i < s->n_categories; i++) cw_cstr(w, s->categories[i]);
+    }
+    if (s->n_resolvers != 0) {
+        cw_uint(w, 4);
+        cw_array(w, s->n_resolvers);
+        for (size_t i = 0; i < s->n_resolvers; i++) cw_cstr(w, s->resolvers[i]);
     }
 }
 
@@ -793,8 +823,8 @@ static dpp_err rd_scope(cb_reader *r, dpp_scope *s, const char *path, dpp_diag *
     dpp_err err;
     memset(s, 0, sizeof *s);
     if (cb_next(r, &it) != DPP_OK) return RD_FAIL(r, diag, path);
-    if (it.type != CB_MAP || it.v == 0 || it.v > 3)
-        return dpp_diag_set(diag, DPP_ERR_LIST_FORMAT, it.off, "%s.scope: a map of 1..3 entries expected", path);
+    if (it.type != CB_MAP || it.v == 0 || it.v > 4)
+        return dpp_diag_set(diag, DPP_ERR_LIST_FORMAT, it.off, "%s.scope: a map of 1..4 entries expected", path);
     for (uint64_t i = 0; i < it.v; i++) {
         cb_item v;
         if ((err = rd_key(r, &prev, i == 0, path, &key, diag)) != DPP_OK) return err;
@@ -811,6 +841,10 @@ static dpp_err rd_scope(cb_reader *r, dpp_scope *s, const char *path, dpp_diag *
         } else if (key == 3) {
             err = rd_text_list(r, &s->categories[0][0], sizeof s->categories[0], DPP_SCOPE_MAX_CATEGORIES,
                                DPP_MAX_CATEGORY, &s->n_categories, path, "categories", diag);
+            if (err != DPP_OK) return err;
+        } else if (key == 4) {
+            err = rd_text_list(r, &s->resolvers[0][0], sizeof s->resolvers[0], DPP_SCOPE_MAX_RESOLVERS,
+                               DPP_MAX_RESOLVER_LEN, &s->n_resolvers, path, "resolvers", diag);
             if (err != DPP_OK) return err;
         } else {
             return dpp_diag_set(diag, DPP_ERR_LIST_FORMAT, SIZE_MAX, "%s.scope: unknown key %" PRIu64, path, key);

@@ -495,8 +495,18 @@ static void claims_list(uint32_t m, char *out, size_t cap)
  * (attest_claims == 0) or attesting attest_claims of p. what names the act
  * in messages ("passport signer", "attestation 0").
  */
+static bool resolver_in_scope(const dpp_scope *s, const char *resolver)
+{
+    if (s->n_resolvers == 0 || resolver == NULL || resolver[0] == '\0') return true;
+    for (size_t i = 0; i < s->n_resolvers; i++) {
+        size_t n = strlen(s->resolvers[i]);
+        if (strncmp(resolver, s->resolvers[i], n) == 0 && (resolver[n] == '\0' || resolver[n] == '/')) return true;
+    }
+    return false;
+}
+
 static entry_eval eval_entry(const dpp_trust_entry *e, int64_t iat, const dpp_passport *p, uint32_t attest_claims,
-                             const char *what, dpp_diag *diag)
+                             const char *resolver, const char *what, dpp_diag *diag)
 {
     entry_eval ev;
     bool attest = attest_claims != 0;
@@ -550,6 +560,12 @@ static entry_eval eval_entry(const dpp_trust_entry *e, int64_t iat, const dpp_pa
                                   party_label(e, q), dpp_diag_quote(q2, sizeof q2, p->category, strnlen(p->category, sizeof p->category)));
             return ev;
         }
+        if (!resolver_in_scope(sc, resolver)) {
+            ev.err = dpp_diag_set(diag, DPP_ERR_DL_DOMAIN_SCOPE, SIZE_MAX,
+                                  "%s %s: resolver \"%s\" is not among its %zu allowed resolvers", what,
+                                  party_label(e, q), resolver, sc->n_resolvers);
+            return ev;
+        }
         if (sc->claims != 0) {
             /* A manufacturer always declares identity and itself. */
             uint32_t used = attest ? attest_claims
@@ -575,7 +591,8 @@ static entry_eval eval_entry(const dpp_trust_entry *e, int64_t iat, const dpp_pa
  * evaluation; *best is the entry it came from. diag gets the best failure.
  */
 static entry_eval eval_key(const dpp_trust *trust, const dpp_trust_entry *chosen, int64_t iat, const dpp_passport *p,
-                           uint32_t attest_claims, const char *what, const dpp_trust_entry **best, dpp_diag *diag)
+                           uint32_t attest_claims, const char *resolver, const char *what,
+                           const dpp_trust_entry **best, dpp_diag *diag)
 {
     entry_eval top;
     dpp_diag tmp;
@@ -587,7 +604,7 @@ static entry_eval eval_key(const dpp_trust *trust, const dpp_trust_entry *chosen
         const dpp_trust_entry *e = &trust->keys[i];
         entry_eval ev;
         if (e->spki_len != chosen->spki_len || memcmp(e->spki, chosen->spki, e->spki_len) != 0) continue;
-        ev = eval_entry(e, iat, p, attest_claims, what, &tmp);
+        ev = eval_entry(e, iat, p, attest_claims, resolver, what, &tmp);
         if (!have || ev.stage > top.stage) {
             top = ev;
             *best = e;
@@ -611,7 +628,8 @@ static void signer_info(const dpp_trust_entry *e, dpp_signer_info *out)
 static dpp_err check_signer_entry(const dpp_trust *trust, const dpp_trust_entry *signer, const dpp_verified *v,
                                   const dpp_trust_entry **best, dpp_report *rep, dpp_diag *diag)
 {
-    entry_eval ev = eval_key(trust, signer, v->claims.iat, &v->passport, 0, "passport signer", best, diag);
+    entry_eval ev = eval_key(trust, signer, v->claims.iat, &v->passport, 0, v->claims.resolver, "passport signer",
+                              best, diag);
     static const dpp_check order[] = {DPP_CHECK_SIGNER_WINDOW, DPP_CHECK_ROLE, DPP_CHECK_SCOPE};
     if (ev.stage == STAGE_PASS) {
         mark(rep, DPP_CHECK_SIGNER_WINDOW, ev.window);
@@ -766,7 +784,7 @@ static dpp_err check_one_attestation(const dpp_trust *trust, const dpp_trust_ent
                             "attestation %zu is signed with the passport signer's own key: not a third-party "
                             "attestation",
                             i);
-    ev = eval_key(trust, attester, out->claims.iat, &out->passport, a->claims, what, &best, diag);
+    ev = eval_key(trust, attester, out->claims.iat, &out->passport, a->claims, NULL, what, &best, diag);
     if (ev.stage != STAGE_PASS) return ev.err;
     {
         /* A certificate attester must be valid at the validation time, as a signer's is. */

@@ -9,6 +9,7 @@
 #include "dpp/dpp_common.h"
 #include "dpp/dpp_key.h"
 #include "dpp/dpp_passport.h"
+#include "dpp/dpp_transport.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -90,6 +91,8 @@ DPP_API DPP_NODISCARD dpp_err dpp_binding_from_name(const char *name, dpp_bindin
 /** Scope limits (each has a function twin; a test checks them). */
 #define DPP_SCOPE_MAX_PREFIXES 16
 #define DPP_SCOPE_MAX_CATEGORIES 8
+/** Most resolvers in one scope. */
+#define DPP_SCOPE_MAX_RESOLVERS 4
 DPP_API size_t dpp_scope_max_prefixes(void);
 DPP_API size_t dpp_scope_max_categories(void);
 
@@ -104,6 +107,12 @@ typedef struct dpp_scope {
     char gtin_prefixes[DPP_SCOPE_MAX_PREFIXES][15]; /**< 1..14 digits, matched against the 14-digit GTIN */
     size_t n_categories;
     char categories[DPP_SCOPE_MAX_CATEGORIES][DPP_MAX_CATEGORY + 1]; /**< exact product categories */
+    /** Resolvers the party may sign into its passports (claim -265), in
+     *  dpp_resolver_normalize() form ("id.example.com", "example.com/dpp");
+     *  a signed resolver matches an entry equal to it or an entry followed by
+     *  "/" and more path. None listed: any resolver. */
+    size_t n_resolvers;
+    char resolvers[DPP_SCOPE_MAX_RESOLVERS][DPP_MAX_RESOLVER_LEN + 1];
 } dpp_scope;
 
 /** Where the verifier's trust in a key comes from. */

@@ -68,10 +68,11 @@ typedef enum dpp_check {
     DPP_CHECK_SCOPE = 14,         /**< GTIN prefix, category and declared claims within scope */
     DPP_CHECK_REVOCATION = 15,    /**< signer kid, passport id, batch not revoked */
     DPP_CHECK_ATTESTATION = 16,   /**< every attestation carried verifies and is allowed */
-    /* Hybrid form (spec/README.md section 13). SKIPPED for DPP1: text. For a
-     * link it fails early on the URI's syntax or payload digits, and last on
-     * its binding: domain, GTIN and qualifiers are the signed ones. */
-    DPP_CHECK_LINK = 17,          /**< the GS1 Digital Link carrying the passport */
+    /* Link form (spec/link.md). For a link, check "prefix" covers the URI and
+     * the fragment's start, check "base45" the fragment's digits (errors
+     * DPP_ERR_DL_*), and this check, last, the binding: domain, GTIN and
+     * qualifiers are the signed ones. SKIPPED for DPP1: text. */
+    DPP_CHECK_LINK = 17,          /**< the link's binding to the signed passport */
     DPP_CHECK_COUNT = 18
 } dpp_check;
 
