@@ -31,23 +31,9 @@
 #include "dict_v1.h"
 #include "dpp/dpp_base45.h"
 #include "gs1dl.h"
+#include "report.h"
 
 size_t dpp_max_link_len(void) { return DPP_MAX_LINK_LEN; }
-
-static void mark(dpp_report *rep, dpp_check c, dpp_check_status s)
-{
-    if (rep != NULL) rep->status[c] = s;
-}
-
-static dpp_err fail(dpp_report *rep, dpp_check c, dpp_err err)
-{
-    if (rep != NULL) {
-        rep->status[c] = DPP_CHECK_FAIL;
-        rep->err = err;
-        rep->failed = c;
-    }
-    return err;
-}
 
 static char lower(char c) { return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c; }
 
@@ -277,19 +263,19 @@ static dpp_err unwrap_body(const uint8_t *raw, size_t raw_len, uint8_t *out, siz
     if (dpp_zlib_looks_like(raw, raw_len)) {
         /* FDICT = 0, or FDICT = 1 naming preset dictionary v1 (section 4.3) */
         err = dpp_zlib_inflate_dict(raw, raw_len, dpp_dict_v1, dpp_dict_v1_len, out, DPP_MAX_COSE_LEN, out_len, diag);
-        if (err != DPP_OK) return fail(rep, DPP_CHECK_INFLATE, err);
+        if (err != DPP_OK) return report_fail(rep, DPP_CHECK_INFLATE, err);
         *compressed = true;
-        mark(rep, DPP_CHECK_INFLATE, DPP_CHECK_PASS);
+        report_mark(rep, DPP_CHECK_INFLATE, DPP_CHECK_PASS);
         return DPP_OK;
     }
     if (raw_len > DPP_MAX_COSE_LEN) {
         dpp_diag_set(diag, DPP_ERR_TOO_LARGE, SIZE_MAX, "COSE message is %zu bytes; the limit is %d", raw_len,
                      DPP_MAX_COSE_LEN);
-        return fail(rep, DPP_CHECK_INFLATE, DPP_ERR_TOO_LARGE);
+        return report_fail(rep, DPP_CHECK_INFLATE, DPP_ERR_TOO_LARGE);
     }
     memcpy(out, raw, raw_len);
     *out_len = raw_len;
-    mark(rep, DPP_CHECK_INFLATE, DPP_CHECK_SKIPPED);
+    report_mark(rep, DPP_CHECK_INFLATE, DPP_CHECK_SKIPPED);
     return DPP_OK;
 }
 
@@ -301,19 +287,19 @@ static dpp_err decode_text(const char *text, size_t text_len, uint8_t *raw, size
     if (text_len > DPP_MAX_TEXT_LEN) {
         dpp_diag_set(diag, DPP_ERR_TOO_LARGE, SIZE_MAX, "text is %zu characters; the limit is %d", text_len,
                      DPP_MAX_TEXT_LEN);
-        return fail(rep, DPP_CHECK_PREFIX, DPP_ERR_TOO_LARGE);
+        return report_fail(rep, DPP_CHECK_PREFIX, DPP_ERR_TOO_LARGE);
     }
     err = check_prefix(text, text_len, 0, diag);
-    if (err != DPP_OK) return fail(rep, DPP_CHECK_PREFIX, err);
-    mark(rep, DPP_CHECK_PREFIX, DPP_CHECK_PASS);
+    if (err != DPP_OK) return report_fail(rep, DPP_CHECK_PREFIX, err);
+    report_mark(rep, DPP_CHECK_PREFIX, DPP_CHECK_PASS);
 
     err = dpp_base45_decode(text + DPP_PREFIX_LEN, text_len - DPP_PREFIX_LEN, raw, raw_cap, raw_len, diag);
     if (err == DPP_OK && *raw_len == 0) err = dpp_diag_set(diag, DPP_ERR_BASE45, DPP_PREFIX_LEN, "no data after the prefix");
     if (err != DPP_OK) {
         if (diag != NULL && diag->offset != SIZE_MAX) diag->offset += DPP_PREFIX_LEN;
-        return fail(rep, DPP_CHECK_BASE45, err == DPP_ERR_BASE45 ? err : DPP_ERR_BASE45);
+        return report_fail(rep, DPP_CHECK_BASE45, err == DPP_ERR_BASE45 ? err : DPP_ERR_BASE45);
     }
-    mark(rep, DPP_CHECK_BASE45, DPP_CHECK_PASS);
+    report_mark(rep, DPP_CHECK_BASE45, DPP_CHECK_PASS);
     return DPP_OK;
 }
 
@@ -384,40 +370,40 @@ static dpp_err decode_link(const char *text, size_t text_len, uint8_t *raw, size
     if (text_len > DPP_MAX_LINK_LEN) {
         dpp_diag_set(diag, DPP_ERR_TOO_LARGE, SIZE_MAX, "link is %zu characters; the limit is %d", text_len,
                      DPP_MAX_LINK_LEN);
-        return fail(rep, DPP_CHECK_PREFIX, DPP_ERR_TOO_LARGE);
+        return report_fail(rep, DPP_CHECK_PREFIX, DPP_ERR_TOO_LARGE);
     }
     h = memchr(text, '#', text_len);
     hash = h != NULL ? (size_t)(h - text) : text_len;
     err = parse_link(text, hash, &info->link, diag);
-    if (err != DPP_OK) return fail(rep, DPP_CHECK_PREFIX, err);
+    if (err != DPP_OK) return report_fail(rep, DPP_CHECK_PREFIX, err);
     if (h == NULL) {
         dpp_diag_set(diag, DPP_ERR_DL_PAYLOAD, text_len,
                      "link carries no passport: no '#' fragment (a plain product link, not a signed passport)");
-        return fail(rep, DPP_CHECK_PREFIX, DPP_ERR_DL_PAYLOAD);
+        return report_fail(rep, DPP_CHECK_PREFIX, DPP_ERR_DL_PAYLOAD);
     }
     frag = hash + 1;
     if (frag == text_len) {
         dpp_diag_set(diag, DPP_ERR_DL_PAYLOAD, frag, "link fragment is empty: no passport after '#'");
-        return fail(rep, DPP_CHECK_PREFIX, DPP_ERR_DL_PAYLOAD);
+        return report_fail(rep, DPP_CHECK_PREFIX, DPP_ERR_DL_PAYLOAD);
     }
     if (text[frag] < '1' || text[frag] > '9') {
         dpp_diag_set(diag, DPP_ERR_DL_PAYLOAD, frag,
                      "link fragment at offset %zu does not start with the format version digit 1", frag);
-        return fail(rep, DPP_CHECK_PREFIX, DPP_ERR_DL_PAYLOAD);
+        return report_fail(rep, DPP_CHECK_PREFIX, DPP_ERR_DL_PAYLOAD);
     }
     if (text[frag] != '1') {
         dpp_diag_set(diag, DPP_ERR_PREFIX_VERSION, frag,
                      "link fragment names format version %c (this library reads version 1)", text[frag]);
-        return fail(rep, DPP_CHECK_PREFIX, DPP_ERR_PREFIX_VERSION);
+        return report_fail(rep, DPP_CHECK_PREFIX, DPP_ERR_PREFIX_VERSION);
     }
     frag += 1;
-    mark(rep, DPP_CHECK_PREFIX, DPP_CHECK_PASS);
+    report_mark(rep, DPP_CHECK_PREFIX, DPP_CHECK_PASS);
     /* four digits: the body's length in bytes, so that a cut link is told apart from a damaged one */
     for (size_t i = 0; i < 4; i++) {
         if (frag + i >= text_len || text[frag + i] < '0' || text[frag + i] > '9') {
             dpp_diag_set(diag, DPP_ERR_DL_PAYLOAD, frag + i,
                          "link payload is truncated or malformed: no 4-digit length after the version digit");
-            return fail(rep, DPP_CHECK_BASE45, DPP_ERR_DL_PAYLOAD);
+            return report_fail(rep, DPP_CHECK_BASE45, DPP_ERR_DL_PAYLOAD);
         }
         announced = announced * 10u + (size_t)(text[frag + i] - '0');
     }
@@ -432,9 +418,9 @@ static dpp_err decode_link(const char *text, size_t text_len, uint8_t *raw, size
                            announced, dpp_link_digits_len(announced), text_len - frag);
     if (err != DPP_OK) {
         if (diag != NULL && diag->offset != SIZE_MAX && diag->offset != text_len) diag->offset += frag;
-        return fail(rep, DPP_CHECK_BASE45, err);
+        return report_fail(rep, DPP_CHECK_BASE45, err);
     }
-    mark(rep, DPP_CHECK_BASE45, DPP_CHECK_PASS);
+    report_mark(rep, DPP_CHECK_BASE45, DPP_CHECK_PASS);
     return DPP_OK;
 }
 
@@ -467,7 +453,7 @@ dpp_err dpp_transport_unwrap(const char *text, size_t text_len, uint8_t *out, si
         strstr(diag->msg, "truncated") != NULL) {
         /* digits that parse but stop inside the stream: the link was cut */
         dpp_diag_set(diag, DPP_ERR_DL_PAYLOAD, text_len, "link payload is truncated: the zlib stream ends early");
-        return fail(rep, DPP_CHECK_INFLATE, DPP_ERR_DL_PAYLOAD);
+        return report_fail(rep, DPP_CHECK_INFLATE, DPP_ERR_DL_PAYLOAD);
     }
     return err;
 }

@@ -14,6 +14,7 @@
 #include "dpp/dpp_encode.h"
 #include "dpp/dpp_verify.h"
 #include "passport_cbor.h"
+#include "report.h"
 #include "timeutil.h"
 #include "transport.h"
 #include "trust_internal.h"
@@ -43,22 +44,6 @@ const char *dpp_check_name(dpp_check check)
     case DPP_CHECK_COUNT: break;
     }
     return "unknown";
-}
-
-static void mark(dpp_report *rep, dpp_check c, dpp_check_status s)
-{
-    if (rep != NULL) rep->status[c] = s;
-}
-
-/* Records a failed check; returns err. The diag was filled by the caller. */
-static dpp_err fail(dpp_report *rep, dpp_check c, dpp_err err)
-{
-    if (rep != NULL) {
-        rep->status[c] = DPP_CHECK_FAIL;
-        rep->err = err;
-        rep->failed = c;
-    }
-    return err;
 }
 
 /* Parsed CWT claims plus the passport-level outcome. */
@@ -299,31 +284,31 @@ static dpp_err check_headers(const dpp_cose_sign1 *m, dpp_report *rep, dpp_diag 
     if (m->protected_hdr.len > 0 && m->protected_hdr.ptr[0] != 0xa0 + known) {
         dpp_diag_set(diag, DPP_ERR_COSE_STRUCTURE, SIZE_MAX,
                      "protected header may hold only alg (1) and kid (4) in a passport");
-        return fail(rep, DPP_CHECK_COSE, DPP_ERR_COSE_STRUCTURE);
+        return report_fail(rep, DPP_CHECK_COSE, DPP_ERR_COSE_STRUCTURE);
     }
     if (!m->has_alg) {
         dpp_diag_set(diag, DPP_ERR_ALG_MISSING, SIZE_MAX, "protected header has no alg (label 1)");
-        return fail(rep, DPP_CHECK_ALG, DPP_ERR_ALG_MISSING);
+        return report_fail(rep, DPP_CHECK_ALG, DPP_ERR_ALG_MISSING);
     }
     if (!m->alg_protected) {
         dpp_diag_set(diag, DPP_ERR_ALG_UNPROTECTED, SIZE_MAX, "alg appears only in the unprotected header");
-        return fail(rep, DPP_CHECK_ALG, DPP_ERR_ALG_UNPROTECTED);
+        return report_fail(rep, DPP_CHECK_ALG, DPP_ERR_ALG_UNPROTECTED);
     }
     if (dpp_alg_name((dpp_alg)m->alg) == NULL) {
         dpp_diag_set(diag, DPP_ERR_ALG_UNSUPPORTED, SIZE_MAX, "alg %lld is not ES256, ES384, EdDSA or PS256",
                      (long long)m->alg);
-        return fail(rep, DPP_CHECK_ALG, DPP_ERR_ALG_UNSUPPORTED);
+        return report_fail(rep, DPP_CHECK_ALG, DPP_ERR_ALG_UNSUPPORTED);
     }
     if (m->kid.len == 0 || !m->kid_protected) {
-        mark(rep, DPP_CHECK_ALG, DPP_CHECK_PASS);
+        report_mark(rep, DPP_CHECK_ALG, DPP_CHECK_PASS);
         dpp_diag_set(diag, DPP_ERR_KID_MISSING, SIZE_MAX, "protected header has no kid (label 4)");
-        return fail(rep, DPP_CHECK_KID, DPP_ERR_KID_MISSING);
+        return report_fail(rep, DPP_CHECK_KID, DPP_ERR_KID_MISSING);
     }
     if (!m->unprotected_empty) {
         dpp_diag_set(diag, DPP_ERR_COSE_STRUCTURE, SIZE_MAX, "unprotected header must be empty in a passport");
-        return fail(rep, DPP_CHECK_COSE, DPP_ERR_COSE_STRUCTURE);
+        return report_fail(rep, DPP_CHECK_COSE, DPP_ERR_COSE_STRUCTURE);
     }
-    mark(rep, DPP_CHECK_ALG, DPP_CHECK_PASS);
+    report_mark(rep, DPP_CHECK_ALG, DPP_CHECK_PASS);
     return DPP_OK;
 }
 
@@ -360,25 +345,25 @@ static dpp_err check_signature(const dpp_cose_sign1 *m, const dpp_trust *trust, 
             }
             if (dpp_cose_sign1_verify_parsed(m, k, &opts, NULL) == DPP_OK) {
                 *signer = &trust->keys[i];
-                mark(rep, DPP_CHECK_KID, DPP_CHECK_PASS);
-                mark(rep, DPP_CHECK_SIGNATURE, DPP_CHECK_PASS);
+                report_mark(rep, DPP_CHECK_KID, DPP_CHECK_PASS);
+                report_mark(rep, DPP_CHECK_SIGNATURE, DPP_CHECK_PASS);
                 return DPP_OK;
             }
         }
     }
     if (candidates == 0) {
         dpp_diag_set(diag, DPP_ERR_KID_UNKNOWN, SIZE_MAX, "no trusted key has kid %s", kidhex);
-        return fail(rep, DPP_CHECK_KID, DPP_ERR_KID_UNKNOWN);
+        return report_fail(rep, DPP_CHECK_KID, DPP_ERR_KID_UNKNOWN);
     }
-    mark(rep, DPP_CHECK_KID, DPP_CHECK_PASS);
+    report_mark(rep, DPP_CHECK_KID, DPP_CHECK_PASS);
     if (mismatched == candidates) {
         dpp_diag_set(diag, DPP_ERR_ALG_KEY_MISMATCH, SIZE_MAX, "alg %s does not match the trusted key with kid %s",
                      dpp_alg_name((dpp_alg)m->alg), kidhex);
-        return fail(rep, DPP_CHECK_ALG, DPP_ERR_ALG_KEY_MISMATCH);
+        return report_fail(rep, DPP_CHECK_ALG, DPP_ERR_ALG_KEY_MISMATCH);
     }
     dpp_diag_set(diag, DPP_ERR_SIGNATURE, SIZE_MAX, "signature does not verify with the trusted key(s) of kid %s",
                  kidhex);
-    return fail(rep, DPP_CHECK_SIGNATURE, DPP_ERR_SIGNATURE);
+    return report_fail(rep, DPP_CHECK_SIGNATURE, DPP_ERR_SIGNATURE);
 }
 
 /* Steps shared by dpp_verify and dpp_inspect up to the parsed COSE message. */
@@ -394,20 +379,20 @@ static dpp_err unwrap_and_parse(const char *text, size_t text_len, uint8_t *cose
         dpp_check c = cose_err_check(err);
         /* An alg the parser refuses (a text alg, say) is an alg failure of a
          * structurally sound message. */
-        if (c == DPP_CHECK_ALG) mark(rep, DPP_CHECK_COSE, DPP_CHECK_PASS);
-        return fail(rep, c, err);
+        if (c == DPP_CHECK_ALG) report_mark(rep, DPP_CHECK_COSE, DPP_CHECK_PASS);
+        return report_fail(rep, c, err);
     }
     /* The passport profile is narrower than COSE: tag 18 directly (no CWT
      * tag 61 around it) and an attached payload. */
     if (m->cwt_tagged) {
         dpp_diag_set(diag, DPP_ERR_COSE_TAG, 0, "a passport is a COSE_Sign1 with tag 18 only; tag 61 is not allowed");
-        return fail(rep, DPP_CHECK_COSE, DPP_ERR_COSE_TAG);
+        return report_fail(rep, DPP_CHECK_COSE, DPP_ERR_COSE_TAG);
     }
     if (m->detached) {
         dpp_diag_set(diag, DPP_ERR_COSE_STRUCTURE, SIZE_MAX, "COSE_Sign1 payload is nil; a passport carries its payload");
-        return fail(rep, DPP_CHECK_COSE, DPP_ERR_COSE_STRUCTURE);
+        return report_fail(rep, DPP_CHECK_COSE, DPP_ERR_COSE_STRUCTURE);
     }
-    mark(rep, DPP_CHECK_COSE, DPP_CHECK_PASS);
+    report_mark(rep, DPP_CHECK_COSE, DPP_CHECK_PASS);
     return DPP_OK;
 }
 
@@ -632,14 +617,14 @@ static dpp_err check_signer_entry(const dpp_trust *trust, const dpp_trust_entry 
                               best, diag);
     static const dpp_check order[] = {DPP_CHECK_SIGNER_WINDOW, DPP_CHECK_ROLE, DPP_CHECK_SCOPE};
     if (ev.stage == STAGE_PASS) {
-        mark(rep, DPP_CHECK_SIGNER_WINDOW, ev.window);
-        mark(rep, DPP_CHECK_ROLE, ev.role);
-        mark(rep, DPP_CHECK_SCOPE, ev.scope);
+        report_mark(rep, DPP_CHECK_SIGNER_WINDOW, ev.window);
+        report_mark(rep, DPP_CHECK_ROLE, ev.role);
+        report_mark(rep, DPP_CHECK_SCOPE, ev.scope);
         return DPP_OK;
     }
-    if (ev.stage > STAGE_WINDOW) mark(rep, DPP_CHECK_SIGNER_WINDOW, ev.window);
-    if (ev.stage > STAGE_ROLE) mark(rep, DPP_CHECK_ROLE, ev.role);
-    return fail(rep, order[ev.stage], ev.err);
+    if (ev.stage > STAGE_WINDOW) report_mark(rep, DPP_CHECK_SIGNER_WINDOW, ev.window);
+    if (ev.stage > STAGE_ROLE) report_mark(rep, DPP_CHECK_ROLE, ev.role);
+    return report_fail(rep, order[ev.stage], ev.err);
 }
 
 static void rev_from_record(dpp_revocation_kind kind, const uint8_t *key, size_t klen, const uint8_t *meta,
@@ -691,19 +676,19 @@ static dpp_err check_revocation(const dpp_trust *trust, const dpp_verified *v, d
     const uint8_t *rec;
     char what[64];
     if (!trust->has_revocations) {
-        mark(rep, DPP_CHECK_REVOCATION, DPP_CHECK_SKIPPED);
+        report_mark(rep, DPP_CHECK_REVOCATION, DPP_CHECK_SKIPPED);
         return DPP_OK;
     }
     if (kid_revoked(trust, v->claims.kid, v->claims.iat, &hit)) {
         char kh[17];
         hex8(v->claims.kid, DPP_KID_LEN, kh);
         (void)snprintf(what, sizeof what, "signer key %s", kh);
-        return fail(rep, DPP_CHECK_REVOCATION, revoked(rep, &hit, diag, what));
+        return report_fail(rep, DPP_CHECK_REVOCATION, revoked(rep, &hit, diag, what));
     }
     rec = dpp_rev_find_id(&trust->rev, v->passport.id);
     if (rec != NULL) {
         rev_from_record(DPP_REVOKED_PASSPORT, rec, 16, rec + 16, &hit);
-        return fail(rep, DPP_CHECK_REVOCATION, revoked(rep, &hit, diag, "passport"));
+        return report_fail(rep, DPP_CHECK_REVOCATION, revoked(rep, &hit, diag, "passport"));
     }
     if (v->passport.batch[0] != '\0') {
         uint64_t g = 0;
@@ -718,10 +703,10 @@ static dpp_err check_revocation(const dpp_trust *trust, const dpp_verified *v, d
             hit.reason = (dpp_revocation_reason)b->reason;
             hit.date = (dpp_date)b->date;
             (void)snprintf(what, sizeof what, "batch %s of GTIN %s", v->passport.batch, v->passport.gtin);
-            return fail(rep, DPP_CHECK_REVOCATION, revoked(rep, &hit, diag, what));
+            return report_fail(rep, DPP_CHECK_REVOCATION, revoked(rep, &hit, diag, what));
         }
     }
-    mark(rep, DPP_CHECK_REVOCATION, DPP_CHECK_PASS);
+    report_mark(rep, DPP_CHECK_REVOCATION, DPP_CHECK_PASS);
     return DPP_OK;
 }
 
@@ -813,24 +798,24 @@ static dpp_err check_attestations(const dpp_trust *trust, const dpp_trust_entry 
     dpp_claim_ranges ranges;
     dpp_err err;
     if (cres->n_att == 0) {
-        mark(rep, DPP_CHECK_ATTESTATION, DPP_CHECK_SKIPPED);
+        report_mark(rep, DPP_CHECK_ATTESTATION, DPP_CHECK_SKIPPED);
         return DPP_OK;
     }
     err = dpp_claim_ranges_find(cres->passport_cbor.ptr, cres->passport_cbor.len, &ranges);
     if (err != DPP_OK) {
         dpp_diag_set(diag, err, SIZE_MAX, "attestation: cannot locate the claims in the passport");
-        return fail(rep, DPP_CHECK_ATTESTATION, err);
+        return report_fail(rep, DPP_CHECK_ATTESTATION, err);
     }
     for (size_t i = 0; i < cres->n_att; i++) {
         err = check_one_attestation(trust, signer, now, i, &cres->att[i], &ranges, out, rep, diag);
         if (err != DPP_OK) {
             if (rep != NULL) rep->failed_attestation = (int)i;
-            return fail(rep, DPP_CHECK_ATTESTATION, err);
+            return report_fail(rep, DPP_CHECK_ATTESTATION, err);
         }
         out->claims_attested |= expand_claims(cres->att[i].claims);
     }
     out->claims_attested &= out->claims_present;
-    mark(rep, DPP_CHECK_ATTESTATION, DPP_CHECK_PASS);
+    report_mark(rep, DPP_CHECK_ATTESTATION, DPP_CHECK_PASS);
     return DPP_OK;
 }
 
@@ -895,18 +880,18 @@ dpp_err dpp_verify(const char *text, size_t text_len, const dpp_trust *trust, in
                 dpp_diag_set(diag, DPP_ERR_KEY_NOT_VALID, SIZE_MAX, "signer certificate%s is valid from %s to %s, not at %s",
                              signer->has_chain_window ? " chain" : "", dpp_time_iso(nb, t_nb), dpp_time_iso(na, t_na),
                              dpp_time_iso(now, t_now));
-                err = fail(rep, DPP_CHECK_KEY_VALIDITY, DPP_ERR_KEY_NOT_VALID);
+                err = report_fail(rep, DPP_CHECK_KEY_VALIDITY, DPP_ERR_KEY_NOT_VALID);
             } else {
-                mark(rep, DPP_CHECK_KEY_VALIDITY, DPP_CHECK_PASS);
+                report_mark(rep, DPP_CHECK_KEY_VALIDITY, DPP_CHECK_PASS);
             }
         } else {
-            mark(rep, DPP_CHECK_KEY_VALIDITY, DPP_CHECK_SKIPPED);
+            report_mark(rep, DPP_CHECK_KEY_VALIDITY, DPP_CHECK_SKIPPED);
         }
     }
     if (err == DPP_OK) {
         err = read_claims(&m.payload, &out->claims, &out->passport, &cres, diag);
-        if (err != DPP_OK) err = fail(rep, DPP_CHECK_CLAIMS, err);
-        else mark(rep, DPP_CHECK_CLAIMS, DPP_CHECK_PASS);
+        if (err != DPP_OK) err = report_fail(rep, DPP_CHECK_CLAIMS, err);
+        else report_mark(rep, DPP_CHECK_CLAIMS, DPP_CHECK_PASS);
     }
     if (err == DPP_OK) {
         if (dpp_time_after(out->claims.iat, now, DPP_IAT_SKEW_SECONDS)) {
@@ -914,29 +899,29 @@ dpp_err dpp_verify(const char *text, size_t text_len, const dpp_trust *trust, in
             dpp_diag_set(diag, DPP_ERR_NOT_YET_VALID, SIZE_MAX,
                          "issued at %s, later than the validation time %s plus %d s skew",
                          dpp_time_iso(out->claims.iat, t_iat), dpp_time_iso(now, t_now), DPP_IAT_SKEW_SECONDS);
-            err = fail(rep, DPP_CHECK_IAT, DPP_ERR_NOT_YET_VALID);
+            err = report_fail(rep, DPP_CHECK_IAT, DPP_ERR_NOT_YET_VALID);
         } else {
-            mark(rep, DPP_CHECK_IAT, DPP_CHECK_PASS);
+            report_mark(rep, DPP_CHECK_IAT, DPP_CHECK_PASS);
         }
     }
     if (err == DPP_OK) {
         if (!out->claims.has_exp) {
-            mark(rep, DPP_CHECK_EXP, DPP_CHECK_SKIPPED);
+            report_mark(rep, DPP_CHECK_EXP, DPP_CHECK_SKIPPED);
         } else if (out->claims.exp <= now) {
             char t_exp[DPP_TIME_ISO_LEN], t_now[DPP_TIME_ISO_LEN];
             dpp_diag_set(diag, DPP_ERR_EXPIRED, SIZE_MAX, "expired at %s, validation time %s",
                          dpp_time_iso(out->claims.exp, t_exp), dpp_time_iso(now, t_now));
-            err = fail(rep, DPP_CHECK_EXP, DPP_ERR_EXPIRED);
+            err = report_fail(rep, DPP_CHECK_EXP, DPP_ERR_EXPIRED);
         } else {
-            mark(rep, DPP_CHECK_EXP, DPP_CHECK_PASS);
+            report_mark(rep, DPP_CHECK_EXP, DPP_CHECK_PASS);
         }
     }
     if (err == DPP_OK) {
         err = cres.passport_err;
         if (err != DPP_OK) *diag = cres.passport_diag;
         else err = dpp_passport_validate(&out->passport, diag);
-        if (err != DPP_OK) err = fail(rep, DPP_CHECK_SCHEMA, err);
-        else mark(rep, DPP_CHECK_SCHEMA, DPP_CHECK_PASS);
+        if (err != DPP_OK) err = report_fail(rep, DPP_CHECK_SCHEMA, err);
+        else report_mark(rep, DPP_CHECK_SCHEMA, DPP_CHECK_PASS);
     }
     if (err == DPP_OK) {
         fill_claims_sig(&out->claims, &m, &tinfo);
@@ -947,10 +932,10 @@ dpp_err dpp_verify(const char *text, size_t text_len, const dpp_trust *trust, in
     if (err == DPP_OK) err = check_attestations(trust, signer, &cres, now, out, rep, diag);
     if (err == DPP_OK && tinfo.form == DPP_FORM_LINK) {
         err = dpp_link_check_binding(&tinfo.link, out->claims.resolver, &out->passport, diag);
-        if (err != DPP_OK) err = fail(rep, DPP_CHECK_LINK, err);
-        else mark(rep, DPP_CHECK_LINK, DPP_CHECK_PASS);
+        if (err != DPP_OK) err = report_fail(rep, DPP_CHECK_LINK, err);
+        else report_mark(rep, DPP_CHECK_LINK, DPP_CHECK_PASS);
     } else if (err == DPP_OK) {
-        mark(rep, DPP_CHECK_LINK, DPP_CHECK_SKIPPED); /* DPP1: text */
+        report_mark(rep, DPP_CHECK_LINK, DPP_CHECK_SKIPPED); /* DPP1: text */
     }
     if (err != DPP_OK) {
         memset(out, 0, sizeof *out);
