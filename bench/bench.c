@@ -17,6 +17,10 @@
  *   qr      dpp_qr_encode() against QR-Code-generator with Mask_AUTO (the
  *           same segment, version and ECC), and QR-Code-generator with one
  *           fixed mask (the floor); rendering to SVG and PNG;
+ *   hybrid  ES256 and EdDSA: the GS1 Digital Link form (dpp_encode_ex with
+ *           a resolver, DPP_FORM_LINK) against DPP1: text, without and with
+ *           the resolver claim: encode, verify and QR symbol rates, and the
+ *           link's cost relative to DPP1 per round (target <= 1.05);
  *   batch   `dpp encode --batch` and `dpp verify --batch` at --jobs 1 and 2
  *           (--cli PATH);
  *   peers   Python binding and Java binding verify rates against the
@@ -466,6 +470,154 @@ static void bench_qr(const options *o, const bench_fixture *f)
     free(scratch2);
 }
 
+/* ---- hybrid group: the GS1 Digital Link form against the DPP1: form ---- */
+
+/* One way of carrying the example passport: plain DPP1: text (no resolver
+ * claim), DPP1: text of the passport signed with a resolver, or the link. */
+typedef struct hybrid_ctx {
+    const bench_fixture *f;
+    const dpp_passport *p;
+    const char *resolver; /* NULL: none */
+    dpp_form form;
+    char text[DPP_MAX_LINK_LEN + 1]; /* signed once: what verify and QR take */
+    size_t text_len;
+    dpp_verified *verified;
+    dpp_report report;
+    dpp_qr *qr;
+} hybrid_ctx;
+
+#define BENCH_RESOLVER "https://id.example.com"
+
+static void hybrid_opts(const hybrid_ctx *c, dpp_encode_ex_opts *opts)
+{
+    memset(opts, 0, sizeof *opts);
+    opts->base = (dpp_encode_opts){BENCH_IAT, false, 0, NULL, DPP_COMPRESS_AUTO};
+    opts->resolver = c->resolver;
+    opts->form = c->form;
+}
+
+static void op_hybrid_encode(void *vctx)
+{
+    hybrid_ctx *c = vctx;
+    dpp_encode_ex_opts opts;
+    char out[DPP_MAX_LINK_LEN + 1];
+    size_t len = 0;
+    dpp_err e;
+    hybrid_opts(c, &opts);
+    e = dpp_encode_ex(c->p, c->f->key, &opts, out, sizeof out, &len, NULL, NULL);
+    if (e != DPP_OK) bench_check(e, NULL, "dpp_encode_ex");
+}
+
+static void op_hybrid_verify(void *vctx)
+{
+    hybrid_ctx *c = vctx;
+    dpp_err e = dpp_verify(c->text, c->text_len, c->f->trust, BENCH_NOW, c->verified, &c->report);
+    if (e != DPP_OK) bench_check(e, &c->report.diag, "dpp_verify");
+}
+
+static void op_hybrid_qr(void *vctx)
+{
+    hybrid_ctx *c = vctx;
+    dpp_err e = dpp_qr_encode(c->text, c->text_len, DPP_ECC_M, c->qr, NULL);
+    if (e != DPP_OK) bench_check(e, NULL, "dpp_qr_encode");
+}
+
+/* Per round: (rate of DPP1) / (rate of the link), the link's cost relative
+ * to DPP1's (1.05 = 5% more time per operation). */
+static void hybrid_ratio(const char *aid, const char *op, const char *base_id, const char *label, const variant *link,
+                         const variant *base, bool target)
+{
+    char key[96];
+    bench_stats s = ratio_stats(base, link);
+    if (target) print_ratio(label, s, 1.05, false);
+    else printf("  %-44s %12.3f     (min %10.3f, max %10.3f)\n", label, s.median, s.min, s.max);
+    snprintf(key, sizeof key, "hybrid.%s.%s_link_cost_over_%s", aid, op, base_id);
+    json_stats(key, s, "ratio");
+}
+
+static void bench_hybrid(const options *o, const dpp_passport *p, const bench_fixture *fx)
+{
+    static const char *ids[3] = {"text", "text_resolver", "link"};
+    static const char *names[3] = {"DPP1: text (no resolver claim)", "DPP1: text, signed with resolver",
+                                   "link (GS1 Digital Link, #1 + digits)"};
+    static hybrid_ctx ctx[3];
+    static variant enc[3], ver[3], qr[3];
+    static const dpp_alg algs[2] = {DPP_ALG_ES256, DPP_ALG_EDDSA};
+
+    printf("\n== hybrid form: link against DPP1: text, same passport, same key, in turn ==\n");
+    printf("   (ops per CPU second of one thread; resolver %s; link cost = DPP1 rate / link rate, target <= 1.05)\n",
+           BENCH_RESOLVER);
+    for (int a = 0; a < 2; a++) {
+        const bench_fixture *f = NULL;
+        const char *aid = bench_alg_id(algs[a]);
+        char key[96];
+        for (int i = 0; i < BENCH_NALGS; i++)
+            if (fx[i].alg == algs[a]) f = &fx[i];
+        if (f == NULL) continue;
+        for (int k = 0; k < 3; k++) {
+            hybrid_ctx *c = &ctx[k];
+            dpp_encode_ex_opts opts;
+            dpp_diag d;
+            c->f = f;
+            c->p = p;
+            c->resolver = k == 0 ? NULL : BENCH_RESOLVER;
+            c->form = k == 2 ? DPP_FORM_LINK : DPP_FORM_TEXT;
+            if (c->verified == NULL) c->verified = malloc(sizeof *c->verified);
+            if (c->qr == NULL) c->qr = malloc(sizeof *c->qr);
+            if (c->verified == NULL || c->qr == NULL) abort();
+            hybrid_opts(c, &opts);
+            bench_check(dpp_encode_ex(p, f->key, &opts, c->text, sizeof c->text, &c->text_len, NULL, &d), &d,
+                        "dpp_encode_ex");
+            /* sanity: the form is what was asked, verifies, and the link check ran only for the link */
+            op_hybrid_verify(c);
+            op_hybrid_qr(c);
+            if (c->verified->claims.form != c->form ||
+                c->report.status[DPP_CHECK_LINK] != (k == 2 ? DPP_CHECK_PASS : DPP_CHECK_SKIPPED)) {
+                fprintf(stderr, "bench: hybrid %s: unexpected form or link check\n", ids[k]);
+                exit(2);
+            }
+            enc[k] = (variant){ids[k], op_hybrid_encode, c, 0, {0}, 0};
+            ver[k] = (variant){ids[k], op_hybrid_verify, c, 0, {0}, 0};
+            qr[k] = (variant){ids[k], op_hybrid_qr, c, 0, {0}, 0};
+        }
+        run_group(enc, 3, o->rounds, o->slice);
+        run_group(ver, 3, o->rounds, o->slice);
+        run_group(qr, 3, o->rounds, o->slice);
+
+        printf(" %s: text %zu characters (with resolver %zu), link %zu characters; QR version %d / %d / %d (ECC M)\n",
+               dpp_alg_name(algs[a]), ctx[0].text_len, ctx[1].text_len, ctx[2].text_len, ctx[0].qr->version,
+               ctx[1].qr->version, ctx[2].qr->version);
+        for (int k = 0; k < 3; k++) {
+            snprintf(key, sizeof key, "hybrid.%s.%s.chars", aid, ids[k]);
+            json_num(key, (double)ctx[k].text_len);
+            snprintf(key, sizeof key, "hybrid.%s.%s.qr_version", aid, ids[k]);
+            json_num(key, ctx[k].qr->version);
+        }
+        for (int g = 0; g < 3; g++) {
+            variant *vs = g == 0 ? enc : g == 1 ? ver : qr;
+            static const char *ops[3] = {"encode", "verify", "qr"};
+            static const char *what[3] = {"encode (dpp_encode_ex)", "verify (dpp_verify)", "QR symbol (dpp_qr_encode)"};
+            char label[96];
+            printf("  %s\n", what[g]);
+            for (int k = 0; k < 3; k++) {
+                snprintf(label, sizeof label, "  %s", names[k]);
+                print_rate(label, rate_stats(&vs[k]));
+                snprintf(key, sizeof key, "hybrid.%s.%s.%s.rate", aid, ops[g], ids[k]);
+                json_stats(key, rate_stats(&vs[k]), "ops/s");
+            }
+            snprintf(label, sizeof label, "  link cost / DPP1 %s", ops[g]);
+            hybrid_ratio(aid, ops[g], "text", label, &vs[2], &vs[0], g < 2);
+            snprintf(label, sizeof label, "  link cost / DPP1 with resolver, %s", ops[g]);
+            hybrid_ratio(aid, ops[g], "text_resolver", label, &vs[2], &vs[1], g < 2);
+        }
+        fflush(stdout);
+    }
+    for (int k = 0; k < 3; k++) {
+        free(ctx[k].verified);
+        free(ctx[k].qr);
+    }
+}
+
 /* ---- processes ---- */
 
 /* Runs argv, stdout to out_path (or /dev/null); returns the exit status and
@@ -824,11 +976,12 @@ static int rm_entry(const char *path, const struct stat *st, int flag, struct FT
 static void usage(void)
 {
     fprintf(stderr,
-            "usage: dpp_bench [--rounds N] [--slice-ms MS] [--json FILE] [--groups crypto,qr,batch,peers]\n"
+            "usage: dpp_bench [--rounds N] [--slice-ms MS] [--json FILE] [--groups crypto,qr,hybrid,batch,peers]\n"
             "                 [--passport FILE] [--cli PATH] [--batch-n N] [--batch-rounds N]\n"
             "                 [--python PYTHON] [--python-path DIR] [--bench-dir DIR]\n"
             "                 [--java JAVA] [--jar dpp.jar] [--java-classes DIR] [--tmp DIR]\n"
-            "       dpp_bench --profile verify|encode [--profile-n N]   (ES256 loop only, for profilers)\n");
+            "       dpp_bench --profile verify|encode|verify_link|encode_link [--profile-n N]\n"
+            "                 (ES256 loop only, for profilers; *_link: the hybrid form)\n");
     exit(2);
 }
 
@@ -892,7 +1045,27 @@ int main(int argc, char **argv)
         pc.p = &passport;
         pc.verified = malloc(sizeof *pc.verified);
         if (pc.verified == NULL) abort();
-        for (long i = 0; i < o.profile_n; i++) strcmp(o.profile, "encode") == 0 ? op_dpp_encode(&pc) : op_dpp_verify(&pc);
+        if (strcmp(o.profile, "encode_link") == 0 || strcmp(o.profile, "verify_link") == 0) {
+            /* the hybrid form: the same passport signed with a resolver, as a link */
+            static hybrid_ctx hc;
+            dpp_encode_ex_opts hopts;
+            dpp_diag d;
+            hc.f = &fx[0];
+            hc.p = &passport;
+            hc.resolver = BENCH_RESOLVER;
+            hc.form = DPP_FORM_LINK;
+            hc.verified = pc.verified;
+            hybrid_opts(&hc, &hopts);
+            bench_check(dpp_encode_ex(&passport, fx[0].key, &hopts, hc.text, sizeof hc.text, &hc.text_len, NULL, &d),
+                        &d, "dpp_encode_ex");
+            for (long i = 0; i < o.profile_n; i++)
+                o.profile[0] == 'e' ? op_hybrid_encode(&hc) : op_hybrid_verify(&hc);
+        } else if (strcmp(o.profile, "encode") == 0 || strcmp(o.profile, "verify") == 0) {
+            for (long i = 0; i < o.profile_n; i++)
+                o.profile[0] == 'e' ? op_dpp_encode(&pc) : op_dpp_verify(&pc);
+        } else {
+            usage();
+        }
         free(pc.verified);
         bench_fixture_free(&fx[0]);
         if (own_tmp) (void)nftw(o.tmp, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
@@ -911,6 +1084,7 @@ int main(int argc, char **argv)
 
     if (group_on(&o, "crypto")) bench_crypto(&o, &passport, fx);
     if (group_on(&o, "qr")) bench_qr(&o, &fx[0]);
+    if (group_on(&o, "hybrid")) bench_hybrid(&o, &passport, fx);
     if (group_on(&o, "batch")) bench_batch(&o, &fx[0]);
     if (group_on(&o, "peers")) bench_peers(&o, fx);
 

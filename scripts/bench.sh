@@ -82,7 +82,7 @@ $PY bench/gen_passports.py --count 400 --seed 7 > "$OUT/corpus.jsonl"
 
 echo "== profile"
 if command -v valgrind >/dev/null; then
-  for op in verify encode; do
+  for op in verify encode verify_link encode_link; do
     valgrind --tool=callgrind --callgrind-out-file="$OUT/callgrind.$op.out" \
       "$BUILD/bench/dpp_bench" --profile "$op" --profile-n "$PROFILE_N" >/dev/null 2>&1
     callgrind_annotate --inclusive=yes "$OUT/callgrind.$op.out" > "$OUT/callgrind.$op.txt" 2>/dev/null || true

@@ -19,16 +19,20 @@ PKGS=(
   # need clang's runtime libraries (libclang-rt-14-dev, only a recommendation
   # of clang) and llvm-symbolizer for readable reports (llvm)
   clang libclang-rt-14-dev llvm
-  # CLI, interop and vector tests: Python with cryptography and cbor2, zbarimg,
-  # ImageMagick, rsvg-convert, the openssl tool, groff (man page check), man
+  # CLI, interop and vector tests: Python with cryptography and cbor2, zbarimg
+  # and ZXingReader (two independent QR decoders), ImageMagick, rsvg-convert,
+  # the openssl tool, groff (man page check), man
   python3 python3-cbor2 python3-cryptography python3-pytest
-  zbar-tools imagemagick librsvg2-bin openssl groff-base man-db
+  zbar-tools zxing-cpp-tools imagemagick librsvg2-bin openssl groff-base man-db
   # bindings: SWIG, Python extension and packaging tests, Java and JUnit 5,
   # mypy for the type-stub test
   swig python3-dev python3-setuptools python3-wheel python3-venv python3-mypy
   default-jdk-headless junit5
   # cluster-scale verification test (tests/dask)
   python3-distributed
+  # browser test of hybrid links (tests/web, ctest web_browser_link; about
+  # 115 MB download, 370 MB installed; the test skips without it)
+  chromium
 )
 SUDO=()
 if [ "$(id -u)" -ne 0 ]; then

@@ -75,6 +75,19 @@ static void group_load(const uint8_t *in, size_t k, uint32_t v[3])
     }
 }
 
+/* v /= 10^9; returns the remainder (a constant divisor: the compiler
+ * multiplies instead of dividing). */
+static uint32_t group_div_1e9(uint32_t v[3])
+{
+    uint64_t rem = 0;
+    for (int l = 0; l < 3; l++) {
+        uint64_t cur = (rem << 32) | v[l];
+        v[l] = (uint32_t)(cur / 1000000000u);
+        rem = cur % 1000000000u;
+    }
+    return (uint32_t)rem;
+}
+
 void dpp_link_digits_encode(const uint8_t *in, size_t n, char *out)
 {
     size_t i = 0;
@@ -83,14 +96,15 @@ void dpp_link_digits_encode(const uint8_t *in, size_t n, char *out)
         size_t d = k_group_digits[k];
         uint32_t v[3];
         group_load(in + i, k, v);
-        for (size_t j = d; j > 0; j--) {
-            uint64_t rem = 0;
-            for (int l = 0; l < 3; l++) {
-                uint64_t cur = (rem << 32) | v[l];
-                v[l] = (uint32_t)(cur / 10u);
-                rem = cur % 10u;
+        /* nine digits per long division, from the right */
+        for (size_t end = d; end > 0;) {
+            size_t take = end >= 9u ? 9u : end;
+            uint32_t chunk = group_div_1e9(v);
+            for (size_t j = 0; j < take; j++) {
+                out[end - 1 - j] = (char)('0' + (int)(chunk % 10u));
+                chunk /= 10u;
             }
-            out[j - 1] = (char)('0' + (int)rem);
+            end -= take;
         }
         out += d;
         i += k;
@@ -116,15 +130,20 @@ dpp_err dpp_link_digits_decode(const char *in, size_t n, uint8_t *out, size_t ou
         size_t k = d == GROUP_DIGITS ? GROUP_BYTES : k_last - 1u;
         uint32_t v[3] = {0, 0, 0};
         bool over = false;
-        for (size_t j = 0; j < d; j++) {
-            char c = in[pos + j];
-            uint64_t carry;
-            if (c < '0' || c > '9')
-                return dpp_diag_set(diag, DPP_ERR_DL_PAYLOAD, pos + j,
-                                    "link payload: character at offset %zu is not a decimal digit", pos + j);
-            carry = (uint64_t)(c - '0');
+        /* up to nine digits at a time: v = v * 10^take + chunk */
+        for (size_t j = 0; j < d;) {
+            size_t take = d - j >= 9u ? 9u : d - j;
+            uint64_t carry = 0, scale = 1;
+            for (size_t t = 0; t < take; t++, j++) {
+                char c = in[pos + j];
+                if (c < '0' || c > '9')
+                    return dpp_diag_set(diag, DPP_ERR_DL_PAYLOAD, pos + j,
+                                        "link payload: character at offset %zu is not a decimal digit", pos + j);
+                carry = carry * 10u + (uint64_t)(c - '0');
+                scale *= 10u;
+            }
             for (int l = 2; l >= 0; l--) {
-                uint64_t cur = (uint64_t)v[l] * 10u + carry;
+                uint64_t cur = (uint64_t)v[l] * scale + carry; /* < 2^32 * 10^9 + 2^63: fits */
                 v[l] = (uint32_t)cur;
                 carry = cur >> 32;
             }
@@ -386,7 +405,7 @@ static dpp_err decode_link(const char *text, size_t text_len, uint8_t *raw, size
         dpp_diag_set(diag, DPP_ERR_DL_PAYLOAD, frag, "link fragment is empty: no passport after '#'");
         return report_fail(rep, DPP_CHECK_PREFIX, DPP_ERR_DL_PAYLOAD);
     }
-    if (text[frag] < '1' || text[frag] > '9') {
+    if (text[frag] < '0' || text[frag] > '9') {
         dpp_diag_set(diag, DPP_ERR_DL_PAYLOAD, frag,
                      "link fragment at offset %zu does not start with the format version digit 1", frag);
         return report_fail(rep, DPP_CHECK_PREFIX, DPP_ERR_DL_PAYLOAD);
