@@ -364,6 +364,23 @@ done:
     return err;
 }
 
+/* Reads the passport JSON of FILE, printing every problem in document order
+ * (one "dpp: FILE:LINE: field: problem" line each, then a count if there
+ * are several). */
+static dpp_err load_passport(const char *file, const char *json, size_t len, dpp_passport *p)
+{
+    dpp_diag *items = cli_xmalloc(DPP_DIAG_LIST_CAP * sizeof *items);
+    dpp_diag_list errs = {items, DPP_DIAG_LIST_CAP, 0, 0};
+    dpp_err err = dpp_passport_from_json_all(json, len, p, &errs);
+    for (size_t i = 0; i < errs.count; i++) cli_print_json_diag(file, json, len, &items[i]);
+    if (errs.total > errs.count)
+        cli_err_at(file, 0, "%zu errors (the first %zu shown)", errs.total, errs.count);
+    else if (errs.total > 1)
+        cli_err_at(file, 0, "%zu errors", errs.total);
+    free(items);
+    return err;
+}
+
 /* One JSON Lines record. */
 static void encode_record(void *ctx, batch_rec *r)
 {
@@ -389,7 +406,17 @@ static void encode_record(void *ctx, batch_rec *r)
         r->out = batch_error_record(r->line, "ok", dpp_err_name(DPP_ERR_JSON_SYNTAX), "empty line");
         goto done;
     }
-    err = dpp_passport_from_json(r->in, r->in_len, p, &d);
+    {
+        /* The first problem in document order, and how many more there are. */
+        dpp_diag_list errs = {&d, 1, 0, 0};
+        err = dpp_passport_from_json_all(r->in, r->in_len, p, &errs);
+        if (err != DPP_OK && errs.total > 1) {
+            char msg[DPP_DIAG_MSG_LEN + 32];
+            (void)snprintf(msg, sizeof msg, "%s (and %zu more)", d.msg, errs.total - 1);
+            r->out = batch_error_record(r->line, "ok", dpp_err_name(err), msg);
+            goto done;
+        }
+    }
     if (err == DPP_OK) err = sign_passport(j, p, text, &text_len, cose, &cose_len, NULL, &d);
     if (err != DPP_OK) {
         r->out = batch_error_record(r->line, "ok", dpp_err_name(err), d.msg[0] ? d.msg : dpp_err_str(err));
@@ -575,9 +602,8 @@ int cmd_encode(int argc, char **argv)
     rc = cli_read_file(in, CLI_MAX_JSON_FILE, &json, &json_len);
     if (rc != CLI_EX_OK) goto done;
     p = cli_xmalloc(sizeof *p);
-    err = dpp_passport_from_json((const char *)json, json_len, p, &d);
+    err = load_passport(in, (const char *)json, json_len, p);
     if (err != DPP_OK) {
-        cli_print_json_diag(in, (const char *)json, json_len, &d);
         rc = cli_exit_for(err);
         goto done;
     }
@@ -585,7 +611,7 @@ int cmd_encode(int argc, char **argv)
     if (err != DPP_OK) {
         cli_err_at(in, 0, "%s", d.msg[0] ? d.msg : dpp_err_str(err));
         /* Too large to sign is the passport's fault, not malformed input. */
-        rc = err == DPP_ERR_TOO_LARGE ? CLI_EX_INVALID : cli_exit_for(err);
+        rc = err == DPP_ERR_TOO_LARGE || dpp_err_is_dl(err) ? CLI_EX_INVALID : cli_exit_for(err);
         goto done;
     }
     err = render(&job, text, text_len, cose, cose_len, &bytes, &n, &d);

@@ -16,13 +16,15 @@ static const char help[] =
     "dates, for display and debugging. Every output line starts with\n"
     "\"UNVERIFIED\"; the JSON form has \"verified\": false and \"unverified\": true.\n"
     "The structure, CBOR strictness and the passport schema are still checked.\n"
+    "Both forms are read: \"DPP1:\" text and the GS1 Digital Link form; the\n"
+    "form and the resolver the passport names are shown, also UNVERIFIED.\n"
     "Use 'dpp verify' to decide whether to trust a passport.\n"
     "\n"
     "Options:\n"
     "  --in FILE       read the passport text from FILE ('-' = stdin)\n"
     "  --image IMAGE   decode the QR code in a PNG or JPEG picture\n"
-    "  --json          {\"verified\": false, \"unverified\": true, \"claims\",\n"
-    "                   \"passport\"} on standard output\n"
+    "  --json          {\"verified\": false, \"unverified\": true, \"form\",\n"
+    "                   \"resolver\", \"claims\", \"passport\"} on standard output\n"
     "  -h, --help      show this help\n"
     "\n"
     "Examples:\n"
@@ -79,6 +81,10 @@ int cmd_inspect(int argc, char **argv)
         json_object_set_new(o, "unverified", json_true());
         json_object_set_new(o, "warning", json_string("decoded without checking the signature, signer or dates"));
         json_object_set_new(o, "source", cli_json_text(source));
+        json_object_set_new(o, "form", json_string(cli_form_name(dpp_form_of(text, text_len))));
+        json_object_set_new(o, "resolver", err == DPP_OK && u->claims_unverified.resolver[0] != '\0'
+                                               ? cli_json_text(u->claims_unverified.resolver)
+                                               : json_null());
         json_object_set_new(o, "error", err == DPP_OK ? json_null() : json_string(dpp_err_name(err)));
         json_object_set_new(o, "message", err == DPP_OK ? json_null() : cli_json_text(d.msg));
         if (err == DPP_OK) {
@@ -101,7 +107,8 @@ int cmd_inspect(int argc, char **argv)
         char *dump = pj != NULL ? json_dumps(pj, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
         printf(MARK "Decoded WITHOUT checking the signature, the signer or the dates.\n");
         printf(MARK "Do not rely on this content; use 'dpp verify --trust KEY' to check it.\n");
-        printf(MARK "Source: %s (%zu characters)\n", cli_safe(source), text_len);
+        printf(MARK "Source: %s (%s, %zu characters)\n", cli_safe(source),
+               u->claims_unverified.form == DPP_FORM_LINK ? "GS1 Digital Link" : "DPP1: text", text_len);
         cli_print_facts(stdout, MARK, pj, &u->claims_unverified);
         if (dump != NULL) {
             char *line = dump, *nl;

@@ -10,6 +10,11 @@
  *            certifications, issuer and signing key
  *   the passport text in small monospace, as a fallback for people
  *
+ * With --link-base (or a link given with --in/--text) the QR holds the GS1
+ * Digital Link, and its human-readable form (the URI before '#', host in
+ * lower case) is printed right under the symbol, broken only at '/', in
+ * place of the monospace fallback.
+ *
  * Landscape stock (wider than tall) puts the QR on the left. Fonts come
  * from fontconfig (Debian: fonts-dejavu, fonts-noto-cjk for Chinese,
  * Japanese and Korean); glyphs that no installed font has are reported.
@@ -31,7 +36,7 @@ static const char help[] =
     "                 [--size WxH] [--dpi N]\n"
     "       dpp label (--in TEXT_FILE | --text TEXT) -o LABEL.svg ...\n"
     "\n"
-    "Renders a printable label: the QR code of the signed passport text, a\n"
+    "Renders a printable label: the QR code of the signed passport, a\n"
     "human-readable summary (product name, GTIN, batch/serial, passport id,\n"
     "manufacturer, carbon footprint with its unit, CBAM data, certifications,\n"
     "issuer and signing key) and the passport text itself in small monospace\n"
@@ -43,8 +48,14 @@ static const char help[] =
     "as self-declared by the manufacturer unless an attestation covers them.\n"
     "\n"
     "With PASSPORT.json the passport is signed first (as 'dpp encode'); with\n"
-    "--in/--text an already signed passport text is drawn (it is decoded, not\n"
-    "verified).\n"
+    "--in/--text an already signed passport, text or link, is drawn (it is\n"
+    "decoded, not verified).\n"
+    "\n"
+    "With --link-base the QR code holds the passport as a GS1 Digital Link on\n"
+    "that resolver (see 'dpp encode'), and the link's human-readable form, e.g.\n"
+    "\"id.example.com/01/09506000134352/10/AB12\", is printed under the code\n"
+    "(broken only at '/', never inside an identifier) instead of the passport\n"
+    "text; the SVG keeps the full link in <desc>.\n"
     "\n"
     "Options:\n"
     "  -k, --key FILE        private signing key (with PASSPORT.json)\n"
@@ -61,13 +72,16 @@ static const char help[] =
     "  --dpi N               PNG resolution (default 300, 72..1200)\n"
     "  --ecc LEVEL           QR error correction L, M, Q (default), H\n"
     "  --iat, --exp, --valid-for, --iss, --compress, --attestation, --link,\n"
-    "  --link-doc            signing options, as for 'dpp encode'\n"
+    "  --link-doc, --link-base, --form\n"
+    "                        signing options, as for 'dpp encode'\n"
     "  -h, --help            show this help\n"
     "\n"
     "Examples:\n"
     "  dpp label --key signer.pem -o label.svg --png label.png passport.json\n"
     "  dpp label --key signer.pem --size 62x100 --dpi 600 -o small.png passport.json\n"
     "  dpp label --in passport.txt -o label.svg\n"
+    "  dpp label --key signer.pem --link-base https://id.example.com -o label.png \\\n"
+    "      passport.json\n"
     "\n"
     "Exit codes: 0 done, 1 passport invalid or too large for the label,\n"
     "4 JSON syntax or malformed text, 64 usage, 65 key unusable,\n"
@@ -75,7 +89,7 @@ static const char help[] =
 
 enum {
     O_HELP = 1, O_KEY, O_IN, O_TEXT, O_OUT, O_SVG, O_PNG, O_SIZE, O_DPI, O_ECC, O_IAT, O_EXP, O_VALID_FOR, O_ISS,
-    O_COMPRESS, O_ATTESTATION, O_LINK, O_LINK_DOC, O_FORCE
+    O_COMPRESS, O_ATTESTATION, O_LINK, O_LINK_DOC, O_FORCE, O_LINK_BASE, O_FORM
 };
 static const cli_opt k_opts[] = {
     {"help", 'h', false, O_HELP},  {"key", 'k', true, O_KEY},     {"in", 'i', true, O_IN},
@@ -84,7 +98,8 @@ static const cli_opt k_opts[] = {
     {"ecc", 0, true, O_ECC},       {"iat", 0, true, O_IAT},       {"exp", 0, true, O_EXP},
     {"valid-for", 0, true, O_VALID_FOR}, {"iss", 0, true, O_ISS}, {"compress", 0, true, O_COMPRESS},
     {"attestation", 0, true, O_ATTESTATION}, {"link", 0, true, O_LINK}, {"link-doc", 0, true, O_LINK_DOC},
-    {"force", 0, false, O_FORCE}, {NULL, 0, false, 0},
+    {"force", 0, false, O_FORCE}, {"link-base", 0, true, O_LINK_BASE}, {"form", 0, true, O_FORM},
+    {NULL, 0, false, 0},
 };
 
 #ifdef DPP_CLI_HAVE_LABEL
@@ -105,6 +120,9 @@ typedef struct label_in {
     dpp_claims claims;
     char *summary;    /* pango markup */
     char *fallback;   /* passport text with visible spaces, pre-broken later */
+    bool is_link;     /* text is a GS1 Digital Link */
+    char hri[DPP_MAX_LINK_LEN + 1]; /* its human-readable form (cli_link_hri) */
+    char *hri_lines;  /* out: the form as drawn, one line per printed line (2 * sizeof hri) */
 } label_in;
 
 typedef struct buf {
@@ -317,8 +335,9 @@ typedef struct lay {
     bool raster;
     double title_pt, body_pt, mono_pt;
     double qr_x, qr_y, qr_side;
-    PangoLayout *title, *caption, *summary, *fb_head, *fb_text;
+    PangoLayout *title, *caption, *summary, *fb_head, *fb_text, *hri;
     double title_y, caption_y, summary_y, fb_head_y, fb_text_y, col_x, col_w;
+    double hri_y, hri_w;
     double sep_y;
 } lay;
 
@@ -351,6 +370,7 @@ static PangoLayout *mk_layout(cairo_t *cr, bool raster, const char *family, doub
 static double lh(PangoLayout *l)
 {
     int w, h;
+    if (l == NULL) return 0;
     pango_layout_get_size(l, &w, &h);
     return (double)h / PANGO_SCALE;
 }
@@ -362,7 +382,8 @@ static void lay_free(lay *L)
     if (L->summary) g_object_unref(L->summary);
     if (L->fb_head) g_object_unref(L->fb_head);
     if (L->fb_text) g_object_unref(L->fb_text);
-    L->title = L->caption = L->summary = L->fb_head = L->fb_text = NULL;
+    if (L->hri) g_object_unref(L->hri);
+    L->title = L->caption = L->summary = L->fb_head = L->fb_text = L->hri = NULL;
 }
 
 #define SANS "DejaVu Sans, Noto Sans CJK SC, Sans"
@@ -387,10 +408,80 @@ static char *break_text(const char *t, size_t n, size_t per)
     return s;
 }
 
+/* Width in points of text laid out on one line with l's font. */
+static double text_width(PangoLayout *l, const char *t, size_t n)
+{
+    int w, h;
+    pango_layout_set_text(l, t, (int)n);
+    pango_layout_get_size(l, &w, &h);
+    return (double)w / PANGO_SCALE;
+}
+
+/* The human-readable link for a column maxw points wide, centred, broken
+ * into lines only before a '/': preferably before a path prefix segment or
+ * an AI, so that "/10/H25-03147" stays on one line; between an AI and its
+ * value only when the pair alone is too wide. Each line is as full as
+ * fits. NULL if one segment ("/H25-03147", the host) alone is wider than
+ * maxw (the caller then tries a smaller type). */
+static PangoLayout *hri_layout(cairo_t *cr, const lay *L, const char *hri, double pt, double maxw)
+{
+    PangoLayout *l = mk_layout(cr, L->raster, SANS, pt, false, -1, "", true);
+    size_t n = strlen(hri), start = 0, o = 0, nb = 0, seg = 0;
+    size_t *brk = cli_xmalloc((n + 1) * sizeof *brk); /* break offsets: before a '/', and n */
+    bool *pref = cli_xmalloc((n + 1) * sizeof *pref);  /* a preferred break */
+    char *out = cli_xmalloc(2 * n + 1);
+    bool in_ais = false;
+    /* Path segments after the host: prefix segments (never all digits),
+     * then AI, value, AI, value... from the first all-digit one (01). */
+    for (size_t i = 0; i < n; i++) {
+        size_t j = i + 1;
+        bool digits = true;
+        if (hri[i] != '/') continue;
+        while (j < n && hri[j] != '/') digits = digits && hri[j] >= '0' && hri[j] <= '9', j++;
+        if (!in_ais && digits && j > i + 1) in_ais = true, seg = 0;
+        brk[nb] = i;
+        pref[nb++] = !in_ais || seg % 2 == 0;
+        if (in_ais) seg++;
+    }
+    brk[nb] = n;
+    pref[nb++] = true;
+    /* one point of slack so that pango's own wrapping never applies */
+    maxw -= 1.0;
+    while (start < n) {
+        size_t fit = 0;
+        for (int pass = 0; pass < 2 && fit == 0; pass++)
+            for (size_t k = 0; k < nb; k++) {
+                if (brk[k] <= start || (pass == 0 && !pref[k])) continue;
+                if (text_width(l, hri + start, brk[k] - start) > maxw) break;
+                fit = brk[k];
+            }
+        if (fit == 0) {
+            free(out);
+            free(brk);
+            free(pref);
+            g_object_unref(l);
+            return NULL;
+        }
+        if (o > 0) out[o++] = '\n';
+        memcpy(out + o, hri + start, fit - start);
+        o += fit - start;
+        start = fit;
+    }
+    out[o] = '\0';
+    pango_layout_set_width(l, (int)((maxw + 1.0) * PANGO_SCALE));
+    pango_layout_set_wrap(l, PANGO_WRAP_WORD);
+    pango_layout_set_alignment(l, PANGO_ALIGN_CENTER);
+    pango_layout_set_text(l, out, -1);
+    free(out);
+    free(brk);
+    free(pref);
+    return l;
+}
+
 /* Lays the label out at font scale s; 0 if the QR modules are large enough. */
 static int layout(cairo_t *cr, const label_in *in, lay *L, double s, double *module_mm)
 {
-    double W_mm = L->W / MM, gap = 1.6 * MM, cw, avail, char_w, text_h;
+    double W_mm = L->W / MM, gap = 1.6 * MM, cw, avail, char_w, text_h, hri_h;
     int modules = in->qr->size + 2 * QR_BORDER;
     char *title_m, *fb;
     size_t per;
@@ -423,6 +514,14 @@ static int layout(cairo_t *cr, const label_in *in, lay *L, double s, double *mod
                            "Digital product passport · scan to verify offline", true);
     pango_layout_set_alignment(L->caption, PANGO_ALIGN_CENTER);
     L->summary = mk_layout(cr, L->raster, SANS, L->body_pt, false, cw, in->summary, false);
+    if (in->is_link) {
+        /* GS1 Digital Link: its human-readable form under the symbol; no
+         * fallback block (the full link is in the SVG's <desc>). */
+        L->hri_w = L->landscape ? L->qr_side : cw;
+        L->hri = hri_layout(cr, L, in->hri, L->body_pt * 0.9, L->hri_w);
+        if (L->hri == NULL) return -1;
+        goto placed_text;
+    }
     L->fb_head = mk_layout(cr, L->raster, SANS, L->body_pt * 0.8, false, cw,
                            "Passport text (if the code cannot be scanned; \xe2\x90\xa3 = space):", true);
 
@@ -437,13 +536,17 @@ static int layout(cairo_t *cr, const label_in *in, lay *L, double s, double *mod
     L->fb_text = mk_layout(cr, L->raster, MONO, L->mono_pt, false, -1, fb, true);
     free(fb);
 
-    text_h = lh(L->title) + gap + lh(L->summary) + gap + lh(L->fb_head) + 0.5 * gap + lh(L->fb_text);
+placed_text:
+    hri_h = L->hri != NULL ? lh(L->hri) + 0.5 * gap : 0;
+    if (L->hri != NULL) text_h = lh(L->title) + gap + lh(L->summary);
+    else text_h = lh(L->title) + gap + lh(L->summary) + gap + lh(L->fb_head) + 0.5 * gap + lh(L->fb_text);
     if (L->landscape) {
         double cap_h = lh(L->caption);
-        L->qr_side = fmin(L->qr_side, L->H - 2 * L->m - cap_h - 0.5 * gap);
+        L->qr_side = fmin(L->qr_side, L->H - 2 * L->m - cap_h - hri_h - 0.5 * gap);
         L->qr_x = L->m;
         L->qr_y = L->m;
-        L->caption_y = L->qr_y + L->qr_side + 0.5 * gap;
+        L->hri_y = L->qr_y + L->qr_side + 0.5 * gap;
+        L->caption_y = L->qr_y + L->qr_side + 0.5 * gap + hri_h;
         L->title_y = L->m;
         L->summary_y = L->title_y + lh(L->title) + gap;
         L->sep_y = L->summary_y + lh(L->summary) + 0.5 * gap;
@@ -451,7 +554,7 @@ static int layout(cairo_t *cr, const label_in *in, lay *L, double s, double *mod
         L->fb_text_y = L->fb_head_y + lh(L->fb_head) + 0.5 * gap;
         if (text_h > L->H - 2 * L->m) return -1;
     } else {
-        avail = L->H - 2 * L->m - text_h - lh(L->caption) - 2.5 * gap;
+        avail = L->H - 2 * L->m - text_h - lh(L->caption) - hri_h - 2.5 * gap;
         L->qr_side = fmin(cw, avail);
         if (L->qr_side <= 0) return -1;
         /* Title at the top, the text blocks at the bottom, the QR centred
@@ -461,9 +564,11 @@ static int layout(cairo_t *cr, const label_in *in, lay *L, double s, double *mod
         L->fb_head_y = L->fb_text_y - 0.5 * gap - lh(L->fb_head);
         L->sep_y = L->fb_head_y - 0.5 * gap;
         L->summary_y = L->sep_y - 0.5 * gap - lh(L->summary);
+        if (L->hri != NULL) L->summary_y = L->H - L->m - lh(L->summary);
         L->qr_x = (L->W - L->qr_side) / 2;
         L->qr_y = L->title_y + lh(L->title) + gap + (avail - L->qr_side) / 2;
-        L->caption_y = L->qr_y + L->qr_side + 0.5 * gap;
+        L->hri_y = L->qr_y + L->qr_side + 0.5 * gap;
+        L->caption_y = L->qr_y + L->qr_side + 0.5 * gap + hri_h;
     }
     *module_mm = L->qr_side / MM / modules;
     return *module_mm >= MIN_MODULE_MM ? 0 : -1;
@@ -524,8 +629,10 @@ static void show(cairo_t *cr, PangoLayout *l, double x, double y)
 static int count_unknown(const lay *L)
 {
     return pango_layout_get_unknown_glyphs_count(L->title) + pango_layout_get_unknown_glyphs_count(L->summary) +
-           pango_layout_get_unknown_glyphs_count(L->fb_text) + pango_layout_get_unknown_glyphs_count(L->caption) +
-           pango_layout_get_unknown_glyphs_count(L->fb_head);
+           (L->fb_text != NULL ? pango_layout_get_unknown_glyphs_count(L->fb_text) : 0) +
+           pango_layout_get_unknown_glyphs_count(L->caption) +
+           (L->fb_head != NULL ? pango_layout_get_unknown_glyphs_count(L->fb_head) : 0) +
+           (L->hri != NULL ? pango_layout_get_unknown_glyphs_count(L->hri) : 0);
 }
 
 /* Draws the whole label on cr (user space in points). px_per_pt > 0 for
@@ -552,12 +659,18 @@ static int draw(cairo_t *cr, const label_in *in, double W, double H, double px_p
     draw_qr(cr, &L, in->qr, px_per_pt);
     show(cr, L.caption, L.landscape ? L.qr_x : L.col_x, L.caption_y);
     show(cr, L.summary, L.col_x, L.summary_y);
-    cairo_set_line_width(cr, 0.5);
-    cairo_move_to(cr, L.col_x, L.sep_y);
-    cairo_line_to(cr, L.col_x + L.col_w, L.sep_y);
-    cairo_stroke(cr);
-    show(cr, L.fb_head, L.col_x, L.fb_head_y);
-    show(cr, L.fb_text, L.col_x, L.fb_text_y);
+    if (L.hri != NULL) {
+        (void)snprintf(in->hri_lines, 2 * sizeof in->hri, "%s", pango_layout_get_text(L.hri));
+        /* centred under the symbol */
+        show(cr, L.hri, L.landscape ? L.qr_x + (L.qr_side - L.hri_w) / 2 : L.col_x, L.hri_y);
+    } else {
+        cairo_set_line_width(cr, 0.5);
+        cairo_move_to(cr, L.col_x, L.sep_y);
+        cairo_line_to(cr, L.col_x + L.col_w, L.sep_y);
+        cairo_stroke(cr);
+        show(cr, L.fb_head, L.col_x, L.fb_head_y);
+        show(cr, L.fb_text, L.col_x, L.fb_text_y);
+    }
     *unknown = count_unknown(&L);
     lay_free(&L);
     return 0;
@@ -608,6 +721,12 @@ static char *svg_with_desc(const buf *svg, const label_in *in, size_t *out_len)
     sb_add(&b, "</title>\n<desc>");
     xml_escape(&b, text);
     sb_add(&b, "</desc>");
+    if (in->is_link && in->hri_lines[0] != '\0') {
+        /* the human-readable link under the code, line by line as printed */
+        sb_add(&b, "\n<metadata id=\"dpp-link-text\">");
+        xml_escape(&b, in->hri_lines);
+        sb_add(&b, "</metadata>");
+    }
     {
         /* The summary as plain text (the drawing has glyph outlines only):
          * for search, screen readers and checks of what the label states. */
@@ -784,6 +903,8 @@ int cmd_label(int argc, char **argv)
         case O_ATTESTATION: rc = enc_opts_parse(&eo, "label", ENC_O_ATTESTATION, arg); if (rc) return rc; break;
         case O_LINK: rc = enc_opts_parse(&eo, "label", ENC_O_LINK, arg); if (rc) return rc; break;
         case O_LINK_DOC: rc = enc_opts_parse(&eo, "label", ENC_O_LINK_DOC, arg); if (rc) return rc; break;
+        case O_LINK_BASE: rc = enc_opts_parse(&eo, "label", ENC_O_LINK_BASE, arg); if (rc) return rc; break;
+        case O_FORM: rc = enc_opts_parse(&eo, "label", ENC_O_FORM, arg); if (rc) return rc; break;
         case O_FORCE: force = true; break;
         case 0:
             if (json_path != NULL) return cli_usage_err("label", "unexpected argument '%s' (one PASSPORT.json only)", arg);
@@ -797,6 +918,9 @@ int cmd_label(int argc, char **argv)
     if (json_path != NULL && key_path == NULL) return cli_usage_err("label", "--key KEY.pem is required with PASSPORT.json");
     if (json_path == NULL && key_path != NULL)
         return cli_usage_err("label", "--key is only for signing PASSPORT.json; --in/--text are already signed");
+    if (json_path == NULL && (eo.link_base != NULL || eo.form_given))
+        return cli_usage_err("label", "--link-base and --form are for signing PASSPORT.json; 'dpp convert --to link' "
+                                      "changes the form of a signed passport");
     if (svg_out == NULL && png_out == NULL) return cli_usage_err("label", "no output: give -o LABEL.svg and/or -o LABEL.png");
     if ((svg_out != NULL && strcmp(svg_out, "-") == 0) || (png_out != NULL && strcmp(png_out, "-") == 0))
         return cli_usage_err("label", "label outputs must be files");
@@ -820,7 +944,7 @@ int cmd_label(int argc, char **argv)
         dpp_passport *p = cli_xmalloc(sizeof *p);
         dpp_unverified *u = NULL;
         dpp_qr *qr = cli_xmalloc(sizeof *qr);
-        char *text = cli_xmalloc(DPP_MAX_TEXT_LEN + 1), *src_text = NULL;
+        char *text = cli_xmalloc(ENC_MAX_OUT), *src_text = NULL;
         size_t text_len = 0;
         uint8_t *json = NULL;
         size_t json_len = 0;
@@ -846,10 +970,10 @@ int cmd_label(int argc, char **argv)
             }
             dpp_encode_ex_opts ex;
             enc_opts_ex(&eo, &ex);
-            err = dpp_encode_ex(p, key, &ex, text, DPP_MAX_TEXT_LEN + 1, &text_len, NULL, &d);
+            err = dpp_encode_ex(p, key, &ex, text, ENC_MAX_OUT, &text_len, NULL, &d);
             if (err != DPP_OK) {
                 cli_err_at(json_path, 0, "%s", d.msg);
-                rc = err == DPP_ERR_TOO_LARGE ? CLI_EX_INVALID : cli_exit_for(err);
+                rc = err == DPP_ERR_TOO_LARGE || dpp_err_is_dl(err) ? CLI_EX_INVALID : cli_exit_for(err);
                 goto done;
             }
             in.claims.iat = eo.opts.iat;
@@ -867,6 +991,8 @@ int cmd_label(int argc, char **argv)
                 in.claims.has_link = true;
                 (void)snprintf(in.claims.link_uri, sizeof in.claims.link_uri, "%s", eo.link_uri);
             }
+            if (eo.link_base != NULL) (void)snprintf(in.claims.resolver, sizeof in.claims.resolver, "%s", eo.resolver);
+            in.claims.form = eo.form;
         } else {
             cli_source src = {text_arg, in_file, NULL};
             rc = cli_source_read("label", &src, &src_text, &text_len, &src_name);
@@ -878,7 +1004,12 @@ int cmd_label(int argc, char **argv)
                 rc = cli_exit_for(err);
                 goto done;
             }
-            if (text_len > DPP_MAX_TEXT_LEN) text_len = DPP_MAX_TEXT_LEN;
+            /* dpp_inspect() accepted it: at most DPP_MAX_LINK_LEN characters */
+            if (text_len >= ENC_MAX_OUT) {
+                cli_err_at(src_name, 0, "passport is %zu characters; at most %d", text_len, DPP_MAX_LINK_LEN);
+                rc = CLI_EX_MALFORMED;
+                goto done;
+            }
             memcpy(text, src_text, text_len);
             text[text_len] = '\0';
             *p = u->passport_unverified;
@@ -892,6 +1023,10 @@ int cmd_label(int argc, char **argv)
         }
         in.text = text;
         in.text_len = text_len;
+        in.is_link = in.claims.form == DPP_FORM_LINK;
+        in.hri_lines = cli_xmalloc(2 * sizeof in.hri);
+        in.hri_lines[0] = '\0';
+        if (in.is_link) cli_link_hri(text, text_len, in.hri, sizeof in.hri);
         in.qr = qr;
         in.pj = cli_passport_json(p);
         if (in.pj == NULL) {
@@ -935,6 +1070,7 @@ int cmd_label(int argc, char **argv)
         free(svg);
         free(png);
         free(in.summary);
+        free(in.hri_lines);
         json_decref(in.pj);
         free(text);
         free(src_text);

@@ -18,7 +18,11 @@ static const char help[] =
     "                  [--jobs N] [--resume] [--quiet]\n"
     "\n"
     "Verifies a signed passport: the text given as TEXT, read from FILE or\n"
-    "standard input, or decoded from a PNG/JPEG photo of its QR code. Prints\n"
+    "standard input, or decoded from a PNG/JPEG photo of its QR code. Both\n"
+    "forms are accepted: \"DPP1:\" text and the GS1 Digital Link (hybrid) form\n"
+    "\"https://host/01/GTIN/...#1...\" of 'dpp encode --link-base'; for a link\n"
+    "the check \"link\" also requires its domain, GTIN, batch and serial to be\n"
+    "the signed ones (a link moved to another domain or product fails). Prints\n"
     "each check (PASS, FAIL, SKIPPED, NOT RUN), the passport's key facts, and\n"
     "a last line \"VERIFIED\" only when every check passed, otherwise\n"
     "\"NOT VERIFIED: <reason>\".\n"
@@ -49,16 +53,19 @@ static const char help[] =
     "                     link: must match the signed SHA-256 (check document)\n"
     "  --json             machine-readable result on standard output:\n"
     "                     {\"verified\", \"error\", \"message\", \"failed_check\",\n"
-    "                      \"checks\", \"claims\", \"passport\", ...}\n"
+    "                      \"form\", \"resolver\", \"checks\", \"claims\",\n"
+    "                      \"passport\", ...}\n"
     "  -q, --quiet        print nothing; only the exit code tells\n"
     "  -h, --help         show this help\n"
     "\n"
     "Batch (one passport text per line):\n"
-    "  --batch FILE       scans, one per line ('-' = standard input)\n"
+    "  --batch FILE       scans, one per line ('-' = standard input), in either\n"
+    "                     form\n"
     "  -o, --out FILE     results as JSON Lines (default standard output), one\n"
     "                     line per input line, in input order:\n"
-    "                     {\"line\":N,\"verified\":true,\"id\":...} or\n"
-    "                     {\"line\":N,\"verified\":false,\"error\":...,\"message\":...}\n"
+    "                     {\"line\":N,\"verified\":true,\"form\":...,\"id\":...} or\n"
+    "                     {\"line\":N,\"verified\":false,\"form\":...,\"error\":...,\n"
+    "                      \"message\":...}\n"
     "  --jobs N           worker threads (default: number of online CPUs)\n"
     "  --resume           continue after the records already in --out\n"
     "  --force            replace an existing --out file (never an input)\n"
@@ -67,6 +74,7 @@ static const char help[] =
     "  dpp verify --trust signer.pub.pem --in passport.txt\n"
     "  dpp verify --trust signer.crt.pem --image label-photo.jpg\n"
     "  dpp verify --trust keys.pem --json 'DPP1:6BF...'\n"
+    "  dpp verify --trust keys.pem 'HTTPS://ID.EXAMPLE.COM/01/09506000134352#1...'\n"
     "  dpp verify --trust keys.pem --batch scans.txt --out results.jsonl\n"
     "  dpp verify --trust trust.cbor --pin operator.pub.pem --in passport.txt\n"
     "  dpp verify --pin op.pub.pem --trust list.cose --revocations rl.cose \\\n"
@@ -136,6 +144,7 @@ static void verify_record(void *ctxp, batch_rec *r)
     o = json_object();
     json_object_set_new(o, "line", json_integer((json_int_t)r->line));
     json_object_set_new(o, "verified", json_boolean(err == DPP_OK));
+    set_str(o, "form", cli_form_name(dpp_form_of(r->in, r->in_len)));
     if (err != DPP_OK) {
         set_str(o, "error", dpp_err_name(err));
         set_str(o, "failed_check", dpp_check_name(rep.failed));
@@ -152,6 +161,7 @@ static void verify_record(void *ctxp, batch_rec *r)
         cli_hex(v->claims.kid, DPP_KID_LEN, kid);
         set_str(o, "kid", kid);
         set_str(o, "iss", str_or_null(v->claims.iss));
+        set_str(o, "resolver", str_or_null(v->claims.resolver));
         json_object_set_new(o, "iat", json_integer((json_int_t)v->claims.iat));
         json_object_set_new(o, "exp", v->claims.has_exp ? json_integer((json_int_t)v->claims.exp) : json_null());
         json_object_set_new(o, "signer", cli_signer_json(&v->signer));
@@ -192,12 +202,13 @@ static void print_trust_facts(const dpp_verified *v)
 }
 
 /* doc_state: 0 no --document, 1 it matches, 2 it does not (rep->err, rep->diag say why). */
-static void print_human(const char *source, size_t text_len, const dpp_report *rep, const dpp_verified *v,
-                        int64_t at, int doc_state)
+static void print_human(const char *source, size_t text_len, dpp_form form, const dpp_report *rep,
+                        const dpp_verified *v, int64_t at, int doc_state)
 {
     char t[40];
     cli_format_time(at, t, sizeof t);
-    printf("Passport text from %s (%zu characters), checked at %s\n", cli_safe(source), text_len, t);
+    printf("Passport %s from %s (%zu characters), checked at %s\n",
+           form == DPP_FORM_LINK ? "link (GS1 Digital Link, hybrid form)" : "text", cli_safe(source), text_len, t);
     for (int c = 0; c < DPP_CHECK_COUNT; c++) {
         dpp_check_status s = rep->status[c];
         if (s == DPP_CHECK_FAIL)
@@ -234,8 +245,8 @@ static void print_human(const char *source, size_t text_len, const dpp_report *r
     }
 }
 
-static void print_json(const char *source, const dpp_report *rep, const dpp_verified *v, int64_t at, dpp_err err,
-                       int doc_state)
+static void print_json(const char *source, dpp_form form, const dpp_report *rep, const dpp_verified *v, int64_t at,
+                       dpp_err err, int doc_state)
 {
     json_t *o = json_object(), *checks = json_object();
     char t[40];
@@ -245,6 +256,9 @@ static void print_json(const char *source, const dpp_report *rep, const dpp_veri
     set_str(o, "failed_check", err == DPP_OK ? NULL : doc_state == 2 ? "document" : dpp_check_name(rep->failed));
     json_object_set_new(o, "exit_code", json_integer(cli_exit_for(err)));
     set_str(o, "source", source);
+    set_str(o, "form", cli_form_name(form));
+    /* the signed resolver: known only once the passport verified */
+    set_str(o, "resolver", err == DPP_OK ? str_or_null(v->claims.resolver) : NULL);
     json_object_set_new(o, "at", json_integer((json_int_t)at));
     cli_format_time(at, t, sizeof t);
     set_str(o, "at_utc", t);
@@ -396,8 +410,8 @@ int cmd_verify(int argc, char **argv)
     }
     rc = cli_exit_for(err);
     if (quiet) goto done;
-    if (json) print_json(source, &rep, v, at, err, doc_state);
-    else print_human(source, text_len, &rep, v, at, doc_state);
+    if (json) print_json(source, dpp_form_of(text, text_len), &rep, v, at, err, doc_state);
+    else print_human(source, text_len, dpp_form_of(text, text_len), &rep, v, at, doc_state);
     if (err != DPP_OK && !json)
         cli_err_at(source, 0, "%s: %s", doc_state == 2 ? "document" : dpp_check_name(rep.failed),
                    rep.diag.msg[0] ? rep.diag.msg : dpp_err_str(err));

@@ -22,6 +22,8 @@ int cmd_trust(int argc, char **argv);
 int cmd_revoke(int argc, char **argv);
 int cmd_attest(int argc, char **argv);
 int cmd_cbam(int argc, char **argv);
+int cmd_convert(int argc, char **argv);
+int cmd_linkset(int argc, char **argv);
 
 /** The exit-code table, as printed by --help texts. */
 extern const char cli_exit_codes_help[];

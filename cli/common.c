@@ -564,6 +564,8 @@ json_t *cli_claims_json(const dpp_claims *c)
         json_object_set_new(o, "link_sha256", json_null());
     }
     json_object_set_new(o, "n_attestations", json_integer((json_int_t)c->n_attestations));
+    json_object_set_new(o, "form", json_string(cli_form_name(c->form)));
+    json_object_set_new(o, "resolver", c->resolver[0] != '\0' ? cli_json_text(c->resolver) : json_null());
     return o;
 }
 
@@ -571,6 +573,18 @@ static const char *jstr(const json_t *o, const char *key)
 {
     const json_t *v = json_is_object(o) ? json_object_get(o, key) : NULL;
     return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+/* Case-insensitive comparison of ASCII (no locale). */
+static int strncasecmp_ascii(const char *a, const char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        int x = (unsigned char)a[i], y = (unsigned char)b[i];
+        if (x >= 'A' && x <= 'Z') x += 'a' - 'A';
+        if (y >= 'A' && y <= 'Z') y += 'a' - 'A';
+        if (x != y || x == 0) return x - y;
+    }
+    return 0;
 }
 
 /* Every fact is text from the passport or its signer: shown escaped. */
@@ -724,6 +738,14 @@ void cli_print_facts_ex(FILE *f, const char *prefix, const json_t *pj, const dpp
         (void)snprintf(buf, sizeof buf, "%s, kid %s%s", dpp_alg_name(c->alg) ? dpp_alg_name(c->alg) : "?", kid,
                        c->compressed ? ", zlib-compressed" : "");
         fact(f, prefix, "Signature", buf);
+        if (c->form == DPP_FORM_LINK)
+            (void)snprintf(buf, sizeof buf, "link (GS1 Digital Link), signed resolver %s", c->resolver);
+        else if (c->resolver[0] != '\0')
+            (void)snprintf(buf, sizeof buf, "text (DPP1:), signed resolver %s ('dpp convert --to link')",
+                           c->resolver);
+        else
+            (void)snprintf(buf, sizeof buf, "text (DPP1:), no resolver");
+        fact(f, prefix, "Form", buf);
         if (c->has_link && c->link_uri[0] != '\0') {
             char h[65] = "";
             if (c->has_link_sha256) cli_hex(c->link_sha256, 32, h);
@@ -739,6 +761,24 @@ int cli_json_print(FILE *f, const json_t *v, bool indent)
     if (json_dumpf(v, f, flags) != 0) return -1;
     fputc('\n', f);
     return 0;
+}
+
+const char *cli_form_name(dpp_form form) { return form == DPP_FORM_LINK ? "link" : "text"; }
+
+void cli_link_hri(const char *link, size_t len, char *out, size_t cap)
+{
+    const char *hash = memchr(link, '#', len);
+    size_t n = hash != NULL ? (size_t)(hash - link) : len, i = 0, o = 0, slashes = 0;
+    if (cap == 0) return;
+    if (n >= 8 && strncasecmp_ascii(link, "https://", 8) == 0) i = 8;
+    for (; i < n && o + 1 < cap; i++) {
+        char c = link[i];
+        if (c == '/') slashes++;
+        /* the host (before the first '/' after the scheme): lower case */
+        if (slashes == 0 && c >= 'A' && c <= 'Z') c = (char)(c - 'A' + 'a');
+        out[o++] = c;
+    }
+    out[o] = '\0';
 }
 
 const char *cli_status_human(dpp_check_status s)

@@ -137,6 +137,14 @@ void cli_passport_json_provenance(json_t *pj, const dpp_verified *v);
  *  false), followed by a newline. */
 int cli_json_print(FILE *f, const json_t *v, bool indent);
 
+/** "text" or "link" (JSON and messages). */
+const char *cli_form_name(dpp_form form);
+/** The human-readable form of a GS1 Digital Link (GS1 DL: text under the
+ *  symbol): the part before '#', without "https://", host in lower case
+ *  ("id.example.com/01/09506000134352/10/AB12"); the path is kept as is.
+ *  out gets at most cap - 1 bytes and a NUL. */
+void cli_link_hri(const char *link, size_t len, char *out, size_t cap);
+
 /** Status name for humans: "PASS", "FAIL", "SKIPPED", "NOT RUN". */
 const char *cli_status_human(dpp_check_status s);
 /** Status name for JSON: "pass", "fail", "skipped", "not_run". */

@@ -454,7 +454,11 @@ static char *scan(const uint8_t *gray, unsigned w, unsigned h, size_t *len)
     for (s = zbar_image_first_symbol(img); s != NULL; s = zbar_symbol_next(s)) {
         if (zbar_symbol_get_type(s) != ZBAR_QRCODE) continue;
         if (pick == NULL) pick = s;
-        if (strncmp(zbar_symbol_get_data(s), "DPP", 3) == 0) {
+        /* a signed passport in either form: "DPP1:" text, or a link with
+         * the passport in its fragment ("https:...#1...") */
+        if (strncmp(zbar_symbol_get_data(s), "DPP", 3) == 0 ||
+            (dpp_form_of(zbar_symbol_get_data(s), zbar_symbol_get_data_length(s)) == DPP_FORM_LINK &&
+             strstr(zbar_symbol_get_data(s), DPP_LINK_MARKER) != NULL)) {
             pick = s;
             break;
         }

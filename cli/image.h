@@ -27,8 +27,9 @@
 #define CLI_IMAGE_PNG_MAX_CHUNKS 128u
 
 /** Decodes the PNG or JPEG file at path (in-process: libpng, libjpeg) and
- *  scans it for QR codes with zbar. The text of the first symbol starting
- *  with "DPP" (else the first symbol) goes to *text (malloc'd, NUL-
+ *  scans it for QR codes with zbar. The text of the first symbol holding a
+ *  signed passport ("DPP..." text, or an https link with "#1" in it; else
+ *  the first symbol) goes to *text (malloc'd, NUL-
  *  terminated). Prints "dpp: FILE: problem" and returns CLI_EX_NOINPUT for
  *  an unreadable, truncated, corrupt or too large image, or an image without
  *  a QR code. */

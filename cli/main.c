@@ -16,12 +16,15 @@ const char cli_exit_codes_help[] =
     "Exit codes:\n"
     "   0  verified / done\n"
     "   1  invalid: signature, algorithm, attestation or content (schema) check\n"
-    "      failed; a batch finished with failed records\n"
+    "      failed; a link's domain, GTIN, batch or serial is not the signed one;\n"
+    "      a batch finished with failed records\n"
     "   2  untrusted: no trusted key has the kid, or the signer is not trusted\n"
     "      for it at the validation time (certificate or trust-list window,\n"
     "      role, scope, chain), or a trust list is unpinned, stale, rolled back\n"
     "   3  expired (exp reached) or not yet valid (iat in the future)\n"
-    "   4  malformed input: prefix, Base45, zlib, CBOR, COSE, CWT, JSON syntax\n"
+    "   4  malformed input: prefix, Base45, zlib, CBOR, COSE, CWT, JSON syntax,\n"
+    "      a link that is not a hybrid GS1 Digital Link (URI syntax, AI values,\n"
+    "      missing or truncated '#' payload)\n"
     "   5  revoked: the signer key, passport or batch is on the revocation list\n"
     "  64  usage error: unknown command or option, bad option value\n"
     "  65  key, certificate or list file unusable: not a key, unsupported type,\n"
@@ -43,7 +46,8 @@ static const char main_help[] =
     "  encode    sign a passport JSON into passport text, a QR code or COSE\n"
     "  label     render a printable label (SVG and PNG) with QR and summary\n"
     "  verify    verify passport text, a file, or a photo of a label\n"
-    "  inspect   decode passport text WITHOUT verifying (marked UNVERIFIED)\n"
+    "  inspect   decode passport text WITHOUT verifying (marked UNVERIFIED)\n"    "  convert   re-spell a signed passport as DPP1: text or as a GS1 Digital Link\n"
+    "  linkset   RFC 9264 linkset (resolver data) for signed passports\n"
     "  cose      sign or verify any COSE_Sign1 message\n"
     "  trust     create, edit, sign and show signed trust lists\n"
     "  revoke    create, edit, sign and show signed revocation lists\n"
@@ -61,7 +65,10 @@ static const char main_help[] =
     "  dpp encode --key signer.pem passport.json > passport.txt\n"
     "  dpp label --key signer.pem -o label.svg --png label.png passport.json\n"
     "  dpp verify --trust signer.pub.pem --in passport.txt\n"
-    "  dpp verify --trust signer.pub.pem --image label.png\n"
+    "  dpp verify --trust signer.pub.pem --image label.png\n"    "\n"
+    "One QR that is both the product's GS1 Digital Link and its signed passport:\n"
+    "  dpp encode --key signer.pem --link-base https://id.example.com passport.json\n"
+    "  dpp linkset --target https://dpp.example.com/p/{gtin}/{lot} passport.json\n"
     "\n"
     "Trust lists (an operator vouches for manufacturers and certification bodies):\n"
     "  dpp keygen --out operator.pem\n"
@@ -81,7 +88,8 @@ typedef struct cli_cmd {
 static const cli_cmd k_cmds[] = {
     {"keygen", cmd_keygen}, {"encode", cmd_encode}, {"label", cmd_label},   {"verify", cmd_verify},
     {"inspect", cmd_inspect}, {"cose", cmd_cose},   {"schema", cmd_schema}, {"trust", cmd_trust},
-    {"revoke", cmd_revoke},   {"attest", cmd_attest}, {"cbam", cmd_cbam}, {NULL, NULL},
+    {"revoke", cmd_revoke},   {"attest", cmd_attest}, {"cbam", cmd_cbam}, {"convert", cmd_convert},
+    {"linkset", cmd_linkset}, {NULL, NULL},
 };
 
 static const cli_cmd *find_cmd(const char *name)

@@ -54,12 +54,20 @@ int cli_exit_for(dpp_err err)
     case DPP_ERR_LINK_MISSING:
     case DPP_ERR_DOCUMENT_MISMATCH:
     case DPP_ERR_NOT_FOUND: return CLI_EX_INVALID;
+    /* Hybrid form: a link bound to another domain or product than the
+     * signed one is a well-formed passport that does not verify; a signer
+     * not allowed the domain is a trust failure; the rest (URI syntax,
+     * percent-encoding, AIs, payload digits) is malformed input. */
+    case DPP_ERR_DL_DOMAIN:
+    case DPP_ERR_DL_PRIMARY_KEY:
+    case DPP_ERR_DL_QUALIFIER: return CLI_EX_INVALID;
+    case DPP_ERR_DL_DOMAIN_SCOPE: return CLI_EX_UNTRUSTED;
     default: break;
     }
     /* Lists unpinned, rolled back or stale; signer window, role, scope;
      * unknown attester; certificate chain and policy. */
     if (dpp_err_is_trust(err)) return CLI_EX_UNTRUSTED;
-    if (dpp_err_is_malformed(err)) return CLI_EX_MALFORMED;
+    if (dpp_err_is_malformed(err) || dpp_err_is_dl(err)) return CLI_EX_MALFORMED;
     if (dpp_err_is_invalid(err) || dpp_err_is_schema(err)) return CLI_EX_INVALID;
     return CLI_EX_SOFTWARE;
 }

@@ -428,12 +428,14 @@ def load_private_pem(name, path):
 PASSPORT_CLAIM = -262
 
 
-def claims_model(passport, iat, exp=None, iss=None):
+def claims_model(passport, iat, exp=None, iss=None, resolver=None):
     c = {6: iat, PASSPORT_CLAIM: passport}
     if exp is not None:
         c[4] = exp
     if iss is not None:
         c[1] = iss
+    if resolver is not None:
+        c[-265] = resolver  # RESOLVER_CLAIM (spec/link.md section 2)
     return c
 
 
@@ -798,3 +800,81 @@ def weak_keys(rsa_n):
     out["rsa-1024"] = WeakKey("rsa-1024", "PS256", rsa_spki(n1024, 65537), "RSA with a 1024-bit modulus",
                               signed_1024)
     return out
+
+
+# ---------------------------------------------------------------------------
+# The link form (spec/link.md): a GS1 Digital Link URI on the signed resolver
+# with the body (the same bytes Base45 carries in DPP1: text) as digits in the
+# fragment
+# ---------------------------------------------------------------------------
+
+RESOLVER_CLAIM = -265
+LINK_VERSION = "1"
+MAX_LINK = 7089            # link.md section 1: QR 40-L numeric capacity
+LINK_UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+# link.md section 3: digits for a last group of k = 1..12 bytes (the fewest that hold 256^k values)
+GROUP_DIGITS = {k: len(str(256 ** k - 1)) for k in range(1, 13)}
+assert [GROUP_DIGITS[k] for k in range(1, 13)] == [3, 5, 8, 10, 13, 15, 17, 20, 22, 25, 27, 29]
+
+
+def pct(value):
+    """GS1 Digital Link path value: RFC 3986 unreserved characters literal,
+    every other byte %XX with upper-case hex (link.md section 1)."""
+    out = []
+    for b in value.encode("utf-8"):
+        ch = chr(b)
+        out.append(ch if ch in LINK_UNRESERVED else "%%%02X" % b)
+    return "".join(out)
+
+
+def body_digits(body):
+    """link.md section 3: 12 bytes per 29-digit big-endian group, a last group
+    of k bytes as GROUP_DIGITS[k] digits, each zero-padded on the left."""
+    out = []
+    for i in range(0, len(body), 12):
+        g = body[i:i + 12]
+        out.append(str(int.from_bytes(g, "big")).zfill(GROUP_DIGITS[len(g)]))
+    return "".join(out)
+
+
+def digits_body(digits):
+    """The inverse of body_digits (for the generator's own checks)."""
+    out = bytearray()
+    i = 0
+    while i < len(digits):
+        n = min(29, len(digits) - i)
+        k = next(k for k, d in GROUP_DIGITS.items() if d == n)
+        v = int(digits[i:i + n])
+        assert v < 256 ** k
+        out += v.to_bytes(k, "big")
+        i += n
+    return bytes(out)
+
+
+def link_fragment(body, version=LINK_VERSION):
+    """'#' + version digit + 4-digit body length + the digits."""
+    assert 1 <= len(body) <= MAX_COSE
+    return "#" + version + "%04d" % len(body) + body_digits(body)
+
+
+def link_uri(resolver, gtin14, batch=None, serial=None):
+    """The canonical URI part an encoder writes (link.md section 5): scheme and
+    host upper case, the prefix as signed, /01/ GTIN-14, /10/ batch, /21/ serial."""
+    host, _, prefix = resolver.partition("/")
+    uri = "HTTPS://" + host.upper() + ("/" + prefix if prefix else "") + "/01/" + gtin14
+    if batch is not None:
+        uri += "/10/" + pct(batch)
+    if serial is not None:
+        uri += "/21/" + pct(serial)
+    return uri
+
+
+def is_link(text):
+    """link.md section 1: a link is recognised by "https:" in any letter case, after the
+    white space of spec section 4.1 is dropped."""
+    return text.strip(" \t\r\n")[:6].lower() == "https:"
+
+
+def link_text(body, resolver, passport_json):
+    return link_uri(resolver, passport_json["gtin"].zfill(14), passport_json.get("batch"),
+                    passport_json.get("serial")) + link_fragment(body)

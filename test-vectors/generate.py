@@ -186,9 +186,13 @@ class Gen:
     def build(self, vid, passport_json=None, passport=None, passport_bytes=None, claims=None, payload=None,
               signer="ed25519", iat=IAT, exp=None, iss=None, protected=None, protected_bytes=None,
               unprotected=None, sign_with=None, sig_mut=None, raw_sign=None, cose=None, cose_mut=None,
-              compress="never", dictionary=True, body=None, body_mut=None, text=None, text_mut=None):
+              compress="never", dictionary=True, body=None, body_mut=None, text=None, text_mut=None,
+              resolver=None, form="text", link_json=None):
         """Returns (text, intermediates, inputs-so-far). Each keyword replaces or
-        mutates one layer; everything after it is rebuilt from it."""
+        mutates one layer; everything after it is rebuilt from it. resolver:
+        the signed resolver claim (-265); form "link": the link form
+        (spec/link.md) on that resolver, with the GTIN, batch and serial of
+        link_json (default: the passport's own)."""
         im = {}
         key = self.keys[signer]
         sk = self.keys[sign_with] if sign_with else key
@@ -201,7 +205,7 @@ class Gen:
                 im["passport_cbor"] = passport_bytes.hex()
             if payload is None:
                 if claims is None:
-                    claims = V.claims_model(Raw(passport_bytes), iat, exp, iss)
+                    claims = V.claims_model(Raw(passport_bytes), iat, exp, iss, resolver)
                 payload = enc(claims)
             im["cwt_claims"] = payload.hex()
             if protected_bytes is None:
@@ -229,7 +233,9 @@ class Gen:
         if body_mut is not None:
             body = body_mut(body)
             im["body"] = body.hex()
-        if text is None:
+        if text is None and form == "link":
+            text = V.link_text(body, resolver, link_json if link_json is not None else passport_json)
+        elif text is None:
             text = V.text_from_body(body)
         if text_mut is not None:
             text = text_mut(text)
@@ -237,7 +243,9 @@ class Gen:
 
     def add(self, vid, category, description, spec, text, im=None, expect=None, passport_json=None, signer=None,
             iat=None, exp=None, iss=None, compress=None, trusted=("ed25519",), now=NOW, deterministic=True,
-            encoder_check=False, claims_expected=None, sign_key=None, lists=None):
+            encoder_check=False, claims_expected=None, sign_key=None, lists=None, resolver=None, form=None):
+        """resolver: the signed resolver claim (inputs.resolver); form: the form the
+        encoder writes (inputs.form, "text" or "link"), given for resolver vectors."""
         assert vid not in self.ids, vid
         self.ids.add(vid)
         inputs = {}
@@ -252,6 +260,10 @@ class Gen:
             inputs["exp"] = exp
         if iss is not None:
             inputs["iss"] = iss
+        if resolver is not None:
+            inputs["resolver"] = resolver
+        if form is not None:
+            inputs["form"] = form
         if compress is not None:
             inputs["compress"] = compress
         inputs["trusted_keys"] = [self.keys.trusted_entry(t) for t in trusted]
@@ -266,6 +278,11 @@ class Gen:
         if im:
             v["intermediate"] = im
         if expect is None:
+            if claims_expected is not None:
+                # the resolver claim (null when absent) and the form the text was in (spec/link.md)
+                claims_expected = dict(claims_expected)
+                claims_expected.setdefault("resolver", resolver)
+                claims_expected.setdefault("form", "link" if V.is_link(text) else "text")
             v["expected"] = {"outcome": "verified", "error": None, "check": None,
                              "passport": V.normalised_json(passport_json), "claims": claims_expected}
         else:
@@ -275,16 +292,21 @@ class Gen:
 
     # -- valid vectors -------------------------------------------------------
     def valid(self, vid, description, passport_json, signer="ed25519", compress="never", iat=IAT, exp=None,
-              iss=None, trusted=None, now=NOW, spec="§3, §11, §12", dictionary=True):
+              iss=None, trusted=None, now=NOW, spec="§3, §11, §12", dictionary=True, resolver=None, form=None,
+              text_mut=None):
         """dictionary=False: a legacy text (zlib without preset dictionary, FDICT = 0), which
-        verifiers accept but encoders no longer write, so it is no encoder_check vector."""
+        verifiers accept but encoders no longer write, so it is no encoder_check vector; nor is
+        one whose text_mut respells what the encoder writes (white space, letter case).
+        resolver, form: signed with the resolver claim, written as form "text" or "link"."""
         text, im, key = self.build(vid, passport_json=passport_json, signer=signer, iat=iat, exp=exp, iss=iss,
-                                   compress=compress, dictionary=dictionary)
+                                   compress=compress, dictionary=dictionary, resolver=resolver,
+                                   form=form or "text", text_mut=text_mut)
         used = "compressed" in im
         claims = {"iat": iat, "exp": exp, "iss": iss, "alg": key.alg, "kid": key.kid.hex(), "compressed": used}
         self.add(vid, "valid", description, spec, text, im, None, passport_json, signer, iat, exp, iss, compress,
                  trusted or (signer,), now, deterministic=(key.alg == "EdDSA"),
-                 encoder_check=(key.alg == "EdDSA" and dictionary), claims_expected=claims)
+                 encoder_check=(key.alg == "EdDSA" and dictionary and text_mut is None), claims_expected=claims,
+                 resolver=resolver, form=form)
         return text, im
 
     # -- rejected vectors built on a signed Ed25519 passport ------------------
@@ -298,7 +320,9 @@ class Gen:
         deterministic = key.alg == "EdDSA" and kw.get("raw_sign") is None
         self.add(vid, category, description, spec, text, im, expect, pj if record_passport else None,
                  kw.get("signer", "ed25519"), kw.get("iat", IAT), kw.get("exp"), kw.get("iss"),
-                 kw.get("compress", "never"), trusted, now, deterministic=deterministic)
+                 kw.get("compress", "never"), trusted, now, deterministic=deterministic,
+                 resolver=kw.get("resolver") if isinstance(kw.get("resolver"), str) else None,
+                 form=kw.get("form") if kw.get("resolver") is not None else None)
 
     def raw(self, vid, category, description, spec, text, expect, im=None, trusted=("ed25519",), now=NOW):
         """A vector given directly as text (transport-level defects)."""
@@ -423,6 +447,14 @@ def generate(g):
                                 "electricity_ef": "999999999999999999", "verification": "self-declared"})
     g.valid("valid-eddsa-decimal-edges", "Decimals: trailing zeros kept (0.000), a negative stage value, "
             "the largest mantissa; dates 1970-01-01 and 9999-12-31", dec, "ed25519", "never", spec="§8.1, §8.2")
+    ws = "§4.1, §11, §12"
+    g.valid("valid-eddsa-trim-newline", "The text followed by a line end, as `dpp encode` writes a file: a verifier "
+            "drops space, tab, CR and LF at both ends (§4.1)", minimal, "ed25519", "never", spec=ws,
+            text_mut=lambda t: t + "\n")
+    g.valid("valid-eddsa-trim-crlf", "The text followed by CR LF (a Windows line end)", minimal, "ed25519", "never",
+            spec=ws, text_mut=lambda t: t + "\r\n")
+    g.valid("valid-eddsa-trim-both-ends", "Space and tab before the prefix, space, tab, CR and LF after the body",
+            minimal, "ed25519", "never", spec=ws, text_mut=lambda t: " \t" + t + " \t\r\n")
     g.valid("valid-eddsa-two-trusted-keys", "The trust list holds two keys; the signer is the second",
             minimal, "ed25519", "never", trusted=("es256", "ed25519"), spec="§12 step 7")
     g.valid("valid-eddsa-certificate", "The trusted key comes from an X.509 certificate valid at the validation "
@@ -438,8 +470,14 @@ def generate(g):
           ("DPP_ERR_PREFIX", "prefix"))
     g.raw("prefix-no-version", "prefix", "DPP: without a version number", "§4.1", "DPP:" + body45,
           ("DPP_ERR_PREFIX", "prefix"))
-    g.raw("prefix-leading-space", "prefix", "A space before the prefix (nothing is stripped)", "§4.1",
-          " " + good, ("DPP_ERR_PREFIX", "prefix"))
+    # Retired ids: prefix-leading-space and base45-trailing-newline (rejected before the
+    # white-space rule of spec section 4.1; those texts now verify: valid-eddsa-trim-*).
+    g.raw("prefix-leading-vtab", "prefix", "A vertical tab before the prefix: not white space in the sense of "
+          "§4.1 (only space, tab, CR and LF are dropped)", "§4.1", "\v" + good, ("DPP_ERR_PREFIX", "prefix"))
+    g.raw("prefix-leading-bom", "prefix", "A byte-order mark (U+FEFF) before the prefix: not dropped", "§4.1",
+          "\ufeff" + good, ("DPP_ERR_PREFIX", "prefix"))
+    g.raw("prefix-leading-nbsp", "prefix", "A no-break space (U+00A0) before the prefix: not dropped", "§4.1",
+          "\u00a0" + good, ("DPP_ERR_PREFIX", "prefix"))
     g.raw("prefix-empty", "prefix", "Empty text", "§4.1", "", ("DPP_ERR_PREFIX", "prefix"))
     g.raw("prefix-version-2", "prefix", "Unsupported format version DPP2:", "§4.1", "DPP2:" + body45,
           ("DPP_ERR_PREFIX_VERSION", "prefix"))
@@ -462,8 +500,14 @@ def generate(g):
     g.raw("base45-pair-overflow", "base45", "A final 2-character group worth 301 (V6)", "§4.2",
           "DPP1:" + body45[:len(body45) - len(body45) % 3] + "V6", ("DPP_ERR_BASE45", "base45"))
     g.raw("base45-empty-body", "base45", "The prefix alone", "§4.2", "DPP1:", ("DPP_ERR_BASE45", "base45"))
-    g.raw("base45-trailing-newline", "base45", "A line end after the text (not stripped)", "§4.1, §4.2",
-          good + "\n", ("DPP_ERR_BASE45", "base45"))
+    g.raw("base45-trailing-vtab", "base45", "A vertical tab after the text: not white space in the sense of §4.1, "
+          "so it stays and is no Base45 character", "§4.1, §4.2", good + "\v", ("DPP_ERR_BASE45", "base45"))
+    g.raw("base45-trailing-form-feed", "base45", "A form feed after the text: not dropped", "§4.1, §4.2",
+          good + "\f", ("DPP_ERR_BASE45", "base45"))
+    g.raw("base45-inner-newline", "base45", "A line end inside the body: only the ends of the text are trimmed",
+          "§4.1, §4.2", good[:40] + "\n" + good[40:], ("DPP_ERR_BASE45", "base45"))
+    g.raw("base45-only-white-space", "prefix", "Space, tab, CR and LF only: empty after trimming", "§4.1",
+          " \t\r\n", ("DPP_ERR_PREFIX", "prefix"))
 
     # ---------------- zlib ----------------
     # The first vectors (ids older than dictionary v1) break the legacy form, a
@@ -691,6 +735,10 @@ def generate(g):
           claims={6: IAT, V.PASSPORT_CLAIM: Raw(pb), "x": 1})
     g.bad("claims-iss-too-long", "claims", "iss of 65 bytes", "§6", ("DPP_ERR_CWT_CLAIMS", "claims"),
           iss="i" * 65)
+    g.bad("claims-iss-bidi", "claims", "iss containing U+202E RIGHT-TO-LEFT OVERRIDE (rule T holds for iss)",
+          "§6, §9.1", ("DPP_ERR_CWT_CLAIMS", "claims"), iss="did:web:\u202eelpmaxe.leets")
+    g.bad("claims-iss-control-char", "claims", "iss containing U+0007 (rule T holds for iss)", "§6, §9.1",
+          ("DPP_ERR_CWT_CLAIMS", "claims"), iss="did:web:steel\u0007.example")
     g.bad("claims-iss-empty", "claims", "iss of 0 bytes", "§6", ("DPP_ERR_CWT_CLAIMS", "claims"),
           claims={1: "", 6: IAT, V.PASSPORT_CLAIM: Raw(pb)})
     g.bad("claims-iat-tagged", "claims", "iat wrapped in tag 1", "§6", ("DPP_ERR_CWT_CLAIMS", "claims"),
@@ -805,6 +853,10 @@ def generate(g):
         with_changes(pm, [9, 2], "cn"))
     sch("schema-format-control-char", "Product name containing U+0007 (rule T)", "§9.1",
         "DPP_ERR_SCHEMA_FORMAT", with_changes(pm, [6], "Steel\u0007coil"))
+    sch("schema-format-bidi-name", "Product name containing U+202E RIGHT-TO-LEFT OVERRIDE (rule T: bidi "
+        "controls)", "§9.1", "DPP_ERR_SCHEMA_FORMAT", with_changes(pm, [6], "Steel\u202ecoil"))
+    sch("schema-format-bidi-isolate", "Manufacturer name containing U+2066 LEFT-TO-RIGHT ISOLATE (rule T)", "§9.1",
+        "DPP_ERR_SCHEMA_FORMAT", with_changes(pm, [9, 1], "\u2066津鼎钢铁有限公司"))
     sch("schema-format-batch-charset", "Batch with a space (outside GS1 character set 82)", "App. B",
         "DPP_ERR_SCHEMA_FORMAT", with_changes(pm, [4], "LOT 1"))
     sch("schema-format-unit", "Footprint declared unit \"kg\" (lower case)", "§7.2", "DPP_ERR_SCHEMA_FORMAT",
@@ -822,8 +874,213 @@ def generate(g):
     sch("schema-ext-too-deep", "Extensions nested 5 levels (limit 4)", "§7.3", "DPP_ERR_SCHEMA_RANGE",
         with_changes(pm, [15], {"a": [[[[[1]]]]]}))
 
+    link_vectors(g, minimal, full, maximal)
     trust_vectors(g, minimal, pm)
     g.vectors = [v for v in g.vectors if v is not None]
+
+
+# ---------------------------------------------------------------------------
+# The link form (spec/link.md): the same signed passport as a GS1 Digital Link
+# ---------------------------------------------------------------------------
+
+RESOLVER = "id.example.com"
+
+
+def link_vectors(g, minimal, full, maximal):
+    L1, L2, L3, L4 = "link.md §1", "link.md §2", "link.md §3", "link.md §4"
+    steel = dict(minimal, batch="B-2025/11", serial="SN0001")
+
+    # ---------------- valid ----------------
+    t_min, im_min = g.valid("valid-eddsa-link-minimal", "The minimal passport signed with resolver id.example.com "
+                            "(CWT claim -265) in the link form: HTTPS://ID.EXAMPLE.COM/01/<GTIN>#1<length><digits>",
+                            minimal, "ed25519", "never", spec="%s, %s, %s, %s" % (L1, L2, L3, L4),
+                            resolver=RESOLVER, form="link")
+    t_txt, im_txt = g.valid("valid-eddsa-link-minimal-text", "The signed passport of valid-eddsa-link-minimal "
+                            "(same COSE message) as DPP1: text: the resolver claim travels in both forms", minimal,
+                            "ed25519", "never", spec="%s, §4" % L2, resolver=RESOLVER, form="text")
+    assert im_min["cose"] == im_txt["cose"] and t_txt.startswith("DPP1:")
+    assert V.b45decode(t_txt[5:]) == V.digits_body(t_min.split("#")[1][5:])
+    g.valid("valid-eddsa-link-qualifiers", "Link with batch and serial (/10/B-2025%2F11/21/SN0001): '/' is "
+            "percent-encoded in a path value", steel, "ed25519", "never", spec="%s, %s" % (L1, L4),
+            resolver=RESOLVER, form="link")
+    g.valid("valid-eddsa-link-full-zlib", "examples/passport-full.json (batch), zlib with dictionary v1, resolver "
+            "with a path prefix (example.com/dpp): the prefix is written as signed, the host in upper case", full,
+            "ed25519", "always", spec="%s, %s, §4.3" % (L1, L3), resolver="example.com/dpp", form="link")
+    g.valid("valid-eddsa-link-maximal-auto", "The maximal passport as a link: serial SN%_'()*+,-./:;<=>? (every "
+            "character but '-', '.' and '_' percent-encoded)", maximal, "ed25519", "auto", spec=L1,
+            resolver=RESOLVER, form="link")
+    g.valid("valid-eddsa-link-lowercase", "The link of valid-eddsa-link-minimal with scheme and host in lower case "
+            "(browsers and URL parsers lower-case them; any letter case is accepted)", minimal, "ed25519", "never",
+            spec=L1, resolver=RESOLVER, form="link",
+            text_mut=lambda t: t.replace("HTTPS://ID.EXAMPLE.COM", "https://id.example.com"))
+    g.valid("valid-eddsa-link-trim-newline", "The link of valid-eddsa-link-minimal followed by CR LF: the white "
+            "space of §4.1 is dropped from links too", minimal, "ed25519", "never", spec="%s, §4.1" % L1,
+            resolver=RESOLVER, form="link", text_mut=lambda t: t + "\r\n")
+
+    # ---------------- rejected: helpers ----------------
+    canon = V.link_uri(RESOLVER, steel["gtin"], steel["batch"], steel["serial"])
+    assert canon == "HTTPS://ID.EXAMPLE.COM/01/06901234567892/10/B-2025%2F11/21/SN0001"
+
+    def lbad(vid, desc, spec, expect, pj=steel, resolver=RESOLVER, category="link", **kw):
+        """A rejected link: the passport pj signed with resolver, spelled as a link,
+        then changed by text_mut (or link_json / body_mut)."""
+        g.bad(vid, category, desc, spec, expect, passport_json=pj, resolver=resolver, form="link", **kw)
+
+    def sub(old, new):
+        def f(t):
+            assert t.count(old) == 1, (old, t[:80])
+            return t.replace(old, new)
+        return f
+
+    def uri_sub(old, new):  # change the part before '#' only
+        def f(t):
+            u, frag = t.split("#", 1)
+            assert u.count(old) == 1, (old, u)
+            return u.replace(old, new) + "#" + frag
+        return f
+
+    def frag_sub(fn):  # change the fragment (the text after '#')
+        def f(t):
+            u, frag = t.split("#", 1)
+            return u + fn(frag)
+        return f
+
+    # ---------------- binding (check "link", after every other check) ----------------
+    lbad("link-domain-changed", "Valid passport signed for id.example.com under ID.EXAMPLE.NET", L4,
+         ("DPP_ERR_DL_DOMAIN", "link"), text_mut=sub("ID.EXAMPLE.COM", "ID.EXAMPLE.NET"))
+    lbad("link-domain-subdomain", "Signed for id.example.com, carried under EVIL.ID.EXAMPLE.COM", L4,
+         ("DPP_ERR_DL_DOMAIN", "link"), text_mut=sub("ID.EXAMPLE.COM", "EVIL.ID.EXAMPLE.COM"))
+    lbad("link-domain-prefix-added", "Signed for id.example.com, the link adds the path prefix /dpp", L4,
+         ("DPP_ERR_DL_DOMAIN", "link"), text_mut=uri_sub("/01/", "/dpp/01/"))
+    lbad("link-domain-prefix-missing", "Signed for example.com/dpp, the link lacks the prefix /dpp", L4,
+         ("DPP_ERR_DL_DOMAIN", "link"), resolver="example.com/dpp", text_mut=uri_sub("/dpp/01/", "/01/"))
+    good, good_im, _ = g.build("x", passport_json=steel)
+    lbad("link-no-resolver-claim", "A passport signed without a resolver claim (valid as DPP1: text) grafted into "
+         "a link on id.example.com", "%s, %s" % (L2, L4), ("DPP_ERR_DL_DOMAIN", "link"), resolver=None,
+         cose=bytes.fromhex(good_im["cose"]), text=V.link_text(V.b45decode(good[5:]), RESOLVER, steel))
+    lbad("link-gtin-changed", "The link's GTIN 06901234567885 (a valid one) is not the signed 06901234567892", L4,
+         ("DPP_ERR_DL_PRIMARY_KEY", "link"), text_mut=uri_sub("/01/06901234567892", "/01/06901234567885"))
+    lbad("link-batch-changed", "Batch B-2025/12 in the link, B-2025/11 signed", L4, ("DPP_ERR_DL_QUALIFIER", "link"),
+         text_mut=uri_sub("/10/B-2025%2F11", "/10/B-2025%2F12"))
+    lbad("link-batch-missing", "The signed passport has a batch, the link has no /10/", L4,
+         ("DPP_ERR_DL_QUALIFIER", "link"), text_mut=uri_sub("/10/B-2025%2F11", ""))
+    lbad("link-batch-added", "The signed passport has no batch, the link has /10/B-2025%2F11", L4,
+         ("DPP_ERR_DL_QUALIFIER", "link"), pj={k: v for k, v in steel.items() if k != "batch"},
+         text_mut=uri_sub("/01/06901234567892/", "/01/06901234567892/10/B-2025%2F11/"))
+    lbad("link-serial-changed", "Serial SN0002 in the link, SN0001 signed", L4, ("DPP_ERR_DL_QUALIFIER", "link"),
+         text_mut=uri_sub("/21/SN0001", "/21/SN0002"))
+    lbad("link-serial-missing", "The signed passport has a serial, the link has no /21/", L4,
+         ("DPP_ERR_DL_QUALIFIER", "link"), text_mut=uri_sub("/21/SN0001", ""))
+    lbad("link-serial-added", "The signed passport has no serial, the link has /21/SN0001", L4,
+         ("DPP_ERR_DL_QUALIFIER", "link"), pj={k: v for k, v in steel.items() if k != "serial"},
+         text_mut=uri_sub("/10/B-2025%2F11", "/10/B-2025%2F11/21/SN0001"))
+    lbad("link-cpv-present", "A consumer product variant /22/V1 (AI 22, a valid qualifier of 01): passports carry "
+         "none", L4, ("DPP_ERR_DL_QUALIFIER", "link"), text_mut=uri_sub("/01/06901234567892/",
+                                                                         "/01/06901234567892/22/V1/"))
+    lbad("link-resolver-claim-uppercase", "Link on ID.EXAMPLE.COM whose signed resolver claim is ID.EXAMPLE.COM: "
+         "a claim not in normalised form (lower case) is refused at check claims, before the binding",
+         "%s, %s" % (L2, L4), ("DPP_ERR_CWT_CLAIMS", "claims"), resolver="ID.EXAMPLE.COM")
+    g.vectors[-1]["inputs"]["resolver"] = "ID.EXAMPLE.COM"
+
+    # ---------------- URI syntax (check "prefix") ----------------
+    P = "prefix"
+    lbad("link-qualifier-order", "Serial before batch: /21/SN0001/10/B-2025%2F11 (the order is 22, 10, 21)", L1,
+         ("DPP_ERR_DL_QUALIFIER_ORDER", P), text_mut=uri_sub("/10/B-2025%2F11/21/SN0001", "/21/SN0001/10/B-2025%2F11"))
+    lbad("link-qualifier-repeated", "Batch twice: /10/B-2025%2F11/10/B-2025%2F11", L1,
+         ("DPP_ERR_DL_QUALIFIER_ORDER", P), text_mut=uri_sub("/21/SN0001", "/10/B-2025%2F11"))
+    lbad("link-ai-not-qualifier", "AI 17 (expiry date, a data attribute) in the path after the serial: not a "
+         "qualifier of AI 01", L1, ("DPP_ERR_DL_AI", P), text_mut=uri_sub("/21/SN0001", "/21/SN0001/17/261231"))
+    lbad("link-ai-primary-key-gln", "Primary key AI 414 (GLN) instead of AI 01", L1, ("DPP_ERR_DL_AI", P),
+         pj=minimal, text_mut=uri_sub("/01/06901234567892", "/414/6901234000009"))
+    lbad("link-gtin-check-digit", "GTIN 06901234567893 in the link: wrong check digit", L1, ("DPP_ERR_DL_AI_VALUE", P),
+         text_mut=uri_sub("/01/06901234567892", "/01/06901234567893"))
+    lbad("link-gtin-13", "A GTIN-13 (6901234567892) in the link: this form requires 14 digits", L1,
+         ("DPP_ERR_DL_AI_VALUE", P), text_mut=uri_sub("/01/06901234567892", "/01/6901234567892"))
+    lbad("link-batch-too-long", "A batch of 21 characters in the link (AI 10 allows 1..20)", L1,
+         ("DPP_ERR_DL_AI_VALUE", P), text_mut=uri_sub("/10/B-2025%2F11", "/10/" + "B" * 21))
+    lbad("link-batch-charset", "A batch with %20 (space): decodes to a character outside GS1 set 82", L1,
+         ("DPP_ERR_DL_AI_VALUE", P), text_mut=uri_sub("/10/B-2025%2F11", "/10/B%202025"))
+    lbad("link-percent-lowercase", "Percent-encoding with lower-case hex: %2f", L1, ("DPP_ERR_DL_PERCENT", P),
+         text_mut=uri_sub("%2F", "%2f"))
+    lbad("link-percent-needless", "A needless escape of an unreserved character: %42 for B", L1,
+         ("DPP_ERR_DL_PERCENT", P), text_mut=uri_sub("/10/B-", "/10/%42-"))
+    lbad("link-percent-malformed", "'%' not followed by two hex digits: %G1", L1, ("DPP_ERR_DL_PERCENT", P),
+         text_mut=uri_sub("%2F", "%G1"))
+    lbad("link-percent-cut", "A value ending in '%'", L1, ("DPP_ERR_DL_PERCENT", P),
+         text_mut=uri_sub("/21/SN0001", "/21/SN0001%"))
+    lbad("link-percent-nul", "%00 in a value", L1, ("DPP_ERR_DL_PERCENT", P), text_mut=uri_sub("%2F", "%00"))
+    lbad("link-percent-literal", "'!' left literal in a value (allowed by RFC 3986 in a path, but GS1 Digital Link "
+         "percent-encodes every character that is not unreserved)", L1, ("DPP_ERR_DL_PERCENT", P),
+         text_mut=uri_sub("/21/SN0001", "/21/SN!001"))
+    lbad("link-query", "A query string (?linkType=gs1:pip) before the fragment", L1, ("DPP_ERR_DL_QUERY", P),
+         text_mut=uri_sub("/21/SN0001", "/21/SN0001?linkType=gs1:pip"))
+    lbad("link-port", "A port (:443) after the host", L1, ("DPP_ERR_DL_SYNTAX", P),
+         text_mut=uri_sub("ID.EXAMPLE.COM", "ID.EXAMPLE.COM:443"))
+    lbad("link-userinfo", "User information (USER@) before the host", L1, ("DPP_ERR_DL_SYNTAX", P),
+         text_mut=uri_sub("ID.EXAMPLE.COM", "USER@ID.EXAMPLE.COM"))
+    lbad("link-ip-host", "An IPv4 address as host (192.0.2.1)", L1, ("DPP_ERR_DL_SYNTAX", P),
+         text_mut=uri_sub("ID.EXAMPLE.COM", "192.0.2.1"))
+    lbad("link-ipv6-host", "An IPv6 literal as host ([2001:DB8::1])", L1, ("DPP_ERR_DL_SYNTAX", P),
+         text_mut=uri_sub("ID.EXAMPLE.COM", "[2001:DB8::1]"))
+    lbad("link-single-label-host", "A host of one label (LOCALHOST)", L1, ("DPP_ERR_DL_SYNTAX", P),
+         text_mut=uri_sub("ID.EXAMPLE.COM", "LOCALHOST"))
+    lbad("link-trailing-slash", "A '/' at the end of the path, before '#'", L1, ("DPP_ERR_DL_SYNTAX", P),
+         text_mut=uri_sub("/21/SN0001", "/21/SN0001/"))
+    lbad("link-empty-segment", "An empty path segment (//01/)", L1, ("DPP_ERR_DL_SYNTAX", P),
+         text_mut=uri_sub("/01/", "//01/"))
+    lbad("link-dot-segment", "A '.' path segment (/./01/)", L1, ("DPP_ERR_DL_SYNTAX", P),
+         text_mut=uri_sub("/01/", "/./01/"))
+    lbad("link-space", "A space before '#' (printable ASCII only, no space)", L1, ("DPP_ERR_DL_SYNTAX", P),
+         text_mut=uri_sub("/21/SN0001", "/21/SN0001 "))
+    lbad("link-uri-too-long", "The part before '#' is 4297 characters (limit 4296): a long path prefix", L1,
+         ("DPP_ERR_DL_SYNTAX", P), text_mut=lambda t: t.replace("/01/", "/" + "p" * (4297 - len(t.split("#")[0]) - 1)
+                                                               + "/01/", 1))
+    assert len(g.vectors[-1]["text"].split("#")[0]) == 4297
+    lbad("link-too-long", "A link of 7090 characters (limit 7089): digits added at the end", L1,
+         ("DPP_ERR_TOO_LARGE", P), text_mut=lambda t: t + "0" * (7090 - len(t)))
+    lbad("link-http", "Scheme http: not a link, and not DPP1: text", L1, ("DPP_ERR_PREFIX", P),
+         text_mut=sub("HTTPS:", "HTTP:"))
+
+    # ---------------- fragment ----------------
+    lbad("link-fragment-missing", "No fragment: a plain product link, no passport", L1, ("DPP_ERR_DL_PAYLOAD", P),
+         text_mut=lambda t: t.split("#")[0])
+    lbad("link-fragment-empty", "Nothing after '#'", L1, ("DPP_ERR_DL_PAYLOAD", P),
+         text_mut=lambda t: t.split("#")[0] + "#")
+    lbad("link-fragment-not-digit", "The fragment starts with a letter (#DPP1...) instead of the version digit",
+         L1, ("DPP_ERR_DL_PAYLOAD", P), text_mut=frag_sub(lambda f: "#DPP" + f))
+    lbad("link-fragment-version-2", "Format version digit 2 (#2...)", L1, ("DPP_ERR_PREFIX_VERSION", P),
+         text_mut=frag_sub(lambda f: "#2" + f[1:]))
+    lbad("link-fragment-version-0", "Format version digit 0 (#0...): a digit other than 1", L1,
+         ("DPP_ERR_PREFIX_VERSION", P), text_mut=frag_sub(lambda f: "#0" + f[1:]))
+    B = "base45"
+    lbad("link-length-missing", "The version digit and only two digits: no 4-digit length", L3,
+         ("DPP_ERR_DL_PAYLOAD", B), text_mut=frag_sub(lambda f: "#1" + f[1:3]))
+    lbad("link-length-mismatch", "The 4-digit length announces one byte more than the digits hold", L3,
+         ("DPP_ERR_DL_PAYLOAD", B), text_mut=frag_sub(lambda f: "#1%04d" % (int(f[1:5]) + 1) + f[5:]))
+    lbad("link-digits-truncated", "The link cut after its first 29-digit group (the rest of the digits lost)", L3,
+         ("DPP_ERR_DL_PAYLOAD", B), text_mut=frag_sub(lambda f: "#" + f[:5 + 29]))
+    lbad("link-digit-count", "The last digit dropped: the digit count is no whole number of groups", L3,
+         ("DPP_ERR_DL_PAYLOAD", B), text_mut=lambda t: t[:-1])
+    lbad("link-group-over-range", "The first 29-digit group is 99999999999999999999999999999 (more than 2^96 - 1)",
+         L3, ("DPP_ERR_DL_PAYLOAD", B), text_mut=frag_sub(lambda f: "#" + f[:5] + "9" * 29 + f[5 + 29:]))
+    lbad("link-digit-letter", "A letter in place of the third-last digit", L3, ("DPP_ERR_DL_PAYLOAD", B),
+         text_mut=lambda t: t[:-3] + "A" + t[-2:])
+    lbad("link-zlib-truncated", "A zlib body cut 10 bytes before its end, spelled with its own (shorter) length: the "
+         "body ends early", "%s, %s" % (L3, L4), ("DPP_ERR_DL_PAYLOAD", "inflate"), compress="always",
+         body_mut=lambda b: b[:-10])
+
+    # ---------------- the resolver claim (check "claims") ----------------
+    pb = enc(V.passport_model(minimal))
+    for vid, res, desc in (
+            ("claims-resolver-uppercase", "ID.example.com", "Resolver claim with upper-case letters (ID.example.com)"),
+            ("claims-resolver-scheme", "https://id.example.com", "Resolver claim with the scheme "
+             "(https://id.example.com)"),
+            ("claims-resolver-trailing-slash", "id.example.com/", "Resolver claim with a trailing '/'"),
+            ("claims-resolver-port", "id.example.com:8443", "Resolver claim with a port"),
+            ("claims-resolver-bstr", b"id.example.com", "Resolver claim as a byte string")):
+        g.bad(vid, "claims", desc + " in DPP1: text: a verifier refuses a claim not in the normalised form", L2,
+              ("DPP_ERR_CWT_CLAIMS", "claims"),
+              claims={6: IAT, V.PASSPORT_CLAIM: Raw(pb), V.RESOLVER_CLAIM: res})
 
 
 # ---------------------------------------------------------------------------
@@ -893,16 +1150,18 @@ def trust_vectors(g, minimal, pm):
     base_tl = tlist([entry()])
     day = IAT // 86400
 
-    def valid(vid, desc, pj, lst, now=NOW):
-        text, im, key = g.build(vid, passport_json=pj)
+    def valid(vid, desc, pj, lst, now=NOW, resolver=None, form=None, spec="trust layer"):
+        text, im, key = g.build(vid, passport_json=pj, resolver=resolver, form=form or "text")
         claims = {"iat": IAT, "exp": None, "iss": None, "alg": key.alg, "kid": key.kid.hex(), "compressed": False}
-        g.add(vid, "valid", desc, "trust layer", text, im, None, pj, "ed25519", IAT, None, None, "never", (), now,
-              deterministic=True, encoder_check=True, claims_expected=claims, lists=lst)
+        g.add(vid, "valid", desc, spec, text, im, None, pj, "ed25519", IAT, None, None, "never", (), now,
+              deterministic=True, encoder_check=True, claims_expected=claims, lists=lst, resolver=resolver,
+              form=form)
 
-    def bad(vid, desc, expect, pj, lst, now=NOW, **kw):
+    def bad(vid, desc, expect, pj, lst, now=NOW, spec="trust layer", **kw):
         text, im, key = g.build(vid, passport_json=pj, **kw)
-        g.add(vid, "trust", desc, "trust layer", text, im, expect, pj, kw.get("signer", "ed25519"),
-              kw.get("iat", IAT), None, None, "never", (), now, deterministic=True, lists=lst)
+        g.add(vid, "trust", desc, spec, text, im, expect, pj, kw.get("signer", "ed25519"),
+              kw.get("iat", IAT), None, None, "never", (), now, deterministic=True, lists=lst,
+              resolver=kw.get("resolver"), form=kw.get("form"))
 
     valid("valid-trust-list-manufacturer", "The signer is a manufacturer in a signed trust list (no scope); an "
           "empty revocation list", minimal, lists(base_tl, rlist([])))
@@ -960,6 +1219,20 @@ def trust_vectors(g, minimal, pm):
     rl_as_tl = lists(rlist([]))
     bad("trust-list-is-revocation-list", "A revocation list given where the trust list goes",
         ("DPP_ERR_LIST_FORMAT", "trust_list"), minimal, rl_as_tl)
+
+    # resolver scope (trust.md section 3, spec/link.md section 2): scope key 4
+    valid("valid-trust-scope-resolver", "Link signed for example.com/dpp by a manufacturer whose scope allows the "
+          "resolver example.com (an entry matches itself and any path under it)", minimal,
+          lists(tlist([entry(scope={"resolvers": ["example.com"]})])), resolver="example.com/dpp", form="link",
+          spec="trust layer, link.md §2")
+    bad("trust-scope-resolver", "Link signed for id.example.com by a manufacturer whose scope allows only the "
+        "resolvers dpp.other.example and example.com/dpp", ("DPP_ERR_DL_DOMAIN_SCOPE", "scope"), minimal,
+        lists(tlist([entry(scope={"resolvers": ["dpp.other.example", "example.com/dpp"]})])), resolver=RESOLVER,
+        form="link", spec="trust layer, link.md §2")
+    bad("trust-scope-resolver-text", "The passport of trust-scope-resolver as DPP1: text: the signed resolver is "
+        "checked against the scope in either form", ("DPP_ERR_DL_DOMAIN_SCOPE", "scope"), minimal,
+        lists(tlist([entry(scope={"resolvers": ["dpp.other.example", "example.com/dpp"]})])), resolver=RESOLVER,
+        form="text", spec="trust layer, link.md §2")
 
     cert_party = {"name": "SGS-CSTC Standards Technical Services", "country": "CN"}
     attestation_vectors(g, load_passport("full"), {

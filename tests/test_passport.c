@@ -541,6 +541,82 @@ static void first_error_wins(void **state)
     free(p);
 }
 
+/* dpp_passport_validate_all: every problem, one per field, in schema order;
+ * rules that need a field already found wrong are skipped; the list keeps
+ * the first cap and counts them all. */
+static void validate_lists_every_problem(void **state)
+{
+    static const char *const want[] = {
+        "gtin: check digit is 2, expected 1",
+        "materials[0].mass_fraction: 1.5 is out of range 0..1",
+        "materials[1].name: missing",
+        "footprint.period_end: day -5 is out of range 0..2932896 (1970-01-01..9999-12-31)",
+        "cbam.method: 9 is out of range 1..3",
+    };
+    static const dpp_err want_err[] = {DPP_ERR_SCHEMA_CHECK_DIGIT, DPP_ERR_SCHEMA_RANGE, DPP_ERR_SCHEMA_MISSING,
+                                       DPP_ERR_SCHEMA_RANGE, DPP_ERR_SCHEMA_RANGE};
+    dpp_passport *p = malloc(sizeof *p);
+    dpp_diag items[8], one;
+    dpp_diag_list l = {items, 8, 99, 99};
+    (void)state;
+    assert_non_null(p);
+    make_full(p);
+    assert_int_equal(dpp_passport_validate_all(p, &l), DPP_OK);
+    assert_int_equal(l.count, 0);
+    assert_int_equal(l.total, 0);
+
+    strcpy(p->gtin, "04006381333932");
+    p->materials[0].mass_fraction = dec(15, -1); /* and the sum 1.55 > 1: not reported again */
+    p->materials[1].name[0] = '\0';
+    p->footprint.period_end = -5; /* and before period_start: not reported again */
+    p->cbam.method = (dpp_cbam_method)9;
+    assert_int_equal(dpp_passport_validate_all(p, &l), DPP_ERR_SCHEMA_CHECK_DIGIT);
+    assert_int_equal(l.count, 5);
+    assert_int_equal(l.total, 5);
+    for (size_t i = 0; i < 5; i++) {
+        assert_int_equal(items[i].err, want_err[i]);
+        assert_string_equal(items[i].msg, want[i]);
+        assert_true(items[i].offset == SIZE_MAX);
+    }
+    /* The single-problem form gives the first. */
+    assert_int_equal(dpp_passport_validate(p, &one), DPP_ERR_SCHEMA_CHECK_DIGIT);
+    assert_string_equal(one.msg, want[0]);
+
+    /* A short list keeps the first ones and counts all. */
+    l.cap = 2;
+    assert_int_equal(dpp_passport_validate_all(p, &l), DPP_ERR_SCHEMA_CHECK_DIGIT);
+    assert_int_equal(l.count, 2);
+    assert_int_equal(l.total, 5);
+    assert_string_equal(items[1].msg, want[1]);
+    l.items = NULL;
+    l.cap = 0;
+    assert_int_equal(dpp_passport_validate_all(p, &l), DPP_ERR_SCHEMA_CHECK_DIGIT);
+    assert_int_equal(l.count, 0);
+    assert_int_equal(l.total, 5);
+    assert_int_equal(dpp_passport_validate_all(p, NULL), DPP_ERR_SCHEMA_CHECK_DIGIT);
+
+    /* Misuse. */
+    l.cap = 1;
+    assert_int_equal(dpp_passport_validate_all(p, &l), DPP_ERR_INVALID_ARG);
+    l.items = items;
+    assert_int_equal(dpp_passport_validate_all(NULL, &l), DPP_ERR_INVALID_ARG);
+    assert_int_equal(l.count, 1);
+    assert_int_equal(items[0].err, DPP_ERR_INVALID_ARG);
+
+    /* Two-field rules are still checked when both fields are right. */
+    make_full(p);
+    p->materials[0].mass_fraction = dec(99, -2); /* sum 1.04 */
+    p->footprint.period_end = 19000;             /* before period_start */
+    p->certifications[0].valid_until = 18000;    /* before valid_from */
+    l.cap = 8;
+    assert_int_equal(dpp_passport_validate_all(p, &l), DPP_ERR_SCHEMA_RANGE);
+    assert_int_equal(l.count, 3);
+    assert_string_equal(items[0].msg, "materials: mass fractions sum to 1.04, more than 1");
+    assert_string_equal(items[1].msg, "footprint.period_end: 2022-01-08 is before period_start 2023-01-01");
+    assert_string_equal(items[2].msg, "certifications[0].valid_until: 2019-04-14 is before valid_from 2022-01-01");
+    free(p);
+}
+
 /* ---- Extension map checker (ext.h) ---- */
 
 typedef struct ext_case {
@@ -957,6 +1033,7 @@ int main(void)
         cmocka_unit_test(init_zero_fills),
         cmocka_unit_test(every_rule),
         cmocka_unit_test(first_error_wins),
+        cmocka_unit_test(validate_lists_every_problem),
         cmocka_unit_test(ext_checker),
         cmocka_unit_test(ext_limits),
         cmocka_unit_test(country_list),

@@ -1218,6 +1218,233 @@ static void validator_runs(void **state)
 }
 
 /* ------------------------------------------------------------------------ */
+/* every problem, in document order (dpp_passport_from_json_all)            */
+/* ------------------------------------------------------------------------ */
+
+typedef struct want_diag {
+    dpp_err err;
+    const char *msg;
+} want_diag;
+
+/* from_json_all into items[cap]; checks the list contract and, when want is
+ * not NULL, that the list holds exactly want[0, n_want) (n_want <= cap). */
+static dpp_err parse_all(const char *text, dpp_diag *items, size_t cap, dpp_diag_list *l, const want_diag *want,
+                         size_t n_want)
+{
+    dpp_passport *p = new_passport();
+    dpp_err err;
+    memset(p, 0xA5, sizeof *p);
+    if (items != NULL) memset(items, 0xA5, cap * sizeof *items);
+    l->items = items;
+    l->cap = cap;
+    l->count = 77;
+    l->total = 77;
+    err = dpp_passport_from_json_all(text, strlen(text), p, l);
+    assert_true(l->count <= l->cap);
+    assert_true(l->count <= l->total);
+    if (err == DPP_OK) {
+        assert_int_equal(l->total, 0);
+    } else {
+        assert_memory_equal(p, &k_zero, sizeof *p);
+        assert_true(l->total > 0);
+        if (l->count > 0) assert_int_equal(items[0].err, err);
+    }
+    for (size_t i = 0; i < l->count; i++) {
+        if (items[i].err != DPP_ERR_JSON_SYNTAX) assert_true(items[i].offset == SIZE_MAX);
+        if (want != NULL && (i >= n_want || items[i].err != want[i].err || strcmp(items[i].msg, want[i].msg) != 0))
+            fail_msg("problem %zu: got %s \"%s\", expected %s \"%s\"", i, dpp_err_name(items[i].err), items[i].msg,
+                     i < n_want ? dpp_err_name(want[i].err) : "nothing", i < n_want ? want[i].msg : "");
+    }
+    if (want != NULL) assert_int_equal(l->count, n_want);
+    free(p);
+    return err;
+}
+
+/* Five problems of five kinds, from both the conversion (unknown member,
+ * wrong type, missing member) and the validator (check digit, range). */
+static const char k_five[] = "{\n"
+                             "  \"id\": \"3f6c2a9e-8b1d-4c57-9e2a-71d04b5f8c13\",\n"
+                             "  \"gtin\": \"06948251000019\",\n"
+                             "  \"colour\": \"red\",\n"
+                             "  \"name\": \"Hot-rolled coil\",\n"
+                             "  \"production_date\": 20250314,\n"
+                             "  \"manufacturer\": {\"name\": \"Jinding Steel\", \"country\": \"CN\"},\n"
+                             "  \"materials\": [\n"
+                             "    {\"name\": \"Pig iron\", \"mass_fraction\": \"0.82\"},\n"
+                             "    {\"name\": \"Steel scrap\", \"mass_fraction\": \"0.16\", \"recycled_share\": \"1.5\"},\n"
+                             "    {\"mass_fraction\": \"0.01\"}\n"
+                             "  ]\n"
+                             "}\n";
+static const want_diag k_five_want[] = {
+    {DPP_ERR_SCHEMA_CHECK_DIGIT, "gtin: check digit is 9, expected 8"},
+    {DPP_ERR_SCHEMA_UNKNOWN_FIELD, "colour: unknown field"},
+    {DPP_ERR_SCHEMA_TYPE, "production_date: expected a date string \"YYYY-MM-DD\""},
+    {DPP_ERR_SCHEMA_RANGE, "materials[1].recycled_share: 1.5 is out of range 0..1"},
+    {DPP_ERR_SCHEMA_MISSING, "materials[2].name: missing"},
+};
+
+static void all_problems_in_document_order(void **state)
+{
+    dpp_diag items[DPP_DIAG_LIST_CAP];
+    dpp_diag_list l;
+    dpp_passport *p = new_passport();
+    dpp_diag d;
+    (void)state;
+    assert_int_equal(parse_all(k_five, items, DPP_DIAG_LIST_CAP, &l, k_five_want, 5), DPP_ERR_SCHEMA_CHECK_DIGIT);
+    assert_int_equal(l.total, 5);
+
+    /* The one-problem API reports the first in document order (it used to
+     * report the unknown member, found before any validation). */
+    assert_int_equal(parse(k_five, p, &d), DPP_ERR_SCHEMA_CHECK_DIGIT);
+    assert_string_equal(d.msg, "gtin: check digit is 9, expected 8");
+    assert_true(d.offset == SIZE_MAX);
+
+    /* A valid text lists nothing. */
+    assert_int_equal(parse_all("{\"id\": \"3f6c2a9e-8b1d-4c57-9e2a-71d04b5f8c13\", \"gtin\": \"06948251000018\", "
+                               "\"name\": \"X\", \"manufacturer\": {\"name\": \"Y\", \"country\": \"CN\"}}",
+                               items, DPP_DIAG_LIST_CAP, &l, NULL, 0),
+                     DPP_OK);
+    free(p);
+}
+
+/* A short list keeps the first problems in document order and counts all,
+ * including problems found after the list was full that belong before its
+ * end, and problems that belong after it. */
+static void problem_list_cap(void **state)
+{
+    enum { N_UNKNOWN = 70 };
+    dpp_diag items[DPP_DIAG_LIST_CAP];
+    want_diag want[DPP_DIAG_LIST_CAP];
+    char names[DPP_DIAG_LIST_CAP][32];
+    char *text = malloc(4096);
+    size_t o = 0;
+    dpp_diag_list l;
+    (void)state;
+    assert_non_null(text);
+
+    assert_int_equal(parse_all(k_five, items, 3, &l, k_five_want, 3), DPP_ERR_SCHEMA_CHECK_DIGIT);
+    assert_int_equal(l.total, 5);
+    assert_int_equal(parse_all(k_five, items, 1, &l, k_five_want, 1), DPP_ERR_SCHEMA_CHECK_DIGIT);
+    assert_int_equal(l.total, 5);
+    assert_int_equal(parse_all(k_five, NULL, 0, &l, NULL, 0), DPP_ERR_SCHEMA_CHECK_DIGIT);
+    assert_int_equal(l.total, 5);
+    assert_int_equal(l.count, 0);
+    assert_int_equal(dpp_passport_from_json_all(k_five, strlen(k_five), &(dpp_passport){0}, NULL),
+                     DPP_ERR_SCHEMA_CHECK_DIGIT);
+
+    /* The validator's gtin problem comes first, then 63 of the 70 unknown
+     * members; the last unknown ones and the bad country after them are
+     * counted only. */
+    o += (size_t)snprintf(text + o, 4096 - o, "{\"id\": \"3f6c2a9e-8b1d-4c57-9e2a-71d04b5f8c13\", "
+                                              "\"gtin\": \"06948251000019\", \"name\": \"X\"");
+    for (int i = 0; i < N_UNKNOWN; i++) o += (size_t)snprintf(text + o, 4096 - o, ", \"x%02d\": %d", i, i);
+    o += (size_t)snprintf(text + o, 4096 - o, ", \"manufacturer\": {\"name\": \"Y\", \"country\": \"XX\"}}");
+    assert_true(o < 4096);
+    want[0].err = DPP_ERR_SCHEMA_CHECK_DIGIT;
+    want[0].msg = "gtin: check digit is 9, expected 8";
+    for (int i = 1; i < DPP_DIAG_LIST_CAP; i++) {
+        (void)snprintf(names[i], sizeof names[i], "x%02d: unknown field", i - 1);
+        want[i].err = DPP_ERR_SCHEMA_UNKNOWN_FIELD;
+        want[i].msg = names[i];
+    }
+    assert_int_equal(parse_all(text, items, DPP_DIAG_LIST_CAP, &l, want, DPP_DIAG_LIST_CAP),
+                     DPP_ERR_SCHEMA_CHECK_DIGIT);
+    assert_int_equal(l.total, N_UNKNOWN + 2);
+    free(text);
+}
+
+/* Problems of the validator sit where their member is, among those of the
+ * conversion; a missing member is reported at the end of its object; a
+ * rule comparing two members at the one it names. */
+static void problems_placed_by_member(void **state)
+{
+    static const char text[] =
+        "{\"id\": \"3f6c2a9e-8b1d-4c57-9e2a-71d04b5f8c13\", \"gtin\": \"06948251000018\", \"name\": \"X\","
+        " \"manufacturer\": {\"country\": \"XX\", \"operator_id\": {\"value\": \"V\", \"scheme\": \"eori\"}},"
+        " \"footprint\": {\"period_end\": \"2024-01-01\", \"total\": \"-1\", \"declared_unit\": \"KGM\","
+        " \"boundary\": \"cradle-to-gate\", \"method\": \"PEF\", \"period_start\": \"2024-12-31\","
+        " \"verification\": \"self-declared\", \"colour\": 1},"
+        " \"extensions\": {\"z\": 1.5, \"a\": [[[[[1]]]]], \"m\": 2.5}}";
+    static const want_diag want[] = {
+        {DPP_ERR_SCHEMA_FORMAT, "manufacturer.country: \"XX\" is not an ISO 3166-1 alpha-2 code"},
+        {DPP_ERR_SCHEMA_FORMAT,
+         "manufacturer.operator_id.scheme: \"eori\" is not an identifier scheme ([A-Z0-9-]{1,16})"},
+        {DPP_ERR_SCHEMA_MISSING, "manufacturer.name: missing"},
+        {DPP_ERR_SCHEMA_RANGE, "footprint.period_end: 2024-01-01 is before period_start 2024-12-31"},
+        {DPP_ERR_SCHEMA_RANGE, "footprint.total: -1 is negative, must be >= 0"},
+        {DPP_ERR_SCHEMA_UNKNOWN_FIELD, "footprint.colour: unknown field"},
+        {DPP_ERR_SCHEMA_TYPE,
+         "extensions.z: non-integer numbers are not allowed in extensions; write it as a string, e.g. \"1.5\""},
+        {DPP_ERR_SCHEMA_RANGE, "extensions.a[0][0][0][0]: nested deeper than 4 levels below \"extensions\""},
+        {DPP_ERR_SCHEMA_TYPE,
+         "extensions.m: non-integer numbers are not allowed in extensions; write it as a string, e.g. \"2.5\""},
+    };
+    dpp_diag items[DPP_DIAG_LIST_CAP];
+    dpp_diag_list l;
+    (void)state;
+    assert_int_equal(parse_all(text, items, DPP_DIAG_LIST_CAP, &l, want, sizeof want / sizeof want[0]),
+                     DPP_ERR_SCHEMA_FORMAT);
+    assert_int_equal(l.total, sizeof want / sizeof want[0]);
+}
+
+/* A problem that only follows from another is not listed: the members of a
+ * value of the wrong type, a member the conversion already found missing,
+ * a rule needing a rejected value. */
+static void consequences_not_listed(void **state)
+{
+    static const char text[] =
+        "{\"gtin\": \"06948251000018\", \"name\": \"X\", \"manufacturer\": \"Jinding\","
+        " \"materials\": [{\"name\": \"A\", \"mass\": \"heavy\", \"mass_unit\": \"KGM\"}, 7,"
+        " {\"name\": \"B\", \"mass_unit\": \"KGM\"}],"
+        " \"footprint\": {\"total\": \"1\", \"declared_unit\": \"KGM\", \"boundary\": \"cradle-to-gate\","
+        " \"method\": \"PEF\", \"period_start\": \"2024-01-01\", \"period_end\": \"1024-01-01\","
+        " \"verification\": \"self-declared\"},"
+        " \"certifications\": [{\"scheme\": \"ISO 14001\", \"certificate_id\": \"C\", \"issuer\": \"I\","
+        " \"valid_from\": \"2024-02-30\", \"valid_until\": \"2023-01-01\"}]}";
+    static const want_diag want[] = {
+        {DPP_ERR_SCHEMA_TYPE, "manufacturer: expected an object"},
+        {DPP_ERR_SCHEMA_FORMAT, "materials[0].mass: \"heavy\" is not a decimal number (expected e.g. \"12.50\")"},
+        {DPP_ERR_SCHEMA_TYPE, "materials[1]: expected an object"},
+        /* real problems of the kinds left out above */
+        {DPP_ERR_SCHEMA_MISSING, "materials[2].mass_fraction: missing (mass_fraction or mass is required)"},
+        {DPP_ERR_SCHEMA_MISSING, "materials[2].mass: missing (required with mass_unit)"},
+        {DPP_ERR_SCHEMA_RANGE,
+         "footprint.period_end: \"1024-01-01\" is not a valid date (YYYY-MM-DD, years 1970 to 9999)"},
+        {DPP_ERR_SCHEMA_FORMAT,
+         "certifications[0].valid_from: \"2024-02-30\" is not a valid date (YYYY-MM-DD, years 1970 to 9999)"},
+        {DPP_ERR_SCHEMA_MISSING, "id: missing"},
+    };
+    dpp_diag items[DPP_DIAG_LIST_CAP];
+    dpp_diag_list l;
+    (void)state;
+    assert_int_equal(parse_all(text, items, DPP_DIAG_LIST_CAP, &l, want, sizeof want / sizeof want[0]),
+                     DPP_ERR_SCHEMA_TYPE);
+    assert_int_equal(l.total, sizeof want / sizeof want[0]);
+}
+
+/* Problems that stop everything are listed alone, with their offset. */
+static void only_problem_listed(void **state)
+{
+    dpp_diag items[4];
+    dpp_diag_list l;
+    (void)state;
+    assert_int_equal(parse_all("{\"name\": 1,, \"x\": 2}", items, 4, &l, NULL, 0), DPP_ERR_JSON_SYNTAX);
+    assert_int_equal(l.count, 1);
+    assert_int_equal(l.total, 1);
+    assert_int_equal(items[0].offset, 12);
+    assert_int_equal(parse_all("[1, 2]", items, 4, &l, NULL, 0), DPP_ERR_SCHEMA_TYPE);
+    assert_int_equal(l.total, 1);
+    assert_string_equal(items[0].msg, "passport: expected an object");
+    l.items = NULL;
+    l.cap = 1;
+    assert_int_equal(dpp_passport_from_json_all("{}", 2, &(dpp_passport){0}, &l), DPP_ERR_INVALID_ARG);
+    l.items = items;
+    assert_int_equal(dpp_passport_from_json_all(NULL, 2, &(dpp_passport){0}, &l), DPP_ERR_INVALID_ARG);
+    assert_int_equal(l.count, 1);
+    assert_int_equal(l.total, 1);
+}
+
+/* ------------------------------------------------------------------------ */
 /* syntax, garbage, sizes                                                   */
 /* ------------------------------------------------------------------------ */
 
@@ -1594,6 +1821,11 @@ int main(void)
         cmocka_unit_test(text_lengths_everywhere),
         cmocka_unit_test(list_lengths),
         cmocka_unit_test(validator_runs),
+        cmocka_unit_test(all_problems_in_document_order),
+        cmocka_unit_test(problem_list_cap),
+        cmocka_unit_test(problems_placed_by_member),
+        cmocka_unit_test(consequences_not_listed),
+        cmocka_unit_test(only_problem_listed),
         cmocka_unit_test(syntax_errors),
         cmocka_unit_test(input_sizes),
         cmocka_unit_test(garbage_inputs),

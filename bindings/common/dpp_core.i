@@ -8,6 +8,7 @@
  *   (const void *aad, size_t aad_len)      (bytes in)
  *   (const char *text, size_t text_len)    (text in)
  *   (const char *name, size_t name_len)    (text in)
+ *   (const char *resolver, size_t resolver_len) (text in)
  *   dppb_bytes_out / dppb_text_out         (bytes / text out, freed here)
  * and then includes this file.
  *

@@ -148,6 +148,7 @@ int dppb_alg_from_name(const char *name, size_t name_len, dpp_diag *status)
 }
 
 size_t dppb_max_text_len(void) { return dpp_max_text_len(); }
+size_t dppb_max_link_len(void) { return dpp_max_link_len(); }
 size_t dppb_max_cose_len(void) { return dpp_max_cose_len(); }
 size_t dppb_kid_len(void) { return dpp_kid_len(); }
 
@@ -1230,6 +1231,28 @@ void dppb_entry_add_category(dppb_entry *e, const char *text, size_t text_len, d
         s->n_categories++;
 }
 
+void dppb_entry_add_resolver(dppb_entry *e, const char *text, size_t text_len, dpp_diag *status)
+{
+    dpp_scope *s;
+    dpp_diag d;
+    dpp_err err;
+    if (null_arg(status, e, "entry") || bad_input(status, text, text_len, "resolver")) return;
+    s = &e->e.scope;
+    if (s->n_resolvers >= DPP_SCOPE_MAX_RESOLVERS) {
+        st_set(status, DPP_ERR_TOO_LARGE, "scope has more than %d resolvers", DPP_SCOPE_MAX_RESOLVERS);
+        return;
+    }
+    memset(&d, 0, sizeof d);
+    err = dpp_resolver_normalize((const char *)nz(text), text_len, s->resolvers[s->n_resolvers],
+                                 sizeof s->resolvers[0], &d);
+    if (err != DPP_OK) {
+        s->resolvers[s->n_resolvers][0] = '\0';
+        st_from(status, err, &d);
+        return;
+    }
+    s->n_resolvers++;
+}
+
 dppb_bytes_out dppb_entry_kid(const dppb_entry *e)
 {
     if (e == NULL) return k_empty;
@@ -1510,19 +1533,25 @@ dppb_bytes_out dppb_attest(const dpp_passport *p, const dpp_key *key, int64_t cl
 dppb_text_out dppb_encode_ex(const dpp_passport *p, const dpp_key *key, int64_t iat, int has_exp, int64_t exp,
                              int has_iss, const char *text, size_t text_len, int compress, const void *data,
                              size_t len, const char *name, size_t name_len, const void *aad, size_t aad_len,
-                             dppb_sizes *sizes, dpp_diag *status)
+                             const char *resolver, size_t resolver_len, int form, dppb_sizes *sizes,
+                             dpp_diag *status)
 {
     dpp_encode_ex_opts *o = NULL;
     dpp_encode_sizes sz;
-    char *iss = NULL, *uri = NULL;
+    char *iss = NULL, *uri = NULL, *res = NULL;
     const uint8_t *a = nz(data);
     size_t off = 0, out_len = 0;
     uint8_t *out = NULL;
     dpp_diag d;
     dpp_err err = DPP_ERR_INVALID_ARG;
     if (null_arg(status, p, "passport") || null_arg(status, key, "key") ||
-        bad_input(status, data, len, "attestations") || bad_input(status, aad, aad_len, "link digest"))
+        bad_input(status, data, len, "attestations") || bad_input(status, aad, aad_len, "link digest") ||
+        bad_input(status, resolver, resolver_len, "resolver"))
         return k_empty;
+    if (form != (int)DPP_FORM_TEXT && form != (int)DPP_FORM_LINK) {
+        st_set(status, DPP_ERR_INVALID_ARG, "form %d does not exist (0: text, 1: link)", form);
+        return k_empty;
+    }
     o = calloc(1, sizeof *o);
     if (o == NULL) {
         st_set(status, DPP_ERR_NO_MEMORY, "out of memory (encode options)");
@@ -1564,11 +1593,18 @@ dppb_text_out dppb_encode_ex(const dpp_passport *p, const dpp_key *key, int64_t 
         o->has_link_sha256 = true;
         memcpy(o->link_sha256, aad, 32);
     }
-    out = alloc_buf(DPP_MAX_TEXT_LEN + 1, status);
+    if (resolver_len != 0) {
+        res = cstr(resolver, resolver_len, "resolver", status);
+        if (res == NULL) goto done;
+        o->resolver = res;
+    }
+    o->form = (dpp_form)form;
+    /* A link is longer than any DPP1: text: size for the longer form. */
+    out = alloc_buf(DPP_MAX_LINK_LEN + 1, status);
     if (out == NULL) goto done;
     memset(&d, 0, sizeof d);
     memset(&sz, 0, sizeof sz);
-    err = dpp_encode_ex(p, key, o, (char *)out, DPP_MAX_TEXT_LEN + 1, &out_len, &sz, &d);
+    err = dpp_encode_ex(p, key, o, (char *)out, DPP_MAX_LINK_LEN + 1, &out_len, &sz, &d);
     st_from(status, err, &d);
     if (err == DPP_OK && sizes != NULL) {
         sizes->payload = sz.payload;
@@ -1581,7 +1617,53 @@ dppb_text_out dppb_encode_ex(const dpp_passport *p, const dpp_key *key, int64_t 
 done:
     free(iss);
     free(uri);
+    free(res);
     free(o);
+    return take(out, out_len, err);
+}
+
+/* ------------------------------------------------------------------------ */
+/* transport forms                                                          */
+/* ------------------------------------------------------------------------ */
+
+int dppb_form_of(const char *text, size_t text_len)
+{
+    if (text == NULL) return (int)DPP_FORM_TEXT;
+    return (int)dpp_form_of(text, text_len);
+}
+
+dppb_text_out dppb_resolver_normalize(const char *text, size_t text_len, dpp_diag *status)
+{
+    char out[DPP_MAX_RESOLVER_LEN + 1];
+    dpp_diag d;
+    dpp_err err;
+    if (bad_input(status, text, text_len, "resolver")) return k_empty;
+    memset(&d, 0, sizeof d);
+    err = dpp_resolver_normalize((const char *)nz(text), text_len, out, sizeof out, &d);
+    if (err != DPP_OK) {
+        st_from(status, err, &d);
+        return k_empty;
+    }
+    return copy_out(out, strnlen(out, sizeof out), status);
+}
+
+dppb_text_out dppb_transport_convert(const char *text, size_t text_len, int form, dpp_diag *status)
+{
+    size_t out_len = 0;
+    uint8_t *out;
+    dpp_diag d;
+    dpp_err err;
+    if (bad_input(status, text, text_len, "text")) return k_empty;
+    if (form != (int)DPP_FORM_TEXT && form != (int)DPP_FORM_LINK) {
+        st_set(status, DPP_ERR_INVALID_ARG, "form %d does not exist (0: text, 1: link)", form);
+        return k_empty;
+    }
+    out = alloc_buf(DPP_MAX_LINK_LEN + 1, status);
+    if (out == NULL) return k_empty;
+    memset(&d, 0, sizeof d);
+    err = dpp_transport_convert((const char *)nz(text), text_len, (dpp_form)form, (char *)out, DPP_MAX_LINK_LEN + 1,
+                                &out_len, &d);
+    st_from(status, err, &d);
     return take(out, out_len, err);
 }
 
@@ -1682,6 +1764,14 @@ dppb_text_out dppb_result_link_uri(const dppb_result *r)
 {
     if (r == NULL || !r->claims.has_link) return k_empty;
     return copy_out(r->claims.link_uri, strnlen(r->claims.link_uri, sizeof r->claims.link_uri - 1), NULL);
+}
+
+int dppb_result_form(const dppb_result *r) { return r == NULL ? (int)DPP_FORM_TEXT : (int)r->claims.form; }
+
+dppb_text_out dppb_result_resolver(const dppb_result *r)
+{
+    if (r == NULL) return k_empty;
+    return copy_out(r->claims.resolver, strnlen(r->claims.resolver, sizeof r->claims.resolver - 1), NULL);
 }
 
 dppb_bytes_out dppb_result_link_sha256(const dppb_result *r)

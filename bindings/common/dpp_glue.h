@@ -110,6 +110,8 @@ int dppb_check_count(void);
 const char *dppb_alg_name(int alg);
 int dppb_alg_from_name(const char *name, size_t name_len, dpp_diag *status);
 size_t dppb_max_text_len(void);
+/** Longest link (DPP_MAX_LINK_LEN, spec/link.md): verify, inspect and convert accept this much. */
+size_t dppb_max_link_len(void);
 size_t dppb_max_cose_len(void);
 size_t dppb_kid_len(void);
 
@@ -217,6 +219,8 @@ void dppb_entry_set_window(dppb_entry *e, int has_not_before, int64_t not_before
 void dppb_entry_set_claims(dppb_entry *e, int64_t claims, dpp_diag *status);
 void dppb_entry_add_gtin_prefix(dppb_entry *e, const char *text, size_t text_len, dpp_diag *status);
 void dppb_entry_add_category(dppb_entry *e, const char *text, size_t text_len, dpp_diag *status);
+/** Adds a resolver the party may sign (normalised like the encoder does; at most DPP_SCOPE_MAX_RESOLVERS). */
+void dppb_entry_add_resolver(dppb_entry *e, const char *text, size_t text_len, dpp_diag *status);
 dppb_bytes_out dppb_entry_kid(const dppb_entry *e);
 dpp_trustlist *dppb_trustlist_new(dpp_diag *status);
 void dppb_trustlist_add(dpp_trustlist *tl, const dppb_entry *e, dpp_diag *status);
@@ -260,15 +264,30 @@ dppb_text_out dppb_trust_load_revocations(dpp_trust *trust, const void *data, si
 dppb_bytes_out dppb_attest(const dpp_passport *p, const dpp_key *key, int64_t claims, int binding,
                            dpp_diag *status);
 /**
- * dppb_encode() plus attestations and a full-passport link. (data, len):
- * the attestations, each as a 2-byte big-endian length then its bytes;
- * (name, name_len): the link URI (empty: no link); (aad, aad_len): the
- * link's SHA-256 (32 bytes) or empty.
+ * dppb_encode() plus attestations, a full-passport link and a resolver.
+ * (data, len): the attestations, each as a 2-byte big-endian length then its
+ * bytes; (name, name_len): the link URI (empty: no link); (aad, aad_len): the
+ * link's SHA-256 (32 bytes) or empty; (resolver, resolver_len): the resolver
+ * signed as CWT claim -265 ("https://id.example.com", normalised by the
+ * library; empty: none); form: 0 writes "DPP1:" text, 1 the GS1 Digital
+ * Link (needs a resolver). The output holds up to DPP_MAX_LINK_LEN characters.
  */
 dppb_text_out dppb_encode_ex(const dpp_passport *p, const dpp_key *key, int64_t iat, int has_exp, int64_t exp,
                              int has_iss, const char *text, size_t text_len, int compress, const void *data,
                              size_t len, const char *name, size_t name_len, const void *aad, size_t aad_len,
-                             dppb_sizes *sizes, dpp_diag *status);
+                             const char *resolver, size_t resolver_len, int form, dppb_sizes *sizes,
+                             dpp_diag *status);
+
+/* ---- transport forms (dpp_transport.h, spec/link.md) ---- */
+/** 0 (DPP_FORM_TEXT) or 1 (DPP_FORM_LINK), judged from the first characters only. */
+int dppb_form_of(const char *text, size_t text_len);
+/** The resolver as signed in claim -265 ("https://ID.Example.com/" -> "id.example.com"). */
+dppb_text_out dppb_resolver_normalize(const char *text, size_t text_len, dpp_diag *status);
+/**
+ * Re-spells a signed passport (either form) in form 0 (text) or 1 (link)
+ * without verifying or re-signing it (dpp_transport_convert()).
+ */
+dppb_text_out dppb_transport_convert(const char *text, size_t text_len, int form, dpp_diag *status);
 
 /* ---- trust-layer results of dppb_verify() ---- */
 /** who -1: the passport's signer; 0..n-1: the attester of attestation who. */
@@ -287,6 +306,10 @@ int64_t dppb_result_claims_attested(const dppb_result *r);
 /** Index of the attestation covering claim, or -1. */
 int dppb_result_claim_attested_by(const dppb_result *r, int claim);
 dppb_text_out dppb_result_link_uri(const dppb_result *r);
+/** The transport form the verified or inspected text was in: 0 text, 1 link. */
+int dppb_result_form(const dppb_result *r);
+/** The signed resolver (claim -265), empty when the passport has none. */
+dppb_text_out dppb_result_resolver(const dppb_result *r);
 dppb_bytes_out dppb_result_link_sha256(const dppb_result *r);
 /** Revocation that rejected the passport: kind 0 if none. */
 int dppb_result_revocation_kind(const dppb_result *r);

@@ -119,6 +119,7 @@ DPPB_JAVA_BYTES_IN(const void *data, size_t len)
 DPPB_JAVA_BYTES_IN(const void *aad, size_t aad_len)
 DPPB_JAVA_BYTES_IN(const char *text, size_t text_len)
 DPPB_JAVA_BYTES_IN(const char *name, size_t name_len)
+DPPB_JAVA_BYTES_IN(const char *resolver, size_t resolver_len)
 
 /* ---- bytes / text out ---- */
 %typemap(jni) dppb_bytes_out, dppb_text_out "jbyteArray"

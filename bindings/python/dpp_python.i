@@ -85,7 +85,8 @@ static void dppb_py_raise(const dpp_diag *st)
 
 /* ---- text in: str (UTF-8) or bytes-like ---- */
 %typemap(in, noblock=1) (const char *text, size_t text_len) (Py_buffer view, int have_view = 0),
-                        (const char *name, size_t name_len) (Py_buffer view, int have_view = 0) {
+                        (const char *name, size_t name_len) (Py_buffer view, int have_view = 0),
+                        (const char *resolver, size_t resolver_len) (Py_buffer view, int have_view = 0) {
   if (PyUnicode_Check($input)) {
     Py_ssize_t n = 0;
     const char *s = PyUnicode_AsUTF8AndSize($input, &n);
@@ -102,7 +103,8 @@ static void dppb_py_raise(const dpp_diag *st)
     SWIG_fail;
   }
 }
-%typemap(freearg, noblock=1) (const char *text, size_t text_len), (const char *name, size_t name_len) {
+%typemap(freearg, noblock=1) (const char *text, size_t text_len), (const char *name, size_t name_len),
+                             (const char *resolver, size_t resolver_len) {
   if (have_view$argnum) PyBuffer_Release(&view$argnum);
 }
 
@@ -159,6 +161,10 @@ static void dppb_py_raise(const dpp_diag *st)
 %nothread dppb_alg_from_name;
 %nothread dppb_max_text_len;
 %nothread dppb_max_cose_len;
+%nothread dppb_max_link_len;
+%nothread dppb_form_of;
+%nothread dppb_result_form;
+%nothread dppb_result_resolver;
 %nothread dppb_kid_len;
 %nothread dppb_key_alg;
 %nothread dppb_key_is_private;

@@ -1,14 +1,18 @@
 #!/usr/bin/env python3
 """Verify a large scan file (or a directory of them) on a Dask cluster.
 
-Each scan file is cut into chunks of lines; every chunk is one Dask task
-that verifies its lines with the libdpp Python binding. The trust material
+Each scan file holds one scan per line, in either transport form: "DPP1:"
+text or a GS1 Digital Link ("HTTPS://ID.EXAMPLE.COM/01/...#1...", the link
+form of spec/link.md, told apart by its "https:" start), mixed freely. The
+file is cut into chunks of lines; every chunk is one Dask task that verifies
+its lines with the libdpp Python binding. The trust material
 (pinned keys, or a signed trust list plus its operator key) is shipped to
 each worker once (scattered with broadcast) and the native trust store is
 built once per worker process. Results are written in input order as JSON
 Lines, one per scan, with the fields of 'dpp verify --batch'
-({"line", "verified", "id"} or {"line", "verified", "error", "failed_check",
-"message"}; with a directory, "file" too), followed by totals on stderr.
+({"line", "verified", "form", "id", "resolver"} or {"line", "verified",
+"form", "error", "failed_check", "message"}; with a directory, "file" too),
+followed by totals on stderr (with the links among them).
 
 A task whose worker dies is re-run by the scheduler on another worker; the
 driver keeps one result per chunk index, so nothing is lost or duplicated.
@@ -28,6 +32,9 @@ import time
 import dpp
 
 _STORES = {}  # per worker process: trust token -> dpp.TrustStore
+# What 'dpp verify --batch' trims from each line before verifying it (the
+# library itself ignores space, tab, CR and LF around a passport).
+_LINE_WS = " \t\r\n\v\f"
 
 
 def _store(trust):
@@ -59,13 +66,14 @@ def verify_chunk(trust, first_line, lines):
     at = trust["at"]
     out = []
     for i, text in enumerate(lines):
-        rec = {"line": first_line + i}
+        text = text.strip(_LINE_WS)
+        rec = {"line": first_line + i, "verified": False, "form": dpp.form_of(text)}
         try:
-            r = dpp.verify(text.strip(), st, at)
+            r = dpp.verify(text, st, at)  # "DPP1:" text or a link
             rec["verified"] = True
             rec["id"] = str(r.passport.id)
+            rec["resolver"] = r.resolver or None
         except dpp.DppError as e:
-            rec["verified"] = False
             rec["error"] = e.name
             rec["failed_check"] = getattr(e, "check", None)
             rec["message"] = e.message
@@ -116,7 +124,7 @@ def run(client, inputs, trust, out, chunk_lines=2000, on_progress=None):
         done += 1
         if on_progress is not None:
             on_progress(done, len(futures))
-    totals = {"scans": 0, "verified": 0, "failed": 0, "chunks": len(futures)}
+    totals = {"scans": 0, "verified": 0, "failed": 0, "links": 0, "chunks": len(futures)}
     multi = len(inputs) > 1
     for i, recs in enumerate(results):
         for r in recs:
@@ -124,6 +132,8 @@ def run(client, inputs, trust, out, chunk_lines=2000, on_progress=None):
                 r = '{"file":%s,%s' % (json.dumps(order[i]), r[1:])
             out.write(r + "\n")
             totals["scans"] += 1
+            if '"form":"link"' in r:
+                totals["links"] += 1
             if '"verified":true' in r:
                 totals["verified"] += 1
             else:
@@ -133,7 +143,7 @@ def run(client, inputs, trust, out, chunk_lines=2000, on_progress=None):
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("input", help="scan file (one passport text per line) or a directory of *.txt files")
+    ap.add_argument("input", help="scan file (one passport text or link per line) or a directory of *.txt files")
     ap.add_argument("--trust", action="append", default=[], help="pinned public key or certificate (repeatable)")
     ap.add_argument("--trust-list", help="signed trust list (needs --pin)")
     ap.add_argument("--pin", action="append", default=[], help="trust-list operator public key (repeatable)")

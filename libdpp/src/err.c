@@ -209,7 +209,7 @@ static void cut_to_char(char *msg, size_t len)
 }
 
 /* vsnprintf into msg[cap], cut back to a character boundary if truncated. */
-static void format_msg(char *msg, size_t cap, const char *fmt, va_list ap)
+DPP_PRINTF(3, 0) static void format_msg(char *msg, size_t cap, const char *fmt, va_list ap)
 {
     int r = vsnprintf(msg, cap, fmt, ap);
     if (r < 0) {

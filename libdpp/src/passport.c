@@ -1,6 +1,13 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The passport's validation rules (dpp_passport.h and spec/payload.cddl). */
+/* The passport's validation rules (dpp_passport.h and spec/payload.cddl).
+ *
+ * Every rule reports through a sink (passport_check.h) and validation goes
+ * on after a problem, field by field, so that callers can list every
+ * problem; dpp_passport_validate() keeps the first. A field gets at most one
+ * problem (its first), and a rule that needs a field already found wrong
+ * (the mass fractions' sum, date order) is skipped. */
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -9,11 +16,59 @@
 #include "diag.h"
 #include "dpp/dpp_passport.h"
 #include "ext.h"
+#include "passport_check.h"
 
 void dpp_passport_init(dpp_passport *p)
 {
     if (p != NULL) memset(p, 0, sizeof *p);
 }
+
+/* Where problems go. */
+typedef struct vctx {
+    dpp_check_sink sink;
+    void *ctx;
+    dpp_err first; /* first problem's code */
+} vctx;
+
+#define NO_PATH ((dpp_path){NULL, DPP_PATH_NO_INDEX, NULL})
+
+static void vreport(vctx *v, dpp_err err, dpp_path path, dpp_path other, const char *fmt, va_list ap)
+{
+    char text[DPP_DIAG_MSG_LEN];
+    dpp_diag d;
+    /* text is cut by the message's own limit below, at a character boundary:
+     * the path and ": " come first, so a cut inside text's last character
+     * never reaches the message. */
+    (void)vsnprintf(text, sizeof text, fmt, ap);
+    (void)dpp_diag_set_at(&d, err, SIZE_MAX, path, "%s", text);
+    if (v->first == DPP_OK) v->first = err;
+    v->sink(v->ctx, &d, path, other);
+}
+
+/* Reports "<path>: <fmt...>" and returns err. */
+static dpp_err vfail(vctx *v, dpp_err err, dpp_path path, const char *fmt, ...) DPP_PRINTF(4, 5);
+static dpp_err vfail(vctx *v, dpp_err err, dpp_path path, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vreport(v, err, path, NO_PATH, fmt, ap);
+    va_end(ap);
+    return err;
+}
+
+/* vfail() for a rule comparing path with the field other. */
+static dpp_err vfail2(vctx *v, dpp_err err, dpp_path path, dpp_path other, const char *fmt, ...) DPP_PRINTF(5, 6);
+static dpp_err vfail2(vctx *v, dpp_err err, dpp_path path, dpp_path other, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vreport(v, err, path, other, fmt, ap);
+    va_end(ap);
+    return err;
+}
+
+/* The first of two results that is a problem. */
+static dpp_err first_of(dpp_err a, dpp_err b) { return a != DPP_OK ? a : b; }
 
 /* Length of the NUL-terminated text in a char[size] field; size if the field
  * holds no NUL. */
@@ -36,49 +91,45 @@ static const char *show(const char *s, size_t n, char buf[40])
 
 /* A text field: NUL within capacity, required or optional, UTF-8, no
  * control characters. *len_out (may be NULL) gets the length. */
-static dpp_err check_text(dpp_diag *diag, dpp_path path, const char *s, size_t size, bool required,
-                          size_t *len_out)
+static dpp_err check_text(vctx *v, dpp_path path, const char *s, size_t size, bool required, size_t *len_out)
 {
     size_t n = field_len(s, size);
     if (len_out != NULL) *len_out = n;
     if (n == size)
-        return dpp_diag_set_at(diag, DPP_ERR_SCHEMA_RANGE, SIZE_MAX, path, "longer than %zu bytes (no NUL terminator)", size - 1);
-    if (n == 0) return required ? dpp_diag_set_at(diag, DPP_ERR_SCHEMA_MISSING, SIZE_MAX, path, "missing") : DPP_OK;
-    if (!cb_utf8_valid((const uint8_t *)s, n))
-        return dpp_diag_set_at(diag, DPP_ERR_SCHEMA_FORMAT, SIZE_MAX, path, "not valid UTF-8");
+        return vfail(v, DPP_ERR_SCHEMA_RANGE, path, "longer than %zu bytes (no NUL terminator)", size - 1);
+    if (n == 0) return required ? vfail(v, DPP_ERR_SCHEMA_MISSING, path, "missing") : DPP_OK;
+    if (!cb_utf8_valid((const uint8_t *)s, n)) return vfail(v, DPP_ERR_SCHEMA_FORMAT, path, "not valid UTF-8");
     {
         size_t at = 0;
         uint32_t cp = 0;
         char why[96];
         dpp_text_fault f = dpp_text_check(s, n, &at, &cp);
         if (f != DPP_TEXT_OK)
-            return dpp_diag_set_at(diag, DPP_ERR_SCHEMA_FORMAT, SIZE_MAX, path, "%s",
-                                   dpp_text_fault_msg(f, at, cp, why, sizeof why));
+            return vfail(v, DPP_ERR_SCHEMA_FORMAT, path, "%s", dpp_text_fault_msg(f, at, cp, why, sizeof why));
     }
     return DPP_OK;
 }
 
-static dpp_err check_country(dpp_diag *diag, dpp_path path, const char cc[3], bool required)
+static dpp_err check_country(vctx *v, dpp_path path, const char cc[3], bool required)
 {
     char q[40];
     size_t n;
-    dpp_err err = check_text(diag, path, cc, 3, required, &n);
+    dpp_err err = check_text(v, path, cc, 3, required, &n);
     if (err != DPP_OK || n == 0) return err;
     if (!dpp_code_country(cc, n))
-        return dpp_diag_set_at(diag, DPP_ERR_SCHEMA_FORMAT, SIZE_MAX, path, "%s is not an ISO 3166-1 alpha-2 code",
-                            show(cc, n, q));
+        return vfail(v, DPP_ERR_SCHEMA_FORMAT, path, "%s is not an ISO 3166-1 alpha-2 code", show(cc, n, q));
     return DPP_OK;
 }
 
-static dpp_err check_unit(dpp_diag *diag, dpp_path path, const char u[DPP_MAX_UNIT + 1], bool required)
+static dpp_err check_unit(vctx *v, dpp_path path, const char u[DPP_MAX_UNIT + 1], bool required)
 {
     char q[40];
     size_t n;
-    dpp_err err = check_text(diag, path, u, DPP_MAX_UNIT + 1, required, &n);
+    dpp_err err = check_text(v, path, u, DPP_MAX_UNIT + 1, required, &n);
     if (err != DPP_OK || n == 0) return err;
     if (!dpp_code_unit(u, n))
-        return dpp_diag_set_at(diag, DPP_ERR_SCHEMA_FORMAT, SIZE_MAX, path,
-                            "%s is not a UN/CEFACT Rec 20 unit code ([A-Z0-9]{2,3})", show(u, n, q));
+        return vfail(v, DPP_ERR_SCHEMA_FORMAT, path, "%s is not a UN/CEFACT Rec 20 unit code ([A-Z0-9]{2,3})",
+                     show(u, n, q));
     return DPP_OK;
 }
 
@@ -97,67 +148,61 @@ static const char *dec_str(dpp_decimal d, char t[24])
     return t;
 }
 
-static dpp_err check_dec(dpp_diag *diag, dpp_path path, dpp_decimal d, dec_rule rule)
+static dpp_err check_dec(vctx *v, dpp_path path, dpp_decimal d, dec_rule rule)
 {
     static const dpp_decimal zero = {0, 0};
     static const dpp_decimal one = {1, 0};
     char t[24];
     if (!dpp_decimal_valid(d))
-        return dpp_diag_set_at(diag, DPP_ERR_SCHEMA_RANGE, SIZE_MAX, path,
-                               "not a valid decimal (mantissa %" PRId64 ", exponent %d; |mantissa| <= 10^18-1, "
-                               "exponent -18..0)",
-                               d.mantissa, (int)d.exponent);
+        return vfail(v, DPP_ERR_SCHEMA_RANGE, path,
+                     "not a valid decimal (mantissa %" PRId64 ", exponent %d; |mantissa| <= 10^18-1, "
+                     "exponent -18..0)",
+                     d.mantissa, (int)d.exponent);
     switch (rule) {
     case DEC_ANY: break;
     case DEC_SHARE:
         if (dpp_decimal_cmp(d, zero) < 0 || dpp_decimal_cmp(d, one) > 0)
-            return dpp_diag_set_at(diag, DPP_ERR_SCHEMA_RANGE, SIZE_MAX, path, "%s is out of range 0..1", dec_str(d, t));
+            return vfail(v, DPP_ERR_SCHEMA_RANGE, path, "%s is out of range 0..1", dec_str(d, t));
         break;
     case DEC_NONNEG:
     case DEC_CBAM:
-        if (d.mantissa < 0)
-            return dpp_diag_set_at(diag, DPP_ERR_SCHEMA_RANGE, SIZE_MAX, path, "%s is negative, must be >= 0", dec_str(d, t));
+        if (d.mantissa < 0) return vfail(v, DPP_ERR_SCHEMA_RANGE, path, "%s is negative, must be >= 0", dec_str(d, t));
         if (rule == DEC_CBAM && d.exponent < -5)
-            return dpp_diag_set_at(diag, DPP_ERR_SCHEMA_RANGE, SIZE_MAX, path, "%s has more than 5 decimal places",
-                                   dec_str(d, t));
+            return vfail(v, DPP_ERR_SCHEMA_RANGE, path, "%s has more than 5 decimal places", dec_str(d, t));
         break;
     case DEC_POS:
-        if (d.mantissa <= 0)
-            return dpp_diag_set_at(diag, DPP_ERR_SCHEMA_RANGE, SIZE_MAX, path, "%s must be greater than 0", dec_str(d, t));
+        if (d.mantissa <= 0) return vfail(v, DPP_ERR_SCHEMA_RANGE, path, "%s must be greater than 0", dec_str(d, t));
         break;
     }
     return DPP_OK;
 }
 
-static dpp_err check_date(dpp_diag *diag, dpp_path path, dpp_date d)
+static dpp_err check_date(vctx *v, dpp_path path, dpp_date d)
 {
     if (!dpp_date_valid(d))
-        return dpp_diag_set_at(diag, DPP_ERR_SCHEMA_RANGE, SIZE_MAX, path,
-                            "day %ld is out of range 0..%d (1970-01-01..9999-12-31)", (long)d,
-                            DPP_DATE_MAX);
+        return vfail(v, DPP_ERR_SCHEMA_RANGE, path, "day %ld is out of range 0..%d (1970-01-01..9999-12-31)", (long)d,
+                     DPP_DATE_MAX);
     return DPP_OK;
 }
 
 /* An enum field: 0 means unset (MISSING when missing_if_zero), else 1..max. */
-static dpp_err check_enum(dpp_diag *diag, dpp_path path, int v, int max, bool missing_if_zero)
+static dpp_err check_enum(vctx *v, dpp_path path, int e, int max, bool missing_if_zero)
 {
-    if (v == 0 && missing_if_zero) return dpp_diag_set_at(diag, DPP_ERR_SCHEMA_MISSING, SIZE_MAX, path, "missing");
-    if (v < 1 || v > max)
-        return dpp_diag_set_at(diag, DPP_ERR_SCHEMA_RANGE, SIZE_MAX, path, "%d is out of range 1..%d", v, max);
+    if (e == 0 && missing_if_zero) return vfail(v, DPP_ERR_SCHEMA_MISSING, path, "missing");
+    if (e < 1 || e > max) return vfail(v, DPP_ERR_SCHEMA_RANGE, path, "%d is out of range 1..%d", e, max);
     return DPP_OK;
 }
 
 /* Checks that a list count fits its limit. */
-static dpp_err check_count(dpp_diag *diag, dpp_path path, size_t n, size_t max)
+static dpp_err check_count(vctx *v, dpp_path path, size_t n, size_t max)
 {
-    if (n > max)
-        return dpp_diag_set_at(diag, DPP_ERR_SCHEMA_RANGE, SIZE_MAX, path, "%zu entries, at most %zu", n, max);
+    if (n > max) return vfail(v, DPP_ERR_SCHEMA_RANGE, path, "%zu entries, at most %zu", n, max);
     return DPP_OK;
 }
 
 /* An identifier at prefix (e.g. "manufacturer.operator_id"): both parts, or
  * (when optional) neither. */
-static dpp_err check_identifier(dpp_diag *diag, dpp_path prefix, const dpp_identifier *id, bool required)
+static dpp_err check_identifier(vctx *v, dpp_path prefix, const dpp_identifier *id, bool required)
 {
     char q[40];
     size_t ns, nv;
@@ -165,12 +210,11 @@ static dpp_err check_identifier(dpp_diag *diag, dpp_path prefix, const dpp_ident
     ns = field_len(id->scheme, sizeof id->scheme);
     nv = field_len(id->value, sizeof id->value);
     if (!required && ns == 0 && nv == 0) return DPP_OK;
-    err = check_text(diag, dpp_path_field(prefix, "scheme"), id->scheme, sizeof id->scheme, true, &ns);
-    if (err != DPP_OK) return err;
-    if (!dpp_code_scheme(id->scheme, ns))
-        return dpp_diag_set_at(diag, DPP_ERR_SCHEMA_FORMAT, SIZE_MAX, dpp_path_field(prefix, "scheme"),
-                            "%s is not an identifier scheme ([A-Z0-9-]{1,16})", show(id->scheme, ns, q));
-    return check_text(diag, dpp_path_field(prefix, "value"), id->value, sizeof id->value, true, NULL);
+    err = check_text(v, dpp_path_field(prefix, "scheme"), id->scheme, sizeof id->scheme, true, &ns);
+    if (err == DPP_OK && !dpp_code_scheme(id->scheme, ns))
+        err = vfail(v, DPP_ERR_SCHEMA_FORMAT, dpp_path_field(prefix, "scheme"),
+                    "%s is not an identifier scheme ([A-Z0-9-]{1,16})", show(id->scheme, ns, q));
+    return first_of(err, check_text(v, dpp_path_field(prefix, "value"), id->value, sizeof id->value, true, NULL));
 }
 
 static bool all_digits(const char *s, size_t n)
@@ -180,126 +224,110 @@ static bool all_digits(const char *s, size_t n)
     return true;
 }
 
-static dpp_err check_header(const dpp_passport *p, dpp_diag *diag)
+static void check_gtin(vctx *v, const char *gtin)
 {
-    static const uint8_t zero_id[16] = {0};
     char q[40];
     size_t n;
     int got, want;
-    dpp_err err;
-
-    if (memcmp(p->id, zero_id, sizeof zero_id) == 0)
-        return dpp_diag_set(diag, DPP_ERR_SCHEMA_MISSING, SIZE_MAX, "id: missing (all-zero UUID)");
-
-    err = check_text(diag, DPP_PATH("gtin"), p->gtin, sizeof p->gtin, true, &n);
-    if (err != DPP_OK) return err;
-    if (n != 14 || !all_digits(p->gtin, n))
-        return dpp_diag_set(diag, DPP_ERR_SCHEMA_FORMAT, SIZE_MAX,
-                            "gtin: %s must be 14 digits (left-pad GTIN-8/12/13 with zeros)", show(p->gtin, n, q));
-    got = p->gtin[13] - '0';
-    want = dpp_gtin_check_digit(p->gtin, 13);
+    if (check_text(v, DPP_PATH("gtin"), gtin, 15, true, &n) != DPP_OK) return;
+    if (n != 14 || !all_digits(gtin, n)) {
+        (void)vfail(v, DPP_ERR_SCHEMA_FORMAT, DPP_PATH("gtin"),
+                    "%s must be 14 digits (left-pad GTIN-8/12/13 with zeros)", show(gtin, n, q));
+        return;
+    }
+    got = gtin[13] - '0';
+    want = dpp_gtin_check_digit(gtin, 13);
     if (got != want)
-        return dpp_diag_set(diag, DPP_ERR_SCHEMA_CHECK_DIGIT, SIZE_MAX, "gtin: check digit is %d, expected %d", got,
-                            want);
-
-    err = check_text(diag, DPP_PATH("batch"), p->batch, sizeof p->batch, false, &n);
-    if (err != DPP_OK) return err;
-    if (!dpp_code_gs1_ai82(p->batch, n))
-        return dpp_diag_set(diag, DPP_ERR_SCHEMA_FORMAT, SIZE_MAX, "batch: character outside the GS1 AI 82 set");
-    err = check_text(diag, DPP_PATH("serial"), p->serial, sizeof p->serial, false, &n);
-    if (err != DPP_OK) return err;
-    if (!dpp_code_gs1_ai82(p->serial, n))
-        return dpp_diag_set(diag, DPP_ERR_SCHEMA_FORMAT, SIZE_MAX, "serial: character outside the GS1 AI 82 set");
-
-    err = check_text(diag, DPP_PATH("name"), p->name, sizeof p->name, true, NULL);
-    if (err != DPP_OK) return err;
-    err = check_text(diag, DPP_PATH("category"), p->category, sizeof p->category, false, NULL);
-    if (err != DPP_OK) return err;
-    if (p->has_production_date) {
-        err = check_date(diag, DPP_PATH("production_date"), p->production_date);
-        if (err != DPP_OK) return err;
-    }
-
-    err = check_text(diag, DPP_PATH("manufacturer.name"), p->manufacturer.name, sizeof p->manufacturer.name, true, NULL);
-    if (err != DPP_OK) return err;
-    err = check_country(diag, DPP_PATH("manufacturer.country"), p->manufacturer.country, true);
-    if (err != DPP_OK) return err;
-    err = check_identifier(diag, DPP_PATH("manufacturer.operator_id"), &p->manufacturer.operator_id, false);
-    if (err != DPP_OK) return err;
-
-    if (p->has_facility) {
-        err = check_identifier(diag, DPP_PATH("facility.id"), &p->facility.id, true);
-        if (err != DPP_OK) return err;
-        err = check_text(diag, DPP_PATH("facility.name"), p->facility.name, sizeof p->facility.name, false, NULL);
-        if (err != DPP_OK) return err;
-    }
-    return DPP_OK;
+        (void)vfail(v, DPP_ERR_SCHEMA_CHECK_DIGIT, DPP_PATH("gtin"), "check digit is %d, expected %d", got, want);
 }
 
-static dpp_err check_material(const dpp_material *m, dpp_path pfx, dpp_diag *diag)
+/* batch and serial: optional text in the GS1 AI 82 character set. */
+static void check_ai82(vctx *v, dpp_path path, const char *s, size_t size)
+{
+    size_t n;
+    if (check_text(v, path, s, size, false, &n) != DPP_OK) return;
+    if (!dpp_code_gs1_ai82(s, n)) (void)vfail(v, DPP_ERR_SCHEMA_FORMAT, path, "character outside the GS1 AI 82 set");
+}
+
+static void check_header(const dpp_passport *p, vctx *v)
+{
+    static const uint8_t zero_id[16] = {0};
+
+    if (memcmp(p->id, zero_id, sizeof zero_id) == 0)
+        (void)vfail(v, DPP_ERR_SCHEMA_MISSING, DPP_PATH("id"), "missing (all-zero UUID)");
+    check_gtin(v, p->gtin);
+    check_ai82(v, DPP_PATH("batch"), p->batch, sizeof p->batch);
+    check_ai82(v, DPP_PATH("serial"), p->serial, sizeof p->serial);
+    (void)check_text(v, DPP_PATH("name"), p->name, sizeof p->name, true, NULL);
+    (void)check_text(v, DPP_PATH("category"), p->category, sizeof p->category, false, NULL);
+    if (p->has_production_date) (void)check_date(v, DPP_PATH("production_date"), p->production_date);
+
+    (void)check_text(v, DPP_PATH("manufacturer.name"), p->manufacturer.name, sizeof p->manufacturer.name, true, NULL);
+    (void)check_country(v, DPP_PATH("manufacturer.country"), p->manufacturer.country, true);
+    (void)check_identifier(v, DPP_PATH("manufacturer.operator_id"), &p->manufacturer.operator_id, false);
+
+    if (p->has_facility) {
+        (void)check_identifier(v, DPP_PATH("facility.id"), &p->facility.id, true);
+        (void)check_text(v, DPP_PATH("facility.name"), p->facility.name, sizeof p->facility.name, false, NULL);
+    }
+}
+
+static void check_material(const dpp_material *m, dpp_path pfx, vctx *v)
 {
     char q[40];
     size_t n;
     dpp_err err;
+    const dpp_path p_fraction = dpp_path_field(pfx, "mass_fraction");
+    const dpp_path p_mass = dpp_path_field(pfx, "mass");
+    const dpp_path p_unit = dpp_path_field(pfx, "mass_unit");
 
-    err = check_text(diag, dpp_path_field(pfx, "name"), m->name, sizeof m->name, true, NULL);
-    if (err != DPP_OK) return err;
-    err = check_text(diag, dpp_path_field(pfx, "cas"), m->cas, sizeof m->cas, false, &n);
-    if (err != DPP_OK) return err;
-    if (n > 0) {
-        uint64_t v;
+    (void)check_text(v, dpp_path_field(pfx, "name"), m->name, sizeof m->name, true, NULL);
+    err = check_text(v, dpp_path_field(pfx, "cas"), m->cas, sizeof m->cas, false, &n);
+    if (err == DPP_OK && n > 0) {
+        uint64_t val;
         int got, want;
-        err = dpp_cas_parse(m->cas, n, &v, &got, &want);
+        err = dpp_cas_parse(m->cas, n, &val, &got, &want);
         if (err == DPP_ERR_SCHEMA_FORMAT)
-            return dpp_diag_set_at(diag, err, SIZE_MAX, dpp_path_field(pfx, "cas"), "%s is not a CAS Registry Number (NNNNNNN-NN-N)",
-                                show(m->cas, n, q));
-        if (err == DPP_ERR_SCHEMA_CHECK_DIGIT)
-            return dpp_diag_set_at(diag, err, SIZE_MAX, dpp_path_field(pfx, "cas"), "check digit is %d, expected %d", got, want);
+            (void)vfail(v, err, dpp_path_field(pfx, "cas"), "%s is not a CAS Registry Number (NNNNNNN-NN-N)",
+                        show(m->cas, n, q));
+        else if (err == DPP_ERR_SCHEMA_CHECK_DIGIT)
+            (void)vfail(v, err, dpp_path_field(pfx, "cas"), "check digit is %d, expected %d", got, want);
     }
     if (!m->has_mass_fraction && !m->has_mass)
-        return dpp_diag_set_at(diag, DPP_ERR_SCHEMA_MISSING, SIZE_MAX, dpp_path_field(pfx, "mass_fraction"),
-                               "missing (mass_fraction or mass is required)");
-    if (m->has_mass_fraction) {
-        err = check_dec(diag, dpp_path_field(pfx, "mass_fraction"), m->mass_fraction, DEC_SHARE);
-        if (err != DPP_OK) return err;
-    }
-    if (m->has_mass) {
-        err = check_dec(diag, dpp_path_field(pfx, "mass"), m->mass, DEC_POS);
-        if (err != DPP_OK) return err;
-    }
+        (void)vfail2(v, DPP_ERR_SCHEMA_MISSING, p_fraction, p_mass, "missing (mass_fraction or mass is required)");
+    if (m->has_mass_fraction) (void)check_dec(v, p_fraction, m->mass_fraction, DEC_SHARE);
+    if (m->has_mass) (void)check_dec(v, p_mass, m->mass, DEC_POS);
     n = field_len(m->mass_unit, sizeof m->mass_unit);
     if (m->has_mass && n == 0)
-        return dpp_diag_set_at(diag, DPP_ERR_SCHEMA_MISSING, SIZE_MAX, dpp_path_field(pfx, "mass_unit"),
-                               "missing (required with mass)");
+        (void)vfail2(v, DPP_ERR_SCHEMA_MISSING, p_unit, p_mass, "missing (required with mass)");
     if (!m->has_mass && n > 0 && n < sizeof m->mass_unit)
-        return dpp_diag_set_at(diag, DPP_ERR_SCHEMA_MISSING, SIZE_MAX, dpp_path_field(pfx, "mass"),
-                               "missing (required with mass_unit)");
-    err = check_unit(diag, dpp_path_field(pfx, "mass_unit"), m->mass_unit, false);
-    if (err != DPP_OK) return err;
-    if (m->has_recycled_share) {
-        err = check_dec(diag, dpp_path_field(pfx, "recycled_share"), m->recycled_share, DEC_SHARE);
-        if (err != DPP_OK) return err;
-    }
-    if (m->has_renewable_share) {
-        err = check_dec(diag, dpp_path_field(pfx, "renewable_share"), m->renewable_share, DEC_SHARE);
-        if (err != DPP_OK) return err;
-    }
-    return check_country(diag, dpp_path_field(pfx, "origin"), m->origin, false);
+        (void)vfail2(v, DPP_ERR_SCHEMA_MISSING, p_mass, p_unit, "missing (required with mass_unit)");
+    (void)check_unit(v, p_unit, m->mass_unit, false);
+    if (m->has_recycled_share)
+        (void)check_dec(v, dpp_path_field(pfx, "recycled_share"), m->recycled_share, DEC_SHARE);
+    if (m->has_renewable_share)
+        (void)check_dec(v, dpp_path_field(pfx, "renewable_share"), m->renewable_share, DEC_SHARE);
+    (void)check_country(v, dpp_path_field(pfx, "origin"), m->origin, false);
 }
 
-/* Sum of the mass fractions (each already checked to be in 0..1) in units of
- * 10^-18: at most 16 * 10^18, which fits uint64_t. */
-static dpp_err check_fraction_sum(const dpp_passport *p, dpp_diag *diag)
+/* Sum of the mass fractions in units of 10^-18: at most 16 * 10^18, which
+ * fits uint64_t. Skipped unless every fraction is a valid share (a wrong one
+ * is reported on its own). */
+static void check_fraction_sum(const dpp_passport *p, vctx *v)
 {
     static const uint64_t one = 1000000000000000000u;
+    static const dpp_decimal zero_d = {0, 0}, one_d = {1, 0};
     uint64_t sum = 0;
     for (size_t i = 0; i < p->n_materials; i++) {
         const dpp_material *m = &p->materials[i];
-        uint64_t v;
+        uint64_t val;
         if (!m->has_mass_fraction) continue;
-        v = (uint64_t)m->mass_fraction.mantissa; /* 0 <= mantissa <= 10^-exponent */
-        for (int e = m->mass_fraction.exponent; e > DPP_DECIMAL_MIN_EXPONENT; e--) v *= 10u;
-        sum += v;
+        if (!dpp_decimal_valid(m->mass_fraction) || dpp_decimal_cmp(m->mass_fraction, zero_d) < 0 ||
+            dpp_decimal_cmp(m->mass_fraction, one_d) > 0)
+            return;
+        val = (uint64_t)m->mass_fraction.mantissa; /* 0 <= mantissa <= 10^-exponent */
+        for (int e = m->mass_fraction.exponent; e > DPP_DECIMAL_MIN_EXPONENT; e--) val *= 10u;
+        sum += val;
     }
     if (sum > one) {
         char frac[20];
@@ -311,173 +339,170 @@ static dpp_err check_fraction_sum(const dpp_passport *p, dpp_diag *diag)
         }
         while (k > 0 && frac[k - 1] == '0') k--;
         frac[k] = '\0';
-        return dpp_diag_set(diag, DPP_ERR_SCHEMA_RANGE, SIZE_MAX,
-                            "materials: mass fractions sum to %" PRIu64 "%s%s, more than 1", sum / one,
-                            k > 0 ? "." : "", frac);
+        (void)vfail(v, DPP_ERR_SCHEMA_RANGE, DPP_PATH("materials"), "mass fractions sum to %" PRIu64 "%s%s, more than 1",
+                    sum / one, k > 0 ? "." : "", frac);
     }
-    return DPP_OK;
 }
 
-static dpp_err check_footprint(const dpp_footprint *f, dpp_diag *diag)
+static void check_footprint(const dpp_footprint *f, vctx *v)
 {
     char t1[12], t2[12];
-    dpp_err err;
+    dpp_err e1, e2;
 
-    err = check_dec(diag, DPP_PATH("footprint.total"), f->total, DEC_NONNEG);
-    if (err != DPP_OK) return err;
-    err = check_unit(diag, DPP_PATH("footprint.declared_unit"), f->declared_unit, true);
-    if (err != DPP_OK) return err;
-    err = check_enum(diag, DPP_PATH("footprint.boundary"), (int)f->boundary, 4, true);
-    if (err != DPP_OK) return err;
-    err = check_enum(diag, DPP_PATH("footprint.method"), (int)f->method, 7, true);
-    if (err != DPP_OK) return err;
-    err = check_count(diag, DPP_PATH("footprint.stages"), f->n_stages, DPP_MAX_STAGES);
-    if (err != DPP_OK) return err;
-    for (size_t i = 0; i < f->n_stages; i++) {
-        dpp_path pfx = {"footprint.stages", i, NULL};
-        err = check_enum(diag, dpp_path_field(pfx, "stage"), (int)f->stages[i].stage, 5, false);
-        if (err != DPP_OK) return err;
-        if (i > 0 && (int)f->stages[i].stage <= (int)f->stages[i - 1].stage)
-            return dpp_diag_set_at(diag, DPP_ERR_SCHEMA_RANGE, SIZE_MAX, dpp_path_field(pfx, "stage"),
-                                "%d after %d (stages must be strictly increasing)", (int)f->stages[i].stage,
-                                (int)f->stages[i - 1].stage);
-        err = check_dec(diag, dpp_path_field(pfx, "value"), f->stages[i].value, DEC_ANY);
-        if (err != DPP_OK) return err;
-    }
-    err = check_date(diag, DPP_PATH("footprint.period_start"), f->period_start);
-    if (err != DPP_OK) return err;
-    err = check_date(diag, DPP_PATH("footprint.period_end"), f->period_end);
-    if (err != DPP_OK) return err;
-    if (f->period_end < f->period_start) {
-        (void)dpp_date_format(f->period_start, t1, sizeof t1);
-        (void)dpp_date_format(f->period_end, t2, sizeof t2);
-        return dpp_diag_set(diag, DPP_ERR_SCHEMA_RANGE, SIZE_MAX, "footprint.period_end: %s is before period_start %s",
-                            t2, t1);
-    }
-    if (f->has_primary_share) {
-        err = check_dec(diag, DPP_PATH("footprint.primary_share"), f->primary_share, DEC_SHARE);
-        if (err != DPP_OK) return err;
-    }
-    if (f->has_electricity_ef) {
-        err = check_dec(diag, DPP_PATH("footprint.electricity_ef"), f->electricity_ef, DEC_NONNEG);
-        if (err != DPP_OK) return err;
-    }
-    err = check_text(diag, DPP_PATH("footprint.electricity_ef_source"), f->electricity_ef_source,
-                     sizeof f->electricity_ef_source, false, NULL);
-    if (err != DPP_OK) return err;
-    return check_enum(diag, DPP_PATH("footprint.verification"), (int)f->verification, 2, true);
-}
-
-static dpp_err check_certification(const dpp_certification *c, dpp_path pfx, dpp_diag *diag)
-{
-    char t1[12], t2[12];
-    dpp_err err;
-
-    err = check_text(diag, dpp_path_field(pfx, "scheme"), c->scheme, sizeof c->scheme, true, NULL);
-    if (err != DPP_OK) return err;
-    err = check_text(diag, dpp_path_field(pfx, "certificate_id"), c->certificate_id, sizeof c->certificate_id, true, NULL);
-    if (err != DPP_OK) return err;
-    err = check_text(diag, dpp_path_field(pfx, "issuer"), c->issuer, sizeof c->issuer, true, NULL);
-    if (err != DPP_OK) return err;
-    if (c->has_valid_from) {
-        err = check_date(diag, dpp_path_field(pfx, "valid_from"), c->valid_from);
-        if (err != DPP_OK) return err;
-    }
-    if (c->has_valid_until) {
-        err = check_date(diag, dpp_path_field(pfx, "valid_until"), c->valid_until);
-        if (err != DPP_OK) return err;
-        if (c->has_valid_from && c->valid_until < c->valid_from) {
-            (void)dpp_date_format(c->valid_from, t1, sizeof t1);
-            (void)dpp_date_format(c->valid_until, t2, sizeof t2);
-            return dpp_diag_set_at(diag, DPP_ERR_SCHEMA_RANGE, SIZE_MAX, dpp_path_field(pfx, "valid_until"), "%s is before valid_from %s", t2, t1);
+    (void)check_dec(v, DPP_PATH("footprint.total"), f->total, DEC_NONNEG);
+    (void)check_unit(v, DPP_PATH("footprint.declared_unit"), f->declared_unit, true);
+    (void)check_enum(v, DPP_PATH("footprint.boundary"), (int)f->boundary, 4, true);
+    (void)check_enum(v, DPP_PATH("footprint.method"), (int)f->method, 7, true);
+    if (check_count(v, DPP_PATH("footprint.stages"), f->n_stages, DPP_MAX_STAGES) == DPP_OK) {
+        bool prev_ok = false;
+        for (size_t i = 0; i < f->n_stages; i++) {
+            dpp_path pfx = {"footprint.stages", i, NULL};
+            bool ok = check_enum(v, dpp_path_field(pfx, "stage"), (int)f->stages[i].stage, 5, false) == DPP_OK;
+            if (ok && prev_ok && (int)f->stages[i].stage <= (int)f->stages[i - 1].stage)
+                (void)vfail2(v, DPP_ERR_SCHEMA_RANGE, dpp_path_field(pfx, "stage"),
+                             (dpp_path){"footprint.stages", i - 1, "stage"},
+                             "%d after %d (stages must be strictly increasing)", (int)f->stages[i].stage,
+                             (int)f->stages[i - 1].stage);
+            (void)check_dec(v, dpp_path_field(pfx, "value"), f->stages[i].value, DEC_ANY);
+            prev_ok = ok;
         }
     }
-    return check_text(diag, dpp_path_field(pfx, "scope"), c->scope, sizeof c->scope, false, NULL);
+    e1 = check_date(v, DPP_PATH("footprint.period_start"), f->period_start);
+    e2 = check_date(v, DPP_PATH("footprint.period_end"), f->period_end);
+    if (e1 == DPP_OK && e2 == DPP_OK && f->period_end < f->period_start) {
+        (void)dpp_date_format(f->period_start, t1, sizeof t1);
+        (void)dpp_date_format(f->period_end, t2, sizeof t2);
+        (void)vfail2(v, DPP_ERR_SCHEMA_RANGE, DPP_PATH("footprint.period_end"), DPP_PATH("footprint.period_start"),
+                     "%s is before period_start %s", t2, t1);
+    }
+    if (f->has_primary_share) (void)check_dec(v, DPP_PATH("footprint.primary_share"), f->primary_share, DEC_SHARE);
+    if (f->has_electricity_ef)
+        (void)check_dec(v, DPP_PATH("footprint.electricity_ef"), f->electricity_ef, DEC_NONNEG);
+    (void)check_text(v, DPP_PATH("footprint.electricity_ef_source"), f->electricity_ef_source,
+                     sizeof f->electricity_ef_source, false, NULL);
+    (void)check_enum(v, DPP_PATH("footprint.verification"), (int)f->verification, 2, true);
 }
 
-static dpp_err check_cbam(const dpp_cbam *c, dpp_diag *diag)
+static void check_certification(const dpp_certification *c, dpp_path pfx, vctx *v)
+{
+    char t1[12], t2[12];
+    dpp_err e1 = DPP_OK, e2 = DPP_OK;
+
+    (void)check_text(v, dpp_path_field(pfx, "scheme"), c->scheme, sizeof c->scheme, true, NULL);
+    (void)check_text(v, dpp_path_field(pfx, "certificate_id"), c->certificate_id, sizeof c->certificate_id, true,
+                     NULL);
+    (void)check_text(v, dpp_path_field(pfx, "issuer"), c->issuer, sizeof c->issuer, true, NULL);
+    if (c->has_valid_from) e1 = check_date(v, dpp_path_field(pfx, "valid_from"), c->valid_from);
+    if (c->has_valid_until) {
+        e2 = check_date(v, dpp_path_field(pfx, "valid_until"), c->valid_until);
+        if (e1 == DPP_OK && e2 == DPP_OK && c->has_valid_from && c->valid_until < c->valid_from) {
+            (void)dpp_date_format(c->valid_from, t1, sizeof t1);
+            (void)dpp_date_format(c->valid_until, t2, sizeof t2);
+            (void)vfail2(v, DPP_ERR_SCHEMA_RANGE, dpp_path_field(pfx, "valid_until"),
+                         dpp_path_field(pfx, "valid_from"), "%s is before valid_from %s", t2, t1);
+        }
+    }
+    (void)check_text(v, dpp_path_field(pfx, "scope"), c->scope, sizeof c->scope, false, NULL);
+}
+
+static void check_cbam(const dpp_cbam *c, vctx *v)
 {
     char q[40];
     size_t n;
-    dpp_err err;
 
-    err = check_text(diag, DPP_PATH("cbam.cn_code"), c->cn_code, sizeof c->cn_code, true, &n);
-    if (err != DPP_OK) return err;
-    if (!dpp_code_cn(c->cn_code, n))
-        return dpp_diag_set(diag, DPP_ERR_SCHEMA_FORMAT, SIZE_MAX, "cbam.cn_code: %s must be 8 digits",
-                            show(c->cn_code, n, q));
-    err = check_country(diag, DPP_PATH("cbam.origin"), c->origin, true);
-    if (err != DPP_OK) return err;
-    err = check_text(diag, DPP_PATH("cbam.installation_id"), c->installation_id, sizeof c->installation_id, false, NULL);
-    if (err != DPP_OK) return err;
-    err = check_text(diag, DPP_PATH("cbam.route"), c->route, sizeof c->route, false, NULL);
-    if (err != DPP_OK) return err;
-    err = check_dec(diag, DPP_PATH("cbam.see_direct"), c->see_direct, DEC_CBAM);
-    if (err != DPP_OK) return err;
-    if (c->has_see_indirect) {
-        err = check_dec(diag, DPP_PATH("cbam.see_indirect"), c->see_indirect, DEC_CBAM);
-        if (err != DPP_OK) return err;
-    }
-    err = check_enum(diag, DPP_PATH("cbam.method"), (int)c->method, 3, true);
-    if (err != DPP_OK) return err;
+    if (check_text(v, DPP_PATH("cbam.cn_code"), c->cn_code, sizeof c->cn_code, true, &n) == DPP_OK &&
+        !dpp_code_cn(c->cn_code, n))
+        (void)vfail(v, DPP_ERR_SCHEMA_FORMAT, DPP_PATH("cbam.cn_code"), "%s must be 8 digits", show(c->cn_code, n, q));
+    (void)check_country(v, DPP_PATH("cbam.origin"), c->origin, true);
+    (void)check_text(v, DPP_PATH("cbam.installation_id"), c->installation_id, sizeof c->installation_id, false,
+                     NULL);
+    (void)check_text(v, DPP_PATH("cbam.route"), c->route, sizeof c->route, false, NULL);
+    (void)check_dec(v, DPP_PATH("cbam.see_direct"), c->see_direct, DEC_CBAM);
+    if (c->has_see_indirect) (void)check_dec(v, DPP_PATH("cbam.see_indirect"), c->see_indirect, DEC_CBAM);
+    (void)check_enum(v, DPP_PATH("cbam.method"), (int)c->method, 3, true);
     if (c->has_carbon_price) {
-        err = check_dec(diag, DPP_PATH("cbam.carbon_price.amount"), c->carbon_price, DEC_NONNEG);
-        if (err != DPP_OK) return err;
-        err = check_text(diag, DPP_PATH("cbam.carbon_price.currency"), c->carbon_price_currency, sizeof c->carbon_price_currency,
-                         true, &n);
-        if (err != DPP_OK) return err;
-        if (!dpp_code_currency(c->carbon_price_currency, n))
-            return dpp_diag_set(diag, DPP_ERR_SCHEMA_FORMAT, SIZE_MAX,
-                                "cbam.carbon_price.currency: %s is not an ISO 4217 code ([A-Z]{3})",
-                                show(c->carbon_price_currency, n, q));
-        err = check_enum(diag, DPP_PATH("cbam.carbon_price.instrument"), (int)c->carbon_price_instrument, 5, true);
-        if (err != DPP_OK) return err;
+        (void)check_dec(v, DPP_PATH("cbam.carbon_price.amount"), c->carbon_price, DEC_NONNEG);
+        if (check_text(v, DPP_PATH("cbam.carbon_price.currency"), c->carbon_price_currency,
+                       sizeof c->carbon_price_currency, true, &n) == DPP_OK &&
+            !dpp_code_currency(c->carbon_price_currency, n))
+            (void)vfail(v, DPP_ERR_SCHEMA_FORMAT, DPP_PATH("cbam.carbon_price.currency"),
+                        "%s is not an ISO 4217 code ([A-Z]{3})", show(c->carbon_price_currency, n, q));
+        (void)check_enum(v, DPP_PATH("cbam.carbon_price.instrument"), (int)c->carbon_price_instrument, 5, true);
     }
-    return DPP_OK;
+}
+
+dpp_err dpp_passport_check(const dpp_passport *p, dpp_check_sink sink, void *ctx)
+{
+    vctx v = {sink, ctx, DPP_OK};
+
+    check_header(p, &v);
+    if (check_count(&v, DPP_PATH("materials"), p->n_materials, DPP_MAX_MATERIALS) == DPP_OK) {
+        for (size_t i = 0; i < p->n_materials; i++)
+            check_material(&p->materials[i], (dpp_path){"materials", i, NULL}, &v);
+        check_fraction_sum(p, &v);
+    }
+    if (p->has_footprint) check_footprint(&p->footprint, &v);
+    if (check_count(&v, DPP_PATH("certifications"), p->n_certifications, DPP_MAX_CERTIFICATIONS) == DPP_OK) {
+        for (size_t i = 0; i < p->n_certifications; i++)
+            check_certification(&p->certifications[i], (dpp_path){"certifications", i, NULL}, &v);
+    }
+    if (p->has_cbam) check_cbam(&p->cbam, &v);
+
+    if (p->ext_len > DPP_MAX_EXT_LEN) {
+        (void)vfail(&v, DPP_ERR_SCHEMA_RANGE, DPP_PATH("extensions"), "%zu bytes, at most %d", p->ext_len,
+                    DPP_MAX_EXT_LEN);
+    } else if (p->ext_len > 0) {
+        dpp_diag d; /* its message starts with "extensions"; offset is in p->ext */
+        if (dpp_ext_check(p->ext, p->ext_len, &d) != DPP_OK) {
+            if (v.first == DPP_OK) v.first = d.err;
+            sink(ctx, &d, DPP_PATH("extensions"), NO_PATH);
+        }
+    }
+    return v.first;
+}
+
+/* ---- the public entry points ---- */
+
+static void keep_first(void *ctx, const dpp_diag *d, dpp_path path, dpp_path other)
+{
+    dpp_diag *out = ctx;
+    (void)path;
+    (void)other;
+    if (out != NULL && out->err == DPP_OK) *out = *d;
 }
 
 dpp_err dpp_passport_validate(const dpp_passport *p, dpp_diag *diag)
 {
-    dpp_err err;
-
     dpp_diag_clear(diag);
     if (p == NULL) return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "passport must not be NULL");
+    return dpp_passport_check(p, keep_first, diag);
+}
 
-    err = check_header(p, diag);
-    if (err != DPP_OK) return err;
+static void append(void *ctx, const dpp_diag *d, dpp_path path, dpp_path other)
+{
+    dpp_diag_list *l = ctx;
+    (void)path;
+    (void)other;
+    if (l == NULL) return;
+    if (l->count < l->cap) l->items[l->count++] = *d;
+    l->total++;
+}
 
-    err = check_count(diag, DPP_PATH("materials"), p->n_materials, DPP_MAX_MATERIALS);
-    if (err != DPP_OK) return err;
-    for (size_t i = 0; i < p->n_materials; i++) {
-        err = check_material(&p->materials[i], (dpp_path){"materials", i, NULL}, diag);
-        if (err != DPP_OK) return err;
+dpp_err dpp_passport_validate_all(const dpp_passport *p, dpp_diag_list *errs)
+{
+    if (errs != NULL) {
+        errs->count = 0;
+        errs->total = 0;
+        if (errs->items == NULL && errs->cap > 0) return DPP_ERR_INVALID_ARG;
     }
-    err = check_fraction_sum(p, diag);
-    if (err != DPP_OK) return err;
-
-    if (p->has_footprint) {
-        err = check_footprint(&p->footprint, diag);
-        if (err != DPP_OK) return err;
+    if (p == NULL) {
+        if (errs != NULL) {
+            if (errs->cap > 0)
+                (void)dpp_diag_set(&errs->items[errs->count++], DPP_ERR_INVALID_ARG, SIZE_MAX,
+                                   "passport must not be NULL");
+            errs->total = 1;
+        }
+        return DPP_ERR_INVALID_ARG;
     }
-
-    err = check_count(diag, DPP_PATH("certifications"), p->n_certifications, DPP_MAX_CERTIFICATIONS);
-    if (err != DPP_OK) return err;
-    for (size_t i = 0; i < p->n_certifications; i++) {
-        err = check_certification(&p->certifications[i], (dpp_path){"certifications", i, NULL}, diag);
-        if (err != DPP_OK) return err;
-    }
-
-    if (p->has_cbam) {
-        err = check_cbam(&p->cbam, diag);
-        if (err != DPP_OK) return err;
-    }
-
-    if (p->ext_len > DPP_MAX_EXT_LEN)
-        return dpp_diag_set(diag, DPP_ERR_SCHEMA_RANGE, SIZE_MAX, "extensions: %zu bytes, at most %d", p->ext_len,
-                            DPP_MAX_EXT_LEN);
-    if (p->ext_len > 0) {
-        err = dpp_ext_check(p->ext, p->ext_len, diag);
-        if (err != DPP_OK) return err;
-    }
-    return DPP_OK;
+    return dpp_passport_check(p, append, errs);
 }

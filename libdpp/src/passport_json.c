@@ -27,6 +27,7 @@
 #include "diag.h"
 #include "dpp/dpp_passport.h"
 #include "ext.h"
+#include "passport_check.h"
 
 /** Largest accepted JSON text, in bytes. */
 #define PJ_MAX_INPUT ((size_t)256 * 1024)
@@ -388,12 +389,127 @@ static bool real_to_text(double d, char *out, size_t cap)
 /* JSON -> struct                                                           */
 /* ------------------------------------------------------------------------ */
 
+/*
+ * Problems are listed in document order (dpp_passport_from_json_all). The
+ * conversion below walks every object's members in document order (jansson
+ * keeps insertion order) and reports as it goes; dpp_passport_check() then
+ * reports in schema order, so each problem carries a sort key: the position
+ * of the value it names, as the path of member ordinals (and array indexes)
+ * from the root, PJ_POS_LEVELS levels of PJ_POS_BITS each, most significant
+ * first. Level values are ordinal + 1; 0 means "this value itself" (before
+ * its members), PJ_POS_END "after its last member" (where a missing member
+ * is reported). Deeper levels, or ordinals above PJ_POS_MAXORD, fold into
+ * the same key; equal keys keep the order reported, which for the
+ * conversion is document order. While problems are collected the key lives
+ * in the list entry's offset (no other storage); it is reset to SIZE_MAX
+ * before returning.
+ */
+#define PJ_POS_LEVELS 4u
+#define PJ_POS_BITS (SIZE_MAX > 0xffffffffu ? 16u : 8u)
+#define PJ_POS_END (((size_t)1 << PJ_POS_BITS) - 1u)
+#define PJ_POS_MAXORD (PJ_POS_END - 1u)
+
+typedef struct pj_pos {
+    size_t level[PJ_POS_LEVELS];
+    size_t depth; /* may exceed PJ_POS_LEVELS; deeper levels are not kept */
+} pj_pos;
+
+static void pos_push(pj_pos *p, size_t v)
+{
+    if (p->depth < PJ_POS_LEVELS) p->level[p->depth] = v;
+    p->depth++;
+}
+
+/* The level value of ordinal or index i. */
+static size_t pos_ord(size_t i) { return i < PJ_POS_MAXORD ? i + 1 : PJ_POS_MAXORD; }
+
+static size_t pos_key(const pj_pos *p)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < PJ_POS_LEVELS; i++) k = (k << PJ_POS_BITS) | (i < p->depth ? p->level[i] : 0);
+    return k;
+}
+
 typedef struct pj_in {
     pj_path path;
-    dpp_diag *diag;
+    pj_pos pos;          /* of the value at path */
+    dpp_diag_list *list; /* NULL: only first_err is kept */
+    size_t found;        /* problems reported (not dropped) */
+    size_t first_key;
+    dpp_err first_err;
 } pj_in;
 
-#define IN_FAIL(c, err, ...) fail((c)->diag, &(c)->path, (err), __VA_ARGS__)
+/* Records a problem at key. Returns the list entry to write its message
+ * into, or NULL if it does not make the first list->cap. */
+static dpp_diag *in_slot(pj_in *c, size_t key, dpp_err err)
+{
+    dpp_diag_list *l = c->list;
+    size_t i;
+    if (c->found == 0 || key < c->first_key) {
+        c->first_key = key;
+        c->first_err = err;
+    }
+    c->found++;
+    if (l == NULL) return NULL;
+    l->total++;
+    if (l->cap == 0 || (l->count == l->cap && key >= l->items[l->count - 1].offset)) return NULL;
+    /* Insert after every entry with a key <= key; when full, the last goes. */
+    i = l->count < l->cap ? l->count++ : l->cap - 1;
+    while (i > 0 && l->items[i - 1].offset > key) {
+        l->items[i] = l->items[i - 1];
+        i--;
+    }
+    l->items[i].err = err;
+    l->items[i].offset = key;
+    l->items[i].msg[0] = '\0';
+    return &l->items[i];
+}
+
+/* Reports "<path>: <message>" at the current position; returns err. */
+static dpp_err in_fail(pj_in *c, dpp_err err, const char *fmt, ...) DPP_PRINTF(3, 4);
+static dpp_err in_fail(pj_in *c, dpp_err err, const char *fmt, ...)
+{
+    dpp_diag *d = in_slot(c, pos_key(&c->pos), err);
+    if (d != NULL) {
+        char msg[DPP_DIAG_MSG_LEN];
+        va_list ap;
+        size_t key = d->offset;
+        va_start(ap, fmt);
+        (void)vsnprintf(msg, sizeof msg, fmt, ap);
+        va_end(ap);
+        (void)dpp_diag_set(d, err, key, "%s: %s", c->path.len == 0 ? "passport" : c->path.buf, msg);
+    }
+    return err;
+}
+
+#define IN_FAIL(c, err, ...) in_fail((c), (err), __VA_ARGS__)
+
+/* Enters member ordinal ord named key (path and position); returns the mark
+ * for in_leave(). */
+static size_t in_enter_key(pj_in *c, const char *key, size_t key_len, size_t ord)
+{
+    pos_push(&c->pos, pos_ord(ord));
+    return path_key(&c->path, key, key_len);
+}
+
+static size_t in_enter_index(pj_in *c, size_t i)
+{
+    pos_push(&c->pos, pos_ord(i));
+    return path_index(&c->path, i);
+}
+
+/* Enters the missing member name: its position is the end of the object. */
+static size_t in_enter_missing(pj_in *c, const char *name)
+{
+    pos_push(&c->pos, PJ_POS_END);
+    return path_key(&c->path, name, strlen(name));
+}
+
+static void in_leave(pj_in *c, size_t mark)
+{
+    c->pos.depth--;
+    path_pop(&c->path, mark);
+}
 
 static dpp_err get_string(pj_in *c, json_t *v, const char *what, const char **s, size_t *n)
 {
@@ -542,65 +658,45 @@ static int key_cmp(const void *a, const void *b)
     return memcmp(x->s, y->s, x->n);
 }
 
-static dpp_err ext_value(pj_in *c, cw_writer *w, json_t *v, unsigned depth);
+static dpp_err first_of(dpp_err a, dpp_err b) { return a != DPP_OK ? a : b; }
 
-static dpp_err ext_object(pj_in *c, cw_writer *w, json_t *obj, unsigned depth)
+static dpp_err ext_scan_value(pj_in *c, json_t *v, unsigned depth);
+
+/* Reports every problem among the members of container v, which is at
+ * nesting level `level` below "extensions" (the extensions object is 0), in
+ * document order. Returns the first one's code, or DPP_OK. */
+static dpp_err ext_scan_container(pj_in *c, json_t *v, unsigned level)
 {
-    size_t n = json_object_size(obj), i = 0;
-    pj_key *keys = NULL;
-    const char *k;
-    json_t *v;
     dpp_err err = DPP_OK;
-
-    /* Each entry takes at least 2 encoded bytes: bounds the work below. */
-    if (n > DPP_MAX_EXT_LEN / 2)
-        return IN_FAIL(c, DPP_ERR_SCHEMA_RANGE, "%zu members; the encoded extensions are limited to %d bytes", n,
-                       DPP_MAX_EXT_LEN);
-    if (n > 0) {
-        keys = malloc(n * sizeof *keys);
-        if (keys == NULL) return IN_FAIL(c, DPP_ERR_NO_MEMORY, "out of memory");
-    }
-    json_object_foreach(obj, k, v)
-    {
-        if (i < n) {
-            keys[i].s = k;
-            keys[i].n = strlen(k);
-            keys[i].v = v;
-            i++;
+    size_t i = 0;
+    if (json_is_object(v)) {
+        size_t n = json_object_size(v);
+        /* Each entry takes at least 2 encoded bytes: bounds the work below. */
+        if (n > DPP_MAX_EXT_LEN / 2)
+            return IN_FAIL(c, DPP_ERR_SCHEMA_RANGE, "%zu members; the encoded extensions are limited to %d bytes", n,
+                           DPP_MAX_EXT_LEN);
+        for (void *it = json_object_iter(v); it != NULL; it = json_object_iter_next(v, it), i++) {
+            size_t mark = in_enter_key(c, json_object_iter_key(it), json_object_iter_key_len(it), i);
+            err = first_of(err, ext_scan_value(c, json_object_iter_value(it), level));
+            in_leave(c, mark);
+        }
+    } else {
+        size_t n = json_array_size(v);
+        if (n > DPP_MAX_EXT_LEN)
+            return IN_FAIL(c, DPP_ERR_SCHEMA_RANGE, "%zu entries; the encoded extensions are limited to %d bytes", n,
+                           DPP_MAX_EXT_LEN);
+        for (i = 0; i < n; i++) {
+            size_t mark = in_enter_index(c, i);
+            err = first_of(err, ext_scan_value(c, json_array_get(v, i), level));
+            in_leave(c, mark);
         }
     }
-    if (i > 0) qsort(keys, i, sizeof *keys, key_cmp);
-    cw_map(w, i);
-    for (size_t j = 0; j < i && err == DPP_OK; j++) {
-        size_t mark = path_key(&c->path, keys[j].s, keys[j].n);
-        cw_tstr(w, keys[j].s, keys[j].n);
-        err = ext_value(c, w, keys[j].v, depth);
-        if (err == DPP_OK) path_pop(&c->path, mark);
-    }
-    free(keys);
     return err;
 }
 
-static dpp_err ext_array(pj_in *c, cw_writer *w, json_t *arr, unsigned depth)
+/* v is held by a container at nesting level depth. */
+static dpp_err ext_scan_value(pj_in *c, json_t *v, unsigned depth)
 {
-    size_t n = json_array_size(arr);
-    dpp_err err = DPP_OK;
-    if (n > DPP_MAX_EXT_LEN)
-        return IN_FAIL(c, DPP_ERR_SCHEMA_RANGE, "%zu entries; the encoded extensions are limited to %d bytes", n,
-                       DPP_MAX_EXT_LEN);
-    cw_array(w, n);
-    for (size_t i = 0; i < n && err == DPP_OK; i++) {
-        size_t mark = path_index(&c->path, i);
-        err = ext_value(c, w, json_array_get(arr, i), depth);
-        if (err == DPP_OK) path_pop(&c->path, mark);
-    }
-    return err;
-}
-
-/* depth: nesting level of the container holding v (the extensions object is 0). */
-static dpp_err ext_value(pj_in *c, cw_writer *w, json_t *v, unsigned depth)
-{
-    dpp_err err = DPP_OK;
     char text[64];
     switch (json_typeof(v)) {
     case JSON_OBJECT:
@@ -608,29 +704,75 @@ static dpp_err ext_value(pj_in *c, cw_writer *w, json_t *v, unsigned depth)
         if (depth + 1 > (unsigned)DPP_EXT_MAX_DEPTH)
             return IN_FAIL(c, DPP_ERR_SCHEMA_RANGE, "nested deeper than %u levels below \"extensions\"",
                            (unsigned)DPP_EXT_MAX_DEPTH);
-        err = json_is_object(v) ? ext_object(c, w, v, depth + 1) : ext_array(c, w, v, depth + 1);
-        break;
+        return ext_scan_container(c, v, depth + 1);
     case JSON_STRING:
         if (memchr(json_string_value(v), '\0', json_string_length(v)) != NULL)
             return IN_FAIL(c, DPP_ERR_SCHEMA_FORMAT, "contains a NUL character");
-        cw_tstr(w, json_string_value(v), json_string_length(v));
-        break;
-    case JSON_INTEGER: cw_int(w, (int64_t)json_integer_value(v)); break;
+        return DPP_OK;
     case JSON_REAL:
         if (real_to_text(json_real_value(v), text, sizeof text))
             return IN_FAIL(c, DPP_ERR_SCHEMA_TYPE,
                            "non-integer numbers are not allowed in extensions; write it as a string, e.g. \"%s\"",
                            text);
-        return IN_FAIL(c, DPP_ERR_SCHEMA_TYPE,
-                       "non-integer numbers are not allowed in extensions; write it as a string");
+        return IN_FAIL(c, DPP_ERR_SCHEMA_TYPE, "non-integer numbers are not allowed in extensions; write it as a string");
+    case JSON_INTEGER:
+    case JSON_TRUE:
+    case JSON_FALSE:
+    case JSON_NULL: break;
+    }
+    return DPP_OK;
+}
+
+/* Encodes a value that ext_scan_value() accepted. Only running out of
+ * memory is reported here; running out of room is the writer's sticky
+ * error, checked by the caller. */
+static dpp_err ext_value(pj_in *c, cw_writer *w, json_t *v);
+
+static dpp_err ext_object(pj_in *c, cw_writer *w, json_t *obj)
+{
+    size_t n = json_object_size(obj), i = 0;
+    pj_key *keys = NULL;
+    dpp_err err = DPP_OK;
+
+    if (n > DPP_MAX_EXT_LEN / 2) return IN_FAIL(c, DPP_ERR_SCHEMA_RANGE, "too many members"); /* scanned before */
+    if (n > 0) {
+        keys = malloc(n * sizeof *keys);
+        if (keys == NULL) return IN_FAIL(c, DPP_ERR_NO_MEMORY, "out of memory");
+    }
+    for (void *it = json_object_iter(obj); it != NULL && i < n; it = json_object_iter_next(obj, it), i++) {
+        keys[i].s = json_object_iter_key(it);
+        keys[i].n = json_object_iter_key_len(it);
+        keys[i].v = json_object_iter_value(it);
+    }
+    if (i > 0) qsort(keys, i, sizeof *keys, key_cmp);
+    cw_map(w, i);
+    for (size_t j = 0; j < i && err == DPP_OK && cw_err(w) == DPP_OK; j++) {
+        cw_tstr(w, keys[j].s, keys[j].n);
+        err = ext_value(c, w, keys[j].v);
+    }
+    free(keys);
+    return err;
+}
+
+static dpp_err ext_value(pj_in *c, cw_writer *w, json_t *v)
+{
+    dpp_err err = DPP_OK;
+    switch (json_typeof(v)) {
+    case JSON_OBJECT: return ext_object(c, w, v);
+    case JSON_ARRAY: {
+        size_t n = json_array_size(v);
+        cw_array(w, n);
+        for (size_t i = 0; i < n && err == DPP_OK && cw_err(w) == DPP_OK; i++)
+            err = ext_value(c, w, json_array_get(v, i));
+        return err;
+    }
+    case JSON_STRING: cw_tstr(w, json_string_value(v), json_string_length(v)); break;
+    case JSON_INTEGER: cw_int(w, (int64_t)json_integer_value(v)); break;
+    case JSON_REAL: return IN_FAIL(c, DPP_ERR_SCHEMA_TYPE, "non-integer number"); /* scanned before */
     case JSON_TRUE: cw_bool(w, true); break;
     case JSON_FALSE: cw_bool(w, false); break;
     case JSON_NULL: cw_null(w); break;
     }
-    if (err != DPP_OK) return err;
-    if (cw_err(w) != DPP_OK)
-        return dpp_diag_set(c->diag, DPP_ERR_SCHEMA_RANGE, SIZE_MAX,
-                            "extensions: the encoded extensions exceed the limit of %d bytes", DPP_MAX_EXT_LEN);
     return DPP_OK;
 }
 
@@ -641,8 +783,10 @@ static dpp_err in_ext(pj_in *c, const pj_field *f, json_t *v, unsigned char *bas
     if (!json_is_object(v)) return IN_FAIL(c, DPP_ERR_SCHEMA_TYPE, "expected an object");
     if (json_object_size(v) == 0)
         return IN_FAIL(c, DPP_ERR_SCHEMA_RANGE, "empty object; omit the member if there are no extensions");
+    err = ext_scan_container(c, v, 0);
+    if (err != DPP_OK) return err;
     cw_init(&w, base + f->off, f->cap);
-    err = ext_object(c, &w, v, 0);
+    err = ext_object(c, &w, v);
     if (err == DPP_OK && cw_err(&w) != DPP_OK)
         err = IN_FAIL(c, DPP_ERR_SCHEMA_RANGE, "the encoded extensions exceed the limit of %d bytes",
                       DPP_MAX_EXT_LEN);
@@ -653,12 +797,21 @@ static dpp_err in_ext(pj_in *c, const pj_field *f, json_t *v, unsigned char *bas
 
 /* ---- objects ---- */
 
+/*
+ * A value that fails to convert is replaced by null in the document, after
+ * its problem is reported. No null survives conversion (null is no member's
+ * type), so a null found later marks a rejected value: see pj_resolve().
+ * Containers whose own type and size are right are kept, and so are their
+ * presence flags and counts, so that dpp_passport_check() still sees their
+ * other members.
+ */
 static dpp_err in_object(pj_in *c, const pj_obj *desc, json_t *obj, unsigned char *base);
 
-static const pj_field *find_field(const pj_obj *desc, const char *key)
+static const pj_field *find_field(const pj_obj *desc, const char *key, size_t key_len)
 {
     for (size_t i = 0; i < desc->n; i++) {
-        if (strcmp(desc->fields[i].name, key) == 0) return &desc->fields[i];
+        const char *name = desc->fields[i].name;
+        if (strlen(name) == key_len && memcmp(name, key, key_len) == 0) return &desc->fields[i];
     }
     return NULL;
 }
@@ -666,7 +819,6 @@ static const pj_field *find_field(const pj_obj *desc, const char *key)
 static dpp_err in_array(pj_in *c, const pj_field *f, json_t *v, unsigned char *base)
 {
     size_t n, i;
-    dpp_err err;
     if (!json_is_array(v)) return IN_FAIL(c, DPP_ERR_SCHEMA_TYPE, "expected an array");
     n = json_array_size(v);
     if (n == 0)
@@ -674,10 +826,10 @@ static dpp_err in_array(pj_in *c, const pj_field *f, json_t *v, unsigned char *b
                        f->cap);
     if (n > f->cap) return IN_FAIL(c, DPP_ERR_SCHEMA_RANGE, "%zu entries; the limit is %zu", n, f->cap);
     for (i = 0; i < n; i++) {
-        size_t mark = path_index(&c->path, i);
-        err = in_object(c, f->sub, json_array_get(v, i), base + f->off + i * f->elem);
-        if (err != DPP_OK) return err;
-        path_pop(&c->path, mark);
+        size_t mark = in_enter_index(c, i);
+        if (in_object(c, f->sub, json_array_get(v, i), base + f->off + i * f->elem) != DPP_OK)
+            (void)json_array_set(v, i, json_null());
+        in_leave(c, mark);
     }
     put_size(base + f->flag, n);
     return DPP_OK;
@@ -715,33 +867,108 @@ static dpp_err in_field(pj_in *c, const pj_field *f, json_t *v, unsigned char *b
     return err;
 }
 
+/* Converts obj's members in document order, reporting each unknown or bad
+ * one, then each missing required one. Fails only if obj is no object. */
 static dpp_err in_object(pj_in *c, const pj_obj *desc, json_t *obj, unsigned char *base)
 {
-    const char *key;
-    json_t *v;
+    size_t ord = 0;
     if (!json_is_object(obj)) return IN_FAIL(c, DPP_ERR_SCHEMA_TYPE, "expected an object");
-    json_object_foreach(obj, key, v)
-    {
-        if (find_field(desc, key) == NULL) {
-            (void)path_key(&c->path, key, strlen(key));
-            return IN_FAIL(c, DPP_ERR_SCHEMA_UNKNOWN_FIELD, "unknown field");
-        }
+    for (void *it = json_object_iter(obj); it != NULL; it = json_object_iter_next(obj, it), ord++) {
+        const char *key = json_object_iter_key(it);
+        size_t key_len = json_object_iter_key_len(it);
+        const pj_field *f = find_field(desc, key, key_len);
+        size_t mark = in_enter_key(c, key, key_len, ord);
+        if (f == NULL)
+            (void)IN_FAIL(c, DPP_ERR_SCHEMA_UNKNOWN_FIELD, "unknown field");
+        else if (in_field(c, f, json_object_iter_value(it), base) != DPP_OK)
+            (void)json_object_iter_set(obj, it, json_null());
+        in_leave(c, mark);
     }
     for (size_t i = 0; i < desc->n; i++) {
         const pj_field *f = &desc->fields[i];
-        size_t mark = path_key(&c->path, f->name, strlen(f->name));
-        dpp_err err;
-        v = json_object_get(obj, f->name);
-        if (v == NULL) {
-            if (f->required) return IN_FAIL(c, DPP_ERR_SCHEMA_MISSING, "missing");
-            path_pop(&c->path, mark);
-            continue;
+        if (f->required && json_object_get(obj, f->name) == NULL) {
+            size_t mark = in_enter_missing(c, f->name);
+            (void)IN_FAIL(c, DPP_ERR_SCHEMA_MISSING, "missing");
+            in_leave(c, mark);
         }
-        err = in_field(c, f, v, base);
-        if (err != DPP_OK) return err;
-        path_pop(&c->path, mark);
     }
     return DPP_OK;
+}
+
+/* ---- validation problems, placed in the document ---- */
+
+/*
+ * Walks a validation problem's path (dpp_path: "a" may hold several
+ * dot-separated names, then an optional index, then the name "b") through
+ * the converted document. Returns false if the problem follows from one
+ * the conversion reported: a value on the path was rejected (it is null
+ * now), or a required member on it is missing. Else *key gets the position
+ * of the value the path names, or, when a member on it is absent, of the
+ * end of the object that lacks it.
+ */
+static bool pj_resolve(json_t *root, dpp_path path, size_t *key)
+{
+    const char *parts[2] = {path.a, path.b};
+    const pj_obj *desc = &k_passport;
+    json_t *node = root;
+    pj_pos pos;
+    pos.depth = 0;
+    for (int part = 0; part < 2; part++) {
+        const char *s = parts[part];
+        if (part == 1 && path.index != DPP_PATH_NO_INDEX) {
+            if (!json_is_array(node)) return false;
+            if (path.index >= json_array_size(node)) {
+                pos_push(&pos, PJ_POS_END);
+                break;
+            }
+            pos_push(&pos, pos_ord(path.index));
+            node = json_array_get(node, path.index);
+            if (json_is_null(node)) return false;
+        }
+        while (s != NULL && *s != '\0') {
+            const char *dot = strchr(s, '.');
+            size_t n = dot != NULL ? (size_t)(dot - s) : strlen(s), ord = 0;
+            const pj_field *f = desc != NULL ? find_field(desc, s, n) : NULL;
+            void *it;
+            if (!json_is_object(node)) return false;
+            for (it = json_object_iter(node); it != NULL; it = json_object_iter_next(node, it), ord++) {
+                if (json_object_iter_key_len(it) == n && memcmp(json_object_iter_key(it), s, n) == 0) break;
+            }
+            if (it == NULL) {
+                if (f != NULL && f->required) return false;
+                pos_push(&pos, PJ_POS_END);
+                *key = pos_key(&pos);
+                return true;
+            }
+            pos_push(&pos, pos_ord(ord));
+            node = json_object_iter_value(it);
+            if (json_is_null(node)) return false;
+            desc = f != NULL ? f->sub : NULL;
+            s = dot != NULL ? dot + 1 : NULL;
+        }
+    }
+    *key = pos_key(&pos);
+    return true;
+}
+
+typedef struct pj_checked {
+    pj_in *c;
+    json_t *root;
+} pj_checked;
+
+/* dpp_check_sink: places a validation problem at its member's position. */
+static void on_check(void *ctx, const dpp_diag *d, dpp_path path, dpp_path other)
+{
+    pj_checked *k = ctx;
+    size_t key, other_key;
+    dpp_diag *slot;
+    if (!pj_resolve(k->root, path, &key)) return;
+    if (other.a != NULL && !pj_resolve(k->root, other, &other_key)) return;
+    slot = in_slot(k->c, key, d->err);
+    if (slot != NULL) {
+        memcpy(slot->msg, d->msg, sizeof slot->msg);
+        slot->msg[sizeof slot->msg - 1] = '\0';
+    }
 }
 
 /* jansson's message quotes the input: escape it (dpp_diag_quote). */
@@ -752,19 +979,42 @@ static void sanitize(char *s, size_t cap)
     memcpy(s, tmp, strlen(tmp) + 1);
 }
 
-dpp_err dpp_passport_from_json(const char *json, size_t json_len, dpp_passport *out, dpp_diag *diag)
+/* The one problem of a call that cannot go on (bad argument, oversized or
+ * unparsable text): errs gets it alone. */
+static dpp_err only_problem(dpp_diag_list *errs, dpp_err err, size_t offset, const char *fmt, ...) DPP_PRINTF(4, 5);
+static dpp_err only_problem(dpp_diag_list *errs, dpp_err err, size_t offset, const char *fmt, ...)
+{
+    if (errs == NULL) return err;
+    errs->total = 1;
+    if (errs->cap > 0) {
+        char msg[DPP_DIAG_MSG_LEN];
+        va_list ap;
+        va_start(ap, fmt);
+        (void)vsnprintf(msg, sizeof msg, fmt, ap);
+        va_end(ap);
+        (void)dpp_diag_set(&errs->items[0], err, offset, "%s", msg);
+        errs->count = 1;
+    }
+    return err;
+}
+
+dpp_err dpp_passport_from_json_all(const char *json, size_t json_len, dpp_passport *out, dpp_diag_list *errs)
 {
     json_error_t jerr;
     json_t *root = NULL;
     pj_in c;
-    dpp_err err;
+    pj_checked k;
 
-    dpp_diag_clear(diag);
     if (out != NULL) memset(out, 0, sizeof *out);
+    if (errs != NULL) {
+        errs->count = 0;
+        errs->total = 0;
+        if (errs->items == NULL && errs->cap > 0) return DPP_ERR_INVALID_ARG;
+    }
     if (json == NULL || out == NULL)
-        return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "json and out must not be NULL");
+        return only_problem(errs, DPP_ERR_INVALID_ARG, SIZE_MAX, "json and out must not be NULL");
     if (json_len > PJ_MAX_INPUT)
-        return dpp_diag_set(diag, DPP_ERR_TOO_LARGE, SIZE_MAX, "JSON text is %zu bytes; the limit is %zu", json_len,
+        return only_problem(errs, DPP_ERR_TOO_LARGE, SIZE_MAX, "JSON text is %zu bytes; the limit is %zu", json_len,
                             PJ_MAX_INPUT);
 
     root = json_loadb(json, json_len, JSON_REJECT_DUPLICATES, &jerr);
@@ -774,18 +1024,36 @@ dpp_err dpp_passport_from_json(const char *json, size_t json_len, dpp_passport *
         jerr.text[JSON_ERROR_TEXT_LENGTH - 1] = '\0'; /* it held the error code */
         sanitize(jerr.text, sizeof jerr.text);
         if (code == json_error_out_of_memory)
-            return dpp_diag_set(diag, DPP_ERR_NO_MEMORY, pos, "out of memory while parsing JSON");
-        return dpp_diag_set(diag, DPP_ERR_JSON_SYNTAX, pos, "JSON syntax error at line %d, column %d: %s", jerr.line,
+            return only_problem(errs, DPP_ERR_NO_MEMORY, pos, "out of memory while parsing JSON");
+        return only_problem(errs, DPP_ERR_JSON_SYNTAX, pos, "JSON syntax error at line %d, column %d: %s", jerr.line,
                             jerr.column, jerr.text);
     }
 
-    c.path.len = 0;
-    c.path.buf[0] = '\0';
-    c.diag = diag;
-    err = in_object(&c, &k_passport, root, (unsigned char *)out);
-    if (err == DPP_OK) err = dpp_passport_validate(out, diag);
+    memset(&c, 0, sizeof c);
+    c.list = errs;
+    /* An object whose members are all rejected or missing would only add
+     * consequences: validation runs on a root object. */
+    if (in_object(&c, &k_passport, root, (unsigned char *)out) == DPP_OK) {
+        k.c = &c;
+        k.root = root;
+        (void)dpp_passport_check(out, on_check, &k);
+    }
     json_decref(root);
-    if (err != DPP_OK) memset(out, 0, sizeof *out);
+    if (c.found == 0) return DPP_OK;
+    memset(out, 0, sizeof *out);
+    if (errs != NULL) {
+        for (size_t i = 0; i < errs->count; i++) errs->items[i].offset = SIZE_MAX; /* held the sort keys */
+    }
+    return c.first_err;
+}
+
+dpp_err dpp_passport_from_json(const char *json, size_t json_len, dpp_passport *out, dpp_diag *diag)
+{
+    dpp_diag_list one = {diag, diag != NULL ? 1u : 0u, 0, 0};
+    dpp_err err;
+    dpp_diag_clear(diag);
+    err = dpp_passport_from_json_all(json, json_len, out, &one);
+    if (err == DPP_OK) dpp_diag_clear(diag);
     return err;
 }
 

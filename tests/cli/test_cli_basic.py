@@ -250,9 +250,10 @@ class TestVerifyAndInspect(CliTestCase):
         r = run("verify", "--trust", self.path("k.pub.pem"), "--json", "--at", "2030-01-01", self.text)
         self.assertEqual(r.rc, 0, r)
         j = r.json()
-        self.assertEqual(list(j.keys()), ["verified", "error", "message", "failed_check", "exit_code", "source", "at",
-                                          "at_utc", "checks", "claims", "passport", "signer", "attestations",
-                                          "claims_attested", "claims_self_declared"])
+        self.assertEqual(list(j.keys()), ["verified", "error", "message", "failed_check", "exit_code", "source", "form",
+                                          "resolver", "at", "at_utc", "checks", "claims", "passport", "signer",
+                                          "attestations", "claims_attested", "claims_self_declared"])
+        self.assertEqual((j["form"], j["resolver"]), ("text", None))
         self.assertEqual(j["signer"]["source"], "pinned")
         self.assertEqual(j["attestations"], [])
         self.assertIs(j["verified"], True)
@@ -264,7 +265,8 @@ class TestVerifyAndInspect(CliTestCase):
         self.assertEqual(set(j["checks"].values()), {"pass", "skipped"})
         self.assertEqual(j["checks"]["exp"], "skipped")
         self.assertEqual(list(j["claims"].keys()), ["iss", "iat", "iat_utc", "exp", "exp_utc", "alg", "kid",
-                                                   "compressed", "link_uri", "link_sha256", "n_attestations"])
+                                                   "compressed", "link_uri", "link_sha256", "n_attestations", "form",
+                                                   "resolver"])
         expected = passport()
         expected["gtin"] = "04006381333931"
         self.assertEqual(j["passport"]["name"], expected["name"])

@@ -119,6 +119,61 @@ class TestBadPassportJson(CliTestCase):
             d["id"] = "not-a-uuid"
         self.encode_bad(self.variant(ch), EX_INVALID, "bad.json:2: id: \"not-a-uuid\" is not a UUID")
 
+    FIVE = ('{\n'
+            '  "id": "3f6c2a9e-8b1d-4c57-9e2a-71d04b5f8c13",\n'
+            '  "gtin": "06948251000019",\n'
+            '  "colour": "red",\n'
+            '  "name": "Hot-rolled coil",\n'
+            '  "production_date": 20250314,\n'
+            '  "manufacturer": {"name": "Jinding Steel", "country": "CN"},\n'
+            '  "materials": [\n'
+            '    {"name": "Pig iron", "mass_fraction": "0.82"},\n'
+            '    {"name": "Steel scrap", "mass_fraction": "0.16", "recycled_share": "1.5"},\n'
+            '    {"mass_fraction": "0.01"}\n'
+            '  ]\n'
+            '}\n')
+
+    def test_17_every_problem_in_document_order(self):
+        """Several problems: one line each, in document order, then the count."""
+        src = self.path("bad.json")
+        write(src, self.FIVE)
+        r = run("encode", "--key", self.path("k.pem"), "-o", self.path("out.txt"), src)
+        self.assertEqual(r.rc, EX_INVALID, r)
+        self.assertEqual(r.errtext.splitlines(), [
+            "dpp: %s:3: gtin: check digit is 9, expected 8" % src,
+            "dpp: %s:4: colour: unknown field" % src,
+            "dpp: %s:6: production_date: expected a date string \"YYYY-MM-DD\"" % src,
+            "dpp: %s:10: materials[1].recycled_share: 1.5 is out of range 0..1" % src,
+            "dpp: %s:11: materials[2].name: missing" % src,
+            "dpp: %s: 5 errors" % src,
+        ], r)
+        self.assertEqual(self.listdir(), ["bad.json", "k.pem", "k.pub.pem"])
+
+    def test_18_problem_list_is_capped(self):
+        """More problems than the tool lists: the first 64, and how many there are."""
+        d = passport()
+        for i in range(70):
+            d["x%02d" % i] = i
+        src = self.path("bad.json")
+        write(src, json.dumps(d, indent=2))
+        r = run("encode", "--key", self.path("k.pem"), "-o", self.path("out.txt"), src)
+        self.assertEqual(r.rc, EX_INVALID, r)
+        lines = r.errtext.splitlines()
+        self.assertEqual(len(lines), 65, r)
+        for i in range(64):
+            self.assertRegex(lines[i], r"^dpp: .*bad\.json:\d+: x%02d: unknown field$" % i)
+        self.assertEqual(lines[64], "dpp: %s: 70 errors (the first 64 shown)" % src)
+
+    def test_19_batch_record_counts_the_rest(self):
+        """A batch record keeps the first problem and says how many more there are."""
+        src = self.path("in.jsonl")
+        write(src, json.dumps(json.loads(self.FIVE)) + "\n")
+        r = run("encode", "--key", self.path("k.pem"), "--batch", src, "--out", self.path("out"), "--quiet")
+        self.assertNotEqual(r.rc, 0, r)
+        rec = json.loads(read(self.path("out", "results.jsonl")))
+        self.assertEqual(rec["error"], "DPP_ERR_SCHEMA_CHECK_DIGIT")
+        self.assertEqual(rec["message"], "gtin: check digit is 9, expected 8 (and 4 more)")
+
     def test_existing_output_is_kept_on_failure(self):
         out = self.path("out.txt")
         write(out, "previous\n")

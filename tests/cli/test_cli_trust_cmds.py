@@ -69,7 +69,8 @@ class TestEndToEnd(TrustCmdCase):
         self.assertEqual(by_kid[self.m_kid]["party"],
                          {"name": "Acme Steel GmbH", "country": "DE",
                           "operator_id": {"scheme": "EORI", "value": "DE123456789012345"}})
-        self.assertEqual(by_kid[self.m_kid]["scope"], {"claims": None, "gtin_prefixes": ["0400638"], "categories": []})
+        self.assertEqual(by_kid[self.m_kid]["scope"], {"claims": None, "gtin_prefixes": ["0400638"], "categories": [],
+                                                            "resolvers": []})
         self.assertEqual(by_kid[self.c_kid]["role"], "certifier")
         self.assertEqual(by_kid[self.c_kid]["scope"]["claims"], ["footprint", "certifications"])
         self.assertEqual(by_kid[self.c_kid]["alg"], "EdDSA")

@@ -1,5 +1,7 @@
 """Cluster-scale verification (examples/dask/verify_scans.py) on a local Dask
 cluster with two worker processes: 100,000 generated scans, some invalid,
+in both transport forms ("DPP1:" text and GS1 Digital Links, spec/link.md,
+mixed line by line, some with the CR of a CRLF file or blanks around them),
 must give the same results, line for line, as 'dpp verify --batch' in one
 process, also when a worker is killed mid-run.
 
@@ -55,13 +57,19 @@ if distributed is not None:
     dask.config.set({"distributed.comm.timeouts.connect": "%ds" % DEADLINE,
                      "distributed.comm.timeouts.tcp": "%ds" % DEADLINE})
 
+RESOLVER = "https://id.example.com"
 # Fields both 'dpp verify --batch' and verify_scans.py write.
-FIELDS = ("line", "verified", "id", "error", "failed_check", "message")
+FIELDS = ("line", "verified", "form", "id", "resolver", "error", "failed_check", "message")
 
 
 def project(path):
     with open(path, encoding="utf-8") as f:
         return [tuple(json.loads(l).get(k) for k in FIELDS) for l in f]
+
+
+def scan_file_lines(path):
+    with open(path, encoding="utf-8", newline="") as f:
+        return f.read().split("\n")[:-1]
 
 
 @unittest.skipIf(MISSING is not None, MISSING)
@@ -81,11 +89,19 @@ class TestDaskVerify(unittest.TestCase):
                  "name": "Bolt M%d" % (i % 40 + 3), "manufacturer": {"name": "Acme", "country": "DE"}}
             return dpp.encode(p, key, iat=IAT, **extra)
 
-        good = [passport(i, k) for i in range(1000)]
+        # Half of the good scans are links: the same kind of passport signed
+        # with a resolver, which may travel in either form.
+        good = [passport(i, k) for i in range(500)] + [passport(i, k, resolver=RESOLVER) for i in range(500, 1000)]
+        good += [dpp.convert(good[i], "text") for i in range(500, 600)]  # resolver-signed, as text
+        link = good[700]
         bad = [passport(0, other),                         # untrusted signer
                passport(1, k, exp=IAT + 3600),             # expired
                good[5][:-6] + ("AAAAAA" if not good[5].endswith("AAAAAA") else "BBBBBB"),  # tampered
-               "DPP1:", "DPP2:ABC", "not a passport"]      # malformed
+               "DPP1:", "DPP2:ABC", "not a passport",      # malformed
+               passport(2, other, resolver=RESOLVER),      # link, untrusted signer
+               link.replace("HTTPS://ID.EXAMPLE.COM/", "HTTPS://EVIL.EXAMPLE.NET/", 1),  # link moved to another domain
+               link[:-7],                                   # link cut short
+               link.replace("#1", "?q=1#1", 1)]             # link with a query
         cls.scans = os.path.join(cls.dir, "scans.txt")
         cls.n_bad = 0
         with open(cls.scans, "w") as f:
@@ -94,7 +110,9 @@ class TestDaskVerify(unittest.TestCase):
                     f.write(bad[rnd.randrange(len(bad))] + "\n")
                     cls.n_bad += 1
                 else:
-                    f.write(good[rnd.randrange(len(good))] + "\n")
+                    # blanks around a scan or a CRLF line end change nothing
+                    f.write(rnd.choice(("", "", "", " ", "\t")) + good[rnd.randrange(len(good))]
+                            + rnd.choice(("\n", "\n", "\n", "\r\n", " \n")))
         cls.cli_out = os.path.join(cls.dir, "cli.jsonl")
         cp = subprocess.run([DPP, "verify", "--trust", cls.pub, "--at", "@%d" % AT, "--batch", cls.scans,
                              "--out", cls.cli_out, "--quiet", "--jobs", "1"], capture_output=True)
@@ -148,18 +166,29 @@ class TestDaskVerify(unittest.TestCase):
         self.assertEqual(totals["scans"], N_SCANS)
         self.assertEqual(totals["chunks"], (N_SCANS + 999) // 1000)
         self.assertEqual(totals["failed"], self.n_bad)
+        self.assertEqual(totals["links"], sum(1 for r in self.expected if r[2] == "link"))
         got = project(out)
         self.assertEqual(len(got), len(self.expected))
         for a, b in zip(got, self.expected):
             if a != b:
                 self.assertEqual(a, b)  # the first difference, readable
         self.assertEqual([r[0] for r in got], list(range(1, N_SCANS + 1)))  # none lost or duplicated
-        errors = {r[3] for r in got if not r[1]}
+        errors = {r[5] for r in got if not r[1]}
         self.assertLessEqual(errors, {"DPP_ERR_KID_UNKNOWN", "DPP_ERR_EXPIRED", "DPP_ERR_SIGNATURE",
-                                      "DPP_ERR_BASE45", "DPP_ERR_INFLATE", "DPP_ERR_COSE", "DPP_ERR_PREFIX",
-                                      "DPP_ERR_PREFIX_VERSION"})
-        self.assertIn("DPP_ERR_KID_UNKNOWN", errors)
-        self.assertIn("DPP_ERR_EXPIRED", errors)
+                                      "DPP_ERR_BASE45", "DPP_ERR_INFLATE", "DPP_ERR_COSE_STRUCTURE",
+                                      "DPP_ERR_PREFIX", "DPP_ERR_PREFIX_VERSION", "DPP_ERR_DL_DOMAIN",
+                                      "DPP_ERR_DL_PAYLOAD", "DPP_ERR_DL_QUERY"})
+        for e in ("DPP_ERR_KID_UNKNOWN", "DPP_ERR_EXPIRED", "DPP_ERR_DL_DOMAIN", "DPP_ERR_DL_PAYLOAD",
+                  "DPP_ERR_DL_QUERY"):
+            self.assertIn(e, errors)
+        # Both forms verified, each reported with its form; links carry the signed resolver.
+        ok = [r for r in got if r[1]]
+        self.assertEqual({r[2] for r in ok}, {"text", "link"})
+        self.assertEqual({r[4] for r in ok if r[2] == "link"}, {"id.example.com"})
+        self.assertIn("id.example.com", {r[4] for r in ok if r[2] == "text"})  # resolver-signed texts
+        lines = scan_file_lines(self.scans)
+        for r in got[:2000]:
+            self.assertEqual(r[2], dpp.form_of(lines[r[0] - 1].strip(" \t\r")))
 
 
 if __name__ == "__main__":

@@ -2,12 +2,16 @@
 # SPDX-License-Identifier: Apache-2.0
 """pydpp: an independent Python implementation of the libdpp wire format.
 
-Written from spec/README.md and spec/payload.cddl alone (not from the C
-sources), to test libdpp for interoperability. Uses only the standard library,
+Written from spec/README.md, spec/payload.cddl and spec/link.md alone (not
+from the C sources), to test libdpp for interoperability. Both transport
+forms: "DPP1:" + Base45 text, and the link form (a GS1 Digital Link URI whose
+fragment carries the body as digits; AI formats read from the GS1 Barcode
+Syntax Dictionary file in the repository, libdpp/gs1/). Uses only the standard library,
 python3-cryptography and (optionally, for cross-checks in tests) python3-cbor2.
 
     python3 pydpp.py encode --key K.pem [--iat N] [--exp N] [--iss S]
-                     [--compress auto|never|always] [--legacy-zlib] passport.json
+                     [--compress auto|never|always] [--legacy-zlib]
+                     [--resolver HOST[/PREFIX] [--form text|link]] passport.json
     python3 pydpp.py verify --trust PUB.pem [--trust ...] --at N TEXT
     python3 pydpp.py inspect TEXT        (no signature check; debugging only)
 
@@ -67,11 +71,18 @@ ERRORS = {
     "DPP_ERR_KEY_FORMAT": 80, "DPP_ERR_KEY_TYPE": 81, "DPP_ERR_KEY_NOT_PRIVATE": 82,
     "DPP_ERR_KEY_WEAK": 83,
     "DPP_ERR_QR_CAPACITY": 90,
+    "DPP_ERR_DL_SYNTAX": 140, "DPP_ERR_DL_PERCENT": 141, "DPP_ERR_DL_AI": 142, "DPP_ERR_DL_AI_VALUE": 143,
+    "DPP_ERR_DL_QUALIFIER_ORDER": 144, "DPP_ERR_DL_QUERY": 145, "DPP_ERR_DL_PAYLOAD": 146,
+    "DPP_ERR_DL_DOMAIN": 147, "DPP_ERR_DL_PRIMARY_KEY": 148, "DPP_ERR_DL_QUALIFIER": 149,
+    "DPP_ERR_DL_DOMAIN_SCOPE": 150,
 }
 
 # The verifier's checks, in order (names as dpp_check_name() would give them).
 CHECKS = ["prefix", "base45", "inflate", "cose", "alg", "kid", "signature",
-          "key_validity", "claims", "iat", "exp", "schema"]
+          "key_validity", "claims", "iat", "exp", "schema", "link"]
+CLAIM_RESOLVER = -265  # spec/link.md section 2
+# Spec section 4.1: dropped from both ends of a text before anything else, nothing more.
+WHITE_SPACE = " \t\r\n"
 
 
 class DppError(Exception):
@@ -82,6 +93,7 @@ class DppError(Exception):
         super().__init__("%s: %s" % (name, msg) if msg else name)
         self.name = name
         self.msg = msg
+        self.check = None  # set by unwrap(): the check that failed
 
 
 # ---------------------------------------------------------------- Base45 (RFC 9285)
@@ -978,14 +990,31 @@ def _is_int(v):
     return isinstance(v, int) and not isinstance(v, bool)
 
 
+BIDI_CONTROLS = frozenset([0x200E, 0x200F] + list(range(0x202A, 0x202F)) + list(range(0x2066, 0x206A)))
+
+
+def rule_t_violation(v):
+    """Spec section 9.1 rule T: no C0, DEL, C1 control and no bidirectional
+    formatting control (U+200E, U+200F, U+202A..U+202E, U+2066..U+2069).
+    Returns what is wrong, or None."""
+    for c in v:
+        o = ord(c)
+        if o < 0x20 or 0x7F <= o <= 0x9F:
+            return "control character U+%04X" % o
+        if o in BIDI_CONTROLS:
+            return "bidirectional control character U+%04X" % o
+    return None
+
+
 def _check_text(v, path, cap, charset=None):
     if not isinstance(v, str):
         _fail("DPP_ERR_SCHEMA_TYPE", path, "expected text")
     n = len(v.encode("utf-8"))
     if n < 1 or n > cap:
         _fail("DPP_ERR_SCHEMA_RANGE", path, "length %d outside 1..%d bytes" % (n, cap))
-    if any(ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F for c in v):
-        _fail("DPP_ERR_SCHEMA_FORMAT", path, "control character")
+    bad = rule_t_violation(v)
+    if bad:
+        _fail("DPP_ERR_SCHEMA_FORMAT", path, bad)
     if charset is not None and any(c not in charset for c in v):
         _fail("DPP_ERR_SCHEMA_FORMAT", path, "character outside the GS1 AI 82-character set")
     return v
@@ -1591,9 +1620,313 @@ def normalize_json(text_or_obj):
     return passport_to_json_obj(passport_from_json(text_or_obj))
 
 
+# ---------------------------------------------------------------- the link form (spec/link.md)
+
+MAX_LINK_LEN = 7089          # link.md section 1: the whole link
+MAX_LINK_URI_LEN = 4296      # the part before '#'
+MAX_RESOLVER_LEN = 128
+LINK_UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+GS1_SET_82 = frozenset("!\"%&'()*+,-./0123456789:;<=>?ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz")
+# link.md section 3: digits of a group of k bytes, the fewest that hold 256^k values
+GROUP_DIGITS = [len(str(256 ** k - 1)) for k in range(13)]   # index k; GROUP_DIGITS[12] == 29
+DIGITS_BYTES = {GROUP_DIGITS[k]: k for k in range(1, 13)}
+RE_LABEL = re.compile(r"[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\Z")
+
+_GS1_DICT = None
+
+
+def gs1_dictionary():
+    """{AI: (format spec, primary key?)} from the GS1 Barcode Syntax Dictionary in
+    the repository (libdpp/gs1/gs1-syntax-dictionary.txt): the AI formats of
+    link.md section 1 come from it, not from this file."""
+    global _GS1_DICT
+    if _GS1_DICT is None:
+        import os
+        path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "libdpp", "gs1",
+                            "gs1-syntax-dictionary.txt")
+        out = {}
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                line = line.split("#", 1)[0].strip()
+                if not line:
+                    continue
+                parts = line.split()
+                ais = parts[0]
+                i = 1
+                if i < len(parts) and set(parts[i]) <= set("*?"):
+                    i += 1
+                fmt = []
+                while i < len(parts) and "=" not in parts[i] and parts[i] != "dlpkey":
+                    fmt.append(parts[i])
+                    i += 1
+                attrs = parts[i:]
+                pk = any(a == "dlpkey" or a.startswith("dlpkey=") for a in attrs)
+                lo, _, hi = ais.partition("-")
+                for n in range(int(lo), int(hi or lo) + 1):
+                    out[str(n).zfill(len(lo))] = (fmt, pk)
+        _GS1_DICT = out
+    return _GS1_DICT
+
+
+def _gs1_value_ok(ai, value):
+    """A single-component AI value against its dictionary format: N<n> (n digits),
+    X..<n> (1..n characters of set 82), with the csum (GS1 mod-10) linter."""
+    fmt = gs1_dictionary()[ai][0]
+    comp = fmt[0].split(",")
+    kind = comp[0]
+    if kind.startswith("N") and ".." not in kind:
+        if len(value) != int(kind[1:]) or not value.isdigit() or not value.isascii():
+            return "length %d or not %s digits" % (len(value), kind[1:])
+        if "csum" in comp[1:] and not gs1_check_ok(value):
+            return "check digit wrong"
+        return None
+    if kind.startswith("X.."):
+        n = int(kind[3:])
+        if not 1 <= len(value) <= n:
+            return "length %d outside 1..%d" % (len(value), n)
+        if any(ch not in GS1_SET_82 for ch in value):
+            return "a character outside GS1 set 82"
+        return None
+    raise ValueError("format %s not used by this form" % kind)
+
+
+def resolver_is_normalised(v):
+    """link.md section 2: lower-case host of at least two DNS labels (the last not
+    all digits), then optional "/" segments of unreserved characters, not all
+    digits; no scheme, port, user info or trailing "/"."""
+    host, _, prefix = v.partition("/")
+    labels = host.split(".")
+    if len(labels) < 2 or not all(RE_LABEL.match(lb) for lb in labels) or labels[-1].isdigit():
+        return False
+    if prefix == "" and v.endswith("/"):
+        return False
+    if prefix:
+        for seg in prefix.split("/"):
+            if not seg or seg in (".", "..") or seg.isdigit() or any(ch not in LINK_UNRESERVED for ch in seg):
+                return False
+    return True
+
+
+def is_link(text):
+    """link.md section 1: a link starts with "https:" in any letter case."""
+    return text[:6].lower() == "https:"
+
+
+def _pct_decode(seg, ai):
+    """A GS1 Digital Link path value: unreserved characters literal, everything
+    else %XX with upper-case hex; no %00, no needless escape (DPP_ERR_DL_PERCENT)."""
+    out = bytearray()
+    i = 0
+    while i < len(seg):
+        ch = seg[i]
+        if ch == "%":
+            hx = seg[i + 1:i + 3]
+            if len(hx) != 2 or any(c not in "0123456789ABCDEFabcdef" for c in hx):
+                raise DppError("DPP_ERR_DL_PERCENT", "AI %s value %r: '%%' not followed by two hex digits" % (ai, seg))
+            if hx != hx.upper():
+                raise DppError("DPP_ERR_DL_PERCENT", "AI %s value %r: lower-case hex %%%s" % (ai, seg, hx))
+            b = int(hx, 16)
+            if b == 0:
+                raise DppError("DPP_ERR_DL_PERCENT", "AI %s value %r: %%00" % (ai, seg))
+            if chr(b) in LINK_UNRESERVED:
+                raise DppError("DPP_ERR_DL_PERCENT", "AI %s value %r: needless escape %%%s of %r" % (ai, seg, hx, chr(b)))
+            out.append(b)
+            i += 3
+        elif ch in LINK_UNRESERVED:
+            out.append(ord(ch))
+            i += 1
+        else:
+            raise DppError("DPP_ERR_DL_PERCENT", "AI %s value %r: %r must be percent-encoded" % (ai, seg, ch))
+    try:
+        return out.decode("ascii")
+    except UnicodeDecodeError:
+        raise DppError("DPP_ERR_DL_AI_VALUE", "AI %s value %r: not ASCII" % (ai, seg)) from None
+
+
+class Link:
+    """The parts of a link's URI: resolver (lower-case host + prefix), gtin, and
+    the qualifiers present (22, 10, 21) decoded."""
+
+    def __init__(self):
+        self.resolver = None
+        self.gtin = None
+        self.qualifiers = {}
+
+
+def parse_link_uri(uri):
+    """The URI part (before '#') of a link, link.md section 1; check "prefix"."""
+    from urllib.parse import urlsplit
+    if len(uri) > MAX_LINK_URI_LEN:
+        raise DppError("DPP_ERR_DL_SYNTAX", "the part before '#' is %d characters, at most %d"
+                       % (len(uri), MAX_LINK_URI_LEN))
+    for i, ch in enumerate(uri):
+        if not 0x21 <= ord(ch) <= 0x7E:
+            raise DppError("DPP_ERR_DL_SYNTAX", "character U+%04X at offset %d (printable ASCII only)" % (ord(ch), i))
+    if uri[:8].lower() != "https://":
+        raise DppError("DPP_ERR_DL_SYNTAX", "scheme: the link must start with https://")
+    parts = urlsplit(uri)
+    if parts.query or "?" in uri:
+        raise DppError("DPP_ERR_DL_QUERY", "a query string is not allowed")
+    netloc = parts.netloc
+    if "@" in netloc:
+        raise DppError("DPP_ERR_DL_SYNTAX", "user information in the authority")
+    if netloc.startswith("["):
+        raise DppError("DPP_ERR_DL_SYNTAX", "IP literal host")
+    if ":" in netloc:
+        raise DppError("DPP_ERR_DL_SYNTAX", "port in the authority")
+    host = netloc.lower()
+    labels = host.split(".")
+    if len(labels) < 2 or not all(RE_LABEL.match(lb) for lb in labels):
+        raise DppError("DPP_ERR_DL_SYNTAX", "host %r: at least two DNS labels of letters, digits and '-'" % netloc)
+    if labels[-1].isdigit():
+        raise DppError("DPP_ERR_DL_SYNTAX", "host %r: an IP address" % netloc)
+    if not parts.path.startswith("/"):
+        raise DppError("DPP_ERR_DL_SYNTAX", "no path")
+    segs = parts.path[1:].split("/")
+    for sg in segs:
+        if sg == "":
+            raise DppError("DPP_ERR_DL_SYNTAX", "empty path segment (double or trailing '/')")
+        if sg in (".", ".."):
+            raise DppError("DPP_ERR_DL_SYNTAX", "'.' or '..' path segment")
+    # AI/value pairs read from the end of the path up to the primary key
+    d = gs1_dictionary()
+    i = len(segs)
+    pk = None
+    while i >= 2 and segs[i - 2].isdigit():
+        ai = segs[i - 2]
+        if ai in d and d[ai][1]:
+            pk = i - 2
+            break
+        i -= 2
+    if pk is None:
+        # the pair before the non-AI segment, if any, names an AI that is no qualifier
+        j = len(segs) - 2
+        while j >= 0 and segs[j].isdigit() and not (segs[j] in d and d[segs[j]][1]):
+            j -= 2
+        raise DppError("DPP_ERR_DL_AI", "no GS1 Digital Link primary key (AI 01) in the path")
+    if segs[pk] != "01":
+        raise DppError("DPP_ERR_DL_AI", "primary key AI %s: this form needs AI 01 (GTIN)" % segs[pk])
+    order = ["22", "10", "21"]
+    last = -1
+    quals = []
+    for q in range(pk + 2, len(segs), 2):
+        ai = segs[q]
+        if ai not in order:
+            raise DppError("DPP_ERR_DL_AI", "AI %s is not a qualifier of AI 01 (22, 10, 21)" % ai)
+        if order.index(ai) <= last:
+            raise DppError("DPP_ERR_DL_QUALIFIER_ORDER", "qualifier AI %s repeated or out of the order 22, 10, 21" % ai)
+        last = order.index(ai)
+        quals.append((ai, segs[q + 1]))
+    for sg in segs[:pk]:
+        if any(ch not in LINK_UNRESERVED for ch in sg) or sg.isdigit():
+            raise DppError("DPP_ERR_DL_SYNTAX", "path prefix segment %r: unreserved characters, not digits only" % sg)
+    lk = Link()
+    gtin = _pct_decode(segs[pk + 1], "01")
+    bad = _gs1_value_ok("01", gtin)
+    if bad:
+        raise DppError("DPP_ERR_DL_AI_VALUE", "AI 01 value %r: %s (this form requires a GTIN of 14 digits)" % (gtin, bad))
+    lk.gtin = gtin
+    for ai, raw in quals:
+        v = _pct_decode(raw, ai)
+        bad = _gs1_value_ok(ai, v)
+        if bad:
+            raise DppError("DPP_ERR_DL_AI_VALUE", "AI %s value %r: %s" % (ai, v, bad))
+        lk.qualifiers[ai] = v
+    lk.resolver = "/".join([host] + segs[:pk])
+    if len(lk.resolver) > MAX_RESOLVER_LEN:
+        raise DppError("DPP_ERR_DL_SYNTAX", "host and prefix longer than %d characters" % MAX_RESOLVER_LEN)
+    return lk
+
+
+def link_fragment_version(frag):
+    """Check "prefix" on the fragment (the text after the first '#'): present,
+    not empty, no second '#', starting with the version digit 1."""
+    if frag is None:
+        raise DppError("DPP_ERR_DL_PAYLOAD", "no '#' fragment: a plain product link, no passport")
+    if frag == "":
+        raise DppError("DPP_ERR_DL_PAYLOAD", "empty fragment")
+    if not frag[0].isdigit() or not frag[0].isascii():
+        raise DppError("DPP_ERR_DL_PAYLOAD", "the fragment does not start with the format version digit")
+    if frag[0] != "1":
+        raise DppError("DPP_ERR_PREFIX_VERSION", "format version %s (this implementation reads 1)" % frag[0])
+
+
+def link_digits_decode(digits):
+    """Check "base45" on the fragment after the version digit: a 4-digit length,
+    then 29-digit groups of 12 bytes and a last group of GROUP_DIGITS[k] digits
+    for k bytes, each below 256^k; exactly the announced number of bytes."""
+    if len(digits) < 4 or not all("0" <= c <= "9" for c in digits[:4]):
+        raise DppError("DPP_ERR_DL_PAYLOAD", "no 4-digit body length after the version digit")
+    announced = int(digits[:4])
+    body = digits[4:]
+    for i, c in enumerate(body):
+        if not "0" <= c <= "9":
+            raise DppError("DPP_ERR_DL_PAYLOAD", "character %r at digit %d is not a decimal digit" % (c, i))
+    if not body:
+        raise DppError("DPP_ERR_DL_PAYLOAD", "no digits after the length")
+    rest = len(body) % 29
+    if rest and rest not in DIGITS_BYTES:
+        raise DppError("DPP_ERR_DL_PAYLOAD", "%d digits are no whole number of byte groups (truncated?)" % len(body))
+    out = bytearray()
+    for i in range(0, len(body), 29):
+        grp = body[i:i + 29]
+        k = DIGITS_BYTES[len(grp)]
+        v = int(grp)
+        if v >= 256 ** k:
+            raise DppError("DPP_ERR_DL_PAYLOAD", "the %d digits at %d exceed %d bytes" % (len(grp), i, k))
+        out += v.to_bytes(k, "big")
+    if not 1 <= announced <= MAX_COSE_LEN or announced != len(out):
+        raise DppError("DPP_ERR_DL_PAYLOAD", "truncated: %d bytes announced, the digits hold %d"
+                       % (announced, len(out)))
+    return bytes(out)
+
+
+def link_digits_encode(body):
+    """link.md section 3 (the encoder side)."""
+    return "".join(str(int.from_bytes(body[i:i + 12], "big")).zfill(GROUP_DIGITS[len(body[i:i + 12])])
+                   for i in range(0, len(body), 12))
+
+
+def link_check_binding(lk, resolver, model):
+    """Check "link" (link.md section 4): the link's domain, GTIN and qualifiers
+    are the signed ones."""
+    if resolver is None:
+        raise DppError("DPP_ERR_DL_DOMAIN", "the passport was signed without a resolver: valid only as DPP1: text")
+    if lk.resolver != resolver:
+        raise DppError("DPP_ERR_DL_DOMAIN", "link resolver %r is not the signed %r" % (lk.resolver, resolver))
+    gtin = str(model["gtin"]).zfill(14)
+    if lk.gtin != gtin:
+        raise DppError("DPP_ERR_DL_PRIMARY_KEY", "link GTIN %s is not the signed %s" % (lk.gtin, gtin))
+    if "22" in lk.qualifiers:
+        raise DppError("DPP_ERR_DL_QUALIFIER", "a consumer product variant (AI 22): passports carry none")
+    for ai, name in (("10", "batch"), ("21", "serial")):
+        if lk.qualifiers.get(ai) != model.get(name):
+            raise DppError("DPP_ERR_DL_QUALIFIER", "link %s %r, signed %r" % (name, lk.qualifiers.get(ai),
+                                                                             model.get(name)))
+
+
+def pct_encode(value):
+    return "".join(ch if ch in LINK_UNRESERVED else "%%%02X" % b
+                   for ch, b in ((chr(b), b) for b in value.encode("utf-8")))
+
+
+def link_from_body(body, resolver, model):
+    """The link an encoder writes (link.md section 5)."""
+    host, _, prefix = resolver.partition("/")
+    uri = "HTTPS://" + host.upper() + ("/" + prefix if prefix else "") + "/01/" + str(model["gtin"]).zfill(14)
+    if model.get("batch") is not None:
+        uri += "/10/" + pct_encode(model["batch"])
+    if model.get("serial") is not None:
+        uri += "/21/" + pct_encode(model["serial"])
+    out = uri + "#1%04d" % len(body) + link_digits_encode(body)
+    if len(out) > MAX_LINK_LEN:
+        raise DppError("DPP_ERR_TOO_LARGE", "link of %d characters > %d" % (len(out), MAX_LINK_LEN))
+    return out
+
+
 # ---------------------------------------------------------------- encoder
 
-def encode_cose(model, key, iat, exp=None, iss=None):
+def encode_cose(model, key, iat, exp=None, iss=None, resolver=None):
     if key.priv is None:
         raise DppError("DPP_ERR_KEY_NOT_PRIVATE")
     if not _is_int(iat) or iat <= 0:
@@ -1608,6 +1941,11 @@ def encode_cose(model, key, iat, exp=None, iss=None):
     # validate our own output by decoding it again (catches model errors)
     passport_from_cbor(pcbor)
     claims = {CLAIM_IAT: iat, CLAIM_PASSPORT: passport_to_cbor_obj(model)}
+    if resolver is not None:
+        if not resolver_is_normalised(resolver) or not 4 <= len(resolver) <= MAX_RESOLVER_LEN:
+            raise DppError("DPP_ERR_DL_SYNTAX", "resolver %r is not in the normalised form (e.g. id.example.com)"
+                           % (resolver,))
+        claims[CLAIM_RESOLVER] = resolver
     if exp is not None:
         claims[CLAIM_EXP] = exp
     if iss is not None:
@@ -1618,7 +1956,7 @@ def encode_cose(model, key, iat, exp=None, iss=None):
     return cose
 
 
-def text_from_cose(cose, compress="auto", legacy_zlib=False):
+def text_from_cose(cose, compress="auto", legacy_zlib=False, link_to=None):
     """compress: "auto" (the zlib stream only if strictly shorter than the COSE
     message), "always" or "never". legacy_zlib=True writes a stream without the
     preset dictionary (FDICT 0), as encoders did before dictionary v1: for tests."""
@@ -1629,14 +1967,22 @@ def text_from_cose(cose, compress="auto", legacy_zlib=False):
         z = deflate_legacy(cose) if legacy_zlib else deflate(cose)
         if compress == "always" or len(z) < len(cose):
             body = z
+    if link_to is not None:  # (resolver, model): the link form
+        return link_from_body(body, link_to[0], link_to[1])
     text = PREFIX + b45encode(body)
     if len(text) > MAX_TEXT_LEN:
         raise DppError("DPP_ERR_TOO_LARGE", "text %d characters > %d" % (len(text), MAX_TEXT_LEN))
     return text
 
 
-def encode(model, key, iat, exp=None, iss=None, compress="auto", legacy_zlib=False):
-    return text_from_cose(encode_cose(model, key, iat, exp, iss), compress, legacy_zlib)
+def encode(model, key, iat, exp=None, iss=None, compress="auto", legacy_zlib=False, resolver=None, form="text"):
+    """form "link" (needs resolver): the link form of spec/link.md."""
+    if form not in ("text", "link"):
+        raise DppError("DPP_ERR_INVALID_ARG", "form must be text or link")
+    if form == "link" and resolver is None:
+        raise DppError("DPP_ERR_DL_DOMAIN", "the link form needs a resolver")
+    cose = encode_cose(model, key, iat, exp, iss, resolver)
+    return text_from_cose(cose, compress, legacy_zlib, (resolver, model) if form == "link" else None)
 
 
 # ---------------------------------------------------------------- verifier
@@ -1645,21 +1991,9 @@ RE_OTHER_VERSION = re.compile(r"DPP[0-9]+:")
 
 
 def cose_from_text(text):
-    """Steps prefix, base45 and inflate. Returns (cose_bytes, compressed)."""
-    if len(text.encode("utf-8", "surrogatepass")) > MAX_TEXT_LEN:
-        raise DppError("DPP_ERR_TOO_LARGE", "text longer than %d characters" % MAX_TEXT_LEN)
-    if not text.startswith(PREFIX):
-        if RE_OTHER_VERSION.match(text):
-            raise DppError("DPP_ERR_PREFIX_VERSION", "unsupported version %r" % text[:text.index(":") + 1])
-        raise DppError("DPP_ERR_PREFIX", "text does not start with %r" % PREFIX)
-    body = b45decode(text[len(PREFIX):])
-    if not body:
-        raise DppError("DPP_ERR_BASE45", "empty body")
-    if not looks_like_zlib(body):
-        if len(body) > MAX_COSE_LEN:
-            raise DppError("DPP_ERR_TOO_LARGE", "COSE message longer than %d bytes" % MAX_COSE_LEN)
-        return body, False
-    return inflate_strict(body), True
+    """Steps prefix, base45 and inflate (either form). Returns (cose_bytes, compressed)."""
+    cose, compressed, _link = unwrap(text)
+    return cose, compressed
 
 
 class Parsed:
@@ -1714,7 +2048,7 @@ def parse_claims(payload):
     if not isinstance(c, dict):
         raise DppError("DPP_ERR_CWT_CLAIMS", "claims set is not a map")
     for k in c:
-        if isinstance(k, bool) or k not in (CLAIM_ISS, CLAIM_EXP, CLAIM_IAT, CLAIM_PASSPORT):
+        if isinstance(k, bool) or k not in (CLAIM_ISS, CLAIM_EXP, CLAIM_IAT, CLAIM_PASSPORT, CLAIM_RESOLVER):
             raise DppError("DPP_ERR_CWT_CLAIMS", "unknown claim %r" % (k,))
     if CLAIM_IAT not in c:
         raise DppError("DPP_ERR_CWT_CLAIMS", "iat missing")
@@ -1725,6 +2059,14 @@ def parse_claims(payload):
         v = c[CLAIM_ISS]
         if not isinstance(v, str) or not 1 <= len(v.encode("utf-8")) <= 64:
             raise DppError("DPP_ERR_CWT_CLAIMS", "iss is not text of 1..64 bytes")
+        bad = rule_t_violation(v)
+        if bad:
+            raise DppError("DPP_ERR_CWT_CLAIMS", "iss: %s" % bad)
+    if CLAIM_RESOLVER in c:
+        v = c[CLAIM_RESOLVER]
+        if not isinstance(v, str) or not 4 <= len(v.encode("utf-8")) <= 128 or not resolver_is_normalised(v):
+            raise DppError("DPP_ERR_CWT_CLAIMS", "resolver (-265) %r is not a lower-case host with an optional "
+                           "path prefix of 4..128 bytes" % (v,))
     if CLAIM_PASSPORT not in c:
         raise DppError("DPP_ERR_CWT_CLAIMS", "passport claim -262 missing")
     return c   # the passport's own type is checked in the schema step
@@ -1746,30 +2088,65 @@ class Result:
                 "claims": self.claims}
 
 
+def unwrap(text):
+    """Checks prefix, base45 and inflate of either form (spec section 4,
+    link.md sections 1 and 3) on the text without its surrounding white space.
+    Returns (cose, compressed, link or None). On failure the DppError carries
+    the check in .check."""
+    step = "prefix"
+    try:
+        t = text.strip(WHITE_SPACE)
+        link = None
+        if is_link(t):
+            if len(t.encode("utf-8", "surrogatepass")) > MAX_LINK_LEN:
+                raise DppError("DPP_ERR_TOO_LARGE", "link longer than %d characters" % MAX_LINK_LEN)
+            uri, hash_, frag = t.partition("#")
+            link = parse_link_uri(uri)
+            link_fragment_version(frag if hash_ else None)
+            if "#" in frag:
+                raise DppError("DPP_ERR_DL_SYNTAX", "a second '#'")
+            step = "base45"
+            body = link_digits_decode(frag[1:])
+        else:
+            if len(t.encode("utf-8", "surrogatepass")) > MAX_TEXT_LEN:
+                raise DppError("DPP_ERR_TOO_LARGE", "text longer than %d characters" % MAX_TEXT_LEN)
+            if not t.startswith(PREFIX):
+                if RE_OTHER_VERSION.match(t):
+                    raise DppError("DPP_ERR_PREFIX_VERSION", "unsupported version")
+                raise DppError("DPP_ERR_PREFIX", "missing %r" % PREFIX)
+            step = "base45"
+            body = b45decode(t[len(PREFIX):])
+            if not body:
+                raise DppError("DPP_ERR_BASE45", "empty body")
+        step = "inflate"
+        if not looks_like_zlib(body):
+            if len(body) > MAX_COSE_LEN:
+                raise DppError("DPP_ERR_TOO_LARGE", "COSE message too long")
+            return body, False, link
+        try:
+            return inflate_strict(body), True, link
+        except DppError as e:
+            # link.md section 3: the length makes a cut link DPP_ERR_DL_PAYLOAD, not a zlib error
+            if link is not None and e.name == "DPP_ERR_INFLATE" and ("truncated" in e.msg or "too short" in e.msg):
+                raise DppError("DPP_ERR_DL_PAYLOAD", "the zlib stream ends early: %s" % e.msg) from None
+            raise
+    except DppError as e:
+        e.check = step
+        raise
+
+
 def verify(text, trust, now):
-    """Verifies passport text against a list of Keys at time now.
+    """Verifies passport text (either form) against a list of Keys at time now.
     Returns a Result whose .error is a libdpp error name or None."""
     res = Result()
     step = "prefix"
     try:
         # 0..2: prefix, base45, inflate
-        if len(text.encode("utf-8", "surrogatepass")) > MAX_TEXT_LEN:
-            raise DppError("DPP_ERR_TOO_LARGE", "text longer than %d characters" % MAX_TEXT_LEN)
-        if not text.startswith(PREFIX):
-            if RE_OTHER_VERSION.match(text):
-                raise DppError("DPP_ERR_PREFIX_VERSION", "unsupported version")
-            raise DppError("DPP_ERR_PREFIX", "missing %r" % PREFIX)
-        step = "base45"
-        body = b45decode(text[len(PREFIX):])
-        if not body:
-            raise DppError("DPP_ERR_BASE45", "empty body")
-        step = "inflate"
-        if not looks_like_zlib(body):
-            if len(body) > MAX_COSE_LEN:
-                raise DppError("DPP_ERR_TOO_LARGE", "COSE message too long")
-            cose, compressed = body, False
-        else:
-            cose, compressed = inflate_strict(body), True
+        try:
+            cose, compressed, link = unwrap(text)
+        except DppError as e:
+            step = e.check
+            raise
         # 3: cose
         step = "cose"
         p = parse_cose(cose)
@@ -1825,13 +2202,18 @@ def verify(text, trust, now):
         # 11: schema
         step = "schema"
         model = passport_from_cbor_obj(c[CLAIM_PASSPORT])
+        # (12..16: the trust layer, not implemented here) 17: link, the binding
+        step = "link"
+        if link is not None:
+            link_check_binding(link, c.get(CLAIM_RESOLVER), model)
     except DppError as e:
         res.error, res.msg, res.check = e.name, e.msg, step
         return res
     res.ok = True
     res.passport = model
     res.claims = {"iat": c[CLAIM_IAT], "exp": c.get(CLAIM_EXP), "iss": c.get(CLAIM_ISS),
-                  "alg": ALG_NAMES[alg], "kid": kid.hex(), "compressed": compressed}
+                  "alg": ALG_NAMES[alg], "kid": kid.hex(), "compressed": compressed,
+                  "resolver": c.get(CLAIM_RESOLVER), "form": "link" if link is not None else "text"}
     return res
 
 
@@ -1863,6 +2245,8 @@ def main(argv):
     e.add_argument("--exp", type=int)
     e.add_argument("--iss")
     e.add_argument("--compress", choices=("auto", "never", "always"), default="auto")
+    e.add_argument("--resolver", help="sign the resolver claim (-265), e.g. id.example.com")
+    e.add_argument("--form", choices=("text", "link"), default="text")
     e.add_argument("--legacy-zlib", action="store_true",
                    help="zlib without the preset dictionary (FDICT 0), as before dictionary v1; for tests")
     e.add_argument("passport")
@@ -1882,7 +2266,7 @@ def main(argv):
             key = load_key(_read(a.key))
             model = passport_from_json(_read(a.passport).decode("utf-8"))
             iat = a.iat if a.iat is not None else int(time.time())
-            print(encode(model, key, iat, a.exp, a.iss, a.compress, a.legacy_zlib))
+            print(encode(model, key, iat, a.exp, a.iss, a.compress, a.legacy_zlib, a.resolver, a.form))
             return 0
         if a.cmd == "verify":
             trust = [load_key(_read(t)) for t in a.trust]

@@ -757,7 +757,14 @@ def negative_cases(key, model):
     cases.append(("prefix-v10", "DPP10:" + good[5:], "DPP_ERR_PREFIX_VERSION"))
     cases.append(("empty", "", "DPP_ERR_PREFIX"))
     cases.append(("b45-lowercase", good[:5] + good[5:].lower(), "DPP_ERR_BASE45"))
-    cases.append(("b45-newline", good + "\n", "DPP_ERR_BASE45"))
+    # spec 4.1: space, tab, CR and LF are dropped at both ends, nothing else and nowhere else
+    cases.append(("ws-newline-trimmed", good + "\n", None))
+    cases.append(("ws-both-ends-trimmed", " \t" + good + " \t\r\n", None))
+    cases.append(("b45-trailing-vtab", good + "\v", "DPP_ERR_BASE45"))
+    cases.append(("b45-trailing-nbsp", good + "\u00a0", "DPP_ERR_BASE45"))
+    cases.append(("b45-inner-newline", good[:20] + "\n" + good[20:], "DPP_ERR_BASE45"))
+    cases.append(("prefix-leading-vtab", "\v" + good, "DPP_ERR_PREFIX"))
+    cases.append(("prefix-leading-bom", "\ufeff" + good, "DPP_ERR_PREFIX"))
     cases.append(("b45-length", good + "0" * ((1 - (len(good) - 5)) % 3), "DPP_ERR_BASE45"))
     cases.append(("b45-overflow", good + "GGW", "DPP_ERR_BASE45"))
     cases.append(("too-long", "DPP1:" + "0" * 4292, "DPP_ERR_TOO_LARGE"))
@@ -974,6 +981,126 @@ def _nest(n):
     for _ in range(n):
         v = [v]
     return v
+
+
+TV_DIR = os.path.join(SOURCE_DIR, "test-vectors")
+
+
+def _vectors():
+    d = os.path.join(TV_DIR, "vectors")
+    out = []
+    for fn in sorted(os.listdir(d)) if os.path.isdir(d) else []:
+        with open(os.path.join(d, fn), encoding="utf-8") as f:
+            out.append(json.load(f))
+    return out
+
+
+def link_cases(key, model, resolver="id.example.com"):
+    """(name, text, expected error, expected check) for links of model signed by
+    key with resolver: spec/link.md sections 1, 3 and 4."""
+    cose = pydpp.encode_cose(model, key, IAT, EXP, resolver=resolver)
+    good = pydpp.text_from_cose(cose, "never", link_to=(resolver, model))
+    uri, frag = good.split("#")
+    cases = [("link-ok", good, None, None),
+             ("link-lowercase", good.replace("HTTPS://ID.EXAMPLE.COM", "https://id.example.com"), None, None),
+             ("link-crlf", good + "\r\n", None, None),
+             ("link-zlib-ok", pydpp.text_from_cose(cose, "always", link_to=(resolver, model)), None, None),
+             ("domain", good.replace("ID.EXAMPLE.COM", "ID.EXAMPLE.ORG"), "DPP_ERR_DL_DOMAIN", "link"),
+             ("gtin", good.replace("/01/04006381333931", "/01/04006381333948"), "DPP_ERR_DL_PRIMARY_KEY", "link"),
+             ("batch-missing", good.replace("/10/LOT-2026%2F01", ""), "DPP_ERR_DL_QUALIFIER", "link"),
+             ("serial-changed", good.replace("/21/SN%250042", "/21/SN%250043"), "DPP_ERR_DL_QUALIFIER", "link"),
+             ("cpv", good.replace("/10/", "/22/X/10/"), "DPP_ERR_DL_QUALIFIER", "link"),
+             ("order", uri.replace("/10/LOT-2026%2F01/21/SN%250042", "/21/SN%250042/10/LOT-2026%2F01") + "#" + frag,
+              "DPP_ERR_DL_QUALIFIER_ORDER", "prefix"),
+             ("ai", uri + "/17/270101#" + frag, "DPP_ERR_DL_AI", "prefix"),
+             ("check-digit", good.replace("04006381333931", "04006381333932"), "DPP_ERR_DL_AI_VALUE", "prefix"),
+             ("pct-lower", good.replace("%2F", "%2f"), "DPP_ERR_DL_PERCENT", "prefix"),
+             ("pct-needless", good.replace("LOT-", "%4COT-"), "DPP_ERR_DL_PERCENT", "prefix"),
+             ("query", uri + "?a=b#" + frag, "DPP_ERR_DL_QUERY", "prefix"),
+             ("port", good.replace(".COM/", ".COM:8443/"), "DPP_ERR_DL_SYNTAX", "prefix"),
+             ("userinfo", good.replace("//ID.", "//U:P@ID."), "DPP_ERR_DL_SYNTAX", "prefix"),
+             ("ip", good.replace("ID.EXAMPLE.COM", "10.0.0.1"), "DPP_ERR_DL_SYNTAX", "prefix"),
+             ("trailing-slash", uri + "/#" + frag, "DPP_ERR_DL_SYNTAX", "prefix"),
+             ("no-fragment", uri, "DPP_ERR_DL_PAYLOAD", "prefix"),
+             ("empty-fragment", uri + "#", "DPP_ERR_DL_PAYLOAD", "prefix"),
+             ("fragment-letter", uri + "#A" + frag, "DPP_ERR_DL_PAYLOAD", "prefix"),
+             ("version-3", uri + "#3" + frag[1:], "DPP_ERR_PREFIX_VERSION", "prefix"),
+             ("version-0", uri + "#0" + frag[1:], "DPP_ERR_PREFIX_VERSION", "prefix"),
+             ("length-short", uri + "#1" + frag[1:4], "DPP_ERR_DL_PAYLOAD", "base45"),
+             ("cut-group", good[:len(good) - (len(frag) - 5) % 29 - 29], "DPP_ERR_DL_PAYLOAD", "base45"),
+             ("cut-digit", good[:-1], "DPP_ERR_DL_PAYLOAD", "base45"),
+             ("over-range", uri + "#" + frag[:5] + "9" * 29 + frag[34:], "DPP_ERR_DL_PAYLOAD", "base45"),
+             ("http", "http" + good[5:], "DPP_ERR_PREFIX", "prefix"),
+             ("too-long", good + "0" * (7090 - len(good)), "DPP_ERR_TOO_LARGE", "prefix")]
+    z = pydpp.deflate(cose)[:-6]
+    cases.append(("zlib-cut", pydpp.link_from_body(z, resolver, model), "DPP_ERR_DL_PAYLOAD", "inflate"))
+    plain = pydpp.text_from_cose(pydpp.encode_cose(model, key, IAT, EXP), "never")
+    cases.append(("no-resolver", pydpp.link_from_body(pydpp.b45decode(plain[5:]), resolver, model),
+                  "DPP_ERR_DL_DOMAIN", "link"))
+    return cases
+
+
+class TestPydppLink:
+    def test_cases(self, pykeys):
+        key = pykeys["EdDSA"]
+        failures = []
+        for name, text, err, check in link_cases(key, _model_full()):
+            r = pydpp.verify(text, [key], NOW)
+            if (r.error, r.check) != (err, check):
+                failures.append((name, err, check, r.error, r.check, r.msg))
+        assert not failures
+
+    def test_same_signature_both_forms(self, pykeys):
+        key = pykeys["EdDSA"]
+        model = _model_full()
+        link = pydpp.encode(model, key, IAT, resolver="example.com/dpp", form="link")
+        text = pydpp.encode(model, key, IAT, resolver="example.com/dpp")
+        assert link.startswith("HTTPS://EXAMPLE.COM/dpp/01/") and text.startswith("DPP1:")
+        assert pydpp.cose_from_text(link) == pydpp.cose_from_text(text)
+        rl, rt = pydpp.verify(link, [key], NOW), pydpp.verify(text, [key], NOW)
+        assert rl.ok and rt.ok and rl.claims["form"] == "link" and rt.claims["form"] == "text"
+        assert rl.claims["resolver"] == rt.claims["resolver"] == "example.com/dpp"
+
+    def test_digits_table(self):
+        # link.md section 3: the digit count of a last group of k bytes; 01 02 -> 00258
+        assert pydpp.GROUP_DIGITS[1:] == [3, 5, 8, 10, 13, 15, 17, 20, 22, 25, 27, 29]
+        assert pydpp.link_digits_encode(b"\x01\x02") == "00258"
+        assert pydpp.link_digits_decode("0002" + "00258") == b"\x01\x02"
+
+    def test_encoder_reproduces_link_vectors(self):
+        """pydpp's encoder writes the published link vectors byte for byte."""
+        n = 0
+        for v in _vectors():
+            inp = v["inputs"]
+            if not v.get("encoder_check") or v.get("requires") or "resolver" not in inp:
+                continue
+            key = pydpp.load_key(open(os.path.join(TV_DIR, inp["signing_key"]["file"]), "rb").read())
+            text = pydpp.encode(pydpp.passport_from_json(inp["passport"]), key, inp["iat"], inp.get("exp"),
+                                inp.get("iss"), inp["compress"], resolver=inp["resolver"], form=inp["form"])
+            assert text == v["text"], v["id"]
+            n += 1
+        assert n >= 5
+
+    @pytest.mark.parametrize("res", ["ID.example.com", "https://id.example.com", "id.example.com/", "example",
+                                     "id.example.com:443", "example.com/123", "10.0.0.1", "a.b"])
+    def test_resolver_claim_not_normalised(self, pykeys, res):
+        key = pykeys["EdDSA"]
+        claims = {6: IAT, -262: pydpp.passport_to_cbor_obj(_model_full()), -265: res}
+        r = pydpp.verify(_text_raw(pydpp.cose_sign1(cbor_encode(claims), key)), [key], NOW)
+        assert (r.error, r.check) == ("DPP_ERR_CWT_CLAIMS", "claims")
+
+    @pytest.mark.parametrize("ch", ["\u200e", "\u200f", "\u202a", "\u202e", "\u2066", "\u2069"])
+    def test_bidi_refused(self, pykeys, ch):
+        key = pykeys["EdDSA"]
+        model = _model_full()
+        model["name"] = "Steel" + ch + "coil"
+        claims = {6: IAT, -262: pydpp.passport_to_cbor_obj(model)}
+        r = pydpp.verify(_text_raw(pydpp.cose_sign1(cbor_encode(claims), key)), [key], NOW)
+        assert (r.error, r.check) == ("DPP_ERR_SCHEMA_FORMAT", "schema")
+        r = pydpp.verify(pydpp.encode(_model_full(), key, IAT, iss="did:web:x" + ch), [key], NOW)
+        assert (r.error, r.check) == ("DPP_ERR_CWT_CLAIMS", "claims")
+        with pytest.raises(DppError):
+            pydpp.passport_from_json(dict(FULL, name="a" + ch))
 
 
 class TestPydppNegative:
@@ -1278,6 +1405,74 @@ def test_tampered_c_text_rejected_by_both(ckeys, passports):
                 mismatches.append("%s pos %d: pydpp %s (%s), libdpp %s (%s)" % (
                     os.path.basename(path), pos, py.error, py.check, c_err, c_check))
     assert not mismatches, "\n".join(mismatches)
+
+
+def c_encode_link(key_pem, passport_path, resolver, form="link", mode="never"):
+    """libdpp's link (or resolver-signed text) through vector_tool encode."""
+    p = subprocess.run([VECTOR_TOOL, "encode", str(key_pem), str(passport_path), str(IAT), str(EXP), "-", mode,
+                        resolver, form], capture_output=True, text=True, timeout=60)
+    assert p.returncode == 0 and not p.stdout.startswith("ERR"), (p.stdout, p.stderr)
+    return p.stdout
+
+
+@needs_tool
+@needs_vector_tool
+@pytest.mark.parametrize("alg", ALGS)
+def test_link_c_encodes_python_verifies(ckeys, passports, alg):
+    priv, pub, key = ckeys[alg]
+    trust = [pydpp.load_key(open(pub, "rb").read())]
+    for path in passports:
+        for resolver, mode in (("id.example.com", "never"), ("example.com/dpp", "auto")):
+            link = c_encode_link(priv, path, "https://" + resolver.upper().replace("/DPP", "/dpp") + "/", "link", mode)
+            r = pydpp.verify(link, trust, NOW)
+            assert r.ok, (path, r.error, r.check, r.msg)
+            assert r.claims["resolver"] == resolver and r.claims["form"] == "link"
+            text = c_encode_link(priv, path, resolver, "text", mode)
+            assert pydpp.verify(text, trust, NOW).claims["resolver"] == resolver
+            if alg == "EdDSA":  # deterministic: pydpp writes the same link and text
+                model = pydpp.passport_from_json(_load_json(path))
+                assert pydpp.encode(model, key, IAT, EXP, compress=mode, resolver=resolver, form="link") == link
+                assert pydpp.encode(model, key, IAT, EXP, compress=mode, resolver=resolver) == text
+
+
+@needs_tool
+@pytest.mark.parametrize("alg", ["EdDSA", "ES256"])
+def test_link_cases_same_error(ckeys, alg):
+    """pydpp and libdpp give every link case of link_cases the same error and check."""
+    priv, pub, key = ckeys[alg]
+    mismatches = []
+    for name, text, err, check in link_cases(key, pydpp.passport_from_json(json.dumps(FULL))):
+        py = pydpp.verify(text, [pydpp.load_key(open(pub, "rb").read())], NOW)
+        c_err, _, c_check = c_verify_full(pub, NOW, text)
+        if (py.error, py.check) != (err, check) or (c_err, c_check if c_err else None) != (err, check):
+            mismatches.append("%s: expected %s/%s, pydpp %s/%s, libdpp %s/%s" % (name, err, check, py.error,
+                                                                              py.check, c_err, c_check))
+    assert not mismatches, "\n".join(mismatches)
+
+
+@needs_tool
+def test_tampered_c_link_rejected_by_both(ckeys, passports):
+    """Single-character changes all along links made by libdpp: both sides reject
+    them with the same error, or at least at the same check."""
+    if not VECTOR_TOOL:
+        pytest.skip("vector_tool not found")
+    priv, pub, key = ckeys["EdDSA"]
+    trust = [pydpp.load_key(open(pub, "rb").read())]
+    mismatches = []
+    for path in passports[:2]:
+        link = c_encode_link(priv, path, "id.example.com", "link", "auto")
+        step = max(1, len(link) // 60)
+        for pos in list(range(0, len(link), step)) + [len(link) - 1]:
+            for repl in ("0", "%", "/", "a"):
+                if link[pos] == repl:
+                    continue
+                t = link[:pos] + repl + link[pos + 1:]
+                py = pydpp.verify(t, trust, NOW)
+                c_err, _, c_check = c_verify_full(pub, NOW, t)
+                if py.error != c_err and py.check != c_check:
+                    mismatches.append("%s pos %d %r: pydpp %s (%s), libdpp %s (%s)" % (
+                        os.path.basename(path), pos, repl, py.error, py.check, c_err, c_check))
+    assert not mismatches, "\n".join(mismatches[:30])
 
 
 @needs_tool

@@ -9,7 +9,8 @@ generator makes, and every implementation gives the expected outcome.
       rejected with exactly the expected error name and failing check; a
       verified passport and its claims equal the expected ones; for the
       deterministic (Ed25519) valid vectors libdpp's encoder reproduces the
-      text byte for byte from the inputs;
+      text byte for byte from the inputs (DPP1: text, or the link form when
+      the inputs name a resolver and form "link");
   (c) the Python interop verifier tests/interop/pydpp.py, when present, gives
       the same outcome on every vector (skipped with a note otherwise).
 A trusted key that must be refused (the key-weak-* vectors) is reported at
@@ -171,6 +172,8 @@ def check_libdpp(t, tool, vectors):
                     args = ["encode", os.path.join(TV, inp["signing_key"]["file"]), pf, str(inp["iat"]),
                             str(inp["exp"]) if inp.get("exp") is not None else "-",
                             inp["iss"] if inp.get("iss") is not None else "-", inp["compress"]]
+                    if "resolver" in inp:  # the resolver claim and the form written (spec/link.md)
+                        args += [inp["resolver"], inp.get("form", "text")]
                 try:
                     text = run_tool(tool, args)
                 except RuntimeError as e:

@@ -20,8 +20,10 @@
  *   vector_tool mklist SPEC.json OUT.cose
  *       builds and signs a trust list or revocation list described in JSON
  *       (see tests/vectors/README.md); key paths are relative to the cwd
- *   vector_tool encode KEY_FILE PASSPORT_JSON_FILE IAT EXP|- ISS|- never|always|auto
- *       the passport text on stdout (no line end), or "ERR DPP_ERR_..."
+ *   vector_tool encode KEY_FILE PASSPORT_JSON_FILE IAT EXP|- ISS|- never|always|auto [RESOLVER|- [text|link]]
+ *       the passport text on stdout (no line end), or "ERR DPP_ERR_..."; with
+ *       RESOLVER (signed as CWT claim -265, dpp_encode_ex) and "link" the
+ *       passport in the link form (spec/link.md)
  *   vector_tool keygen ES256|ES384|EdDSA|PS256 PRIV.pem PUB.pem
  *       a fresh key pair (for the Node interop test)
  *   vector_tool png TEXT_FILE OUT.png
@@ -53,6 +55,7 @@ static int usage(void)
     fputs("usage: vector_tool verify TEXT_FILE NOW [--operator KEY] [--trust-list F] [--revocation-list F]\n"
           "                           [--min-sequence N] [--grace S] [TRUSTED_KEY_FILE...]\n"
           "       vector_tool encode KEY_FILE PASSPORT_JSON_FILE IAT EXP|- ISS|- never|always|auto\n"
+          "                          [RESOLVER|- [text|link]]\n"
           "       vector_tool keygen ES256|ES384|EdDSA|PS256 PRIV.pem PUB.pem\n"
           "       vector_tool png TEXT_FILE OUT.png\n"
           "       vector_tool lists OPERATOR_KEY OUT_DIR ENTRY_KEY...\n"
@@ -293,7 +296,13 @@ static int cmd_verify(int argc, char **argv)
     for (size_t i = 0; i < DPP_KID_LEN; i++) {
         printf("%02x", v->claims.kid[i]);
     }
-    printf("\", \"compressed\": %s}, \"passport\": %s}\n", v->claims.compressed ? "true" : "false", json);
+    printf("\", \"compressed\": %s, \"resolver\": ", v->claims.compressed ? "true" : "false");
+    if (v->claims.resolver[0] != '\0') {
+        json_str(v->claims.resolver);
+    } else {
+        printf("null");
+    }
+    printf(", \"form\": \"%s\"}, \"passport\": %s}\n", v->claims.form == DPP_FORM_LINK ? "link" : "text", json);
     rc = 0;
 done:
     free(json);
@@ -309,33 +318,43 @@ static int cmd_encode(int argc, char **argv)
     dpp_passport *p = NULL;
     char *pem = NULL, *json = NULL;
     size_t pem_len = 0, json_len = 0, text_len = 0;
-    char text[DPP_MAX_TEXT_LEN + 1];
-    dpp_encode_opts opts;
+    char text[DPP_MAX_LINK_LEN + 1];
+    dpp_encode_ex_opts opts;
     dpp_diag diag;
     dpp_err err;
     int rc;
 
-    if (argc != 7) {
+    if (argc < 7 || argc > 9) {
         return usage();
     }
     memset(&opts, 0, sizeof opts);
-    rc = parse_i64(argv[3], &opts.iat);
+    rc = parse_i64(argv[3], &opts.base.iat);
     if (rc == 0 && strcmp(argv[4], "-") != 0) {
-        opts.has_exp = true;
-        rc = parse_i64(argv[4], &opts.exp);
+        opts.base.has_exp = true;
+        rc = parse_i64(argv[4], &opts.base.exp);
     }
     if (rc != 0) {
         return rc;
     }
-    opts.iss = strcmp(argv[5], "-") != 0 ? argv[5] : NULL;
+    opts.base.iss = strcmp(argv[5], "-") != 0 ? argv[5] : NULL;
     if (strcmp(argv[6], "never") == 0) {
-        opts.compress = DPP_COMPRESS_NEVER;
+        opts.base.compress = DPP_COMPRESS_NEVER;
     } else if (strcmp(argv[6], "always") == 0) {
-        opts.compress = DPP_COMPRESS_ALWAYS;
+        opts.base.compress = DPP_COMPRESS_ALWAYS;
     } else if (strcmp(argv[6], "auto") == 0) {
-        opts.compress = DPP_COMPRESS_AUTO;
+        opts.base.compress = DPP_COMPRESS_AUTO;
     } else {
         return usage();
+    }
+    /* optional: the resolver claim (-265) and the output form */
+    opts.resolver = argc > 7 && strcmp(argv[7], "-") != 0 ? argv[7] : NULL;
+    opts.form = DPP_FORM_TEXT;
+    if (argc > 8) {
+        if (strcmp(argv[8], "link") == 0) {
+            opts.form = DPP_FORM_LINK;
+        } else if (strcmp(argv[8], "text") != 0) {
+            return usage();
+        }
     }
     rc = read_file(argv[1], &pem, &pem_len);
     if (rc == 0) {
@@ -352,8 +371,11 @@ static int cmd_encode(int argc, char **argv)
     if (err == DPP_OK) {
         err = dpp_passport_from_json(json, json_len, p, &diag);
     }
-    if (err == DPP_OK) {
-        err = dpp_encode(p, key, &opts, text, sizeof text, &text_len, NULL, &diag);
+    if (err == DPP_OK && argc == 7) {
+        /* the plain encoder, as before resolvers existed */
+        err = dpp_encode(p, key, &opts.base, text, DPP_MAX_TEXT_LEN + 1, &text_len, NULL, &diag);
+    } else if (err == DPP_OK) {
+        err = dpp_encode_ex(p, key, &opts, text, sizeof text, &text_len, NULL, &diag);
     }
     if (err != DPP_OK) {
         printf("ERR %s\n", dpp_err_name(err));
@@ -656,6 +678,13 @@ static int tl_entry_from_json(const json_t *j, dpp_tl_entry *e)
         if (i < DPP_SCOPE_MAX_CATEGORIES) {
             copy_str(e->scope.categories[i], sizeof e->scope.categories[i], json_string_value(x));
             e->scope.n_categories = i + 1u;
+        }
+    }
+    json_array_foreach(json_object_get(scope, "resolvers"), i, x)
+    {
+        if (i < DPP_SCOPE_MAX_RESOLVERS) {
+            copy_str(e->scope.resolvers[i], sizeof e->scope.resolvers[i], json_string_value(x));
+            e->scope.n_resolvers = i + 1u;
         }
     }
     json_array_foreach(json_object_get(scope, "claims"), i, x)

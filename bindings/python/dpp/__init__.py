@@ -11,6 +11,13 @@ trusted public keys::
     result = dpp.verify(open("label.txt").read(), trust)
     print(result.passport["name"], result.claims.iat)
 
+The same signed passport can also travel as a GS1 Digital Link on the
+issuer's resolver domain (spec/link.md): ``encode(..., resolver=
+"https://id.example.com")`` writes ``"HTTPS://ID.EXAMPLE.COM/01/<GTIN>...#1..."``,
+which a phone camera opens and :func:`verify` checks offline like the text
+(``result.claims.form == "link"``); :func:`convert` re-spells one form as the
+other without re-signing.
+
 Everything that can fail raises :class:`DppError` (or a subclass) carrying
 the library's error ``code``, its ``name`` (e.g. ``"DPP_ERR_SIGNATURE"``) and
 a ``message`` that names the offending field or limit. Failed verifications
@@ -55,7 +62,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     # constants
-    "PREFIX", "MAX_TEXT_LEN", "MAX_COSE_LEN", "KID_LEN", "ALGORITHMS", "CHECKS",
+    "PREFIX", "MAX_TEXT_LEN", "MAX_LINK_LEN", "MAX_COSE_LEN", "KID_LEN", "ALGORITHMS", "CHECKS", "FORMS",
     # errors
     "DppError", "UsageError", "VerifyError", "MalformedError", "InvalidError",
     "UntrustedError", "RevokedError", "ExpiredError", "SchemaError", "DppKeyError", "QrError",
@@ -68,6 +75,7 @@ __all__ = [
     # functions
     "library_version", "encode", "encode_with_sizes", "encode_cose",
     "text_from_cose", "cose_from_text", "verify", "check", "inspect",
+    "convert", "form_of", "normalize_resolver",
     "cose_sign", "cose_verify", "cose_parse", "base45_encode", "base45_decode",
 ]
 
@@ -76,8 +84,10 @@ __all__ = [
 
 #: Context prefix of format version 1.
 PREFIX = "DPP1:"
-#: Longest passport text accepted by :func:`verify` (characters).
+#: Longest ``"DPP1:"`` passport text accepted by :func:`verify` (characters).
 MAX_TEXT_LEN: int = _n.dppb_max_text_len()
+#: Longest link accepted by :func:`verify` and written by :func:`encode` (characters).
+MAX_LINK_LEN: int = _n.dppb_max_link_len()
 #: Largest COSE message accepted (bytes).
 MAX_COSE_LEN: int = _n.dppb_max_cose_len()
 #: Length of a key identifier (bytes).
@@ -86,6 +96,9 @@ KID_LEN: int = _n.dppb_kid_len()
 ALGORITHMS: Tuple[str, ...] = ("ES256", "ES384", "EdDSA", "PS256")
 #: Names of the verification checks, in the order they run.
 CHECKS: Tuple[str, ...] = tuple(_n.dppb_check_name(i) for i in range(_n.dppb_check_count()))
+#: The transport forms of a signed passport: ``"DPP1:"`` text and the GS1 Digital Link.
+FORMS: Tuple[str, ...] = ("text", "link")
+_FORM_IDS = {"text": 0, "link": 1}
 
 _ALG_IDS = {"ES256": -7, "ES384": -35, "EdDSA": -8, "PS256": -37}
 _STATUS_NAMES = ("not_run", "pass", "fail", "skipped")
@@ -195,18 +208,28 @@ class VerifyError(DppError):
 
 class MalformedError(VerifyError):
     """Not a well-formed signed passport: prefix, Base45, zlib, CBOR, COSE or
-    CWT structure (codes 20..39). Retrying cannot help."""
+    CWT structure (codes 20..39), or a link that breaks the GS1 Digital Link
+    grammar or carries a cut or broken payload (``DPP_ERR_DL_SYNTAX``,
+    ``_PERCENT``, ``_AI``, ``_AI_VALUE``, ``_QUALIFIER_ORDER``, ``_QUERY``,
+    ``_PAYLOAD``: codes 140..146). Retrying cannot help."""
 
 
 class InvalidError(VerifyError):
     """Well-formed, but the signature or its algorithm is not acceptable:
     bad signature, missing/unsupported/unprotected alg, alg not matching the
-    key, unknown critical header."""
+    key, unknown critical header; or a link that does not match what was
+    signed: another domain than the signed resolver, or a passport signed
+    without one (``DPP_ERR_DL_DOMAIN``), another GTIN
+    (``DPP_ERR_DL_PRIMARY_KEY``), another or a missing batch or serial
+    (``DPP_ERR_DL_QUALIFIER``). :func:`convert` raises ``DPP_ERR_DL_DOMAIN``
+    for a passport signed without a resolver."""
 
 
 class UntrustedError(VerifyError):
-    """The signer is not trusted: no kid, no trusted key with this kid, or the
-    signer's certificate is not valid at the validation time."""
+    """The signer is not trusted: no kid, no trusted key with this kid, the
+    signer's certificate is not valid at the validation time, or its
+    trust-list entry does not allow the role, the product, a claim or the
+    signed resolver domain (``DPP_ERR_DL_DOMAIN_SCOPE``)."""
 
 
 class ExpiredError(VerifyError):
@@ -222,8 +245,11 @@ class SchemaError(VerifyError):
 
 
 class DppKeyError(DppError):
-    """A key or certificate cannot be used: unparsable, unsupported type, or a
-    public key where a private key is needed (codes 80..89)."""
+    """A key or certificate cannot be used: unparsable, unsupported type, a
+    public key where a private key is needed, a weak or degenerate key
+    (``DPP_ERR_KEY_WEAK``), a private key where a public one belongs
+    (``DPP_ERR_KEY_NOT_PUBLIC``) (codes 80..89), or a certificate that does not
+    chain or carries no role policy."""
 
 
 class QrError(DppError):
@@ -236,7 +262,9 @@ class RevokedError(UntrustedError):
 
 class TrustListError(DppError):
     """A trust or revocation list is unsigned, signed by an unpinned key, rolled
-    back, stale or malformed (DPP_ERR_LIST_*)."""
+    back, stale or malformed (DPP_ERR_LIST_*), or the list state file that
+    records the last sequence seen cannot be read or written
+    (DPP_ERR_STATE_FILE)."""
 
 
 def _codes_by_name() -> Dict[str, int]:
@@ -258,17 +286,31 @@ def _codes(*names: str) -> frozenset:
 
 _REVOKED = _codes("DPP_ERR_REVOKED")
 _UNTRUSTED = _codes("DPP_ERR_KID_MISSING", "DPP_ERR_KID_UNKNOWN", "DPP_ERR_KEY_NOT_VALID",
-                    "DPP_ERR_SIGNER_NOT_VALID", "DPP_ERR_ROLE", "DPP_ERR_SCOPE", "DPP_ERR_ATTESTER_UNKNOWN")
+                    "DPP_ERR_SIGNER_NOT_VALID", "DPP_ERR_ROLE", "DPP_ERR_SCOPE", "DPP_ERR_ATTESTER_UNKNOWN",
+                    "DPP_ERR_DL_DOMAIN_SCOPE")
 _EXPIRED = _codes("DPP_ERR_NOT_YET_VALID", "DPP_ERR_EXPIRED")
 _INVALID = _codes("DPP_ERR_ATTESTATION_PRODUCT", "DPP_ERR_ATTESTATION_SIGNATURE", "DPP_ERR_ATTESTATION_CLAIM",
-                  "DPP_ERR_LINK_MISSING", "DPP_ERR_DOCUMENT_MISMATCH")
+                  "DPP_ERR_LINK_MISSING", "DPP_ERR_DOCUMENT_MISMATCH",
+                  # the link does not match the signed passport (spec/link.md section 4)
+                  "DPP_ERR_DL_DOMAIN", "DPP_ERR_DL_PRIMARY_KEY", "DPP_ERR_DL_QUALIFIER")
+# the link breaks the grammar of spec/link.md section 1, or its payload is cut or broken
+_MALFORMED = _codes("DPP_ERR_DL_SYNTAX", "DPP_ERR_DL_PERCENT", "DPP_ERR_DL_AI", "DPP_ERR_DL_AI_VALUE",
+                    "DPP_ERR_DL_QUALIFIER_ORDER", "DPP_ERR_DL_QUERY", "DPP_ERR_DL_PAYLOAD")
 _LIST = _codes("DPP_ERR_LIST_UNSIGNED", "DPP_ERR_LIST_UNPINNED", "DPP_ERR_LIST_ROLLBACK", "DPP_ERR_LIST_STALE",
-               "DPP_ERR_LIST_FORMAT")
-_KEY = _codes("DPP_ERR_CERT_CHAIN", "DPP_ERR_CERT_POLICY")
+               "DPP_ERR_LIST_FORMAT", "DPP_ERR_STATE_FILE")
+_KEY = _codes("DPP_ERR_CERT_CHAIN", "DPP_ERR_CERT_POLICY", "DPP_ERR_KEY_WEAK", "DPP_ERR_KEY_NOT_PUBLIC")
 
 
 def error_class(code: int) -> Type[DppError]:
-    """The exception class used for a libdpp error code."""
+    """The exception class used for a libdpp error code.
+
+    By range: 1..19 :class:`UsageError`, 20..39 :class:`MalformedError`,
+    40..59 :class:`InvalidError`, 60..79 :class:`SchemaError`, 80..89
+    :class:`DppKeyError`, 90..99 :class:`QrError`; in the trust range
+    (100..139) and the link range (140..159) by code, as each class's
+    docstring lists (link grammar and payload 140..146: MalformedError; link
+    not matching the signed passport 147..149: InvalidError; resolver outside
+    the signer's scope 150: UntrustedError). Other codes: :class:`DppError`."""
     if code in _REVOKED:
         return RevokedError
     if code in _UNTRUSTED:
@@ -277,6 +319,8 @@ def error_class(code: int) -> Type[DppError]:
         return ExpiredError
     if code in _INVALID:
         return InvalidError
+    if code in _MALFORMED:
+        return MalformedError
     if code in _LIST:
         return TrustListError
     if code in _KEY:
@@ -826,7 +870,8 @@ class TrustList(_NativeList):
     def add(self, key: Union[Key, str, bytes], role: str, *, name: str, country: str,
             identifier: Optional[Tuple[str, str]] = None, not_before: Optional[TimeLike] = None,
             not_after: Optional[TimeLike] = None, claims: Iterable[str] = (),
-            gtin_prefixes: Iterable[str] = (), categories: Iterable[str] = ()) -> bytes:
+            gtin_prefixes: Iterable[str] = (), categories: Iterable[str] = (),
+            resolvers: Iterable[str] = ()) -> bytes:
         """Adds an entry and returns its key's kid.
 
         Args:
@@ -838,6 +883,13 @@ class TrustList(_NativeList):
             not_before, not_after: optional validity window of the entry.
             claims: names from :data:`CLAIMS` the party may attest or declare (empty: any).
             gtin_prefixes, categories: optional product scope.
+            resolvers: up to 4 resolvers the party may sign into its passports
+                (``"https://id.example.com"``, normalised like :func:`encode`
+                does); a signed resolver is allowed if it equals one or lies
+                under one's path (``"example.com"`` allows ``"example.com/dpp"``,
+                not ``"id.example.com"``). Empty: any. A passport signed with
+                another resolver fails check ``scope`` with
+                :class:`UntrustedError` ``DPP_ERR_DL_DOMAIN_SCOPE``, in either form.
         Raises:
             UsageError: an invalid field (named in the message) or a duplicate entry.
         """
@@ -862,6 +914,8 @@ class TrustList(_NativeList):
             _n.dppb_entry_add_gtin_prefix(e, _text(prefix, "gtin prefix"))
         for cat in ([categories] if isinstance(categories, str) else categories):
             _n.dppb_entry_add_category(e, _text(cat, "category"))
+        for res in ([resolvers] if isinstance(resolvers, str) else resolvers):
+            _n.dppb_entry_add_resolver(e, _text(res, "resolver"))
         _n.dppb_trustlist_add(self._handle(), e)
         return _n.dppb_entry_kid(e)
 
@@ -1050,6 +1104,11 @@ class Claims:
         kid: key identifier of the signing key (8 bytes).
         compressed: the transport used zlib (with preset dictionary v1, or,
             in texts written before it was adopted, without a dictionary).
+        form: the transport form the input was in: ``"text"`` (``"DPP1:"``)
+            or ``"link"`` (GS1 Digital Link, spec/link.md).
+        resolver: the signed resolver the passport may travel under as a
+            link (CWT claim -265, e.g. ``"id.example.com"``), ``""`` when it
+            has none. A verified link's domain is this one.
     """
 
     iat: int
@@ -1058,21 +1117,27 @@ class Claims:
     alg: str
     kid: bytes
     compressed: bool
+    form: str = "text"
+    resolver: str = ""
 
     @classmethod
     def _from(cls, r: Any) -> "Claims":
         iss = _n.dppb_result_iss(r)
+        form = _n.dppb_result_form(r)
         return cls(iat=_n.dppb_result_iat(r),
                    exp=_n.dppb_result_exp(r) if _n.dppb_result_has_exp(r) else None,
                    iss=iss or None,
                    alg=_n.dppb_alg_name(_n.dppb_result_alg(r)),
                    kid=_n.dppb_result_kid(r),
-                   compressed=bool(_n.dppb_result_compressed(r)))
+                   compressed=bool(_n.dppb_result_compressed(r)),
+                   form=FORMS[form] if 0 <= form < len(FORMS) else str(form),
+                   resolver=_n.dppb_result_resolver(r))
 
     def to_dict(self) -> Dict[str, Any]:
         """The claims as a dict (kid as lowercase hex)."""
         return {"iat": self.iat, "exp": self.exp, "iss": self.iss, "alg": self.alg,
-                "kid": self.kid.hex(), "compressed": self.compressed}
+                "kid": self.kid.hex(), "compressed": self.compressed, "form": self.form,
+                "resolver": self.resolver}
 
 
 @_dataclasses.dataclass(frozen=True)
@@ -1332,6 +1397,8 @@ class VerifyResult:
         attested_claims: claim name -> :class:`Attestation` covering it (who attested what).
         self_declared: names of claims present but not attested.
         footprint: the footprint as a :class:`Claim` (who vouches for it), or None.
+        form: ``"text"`` or ``"link"``, the form the input was in.
+        resolver: the signed resolver (``""`` when none).
 
     The passport's own statements about itself (a footprint's ``"verification":
     "third-party-verified"``) are not verification results: use :meth:`claim`
@@ -1443,6 +1510,17 @@ class VerifyResult:
         return self.claim("footprint")
 
     @property
+    def form(self) -> str:
+        """``"text"`` or ``"link"``: the form the verified input was in (``claims.form``)."""
+        return self.claims.form
+
+    @property
+    def resolver(self) -> str:
+        """The signed resolver (``claims.resolver``), ``""`` when there is none.
+        For a verified link, its domain (and path prefix) is this one."""
+        return self.claims.resolver
+
+    @property
     def link(self) -> Optional[Link]:
         """The link to the full passport, or None."""
         uri = _n.dppb_result_link_uri(self._r)
@@ -1514,7 +1592,7 @@ class EncodeSizes:
         compressed: zlib stream with preset dictionary v1 (0 if not attempted,
             or with ``"auto"`` if not shorter).
         used_zlib: whether the text carries the zlib stream.
-        text: prefix + Base45.
+        text: characters of the output: prefix + Base45, or the whole link.
     """
 
     payload: int
@@ -1599,8 +1677,10 @@ def _claims_args(iat: Any, exp: Any, iss: Any) -> Tuple[int, int, int, int, str]
 
 def encode(passport: Union[Passport, Mapping[str, Any]], key: Key, *, iat: Optional[TimeLike] = None,
            exp: Optional[TimeLike] = None, iss: Optional[str] = None, compress: str = "auto",
-           attestations: Iterable[bytes] = (), link: Union[None, str, Tuple[str, bytes]] = None) -> str:
-    """Signs a passport into passport text (``"DPP1:..."``) for a QR code.
+           attestations: Iterable[bytes] = (), link: Union[None, str, Tuple[str, bytes]] = None,
+           resolver: Optional[str] = None, form: Optional[str] = None) -> str:
+    """Signs a passport into passport text (``"DPP1:..."``) or a GS1 Digital
+    Link (``"HTTPS://ID.EXAMPLE.COM/01/...#1..."``) for a QR code.
 
     Args:
         passport: a :class:`Passport` or a dict in its JSON form.
@@ -1613,24 +1693,34 @@ def encode(passport: Union[Passport, Mapping[str, Any]], key: Key, *, iat: Optio
         attestations: up to 4 attestations from :func:`attest` (each must fit
             the passport: :class:`InvalidError` otherwise).
         link: the full passport's URI, or ``(uri, sha256_digest_of_document)``.
+        resolver: the issuer's resolver, e.g. ``"https://id.example.com"`` or
+            ``"https://example.com/dpp"``; signed (normalised to
+            ``"id.example.com"``) so the passport may travel as a link on
+            that domain (spec/link.md). Without it the passport can only be text.
+        form: ``"link"`` or ``"text"``; default ``"link"`` when a resolver is
+            given (like ``dpp encode --link-base``), else ``"text"``. A link
+            needs a resolver (:class:`UsageError` otherwise).
+    Returns:
+        the text or link; a link has up to :data:`MAX_LINK_LEN` characters.
     """
-    text, _ = _encode(passport, key, iat, exp, iss, compress, None, attestations, link)
+    text, _ = _encode(passport, key, iat, exp, iss, compress, None, attestations, link, resolver, form)
     return text
 
 
 def encode_with_sizes(passport: Union[Passport, Mapping[str, Any]], key: Key, *,
                       iat: Optional[TimeLike] = None, exp: Optional[TimeLike] = None,
                       iss: Optional[str] = None, compress: str = "auto", attestations: Iterable[bytes] = (),
-                      link: Union[None, str, Tuple[str, bytes]] = None) -> Tuple[str, EncodeSizes]:
+                      link: Union[None, str, Tuple[str, bytes]] = None, resolver: Optional[str] = None,
+                      form: Optional[str] = None) -> Tuple[str, EncodeSizes]:
     """Like :func:`encode`, also returning the :class:`EncodeSizes` of each layer."""
     sizes = _n.dppb_sizes()
-    text, _ = _encode(passport, key, iat, exp, iss, compress, sizes, attestations, link)
+    text, _ = _encode(passport, key, iat, exp, iss, compress, sizes, attestations, link, resolver, form)
     return text, EncodeSizes(payload=sizes.payload, claims=sizes.claims, cose=sizes.cose,
                              compressed=sizes.compressed, used_zlib=bool(sizes.used_zlib), text=sizes.text)
 
 
 def _encode(passport: Any, key: Any, iat: Any, exp: Any, iss: Any, compress: Any, sizes: Any,
-            attestations: Any = (), link: Any = None) -> Tuple[str, Any]:
+            attestations: Any = (), link: Any = None, resolver: Any = None, form: Any = None) -> Tuple[str, Any]:
     p = _passport_handle(passport)
     k = _key_handle(key)
     mode = _choice(compress, _COMPRESS, "compress")
@@ -1656,10 +1746,18 @@ def _encode(passport: Any, key: Any, iat: Any, exp: Any, iss: Any, compress: Any
         raise TypeError(f"link URI must be str, not {_type_name(uri)}")
     if link is not None and not uri:
         raise ValueError("link URI must not be empty")
-    if not packed and link is None:
+    if resolver is not None:
+        if not isinstance(resolver, str):
+            raise TypeError(f"resolver must be str or None, not {_type_name(resolver)}")
+        if not resolver:
+            raise ValueError("resolver must not be empty (None: no resolver)")
+    if form is None:  # like 'dpp encode --link-base': a link when there is a resolver
+        form = "link" if resolver is not None else "text"
+    form_id = _choice(form, _FORM_IDS, "form")
+    if not packed and link is None and resolver is None and form_id == 0:
         return _n.dppb_encode(p, k, t, has_exp, e, has_iss, iss_text, mode, sizes), sizes
     return _n.dppb_encode_ex(p, k, t, has_exp, e, has_iss, iss_text, mode, bytes(packed), uri, digest,
-                             sizes), sizes
+                             resolver or "", form_id, sizes), sizes
 
 
 def attest(passport: Union[Passport, Mapping[str, Any]], key: Key, claims: Iterable[str], *,
@@ -1699,8 +1797,43 @@ def text_from_cose(cose: bytes, compress: str = "auto") -> str:
 
 
 def cose_from_text(text: Union[str, bytes]) -> bytes:
-    """Reverse transport WITHOUT verification: prefix, Base45, inflate -> COSE bytes."""
+    """Reverse transport WITHOUT verification: prefix, Base45 (or a link's
+    URI and fragment digits), inflate -> COSE bytes."""
     return _n.dppb_cose_from_text(_text(text, "text"))
+
+
+def convert(text: Union[str, bytes], to: str = "link") -> str:
+    """Re-spells a signed passport in the other transport form WITHOUT
+    verifying or re-signing it: the COSE message (and its compression) is
+    carried over byte for byte, so ``convert(convert(t, "link"), "text") == t``.
+
+    Args:
+        text: ``"DPP1:"`` text or a link (either form is accepted).
+        to: ``"link"`` or ``"text"``.
+    Returns:
+        the passport in that form. The link's domain, GTIN and qualifiers come
+        from the passport's own signed claims.
+    Raises:
+        InvalidError: ``DPP_ERR_DL_DOMAIN`` converting to a link a passport
+            signed without a resolver (it cannot travel as a link).
+        MalformedError, SchemaError: ``text`` cannot be decoded.
+    """
+    return _n.dppb_transport_convert(_text(text, "text"), _choice(to, _FORM_IDS, "to"))
+
+
+def form_of(text: Union[str, bytes]) -> str:
+    """``"link"`` if ``text`` starts with ``"https:"`` (any letter case), else
+    ``"text"``: the form :func:`verify` reads it as (nothing else is checked)."""
+    return FORMS[_n.dppb_form_of(_text(text, "text"))]
+
+
+def normalize_resolver(resolver: str) -> str:
+    """A resolver as it is signed and compared (spec/link.md section 2):
+    ``"https://ID.Example.com/dpp/"`` -> ``"id.example.com/dpp"``.
+    :class:`MalformedError` (``DPP_ERR_DL_SYNTAX``) names the part that is not allowed."""
+    if not isinstance(resolver, str):
+        raise TypeError(f"resolver must be str, not {_type_name(resolver)}")
+    return _n.dppb_resolver_normalize(resolver)
 
 
 # --------------------------------------------------------------------------
@@ -1721,17 +1854,24 @@ def _verify_native(text: Any, trust: Any, now: Any) -> Any:
 
 
 def verify(text: Union[str, bytes], trust: TrustStore, now: Optional[TimeLike] = None) -> VerifyResult:
-    """Verifies passport text against ``trust`` at time ``now`` (default: the current time).
+    """Verifies passport text or a link against ``trust`` at time ``now`` (default: the current time).
 
-    Runs every check in :data:`CHECKS` order: prefix, Base45, zlib, COSE
-    structure, algorithm, kid lookup, signature, signer certificate validity,
-    claims, issued-at, expiry and the passport schema.
+    ``text`` is ``"DPP1:"`` text or a GS1 Digital Link (``"https:..."`` in
+    any letter case, spec/link.md); space, tab, CR and LF around it are
+    ignored (a line read from a file verifies as it is), nothing else is.
+
+    Runs every check in :data:`CHECKS` order: prefix (for a link: the URI),
+    Base45 (the link's digits), zlib, COSE structure, algorithm, kid lookup,
+    signature, signer certificate validity, claims, issued-at, expiry, the
+    passport schema, the trust layer's checks and, last, ``link``: the link's
+    domain, GTIN and qualifiers are the signed ones (skipped for text).
 
     Returns:
         a :class:`VerifyResult` with the passport, claims and report.
     Raises:
         MalformedError, InvalidError, UntrustedError, ExpiredError, SchemaError:
-            (all :class:`VerifyError`) with ``.report`` saying which check failed.
+            (all :class:`VerifyError`) with ``.report`` saying which check failed;
+            a link's ``DPP_ERR_DL_*`` errors as :func:`error_class` says.
         TypeError: ``text`` is not str/bytes or ``trust`` is not a TrustStore.
     """
     r = _verify_native(text, trust, now)
@@ -1754,7 +1894,8 @@ def check(text: Union[str, bytes], trust: TrustStore, now: Optional[TimeLike] = 
 
 
 def inspect(text: Union[str, bytes]) -> Inspection:
-    """Decodes passport text WITHOUT checking signature, trust or time.
+    """Decodes passport text or a link WITHOUT checking signature, trust, time
+    or the link's binding to the signed passport.
 
     For display and debugging only. Structure, CBOR strictness and the
     schema are still checked (raising :class:`MalformedError` or

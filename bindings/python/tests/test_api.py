@@ -329,7 +329,8 @@ def test_encode_options(key, trust, passport):
     assert r.claims.exp == 1_893_456_000 and r.claims.iss == "ACME Steel" and not r.claims.compressed
     assert r.report.checks["exp"] == "pass"
     assert r.to_dict()["claims"] == {"iat": FIXED_IAT, "exp": 1_893_456_000, "iss": "ACME Steel",
-                                     "alg": "ES256", "kid": key.kid.hex(), "compressed": False}
+                                     "alg": "ES256", "kid": key.kid.hex(), "compressed": False,
+                                     "form": "text", "resolver": ""}
     always = dpp.encode(passport, key, iat=FIXED_IAT, compress="always")
     assert dpp.verify(always, trust, now=FIXED_IAT).claims.compressed
 

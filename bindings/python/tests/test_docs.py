@@ -10,7 +10,7 @@ import dpp
 from conftest import ROOT
 
 STUB = pathlib.Path(dpp.__file__).with_name("__init__.pyi")
-CONSTANTS = {"PREFIX", "MAX_TEXT_LEN", "MAX_COSE_LEN", "KID_LEN", "ALGORITHMS", "CHECKS"}
+CONSTANTS = {"PREFIX", "MAX_TEXT_LEN", "MAX_LINK_LEN", "MAX_COSE_LEN", "KID_LEN", "ALGORITHMS", "CHECKS", "FORMS"}
 
 
 def public_members(cls):

@@ -164,6 +164,25 @@ typedef struct dpp_diag {
     char msg[DPP_DIAG_MSG_LEN]; /**< NUL-terminated, e.g. "materials[2].name: missing" */
 } dpp_diag;
 
+/**
+ * Every problem a call found, not only the first, as a validator reports
+ * them: in an array the caller provides (libdpp allocates nothing for it).
+ * Set items and cap; the call sets count and total (both 0 first) and
+ * fills items[0, count) in input order. total counts every problem found,
+ * so total > count means the array was full ("and total - count more").
+ * Functions that take a `dpp_diag_list *` accept NULL; items may be NULL
+ * only when cap is 0.
+ */
+typedef struct dpp_diag_list {
+    dpp_diag *items; /**< caller's array of cap entries */
+    size_t cap;      /**< entries items can hold */
+    size_t count;    /**< entries filled, <= cap */
+    size_t total;    /**< problems found, >= count */
+} dpp_diag_list;
+
+/** A good capacity for a dpp_diag_list (the dpp tool's). */
+#define DPP_DIAG_LIST_CAP 64
+
 /** A borrowed, read-only byte range. */
 typedef struct dpp_bytes {
     const uint8_t *ptr;

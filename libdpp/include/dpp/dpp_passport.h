@@ -234,6 +234,15 @@ DPP_API void dpp_passport_init(dpp_passport *p);
 DPP_API DPP_NODISCARD dpp_err dpp_passport_validate(const dpp_passport *p, dpp_diag *diag);
 
 /**
+ * dpp_passport_validate() reporting every problem instead of the first: at
+ * most one per field, in schema order (the member order of
+ * spec/passport.schema.json), the first errs->cap of them in errs (see
+ * dpp_diag_list). Returns the first problem's code (the one
+ * dpp_passport_validate() returns), or DPP_OK. errs may be NULL.
+ */
+DPP_API DPP_NODISCARD dpp_err dpp_passport_validate_all(const dpp_passport *p, dpp_diag_list *errs);
+
+/**
  * Encodes the passport as deterministic CBOR (the payload claim value; see
  * spec/). Validates first. out == NULL gives size-calculation mode (the
  * needed size in *out_len). Output is at most DPP_MAX_COSE_LEN bytes.
@@ -253,9 +262,29 @@ DPP_API DPP_NODISCARD dpp_err dpp_passport_from_cbor(const uint8_t *cbor, size_t
  * Parses the documented JSON form (spec/passport.schema.json) into *out
  * (zeroed first and on failure) and validates it. Unknown members are
  * rejected. Decimals may be JSON strings ("12.50") or JSON numbers.
+ * When the text has several problems, diag gets the first in document
+ * order (see dpp_passport_from_json_all()).
  */
 DPP_API DPP_NODISCARD dpp_err dpp_passport_from_json(const char *json, size_t json_len, dpp_passport *out,
                                                      dpp_diag *diag);
+
+/**
+ * dpp_passport_from_json() reporting every problem, as a schema validator
+ * does: unknown members, wrong types and shapes, missing members and every
+ * validation rule of dpp_passport_validate(), at most one per value, in
+ * document order (by the position of the value each names; a missing
+ * member at the end of its object; a rule comparing two members at the one
+ * it names). A problem that only follows from another (the members of a
+ * value of the wrong type, a rule needing a rejected value) is not listed.
+ * errs (may be NULL) gets the first errs->cap problems and their total; a
+ * JSON syntax error, an oversized text or a bad argument is the only
+ * problem listed, with its byte offset where one applies (schema problems
+ * have offset SIZE_MAX; their message starts with the member's path).
+ * Returns the first problem's code, the same as dpp_passport_from_json(),
+ * or DPP_OK.
+ */
+DPP_API DPP_NODISCARD dpp_err dpp_passport_from_json_all(const char *json, size_t json_len, dpp_passport *out,
+                                                         dpp_diag_list *errs);
 
 /**
  * Writes the JSON form (UTF-8, NUL-terminated, 2-space indented, decimals as

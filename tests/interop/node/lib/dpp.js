@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// An independent encoder and verifier of libdpp passports ("DPP1:" texts),
-// written from spec/README.md and spec/payload.cddl only.
+// An independent encoder and verifier of libdpp passports, written from
+// spec/README.md, spec/payload.cddl and spec/link.md only: both transport
+// forms, "DPP1:" + Base45 text and the link form (a GS1 Digital Link URI whose
+// fragment carries the body as decimal digits; URI structure from the WHATWG
+// URL parser plus the profile's own checks, AI formats from the GS1 Barcode
+// Syntax Dictionary file in the repository, libdpp/gs1/).
 //
 // Libraries: `cbor` (decoding items and canonical encoding), `@auth0/cose`
 // (COSE_Sign1 signing and verification: EdDSA, ES256, ES384, PS256 through
@@ -26,6 +30,7 @@ const CLAIM_ISS = 1;
 const CLAIM_EXP = 4;
 const CLAIM_IAT = 6;
 const CLAIM_PASSPORT = -262;
+const CLAIM_RESOLVER = -265; // spec/link.md section 2
 const ALGS = { '-7': 'ES256', '-35': 'ES384', '-8': 'EdDSA', '-37': 'PS256' };
 const ALG_IDS = { ES256: -7, ES384: -35, EdDSA: -8, PS256: -37 };
 const U63 = (1n << 63n) - 1n;
@@ -343,10 +348,20 @@ function text(v, path, max, opts = {}) {
   if (typeof v !== 'string') err('DPP_ERR_SCHEMA_TYPE', `${path}: not text`);
   const n = Buffer.byteLength(v, 'utf8');
   if (n === 0 || n > max) err('DPP_ERR_SCHEMA_RANGE', `${path}: ${n} bytes, not 1..${max}`);
-  // rule T: no C0, DEL or C1 control characters
-  if (/[\u0000-\u001f\u007f-\u009f]/.test(v)) err('DPP_ERR_SCHEMA_FORMAT', `${path}: control character`);
+  const bad = ruleT(v);
+  if (bad) err('DPP_ERR_SCHEMA_FORMAT', `${path}: ${bad}`);
   if (opts.re && !opts.re.test(v)) err('DPP_ERR_SCHEMA_FORMAT', `${path}: ${JSON.stringify(v)} has the wrong shape`);
   return v;
+}
+
+// Spec section 9.1 rule T: no C0, DEL or C1 control character and no bidi
+// formatting control (U+200E, U+200F, U+202A..U+202E, U+2066..U+2069).
+function ruleT(v) {
+  const m = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/.exec(v);
+  if (!m) return null;
+  const cp = m[0].codePointAt(0);
+  const what = cp >= 0x200e ? 'bidirectional control character' : 'control character';
+  return `contains the ${what} U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
 function country(v, path) {

@@ -12,15 +12,19 @@ public final class Claims {
     private final Algorithm algorithm;
     private final byte[] kid;
     private final boolean compressed;
+    private final Form form;
+    private final String resolver;
 
     private Claims(Instant issuedAt, Instant expires, String issuer, Algorithm algorithm, byte[] kid,
-                   boolean compressed) {
+                   boolean compressed, Form form, String resolver) {
         this.issuedAt = issuedAt;
         this.expires = expires;
         this.issuer = issuer;
         this.algorithm = algorithm;
         this.kid = kid;
         this.compressed = compressed;
+        this.form = form;
+        this.resolver = resolver;
     }
 
     static Claims from(NativeResult r) {
@@ -30,7 +34,9 @@ public final class Claims {
                           iss.isEmpty() ? null : iss,
                           Algorithm.fromCoseId(DppNative.dppb_result_alg(r)),
                           DppNative.dppb_result_kid(r),
-                          DppNative.dppb_result_compressed(r) != 0);
+                          DppNative.dppb_result_compressed(r) != 0,
+                          Form.of(DppNative.dppb_result_form(r)),
+                          Natives.str(DppNative.dppb_result_resolver(r)));
     }
 
     /** @return the issued-at time ({@code iat}) */
@@ -68,10 +74,25 @@ public final class Claims {
         return compressed;
     }
 
+    /** @return the transport form the input was in: {@code "DPP1:"} text or a link */
+    public Form form() {
+        return form;
+    }
+
+    /**
+     * @return the signed resolver the passport may travel under as a link (CWT claim
+     *         -265, e.g. "id.example.com"), or "" when it has none; a verified link's
+     *         domain is this one
+     */
+    public String resolver() {
+        return resolver;
+    }
+
     @Override
     public String toString() {
         return "Claims[iat=" + issuedAt + (expires != null ? ", exp=" + expires : "")
             + (issuer != null ? ", iss=" + issuer : "") + ", alg=" + algorithm.coseName() + ", kid=" + kidHex()
-            + (compressed ? ", zlib" : "") + "]";
+            + (compressed ? ", zlib" : "") + ", " + form.wireName() + (resolver.isEmpty() ? "" : ", resolver=" + resolver)
+            + "]";
     }
 }

@@ -21,9 +21,57 @@ public final class Dpp {
         return DppNative.dppb_version();
     }
 
-    /** @return the longest passport text accepted by verification, in characters */
+    /** @return the longest {@code "DPP1:"} passport text accepted by verification, in characters */
     public static long maxTextLength() {
         return DppNative.dppb_max_text_len();
+    }
+
+    /** @return the longest link accepted by verification and written by the encoder, in characters */
+    public static long maxLinkLength() {
+        return DppNative.dppb_max_link_len();
+    }
+
+    /**
+     * Re-spells a signed passport in the other transport form WITHOUT verifying or
+     * re-signing it: the COSE message (and its compression) is carried over byte for
+     * byte, so converting a text to a link and back gives the same text.
+     *
+     * @param text the passport as {@code "DPP1:"} text or as a link
+     * @param to   the form to write
+     * @return the passport in that form; a link's domain, GTIN and qualifiers come
+     *         from the passport's own signed claims
+     * @throws InvalidException {@code DPP_ERR_DL_DOMAIN} converting to a link a passport
+     *                          signed without a resolver
+     * @throws DppException     ({@link MalformedException}, {@link SchemaException}) if the
+     *                          text cannot be decoded
+     */
+    public static String convert(String text, Form to) throws DppException {
+        java.util.Objects.requireNonNull(to, "to");
+        return Natives.str(DppNative.dppb_transport_convert(Natives.utf8(text, "text"), to.ordinal()));
+    }
+
+    /**
+     * The form verification reads a text as: {@link Form#LINK} if it starts with
+     * "https:" (any letter case), else {@link Form#TEXT}. Nothing else is checked.
+     *
+     * @param text a passport text or link
+     * @return its form
+     */
+    public static Form formOf(String text) {
+        return Form.of(DppNative.dppb_form_of(Natives.utf8(text, "text")));
+    }
+
+    /**
+     * A resolver as it is signed and compared (spec/link.md section 2):
+     * "https://ID.Example.com/dpp/" becomes "id.example.com/dpp".
+     *
+     * @param resolver the resolver as a user gives it
+     * @return the normalised resolver
+     * @throws MalformedException {@code DPP_ERR_DL_SYNTAX} naming the part that is not allowed
+     * @throws DppException       for other failures
+     */
+    public static String normalizeResolver(String resolver) throws DppException {
+        return Natives.str(DppNative.dppb_resolver_normalize(Natives.utf8(resolver, "resolver")));
     }
 
     /** @return the largest COSE message accepted, in bytes */

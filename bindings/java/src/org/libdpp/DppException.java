@@ -20,6 +20,11 @@ package org.libdpp;
  *   <li>{@link QrException}: the text does not fit in a QR symbol (90..99);</li>
  *   <li>{@link TrustListException}: a trust or revocation list cannot be used.</li>
  * </ul>
+ * The link form's codes (140..159, spec/link.md) are verification failures: grammar and
+ * payload errors (140..146) are {@link MalformedException}, a link that does not match
+ * the signed passport (147..149) {@link InvalidException}, a resolver outside the
+ * signer's trust-list scope (150) {@link UntrustedException}. A code this class does
+ * not know is a plain DppException (or a {@link VerifyException} from verification).
  */
 public class DppException extends Exception {
     /** Serialization version. */
@@ -85,6 +90,7 @@ public class DppException extends Exception {
         if (Codes.UNTRUSTED.contains(code)) return UntrustedException.class;
         if (Codes.EXPIRED.contains(code)) return ExpiredException.class;
         if (Codes.INVALID.contains(code)) return InvalidException.class;
+        if (Codes.MALFORMED.contains(code)) return MalformedException.class;
         if (Codes.LIST.contains(code)) return TrustListException.class;
         if (Codes.KEY.contains(code)) return DppKeyException.class;
         if (code >= 1 && code < 20) return UsageException.class;
@@ -110,14 +116,21 @@ public class DppException extends Exception {
         static final java.util.Set<Integer> REVOKED = of("DPP_ERR_REVOKED");
         static final java.util.Set<Integer> UNTRUSTED = of("DPP_ERR_KID_MISSING", "DPP_ERR_KID_UNKNOWN",
             "DPP_ERR_KEY_NOT_VALID", "DPP_ERR_SIGNER_NOT_VALID", "DPP_ERR_ROLE", "DPP_ERR_SCOPE",
-            "DPP_ERR_ATTESTER_UNKNOWN");
+            "DPP_ERR_ATTESTER_UNKNOWN", "DPP_ERR_DL_DOMAIN_SCOPE");
         static final java.util.Set<Integer> EXPIRED = of("DPP_ERR_NOT_YET_VALID", "DPP_ERR_EXPIRED");
         static final java.util.Set<Integer> INVALID = of("DPP_ERR_ATTESTATION_PRODUCT",
             "DPP_ERR_ATTESTATION_SIGNATURE", "DPP_ERR_ATTESTATION_CLAIM", "DPP_ERR_LINK_MISSING",
-            "DPP_ERR_DOCUMENT_MISMATCH");
+            "DPP_ERR_DOCUMENT_MISMATCH",
+            // the link does not match the signed passport (spec/link.md section 4)
+            "DPP_ERR_DL_DOMAIN", "DPP_ERR_DL_PRIMARY_KEY", "DPP_ERR_DL_QUALIFIER");
+        /** The link breaks the grammar of spec/link.md section 1, or its payload is cut or broken. */
+        static final java.util.Set<Integer> MALFORMED = of("DPP_ERR_DL_SYNTAX", "DPP_ERR_DL_PERCENT",
+            "DPP_ERR_DL_AI", "DPP_ERR_DL_AI_VALUE", "DPP_ERR_DL_QUALIFIER_ORDER", "DPP_ERR_DL_QUERY",
+            "DPP_ERR_DL_PAYLOAD");
         static final java.util.Set<Integer> LIST = of("DPP_ERR_LIST_UNSIGNED", "DPP_ERR_LIST_UNPINNED",
-            "DPP_ERR_LIST_ROLLBACK", "DPP_ERR_LIST_STALE", "DPP_ERR_LIST_FORMAT");
-        static final java.util.Set<Integer> KEY = of("DPP_ERR_CERT_CHAIN", "DPP_ERR_CERT_POLICY");
+            "DPP_ERR_LIST_ROLLBACK", "DPP_ERR_LIST_STALE", "DPP_ERR_LIST_FORMAT", "DPP_ERR_STATE_FILE");
+        static final java.util.Set<Integer> KEY = of("DPP_ERR_CERT_CHAIN", "DPP_ERR_CERT_POLICY",
+            "DPP_ERR_KEY_WEAK", "DPP_ERR_KEY_NOT_PUBLIC");
 
         private static java.util.Set<Integer> of(String... names) {
             java.util.Set<Integer> s = new java.util.HashSet<>();

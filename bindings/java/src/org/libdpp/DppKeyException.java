@@ -2,8 +2,10 @@
 package org.libdpp;
 
 /**
- * A key or certificate cannot be used: unparsable, unsupported type, or a public key
- * where a private key is needed (codes 80..89).
+ * A key or certificate cannot be used: unparsable, unsupported type, a public key
+ * where a private key is needed, a weak or degenerate key ({@code DPP_ERR_KEY_WEAK}), a
+ * private key where a public one belongs ({@code DPP_ERR_KEY_NOT_PUBLIC}) (codes 80..89),
+ * or a certificate that does not chain or carries no role policy.
  */
 public class DppKeyException extends DppException {
     /** Serialization version. */

@@ -23,13 +23,16 @@ public final class EncodeOptions {
     private final List<byte[]> attestations;
     private final String linkUri;
     private final byte[] linkSha256;
+    private final String resolver;
+    /** null: the default ({@link Form#LINK} with a resolver, else {@link Form#TEXT}). */
+    private final Form form;
 
     private EncodeOptions(Instant issuedAt, Instant expires, String issuer, Compression compression) {
-        this(issuedAt, expires, issuer, compression, Collections.emptyList(), null, null);
+        this(issuedAt, expires, issuer, compression, Collections.emptyList(), null, null, null, null);
     }
 
     private EncodeOptions(Instant issuedAt, Instant expires, String issuer, Compression compression,
-                          List<byte[]> attestations, String linkUri, byte[] linkSha256) {
+                          List<byte[]> attestations, String linkUri, byte[] linkSha256, String resolver, Form form) {
         this.issuedAt = issuedAt;
         this.expires = expires;
         this.issuer = issuer;
@@ -37,10 +40,48 @@ public final class EncodeOptions {
         this.attestations = attestations;
         this.linkUri = linkUri;
         this.linkSha256 = linkSha256;
+        this.resolver = resolver;
+        this.form = form;
     }
 
     private EncodeOptions with(Instant iat, Instant exp, String iss, Compression c) {
-        return new EncodeOptions(iat, exp, iss, c, attestations, linkUri, linkSha256);
+        return new EncodeOptions(iat, exp, iss, c, attestations, linkUri, linkSha256, resolver, form);
+    }
+
+    /**
+     * The issuer's resolver, signed (as CWT claim -265) so the passport may travel as a
+     * GS1 Digital Link on that domain (spec/link.md). Unless {@link #withForm} says
+     * otherwise, the encoder then writes the link, like {@code dpp encode --link-base}.
+     *
+     * @param url the resolver, e.g. "https://id.example.com" or "https://example.com/dpp"
+     *            (normalised to "id.example.com" by the library), or null for none
+     * @return a copy with this resolver
+     * @throws IllegalArgumentException for an empty resolver
+     */
+    public EncodeOptions withResolver(String url) {
+        if (url != null && url.isEmpty()) throw new IllegalArgumentException("resolver must not be empty (null: none)");
+        return new EncodeOptions(issuedAt, expires, issuer, compression, attestations, linkUri, linkSha256, url, form);
+    }
+
+    /**
+     * @param f the output form ({@link Form#LINK} needs a resolver, else the encoder
+     *          throws {@link UsageException}), or null for the default: a link when a
+     *          resolver is set, else text
+     * @return a copy with this output form
+     */
+    public EncodeOptions withForm(Form f) {
+        return new EncodeOptions(issuedAt, expires, issuer, compression, attestations, linkUri, linkSha256, resolver,
+                                 f);
+    }
+
+    /** @return the resolver, or null */
+    public String resolver() {
+        return resolver;
+    }
+
+    /** @return the output form: as set, or by default {@link Form#LINK} with a resolver, else {@link Form#TEXT} */
+    public Form form() {
+        return form != null ? form : resolver != null ? Form.LINK : Form.TEXT;
     }
 
     /**
@@ -52,7 +93,7 @@ public final class EncodeOptions {
         List<byte[]> copy = new ArrayList<>(list.size());
         for (byte[] a : list) copy.add(Objects.requireNonNull(a, "attestation").clone());
         return new EncodeOptions(issuedAt, expires, issuer, compression, Collections.unmodifiableList(copy), linkUri,
-                                 linkSha256);
+                                 linkSha256, resolver, form);
     }
 
     /**
@@ -63,7 +104,7 @@ public final class EncodeOptions {
     public EncodeOptions withLink(String uri, byte[] sha256) {
         if (uri == null && sha256 != null) throw new IllegalArgumentException("a link digest needs a link URI");
         return new EncodeOptions(issuedAt, expires, issuer, compression, attestations, uri,
-                                 sha256 == null ? null : sha256.clone());
+                                 sha256 == null ? null : sha256.clone(), resolver, form);
     }
 
     /** @return the attestations to carry (unmodifiable; empty for none) */
@@ -84,7 +125,7 @@ public final class EncodeOptions {
     }
 
     boolean hasTrustClaims() {
-        return !attestations.isEmpty() || linkUri != null;
+        return !attestations.isEmpty() || linkUri != null || resolver != null || form() != Form.TEXT;
     }
 
     /** The attestations as the glue takes them: each a 2-byte big-endian length then its bytes. */
@@ -170,6 +211,6 @@ public final class EncodeOptions {
     @Override
     public String toString() {
         return "EncodeOptions[iat=" + (issuedAt == null ? "now" : issuedAt) + ", exp=" + expires + ", iss=" + issuer
-            + ", " + compression + "]";
+            + ", " + compression + (resolver != null ? ", resolver=" + resolver : "") + ", " + form().wireName() + "]";
     }
 }

@@ -11,7 +11,7 @@ public final class EncodeResult {
         this.sizes = sizes;
     }
 
-    /** @return the passport text ("DPP1:...") */
+    /** @return the passport text ("DPP1:...") or link ("HTTPS://...#1...") */
     public String text() {
         return text;
     }

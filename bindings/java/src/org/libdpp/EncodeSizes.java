@@ -44,7 +44,7 @@ public final class EncodeSizes {
         return usedZlib;
     }
 
-    /** @return the text length (prefix + Base45) */
+    /** @return the output length in characters: prefix + Base45, or the whole link */
     public long text() {
         return text;
     }

@@ -4,7 +4,8 @@ package org.libdpp;
 import java.util.Objects;
 
 /**
- * Signs passports into passport text ({@code "DPP1:"} + Base45) or COSE messages.
+ * Signs passports into passport text ({@code "DPP1:"} + Base45), GS1 Digital Links
+ * ({@link EncodeOptions#withResolver(String)}, spec/link.md) or COSE messages.
  * Stateless and thread-safe.
  */
 public final class Encoder {
@@ -27,8 +28,8 @@ public final class Encoder {
      *
      * @param passport the passport
      * @param key      a private key
-     * @param options  claims and compression
-     * @return the passport text
+     * @param options  claims, compression, resolver and form
+     * @return the passport text, or the link (up to {@link Dpp#maxLinkLength()} characters)
      * @throws DppException if signing fails
      */
     public static String encode(Passport passport, Key key, EncodeOptions options) throws DppException {
@@ -69,11 +70,13 @@ public final class Encoder {
                 if (options.hasTrustClaims()) {
                     byte[] uri = options.linkUri() == null ? new byte[0] : Natives.utf8(options.linkUri(), "link");
                     byte[] digest = options.linkSha256() == null ? new byte[0] : options.linkSha256();
+                    byte[] res = options.resolver() == null ? new byte[0] : Natives.utf8(options.resolver(), "resolver");
                     return Natives.str(DppNative.dppb_encode_ex(p, k, options.iatSeconds(),
                                                                 options.expires() != null ? 1 : 0, exp,
                                                                 options.issuer() != null ? 1 : 0, iss,
                                                                 options.compression().ordinal(),
-                                                                options.packedAttestations(), uri, digest, sizes));
+                                                                options.packedAttestations(), uri, digest, res,
+                                                                options.form().ordinal(), sizes));
                 }
                 return Natives.str(DppNative.dppb_encode(p, k, options.iatSeconds(), options.expires() != null ? 1 : 0,
                                                          exp, options.issuer() != null ? 1 : 0, iss,
@@ -161,9 +164,10 @@ public final class Encoder {
     }
 
     /**
-     * Reverse transport WITHOUT verification: prefix, Base45 and zlib removed.
+     * Reverse transport WITHOUT verification: prefix, Base45 (or a link's URI and
+     * fragment digits) and zlib removed.
      *
-     * @param text the passport text
+     * @param text the passport text or link
      * @return the COSE message
      * @throws MalformedException if the text is not valid passport text
      * @throws DppException for other failures

@@ -36,6 +36,7 @@ public final class TrustList implements AutoCloseable {
         private final List<String> claims = new ArrayList<>();
         private final List<String> gtinPrefixes = new ArrayList<>();
         private final List<String> categories = new ArrayList<>();
+        private final List<String> resolvers = new ArrayList<>();
 
         /**
          * @param key     the key (its public part is listed)
@@ -107,6 +108,21 @@ public final class TrustList implements AutoCloseable {
          */
         public Entry categories(String... names) {
             categories.addAll(Arrays.asList(names));
+            return this;
+        }
+
+        /**
+         * Resolvers the party may sign into its passports (at most 4; none: any). A
+         * signed resolver is allowed if it equals one or lies under one's path
+         * ("example.com" allows "example.com/dpp", not "id.example.com"); a passport
+         * signed with another fails check "scope" with {@link UntrustedException}
+         * {@code DPP_ERR_DL_DOMAIN_SCOPE}, in either form.
+         *
+         * @param urls resolvers, e.g. "https://id.example.com" (normalised like the encoder does)
+         * @return this entry
+         */
+        public Entry resolvers(String... urls) {
+            resolvers.addAll(Arrays.asList(urls));
             return this;
         }
     }
@@ -191,6 +207,7 @@ public final class TrustList implements AutoCloseable {
             DppNative.dppb_entry_set_claims(ne, mask);
             for (String p : e.gtinPrefixes) DppNative.dppb_entry_add_gtin_prefix(ne, Natives.utf8(p, "gtin prefix"));
             for (String c : e.categories) DppNative.dppb_entry_add_category(ne, Natives.utf8(c, "category"));
+            for (String u : e.resolvers) DppNative.dppb_entry_add_resolver(ne, Natives.utf8(u, "resolver"));
             NativeTrustList tl = ref.acquire("TrustList");
             try {
                 DppNative.dppb_trustlist_add(tl, ne);

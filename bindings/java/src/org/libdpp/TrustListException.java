@@ -3,7 +3,8 @@ package org.libdpp;
 
 /**
  * A trust or revocation list is unsigned, signed by an unpinned key, rolled back,
- * stale or malformed ({@code DPP_ERR_LIST_*}).
+ * stale or malformed ({@code DPP_ERR_LIST_*}), or the list state file that records the
+ * last sequence seen cannot be read or written ({@code DPP_ERR_STATE_FILE}).
  */
 public class TrustListException extends DppException {
     /** Serialization version. */

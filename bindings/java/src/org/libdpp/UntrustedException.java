@@ -2,8 +2,10 @@
 package org.libdpp;
 
 /**
- * The signer is not trusted: no kid, no trusted key with this kid, or the signer's
- * certificate is not valid at the validation time.
+ * The signer is not trusted: no kid, no trusted key with this kid, the signer's
+ * certificate is not valid at the validation time, or its trust-list entry does not
+ * allow the role, the product, a claim or the signed resolver domain
+ * ({@code DPP_ERR_DL_DOMAIN_SCOPE}, code 150).
  */
 public class UntrustedException extends VerifyException {
     /** Serialization version. */

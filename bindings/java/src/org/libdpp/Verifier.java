@@ -6,7 +6,10 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * Verifies passport text against a {@link TrustStore}.
+ * Verifies passport text against a {@link TrustStore}: {@code "DPP1:"} text or a GS1
+ * Digital Link (spec/link.md), told apart by the first characters ("https:" in any
+ * letter case is a link). Space, tab, CR and LF around the text are ignored, nothing
+ * else is, so a line read from a file verifies as it is.
  *
  * <p>A Verifier is immutable and thread-safe: share one between threads (for example
  * the tasks of an {@code ExecutorService}). It holds no native resources of its own.
@@ -44,7 +47,7 @@ public final class Verifier {
     /**
      * Verifies passport text at the current time of this verifier's clock.
      *
-     * @param text the passport text ("DPP1:...")
+     * @param text the passport text ("DPP1:...") or link ("HTTPS://...#1...")
      * @return the verified passport, claims and report
      * @throws VerifyException (a subclass saying why) if the passport is rejected;
      *         {@link VerifyException#getReport()} tells which check failed
@@ -134,8 +137,9 @@ public final class Verifier {
     }
 
     /**
-     * Decodes passport text WITHOUT checking signature, trust or time: for display and
-     * debugging only. Structure, CBOR strictness and the schema are still checked.
+     * Decodes passport text or a link WITHOUT checking signature, trust, time or the
+     * link's binding: for display and debugging only. Structure, CBOR strictness and the
+     * schema are still checked.
      *
      * @param text the passport text
      * @return the unverified content

@@ -11,7 +11,9 @@ import java.util.Map;
 /**
  * Which verification checks ran and how they ended; the checks are, in order:
  * prefix, base45, inflate, cose, alg, kid, signature, key_validity, claims, iat,
- * exp, schema.
+ * exp, schema, the trust layer's signer_window, role, scope, revocation, attestation,
+ * and link (a link's domain, GTIN and qualifiers are the signed ones; skipped for
+ * {@code "DPP1:"} text). {@link #checkNames()} gives the list of the linked library.
  */
 public final class VerifyReport implements Serializable {
     /** Serialization version. */

@@ -110,6 +110,19 @@ public final class VerifyResult {
         return Collections.unmodifiableList(out);
     }
 
+    /** @return the form the verified input was in (same as {@code claims().form()}) */
+    public Form form() {
+        return claims.form();
+    }
+
+    /**
+     * @return the signed resolver, "" when there is none (same as {@code claims().resolver()});
+     *         a verified link's domain is this one
+     */
+    public String resolver() {
+        return claims.resolver();
+    }
+
     /** @return the full passport's URI, if the label links to it */
     public Optional<String> linkUri() {
         return Optional.ofNullable(linkUri);
