@@ -1357,11 +1357,11 @@ def catalogue(vectors):
     bad = [v for v in vectors if v["expected"]["outcome"] != "verified"]
     esc = lambda t: t.replace("|", "\\|")  # noqa: E731
     out = [BEGIN, "", "%d vectors: %d verified, %d rejected." % (len(vectors), len(valid), len(bad)), "",
-           "### Valid", "", "| id | alg | compressed | description |", "|---|---|---|---|"]
+           "### Valid", "", "| id | alg | form | compressed | description |", "|---|---|---|---|---|"]
     for v in valid:
         c = v["expected"]["claims"]
-        out.append("| `%s` | %s | %s | %s |" % (v["id"], c["alg"], "yes" if c["compressed"] else "no",
-                                               esc(v["description"])))
+        out.append("| `%s` | %s | %s | %s | %s |" % (v["id"], c["alg"], c["form"], "yes" if c["compressed"] else "no",
+                                                    esc(v["description"])))
     out += ["", "### Invalid: one failure mode each", "",
             "| id | layer | expected error | failing check | spec | what is wrong |", "|---|---|---|---|---|---|"]
     for v in bad:

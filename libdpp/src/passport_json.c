@@ -7,7 +7,10 @@
  * once. from_json converts types and shapes only (UUID text -> 16 bytes,
  * GTIN-8/12/13 -> 14 digits, enum names -> values, decimals, dates, the
  * extensions object -> deterministic CBOR) and leaves every content rule to
- * dpp_passport_validate(). to_json validates first, so whatever it writes
+ * the validator (passport_check.h). It goes on after a problem and lists
+ * them all in document order: the conversion walks members in document
+ * order, the validator's problems are placed by the member they name (see
+ * "JSON -> struct" below). to_json validates first, so whatever it writes
  * from_json accepts again.
  *
  * Memory: jansson allocates the document tree; it is freed before return.

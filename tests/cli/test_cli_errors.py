@@ -1,5 +1,7 @@
 """Bad input: every case gets one line on stderr naming the file, the line or
-field and the problem, a specific exit code, and leaves no output behind."""
+field and the problem (a passport JSON with several problems: one line each,
+in document order, then their number), a specific exit code, and leaves no
+output behind."""
 import json
 import os
 import shutil

@@ -19,12 +19,15 @@ import dpp
 from conftest import ROOT
 
 VECTORS = sorted((ROOT / "test-vectors" / "vectors").glob("*.json"))
-# Every input a vector may have: the core format, and the trust layer (pinned
+# Every input a vector may have: the core format (either transport form), and the trust layer (pinned
 # operator keys, signed trust and revocation lists, their policy; the
 # attestations are inside the text, the inputs only say who attested what).
 SUPPORTED = {"passport", "signing_key", "iat", "exp", "iss", "compress", "trusted_keys",
              "validation_time", "validation_time_utc",
-             "operator_keys", "trust_list", "revocation_list", "list_policy", "attestations"}
+             "operator_keys", "trust_list", "revocation_list", "list_policy", "attestations",
+             # the link form (spec/link.md): the signed resolver claim and the form the encoder wrote;
+             # dpp.verify reads links as it reads DPP1: text
+             "resolver", "form"}
 LISTS = (("trust_list", "--trust-list", "load_list"), ("revocation_list", "--revocation-list", "load_revocations"))
 
 

@@ -287,6 +287,309 @@ function deflateLegacy(cose) {
   return zlib.deflateSync(cose, DEFLATE_OPTS);
 }
 
+// ---------------------------------------------------------------- the link form (spec/link.md)
+
+const MAX_LINK = 7089; // the whole link
+const MAX_LINK_URI = 4296; // the part before '#'
+const MAX_RESOLVER = 128;
+const UNRESERVED = /^[A-Za-z0-9\-._~]$/;
+const LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+const WHITE = /^[ \t\r\n]+|[ \t\r\n]+$/g; // spec section 4.1: dropped at both ends, nothing else
+
+// digits of a group of k bytes: the fewest that hold 256^k values (link.md section 3)
+const GROUP_DIGITS = [];
+for (let k = 0; k <= 12; k++) GROUP_DIGITS.push(k === 0 ? 0 : ((1n << BigInt(8 * k)) - 1n).toString().length);
+const BYTES_OF_DIGITS = new Map(GROUP_DIGITS.map((d, k) => [d, k]).filter(([, k]) => k > 0));
+
+let gs1Dict = null;
+// {ai: {format: [...], pk: bool}} from libdpp/gs1/gs1-syntax-dictionary.txt (the
+// GS1 Barcode Syntax Dictionary, a data file of the repository)
+function gs1Dictionary() {
+  if (gs1Dict) return gs1Dict;
+  const fs = require('fs');
+  const path = require('path');
+  const file = path.join(__dirname, '..', '..', '..', '..', 'libdpp', 'gs1', 'gs1-syntax-dictionary.txt');
+  gs1Dict = new Map();
+  for (const raw of fs.readFileSync(file, 'utf8').split('\n')) {
+    const line = raw.replace(/#.*/, '').trim();
+    if (!line) continue;
+    const words = line.split(/\s+/);
+    let i = 1;
+    if (i < words.length && /^[*?]+$/.test(words[i])) i++;
+    const format = [];
+    while (i < words.length && !words[i].includes('=') && words[i] !== 'dlpkey') format.push(words[i++]);
+    const pk = words.slice(i).some((w) => w === 'dlpkey' || w.startsWith('dlpkey='));
+    const [lo, hi] = words[0].split('-');
+    for (let n = Number(lo); n <= Number(hi || lo); n++) gs1Dict.set(String(n).padStart(lo.length, '0'), { format, pk });
+  }
+  return gs1Dict;
+}
+
+function gs1Check(digits) {
+  let sum = 0;
+  for (let i = 0; i < digits.length - 1; i++) {
+    const d = digits.charCodeAt(digits.length - 2 - i) - 48;
+    sum += i % 2 === 0 ? 3 * d : d;
+  }
+  return (10 - (sum % 10)) % 10 === digits.charCodeAt(digits.length - 1) - 48;
+}
+
+// why an AI value breaks its dictionary format, or null (N<n>,csum and X..<n> only)
+function gs1ValueProblem(ai, v) {
+  const comp = gs1Dictionary().get(ai).format[0].split(',');
+  let m = /^N(\d+)$/.exec(comp[0]);
+  if (m) {
+    if (v.length !== Number(m[1]) || !/^[0-9]+$/.test(v)) return `length ${v.length} or not ${m[1]} digits`;
+    if (comp.includes('csum') && !gs1Check(v)) return 'check digit wrong';
+    return null;
+  }
+  m = /^X\.\.(\d+)$/.exec(comp[0]);
+  if (!m) throw new Error(`AI ${ai}: format ${comp[0]} not used by the link form`);
+  if (v.length < 1 || v.length > Number(m[1])) return `length ${v.length} outside 1..${m[1]}`;
+  if (!GS1_82.test(v)) return 'a character outside GS1 set 82';
+  return null;
+}
+
+// link.md section 2: the normalised resolver (lower-case host of >= 2 labels, the
+// last not all digits; optional "/" segments of unreserved characters, not all digits)
+function resolverNormalised(v) {
+  const [host, ...segs] = v.split('/');
+  const labels = host.split('.');
+  if (labels.length < 2 || !labels.every((l) => LABEL.test(l)) || /^[0-9]+$/.test(labels[labels.length - 1])) return false;
+  return segs.every((g) => g.length > 0 && g !== '.' && g !== '..' && !/^[0-9]+$/.test(g) &&
+    [...g].every((c) => UNRESERVED.test(c)));
+}
+
+function isLink(t) {
+  return t.slice(0, 6).toLowerCase() === 'https:';
+}
+
+// a path value: unreserved literal, the rest %XX in upper-case hex; no %00 and no needless escape
+function pctDecode(seg, ai) {
+  const out = [];
+  for (let i = 0; i < seg.length;) {
+    const c = seg[i];
+    if (c === '%') {
+      const hx = seg.slice(i + 1, i + 3);
+      if (!/^[0-9A-Fa-f]{2}$/.test(hx)) err('DPP_ERR_DL_PERCENT', `AI ${ai}: '%' not followed by two hex digits`);
+      if (hx !== hx.toUpperCase()) err('DPP_ERR_DL_PERCENT', `AI ${ai}: lower-case hex %${hx}`);
+      const b = parseInt(hx, 16);
+      if (b === 0) err('DPP_ERR_DL_PERCENT', `AI ${ai}: %00`);
+      if (UNRESERVED.test(String.fromCharCode(b))) err('DPP_ERR_DL_PERCENT', `AI ${ai}: needless %${hx}`);
+      out.push(b);
+      i += 3;
+    } else if (UNRESERVED.test(c)) {
+      out.push(c.charCodeAt(0));
+      i++;
+    } else {
+      err('DPP_ERR_DL_PERCENT', `AI ${ai}: ${JSON.stringify(c)} must be percent-encoded`);
+    }
+  }
+  if (out.some((b) => b > 0x7f)) err('DPP_ERR_DL_AI_VALUE', `AI ${ai}: not ASCII`);
+  return Buffer.from(out).toString('latin1');
+}
+
+// The URI part of a link (link.md section 1), check "prefix":
+// {resolver, gtin, qualifiers: Map(ai -> value)}
+function parseLinkUri(uri) {
+  if (uri.length > MAX_LINK_URI) err('DPP_ERR_DL_SYNTAX', `the part before '#' is ${uri.length} characters`);
+  for (let i = 0; i < uri.length; i++) {
+    const c = uri.charCodeAt(i);
+    if (c < 0x21 || c > 0x7e) err('DPP_ERR_DL_SYNTAX', `character 0x${c.toString(16)} at ${i}: printable ASCII only`);
+  }
+  if (uri.slice(0, 8).toLowerCase() !== 'https://') err('DPP_ERR_DL_SYNTAX', 'the link must start with https://');
+  if (uri.includes('?')) err('DPP_ERR_DL_QUERY', 'a query string is not allowed');
+  const rest = uri.slice(8);
+  const slash = rest.indexOf('/');
+  const authority = slash < 0 ? rest : rest.slice(0, slash);
+  const rawPath = slash < 0 ? '' : rest.slice(slash);
+  let url;
+  try {
+    url = new URL(uri);
+  } catch (e) {
+    err('DPP_ERR_DL_SYNTAX', `not a URL: ${e.message}`);
+  }
+  if (url.protocol !== 'https:') err('DPP_ERR_DL_SYNTAX', `scheme ${url.protocol}`);
+  if (url.username || url.password || authority.includes('@')) err('DPP_ERR_DL_SYNTAX', 'user information');
+  if (url.hostname.startsWith('[')) err('DPP_ERR_DL_SYNTAX', 'IP literal host');
+  if (url.port || authority.includes(':')) err('DPP_ERR_DL_SYNTAX', 'port');
+  if (url.search) err('DPP_ERR_DL_QUERY', 'query string');
+  const host = authority.toLowerCase();
+  // the WHATWG parser reads an all-numeric last label as an IPv4 address
+  if (/^[0-9.]+$/.test(url.hostname) || /^[0-9]+$/.test(host.split('.').pop())) err('DPP_ERR_DL_SYNTAX', 'IP address host');
+  const labels = host.split('.');
+  if (url.hostname !== host || labels.length < 2 || !labels.every((l) => LABEL.test(l))) {
+    err('DPP_ERR_DL_SYNTAX', `host ${authority}: two or more DNS labels of letters, digits and '-'`);
+  }
+  if (!rawPath.startsWith('/')) err('DPP_ERR_DL_SYNTAX', 'no path');
+  const segs = rawPath.slice(1).split('/');
+  for (const g of segs) {
+    if (g === '') err('DPP_ERR_DL_SYNTAX', "empty path segment (double or trailing '/')");
+    if (g === '.' || g === '..') err('DPP_ERR_DL_SYNTAX', "'.' or '..' path segment");
+  }
+  // AI/value pairs from the end of the path back to the primary key
+  const dict = gs1Dictionary();
+  let pk = -1;
+  for (let i = segs.length; i >= 2 && /^[0-9]+$/.test(segs[i - 2]); i -= 2) {
+    const e = dict.get(segs[i - 2]);
+    if (e && e.pk) {
+      pk = i - 2;
+      break;
+    }
+  }
+  if (pk < 0) err('DPP_ERR_DL_AI', 'no GS1 Digital Link primary key (AI 01) in the path');
+  if (segs[pk] !== '01') err('DPP_ERR_DL_AI', `primary key AI ${segs[pk]}: this form needs AI 01`);
+  const order = ['22', '10', '21'];
+  let last = -1;
+  const quals = [];
+  for (let q = pk + 2; q < segs.length; q += 2) {
+    const at = order.indexOf(segs[q]);
+    if (at < 0) err('DPP_ERR_DL_AI', `AI ${segs[q]} is not a qualifier of AI 01`);
+    if (at <= last) err('DPP_ERR_DL_QUALIFIER_ORDER', `qualifier AI ${segs[q]} repeated or out of order`);
+    last = at;
+    quals.push([segs[q], segs[q + 1]]);
+  }
+  for (const g of segs.slice(0, pk)) {
+    if (/^[0-9]+$/.test(g) || ![...g].every((c) => UNRESERVED.test(c))) err('DPP_ERR_DL_SYNTAX', `path prefix segment ${g}`);
+  }
+  const gtin = pctDecode(segs[pk + 1], '01');
+  let bad = gs1ValueProblem('01', gtin);
+  if (bad) err('DPP_ERR_DL_AI_VALUE', `AI 01 ${gtin}: ${bad} (a GTIN of 14 digits)`);
+  const qualifiers = new Map();
+  for (const [ai, raw] of quals) {
+    const v = pctDecode(raw, ai);
+    bad = gs1ValueProblem(ai, v);
+    if (bad) err('DPP_ERR_DL_AI_VALUE', `AI ${ai} ${JSON.stringify(v)}: ${bad}`);
+    qualifiers.set(ai, v);
+  }
+  const resolver = [host, ...segs.slice(0, pk)].join('/');
+  if (resolver.length > MAX_RESOLVER) err('DPP_ERR_DL_SYNTAX', 'host and prefix over 128 characters');
+  return { resolver, gtin, qualifiers };
+}
+
+// check "prefix" on the fragment (after the first '#'; null when there is none)
+function linkVersion(frag) {
+  if (frag === null) err('DPP_ERR_DL_PAYLOAD', "no '#' fragment: a plain product link");
+  if (frag === '') err('DPP_ERR_DL_PAYLOAD', 'empty fragment');
+  if (!/^[0-9]/.test(frag)) err('DPP_ERR_DL_PAYLOAD', 'the fragment does not start with the version digit');
+  if (frag[0] !== '1') err('DPP_ERR_PREFIX_VERSION', `format version ${frag[0]}`);
+  if (frag.includes('#')) err('DPP_ERR_DL_SYNTAX', "a second '#'");
+}
+
+// check "base45" on the fragment after the version digit: 4-digit length, then the digit groups
+function linkDigitsDecode(d) {
+  if (!/^[0-9]{4}/.test(d)) err('DPP_ERR_DL_PAYLOAD', 'no 4-digit length after the version digit');
+  const announced = Number(d.slice(0, 4));
+  const digits = d.slice(4);
+  const nd = /[^0-9]/.exec(digits);
+  if (nd) err('DPP_ERR_DL_PAYLOAD', `${JSON.stringify(nd[0])} at digit ${nd.index} is not a decimal digit`);
+  if (digits.length === 0) err('DPP_ERR_DL_PAYLOAD', 'no digits');
+  const rem = digits.length % 29;
+  if (rem !== 0 && !BYTES_OF_DIGITS.has(rem)) err('DPP_ERR_DL_PAYLOAD', `${digits.length} digits: no whole number of groups`);
+  const out = [];
+  for (let i = 0; i < digits.length; i += 29) {
+    const g = digits.slice(i, i + 29);
+    const k = BYTES_OF_DIGITS.get(g.length);
+    let v = BigInt(g);
+    if (v >= 1n << BigInt(8 * k)) err('DPP_ERR_DL_PAYLOAD', `the group at digit ${i} exceeds ${k} bytes`);
+    const bytes = [];
+    for (let j = 0; j < k; j++) {
+      bytes.unshift(Number(v & 0xffn));
+      v >>= 8n;
+    }
+    out.push(...bytes);
+  }
+  if (announced < 1 || announced > MAX_COSE || announced !== out.length) {
+    err('DPP_ERR_DL_PAYLOAD', `truncated: ${announced} bytes announced, the digits hold ${out.length}`);
+  }
+  return Buffer.from(out);
+}
+
+function linkDigitsEncode(body) {
+  let s = '';
+  for (let i = 0; i < body.length; i += 12) {
+    const g = body.subarray(i, i + 12);
+    s += BigInt(`0x${g.toString('hex')}`).toString().padStart(GROUP_DIGITS[g.length], '0');
+  }
+  return s;
+}
+
+function pctEncode(v) {
+  let s = '';
+  for (const b of Buffer.from(v, 'utf8')) {
+    const c = String.fromCharCode(b);
+    s += UNRESERVED.test(c) ? c : `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return s;
+}
+
+// the link an encoder writes (link.md section 5); passport in its JSON form
+function linkFromBody(body, resolver, pj) {
+  const [host, ...prefix] = resolver.split('/');
+  let uri = `HTTPS://${host.toUpperCase()}${prefix.map((p) => `/${p}`).join('')}/01/${pj.gtin.padStart(14, '0')}`;
+  if (pj.batch !== undefined) uri += `/10/${pctEncode(pj.batch)}`;
+  if (pj.serial !== undefined) uri += `/21/${pctEncode(pj.serial)}`;
+  const out = `${uri}#1${String(body.length).padStart(4, '0')}${linkDigitsEncode(body)}`;
+  if (out.length > MAX_LINK) err('DPP_ERR_TOO_LARGE', `link of ${out.length} characters`);
+  return out;
+}
+
+// check "link" (link.md section 4); passport in its JSON form
+function linkBinding(link, resolver, pj) {
+  if (resolver === null) err('DPP_ERR_DL_DOMAIN', 'signed without a resolver: valid only as DPP1: text');
+  if (link.resolver !== resolver) err('DPP_ERR_DL_DOMAIN', `link resolver ${link.resolver}, signed ${resolver}`);
+  if (link.gtin !== pj.gtin) err('DPP_ERR_DL_PRIMARY_KEY', `link GTIN ${link.gtin}, signed ${pj.gtin}`);
+  if (link.qualifiers.has('22')) err('DPP_ERR_DL_QUALIFIER', 'a consumer product variant (AI 22)');
+  for (const [ai, name] of [['10', 'batch'], ['21', 'serial']]) {
+    if (link.qualifiers.get(ai) !== pj[name]) err('DPP_ERR_DL_QUALIFIER', `link ${name} differs from the signed one`);
+  }
+}
+
+// Prefix, Base45/digits and inflate of either form on the trimmed text:
+// {cose, compressed, link (or null)}; a DppError carries the failed check in .check.
+function unwrap(textIn) {
+  let step = 'prefix';
+  try {
+    const t = textIn.replace(WHITE, '');
+    let body;
+    let link = null;
+    if (isLink(t)) {
+      if (Buffer.byteLength(t, 'utf8') > MAX_LINK) err('DPP_ERR_TOO_LARGE', `link over ${MAX_LINK} characters`);
+      const h = t.indexOf('#');
+      link = parseLinkUri(h < 0 ? t : t.slice(0, h));
+      const frag = h < 0 ? null : t.slice(h + 1);
+      linkVersion(frag);
+      step = 'base45';
+      body = linkDigitsDecode(frag.slice(1));
+    } else {
+      if (Buffer.byteLength(t, 'utf8') > MAX_TEXT) err('DPP_ERR_TOO_LARGE', 'text over 4296 bytes');
+      if (!t.startsWith(PREFIX)) {
+        if (/^DPP[0-9]+:/.test(t)) err('DPP_ERR_PREFIX_VERSION', 'unsupported version');
+        err('DPP_ERR_PREFIX', 'no DPP1: prefix');
+      }
+      step = 'base45';
+      body = base45Strict(t.slice(PREFIX.length));
+    }
+    step = 'inflate';
+    if (!looksLikeZlib(body)) {
+      if (body.length > MAX_COSE) err('DPP_ERR_TOO_LARGE', 'COSE message over 4096 bytes');
+      return { cose: body, compressed: false, link };
+    }
+    try {
+      return { cose: inflateStrict(body), compressed: true, link };
+    } catch (e) {
+      // link.md section 3: a body that ends early is a cut link, DPP_ERR_DL_PAYLOAD
+      if (link && e.name === 'DPP_ERR_INFLATE' && /unexpected end|too short/.test(e.message)) {
+        err('DPP_ERR_DL_PAYLOAD', `the zlib stream ends early (${e.message})`);
+      }
+      throw e;
+    }
+  } catch (e) {
+    if (e instanceof DppError) e.check = step;
+    throw e;
+  }
+}
+
 // ---------------------------------------------------------------- CBOR helpers
 
 const TAG_KEEP = {};
@@ -725,7 +1028,8 @@ function encodeDet(v) {
 
 // ---------------------------------------------------------------- encoder
 
-// passport JSON (object) -> "DPP1:..." text. opts: {iat, exp, iss, compress: auto|never|always,
+// passport JSON (object) -> "DPP1:..." text or link. opts: {iat, exp, iss, compress: auto|never|always,
+// resolver (the signed resolver claim, normalised), form: text|link,
 // legacyZlib: true for a stream without the dictionary (tests only)}
 async function encode(passportJson, signer, opts) {
   const model = passportModel(passportJson);
@@ -737,13 +1041,22 @@ async function encode(passportJson, signer, opts) {
   if (opts.exp !== undefined && opts.exp !== null) claims.set(CLAIM_EXP, opts.exp);
   claims.set(CLAIM_IAT, opts.iat);
   claims.set(CLAIM_PASSPORT, model);
+  const resolver = opts.resolver === undefined ? null : opts.resolver;
+  if (resolver !== null) {
+    if (!resolverNormalised(resolver) || resolver.length < 4 || resolver.length > MAX_RESOLVER) {
+      err('DPP_ERR_DL_SYNTAX', `resolver ${resolver} not in the normalised form (e.g. id.example.com)`);
+    }
+    claims.set(CLAIM_RESOLVER, resolver);
+  }
+  if (opts.form === 'link' && resolver === null) err('DPP_ERR_DL_DOMAIN', 'the link form needs a resolver');
   const payload = encodeDet(claims);
   const prot = new Map([[1, ALG_IDS[signer.alg]], [4, signer.kid]]);
   const s1 = await Sign1.sign(prot, new Map(), payload, signer.priv);
   const cose = Buffer.from(s1.encode());
   checkDeterministic(cose);
   if (cose.length > MAX_COSE) err('DPP_ERR_TOO_LARGE', 'COSE message over 4096 bytes');
-  return textFromCose(cose, opts.compress || 'auto', { legacyZlib: opts.legacyZlib, deflateFn: opts.deflateFn });
+  return textFromCose(cose, opts.compress || 'auto', { legacyZlib: opts.legacyZlib, deflateFn: opts.deflateFn,
+    link: opts.form === 'link' ? { resolver, passport: passportJson } : null });
 }
 
 // COSE message -> text. mode auto: the zlib stream only if strictly shorter.
@@ -755,6 +1068,7 @@ function textFromCose(cose, mode, o = {}) {
     const z = (o.deflateFn || (o.legacyZlib ? deflateLegacy : deflate))(cose);
     if (mode === 'always' || z.length < cose.length) body = z;
   }
+  if (o.link) return linkFromBody(body, o.link.resolver, o.link.passport);
   const out = PREFIX + base45.encode(body);
   if (out.length > MAX_TEXT) err('DPP_ERR_TOO_LARGE', 'text over 4296 characters');
   return out;
@@ -777,23 +1091,14 @@ async function verify(textIn, trusted, now) {
   const res = { ok: false, error: null, check: null, message: '', passport: null, claims: null };
   let step = 'prefix';
   try {
-    const t = textIn;
-    if (Buffer.byteLength(t, 'utf8') > MAX_TEXT) err('DPP_ERR_TOO_LARGE', 'text over 4296 bytes');
-    if (!t.startsWith(PREFIX)) {
-      if (/^DPP[0-9]+:/.test(t)) err('DPP_ERR_PREFIX_VERSION', 'unsupported version');
-      err('DPP_ERR_PREFIX', 'no DPP1: prefix');
+    let tr;
+    try {
+      tr = unwrap(textIn);
+    } catch (e) {
+      if (e instanceof DppError) step = e.check;
+      throw e;
     }
-    step = 'base45';
-    const body = base45Strict(t.slice(PREFIX.length));
-    step = 'inflate';
-    let cose = body;
-    let compressed = false;
-    if (looksLikeZlib(body)) {
-      cose = inflateStrict(body);
-      compressed = true;
-    } else if (body.length > MAX_COSE) {
-      err('DPP_ERR_TOO_LARGE', 'COSE message over 4096 bytes');
-    }
+    const { cose, compressed, link } = tr;
     step = 'cose';
     const top = cborStep(cose);
     if (!(top instanceof cbor.Tagged) || top.tag !== 18) err('DPP_ERR_COSE_TAG', 'not tag 18');
@@ -851,12 +1156,21 @@ async function verify(textIn, trusted, now) {
     const c = cborStep(a[2]);
     if (!(c instanceof Map)) err('DPP_ERR_CWT_CLAIMS', 'claims set not a map');
     for (const k of c.keys()) {
-      if (![CLAIM_ISS, CLAIM_EXP, CLAIM_IAT, CLAIM_PASSPORT].includes(k)) err('DPP_ERR_CWT_CLAIMS', `claim ${String(k)}`);
+      if (![CLAIM_ISS, CLAIM_EXP, CLAIM_IAT, CLAIM_PASSPORT, CLAIM_RESOLVER].includes(k)) err('DPP_ERR_CWT_CLAIMS', `claim ${String(k)}`);
     }
     if (c.has(CLAIM_ISS)) {
       const iss = c.get(CLAIM_ISS);
       const n = typeof iss === 'string' ? Buffer.byteLength(iss, 'utf8') : -1;
       if (n < 1 || n > 64) err('DPP_ERR_CWT_CLAIMS', 'iss not text of 1..64 bytes');
+      const bad = ruleT(iss);
+      if (bad) err('DPP_ERR_CWT_CLAIMS', `iss ${bad}`);
+    }
+    if (c.has(CLAIM_RESOLVER)) {
+      const r = c.get(CLAIM_RESOLVER);
+      const n = typeof r === 'string' ? Buffer.byteLength(r, 'utf8') : -1;
+      if (n < 4 || n > MAX_RESOLVER || !resolverNormalised(r)) {
+        err('DPP_ERR_CWT_CLAIMS', `resolver (-265) ${JSON.stringify(r)} is not a lower-case host with optional prefix`);
+      }
     }
     for (const k of [CLAIM_EXP, CLAIM_IAT]) {
       if (c.has(k) && (!isUint(c.get(k)) || big(c.get(k)) > U63)) err('DPP_ERR_CWT_CLAIMS', `claim ${k} not a uint`);
@@ -871,8 +1185,13 @@ async function verify(textIn, trusted, now) {
     const pm = c.get(CLAIM_PASSPORT);
     const extLen = pm instanceof Map && pm.get(15) instanceof Map ? encodeDet(pm.get(15)).length : undefined;
     res.passport = passportFromCbor(pm, extLen);
+    const resolver = c.has(CLAIM_RESOLVER) ? c.get(CLAIM_RESOLVER) : null;
+    // (12..16: the trust layer, not implemented here) 17: link, the binding
+    step = 'link';
+    if (link) linkBinding(link, resolver, res.passport);
     res.claims = { iat: Number(c.get(CLAIM_IAT)), exp: c.has(CLAIM_EXP) ? Number(c.get(CLAIM_EXP)) : null,
-      iss: c.has(CLAIM_ISS) ? c.get(CLAIM_ISS) : null, alg, kid: kid.toString('hex'), compressed };
+      iss: c.has(CLAIM_ISS) ? c.get(CLAIM_ISS) : null, alg, kid: kid.toString('hex'), compressed, resolver,
+      form: link ? 'link' : 'text' };
     res.ok = true;
   } catch (e) {
     if (!(e instanceof DppError)) throw e;
@@ -885,14 +1204,12 @@ async function verify(textIn, trusted, now) {
   return res;
 }
 
-// Transport only (prefix, Base45, inflate): the COSE message bytes of a text.
+// Transport only (prefix, Base45 or digits, inflate): the COSE message bytes of a text in either form.
 function coseFromText(t) {
-  if (!t.startsWith(PREFIX)) err('DPP_ERR_PREFIX', 'no DPP1: prefix');
-  const body = base45Strict(t.slice(PREFIX.length));
-  return looksLikeZlib(body) ? inflateStrict(body) : body;
+  return unwrap(t).cose;
 }
 
 module.exports = {
   verify, encode, textFromCose, coseFromText, inflateStrict, looksLikeZlib, loadKey, passportFromCbor, passportModel,
-  DppError, deflate, deflateLegacy, base45Strict,
+  DppError, deflate, deflateLegacy, base45Strict, unwrap, isLink, linkFromBody, linkDigitsEncode, GROUP_DIGITS,
 };

@@ -46,12 +46,16 @@ for (const v of vectors) {
       assert.deepEqual({ error: r.error, check: r.check }, { error: e.error, check: e.check }, r.message);
     }
   });
-  if (v.expected.outcome === 'verified' && v.deterministic) {
+  // (not the texts an encoder does not write: white space around them, a link in lower case;
+  // the legacy zlib vector is compared by its COSE message)
+  if (v.expected.outcome === 'verified' && v.deterministic && (v.encoder_check || v.intermediate.compressed)) {
     test(`encode ${v.id} byte for byte`, { skip }, async () => {
       const inp = v.inputs;
       const text = await dpp.encode(inp.passport, key(inp.signing_key.file),
-        { iat: inp.iat, exp: inp.exp, iss: inp.iss, compress: inp.compress });
-      const nodeCompressed = dpp.looksLikeZlib(dpp.base45Strict(text.slice(5)));
+        { iat: inp.iat, exp: inp.exp, iss: inp.iss, compress: inp.compress, resolver: inp.resolver,
+          form: inp.form });
+      assert.equal(dpp.isLink(text), inp.form === 'link');
+      const nodeCompressed = dpp.unwrap(text).compressed;
       if (!v.intermediate.compressed && !nodeCompressed) {
         assert.equal(text, v.text);
         return;
@@ -64,7 +68,8 @@ for (const v of vectors) {
       assert.equal(dpp.coseFromText(text).toString('hex'), v.intermediate.cose);
       if (nodeCompressed) {
         // an encoder writes the dictionary form (FDICT 1, DICTID a9549d2d)
-        assert.equal(dpp.base45Strict(text.slice(5)).subarray(2, 6).toString('hex'), 'a9549d2d');
+        const body = dpp.isLink(text) ? null : dpp.base45Strict(text.slice(5));
+        if (body) assert.equal(body.subarray(2, 6).toString('hex'), 'a9549d2d');
       }
       if (text !== v.text) {
         const r = await dpp.verify(text, [key(inp.signing_key.file)], v.inputs.validation_time);

@@ -39,7 +39,9 @@ class VectorTest {
     private static final Set<String> SUPPORTED = Set.of("passport", "signing_key", "iat", "exp", "iss", "compress",
                                                         "trusted_keys", "validation_time", "validation_time_utc",
                                                         "operator_keys", "trust_list", "revocation_list",
-                                                        "list_policy", "attestations");
+                                                        "list_policy", "attestations",
+                                                        // the link form (spec/link.md): signed resolver, form written
+                                                        "resolver", "form");
     /** The signed lists, in the order they are loaded: input name, vector_tool option. */
     private static final String[][] LISTS = {{"trust_list", "--trust-list"}, {"revocation_list", "--revocation-list"}};
 
