@@ -31,7 +31,7 @@
 #include "util.h"
 #endif
 
-#if defined(DPP_CLI_HAVE_ZBAR) || defined(DPP_IMAGE_DECODE_ONLY)
+#if defined(DPP_CLI_HAVE_IMAGE) || defined(DPP_IMAGE_DECODE_ONLY)
 #include <jerror.h>
 #include <jpeglib.h>
 #include <png.h>
@@ -66,11 +66,11 @@ typedef struct shrink {
     uint8_t *out;
 } shrink;
 
-/* Smallest integer factor f with ceil(w/f) * ceil(h/f) <= CLI_IMAGE_MAX_DECODED. */
-static unsigned shrink_factor(unsigned w, unsigned h)
+/* Smallest integer factor f with ceil(w/f) * ceil(h/f) <= max. */
+static unsigned shrink_factor(unsigned w, unsigned h, unsigned long long max)
 {
     unsigned f = 1;
-    while ((unsigned long long)((w + f - 1) / f) * ((h + f - 1) / f) > CLI_IMAGE_MAX_DECODED) f++;
+    while ((unsigned long long)((w + f - 1) / f) * ((h + f - 1) / f) > max) f++;
     return f;
 }
 
@@ -137,7 +137,8 @@ static uint32_t be32(const uint8_t *p)
     return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
-static int png_gray(const uint8_t *data, size_t len, uint8_t **gray, unsigned *w, unsigned *h, char *msg, size_t cap)
+static int png_gray(const uint8_t *data, size_t len, unsigned long long max, uint8_t **gray, unsigned *w, unsigned *h,
+                    bool *scaled, char *msg, size_t cap)
 {
     png_ctx c;
     png_structp png = NULL;
@@ -212,7 +213,7 @@ static int png_gray(const uint8_t *data, size_t len, uint8_t **gray, unsigned *w
     memset(&s, 0, sizeof s);
     s.w = pw;
     s.h = ph;
-    s.f = shrink_factor(pw, ph);
+    s.f = shrink_factor(pw, ph, max);
     s.ow = (pw + s.f - 1) / s.f;
     s.oh = (ph + s.f - 1) / s.f;
     out = malloc((size_t)s.ow * s.oh);
@@ -253,6 +254,7 @@ static int png_gray(const uint8_t *data, size_t len, uint8_t **gray, unsigned *w
     *gray = out;
     *w = s.ow;
     *h = s.oh;
+    *scaled = s.f > 1;
     return 0;
 refuse:
     png_destroy_read_struct(&png, &info, NULL);
@@ -319,7 +321,8 @@ static void jpeg_progress(j_common_ptr ci)
     }
 }
 
-static int jpeg_gray(const uint8_t *data, size_t len, uint8_t **gray, unsigned *w, unsigned *h, char *msg, size_t cap)
+static int jpeg_gray(const uint8_t *data, size_t len, unsigned long long max, uint8_t **gray, unsigned *w, unsigned *h,
+                     bool *scaled, char *msg, size_t cap)
 {
     struct jpeg_decompress_struct ci;
     jpeg_ctx c;
@@ -371,12 +374,12 @@ static int jpeg_gray(const uint8_t *data, size_t len, uint8_t **gray, unsigned *
         goto refuse;
     }
     ci.out_color_space = JCS_GRAYSCALE;
-    /* Largest N/8 scale whose output fits CLI_IMAGE_MAX_DECODED (1/8 always
-     * does, given CLI_IMAGE_MAX_PIXELS). */
+    /* Largest N/8 scale whose output fits max (1/8 always fits
+     * CLI_IMAGE_MAX_DECODED, given CLI_IMAGE_MAX_PIXELS). */
     for (num = 8; num > 1; num--) {
         unsigned long long ow = ((unsigned long long)ci.image_width * num + 7) / 8;
         unsigned long long oh = ((unsigned long long)ci.image_height * num + 7) / 8;
-        if (ow * oh <= CLI_IMAGE_MAX_DECODED) break;
+        if (ow * oh <= max) break;
     }
     ci.scale_num = num;
     ci.scale_denom = 8;
@@ -402,6 +405,7 @@ static int jpeg_gray(const uint8_t *data, size_t len, uint8_t **gray, unsigned *
     }
     *w = ci.output_width;
     *h = ci.output_height;
+    *scaled = num < 8;
     /* Not jpeg_finish_decompress(): every row is read; what follows the
      * image (a missing EOI, trailing bytes) does not matter. */
     jpeg_destroy_decompress(&ci);
@@ -413,14 +417,18 @@ refuse:
     return -1;
 }
 
-int cli_image_gray(const uint8_t *data, size_t len, uint8_t **gray, unsigned *w, unsigned *h, char *msg, size_t cap)
+int cli_image_gray_max(const uint8_t *data, size_t len, unsigned long long max, uint8_t **gray, unsigned *w,
+                       unsigned *h, bool *scaled, char *msg, size_t cap)
 {
     static const uint8_t png_sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
     int rc;
     *gray = NULL;
     *w = *h = 0;
-    if (len >= 8 && memcmp(data, png_sig, 8) == 0) rc = png_gray(data, len, gray, w, h, msg, cap);
-    else if (len >= 3 && data[0] == 0xff && data[1] == 0xd8 && data[2] == 0xff) rc = jpeg_gray(data, len, gray, w, h, msg, cap);
+    *scaled = false;
+    if (max == 0 || max > CLI_IMAGE_MAX_DECODED) max = CLI_IMAGE_MAX_DECODED;
+    if (len >= 8 && memcmp(data, png_sig, 8) == 0) rc = png_gray(data, len, max, gray, w, h, scaled, msg, cap);
+    else if (len >= 3 && data[0] == 0xff && data[1] == 0xd8 && data[2] == 0xff)
+        rc = jpeg_gray(data, len, max, gray, w, h, scaled, msg, cap);
     else {
         (void)snprintf(msg, cap, "not a PNG or JPEG image");
         rc = -1;
@@ -432,17 +440,84 @@ int cli_image_gray(const uint8_t *data, size_t len, uint8_t **gray, unsigned *w,
     return rc;
 }
 
-#ifndef DPP_IMAGE_DECODE_ONLY
-#include <zbar.h>
+int cli_image_gray(const uint8_t *data, size_t len, uint8_t **gray, unsigned *w, unsigned *h, char *msg, size_t cap)
+{
+    bool scaled;
+    return cli_image_gray_max(data, len, CLI_IMAGE_MAX_DECODED, gray, w, h, &scaled, msg, cap);
+}
 
-/* Scans one grayscale picture; returns a malloc'd copy of the chosen
- * symbol's text, or NULL. */
-static char *scan(const uint8_t *gray, unsigned w, unsigned h, size_t *len)
+#ifndef DPP_IMAGE_DECODE_ONLY
+#include <strings.h>
+
+#include "scan_zxing.h"
+#ifdef DPP_CLI_HAVE_ZBAR
+#include <zbar.h>
+#endif
+
+/* ---- Scanning: ZXing-C++ first, zbar as the last resort ---- */
+
+/* The QR codes found so far (distinct texts), and how each was read. */
+typedef struct found {
+    cli_qr_sym sym[CLI_QR_MAX_SYMS];
+    const char *how[CLI_QR_MAX_SYMS];
+    unsigned pw[CLI_QR_MAX_SYMS], ph[CLI_QR_MAX_SYMS]; /* size of the picture it was read in */
+    size_t n;
+} found;
+
+static bool is_passport(const char *t, size_t n)
+{
+    if (n >= 3 && memcmp(t, "DPP", 3) == 0) return true;
+    /* the link form: the passport is in the fragment ("https:...#1...") */
+    return dpp_form_of(t, n) == DPP_FORM_LINK && strstr(t, DPP_LINK_MARKER) != NULL;
+}
+
+/* Keeps sym (taking its text) unless the same text is already there. */
+static void add(found *f, cli_qr_sym *sym, const char *how, unsigned w, unsigned h)
+{
+    for (size_t i = 0; i < f->n; i++)
+        if (f->sym[i].len == sym->len && memcmp(f->sym[i].text, sym->text, sym->len) == 0) {
+            free(sym->text);
+            return;
+        }
+    if (f->n == CLI_QR_MAX_SYMS) {
+        free(sym->text);
+        return;
+    }
+    f->sym[f->n] = *sym;
+    f->how[f->n] = how;
+    f->pw[f->n] = w;
+    f->ph[f->n] = h;
+    f->n++;
+}
+
+static bool has_passport(const found *f)
+{
+    for (size_t i = 0; i < f->n; i++)
+        if (is_passport(f->sym[i].text, f->sym[i].len)) return true;
+    return false;
+}
+
+static void free_found(found *f)
+{
+    for (size_t i = 0; i < f->n; i++) free(f->sym[i].text);
+    f->n = 0;
+}
+
+#ifdef DPP_CLI_HAVE_ZXING
+static void pass_zxing(found *f, const uint8_t *g, unsigned w, unsigned h, const char *how)
+{
+    cli_qr_sym s[CLI_QR_MAX_SYMS];
+    int n = cli_zxing_scan(g, w, h, s, CLI_QR_MAX_SYMS);
+    for (int i = 0; i < n; i++) add(f, &s[i], how, w, h);
+}
+#endif
+
+#ifdef DPP_CLI_HAVE_ZBAR
+/* zbar on one picture; every QR symbol goes to f. */
+static void zbar_once(found *f, const uint8_t *gray, unsigned w, unsigned h)
 {
     zbar_image_scanner_t *sc = zbar_image_scanner_create();
     zbar_image_t *img = zbar_image_create();
-    const zbar_symbol_t *s, *pick = NULL;
-    char *out = NULL;
 
     if (sc == NULL || img == NULL) goto done;
     (void)zbar_image_scanner_set_config(sc, ZBAR_NONE, ZBAR_CFG_ENABLE, 0);
@@ -451,33 +526,32 @@ static char *scan(const uint8_t *gray, unsigned w, unsigned h, size_t *len)
     zbar_image_set_size(img, w, h);
     zbar_image_set_data(img, gray, (unsigned long)w * h, NULL);
     if (zbar_scan_image(sc, img) <= 0) goto done;
-    for (s = zbar_image_first_symbol(img); s != NULL; s = zbar_symbol_next(s)) {
+    for (const zbar_symbol_t *s = zbar_image_first_symbol(img); s != NULL; s = zbar_symbol_next(s)) {
+        cli_qr_sym q;
+        unsigned n = zbar_symbol_get_loc_size(s);
+        long sx = 0, sy = 0;
         if (zbar_symbol_get_type(s) != ZBAR_QRCODE) continue;
-        if (pick == NULL) pick = s;
-        /* a signed passport in either form: "DPP1:" text, or a link with
-         * the passport in its fragment ("https:...#1...") */
-        if (strncmp(zbar_symbol_get_data(s), "DPP", 3) == 0 ||
-            (dpp_form_of(zbar_symbol_get_data(s), zbar_symbol_get_data_length(s)) == DPP_FORM_LINK &&
-             strstr(zbar_symbol_get_data(s), DPP_LINK_MARKER) != NULL)) {
-            pick = s;
-            break;
+        memset(&q, 0, sizeof q);
+        q.len = zbar_symbol_get_data_length(s);
+        q.text = cli_xmalloc(q.len + 1);
+        memcpy(q.text, zbar_symbol_get_data(s), q.len);
+        q.text[q.len] = '\0';
+        for (unsigned i = 0; i < n; i++) {
+            sx += zbar_symbol_get_loc_x(s, i);
+            sy += zbar_symbol_get_loc_y(s, i);
         }
-    }
-    if (pick != NULL) {
-        size_t n = zbar_symbol_get_data_length(pick);
-        out = cli_xmalloc(n + 1);
-        memcpy(out, zbar_symbol_get_data(pick), n);
-        out[n] = '\0';
-        *len = n;
+        if (n > 0) {
+            q.x = (int)(sx / (long)n);
+            q.y = (int)(sy / (long)n);
+        }
+        add(f, &q, "zbar", w, h);
     }
 done:
     if (img != NULL) zbar_image_destroy(img);
     if (sc != NULL) zbar_image_scanner_destroy(sc);
-    return out;
 }
 
-/* Halves a picture (2x2 box filter); zbar finds codes in large photos more
- * reliably at a moderate size. */
+/* Halves a picture (2x2 box filter). */
 static uint8_t *halve(const uint8_t *g, unsigned w, unsigned h, unsigned *ow, unsigned *oh)
 {
     unsigned nw = w / 2, nh = h / 2;
@@ -492,60 +566,259 @@ static uint8_t *halve(const uint8_t *g, unsigned w, unsigned h, unsigned *ow, un
     return o;
 }
 
+/* zbar at the given size, then at halves of it (zbar finds codes in large
+ * photos more reliably at a moderate size) until it finds a passport. */
+static void pass_zbar(found *f, const uint8_t *g, unsigned w, unsigned h)
+{
+    uint8_t *own = NULL;
+    zbar_once(f, g, w, h);
+    while (!has_passport(f) && w >= 400 && h >= 400) {
+        unsigned nw, nh;
+        uint8_t *half = halve(g, w, h, &nw, &nh);
+        free(own);
+        g = own = half;
+        w = nw;
+        h = nh;
+        zbar_once(f, g, w, h);
+    }
+    free(own);
+}
+#endif
+
+static uint8_t *inverted(const uint8_t *g, unsigned w, unsigned h)
+{
+    size_t n = (size_t)w * h;
+    uint8_t *o = cli_xmalloc(n);
+    for (size_t i = 0; i < n; i++) o[i] = (uint8_t)(255u - g[i]);
+    return o;
+}
+
+/* Where a symbol is, for people: "top left", "centre", ... */
+static const char *where(const found *f, size_t i)
+{
+    static const char *const names[3][3] = {{"top left", "top", "top right"},
+                                            {"left", "centre", "right"},
+                                            {"bottom left", "bottom", "bottom right"}};
+    unsigned cx = f->pw[i] > 0 ? (unsigned)(f->sym[i].x < 0 ? 0 : f->sym[i].x) * 3u / f->pw[i] : 1u;
+    unsigned cy = f->ph[i] > 0 ? (unsigned)(f->sym[i].y < 0 ? 0 : f->sym[i].y) * 3u / f->ph[i] : 1u;
+    return names[cy > 2 ? 2 : cy][cx > 2 ? 2 : cx];
+}
+
+/* What a symbol that is not a passport holds, for people. */
+static void describe(const cli_qr_sym *s, char *out, size_t cap)
+{
+    bool text = true;
+    for (size_t i = 0; i < s->len; i++) {
+        unsigned char c = (unsigned char)s->text[i];
+        if ((c < 0x20 && c != '\n' && c != '\r' && c != '\t') || c == 0x7f) text = false;
+    }
+    if (s->len == 0)
+        (void)snprintf(out, cap, "nothing (it is empty)");
+    else if (text && (strncasecmp(s->text, "https://", 8) == 0 || strncasecmp(s->text, "http://", 7) == 0))
+        (void)snprintf(out, cap, "a URL that is not a passport link: %.300s%s", s->text, s->len > 300 ? "..." : "");
+    else if (text)
+        (void)snprintf(out, cap, "text that is not a passport: \"%.300s%s\"", s->text, s->len > 300 ? "..." : "");
+    else
+        (void)snprintf(out, cap, "%zu bytes of binary data, not a passport", s->len);
+}
+
+/* Two passport texts are the same passport when they are equal, or when
+ * one is the other converted to the other form. */
+static bool same_passport(const cli_qr_sym *a, const cli_qr_sym *b)
+{
+    char *buf;
+    size_t n = 0;
+    bool same = false;
+    if (a->len == b->len && memcmp(a->text, b->text, a->len) == 0) return true;
+    buf = cli_xmalloc(DPP_MAX_LINK_LEN + 1);
+    if (dpp_transport_convert(a->text, a->len, DPP_FORM_TEXT, buf, DPP_MAX_LINK_LEN + 1, &n, NULL) == DPP_OK) {
+        char *buf2 = cli_xmalloc(DPP_MAX_LINK_LEN + 1);
+        size_t n2 = 0;
+        if (dpp_transport_convert(b->text, b->len, DPP_FORM_TEXT, buf2, DPP_MAX_LINK_LEN + 1, &n2, NULL) == DPP_OK)
+            same = n == n2 && memcmp(buf, buf2, n) == 0;
+        free(buf2);
+    }
+    free(buf);
+    return same;
+}
+
+int cli_image_scan(const uint8_t *data, size_t len, cli_image_result *res)
+{
+    found f;
+    uint8_t *small = NULL, *full = NULL, *inv = NULL;
+    unsigned sw = 0, sh = 0, fw = 0, fh = 0;
+    bool scaled = false, full_scaled = false;
+    size_t pick = SIZE_MAX, passports = 0;
+    int rc = CLI_EX_OK;
+
+    memset(res, 0, sizeof *res);
+    memset(&f, 0, sizeof f);
+    /* A reduced scale first (cheap, and enough for most labels), the full
+     * scale only when that finds no passport. */
+    if (cli_image_gray_max(data, len, CLI_IMAGE_SCAN_FIRST, &small, &sw, &sh, &scaled, res->msg, sizeof res->msg) != 0)
+        return CLI_EX_NOINPUT;
+#ifdef DPP_CLI_HAVE_ZXING
+    pass_zxing(&f, small, sw, sh, scaled ? "ZXing, reduced scale" : "ZXing");
+#endif
+    if (!has_passport(&f) && scaled) {
+        if (cli_image_gray_max(data, len, CLI_IMAGE_MAX_DECODED, &full, &fw, &fh, &full_scaled, res->msg,
+                               sizeof res->msg) != 0) {
+            rc = CLI_EX_NOINPUT;
+            goto done;
+        }
+#ifdef DPP_CLI_HAVE_ZXING
+        pass_zxing(&f, full, fw, fh, "ZXing");
+#endif
+    }
+#ifdef DPP_CLI_HAVE_ZXING
+    /* light-on-dark codes (laser-marked metal, negative prints) */
+    if (!has_passport(&f)) {
+        inv = inverted(small, sw, sh);
+        pass_zxing(&f, inv, sw, sh, "ZXing, inverted");
+        free(inv);
+        inv = NULL;
+    }
+    if (!has_passport(&f) && full != NULL) {
+        inv = inverted(full, fw, fh);
+        pass_zxing(&f, inv, fw, fh, "ZXing, inverted");
+    }
+#endif
+#ifdef DPP_CLI_HAVE_ZBAR
+    if (!has_passport(&f)) {
+        if (full != NULL) pass_zbar(&f, full, fw, fh);
+        else pass_zbar(&f, small, sw, sh);
+    }
+#endif
+    res->codes = f.n;
+    for (size_t i = 0; i < f.n; i++) {
+        if (!is_passport(f.sym[i].text, f.sym[i].len)) continue;
+        if (pick == SIZE_MAX) {
+            pick = i;
+            passports = 1;
+        } else if (!same_passport(&f.sym[pick], &f.sym[i])) {
+            passports++;
+        }
+    }
+    if (f.n == 0) {
+        (void)snprintf(res->msg, sizeof res->msg, "no QR code found in the image");
+        rc = CLI_EX_NOINPUT;
+    } else if (pick == SIZE_MAX) {
+        char what[400];
+        describe(&f.sym[0], what, sizeof what);
+        if (f.n == 1)
+            (void)snprintf(res->msg, sizeof res->msg, "the QR code holds %s", what);
+        else
+            (void)snprintf(res->msg, sizeof res->msg, "none of the %zu QR codes holds a passport; the one at the %s holds %s",
+                           f.n, where(&f, 0), what);
+        rc = CLI_EX_MALFORMED;
+    } else if (passports > 1) {
+        size_t other = pick + 1;
+        while (other < f.n && (!is_passport(f.sym[other].text, f.sym[other].len) || same_passport(&f.sym[pick], &f.sym[other])))
+            other++;
+        (void)snprintf(res->msg, sizeof res->msg,
+                       "the image holds %zu different passports (QR codes at the %s and at the %s); photograph or crop "
+                       "one label at a time",
+                       passports, where(&f, pick), other < f.n ? where(&f, other) : "?");
+        rc = CLI_EX_NOINPUT;
+    } else {
+        res->text = f.sym[pick].text;
+        res->len = f.sym[pick].len;
+        f.sym[pick].text = NULL;
+        f.sym[pick].len = 0;
+        (void)snprintf(res->how, sizeof res->how, "%s%s", f.how[pick], f.sym[pick].mirrored ? ", mirrored" : "");
+        if (f.n > 1) {
+            char what[400];
+            size_t other = pick == 0 ? 1 : 0;
+            describe(&f.sym[other], what, sizeof what);
+            (void)snprintf(res->note, sizeof res->note,
+                           "%zu QR codes found; using the passport at the %s of the picture (another, at the %s, holds "
+                           "%s)",
+                           f.n, where(&f, pick), where(&f, other),
+                           is_passport(f.sym[other].text, f.sym[other].len) ? "the same passport in the other form" : what);
+        }
+        res->len = cli_trim(res->text, res->len);
+    }
+done:
+    free_found(&f);
+    free(small);
+    free(full);
+    free(inv);
+    return rc;
+}
+
+void cli_image_result_free(cli_image_result *res)
+{
+    free(res->text);
+    res->text = NULL;
+    res->len = 0;
+}
+
 int cli_image_qr(const char *path, char **text, size_t *len)
 {
-    uint8_t *data = NULL, *gray = NULL;
+    uint8_t *data = NULL;
     size_t n = 0;
-    unsigned w = 0, h = 0;
-    char msg[256];
+    cli_image_result res;
     int rc = cli_read_file(path, CLI_MAX_IMAGE_FILE, &data, &n);
 
     *text = NULL;
     *len = 0;
     if (rc != CLI_EX_OK) return rc;
-    if (cli_image_gray(data, n, &gray, &w, &h, msg, sizeof msg) != 0) {
-        free(data);
-        cli_err_at(path, 0, "%s", msg);
-        return CLI_EX_NOINPUT;
-    }
+    rc = cli_image_scan(data, n, &res);
     free(data);
-    *text = scan(gray, w, h, len);
-    while (*text == NULL && w >= 400 && h >= 400) {
-        unsigned nw, nh;
-        uint8_t *half = halve(gray, w, h, &nw, &nh);
-        free(gray);
-        gray = half;
-        w = nw;
-        h = nh;
-        *text = scan(gray, w, h, len);
+    if (rc != CLI_EX_OK) {
+        cli_err_at(path, 0, "%s", res.msg);
+        return rc;
     }
-    free(gray);
-    if (*text == NULL) {
-        cli_err_at(path, 0, "no QR code found in the image");
-        return CLI_EX_NOINPUT;
-    }
-    *len = cli_trim(*text, *len);
+    if (res.note[0] != '\0') cli_err_at(path, 0, "%s", res.note);
+    *text = res.text;
+    *len = res.len;
     return CLI_EX_OK;
 }
 #endif /* !DPP_IMAGE_DECODE_ONLY */
 
-#else /* !DPP_CLI_HAVE_ZBAR */
+#else /* !DPP_CLI_HAVE_IMAGE */
 
-int cli_image_gray(const uint8_t *data, size_t len, uint8_t **gray, unsigned *w, unsigned *h, char *msg, size_t cap)
+#define NO_IMAGE "this dpp was built without image support (libpng, libjpeg and ZXing-C++ or zbar)"
+
+int cli_image_gray_max(const uint8_t *data, size_t len, unsigned long long max, uint8_t **gray, unsigned *w,
+                       unsigned *h, bool *scaled, char *msg, size_t cap)
 {
     (void)data;
     (void)len;
+    (void)max;
     *gray = NULL;
     *w = *h = 0;
-    (void)snprintf(msg, cap, "this dpp was built without image support (libzbar, libpng, libjpeg)");
+    *scaled = false;
+    (void)snprintf(msg, cap, NO_IMAGE);
     return -1;
+}
+
+int cli_image_gray(const uint8_t *data, size_t len, uint8_t **gray, unsigned *w, unsigned *h, char *msg, size_t cap)
+{
+    bool scaled;
+    return cli_image_gray_max(data, len, 0, gray, w, h, &scaled, msg, cap);
+}
+
+int cli_image_scan(const uint8_t *data, size_t len, cli_image_result *res)
+{
+    (void)data;
+    (void)len;
+    memset(res, 0, sizeof *res);
+    (void)snprintf(res->msg, sizeof res->msg, NO_IMAGE);
+    return CLI_EX_SOFTWARE;
+}
+
+void cli_image_result_free(cli_image_result *res)
+{
+    free(res->text);
+    res->text = NULL;
 }
 
 int cli_image_qr(const char *path, char **text, size_t *len)
 {
     *text = NULL;
     *len = 0;
-    cli_err_at(path, 0, "this dpp was built without image support (libzbar, libpng, libjpeg)");
+    cli_err_at(path, 0, NO_IMAGE);
     return CLI_EX_SOFTWARE;
 }
 

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* dpp command-line tool: reading a QR code from a PNG or JPEG picture (zbar). */
+/* dpp command-line tool: reading a QR code from a picture (ZXing-C++, zbar). */
 #ifndef DPP_CLI_IMAGE_H
 #define DPP_CLI_IMAGE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -25,14 +26,37 @@
 #define CLI_IMAGE_PNG_MAX_CHUNK (8u * 1024u * 1024u)
 /** Most ancillary PNG chunks (text, sPLT, unknown) kept while reading. */
 #define CLI_IMAGE_PNG_MAX_CHUNKS 128u
+/** Size of the first, reduced-scale scan of a photo (pixels); the full
+ *  scale (up to CLI_IMAGE_MAX_DECODED) is read only when it finds no
+ *  passport. */
+#define CLI_IMAGE_SCAN_FIRST 4000000ull
 
-/** Decodes the PNG or JPEG file at path (in-process: libpng, libjpeg) and
- *  scans it for QR codes with zbar. The text of the first symbol holding a
- *  signed passport ("DPP..." text, or an https link with "#1" in it; else
- *  the first symbol) goes to *text (malloc'd, NUL-
- *  terminated). Prints "dpp: FILE: problem" and returns CLI_EX_NOINPUT for
- *  an unreadable, truncated, corrupt or too large image, or an image without
- *  a QR code. */
+/** What cli_image_scan() found. */
+typedef struct cli_image_result {
+    char *text;     /**< the passport's text (malloc'd, NUL-terminated, trimmed), or NULL */
+    size_t len;
+    size_t codes;   /**< distinct QR codes found */
+    char how[48];   /**< how the passport was read ("ZXing, reduced scale", "zbar", ...) */
+    char note[640]; /**< when several codes were found: which was used ("" otherwise) */
+    char msg[640];  /**< why there is no passport (on failure) */
+} cli_image_result;
+
+/** Decodes a picture (in-process) and scans it for QR codes: ZXing-C++ at
+ *  a reduced scale, at full scale, on the inverted picture (light-on-dark
+ *  codes), then zbar, stopping at the first pass that finds a signed
+ *  passport ("DPP..." text, or an https link with "#1" in it). Returns
+ *  CLI_EX_OK with res->text; else res->msg says why and the return is
+ *  CLI_EX_NOINPUT (unreadable, truncated, corrupt or too large image; no QR
+ *  code; two different passports) or CLI_EX_MALFORMED (QR codes that hold no
+ *  passport: res->msg says what one holds). Free with
+ *  cli_image_result_free(). Thread-safe. */
+int cli_image_scan(const uint8_t *data, size_t len, cli_image_result *res);
+void cli_image_result_free(cli_image_result *res);
+
+/** cli_image_scan() of the file at path: the passport's text goes to *text
+ *  (malloc'd, NUL-terminated). Prints "dpp: FILE: problem" on failure, and
+ *  "dpp: FILE: note" when several QR codes were found (which one was used);
+ *  returns the exit code of cli_image_scan(). */
 int cli_image_qr(const char *path, char **text, size_t *len);
 
 /** Decodes PNG or JPEG bytes to 8-bit grayscale (malloc'd, w*h bytes; alpha
@@ -44,5 +68,11 @@ int cli_image_qr(const char *path, char **text, size_t *len);
  *  untrusted bytes (fuzz/fuzz_image.c). */
 int cli_image_gray(const uint8_t *data, size_t len, uint8_t **gray, unsigned *w, unsigned *h, char *msg,
                    size_t cap);
+/** cli_image_gray() with a lower bound max on the decoded pixels (0 or
+ *  more than CLI_IMAGE_MAX_DECODED: CLI_IMAGE_MAX_DECODED; a JPEG may come
+ *  out a little over it, at the smallest scale libjpeg offers); *scaled
+ *  says whether the picture was reduced. */
+int cli_image_gray_max(const uint8_t *data, size_t len, unsigned long long max, uint8_t **gray, unsigned *w,
+                       unsigned *h, bool *scaled, char *msg, size_t cap);
 
 #endif

@@ -6,9 +6,13 @@
 
 Writes fuzz/corpus/<harness>/<sha1 of content> (the naming libFuzzer uses, so
 files found by fuzzing and committed later fit in) and fuzz/fuzz_keys.h (the
-test keys as C strings). Files under fuzz/corpus/<harness>/ whose names start
-with "regress-" are regression inputs (crashes found by fuzzing): they are
-kept as they are. Deterministic: running it twice changes nothing.
+test keys as C strings). Seeds already there are kept (those of retired
+vectors stay useful inputs; files whose names start with "regress-" are
+regression inputs, crashes found by fuzzing); new ones are added. The verify
+corpus holds both transport forms: DPP1: texts and links (spec/link.md).
+Deterministic: running it twice changes nothing.
+
+    --harness NAME   only (re)write fuzz/corpus/NAME (repeatable), not fuzz_keys.h
 
 The trust-list and revocation-list seeds are signed lists made by libdpp
 (vector_tool lists, operator key test-vectors/keys/ed25519.pem, the key the
@@ -45,7 +49,7 @@ def seeds(vectors):
     s = {h: [] for h in HARNESSES}
     for v in vectors:
         text = v["text"].encode("utf-8")
-        s["verify"].append(text)
+        s["verify"].append(text)  # DPP1: text or a link (the link vectors)
         if text.startswith(b"DPP1:"):
             s["base45"].append(text[5:])
         im = v.get("intermediate", {})
@@ -161,22 +165,23 @@ def list_seeds(tool):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--tool", help="vector_tool, to (re)make the trust/revocation list seeds")
+    ap.add_argument("--harness", action="append", choices=HARNESSES + LIST_HARNESSES,
+                    help="write only this corpus (repeatable); fuzz_keys.h is then left as it is")
     args = ap.parse_args()
     vectors = load_vectors()
     if not vectors:
         sys.exit("no vectors under %s; run test-vectors/generate.py first" % TV)
-    with open(os.path.join(HERE, "fuzz_keys.h"), "w") as f:
-        f.write(keys_header())
+    if not args.harness:
+        with open(os.path.join(HERE, "fuzz_keys.h"), "w") as f:
+            f.write(keys_header())
     total = 0
     all_seeds = seeds(vectors)
     if args.tool:
         all_seeds.update(list_seeds(args.tool))
     for h, items in all_seeds.items():
+        if args.harness and h not in args.harness:
+            continue
         d = os.path.join(HERE, "corpus", h)
-        if os.path.isdir(d):
-            for fn in os.listdir(d):
-                if not fn.startswith("regress-"):
-                    os.unlink(os.path.join(d, fn))
         os.makedirs(d, exist_ok=True)
         names = set()
         for data in items:
@@ -187,7 +192,7 @@ def main():
             with open(os.path.join(d, name), "wb") as f:
                 f.write(data)
         total += len(names)
-        print("%-14s %4d seeds" % (h, len(names)))
+        print("%-14s %4d seeds from the vectors, %4d files" % (h, len(names), len(os.listdir(d))))
     print("%d seed files" % total)
 
 

@@ -15,8 +15,9 @@
 #      across however many harnesses there are
 #
 # About 12-14 minutes on a 2-core machine (README, "Testing"). Options:
-#   DPP_TEST_LONG=1     valgrind on every test of stage 2, and 60 s per fuzz
-#                       harness (about 45 minutes on 2 cores)
+#   DPP_TEST_LONG=1     valgrind on every test of stage 2, 60 s per fuzz
+#                       harness, 100,000 scans in the Dask test (about 45
+#                       minutes on 2 cores)
 #   DPP_FUZZ_BUDGET=N   total seconds of fuzzing in stage 4 (default 240;
 #                       0 skips the stage); DPP_FUZZ_SECONDS=N sets it per harness
 #   DPP_TEST_JOBS=N     parallel tests (default: number of CPUs)
@@ -30,6 +31,9 @@ if [ "$LONG" = 1 ]; then
 else
   FUZZ_BUDGET=${DPP_FUZZ_BUDGET:-240}
   FUZZ_SECONDS=${DPP_FUZZ_SECONDS:-}
+  # tests/dask: 30,000 scans (30 chunks, a worker killed after 7) instead of
+  # the test's own 100,000; the long run keeps 100,000.
+  export DPP_DASK_SCANS=${DPP_DASK_SCANS:-30000}
 fi
 # Left out of the default valgrind stage (each takes minutes under valgrind;
 # all of them run natively in stage 1 and under ASan in stage 3).

@@ -119,6 +119,10 @@ static void digits_reject_truncation_range_and_letters(void **state)
     /* 256 in a one-byte group; 2^56 in a full group */
     assert_int_equal(dpp_link_digits_decode("256", 3, out, sizeof out, &n, &d), DPP_ERR_DL_PAYLOAD);
     assert_non_null(strstr(d.msg, "exceed 1 bytes"));
+    /* a letter anywhere, even where the count is no whole group, is named as such */
+    assert_int_equal(dpp_link_digits_decode("0000X", 5, out, sizeof out, &n, &d), DPP_ERR_DL_PAYLOAD);
+    assert_non_null(strstr(d.msg, "character 5 of the payload digits is not a decimal digit"));
+    assert_int_equal(d.offset, 4);
     assert_int_equal(dpp_link_digits_decode("255", 3, out, sizeof out, &n, &d), DPP_OK);
     assert_int_equal(out[0], 255);
     /* 2^56 in a 7-byte group, 2^96 in a full group */

@@ -117,6 +117,10 @@ dpp_err dpp_link_digits_decode(const char *in, size_t n, uint8_t *out, size_t ou
     size_t rem = n % GROUP_DIGITS, k_last = 0, pos = 0, o = 0;
     *out_len = 0;
     if (n == 0) return dpp_diag_set(diag, DPP_ERR_DL_PAYLOAD, 0, "link payload: no digits after the version");
+    for (size_t j = 0; j < n; j++)
+        if (in[j] < '0' || in[j] > '9')
+            return dpp_diag_set(diag, DPP_ERR_DL_PAYLOAD, j,
+                                "link payload: character %zu of the payload digits is not a decimal digit", j + 1);
     for (size_t k = 0; k < GROUP_BYTES; k++)
         if (k_group_digits[k] == rem) k_last = k + 1u;
     if (k_last == 0)
@@ -135,11 +139,7 @@ dpp_err dpp_link_digits_decode(const char *in, size_t n, uint8_t *out, size_t ou
             size_t take = d - j >= 9u ? 9u : d - j;
             uint64_t carry = 0, scale = 1;
             for (size_t t = 0; t < take; t++, j++) {
-                char c = in[pos + j];
-                if (c < '0' || c > '9')
-                    return dpp_diag_set(diag, DPP_ERR_DL_PAYLOAD, pos + j,
-                                        "link payload: character at offset %zu is not a decimal digit", pos + j);
-                carry = carry * 10u + (uint64_t)(c - '0');
+                carry = carry * 10u + (uint64_t)(in[pos + j] - '0'); /* digits checked above */
                 scale *= 10u;
             }
             for (int l = 2; l >= 0; l--) {
@@ -158,7 +158,8 @@ dpp_err dpp_link_digits_decode(const char *in, size_t n, uint8_t *out, size_t ou
         }
         if (over)
             return dpp_diag_set(diag, DPP_ERR_DL_PAYLOAD, pos,
-                                "link payload: the %zu digits at offset %zu exceed %zu bytes", d, pos, k);
+                                "link payload: the %zu digits from character %zu of the payload digits exceed %zu bytes",
+                                d, pos + 1, k);
         for (size_t j = 0; j < k; j++) {
             size_t shift = 8u * (k - 1u - j); /* bit position of this byte in the 96-bit value */
             uint32_t limb = v[2 - shift / 32u];

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * vector_tool: drives libdpp's public API for tests/vectors/check_vectors.py.
- * Unlike the dpp CLI it passes the passport text through byte for byte (no
- * white space trimming), which the transport vectors need.
+ * It hands the passport text to dpp_verify byte for byte, so the vectors with
+ * white space around the text (spec section 4.1) test libdpp's own trimming.
  *
  *   vector_tool verify TEXT_FILE NOW [LIST OPTIONS] [TRUSTED_KEY_FILE...]
  *       LIST OPTIONS: --operator KEY (pin a list operator key; repeatable),
@@ -10,7 +10,8 @@
  *       this order before verifying), --min-sequence N, --grace SECONDS
  *       (list policy; default 0 and 0). One JSON object on stdout:
  *       {"error": null | "DPP_ERR_...", "check": null | "<dpp_check_name>",
- *        "message": "...", "claims": {...} | null, "passport": {...} | null};
+ *        "message": "...", "claims": {...} | null, "passport": {...} | null}
+ *       (claims: iat, exp, iss, alg, kid, compressed, resolver, form);
  *       a list that does not load gives check "trust_list" or
  *       "revocation_list" and the loader's error, a trusted key that does
  *       not load check "trusted_keys" (e.g. DPP_ERR_KEY_WEAK)
