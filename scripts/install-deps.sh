@@ -13,6 +13,11 @@ PKGS=(
   libssl-dev libcbor-dev libqrcodegen-dev libjansson-dev zlib1g-dev libpng-dev
   # the dpp CLI: image decoding (verify --image) and label rendering
   libzbar-dev libjpeg62-turbo-dev libcairo2-dev libpango1.0-dev fonts-noto-cjk
+  # the dpp CLI: ZXing-C++ (the QR reader tried first) and the formats phones
+  # and scanners write (WebP, TIFF, GIF, HEIC/HEIF); heif-enc for the HEIC
+  # test pictures; numpy and PIL draw the photo corpus (tests/scan)
+  libzxing-dev libwebp-dev libtiff-dev libgif-dev libheif-dev libheif-examples
+  python3-numpy python3-pil
   # unit tests (cmocka) and the valgrind stage
   libcmocka-dev valgrind
   # clang stages: AddressSanitizer + UBSan build and the libFuzzer harnesses

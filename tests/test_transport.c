@@ -161,6 +161,7 @@ static void resolver_normalised_or_refused(void **state)
     static const char *const bad[] = {"http://id.example.com", "https://id.example.com:8443", "https://user@example.com",
                                       "https://localhost", "https://192.168.0.1", "https://-a.example.com",
                                       "https://a..example.com", "https://example.com/01", "https://example.com//x",
+                                      "a.b",
                                       "https://example.com/a%20b", "https://exa mple.com", "ftp://example.com",
                                       "https://example.com/a?b", "https://example.com#x", ""};
     (void)state;
@@ -330,6 +331,9 @@ static void every_syntax_fault_has_its_code(void **state)
     expect_fail(f, pre + 1, DPP_ERR_DL_PAYLOAD, DPP_CHECK_PREFIX, "empty");
     expect_fail(f, edit(f, "#1", "#DPP1:1"), DPP_ERR_DL_PAYLOAD, DPP_CHECK_PREFIX, "version digit");
     expect_fail(f, edit(f, "#1", "#2"), DPP_ERR_PREFIX_VERSION, DPP_CHECK_PREFIX, "version 2");
+    expect_fail(f, edit(f, "#1", "#0"), DPP_ERR_PREFIX_VERSION, DPP_CHECK_PREFIX, "version 0");
+    expect_fail(f, edit(f, "#1", "#1#"), DPP_ERR_DL_SYNTAX, DPP_CHECK_PREFIX, "second '#'");
+    expect_fail(f, edit(f, ".COM/01/", ".COM/123/01/"), DPP_ERR_DL_SYNTAX, DPP_CHECK_PREFIX, "digits only");
     for (size_t cut = 1; cut <= 80; cut++) {
         dpp_err e;
         n = f->link_len - cut;

@@ -253,6 +253,7 @@ dpp_err dpp_resolver_normalize(const char *in, size_t in_len, char *out, size_t 
                                 "resolver: path segment of digits only would read as a GS1 application identifier");
     }
     buf[n] = '\0';
+    if (n < 4) return dpp_diag_set(diag, DPP_ERR_DL_SYNTAX, 0, "resolver: %zu characters; at least 4", n);
     memcpy(out, buf, n + 1);
     return DPP_OK;
 }
@@ -338,6 +339,19 @@ static dpp_err parse_link(const char *uri, size_t len, dpp_link_view *v, dpp_dia
     if (dl.host_len + dl.prefix_len > DPP_MAX_RESOLVER_LEN)
         return dpp_diag_set(diag, DPP_ERR_DL_SYNTAX, SIZE_MAX, "link: host and path prefix exceed %d characters",
                             DPP_MAX_RESOLVER_LEN);
+    /* the resolver rule (section 2): no prefix segment of digits only */
+    for (size_t i = 0; i < dl.prefix_len;) {
+        size_t j = i + 1, digits = 0;
+        while (j < dl.prefix_len && dl.prefix[j] != '/') {
+            if (dl.prefix[j] >= '0' && dl.prefix[j] <= '9') digits++;
+            j++;
+        }
+        if (digits == j - i - 1)
+            return dpp_diag_set(diag, DPP_ERR_DL_SYNTAX, SIZE_MAX,
+                                "link path: prefix segment \"%.*s\" is digits only (it would read as a GS1 AI)",
+                                (int)(j - i - 1), dl.prefix + i + 1);
+        i = j;
+    }
     memcpy(v->host, dl.host, dl.host_len + 1);
     memcpy(v->prefix, dl.prefix, dl.prefix_len + 1);
     memcpy(v->gtin, dl.key.value, sizeof v->gtin - 1);
@@ -402,6 +416,11 @@ static dpp_err decode_link(const char *text, size_t text_len, uint8_t *raw, size
         return report_fail(rep, DPP_CHECK_PREFIX, DPP_ERR_DL_PAYLOAD);
     }
     frag = hash + 1;
+    if (memchr(text + frag, '#', text_len - frag) != NULL) {
+        size_t second = (size_t)((const char *)memchr(text + frag, '#', text_len - frag) - text);
+        dpp_diag_set(diag, DPP_ERR_DL_SYNTAX, second, "link has a second '#' at offset %zu", second);
+        return report_fail(rep, DPP_CHECK_PREFIX, DPP_ERR_DL_SYNTAX);
+    }
     if (frag == text_len) {
         dpp_diag_set(diag, DPP_ERR_DL_PAYLOAD, frag, "link fragment is empty: no passport after '#'");
         return report_fail(rep, DPP_CHECK_PREFIX, DPP_ERR_DL_PAYLOAD);

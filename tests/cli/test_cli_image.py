@@ -6,6 +6,7 @@ process is measured: it is deterministic, time is not); truncated pictures
 say so; a 108-megapixel photo is decoded at a reduced scale and verifies.
 The seeds of fuzz/corpus/image/ are the small pictures patched here.
 """
+import json
 import os
 import re
 import struct
@@ -243,6 +244,91 @@ class TestImageLimits(CliTestCase):
         self.assertEqual(r.rc, EX_OK, r)
         self.assertEqual(r.text.splitlines()[-1], "VERIFIED", r)
         self.assertLess(rss, 512 * 1024, r)
+
+
+try:
+    from PIL import Image, ImageOps
+    HAVE_PIL = True
+except ImportError:
+    HAVE_PIL = False
+LABELS = os.path.join(SOURCE_DIR, "tests", "scan", "data", "labels.json")
+
+
+def _labels():
+    with open(LABELS, encoding="ascii") as f:
+        return json.load(f)
+
+
+def code_image(mods, px=4):
+    """A clean picture of a QR code (quiet zone of 4 modules), px pixels per module."""
+    n = len(mods) + 8
+    img = Image.new("L", (n, n), 255)
+    for y, row in enumerate(mods):
+        for x, c in enumerate(row):
+            if c == "1":
+                img.putpixel((x + 4, y + 4), 0)
+    return img.resize((n * px, n * px), Image.NEAREST)
+
+
+def side_by_side(*imgs):
+    w = sum(i.width for i in imgs) + 40 * (len(imgs) + 1)
+    h = max(i.height for i in imgs) + 80
+    out = Image.new("L", (w, h), 200)
+    x = 40
+    for i in imgs:
+        out.paste(i, (x, 40))
+        x += i.width + 40
+    return out
+
+
+@unittest.skipUnless(HAVE_IMAGE, "built without image support")
+@unittest.skipUnless(HAVE_PIL, "needs python3-pil")
+class TestWhatTheCodesHold(CliTestCase):
+    """Which code is used when a picture holds several, and what a code that is
+    not a passport holds (the signed labels of tests/scan/data/labels.json)."""
+
+    def setUp(self):
+        super().setUp()
+        self.data = _labels()
+        self.labels = {l["name"]: l for l in self.data["labels"]}
+        write(self.path("trust.pem"), self.data["trust_pem"])
+
+    def verify(self, img, name="p.png"):
+        img.save(self.path(name))
+        return run("verify", "--trust", self.path("trust.pem"), "--at", self.data["at"], "--image", self.path(name))
+
+    def test_url_code_says_what_it_holds(self):
+        r = self.verify(code_image(self.data["other"]["modules"]))
+        self.assertOneLineError(r, 4, "p.png: the QR code holds a URL that is not a passport link: "
+                                "https://shop.example.com/products/4006381333931?utm_source=label")
+
+    def test_passport_beside_a_url_code_is_used_and_named(self):
+        r = self.verify(side_by_side(code_image(self.data["other"]["modules"]),
+                                     code_image(self.labels["minimal-link"]["modules"])))
+        self.assertEqual(r.rc, EX_OK, r)
+        self.assertEqual(r.text.splitlines()[-1], "VERIFIED", r)
+        self.assertIn("p.png: 2 QR codes found; using the passport at the right of the picture (another, at the "
+                      "left, holds a URL that is not a passport link: https://shop.example.com/", r.errtext)
+
+    def test_two_different_passports_are_refused(self):
+        r = self.verify(side_by_side(code_image(self.labels["minimal-text"]["modules"]),
+                                     code_image(self.labels["full-text"]["modules"])))
+        self.assertOneLineError(r, EX_NOINPUT, "p.png: the image holds 2 different passports (QR codes at the left "
+                                "and at the right); photograph or crop one label at a time")
+
+    def test_light_on_dark_code_verifies(self):
+        # laser-marked metal: light modules on a dark ground
+        img = ImageOps.invert(code_image(self.labels["minimal-text"]["modules"]))
+        r = self.verify(side_by_side(img))
+        self.assertEqual(r.rc, EX_OK, r)
+        self.assertEqual(r.text.splitlines()[-1], "VERIFIED", r)
+
+    def test_mirrored_code_verifies(self):
+        # photographed through glass, or from the back of a transparent label
+        img = ImageOps.mirror(code_image(self.labels["full-link"]["modules"]))
+        r = self.verify(side_by_side(img))
+        self.assertEqual(r.rc, EX_OK, r)
+        self.assertEqual(r.text.splitlines()[-1], "VERIFIED", r)
 
 
 if __name__ == "__main__":

@@ -65,15 +65,21 @@ def main():
         with open(key + ".pub.pem", encoding="ascii") as f:
             out["trust_pem"] = f.read()
         for name, p in (("full", full), ("minimal", minimal)):
-            src = os.path.join(d, name + ".json")
+            src = os.path.join(d, name + ".jsonl")
             with open(src, "w", encoding="utf-8") as f:
-                json.dump(p, f)
+                f.write(json.dumps(p) + "\n")
             for form in ("text", "link"):
-                args = ["encode", "--key", key + ".pem", "--iat", IAT, "--valid-for", "10y", src]
+                # batch mode: the text and the SVG of the same signature
+                outdir = os.path.join(d, name + "-" + form)
+                args = ["encode", "--key", key + ".pem", "--iat", IAT, "--valid-for", "10y", "--batch", src,
+                        "--out", outdir, "--format", "svg", "--module-px", "1", "--border", "0"]
                 if form == "link":
                     args += ["--link-base", BASE]
-                text = run(*args).strip()
-                svg = run(*args, "--format", "svg", "--module-px", "1", "--border", "0")
+                run(*args)
+                with open(os.path.join(outdir, "results.jsonl"), encoding="utf-8") as f:
+                    text = json.loads(f.readline())["text"]
+                with open(os.path.join(outdir, "passport-1.svg"), encoding="utf-8") as f:
+                    svg = f.read()
                 out["labels"].append({"name": "%s-%s" % (name, form), "text": text, "modules": modules(svg)})
     with open(os.path.join(HERE, "data", "labels.json"), "w", encoding="ascii") as f:
         json.dump(out, f, indent=1)
