@@ -865,7 +865,7 @@ static void entry_parse_errors(void **state)
         [E_PARTY_KEY] = {DPP_ERR_LIST_FORMAT, "party: unknown key 4"},
         [E_PARTY_NO_COUNTRY] = {DPP_ERR_LIST_FORMAT, "name (1) and country (2) are required"},
         [E_NAME_LONG] = {DPP_ERR_LIST_FORMAT, "party.name: text of 1..96"},
-        [E_SCOPE_EMPTY] = {DPP_ERR_LIST_FORMAT, "scope: a map of 1..3"},
+        [E_SCOPE_EMPTY] = {DPP_ERR_LIST_FORMAT, "scope: a map of 1..4"},
         [E_SCOPE_ZERO] = {DPP_ERR_LIST_FORMAT, "nonzero 32-bit mask"},
         [E_SCOPE_KEY] = {DPP_ERR_LIST_FORMAT, "scope: unknown key 4"},
         [E_SCOPE_NO_PREFIX] = {DPP_ERR_LIST_FORMAT, "an array of 1..16 texts"},
