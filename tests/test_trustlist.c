@@ -823,7 +823,7 @@ static size_t bad_payload(int c, const dpp_tl_entry *e, const uint8_t *der, size
                 cw_uint(&w, 1);
                 cw_uint(&w, 0);
             } else if (c == E_SCOPE_KEY) {
-                cw_uint(&w, 4);
+                cw_uint(&w, 5); /* 4 is resolvers */
                 cw_uint(&w, 0);
             } else if (c == E_SCOPE_NO_PREFIX) {
                 cw_uint(&w, 2);
@@ -867,7 +867,7 @@ static void entry_parse_errors(void **state)
         [E_NAME_LONG] = {DPP_ERR_LIST_FORMAT, "party.name: text of 1..96"},
         [E_SCOPE_EMPTY] = {DPP_ERR_LIST_FORMAT, "scope: a map of 1..4"},
         [E_SCOPE_ZERO] = {DPP_ERR_LIST_FORMAT, "nonzero 32-bit mask"},
-        [E_SCOPE_KEY] = {DPP_ERR_LIST_FORMAT, "scope: unknown key 4"},
+        [E_SCOPE_KEY] = {DPP_ERR_LIST_FORMAT, "scope: unknown key 5"},
         [E_SCOPE_NO_PREFIX] = {DPP_ERR_LIST_FORMAT, "an array of 1..16 texts"},
         [E_SCOPE_UNSORTED] = {DPP_ERR_LIST_FORMAT, "gtin_prefixes[1]: not sorted"},
         [E_CAT_UNSORTED] = {DPP_ERR_LIST_FORMAT, "categories[1]: not sorted"},
