@@ -684,9 +684,12 @@ int cli_image_scan(const uint8_t *data, size_t len, cli_image_result *res)
     }
 #endif
 #ifdef DPP_CLI_HAVE_ZBAR
-    /* zbar last, at the reduced scale and below (at the full scale of a
-     * 12 MP photo it costs several times ZXing) */
-    if (!has_passport(&f)) pass_zbar(&f, small, sw, sh);
+    /* zbar last, from the full scale down (it reads some small-module codes
+     * that ZXing misses; on a 12 MP photo it costs several times ZXing) */
+    if (!has_passport(&f)) {
+        if (full != NULL) pass_zbar(&f, full, fw, fh);
+        else pass_zbar(&f, small, sw, sh);
+    }
 #endif
     res->codes = f.n;
     for (size_t i = 0; i < f.n; i++) {

@@ -77,7 +77,8 @@ static const char main_help[] =
     "      --role manufacturer --name \"Acme GmbH\" --country DE\n"
     "  dpp verify --trust trust.cbor --pin operator.pub.pem --in passport.txt\n"
     "\n"
-    "Run 'dpp COMMAND --help' for the options of a command; see also dpp(1).\n"
+    "Run 'dpp COMMAND --help' for the options of a command; see also dpp(1)\n"
+    "('man dpp' once installed, 'man -l cli/dpp.1' in the source tree).\n"
     "\n";
 
 typedef struct cli_cmd {

@@ -13,11 +13,9 @@ PKGS=(
   libssl-dev libcbor-dev libqrcodegen-dev libjansson-dev zlib1g-dev libpng-dev
   # the dpp CLI: image decoding (verify --image) and label rendering
   libzbar-dev libjpeg62-turbo-dev libcairo2-dev libpango1.0-dev fonts-noto-cjk
-  # the dpp CLI: ZXing-C++ (the QR reader tried first) and the formats phones
-  # and scanners write (WebP, TIFF, GIF, HEIC/HEIF); heif-enc for the HEIC
-  # test pictures; numpy and PIL draw the photo corpus (tests/scan)
-  libzxing-dev libwebp-dev libtiff-dev libgif-dev libheif-dev libheif-examples
-  python3-numpy python3-pil
+  # the dpp CLI: ZXing-C++ (the QR reader tried first); numpy and PIL draw
+  # the photo corpus (tests/scan)
+  libzxing-dev python3-numpy python3-pil
   # unit tests (cmocka) and the valgrind stage
   libcmocka-dev valgrind
   # clang stages: AddressSanitizer + UBSan build and the libFuzzer harnesses
@@ -39,14 +37,6 @@ PKGS=(
   # 115 MB download, 370 MB installed; the test skips without it)
   chromium
 )
-SUDO=()
-if [ "$(id -u)" -ne 0 ]; then
-  if ! command -v sudo >/dev/null; then
-    echo "install-deps: not root and sudo is not installed: run this script as root" >&2
-    exit 1
-  fi
-  SUDO=(sudo)
-fi
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -57,9 +47,20 @@ if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
   missing+=(nodejs npm)
 fi
 if [ "${#missing[@]}" -gt 0 ]; then
+  # root: apt-get directly; otherwise through sudo (only now that something
+  # is missing: with everything installed no privilege is needed).
+  SUDO=()
+  if [ "$(id -u)" -ne 0 ]; then
+    if ! command -v sudo >/dev/null; then
+      echo "install-deps: missing ${missing[*]}; not root and sudo is not installed: run this script as root" >&2
+      exit 1
+    fi
+    SUDO=(sudo)
+  fi
   echo "install-deps: installing ${missing[*]}"
   "${SUDO[@]}" apt-get update -q
-  DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+  # (env: sudo drops the caller's environment)
+  "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
 else
   echo "install-deps: all build and test dependencies are installed"
 fi

@@ -32,7 +32,7 @@ typedef struct vctx {
 
 #define NO_PATH ((dpp_path){NULL, DPP_PATH_NO_INDEX, NULL})
 
-static void vreport(vctx *v, dpp_err err, dpp_path path, dpp_path other, const char *fmt, va_list ap)
+DPP_PRINTF(5, 0) static void vreport(vctx *v, dpp_err err, dpp_path path, dpp_path other, const char *fmt, va_list ap)
 {
     char text[DPP_DIAG_MSG_LEN];
     dpp_diag d;
