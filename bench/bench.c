@@ -980,8 +980,10 @@ static void usage(void)
             "                 [--passport FILE] [--cli PATH] [--batch-n N] [--batch-rounds N]\n"
             "                 [--python PYTHON] [--python-path DIR] [--bench-dir DIR]\n"
             "                 [--java JAVA] [--jar dpp.jar] [--java-classes DIR] [--tmp DIR]\n"
-            "       dpp_bench --profile verify|encode|verify_link|encode_link [--profile-n N]\n"
-            "                 (ES256 loop only, for profilers; *_link: the hybrid form)\n");
+            "       dpp_bench --profile verify|encode|verify_link|encode_link|verify_text_resolver|\n"
+            "                           encode_text_resolver [--profile-n N]\n"
+            "                 (ES256 loop only, for profilers; *_link: the hybrid form; *_text_resolver:\n"
+            "                 DPP1: text of the same passport signed with the resolver)\n");
     exit(2);
 }
 
@@ -1045,7 +1047,8 @@ int main(int argc, char **argv)
         pc.p = &passport;
         pc.verified = malloc(sizeof *pc.verified);
         if (pc.verified == NULL) abort();
-        if (strcmp(o.profile, "encode_link") == 0 || strcmp(o.profile, "verify_link") == 0) {
+        if (strcmp(o.profile, "encode_link") == 0 || strcmp(o.profile, "verify_link") == 0 ||
+            strcmp(o.profile, "encode_text_resolver") == 0 || strcmp(o.profile, "verify_text_resolver") == 0) {
             /* the hybrid form: the same passport signed with a resolver, as a link */
             static hybrid_ctx hc;
             dpp_encode_ex_opts hopts;
@@ -1053,7 +1056,7 @@ int main(int argc, char **argv)
             hc.f = &fx[0];
             hc.p = &passport;
             hc.resolver = BENCH_RESOLVER;
-            hc.form = DPP_FORM_LINK;
+            hc.form = strstr(o.profile, "_link") != NULL ? DPP_FORM_LINK : DPP_FORM_TEXT;
             hc.verified = pc.verified;
             hybrid_opts(&hc, &hopts);
             bench_check(dpp_encode_ex(&passport, fx[0].key, &hopts, hc.text, sizeof hc.text, &hc.text_len, NULL, &d),

@@ -43,11 +43,11 @@ static dpp_err check_opts(const dpp_encode_opts *opts, dpp_diag *diag)
 /* CWT claims: {? 1: iss, ? 4: exp, 6: iat, -262: passport,
  * ? -263: attestations, ? -264: link}, keys in deterministic order. x may be
  * NULL (no trust-layer claims). */
-static void write_claims(cw_writer *w, const dpp_passport *p, const dpp_encode_opts *opts,
+static void write_claims(cw_writer *w, const dpp_passport *p, const dpp_encode_opts *opts, const char *resolver,
                          const dpp_encode_ex_opts *x)
 {
     bool att = x != NULL && x->n_attestations > 0, link = x != NULL && x->link_uri != NULL;
-    bool res = x != NULL && x->resolver != NULL;
+    bool res = resolver != NULL && resolver[0] != '\0';
     cw_map(w, 2u + (opts->iss != NULL) + (opts->has_exp ? 1u : 0u) + (size_t)att + (size_t)link + (size_t)res);
     if (opts->iss != NULL) {
         cw_uint(w, DPP_CWT_ISS);
@@ -73,19 +73,14 @@ static void write_claims(cw_writer *w, const dpp_passport *p, const dpp_encode_o
         if (x->has_link_sha256) cw_bstr(w, x->link_sha256, sizeof x->link_sha256);
     }
     if (res) {
-        char resolver[DPP_MAX_RESOLVER_LEN + 1];
-        /* validated by check_ex() */
-        if (dpp_resolver_normalize(x->resolver, strlen(x->resolver), resolver, sizeof resolver, NULL) != DPP_OK) {
-            if (w->err == DPP_OK) w->err = DPP_ERR_INVALID_ARG;
-            return;
-        }
         cw_int(w, DPP_CWT_RESOLVER);
         cw_cstr(w, resolver);
     }
 }
 
 /* Checks the trust-layer options against the (validated) passport. */
-static dpp_err check_ex(const dpp_encode_ex_opts *x, const dpp_passport *p, dpp_diag *diag)
+static dpp_err check_ex(const dpp_encode_ex_opts *x, const dpp_passport *p, char resolver[DPP_MAX_RESOLVER_LEN + 1],
+                        dpp_diag *diag)
 {
     if (x->n_attestations > DPP_MAX_ATTESTATIONS)
         return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "opts.n_attestations: %zu, at most %d",
@@ -115,8 +110,7 @@ static dpp_err check_ex(const dpp_encode_ex_opts *x, const dpp_passport *p, dpp_
     if (x->form != DPP_FORM_TEXT && x->form != DPP_FORM_LINK)
         return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "opts.form: unknown form %d", (int)x->form);
     if (x->resolver != NULL) {
-        char resolver[DPP_MAX_RESOLVER_LEN + 1];
-        dpp_err err = dpp_resolver_normalize(x->resolver, strlen(x->resolver), resolver, sizeof resolver, diag);
+        dpp_err err = dpp_resolver_normalize(x->resolver, strlen(x->resolver), resolver, DPP_MAX_RESOLVER_LEN + 1, diag);
         if (err != DPP_OK) {
             if (diag != NULL) {
                 char msg[DPP_DIAG_MSG_LEN];
@@ -133,7 +127,8 @@ static dpp_err check_ex(const dpp_encode_ex_opts *x, const dpp_passport *p, dpp_
 
 static dpp_err encode_cose_sized(const dpp_passport *p, const dpp_key *key, const dpp_encode_opts *opts,
                                  const dpp_encode_ex_opts *x, uint8_t *out, size_t out_cap, size_t *out_len,
-                                 dpp_encode_sizes *sizes, dpp_diag *diag)
+                                 dpp_encode_sizes *sizes, char resolver[DPP_MAX_RESOLVER_LEN + 1],
+                                 dpp_diag *diag)
 {
     uint8_t claims[DPP_MAX_COSE_LEN];
     cw_writer w;
@@ -151,8 +146,9 @@ static dpp_err encode_cose_sized(const dpp_passport *p, const dpp_key *key, cons
     if (err != DPP_OK) return err;
     err = dpp_passport_validate(p, diag);
     if (err != DPP_OK) return err;
+    resolver[0] = '\0';
     if (x != NULL) {
-        err = check_ex(x, p, diag);
+        err = check_ex(x, p, resolver, diag);
         if (err != DPP_OK) return err;
     }
 
@@ -162,7 +158,7 @@ static dpp_err encode_cose_sized(const dpp_passport *p, const dpp_key *key, cons
         sizes->payload = w.len;
     }
     cw_init(&w, claims, sizeof claims);
-    write_claims(&w, p, opts, x);
+    write_claims(&w, p, opts, resolver, x);
     if (cw_err(&w) == DPP_ERR_BUFFER_TOO_SMALL)
         return dpp_diag_set(diag, DPP_ERR_TOO_LARGE, SIZE_MAX, "CWT claims exceed %d bytes", DPP_MAX_COSE_LEN);
     if (cw_err(&w) != DPP_OK) return dpp_diag_set(diag, cw_err(&w), SIZE_MAX, "cannot encode CWT claims");
@@ -184,8 +180,9 @@ static dpp_err encode_cose_sized(const dpp_passport *p, const dpp_key *key, cons
 dpp_err dpp_encode_cose(const dpp_passport *p, const dpp_key *key, const dpp_encode_opts *opts, uint8_t *out,
                         size_t out_cap, size_t *out_len, dpp_diag *diag)
 {
+    char resolver[DPP_MAX_RESOLVER_LEN + 1];
     dpp_diag_clear(diag);
-    return encode_cose_sized(p, key, opts, NULL, out, out_cap, out_len, NULL, diag);
+    return encode_cose_sized(p, key, opts, NULL, out, out_cap, out_len, NULL, resolver, diag);
 }
 
 dpp_err dpp_text_from_cose(const uint8_t *cose, size_t cose_len, dpp_compress mode, char *out, size_t out_cap,
@@ -200,6 +197,7 @@ static dpp_err encode_text(const dpp_passport *p, const dpp_key *key, const dpp_
                            dpp_encode_sizes *sizes, dpp_diag *diag)
 {
     uint8_t cose[DPP_MAX_COSE_LEN];
+    char resolver[DPP_MAX_RESOLVER_LEN + 1];
     size_t cose_len = 0;
     dpp_err err;
 
@@ -209,15 +207,12 @@ static dpp_err encode_text(const dpp_passport *p, const dpp_key *key, const dpp_
     if (out == NULL || out_len == NULL)
         return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "out and out_len must not be NULL");
     if (out_cap > 0) out[0] = '\0';
-    err = encode_cose_sized(p, key, opts, x, cose, sizeof cose, &cose_len, sizes, diag);
+    err = encode_cose_sized(p, key, opts, x, cose, sizeof cose, &cose_len, sizes, resolver, diag);
     if (err == DPP_ERR_BUFFER_TOO_SMALL)
         return dpp_diag_set(diag, DPP_ERR_TOO_LARGE, SIZE_MAX, "COSE message is larger than %d bytes", DPP_MAX_COSE_LEN);
     if (err != DPP_OK) return err;
     if (x != NULL && x->form == DPP_FORM_LINK) {
-        char resolver[DPP_MAX_RESOLVER_LEN + 1];
-        dpp_link_target t;
-        err = dpp_resolver_normalize(x->resolver, strlen(x->resolver), resolver, sizeof resolver, diag);
-        if (err != DPP_OK) return err;
+        dpp_link_target t; /* resolver: normalised by check_ex(), required for this form */
         t.resolver = resolver;
         t.gtin = p->gtin;
         t.batch = p->batch;
@@ -257,7 +252,10 @@ dpp_err dpp_encode_cose_ex(const dpp_passport *p, const dpp_key *key, const dpp_
         if (out_len != NULL) *out_len = 0;
         return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "opts must not be NULL");
     }
-    return encode_cose_sized(p, key, &opts->base, opts, out, out_cap, out_len, NULL, diag);
+    {
+        char resolver[DPP_MAX_RESOLVER_LEN + 1];
+        return encode_cose_sized(p, key, &opts->base, opts, out, out_cap, out_len, NULL, resolver, diag);
+    }
 }
 
 dpp_err dpp_cose_from_text(const char *text, size_t text_len, uint8_t *out, size_t out_cap, size_t *out_len,

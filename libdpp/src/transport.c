@@ -67,13 +67,15 @@ size_t dpp_link_digits_len(size_t nbytes)
 /* A group as a 96-bit number in three 32-bit limbs, most significant first. */
 static void group_load(const uint8_t *in, size_t k, uint32_t v[3])
 {
-    v[0] = v[1] = v[2] = 0;
-    for (size_t j = 0; j < k; j++) {
-        v[0] = (v[0] << 8) | (v[1] >> 24);
-        v[1] = (v[1] << 8) | (v[2] >> 24);
-        v[2] = (v[2] << 8) | in[j];
-    }
+    uint8_t b[GROUP_BYTES] = {0};
+    memcpy(b + GROUP_BYTES - k, in, k); /* right-aligned: leading zero bytes */
+    for (int l = 0; l < 3; l++)
+        v[l] = (uint32_t)b[4 * l] << 24 | (uint32_t)b[4 * l + 1] << 16 | (uint32_t)b[4 * l + 2] << 8 | b[4 * l + 3];
 }
+
+/* "00" "01" ... "99" */
+static const char k_pairs[201] = "0001020304050607080910111213141516171819202122232425262728293031323334353637383940414243444546474849"
+                                 "5051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899";
 
 /* v /= 10^9; returns the remainder (a constant divisor: the compiler
  * multiplies instead of dividing). */
@@ -100,10 +102,14 @@ void dpp_link_digits_encode(const uint8_t *in, size_t n, char *out)
         for (size_t end = d; end > 0;) {
             size_t take = end >= 9u ? 9u : end;
             uint32_t chunk = group_div_1e9(v);
-            for (size_t j = 0; j < take; j++) {
-                out[end - 1 - j] = (char)('0' + (int)(chunk % 10u));
-                chunk /= 10u;
+            size_t j = 0;
+            for (; j + 2u <= take; j += 2u) { /* two digits a step, from a table */
+                const char *pair = k_pairs + 2u * (chunk % 100u);
+                chunk /= 100u;
+                out[end - 2 - j] = pair[0];
+                out[end - 1 - j] = pair[1];
             }
+            if (j < take) out[end - 1 - j] = (char)('0' + (int)chunk);
             end -= take;
         }
         out += d;
