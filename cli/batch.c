@@ -155,6 +155,20 @@ emit:
     return 1;
 }
 
+/* The next record: a line of the input, or the next of cfg->items (same
+ * results as lr_next). */
+static int src_next(const batch_cfg *cfg, lreader *r, unsigned long *item, batch_rec *rec, bool nonblock)
+{
+    if (cfg->items == NULL) return lr_next(r, cfg->max_line, rec, nonblock);
+    if (*item >= cfg->n_items) return 0;
+    memset(rec, 0, sizeof *rec);
+    rec->in_len = strlen(cfg->items[*item]);
+    rec->in = cli_xmalloc(rec->in_len + 1);
+    memcpy(rec->in, cfg->items[*item], rec->in_len + 1);
+    (*item)++;
+    return 1;
+}
+
 /* Lines in a regular file (for the progress bar), or 0 if unknown. */
 static unsigned long count_lines(const char *path)
 {
@@ -332,7 +346,7 @@ int batch_run(const batch_cfg *cfg, batch_fn fn, void *ctx, batch_stats *st)
     FILE *out = NULL;
     pthread_t *th = NULL;
     unsigned nth = 0, jobs = cfg->jobs < 1 ? 1 : cfg->jobs;
-    unsigned long skip = 0, line = 0, total = 0;
+    unsigned long skip = 0, line = 0, total = 0, item = 0;
     struct sigaction sa, old_sa;
     bool show = !cfg->quiet && isatty(STDERR_FILENO);
     bool to_stdout = strcmp(cfg->out_path, "-") == 0;
@@ -347,15 +361,17 @@ int batch_run(const batch_cfg *cfg, batch_fn fn, void *ctx, batch_stats *st)
         return cli_usage_err(cfg->cmd, "--resume needs a results file (--out), not standard output");
     rd = cli_xmalloc(sizeof *rd);
     memset(rd, 0, sizeof *rd);
-    rd->fd = strcmp(cfg->in_path, "-") == 0 ? STDIN_FILENO : open(cfg->in_path, O_RDONLY | O_CLOEXEC);
-    if (rd->fd < 0) {
+    rd->fd = cfg->items != NULL                  ? -1
+             : strcmp(cfg->in_path, "-") == 0 ? STDIN_FILENO
+                                              : open(cfg->in_path, O_RDONLY | O_CLOEXEC);
+    if (rd->fd < 0 && cfg->items == NULL) {
         cli_err_at(cfg->in_path, 0, "cannot open: %s", strerror(errno));
         free(rd);
         return CLI_EX_NOINPUT;
     }
     {
         struct stat sst;
-        if (fstat(rd->fd, &sst) == 0 && S_ISDIR(sst.st_mode)) {
+        if (rd->fd >= 0 && fstat(rd->fd, &sst) == 0 && S_ISDIR(sst.st_mode)) {
             cli_err_at(cfg->in_path, 0, "is a directory, not a file");
             rc = CLI_EX_NOINPUT;
             goto done;
@@ -363,7 +379,7 @@ int batch_run(const batch_cfg *cfg, batch_fn fn, void *ctx, batch_stats *st)
     }
     /* The input is known before the results file is checked or opened:
      * --out SCANS with --batch SCANS (by any name) is refused, not emptied. */
-    if (rd->fd != STDIN_FILENO) cli_input_note_fd(rd->fd, cfg->in_path);
+    if (rd->fd >= 0 && rd->fd != STDIN_FILENO) cli_input_note_fd(rd->fd, cfg->in_path);
     if (!to_stdout) {
         rc = cli_output_check(cfg->out_path, cfg->force || cfg->resume ? CLI_W_FORCE : 0);
         if (rc != CLI_EX_OK) goto done;
@@ -374,12 +390,12 @@ int batch_run(const batch_cfg *cfg, batch_fn fn, void *ctx, batch_stats *st)
     }
     rc = cli_output_open(cfg->out_path, cfg->force ? CLI_W_FORCE : 0, cfg->resume, &out);
     if (rc != CLI_EX_OK) goto done;
-    if (show) total = count_lines(cfg->in_path);
+    if (show) total = cfg->items != NULL ? cfg->n_items : count_lines(cfg->in_path);
 
     /* Skip what --resume found done. */
     while (line < skip) {
         batch_rec r;
-        int k = lr_next(rd, cfg->max_line, &r, false);
+        int k = src_next(cfg, rd, &item, &r, false);
         if (k != 1) break;
         free(r.in);
         line++;
@@ -429,7 +445,7 @@ int batch_run(const batch_cfg *cfg, batch_fn fn, void *ctx, batch_stats *st)
             int k;
             memset(&r, 0, sizeof r);
             pthread_mutex_unlock(&p.mu);
-            k = lr_next(rd, cfg->max_line, &r, true);
+            k = src_next(cfg, rd, &item, &r, true);
             pthread_mutex_lock(&p.mu);
             if (k == -3) {
                 idle = true;

@@ -30,6 +30,11 @@ typedef struct batch_cfg {
     unsigned jobs;        /**< worker threads, >= 1 */
     bool quiet;           /**< no progress bar, no summary */
     size_t max_line;      /**< longest accepted line in bytes */
+    /** When not NULL: the records are these n_items strings (each record's
+     *  in is a copy) instead of the lines of in_path, which then only names
+     *  the input in messages and is not opened. */
+    char *const *items;
+    unsigned long n_items;
 } batch_cfg;
 
 typedef struct batch_stats {

@@ -1,20 +1,31 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* dpp verify: passport text (argument, file, stdin or photo) against trusted
- * keys; a report of every check; --batch for one scan per line. */
+ * keys; a report of every check; --batch for one scan per line;
+ * --batch-images for a directory or list of photos. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "batch.h"
 #include "cmds.h"
 #include "common.h"
+#include "image.h"
 #include "util.h"
+
+/* Most files --batch-images takes from a directory or list. */
+#define VERIFY_MAX_IMAGES 1000000ul
 
 static const char help[] =
     "Usage: dpp verify --trust FILE [--trust FILE ...] [--at TIME] [--json]\n"
     "                  [TEXT | --in FILE | --image IMAGE]\n"
     "       dpp verify --trust FILE ... --batch SCANS.txt [--out RESULTS.jsonl]\n"
+    "                  [--jobs N] [--resume] [--quiet]\n"
+    "       dpp verify --trust FILE ... --batch-images DIR|LIST [--out RESULTS.jsonl]\n"
     "                  [--jobs N] [--resume] [--quiet]\n"
     "\n"
     "Verifies a signed passport: the text given as TEXT, read from FILE or\n"
@@ -58,7 +69,9 @@ static const char help[] =
     "                      \"passport\", ...}\n"
     "  -q, --quiet        print nothing; only the exit code tells\n"
     "  -h, --help         show this help\n"
-    "\n"
+    "\n";
+/* (two strings: each under the 4095 characters ISO C requires) */
+static const char help_batch[] =
     "Batch (one passport text per line):\n"
     "  --batch FILE       scans, one per line ('-' = standard input), in either\n"
     "                     form\n"
@@ -70,6 +83,18 @@ static const char help[] =
     "  --jobs N           worker threads (default: number of online CPUs)\n"
     "  --resume           continue after the records already in --out\n"
     "  --force            replace an existing --out file (never an input)\n"
+    "  --batch-images DIR|LIST\n"
+    "                     photos of labels instead of --batch: every regular\n"
+    "                     file in directory DIR (by name, not recursive, no\n"
+    "                     symbolic links), or the files named one per line in\n"
+    "                     LIST; one record per file, with --out, --jobs,\n"
+    "                     --resume and --force as above:\n"
+    "                     {\"line\":N,\"file\":...,\"ok\":...,\"text\":...,\"form\":...,\n"
+    "                      \"codes\":...,\"how\":...,\"note\":...,\"error\":...,\n"
+    "                      \"message\":...}; a file that cannot be read or holds\n"
+    "                     no single passport QR code is a record with \"ok\":false\n"
+    "                     and \"error\" DPP_CLI_NOINPUT (or DPP_CLI_MALFORMED: its\n"
+    "                     QR codes hold no passport)\n"
     "\n"
     "Examples:\n"
     "  dpp verify --trust signer.pub.pem --in passport.txt\n"
@@ -77,6 +102,7 @@ static const char help[] =
     "  dpp verify --trust keys.pem --json 'DPP1:6BF...'\n"
     "  dpp verify --trust keys.pem 'HTTPS://ID.EXAMPLE.COM/01/09506000134352#1...'\n"
     "  dpp verify --trust keys.pem --batch scans.txt --out results.jsonl\n"
+    "  dpp verify --trust keys.pem --batch-images uploads/ --out results.jsonl\n"
     "  dpp verify --trust trust.cbor --pin operator.pub.pem --in passport.txt\n"
     "  dpp verify --pin op.pub.pem --trust list.cose --revocations rl.cose \\\n"
     "             --in passport.txt\n"
@@ -84,7 +110,8 @@ static const char help[] =
 
 enum {
     O_HELP = 1, O_TRUST, O_AT, O_IN, O_IMAGE, O_JSON, O_QUIET, O_BATCH, O_OUT, O_JOBS, O_RESUME, O_OPERATOR, O_CA,
-    O_CERT, O_CHAIN, O_REVOCATIONS, O_MIN_SEQ, O_GRACE, O_DOCUMENT, O_FORCE, O_STATE, O_NO_STATE
+    O_CERT, O_CHAIN, O_REVOCATIONS, O_MIN_SEQ, O_GRACE, O_DOCUMENT, O_FORCE, O_STATE, O_NO_STATE,
+    O_BATCH_IMAGES
 };
 static const cli_opt k_opts[] = {
     {"operator", 0, true, O_OPERATOR}, {"pin", 0, true, O_OPERATOR}, {"ca", 0, true, O_CA}, {"cert", 0, true, O_CERT},
@@ -94,13 +121,14 @@ static const cli_opt k_opts[] = {
     {"help", 'h', false, O_HELP}, {"trust", 't', true, O_TRUST}, {"at", 0, true, O_AT},
     {"in", 'i', true, O_IN},      {"image", 0, true, O_IMAGE},   {"json", 0, false, O_JSON},
     {"quiet", 'q', false, O_QUIET}, {"batch", 0, true, O_BATCH}, {"out", 'o', true, O_OUT},
-    {"jobs", 'j', true, O_JOBS},  {"resume", 0, false, O_RESUME}, {"force", 0, false, O_FORCE},
+    {"batch-images", 0, true, O_BATCH_IMAGES}, {"jobs", 'j', true, O_JOBS},  {"resume", 0, false, O_RESUME}, {"force", 0, false, O_FORCE},
     {NULL, 0, false, 0},
 };
 
 typedef struct verify_ctx {
     const dpp_trust *trust;
     int64_t at;
+    size_t strip; /* --batch-images DIR: length of "DIR/" (records name the file in DIR) */
 } verify_ctx;
 
 static const char *str_or_null(const char *s) { return (s != NULL && s[0] != '\0') ? s : NULL; }
@@ -122,6 +150,8 @@ static json_t *revocation_json(const dpp_revocation *r)
     return o;
 }
 
+static void result_fields(json_t *o, dpp_err err, const dpp_report *rep, const dpp_verified *v);
+
 /* One line of --batch. */
 static void verify_record(void *ctxp, batch_rec *r)
 {
@@ -130,7 +160,6 @@ static void verify_record(void *ctxp, batch_rec *r)
     dpp_report rep;
     dpp_err err;
     json_t *o;
-    char kid[2 * DPP_KID_LEN + 1], uuid[37];
 
     r->ok = false;
     if (r->too_long) {
@@ -146,12 +175,23 @@ static void verify_record(void *ctxp, batch_rec *r)
     json_object_set_new(o, "line", json_integer((json_int_t)r->line));
     json_object_set_new(o, "verified", json_boolean(err == DPP_OK));
     set_str(o, "form", cli_form_name(dpp_form_of(r->in, r->in_len)));
+    result_fields(o, err, &rep, v);
+    r->out = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    r->ok = err == DPP_OK;
+    json_decref(o);
+    free(v);
+}
+
+/* The result of dpp_verify() in a batch record. */
+static void result_fields(json_t *o, dpp_err err, const dpp_report *rep, const dpp_verified *v)
+{
+    char kid[2 * DPP_KID_LEN + 1], uuid[37];
     if (err != DPP_OK) {
         set_str(o, "error", dpp_err_name(err));
-        set_str(o, "failed_check", dpp_check_name(rep.failed));
-        set_str(o, "message", rep.diag.msg[0] ? rep.diag.msg : dpp_err_str(err));
+        set_str(o, "failed_check", dpp_check_name(rep->failed));
+        set_str(o, "message", rep->diag.msg[0] ? rep->diag.msg : dpp_err_str(err));
         json_object_set_new(o, "exit_code", json_integer(cli_exit_for(err)));
-        if (rep.revoked) json_object_set_new(o, "revocation", revocation_json(&rep.revocation));
+        if (rep->revoked) json_object_set_new(o, "revocation", revocation_json(&rep->revocation));
     } else {
         cli_uuid_text(v->passport.id, uuid);
         set_str(o, "id", uuid);
@@ -167,10 +207,211 @@ static void verify_record(void *ctxp, batch_rec *r)
         json_object_set_new(o, "exp", v->claims.has_exp ? json_integer((json_int_t)v->claims.exp) : json_null());
         json_object_set_new(o, "signer", cli_signer_json(&v->signer));
     }
+}
+
+/* A --batch-images record for a file without a passport to verify. */
+static char *image_error_record(const batch_rec *r, const char *file, const char *err_name, const char *msg,
+                                int exit_code)
+{
+    json_t *o = json_object();
+    char *s;
+    json_object_set_new(o, "line", json_integer((json_int_t)r->line));
+    json_object_set_new(o, "file", cli_json_text(file));
+    json_object_set_new(o, "ok", json_false());
+    json_object_set_new(o, "text", json_null());
+    set_str(o, "error", err_name);
+    set_str(o, "message", msg);
+    json_object_set_new(o, "exit_code", json_integer(exit_code));
+    s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_decref(o);
+    return s;
+}
+
+/* Why cli_read_file() refused path (it printed the same on stderr). */
+static void read_problem(const char *path, char *msg, size_t cap)
+{
+    struct stat st;
+    if (stat(path, &st) != 0) (void)snprintf(msg, cap, "cannot open: %s", strerror(errno));
+    else if (S_ISDIR(st.st_mode)) (void)snprintf(msg, cap, "is a directory, not a file");
+    else if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > (uintmax_t)CLI_MAX_IMAGE_FILE)
+        (void)snprintf(msg, cap, "file is %jd bytes, larger than the %u-byte limit", (intmax_t)st.st_size,
+                       CLI_MAX_IMAGE_FILE);
+    else (void)snprintf(msg, cap, "cannot read the file");
+}
+
+/* One photo of --batch-images: r->in is its path. */
+static void image_record(void *ctxp, batch_rec *r)
+{
+    const verify_ctx *ctx = ctxp;
+    const char *file = r->in_len > ctx->strip ? r->in + ctx->strip : r->in;
+    uint8_t *data = NULL;
+    size_t n = 0;
+    cli_image_result res;
+    dpp_verified *v;
+    dpp_report rep;
+    dpp_err err;
+    json_t *o;
+    int rc;
+    char msg[512];
+
+    r->ok = false;
+    if (r->in_len == 0) {
+        r->out = image_error_record(r, "", "DPP_CLI_NOINPUT", "empty line: no file name", CLI_EX_NOINPUT);
+        return;
+    }
+    if (cli_read_file(r->in, CLI_MAX_IMAGE_FILE, &data, &n) != CLI_EX_OK) {
+        read_problem(r->in, msg, sizeof msg);
+        r->out = image_error_record(r, file, "DPP_CLI_NOINPUT", msg, CLI_EX_NOINPUT);
+        return;
+    }
+    rc = cli_image_scan(data, n, &res);
+    free(data);
+    if (rc != CLI_EX_OK) {
+        r->out = image_error_record(r, file,
+                                    rc == CLI_EX_NOINPUT     ? "DPP_CLI_NOINPUT"
+                                    : rc == CLI_EX_MALFORMED ? "DPP_CLI_MALFORMED"
+                                                             : "DPP_CLI_SOFTWARE",
+                                    res.msg, rc);
+        cli_image_result_free(&res);
+        return;
+    }
+    v = cli_xmalloc(sizeof *v);
+    err = dpp_verify(res.text, res.len, ctx->trust, ctx->at, v, &rep);
+    o = json_object();
+    json_object_set_new(o, "line", json_integer((json_int_t)r->line));
+    json_object_set_new(o, "file", cli_json_text(file));
+    json_object_set_new(o, "ok", json_boolean(err == DPP_OK));
+    json_object_set_new(o, "text", cli_json_text(res.text));
+    set_str(o, "form", cli_form_name(dpp_form_of(res.text, res.len)));
+    json_object_set_new(o, "codes", json_integer((json_int_t)res.codes));
+    set_str(o, "how", res.how);
+    set_str(o, "note", res.note[0] != '\0' ? res.note : NULL);
+    result_fields(o, err, &rep, v);
     r->out = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
     r->ok = err == DPP_OK;
     json_decref(o);
     free(v);
+    cli_image_result_free(&res);
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void free_items(char **items, unsigned long n)
+{
+    for (unsigned long i = 0; i < n; i++) free(items[i]);
+    free(items);
+}
+
+static void add_item(char ***items, unsigned long *n, unsigned long *cap, char *s)
+{
+    if (*n == *cap) {
+        char **grown;
+        *cap = *cap ? *cap * 2 : 64;
+        grown = realloc(*items, *cap * sizeof **items);
+        if (grown == NULL) {
+            cli_err("out of memory");
+            exit(CLI_EX_SOFTWARE);
+        }
+        *items = grown;
+    }
+    (*items)[(*n)++] = s;
+}
+
+/* The files of --batch-images: the regular files in directory src (sorted
+ * by name; symbolic links skipped) or the lines of the list file src. Each
+ * is recorded as an input: --out may not be one (so a results file kept in
+ * DIR cannot be resumed: it would be an input). */
+static int image_items(const char *src, char ***items_out, unsigned long *n_out, size_t *strip)
+{
+    struct stat st;
+    char **items = NULL;
+    unsigned long n = 0, cap = 0;
+
+    *items_out = NULL;
+    *n_out = 0;
+    *strip = 0;
+    if (stat(src, &st) != 0) {
+        cli_err_at(src, 0, "cannot open: %s", strerror(errno));
+        return CLI_EX_NOINPUT;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        DIR *d = opendir(src);
+        struct dirent *e;
+        size_t dl = strlen(src);
+        bool slash = dl > 0 && src[dl - 1] == '/';
+        if (d == NULL) {
+            cli_err_at(src, 0, "cannot open the directory: %s", strerror(errno));
+            return CLI_EX_NOINPUT;
+        }
+        while ((errno = 0, e = readdir(d)) != NULL) {
+            struct stat es;
+            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
+            if (fstatat(dirfd(d), e->d_name, &es, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(es.st_mode)) continue;
+            if (n >= VERIFY_MAX_IMAGES) {
+                closedir(d);
+                free_items(items, n);
+                cli_err_at(src, 0, "more than %lu files (the --batch-images limit); split the directory",
+                           VERIFY_MAX_IMAGES);
+                return CLI_EX_NOINPUT;
+            }
+            add_item(&items, &n, &cap, strdup(e->d_name));
+            if (items[n - 1] == NULL) {
+                cli_err("out of memory");
+                exit(CLI_EX_SOFTWARE);
+            }
+        }
+        if (errno != 0) {
+            cli_err_at(src, 0, "cannot read the directory: %s", strerror(errno));
+            closedir(d);
+            free_items(items, n);
+            return CLI_EX_NOINPUT;
+        }
+        closedir(d);
+        if (n > 0) qsort(items, n, sizeof *items, cmp_name);
+        for (unsigned long i = 0; i < n; i++) {
+            size_t nl = strlen(items[i]);
+            char *full = cli_xmalloc(dl + 1 + nl + 1);
+            memcpy(full, src, dl);
+            if (!slash) full[dl] = '/';
+            memcpy(full + dl + !slash, items[i], nl + 1);
+            free(items[i]);
+            items[i] = full;
+            cli_input_note_path(full);
+        }
+        *strip = dl + !slash;
+    } else {
+        uint8_t *buf = NULL;
+        size_t len = 0, pos = 0;
+        int rc = cli_read_file(src, CLI_MAX_IMAGE_FILE, &buf, &len);
+        if (rc != CLI_EX_OK) return rc;
+        while (pos < len) {
+            const char *line = (const char *)buf + pos;
+            const char *nl = memchr(line, '\n', len - pos);
+            size_t ll = nl != NULL ? (size_t)(nl - line) : len - pos;
+            char *item;
+            pos += ll + (nl != NULL);
+            if (ll > 0 && line[ll - 1] == '\r') ll--;
+            if (n >= VERIFY_MAX_IMAGES) {
+                free(buf);
+                free_items(items, n);
+                cli_err_at(src, VERIFY_MAX_IMAGES + 1, "more than %lu files (the --batch-images limit); split the list",
+                           VERIFY_MAX_IMAGES);
+                return CLI_EX_NOINPUT;
+            }
+            item = cli_xmalloc(ll + 1);
+            memcpy(item, line, ll);
+            item[ll] = '\0';
+            if (ll > 0) cli_input_note_path(item);
+            add_item(&items, &n, &cap, item);
+        }
+        free(buf);
+    }
+    *items_out = items;
+    *n_out = n;
+    return CLI_EX_OK;
 }
 
 static void signer_text(const dpp_signer_info *si, char *out, size_t cap)
@@ -304,7 +545,7 @@ static void print_json(const char *source, dpp_form form, const dpp_report *rep,
 int cmd_verify(int argc, char **argv)
 {
     cli_args a;
-    const char *arg, *batch = NULL, *out = NULL, *at_s = NULL, *source = NULL, *doc_path = NULL;
+    const char *arg, *batch = NULL, *images = NULL, *out = NULL, *at_s = NULL, *source = NULL, *doc_path = NULL;
     size_t text_len = 0;
     cli_trust_args ta;
     cli_source src;
@@ -324,7 +565,11 @@ int cmd_verify(int argc, char **argv)
     cli_args_init(&a, "verify", argc, argv);
     while ((id = cli_args_next(&a, k_opts, &arg)) != -1) {
         switch (id) {
-        case O_HELP: fputs(help, stdout); fputs(cli_exit_codes_help, stdout); return CLI_EX_OK;
+        case O_HELP:
+            fputs(help, stdout);
+            fputs(help_batch, stdout);
+            fputs(cli_exit_codes_help, stdout);
+            return CLI_EX_OK;
         case O_TRUST: rc = cli_trust_opt(&ta, "verify", "trust", arg); if (rc) return rc; break;
         case O_OPERATOR: rc = cli_trust_opt(&ta, "verify", "operator", arg); if (rc) return rc; break;
         case O_CA: rc = cli_trust_opt(&ta, "verify", "ca", arg); if (rc) return rc; break;
@@ -342,6 +587,7 @@ int cmd_verify(int argc, char **argv)
         case O_JSON: json = true; break;
         case O_QUIET: quiet = true; break;
         case O_BATCH: batch = arg; break;
+        case O_BATCH_IMAGES: images = arg; break;
         case O_OUT: out = arg; break;
         case O_JOBS:
             if (cli_parse_uint(arg, 1, 256, &jobs) != 0)
@@ -360,21 +606,24 @@ int cmd_verify(int argc, char **argv)
         return cli_usage_err("verify", "--at: '%s' is not an ISO 8601 time", at_s);
     if (ta.n_trust + ta.n_certs == 0)
         return cli_usage_err("verify", "--trust FILE is required (a public key, certificate or signed trust list)");
-    if (batch != NULL) {
+    if (batch != NULL && images != NULL)
+        return cli_usage_err("verify", "--batch and --batch-images cannot be combined (one run each)");
+    if (batch != NULL || images != NULL) {
+        const char *opt = batch != NULL ? "--batch" : "--batch-images";
         if (src.text_arg != NULL || src.in_file != NULL || src.image != NULL)
-            return cli_usage_err("verify", "--batch cannot be combined with TEXT, --in or --image");
-        if (json) return cli_usage_err("verify", "--batch always writes JSON Lines; drop --json");
-        if (doc_path != NULL) return cli_usage_err("verify", "--document is for one passport, not --batch");
+            return cli_usage_err("verify", "%s cannot be combined with TEXT, --in or --image", opt);
+        if (json) return cli_usage_err("verify", "%s always writes JSON Lines; drop --json", opt);
+        if (doc_path != NULL) return cli_usage_err("verify", "--document is for one passport, not %s", opt);
     } else {
         if (out != NULL || resume || jobs != 0 || force)
-            return cli_usage_err("verify", "--out, --resume, --jobs and --force need --batch");
+            return cli_usage_err("verify", "--out, --resume, --jobs and --force need --batch or --batch-images");
     }
 
     rc = cli_trust_build(&ta, "verify", at, &trust);
     if (rc != CLI_EX_OK) goto done;
 
     if (batch != NULL) {
-        verify_ctx ctx = {trust, at};
+        verify_ctx ctx = {trust, at, 0};
         batch_cfg bc;
         batch_stats st;
         memset(&bc, 0, sizeof bc);
@@ -387,6 +636,29 @@ int cmd_verify(int argc, char **argv)
         bc.quiet = quiet;
         bc.max_line = CLI_MAX_TEXT_FILE;
         rc = batch_run(&bc, verify_record, &ctx, &st);
+        goto done;
+    }
+    if (images != NULL) {
+        verify_ctx ctx = {trust, at, 0};
+        batch_cfg bc;
+        batch_stats st;
+        char **items = NULL;
+        unsigned long n_items = 0;
+        rc = image_items(images, &items, &n_items, &ctx.strip);
+        if (rc != CLI_EX_OK) goto done;
+        memset(&bc, 0, sizeof bc);
+        bc.cmd = "verify";
+        bc.in_path = images;
+        bc.out_path = out != NULL ? out : "-";
+        bc.resume = resume;
+        bc.force = force;
+        bc.jobs = jobs != 0 ? (unsigned)jobs : cli_ncpus();
+        bc.quiet = quiet;
+        bc.max_line = CLI_MAX_TEXT_FILE;
+        bc.items = items;
+        bc.n_items = n_items;
+        rc = batch_run(&bc, image_record, &ctx, &st);
+        free_items(items, n_items);
         goto done;
     }
 

@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Pictures of labels: PNG (libpng) and JPEG (libjpeg) decoded to 8-bit
- * grayscale, then scanned for QR codes (zbar).
+ * Pictures of labels: PNG (libpng), JPEG (libjpeg, EXIF orientation
+ * applied), WebP (libwebp), TIFF (libtiff), BMP (parsed here), GIF (giflib,
+ * first frame) and HEIF/HEIC (libheif) decoded to 8-bit grayscale, then
+ * scanned for QR codes (ZXing-C++, zbar). TIFF, GIF, HEIF and lossless (or
+ * alpha) WebP are decoded whole, so they have the lower limit
+ * CLI_IMAGE_MAX_BUFFERED, checked on the header's dimensions like the others.
  *
  * Pictures are untrusted and small files can declare huge images, so:
  *  - the declared dimensions are checked straight after the header, before
@@ -35,6 +39,19 @@
 #include <jerror.h>
 #include <jpeglib.h>
 #include <png.h>
+#include <stdarg.h>
+#ifdef DPP_CLI_HAVE_WEBP
+#include <webp/decode.h>
+#endif
+#ifdef DPP_CLI_HAVE_TIFF
+#include <tiffio.h>
+#endif
+#ifdef DPP_CLI_HAVE_GIF
+#include <gif_lib.h>
+#endif
+#ifdef DPP_CLI_HAVE_HEIF
+#include <libheif/heif.h>
+#endif
 
 /* Refuses declared dimensions over the hard limits. */
 static int check_dims(const char *fmt, unsigned long w, unsigned long h, char *msg, size_t cap)
@@ -321,8 +338,11 @@ static void jpeg_progress(j_common_ptr ci)
     }
 }
 
+static int exif_orientation(const uint8_t *d, size_t n);
+static uint8_t *orient_gray(const uint8_t *g, unsigned *w, unsigned *h, int o);
+
 static int jpeg_gray(const uint8_t *data, size_t len, unsigned long long max, uint8_t **gray, unsigned *w, unsigned *h,
-                     bool *scaled, char *msg, size_t cap)
+                     bool *scaled, int *orient, char *msg, size_t cap)
 {
     struct jpeg_decompress_struct ci;
     jpeg_ctx c;
@@ -364,7 +384,12 @@ static int jpeg_gray(const uint8_t *data, size_t len, unsigned long long max, ui
     ci.mem->max_memory_to_use = CLI_IMAGE_JPEG_MAX_MEMORY;
     ci.progress = &c.progress;
     jpeg_mem_src(&ci, data, (unsigned long)len);
+    /* APP1 segments (at most 64 KiB each, within the file): EXIF orientation */
+    jpeg_save_markers(&ci, JPEG_APP0 + 1, 0xffff);
     (void)jpeg_read_header(&ci, TRUE);
+    *orient = 1;
+    for (jpeg_saved_marker_ptr mk = ci.marker_list; mk != NULL && *orient == 1; mk = mk->next)
+        if (mk->marker == JPEG_APP0 + 1 && mk->data != NULL) *orient = exif_orientation(mk->data, mk->data_length);
     /* Nothing large is allocated yet: check what the header declares. */
     if (check_dims("JPEG", ci.image_width, ci.image_height, msg, cap) != 0) goto refuse;
     if (jpeg_has_multiple_scans(&ci) &&
@@ -406,6 +431,15 @@ static int jpeg_gray(const uint8_t *data, size_t len, unsigned long long max, ui
     *w = ci.output_width;
     *h = ci.output_height;
     *scaled = num < 8;
+    if (*orient > 1) {
+        uint8_t *turned = orient_gray(buf, w, h, *orient);
+        if (turned == NULL) {
+            (void)snprintf(msg, cap, "out of memory");
+            goto refuse;
+        }
+        free(buf);
+        buf = turned;
+    }
     /* Not jpeg_finish_decompress(): every row is read; what follows the
      * image (a missing EOI, trailing bytes) does not matter. */
     jpeg_destroy_decompress(&ci);
@@ -417,20 +451,733 @@ refuse:
     return -1;
 }
 
-int cli_image_gray_max(const uint8_t *data, size_t len, unsigned long long max, uint8_t **gray, unsigned *w,
-                       unsigned *h, bool *scaled, char *msg, size_t cap)
+/* ---- Helpers for the formats below ---- */
+
+static int shrink_init(shrink *s, unsigned w, unsigned h, unsigned long long max)
+{
+    memset(s, 0, sizeof *s);
+    s->w = w;
+    s->h = h;
+    s->f = shrink_factor(w, h, max);
+    s->ow = (w + s->f - 1) / s->f;
+    s->oh = (h + s->f - 1) / s->f;
+    s->out = malloc((size_t)s->ow * s->oh);
+    s->acc = calloc(s->ow, sizeof *s->acc);
+    if (s->out == NULL || s->acc == NULL) {
+        free(s->out);
+        free(s->acc);
+        s->out = NULL;
+        s->acc = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+static void shrink_take(shrink *s, uint8_t **gray, unsigned *w, unsigned *h, bool *scaled)
+{
+    free(s->acc);
+    s->acc = NULL;
+    *gray = s->out;
+    s->out = NULL;
+    *w = s->ow;
+    *h = s->oh;
+    *scaled = s->f > 1;
+}
+
+static void shrink_free(shrink *s)
+{
+    free(s->acc);
+    free(s->out);
+    s->acc = NULL;
+    s->out = NULL;
+}
+
+/* Colour with alpha to gray (Rec. 601 luma), composited onto white. */
+static uint8_t rgba_gray(unsigned r, unsigned g, unsigned b, unsigned a)
+{
+    unsigned v = (r * 299u + g * 587u + b * 114u + 500u) / 1000u;
+    return (uint8_t)((v * a + 255u * (255u - a) + 127u) / 255u);
+}
+
+static uint32_t le32(const uint8_t *p)
+{
+    return (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0];
+}
+
+static uint16_t le16(const uint8_t *p)
+{
+    return (uint16_t)(p[1] << 8 | p[0]);
+}
+
+/* ---- JPEG EXIF orientation ---- */
+
+/* The orientation (1..8) of an APP1 "Exif" segment's IFD0, 1 when there is
+ * none or it is malformed; every offset is checked against the segment. */
+static int exif_orientation(const uint8_t *d, size_t n)
+{
+    bool le;
+    uint32_t ifd;
+    unsigned count;
+    if (n < 6 + 8 || memcmp(d, "Exif\0\0", 6) != 0) return 1;
+    d += 6;
+    n -= 6;
+    if (d[0] == 'I' && d[1] == 'I') le = true;
+    else if (d[0] == 'M' && d[1] == 'M') le = false;
+    else return 1;
+    if ((le ? le16(d + 2) : (uint16_t)(d[2] << 8 | d[3])) != 42) return 1;
+    ifd = le ? le32(d + 4) : be32(d + 4);
+    if (ifd > n - 2) return 1;
+    count = le ? le16(d + ifd) : (unsigned)(d[ifd] << 8 | d[ifd + 1]);
+    for (unsigned i = 0; i < count; i++) {
+        size_t e = (size_t)ifd + 2 + (size_t)12 * i;
+        unsigned tag, type, v;
+        uint32_t cnt;
+        if (e + 12 > n) break;
+        tag = le ? le16(d + e) : (unsigned)(d[e] << 8 | d[e + 1]);
+        if (tag != 0x0112) continue;
+        type = le ? le16(d + e + 2) : (unsigned)(d[e + 2] << 8 | d[e + 3]);
+        cnt = le ? le32(d + e + 4) : be32(d + e + 4);
+        if (type != 3 || cnt != 1) return 1;
+        v = le ? le16(d + e + 8) : (unsigned)(d[e + 8] << 8 | d[e + 9]);
+        return v >= 1 && v <= 8 ? (int)v : 1;
+    }
+    return 1;
+}
+
+/* The picture as it is meant to be seen: orientation o (2..8) applied.
+ * Returns the new buffer (w, h updated) or NULL (out of memory). */
+static uint8_t *orient_gray(const uint8_t *g, unsigned *w, unsigned *h, int o)
+{
+    unsigned sw = *w, sh = *h, ow = o >= 5 ? sh : sw, oh = o >= 5 ? sw : sh;
+    uint8_t *out = malloc((size_t)sw * sh);
+    if (out == NULL) return NULL;
+    for (unsigned y = 0; y < oh; y++)
+        for (unsigned x = 0; x < ow; x++) {
+            unsigned sx, sy;
+            switch (o) {
+            case 2: sx = sw - 1 - x; sy = y; break;
+            case 3: sx = sw - 1 - x; sy = sh - 1 - y; break;
+            case 4: sx = x; sy = sh - 1 - y; break;
+            case 5: sx = y; sy = x; break;
+            case 6: sx = y; sy = sh - 1 - x; break;
+            case 7: sx = sw - 1 - y; sy = sh - 1 - x; break;
+            case 8: sx = sw - 1 - y; sy = x; break;
+            default: sx = x; sy = y; break;
+            }
+            out[(size_t)y * ow + x] = g[(size_t)sy * sw + sx];
+        }
+    *w = ow;
+    *h = oh;
+    return out;
+}
+
+/* ---- BMP (parsed here: uncompressed 8-bit palette, 24- and 32-bit) ---- */
+
+static int bmp_gray(const uint8_t *data, size_t len, unsigned long long max, uint8_t **gray, unsigned *w, unsigned *h,
+                    bool *scaled, char *msg, size_t cap)
+{
+    uint32_t off, dib, comp, ncol = 0;
+    int32_t bw, bh;
+    unsigned bpp, uw, uh;
+    unsigned long long stride, need;
+    uint8_t pal[256];
+    uint8_t *row = NULL;
+    shrink s;
+
+    if (len < 14 + 40) {
+        (void)snprintf(msg, cap, "not a readable BMP image: truncated (the file ends at byte %zu, inside the 54-byte headers)",
+                       len);
+        return -1;
+    }
+    off = le32(data + 10);
+    dib = le32(data + 14);
+    if (dib < 40 || dib > 124) {
+        (void)snprintf(msg, cap, "BMP image: unsupported info header of %u bytes (40 to 124 are read)", (unsigned)dib);
+        return -1;
+    }
+    bw = (int32_t)le32(data + 18);
+    bh = (int32_t)le32(data + 22);
+    if (bw <= 0 || bh == 0 || bh == INT32_MIN) {
+        (void)snprintf(msg, cap, "BMP image is %ldx%ld pixels: not a valid size", (long)bw, (long)bh);
+        return -1;
+    }
+    uw = (unsigned)bw;
+    uh = bh < 0 ? (unsigned)-bh : (unsigned)bh;
+    if (check_dims("BMP", uw, uh, msg, cap) != 0) return -1;
+    bpp = le16(data + 28);
+    comp = le32(data + 30);
+    if (le16(data + 26) != 1) {
+        (void)snprintf(msg, cap, "not a readable BMP image: %u planes (1 expected)", (unsigned)le16(data + 26));
+        return -1;
+    }
+    if (comp != 0) {
+        (void)snprintf(msg, cap, "BMP image: compression %u is not supported (uncompressed 8-, 24- and 32-bit images are read)",
+                       (unsigned)comp);
+        return -1;
+    }
+    if (bpp != 8 && bpp != 24 && bpp != 32) {
+        (void)snprintf(msg, cap, "BMP image: %u bits per pixel is not supported (8, 24 and 32 are)", bpp);
+        return -1;
+    }
+    if (bpp == 8) {
+        ncol = le32(data + 46);
+        if (ncol == 0) ncol = 256;
+        if (ncol > 256) {
+            (void)snprintf(msg, cap, "not a readable BMP image: palette of %u colours (at most 256)", (unsigned)ncol);
+            return -1;
+        }
+        if ((unsigned long long)14 + dib + 4ull * ncol > off) {
+            (void)snprintf(msg, cap, "not a readable BMP image: the palette overlaps the pixels (which start at byte %u)",
+                           (unsigned)off);
+            return -1;
+        }
+        if ((unsigned long long)14 + dib + 4ull * ncol > len) {
+            (void)snprintf(msg, cap, "not a readable BMP image: truncated (the file ends at byte %zu, inside the palette)", len);
+            return -1;
+        }
+        for (uint32_t i = 0; i < ncol; i++) {
+            const uint8_t *p = data + 14 + dib + 4 * i;
+            pal[i] = rgba_gray(p[2], p[1], p[0], 255);
+        }
+    } else if ((unsigned long long)14 + dib > off) {
+        (void)snprintf(msg, cap, "not a readable BMP image: the pixels start at byte %u, inside the headers", (unsigned)off);
+        return -1;
+    }
+    stride = ((unsigned long long)uw * bpp + 31) / 32 * 4;
+    need = (unsigned long long)off + stride * uh;
+    if (need > len) {
+        (void)snprintf(msg, cap, "not a readable BMP image: truncated (the file ends at byte %zu; the pixels end at byte %llu)",
+                       len, need);
+        return -1;
+    }
+    row = malloc(uw);
+    if (row == NULL || shrink_init(&s, uw, uh, max) != 0) {
+        free(row);
+        (void)snprintf(msg, cap, "out of memory");
+        return -1;
+    }
+    for (unsigned y = 0; y < uh; y++) {
+        const uint8_t *p = data + off + stride * (bh < 0 ? y : uh - 1 - y);
+        for (unsigned x = 0; x < uw; x++) {
+            if (bpp == 8) {
+                if (p[x] >= ncol) {
+                    (void)snprintf(msg, cap, "not a readable BMP image: colour %u of row %u is beyond the palette of %u",
+                                   p[x], y, (unsigned)ncol);
+                    free(row);
+                    shrink_free(&s);
+                    return -1;
+                }
+                row[x] = pal[p[x]];
+            } else {
+                const uint8_t *q = p + (size_t)x * (bpp / 8);
+                row[x] = rgba_gray(q[2], q[1], q[0], 255);
+            }
+        }
+        shrink_row(&s, row);
+    }
+    free(row);
+    shrink_take(&s, gray, w, h, scaled);
+    return 0;
+}
+
+/* ---- WebP (libwebp) ---- */
+#ifdef DPP_CLI_HAVE_WEBP
+static int webp_gray(const uint8_t *data, size_t len, unsigned long long max, uint8_t **gray, unsigned *w, unsigned *h,
+                     bool *scaled, char *msg, size_t cap)
+{
+    WebPDecoderConfig cfg;
+    VP8StatusCode st;
+    int iw = 0, ih = 0;
+    unsigned f, ow, oh;
+    uint8_t *out;
+
+    if (!WebPInitDecoderConfig(&cfg)) {
+        (void)snprintf(msg, cap, "WebP decoder version mismatch");
+        return -1;
+    }
+    st = WebPGetFeatures(data, len, &cfg.input);
+    if (st == VP8_STATUS_NOT_ENOUGH_DATA) {
+        (void)snprintf(msg, cap, "not a readable WebP image: truncated (the file ends at byte %zu, inside the header)", len);
+        return -1;
+    }
+    if (st != VP8_STATUS_OK || !WebPGetInfo(data, len, &iw, &ih)) {
+        (void)snprintf(msg, cap, "not a readable WebP image (bad header, status %d)", (int)st);
+        return -1;
+    }
+    /* Nothing is decoded yet: check what the header declares. */
+    if (check_dims("WebP", (unsigned long)iw, (unsigned long)ih, msg, cap) != 0) return -1;
+    if (cfg.input.has_animation) {
+        (void)snprintf(msg, cap, "WebP image: animated images are not supported");
+        return -1;
+    }
+    /* Lossless pictures and alpha planes are decoded whole. */
+    if ((cfg.input.format == 2 || cfg.input.has_alpha) && (unsigned long long)iw * (unsigned)ih > CLI_IMAGE_MAX_BUFFERED)
+        return refuse_buffered(cfg.input.format == 2 ? "lossless WebP image" : "WebP image with alpha", (unsigned long)iw,
+                               (unsigned long)ih, msg, cap);
+    f = shrink_factor((unsigned)iw, (unsigned)ih, max);
+    ow = ((unsigned)iw + f - 1) / f;
+    oh = ((unsigned)ih + f - 1) / f;
+    if (f > 1) {
+        cfg.options.use_scaling = 1;
+        cfg.options.scaled_width = (int)ow;
+        cfg.options.scaled_height = (int)oh;
+    }
+    cfg.output.colorspace = MODE_RGBA;
+    st = WebPDecode(data, len, &cfg);
+    if (st != VP8_STATUS_OK) {
+        if (st == VP8_STATUS_NOT_ENOUGH_DATA)
+            (void)snprintf(msg, cap, "not a readable WebP image: truncated (the file ends at byte %zu, before the end of the image)",
+                           len);
+        else
+            (void)snprintf(msg, cap, "not a readable WebP image: corrupt data (status %d)", (int)st);
+        WebPFreeDecBuffer(&cfg.output);
+        return -1;
+    }
+    if (cfg.output.width != (int)ow || cfg.output.height != (int)oh) {
+        WebPFreeDecBuffer(&cfg.output);
+        (void)snprintf(msg, cap, "not a readable WebP image: decoded size differs from the header");
+        return -1;
+    }
+    out = malloc((size_t)ow * oh);
+    if (out == NULL) {
+        WebPFreeDecBuffer(&cfg.output);
+        (void)snprintf(msg, cap, "out of memory");
+        return -1;
+    }
+    for (unsigned y = 0; y < oh; y++) {
+        const uint8_t *p = cfg.output.u.RGBA.rgba + (size_t)y * (size_t)cfg.output.u.RGBA.stride;
+        for (unsigned x = 0; x < ow; x++, p += 4) out[(size_t)y * ow + x] = rgba_gray(p[0], p[1], p[2], p[3]);
+    }
+    WebPFreeDecBuffer(&cfg.output);
+    *gray = out;
+    *w = ow;
+    *h = oh;
+    *scaled = f > 1;
+    return 0;
+}
+#endif
+
+/* ---- TIFF (libtiff) ---- */
+#ifdef DPP_CLI_HAVE_TIFF
+typedef struct tiff_mem {
+    const uint8_t *data;
+    size_t len, pos;
+    bool short_read;
+    char msg[200];
+} tiff_mem;
+
+static tmsize_t tiff_read(thandle_t hd, void *buf, tmsize_t n)
+{
+    tiff_mem *m = (tiff_mem *)hd;
+    size_t want = n < 0 ? 0 : (size_t)n, left = m->pos < m->len ? m->len - m->pos : 0;
+    size_t k = want < left ? want : left;
+    if (k < want) m->short_read = true;
+    if (k > 0) memcpy(buf, m->data + m->pos, k);
+    m->pos += k;
+    return (tmsize_t)k;
+}
+
+static tmsize_t tiff_write(thandle_t hd, void *buf, tmsize_t n)
+{
+    (void)hd;
+    (void)buf;
+    (void)n;
+    return -1;
+}
+
+static toff_t tiff_seek(thandle_t hd, toff_t off, int whence)
+{
+    tiff_mem *m = (tiff_mem *)hd;
+    uint64_t base = whence == SEEK_CUR ? m->pos : whence == SEEK_END ? m->len : 0;
+    if (off > UINT64_MAX - base || base + off > SIZE_MAX) return (toff_t)-1;
+    m->pos = (size_t)(base + off);
+    return base + off;
+}
+
+static int tiff_close(thandle_t hd)
+{
+    (void)hd;
+    return 0;
+}
+
+static toff_t tiff_size(thandle_t hd)
+{
+    return ((tiff_mem *)hd)->len;
+}
+
+static int tiff_map(thandle_t hd, void **base, toff_t *size)
+{
+    (void)hd;
+    (void)base;
+    (void)size;
+    return 0;
+}
+
+static void tiff_unmap(thandle_t hd, void *base, toff_t size)
+{
+    (void)hd;
+    (void)base;
+    (void)size;
+}
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 4, 0)))
+#endif
+static int tiff_error(TIFF *t, void *user, const char *module, const char *fmt, va_list ap)
+{
+    tiff_mem *m = user;
+    (void)t;
+    (void)module;
+    if (m != NULL && m->msg[0] == '\0') (void)vsnprintf(m->msg, sizeof m->msg, fmt, ap);
+    return 1;
+}
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 4, 0)))
+#endif
+static int tiff_warning(TIFF *t, void *user, const char *module, const char *fmt, va_list ap)
+{
+    (void)t;
+    (void)user;
+    (void)module;
+    (void)fmt;
+    (void)ap;
+    return 1;
+}
+
+static int tiff_gray(const uint8_t *data, size_t len, unsigned long long max, uint8_t **gray, unsigned *w, unsigned *h,
+                     bool *scaled, char *msg, size_t cap)
+{
+    tiff_mem m;
+    TIFFOpenOptions *opts;
+    TIFF *t;
+    uint32_t tw = 0, th = 0;
+    uint32_t *raster = NULL;
+    uint8_t *row = NULL;
+    shrink s;
+
+    memset(&m, 0, sizeof m);
+    m.data = data;
+    m.len = len;
+    opts = TIFFOpenOptionsAlloc();
+    if (opts == NULL) {
+        (void)snprintf(msg, cap, "out of memory");
+        return -1;
+    }
+    TIFFOpenOptionsSetMaxSingleMemAlloc(opts, CLI_IMAGE_TIFF_MAX_ALLOC);
+    TIFFOpenOptionsSetErrorHandlerExtR(opts, tiff_error, &m);
+    TIFFOpenOptionsSetWarningHandlerExtR(opts, tiff_warning, &m);
+    t = TIFFClientOpenExt("image", "rm", (thandle_t)&m, tiff_read, tiff_write, tiff_seek, tiff_close, tiff_size, tiff_map,
+                          tiff_unmap, opts);
+    TIFFOpenOptionsFree(opts);
+    if (t == NULL) {
+        if (m.short_read)
+            (void)snprintf(msg, cap, "not a readable TIFF image: truncated (the file ends at byte %zu, inside the header)", len);
+        else
+            (void)snprintf(msg, cap, "not a readable TIFF image (%s)", m.msg[0] != '\0' ? m.msg : "bad header");
+        return -1;
+    }
+    if (TIFFGetField(t, TIFFTAG_IMAGEWIDTH, &tw) != 1 || TIFFGetField(t, TIFFTAG_IMAGELENGTH, &th) != 1) {
+        (void)snprintf(msg, cap, "not a readable TIFF image: no width or length");
+        goto fail;
+    }
+    /* Nothing is decoded yet: check what the directory declares. */
+    if (check_dims("TIFF", tw, th, msg, cap) != 0) goto fail;
+    if ((unsigned long long)tw * th > CLI_IMAGE_MAX_BUFFERED) {
+        (void)refuse_buffered("TIFF image", tw, th, msg, cap);
+        goto fail;
+    }
+    raster = malloc((size_t)tw * th * sizeof *raster);
+    row = malloc(tw);
+    if (raster == NULL || row == NULL || shrink_init(&s, tw, th, max) != 0) {
+        (void)snprintf(msg, cap, "out of memory");
+        goto fail;
+    }
+    if (TIFFReadRGBAImageOriented(t, tw, th, raster, ORIENTATION_TOPLEFT, 1) != 1) {
+        if (m.short_read)
+            (void)snprintf(msg, cap, "not a readable TIFF image: truncated (the file ends at byte %zu, before the end of the image)",
+                           len);
+        else
+            (void)snprintf(msg, cap, "not a readable TIFF image: corrupt data (%s)", m.msg[0] != '\0' ? m.msg : "unreadable");
+        shrink_free(&s);
+        goto fail;
+    }
+    for (uint32_t y = 0; y < th; y++) {
+        const uint32_t *p = raster + (size_t)y * tw;
+        for (uint32_t x = 0; x < tw; x++)
+            row[x] = rgba_gray(TIFFGetR(p[x]), TIFFGetG(p[x]), TIFFGetB(p[x]), TIFFGetA(p[x]));
+        shrink_row(&s, row);
+    }
+    TIFFClose(t);
+    free(raster);
+    free(row);
+    shrink_take(&s, gray, w, h, scaled);
+    return 0;
+fail:
+    TIFFClose(t);
+    free(raster);
+    free(row);
+    return -1;
+}
+#endif
+
+/* ---- GIF (giflib): the first frame ---- */
+#ifdef DPP_CLI_HAVE_GIF
+typedef struct gif_mem {
+    const uint8_t *data;
+    size_t len, pos;
+    bool short_read;
+} gif_mem;
+
+static int gif_read(GifFileType *g, GifByteType *out, int n)
+{
+    gif_mem *m = g->UserData;
+    size_t want = n < 0 ? 0 : (size_t)n, left = m->len - m->pos, k = want < left ? want : left;
+    if (k < want) m->short_read = true;
+    if (k > 0) memcpy(out, m->data + m->pos, k);
+    m->pos += k;
+    return (int)k;
+}
+
+static int gif_gray(const uint8_t *data, size_t len, unsigned long long max, uint8_t **gray, unsigned *w, unsigned *h,
+                    bool *scaled, char *msg, size_t cap)
+{
+    gif_mem m = {data, len, 0, false};
+    int err = 0, trans = -1;
+    GifFileType *g = DGifOpen(&m, gif_read, &err);
+    uint8_t *idx = NULL, *row = NULL;
+    unsigned fw, fh;
+    const ColorMapObject *map;
+    uint8_t pal[256];
+    shrink s;
+
+    if (g == NULL) {
+        if (m.short_read)
+            (void)snprintf(msg, cap, "not a readable GIF image: truncated (the file ends at byte %zu, inside the header)", len);
+        else
+            (void)snprintf(msg, cap, "not a readable GIF image (%s)", GifErrorString(err) != NULL ? GifErrorString(err) : "?");
+        return -1;
+    }
+    if (check_dims("GIF", (unsigned long)(g->SWidth < 0 ? 0 : g->SWidth), (unsigned long)(g->SHeight < 0 ? 0 : g->SHeight),
+                   msg, cap) != 0)
+        goto fail;
+    for (;;) {
+        GifRecordType rt;
+        if (DGifGetRecordType(g, &rt) != GIF_OK) goto gif_err;
+        if (rt == IMAGE_DESC_RECORD_TYPE) break;
+        if (rt == TERMINATE_RECORD_TYPE) {
+            (void)snprintf(msg, cap, "not a readable GIF image: it holds no image");
+            goto fail;
+        }
+        if (rt == EXTENSION_RECORD_TYPE) {
+            int code = 0;
+            GifByteType *ext = NULL;
+            if (DGifGetExtension(g, &code, &ext) != GIF_OK) goto gif_err;
+            if (code == GRAPHICS_EXT_FUNC_CODE && ext != NULL && ext[0] >= 4 && (ext[1] & 1) != 0) trans = ext[4];
+            while (ext != NULL)
+                if (DGifGetExtensionNext(g, &ext) != GIF_OK) goto gif_err;
+        }
+    }
+    if (DGifGetImageDesc(g) != GIF_OK) goto gif_err;
+    fw = g->Image.Width < 0 ? 0u : (unsigned)g->Image.Width;
+    fh = g->Image.Height < 0 ? 0u : (unsigned)g->Image.Height;
+    if (check_dims("GIF frame", fw, fh, msg, cap) != 0) goto fail;
+    /* The frame is read whole (interlaced rows come out of order). */
+    if ((unsigned long long)fw * fh > CLI_IMAGE_MAX_BUFFERED) {
+        (void)refuse_buffered("GIF image", fw, fh, msg, cap);
+        goto fail;
+    }
+    map = g->Image.ColorMap != NULL ? g->Image.ColorMap : g->SColorMap;
+    if (map == NULL || map->ColorCount <= 0 || map->ColorCount > 256) {
+        (void)snprintf(msg, cap, "not a readable GIF image: no colour map");
+        goto fail;
+    }
+    for (int i = 0; i < map->ColorCount; i++)
+        pal[i] = i == trans ? 255 : rgba_gray(map->Colors[i].Red, map->Colors[i].Green, map->Colors[i].Blue, 255);
+    idx = malloc((size_t)fw * fh);
+    row = malloc(fw);
+    if (idx == NULL || row == NULL) {
+        (void)snprintf(msg, cap, "out of memory");
+        goto fail;
+    }
+    if (g->Image.Interlace) {
+        static const unsigned start[4] = {0, 4, 2, 1}, step[4] = {8, 8, 4, 2};
+        for (int p = 0; p < 4; p++)
+            for (unsigned y = start[p]; y < fh; y += step[p])
+                if (DGifGetLine(g, idx + (size_t)y * fw, (int)fw) != GIF_OK) goto gif_err;
+    } else {
+        for (unsigned y = 0; y < fh; y++)
+            if (DGifGetLine(g, idx + (size_t)y * fw, (int)fw) != GIF_OK) goto gif_err;
+    }
+    if (shrink_init(&s, fw, fh, max) != 0) {
+        (void)snprintf(msg, cap, "out of memory");
+        goto fail;
+    }
+    for (unsigned y = 0; y < fh; y++) {
+        const uint8_t *p = idx + (size_t)y * fw;
+        for (unsigned x = 0; x < fw; x++) {
+            if (p[x] >= map->ColorCount) {
+                (void)snprintf(msg, cap, "not a readable GIF image: colour %u of row %u is beyond the colour map of %d",
+                               p[x], y, map->ColorCount);
+                shrink_free(&s);
+                goto fail;
+            }
+            row[x] = pal[p[x]];
+        }
+        shrink_row(&s, row);
+    }
+    (void)DGifCloseFile(g, &err);
+    free(idx);
+    free(row);
+    shrink_take(&s, gray, w, h, scaled);
+    return 0;
+gif_err:
+    if (m.short_read || g->Error == D_GIF_ERR_READ_FAILED)
+        (void)snprintf(msg, cap, "not a readable GIF image: truncated (the file ends at byte %zu, before the end of the image)",
+                       len);
+    else
+        (void)snprintf(msg, cap, "not a readable GIF image: corrupt data (%s)",
+                       GifErrorString(g->Error) != NULL ? GifErrorString(g->Error) : "?");
+fail:
+    (void)DGifCloseFile(g, &err);
+    free(idx);
+    free(row);
+    return -1;
+}
+#endif
+
+/* ---- HEIF/HEIC (libheif) ---- */
+#ifdef DPP_CLI_HAVE_HEIF
+static int heif_gray(const uint8_t *data, size_t len, unsigned long long max, uint8_t **gray, unsigned *w, unsigned *h,
+                     bool *scaled, char *msg, size_t cap)
+{
+    struct heif_context *ctx = heif_context_alloc();
+    struct heif_image_handle *hd = NULL;
+    struct heif_image *img = NULL;
+    struct heif_error e;
+    const uint8_t *plane;
+    int iw, ih, stride = 0;
+    shrink s;
+    int rc = -1;
+
+    if (ctx == NULL) {
+        (void)snprintf(msg, cap, "out of memory");
+        return -1;
+    }
+    /* libheif's own limit (its square), above ours: ours names the size. */
+    heif_context_set_maximum_image_size_limit(ctx, 2 * (int)CLI_IMAGE_MAX_SIDE);
+    e = heif_context_read_from_memory_without_copy(ctx, data, len, NULL);
+    if (e.code != heif_error_Ok) {
+        if (e.subcode == heif_suberror_End_of_data)
+            (void)snprintf(msg, cap, "not a readable HEIF image: truncated (the file ends at byte %zu)", len);
+        else
+            (void)snprintf(msg, cap, "not a readable HEIF image (%s)", e.message != NULL ? e.message : "?");
+        goto done;
+    }
+    e = heif_context_get_primary_image_handle(ctx, &hd);
+    if (e.code != heif_error_Ok) {
+        (void)snprintf(msg, cap, "not a readable HEIF image (%s)", e.message != NULL ? e.message : "?");
+        goto done;
+    }
+    iw = heif_image_handle_get_width(hd);
+    ih = heif_image_handle_get_height(hd);
+    /* Nothing is decoded yet: check what the header declares. */
+    if (check_dims("HEIF", (unsigned long)(iw < 0 ? 0 : iw), (unsigned long)(ih < 0 ? 0 : ih), msg, cap) != 0) goto done;
+    if ((unsigned long long)iw * (unsigned)ih > CLI_IMAGE_MAX_BUFFERED) {
+        (void)refuse_buffered("HEIF image", (unsigned long)iw, (unsigned long)ih, msg, cap);
+        goto done;
+    }
+    e = heif_decode_image(hd, &img, heif_colorspace_monochrome, heif_chroma_monochrome, NULL);
+    if (e.code != heif_error_Ok) {
+        if (e.subcode == heif_suberror_End_of_data)
+            (void)snprintf(msg, cap, "not a readable HEIF image: truncated (the file ends at byte %zu)", len);
+        else
+            (void)snprintf(msg, cap, "not a readable HEIF image: corrupt data (%s)", e.message != NULL ? e.message : "?");
+        goto done;
+    }
+    iw = heif_image_get_width(img, heif_channel_Y);
+    ih = heif_image_get_height(img, heif_channel_Y);
+    plane = heif_image_get_plane_readonly(img, heif_channel_Y, &stride);
+    if (plane == NULL || iw <= 0 || ih <= 0 || stride < iw || heif_image_get_bits_per_pixel_range(img, heif_channel_Y) != 8 ||
+        (unsigned long long)iw * (unsigned)ih > CLI_IMAGE_MAX_BUFFERED) {
+        (void)snprintf(msg, cap, "HEIF image: unsupported pixel layout");
+        goto done;
+    }
+    if (shrink_init(&s, (unsigned)iw, (unsigned)ih, max) != 0) {
+        (void)snprintf(msg, cap, "out of memory");
+        goto done;
+    }
+    for (int y = 0; y < ih; y++) shrink_row(&s, plane + (size_t)y * (size_t)stride);
+    shrink_take(&s, gray, w, h, scaled);
+    rc = 0;
+done:
+    if (img != NULL) heif_image_release(img);
+    if (hd != NULL) heif_image_handle_release(hd);
+    heif_context_free(ctx);
+    return rc;
+}
+#endif
+
+static bool is_heif(const uint8_t *d, size_t n)
+{
+    static const char brands[][5] = {"heic", "heix", "heim", "heis", "hevc", "hevx", "mif1", "msf1", "avif"};
+    if (n < 12 || memcmp(d + 4, "ftyp", 4) != 0) return false;
+    for (size_t i = 0; i < sizeof brands / sizeof brands[0]; i++)
+        if (memcmp(d + 8, brands[i], 4) == 0) return true;
+    return false;
+}
+
+#define FORMATS "PNG, JPEG, WebP, TIFF, BMP, GIF or HEIF/HEIC"
+
+#if !defined(DPP_CLI_HAVE_WEBP) || !defined(DPP_CLI_HAVE_TIFF) || !defined(DPP_CLI_HAVE_GIF) || !defined(DPP_CLI_HAVE_HEIF)
+static int unsupported(const char *fmt, char *msg, size_t cap)
+{
+    (void)snprintf(msg, cap, "%s image: this dpp was built without %s support", fmt, fmt);
+    return -1;
+}
+#endif
+
+static int image_decode(const uint8_t *data, size_t len, unsigned long long max, uint8_t **gray, unsigned *w,
+                        unsigned *h, bool *scaled, int *orient, char *msg, size_t cap)
 {
     static const uint8_t png_sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
     int rc;
     *gray = NULL;
     *w = *h = 0;
     *scaled = false;
+    *orient = 1;
     if (max == 0 || max > CLI_IMAGE_MAX_DECODED) max = CLI_IMAGE_MAX_DECODED;
     if (len >= 8 && memcmp(data, png_sig, 8) == 0) rc = png_gray(data, len, max, gray, w, h, scaled, msg, cap);
     else if (len >= 3 && data[0] == 0xff && data[1] == 0xd8 && data[2] == 0xff)
-        rc = jpeg_gray(data, len, max, gray, w, h, scaled, msg, cap);
+        rc = jpeg_gray(data, len, max, gray, w, h, scaled, orient, msg, cap);
+    else if (len >= 12 && memcmp(data, "RIFF", 4) == 0 && memcmp(data + 8, "WEBP", 4) == 0)
+#ifdef DPP_CLI_HAVE_WEBP
+        rc = webp_gray(data, len, max, gray, w, h, scaled, msg, cap);
+#else
+        rc = unsupported("WebP", msg, cap);
+#endif
+    else if (len >= 4 && (memcmp(data, "II*\0", 4) == 0 || memcmp(data, "MM\0*", 4) == 0))
+#ifdef DPP_CLI_HAVE_TIFF
+        rc = tiff_gray(data, len, max, gray, w, h, scaled, msg, cap);
+#else
+        rc = unsupported("TIFF", msg, cap);
+#endif
+    else if (len >= 6 && (memcmp(data, "GIF87a", 6) == 0 || memcmp(data, "GIF89a", 6) == 0))
+#ifdef DPP_CLI_HAVE_GIF
+        rc = gif_gray(data, len, max, gray, w, h, scaled, msg, cap);
+#else
+        rc = unsupported("GIF", msg, cap);
+#endif
+    else if (is_heif(data, len))
+#ifdef DPP_CLI_HAVE_HEIF
+        rc = heif_gray(data, len, max, gray, w, h, scaled, msg, cap);
+#else
+        rc = unsupported("HEIF", msg, cap);
+#endif
+    else if (len >= 2 && data[0] == 'B' && data[1] == 'M')
+        rc = bmp_gray(data, len, max, gray, w, h, scaled, msg, cap);
     else {
-        (void)snprintf(msg, cap, "not a PNG or JPEG image");
+        (void)snprintf(msg, cap, "not a supported image (" FORMATS ")");
         rc = -1;
     }
     if (rc != 0) {
@@ -438,6 +1185,13 @@ int cli_image_gray_max(const uint8_t *data, size_t len, unsigned long long max, 
         *w = *h = 0;
     }
     return rc;
+}
+
+int cli_image_gray_max(const uint8_t *data, size_t len, unsigned long long max, uint8_t **gray, unsigned *w,
+                       unsigned *h, bool *scaled, char *msg, size_t cap)
+{
+    int orient;
+    return image_decode(data, len, max, gray, w, h, scaled, &orient, msg, cap);
 }
 
 int cli_image_gray(const uint8_t *data, size_t len, uint8_t **gray, unsigned *w, unsigned *h, char *msg, size_t cap)
@@ -655,8 +1409,11 @@ int cli_image_scan(const uint8_t *data, size_t len, cli_image_result *res)
     memset(&f, 0, sizeof f);
     /* A reduced scale first (cheap, and enough for most labels), the full
      * scale only when that finds no passport. */
-    if (cli_image_gray_max(data, len, CLI_IMAGE_SCAN_FIRST, &small, &sw, &sh, &scaled, res->msg, sizeof res->msg) != 0)
+    if (image_decode(data, len, CLI_IMAGE_SCAN_FIRST, &small, &sw, &sh, &scaled, &res->orientation, res->msg,
+                     sizeof res->msg) != 0)
         return CLI_EX_NOINPUT;
+    res->width = sw;
+    res->height = sh;
 #ifdef DPP_CLI_HAVE_ZXING
     pass_zxing(&f, small, sw, sh, scaled ? "ZXing, reduced scale" : "ZXing");
 #endif
@@ -773,7 +1530,10 @@ int cli_image_qr(const char *path, char **text, size_t *len)
     }
     if (res.note[0] != '\0') cli_err_at(path, 0, "%s", res.note);
     /* for benchmarks: which pass read the passport */
-    if (getenv("DPP_SCAN_TRACE") != NULL) cli_err_at(path, 0, "read with %s", res.how);
+    if (getenv("DPP_SCAN_TRACE") != NULL) {
+        cli_err_at(path, 0, "read with %s", res.how);
+        cli_err_at(path, 0, "first pass on a %ux%u picture, EXIF orientation %d", res.width, res.height, res.orientation);
+    }
     *text = res.text;
     *len = res.len;
     return CLI_EX_OK;

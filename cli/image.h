@@ -26,6 +26,8 @@
 #define CLI_IMAGE_PNG_MAX_CHUNK (8u * 1024u * 1024u)
 /** Most ancillary PNG chunks (text, sPLT, unknown) kept while reading. */
 #define CLI_IMAGE_PNG_MAX_CHUNKS 128u
+/** Largest single allocation libtiff may make (bytes). */
+#define CLI_IMAGE_TIFF_MAX_ALLOC (128L * 1024L * 1024L)
 /** Size of the first, reduced-scale scan of a photo (pixels); the full
  *  scale (up to CLI_IMAGE_MAX_DECODED) is read only when it finds no
  *  passport. */
@@ -39,6 +41,8 @@ typedef struct cli_image_result {
     char how[48];   /**< how the passport was read ("ZXing, reduced scale", "zbar", ...) */
     char note[640]; /**< when several codes were found: which was used ("" otherwise) */
     char msg[640];  /**< why there is no passport (on failure) */
+    unsigned width, height; /**< size of the first (reduced-scale) picture scanned */
+    int orientation;        /**< EXIF orientation applied (JPEG; 1: none) */
 } cli_image_result;
 
 /** Decodes a picture (in-process) and scans it for QR codes: ZXing-C++ at
@@ -59,8 +63,9 @@ void cli_image_result_free(cli_image_result *res);
  *  returns the exit code of cli_image_scan(). */
 int cli_image_qr(const char *path, char **text, size_t *len);
 
-/** Decodes PNG or JPEG bytes to 8-bit grayscale (malloc'd, w*h bytes; alpha
- *  is composited onto white). A picture larger than CLI_IMAGE_MAX_DECODED
+/** Decodes PNG, JPEG, WebP, TIFF, BMP, GIF (first frame) or HEIF/HEIC bytes
+ *  (told apart by their magic bytes) to 8-bit grayscale (malloc'd, w*h bytes;
+ *  alpha is composited onto white; a JPEG's EXIF orientation is applied). A picture larger than CLI_IMAGE_MAX_DECODED
  *  pixels is decoded at a reduced scale, so w*h <= CLI_IMAGE_MAX_DECODED.
  *  0 on success; on failure -1, *gray NULL, and msg (cap bytes) says why:
  *  dimensions over a limit (naming both), truncated data (naming the byte

@@ -13,6 +13,8 @@ PKGS=(
   libssl-dev libcbor-dev libqrcodegen-dev libjansson-dev zlib1g-dev libpng-dev
   # the dpp CLI: image decoding (verify --image) and label rendering
   libzbar-dev libjpeg62-turbo-dev libcairo2-dev libpango1.0-dev fonts-noto-cjk
+  # further picture formats for verify --image (heif-enc makes the HEIC test)
+  libwebp-dev libtiff-dev libgif-dev libheif-dev libheif-examples
   # the dpp CLI: ZXing-C++ (the QR reader tried first); numpy and PIL draw
   # the photo corpus (tests/scan)
   libzxing-dev python3-numpy python3-pil

@@ -236,7 +236,7 @@ class TestBadFiles(CliTestCase):
     @unittest.skipUnless(HAVE_IMAGE, "built without zbar")
     def test_image_not_an_image(self):
         r = run("verify", "--trust", self.path("k.pub.pem"), "--image", self.src)
-        self.assertOneLineError(r, EX_NOINPUT, "p.json: not a PNG or JPEG image")
+        self.assertOneLineError(r, EX_NOINPUT, "p.json: not a supported image (PNG, JPEG, WebP, TIFF, BMP, GIF or HEIF/HEIC)")
 
     @unittest.skipUnless(HAVE_IMAGE, "built without zbar")
     def test_image_without_qr(self):

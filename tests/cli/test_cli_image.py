@@ -331,5 +331,148 @@ class TestWhatTheCodesHold(CliTestCase):
         self.assertEqual(r.text.splitlines()[-1], "VERIFIED", r)
 
 
+def tiff_with_size(data, w, h):
+    """A little-endian TIFF with the width and length tags of IFD0 replaced."""
+    assert data[:4] == b"II*\0"
+    ifd = struct.unpack("<I", data[4:8])[0]
+    n = struct.unpack("<H", data[ifd:ifd + 2])[0]
+    out = bytearray(data)
+    for i in range(n):
+        e = ifd + 2 + 12 * i
+        tag, typ = struct.unpack("<HH", data[e:e + 4])
+        if tag in (256, 257):
+            v = w if tag == 256 else h
+            out[e + 8:e + 12] = struct.pack("<HH", v, 0) if typ == 3 else struct.pack("<I", v)
+    return bytes(out)
+
+
+def heif_with_size(data, w, h):
+    """The HEIF file with its first 'ispe' (image spatial extents) replaced."""
+    i = data.index(b"ispe")
+    return data[:i + 8] + struct.pack(">II", w, h) + data[i + 16:]
+
+
+HEIF_ENC = "/usr/bin/heif-enc" if os.path.exists("/usr/bin/heif-enc") else None
+
+
+@unittest.skipUnless(HAVE_IMAGE, "built without image support")
+@unittest.skipUnless(HAVE_PIL, "needs python3-pil")
+class TestFormats(CliTestCase):
+    """WebP, TIFF, BMP, GIF and HEIF/HEIC: a label verifies from each; a header
+    declaring a huge picture is refused before decoding; truncated files say so;
+    a JPEG's EXIF orientation is applied."""
+
+    def setUp(self):
+        super().setUp()
+        self.keygen("k")
+        r = run("encode", "--key", self.path("k.pem"), "--format", "png", "-o", self.path("l.png"),
+                self.json_file(passport()))
+        self.assertEqual(r.rc, EX_OK, r)
+        self.label = Image.open(self.path("l.png"))
+        self.label.load()
+
+    def verify_file(self, name, env=None):
+        return run("verify", "--trust", self.path("k.pub.pem"), "--image", self.path(name), env=env)
+
+    def save(self, fmt, name, **kw):
+        if fmt == "HEIF":
+            if not HEIF_ENC:
+                self.skipTest("needs heif-enc (libheif-examples)")
+            r = subprocess.run([HEIF_ENC, "-q", "90", "-o", self.path(name), self.path("l.png")],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, check=False)
+            if r.returncode != 0:
+                self.skipTest("heif-enc cannot encode HEIC here: %r" % r.stderr)
+        else:
+            self.label.convert(kw.pop("mode", "RGB")).save(self.path(name), fmt, **kw)
+        return read(self.path(name), "rb")
+
+    CASES = [("WEBP", "l.webp", {"lossless": True}), ("WEBP", "ly.webp", {"quality": 90}),
+             ("TIFF", "l.tif", {}), ("TIFF", "lz.tif", {"compression": "tiff_lzw"}),
+             ("BMP", "l.bmp", {}), ("BMP", "lp.bmp", {"mode": "P"}), ("GIF", "l.gif", {"mode": "L"}),
+             ("HEIF", "l.heic", {})]
+
+    def test_label_verifies_from_each_format(self):
+        for fmt, name, kw in self.CASES:
+            with self.subTest(name=name):
+                self.save(fmt, name, **kw)
+                r = self.verify_file(name)
+                self.assertEqual(r.rc, EX_OK, r)
+                self.assertEqual(r.text.splitlines()[-1], "VERIFIED", r)
+
+    def huge(self, fmt):
+        if fmt == "WEBP":
+            data = self.save("WEBP", "l.webp", lossless=True)
+            self.assertEqual(data[12:16], b"VP8L")
+            bits = struct.unpack("<I", data[21:25])[0] & ~0xFFFFFFF | 16383 | 16383 << 14
+            return data[:21] + struct.pack("<I", bits) + data[25:], "WebP image is 16384x16384"
+        if fmt == "TIFF":
+            return tiff_with_size(self.save("TIFF", "l.tif"), 30000, 30000), "TIFF image is 30000x30000"
+        if fmt == "BMP":
+            data = self.save("BMP", "l.bmp")
+            return data[:18] + struct.pack("<ii", 30000, 30000) + data[26:], "BMP image is 30000x30000"
+        if fmt == "GIF":
+            data = self.save("GIF", "l.gif", mode="L")
+            return data[:6] + struct.pack("<HH", 60000, 60000) + data[10:], "GIF image is 60000x60000"
+        return heif_with_size(self.save("HEIF", "l.heic"), 30000, 30000), "HEIF image is 30000x30000"
+
+    def test_huge_declared_size_is_refused_before_decoding(self):
+        for fmt in ("WEBP", "TIFF", "BMP", "GIF", "HEIF"):
+            with self.subTest(fmt=fmt):
+                data, what = self.huge(fmt)
+                write(self.path("bomb"), data)
+                r, rss = run_measured("verify", "--trust", self.path("k.pub.pem"), "--image", self.path("bomb"))
+                self.assertOneLineError(r, EX_NOINPUT, "bomb: " + what + " pixels; the limit is 20000 pixels per side "
+                                        "and 200 megapixels in all")
+                if not WRAPPER:
+                    self.assertLess(rss, MAX_RSS_KB, r)
+
+    def test_truncated_files_say_so(self):
+        for fmt, name, kw in self.CASES:
+            with self.subTest(name=name):
+                data = self.save(fmt, name, **kw)
+                write(self.path("cut"), data[:len(data) * 6 // 10])
+                r = self.verify_file("cut")
+                self.assertEqual(r.rc, EX_NOINPUT, r)
+                self.assertRegex(r.errtext, r"^dpp: .*cut: not a readable (WebP|TIFF|BMP|GIF|HEIF) image: "
+                                 r"(truncated|corrupt data)")
+                self.assertNotIn("no QR code", r.errtext)
+
+    def test_bmp_truncated_names_the_bytes(self):
+        data = self.save("BMP", "l.bmp")
+        cut = data[:len(data) - 100]
+        write(self.path("cut.bmp"), cut)
+        r = self.verify_file("cut.bmp")
+        self.assertOneLineError(r, EX_NOINPUT, "cut.bmp: not a readable BMP image: truncated (the file ends at byte "
+                                "%d; the pixels end at byte %d)" % (len(cut), len(data)))
+
+    def test_unknown_format_names_the_supported_ones(self):
+        write(self.path("x.img"), b"\x00\x01 not an image at all")
+        r = self.verify_file("x.img")
+        self.assertOneLineError(r, EX_NOINPUT, "x.img: not a supported image (PNG, JPEG, WebP, TIFF, BMP, GIF or "
+                                "HEIF/HEIC)")
+
+    def test_jpeg_exif_orientation_is_applied(self):
+        # The label on a white page taller than wide, stored turned as a camera
+        # does, with the EXIF orientation that turns it back. The first pass
+        # must see the upright page (680 wide, 900 high) and, for the mirroring
+        # orientations, an unmirrored code.
+        page = Image.new("L", (self.label.width, self.label.height + 220), 255)
+        page.paste(self.label.convert("L"), (0, 0))
+        stored = {3: page.transpose(Image.Transpose.ROTATE_180), 6: page.transpose(Image.Transpose.ROTATE_90),
+                  8: page.transpose(Image.Transpose.ROTATE_270), 2: page.transpose(Image.Transpose.FLIP_LEFT_RIGHT),
+                  5: page.transpose(Image.Transpose.TRANSPOSE), 7: page.transpose(Image.Transpose.TRANSVERSE)}
+        env = dict(os.environ, DPP_SCAN_TRACE="1")
+        for o, img in sorted(stored.items()):
+            with self.subTest(orientation=o):
+                exif = Image.Exif()
+                exif[0x0112] = o
+                img.save(self.path("o.jpg"), "JPEG", quality=92, exif=exif.tobytes())
+                r = self.verify_file("o.jpg", env=env)
+                self.assertEqual(r.rc, EX_OK, r)
+                self.assertIn("o.jpg: first pass on a %dx%d picture, EXIF orientation %d" % (page.width, page.height, o),
+                              r.errtext)
+                self.assertNotIn("mirrored", r.errtext)
+
+
 if __name__ == "__main__":
     unittest.main()
