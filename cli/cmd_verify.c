@@ -622,33 +622,20 @@ int cmd_verify(int argc, char **argv)
     rc = cli_trust_build(&ta, "verify", at, &trust);
     if (rc != CLI_EX_OK) goto done;
 
-    if (batch != NULL) {
-        verify_ctx ctx = {trust, at, 0};
-        batch_cfg bc;
-        batch_stats st;
-        memset(&bc, 0, sizeof bc);
-        bc.cmd = "verify";
-        bc.in_path = batch;
-        bc.out_path = out != NULL ? out : "-";
-        bc.resume = resume;
-        bc.force = force;
-        bc.jobs = jobs != 0 ? (unsigned)jobs : cli_ncpus();
-        bc.quiet = quiet;
-        bc.max_line = CLI_MAX_TEXT_FILE;
-        rc = batch_run(&bc, verify_record, &ctx, &st);
-        goto done;
-    }
-    if (images != NULL) {
+    if (batch != NULL || images != NULL) {
+        /* one configuration for both batches: scans (one text a line) or photos */
         verify_ctx ctx = {trust, at, 0};
         batch_cfg bc;
         batch_stats st;
         char **items = NULL;
         unsigned long n_items = 0;
-        rc = image_items(images, &items, &n_items, &ctx.strip);
-        if (rc != CLI_EX_OK) goto done;
+        if (images != NULL) {
+            rc = image_items(images, &items, &n_items, &ctx.strip);
+            if (rc != CLI_EX_OK) goto done;
+        }
         memset(&bc, 0, sizeof bc);
         bc.cmd = "verify";
-        bc.in_path = images;
+        bc.in_path = batch != NULL ? batch : images;
         bc.out_path = out != NULL ? out : "-";
         bc.resume = resume;
         bc.force = force;
@@ -657,7 +644,7 @@ int cmd_verify(int argc, char **argv)
         bc.max_line = CLI_MAX_TEXT_FILE;
         bc.items = items;
         bc.n_items = n_items;
-        rc = batch_run(&bc, image_record, &ctx, &st);
+        rc = batch_run(&bc, batch != NULL ? verify_record : image_record, &ctx, &st);
         free_items(items, n_items);
         goto done;
     }
