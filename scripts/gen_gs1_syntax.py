@@ -17,9 +17,9 @@ not used by the Digital Link parser, so they are not emitted.
 
 The script fails (exit 2, naming the line) on anything it does not
 understand, on a linter that has no GS1_LINT_* enumerator in
-libdpp/src/gs1dl.h, and when the dictionary exceeds a limit of that header
-(GS1_MAX_COMPONENTS, GS1_MAX_LINTERS, GS1_DL_MAX_SEQS, GS1_DL_MAX_SEQ_LEN,
-DPP_DL_MAX_VALUE_LEN), or when a qualifier AI is also a primary key (the
+libdpp/src/gs1_syntax.h, and when the dictionary exceeds a limit of those headers
+(GS1_MAX_COMPONENTS, GS1_MAX_LINTERS, GS1_DL_MAX_SEQS, GS1_DL_MAX_SEQ_LEN;
+DPP_DL_MAX_VALUE_LEN in gs1dl.h), or when a qualifier AI is also a primary key (the
 parser's right-to-left key search relies on that never happening).
 """
 import argparse
@@ -30,7 +30,7 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DICT = os.path.join(ROOT, "libdpp", "gs1", "gs1-syntax-dictionary.txt")
 SOURCE = os.path.join(ROOT, "libdpp", "gs1", "SOURCE")
-HEADER = os.path.join(ROOT, "libdpp", "src", "gs1dl.h")
+HEADERS = [os.path.join(ROOT, "libdpp", "src", h) for h in ("gs1_syntax.h", "gs1dl.h")]
 OUT = os.path.join(ROOT, "libdpp", "src", "gs1_syntax_table.c")
 
 FLAG_CHARS = set("*!?\"$%&'()+,-./:;<=>@[\\]^_`{|}~")
@@ -42,14 +42,14 @@ class DictError(Exception):
 
 
 def header_info():
-    text = open(HEADER, encoding="utf-8").read()
+    text = "".join(open(h, encoding="utf-8").read() for h in HEADERS)
     linters = set(re.findall(r"\bGS1_LINT_([A-Z0-9]+)\b", text)) - {"NONE"}
     limits = {}
     for name in ("GS1_MAX_COMPONENTS", "GS1_MAX_LINTERS", "GS1_DL_MAX_SEQS", "GS1_DL_MAX_SEQ_LEN",
                  "DPP_DL_MAX_VALUE_LEN"):
         m = re.search(r"#define\s+%s\s+(\d+)" % name, text)
         if not m:
-            raise DictError("gs1dl.h: no #define %s" % name)
+            raise DictError("gs1_syntax.h, gs1dl.h: no #define %s" % name)
         limits[name] = int(m.group(1))
     return linters, limits
 
@@ -167,7 +167,7 @@ def check(entries, linters, limits):
                 raise DictError("%s: more than GS1_MAX_LINTERS linters" % where)
             for name in c["lint"]:
                 if name.upper() not in linters:
-                    raise DictError("%s: linter %r has no GS1_LINT_%s in gs1dl.h" % (where, name, name.upper()))
+                    raise DictError("%s: linter %r has no GS1_LINT_%s in gs1_syntax.h" % (where, name, name.upper()))
         if total > limits["DPP_DL_MAX_VALUE_LEN"]:
             raise DictError("%s: value up to %d characters > DPP_DL_MAX_VALUE_LEN" % (where, total))
         if e["dlpkey"] is not None:
@@ -215,20 +215,20 @@ def emit(release, entries, repo, commit):
     w(" *   Copyright (c) 2020-2021 BWIPP project, (c) 2020-2021 Zint Project,")
     w(" *   (c) 2021-2025 GS1 AISBL; Apache-2.0 (libdpp/gs1/LICENSE).")
     w(" */")
-    w('#include "gs1dl.h"')
+    w('#include "gs1_syntax.h"')
     w("")
-    w("const char gs1_syntax_source[] = %s;" % c_str("%s@%s, Release: %s" % (repo, commit, release)))
+    w("const char dpp_gs1_syntax_source[] = %s;" % c_str("%s@%s, Release: %s" % (repo, commit, release)))
     w("")
     keys = [e for e in entries if e["dlpkey"] is not None]
-    w("const gs1_dlpkey_def gs1_dlpkey_table[] = {")
+    w("const gs1_dlpkey_def dpp_gs1_dlpkey_table[] = {")
     for e in keys:
         seqs = ", ".join("{%d, {%s}}" % (len(s), ", ".join(c_str(q) for q in s)) for s in e["dlpkey"])
         w("    {%d, {%s}}, /* %s */" % (len(e["dlpkey"]), seqs, e["lo"]) if seqs else
           "    {0, {{0, {\"\"}}}}, /* %s */" % e["lo"])
     w("};")
-    w("const size_t gs1_dlpkey_table_len = sizeof gs1_dlpkey_table / sizeof gs1_dlpkey_table[0];")
+    w("const size_t dpp_gs1_dlpkey_table_len = sizeof dpp_gs1_dlpkey_table / sizeof dpp_gs1_dlpkey_table[0];")
     w("")
-    w("const gs1_ai_def gs1_ai_table[] = {")
+    w("const gs1_ai_def dpp_gs1_ai_table[] = {")
     for e in entries:
         flags = []
         if "*" in e["flags"]:
@@ -243,7 +243,7 @@ def emit(release, entries, repo, commit):
         w("    {%s, %s, %s, %d, {%s}, %d, %s}," % (c_str(e["lo"]), c_str(e["hi"]), " | ".join(flags) or "0",
                                                 len(comps), ", ".join(comps), dl, c_str(e["title"])))
     w("};")
-    w("const size_t gs1_ai_table_len = sizeof gs1_ai_table / sizeof gs1_ai_table[0];")
+    w("const size_t dpp_gs1_ai_table_len = sizeof dpp_gs1_ai_table / sizeof dpp_gs1_ai_table[0];")
     return "\n".join(lines) + "\n"
 
 

@@ -53,13 +53,13 @@ static void expect_err(const char *uri, unsigned flags, dpp_err want, size_t off
     assert_int_equal(dl.key.ai[0], 0);
 }
 
-static const gs1_ai_def *ai(const char *s) { return gs1_ai_lookup(s, strlen(s)); }
+static const gs1_ai_def *ai(const char *s) { return dpp_gs1_ai_lookup(s, strlen(s)); }
 
 static dpp_err check(const char *a, const char *v, char *why, size_t cap)
 {
     const gs1_ai_def *d = ai(a);
     assert_non_null(d);
-    return gs1_check_value(d, v, strlen(v), why, cap, NULL);
+    return dpp_gs1_check_value(d, v, strlen(v), why, cap, NULL);
 }
 
 /* ---------------------------------------------------------- the table */
@@ -74,9 +74,9 @@ static void table_matches_dictionary(void **state)
     while (fgets(line, sizeof line, f) != NULL)
         if (line[0] >= '0' && line[0] <= '9') entries++;
     fclose(f);
-    assert_int_equal(gs1_ai_table_len, entries);
-    assert_true(gs1_ai_table_len > 200);
-    assert_non_null(strstr(gs1_syntax_source, "ff2eb4bfc8f647aa3244626bdb875165d067a3e6"));
+    assert_int_equal(dpp_gs1_ai_table_len, entries);
+    assert_true(dpp_gs1_ai_table_len > 200);
+    assert_non_null(strstr(dpp_gs1_syntax_source, "ff2eb4bfc8f647aa3244626bdb875165d067a3e6"));
 }
 
 static void table_lookup(void **state)
@@ -93,7 +93,7 @@ static void table_lookup(void **state)
     assert_int_equal(d->comp[0].min, 14);
     assert_int_equal(d->comp[0].lint[0], GS1_LINT_CSUM);
     assert_true(d->dlpkey >= 0);
-    k = &gs1_dlpkey_table[d->dlpkey];
+    k = &dpp_gs1_dlpkey_table[d->dlpkey];
     assert_int_equal(k->nseq, 2);
     assert_int_equal(k->seq[0].n, 3);
     assert_string_equal(k->seq[0].ai[0], "22");
@@ -118,12 +118,12 @@ static void table_lookup(void **state)
     assert_null(ai("01234"));
     assert_null(ai("0a"));
     assert_null(ai("23"));
-    assert_null(gs1_ai_lookup(NULL, 2));
+    assert_null(dpp_gs1_ai_lookup(NULL, 2));
     /* optional components: 8003 = N1,zero N13,csum,gcppos1 [X..16] */
     d = ai("8003");
     assert_int_equal(d->ncomp, 3);
     assert_int_equal(d->comp[2].optional, 1);
-    assert_int_equal(gs1_linter_name(GS1_LINT_POSINSEQSLASH)[0], 'p');
+    assert_int_equal(dpp_gs1_linter_name(GS1_LINT_POSINSEQSLASH)[0], 'p');
 }
 
 static void value_checks(void **state)
@@ -216,7 +216,7 @@ static void value_checks(void **state)
     assert_int_equal(check("422", "276", why, sizeof why), DPP_OK);
     assert_int_equal(check("422", "27A", why, sizeof why), DPP_ERR_DL_AI_VALUE);
     /* NULL why and pos are accepted */
-    assert_int_equal(gs1_check_value(ai("01"), "1", 1, NULL, 0, NULL), DPP_ERR_DL_AI_VALUE);
+    assert_int_equal(dpp_gs1_check_value(ai("01"), "1", 1, NULL, 0, NULL), DPP_ERR_DL_AI_VALUE);
 }
 
 /* ------------------------------------------------------------- parsing */

@@ -9,11 +9,11 @@
  *   Copyright (c) 2020-2021 BWIPP project, (c) 2020-2021 Zint Project,
  *   (c) 2021-2025 GS1 AISBL; Apache-2.0 (libdpp/gs1/LICENSE).
  */
-#include "gs1dl.h"
+#include "gs1_syntax.h"
 
-const char gs1_syntax_source[] = "https://github.com/gs1/gs1-syntax-dictionary@ff2eb4bfc8f647aa3244626bdb875165d067a3e6, Release: UNSET";
+const char dpp_gs1_syntax_source[] = "https://github.com/gs1/gs1-syntax-dictionary@ff2eb4bfc8f647aa3244626bdb875165d067a3e6, Release: UNSET";
 
-const gs1_dlpkey_def gs1_dlpkey_table[] = {
+const gs1_dlpkey_def dpp_gs1_dlpkey_table[] = {
     {0, {{0, {""}}}}, /* 00 */
     {2, {{3, {"22", "10", "21"}}, {1, {"235"}}}}, /* 01 */
     {0, {{0, {""}}}}, /* 253 */
@@ -31,9 +31,9 @@ const gs1_dlpkey_def gs1_dlpkey_table[] = {
     {1, {{1, {"8019"}}}}, /* 8017 */
     {1, {{1, {"8019"}}}}, /* 8018 */
 };
-const size_t gs1_dlpkey_table_len = sizeof gs1_dlpkey_table / sizeof gs1_dlpkey_table[0];
+const size_t dpp_gs1_dlpkey_table_len = sizeof dpp_gs1_dlpkey_table / sizeof dpp_gs1_dlpkey_table[0];
 
-const gs1_ai_def gs1_ai_table[] = {
+const gs1_ai_def dpp_gs1_ai_table[] = {
     {"00", "00", GS1_F_PREDEF | GS1_F_DLATTR, 1, {{GS1_CSET_N, 18, 18, 0, {GS1_LINT_CSUM, GS1_LINT_GCPPOS2}}}, 0, "SSCC"},
     {"01", "01", GS1_F_PREDEF | GS1_F_DLATTR, 1, {{GS1_CSET_N, 14, 14, 0, {GS1_LINT_CSUM, GS1_LINT_GCPPOS2}}}, 1, "GTIN"},
     {"02", "02", GS1_F_PREDEF | GS1_F_DLATTR, 1, {{GS1_CSET_N, 14, 14, 0, {GS1_LINT_CSUM, GS1_LINT_GCPPOS2}}}, -1, "CONTENT"},
@@ -259,4 +259,4 @@ const gs1_ai_def gs1_ai_table[] = {
     {"90", "90", GS1_F_DLATTR, 1, {{GS1_CSET_X, 1, 30, 0, {GS1_LINT_NONE}}}, -1, "INTERNAL"},
     {"91", "99", GS1_F_DLATTR, 1, {{GS1_CSET_X, 1, 90, 0, {GS1_LINT_NONE}}}, -1, "INTERNAL"},
 };
-const size_t gs1_ai_table_len = sizeof gs1_ai_table / sizeof gs1_ai_table[0];
+const size_t dpp_gs1_ai_table_len = sizeof dpp_gs1_ai_table / sizeof dpp_gs1_ai_table[0];

@@ -64,13 +64,13 @@ static void char_str(int c, char buf[8])
 
 /* ------------------------------------------------------------ the table */
 
-const gs1_ai_def *gs1_ai_lookup(const char *ai, size_t n)
+const gs1_ai_def *dpp_gs1_ai_lookup(const char *ai, size_t n)
 {
     if (ai == NULL || n < 2 || n > 4) return NULL;
     for (size_t i = 0; i < n; i++)
         if (!is_digit(ai[i])) return NULL;
-    for (size_t i = 0; i < gs1_ai_table_len; i++) {
-        const gs1_ai_def *d = &gs1_ai_table[i];
+    for (size_t i = 0; i < dpp_gs1_ai_table_len; i++) {
+        const gs1_ai_def *d = &dpp_gs1_ai_table[i];
         if (strlen(d->lo) != n) continue;
         if (memcmp(d->lo, ai, n) <= 0 && memcmp(ai, d->hi, n) <= 0) return d;
     }
@@ -239,11 +239,11 @@ static bool lint_ok(gs1_linter l, const char *s, size_t n, char *why, size_t cap
     case GS1_LINT_COUPONPOSOFFER: return true;
     }
 fail:
-    (void)snprintf(why, cap, "fails the GS1 '%s' check", gs1_linter_name(l));
+    (void)snprintf(why, cap, "fails the GS1 '%s' check", dpp_gs1_linter_name(l));
     return false;
 }
 
-const char *gs1_linter_name(gs1_linter l)
+const char *dpp_gs1_linter_name(gs1_linter l)
 {
     switch (l) {
     case GS1_LINT_NONE: return "none";
@@ -285,7 +285,7 @@ const char *gs1_linter_name(gs1_linter l)
     return "?";
 }
 
-dpp_err gs1_check_value(const gs1_ai_def *def, const char *value, size_t n, char *why, size_t why_cap,
+dpp_err dpp_gs1_check_value(const gs1_ai_def *def, const char *value, size_t n, char *why, size_t why_cap,
                         size_t *pos)
 {
     char tmp[8];
@@ -561,7 +561,7 @@ static dpp_err check_value(const dl_ctx *cx, const char *part, const gs1_ai_def 
         memset(val, '0', pad);
         *vn = 14;
     }
-    e = gs1_check_value(def, val, *vn, why, sizeof why, &pos);
+    e = dpp_gs1_check_value(def, val, *vn, why, sizeof why, &pos);
     if (e == DPP_OK) return DPP_OK;
     if (is_key && strcmp(ai, "01") == 0 && (flags & DPP_DL_GTIN14) && *vn != 14)
         (void)snprintf(why, sizeof why, "length %zu, this form requires a GTIN of 14 digits", *vn);
@@ -610,7 +610,7 @@ static void qualifier_list(const gs1_dlpkey_def *k, char *buf, size_t cap)
 static dpp_err check_ai(const dl_ctx *cx, const char *part, const char *ai, size_t n, const gs1_ai_def **def)
 {
     char q[64];
-    *def = gs1_ai_lookup(ai, n);
+    *def = dpp_gs1_ai_lookup(ai, n);
     if (*def != NULL) return DPP_OK;
     if (n >= 2 && n <= 4 && all_digits(ai, n))
         return dpp_diag_set(cx->diag, DPP_ERR_DL_AI, ctx_off(cx, 0),
@@ -628,7 +628,7 @@ static dpp_err check_qualifier(const dl_ctx *cx, const gs1_ai_def *keydef, const
                                const dpp_dl_elem *quals, size_t k)
 {
     char list[64];
-    const gs1_dlpkey_def *kd = &gs1_dlpkey_table[keydef->dlpkey];
+    const gs1_dlpkey_def *kd = &dpp_gs1_dlpkey_table[keydef->dlpkey];
     if (!is_qualifier_of(kd, quals[k].ai)) {
         qualifier_list(kd, list, sizeof list);
         return dpp_diag_set(cx->diag, DPP_ERR_DL_AI, ctx_off(cx, 0),
@@ -818,7 +818,7 @@ static dpp_err parse_inner(const char *uri, size_t len, unsigned flags, dpp_dl *
     /* 5. the primary key: the rightmost AI/value pair, reading pairs from the end */
     key = SIZE_MAX;
     for (size_t i = nseg; i >= 2; i -= 2) {
-        const gs1_ai_def *d = gs1_ai_lookup(uri + segs[i - 2].off, segs[i - 2].len);
+        const gs1_ai_def *d = dpp_gs1_ai_lookup(uri + segs[i - 2].off, segs[i - 2].len);
         if (d != NULL && d->dlpkey >= 0) {
             key = i - 2;
             break;
