@@ -7,62 +7,10 @@
 #include <unistd.h>
 
 #include "cmds.h"
+#include "help.h"
 #include "common.h"
 #include "util.h"
 
-static const char help[] =
-    "Usage: dpp attest --key BODY.pem --claims CLAIM[,CLAIM...]\n"
-    "                  [--binding passport|batch|item|product] [-o ATT.cbor [--force]]\n"
-    "                  PASSPORT.json\n"
-    "       dpp attest show [--passport PASSPORT.json] [--json] ATT.cbor\n"
-    "\n"
-    "A certification body (or CBAM verifier) attests named claims of a passport:\n"
-    "it checks the figures in the manufacturer's passport JSON and signs the\n"
-    "SHA-256 of exactly those claims, bound to the product. The manufacturer\n"
-    "then signs the passport with the attestation inside the same QR payload:\n"
-    "'dpp encode --key MAKER.pem --attestation ATT.cbor PASSPORT.json'.\n"
-    "Verifiers ('dpp verify --trust LIST --pin OP.pub.pem') check it against the\n"
-    "body's trust-list entry and report, claim by claim, who attested it and\n"
-    "which claims are only self-declared. Changing an attested claim breaks the\n"
-    "attestation; changing another field does not; it cannot be moved to\n"
-    "another product. The attestation (about 100 bytes) is written to ATT.cbor\n"
-    "(default standard output, not a terminal).\n"
-    "\n"
-    "'dpp attest show' decodes an attestation WITHOUT verifying its signature\n"
-    "(which only 'dpp verify' can do, against the passport and the trust list);\n"
-    "with --passport it also checks that it fits that passport.\n"
-    "\n"
-    "Options:\n"
-    "  -k, --key FILE       the attester's private key (its public key must be in\n"
-    "                       the verifiers' trust list as certification-body or\n"
-    "                       cbam-verifier)\n"
-    "  --claims LIST        comma-separated claims to attest, each present in the\n"
-    "                       passport: footprint, cbam, certifications,\n"
-    "                       certifications[0] .. certifications[7], materials,\n"
-    "                       facility, manufacturer, identity, extensions\n"
-    "                       (cbam needs a cbam-verifier; a certification body\n"
-    "                       attests every other claim)\n"
-    "  --binding B          what else the attestation is bound to besides the\n"
-    "                       GTIN: passport (this passport id only, the default),\n"
-    "                       batch (every passport of the batch), item (the\n"
-    "                       serial number), product (every passport of the GTIN)\n"
-    "  -o, --out FILE       output file (written to a temporary file, renamed);\n"
-    "                       an existing file is kept unless --force\n"
-    "  --force              replace an existing output file\n"
-    "  --passport FILE      show: check that the attestation fits this passport\n"
-    "  --json               show: machine-readable output\n"
-    "  -h, --help           show this help\n"
-    "\n"
-    "Examples:\n"
-    "  dpp attest --key body.pem --claims footprint --binding batch \\\n"
-    "      -o footprint.att passport.json\n"
-    "  dpp attest show --passport passport.json footprint.att\n"
-    "  dpp encode --key maker.pem --attestation footprint.att passport.json\n"
-    "\n"
-    "Exit codes: 0 done, 1 a claim is not in the passport, the binding needs a\n"
-    "batch or serial the passport lacks, or (show --passport) the attestation\n"
-    "does not fit; 4 JSON syntax or a malformed attestation; 64 usage;\n"
-    "65 key unusable; 66 input unreadable; 73 output cannot be written.\n";
 
 enum { O_HELP = 1, O_KEY, O_CLAIMS, O_BINDING, O_OUT, O_PASSPORT, O_JSON, O_FORCE };
 static const cli_opt k_opts[] = {
@@ -259,7 +207,7 @@ int cmd_attest(int argc, char **argv)
     cli_args_init(&a, show ? "attest show" : "attest", argc, argv);
     while ((id = cli_args_next(&a, k_opts, &arg)) != -1) {
         switch (id) {
-        case O_HELP: fputs(help, stdout); return CLI_EX_OK;
+        case O_HELP: cli_help(stdout, "attest"); return CLI_EX_OK;
         case O_KEY: key = arg; break;
         case O_CLAIMS: claims = arg; break;
         case O_BINDING: binding = arg; break;

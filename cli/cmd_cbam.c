@@ -10,62 +10,14 @@
 #include <string.h>
 #include <time.h>
 
+#include "cbam_input.h"
 #include "cbam_report.h"
 #include "cmds.h"
+#include "help.h"
 #include "common.h"
 #include "image.h"
 #include "util.h"
 
-static const char help[] =
-    "Usage: dpp cbam --trust FILE [--pin FILE ...] --lines DECL.csv\n"
-    "                [--scans SCANS.txt] [--image IMAGE ...] --period PERIOD\n"
-    "                [--rates RATES.csv] [--certificate-price EUR] [--at TIME]\n"
-    "                [-o REPORT.html] [--csv OUT.csv] [--json OUT.json] [-q]\n"
-    "\n"
-    "Receipt check and CBAM report for an EU importer. Verifies every scanned\n"
-    "passport of a shipment, matches each customs declaration line to the\n"
-    "passport that backs it (by passport id, else GTIN, else CN code and\n"
-    "origin), and computes per CN code, origin and installation the quantity,\n"
-    "the embedded emissions by the sector rule (direct only for iron/steel,\n"
-    "aluminium, hydrogen; direct + indirect for cement and fertilisers;\n"
-    "electricity as generation emissions), the share backed by actual values\n"
-    "attested by a CBAM verifier, the carbon price paid in EUR, and the\n"
-    "emissions needing CBAM certificates. Lines without a valid passport,\n"
-    "in-scope lines without CBAM data and mismatches are exceptions: listed,\n"
-    "never defaulted. Rules and legal sources: spec/cbam.md.\n"
-    "\n"
-    "Options:\n"
-    "  -t, --trust FILE         trusted key, certificate or signed trust list\n"
-    "                           (as for dpp verify); required\n"
-    "  --pin FILE               pinned trust-list operator key; --operator FILE\n"
-    "  --revocations FILE       signed revocation list (needs --pin)\n"
-    "  --lines FILE             declaration lines, CSV with a header naming the\n"
-    "                           columns cn_code, quantity (t, MWh for\n"
-    "                           electricity), origin, and optionally\n"
-    "                           passport_id, gtin; required\n"
-    "  --scans FILE             the shipment's scans, one passport text a line\n"
-    "  --image IMAGE            a photo of a label (PNG/JPEG); repeatable\n"
-    "  --period PERIOD          reporting period, e.g. 2026 or 2026-Q1; required\n"
-    "  --rates FILE             CSV currency,eur_per_unit (EUR per unit of the\n"
-    "                           currency) to convert carbon prices paid\n"
-    "  --certificate-price EUR  CBAM certificate price per tCO2e; without it\n"
-    "                           no deduction for carbon price paid is made\n"
-    "  --at TIME                validation time (default now)\n"
-    "  -o, --out FILE           HTML report (summary table, chart, exceptions)\n"
-    "  --csv FILE               per CN code, origin and installation, and totals\n"
-    "  --json FILE              the whole result ('-' = standard output)\n"
-    "  -q, --quiet              no summary on standard output\n"
-    "  --force                  replace existing report files\n"
-    "  -h, --help               show this help\n"
-    "\n"
-    "Exit status: 0 every line is backed by verified, matching CBAM data;\n"
-    "1 the report lists exceptions; other codes as below for unusable input.\n"
-    "\n"
-    "Example:\n"
-    "  dpp cbam --trust trust.cbor --pin operator.pub.pem --lines decl.csv \\\n"
-    "      --scans scans.txt --period 2026 --rates rates.csv \\\n"
-    "      --certificate-price 75.36 -o report.html --csv report.csv\n"
-    "\n";
 
 enum {
     O_HELP = 1, O_TRUST, O_OPERATOR, O_REVOCATIONS, O_LINES, O_SCANS, O_IMAGE, O_PERIOD, O_RATES, O_CERT_PRICE, O_AT,
@@ -81,245 +33,6 @@ static const cli_opt k_opts[] = {
 };
 
 #define CBAM_MAX_IMAGES 64
-#define CBAM_MAX_CSV_FILE (4u * 1024u * 1024u)
-#define CBAM_MAX_SCAN_FILE (64u * 1024u * 1024u)
-
-/* CBAM Annex I goods by CN code prefix, most specific first (spec/cbam.md 3). */
-static const cbam_sector k_sectors[] = {
-    {"28041000", "hydrogen", false, "t"},     {"27160000", "electricity", false, "MWh"},
-    {"25070080", "cement", true, "t"},        {"283421", "fertilisers", true, "t"},
-    {"2523", "cement", true, "t"},            {"2808", "fertilisers", true, "t"},
-    {"2814", "fertilisers", true, "t"},       {"3102", "fertilisers", true, "t"},
-    {"3105", "fertilisers", true, "t"},       {"72", "iron_steel", false, "t"},
-    {"73", "iron_steel", false, "t"},         {"76", "aluminium", false, "t"},
-};
-
-static const cbam_sector *sector_of(const char *cn)
-{
-    for (size_t i = 0; i < sizeof k_sectors / sizeof k_sectors[0]; i++)
-        if (strncmp(cn, k_sectors[i].prefix, strlen(k_sectors[i].prefix)) == 0) return &k_sectors[i];
-    return NULL;
-}
-
-typedef struct rate {
-    char cur[4];
-    double eur;
-} rate;
-
-static double dec_value(dpp_decimal d)
-{
-    double v = (double)d.mantissa;
-    for (int e = d.exponent; e < 0; e++) v /= 10.0;
-    return v;
-}
-
-/* A non-negative decimal number "123", "1.5"; 0 on success. */
-static int parse_amount(const char *s, double *out)
-{
-    size_t digits = 0, dots = 0;
-    char *end = NULL;
-    for (const char *p = s; *p != '\0'; p++) {
-        if (isdigit((unsigned char)*p)) digits++;
-        else if (*p == '.') dots++;
-        else return -1;
-    }
-    if (digits == 0 || dots > 1 || digits > 15) return -1;
-    *out = strtod(s, &end);
-    return (end != NULL && *end == '\0') ? 0 : -1;
-}
-
-/* Splits a CSV line at commas in place (no quoting), trims each field. */
-static size_t split_csv(char *s, char **f, size_t max)
-{
-    size_t n = 0;
-    while (n < max) {
-        char *c = strchr(s, ',');
-        if (c != NULL) *c = '\0';
-        f[n++] = s;
-        s[cli_trim(s, strlen(s))] = '\0';
-        /* cli_trim moves the text to the start of s */
-        if (c == NULL) break;
-        s = c + 1;
-    }
-    return n;
-}
-
-/* Next line of buf (NUL-terminated, modified); NULL at the end. */
-static char *next_line(char **cur)
-{
-    char *s = *cur, *nl;
-    if (s == NULL || *s == '\0') return NULL;
-    nl = strchr(s, '\n');
-    if (nl != NULL) {
-        *nl = '\0';
-        *cur = nl + 1;
-    } else {
-        *cur = s + strlen(s);
-    }
-    if (nl != NULL && nl > s && nl[-1] == '\r') nl[-1] = '\0';
-    return s;
-}
-
-static bool is_blank_or_comment(const char *s)
-{
-    while (*s == ' ' || *s == '\t') s++;
-    return *s == '\0' || *s == '#';
-}
-
-static int col_index(char **f, size_t n, const char *name)
-{
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(f[i], name) == 0) return (int)i;
-    return -1;
-}
-
-/* CN code: 8 digits, spaces and dots ignored ("7208 39 00"). */
-static int parse_cn(const char *s, char out[9])
-{
-    size_t n = 0;
-    for (; *s != '\0'; s++) {
-        if (*s == ' ' || *s == '.') continue;
-        if (!isdigit((unsigned char)*s) || n == 8) return -1;
-        out[n++] = *s;
-    }
-    out[n] = '\0';
-    return n == 8 ? 0 : -1;
-}
-
-static int read_lines(const char *path, cbam_report *r)
-{
-    uint8_t *data = NULL;
-    size_t len = 0, nf;
-    char *cur, *s, *f[16];
-    int rc = cli_read_file(path, CBAM_MAX_CSV_FILE, &data, &len), c_cn, c_qty, c_origin, c_pid, c_gtin;
-    unsigned long lineno = 0;
-    bool header = false;
-    if (rc != CLI_EX_OK) return rc;
-    r->lines = cli_xmalloc(CBAM_MAX_LINES * sizeof *r->lines);
-    c_cn = c_qty = c_origin = c_pid = c_gtin = -1;
-    cur = (char *)data;
-    while ((s = next_line(&cur)) != NULL) {
-        cbam_line *l;
-        lineno++;
-        if (is_blank_or_comment(s)) continue;
-        nf = split_csv(s, f, 16);
-        if (!header) {
-            c_cn = col_index(f, nf, "cn_code");
-            c_qty = col_index(f, nf, "quantity");
-            c_origin = col_index(f, nf, "origin");
-            c_pid = col_index(f, nf, "passport_id");
-            c_gtin = col_index(f, nf, "gtin");
-            if (c_cn < 0 || c_qty < 0 || c_origin < 0) {
-                cli_err_at(path, lineno, "the header must name the columns cn_code, quantity and origin");
-                rc = CLI_EX_NOINPUT;
-                goto done;
-            }
-            header = true;
-            continue;
-        }
-        if (r->n_lines == CBAM_MAX_LINES) {
-            cli_err_at(path, lineno, "more than %u declaration lines", CBAM_MAX_LINES);
-            rc = CLI_EX_NOINPUT;
-            goto done;
-        }
-        l = &r->lines[r->n_lines];
-        memset(l, 0, sizeof *l);
-        l->src_line = lineno;
-        l->scan = -1;
-        if ((size_t)c_cn >= nf || (size_t)c_qty >= nf || (size_t)c_origin >= nf) {
-            cli_err_at(path, lineno, "%zu fields, the header names more", nf);
-            rc = CLI_EX_NOINPUT;
-            goto done;
-        }
-        if (parse_cn(f[c_cn], l->cn) != 0) {
-            cli_err_at(path, lineno, "cn_code: '%s' is not an 8-digit CN code", f[c_cn]);
-            rc = CLI_EX_NOINPUT;
-            goto done;
-        }
-        if (strlen(f[c_qty]) >= CBAM_MAX_FIELD || parse_amount(f[c_qty], &l->qty) != 0 || l->qty <= 0) {
-            cli_err_at(path, lineno, "quantity: '%s' is not a positive decimal number", f[c_qty]);
-            rc = CLI_EX_NOINPUT;
-            goto done;
-        }
-        (void)snprintf(l->qty_text, sizeof l->qty_text, "%s", f[c_qty]);
-        if (strlen(f[c_origin]) != 2 || !isupper((unsigned char)f[c_origin][0]) ||
-            !isupper((unsigned char)f[c_origin][1])) {
-            cli_err_at(path, lineno, "origin: '%s' is not an ISO 3166-1 alpha-2 code", f[c_origin]);
-            rc = CLI_EX_NOINPUT;
-            goto done;
-        }
-        memcpy(l->origin, f[c_origin], 3);
-        if (c_pid >= 0 && (size_t)c_pid < nf && f[c_pid][0] != '\0') {
-            if (strlen(f[c_pid]) != 36) {
-                cli_err_at(path, lineno, "passport_id: '%s' is not a UUID", f[c_pid]);
-                rc = CLI_EX_NOINPUT;
-                goto done;
-            }
-            for (size_t i = 0; i < 36; i++) l->passport_id[i] = (char)tolower((unsigned char)f[c_pid][i]);
-        }
-        if (c_gtin >= 0 && (size_t)c_gtin < nf && f[c_gtin][0] != '\0') {
-            size_t gl = strlen(f[c_gtin]);
-            if (gl < 8 || gl > 14 || strspn(f[c_gtin], "0123456789") != gl) {
-                cli_err_at(path, lineno, "gtin: '%s' is not 8 to 14 digits", f[c_gtin]);
-                rc = CLI_EX_NOINPUT;
-                goto done;
-            }
-            memset(l->gtin, '0', 14 - gl); /* left-pad to 14 digits, as passports hold it */
-            memcpy(l->gtin + 14 - gl, f[c_gtin], gl + 1);
-        }
-        l->sector = sector_of(l->cn);
-        r->n_lines++;
-    }
-    if (!header) {
-        cli_err_at(path, 0, "no header line (cn_code,quantity,origin,...)");
-        rc = CLI_EX_NOINPUT;
-    }
-done:
-    free(data);
-    return rc;
-}
-
-static int read_rates(const char *path, rate *rates, size_t *n_rates)
-{
-    uint8_t *data = NULL;
-    size_t len = 0;
-    char *cur, *s, *f[4];
-    unsigned long lineno = 0;
-    int rc = cli_read_file(path, CBAM_MAX_CSV_FILE, &data, &len);
-    *n_rates = 0;
-    if (rc != CLI_EX_OK) return rc;
-    cur = (char *)data;
-    while ((s = next_line(&cur)) != NULL) {
-        size_t nf;
-        lineno++;
-        if (is_blank_or_comment(s)) continue;
-        nf = split_csv(s, f, 4);
-        if (nf >= 1 && strcmp(f[0], "currency") == 0) continue; /* header */
-        if (nf != 2 || strlen(f[0]) != 3 || !isupper((unsigned char)f[0][0]) || !isupper((unsigned char)f[0][1]) ||
-            !isupper((unsigned char)f[0][2])) {
-            cli_err_at(path, lineno, "expected 'CUR,eur_per_unit' with an ISO 4217 code");
-            rc = CLI_EX_NOINPUT;
-            goto done;
-        }
-        if (*n_rates == CBAM_MAX_RATES) {
-            cli_err_at(path, lineno, "more than %u rates", CBAM_MAX_RATES);
-            rc = CLI_EX_NOINPUT;
-            goto done;
-        }
-        if (parse_amount(f[1], &rates[*n_rates].eur) != 0 || rates[*n_rates].eur <= 0) {
-            cli_err_at(path, lineno, "eur_per_unit: '%s' is not a positive decimal number", f[1]);
-            rc = CLI_EX_NOINPUT;
-            goto done;
-        }
-        memcpy(rates[*n_rates].cur, f[0], 4);
-        (*n_rates)++;
-    }
-done:
-    free(data);
-    return rc;
-}
-
-/* Verifies one passport text into scan s. */
 static void check_scan(cbam_scan *s, char *text, size_t len, const dpp_trust *trust, int64_t at, dpp_verified *v,
                        dpp_unverified *u)
 {
@@ -369,10 +82,10 @@ static int read_scans(const char *path, cbam_report *r, const dpp_trust *trust, 
     int rc = cli_read_file(path, CBAM_MAX_SCAN_FILE, &data, &len);
     if (rc != CLI_EX_OK) return rc;
     cur = (char *)data;
-    while ((s = next_line(&cur)) != NULL) {
+    while ((s = cbam_next_line(&cur)) != NULL) {
         cbam_scan *sc;
         lineno++;
-        if (is_blank_or_comment(s)) continue;
+        if (cbam_is_blank_or_comment(s)) continue;
         if (r->n_scans == CBAM_MAX_SCANS) {
             cli_err_at(path, lineno, "more than %u scans", CBAM_MAX_SCANS);
             rc = CLI_EX_NOINPUT;
@@ -424,25 +137,15 @@ static void match_line(cbam_report *r, cbam_line *l)
         }
 }
 
-static const rate *find_rate(const rate *rates, size_t n, const char *cur)
+static const cbam_rate *find_rate(const cbam_rate *rates, size_t n, const char *cur)
 {
     for (size_t i = 0; i < n; i++)
         if (strcmp(rates[i].cur, cur) == 0) return &rates[i];
     return NULL;
 }
 
-static const char *method_name(dpp_cbam_method m)
-{
-    switch (m) {
-    case DPP_CBAM_ACTUAL: return "actual";
-    case DPP_CBAM_DEFAULT: return "default";
-    case DPP_CBAM_MIXED: return "mixed";
-    }
-    return "?";
-}
-
 /* Status, figures and price of line l (spec/cbam.md 4-6). */
-static void assess_line(cbam_report *r, cbam_line *l, const rate *rates, size_t n_rates)
+static void assess_line(cbam_report *r, cbam_line *l, const cbam_rate *rates, size_t n_rates)
 {
     const cbam_scan *s;
     match_line(r, l);
@@ -466,15 +169,15 @@ static void assess_line(cbam_report *r, cbam_line *l, const rate *rates, size_t 
     if (s->has_cbam) {
         const dpp_cbam *c = &s->cbam;
         l->has_figures = true;
-        l->method = method_name(c->method);
+        l->method = dpp_cbam_method_name(c->method) != NULL ? dpp_cbam_method_name(c->method) : "?";
         (void)snprintf(l->installation, sizeof l->installation, "%s", c->installation_id);
-        l->direct = l->qty * dec_value(c->see_direct);
-        l->indirect = c->has_see_indirect ? l->qty * dec_value(c->see_indirect) : 0.0;
+        l->direct = l->qty * cbam_dec_value(c->see_direct);
+        l->indirect = c->has_see_indirect ? l->qty * cbam_dec_value(c->see_indirect) : 0.0;
         l->embedded = l->direct + (l->sector->indirect ? l->indirect : 0.0);
         if (c->has_carbon_price) {
-            const rate *rt = strcmp(c->carbon_price_currency, "EUR") == 0 ? NULL
+            const cbam_rate *rt = strcmp(c->carbon_price_currency, "EUR") == 0 ? NULL
                              : find_rate(rates, n_rates, c->carbon_price_currency);
-            double amount = l->qty * dec_value(c->carbon_price);
+            double amount = l->qty * cbam_dec_value(c->carbon_price);
             l->has_price = true;
             if (strcmp(c->carbon_price_currency, "EUR") == 0) l->price_eur = amount;
             else if (rt != NULL) l->price_eur = amount * rt->eur;
@@ -661,7 +364,7 @@ int cmd_cbam(int argc, char **argv)
     dpp_trust *trust = NULL;
     dpp_verified *v = NULL;
     dpp_unverified *u = NULL;
-    rate *rates = NULL;
+    cbam_rate *rates = NULL;
     cbam_report r;
     bool force = false;
     int id, rc = CLI_EX_OK;
@@ -672,7 +375,7 @@ int cmd_cbam(int argc, char **argv)
     cli_args_init(&a, "cbam", argc, argv);
     while ((id = cli_args_next(&a, k_opts, &arg)) != -1) {
         switch (id) {
-        case O_HELP: fputs(help, stdout); fputs(cli_exit_codes_help, stdout); return CLI_EX_OK;
+        case O_HELP: cli_help(stdout, "cbam"); return CLI_EX_OK;
         case O_TRUST: rc = cli_trust_opt(&ta, "cbam", "trust", arg); if (rc) return rc; break;
         case O_OPERATOR: rc = cli_trust_opt(&ta, "cbam", "operator", arg); if (rc) return rc; break;
         case O_REVOCATIONS: rc = cli_trust_opt(&ta, "cbam", "revocations", arg); if (rc) return rc; break;
@@ -703,18 +406,18 @@ int cmd_cbam(int argc, char **argv)
     if (at_s != NULL && cli_parse_time(at_s, at, &at) != 0)
         return cli_usage_err("cbam", "--at: '%s' is not an ISO 8601 time", at_s);
     if (price_s != NULL) {
-        if (parse_amount(price_s, &r.cert_price) != 0 || r.cert_price <= 0)
+        if (cbam_parse_amount(price_s, &r.cert_price) != 0 || r.cert_price <= 0)
             return cli_usage_err("cbam", "--certificate-price: '%s' is not a positive amount in EUR", price_s);
         r.has_cert_price = true;
     }
     r.period = period;
     r.at = at;
 
-    rc = read_lines(lines_path, &r);
+    rc = cbam_read_lines(lines_path, &r);
     if (rc != CLI_EX_OK) goto done;
     rates = cli_xmalloc(CBAM_MAX_RATES * sizeof *rates);
     if (rates_path != NULL) {
-        rc = read_rates(rates_path, rates, &n_rates);
+        rc = cbam_read_rates(rates_path, rates, &n_rates);
         if (rc != CLI_EX_OK) goto done;
     }
     rc = cli_trust_build(&ta, "cbam", at, &trust);

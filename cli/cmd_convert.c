@@ -6,39 +6,10 @@
 #include <string.h>
 
 #include "cmds.h"
+#include "help.h"
 #include "common.h"
 #include "util.h"
 
-static const char help[] =
-    "Usage: dpp convert --to text|link [TEXT | --in FILE | --image IMAGE]\n"
-    "                   [-o OUT] [--force]\n"
-    "\n"
-    "Writes a signed passport in the other transport form, without re-signing\n"
-    "and without verifying it (the signature is carried unchanged, so 'dpp\n"
-    "verify' accepts both spellings of the same passport):\n"
-    "  text  \"DPP1:\" + Base45\n"
-    "  link  the GS1 Digital Link (hybrid form) on the resolver the passport\n"
-    "        was signed for: https://HOST/01/GTIN[/10/BATCH][/21/SERIAL]#1...\n"
-    "A passport can become a link only if it was signed with a resolver\n"
-    "('dpp encode --link-base URL'); its domain and identifiers come from the\n"
-    "signed passport, never from the command line.\n"
-    "\n"
-    "Options:\n"
-    "  --to FORM       text or link (required)\n"
-    "  --in FILE       read the passport from FILE ('-' = stdin)\n"
-    "  --image IMAGE   decode the QR code in a PNG or JPEG picture\n"
-    "  -o, --out FILE  output file (default standard output); an existing\n"
-    "                  file is kept unless --force\n"
-    "  --force         replace an existing output file\n"
-    "  -h, --help      show this help\n"
-    "\n"
-    "Examples:\n"
-    "  dpp convert --to link --in passport.txt > passport.link\n"
-    "  dpp convert --to text --image label.png\n"
-    "\n"
-    "Exit codes: 0 done, 1 the passport was signed without a resolver (--to\n"
-    "link), 4 malformed input, 64 usage, 66 input unreadable, 73 output.\n"
-    "See 'dpp --help'.\n";
 
 enum { O_HELP = 1, O_TO, O_IN, O_IMAGE, O_OUT, O_FORCE };
 static const cli_opt k_opts[] = {
@@ -63,7 +34,7 @@ int cmd_convert(int argc, char **argv)
     cli_args_init(&a, "convert", argc, argv);
     while ((id = cli_args_next(&a, k_opts, &arg)) != -1) {
         switch (id) {
-        case O_HELP: fputs(help, stdout); return CLI_EX_OK;
+        case O_HELP: cli_help(stdout, "convert"); return CLI_EX_OK;
         case O_TO:
             if (strcmp(arg, "text") == 0) to = DPP_FORM_TEXT;
             else if (strcmp(arg, "link") == 0) to = DPP_FORM_LINK;

@@ -7,53 +7,10 @@
 #include <unistd.h>
 
 #include "cmds.h"
+#include "help.h"
 #include "common.h"
 #include "util.h"
 
-static const char help[] =
-    "Usage: dpp cose verify --key FILE [--at TIME] [--hex] [--aad HEX]\n"
-    "                       [--allow-unprotected-alg] [--strict] [--json]\n"
-    "                       [--payload-out FILE] MESSAGE_FILE\n"
-    "       dpp cose sign --key KEY.pem [--untagged] [--no-kid] [--aad HEX]\n"
-    "                     [--hex] [-o OUT] PAYLOAD_FILE\n"
-    "\n"
-    "The generic COSE_Sign1 layer (RFC 9052) for any signed object, for\n"
-    "debugging passports or checking other COSE messages.\n"
-    "\n"
-    "cose verify reads a COSE_Sign1 message (tagged 18, untagged, or inside a\n"
-    "CWT tag 61; '-' = stdin) and verifies it with the key. The key may be a\n"
-    "PEM/DER public key, private key or X.509 certificate; a certificate's\n"
-    "validity period is checked at --at. The algorithm comes from the key and\n"
-    "must match the message's protected alg. Exit 0 only when the signature\n"
-    "verifies (and the certificate, if any, is valid at --at).\n"
-    "\n"
-    "cose sign signs the bytes of PAYLOAD_FILE ('-' = stdin) with a private\n"
-    "key: protected header {alg, kid}, tag 18, written to OUT or stdout.\n"
-    "\n"
-    "Options:\n"
-    "  -k, --key FILE            verification or signing key\n"
-    "  --at TIME                 validation time for a certificate (default now)\n"
-    "  --hex                     verify: the message file is hex text;\n"
-    "                            sign: write hex text instead of bytes\n"
-    "  --aad HEX                 external additional authenticated data\n"
-    "  --allow-unprotected-alg   verify: accept alg only in the unprotected header\n"
-    "  --strict                  verify: require deterministic CBOR and tag 18\n"
-    "  --payload-out FILE        verify: write the payload to FILE\n"
-    "  --json                    verify: machine-readable result\n"
-    "  --untagged                sign: no tag 18\n"
-    "  --no-kid                  sign: no kid in the protected header\n"
-    "  -o, --out FILE            sign: output file (default standard output)\n"
-    "  --force                   replace an existing --out or --payload-out file\n"
-    "  -h, --help                show this help\n"
-    "\n"
-    "Examples:\n"
-    "  dpp cose sign --key signer.pem -o msg.cose payload.bin\n"
-    "  dpp cose verify --key signer.pub.pem msg.cose\n"
-    "  dpp cose verify --key signer.crt.pem --at 2026-01-01 --hex msg.hex\n"
-    "\n"
-    "Exit codes: 0 verified/signed, 1 signature or algorithm check failed,\n"
-    "2 certificate not valid at --at, 4 malformed message, 64 usage,\n"
-    "65 key unusable, 66 input unreadable. See 'dpp --help'.\n";
 
 enum {
     O_HELP = 1, O_KEY, O_AT, O_HEX, O_AAD, O_ALLOW_UNPROT, O_STRICT, O_PAYLOAD_OUT, O_JSON, O_UNTAGGED, O_NO_KID,
@@ -293,7 +250,7 @@ int cmd_cose(int argc, char **argv)
 
     memset(&ca, 0, sizeof ca);
     if (argc >= 1 && (strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0)) {
-        fputs(help, stdout);
+        cli_help(stdout, "cose");
         return CLI_EX_OK;
     }
     if (argc < 1) return cli_usage_err("cose", "missing subcommand: sign or verify");
@@ -303,7 +260,7 @@ int cmd_cose(int argc, char **argv)
     cli_args_init(&a, "cose", argc - 1, argv + 1);
     while ((id = cli_args_next(&a, k_opts, &arg)) != -1) {
         switch (id) {
-        case O_HELP: fputs(help, stdout); return CLI_EX_OK;
+        case O_HELP: cli_help(stdout, "cose"); return CLI_EX_OK;
         case O_KEY: ca.key = arg; break;
         case O_AT: ca.at = arg; break;
         case O_HEX: ca.hex = true; break;

@@ -11,96 +11,12 @@
 
 #include "batch.h"
 #include "cmds.h"
+#include "help.h"
 #include "common.h"
-#include "encode_opts.h"
+#include "sign_opts.h"
 #include "util.h"
 
-static const char help[] =
-    "Usage: dpp encode --key KEY.pem [--format text|svg|png|term|cose] [-o OUT]\n"
-    "                  [--iat TIME] [--exp TIME | --valid-for DURATION] [--iss ISSUER]\n"
-    "                  [--ecc L|M|Q|H] [--compress auto|never|always]\n"
-    "                  [--link-base URL [--form link|text]] PASSPORT.json\n"
-    "       dpp encode --key KEY.pem --batch PASSPORTS.jsonl --out DIR\n"
-    "                  [--format ...] [--link-base URL] [--jobs N] [--resume] [--quiet]\n"
-    "\n"
-    "Signs a passport (JSON, see 'dpp schema'; '-' reads standard input) and\n"
-    "writes the passport text \"DPP1:...\" (default), a QR code of it as SVG, PNG\n"
-    "or terminal text, or the raw COSE_Sign1 bytes. Output goes to standard\n"
-    "output, or to OUT (written to a temporary file, then renamed).\n"
-    "\n"
-    "With --link-base the passport is signed for a resolver and written as a\n"
-    "GS1 Digital Link (the hybrid form): one URI that is both the product's web\n"
-    "address and its signed offline passport, e.g.\n"
-    "  HTTPS://ID.EXAMPLE.COM/01/09506000134352/10/AB12#10123456789...\n"
-    "A phone camera opens the resolver page; 'dpp verify' checks the passport\n"
-    "in the fragment (after '#', never sent to the server) offline, and that\n"
-    "the link's domain, GTIN, batch and serial are the signed ones.\n"
-    "\n"
-    "Options:\n"
-    "  -k, --key FILE        private signing key (PEM or DER; see 'dpp keygen')\n"
-    "  -f, --format FMT      text (default), svg, png, term, cose\n"
-    "  -o, --out FILE        output file (batch: output directory); an existing\n"
-    "                        file is kept unless --force\n"
-    "  --force               replace existing output files\n"
-    "  --iat TIME            issued-at time (default now)\n"
-    "  --exp TIME            expiry time (ISO 8601, \"@SECONDS\")\n"
-    "  --valid-for DURATION  expiry relative to iat: 90d, 12h, 2w, 1y, ...\n"
-    "  --iss ISSUER          issuer claim, 1..64 bytes\n"
-    "  --ecc LEVEL           QR error correction: L, M (default), Q, H\n"
-    "  --compress MODE       zlib with the format's preset dictionary (v1):\n"
-    "                        auto (only when shorter, default), never, always\n"
-    "  --module-px N         SVG/PNG pixels per QR module (default 8)\n"
-    "  --border N            quiet zone in modules (default 4)\n"
-    "  --attestation FILE    carry a third-party attestation of this passport\n"
-    "                        (made by a certification body; up to 4)\n"
-    "  --link-base URL       sign the resolver URL (https://host[/prefix], claim\n"
-    "                        -265) and write the passport as a GS1 Digital Link\n"
-    "                        on it; the QR formats encode that link\n"
-    "  --form FORM           link (default with --link-base) or text: a passport\n"
-    "                        signed with --link-base can still be written as\n"
-    "                        \"DPP1:\" text ('dpp convert' turns one into the other)\n"
-    "  --link URI            a link to the full online passport document, signed\n"
-    "                        inside the passport (claim -264); unlike --link-base\n"
-    "                        it does not change what the QR code holds\n"
-    "  --link-doc FILE       the full passport document: its SHA-256 is signed\n"
-    "                        with --link ('dpp verify --document' checks it)\n"
-    "  --sizes               print the size of each layer on standard error\n"
-    "  -h, --help            show this help\n";
 
-/* The second half (C99 guarantees only 4095-byte string literals). */
-static const char help_batch[] =
-    "\n"
-    "Batch (one passport JSON per line):\n"
-    "  --batch FILE          JSON Lines input ('-' = standard input)\n"
-    "  --out DIR             results go to DIR/results.jsonl, one line per input\n"
-    "                        line, in input order: {\"line\":N,\"ok\":true,\"id\":...,\n"
-    "                        \"form\":\"text\"|\"link\",\"text\":...} (the passport in\n"
-    "                        that form) or {\"line\":N,\"ok\":false,\"error\":...,\n"
-    "                        \"message\":...}; with --format svg/png/term/cose\n"
-    "                        each passport also goes to DIR/passport-N.EXT;\n"
-    "                        existing result files are kept unless --force\n"
-    "                        (or --resume)\n"
-    "  --jobs N              worker threads (default: number of online CPUs)\n"
-    "  --resume              keep the records already in DIR/results.jsonl and\n"
-    "                        continue after them (its line count is the restart\n"
-    "                        point; a partial last line is dropped)\n"
-    "  -q, --quiet           no progress bar and no summary\n"
-    "\n"
-    "TIME is ISO 8601 (2026-01-31, 2026-01-31T12:00:00Z, ...+01:00; no zone = UTC),\n"
-    "\"now\", or \"@SECONDS\" since the epoch.\n"
-    "\n"
-    "Examples:\n"
-    "  dpp encode --key signer.pem passport.json > passport.txt\n"
-    "  dpp encode --key signer.pem --format svg -o qr.svg --valid-for 2y passport.json\n"
-    "  dpp encode --key signer.pem --format term passport.json\n"
-    "  dpp encode --key signer.pem --link-base https://id.example.com passport.json\n"
-    "  dpp encode --key signer.pem --link-base https://id.example.com --format png \\\n"
-    "      -o qr.png passport.json\n"
-    "  dpp encode --key signer.pem --batch passports.jsonl --out out/ --jobs 4\n"
-    "\n"
-    "Exit codes: 0 done, 1 passport content invalid (or a batch record failed),\n"
-    "4 JSON syntax, 64 usage, 65 key unusable, 66 input unreadable, 73 output,\n"
-    "130 batch interrupted. See 'dpp --help' for the full table.\n";
 
 enum {
     O_HELP = 1, O_KEY, O_FORMAT, O_OUT, O_IAT, O_EXP, O_VALID_FOR, O_ISS, O_ECC, O_COMPRESS,
@@ -118,152 +34,6 @@ static const cli_opt k_opts[] = {
     {"link-base", 0, true, O_LINK_BASE}, {"form", 0, true, O_FORM},
     {NULL, 0, false, 0},
 };
-
-/* ---- Shared by encode and label ---- */
-
-int enc_opts_parse(enc_opts *eo, const char *cmd, int id, const char *arg)
-{
-    unsigned long v;
-    switch (id) {
-    case ENC_O_IAT:
-        if (cli_parse_time(arg, eo->now, &eo->opts.iat) != 0)
-            return cli_usage_err(cmd, "--iat: '%s' is not an ISO 8601 time", arg);
-        eo->iat_given = true;
-        return 0;
-    case ENC_O_EXP:
-        if (cli_parse_time(arg, eo->now, &eo->opts.exp) != 0)
-            return cli_usage_err(cmd, "--exp: '%s' is not an ISO 8601 time", arg);
-        eo->opts.has_exp = true;
-        eo->exp_abs = true;
-        return 0;
-    case ENC_O_VALID_FOR:
-        if (cli_parse_duration(arg, &eo->valid_for) != 0)
-            return cli_usage_err(cmd, "--valid-for: '%s' is not a duration such as 90d, 12h, 2w or 1y", arg);
-        return 0;
-    case ENC_O_ISS:
-        if (arg[0] == '\0' || strlen(arg) > 64) return cli_usage_err(cmd, "--iss: must be 1..64 bytes");
-        eo->opts.iss = arg;
-        return 0;
-    case ENC_O_ECC:
-        if (strcmp(arg, "L") == 0 || strcmp(arg, "l") == 0) eo->ecc = DPP_ECC_L;
-        else if (strcmp(arg, "M") == 0 || strcmp(arg, "m") == 0) eo->ecc = DPP_ECC_M;
-        else if (strcmp(arg, "Q") == 0 || strcmp(arg, "q") == 0) eo->ecc = DPP_ECC_Q;
-        else if (strcmp(arg, "H") == 0 || strcmp(arg, "h") == 0) eo->ecc = DPP_ECC_H;
-        else return cli_usage_err(cmd, "--ecc: '%s' is not L, M, Q or H", arg);
-        return 0;
-    case ENC_O_COMPRESS:
-        if (strcmp(arg, "auto") == 0) eo->opts.compress = DPP_COMPRESS_AUTO;
-        else if (strcmp(arg, "never") == 0) eo->opts.compress = DPP_COMPRESS_NEVER;
-        else if (strcmp(arg, "always") == 0) eo->opts.compress = DPP_COMPRESS_ALWAYS;
-        else return cli_usage_err(cmd, "--compress: '%s' is not auto, never or always", arg);
-        return 0;
-    case ENC_O_MODULE_PX:
-        if (cli_parse_uint(arg, 1, 100, &v) != 0) return cli_usage_err(cmd, "--module-px: '%s' is not in 1..100", arg);
-        eo->module_px = (int)v;
-        return 0;
-    case ENC_O_BORDER:
-        if (cli_parse_uint(arg, 0, 40, &v) != 0) return cli_usage_err(cmd, "--border: '%s' is not in 0..40", arg);
-        eo->border = (int)v;
-        return 0;
-    case ENC_O_ATTESTATION:
-        if (eo->n_att == DPP_MAX_ATTESTATIONS)
-            return cli_usage_err(cmd, "at most %d --attestation files", DPP_MAX_ATTESTATIONS);
-        eo->att_path[eo->n_att++] = arg;
-        return 0;
-    case ENC_O_LINK:
-        if (arg[0] == '\0' || strlen(arg) > DPP_MAX_LINK_URI)
-            return cli_usage_err(cmd, "--link: the URI must be 1..%d bytes", DPP_MAX_LINK_URI);
-        eo->link_uri = arg;
-        return 0;
-    case ENC_O_LINK_DOC: eo->link_doc = arg; return 0;
-    case ENC_O_LINK_BASE: {
-        dpp_diag d;
-        if (dpp_resolver_normalize(arg, strlen(arg), eo->resolver, sizeof eo->resolver, &d) != DPP_OK)
-            return cli_usage_err(cmd, "--link-base: %s", cli_safe(d.msg));
-        eo->link_base = arg;
-        return 0;
-    }
-    case ENC_O_FORM:
-        if (strcmp(arg, "text") == 0) eo->form = DPP_FORM_TEXT;
-        else if (strcmp(arg, "link") == 0) eo->form = DPP_FORM_LINK;
-        else return cli_usage_err(cmd, "--form: '%s' is not text or link", arg);
-        eo->form_given = true;
-        return 0;
-    default: return -1;
-    }
-}
-
-void enc_opts_init(enc_opts *eo)
-{
-    memset(eo, 0, sizeof *eo);
-    eo->now = (int64_t)time(NULL);
-    eo->opts.iat = eo->now;
-    eo->opts.compress = DPP_COMPRESS_AUTO;
-    eo->ecc = DPP_ECC_M;
-    eo->module_px = 8;
-    eo->border = 4;
-}
-
-int enc_opts_finish(enc_opts *eo, const char *cmd)
-{
-    if (eo->valid_for > 0 && eo->exp_abs) return cli_usage_err(cmd, "give --exp or --valid-for, not both");
-    if (eo->valid_for > 0) {
-        if (eo->opts.iat > INT64_MAX - eo->valid_for) return cli_usage_err(cmd, "--iat plus --valid-for is too late");
-        eo->opts.has_exp = true;
-        eo->opts.exp = eo->opts.iat + eo->valid_for;
-    }
-    if (eo->opts.iat <= 0) return cli_usage_err(cmd, "--iat must be after 1970-01-01T00:00:00Z");
-    if (eo->link_doc != NULL && eo->link_uri == NULL) return cli_usage_err(cmd, "--link-doc needs --link URI");
-    if (eo->form_given && eo->form == DPP_FORM_LINK && eo->link_base == NULL)
-        return cli_usage_err(cmd, "--form link needs --link-base URL (the resolver the link points to)");
-    if (!eo->form_given) eo->form = eo->link_base != NULL ? DPP_FORM_LINK : DPP_FORM_TEXT;
-    for (size_t i = 0; i < eo->n_att; i++) {
-        int rc = cli_read_file(eo->att_path[i], 64u * 1024u, &eo->att[i], &eo->att_len[i]);
-        if (rc != CLI_EX_OK) return rc;
-    }
-    if (eo->link_doc != NULL) {
-        uint8_t *doc = NULL;
-        size_t n = 0;
-        int rc = cli_read_file(eo->link_doc, CLI_MAX_IMAGE_FILE, &doc, &n);
-        if (rc != CLI_EX_OK) return rc;
-        if (dpp_sha256(doc, n, eo->sha) != DPP_OK) {
-            free(doc);
-            cli_err_at(eo->link_doc, 0, "cannot hash the document");
-            return CLI_EX_SOFTWARE;
-        }
-        free(doc);
-        eo->has_sha = true;
-    }
-    if (eo->opts.has_exp && eo->opts.exp <= eo->opts.iat) {
-        char a[40], b[40];
-        cli_format_time(eo->opts.exp, a, sizeof a);
-        cli_format_time(eo->opts.iat, b, sizeof b);
-        return cli_usage_err(cmd, "--exp %s is not after the issue time %s", a, b);
-    }
-    return CLI_EX_OK;
-}
-
-void enc_opts_ex(const enc_opts *eo, dpp_encode_ex_opts *ex)
-{
-    memset(ex, 0, sizeof *ex);
-    ex->base = eo->opts;
-    ex->n_attestations = eo->n_att;
-    for (size_t i = 0; i < eo->n_att; i++) {
-        ex->attestations[i].ptr = eo->att[i];
-        ex->attestations[i].len = eo->att_len[i];
-    }
-    ex->link_uri = eo->link_uri;
-    ex->resolver = eo->link_base != NULL ? eo->resolver : NULL;
-    ex->form = eo->form;
-    ex->has_link_sha256 = eo->has_sha;
-    if (eo->has_sha) memcpy(ex->link_sha256, eo->sha, 32);
-}
-
-void enc_opts_free(enc_opts *eo)
-{
-    for (size_t i = 0; i < eo->n_att; i++) free(eo->att[i]);
-    eo->n_att = 0;
-}
 
 /* ---- encode ---- */
 
@@ -327,14 +97,12 @@ static dpp_err render(const enc_job *j, const char *text, size_t text_len, const
     err = dpp_qr_encode(text, text_len, j->eo->ecc, qr, d);
     if (err != DPP_OK) goto done;
     if (j->format == FMT_PNG) {
-        uint8_t *png = NULL;
-        err = dpp_qr_to_png(qr, j->eo->module_px, j->eo->border, &png, &n);
+        err = dpp_qr_to_png(qr, j->eo->module_px, j->eo->border, NULL, 0, &n);
         if (err == DPP_OK) {
             *out = cli_xmalloc(n);
-            memcpy(*out, png, n);
+            err = dpp_qr_to_png(qr, j->eo->module_px, j->eo->border, *out, n, &n);
             *out_len = n;
         }
-        dpp_free(png);
     } else if (j->format == FMT_SVG) {
         err = dpp_qr_to_svg(qr, j->eo->module_px, j->eo->border, NULL, 0, &n);
         if (err == DPP_OK) {
@@ -515,7 +283,7 @@ int cmd_encode(int argc, char **argv)
     cli_args_init(&a, "encode", argc, argv);
     while ((id = cli_args_next(&a, k_opts, &arg)) != -1) {
         switch (id) {
-        case O_HELP: fputs(help, stdout); fputs(help_batch, stdout); return CLI_EX_OK;
+        case O_HELP: cli_help(stdout, "encode"); return CLI_EX_OK;
         case O_KEY: key_path = arg; break;
         case O_FORMAT:
             if (parse_format(arg, &job.format) != 0)

@@ -6,33 +6,10 @@
 #include <string.h>
 
 #include "cmds.h"
+#include "help.h"
 #include "common.h"
 #include "util.h"
 
-static const char help[] =
-    "Usage: dpp inspect [--json] [TEXT | --in FILE | --image IMAGE]\n"
-    "\n"
-    "Decodes passport text WITHOUT checking its signature, its signer or its\n"
-    "dates, for display and debugging. Every output line starts with\n"
-    "\"UNVERIFIED\"; the JSON form has \"verified\": false and \"unverified\": true.\n"
-    "The structure, CBOR strictness and the passport schema are still checked.\n"
-    "Both forms are read: \"DPP1:\" text and the GS1 Digital Link form; the\n"
-    "form and the resolver the passport names are shown, also UNVERIFIED.\n"
-    "Use 'dpp verify' to decide whether to trust a passport.\n"
-    "\n"
-    "Options:\n"
-    "  --in FILE       read the passport text from FILE ('-' = stdin)\n"
-    "  --image IMAGE   decode the QR code in a PNG or JPEG picture\n"
-    "  --json          {\"verified\": false, \"unverified\": true, \"form\",\n"
-    "                   \"resolver\", \"claims\", \"passport\"} on standard output\n"
-    "  -h, --help      show this help\n"
-    "\n"
-    "Examples:\n"
-    "  dpp inspect --in passport.txt\n"
-    "  dpp inspect --json --image label.png\n"
-    "\n"
-    "Exit codes: 0 decoded, 1 content invalid, 4 malformed, 64 usage,\n"
-    "66 input unreadable. See 'dpp --help'.\n";
 
 enum { O_HELP = 1, O_IN, O_IMAGE, O_JSON };
 static const cli_opt k_opts[] = {
@@ -59,7 +36,7 @@ int cmd_inspect(int argc, char **argv)
     cli_args_init(&a, "inspect", argc, argv);
     while ((id = cli_args_next(&a, k_opts, &arg)) != -1) {
         switch (id) {
-        case O_HELP: fputs(help, stdout); return CLI_EX_OK;
+        case O_HELP: cli_help(stdout, "inspect"); return CLI_EX_OK;
         case O_IN: src.in_file = arg; break;
         case O_IMAGE: src.image = arg; break;
         case O_JSON: json = true; break;
@@ -109,7 +86,7 @@ int cmd_inspect(int argc, char **argv)
         printf(MARK "Do not rely on this content; use 'dpp verify --trust KEY' to check it.\n");
         printf(MARK "Source: %s (%s, %zu characters)\n", cli_safe(source),
                u->claims_unverified.form == DPP_FORM_LINK ? "GS1 Digital Link" : "DPP1: text", text_len);
-        cli_print_facts(stdout, MARK, pj, &u->claims_unverified);
+        cli_print_facts(stdout, MARK, &u->passport_unverified, &u->claims_unverified);
         if (dump != NULL) {
             char *line = dump, *nl;
             printf(MARK "Passport JSON:\n");

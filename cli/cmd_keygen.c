@@ -7,34 +7,10 @@
 #include <unistd.h>
 
 #include "cmds.h"
+#include "help.h"
 #include "common.h"
 #include "util.h"
 
-static const char help[] =
-    "Usage: dpp keygen [--alg ES256|ES384|EdDSA|PS256] --out KEY.pem [--cert]\n"
-    "                  [--cn NAME] [--days N] [--force]\n"
-    "\n"
-    "Creates a new signing key. The private key (unencrypted PKCS#8 PEM) is\n"
-    "written to KEY.pem with permissions 0600, the public key beside it as\n"
-    "KEY.pub.pem; with --cert also a self-signed X.509 certificate KEY.crt.pem.\n"
-    "Prints the key identifier (kid: 8 bytes of SHA-256 over the public key) in\n"
-    "hex on standard output. Existing files are never replaced without --force.\n"
-    "\n"
-    "Options:\n"
-    "  --alg ALG        ES256 (P-256, default), ES384 (P-384), EdDSA (Ed25519),\n"
-    "                   PS256 (RSA 2048)\n"
-    "  -o, --out FILE   private key file (required); \".pem\" is replaced by\n"
-    "                   \".pub.pem\" / \".crt.pem\" for the other files\n"
-    "  --cert           also write a self-signed certificate\n"
-    "  --cn NAME        certificate subject common name (default \"dpp signer\")\n"
-    "  --days N         certificate validity from now, in days (default 730)\n"
-    "  --force          replace existing files\n"
-    "  -h, --help       show this help\n"
-    "\n"
-    "Examples:\n"
-    "  dpp keygen --out signer.pem\n"
-    "  dpp keygen --alg EdDSA --out acme.pem --cert --cn \"Acme GmbH DPP signer\"\n"
-    "\n";
 
 enum { O_HELP = 1, O_ALG, O_OUT, O_CERT, O_CN, O_DAYS, O_FORCE };
 static const cli_opt k_opts[] = {
@@ -76,7 +52,7 @@ int cmd_keygen(int argc, char **argv)
     cli_args_init(&a, "keygen", argc, argv);
     while ((id = cli_args_next(&a, k_opts, &arg)) != -1) {
         switch (id) {
-        case O_HELP: fputs(help, stdout); return CLI_EX_OK;
+        case O_HELP: cli_help(stdout, "keygen"); return CLI_EX_OK;
         case O_ALG: alg_name = arg; break;
         case O_OUT: out = arg; break;
         case O_CERT: want_cert = true; break;

@@ -8,62 +8,10 @@
 #include <string.h>
 
 #include "cmds.h"
+#include "help.h"
 #include "common.h"
 #include "util.h"
 
-static const char help[] =
-    "Usage: dpp linkset --target URL [--link-base URL] [--default-target URL]\n"
-    "                   [--title TEXT] [--type MEDIA_TYPE] [--lang TAG]\n"
-    "                   [-o OUT] [--force] [INPUT ...]\n"
-    "\n"
-    "Writes the RFC 9264 linkset (application/linkset+json) that a GS1 Digital\n"
-    "Link resolver serves for these passports, so that the resolver answers a\n"
-    "scan of the hybrid QR code ('dpp encode --link-base'). For each passport:\n"
-    "  anchor  its canonical GS1 Digital Link URI, lower-case scheme and host:\n"
-    "          https://id.example.com/01/09506000134352/10/AB12/21/7\n"
-    "  links   https://gs1.org/voc/dpp (gs1:dpp) and\n"
-    "          https://test.uncefact.org/vocabulary/linkTypes/dpp (UNTP dpp) to\n"
-    "          the --target URL, https://gs1.org/voc/defaultLink to\n"
-    "          --default-target (default: the --target URL)\n"
-    "\n"
-    "INPUT files ('-' or none: standard input) hold signed passports, one per\n"
-    "line (\"DPP1:\" text or links; blank lines are skipped), passport JSON\n"
-    "objects one per line (JSON Lines), or one passport JSON document. Signed\n"
-    "passports are decoded, NOT verified: run 'dpp verify --batch' on them\n"
-    "first. The resolver is the one a passport was signed for; passports\n"
-    "signed without one, and passport JSON, need --link-base.\n"
-    "\n"
-    "Options:\n"
-    "  --target URL          the passport's page or document: an http(s) URL\n"
-    "                        template with {gtin} (14 digits), {lot}, {serial}\n"
-    "                        and {id} (passport UUID), filled in percent-encoded;\n"
-    "                        a page that verifies the link's '#' fragment needs\n"
-    "                        none (browsers keep the fragment across redirects)\n"
-    "  --link-base URL       the resolver (https://host[/prefix]) for passports\n"
-    "                        that do not name one; must equal a signed one\n"
-    "  --default-target URL  the gs1:defaultLink target (same template rules)\n"
-    "  --title TEXT          title of the DPP links (default \"Digital product\n"
-    "                        passport\")\n"
-    "  --type MEDIA_TYPE     media type of the target (default text/html)\n"
-    "  --lang TAG            hreflang of the target, e.g. en\n"
-    "  -o, --out FILE        output file (default standard output); an existing\n"
-    "                        file is kept unless --force\n"
-    "  --force               replace an existing output file\n"
-    "  -h, --help            show this help\n"
-    "\n"
-    "The same passport given twice is listed once; two passports with the same\n"
-    "anchor are an error.\n"
-    "\n"
-    "Examples:\n"
-    "  dpp linkset --target 'https://dpp.example.com/p/{gtin}/{lot}/{serial}' \\\n"
-    "      links.txt > linkset.json\n"
-    "  dpp linkset --link-base https://id.example.com \\\n"
-    "      --target https://verify.example.com/ passports.jsonl\n"
-    "\n"
-    "Exit codes: 0 done, 1 a passport cannot be listed (its resolver differs\n"
-    "from --link-base, its batch or serial cannot be a GS1 Digital Link value,\n"
-    "the target needs a batch or serial it lacks, a duplicate anchor), 4\n"
-    "malformed input, 64 usage, 66 input unreadable, 73 output. See 'dpp --help'.\n";
 
 enum { O_HELP = 1, O_TARGET, O_LINK_BASE, O_DEFAULT, O_TITLE, O_TYPE, O_LANG, O_OUT, O_FORCE };
 static const cli_opt k_opts[] = {
@@ -444,7 +392,7 @@ int cmd_linkset(int argc, char **argv)
     cli_args_init(&a, "linkset", argc, argv);
     while ((id = cli_args_next(&a, k_opts, &arg)) != -1) {
         switch (id) {
-        case O_HELP: fputs(help, stdout); return CLI_EX_OK;
+        case O_HELP: cli_help(stdout, "linkset"); return CLI_EX_OK;
         case O_TARGET: c.target = arg; break;
         case O_DEFAULT: c.deflt = arg; break;
         case O_LINK_BASE: {

@@ -5,25 +5,12 @@
 #include <string.h>
 
 #include "cmds.h"
+#include "help.h"
 #include "util.h"
 
 extern const unsigned char cli_schema_json[];
 extern const size_t cli_schema_json_len;
 
-static const char help[] =
-    "Usage: dpp schema [-o FILE [--force]]\n"
-    "\n"
-    "Prints the JSON Schema (draft 2020-12) of the passport JSON that\n"
-    "'dpp encode' reads and 'dpp verify --json' prints. The same file is\n"
-    "spec/passport.schema.json in the libdpp sources.\n"
-    "\n"
-    "Options:\n"
-    "  -o, --out FILE   write to FILE instead of standard output\n"
-    "  --force          replace FILE if it exists\n"
-    "  -h, --help       show this help\n"
-    "\n"
-    "Example:\n"
-    "  dpp schema > passport.schema.json\n";
 
 enum { O_HELP = 1, O_OUT, O_FORCE };
 static const cli_opt k_opts[] = {
@@ -38,7 +25,7 @@ int cmd_schema(int argc, char **argv)
     cli_args_init(&a, "schema", argc, argv);
     while ((id = cli_args_next(&a, k_opts, &arg)) != -1) {
         switch (id) {
-        case O_HELP: fputs(help, stdout); return CLI_EX_OK;
+        case O_HELP: cli_help(stdout, "schema"); return CLI_EX_OK;
         case O_OUT: out = arg; break;
         case O_FORCE: force = true; break;
         case 0: return cli_usage_err("schema", "unexpected argument '%s'", arg);

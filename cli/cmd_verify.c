@@ -13,6 +13,7 @@
 
 #include "batch.h"
 #include "cmds.h"
+#include "help.h"
 #include "common.h"
 #include "image.h"
 #include "util.h"
@@ -20,93 +21,6 @@
 /* Most files --batch-images takes from a directory or list. */
 #define VERIFY_MAX_IMAGES 1000000ul
 
-static const char help[] =
-    "Usage: dpp verify --trust FILE [--trust FILE ...] [--at TIME] [--json]\n"
-    "                  [TEXT | --in FILE | --image IMAGE]\n"
-    "       dpp verify --trust FILE ... --batch SCANS.txt [--out RESULTS.jsonl]\n"
-    "                  [--jobs N] [--resume] [--quiet]\n"
-    "       dpp verify --trust FILE ... --batch-images DIR|LIST [--out RESULTS.jsonl]\n"
-    "                  [--jobs N] [--resume] [--quiet]\n"
-    "\n"
-    "Verifies a signed passport: the text given as TEXT, read from FILE or\n"
-    "standard input, or decoded from a PNG/JPEG photo of its QR code. Both\n"
-    "forms are accepted: \"DPP1:\" text and the GS1 Digital Link (hybrid) form\n"
-    "\"https://host/01/GTIN/...#1...\" of 'dpp encode --link-base'; for a link\n"
-    "the check \"link\" also requires its domain, GTIN, batch and serial to be\n"
-    "the signed ones (a link moved to another domain or product fails). Prints\n"
-    "each check (PASS, FAIL, SKIPPED, NOT RUN), the passport's key facts, and\n"
-    "a last line \"VERIFIED\" only when every check passed, otherwise\n"
-    "\"NOT VERIFIED: <reason>\".\n"
-    "\n"
-    "Options:\n"
-    "  -t, --trust FILE   trusted public key or X.509 certificate, PEM or DER\n"
-    "                     (a PEM file may hold several), pinned: any role, no\n"
-    "                     window; or a signed trust list (needs --pin);\n"
-    "                     repeatable, required\n"
-    "  --pin FILE         pinned trust-list operator public key (repeatable);\n"
-    "                     --operator FILE is the same\n"
-    "  --revocations FILE signed revocation list (needs --pin)\n"
-    "  --min-sequence N   refuse lists older than sequence N (rollback)\n"
-    "  --state FILE       remember the newest list seen per operator key here and\n"
-    "                     refuse older ones (default $XDG_STATE_HOME/dpp/lists.state\n"
-    "                     or ~/.local/state/dpp/lists.state)\n"
-    "  --no-state         do not read or update the list state\n"
-    "  --grace DURATION   accept lists this long past their next update\n"
-    "                     (default 7d)\n"
-    "  --ca FILE          pinned CA certificate(s) for --cert (repeatable)\n"
-    "  --cert FILE        signer certificate that must chain to a --ca, its\n"
-    "                     role from the certificate policy (repeatable)\n"
-    "  --chain FILE       intermediate CA certificates for --cert (PEM)\n"
-    "  --at TIME          validation time (default now): ISO 8601, \"@SECONDS\"\n"
-    "  --in FILE          read the passport text from FILE ('-' = stdin)\n"
-    "  --image IMAGE      read the QR code in a PNG or JPEG picture (ZXing-C++, then\n"
-    "                     zbar; inverted and mirror-image codes too)\n"
-    "  --document FILE    the full passport document fetched from the label's\n"
-    "                     link: must match the signed SHA-256 (check document)\n"
-    "  --json             machine-readable result on standard output:\n"
-    "                     {\"verified\", \"error\", \"message\", \"failed_check\",\n"
-    "                      \"form\", \"resolver\", \"checks\", \"claims\",\n"
-    "                      \"passport\", ...}\n"
-    "  -q, --quiet        print nothing; only the exit code tells\n"
-    "  -h, --help         show this help\n"
-    "\n";
-/* (two strings: each under the 4095 characters ISO C requires) */
-static const char help_batch[] =
-    "Batch (one passport text per line):\n"
-    "  --batch FILE       scans, one per line ('-' = standard input), in either\n"
-    "                     form\n"
-    "  -o, --out FILE     results as JSON Lines (default standard output), one\n"
-    "                     line per input line, in input order:\n"
-    "                     {\"line\":N,\"verified\":true,\"form\":...,\"id\":...} or\n"
-    "                     {\"line\":N,\"verified\":false,\"form\":...,\"error\":...,\n"
-    "                      \"message\":...}\n"
-    "  --jobs N           worker threads (default: number of online CPUs)\n"
-    "  --resume           continue after the records already in --out\n"
-    "  --force            replace an existing --out file (never an input)\n"
-    "  --batch-images DIR|LIST\n"
-    "                     photos of labels instead of --batch: every regular\n"
-    "                     file in directory DIR (by name, not recursive, no\n"
-    "                     symbolic links), or the files named one per line in\n"
-    "                     LIST; one record per file, with --out, --jobs,\n"
-    "                     --resume and --force as above:\n"
-    "                     {\"line\":N,\"file\":...,\"ok\":...,\"text\":...,\"form\":...,\n"
-    "                      \"codes\":...,\"how\":...,\"note\":...,\"error\":...,\n"
-    "                      \"message\":...}; a file that cannot be read or holds\n"
-    "                     no single passport QR code is a record with \"ok\":false\n"
-    "                     and \"error\" DPP_CLI_NOINPUT (or DPP_CLI_MALFORMED: its\n"
-    "                     QR codes hold no passport)\n"
-    "\n"
-    "Examples:\n"
-    "  dpp verify --trust signer.pub.pem --in passport.txt\n"
-    "  dpp verify --trust signer.crt.pem --image label-photo.jpg\n"
-    "  dpp verify --trust keys.pem --json 'DPP1:6BF...'\n"
-    "  dpp verify --trust keys.pem 'HTTPS://ID.EXAMPLE.COM/01/09506000134352#1...'\n"
-    "  dpp verify --trust keys.pem --batch scans.txt --out results.jsonl\n"
-    "  dpp verify --trust keys.pem --batch-images uploads/ --out results.jsonl\n"
-    "  dpp verify --trust trust.cbor --pin operator.pub.pem --in passport.txt\n"
-    "  dpp verify --pin op.pub.pem --trust list.cose --revocations rl.cose \\\n"
-    "             --in passport.txt\n"
-    "\n";
 
 enum {
     O_HELP = 1, O_TRUST, O_AT, O_IN, O_IMAGE, O_JSON, O_QUIET, O_BATCH, O_OUT, O_JOBS, O_RESUME, O_OPERATOR, O_CA,
@@ -136,18 +50,6 @@ static const char *str_or_null(const char *s) { return (s != NULL && s[0] != '\0
 static void set_str(json_t *o, const char *k, const char *v)
 {
     json_object_set_new(o, k, cli_json_text(v));
-}
-
-static json_t *revocation_json(const dpp_revocation *r)
-{
-    json_t *o = json_object();
-    char date[16];
-    const char *kind = dpp_revocation_kind_name(r->kind), *reason = dpp_revocation_reason_name(r->reason);
-    json_object_set_new(o, "kind", kind ? json_string(kind) : json_null());
-    json_object_set_new(o, "reason", reason ? json_string(reason) : json_null());
-    if (dpp_date_format(r->date, date, sizeof date) == 10) json_object_set_new(o, "date", json_string(date));
-    else json_object_set_new(o, "date", json_null());
-    return o;
 }
 
 static void result_fields(json_t *o, dpp_err err, const dpp_report *rep, const dpp_verified *v);
@@ -191,7 +93,7 @@ static void result_fields(json_t *o, dpp_err err, const dpp_report *rep, const d
         set_str(o, "failed_check", dpp_check_name(rep->failed));
         set_str(o, "message", rep->diag.msg[0] ? rep->diag.msg : dpp_err_str(err));
         json_object_set_new(o, "exit_code", json_integer(cli_exit_for(err)));
-        if (rep->revoked) json_object_set_new(o, "revocation", revocation_json(&rep->revocation));
+        if (rep->revoked) json_object_set_new(o, "revocation", cli_revocation_json(&rep->revocation, false));
     } else {
         cli_uuid_text(v->passport.id, uuid);
         set_str(o, "id", uuid);
@@ -465,11 +367,9 @@ static void print_human(const char *source, size_t text_len, dpp_form form, cons
         return;
     }
     if (rep->err == DPP_OK) {
-        json_t *pj = cli_passport_json(&v->passport);
         printf("\n");
-        cli_print_facts_ex(stdout, "  ", pj, &v->claims, v);
+        cli_print_facts_ex(stdout, "  ", &v->passport, &v->claims, v);
         print_trust_facts(v);
-        json_decref(pj);
         printf("VERIFIED\n");
     } else {
         if (rep->revoked) {
@@ -534,7 +434,7 @@ static void print_json(const char *source, dpp_form form, const dpp_report *rep,
         json_object_set_new(o, "claims", json_null());
         json_object_set_new(o, "passport", json_null());
         json_object_set_new(o, "signer", json_null());
-        json_object_set_new(o, "revocation", rep->revoked ? revocation_json(&rep->revocation) : json_null());
+        json_object_set_new(o, "revocation", rep->revoked ? cli_revocation_json(&rep->revocation, false) : json_null());
         json_object_set_new(o, "failed_attestation",
                             rep->failed_attestation >= 0 ? json_integer(rep->failed_attestation) : json_null());
     }
@@ -566,9 +466,7 @@ int cmd_verify(int argc, char **argv)
     while ((id = cli_args_next(&a, k_opts, &arg)) != -1) {
         switch (id) {
         case O_HELP:
-            fputs(help, stdout);
-            fputs(help_batch, stdout);
-            fputs(cli_exit_codes_help, stdout);
+            cli_help(stdout, "verify");
             return CLI_EX_OK;
         case O_TRUST: rc = cli_trust_opt(&ta, "verify", "trust", arg); if (rc) return rc; break;
         case O_OPERATOR: rc = cli_trust_opt(&ta, "verify", "operator", arg); if (rc) return rc; break;

@@ -8,7 +8,7 @@
  *   1  the bytes wrapped as PEM "PUBLIC KEY" (an SPKI in DER inside)
  *   2  the bytes wrapped as PEM "CERTIFICATE"
  *   3  the bytes wrapped as PEM "PRIVATE KEY"
- *   4  dpp_trust_add_bytes() (pinning), then dpp_tl_entry_set_key()
+ *   4  dpp_trust_add_bytes() (pinning), then dpp_trustlist_entry_set_key()
  *   5  dpp_trust_add_ca() (a CA certificate: the X.509 weak-key check)
  * Properties:
  *  - on failure *out is NULL, diag carries the same error, and the error is
@@ -122,7 +122,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         break;
     case 4: {
         dpp_trust *t = NULL;
-        dpp_tl_entry *ent = calloc(1, sizeof *ent);
+        dpp_trustlist_entry *ent = calloc(1, sizeof *ent);
         dpp_diag diag;
         dpp_err want = load(p, n), e;
         FUZZ_ASSERT(ent != NULL && dpp_trust_new(&t) == DPP_OK);
@@ -130,7 +130,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         /* a loadable private key may be refused where a public key belongs */
         FUZZ_ASSERT_MSG(e == want || (want == DPP_OK && e == DPP_ERR_KEY_NOT_PUBLIC), e, &diag);
         FUZZ_ASSERT(dpp_trust_count(t) == (e == DPP_OK ? 1u : 0u));
-        e = dpp_tl_entry_set_key(ent, n > 0 ? p : (const uint8_t *)"", n, &diag);
+        e = dpp_trustlist_entry_set_key(ent, n > 0 ? p : (const uint8_t *)"", n, &diag);
         /* a certificate the entry cannot hold may still fail (size); a refused key never loads */
         if (want != DPP_OK) FUZZ_ASSERT_MSG(e == want, e, &diag);
         dpp_trust_free(t);

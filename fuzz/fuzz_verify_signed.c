@@ -36,7 +36,7 @@ static dpp_key *g_key;
 /* A trust store that knows the signer only through signed lists; aborts on failure. */
 static dpp_trust *list_trust_new(void)
 {
-    static dpp_tl_entry e;
+    static dpp_trustlist_entry e;
     static uint8_t buf[16384];
     dpp_list_header hdr = {1u, INT64_C(1764460800), INT64_C(1769817600)};
     dpp_list_policy pol = {FUZZ_NOW, 0u, 0};
@@ -52,7 +52,7 @@ static dpp_trust *list_trust_new(void)
     memset(&r, 0, sizeof r);
     if (dpp_trust_new(&t) != DPP_OK || dpp_trust_pin_operator(t, op) != DPP_OK || dpp_trustlist_new(&tl) != DPP_OK ||
         dpp_revlist_new(&rl) != DPP_OK ||
-        dpp_tl_entry_set_key(&e, (const uint8_t *)FUZZ_PUB_ED25519, strlen(FUZZ_PUB_ED25519), &diag) != DPP_OK) {
+        dpp_trustlist_entry_set_key(&e, (const uint8_t *)FUZZ_PUB_ED25519, strlen(FUZZ_PUB_ED25519), &diag) != DPP_OK) {
         abort();
     }
     memcpy(e.party.name, "Fuzz Steel", 11);

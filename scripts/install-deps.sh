@@ -20,6 +20,12 @@ PKGS=(
   libzxing-dev python3-numpy python3-pil
   # unit tests (cmocka) and the valgrind stage
   libcmocka-dev valgrind
+  # dpp cbam (declaration CSVs: libcsv), CBAM data extracts and UNTP schema
+  # validation in the CLI tests (openpyxl, jsonschema)
+  libcsv-dev python3-openpyxl python3-jsonschema
+  # dpp cbam import/export: the communication template (xlsx) read with
+  # minizip + libxml2's xmlReader, written with libxlsxwriter
+  libminizip-dev libxml2-dev libxlsxwriter-dev
   # clang stages: AddressSanitizer + UBSan build and the libFuzzer harnesses
   # need clang's runtime libraries (libclang-rt-14-dev, only a recommendation
   # of clang) and llvm-symbolizer for readable reports (llvm)
@@ -35,6 +41,10 @@ PKGS=(
   default-jdk-headless junit5
   # cluster-scale verification test (tests/dask)
   python3-distributed
+  # packaging stage (scripts/test-packages.sh): Debian packages (debhelper,
+  # dh-python), lintian, the ABI check (abigail-tools), the Python sdist
+  # (python3-build), copying the tree and looking into jars (rsync, unzip)
+  debhelper dh-python lintian abigail-tools python3-build rsync unzip
   # browser test of hybrid links (tests/web, ctest web_browser_link; about
   # 115 MB download, 370 MB installed; the test skips without it)
   chromium

@@ -13,6 +13,11 @@
 #      CLI test (the bindings need an uninstrumented interpreter)
 #   4. libFuzzer harnesses (scripts/fuzz-ci.sh): a fixed total budget split
 #      across however many harnesses there are
+#   5. packages (scripts/test-packages.sh): Debian packages built, linted,
+#      installed, used and removed; the ABI check; the Python sdist in a
+#      fresh venv; the jar alone on a class path; the CPack tarball.
+#      Reported as SKIPPED (with the reason) when not root and no
+#      password-less sudo, or when dpkg-buildpackage or another tool is missing
 #
 # About 12-14 minutes on a 2-core machine (README, "Testing"). Options:
 #   DPP_TEST_LONG=1     valgrind on every test of stage 2, 60 s per fuzz
@@ -103,6 +108,16 @@ if [ -n "$FUZZ_SECONDS" ] || [ "$FUZZ_BUDGET" != 0 ]; then
   fi
   stage_done
 fi
+
+stage "5/5 packages: Debian packages, ABI check, Python sdist, self-contained jar, tarball"
+pkg_rc=0
+DPP_TEST_JOBS=$JOBS DPP_PKG_BUILD=build bash scripts/test-packages.sh || pkg_rc=$?
+if [ "$pkg_rc" = 77 ]; then
+  STAGE_NAME="$STAGE_NAME: SKIPPED (reason above)"
+elif [ "$pkg_rc" != 0 ]; then
+  exit "$pkg_rc"
+fi
+stage_done
 
 echo
 echo "== stage times"

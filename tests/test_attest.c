@@ -14,7 +14,7 @@
 #include "cbor_write.h"
 #include "fixtures.h"
 #include "passport_cbor.h"
-#include "trust_internal.h"
+#include "attest_internal.h"
 #include "trustfx.h"
 
 #define NOW TFX_NOW
@@ -36,12 +36,12 @@ typedef struct fx {
 } fx;
 
 /* The operator's list: one manufacturer, one certification body, one CBAM verifier. */
-static uint8_t *operator_list(const fx *f, void (*tweak)(dpp_tl_entry *body), size_t *len)
+static uint8_t *operator_list(const fx *f, void (*tweak)(dpp_trustlist_entry *body), size_t *len)
 {
     dpp_trustlist *tl = NULL;
-    dpp_tl_entry *m = tfx_entry(f->maker, DPP_ROLE_MANUFACTURER, "Jinding Steel", "CN");
-    dpp_tl_entry *b = tfx_entry(f->body, DPP_ROLE_CERTIFIER, "TUV Example", "DE");
-    dpp_tl_entry *c = tfx_entry(f->cbamv, DPP_ROLE_CBAM_VERIFIER, "CBAM Verify GmbH", "DE");
+    dpp_trustlist_entry *m = tfx_entry(f->maker, DPP_ROLE_MANUFACTURER, "Jinding Steel", "CN");
+    dpp_trustlist_entry *b = tfx_entry(f->body, DPP_ROLE_CERTIFIER, "TUV Example", "DE");
+    dpp_trustlist_entry *c = tfx_entry(f->cbamv, DPP_ROLE_CBAM_VERIFIER, "CBAM Verify GmbH", "DE");
     uint8_t *list;
     dpp_diag d;
     if (tweak != NULL) tweak(b);
@@ -109,16 +109,16 @@ static dpp_err forge_and_verify(fx *f, const dpp_passport *p, const uint8_t *att
 {
     uint8_t claims[DPP_MAX_COSE_LEN];
     cw_writer w;
-    cw_init(&w, claims, sizeof claims);
-    cw_map(&w, 3);
-    cw_uint(&w, 6);
-    cw_uint(&w, (uint64_t)NOW - 100);
-    cw_int(&w, -262);
+    dpp_cw_init(&w, claims, sizeof claims);
+    dpp_cw_map(&w, 3);
+    dpp_cw_uint(&w, 6);
+    dpp_cw_uint(&w, (uint64_t)NOW - 100);
+    dpp_cw_int(&w, -262);
     dpp_passport_write(&w, p);
-    cw_int(&w, -263);
-    cw_array(&w, 1);
-    cw_raw(&w, att, att_len);
-    assert_int_equal(cw_err(&w), DPP_OK);
+    dpp_cw_int(&w, -263);
+    dpp_cw_array(&w, 1);
+    dpp_cw_raw(&w, att, att_len);
+    assert_int_equal(dpp_cw_err(&w), DPP_OK);
     f->text_len = tfx_sign_claims(f->maker, claims, w.len, f->text, sizeof f->text);
     return dpp_verify(f->text, f->text_len, f->trust, NOW, &f->v, &f->rep);
 }
@@ -352,24 +352,24 @@ static void attester_rejections(void **state)
     free(q);
 }
 
-static void body_certs_only(dpp_tl_entry *b)
+static void body_certs_only(dpp_trustlist_entry *b)
 {
     b->scope.claims = DPP_CLAIM_BIT(DPP_CLAIM_CERTIFICATIONS);
 }
 
-static void body_other_prefix(dpp_tl_entry *b)
+static void body_other_prefix(dpp_trustlist_entry *b)
 {
     b->scope.n_gtin_prefixes = 1;
     memcpy(b->scope.gtin_prefixes[0], "0400638", 8);
 }
 
-static void body_expired(dpp_tl_entry *b)
+static void body_expired(dpp_trustlist_entry *b)
 {
     b->has_not_after = true;
     b->not_after = NOW - 1000;
 }
 
-static void body_as_manufacturer(dpp_tl_entry *b)
+static void body_as_manufacturer(dpp_trustlist_entry *b)
 {
     b->role = DPP_ROLE_MANUFACTURER;
 }
@@ -555,17 +555,17 @@ static void several_and_malformed(void **state)
             cw_writer w;
             static const uint8_t sig64[64];
             for (int c = 0; c < 3; c++) {
-                cw_init(&w, x, sizeof x);
-                cw_raw(&w, "\x84\x81\x0c\x01\x44\x00\x00\x00\x00", 9);
-                if (c == 0) cw_tag(&w, 18);
-                cw_array(&w, 4);
-                if (c == 0) cw_bstr(&w, "\xa2\x01\x26\x04\x48\x01\x02\x03\x04\x05\x06\x07\x08", 13);
-                if (c == 1) cw_bstr(&w, "\xa1\x04\x48\x01\x02\x03\x04\x05\x06\x07\x08", 11);
-                if (c == 2) cw_bstr(&w, "\xa1\x01\x26", 3);
-                cw_map(&w, 0);
-                cw_null(&w);
-                cw_bstr(&w, sig64, sizeof sig64);
-                assert_int_equal(cw_err(&w), DPP_OK);
+                dpp_cw_init(&w, x, sizeof x);
+                dpp_cw_raw(&w, "\x84\x81\x0c\x01\x44\x00\x00\x00\x00", 9);
+                if (c == 0) dpp_cw_tag(&w, 18);
+                dpp_cw_array(&w, 4);
+                if (c == 0) dpp_cw_bstr(&w, "\xa2\x01\x26\x04\x48\x01\x02\x03\x04\x05\x06\x07\x08", 13);
+                if (c == 1) dpp_cw_bstr(&w, "\xa1\x04\x48\x01\x02\x03\x04\x05\x06\x07\x08", 11);
+                if (c == 2) dpp_cw_bstr(&w, "\xa1\x01\x26", 3);
+                dpp_cw_map(&w, 0);
+                dpp_cw_null(&w);
+                dpp_cw_bstr(&w, sig64, sizeof sig64);
+                assert_int_equal(dpp_cw_err(&w), DPP_OK);
                 assert_int_equal(forge_and_verify(f, &f->p, x, w.len), DPP_ERR_CWT_CLAIMS);
                 assert_non_null(strstr(f->rep.diag.msg, c == 0 ? "untagged" : c == 1 ? "needs alg" : "8-byte kid"));
             }
@@ -785,16 +785,16 @@ static void full_document_link(void **state)
     {
         uint8_t claims[DPP_MAX_COSE_LEN];
         cw_writer w;
-        cw_init(&w, claims, sizeof claims);
-        cw_map(&w, 3);
-        cw_uint(&w, 6);
-        cw_uint(&w, (uint64_t)NOW - 100);
-        cw_int(&w, -262);
+        dpp_cw_init(&w, claims, sizeof claims);
+        dpp_cw_map(&w, 3);
+        dpp_cw_uint(&w, 6);
+        dpp_cw_uint(&w, (uint64_t)NOW - 100);
+        dpp_cw_int(&w, -262);
         dpp_passport_write(&w, &f->p);
-        cw_int(&w, -264);
-        cw_array(&w, 2);
-        cw_cstr(&w, "https://x");
-        cw_bstr(&w, "short", 5);
+        dpp_cw_int(&w, -264);
+        dpp_cw_array(&w, 2);
+        dpp_cw_cstr(&w, "https://x");
+        dpp_cw_bstr(&w, "short", 5);
         f->text_len = tfx_sign_claims(f->maker, claims, w.len, f->text, sizeof f->text);
         assert_int_equal(dpp_verify(f->text, f->text_len, f->trust, NOW, &f->v, &f->rep), DPP_ERR_CWT_CLAIMS);
         assert_non_null(strstr(f->rep.diag.msg, "32-byte"));

@@ -407,27 +407,27 @@ static size_t evil_make(const evil *e, const dpp_key *key, uint8_t *out, size_t 
     cw_writer w;
 
     /* Sig_structure, written independently of cose.c */
-    cw_init(&w, tbs, sizeof tbs);
-    cw_array(&w, 4);
-    cw_cstr(&w, "Signature1");
-    cw_bstr(&w, sprot, spl);
-    cw_bstr(&w, NULL, 0);
-    cw_bstr(&w, e->payload, payl);
-    assert_int_equal(cw_err(&w), DPP_OK);
-    assert_int_equal(dpp_crypto_sign(key, tbs, w.len, sig, sizeof sig, &sl), DPP_OK);
+    dpp_cw_init(&w, tbs, sizeof tbs);
+    dpp_cw_array(&w, 4);
+    dpp_cw_cstr(&w, "Signature1");
+    dpp_cw_bstr(&w, sprot, spl);
+    dpp_cw_bstr(&w, NULL, 0);
+    dpp_cw_bstr(&w, e->payload, payl);
+    assert_int_equal(dpp_cw_err(&w), DPP_OK);
+    assert_int_equal(dpp_key_sign(key, tbs, w.len, sig, sizeof sig, &sl), DPP_OK);
     if (e->sig_delta < 0) sl--;
     if (e->sig_delta > 0) sig[sl++] = 0;
 
-    cw_init(&w, out, cap);
-    cw_raw(&w, pre, prel);
-    cw_array(&w, 4);
-    cw_bstr(&w, prot, pl);
-    cw_raw(&w, unprot, ul);
-    if (e->payload != NULL) cw_bstr(&w, e->payload, payl);
-    else cw_null(&w);
-    cw_bstr(&w, sig, sl);
-    cw_raw(&w, suf, sufl);
-    assert_int_equal(cw_err(&w), DPP_OK);
+    dpp_cw_init(&w, out, cap);
+    dpp_cw_raw(&w, pre, prel);
+    dpp_cw_array(&w, 4);
+    dpp_cw_bstr(&w, prot, pl);
+    dpp_cw_raw(&w, unprot, ul);
+    if (e->payload != NULL) dpp_cw_bstr(&w, e->payload, payl);
+    else dpp_cw_null(&w);
+    dpp_cw_bstr(&w, sig, sl);
+    dpp_cw_raw(&w, suf, sufl);
+    assert_int_equal(dpp_cw_err(&w), DPP_OK);
     return w.len;
 }
 
@@ -502,13 +502,13 @@ static void sign_verify_all_algs(void **state)
                 uint8_t prot[32];
                 size_t pl = 0;
                 cw_writer w;
-                cw_init(&w, prot, sizeof prot);
-                cw_map(&w, with_kid ? 2 : 1);
-                cw_uint(&w, 1);
-                cw_int(&w, (int64_t)k_algs[i]);
+                dpp_cw_init(&w, prot, sizeof prot);
+                dpp_cw_map(&w, with_kid ? 2 : 1);
+                dpp_cw_uint(&w, 1);
+                dpp_cw_int(&w, (int64_t)k_algs[i]);
                 if (with_kid) {
-                    cw_uint(&w, 4);
-                    cw_bstr(&w, kid, sizeof kid);
+                    dpp_cw_uint(&w, 4);
+                    dpp_cw_bstr(&w, kid, sizeof kid);
                 }
                 pl = w.len;
                 assert_int_equal(buf[pos++], 0x40 + pl);

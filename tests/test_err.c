@@ -14,7 +14,7 @@
 #include "dpp/dpp.h"
 
 static const dpp_err k_all[] = {
-    DPP_OK, DPP_ERR_INVALID_ARG, DPP_ERR_BUFFER_TOO_SMALL, DPP_ERR_NO_MEMORY, DPP_ERR_CRYPTO_BACKEND,
+    DPP_OK, DPP_ERR_INVALID_ARG, DPP_ERR_BUFFER_TOO_SMALL, DPP_ERR_NO_MEMORY, DPP_ERR_CRYPTO_BACKEND, DPP_ERR_UNSUPPORTED,
     DPP_ERR_PREFIX, DPP_ERR_PREFIX_VERSION, DPP_ERR_BASE45, DPP_ERR_INFLATE, DPP_ERR_TOO_LARGE,
     DPP_ERR_CBOR_MALFORMED, DPP_ERR_CBOR_NOT_DETERMINISTIC, DPP_ERR_CBOR_DUPLICATE_KEY, DPP_ERR_CBOR_TRAILING,
     DPP_ERR_CBOR_DEPTH, DPP_ERR_COSE_TAG, DPP_ERR_COSE_STRUCTURE, DPP_ERR_CWT_CLAIMS, DPP_ERR_ALG_MISSING,
@@ -30,7 +30,8 @@ static const dpp_err k_all[] = {
     DPP_ERR_DOCUMENT_MISMATCH, DPP_ERR_NOT_FOUND, DPP_ERR_KEY_WEAK, DPP_ERR_KEY_NOT_PUBLIC, DPP_ERR_STATE_FILE,
     DPP_ERR_DL_SYNTAX, DPP_ERR_DL_PERCENT, DPP_ERR_DL_AI, DPP_ERR_DL_AI_VALUE, DPP_ERR_DL_QUALIFIER_ORDER,
     DPP_ERR_DL_QUERY, DPP_ERR_DL_PAYLOAD, DPP_ERR_DL_DOMAIN, DPP_ERR_DL_PRIMARY_KEY, DPP_ERR_DL_QUALIFIER,
-    DPP_ERR_DL_DOMAIN_SCOPE,
+    DPP_ERR_DL_DOMAIN_SCOPE, DPP_ERR_IMAGE_FORMAT, DPP_ERR_IMAGE_TOO_LARGE, DPP_ERR_IMAGE_CORRUPT,
+    DPP_ERR_IMAGE_NO_CODE, DPP_ERR_IMAGE_NOT_PASSPORT, DPP_ERR_IMAGE_AMBIGUOUS,
 };
 #define N_ALL (sizeof k_all / sizeof k_all[0])
 
@@ -56,6 +57,8 @@ static void ranges_classify_codes(void **state)
 {
     (void)state;
     assert_true(dpp_err_is_usage(DPP_ERR_INVALID_ARG));
+    assert_true(dpp_err_is_usage(DPP_ERR_UNSUPPORTED));
+    assert_int_equal(DPP_ERR_UNSUPPORTED, 5);
     assert_true(dpp_err_is_malformed(DPP_ERR_BASE45));
     assert_true(dpp_err_is_malformed(DPP_ERR_CWT_CLAIMS));
     assert_true(dpp_err_is_invalid(DPP_ERR_SIGNATURE));
@@ -71,10 +74,14 @@ static void ranges_classify_codes(void **state)
     assert_true(dpp_err_is_dl(DPP_ERR_DL_DOMAIN_SCOPE));
     assert_false(dpp_err_is_dl(DPP_ERR_NOT_FOUND));
     assert_false(dpp_err_is_trust(DPP_ERR_DL_SYNTAX));
+    assert_true(dpp_err_is_image(DPP_ERR_IMAGE_FORMAT));
+    assert_true(dpp_err_is_image(DPP_ERR_IMAGE_AMBIGUOUS));
+    assert_false(dpp_err_is_image(DPP_ERR_DL_DOMAIN_SCOPE));
+    assert_false(dpp_err_is_dl(DPP_ERR_IMAGE_FORMAT));
     for (size_t i = 1; i < N_ALL; i++) {
         int classes = dpp_err_is_usage(k_all[i]) + dpp_err_is_malformed(k_all[i]) +
                       dpp_err_is_invalid(k_all[i]) + dpp_err_is_schema(k_all[i]) + dpp_err_is_trust(k_all[i]) +
-                      dpp_err_is_dl(k_all[i]);
+                      dpp_err_is_dl(k_all[i]) + dpp_err_is_image(k_all[i]);
         assert_true(classes <= 1);
     }
 }
@@ -135,17 +142,52 @@ static void diag_truncation_keeps_whole_characters(void **state)
             dpp_diag_set(&d, DPP_ERR_SCHEMA_FORMAT, SIZE_MAX, "%s", text);
             assert_true(strlen(d.msg) <= DPP_DIAG_MSG_LEN - 1);
             assert_true(strlen(d.msg) > DPP_DIAG_MSG_LEN - 1 - w);
-            assert_true(cb_utf8_valid((const uint8_t *)d.msg, strlen(d.msg)));
+            assert_true(dpp_cb_utf8_valid((const uint8_t *)d.msg, strlen(d.msg)));
             assert_memory_equal(d.msg, text, strlen(d.msg));
 
             dpp_diag_set_at(&d, DPP_ERR_SCHEMA_FORMAT, SIZE_MAX, DPP_PATH("name"), "%s", text);
             assert_true(strlen(d.msg) <= DPP_DIAG_MSG_LEN - 1);
             assert_true(strlen(d.msg) > DPP_DIAG_MSG_LEN - 1 - w);
-            assert_true(cb_utf8_valid((const uint8_t *)d.msg, strlen(d.msg)));
+            assert_true(dpp_cb_utf8_valid((const uint8_t *)d.msg, strlen(d.msg)));
             assert_memory_equal(d.msg, "name: ", 6);
             assert_memory_equal(d.msg + 6, text, strlen(d.msg) - 6);
         }
     }
+}
+
+
+/* dpp_diag.path: dpp_diag_set_at sets it from its dpp_path, dpp_diag_set
+ * and dpp_diag_clear empty it, dpp_diag_set_path copies (whole characters). */
+static void diag_path_field(void **state)
+{
+    dpp_diag d;
+    char long_path[400];
+    (void)state;
+    memset(&d, 0x55, sizeof d);
+    dpp_diag_set_at(&d, DPP_ERR_SCHEMA_MISSING, SIZE_MAX, ((dpp_path){"materials", 2, "name"}), "missing");
+    assert_string_equal(d.msg, "materials[2].name: missing");
+    assert_string_equal(d.path, "materials[2].name");
+    dpp_diag_set_at(&d, DPP_ERR_SCHEMA_MISSING, SIZE_MAX, DPP_PATH("gtin"), "missing");
+    assert_string_equal(d.path, "gtin");
+    dpp_diag_set(&d, DPP_ERR_BASE45, 3, "bad base45");
+    assert_string_equal(d.path, "");
+    dpp_diag_set_path(&d, "footprint.total");
+    assert_string_equal(d.path, "footprint.total");
+    dpp_diag_clear(&d);
+    assert_string_equal(d.path, "");
+    dpp_diag_set_path(&d, "x");
+    dpp_diag_set_path(&d, NULL);
+    assert_string_equal(d.path, "");
+    dpp_diag_set_path(NULL, "x");
+    /* too long: cut to the buffer, never inside a character */
+    memset(long_path, 'a', 2); /* an odd cut would split the 2-byte characters */
+    for (size_t i = 2; i + 2 < sizeof long_path; i += 2) memcpy(long_path + i, "\xc3\xa9", 2);
+    long_path[sizeof long_path - 1] = '\0';
+    long_path[sizeof long_path - 2] = '\0';
+    dpp_diag_set_path(&d, long_path);
+    assert_true(strlen(d.path) <= DPP_DIAG_PATH_LEN - 1);
+    assert_int_equal(strlen(d.path), DPP_DIAG_PATH_LEN - 2);
+    assert_true(dpp_cb_utf8_valid((const uint8_t *)d.path, strlen(d.path)));
 }
 
 /* Input quoted in messages: controls, C1, bidi and bad bytes escaped. */
@@ -197,6 +239,7 @@ int main(void)
         cmocka_unit_test(limits_match_function_twins),
         cmocka_unit_test(diag_set_formats_and_truncates),
         cmocka_unit_test(diag_truncation_keeps_whole_characters),
+        cmocka_unit_test(diag_path_field),
         cmocka_unit_test(diag_quote_escapes_terminal_controls),
         cmocka_unit_test(rule_t_rejects_bidi_controls),
     };

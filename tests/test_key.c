@@ -1167,7 +1167,7 @@ static void null_accessors_and_refcount(void **state)
     assert_int_equal(b, 0);
     assert_null(dpp_key_ref(NULL));
     dpp_key_free(NULL);
-    assert_null(dpp_key_evp(NULL));
+    assert_null(dpp_key_crypto(NULL));
     assert_int_equal(dpp_key_sig_len(NULL), 0);
 
     assert_int_equal(dpp_key_generate(DPP_ALG_EDDSA, &k, NULL), DPP_OK);
@@ -1266,18 +1266,18 @@ static void crypto_sign_verify(void **state)
         opk = ossl_read_privkey_pem(pem, plen);
         want = dpp_key_sig_len(k);
 
-        assert_int_equal(dpp_crypto_sign(k, msg, sizeof msg, sig, sizeof sig, &sl), DPP_OK);
+        assert_int_equal(dpp_key_sign(k, msg, sizeof msg, sig, sizeof sig, &sl), DPP_OK);
         assert_int_equal(sl, want);
         assert_int_equal(ossl_verify_cose_sig(opk, k_algs[i], msg, sizeof msg, sig, sl), 1);
-        assert_int_equal(dpp_crypto_verify(k, msg, sizeof msg, sig, sl), DPP_OK);
+        assert_int_equal(dpp_key_verify(k, msg, sizeof msg, sig, sl), DPP_OK);
 
         /* the public key alone verifies */
         {
             size_t publen = 0;
             char *pub = dpp_pub_pem(k, &publen);
             assert_int_equal(dpp_key_load((const uint8_t *)pub, publen, &kp, NULL), DPP_OK);
-            assert_int_equal(dpp_crypto_verify(kp, msg, sizeof msg, sig, sl), DPP_OK);
-            assert_int_equal(dpp_crypto_sign(kp, msg, sizeof msg, sig, sizeof sig, &sl), DPP_ERR_KEY_NOT_PRIVATE);
+            assert_int_equal(dpp_key_verify(kp, msg, sizeof msg, sig, sl), DPP_OK);
+            assert_int_equal(dpp_key_sign(kp, msg, sizeof msg, sig, sizeof sig, &sl), DPP_ERR_KEY_NOT_PRIVATE);
             assert_int_equal(sl, 0);
             sl = want;
             free(pub);
@@ -1285,43 +1285,43 @@ static void crypto_sign_verify(void **state)
         /* a signature made by OpenSSL verifies */
         osl = ossl_sign_cose(opk, k_algs[i], msg, sizeof msg, osig);
         assert_int_equal(osl, want);
-        assert_int_equal(dpp_crypto_verify(kp, msg, sizeof msg, osig, osl), DPP_OK);
+        assert_int_equal(dpp_key_verify(kp, msg, sizeof msg, osig, osl), DPP_OK);
 
         /* wrong message, flipped bits in several places, wrong lengths */
-        assert_int_equal(dpp_crypto_verify(kp, msg, sizeof msg - 1, sig, sl), DPP_ERR_SIGNATURE);
+        assert_int_equal(dpp_key_verify(kp, msg, sizeof msg - 1, sig, sl), DPP_ERR_SIGNATURE);
         for (size_t pos = 0; pos < sl; pos += sl / 4) {
             sig[pos] ^= 0x01;
-            assert_int_equal(dpp_crypto_verify(kp, msg, sizeof msg, sig, sl), DPP_ERR_SIGNATURE);
+            assert_int_equal(dpp_key_verify(kp, msg, sizeof msg, sig, sl), DPP_ERR_SIGNATURE);
             sig[pos] ^= 0x01;
         }
         sig[sl - 1] ^= 0x80;
-        assert_int_equal(dpp_crypto_verify(kp, msg, sizeof msg, sig, sl), DPP_ERR_SIGNATURE);
+        assert_int_equal(dpp_key_verify(kp, msg, sizeof msg, sig, sl), DPP_ERR_SIGNATURE);
         sig[sl - 1] ^= 0x80;
-        assert_int_equal(dpp_crypto_verify(kp, msg, sizeof msg, sig, sl - 1), DPP_ERR_SIGNATURE);
-        assert_int_equal(dpp_crypto_verify(kp, msg, sizeof msg, sig, sl + 1), DPP_ERR_SIGNATURE);
-        assert_int_equal(dpp_crypto_verify(kp, msg, sizeof msg, sig, 0), DPP_ERR_SIGNATURE);
-        assert_int_equal(dpp_crypto_verify(kp, msg, sizeof msg, NULL, 0), DPP_ERR_SIGNATURE);
+        assert_int_equal(dpp_key_verify(kp, msg, sizeof msg, sig, sl - 1), DPP_ERR_SIGNATURE);
+        assert_int_equal(dpp_key_verify(kp, msg, sizeof msg, sig, sl + 1), DPP_ERR_SIGNATURE);
+        assert_int_equal(dpp_key_verify(kp, msg, sizeof msg, sig, 0), DPP_ERR_SIGNATURE);
+        assert_int_equal(dpp_key_verify(kp, msg, sizeof msg, NULL, 0), DPP_ERR_SIGNATURE);
         /* all-zero and all-0xff signatures (r = 0, values >= the order or modulus) */
         memset(sig, 0, want);
-        assert_int_equal(dpp_crypto_verify(kp, msg, sizeof msg, sig, want), DPP_ERR_SIGNATURE);
+        assert_int_equal(dpp_key_verify(kp, msg, sizeof msg, sig, want), DPP_ERR_SIGNATURE);
         memset(sig, 0xff, want);
-        assert_int_equal(dpp_crypto_verify(kp, msg, sizeof msg, sig, want), DPP_ERR_SIGNATURE);
+        assert_int_equal(dpp_key_verify(kp, msg, sizeof msg, sig, want), DPP_ERR_SIGNATURE);
         assert_int_equal(ERR_peek_error(), 0); /* the queue was cleared */
 
         /* empty message */
-        assert_int_equal(dpp_crypto_sign(k, NULL, 0, sig, sizeof sig, &sl), DPP_OK);
-        assert_int_equal(dpp_crypto_verify(kp, NULL, 0, sig, sl), DPP_OK);
-        assert_int_equal(dpp_crypto_verify(kp, (const uint8_t *)"", 0, sig, sl), DPP_OK);
+        assert_int_equal(dpp_key_sign(k, NULL, 0, sig, sizeof sig, &sl), DPP_OK);
+        assert_int_equal(dpp_key_verify(kp, NULL, 0, sig, sl), DPP_OK);
+        assert_int_equal(dpp_key_verify(kp, (const uint8_t *)"", 0, sig, sl), DPP_OK);
 
         /* argument errors */
-        assert_int_equal(dpp_crypto_sign(k, msg, sizeof msg, sig, want - 1, &sl), DPP_ERR_BUFFER_TOO_SMALL);
-        assert_int_equal(dpp_crypto_sign(NULL, msg, sizeof msg, sig, sizeof sig, &sl), DPP_ERR_INVALID_ARG);
-        assert_int_equal(dpp_crypto_sign(k, NULL, 3, sig, sizeof sig, &sl), DPP_ERR_INVALID_ARG);
-        assert_int_equal(dpp_crypto_sign(k, msg, sizeof msg, NULL, sizeof sig, &sl), DPP_ERR_INVALID_ARG);
-        assert_int_equal(dpp_crypto_sign(k, msg, sizeof msg, sig, sizeof sig, NULL), DPP_ERR_INVALID_ARG);
-        assert_int_equal(dpp_crypto_verify(NULL, msg, sizeof msg, sig, want), DPP_ERR_INVALID_ARG);
-        assert_int_equal(dpp_crypto_verify(k, NULL, 1, sig, want), DPP_ERR_INVALID_ARG);
-        assert_int_equal(dpp_crypto_verify(k, msg, sizeof msg, NULL, want), DPP_ERR_INVALID_ARG);
+        assert_int_equal(dpp_key_sign(k, msg, sizeof msg, sig, want - 1, &sl), DPP_ERR_BUFFER_TOO_SMALL);
+        assert_int_equal(dpp_key_sign(NULL, msg, sizeof msg, sig, sizeof sig, &sl), DPP_ERR_INVALID_ARG);
+        assert_int_equal(dpp_key_sign(k, NULL, 3, sig, sizeof sig, &sl), DPP_ERR_INVALID_ARG);
+        assert_int_equal(dpp_key_sign(k, msg, sizeof msg, NULL, sizeof sig, &sl), DPP_ERR_INVALID_ARG);
+        assert_int_equal(dpp_key_sign(k, msg, sizeof msg, sig, sizeof sig, NULL), DPP_ERR_INVALID_ARG);
+        assert_int_equal(dpp_key_verify(NULL, msg, sizeof msg, sig, want), DPP_ERR_INVALID_ARG);
+        assert_int_equal(dpp_key_verify(k, NULL, 1, sig, want), DPP_ERR_INVALID_ARG);
+        assert_int_equal(dpp_key_verify(k, msg, sizeof msg, NULL, want), DPP_ERR_INVALID_ARG);
 
         free(pem);
         EVP_PKEY_free(opk);
@@ -1344,18 +1344,18 @@ static void crypto_ecdsa_widths(void **state)
     /* Sign until r or s has a leading zero byte (p = 1/128 per try). */
     for (int i = 0; i < 2000 && !seen_short; i++) {
         uint8_t m[4] = {(uint8_t)i, (uint8_t)(i >> 8), 1, 2};
-        assert_int_equal(dpp_crypto_sign(k256, m, sizeof m, sig, sizeof sig, &sl), DPP_OK);
+        assert_int_equal(dpp_key_sign(k256, m, sizeof m, sig, sizeof sig, &sl), DPP_OK);
         assert_int_equal(sl, 64);
         if (sig[0] == 0 || sig[32] == 0) {
             seen_short = 1;
-            assert_int_equal(dpp_crypto_verify(k256, m, sizeof m, sig, sl), DPP_OK);
+            assert_int_equal(dpp_key_verify(k256, m, sizeof m, sig, sl), DPP_OK);
         }
     }
     assert_true(seen_short);
-    assert_int_equal(dpp_crypto_sign(k384, sig, 10, sig, sizeof sig, &sl), DPP_OK);
+    assert_int_equal(dpp_key_sign(k384, sig, 10, sig, sizeof sig, &sl), DPP_OK);
     assert_int_equal(sl, 96);
-    assert_int_equal(dpp_crypto_verify(k256, sig, 10, sig, 96), DPP_ERR_SIGNATURE);
-    assert_int_equal(dpp_crypto_verify(k384, sig, 10, sig, 64), DPP_ERR_SIGNATURE);
+    assert_int_equal(dpp_key_verify(k256, sig, 10, sig, 96), DPP_ERR_SIGNATURE);
+    assert_int_equal(dpp_key_verify(k384, sig, 10, sig, 64), DPP_ERR_SIGNATURE);
     dpp_key_free(k256);
     dpp_key_free(k384);
 }
@@ -1380,7 +1380,7 @@ static void crypto_pss_salt_len(void **state)
         assert_int_equal(EVP_PKEY_CTX_set_rsa_pss_saltlen(pc, salts[i]), 1);
         assert_int_equal(EVP_DigestSign(m, sig, &sl, msg, sizeof msg), 1);
         EVP_MD_CTX_free(m);
-        assert_int_equal(dpp_crypto_verify(k, msg, sizeof msg, sig, sl), DPP_ERR_SIGNATURE);
+        assert_int_equal(dpp_key_verify(k, msg, sizeof msg, sig, sl), DPP_ERR_SIGNATURE);
     }
     /* PKCS#1 v1.5 with SHA-256 is not PS256 either */
     {
@@ -1390,7 +1390,7 @@ static void crypto_pss_salt_len(void **state)
         assert_int_equal(EVP_DigestSignInit(m, NULL, EVP_sha256(), NULL, pk), 1);
         assert_int_equal(EVP_DigestSign(m, sig, &sl, msg, sizeof msg), 1);
         EVP_MD_CTX_free(m);
-        assert_int_equal(dpp_crypto_verify(k, msg, sizeof msg, sig, sl), DPP_ERR_SIGNATURE);
+        assert_int_equal(dpp_key_verify(k, msg, sizeof msg, sig, sl), DPP_ERR_SIGNATURE);
     }
     ERR_clear_error();
     dpp_key_free(k);

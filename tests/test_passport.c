@@ -26,6 +26,18 @@ static dpp_decimal dec(int64_t m, int e)
     return d;
 }
 
+/* diag->path is the field the message starts with ("<path>: ..."), and
+ * empty when the message names the whole passport or no field. */
+static void assert_path_of_msg(const dpp_diag *d)
+{
+    const char *colon = strstr(d->msg, ": ");
+    size_t n = colon == NULL ? 0 : (size_t)(colon - d->msg);
+    if (memchr(d->path, '\0', sizeof d->path) == NULL) fail_msg("path not set for \"%s\"", d->msg);
+    if (n == 8 && strncmp(d->msg, "passport", 8) == 0) n = 0;
+    if (strlen(d->path) != n || strncmp(d->path, d->msg, n) != 0)
+        fail_msg("path \"%s\" does not name the field of \"%s\"", d->path, d->msg);
+}
+
 static void make_full(dpp_passport *p)
 {
     dpp_passport_init(p);
@@ -512,6 +524,7 @@ static void every_rule(void **state)
         if (err != c->err || diag.err != c->err || strcmp(diag.msg, c->msg) != 0)
             fail_msg("%s: got %s \"%s\", want %s \"%s\"", c->label, dpp_err_name(err), diag.msg, dpp_err_name(c->err),
                      c->msg);
+        assert_path_of_msg(&diag);
         /* diag may be NULL and the result is the same */
         assert_int_equal(dpp_passport_validate(p, NULL), c->err);
     }
@@ -535,9 +548,19 @@ static void first_error_wins(void **state)
     strcpy(p->gtin, "04006381333931");
     assert_int_equal(dpp_passport_validate(p, &diag), DPP_ERR_SCHEMA_MISSING);
     assert_string_equal(diag.msg, "materials[1].name: missing");
+    assert_string_equal(diag.path, "materials[1].name");
     p->materials[1].name[0] = 'C';
     assert_int_equal(dpp_passport_validate(p, &diag), DPP_ERR_SCHEMA_RANGE);
     assert_string_equal(diag.msg, "cbam.method: 9 is out of range 1..3");
+    assert_string_equal(diag.path, "cbam.method");
+    /* success and misuse leave the path empty */
+    p->cbam.method = DPP_CBAM_ACTUAL;
+    memset(&diag, 0x55, sizeof diag);
+    assert_int_equal(dpp_passport_validate(p, &diag), DPP_OK);
+    assert_string_equal(diag.path, "");
+    assert_string_equal(diag.msg, "");
+    assert_int_equal(dpp_passport_validate(NULL, &diag), DPP_ERR_INVALID_ARG);
+    assert_string_equal(diag.path, "");
     free(p);
 }
 
@@ -577,7 +600,10 @@ static void validate_lists_every_problem(void **state)
         assert_int_equal(items[i].err, want_err[i]);
         assert_string_equal(items[i].msg, want[i]);
         assert_true(items[i].offset == SIZE_MAX);
+        assert_path_of_msg(&items[i]);
     }
+    assert_string_equal(items[1].path, "materials[0].mass_fraction");
+    assert_string_equal(items[3].path, "footprint.period_end");
     /* The single-problem form gives the first. */
     assert_int_equal(dpp_passport_validate(p, &one), DPP_ERR_SCHEMA_CHECK_DIGIT);
     assert_string_equal(one.msg, want[0]);
@@ -612,6 +638,8 @@ static void validate_lists_every_problem(void **state)
     assert_int_equal(dpp_passport_validate_all(p, &l), DPP_ERR_SCHEMA_RANGE);
     assert_int_equal(l.count, 3);
     assert_string_equal(items[0].msg, "materials: mass fractions sum to 1.04, more than 1");
+    assert_string_equal(items[0].path, "materials");
+    assert_string_equal(items[2].path, "certifications[0].valid_until");
     assert_string_equal(items[1].msg, "footprint.period_end: 2022-01-08 is before period_start 2023-01-01");
     assert_string_equal(items[2].msg, "certifications[0].valid_until: 2019-04-14 is before valid_from 2022-01-01");
     free(p);
@@ -1026,6 +1054,124 @@ static void uuid_codes(void **state)
     assert_false(dpp_uuid_parse(NULL, 36, id));
 }
 
+
+/* ---- Enumeration names (dpp_<enum>_name / _from_name) ---- */
+
+typedef struct enum_names {
+    const char *label;
+    int max; /* values are 1..max */
+    const char *(*name)(int v);
+    dpp_err (*from)(const char *s, size_t n, int *v);
+    const char *const *want; /* the JSON form's names, in value order */
+} enum_names;
+
+/* int adapters over the typed functions */
+#define ADAPT(e)                                                            \
+    static const char *name_##e(int v) { return dpp_##e##_name((dpp_##e)v); } \
+    static dpp_err from_##e(const char *s, size_t n, int *v)                  \
+    {                                                                         \
+        dpp_##e out = (dpp_##e)77;                                            \
+        dpp_err err = dpp_##e##_from_name(s, n, &out);                        \
+        *v = (int)out;                                                        \
+        return err;                                                           \
+    }
+ADAPT(boundary)
+ADAPT(method)
+ADAPT(stage_kind)
+ADAPT(verification)
+ADAPT(cbam_method)
+ADAPT(price_instrument)
+
+static const char *const k_boundary_w[] = {"cradle-to-gate", "cradle-to-grave", "gate-to-gate", "cradle-to-cradle"};
+static const char *const k_method_w[] = {"ISO 14067", "GHG Protocol", "PEF",         "PAS 2050",
+                                         "GB/T 24067", "PACT",        "EU 2023/1542"};
+static const char *const k_stage_w[] = {"raw-materials", "production", "distribution", "use", "end-of-life"};
+static const char *const k_verif_w[] = {"self-declared", "third-party-verified"};
+static const char *const k_cbam_w[] = {"actual", "default", "mixed"};
+static const char *const k_instr_w[] = {"ets", "carbon-tax", "levy", "fee", "other"};
+
+static const enum_names k_enum_names[] = {
+    {"boundary", 4, name_boundary, from_boundary, k_boundary_w},
+    {"method", 7, name_method, from_method, k_method_w},
+    {"stage_kind", 5, name_stage_kind, from_stage_kind, k_stage_w},
+    {"verification", 2, name_verification, from_verification, k_verif_w},
+    {"cbam_method", 3, name_cbam_method, from_cbam_method, k_cbam_w},
+    {"price_instrument", 5, name_price_instrument, from_price_instrument, k_instr_w},
+};
+
+static void enum_names_round_trip(void **state)
+{
+    (void)state;
+    for (size_t e = 0; e < sizeof k_enum_names / sizeof k_enum_names[0]; e++) {
+        const enum_names *t = &k_enum_names[e];
+        int v = 0;
+        for (int i = 1; i <= t->max; i++) {
+            const char *n = t->name(i);
+            if (n == NULL || strcmp(n, t->want[i - 1]) != 0)
+                fail_msg("%s %d: name \"%s\", want \"%s\"", t->label, i, n ? n : "(null)", t->want[i - 1]);
+            /* no NUL needed: a longer buffer cut at len */
+            {
+                char buf[64];
+                snprintf(buf, sizeof buf, "%sXYZ", n);
+                assert_int_equal(t->from(buf, strlen(n), &v), DPP_OK);
+                assert_int_equal(v, i);
+            }
+            /* a prefix, a longer string and another case are not names */
+            assert_int_equal(t->from(n, strlen(n) - 1, &v), DPP_ERR_SCHEMA_RANGE);
+            assert_int_equal(v, 77); /* untouched */
+            {
+                char up[64];
+                size_t k;
+                for (k = 0; n[k] != '\0'; k++) up[k] = (n[k] >= 'a' && n[k] <= 'z') ? (char)(n[k] - 32) : n[k];
+                up[k] = '\0';
+                if (strcmp(up, n) != 0) assert_int_equal(t->from(up, k, &v), DPP_ERR_SCHEMA_RANGE);
+                up[k] = ' ';
+                assert_int_equal(t->from(up, k + 1, &v), DPP_ERR_SCHEMA_RANGE);
+            }
+        }
+        /* values outside the enumeration, "unset" 0 among them, have no name */
+        assert_null(t->name(0));
+        assert_null(t->name(t->max + 1));
+        assert_null(t->name(-1));
+        assert_int_equal(t->from("", 0, &v), DPP_ERR_SCHEMA_RANGE);
+        assert_int_equal(t->from(NULL, 0, &v), DPP_ERR_SCHEMA_RANGE);
+        assert_int_equal(t->from(NULL, 3, &v), DPP_ERR_INVALID_ARG);
+    }
+    assert_int_equal(dpp_boundary_from_name("gate-to-gate", 12, NULL), DPP_ERR_INVALID_ARG);
+}
+
+/* The names are the JSON form's: what dpp_passport_to_json() writes for
+ * each field is the field's dpp_<enum>_name(). */
+static void enum_names_match_json(void **state)
+{
+    dpp_passport *p = malloc(sizeof *p);
+    char *j = malloc(16384);
+    size_t n = 0;
+    char pat[96];
+    (void)state;
+    assert_non_null(p);
+    assert_non_null(j);
+    make_full(p);
+    p->footprint.boundary = DPP_BOUNDARY_GATE_TO_GATE;
+    p->footprint.method = DPP_METHOD_GBT_24067;
+    p->footprint.verification = DPP_VERIFICATION_THIRD_PARTY;
+    p->cbam.method = DPP_CBAM_MIXED;
+    p->cbam.carbon_price_instrument = DPP_PRICE_CARBON_TAX;
+    assert_int_equal(dpp_passport_to_json(p, j, 16384, &n, NULL), DPP_OK);
+#define HAS_MEMBER(key, val)                                  \
+    snprintf(pat, sizeof pat, "\"%s\": \"%s\"", key, val); \
+    if (strstr(j, pat) == NULL) fail_msg("%s not in the JSON form", pat)
+    HAS_MEMBER("boundary", dpp_boundary_name(p->footprint.boundary));
+    HAS_MEMBER("method", dpp_method_name(p->footprint.method));
+    HAS_MEMBER("verification", dpp_verification_name(p->footprint.verification));
+    HAS_MEMBER("stage", dpp_stage_kind_name(p->footprint.stages[1].stage));
+    HAS_MEMBER("method", dpp_cbam_method_name(p->cbam.method));
+    HAS_MEMBER("instrument", dpp_price_instrument_name(p->cbam.carbon_price_instrument));
+#undef HAS_MEMBER
+    free(j);
+    free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1043,6 +1189,8 @@ int main(void)
         cmocka_unit_test(gtin_codes),
         cmocka_unit_test(cas_codes),
         cmocka_unit_test(uuid_codes),
+        cmocka_unit_test(enum_names_round_trip),
+        cmocka_unit_test(enum_names_match_json),
     };
     return cmocka_run_group_tests_name("test_passport", tests, NULL, NULL);
 }

@@ -411,12 +411,12 @@ static void max_round_trip_full_capacity(void **state)
     make_max(p, true);
     assert_int_equal(strlen(p->name), DPP_MAX_NAME);
     assert_int_equal(dpp_passport_validate(p, &diag), DPP_OK);
-    cw_init(&w, buf, CAP);
+    dpp_cw_init(&w, buf, CAP);
     dpp_passport_write(&w, p);
-    assert_int_equal(cw_err(&w), DPP_OK);
+    assert_int_equal(dpp_cw_err(&w), DPP_OK);
     print_message("maximal passport (full texts): %zu bytes\n", w.len);
     assert_true(w.len > DPP_MAX_COSE_LEN);
-    cb_init(&r, buf, w.len, true);
+    dpp_cb_init(&r, buf, w.len, true);
     memset(back, 0x5a, sizeof *back);
     assert_int_equal(dpp_passport_read(&r, back, &diag), DPP_OK);
     assert_int_equal(r.pos, w.len);
@@ -447,19 +447,19 @@ static void read_inside_larger_item(void **state)
     dpp_passport *back = new_passport();
     (void)state;
     make_golden(p);
-    cw_init(&w, buf, sizeof buf);
-    cw_map(&w, 2);
-    cw_uint(&w, 6);
-    cw_uint(&w, 1700000000u);
-    cw_int(&w, -262);
+    dpp_cw_init(&w, buf, sizeof buf);
+    dpp_cw_map(&w, 2);
+    dpp_cw_uint(&w, 6);
+    dpp_cw_uint(&w, 1700000000u);
+    dpp_cw_int(&w, -262);
     dpp_passport_write(&w, p);
-    assert_int_equal(cw_err(&w), DPP_OK);
+    assert_int_equal(dpp_cw_err(&w), DPP_OK);
     n = w.len;
-    cb_init(&r, buf, n, true);
-    for (int i = 0; i < 4; i++) assert_int_equal(cb_next(&r, &it), DPP_OK);
+    dpp_cb_init(&r, buf, n, true);
+    for (int i = 0; i < 4; i++) assert_int_equal(dpp_cb_next(&r, &it), DPP_OK);
     assert_int_equal(it.type, CB_NEGINT);
     assert_int_equal(dpp_passport_read(&r, back, NULL), DPP_OK);
-    assert_int_equal(cb_finish(&r), DPP_OK);
+    assert_int_equal(dpp_cb_finish(&r), DPP_OK);
     assert_same_passport(p, back);
     /* argument checks */
     assert_int_equal(dpp_passport_read(NULL, back, NULL), DPP_ERR_INVALID_ARG);
@@ -757,6 +757,18 @@ static const decode_case k_decode[] = {
      "id: missing (all-zero UUID)", NOOFF},
 };
 
+/* diag->path is the field the message starts with ("<path>: ..."), and
+ * empty when the message names the whole passport or no field. */
+static void assert_path_of_msg(const dpp_diag *d)
+{
+    const char *colon = strstr(d->msg, ": ");
+    size_t n = colon == NULL ? 0 : (size_t)(colon - d->msg);
+    if (memchr(d->path, '\0', sizeof d->path) == NULL) fail_msg("path not set for \"%s\"", d->msg);
+    if (n == 8 && strncmp(d->msg, "passport", 8) == 0) n = 0;
+    if (strlen(d->path) != n || strncmp(d->path, d->msg, n) != 0)
+        fail_msg("path \"%s\" does not name the field of \"%s\"", d->path, d->msg);
+}
+
 static void every_decode_error(void **state)
 {
     dpp_passport *p = new_passport();
@@ -779,6 +791,7 @@ static void every_decode_error(void **state)
                         dpp_err_name(err), diag.msg, diag.offset, dpp_err_name(c->err), c->msg, c->offset);
             failures++;
         }
+        assert_path_of_msg(&diag);
         if (err != DPP_OK && !all_zero(p, sizeof *p)) {
             print_error("%s: output not zeroed\n", c->label);
             failures++;

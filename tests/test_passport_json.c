@@ -143,6 +143,18 @@ static json_t *parent_of(json_t *root, const char *path, char *key, size_t key_c
     }
 }
 
+/* diag->path is the field the message starts with ("<path>: ..."), and
+ * empty when the message names the whole passport or no field. */
+static void assert_path_of_msg(const dpp_diag *d)
+{
+    const char *colon = strstr(d->msg, ": ");
+    size_t n = colon == NULL ? 0 : (size_t)(colon - d->msg);
+    if (memchr(d->path, '\0', sizeof d->path) == NULL) fail_msg("path not set for \"%s\"", d->msg);
+    if (n == 8 && strncmp(d->msg, "passport", 8) == 0) n = 0;
+    if (strlen(d->path) != n || strncmp(d->path, d->msg, n) != 0)
+        fail_msg("path \"%s\" does not name the field of \"%s\"", d->path, d->msg);
+}
+
 /* Sets path to v (reference stolen); v == NULL deletes the member. */
 static void set_path(json_t *root, const char *path, json_t *v)
 {
@@ -194,6 +206,7 @@ static void expect_change(const char *path, json_t *v, dpp_err err, const char *
     got = parse_doc(doc, p, &d);
     if (got != err || (exact ? strcmp(d.msg, msg) != 0 : strstr(d.msg, msg) == NULL))
         fail_msg("%s: got %s \"%s\", expected %s \"%s\"", path, dpp_err_name(got), d.msg, dpp_err_name(err), msg);
+    assert_path_of_msg(&d);
     json_decref(doc);
     free(p);
 }
@@ -1251,6 +1264,8 @@ static dpp_err parse_all(const char *text, dpp_diag *items, size_t cap, dpp_diag
     }
     for (size_t i = 0; i < l->count; i++) {
         if (items[i].err != DPP_ERR_JSON_SYNTAX) assert_true(items[i].offset == SIZE_MAX);
+        if (items[i].err != DPP_ERR_JSON_SYNTAX) assert_path_of_msg(&items[i]);
+        else assert_string_equal(items[i].path, "");
         if (want != NULL && (i >= n_want || items[i].err != want[i].err || strcmp(items[i].msg, want[i].msg) != 0))
             fail_msg("problem %zu: got %s \"%s\", expected %s \"%s\"", i, dpp_err_name(items[i].err), items[i].msg,
                      i < n_want ? dpp_err_name(want[i].err) : "nothing", i < n_want ? want[i].msg : "");
@@ -1793,9 +1808,75 @@ static void table_matches_schema_and_output(void **state)
     json_decref(schema);
 }
 
+
+/* dpp_diag.path names the member as data: conversion problems, validation
+ * problems placed by member, extensions, the whole document. */
+static void diag_paths(void **state)
+{
+    dpp_diag items[8];
+    dpp_diag_list l;
+    dpp_passport *p = new_passport();
+    dpp_diag d;
+    json_t *doc;
+    (void)state;
+    doc = full_doc();
+    set_path(doc, "materials[0].recycled_share", json_string("1.5"));
+    set_path(doc, "footprint.stages[0].stage", json_string("mining"));
+    set_path(doc, "extensions", json_pack("{s:{s:f}}", "acme", "rating", 1.5));
+    {
+        char *text = json_dumps(doc, JSON_PRESERVE_ORDER);
+        assert_non_null(text);
+        l.items = items;
+        l.cap = 8;
+        assert_int_not_equal(dpp_passport_from_json_all(text, strlen(text), p, &l), DPP_OK);
+        assert_int_equal(l.count, 3);
+        assert_string_equal(items[0].path, "materials[0].recycled_share"); /* validation, placed by member */
+        assert_string_equal(items[1].path, "footprint.stages[0].stage");  /* conversion */
+        assert_string_equal(items[2].path, "extensions.acme.rating");     /* inside the extensions */
+        free(text);
+    }
+    json_decref(doc);
+    /* the whole document, a syntax error, an argument: no field */
+    memset(&d, 0x55, sizeof d);
+    assert_int_equal(dpp_passport_from_json("[]", 2, p, &d), DPP_ERR_SCHEMA_TYPE);
+    assert_string_equal(d.msg, "passport: expected an object");
+    assert_string_equal(d.path, "");
+    memset(&d, 0x55, sizeof d);
+    assert_int_equal(dpp_passport_from_json("{", 1, p, &d), DPP_ERR_JSON_SYNTAX);
+    assert_string_equal(d.path, "");
+    memset(&d, 0x55, sizeof d);
+    assert_int_equal(dpp_passport_from_json(NULL, 1, p, &d), DPP_ERR_INVALID_ARG);
+    assert_string_equal(d.path, "");
+    free(p);
+}
+
+/* tests/data/passport-full.cbor is examples/passport-full.json in CBOR: the
+ * fixture of the tests that run in a build without JSON
+ * (scripts/check-minimal-build.sh, tests/support/fixtures.c). Regenerate it
+ * when the example changes. */
+static void example_cbor_fixture_matches(void **state)
+{
+    size_t jlen = 0, clen = 0, n = 0;
+    char *json = read_file(EXAMPLE, &jlen);
+    char *cbor = read_file("tests/data/passport-full.cbor", &clen);
+    dpp_passport *p = new_passport();
+    uint8_t out[DPP_MAX_COSE_LEN];
+    dpp_diag d;
+    (void)state;
+    if (dpp_passport_from_json(json, jlen, p, &d) != DPP_OK) fail_msg("%s", d.msg);
+    assert_int_equal(dpp_passport_to_cbor(p, out, sizeof out, &n, &d), DPP_OK);
+    assert_int_equal(n, clen);
+    assert_memory_equal(out, cbor, n);
+    free(json);
+    free(cbor);
+    free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(diag_paths),
+        cmocka_unit_test(example_cbor_fixture_matches),
         cmocka_unit_test(example_parses),
         cmocka_unit_test(minimal_example_parses),
         cmocka_unit_test(examples_are_normalised),

@@ -546,6 +546,20 @@ static char *zbar_decode(const uint8_t *png, size_t png_len)
     return text;
 }
 
+/* Renders with the size query, then into a buffer of exactly that size. */
+static uint8_t *render_png(const dpp_qr *qr, int px, int border, size_t *png_len)
+{
+    size_t need = 0;
+    uint8_t *png;
+    assert_int_equal(dpp_qr_to_png(qr, px, border, NULL, 0, &need), DPP_OK);
+    assert_true(need > 0);
+    png = malloc(need);
+    assert_non_null(png);
+    assert_int_equal(dpp_qr_to_png(qr, px, border, png, need, png_len), DPP_OK);
+    assert_int_equal(*png_len, need);
+    return png;
+}
+
 static void png_round_trip(const char *text, size_t len, dpp_ecc ecc, int px, int border)
 {
     dpp_qr *qr = malloc(sizeof *qr);
@@ -555,8 +569,7 @@ static void png_round_trip(const char *text, size_t len, dpp_ecc ecc, int px, in
     uint32_t side;
     assert_non_null(qr);
     assert_int_equal(dpp_qr_encode(text, len, ecc, qr, NULL), DPP_OK);
-    assert_int_equal(dpp_qr_to_png(qr, px, border, &png, &png_len), DPP_OK);
-    assert_non_null(png);
+    png = render_png(qr, px, border, &png_len);
     /* signature, IHDR: width, height, bit depth 8, colour type 0 (gray) */
     assert_true(png_len > 33);
     assert_memory_equal(png, "\x89PNG\r\n\x1a\n", 8);
@@ -572,7 +585,7 @@ static void png_round_trip(const char *text, size_t len, dpp_ecc ecc, int px, in
     assert_memory_equal(decoded, text, len);
     assert_int_equal(decoded[len], '\n');
     free(decoded);
-    dpp_free(png);
+    free(png);
     free(qr);
 }
 
@@ -590,34 +603,63 @@ static void png_scans_back(void **state)
     free(text);
 }
 
+/* The caller's buffer: a generous one renders in one call with the same
+ * bytes as the size query promised; every shorter one is
+ * DPP_ERR_BUFFER_TOO_SMALL with *out_len = 0 and nothing left in it. */
+static void png_caller_buffer(void **state)
+{
+    dpp_qr *qr = encode_or_fail("DPP1:BB8", DPP_ECC_M);
+    size_t want_len = 0, len = 99;
+    uint8_t *want = render_png(qr, 3, 4, &want_len);
+    uint8_t *big = malloc(want_len + 100), *buf;
+    (void)state;
+    assert_non_null(big);
+    assert_int_equal(dpp_qr_to_png(qr, 3, 4, big, want_len + 100, &len), DPP_OK);
+    assert_int_equal(len, want_len);
+    assert_memory_equal(big, want, want_len);
+    for (size_t cap = 0; cap < want_len; cap += (cap < 64 || cap + 64 > want_len) ? 1 : 37) {
+        buf = malloc(cap + 1);
+        assert_non_null(buf);
+        memset(buf, 0xAA, cap + 1);
+        len = 99;
+        assert_int_equal(dpp_qr_to_png(qr, 3, 4, buf, cap, &len), DPP_ERR_BUFFER_TOO_SMALL);
+        assert_int_equal(len, 0);
+        for (size_t i = 0; i < cap; i++)
+            if (buf[i] != 0) fail_msg("cap %zu: byte %zu left as %02x", cap, i, buf[i]);
+        assert_int_equal(buf[cap], 0xAA); /* nothing past out_cap */
+        free(buf);
+    }
+    free(big);
+    free(want);
+    free(qr);
+}
+
 static void png_arguments(void **state)
 {
     dpp_qr *qr = encode_or_fail("DPP1:BB8", DPP_ECC_M);
-    uint8_t *png = (uint8_t *)qr; /* any non-NULL value: must be reset */
-    size_t len = 99;
+    uint8_t *png = malloc(1u << 20);
+    size_t len = 99, cap = 1u << 20;
     (void)state;
-    assert_int_equal(dpp_qr_to_png(qr, 0, 4, &png, &len), DPP_ERR_INVALID_ARG);
-    assert_null(png);
-    assert_int_equal(len, 0);
-    assert_int_equal(dpp_qr_to_png(qr, 65, 4, &png, &len), DPP_ERR_INVALID_ARG);
-    assert_int_equal(dpp_qr_to_png(qr, 4, -1, &png, &len), DPP_ERR_INVALID_ARG);
-    assert_int_equal(dpp_qr_to_png(qr, 4, 17, &png, &len), DPP_ERR_INVALID_ARG);
-    assert_int_equal(dpp_qr_to_png(NULL, 4, 4, &png, &len), DPP_ERR_INVALID_ARG);
-    assert_int_equal(dpp_qr_to_png(qr, 4, 4, NULL, &len), DPP_ERR_INVALID_ARG);
-    assert_int_equal(dpp_qr_to_png(qr, 4, 4, &png, NULL), DPP_ERR_INVALID_ARG);
-    assert_null(png);
-    /* the limits themselves are accepted */
-    assert_int_equal(dpp_qr_to_png(qr, 64, 16, &png, &len), DPP_OK);
     assert_non_null(png);
+    assert_int_equal(dpp_qr_to_png(qr, 0, 4, png, cap, &len), DPP_ERR_INVALID_ARG);
+    assert_int_equal(len, 0);
+    assert_int_equal(dpp_qr_to_png(qr, 65, 4, png, cap, &len), DPP_ERR_INVALID_ARG);
+    assert_int_equal(dpp_qr_to_png(qr, 4, -1, png, cap, &len), DPP_ERR_INVALID_ARG);
+    assert_int_equal(dpp_qr_to_png(qr, 4, 17, png, cap, &len), DPP_ERR_INVALID_ARG);
+    assert_int_equal(dpp_qr_to_png(NULL, 4, 4, png, cap, &len), DPP_ERR_INVALID_ARG);
+    assert_int_equal(dpp_qr_to_png(qr, 4, 4, png, cap, NULL), DPP_ERR_INVALID_ARG);
+    /* the limits themselves are accepted */
+    assert_int_equal(dpp_qr_to_png(qr, 64, 16, png, cap, &len), DPP_OK);
     assert_int_equal(be32(png + 16), (21 + 32) * 64);
-    dpp_free(png);
-    assert_int_equal(dpp_qr_to_png(qr, 1, 0, &png, &len), DPP_OK);
+    assert_int_equal(dpp_qr_to_png(qr, 1, 0, png, cap, &len), DPP_OK);
     assert_int_equal(be32(png + 16), 21);
-    dpp_free(png);
+    assert_int_equal(dpp_qr_to_png(qr, 1, 0, NULL, 0, &len), DPP_OK); /* size query */
+    assert_true(len > 33);
     qr->version = 3; /* not self-consistent */
-    assert_int_equal(dpp_qr_to_png(qr, 4, 4, &png, &len), DPP_ERR_INVALID_ARG);
-    assert_null(png);
+    assert_int_equal(dpp_qr_to_png(qr, 4, 4, png, cap, &len), DPP_ERR_INVALID_ARG);
+    assert_int_equal(len, 0);
     dpp_free(NULL);
+    free(png);
     free(qr);
 }
 
@@ -762,6 +804,7 @@ int main(void)
         cmocka_unit_test(svg_document),
         cmocka_unit_test(svg_buffer_and_arguments),
         cmocka_unit_test(png_scans_back),
+        cmocka_unit_test(png_caller_buffer),
         cmocka_unit_test(png_arguments),
         cmocka_unit_test(term_text),
         cmocka_unit_test(term_buffer_and_arguments),

@@ -14,7 +14,7 @@
 
 #include "cbor_write.h"
 #include "fixtures.h"
-#include "trust_internal.h"
+#include "signed_list.h"
 #include "trustfx.h"
 
 #define NOW TFX_NOW
@@ -401,21 +401,21 @@ static void format_errors(void **state)
     assert_int_equal(dpp_trust_pin_operator(t, f->op), DPP_OK);
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         cw_writer w;
-        cw_init(&w, payload, sizeof payload);
-        cw_map(&w, 6);
-        cw_uint(&w, 1);
-        cw_uint(&w, 1);
-        cw_uint(&w, 2);
-        cw_uint(&w, 2);
-        cw_uint(&w, 3);
-        cw_uint(&w, 1);
-        cw_uint(&w, 4);
-        cw_uint(&w, (uint64_t)NOW - 10);
-        cw_uint(&w, 5);
-        cw_uint(&w, (uint64_t)NOW + 10);
-        cw_uint(&w, cases[i].key);
-        cw_raw(&w, cases[i].body, cases[i].body_len);
-        assert_int_equal(cw_err(&w), DPP_OK);
+        dpp_cw_init(&w, payload, sizeof payload);
+        dpp_cw_map(&w, 6);
+        dpp_cw_uint(&w, 1);
+        dpp_cw_uint(&w, 1);
+        dpp_cw_uint(&w, 2);
+        dpp_cw_uint(&w, 2);
+        dpp_cw_uint(&w, 3);
+        dpp_cw_uint(&w, 1);
+        dpp_cw_uint(&w, 4);
+        dpp_cw_uint(&w, (uint64_t)NOW - 10);
+        dpp_cw_uint(&w, 5);
+        dpp_cw_uint(&w, (uint64_t)NOW + 10);
+        dpp_cw_uint(&w, cases[i].key);
+        dpp_cw_raw(&w, cases[i].body, cases[i].body_len);
+        assert_int_equal(dpp_cw_err(&w), DPP_OK);
         assert_int_equal(dpp_list_sign(payload, w.len, DPP_LIST_TYPE_REVOCATION, f->op, signed_list,
                                        sizeof signed_list, &n, &d),
                          DPP_OK);
@@ -494,32 +494,32 @@ static void more_errors(void **state)
 
     /* unknown section, sections out of order, trailing bytes */
     for (int c = 0; c < 3; c++) {
-        cw_init(&w, payload, sizeof payload);
-        cw_map(&w, c == 1 ? 7 : 6);
-        cw_uint(&w, 1);
-        cw_uint(&w, 1);
-        cw_uint(&w, 2);
-        cw_uint(&w, 2);
-        cw_uint(&w, 3);
-        cw_uint(&w, 1);
-        cw_uint(&w, 4);
-        cw_uint(&w, (uint64_t)NOW - 10);
-        cw_uint(&w, 5);
-        cw_uint(&w, (uint64_t)NOW + 10);
+        dpp_cw_init(&w, payload, sizeof payload);
+        dpp_cw_map(&w, c == 1 ? 7 : 6);
+        dpp_cw_uint(&w, 1);
+        dpp_cw_uint(&w, 1);
+        dpp_cw_uint(&w, 2);
+        dpp_cw_uint(&w, 2);
+        dpp_cw_uint(&w, 3);
+        dpp_cw_uint(&w, 1);
+        dpp_cw_uint(&w, 4);
+        dpp_cw_uint(&w, (uint64_t)NOW - 10);
+        dpp_cw_uint(&w, 5);
+        dpp_cw_uint(&w, (uint64_t)NOW + 10);
         if (c == 0) {
-            cw_uint(&w, 9);
-            cw_uint(&w, 0);
+            dpp_cw_uint(&w, 9);
+            dpp_cw_uint(&w, 0);
         } else {
-            cw_uint(&w, 7);
-            cw_bstr(&w, "AAAAAAAAAAAAAAAA\x01\x00\x01", 19);
+            dpp_cw_uint(&w, 7);
+            dpp_cw_bstr(&w, "AAAAAAAAAAAAAAAA\x01\x00\x01", 19);
             if (c == 1) {
-                cw_uint(&w, 6);
-                cw_bstr(&w, "AAAAAAAA\x01\x00\x01", 11);
+                dpp_cw_uint(&w, 6);
+                dpp_cw_bstr(&w, "AAAAAAAA\x01\x00\x01", 11);
             } else {
-                cw_uint(&w, 0);
+                dpp_cw_uint(&w, 0);
             }
         }
-        assert_int_equal(cw_err(&w), DPP_OK);
+        assert_int_equal(dpp_cw_err(&w), DPP_OK);
         assert_int_equal(dpp_list_sign(payload, w.len, DPP_LIST_TYPE_REVOCATION, f->op, signed_list,
                                        sizeof signed_list, &n, &d),
                          DPP_OK);

@@ -146,7 +146,7 @@ static void list_at_extreme_times(void **state)
 {
     dpp_trustlist *tl = NULL;
     dpp_key *op = fx_key(DPP_ALG_EDDSA), *signer = fx_key(DPP_ALG_EDDSA);
-    dpp_tl_entry *e = tfx_entry(signer, DPP_ROLE_MANUFACTURER, "Acme", "DE");
+    dpp_trustlist_entry *e = tfx_entry(signer, DPP_ROLE_MANUFACTURER, "Acme", "DE");
     const int64_t iat = 1772600767, next = iat + 86400;
     dpp_list_policy pol;
     dpp_list_info info;

@@ -399,7 +399,7 @@ static void trust_list_scopes_resolvers(void **state)
     fx *f = *state;
     dpp_key *op = fx_key(DPP_ALG_EDDSA);
     dpp_trustlist *tl = NULL;
-    dpp_tl_entry *e = tfx_entry(f->key, DPP_ROLE_MANUFACTURER, "Jinding Steel", "CN");
+    dpp_trustlist_entry *e = tfx_entry(f->key, DPP_ROLE_MANUFACTURER, "Jinding Steel", "CN");
     dpp_trust *trust;
     uint8_t *list;
     size_t len = 0, n = 0;

@@ -19,6 +19,7 @@
 #include "cbor_write.h"
 #include "cose_internal.h"
 #include "fixtures.h"
+#include "signed_list.h"
 #include "trust_internal.h"
 #include "trustfx.h"
 
@@ -65,8 +66,8 @@ static int teardown(void **state)
 static dpp_trustlist *two_party_list(const fx *f)
 {
     dpp_trustlist *tl = NULL;
-    dpp_tl_entry *m = tfx_entry(f->maker, DPP_ROLE_MANUFACTURER, "Jinding Steel", "CN");
-    dpp_tl_entry *b = tfx_entry(f->body, DPP_ROLE_CERTIFIER, "TUV Example", "DE");
+    dpp_trustlist_entry *m = tfx_entry(f->maker, DPP_ROLE_MANUFACTURER, "Jinding Steel", "CN");
+    dpp_trustlist_entry *b = tfx_entry(f->body, DPP_ROLE_CERTIFIER, "TUV Example", "DE");
     dpp_diag d;
     m->has_not_before = true;
     m->not_before = NOW - 86400;
@@ -94,7 +95,7 @@ static void build_sign_parse_round_trip(void **state)
 {
     fx *f = *state;
     dpp_trustlist *tl = two_party_list(f), *back = NULL, *seen = NULL;
-    dpp_tl_entry *a = calloc(1, sizeof *a), *b = calloc(1, sizeof *b);
+    dpp_trustlist_entry *a = calloc(1, sizeof *a), *b = calloc(1, sizeof *b);
     dpp_list_info info;
     dpp_diag d;
     size_t len = 0, len2 = 0;
@@ -128,7 +129,7 @@ static void build_sign_parse_round_trip(void **state)
     assert_true(memcmp(a->kid, b->kid, DPP_KID_LEN) < 0);
     /* the manufacturer entry kept everything */
     if (a->role != DPP_ROLE_MANUFACTURER) {
-        dpp_tl_entry *t = a;
+        dpp_trustlist_entry *t = a;
         a = b;
         b = t;
     }
@@ -220,7 +221,7 @@ static void passport_verifies_with_roles(void **state)
     /* a list without windows or scopes: those checks are skipped */
     {
         dpp_trustlist *plain = NULL;
-        dpp_tl_entry *m = tfx_entry(f->maker, DPP_ROLE_MANUFACTURER, "Jinding Steel", "CN");
+        dpp_trustlist_entry *m = tfx_entry(f->maker, DPP_ROLE_MANUFACTURER, "Jinding Steel", "CN");
         uint8_t *l2;
         size_t l2len = 0;
         dpp_trust *t2;
@@ -313,7 +314,7 @@ static void signer_rejections(void **state)
     /* scope by category and by declared claims */
     {
         dpp_trustlist *l2 = NULL;
-        dpp_tl_entry *m = tfx_entry(f->maker, DPP_ROLE_MANUFACTURER, "Jinding Steel", "CN");
+        dpp_trustlist_entry *m = tfx_entry(f->maker, DPP_ROLE_MANUFACTURER, "Jinding Steel", "CN");
         dpp_passport *q = malloc(sizeof *q);
         uint8_t *b;
         size_t bl = 0;
@@ -357,8 +358,8 @@ static void same_key_two_roles(void **state)
 {
     fx *f = *state;
     dpp_trustlist *tl = NULL;
-    dpp_tl_entry *a = tfx_entry(f->maker, DPP_ROLE_CERTIFIER, "Jinding Lab", "CN");
-    dpp_tl_entry *b = tfx_entry(f->maker, DPP_ROLE_MANUFACTURER, "Jinding Steel", "CN");
+    dpp_trustlist_entry *a = tfx_entry(f->maker, DPP_ROLE_CERTIFIER, "Jinding Lab", "CN");
+    dpp_trustlist_entry *b = tfx_entry(f->maker, DPP_ROLE_MANUFACTURER, "Jinding Steel", "CN");
     size_t len = 0;
     uint8_t *list;
     dpp_trust *t;
@@ -445,21 +446,21 @@ static void list_rejections(void **state)
             uint8_t prot[16];
             size_t pl;
             dpp_key_kid(f->op, kid);
-            cw_init(&w, prot, sizeof prot);
-            cw_map(&w, 2);
-            cw_uint(&w, 1);
-            cw_int(&w, DPP_ALG_EDDSA);
-            cw_uint(&w, 4);
-            cw_bstr(&w, kid, sizeof kid);
+            dpp_cw_init(&w, prot, sizeof prot);
+            dpp_cw_map(&w, 2);
+            dpp_cw_uint(&w, 1);
+            dpp_cw_int(&w, DPP_ALG_EDDSA);
+            dpp_cw_uint(&w, 4);
+            dpp_cw_bstr(&w, kid, sizeof kid);
             pl = w.len;
-            cw_init(&w, e, len);
-            cw_tag(&w, 18);
-            cw_array(&w, 4);
-            cw_bstr(&w, prot, pl);
-            cw_map(&w, 0);
-            cw_bstr(&w, m.payload.ptr, m.payload.len);
-            cw_bstr(&w, "", 0);
-            assert_int_equal(cw_err(&w), DPP_OK);
+            dpp_cw_init(&w, e, len);
+            dpp_cw_tag(&w, 18);
+            dpp_cw_array(&w, 4);
+            dpp_cw_bstr(&w, prot, pl);
+            dpp_cw_map(&w, 0);
+            dpp_cw_bstr(&w, m.payload.ptr, m.payload.len);
+            dpp_cw_bstr(&w, "", 0);
+            assert_int_equal(dpp_cw_err(&w), DPP_OK);
             assert_int_equal(dpp_trust_load_list(t, e, w.len, &pol, &info, &d), DPP_ERR_LIST_UNSIGNED);
             assert_non_null(strstr(d.msg, "empty"));
             free(e);
@@ -548,8 +549,8 @@ static void entry_validation(void **state)
 {
     fx *f = *state;
     dpp_trustlist *tl = NULL;
-    dpp_tl_entry *e = tfx_entry(f->maker, DPP_ROLE_MANUFACTURER, "Jinding Steel", "CN");
-    dpp_tl_entry *x = malloc(sizeof *x);
+    dpp_trustlist_entry *e = tfx_entry(f->maker, DPP_ROLE_MANUFACTURER, "Jinding Steel", "CN");
+    dpp_trustlist_entry *x = malloc(sizeof *x);
     dpp_diag d;
     assert_int_equal(dpp_trustlist_new(&tl), DPP_OK);
 
@@ -585,12 +586,12 @@ static void entry_validation(void **state)
         *x = *e;
         assert_int_equal(dpp_key_private_pem(f->maker, pem, sizeof pem, &n), DPP_OK);
         /* set_key keeps only the public part of a private key */
-        assert_int_equal(dpp_tl_entry_set_key(x, (const uint8_t *)pem, n, &d), DPP_OK);
+        assert_int_equal(dpp_trustlist_entry_set_key(x, (const uint8_t *)pem, n, &d), DPP_OK);
         assert_false(x->is_certificate);
         assert_int_equal(x->key_len, e->key_len);
         assert_memory_equal(x->key, e->key, e->key_len);
     }
-    assert_int_equal(dpp_tl_entry_set_key(x, (const uint8_t *)"junk", 4, &d), DPP_ERR_KEY_FORMAT);
+    assert_int_equal(dpp_trustlist_entry_set_key(x, (const uint8_t *)"junk", 4, &d), DPP_ERR_KEY_FORMAT);
     /* duplicates in a scope are dropped; the entry is accepted */
     *x = *e;
     x->scope.n_gtin_prefixes = 3;
@@ -615,7 +616,7 @@ static void list_format_errors(void **state)
 {
     fx *f = *state;
     uint8_t payload[2048], *signed_list = malloc(8192);
-    dpp_tl_entry *e = tfx_entry(f->maker, DPP_ROLE_MANUFACTURER, "Jinding Steel", "CN");
+    dpp_trustlist_entry *e = tfx_entry(f->maker, DPP_ROLE_MANUFACTURER, "Jinding Steel", "CN");
     dpp_trust *t = NULL;
     dpp_list_policy pol = {NOW, 0, 0};
     cw_writer w;
@@ -633,55 +634,55 @@ static void list_format_errors(void **state)
         uint8_t kid[DPP_KID_LEN];
         memcpy(kid, e->kid, DPP_KID_LEN);
         if (c == KID_MISMATCH) kid[0] ^= 1;
-        cw_init(&w, payload, sizeof payload);
-        cw_map(&w, c == NO_ENTRIES ? 5 : c == EXTRA_KEY ? 7 : 6);
-        cw_uint(&w, 1);
-        cw_uint(&w, c == BAD_VERSION ? 2 : 1);
-        cw_uint(&w, 2);
-        cw_uint(&w, c == TYPE_ZERO ? 0 : 1);
-        cw_uint(&w, 3);
-        cw_uint(&w, 1);
-        cw_uint(&w, 4);
-        cw_uint(&w, (uint64_t)NOW - 10);
-        cw_uint(&w, 5);
-        cw_uint(&w, (uint64_t)NOW + 10);
+        dpp_cw_init(&w, payload, sizeof payload);
+        dpp_cw_map(&w, c == NO_ENTRIES ? 5 : c == EXTRA_KEY ? 7 : 6);
+        dpp_cw_uint(&w, 1);
+        dpp_cw_uint(&w, c == BAD_VERSION ? 2 : 1);
+        dpp_cw_uint(&w, 2);
+        dpp_cw_uint(&w, c == TYPE_ZERO ? 0 : 1);
+        dpp_cw_uint(&w, 3);
+        dpp_cw_uint(&w, 1);
+        dpp_cw_uint(&w, 4);
+        dpp_cw_uint(&w, (uint64_t)NOW - 10);
+        dpp_cw_uint(&w, 5);
+        dpp_cw_uint(&w, (uint64_t)NOW + 10);
         if (c != NO_ENTRIES) {
             size_t reps = c == UNSORTED ? 2 : 1;
-            cw_uint(&w, 6);
-            cw_array(&w, reps);
+            dpp_cw_uint(&w, 6);
+            dpp_cw_array(&w, reps);
             for (size_t r = 0; r < reps; r++) {
-                cw_map(&w, c == UNKNOWN_KEY ? 5 : 4);
-                cw_uint(&w, 1);
-                cw_bstr(&w, kid, DPP_KID_LEN);
-                cw_uint(&w, 2);
-                cw_bstr(&w, e->key, e->key_len);
-                cw_uint(&w, 4);
-                cw_map(&w, 2);
-                cw_uint(&w, 1);
-                cw_cstr(&w, "Jinding Steel");
-                cw_uint(&w, 2);
-                cw_cstr(&w, "CN");
-                cw_uint(&w, 5);
-                cw_uint(&w, c == ROLE_ZERO ? 0 : 1);
+                dpp_cw_map(&w, c == UNKNOWN_KEY ? 5 : 4);
+                dpp_cw_uint(&w, 1);
+                dpp_cw_bstr(&w, kid, DPP_KID_LEN);
+                dpp_cw_uint(&w, 2);
+                dpp_cw_bstr(&w, e->key, e->key_len);
+                dpp_cw_uint(&w, 4);
+                dpp_cw_map(&w, 2);
+                dpp_cw_uint(&w, 1);
+                dpp_cw_cstr(&w, "Jinding Steel");
+                dpp_cw_uint(&w, 2);
+                dpp_cw_cstr(&w, "CN");
+                dpp_cw_uint(&w, 5);
+                dpp_cw_uint(&w, c == ROLE_ZERO ? 0 : 1);
                 if (c == UNKNOWN_KEY) {
-                    cw_uint(&w, 9);
-                    cw_uint(&w, 0);
+                    dpp_cw_uint(&w, 9);
+                    dpp_cw_uint(&w, 0);
                 }
             }
         }
         if (c == EXTRA_KEY) {
-            cw_uint(&w, 7);
-            cw_uint(&w, 0);
+            dpp_cw_uint(&w, 7);
+            dpp_cw_uint(&w, 0);
         }
-        assert_int_equal(cw_err(&w), DPP_OK);
+        assert_int_equal(dpp_cw_err(&w), DPP_OK);
         assert_int_equal(dpp_list_sign(payload, w.len, DPP_LIST_TYPE_TRUST, f->op, signed_list, 8192, &n, &d), DPP_OK);
         assert_int_equal(dpp_trust_load_list(t, signed_list, n, &pol, NULL, &d), want[c]);
         if (strstr(d.msg, needle[c]) == NULL) fail_msg("case %d: '%s' not in '%s'", c, needle[c], d.msg);
     }
     assert_int_equal(dpp_trust_count(t), 1); /* from the OK case */
     /* non-deterministic CBOR in the payload is a CBOR error */
-    cw_init(&w, payload, sizeof payload);
-    cw_raw(&w, "\xa6\x01\x01\x02\x01\x03\x01\x04\x1a\x00\x00\x00\x01\x05\x1a\x00\x00\x00\x02\x06\x80", 21);
+    dpp_cw_init(&w, payload, sizeof payload);
+    dpp_cw_raw(&w, "\xa6\x01\x01\x02\x01\x03\x01\x04\x1a\x00\x00\x00\x01\x05\x1a\x00\x00\x00\x02\x06\x80", 21);
     assert_int_equal(dpp_list_sign(payload, w.len, DPP_LIST_TYPE_TRUST, f->op, signed_list, 8192, &n, &d), DPP_OK);
     pol.now = 1;
     assert_int_equal(dpp_trust_load_list(t, signed_list, n, &pol, NULL, &d), DPP_ERR_CBOR_NOT_DETERMINISTIC);
@@ -698,42 +699,42 @@ enum {
     E_ENTRIES_MAP, E_HDR_MISSING, E_HDR_TEXT, E_HDR_SEQ0, E_NOT_PAYLOAD_MAP, E_TRAILING, E_COUNT
 };
 
-static size_t bad_payload(int c, const dpp_tl_entry *e, const uint8_t *der, size_t der_len, uint8_t *out, size_t cap)
+static size_t bad_payload(int c, const dpp_trustlist_entry *e, const uint8_t *der, size_t der_len, uint8_t *out, size_t cap)
 {
     cw_writer w;
     char longname[98];
     memset(longname, 'a', 97);
     longname[97] = '\0';
-    cw_init(&w, out, cap);
+    dpp_cw_init(&w, out, cap);
     if (c == E_NOT_PAYLOAD_MAP) {
-        cw_array(&w, 0);
+        dpp_cw_array(&w, 0);
         return w.len;
     }
-    cw_map(&w, 6);
-    cw_uint(&w, 1);
-    cw_uint(&w, 1);
+    dpp_cw_map(&w, 6);
+    dpp_cw_uint(&w, 1);
+    dpp_cw_uint(&w, 1);
     if (c == E_HDR_MISSING) {
-        cw_uint(&w, 3);
-        cw_uint(&w, 1);
+        dpp_cw_uint(&w, 3);
+        dpp_cw_uint(&w, 1);
     } else {
-        cw_uint(&w, 2);
-        if (c == E_HDR_TEXT) cw_cstr(&w, "trust");
-        else cw_uint(&w, 1);
+        dpp_cw_uint(&w, 2);
+        if (c == E_HDR_TEXT) dpp_cw_cstr(&w, "trust");
+        else dpp_cw_uint(&w, 1);
     }
-    cw_uint(&w, 3);
-    cw_uint(&w, c == E_HDR_SEQ0 ? 0 : 1);
-    cw_uint(&w, 4);
-    cw_uint(&w, (uint64_t)NOW - 10);
-    cw_uint(&w, 5);
-    cw_uint(&w, (uint64_t)NOW + 10);
-    cw_uint(&w, 6);
+    dpp_cw_uint(&w, 3);
+    dpp_cw_uint(&w, c == E_HDR_SEQ0 ? 0 : 1);
+    dpp_cw_uint(&w, 4);
+    dpp_cw_uint(&w, (uint64_t)NOW - 10);
+    dpp_cw_uint(&w, 5);
+    dpp_cw_uint(&w, (uint64_t)NOW + 10);
+    dpp_cw_uint(&w, 6);
     if (c == E_ENTRIES_MAP) {
-        cw_map(&w, 0);
+        dpp_cw_map(&w, 0);
         return w.len;
     }
-    cw_array(&w, 1);
+    dpp_cw_array(&w, 1);
     if (c == E_NOT_MAP) {
-        cw_array(&w, 0);
+        dpp_cw_array(&w, 0);
         return w.len;
     }
     {
@@ -741,108 +742,108 @@ static size_t bad_payload(int c, const dpp_tl_entry *e, const uint8_t *der, size
         if (c == E_KEY_AND_CERT || c == E_NB_TEXT || c == E_SCOPE_EMPTY || c == E_SCOPE_ZERO || c == E_SCOPE_KEY ||
             c == E_SCOPE_NO_PREFIX || c == E_SCOPE_UNSORTED || c == E_CAT_UNSORTED || c == E_KEY_REPEAT)
             n = 5;
-        cw_map(&w, n);
+        dpp_cw_map(&w, n);
     }
     if (c == E_KEY_TEXT) {
-        cw_cstr(&w, "kid");
-        cw_bstr(&w, e->kid, 8);
+        dpp_cw_cstr(&w, "kid");
+        dpp_cw_bstr(&w, e->kid, 8);
         return w.len;
     }
-    cw_uint(&w, 1);
-    cw_bstr(&w, e->kid, c == E_KID_LEN ? 7 : 8);
-    cw_uint(&w, 2);
-    if (c == E_KEY_EMPTY) cw_bstr(&w, "", 0);
-    else cw_bstr(&w, der, der_len);
+    dpp_cw_uint(&w, 1);
+    dpp_cw_bstr(&w, e->kid, c == E_KID_LEN ? 7 : 8);
+    dpp_cw_uint(&w, 2);
+    if (c == E_KEY_EMPTY) dpp_cw_bstr(&w, "", 0);
+    else dpp_cw_bstr(&w, der, der_len);
     if (c == E_KEY_AND_CERT) {
-        cw_uint(&w, 3);
-        cw_bstr(&w, der, der_len);
+        dpp_cw_uint(&w, 3);
+        dpp_cw_bstr(&w, der, der_len);
     }
     if (c == E_KEY_ORDER) {
-        cw_uint(&w, 5);
-        cw_uint(&w, 1);
+        dpp_cw_uint(&w, 5);
+        dpp_cw_uint(&w, 1);
     }
-    cw_uint(&w, 4);
+    dpp_cw_uint(&w, 4);
     if (c == E_PARTY_SMALL) {
-        cw_map(&w, 1);
-        cw_uint(&w, 1);
-        cw_cstr(&w, "X");
+        dpp_cw_map(&w, 1);
+        dpp_cw_uint(&w, 1);
+        dpp_cw_cstr(&w, "X");
     } else if (c == E_PARTY_ID || c == E_PARTY_KEY || c == E_PARTY_NO_COUNTRY) {
-        cw_map(&w, c == E_PARTY_NO_COUNTRY ? 2 : 3);
-        cw_uint(&w, 1);
-        cw_cstr(&w, "Jinding Steel");
+        dpp_cw_map(&w, c == E_PARTY_NO_COUNTRY ? 2 : 3);
+        dpp_cw_uint(&w, 1);
+        dpp_cw_cstr(&w, "Jinding Steel");
         if (c != E_PARTY_NO_COUNTRY) {
-            cw_uint(&w, 2);
-            cw_cstr(&w, "CN");
+            dpp_cw_uint(&w, 2);
+            dpp_cw_cstr(&w, "CN");
         }
         if (c == E_PARTY_KEY) {
-            cw_uint(&w, 4);
-            cw_uint(&w, 0);
+            dpp_cw_uint(&w, 4);
+            dpp_cw_uint(&w, 0);
         } else {
-            cw_uint(&w, 3);
-            if (c == E_PARTY_ID) cw_cstr(&w, "USCC 1");
+            dpp_cw_uint(&w, 3);
+            if (c == E_PARTY_ID) dpp_cw_cstr(&w, "USCC 1");
             else {
-                cw_array(&w, 2);
-                cw_cstr(&w, "USCC");
-                cw_cstr(&w, "1");
+                dpp_cw_array(&w, 2);
+                dpp_cw_cstr(&w, "USCC");
+                dpp_cw_cstr(&w, "1");
             }
         }
     } else {
-        cw_map(&w, 2);
-        cw_uint(&w, 1);
-        cw_cstr(&w, c == E_NAME_LONG ? longname : "Jinding Steel");
-        cw_uint(&w, 2);
-        cw_cstr(&w, "CN");
+        dpp_cw_map(&w, 2);
+        dpp_cw_uint(&w, 1);
+        dpp_cw_cstr(&w, c == E_NAME_LONG ? longname : "Jinding Steel");
+        dpp_cw_uint(&w, 2);
+        dpp_cw_cstr(&w, "CN");
     }
     if (c == E_KEY_REPEAT) {
-        cw_uint(&w, 4);
-        cw_map(&w, 2);
-        cw_uint(&w, 1);
-        cw_cstr(&w, "Jinding Steel");
-        cw_uint(&w, 2);
-        cw_cstr(&w, "CN");
+        dpp_cw_uint(&w, 4);
+        dpp_cw_map(&w, 2);
+        dpp_cw_uint(&w, 1);
+        dpp_cw_cstr(&w, "Jinding Steel");
+        dpp_cw_uint(&w, 2);
+        dpp_cw_cstr(&w, "CN");
     }
     if (c != E_NO_ROLE && c != E_KEY_ORDER) {
-        cw_uint(&w, 5);
-        cw_uint(&w, 1);
+        dpp_cw_uint(&w, 5);
+        dpp_cw_uint(&w, 1);
     } else if (c == E_NO_ROLE) {
-        cw_uint(&w, 7);
-        cw_uint(&w, 1);
+        dpp_cw_uint(&w, 7);
+        dpp_cw_uint(&w, 1);
     }
     if (c == E_NB_TEXT) {
-        cw_uint(&w, 6);
-        cw_cstr(&w, "yesterday");
+        dpp_cw_uint(&w, 6);
+        dpp_cw_cstr(&w, "yesterday");
     }
     if (c == E_SCOPE_EMPTY || c == E_SCOPE_ZERO || c == E_SCOPE_KEY || c == E_SCOPE_NO_PREFIX ||
         c == E_SCOPE_UNSORTED || c == E_CAT_UNSORTED) {
-        cw_uint(&w, 8);
+        dpp_cw_uint(&w, 8);
         if (c == E_SCOPE_EMPTY) {
-            cw_map(&w, 0);
+            dpp_cw_map(&w, 0);
         } else {
-            cw_map(&w, 1);
+            dpp_cw_map(&w, 1);
             if (c == E_SCOPE_ZERO) {
-                cw_uint(&w, 1);
-                cw_uint(&w, 0);
+                dpp_cw_uint(&w, 1);
+                dpp_cw_uint(&w, 0);
             } else if (c == E_SCOPE_KEY) {
-                cw_uint(&w, 5); /* 4 is resolvers */
-                cw_uint(&w, 0);
+                dpp_cw_uint(&w, 5); /* 4 is resolvers */
+                dpp_cw_uint(&w, 0);
             } else if (c == E_SCOPE_NO_PREFIX) {
-                cw_uint(&w, 2);
-                cw_array(&w, 0);
+                dpp_cw_uint(&w, 2);
+                dpp_cw_array(&w, 0);
             } else if (c == E_SCOPE_UNSORTED) {
-                cw_uint(&w, 2);
-                cw_array(&w, 2);
-                cw_cstr(&w, "2");
-                cw_cstr(&w, "1");
+                dpp_cw_uint(&w, 2);
+                dpp_cw_array(&w, 2);
+                dpp_cw_cstr(&w, "2");
+                dpp_cw_cstr(&w, "1");
             } else {
-                cw_uint(&w, 3);
-                cw_array(&w, 2);
-                cw_cstr(&w, "steel");
-                cw_cstr(&w, "coil");
+                dpp_cw_uint(&w, 3);
+                dpp_cw_array(&w, 2);
+                dpp_cw_cstr(&w, "steel");
+                dpp_cw_cstr(&w, "coil");
             }
         }
     }
-    if (c == E_TRAILING) cw_uint(&w, 0);
-    assert_int_equal(cw_err(&w), DPP_OK);
+    if (c == E_TRAILING) dpp_cw_uint(&w, 0);
+    assert_int_equal(dpp_cw_err(&w), DPP_OK);
     return w.len;
 }
 
@@ -883,7 +884,7 @@ static void entry_parse_errors(void **state)
         [E_NOT_PAYLOAD_MAP] = {DPP_ERR_LIST_FORMAT, "not a map with keys 1..5"},
         [E_TRAILING] = {DPP_ERR_CBOR_TRAILING, "trust list"},
     };
-    dpp_tl_entry *e = tfx_entry(f->maker, DPP_ROLE_MANUFACTURER, "Jinding Steel", "CN");
+    dpp_trustlist_entry *e = tfx_entry(f->maker, DPP_ROLE_MANUFACTURER, "Jinding Steel", "CN");
     uint8_t *payload = malloc(8192), *signed_list = malloc(16384), priv[4096];
     char pem[4096];
     size_t pem_len = 0, priv_len = 0, n = 0;
@@ -993,7 +994,7 @@ static void weak_key_forgery_refused(void **state)
     char text[DPP_MAX_TEXT_LEN + 1], pem[256];
     dpp_trust *t = NULL;
     dpp_trustlist *tl = NULL;
-    dpp_tl_entry *e = tfx_entry(f->maker, DPP_ROLE_MANUFACTURER, "Forger Ltd", "CN");
+    dpp_trustlist_entry *e = tfx_entry(f->maker, DPP_ROLE_MANUFACTURER, "Forger Ltd", "CN");
     dpp_diag d;
     dpp_err err;
 
@@ -1044,8 +1045,8 @@ static void weak_key_forgery_refused(void **state)
     assert_int_equal(dpp_verify(text, text_len, t, NOW, &f->v, &f->rep), DPP_ERR_KID_UNKNOWN);
     dpp_trust_free(t);
 
-    /* a trust-list entry: refused by dpp_tl_entry_set_key and by dpp_trustlist_add */
-    assert_int_equal(dpp_tl_entry_set_key(e, spki, sizeof spki, &d), DPP_ERR_KEY_WEAK);
+    /* a trust-list entry: refused by dpp_trustlist_entry_set_key and by dpp_trustlist_add */
+    assert_int_equal(dpp_trustlist_entry_set_key(e, spki, sizeof spki, &d), DPP_ERR_KEY_WEAK);
     memcpy(e->key, spki, sizeof spki);
     e->key_len = sizeof spki;
     e->is_certificate = false;
@@ -1094,7 +1095,7 @@ static void many_entries(void **state)
     assert_int_equal(dpp_trustlist_new(&tl), DPP_OK);
     for (size_t i = 0; i < N; i++) {
         char name[32];
-        dpp_tl_entry *e;
+        dpp_trustlist_entry *e;
         keys[i] = fx_key(DPP_ALG_EDDSA);
         snprintf(name, sizeof name, "Maker %zu", i);
         e = tfx_entry(keys[i], DPP_ROLE_MANUFACTURER, name, "DE");
@@ -1153,13 +1154,13 @@ static void names_and_limits(void **state)
     assert_int_equal(dpp_binding_from_name("lot", &b), DPP_ERR_INVALID_ARG);
     assert_string_equal(dpp_key_source_name(DPP_SOURCE_X509), "x509");
     assert_int_equal(dpp_list_max_len(), DPP_LIST_MAX_LEN);
-    assert_int_equal(dpp_tl_max_entries(), DPP_TL_MAX_ENTRIES);
-    assert_int_equal(dpp_tl_max_key_len(), DPP_TL_MAX_KEY_LEN);
+    assert_int_equal(dpp_trustlist_max_entries(), DPP_TRUSTLIST_MAX_ENTRIES);
+    assert_int_equal(dpp_trustlist_max_key_len(), DPP_TRUSTLIST_MAX_KEY_LEN);
     assert_int_equal(dpp_scope_max_prefixes(), DPP_SCOPE_MAX_PREFIXES);
     assert_int_equal(dpp_scope_max_categories(), DPP_SCOPE_MAX_CATEGORIES);
     assert_int_equal(dpp_max_attestations(), DPP_MAX_ATTESTATIONS);
     assert_int_equal(dpp_max_link_uri(), DPP_MAX_LINK_URI);
-    assert_int_equal(dpp_rl_max_entries(), DPP_RL_MAX_ENTRIES);
+    assert_int_equal(dpp_revlist_max_entries(), DPP_REVLIST_MAX_ENTRIES);
     assert_int_equal(dpp_max_attestation_len(), DPP_MAX_ATTESTATION_LEN);
 }
 
@@ -1356,11 +1357,11 @@ static void x509_alternative(void **state)
 
     /* a trust-list entry may carry a certificate instead of a key */
     {
-        dpp_tl_entry *e = calloc(1, sizeof *e);
+        dpp_trustlist_entry *e = calloc(1, sizeof *e);
         dpp_trustlist *tl = NULL, *back = NULL;
         uint8_t *list;
         size_t len = 0;
-        assert_int_equal(dpp_tl_entry_set_key(e, (const uint8_t *)mk_pem, mk_n, &d), DPP_OK);
+        assert_int_equal(dpp_trustlist_entry_set_key(e, (const uint8_t *)mk_pem, mk_n, &d), DPP_OK);
         assert_true(e->is_certificate);
         e->role = DPP_ROLE_MANUFACTURER;
         memcpy(e->party.name, "Jinding Steel", 14);

@@ -42,12 +42,12 @@ static int setup(void **state)
     fx_example_passport(&f->p);
     assert_int_equal(dpp_passport_to_cbor(&f->p, f->pcbor, sizeof f->pcbor, &f->pcbor_len, NULL), DPP_OK);
     dpp_key_kid(f->ed, kid);
-    cw_init(&w, f->prot, sizeof f->prot);
-    cw_map(&w, 2);
-    cw_uint(&w, 1);
-    cw_int(&w, DPP_ALG_EDDSA);
-    cw_uint(&w, 4);
-    cw_bstr(&w, kid, sizeof kid);
+    dpp_cw_init(&w, f->prot, sizeof f->prot);
+    dpp_cw_map(&w, 2);
+    dpp_cw_uint(&w, 1);
+    dpp_cw_int(&w, DPP_ALG_EDDSA);
+    dpp_cw_uint(&w, 4);
+    dpp_cw_bstr(&w, kid, sizeof kid);
     f->prot_len = w.len;
     *state = f;
     return 0;
@@ -66,17 +66,17 @@ static int teardown(void **state)
 static size_t claims(const fx *f, int64_t iat, int64_t exp, uint8_t *out, size_t cap)
 {
     cw_writer w;
-    cw_init(&w, out, cap);
-    cw_map(&w, exp > 0 ? 3 : 2);
+    dpp_cw_init(&w, out, cap);
+    dpp_cw_map(&w, exp > 0 ? 3 : 2);
     if (exp > 0) {
-        cw_uint(&w, 4);
-        cw_uint(&w, (uint64_t)exp);
+        dpp_cw_uint(&w, 4);
+        dpp_cw_uint(&w, (uint64_t)exp);
     }
-    cw_uint(&w, 6);
-    cw_uint(&w, (uint64_t)iat);
-    cw_int(&w, -262);
-    cw_raw(&w, f->pcbor, f->pcbor_len);
-    assert_int_equal(cw_err(&w), DPP_OK);
+    dpp_cw_uint(&w, 6);
+    dpp_cw_uint(&w, (uint64_t)iat);
+    dpp_cw_int(&w, -262);
+    dpp_cw_raw(&w, f->pcbor, f->pcbor_len);
+    assert_int_equal(dpp_cw_err(&w), DPP_OK);
     return w.len;
 }
 
@@ -383,52 +383,52 @@ static void alg_and_kid_errors(void **state)
     dpp_key_kid(f->ed, kid);
 
     /* alg missing: {4: kid} */
-    cw_init(&w, prot, sizeof prot);
-    cw_map(&w, 1);
-    cw_uint(&w, 4);
-    cw_bstr(&w, kid, sizeof kid);
+    dpp_cw_init(&w, prot, sizeof prot);
+    dpp_cw_map(&w, 1);
+    dpp_cw_uint(&w, 4);
+    dpp_cw_bstr(&w, kid, sizeof kid);
     assert_int_equal(evil(f, 18, prot, w.len, (const uint8_t *)"\xa0", 1, pl, n), DPP_ERR_ALG_MISSING);
     assert_failed_at(f, DPP_CHECK_ALG, DPP_ERR_ALG_MISSING);
     /* alg only unprotected */
     assert_int_equal(evil(f, 18, prot, w.len, (const uint8_t *)"\xa1\x01\x27", 3, pl, n), DPP_ERR_ALG_UNPROTECTED);
     assert_failed_at(f, DPP_CHECK_ALG, DPP_ERR_ALG_UNPROTECTED);
     /* unknown alg -999 */
-    cw_init(&w, prot, sizeof prot);
-    cw_map(&w, 2);
-    cw_uint(&w, 1);
-    cw_int(&w, -999);
-    cw_uint(&w, 4);
-    cw_bstr(&w, kid, sizeof kid);
+    dpp_cw_init(&w, prot, sizeof prot);
+    dpp_cw_map(&w, 2);
+    dpp_cw_uint(&w, 1);
+    dpp_cw_int(&w, -999);
+    dpp_cw_uint(&w, 4);
+    dpp_cw_bstr(&w, kid, sizeof kid);
     assert_int_equal(evil(f, 18, prot, w.len, (const uint8_t *)"\xa0", 1, pl, n), DPP_ERR_ALG_UNSUPPORTED);
     assert_failed_at(f, DPP_CHECK_ALG, DPP_ERR_ALG_UNSUPPORTED);
     assert_int_equal(f->rep.status[DPP_CHECK_COSE], DPP_CHECK_PASS);
     /* a text alg is refused by the parser, still as an alg failure */
-    cw_init(&w, prot, sizeof prot);
-    cw_map(&w, 2);
-    cw_uint(&w, 1);
-    cw_cstr(&w, "EdDSA");
-    cw_uint(&w, 4);
-    cw_bstr(&w, kid, sizeof kid);
+    dpp_cw_init(&w, prot, sizeof prot);
+    dpp_cw_map(&w, 2);
+    dpp_cw_uint(&w, 1);
+    dpp_cw_cstr(&w, "EdDSA");
+    dpp_cw_uint(&w, 4);
+    dpp_cw_bstr(&w, kid, sizeof kid);
     assert_int_equal(evil(f, 18, prot, w.len, (const uint8_t *)"\xa0", 1, pl, n), DPP_ERR_ALG_UNSUPPORTED);
     assert_failed_at(f, DPP_CHECK_ALG, DPP_ERR_ALG_UNSUPPORTED);
     assert_int_equal(f->rep.status[DPP_CHECK_COSE], DPP_CHECK_PASS);
     /* ES256 claimed, but the kid belongs to an Ed25519 key: algorithm confusion */
-    cw_init(&w, prot, sizeof prot);
-    cw_map(&w, 2);
-    cw_uint(&w, 1);
-    cw_int(&w, DPP_ALG_ES256);
-    cw_uint(&w, 4);
-    cw_bstr(&w, kid, sizeof kid);
+    dpp_cw_init(&w, prot, sizeof prot);
+    dpp_cw_map(&w, 2);
+    dpp_cw_uint(&w, 1);
+    dpp_cw_int(&w, DPP_ALG_ES256);
+    dpp_cw_uint(&w, 4);
+    dpp_cw_bstr(&w, kid, sizeof kid);
     assert_int_equal(evil(f, 18, prot, w.len, (const uint8_t *)"\xa0", 1, pl, n), DPP_ERR_ALG_KEY_MISMATCH);
     assert_int_equal(f->rep.err, DPP_ERR_ALG_KEY_MISMATCH);
     assert_int_equal(f->rep.failed, DPP_CHECK_ALG);
     assert_int_equal(f->rep.status[DPP_CHECK_SIGNATURE], DPP_CHECK_NOT_RUN);
     assert_int_equal(f->v.passport.name[0], 0);
     /* kid missing: {1: -8} */
-    cw_init(&w, prot, sizeof prot);
-    cw_map(&w, 1);
-    cw_uint(&w, 1);
-    cw_int(&w, DPP_ALG_EDDSA);
+    dpp_cw_init(&w, prot, sizeof prot);
+    dpp_cw_map(&w, 1);
+    dpp_cw_uint(&w, 1);
+    dpp_cw_int(&w, DPP_ALG_EDDSA);
     assert_int_equal(evil(f, 18, prot, w.len, (const uint8_t *)"\xa0", 1, pl, n), DPP_ERR_KID_MISSING);
     assert_failed_at(f, DPP_CHECK_KID, DPP_ERR_KID_MISSING);
     /* kid only unprotected */
@@ -437,25 +437,25 @@ static void alg_and_kid_errors(void **state)
                      DPP_ERR_KID_MISSING);
     /* kid unknown */
     kid[0] ^= 1;
-    cw_init(&w, prot, sizeof prot);
-    cw_map(&w, 2);
-    cw_uint(&w, 1);
-    cw_int(&w, DPP_ALG_EDDSA);
-    cw_uint(&w, 4);
-    cw_bstr(&w, kid, sizeof kid);
+    dpp_cw_init(&w, prot, sizeof prot);
+    dpp_cw_map(&w, 2);
+    dpp_cw_uint(&w, 1);
+    dpp_cw_int(&w, DPP_ALG_EDDSA);
+    dpp_cw_uint(&w, 4);
+    dpp_cw_bstr(&w, kid, sizeof kid);
     assert_int_equal(evil(f, 18, prot, w.len, (const uint8_t *)"\xa0", 1, pl, n), DPP_ERR_KID_UNKNOWN);
     assert_failed_at(f, DPP_CHECK_KID, DPP_ERR_KID_UNKNOWN);
     /* crit header */
-    cw_init(&w, prot, sizeof prot);
+    dpp_cw_init(&w, prot, sizeof prot);
     dpp_key_kid(f->ed, kid);
-    cw_map(&w, 3);
-    cw_uint(&w, 1);
-    cw_int(&w, DPP_ALG_EDDSA);
-    cw_uint(&w, 2);
-    cw_array(&w, 1);
-    cw_uint(&w, 99);
-    cw_uint(&w, 4);
-    cw_bstr(&w, kid, sizeof kid);
+    dpp_cw_map(&w, 3);
+    dpp_cw_uint(&w, 1);
+    dpp_cw_int(&w, DPP_ALG_EDDSA);
+    dpp_cw_uint(&w, 2);
+    dpp_cw_array(&w, 1);
+    dpp_cw_uint(&w, 99);
+    dpp_cw_uint(&w, 4);
+    dpp_cw_bstr(&w, kid, sizeof kid);
     assert_int_equal(evil(f, 18, prot, w.len, (const uint8_t *)"\xa0", 1, pl, n), DPP_ERR_CRIT_UNSUPPORTED);
 }
 
@@ -568,73 +568,73 @@ static void claims_errors(void **state)
     uint8_t pl[2048];
     cw_writer w;
     /* iat missing */
-    cw_init(&w, pl, sizeof pl);
-    cw_map(&w, 1);
-    cw_int(&w, -262);
-    cw_raw(&w, f->pcbor, f->pcbor_len);
+    dpp_cw_init(&w, pl, sizeof pl);
+    dpp_cw_map(&w, 1);
+    dpp_cw_int(&w, -262);
+    dpp_cw_raw(&w, f->pcbor, f->pcbor_len);
     assert_int_equal(evil_claims(f, pl, w.len), DPP_ERR_CWT_CLAIMS);
     assert_failed_at(f, DPP_CHECK_CLAIMS, DPP_ERR_CWT_CLAIMS);
     assert_non_null(strstr(f->rep.diag.msg, "iat"));
     /* passport missing */
-    cw_init(&w, pl, sizeof pl);
-    cw_map(&w, 1);
-    cw_uint(&w, 6);
-    cw_uint(&w, NOW);
+    dpp_cw_init(&w, pl, sizeof pl);
+    dpp_cw_map(&w, 1);
+    dpp_cw_uint(&w, 6);
+    dpp_cw_uint(&w, NOW);
     assert_int_equal(evil_claims(f, pl, w.len), DPP_ERR_CWT_CLAIMS);
     /* unknown claim 7 (cti) */
-    cw_init(&w, pl, sizeof pl);
-    cw_map(&w, 3);
-    cw_uint(&w, 6);
-    cw_uint(&w, NOW);
-    cw_uint(&w, 7);
-    cw_bstr(&w, "x", 1);
-    cw_int(&w, -262);
-    cw_raw(&w, f->pcbor, f->pcbor_len);
+    dpp_cw_init(&w, pl, sizeof pl);
+    dpp_cw_map(&w, 3);
+    dpp_cw_uint(&w, 6);
+    dpp_cw_uint(&w, NOW);
+    dpp_cw_uint(&w, 7);
+    dpp_cw_bstr(&w, "x", 1);
+    dpp_cw_int(&w, -262);
+    dpp_cw_raw(&w, f->pcbor, f->pcbor_len);
     assert_int_equal(evil_claims(f, pl, w.len), DPP_ERR_CWT_CLAIMS);
     /* iss with a NUL inside: would be truncated as a C string */
-    cw_init(&w, pl, sizeof pl);
-    cw_map(&w, 3);
-    cw_uint(&w, 1);
-    cw_tstr(&w, "did:web:a\0b", 11);
-    cw_uint(&w, 6);
-    cw_uint(&w, NOW);
-    cw_int(&w, -262);
-    cw_raw(&w, f->pcbor, f->pcbor_len);
+    dpp_cw_init(&w, pl, sizeof pl);
+    dpp_cw_map(&w, 3);
+    dpp_cw_uint(&w, 1);
+    dpp_cw_tstr(&w, "did:web:a\0b", 11);
+    dpp_cw_uint(&w, 6);
+    dpp_cw_uint(&w, NOW);
+    dpp_cw_int(&w, -262);
+    dpp_cw_raw(&w, f->pcbor, f->pcbor_len);
     assert_int_equal(evil_claims(f, pl, w.len), DPP_ERR_CWT_CLAIMS);
     assert_non_null(strstr(f->rep.diag.msg, "control character"));
     /* iat as text */
-    cw_init(&w, pl, sizeof pl);
-    cw_map(&w, 2);
-    cw_uint(&w, 6);
-    cw_cstr(&w, "now");
-    cw_int(&w, -262);
-    cw_raw(&w, f->pcbor, f->pcbor_len);
+    dpp_cw_init(&w, pl, sizeof pl);
+    dpp_cw_map(&w, 2);
+    dpp_cw_uint(&w, 6);
+    dpp_cw_cstr(&w, "now");
+    dpp_cw_int(&w, -262);
+    dpp_cw_raw(&w, f->pcbor, f->pcbor_len);
     assert_int_equal(evil_claims(f, pl, w.len), DPP_ERR_CWT_CLAIMS);
     /* claims out of order: -262 before 6 */
-    cw_init(&w, pl, sizeof pl);
-    cw_map(&w, 2);
-    cw_int(&w, -262);
-    cw_raw(&w, f->pcbor, f->pcbor_len);
-    cw_uint(&w, 6);
-    cw_uint(&w, NOW);
+    dpp_cw_init(&w, pl, sizeof pl);
+    dpp_cw_map(&w, 2);
+    dpp_cw_int(&w, -262);
+    dpp_cw_raw(&w, f->pcbor, f->pcbor_len);
+    dpp_cw_uint(&w, 6);
+    dpp_cw_uint(&w, NOW);
     assert_int_equal(evil_claims(f, pl, w.len), DPP_ERR_CBOR_NOT_DETERMINISTIC);
     assert_failed_at(f, DPP_CHECK_CLAIMS, DPP_ERR_CBOR_NOT_DETERMINISTIC);
     /* duplicate claim */
-    cw_init(&w, pl, sizeof pl);
-    cw_map(&w, 3);
-    cw_uint(&w, 6);
-    cw_uint(&w, NOW);
-    cw_uint(&w, 6);
-    cw_uint(&w, NOW);
-    cw_int(&w, -262);
-    cw_raw(&w, f->pcbor, f->pcbor_len);
+    dpp_cw_init(&w, pl, sizeof pl);
+    dpp_cw_map(&w, 3);
+    dpp_cw_uint(&w, 6);
+    dpp_cw_uint(&w, NOW);
+    dpp_cw_uint(&w, 6);
+    dpp_cw_uint(&w, NOW);
+    dpp_cw_int(&w, -262);
+    dpp_cw_raw(&w, f->pcbor, f->pcbor_len);
     assert_int_equal(evil_claims(f, pl, w.len), DPP_ERR_CBOR_DUPLICATE_KEY);
     /* non-minimal iat: 0x1b + 8 bytes */
-    cw_init(&w, pl, sizeof pl);
-    cw_map(&w, 2);
-    cw_raw(&w, "\x06\x1b\x00\x00\x00\x00\x6a\xb0\x00\x00", 10);
-    cw_int(&w, -262);
-    cw_raw(&w, f->pcbor, f->pcbor_len);
+    dpp_cw_init(&w, pl, sizeof pl);
+    dpp_cw_map(&w, 2);
+    dpp_cw_raw(&w, "\x06\x1b\x00\x00\x00\x00\x6a\xb0\x00\x00", 10);
+    dpp_cw_int(&w, -262);
+    dpp_cw_raw(&w, f->pcbor, f->pcbor_len);
     assert_int_equal(evil_claims(f, pl, w.len), DPP_ERR_CBOR_NOT_DETERMINISTIC);
     /* trailing byte after the claims map */
     {
@@ -653,17 +653,17 @@ static void schema_errors_are_reported_last(void **state)
     cw_writer w;
     /* a wrong GTIN check digit, signed correctly */
     bad.gtin[13] = bad.gtin[13] == '0' ? '1' : '0';
-    cw_init(&w, pc, sizeof pc);
+    dpp_cw_init(&w, pc, sizeof pc);
     dpp_passport_write(&w, &bad);
-    assert_int_equal(cw_err(&w), DPP_OK);
+    assert_int_equal(dpp_cw_err(&w), DPP_OK);
     {
         cw_writer c;
-        cw_init(&c, pl, sizeof pl);
-        cw_map(&c, 2);
-        cw_uint(&c, 6);
-        cw_uint(&c, NOW);
-        cw_int(&c, -262);
-        cw_raw(&c, pc, w.len);
+        dpp_cw_init(&c, pl, sizeof pl);
+        dpp_cw_map(&c, 2);
+        dpp_cw_uint(&c, 6);
+        dpp_cw_uint(&c, NOW);
+        dpp_cw_int(&c, -262);
+        dpp_cw_raw(&c, pc, w.len);
         assert_int_equal(evil_claims(f, pl, c.len), DPP_ERR_SCHEMA_CHECK_DIGIT);
         assert_failed_at(f, DPP_CHECK_SCHEMA, DPP_ERR_SCHEMA_CHECK_DIGIT);
         assert_non_null(strstr(f->rep.diag.msg, "gtin"));
@@ -678,12 +678,12 @@ static void schema_errors_are_reported_last(void **state)
         assert_int_equal(pl[1], 0x01); /* {1: 1, ...}: map head, key 1 */
         assert_int_equal(pl[2], 0x01);
         pl[2] = 0x02;
-        cw_init(&c, msg, sizeof msg);
-        cw_map(&c, 2);
-        cw_uint(&c, 6);
-        cw_uint(&c, NOW);
-        cw_int(&c, -262);
-        cw_raw(&c, pl, f->pcbor_len);
+        dpp_cw_init(&c, msg, sizeof msg);
+        dpp_cw_map(&c, 2);
+        dpp_cw_uint(&c, 6);
+        dpp_cw_uint(&c, NOW);
+        dpp_cw_int(&c, -262);
+        dpp_cw_raw(&c, pl, f->pcbor_len);
         assert_int_equal(evil_claims(f, msg, c.len), DPP_ERR_PAYLOAD_VERSION);
         assert_failed_at(f, DPP_CHECK_SCHEMA, DPP_ERR_PAYLOAD_VERSION);
     }

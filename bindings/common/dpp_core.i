@@ -32,23 +32,60 @@
 
 typedef struct dpp_key {} dpp_key;
 typedef struct dpp_trust {} dpp_trust;
-typedef struct dpp_passport {} dpp_passport;
 typedef struct dpp_qr {} dpp_qr;
 typedef struct dppb_result {} dppb_result;
 typedef struct dppb_cose {} dppb_cose;
 typedef struct dppb_entry {} dppb_entry;
 typedef struct dpp_trustlist {} dpp_trustlist;
 typedef struct dpp_revlist {} dpp_revlist;
+typedef struct dppb_scan {} dppb_scan;
 
 %extend dpp_key { ~dpp_key() { dpp_key_free($self); } }
 %extend dpp_trust { ~dpp_trust() { dpp_trust_free($self); } }
-%extend dpp_passport { ~dpp_passport() { dppb_passport_free($self); } }
 %extend dpp_qr { ~dpp_qr() { dppb_qr_free($self); } }
 %extend dppb_result { ~dppb_result() { dppb_result_free($self); } }
 %extend dppb_cose { ~dppb_cose() { dppb_cose_free($self); } }
 %extend dppb_entry { ~dppb_entry() { dppb_entry_free($self); } }
 %extend dpp_trustlist { ~dpp_trustlist() { dpp_trustlist_free($self); } }
 %extend dpp_revlist { ~dpp_revlist() { dpp_revlist_free($self); } }
+%extend dppb_scan { ~dppb_scan() { dppb_scan_free($self); } }
+
+/* The passport model, read-only, from the library's own header: the
+ * bindings build their typed Passport objects from these members (text as
+ * UTF-8, decimals as mantissa/exponent, dates as days since 1970-01-01, enums
+ * as ints), so no glue function flattens a passport into strings. Each
+ * language file maps char[N] members to text and uint8_t[N] to bytes. The
+ * header's functions are not wrapped (the glue calls them). */
+#define DPP_API
+#define DPP_NODISCARD
+%rename("$ignore", regextarget=1, %$isfunction) "^dpp_";
+/* ... except the names of its enumerations (the JSON spellings). */
+%rename("%s") dpp_boundary_name;
+%rename("%s") dpp_method_name;
+%rename("%s") dpp_stage_kind_name;
+%rename("%s") dpp_verification_name;
+%rename("%s") dpp_cbam_method_name;
+%rename("%s") dpp_price_instrument_name;
+%ignore dpp_passport::materials;
+%ignore dpp_passport::certifications;
+%ignore dpp_footprint::stages;
+%nodefaultdtor;
+%immutable;
+%include "dpp/dpp_passport.h"
+%mutable;
+%clearnodefaultdtor;
+%extend dpp_passport {
+    ~dpp_passport() { dppb_passport_free($self); }
+    /* Views into this passport (valid while it lives); NULL past the end. */
+    const dpp_material *material(size_t i) const { return i < $self->n_materials ? &$self->materials[i] : NULL; }
+    const dpp_certification *certification(size_t i) const
+    {
+        return i < $self->n_certifications ? &$self->certifications[i] : NULL;
+    }
+}
+%extend dpp_footprint {
+    const dpp_stage *stage_at(size_t i) const { return i < $self->n_stages ? &$self->stages[i] : NULL; }
+}
 
 /* Encode sizes: a small value struct with read-only fields. */
 %immutable;
@@ -86,6 +123,7 @@ typedef struct dppb_sizes {
 %newobject dppb_trustlist_new;
 %newobject dppb_trustlist_parse;
 %newobject dppb_revlist_new;
+%newobject dppb_scan_image;
 
 /* Destructors are reached through the proxies only. */
 %ignore dppb_passport_free;
@@ -95,5 +133,6 @@ typedef struct dppb_sizes {
 %ignore dppb_sizes_free;
 %ignore dppb_sizes_new;
 %ignore dppb_entry_free;
+%ignore dppb_scan_free;
 
 %include "dpp_glue.h"

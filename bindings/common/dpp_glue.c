@@ -465,35 +465,6 @@ dppb_bytes_out dppb_passport_to_cbor(const dpp_passport *p, dpp_diag *status)
     return take(out, len, err);
 }
 
-dppb_bytes_out dppb_passport_to_bytes(const dpp_passport *p, dpp_diag *status)
-{
-    if (null_arg(status, p, "passport")) return k_empty;
-    return copy_out(p, sizeof *p, status);
-}
-
-dpp_passport *dppb_passport_from_bytes(const void *data, size_t len, dpp_diag *status)
-{
-    dpp_passport *p;
-    dpp_diag d;
-    dpp_err err;
-    if (bad_input(status, data, len, "passport bytes")) return NULL;
-    if (len != sizeof *p) {
-        st_set(status, DPP_ERR_INVALID_ARG, "passport bytes are %zu long, expected %zu", len, sizeof *p);
-        return NULL;
-    }
-    p = passport_alloc(status);
-    if (p == NULL) return NULL;
-    memcpy(p, data, sizeof *p);
-    memset(&d, 0, sizeof d);
-    err = dpp_passport_validate(p, &d);
-    if (err != DPP_OK) {
-        free(p);
-        st_from(status, err, &d);
-        return NULL;
-    }
-    return p;
-}
-
 void dppb_passport_validate(const dpp_passport *p, dpp_diag *status)
 {
     dpp_diag d;
@@ -502,83 +473,6 @@ void dppb_passport_validate(const dpp_passport *p, dpp_diag *status)
     memset(&d, 0, sizeof d);
     err = dpp_passport_validate(p, &d);
     st_from(status, err, &d);
-}
-
-static int name_is(const char *name, size_t len, const char *lit)
-{
-    return strlen(lit) == len && memcmp(name, lit, len) == 0;
-}
-
-dppb_text_out dppb_passport_field(const dpp_passport *p, const char *name, size_t name_len, dpp_diag *status)
-{
-    char buf[40];
-    const char *v = NULL;
-    if (null_arg(status, p, "passport") || bad_input(status, name, name_len, "field name")) return k_empty;
-    if (name_is(name, name_len, "id")) {
-        static const char hex[] = "0123456789abcdef";
-        size_t o = 0;
-        for (size_t i = 0; i < sizeof p->id; i++) {
-            if (i == 4 || i == 6 || i == 8 || i == 10) buf[o++] = '-';
-            buf[o++] = hex[p->id[i] >> 4];
-            buf[o++] = hex[p->id[i] & 0x0f];
-        }
-        buf[o] = '\0';
-        v = buf;
-    } else if (name_is(name, name_len, "gtin")) {
-        v = p->gtin;
-    } else if (name_is(name, name_len, "batch")) {
-        v = p->batch;
-    } else if (name_is(name, name_len, "serial")) {
-        v = p->serial;
-    } else if (name_is(name, name_len, "name")) {
-        v = p->name;
-    } else if (name_is(name, name_len, "category")) {
-        v = p->category;
-    } else if (name_is(name, name_len, "production_date")) {
-        buf[0] = '\0';
-        if (p->has_production_date && dpp_date_format(p->production_date, buf, sizeof buf) == 0) buf[0] = '\0';
-        v = buf;
-    } else if (name_is(name, name_len, "manufacturer.name")) {
-        v = p->manufacturer.name;
-    } else if (name_is(name, name_len, "manufacturer.country")) {
-        v = p->manufacturer.country;
-    } else if (name_is(name, name_len, "footprint.verification")) {
-        /* What the passport declares (schema spelling), not a verification. */
-        v = !p->has_footprint                                              ? ""
-            : p->footprint.verification == DPP_VERIFICATION_THIRD_PARTY   ? "third-party-verified"
-            : p->footprint.verification == DPP_VERIFICATION_SELF_DECLARED ? "self-declared"
-                                                                          : "";
-    } else {
-        st_set(status, DPP_ERR_INVALID_ARG, "no text field \"%.*s\" (see dppb_passport_field)",
-               (int)(name_len > 40 ? 40 : name_len), name);
-        return k_empty;
-    }
-    return copy_out(v, strlen(v), status);
-}
-
-dppb_text_out dppb_passport_summary(const dpp_passport *p, dpp_diag *status)
-{
-    static const char *const names[] = {"id", "gtin", "batch", "serial", "name", "category", "production_date",
-                                        "manufacturer.name", "manufacturer.country", "footprint.verification"};
-    size_t cap = 1024, len = 0;
-    uint8_t *out;
-    if (null_arg(status, p, "passport")) return k_empty;
-    out = alloc_buf(cap, status);
-    if (out == NULL) return k_empty;
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        dppb_buf f = dppb_passport_field(p, names[i], strlen(names[i]), status);
-        if (f.ptr == NULL || len + f.len + 1 > cap) {
-            free(f.ptr);
-            free(out);
-            if (status != NULL && status->err == DPP_OK) st_set(status, DPP_ERR_NO_MEMORY, "passport summary");
-            return k_empty;
-        }
-        memcpy(out + len, f.ptr, f.len);
-        len += f.len;
-        out[len++] = 0;
-        free(f.ptr);
-    }
-    return take(out, len, DPP_OK);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -793,6 +687,11 @@ dppb_text_out dppb_result_message(const dppb_result *r)
     if (r == NULL) return k_empty;
     return copy_out(r->report.diag.msg, strlen(r->report.diag.msg), NULL);
 }
+dppb_text_out dppb_result_path(const dppb_result *r)
+{
+    if (r == NULL) return k_empty;
+    return copy_out(r->report.diag.path, strnlen(r->report.diag.path, sizeof r->report.diag.path), NULL);
+}
 int64_t dppb_result_offset(const dppb_result *r)
 {
     if (r == NULL || r->report.diag.offset == SIZE_MAX) return -1;
@@ -828,12 +727,6 @@ dpp_passport *dppb_result_passport(const dppb_result *r, dpp_diag *status)
 {
     if (!result_ok(r, status)) return NULL;
     return dppb_passport_copy(&r->passport, status);
-}
-
-dppb_text_out dppb_result_passport_json(const dppb_result *r, dpp_diag *status)
-{
-    if (!result_ok(r, status)) return k_empty;
-    return dppb_passport_to_json(&r->passport, status);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1084,20 +977,27 @@ dppb_text_out dppb_qr_to_term(const dpp_qr *q, int border, dpp_diag *status)
 
 dppb_bytes_out dppb_qr_to_png(const dpp_qr *q, int module_px, int border, dpp_diag *status)
 {
-    uint8_t *png = NULL;
-    size_t len = 0;
-    dppb_buf b;
+    /* The library's size query compresses the image to count it: render into
+     * a buffer that fits a label first, and query only when it does not. */
+    size_t cap = 65536, len = 0;
+    uint8_t *out;
     dpp_err err;
     if (null_arg(status, q, "QR symbol")) return k_empty;
-    err = dpp_qr_to_png(q, module_px, border, &png, &len);
-    if (err != DPP_OK) {
-        dpp_free(png);
-        st_from(status, err, NULL);
-        return k_empty;
+    out = alloc_buf(cap, status);
+    if (out == NULL) return k_empty;
+    err = dpp_qr_to_png(q, module_px, border, out, cap, &len);
+    if (err == DPP_ERR_BUFFER_TOO_SMALL) {
+        free(out);
+        out = NULL;
+        err = dpp_qr_to_png(q, module_px, border, NULL, 0, &cap);
+        if (err == DPP_OK) {
+            out = alloc_buf(cap, status);
+            if (out == NULL) return k_empty;
+            err = dpp_qr_to_png(q, module_px, border, out, cap, &len);
+        }
     }
-    b = copy_out(png, len, status);
-    dpp_free(png);
-    return b;
+    st_from(status, err, NULL);
+    return take(out, len, err);
 }
 
 dppb_sizes *dppb_sizes_new(void) { return calloc(1, sizeof(dppb_sizes)); }
@@ -1139,7 +1039,7 @@ dppb_entry *dppb_entry_new(const void *data, size_t len, int role, dpp_diag *sta
         return NULL;
     }
     memset(&d, 0, sizeof d);
-    err = dpp_tl_entry_set_key(&e->e, nz(data), len, &d);
+    err = dpp_trustlist_entry_set_key(&e->e, nz(data), len, &d);
     if (err != DPP_OK) {
         st_from(status, err, &d);
         free(e);
@@ -1820,3 +1720,77 @@ int dppb_result_failed_attestation(const dppb_result *r)
 {
     return r == NULL || r->err == DPP_OK ? -1 : r->report.failed_attestation;
 }
+
+/* ------------------------------------------------------------------------ */
+/* photos of labels (libdpp_scan)                                           */
+/* ------------------------------------------------------------------------ */
+
+#ifdef DPPB_HAVE_SCAN
+int dppb_scan_available(void) { return 1; }
+
+dppb_scan *dppb_scan_image(const void *data, size_t len, dpp_diag *status)
+{
+    dppb_scan *s;
+    dpp_diag d;
+    dpp_err err;
+    if (bad_input(status, data, len, "picture")) return NULL;
+    s = calloc(1, sizeof *s);
+    if (s == NULL) {
+        st_set(status, DPP_ERR_NO_MEMORY, "scan result");
+        return NULL;
+    }
+    memset(&d, 0, sizeof d);
+    err = dpp_scan_image(nz(data), len, &s->r, &d);
+    if (err != DPP_OK) {
+        dppb_scan_free(s);
+        st_from(status, err, &d);
+        return NULL;
+    }
+    return s;
+}
+
+dppb_text_out dppb_scan_text(const dppb_scan *s)
+{
+    return s == NULL || s->r.text == NULL ? k_empty : copy_out(s->r.text, s->r.len, NULL);
+}
+
+dppb_text_out dppb_scan_info(const dppb_scan *s, int which)
+{
+    const char *t = s == NULL ? "" : which == 0 ? s->r.how : which == 1 ? s->r.note : "";
+    return copy_out(t, strnlen(t, sizeof s->r.note), NULL);
+}
+
+int64_t dppb_scan_number(const dppb_scan *s, int which)
+{
+    if (s == NULL) return 0;
+    switch (which) {
+    case 0: return (int64_t)s->r.codes;
+    case 1: return (int64_t)s->r.width;
+    case 2: return (int64_t)s->r.height;
+    case 3: return (int64_t)s->r.orientation;
+    default: return 0;
+    }
+}
+
+void dppb_scan_free(dppb_scan *s)
+{
+    if (s == NULL) return;
+    dpp_scan_result_free(&s->r);
+    free(s);
+}
+#else
+int dppb_scan_available(void) { return 0; }
+
+dppb_scan *dppb_scan_image(const void *data, size_t len, dpp_diag *status)
+{
+    (void)data;
+    (void)len;
+    st_set(status, DPP_ERR_IMAGE_FORMAT, "this build has no libdpp_scan: pictures cannot be read");
+    return NULL;
+}
+
+dppb_text_out dppb_scan_text(const dppb_scan *s) { (void)s; return k_empty; }
+dppb_text_out dppb_scan_info(const dppb_scan *s, int which) { (void)s; (void)which; return k_empty; }
+int64_t dppb_scan_number(const dppb_scan *s, int which) { (void)s; (void)which; return 0; }
+void dppb_scan_free(dppb_scan *s) { free(s); }
+#endif

@@ -44,6 +44,9 @@
 #include <stdint.h>
 
 #include "dpp/dpp.h"
+#ifdef DPPB_HAVE_SCAN
+#include "dpp/dpp_scan.h"
+#endif
 
 #ifdef __cplusplus
 extern "C" {
@@ -87,10 +90,19 @@ typedef struct dppb_result {
     signed char attested_by[DPP_CLAIM_MAX + 1]; /**< dpp_claim_attested_by() per claim */
 } dppb_result;
 
-/** A trust-list entry being filled (heap copy of dpp_tl_entry). */
+/** A trust-list entry being filled (heap copy of dpp_trustlist_entry). */
 typedef struct dppb_entry {
-    dpp_tl_entry e;
+    dpp_trustlist_entry e;
 } dppb_entry;
+
+/** A passport read from a photo (dpp_scan.h; empty without libdpp_scan). */
+typedef struct dppb_scan {
+#ifdef DPPB_HAVE_SCAN
+    dpp_scan_result r;
+#else
+    int unused;
+#endif
+} dppb_scan;
 
 /** A parsed (and maybe verified) COSE_Sign1 message with its own copy of the bytes. */
 typedef struct dppb_cose {
@@ -146,25 +158,6 @@ dpp_passport *dppb_passport_copy(const dpp_passport *p, dpp_diag *status);
 dppb_text_out dppb_passport_to_json(const dpp_passport *p, dpp_diag *status);
 dppb_bytes_out dppb_passport_to_cbor(const dpp_passport *p, dpp_diag *status);
 void dppb_passport_validate(const dpp_passport *p, dpp_diag *status);
-/**
- * One text field by its JSON path: "id" (UUID text), "gtin", "batch",
- * "serial", "name", "category", "production_date" ("" if absent),
- * "manufacturer.name", "manufacturer.country". Other names: DPP_ERR_INVALID_ARG.
- */
-dppb_text_out dppb_passport_field(const dpp_passport *p, const char *name, size_t name_len, dpp_diag *status);
-/** The fields of dppb_passport_field() in its order, each followed by a NUL:
- *  id, gtin, batch, serial, name, category, production_date,
- *  manufacturer.name, manufacturer.country, footprint.verification (the
- *  passport's declared value, "" without a footprint). */
-dppb_text_out dppb_passport_summary(const dpp_passport *p, dpp_diag *status);
-/**
- * The passport struct as opaque bytes, and back. Lets a binding keep a
- * passport in its own (garbage-collected) memory and convert it to JSON
- * only when asked. from_bytes checks the length and validates the content;
- * the bytes must come from to_bytes of the same library build.
- */
-dppb_bytes_out dppb_passport_to_bytes(const dpp_passport *p, dpp_diag *status);
-dpp_passport *dppb_passport_from_bytes(const void *data, size_t len, dpp_diag *status);
 
 /* ---- encoding ---- */
 /** iss: (text, text_len) used only when has_iss. sizes may be NULL. */
@@ -188,6 +181,8 @@ int dppb_result_check_status(const dppb_result *r, int check);
 /** All check statuses at once: dppb_check_count() bytes, one dpp_check_status each. */
 dppb_bytes_out dppb_result_statuses(const dppb_result *r);
 dppb_text_out dppb_result_message(const dppb_result *r);
+/** The passport field the failure is about ("materials[2].name"), "" for none (dpp_diag.path). */
+dppb_text_out dppb_result_path(const dppb_result *r);
 int64_t dppb_result_offset(const dppb_result *r);
 int64_t dppb_result_iat(const dppb_result *r);
 int dppb_result_has_exp(const dppb_result *r);
@@ -197,7 +192,6 @@ int dppb_result_alg(const dppb_result *r);
 dppb_bytes_out dppb_result_kid(const dppb_result *r);
 int dppb_result_compressed(const dppb_result *r);
 dpp_passport *dppb_result_passport(const dppb_result *r, dpp_diag *status);
-dppb_text_out dppb_result_passport_json(const dppb_result *r, dpp_diag *status);
 
 /* ---- trust layer: vocabulary (spec/trust.md) ---- */
 /** Names of the trust layer's enumerations; NULL (None/null) for values that do not exist. */
@@ -357,6 +351,21 @@ dppb_text_out dppb_qr_to_svg(const dpp_qr *q, int module_px, int border, dpp_dia
 dppb_bytes_out dppb_qr_to_png(const dpp_qr *q, int module_px, int border, dpp_diag *status);
 dppb_text_out dppb_qr_to_term(const dpp_qr *q, int border, dpp_diag *status);
 
+/* ---- photos of labels (dpp_scan.h, the optional libdpp_scan) ---- */
+/** 1 if these bindings were built with libdpp_scan, else 0. */
+int dppb_scan_available(void);
+/**
+ * Decodes the picture (data, len) and reads the passport's QR code
+ * (dpp_scan_image()). Built without libdpp_scan: DPP_ERR_IMAGE_FORMAT
+ * saying so. The fields of the result are read through the accessors.
+ */
+dppb_scan *dppb_scan_image(const void *data, size_t len, dpp_diag *status);
+dppb_text_out dppb_scan_text(const dppb_scan *s);
+/** 0: how the passport was read; 1: the note (which code of several was used). */
+dppb_text_out dppb_scan_info(const dppb_scan *s, int which);
+/** 0: distinct codes found; 1: width; 2: height (of the first picture scanned); 3: EXIF orientation. */
+int64_t dppb_scan_number(const dppb_scan *s, int which);
+
 /* ---- destructors used by the SWIG proxies ---- */
 void dppb_passport_free(dpp_passport *p);
 void dppb_result_free(dppb_result *r);
@@ -364,6 +373,7 @@ void dppb_cose_free(dppb_cose *c);
 void dppb_qr_free(dpp_qr *q);
 void dppb_sizes_free(dppb_sizes *s);
 void dppb_entry_free(dppb_entry *e);
+void dppb_scan_free(dppb_scan *s);
 dppb_sizes *dppb_sizes_new(void);
 
 #ifdef __cplusplus

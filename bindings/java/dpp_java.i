@@ -40,6 +40,18 @@
 %rename(NativeTrustList) dpp_trustlist;
 %rename(NativeRevList) dpp_revlist;
 %rename(NativeSizes) dppb_sizes;
+%rename(NativeScan) dppb_scan;
+%rename(NativeDecimal) dpp_decimal;
+%rename(NativeIdentifier) dpp_identifier;
+%rename(NativeParty) dpp_party;
+%rename(NativeFacility) dpp_facility;
+%rename(NativeMaterial) dpp_material;
+%rename(NativeStage) dpp_stage;
+%rename(NativeFootprint) dpp_footprint;
+%rename(NativeCertification) dpp_certification;
+%rename(NativeCbam) dpp_cbam;
+/* The passport's enum members are plain ints (0 = absent is a legal value). */
+%include "enumsimple.swg"
 
 %{
 #include <string.h>
@@ -60,22 +72,24 @@ static jbyteArray dppb_java_bytes(JNIEnv *jenv, const void *p, size_t len)
     return a;
 }
 
-/* Throws DppException.fromNative(code, utf8 message, offset). */
+/* Throws DppException.fromNative(code, utf8 message, offset, utf8 field path). */
 static void dppb_java_throw(JNIEnv *jenv, const dpp_diag *st)
 {
     jclass cls;
     jmethodID mid;
-    jbyteArray msg;
+    jbyteArray msg, path;
     jobject exc;
     jlong off = st->offset == SIZE_MAX ? (jlong)-1 : (jlong)st->offset;
     if ((*jenv)->ExceptionCheck(jenv)) return;
     cls = (*jenv)->FindClass(jenv, "org/libdpp/DppException");
     if (cls == NULL) return; /* NoClassDefFoundError is pending */
-    mid = (*jenv)->GetStaticMethodID(jenv, cls, "fromNative", "(I[BJ)Lorg/libdpp/DppException;");
+    mid = (*jenv)->GetStaticMethodID(jenv, cls, "fromNative", "(I[BJ[B)Lorg/libdpp/DppException;");
     if (mid == NULL) return;
     msg = dppb_java_bytes(jenv, st->msg, strnlen(st->msg, sizeof st->msg));
     if (msg == NULL) return;
-    exc = (*jenv)->CallStaticObjectMethod(jenv, cls, mid, (jint)st->err, msg, off);
+    path = dppb_java_bytes(jenv, st->path, strnlen(st->path, sizeof st->path));
+    if (path == NULL) return;
+    exc = (*jenv)->CallStaticObjectMethod(jenv, cls, mid, (jint)st->err, msg, off, path);
     if ((*jenv)->ExceptionCheck(jenv)) return;
     if (exc != NULL) (*jenv)->Throw(jenv, (jthrowable)exc);
 }
@@ -130,5 +144,13 @@ DPPB_JAVA_BYTES_IN(const char *resolver, size_t resolver_len)
   $result = dppb_java_bytes(jenv, $1.ptr, $1.len);
   free($1.ptr);
 }
+
+/* ---- passport members (common/dpp_core.i): char[N] text and uint8_t[N] as byte[] ---- */
+%typemap(jni) char [ANY], uint8_t [ANY] "jbyteArray"
+%typemap(jtype) char [ANY], uint8_t [ANY] "byte[]"
+%typemap(jstype) char [ANY], uint8_t [ANY] "byte[]"
+%typemap(javaout) char [ANY], uint8_t [ANY] { return $jnicall; }
+%typemap(out, noblock=1) char [ANY] { $result = dppb_java_bytes(jenv, $1, strnlen($1, $1_dim0)); }
+%typemap(out, noblock=1) uint8_t [ANY] { $result = dppb_java_bytes(jenv, $1, $1_dim0); }
 
 %include "dpp_core.i"

@@ -12,7 +12,9 @@ works offline with either interpreter.
 """
 import base64
 import hashlib
+import os
 import pathlib
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -45,8 +47,50 @@ def get_requires_for_build_sdist(config_settings=None):
     return _st.get_requires_for_build_sdist(config_settings)
 
 
+# What the sdist copies from the repository into csrc/ (same layout, so
+# setup.py finds it as it finds the repository): the binding glue, libdpp's
+# C sources and headers, and the licence of the vendored GS1 data.
+# (libdpp/scan only when the tree has it.)
+_CSRC = [("bindings/common", ("*.c", "*.h", "*.i")), ("libdpp/src", ("*.c", "*.h")),
+         ("libdpp/include", ("*.h",)), ("libdpp/gs1", ("LICENSE", "SOURCE"))]
+_CSRC_OPTIONAL = [("libdpp/scan", ("*.c", "*.h", "*.cpp"))]
+
+
 def build_sdist(sdist_directory, config_settings=None):
-    return _st.build_sdist(sdist_directory, config_settings)
+    """An sdist that builds from itself: the package, tests, backend, SWIG
+    interface and, in csrc/, every C source the extension compiles.
+
+    From the repository, the package directory is copied to a temporary
+    directory with csrc/ added, and setuptools builds the sdist there (the
+    source tree is not touched). From an unpacked sdist (csrc/ present) it
+    is rebuilt as it is."""
+    if (HERE / "csrc" / "libdpp").is_dir():
+        return _st.build_sdist(sdist_directory, config_settings)
+    root = HERE.parent.parent
+    missing = [d for d, _ in _CSRC if not (root / d).is_dir()]
+    if missing:
+        raise RuntimeError(f"build_sdist: {', '.join(missing)} not found under {root}: build the sdist from "
+                           "bindings/python in a libdpp source tree")
+    out = os.path.abspath(sdist_directory)
+    with tempfile.TemporaryDirectory(prefix="dpp-sdist-") as tmp:
+        stage = pathlib.Path(tmp) / "dpp"
+        # symlinks=False: LICENSE and NOTICE (links to the repository's) become files
+        shutil.copytree(HERE, stage, ignore=shutil.ignore_patterns(
+            "build", "dist", "csrc", "*.egg-info", "__pycache__", ".pytest_cache", "*.so", "*.pyc"))
+        for d, patterns in _CSRC + [o for o in _CSRC_OPTIONAL if (root / o[0]).is_dir()]:
+            dst = stage / "csrc" / d
+            dst.mkdir(parents=True)
+            for pattern in patterns:
+                for f in sorted((root / d).rglob(pattern)):
+                    target = dst / f.relative_to(root / d)
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copy2(f, target)
+        cwd = os.getcwd()
+        os.chdir(stage)
+        try:
+            return _st.build_sdist(out, config_settings)
+        finally:
+            os.chdir(cwd)
 
 
 def _tag():

@@ -24,12 +24,12 @@
 #include <string.h>
 #include "dpp_glue.h"
 
-/* Builds the exception for a failed call: factory(code, message, offset). */
+/* Builds the exception for a failed call: factory(code, message, offset, path). */
 static PyObject *dppb_py_error_factory = NULL;
 
 static void dppb_py_raise(const dpp_diag *st)
 {
-    PyObject *msg, *exc;
+    PyObject *msg, *path, *exc;
     long long off = st->offset == SIZE_MAX ? -1LL : (long long)st->offset;
     msg = PyUnicode_DecodeUTF8(st->msg, (Py_ssize_t)strnlen(st->msg, sizeof st->msg), "replace");
     if (msg == NULL) return;
@@ -38,8 +38,14 @@ static void dppb_py_raise(const dpp_diag *st)
         Py_DECREF(msg);
         return;
     }
-    exc = PyObject_CallFunction(dppb_py_error_factory, "iOL", (int)st->err, msg, off);
+    path = PyUnicode_DecodeUTF8(st->path, (Py_ssize_t)strnlen(st->path, sizeof st->path), "replace");
+    if (path == NULL) {
+        Py_DECREF(msg);
+        return;
+    }
+    exc = PyObject_CallFunction(dppb_py_error_factory, "iOLO", (int)st->err, msg, off, path);
     Py_DECREF(msg);
+    Py_DECREF(path);
     if (exc == NULL) return; /* the factory raised: keep its exception */
     PyErr_SetObject((PyObject *)Py_TYPE(exc), exc);
     Py_DECREF(exc);
@@ -120,6 +126,16 @@ static void dppb_py_raise(const dpp_diag *st)
   if ($result == NULL) SWIG_fail;
 }
 
+/* ---- passport members (common/dpp_core.i): char[N] text, uint8_t[N] bytes ---- */
+%typemap(out, noblock=1) char [ANY] {
+  $result = PyUnicode_DecodeUTF8($1, (Py_ssize_t)strnlen($1, $1_dim0), "replace");
+  if ($result == NULL) SWIG_fail;
+}
+%typemap(out, noblock=1) uint8_t [ANY] {
+  $result = PyBytes_FromStringAndSize((const char *)$1, (Py_ssize_t)$1_dim0);
+  if ($result == NULL) SWIG_fail;
+}
+
 /* ---- GIL: keep it for cheap accessors and lookups ---- */
 %nothread dppb_version;
 %nothread dppb_role_name;
@@ -178,6 +194,7 @@ static void dppb_py_raise(const dpp_diag *st)
 %nothread dppb_result_failed_check;
 %nothread dppb_result_check_status;
 %nothread dppb_result_message;
+%nothread dppb_result_path;
 %nothread dppb_result_offset;
 %nothread dppb_result_iat;
 %nothread dppb_result_has_exp;
@@ -200,9 +217,6 @@ static void dppb_py_raise(const dpp_diag *st)
 %nothread dppb_cose_detached;
 %nothread dppb_cose_payload;
 %nothread dppb_cose_signature;
-%nothread dppb_passport_field;
-%nothread dppb_passport_summary;
-%nothread dppb_passport_to_bytes;
 %nothread dppb_result_statuses;
 %nothread dppb_qr_version;
 %nothread dppb_qr_size;
@@ -210,12 +224,18 @@ static void dppb_py_raise(const dpp_diag *st)
 %nothread dppb_qr_mask;
 %nothread dppb_qr_module;
 %nothread dppb_set_error_factory;
+%nothread dppb_scan_available;
+%nothread dppb_scan_text;
+%nothread dppb_scan_info;
+%nothread dppb_scan_number;
 %nothread dppb_gil_held;
 
+/* Passport member getters (and the index views) are field reads. */
+%nothread dpp_passport;
 %include "dpp_core.i"
 
 %inline %{
-/* Registers factory(code: int, message: str, offset: int) -> exception. */
+/* Registers factory(code: int, message: str, offset: int, path: str) -> exception. */
 void dppb_set_error_factory(PyObject *factory)
 {
     Py_XINCREF(factory);

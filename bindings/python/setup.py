@@ -25,8 +25,10 @@ from setuptools import Extension, setup
 from setuptools.command.build_ext import build_ext
 
 HERE = pathlib.Path(__file__).resolve().parent
-COMMON = HERE.parent / "common"
-ROOT = HERE.parent.parent
+# The libdpp source tree: the repository, or in an sdist its copy in csrc/
+# (same layout; written by build_backend.build_sdist).
+ROOT = HERE / "csrc" if (HERE / "csrc" / "libdpp").is_dir() else HERE.parent.parent
+COMMON = ROOT / "bindings" / "common"
 DEPS = ["libcrypto", "zlib", "libpng", "libcbor", "qrcodegen", "jansson"]
 
 EXPORT_H = """/* Written by bindings/python/setup.py: libdpp compiled into the extension. */
@@ -72,8 +74,12 @@ class BuildExt(build_ext):
         gen.mkdir(parents=True, exist_ok=True)
         wrap = gen / "dpp_python_wrap.c"
         swig = os.environ.get("SWIG", "swig")
-        cmd = [swig, "-python", "-builtin", "-threads", f"-I{COMMON}", "-outdir", str(gen), "-o", str(wrap),
-               str(HERE / "dpp_python.i")]
+        mode = os.environ.get("DPP_LIBDPP") or ("source" if (ROOT / "libdpp" / "src").is_dir() else "system")
+        # SWIG reads libdpp's dpp/dpp_passport.h (the passport model's members).
+        headers = ([f"-I{ROOT / 'libdpp' / 'include'}"] if (ROOT / "libdpp" / "include").is_dir()
+                   else [f for f in pkg_config("--cflags-only-I", "dpp")])
+        cmd = [swig, "-python", "-builtin", "-threads", f"-I{COMMON}", *headers, "-outdir", str(gen),
+               "-o", str(wrap), str(HERE / "dpp_python.i")]
         self.announce(" ".join(cmd), level=2)
         try:
             subprocess.run(cmd, check=True)
@@ -84,13 +90,16 @@ class BuildExt(build_ext):
         ext.define_macros += [("_POSIX_C_SOURCE", "200809L")]
         ext.extra_compile_args += ["-std=c11", "-fvisibility=hidden"]
 
-        mode = os.environ.get("DPP_LIBDPP") or ("source" if (ROOT / "libdpp" / "src").is_dir() else "system")
         if mode == "source":
             inc = tmp / "include"
             (inc / "dpp").mkdir(parents=True, exist_ok=True)
             (inc / "dpp" / "dpp_export.h").write_text(EXPORT_H)
             ext.include_dirs += [str(inc), str(ROOT / "libdpp" / "include"), str(ROOT / "libdpp" / "src")]
-            ext.sources += sorted(str(p) for p in (ROOT / "libdpp" / "src").glob("*.c"))
+            # the optional parts on, as in the default CMake build (DPP_WITH_PNG: dpp_qr_to_png)
+            ext.define_macros += [("DPP_WITH_PNG", "1")]
+            # every source but the *_none.c stubs of optional parts (CMake's DPP_WITH_*=OFF)
+            ext.sources += sorted(str(p) for p in (ROOT / "libdpp" / "src").glob("*.c")
+                                  if not p.name.endswith("_none.c"))
             split_flags(pkg_config("--cflags", "--libs", *DEPS), ext)
         elif mode == "system":
             split_flags(pkg_config("--cflags", "--libs", "dpp"), ext)

@@ -104,10 +104,10 @@ int main(int argc, char **argv)
         printf("text:\n%s\n", text);
     }
     if (png_path != NULL) {
-        uint8_t *png = NULL;
+        static uint8_t png[65536]; /* a label at 4 px per module takes a few KiB */
         size_t png_len = 0;
         FILE *f;
-        if (dpp_qr_to_png(&qr, 4, 4, &png, &png_len) != DPP_OK) {
+        if (dpp_qr_to_png(&qr, 4, 4, png, sizeof png, &png_len) != DPP_OK) {
             fprintf(stderr, "PNG rendering failed\n");
             goto done;
         }
@@ -115,11 +115,9 @@ int main(int argc, char **argv)
         if (f == NULL || fwrite(png, 1, png_len, f) != png_len) {
             fprintf(stderr, "cannot write %s\n", png_path);
             if (f) fclose(f);
-            dpp_free(png);
             goto done;
         }
         fclose(f);
-        dpp_free(png);
         printf("QR written to %s\n", png_path);
     }
 

@@ -14,10 +14,20 @@ Lines, one per scan, with the fields of 'dpp verify --batch'
 "form", "error", "failed_check", "message"}; with a directory, "file" too),
 followed by totals on stderr (with the links among them).
 
+With --images the input is photos of labels instead: a directory of
+pictures (JPEG, PNG, ... as libdpp_scan reads them), a list file (one path
+per line) or several paths. The driver ships each batch of --chunk-images
+pictures (their bytes: workers need no shared file system) as one task, and
+the worker reads and verifies each with dpp.verify_image(). One record per
+photo, in input order: {"file", "verified", "text", "form", "codes", "how",
+"id", "resolver"} or {"file", "verified", "text", "error", "failed_check",
+"message"} (an ImageError such as DPP_ERR_IMAGE_NO_CODE has no text).
+
 A task whose worker dies is re-run by the scheduler on another worker; the
 driver keeps one result per chunk index, so nothing is lost or duplicated.
 
   verify_scans.py --trust signer.pub.pem scans.txt -o results.jsonl
+  verify_scans.py --images --trust signer.pub.pem uploads/ -o photos.jsonl
   verify_scans.py --trust-list trust.cbor --pin op.pub.pem --workers 4 scans/
   verify_scans.py --scheduler tcp://scheduler:8786 --trust k.pem scans.txt
 
@@ -79,6 +89,72 @@ def verify_chunk(trust, first_line, lines):
             rec["message"] = e.message
         out.append(json.dumps(rec, separators=(",", ":"), ensure_ascii=False))
     return out
+
+
+def verify_images(trust, photos):
+    """Verifies [(name, bytes)] photos; returns JSON strings (one per photo)."""
+    st = _store(trust)
+    out = []
+    for name, data in photos:
+        rec = {"file": name, "verified": False, "text": None}
+        try:
+            scan = dpp.scan_image(data)
+            rec.update(text=scan.text, form=dpp.form_of(scan.text), codes=scan.codes, how=scan.how)
+            r = dpp.verify(scan.text, st, trust["at"])
+            rec["verified"] = True
+            rec["id"] = str(r.passport.id)
+            rec["resolver"] = r.resolver or None
+        except dpp.DppError as e:
+            rec["error"] = e.name
+            rec["failed_check"] = getattr(e, "check", None)
+            rec["message"] = e.message
+        out.append(json.dumps(rec, separators=(",", ":"), ensure_ascii=False))
+    return out
+
+
+def image_paths(inputs):
+    """The photos named by inputs: directories (their files, sorted), list files
+    (*.txt / *.lst: one path per line, relative to the list) and pictures."""
+    paths = []
+    for p in inputs:
+        if os.path.isdir(p):
+            paths += sorted(os.path.join(p, n) for n in os.listdir(p) if os.path.isfile(os.path.join(p, n)))
+        elif p.endswith((".txt", ".lst")):
+            base = os.path.dirname(p)
+            with open(p, encoding="utf-8") as f:
+                paths += [os.path.join(base, l.strip()) for l in f if l.strip()]
+        else:
+            paths.append(p)
+    return paths
+
+
+def run_images(client, paths, trust, out, chunk_images=8, on_progress=None):
+    """Verifies the photos at paths on client's cluster; writes JSON Lines to
+    out in input order; returns totals."""
+    [shipped] = client.scatter([trust], broadcast=True)
+    futures = []
+    for i in range(0, len(paths), chunk_images):
+        batch = []
+        for p in paths[i:i + chunk_images]:
+            with open(p, "rb") as f:
+                batch.append((p, f.read()))
+        futures.append(client.submit(verify_images, shipped, batch, pure=False, retries=3))
+    results = [None] * len(futures)
+    index = {f.key: i for i, f in enumerate(futures)}
+    from distributed import as_completed
+    for done, fut in enumerate(as_completed(futures), 1):
+        i = index[fut.key]
+        if results[i] is None:
+            results[i] = fut.result()
+        if on_progress is not None:
+            on_progress(done, len(futures))
+    totals = {"photos": 0, "verified": 0, "failed": 0, "chunks": len(futures)}
+    for recs in results:
+        for r in recs:
+            out.write(r + "\n")
+            totals["photos"] += 1
+            totals["verified" if '"verified":true' in r else "failed"] += 1
+    return totals
 
 
 def read_trust(keys, trust_list, pins, at):
@@ -143,7 +219,10 @@ def run(client, inputs, trust, out, chunk_lines=2000, on_progress=None):
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("input", help="scan file (one passport text or link per line) or a directory of *.txt files")
+    ap.add_argument("input", nargs="+", help="scan file (one passport text or link per line) or a directory of "
+                    "*.txt files; with --images: photos, directories of photos or lists of photo paths")
+    ap.add_argument("--images", action="store_true", help="the input is photos of labels (dpp.verify_image)")
+    ap.add_argument("--chunk-images", type=int, default=8, help="photos per task (default 8)")
     ap.add_argument("--trust", action="append", default=[], help="pinned public key or certificate (repeatable)")
     ap.add_argument("--trust-list", help="signed trust list (needs --pin)")
     ap.add_argument("--pin", action="append", default=[], help="trust-list operator public key (repeatable)")
@@ -159,10 +238,16 @@ def main(argv=None):
         ap.error("--trust-list needs --pin")
     at = a.at if a.at is not None else int(time.time())
     trust = read_trust(a.trust, a.trust_list, a.pin, at)
-    if os.path.isdir(a.input):
-        inputs = sorted(os.path.join(a.input, n) for n in os.listdir(a.input) if n.endswith(".txt"))
+    if a.images:
+        if not dpp.HAVE_SCAN:
+            ap.error("--images: this dpp module was built without libdpp_scan (dpp.HAVE_SCAN is False)")
+        inputs = image_paths(a.input)
+    elif len(a.input) > 1:
+        ap.error("give one scan file or directory (several inputs need --images)")
+    elif os.path.isdir(a.input[0]):
+        inputs = sorted(os.path.join(a.input[0], n) for n in os.listdir(a.input[0]) if n.endswith(".txt"))
     else:
-        inputs = [a.input]
+        inputs = a.input
 
     from distributed import Client, LocalCluster
     if a.scheduler:
@@ -176,7 +261,10 @@ def main(argv=None):
     try:
         out = sys.stdout if a.out == "-" else open(a.out, "w", encoding="utf-8")
         try:
-            totals = run(client, inputs, trust, out, a.chunk_lines)
+            if a.images:
+                totals = run_images(client, inputs, trust, out, a.chunk_images)
+            else:
+                totals = run(client, inputs, trust, out, a.chunk_lines)
         finally:
             if out is not sys.stdout:
                 out.close()
@@ -186,7 +274,8 @@ def main(argv=None):
             cluster.close()
     dt = time.monotonic() - t0
     totals["seconds"] = round(dt, 3)
-    totals["scans_per_second"] = round(totals["scans"] / dt, 1) if dt > 0 else None
+    kind = "photos" if a.images else "scans"
+    totals[kind + "_per_second"] = round(totals[kind] / dt, 1) if dt > 0 else None
     print(json.dumps(totals), file=sys.stderr)
     return 0 if totals["failed"] == 0 else 1
 

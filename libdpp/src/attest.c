@@ -12,7 +12,9 @@
 #include "crypto.h"
 #include "diag.h"
 #include "dpp/dpp_attest.h"
-#include "trust_internal.h"
+#include "dpp/dpp_digest.h"
+#include "attest_internal.h"
+#include "dpp/dpp_verify.h"
 
 static const char k_att_aad[] = "dpp-attestation-v1";
 const dpp_bytes dpp_att_aad = {(const uint8_t *)k_att_aad, sizeof k_att_aad - 1};
@@ -31,28 +33,28 @@ dpp_err dpp_claim_ranges_find(const uint8_t *pc, size_t pc_len, dpp_claim_ranges
     size_t id_start = SIZE_MAX, id_end = 0;
 
     memset(out, 0, sizeof *out);
-    cb_init(&r, pc, pc_len, true);
-    if (cb_next(&r, &map) != DPP_OK) return r.err;
+    dpp_cb_init(&r, pc, pc_len, true);
+    if (dpp_cb_next(&r, &map) != DPP_OK) return r.err;
     if (map.type != CB_MAP) return DPP_ERR_SCHEMA_TYPE;
     for (uint64_t i = 0; i < map.v; i++) {
         size_t kstart, vstart;
-        if (cb_next(&r, &k) != DPP_OK) return r.err;
+        if (dpp_cb_next(&r, &k) != DPP_OK) return r.err;
         if (k.type != CB_UINT) return DPP_ERR_SCHEMA_UNKNOWN_FIELD;
         kstart = k.off;
         vstart = r.pos;
         if (k.v == DPP_CLAIM_CERTIFICATIONS) {
             cb_item arr;
-            if (cb_next(&r, &arr) != DPP_OK) return r.err;
+            if (dpp_cb_next(&r, &arr) != DPP_OK) return r.err;
             if (arr.type != CB_ARRAY) return DPP_ERR_SCHEMA_TYPE;
             for (uint64_t j = 0; j < arr.v; j++) {
                 size_t s = r.pos;
-                if (cb_skip(&r, NULL) != DPP_OK) return r.err;
+                if (dpp_cb_skip(&r, NULL) != DPP_OK) return r.err;
                 if (j < DPP_MAX_CERTIFICATIONS) {
                     out->claim[DPP_CLAIM_CERTIFICATION_0 + j].ptr = pc + s;
                     out->claim[DPP_CLAIM_CERTIFICATION_0 + j].len = r.pos - s;
                 }
             }
-        } else if (cb_skip(&r, NULL) != DPP_OK) {
+        } else if (dpp_cb_skip(&r, NULL) != DPP_OK) {
             return r.err;
         }
         if (k.v >= 2 && k.v <= 8) {
@@ -67,7 +69,7 @@ dpp_err dpp_claim_ranges_find(const uint8_t *pc, size_t pc_len, dpp_claim_ranges
         out->claim[DPP_CLAIM_IDENTITY].ptr = pc + id_start;
         out->claim[DPP_CLAIM_IDENTITY].len = id_end - id_start;
     }
-    return cb_finish(&r);
+    return dpp_cb_finish(&r);
 }
 
 /* ---- structure ---- */
@@ -84,17 +86,17 @@ dpp_err dpp_att_read(cb_reader *r, dpp_att_view *out, dpp_diag *diag)
     dpp_err err;
 
     memset(out, 0, sizeof *out);
-    if (cb_next(r, &a) != DPP_OK) return ATT_FAIL(r, diag);
+    if (dpp_cb_next(r, &a) != DPP_OK) return ATT_FAIL(r, diag);
     if (a.type != CB_ARRAY || a.v != 4)
         return dpp_diag_set(diag, DPP_ERR_CWT_CLAIMS, a.off,
                             "attestation: not an array [claims, binding, product tag, COSE_Sign1]");
-    if (cb_next(r, &c) != DPP_OK) return ATT_FAIL(r, diag);
+    if (dpp_cb_next(r, &c) != DPP_OK) return ATT_FAIL(r, diag);
     if (c.type != CB_ARRAY || c.v == 0 || c.v > ATT_MAX_CLAIMS)
         return dpp_diag_set(diag, DPP_ERR_CWT_CLAIMS, c.off, "attestation: claims must be an array of 1..%d ids",
                             ATT_MAX_CLAIMS);
     for (uint64_t i = 0; i < c.v; i++) {
         cb_item id;
-        if (cb_next(r, &id) != DPP_OK) return ATT_FAIL(r, diag);
+        if (dpp_cb_next(r, &id) != DPP_OK) return ATT_FAIL(r, diag);
         if (id.type != CB_UINT || id.v > DPP_CLAIM_MAX || dpp_claim_name((unsigned)id.v) == NULL)
             return dpp_diag_set(diag, DPP_ERR_CWT_CLAIMS, id.off, "attestation: claims[%" PRIu64 "] is not a claim id",
                                 i);
@@ -104,16 +106,16 @@ dpp_err dpp_att_read(cb_reader *r, dpp_att_view *out, dpp_diag *diag)
         prev = (int64_t)id.v;
         out->claims |= DPP_CLAIM_BIT(id.v);
     }
-    if (cb_next(r, &b) != DPP_OK) return ATT_FAIL(r, diag);
+    if (dpp_cb_next(r, &b) != DPP_OK) return ATT_FAIL(r, diag);
     if (b.type != CB_UINT || b.v > DPP_BINDING_PASSPORT)
         return dpp_diag_set(diag, DPP_ERR_CWT_CLAIMS, b.off, "attestation: binding must be 0..3");
     out->binding = (dpp_binding)b.v;
-    if (cb_next(r, &t) != DPP_OK) return ATT_FAIL(r, diag);
+    if (dpp_cb_next(r, &t) != DPP_OK) return ATT_FAIL(r, diag);
     if (t.type != CB_BSTR || t.v != sizeof out->tag)
         return dpp_diag_set(diag, DPP_ERR_CWT_CLAIMS, t.off, "attestation: product tag must be a 4-byte bstr");
     memcpy(out->tag, t.ptr, sizeof out->tag);
     sig_start = r->pos;
-    if (cb_skip(r, NULL) != DPP_OK) return ATT_FAIL(r, diag);
+    if (dpp_cb_skip(r, NULL) != DPP_OK) return ATT_FAIL(r, diag);
     err = dpp_cose_sign1_parse(r->buf + sig_start, r->pos - sig_start, &opts, &out->sig, diag);
     if (err != DPP_OK) return err;
     if (out->sig.tagged || out->sig.cwt_tagged || !out->sig.detached)
@@ -138,18 +140,18 @@ static uint64_t gtin_value(const char *g)
 /* The binding map of passport p at this binding level. */
 static void write_binding(cw_writer *w, dpp_binding binding, const dpp_passport *p)
 {
-    cw_map(w, binding == DPP_BINDING_PRODUCT ? 1 : 2);
-    cw_uint(w, 1);
-    cw_uint(w, gtin_value(p->gtin));
+    dpp_cw_map(w, binding == DPP_BINDING_PRODUCT ? 1 : 2);
+    dpp_cw_uint(w, 1);
+    dpp_cw_uint(w, gtin_value(p->gtin));
     if (binding == DPP_BINDING_BATCH) {
-        cw_uint(w, 2);
-        cw_cstr(w, p->batch);
+        dpp_cw_uint(w, 2);
+        dpp_cw_cstr(w, p->batch);
     } else if (binding == DPP_BINDING_ITEM) {
-        cw_uint(w, 3);
-        cw_cstr(w, p->serial);
+        dpp_cw_uint(w, 3);
+        dpp_cw_cstr(w, p->serial);
     } else if (binding == DPP_BINDING_PASSPORT) {
-        cw_uint(w, 4);
-        cw_bstr(w, p->id, sizeof p->id);
+        dpp_cw_uint(w, 4);
+        dpp_cw_bstr(w, p->id, sizeof p->id);
     }
 }
 
@@ -159,9 +161,9 @@ static dpp_err product_tag(dpp_binding binding, const dpp_passport *p, uint8_t t
     uint8_t buf[64], h[DPP_SHA256_LEN];
     cw_writer w;
     dpp_err err;
-    cw_init(&w, buf, sizeof buf);
+    dpp_cw_init(&w, buf, sizeof buf);
     write_binding(&w, binding, p);
-    if (cw_err(&w) != DPP_OK) return cw_err(&w);
+    if (dpp_cw_err(&w) != DPP_OK) return dpp_cw_err(&w);
     err = dpp_crypto_sha256(buf, w.len, h);
     if (err == DPP_OK) memcpy(tag, h, 4);
     return err;
@@ -201,20 +203,20 @@ dpp_err dpp_att_payload(const dpp_att_view *a, const dpp_passport *p, const dpp_
                                 "attestation covers %s, which the passport does not have", dpp_claim_name(c));
         n++;
     }
-    cw_init(&w, buf, cap);
-    cw_array(&w, 2);
+    dpp_cw_init(&w, buf, cap);
+    dpp_cw_array(&w, 2);
     write_binding(&w, a->binding, p);
-    cw_array(&w, n);
+    dpp_cw_array(&w, n);
     for (unsigned c = 0; c <= DPP_CLAIM_MAX; c++) {
         uint8_t h[DPP_SHA256_LEN];
         if ((a->claims & DPP_CLAIM_BIT(c)) == 0) continue;
         err = dpp_crypto_sha256(ranges->claim[c].ptr, ranges->claim[c].len, h);
         if (err != DPP_OK) return dpp_diag_set(diag, err, SIZE_MAX, "attestation: SHA-256 failed");
-        cw_array(&w, 2);
-        cw_uint(&w, c);
-        cw_bstr(&w, h, sizeof h);
+        dpp_cw_array(&w, 2);
+        dpp_cw_uint(&w, c);
+        dpp_cw_bstr(&w, h, sizeof h);
     }
-    if (cw_err(&w) != DPP_OK) return dpp_diag_set(diag, cw_err(&w), SIZE_MAX, "attestation payload too large");
+    if (dpp_cw_err(&w) != DPP_OK) return dpp_diag_set(diag, dpp_cw_err(&w), SIZE_MAX, "attestation payload too large");
     *len = w.len;
     return DPP_OK;
 }
@@ -264,21 +266,21 @@ dpp_err dpp_attest(const dpp_passport *p, const dpp_key *key, uint32_t claims, d
                                  out == NULL ? 0 : sizeof sig1, &sig1_len, diag);
     if (err != DPP_OK) return err;
 
-    cw_init(&w, out, out == NULL ? 0 : out_cap);
-    if (out == NULL) cw_init(&w, NULL, 0);
-    cw_array(&w, 4);
+    dpp_cw_init(&w, out, out == NULL ? 0 : out_cap);
+    if (out == NULL) dpp_cw_init(&w, NULL, 0);
+    dpp_cw_array(&w, 4);
     for (unsigned c = 0; c <= DPP_CLAIM_MAX; c++) n += (claims & DPP_CLAIM_BIT(c)) != 0;
-    cw_array(&w, n);
+    dpp_cw_array(&w, n);
     for (unsigned c = 0; c <= DPP_CLAIM_MAX; c++)
-        if (claims & DPP_CLAIM_BIT(c)) cw_uint(&w, c);
-    cw_uint(&w, (uint64_t)binding);
-    cw_bstr(&w, a.tag, sizeof a.tag);
+        if (claims & DPP_CLAIM_BIT(c)) dpp_cw_uint(&w, c);
+    dpp_cw_uint(&w, (uint64_t)binding);
+    dpp_cw_bstr(&w, a.tag, sizeof a.tag);
     if (out == NULL) {
         *out_len = w.len + sig1_len;
         return DPP_OK;
     }
-    cw_raw(&w, sig1, sig1_len);
-    if (cw_err(&w) != DPP_OK)
+    dpp_cw_raw(&w, sig1, sig1_len);
+    if (dpp_cw_err(&w) != DPP_OK)
         return dpp_diag_set(diag, DPP_ERR_BUFFER_TOO_SMALL, SIZE_MAX, "out: %zu bytes, need %zu", out_cap,
                             w.len + sig1_len);
     *out_len = w.len;
@@ -294,10 +296,10 @@ static dpp_err att_parse(const uint8_t *att, size_t att_len, dpp_att_view *a, dp
     if (att_len > DPP_MAX_ATTESTATION_LEN)
         return dpp_diag_set(diag, DPP_ERR_TOO_LARGE, SIZE_MAX, "attestation: %zu bytes, limit %d", att_len,
                             DPP_MAX_ATTESTATION_LEN);
-    cb_init(&r, att, att_len, true);
+    dpp_cb_init(&r, att, att_len, true);
     err = dpp_att_read(&r, a, diag);
     if (err != DPP_OK) return err;
-    if (cb_finish(&r) != DPP_OK)
+    if (dpp_cb_finish(&r) != DPP_OK)
         return dpp_diag_set(diag, DPP_ERR_CBOR_TRAILING, r.err_off, "attestation: trailing bytes at offset %zu",
                             r.err_off);
     return DPP_OK;

@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-void cb_init(cb_reader *r, const uint8_t *buf, size_t len, bool strict)
+void dpp_cb_init(cb_reader *r, const uint8_t *buf, size_t len, bool strict)
 {
     r->buf = buf;
     r->len = buf == NULL ? 0 : len;
@@ -13,7 +13,24 @@ void cb_init(cb_reader *r, const uint8_t *buf, size_t len, bool strict)
     r->err_off = 0;
 }
 
-dpp_err cb_fail(cb_reader *r, dpp_err err, size_t off)
+const char *dpp_cb_type_name(cb_type t)
+{
+    switch (t) {
+    case CB_UINT: return "an unsigned integer";
+    case CB_NEGINT: return "a negative integer";
+    case CB_BSTR: return "a byte string";
+    case CB_TSTR: return "a text string";
+    case CB_ARRAY: return "an array";
+    case CB_MAP: return "a map";
+    case CB_TAG: return "a tag";
+    case CB_FALSE: return "false";
+    case CB_TRUE: return "true";
+    case CB_NULL: return "null";
+    }
+    return "an unknown item";
+}
+
+dpp_err dpp_cb_fail(cb_reader *r, dpp_err err, size_t off)
 {
     if (r->err == DPP_OK) {
         r->err = err;
@@ -52,15 +69,19 @@ static unsigned min_width(uint64_t v)
 }
 
 /*
- * One head. The head is decoded here rather than with libcbor's streaming
- * decoder (cbor_stream_decode): that decoder rejects tags 6..20, COSE_Sign1's
- * tag 18 among them, and its per-item callback dispatch was the largest cost
- * of reading a passport outside the signature check (see bench/RESULTS.md).
+ * One head. The head is decoded here rather than with libcbor 0.8: its
+ * streaming decoder (cbor_stream_decode) and cbor_load reject tags 6..20 as
+ * malformed, COSE_Sign1's tag 18 among them; cbor_load allocates by the
+ * declared length before reading the items (5 input bytes declaring an
+ * array of 2^28 - 1 entries make it ask malloc for 2 GiB); and the
+ * streaming decoder's per-item callback dispatch was the largest cost of
+ * reading a passport outside the signature check (see bench/RESULTS.md).
+ * tests/test_cbor_read.c checks every head, and whole items, against libcbor.
  * The rules are those of cbor_read.h; the order of the checks fixes which
  * error a doubly bad head gets: an incomplete item is malformed before it is
  * non-deterministic.
  */
-dpp_err cb_next(cb_reader *r, cb_item *it)
+dpp_err dpp_cb_next(cb_reader *r, cb_item *it)
 {
     const uint8_t *h;
     size_t left, hl;
@@ -71,15 +92,15 @@ dpp_err cb_next(cb_reader *r, cb_item *it)
     if (r->err != DPP_OK) return r->err;
     it->off = r->pos;
     left = r->len - r->pos;
-    if (left == 0) return cb_fail(r, DPP_ERR_CBOR_MALFORMED, r->pos);
+    if (left == 0) return dpp_cb_fail(r, DPP_ERR_CBOR_MALFORMED, r->pos);
     h = r->buf + r->pos;
     major = (uint8_t)(h[0] >> 5);
     ai = (uint8_t)(h[0] & 0x1f);
     /* 28..30 are reserved, 31 is an indefinite length or "break". */
-    if (ai >= 28) return cb_fail(r, DPP_ERR_CBOR_MALFORMED, r->pos);
+    if (ai >= 28) return dpp_cb_fail(r, DPP_ERR_CBOR_MALFORMED, r->pos);
     w = head_arg_width(h[0]);
     hl = 1u + w;
-    if (left < hl) return cb_fail(r, DPP_ERR_CBOR_MALFORMED, r->pos);
+    if (left < hl) return dpp_cb_fail(r, DPP_ERR_CBOR_MALFORMED, r->pos);
     it->v = head_arg(h, w);
 
     switch (major) {
@@ -87,7 +108,7 @@ dpp_err cb_next(cb_reader *r, cb_item *it)
     case 1: it->type = CB_NEGINT; break;
     case 2:
     case 3:
-        if (it->v > left - hl) return cb_fail(r, DPP_ERR_CBOR_MALFORMED, r->pos);
+        if (it->v > left - hl) return dpp_cb_fail(r, DPP_ERR_CBOR_MALFORMED, r->pos);
         it->type = major == 2 ? CB_BSTR : CB_TSTR;
         it->ptr = h + hl;
         hl += (size_t)it->v;
@@ -102,21 +123,21 @@ dpp_err cb_next(cb_reader *r, cb_item *it)
         if (ai == 20) it->type = CB_FALSE;
         else if (ai == 21) it->type = CB_TRUE;
         else if (ai == 22) it->type = CB_NULL;
-        else return cb_fail(r, DPP_ERR_CBOR_MALFORMED, r->pos);
+        else return dpp_cb_fail(r, DPP_ERR_CBOR_MALFORMED, r->pos);
         break;
     }
     if (major != 7 && r->strict && w != min_width(it->v))
-        return cb_fail(r, DPP_ERR_CBOR_NOT_DETERMINISTIC, r->pos);
+        return dpp_cb_fail(r, DPP_ERR_CBOR_NOT_DETERMINISTIC, r->pos);
 
     switch (it->type) {
     case CB_TSTR:
-        if (!cb_utf8_valid(it->ptr, (size_t)it->v)) return cb_fail(r, DPP_ERR_CBOR_MALFORMED, r->pos);
+        if (!dpp_cb_utf8_valid(it->ptr, (size_t)it->v)) return dpp_cb_fail(r, DPP_ERR_CBOR_MALFORMED, r->pos);
         break;
     case CB_ARRAY:
-        if (it->v > left - hl) return cb_fail(r, DPP_ERR_CBOR_MALFORMED, r->pos);
+        if (it->v > left - hl) return dpp_cb_fail(r, DPP_ERR_CBOR_MALFORMED, r->pos);
         break;
     case CB_MAP:
-        if (it->v > (left - hl) / 2) return cb_fail(r, DPP_ERR_CBOR_MALFORMED, r->pos);
+        if (it->v > (left - hl) / 2) return dpp_cb_fail(r, DPP_ERR_CBOR_MALFORMED, r->pos);
         break;
     default: break;
     }
@@ -125,7 +146,7 @@ dpp_err cb_next(cb_reader *r, cb_item *it)
     return DPP_OK;
 }
 
-dpp_err cb_skip(cb_reader *r, const cb_item *first)
+dpp_err dpp_cb_skip(cb_reader *r, const cb_item *first)
 {
     /* pending[d] = items still to read at depth d. */
     uint64_t pending[DPP_MAX_CBOR_DEPTH + 1];
@@ -134,7 +155,7 @@ dpp_err cb_skip(cb_reader *r, const cb_item *first)
 
     if (first != NULL) {
         it = *first;
-    } else if (cb_next(r, &it) != DPP_OK) {
+    } else if (dpp_cb_next(r, &it) != DPP_OK) {
         return r->err;
     }
     for (;;) {
@@ -143,17 +164,17 @@ dpp_err cb_skip(cb_reader *r, const cb_item *first)
         else if (it.type == CB_MAP) children = it.v * 2; /* v <= len/2: no overflow */
         else if (it.type == CB_TAG) children = 1;
         if (children > 0) {
-            if (depth >= DPP_MAX_CBOR_DEPTH) return cb_fail(r, DPP_ERR_CBOR_DEPTH, it.off);
+            if (depth >= DPP_MAX_CBOR_DEPTH) return dpp_cb_fail(r, DPP_ERR_CBOR_DEPTH, it.off);
             pending[++depth] = children;
         }
         while (depth > 0 && pending[depth] == 0) depth--;
         if (depth == 0) return DPP_OK;
         pending[depth]--;
-        if (cb_next(r, &it) != DPP_OK) return r->err;
+        if (dpp_cb_next(r, &it) != DPP_OK) return r->err;
     }
 }
 
-bool cb_item_int64(const cb_item *it, int64_t *out)
+bool dpp_cb_item_int64(const cb_item *it, int64_t *out)
 {
     if (it->type == CB_UINT && it->v <= (uint64_t)INT64_MAX) {
         *out = (int64_t)it->v;
@@ -166,14 +187,14 @@ bool cb_item_int64(const cb_item *it, int64_t *out)
     return false;
 }
 
-dpp_err cb_read_int(cb_reader *r, int64_t *out, cb_item *it)
+dpp_err dpp_cb_read_int(cb_reader *r, int64_t *out, cb_item *it)
 {
-    if (cb_next(r, it) != DPP_OK) return r->err;
-    if (!cb_item_int64(it, out)) return cb_fail(r, DPP_ERR_SCHEMA_TYPE, it->off);
+    if (dpp_cb_next(r, it) != DPP_OK) return r->err;
+    if (!dpp_cb_item_int64(it, out)) return dpp_cb_fail(r, DPP_ERR_SCHEMA_TYPE, it->off);
     return DPP_OK;
 }
 
-dpp_err cb_key_order(const uint8_t *prev, size_t prev_len, const uint8_t *cur, size_t cur_len)
+dpp_err dpp_cb_key_order(const uint8_t *prev, size_t prev_len, const uint8_t *cur, size_t cur_len)
 {
     size_t n;
     int c;
@@ -186,14 +207,14 @@ dpp_err cb_key_order(const uint8_t *prev, size_t prev_len, const uint8_t *cur, s
     return prev_len < cur_len ? DPP_OK : DPP_ERR_CBOR_NOT_DETERMINISTIC;
 }
 
-dpp_err cb_finish(cb_reader *r)
+dpp_err dpp_cb_finish(cb_reader *r)
 {
     if (r->err != DPP_OK) return r->err;
-    if (r->pos != r->len) return cb_fail(r, DPP_ERR_CBOR_TRAILING, r->pos);
+    if (r->pos != r->len) return dpp_cb_fail(r, DPP_ERR_CBOR_TRAILING, r->pos);
     return DPP_OK;
 }
 
-bool cb_utf8_valid(const uint8_t *p, size_t n)
+bool dpp_cb_utf8_valid(const uint8_t *p, size_t n)
 {
     size_t i = 0;
     while (i < n) {

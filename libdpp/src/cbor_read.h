@@ -56,21 +56,24 @@ typedef struct cb_reader {
     size_t err_off;
 } cb_reader;
 
-void cb_init(cb_reader *r, const uint8_t *buf, size_t len, bool strict);
+void dpp_cb_init(cb_reader *r, const uint8_t *buf, size_t len, bool strict);
+
+/** The item type for messages: "an unsigned integer", "a map", ... */
+const char *dpp_cb_type_name(cb_type t);
 
 /** Reads the next item head (and string data). Sticky error. */
-dpp_err cb_next(cb_reader *r, cb_item *it);
+dpp_err dpp_cb_next(cb_reader *r, cb_item *it);
 
-/** Skips one complete data item (with its children), checking it as cb_next
+/** Skips one complete data item (with its children), checking it as dpp_cb_next
  *  does, iteratively, with the depth cap. If first is not NULL, it is the
  *  already-read head of the item to skip. */
-dpp_err cb_skip(cb_reader *r, const cb_item *first);
+dpp_err dpp_cb_skip(cb_reader *r, const cb_item *first);
 
 /** Reads an integer (uint or negint) that fits int64_t. */
-dpp_err cb_read_int(cb_reader *r, int64_t *out, cb_item *it);
+dpp_err dpp_cb_read_int(cb_reader *r, int64_t *out, cb_item *it);
 
 /** Value of an integer item, if it fits int64_t; false otherwise. */
-bool cb_item_int64(const cb_item *it, int64_t *out);
+bool dpp_cb_item_int64(const cb_item *it, int64_t *out);
 
 /**
  * Map key order check for deterministic encoding: keys' encoded bytes must
@@ -78,15 +81,15 @@ bool cb_item_int64(const cb_item *it, int64_t *out);
  * prev may be NULL for the first key. Returns DPP_OK,
  * DPP_ERR_CBOR_DUPLICATE_KEY or DPP_ERR_CBOR_NOT_DETERMINISTIC.
  */
-dpp_err cb_key_order(const uint8_t *prev, size_t prev_len, const uint8_t *cur, size_t cur_len);
+dpp_err dpp_cb_key_order(const uint8_t *prev, size_t prev_len, const uint8_t *cur, size_t cur_len);
 
 /** Sets the sticky error if none is set; returns the (first) error. */
-dpp_err cb_fail(cb_reader *r, dpp_err err, size_t off);
+dpp_err dpp_cb_fail(cb_reader *r, dpp_err err, size_t off);
 
 /** Marks the end of input: trailing bytes are DPP_ERR_CBOR_TRAILING. */
-dpp_err cb_finish(cb_reader *r);
+dpp_err dpp_cb_finish(cb_reader *r);
 
 /** True if [p, p+n) is valid UTF-8 (no overlongs, no surrogates, <= U+10FFFF). */
-bool cb_utf8_valid(const uint8_t *p, size_t n);
+bool dpp_cb_utf8_valid(const uint8_t *p, size_t n);
 
 #endif

@@ -21,22 +21,22 @@ typedef struct cw_writer {
     dpp_err err; /* first error; later calls do nothing */
 } cw_writer;
 
-void cw_init(cw_writer *w, uint8_t *buf, size_t cap);
-void cw_raw(cw_writer *w, const void *src, size_t n);
-void cw_uint(cw_writer *w, uint64_t v);
-void cw_int(cw_writer *w, int64_t v);
-void cw_bstr(cw_writer *w, const void *p, size_t n);
-void cw_tstr(cw_writer *w, const char *s, size_t n);
+void dpp_cw_init(cw_writer *w, uint8_t *buf, size_t cap);
+void dpp_cw_raw(cw_writer *w, const void *src, size_t n);
+void dpp_cw_uint(cw_writer *w, uint64_t v);
+void dpp_cw_int(cw_writer *w, int64_t v);
+void dpp_cw_bstr(cw_writer *w, const void *p, size_t n);
+void dpp_cw_tstr(cw_writer *w, const char *s, size_t n);
 /** Text string from a NUL-terminated C string. */
-void cw_cstr(cw_writer *w, const char *s);
-void cw_array(cw_writer *w, size_t n);
-void cw_map(cw_writer *w, size_t n);
-void cw_tag(cw_writer *w, uint64_t tag);
-void cw_bool(cw_writer *w, bool b);
-void cw_null(cw_writer *w);
+void dpp_cw_cstr(cw_writer *w, const char *s);
+void dpp_cw_array(cw_writer *w, size_t n);
+void dpp_cw_map(cw_writer *w, size_t n);
+void dpp_cw_tag(cw_writer *w, uint64_t tag);
+void dpp_cw_bool(cw_writer *w, bool b);
+void dpp_cw_null(cw_writer *w);
 /** Inserts n bytes at pos, moving the tail right (for heads known late). */
-void cw_insert(cw_writer *w, size_t pos, const void *src, size_t n);
+void dpp_cw_insert(cw_writer *w, size_t pos, const void *src, size_t n);
 /** Returns the sticky error. */
-static inline dpp_err cw_err(const cw_writer *w) { return w->err; }
+static inline dpp_err dpp_cw_err(const cw_writer *w) { return w->err; }
 
 #endif

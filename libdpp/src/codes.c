@@ -289,3 +289,72 @@ void dpp_uuid_format(const uint8_t id[16], char out[37])
     }
     out[pos] = '\0';
 }
+
+/* ---- Enumeration names ---- */
+
+const dpp_code_name dpp_boundary_names[] = {{"cradle-to-gate", DPP_BOUNDARY_CRADLE_TO_GATE},
+                                            {"cradle-to-grave", DPP_BOUNDARY_CRADLE_TO_GRAVE},
+                                            {"gate-to-gate", DPP_BOUNDARY_GATE_TO_GATE},
+                                            {"cradle-to-cradle", DPP_BOUNDARY_CRADLE_TO_CRADLE},
+                                            {NULL, 0}};
+const dpp_code_name dpp_method_names[] = {{"ISO 14067", DPP_METHOD_ISO_14067},
+                                          {"GHG Protocol", DPP_METHOD_GHG_PROTOCOL},
+                                          {"PEF", DPP_METHOD_PEF},
+                                          {"PAS 2050", DPP_METHOD_PAS_2050},
+                                          {"GB/T 24067", DPP_METHOD_GBT_24067},
+                                          {"PACT", DPP_METHOD_PACT},
+                                          {"EU 2023/1542", DPP_METHOD_EU_BATTERY},
+                                          {NULL, 0}};
+const dpp_code_name dpp_stage_kind_names[] = {{"raw-materials", DPP_STAGE_RAW_MATERIALS},
+                                              {"production", DPP_STAGE_PRODUCTION},
+                                              {"distribution", DPP_STAGE_DISTRIBUTION},
+                                              {"use", DPP_STAGE_USE},
+                                              {"end-of-life", DPP_STAGE_END_OF_LIFE},
+                                              {NULL, 0}};
+const dpp_code_name dpp_verification_names[] = {{"self-declared", DPP_VERIFICATION_SELF_DECLARED},
+                                                {"third-party-verified", DPP_VERIFICATION_THIRD_PARTY},
+                                                {NULL, 0}};
+const dpp_code_name dpp_cbam_method_names[] = {
+    {"actual", DPP_CBAM_ACTUAL}, {"default", DPP_CBAM_DEFAULT}, {"mixed", DPP_CBAM_MIXED}, {NULL, 0}};
+const dpp_code_name dpp_price_instrument_names[] = {{"ets", DPP_PRICE_ETS},   {"carbon-tax", DPP_PRICE_CARBON_TAX},
+                                                    {"levy", DPP_PRICE_LEVY}, {"fee", DPP_PRICE_FEE},
+                                                    {"other", DPP_PRICE_OTHER}, {NULL, 0}};
+
+static const char *code_name(const dpp_code_name *t, int v)
+{
+    for (; t->name != NULL; t++)
+        if (t->value == v) return t->name;
+    return NULL;
+}
+
+static dpp_err code_from_name(const dpp_code_name *t, const char *s, size_t n, int *out)
+{
+    if (s == NULL && n != 0) return DPP_ERR_INVALID_ARG;
+    for (; t->name != NULL; t++) {
+        if (strlen(t->name) == n && (n == 0 || memcmp(t->name, s, n) == 0)) {
+            *out = t->value;
+            return DPP_OK;
+        }
+    }
+    return DPP_ERR_SCHEMA_RANGE;
+}
+
+/* The public pair for one enumeration: dpp_<e>_name() and dpp_<e>_from_name(). */
+#define DPP_CODE_NAMES(e)                                                                 \
+    const char *dpp_##e##_name(dpp_##e v) { return code_name(dpp_##e##_names, (int)v); } \
+    dpp_err dpp_##e##_from_name(const char *name, size_t len, dpp_##e *out)               \
+    {                                                                                     \
+        int v = 0;                                                                        \
+        dpp_err err;                                                                      \
+        if (out == NULL) return DPP_ERR_INVALID_ARG;                                      \
+        err = code_from_name(dpp_##e##_names, name, len, &v);                             \
+        if (err == DPP_OK) *out = (dpp_##e)v;                                             \
+        return err;                                                                       \
+    }
+
+DPP_CODE_NAMES(boundary)
+DPP_CODE_NAMES(method)
+DPP_CODE_NAMES(stage_kind)
+DPP_CODE_NAMES(verification)
+DPP_CODE_NAMES(cbam_method)
+DPP_CODE_NAMES(price_instrument)

@@ -100,6 +100,23 @@ bool dpp_uuid_parse(const char *s, size_t n, uint8_t out[16]);
 /** Formats 16 bytes as a canonical lowercase UUID into out[37] (NUL-terminated). */
 void dpp_uuid_format(const uint8_t id[16], char out[37]);
 
+/* ---- Enumeration names (the JSON form's strings, spec/passport.schema.json) ---- */
+
+/** One name of an enumeration; tables end with {NULL, 0}. */
+typedef struct dpp_code_name {
+    const char *name;
+    int value;
+} dpp_code_name;
+
+/* In value order; the public dpp_<enum>_name() / _from_name() read these,
+ * and so does the JSON codec, so each name is written once. */
+extern const dpp_code_name dpp_boundary_names[];
+extern const dpp_code_name dpp_method_names[];
+extern const dpp_code_name dpp_stage_kind_names[];
+extern const dpp_code_name dpp_verification_names[];
+extern const dpp_code_name dpp_cbam_method_names[];
+extern const dpp_code_name dpp_price_instrument_names[];
+
 /* ---- Decimals and dates (implemented in decimal.c) ---- */
 
 /** Largest dpp_date: 9999-12-31. */

@@ -106,12 +106,12 @@ static dpp_err read_header_map(cb_reader *r, const cb_item *head, bool prot, siz
         int64_t num = 0;
         bool is_int;
 
-        if (cb_next(r, &k) != DPP_OK) return reader_fail(r, base, where, diag);
+        if (dpp_cb_next(r, &k) != DPP_OK) return reader_fail(r, base, where, diag);
         if (k.type != CB_UINT && k.type != CB_NEGINT && k.type != CB_TSTR)
             return dpp_diag_set(diag, DPP_ERR_COSE_STRUCTURE, base + k.off,
                                 "%s: label at offset %zu is not an int or tstr", where, base + k.off);
         if (r->strict) {
-            dpp_err e = cb_key_order(prev, prev_len, r->buf + k.off, k.end - k.off);
+            dpp_err e = dpp_cb_key_order(prev, prev_len, r->buf + k.off, k.end - k.off);
             if (e != DPP_OK)
                 return dpp_diag_set(diag, e, base + k.off, "%s: label at offset %zu %s", where, base + k.off,
                                     e == DPP_ERR_CBOR_DUPLICATE_KEY ? "repeats a label" : "out of canonical order");
@@ -132,13 +132,13 @@ static dpp_err read_header_map(cb_reader *r, const cb_item *head, bool prot, siz
         }
         h->labels[h->n++] = lab; /* n < 2 * cap: each bucket holds at most cap labels */
 
-        is_int = k.type != CB_TSTR && cb_item_int64(&k, &num);
+        is_int = k.type != CB_TSTR && dpp_cb_item_int64(&k, &num);
         if (is_int && num == HDR_CRIT)
             return dpp_diag_set(diag, DPP_ERR_CRIT_UNSUPPORTED, base + k.off,
                                 "%s: crit (label 2) names headers this library does not understand", where);
         if (is_int && num == HDR_ALG) {
             int64_t alg = 0;
-            if (cb_next(r, &v) != DPP_OK) return reader_fail(r, base, where, diag);
+            if (dpp_cb_next(r, &v) != DPP_OK) return reader_fail(r, base, where, diag);
             if (v.type == CB_TSTR) {
                 char q[DPP_DIAG_QUOTE_CAP];
                 return dpp_diag_set(diag, DPP_ERR_ALG_UNSUPPORTED, base + v.off,
@@ -148,19 +148,19 @@ static dpp_err read_header_map(cb_reader *r, const cb_item *head, bool prot, siz
             if (v.type != CB_UINT && v.type != CB_NEGINT)
                 return dpp_diag_set(diag, DPP_ERR_COSE_STRUCTURE, base + v.off, "%s: alg is not an integer",
                                     where);
-            if (!cb_item_int64(&v, &alg))
+            if (!dpp_cb_item_int64(&v, &alg))
                 return dpp_diag_set(diag, DPP_ERR_ALG_UNSUPPORTED, base + v.off, "%s: alg out of range", where);
             out->has_alg = true;
             out->alg_protected = prot;
             out->alg = alg;
         } else if (is_int && num == HDR_KID) {
-            if (cb_next(r, &v) != DPP_OK) return reader_fail(r, base, where, diag);
+            if (dpp_cb_next(r, &v) != DPP_OK) return reader_fail(r, base, where, diag);
             if (v.type != CB_BSTR)
                 return dpp_diag_set(diag, DPP_ERR_COSE_STRUCTURE, base + v.off, "%s: kid is not a bstr", where);
             out->kid.ptr = v.ptr;
             out->kid.len = (size_t)v.v;
             out->kid_protected = prot;
-        } else if (cb_skip(r, NULL) != DPP_OK) {
+        } else if (dpp_cb_skip(r, NULL) != DPP_OK) {
             return reader_fail(r, base, where, diag);
         }
     }
@@ -175,13 +175,13 @@ static dpp_err read_protected(const uint8_t *p, size_t n, size_t base, bool stri
     dpp_err rc;
 
     if (n == 0) return DPP_OK; /* zero-length bstr: no protected header */
-    cb_init(&pr, p, n, strict);
-    if (cb_next(&pr, &head) != DPP_OK) return reader_fail(&pr, base, "protected header", diag);
+    dpp_cb_init(&pr, p, n, strict);
+    if (dpp_cb_next(&pr, &head) != DPP_OK) return reader_fail(&pr, base, "protected header", diag);
     if (head.type != CB_MAP)
         return dpp_diag_set(diag, DPP_ERR_COSE_STRUCTURE, base, "protected header: content is not a map");
     rc = read_header_map(&pr, &head, true, base, h, diag);
     if (rc != DPP_OK) return rc;
-    if (cb_finish(&pr) != DPP_OK)
+    if (dpp_cb_finish(&pr) != DPP_OK)
         return dpp_diag_set(diag, DPP_ERR_CBOR_TRAILING, base + pr.err_off,
                             "protected header: %zu bytes after the map", n - pr.err_off);
     return DPP_OK;
@@ -213,16 +213,16 @@ dpp_err dpp_cose_sign1_parse_cap(const uint8_t *msg, size_t msg_len, size_t max_
 
     h.n = 0;
     h.out = out;
-    cb_init(&r, msg, msg_len, (flags & DPP_COSE_STRICT) != 0);
+    dpp_cb_init(&r, msg, msg_len, (flags & DPP_COSE_STRICT) != 0);
 
-    if (cb_next(&r, &it) != DPP_OK) goto reader_error;
+    if (dpp_cb_next(&r, &it) != DPP_OK) goto reader_error;
     if (it.type == CB_TAG && it.v == TAG_CWT) {
         out->cwt_tagged = true;
-        if (cb_next(&r, &it) != DPP_OK) goto reader_error;
+        if (dpp_cb_next(&r, &it) != DPP_OK) goto reader_error;
     }
     if (it.type == CB_TAG && it.v == TAG_COSE_SIGN1) {
         out->tagged = true;
-        if (cb_next(&r, &it) != DPP_OK) goto reader_error;
+        if (dpp_cb_next(&r, &it) != DPP_OK) goto reader_error;
     }
     if (it.type == CB_TAG) {
         rc = dpp_diag_set(diag, DPP_ERR_COSE_TAG, it.off, "COSE_Sign1: unexpected tag %" PRIu64 " at offset %zu",
@@ -239,7 +239,7 @@ dpp_err dpp_cose_sign1_parse_cap(const uint8_t *msg, size_t msg_len, size_t max_
     }
 
     /* [0] protected: bstr .cbor header_map (or empty) */
-    if (cb_next(&r, &it) != DPP_OK) goto reader_error;
+    if (dpp_cb_next(&r, &it) != DPP_OK) goto reader_error;
     if (it.type != CB_BSTR) {
         rc = dpp_diag_set(diag, DPP_ERR_COSE_STRUCTURE, it.off, "COSE_Sign1[0] protected header: not a bstr");
         goto done;
@@ -250,7 +250,7 @@ dpp_err dpp_cose_sign1_parse_cap(const uint8_t *msg, size_t msg_len, size_t max_
     if (rc != DPP_OK) goto done;
 
     /* [1] unprotected: header_map */
-    if (cb_next(&r, &it) != DPP_OK) goto reader_error;
+    if (dpp_cb_next(&r, &it) != DPP_OK) goto reader_error;
     if (it.type != CB_MAP) {
         rc = dpp_diag_set(diag, DPP_ERR_COSE_STRUCTURE, it.off, "COSE_Sign1[1] unprotected header: not a map");
         goto done;
@@ -262,7 +262,7 @@ dpp_err dpp_cose_sign1_parse_cap(const uint8_t *msg, size_t msg_len, size_t max_
     if (rc != DPP_OK) goto done;
 
     /* [2] payload: bstr / nil */
-    if (cb_next(&r, &it) != DPP_OK) goto reader_error;
+    if (dpp_cb_next(&r, &it) != DPP_OK) goto reader_error;
     if (it.type == CB_BSTR) {
         out->payload.ptr = it.ptr;
         out->payload.len = (size_t)it.v;
@@ -274,7 +274,7 @@ dpp_err dpp_cose_sign1_parse_cap(const uint8_t *msg, size_t msg_len, size_t max_
     }
 
     /* [3] signature: bstr */
-    if (cb_next(&r, &it) != DPP_OK) goto reader_error;
+    if (dpp_cb_next(&r, &it) != DPP_OK) goto reader_error;
     if (it.type != CB_BSTR) {
         rc = dpp_diag_set(diag, DPP_ERR_COSE_STRUCTURE, it.off, "COSE_Sign1[3] signature: not a bstr");
         goto done;
@@ -282,7 +282,7 @@ dpp_err dpp_cose_sign1_parse_cap(const uint8_t *msg, size_t msg_len, size_t max_
     out->signature.ptr = it.ptr;
     out->signature.len = (size_t)it.v;
 
-    if (cb_finish(&r) != DPP_OK) {
+    if (dpp_cb_finish(&r) != DPP_OK) {
         rc = dpp_diag_set(diag, DPP_ERR_CBOR_TRAILING, r.err_off, "COSE_Sign1: %zu trailing bytes at offset %zu",
                           msg_len - r.err_off, r.err_off);
         goto done;
@@ -318,13 +318,13 @@ dpp_err dpp_cose_sig_structure(const dpp_cose_sign1 *msg, const dpp_cose_opts *o
      * encoding for another under the same signature. */
     prot = msg->protected_hdr;
 
-    cw_init(&w, buf, cap);
-    cw_array(&w, 4);
-    cw_tstr(&w, context, sizeof context - 1);
-    cw_bstr(&w, prot.ptr, prot.len);
-    cw_bstr(&w, aad.ptr, aad.len);
-    cw_bstr(&w, msg->payload.ptr, msg->payload.len);
-    if (cw_err(&w) != DPP_OK) return cw_err(&w);
+    dpp_cw_init(&w, buf, cap);
+    dpp_cw_array(&w, 4);
+    dpp_cw_tstr(&w, context, sizeof context - 1);
+    dpp_cw_bstr(&w, prot.ptr, prot.len);
+    dpp_cw_bstr(&w, aad.ptr, aad.len);
+    dpp_cw_bstr(&w, msg->payload.ptr, msg->payload.len);
+    if (dpp_cw_err(&w) != DPP_OK) return dpp_cw_err(&w);
     *len = w.len;
     return DPP_OK;
 }
@@ -393,7 +393,7 @@ dpp_err dpp_cose_sign1_verify_ex(const dpp_cose_sign1 *msg, const dpp_bytes *det
         rc = dpp_diag_set(diag, rc, SIZE_MAX, "COSE_Sign1: invalid message views");
         goto done;
     }
-    rc = dpp_crypto_verify(key, tbs, tbs_len, msg->signature.ptr, msg->signature.len);
+    rc = dpp_key_verify(key, tbs, tbs_len, msg->signature.ptr, msg->signature.len);
     if (rc == DPP_ERR_SIGNATURE) {
         dpp_diag_set(diag, rc, SIZE_MAX, "signature: does not verify (%s)", alg_label(key_alg));
         goto done;
@@ -428,31 +428,31 @@ dpp_err dpp_cose_sign1_verify(const uint8_t *msg, size_t msg_len, const dpp_key 
 static dpp_err write_protected(const dpp_key *key, bool with_kid, uint8_t *p, size_t cap, size_t *len)
 {
     cw_writer w;
-    cw_init(&w, p, cap);
-    cw_map(&w, with_kid ? 2 : 1);
-    cw_uint(&w, HDR_ALG);
-    cw_int(&w, (int64_t)dpp_key_alg(key));
+    dpp_cw_init(&w, p, cap);
+    dpp_cw_map(&w, with_kid ? 2 : 1);
+    dpp_cw_uint(&w, HDR_ALG);
+    dpp_cw_int(&w, (int64_t)dpp_key_alg(key));
     if (with_kid) {
         uint8_t kid[DPP_KID_LEN];
         dpp_key_kid(key, kid);
-        cw_uint(&w, HDR_KID);
-        cw_bstr(&w, kid, sizeof kid);
+        dpp_cw_uint(&w, HDR_KID);
+        dpp_cw_bstr(&w, kid, sizeof kid);
     }
     *len = w.len;
-    return cw_err(&w);
+    return dpp_cw_err(&w);
 }
 
 /* Writes the whole message; sig == NULL (size mode) leaves its bytes out. */
 static void write_message(cw_writer *w, bool tagged, const uint8_t *prot, size_t prot_len, const uint8_t *payload,
                           size_t payload_len, bool detached, const uint8_t *sig, size_t sig_len)
 {
-    if (tagged) cw_tag(w, TAG_COSE_SIGN1);
-    cw_array(w, 4);
-    cw_bstr(w, prot, prot_len);
-    cw_map(w, 0);
-    if (detached) cw_null(w);
-    else cw_bstr(w, payload, payload_len);
-    cw_bstr(w, sig, sig_len);
+    if (tagged) dpp_cw_tag(w, TAG_COSE_SIGN1);
+    dpp_cw_array(w, 4);
+    dpp_cw_bstr(w, prot, prot_len);
+    dpp_cw_map(w, 0);
+    if (detached) dpp_cw_null(w);
+    else dpp_cw_bstr(w, payload, payload_len);
+    dpp_cw_bstr(w, sig, sig_len);
 }
 
 dpp_err dpp_cose_sign1_sign(const uint8_t *payload, size_t payload_len, const dpp_key *key,
@@ -499,7 +499,7 @@ dpp_err dpp_cose_sign1_sign_ex(const uint8_t *payload, size_t payload_len, bool 
     if (rc != DPP_OK) return dpp_diag_set(diag, rc, SIZE_MAX, "protected header: cannot encode");
 
     /* The size is exact without signing: the signature length is fixed. */
-    cw_init(&w, NULL, 0);
+    dpp_cw_init(&w, NULL, 0);
     write_message(&w, tagged, prot, prot_len, payload, payload_len, detached, NULL, sig_len);
     total = w.len;
     if (total > max_len)
@@ -531,15 +531,15 @@ dpp_err dpp_cose_sign1_sign_ex(const uint8_t *payload, size_t payload_len, bool 
         rc = dpp_diag_set(diag, rc, SIZE_MAX, "Sig_structure: cannot encode");
         goto done;
     }
-    rc = dpp_crypto_sign(key, tbs, tbs_len, sig, sizeof sig, &sig_len);
+    rc = dpp_key_sign(key, tbs, tbs_len, sig, sizeof sig, &sig_len);
     if (rc != DPP_OK) {
         rc = dpp_diag_set(diag, rc, SIZE_MAX, "signing failed in the backend");
         goto done;
     }
 
-    cw_init(&w, out, out_cap);
+    dpp_cw_init(&w, out, out_cap);
     write_message(&w, tagged, prot, prot_len, payload, payload_len, detached, sig, sig_len);
-    if (cw_err(&w) != DPP_OK || w.len != total) {
+    if (dpp_cw_err(&w) != DPP_OK || w.len != total) {
         rc = dpp_diag_set(diag, DPP_ERR_BUFFER_TOO_SMALL, SIZE_MAX, "out: cannot write %zu bytes", total);
         goto done;
     }

@@ -17,7 +17,7 @@
 #endif
 
 /** Sets diag (if not NULL) and returns err, so callers can `return dpp_diag_set(...)`.
- *  offset is SIZE_MAX when no input offset applies. */
+ *  offset is SIZE_MAX when no input offset applies. The path is emptied. */
 dpp_err dpp_diag_set(dpp_diag *diag, dpp_err err, size_t offset, const char *fmt, ...)
     DPP_PRINTF(4, 5);
 /**
@@ -45,7 +45,7 @@ static inline dpp_path dpp_path_field(dpp_path p, const char *name)
 }
 /** Writes p into buf, truncated to cap - 1 bytes; returns buf. */
 const char *dpp_path_str(dpp_path p, char *buf, size_t cap);
-/** dpp_diag_set() with the message "<path>: <fmt...>". */
+/** dpp_diag_set() with the message "<path>: <fmt...>" and diag->path set to path. */
 dpp_err dpp_diag_set_at(dpp_diag *diag, dpp_err err, size_t offset, dpp_path path, const char *fmt, ...)
     DPP_PRINTF(5, 6);
 /**
@@ -63,7 +63,11 @@ const char *dpp_diag_quote(char *buf, size_t cap, const void *p, size_t n);
 /** True for the bidirectional formatting controls U+200E, U+200F,
  *  U+202A..U+202E and U+2066..U+2069 (rule T keeps them out of text). */
 bool dpp_char_is_bidi_control(uint32_t cp);
-/** Sets diag to DPP_OK with an empty message. */
+/** Sets diag->path (if diag is not NULL) to path (NULL: empty), truncated
+ *  to DPP_DIAG_PATH_LEN - 1 bytes. dpp_diag_set() empties it,
+ *  dpp_diag_set_at() sets it from its dpp_path. */
+void dpp_diag_set_path(dpp_diag *diag, const char *path);
+/** Sets diag to DPP_OK with an empty message and path. */
 void dpp_diag_clear(dpp_diag *diag);
 
 #endif

@@ -1,129 +1,18 @@
 /* SPDX-License-Identifier: Apache-2.0 */
+/* dpp_encode*(): the encoding pipeline as an orchestrator. Claims checked
+ * and written (cwt.c, passport CBOR in passport_cbor.c), COSE_Sign1
+ * (cose.c), transport (transport.c: zlib, Base45, prefix or link). */
 #include <stdio.h>
 #include <string.h>
 
-#include "cbor_read.h"
 #include "cbor_write.h"
-#include "codes.h"
-#include "compress.h"
-#include "dict_v1.h"
+#include "cwt.h"
 #include "diag.h"
-#include "dpp/dpp_base45.h"
 #include "dpp/dpp_cose.h"
-#include "dpp/dpp_attest.h"
 #include "dpp/dpp_encode.h"
 #include "dpp/dpp_verify.h"
 #include "passport_cbor.h"
 #include "transport.h"
-#include "trust_internal.h"
-#include "wire.h"
-
-#define MAX_ISS 64
-
-static dpp_err check_opts(const dpp_encode_opts *opts, dpp_diag *diag)
-{
-    if (opts->iat <= 0) return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "opts.iat: must be > 0 (seconds since the epoch)");
-    if (opts->has_exp && opts->exp <= opts->iat)
-        return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "opts.exp: %lld is not after iat %lld",
-                            (long long)opts->exp, (long long)opts->iat);
-    if (opts->iss != NULL) {
-        size_t n = strlen(opts->iss);
-        if (n == 0 || n > MAX_ISS)
-            return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "opts.iss: length %zu is outside 1..%d bytes", n, MAX_ISS);
-        if (!dpp_text_valid(opts->iss, n))
-            return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX,
-                                "opts.iss: not valid UTF-8, or contains a control or bidi character");
-    }
-    if (opts->compress != DPP_COMPRESS_AUTO && opts->compress != DPP_COMPRESS_NEVER &&
-        opts->compress != DPP_COMPRESS_ALWAYS)
-        return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "opts.compress: unknown mode %d", (int)opts->compress);
-    return DPP_OK;
-}
-
-/* CWT claims: {? 1: iss, ? 4: exp, 6: iat, -262: passport,
- * ? -263: attestations, ? -264: link}, keys in deterministic order. x may be
- * NULL (no trust-layer claims). */
-static void write_claims(cw_writer *w, const dpp_passport *p, const dpp_encode_opts *opts, const char *resolver,
-                         const dpp_encode_ex_opts *x)
-{
-    bool att = x != NULL && x->n_attestations > 0, link = x != NULL && x->link_uri != NULL;
-    bool res = resolver != NULL && resolver[0] != '\0';
-    cw_map(w, 2u + (opts->iss != NULL) + (opts->has_exp ? 1u : 0u) + (size_t)att + (size_t)link + (size_t)res);
-    if (opts->iss != NULL) {
-        cw_uint(w, DPP_CWT_ISS);
-        cw_cstr(w, opts->iss);
-    }
-    if (opts->has_exp) {
-        cw_uint(w, DPP_CWT_EXP);
-        cw_uint(w, (uint64_t)opts->exp);
-    }
-    cw_uint(w, DPP_CWT_IAT);
-    cw_uint(w, (uint64_t)opts->iat);
-    cw_int(w, DPP_CWT_PASSPORT);
-    dpp_passport_write(w, p);
-    if (att) {
-        cw_int(w, DPP_CWT_ATTESTATIONS);
-        cw_array(w, x->n_attestations);
-        for (size_t i = 0; i < x->n_attestations; i++) cw_raw(w, x->attestations[i].ptr, x->attestations[i].len);
-    }
-    if (link) {
-        cw_int(w, DPP_CWT_LINK);
-        cw_array(w, x->has_link_sha256 ? 2 : 1);
-        cw_cstr(w, x->link_uri);
-        if (x->has_link_sha256) cw_bstr(w, x->link_sha256, sizeof x->link_sha256);
-    }
-    if (res) {
-        cw_int(w, DPP_CWT_RESOLVER);
-        cw_cstr(w, resolver);
-    }
-}
-
-/* Checks the trust-layer options against the (validated) passport. */
-static dpp_err check_ex(const dpp_encode_ex_opts *x, const dpp_passport *p, char resolver[DPP_MAX_RESOLVER_LEN + 1],
-                        dpp_diag *diag)
-{
-    if (x->n_attestations > DPP_MAX_ATTESTATIONS)
-        return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "opts.n_attestations: %zu, at most %d",
-                            x->n_attestations, DPP_MAX_ATTESTATIONS);
-    for (size_t i = 0; i < x->n_attestations; i++) {
-        dpp_err err;
-        if (x->attestations[i].ptr == NULL || x->attestations[i].len == 0)
-            return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "opts.attestations[%zu] is empty", i);
-        err = dpp_attestation_match(x->attestations[i].ptr, x->attestations[i].len, p, diag);
-        if (err != DPP_OK) {
-            if (diag != NULL) {
-                char msg[DPP_DIAG_MSG_LEN];
-                (void)snprintf(msg, sizeof msg, "%s", diag->msg);
-                dpp_diag_set(diag, err, SIZE_MAX, "opts.attestations[%zu]: %s", i, msg);
-            }
-            return err;
-        }
-    }
-    if (x->link_uri != NULL) {
-        size_t n = strlen(x->link_uri);
-        if (n == 0 || n > DPP_MAX_LINK_URI || !dpp_text_valid(x->link_uri, n))
-            return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX,
-                                "opts.link_uri: 1..%d bytes of text without control or bidi characters", DPP_MAX_LINK_URI);
-    } else if (x->has_link_sha256) {
-        return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "opts.has_link_sha256 needs opts.link_uri");
-    }
-    if (x->form != DPP_FORM_TEXT && x->form != DPP_FORM_LINK)
-        return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "opts.form: unknown form %d", (int)x->form);
-    if (x->resolver != NULL) {
-        dpp_err err = dpp_resolver_normalize(x->resolver, strlen(x->resolver), resolver, DPP_MAX_RESOLVER_LEN + 1, diag);
-        if (err != DPP_OK) {
-            if (diag != NULL) {
-                char msg[DPP_DIAG_MSG_LEN];
-                (void)snprintf(msg, sizeof msg, "%s", diag->msg);
-                dpp_diag_set(diag, err, SIZE_MAX, "opts.%s", msg);
-            }
-            return err;
-        }
-    } else if (x->form == DPP_FORM_LINK) {
-        return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "opts.form is DPP_FORM_LINK but opts.resolver is NULL");
-    }
-    return DPP_OK;
-}
 
 static dpp_err encode_cose_sized(const dpp_passport *p, const dpp_key *key, const dpp_encode_opts *opts,
                                  const dpp_encode_ex_opts *x, uint8_t *out, size_t out_cap, size_t *out_len,
@@ -142,26 +31,19 @@ static dpp_err encode_cose_sized(const dpp_passport *p, const dpp_key *key, cons
         return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "out is NULL but out_cap is not 0");
     if (!dpp_key_is_private(key))
         return dpp_diag_set(diag, DPP_ERR_KEY_NOT_PRIVATE, SIZE_MAX, "signing needs a private key");
-    err = check_opts(opts, diag);
+    err = dpp_cwt_check_opts(opts, x, p, resolver, diag);
     if (err != DPP_OK) return err;
-    err = dpp_passport_validate(p, diag);
-    if (err != DPP_OK) return err;
-    resolver[0] = '\0';
-    if (x != NULL) {
-        err = check_ex(x, p, resolver, diag);
-        if (err != DPP_OK) return err;
-    }
 
     if (sizes != NULL) {
-        cw_init(&w, NULL, 0);
+        dpp_cw_init(&w, NULL, 0);
         dpp_passport_write(&w, p);
         sizes->payload = w.len;
     }
-    cw_init(&w, claims, sizeof claims);
-    write_claims(&w, p, opts, resolver, x);
-    if (cw_err(&w) == DPP_ERR_BUFFER_TOO_SMALL)
+    dpp_cw_init(&w, claims, sizeof claims);
+    dpp_cwt_write(&w, p, opts, resolver, x);
+    if (dpp_cw_err(&w) == DPP_ERR_BUFFER_TOO_SMALL)
         return dpp_diag_set(diag, DPP_ERR_TOO_LARGE, SIZE_MAX, "CWT claims exceed %d bytes", DPP_MAX_COSE_LEN);
-    if (cw_err(&w) != DPP_OK) return dpp_diag_set(diag, cw_err(&w), SIZE_MAX, "cannot encode CWT claims");
+    if (dpp_cw_err(&w) != DPP_OK) return dpp_diag_set(diag, dpp_cw_err(&w), SIZE_MAX, "cannot encode CWT claims");
     if (sizes != NULL) sizes->claims = w.len;
 
     copts.flags = DPP_COSE_TAGGED | DPP_COSE_INCLUDE_KID;
@@ -212,7 +94,7 @@ static dpp_err encode_text(const dpp_passport *p, const dpp_key *key, const dpp_
         return dpp_diag_set(diag, DPP_ERR_TOO_LARGE, SIZE_MAX, "COSE message is larger than %d bytes", DPP_MAX_COSE_LEN);
     if (err != DPP_OK) return err;
     if (x != NULL && x->form == DPP_FORM_LINK) {
-        dpp_link_target t; /* resolver: normalised by check_ex(), required for this form */
+        dpp_link_target t; /* resolver: normalised by dpp_cwt_check_opts(), required for this form */
         t.resolver = resolver;
         t.gtin = p->gtin;
         t.batch = p->batch;

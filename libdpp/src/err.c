@@ -32,6 +32,7 @@ const char *dpp_err_name(dpp_err err)
         NAME_CASE(DPP_ERR_BUFFER_TOO_SMALL);
         NAME_CASE(DPP_ERR_NO_MEMORY);
         NAME_CASE(DPP_ERR_CRYPTO_BACKEND);
+        NAME_CASE(DPP_ERR_UNSUPPORTED);
         NAME_CASE(DPP_ERR_PREFIX);
         NAME_CASE(DPP_ERR_PREFIX_VERSION);
         NAME_CASE(DPP_ERR_BASE45);
@@ -100,6 +101,12 @@ const char *dpp_err_name(dpp_err err)
         NAME_CASE(DPP_ERR_DL_PRIMARY_KEY);
         NAME_CASE(DPP_ERR_DL_QUALIFIER);
         NAME_CASE(DPP_ERR_DL_DOMAIN_SCOPE);
+        NAME_CASE(DPP_ERR_IMAGE_FORMAT);
+        NAME_CASE(DPP_ERR_IMAGE_TOO_LARGE);
+        NAME_CASE(DPP_ERR_IMAGE_CORRUPT);
+        NAME_CASE(DPP_ERR_IMAGE_NO_CODE);
+        NAME_CASE(DPP_ERR_IMAGE_NOT_PASSPORT);
+        NAME_CASE(DPP_ERR_IMAGE_AMBIGUOUS);
     }
     return "DPP_ERR_UNKNOWN";
 }
@@ -112,6 +119,7 @@ const char *dpp_err_str(dpp_err err)
     case DPP_ERR_BUFFER_TOO_SMALL: return "output buffer too small";
     case DPP_ERR_NO_MEMORY: return "out of memory";
     case DPP_ERR_CRYPTO_BACKEND: return "cryptographic backend failure";
+    case DPP_ERR_UNSUPPORTED: return "feature not built into this library";
     case DPP_ERR_PREFIX: return "context prefix missing or wrong";
     case DPP_ERR_PREFIX_VERSION: return "unsupported passport format version";
     case DPP_ERR_BASE45: return "invalid Base45 text";
@@ -180,6 +188,12 @@ const char *dpp_err_str(dpp_err err)
     case DPP_ERR_DL_PRIMARY_KEY: return "link GTIN differs from the signed passport";
     case DPP_ERR_DL_QUALIFIER: return "link qualifier does not match the signed passport";
     case DPP_ERR_DL_DOMAIN_SCOPE: return "signer is not allowed to use this resolver domain";
+    case DPP_ERR_IMAGE_FORMAT: return "not a picture format that is read";
+    case DPP_ERR_IMAGE_TOO_LARGE: return "picture larger than the limit";
+    case DPP_ERR_IMAGE_CORRUPT: return "picture truncated or corrupt";
+    case DPP_ERR_IMAGE_NO_CODE: return "no QR code found in the picture";
+    case DPP_ERR_IMAGE_NOT_PASSPORT: return "the QR code holds no passport";
+    case DPP_ERR_IMAGE_AMBIGUOUS: return "the picture holds two different passports";
     }
     return "unknown libdpp error";
 }
@@ -225,6 +239,7 @@ dpp_err dpp_diag_set(dpp_diag *diag, dpp_err err, size_t offset, const char *fmt
         va_list ap;
         diag->err = err;
         diag->offset = offset;
+        diag->path[0] = '\0';
         va_start(ap, fmt);
         format_msg(diag->msg, sizeof diag->msg, fmt, ap);
         va_end(ap);
@@ -346,8 +361,22 @@ dpp_err dpp_diag_set_at(dpp_diag *diag, dpp_err err, size_t offset, dpp_path pat
         va_end(ap);
         diag->err = err;
         diag->offset = offset;
+        (void)dpp_path_str(path, diag->path, sizeof diag->path);
     }
     return err;
+}
+
+void dpp_diag_set_path(dpp_diag *diag, const char *path)
+{
+    size_t n;
+    if (diag == NULL) return;
+    n = path == NULL ? 0 : strlen(path);
+    if (n > sizeof diag->path - 1) {
+        n = sizeof diag->path - 1;
+        while (n > 0 && ((unsigned char)path[n] & 0xc0u) == 0x80u) n--; /* whole characters only */
+    }
+    if (n > 0) memcpy(diag->path, path, n);
+    diag->path[n] = '\0';
 }
 
 void dpp_diag_clear(dpp_diag *diag)
@@ -356,5 +385,6 @@ void dpp_diag_clear(dpp_diag *diag)
         diag->err = DPP_OK;
         diag->offset = SIZE_MAX;
         diag->msg[0] = '\0';
+        diag->path[0] = '\0';
     }
 }

@@ -7,7 +7,7 @@
  *   containers nested at most 4 levels below the extensions map,
  *   deterministically encoded (shortest heads, definite lengths, keys sorted
  *   bytewise, no duplicates), at most DPP_MAX_EXT_LEN encoded bytes.
- * Implemented in passport_cbor.c.
+ * Implemented in ext.c (depends only on the reader and diag).
  */
 #ifndef DPP_SRC_EXT_H
 #define DPP_SRC_EXT_H

@@ -8,6 +8,7 @@
  * (the mass fractions' sum, date order) is skipped. */
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -98,7 +99,7 @@ static dpp_err check_text(vctx *v, dpp_path path, const char *s, size_t size, bo
     if (n == size)
         return vfail(v, DPP_ERR_SCHEMA_RANGE, path, "longer than %zu bytes (no NUL terminator)", size - 1);
     if (n == 0) return required ? vfail(v, DPP_ERR_SCHEMA_MISSING, path, "missing") : DPP_OK;
-    if (!cb_utf8_valid((const uint8_t *)s, n)) return vfail(v, DPP_ERR_SCHEMA_FORMAT, path, "not valid UTF-8");
+    if (!dpp_cb_utf8_valid((const uint8_t *)s, n)) return vfail(v, DPP_ERR_SCHEMA_FORMAT, path, "not valid UTF-8");
     {
         size_t at = 0;
         uint32_t cp = 0;
@@ -405,6 +406,161 @@ static void check_certification(const dpp_certification *c, dpp_path pfx, vctx *
     (void)check_text(v, dpp_path_field(pfx, "scope"), c->scope, sizeof c->scope, false, NULL);
 }
 
+/* A decimal in lo..hi (both integers), e.g. a latitude. */
+static dpp_err check_dec_between(vctx *v, dpp_path path, dpp_decimal d, int64_t lo, int64_t hi)
+{
+    char t[24];
+    dpp_err err = check_dec(v, path, d, DEC_ANY);
+    if (err != DPP_OK) return err;
+    if (dpp_decimal_cmp(d, (dpp_decimal){lo, 0}) < 0 || dpp_decimal_cmp(d, (dpp_decimal){hi, 0}) > 0)
+        return vfail(v, DPP_ERR_SCHEMA_RANGE, path, "%s is out of range %" PRId64 "..%" PRId64, dec_str(d, t), lo, hi);
+    return DPP_OK;
+}
+
+/* A CN code field: required 8 digits. */
+static void check_cn(vctx *v, dpp_path path, const char cn[9])
+{
+    char q[40];
+    size_t n;
+    if (check_text(v, path, cn, 9, true, &n) == DPP_OK && !dpp_code_cn(cn, n))
+        (void)vfail(v, DPP_ERR_SCHEMA_FORMAT, path, "%s must be 8 digits", show(cn, n, q));
+}
+
+/* UN/LOCODE: [A-Z]{2}[A-Z2-9]{3}, its country part equal to country (when
+ * that is set). */
+static void check_unlocode(vctx *v, dpp_path path, const char loc[6], const char country[3])
+{
+    char q[40];
+    size_t n;
+    bool ok;
+    if (check_text(v, path, loc, 6, false, &n) != DPP_OK || n == 0) return;
+    ok = n == 5 && dpp_code_country(loc, 2);
+    for (size_t i = 2; ok && i < 5; i++)
+        ok = (loc[i] >= 'A' && loc[i] <= 'Z') || (loc[i] >= '2' && loc[i] <= '9');
+    if (!ok) {
+        (void)vfail(v, DPP_ERR_SCHEMA_FORMAT, path,
+                    "%s is not a UN/LOCODE (country code and 3 letters or digits 2-9, no space)", show(loc, n, q));
+        return;
+    }
+    if (country[0] != '\0' && memcmp(loc, country, 2) != 0)
+        (void)vfail(v, DPP_ERR_SCHEMA_RANGE, path, "%s is not in the installation's country %.2s", show(loc, n, q),
+                    country);
+}
+
+static void check_cbam_installation(const dpp_cbam_installation *in, vctx *v)
+{
+    (void)check_text(v, DPP_PATH("cbam.installation.name"), in->name, sizeof in->name, true, NULL);
+    (void)check_text(v, DPP_PATH("cbam.installation.street"), in->street, sizeof in->street, false, NULL);
+    (void)check_text(v, DPP_PATH("cbam.installation.city"), in->city, sizeof in->city, false, NULL);
+    (void)check_text(v, DPP_PATH("cbam.installation.postcode"), in->postcode, sizeof in->postcode, false, NULL);
+    if (check_country(v, DPP_PATH("cbam.installation.country"), in->country, true) == DPP_OK)
+        check_unlocode(v, DPP_PATH("cbam.installation.unlocode"), in->unlocode, in->country);
+    else
+        check_unlocode(v, DPP_PATH("cbam.installation.unlocode"), in->unlocode, "");
+    if (in->has_coordinates) {
+        (void)check_dec_between(v, DPP_PATH("cbam.installation.latitude"), in->latitude, -90, 90);
+        (void)check_dec_between(v, DPP_PATH("cbam.installation.longitude"), in->longitude, -180, 180);
+    }
+    (void)check_text(v, DPP_PATH("cbam.installation.activity"), in->activity, sizeof in->activity, false, NULL);
+    (void)check_identifier(v, DPP_PATH("cbam.installation.operator_id"), &in->operator_id, false);
+}
+
+static void check_cbam_verifier(const dpp_cbam_verifier *vf, vctx *v)
+{
+    (void)check_text(v, DPP_PATH("cbam.verifier.name"), vf->name, sizeof vf->name, true, NULL);
+    (void)check_country(v, DPP_PATH("cbam.verifier.country"), vf->country, false);
+    (void)check_country(v, DPP_PATH("cbam.verifier.accreditation_state"), vf->accreditation_state, false);
+    (void)check_text(v, DPP_PATH("cbam.verifier.accreditation_body"), vf->accreditation_body,
+                     sizeof vf->accreditation_body, false, NULL);
+    (void)check_text(v, DPP_PATH("cbam.verifier.accreditation_id"), vf->accreditation_id,
+                     sizeof vf->accreditation_id, false, NULL);
+}
+
+/* The communication template's fields of the CBAM block. */
+static void check_cbam_template(const dpp_cbam *c, vctx *v)
+{
+    char q[40], t1[12], t2[12];
+    size_t n;
+
+    if (c->has_installation) check_cbam_installation(&c->installation, v);
+    if (c->has_period) {
+        dpp_err e1 = check_date(v, DPP_PATH("cbam.period_start"), c->period_start);
+        dpp_err e2 = check_date(v, DPP_PATH("cbam.period_end"), c->period_end);
+        if (e1 == DPP_OK && e2 == DPP_OK && c->period_end < c->period_start) {
+            (void)dpp_date_format(c->period_start, t1, sizeof t1);
+            (void)dpp_date_format(c->period_end, t2, sizeof t2);
+            (void)vfail2(v, DPP_ERR_SCHEMA_RANGE, DPP_PATH("cbam.period_end"), DPP_PATH("cbam.period_start"),
+                         "%s is before period_start %s", t2, t1);
+        }
+    }
+    (void)check_text(v, DPP_PATH("cbam.process"), c->process, sizeof c->process, false, NULL);
+    (void)check_text(v, DPP_PATH("cbam.goods_category"), c->goods_category, sizeof c->goods_category, false, NULL);
+    if (c->has_see_total) (void)check_dec(v, DPP_PATH("cbam.see_total"), c->see_total, DEC_CBAM);
+    if (check_text(v, DPP_PATH("cbam.see_unit"), c->see_unit, sizeof c->see_unit, false, &n) == DPP_OK && n > 0 &&
+        strcmp(c->see_unit, "tCO2e/t") != 0 && strcmp(c->see_unit, "tCO2e/MWh") != 0)
+        (void)vfail(v, DPP_ERR_SCHEMA_RANGE, DPP_PATH("cbam.see_unit"), "%s is not one of \"tCO2e/t\", \"tCO2e/MWh\"",
+                    show(c->see_unit, n, q));
+    if (c->has_default_share) (void)check_dec(v, DPP_PATH("cbam.default_share"), c->default_share, DEC_SHARE);
+    if (c->has_electricity) {
+        (void)check_dec(v, DPP_PATH("cbam.electricity.consumed"), c->electricity, DEC_NONNEG);
+        if (c->has_electricity_ef)
+            (void)check_dec(v, DPP_PATH("cbam.electricity.emission_factor"), c->electricity_ef, DEC_NONNEG);
+        (void)check_text(v, DPP_PATH("cbam.electricity.source"), c->electricity_ef_source,
+                         sizeof c->electricity_ef_source, false, NULL);
+    } else if (c->has_electricity_ef || field_len(c->electricity_ef_source, sizeof c->electricity_ef_source) > 0) {
+        (void)vfail2(v, DPP_ERR_SCHEMA_MISSING, DPP_PATH("cbam.electricity.consumed"),
+                     c->has_electricity_ef ? DPP_PATH("cbam.electricity.emission_factor")
+                                           : DPP_PATH("cbam.electricity.source"),
+                     "missing (required with the emission factor and its source)");
+    }
+    if (check_count(v, DPP_PATH("cbam.precursors"), c->n_precursors, DPP_MAX_PRECURSORS) == DPP_OK) {
+        for (size_t i = 0; i < c->n_precursors; i++) {
+            const dpp_cbam_precursor *pc = &c->precursors[i];
+            dpp_path pfx = {"cbam.precursors", i, NULL};
+            check_cn(v, dpp_path_field(pfx, "cn_code"), pc->cn_code);
+            if (pc->has_quantity) (void)check_dec(v, dpp_path_field(pfx, "quantity"), pc->quantity, DEC_POS);
+            (void)check_dec(v, dpp_path_field(pfx, "see_direct"), pc->see_direct, DEC_CBAM);
+            if (pc->has_see_indirect)
+                (void)check_dec(v, dpp_path_field(pfx, "see_indirect"), pc->see_indirect, DEC_CBAM);
+        }
+    }
+    {
+        /* The price details live inside carbon_price (JSON) and need it. */
+        static const struct {
+            const char *path;
+            size_t flag;
+            size_t val;
+        } details[] = {
+            {"cbam.carbon_price.covered", offsetof(dpp_cbam, has_price_covered), offsetof(dpp_cbam, price_covered)},
+            {"cbam.carbon_price.rebate", offsetof(dpp_cbam, has_rebate), offsetof(dpp_cbam, rebate)},
+            {"cbam.carbon_price.rebate_covered", offsetof(dpp_cbam, has_rebate_covered),
+             offsetof(dpp_cbam, rebate_covered)},
+            {"cbam.carbon_price.effective", offsetof(dpp_cbam, has_effective_price),
+             offsetof(dpp_cbam, effective_price)},
+        };
+        const unsigned char *base = (const unsigned char *)c;
+        for (size_t i = 0; i < sizeof details / sizeof details[0]; i++) {
+            bool has;
+            dpp_decimal d;
+            memcpy(&has, base + details[i].flag, sizeof has);
+            if (!has) continue;
+            memcpy(&d, base + details[i].val, sizeof d);
+            if (!c->has_carbon_price)
+                (void)vfail2(v, DPP_ERR_SCHEMA_MISSING, DPP_PATH("cbam.carbon_price.amount"),
+                             DPP_PATH(details[i].path), "missing (required with %s)", details[i].path + 18);
+            else
+                (void)check_dec(v, DPP_PATH(details[i].path), d, DEC_NONNEG);
+        }
+        n = field_len(c->rebate_type, sizeof c->rebate_type);
+        if (check_text(v, DPP_PATH("cbam.carbon_price.rebate_type"), c->rebate_type, sizeof c->rebate_type, false,
+                       NULL) == DPP_OK &&
+            n > 0 && !c->has_rebate)
+            (void)vfail2(v, DPP_ERR_SCHEMA_MISSING, DPP_PATH("cbam.carbon_price.rebate"),
+                         DPP_PATH("cbam.carbon_price.rebate_type"), "missing (required with rebate_type)");
+    }
+    if (c->has_verifier) check_cbam_verifier(&c->verifier, v);
+}
+
 static void check_cbam(const dpp_cbam *c, vctx *v)
 {
     char q[40];
@@ -429,6 +585,7 @@ static void check_cbam(const dpp_cbam *c, vctx *v)
                         "%s is not an ISO 4217 code ([A-Z]{3})", show(c->carbon_price_currency, n, q));
         (void)check_enum(v, DPP_PATH("cbam.carbon_price.instrument"), (int)c->carbon_price_instrument, 5, true);
     }
+    check_cbam_template(c, v);
 }
 
 dpp_err dpp_passport_check(const dpp_passport *p, dpp_check_sink sink, void *ctx)

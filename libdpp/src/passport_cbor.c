@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The passport's CBOR form (spec/payload.cddl `passport`): a strict decoder
- * over cb_reader, a deterministic encoder over cw_writer, and the extension
- * map checker (ext.h).
+ * over cb_reader and a deterministic encoder over cw_writer. The extension
+ * map is checked by ext.c; the content rules are passport.c's.
  */
 #include <inttypes.h>
 #include <stdarg.h>
@@ -36,23 +36,6 @@ typedef struct rd {
     dpp_diag *diag;
 } rd;
 
-static const char *type_name(cb_type t)
-{
-    switch (t) {
-    case CB_UINT: return "an unsigned integer";
-    case CB_NEGINT: return "a negative integer";
-    case CB_BSTR: return "a byte string";
-    case CB_TSTR: return "a text string";
-    case CB_ARRAY: return "an array";
-    case CB_MAP: return "a map";
-    case CB_TAG: return "a tag";
-    case CB_FALSE: return "false";
-    case CB_TRUE: return "true";
-    case CB_NULL: return "null";
-    }
-    return "an unknown item";
-}
-
 /* Writes v as exactly `digits` decimal digits (zero-padded) and a NUL. */
 static void put_digits(char *dst, uint64_t v, int digits)
 {
@@ -63,8 +46,18 @@ static void put_digits(char *dst, uint64_t v, int digits)
     }
 }
 
+/* The label of the passport map itself in messages ("passport: ..."): not a
+ * field, so diag->path stays empty for it (dpp_common.h). */
+static const char k_root[] = "passport";
+
+/* diag->path for path: empty for the passport map itself. */
+static void rd_path(rd *d, dpp_path path)
+{
+    if (path.a == k_root) dpp_diag_set_path(d->diag, NULL);
+}
+
 /* Records a failure at off: the reader's sticky error, and the diag with
- * the message "<path>: <fmt...>". */
+ * the message "<path>: <fmt...>" and the path. */
 static dpp_err rd_fail_at(rd *d, dpp_err err, size_t off, dpp_path path, const char *fmt, ...) DPP_PRINTF(5, 6);
 static dpp_err rd_fail_at(rd *d, dpp_err err, size_t off, dpp_path path, const char *fmt, ...)
 {
@@ -73,16 +66,20 @@ static dpp_err rd_fail_at(rd *d, dpp_err err, size_t off, dpp_path path, const c
     va_start(ap, fmt);
     (void)vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    (void)cb_fail(d->r, err, off);
-    return dpp_diag_set_at(d->diag, err, off, path, "%s", msg);
+    (void)dpp_cb_fail(d->r, err, off);
+    (void)dpp_diag_set_at(d->diag, err, off, path, "%s", msg);
+    rd_path(d, path);
+    return err;
 }
 
 /* Next item; a CBOR-level error is reported with the path being read. */
 static dpp_err rd_next(rd *d, dpp_path path, cb_item *it)
 {
-    if (cb_next(d->r, it) == DPP_OK) return DPP_OK;
-    return dpp_diag_set_at(d->diag, d->r->err, d->r->err_off, path, "%s at offset %zu", dpp_err_str(d->r->err),
-                        d->r->err_off);
+    if (dpp_cb_next(d->r, it) == DPP_OK) return DPP_OK;
+    (void)dpp_diag_set_at(d->diag, d->r->err, d->r->err_off, path, "%s at offset %zu", dpp_err_str(d->r->err),
+                          d->r->err_off);
+    rd_path(d, path);
+    return d->r->err;
 }
 
 /* Next item, which must have type t. */
@@ -90,8 +87,8 @@ static dpp_err rd_typed(rd *d, dpp_path path, cb_item *it, cb_type t)
 {
     TRY(rd_next(d, path, it));
     if (it->type != t)
-        return rd_fail_at(d, DPP_ERR_SCHEMA_TYPE, it->off, path, "expected %s, got %s", type_name(t),
-                       type_name(it->type));
+        return rd_fail_at(d, DPP_ERR_SCHEMA_TYPE, it->off, path, "expected %s, got %s", dpp_cb_type_name(t),
+                       dpp_cb_type_name(it->type));
     return DPP_OK;
 }
 
@@ -143,8 +140,8 @@ static dpp_err dec_int(rd *d, dpp_path path, const cb_item *it, int64_t *out)
 {
     if (it->type != CB_UINT && it->type != CB_NEGINT)
         return rd_fail_at(d, DPP_ERR_SCHEMA_TYPE, it->off, path, "mantissa must be an integer, got %s",
-                       type_name(it->type));
-    if (!cb_item_int64(it, out) || *out < -DPP_DECIMAL_MAX_MANTISSA || *out > DPP_DECIMAL_MAX_MANTISSA)
+                       dpp_cb_type_name(it->type));
+    if (!dpp_cb_item_int64(it, out) || *out < -DPP_DECIMAL_MAX_MANTISSA || *out > DPP_DECIMAL_MAX_MANTISSA)
         return rd_fail_at(d, DPP_ERR_SCHEMA_RANGE, it->off, path, "|mantissa| exceeds 10^18-1");
     return DPP_OK;
 }
@@ -162,15 +159,15 @@ static dpp_err rd_dec(rd *d, dpp_path path, dpp_decimal *out)
         return DPP_OK;
     }
     if (it.type != CB_TAG || it.v != TAG_DECIMAL)
-        return rd_fail_at(d, DPP_ERR_SCHEMA_TYPE, it.off, path, "expected an integer or a decimal fraction (tag 4), got %s", it.type == CB_TAG ? "another tag" : type_name(it.type));
+        return rd_fail_at(d, DPP_ERR_SCHEMA_TYPE, it.off, path, "expected an integer or a decimal fraction (tag 4), got %s", it.type == CB_TAG ? "another tag" : dpp_cb_type_name(it.type));
     TRY(rd_next(d, path, &it));
     if (it.type != CB_ARRAY || it.v != 2)
         return rd_fail_at(d, DPP_ERR_SCHEMA_TYPE, it.off, path, "a decimal fraction must be [exponent, mantissa]");
     TRY(rd_next(d, path, &it));
     if (it.type != CB_UINT && it.type != CB_NEGINT)
         return rd_fail_at(d, DPP_ERR_SCHEMA_TYPE, it.off, path, "exponent must be an integer, got %s",
-                       type_name(it.type));
-    if (!cb_item_int64(&it, &e) || e < DPP_DECIMAL_MIN_EXPONENT || e > -1)
+                       dpp_cb_type_name(it.type));
+    if (!dpp_cb_item_int64(&it, &e) || e < DPP_DECIMAL_MIN_EXPONENT || e > -1)
         return rd_fail_at(d, DPP_ERR_SCHEMA_RANGE, it.off, path, "exponent out of range -18..-1");
     TRY(rd_next(d, path, &it));
     TRY(dec_int(d, path, &it, &m));
@@ -241,7 +238,7 @@ static bool map_key(rd *d, map_walk *m, unsigned max_key, unsigned *key, dpp_err
     m->i++;
     *err = rd_next(d, m->label, &k);
     if (*err != DPP_OK) return false;
-    oe = cb_key_order(m->i > 1 ? d->r->buf + m->prev_off : NULL, m->prev_len, d->r->buf + k.off, k.end - k.off);
+    oe = dpp_cb_key_order(m->i > 1 ? d->r->buf + m->prev_off : NULL, m->prev_len, d->r->buf + k.off, k.end - k.off);
     if (oe != DPP_OK) {
         if (k.type == CB_UINT)
             *err = rd_fail_at(d, oe, k.off, m->label, "key %" PRIu64 " %s", k.v,
@@ -256,13 +253,13 @@ static bool map_key(rd *d, map_walk *m, unsigned max_key, unsigned *key, dpp_err
     if (k.type != CB_UINT || k.v < 1 || k.v > max_key) {
         if (k.type == CB_UINT || k.type == CB_NEGINT) {
             int64_t v = 0;
-            if (cb_item_int64(&k, &v))
+            if (dpp_cb_item_int64(&k, &v))
                 *err = rd_fail_at(d, DPP_ERR_SCHEMA_UNKNOWN_FIELD, k.off, m->label, "unknown key %" PRId64, v);
             else
                 *err = rd_fail_at(d, DPP_ERR_SCHEMA_UNKNOWN_FIELD, k.off, m->label, "unknown key");
         } else {
             *err = rd_fail_at(d, DPP_ERR_SCHEMA_UNKNOWN_FIELD, k.off, m->label, "unknown key (%s)",
-                           type_name(k.type));
+                           dpp_cb_type_name(k.type));
         }
         return false;
     }
@@ -357,7 +354,7 @@ static dpp_err rd_material(rd *d, dpp_path pfx, dpp_material *mat)
             TRY(rd_next(d, pb, &it));
             if (it.type != CB_TRUE)
                 return rd_fail_at(d, DPP_ERR_SCHEMA_TYPE, it.off, pb, "expected true (absent means false), got %s",
-                               type_name(it.type));
+                               dpp_cb_type_name(it.type));
             mat->hazardous = true;
             break;
         }
@@ -506,7 +503,7 @@ static dpp_err rd_passport(rd *d, dpp_passport *p)
     dpp_err err;
     cb_item it;
     uint64_t v;
-    TRY(map_begin(d, DPP_PATH("passport"), &m));
+    TRY(map_begin(d, DPP_PATH(k_root), &m));
     while (map_key(d, &m, 15, &k, &err)) {
         switch (k) {
         case 1:
@@ -588,113 +585,6 @@ dpp_err dpp_passport_read(cb_reader *r, dpp_passport *out, dpp_diag *diag)
 }
 
 /* ======================================================================
- * Extension map
- * ====================================================================== */
-
-dpp_err dpp_ext_read(cb_reader *r, dpp_diag *diag)
-{
-    struct frame {
-        bool is_map;
-        uint64_t left; /* entries (maps: pairs) still to read */
-        size_t prev_off, prev_len;
-    } st[DPP_EXT_MAX_DEPTH + 1];
-    int depth = 0;
-    size_t start = r->pos;
-    rd d;
-    cb_item it;
-
-    d.r = r;
-    d.diag = diag;
-    TRY(rd_typed(&d, DPP_PATH("extensions"), &it, CB_MAP));
-    if (it.v == 0) return rd_fail_at(&d, DPP_ERR_SCHEMA_RANGE, it.off, DPP_PATH("extensions"), "empty map (omit the field instead)");
-    if (it.v > DPP_EXT_MAX_ENTRIES)
-        return rd_fail_at(&d, DPP_ERR_SCHEMA_RANGE, it.off, DPP_PATH("extensions"), "%" PRIu64 " entries, at most %d", it.v,
-                       DPP_EXT_MAX_ENTRIES);
-    st[0].is_map = true;
-    st[0].left = it.v;
-    st[0].prev_len = 0;
-    while (depth >= 0) {
-        struct frame *f = &st[depth];
-        if (f->left == 0) {
-            depth--;
-            continue;
-        }
-        if (f->is_map) {
-            cb_item k;
-            size_t max_key = depth == 0 ? DPP_EXT_MAX_KEY : DPP_EXT_MAX_NESTED_KEY;
-            dpp_err oe;
-            TRY(rd_next(&d, DPP_PATH("extensions"), &k));
-            if (k.type != CB_TSTR)
-                return rd_fail_at(&d, DPP_ERR_SCHEMA_TYPE, k.off, DPP_PATH("extensions"), "map keys must be text strings, got %s",
-                               type_name(k.type));
-            if (k.v == 0 || k.v > max_key)
-                return rd_fail_at(&d, DPP_ERR_SCHEMA_RANGE, k.off, DPP_PATH("extensions"), "key of %" PRIu64 " bytes, must be 1..%zu",
-                               k.v, max_key);
-            if (memchr(k.ptr, 0, (size_t)k.v) != NULL)
-                return rd_fail_at(&d, DPP_ERR_SCHEMA_FORMAT, k.off, DPP_PATH("extensions"), "a key contains a NUL character");
-            oe = cb_key_order(f->prev_len > 0 ? r->buf + f->prev_off : NULL, f->prev_len, r->buf + k.off,
-                              k.end - k.off);
-            if (oe != DPP_OK)
-            {
-                char q[DPP_DIAG_QUOTE_CAP];
-                return rd_fail_at(&d, oe, k.off, DPP_PATH("extensions"), "key \"%s\" %s",
-                               dpp_diag_quote(q, 48, k.ptr, (size_t)k.v),
-                               oe == DPP_ERR_CBOR_DUPLICATE_KEY ? "is repeated" : "is out of order");
-            }
-            f->prev_off = k.off;
-            f->prev_len = k.end - k.off;
-        }
-        f->left--;
-        TRY(rd_next(&d, DPP_PATH("extensions"), &it));
-        switch (it.type) {
-        case CB_UINT:
-        case CB_NEGINT:
-            /* Extension integers are signed 64-bit, as in the JSON form. */
-            if (it.v > (uint64_t)INT64_MAX)
-                return rd_fail_at(&d, DPP_ERR_SCHEMA_RANGE, it.off,
-                               DPP_PATH("extensions"), "integer outside the signed 64-bit range");
-            break;
-        case CB_TSTR:
-            /* NUL cannot be carried by the JSON form or a C string. */
-            if (memchr(it.ptr, 0, (size_t)it.v) != NULL)
-                return rd_fail_at(&d, DPP_ERR_SCHEMA_FORMAT, it.off, DPP_PATH("extensions"), "text contains a NUL character");
-            break;
-        case CB_FALSE:
-        case CB_TRUE:
-        case CB_NULL: break;
-        case CB_BSTR:
-        case CB_TAG:
-            return rd_fail_at(&d, DPP_ERR_SCHEMA_TYPE, it.off, DPP_PATH("extensions"), "%s is not allowed in an extension value",
-                           type_name(it.type));
-        case CB_ARRAY:
-        case CB_MAP:
-            if (depth + 1 > DPP_EXT_MAX_DEPTH)
-                return rd_fail_at(&d, DPP_ERR_SCHEMA_RANGE, it.off, DPP_PATH("extensions"), "nested deeper than %d levels",
-                               DPP_EXT_MAX_DEPTH);
-            depth++;
-            st[depth].is_map = it.type == CB_MAP;
-            st[depth].left = it.v;
-            st[depth].prev_len = 0;
-            break;
-        }
-        if (r->pos - start > DPP_MAX_EXT_LEN)
-            return rd_fail_at(&d, DPP_ERR_SCHEMA_RANGE, start, DPP_PATH("extensions"), "more than %d encoded bytes", DPP_MAX_EXT_LEN);
-    }
-    return DPP_OK;
-}
-
-dpp_err dpp_ext_check(const uint8_t *buf, size_t len, dpp_diag *diag)
-{
-    cb_reader r;
-    if (buf == NULL || len == 0) return dpp_diag_set(diag, DPP_ERR_SCHEMA_RANGE, SIZE_MAX, "extensions: empty");
-    cb_init(&r, buf, len, true);
-    TRY(dpp_ext_read(&r, diag));
-    if (cb_finish(&r) != DPP_OK)
-        return dpp_diag_set(diag, r.err, r.err_off, "extensions: %zu bytes after the map", len - r.err_off);
-    return DPP_OK;
-}
-
-/* ======================================================================
  * Encoder
  * ====================================================================== */
 
@@ -706,7 +596,7 @@ static size_t field_len(const char *s, size_t size)
 
 #define HAS(field) (field_len((field), sizeof(field)) > 0)
 
-static void w_text(cw_writer *w, const char *s, size_t size) { cw_tstr(w, s, field_len(s, size)); }
+static void w_text(cw_writer *w, const char *s, size_t size) { dpp_cw_tstr(w, s, field_len(s, size)); }
 #define W_TEXT(w, field) w_text((w), (field), sizeof(field))
 
 /* Digits of a text field as an integer (hyphens skipped). */
@@ -721,18 +611,18 @@ static uint64_t w_digits(const char *s, size_t size)
 static void w_dec(cw_writer *w, dpp_decimal d)
 {
     if (d.exponent == 0) {
-        cw_int(w, d.mantissa);
+        dpp_cw_int(w, d.mantissa);
         return;
     }
-    cw_tag(w, TAG_DECIMAL);
-    cw_array(w, 2);
-    cw_int(w, d.exponent);
-    cw_int(w, d.mantissa);
+    dpp_cw_tag(w, TAG_DECIMAL);
+    dpp_cw_array(w, 2);
+    dpp_cw_int(w, d.exponent);
+    dpp_cw_int(w, d.mantissa);
 }
 
 static void w_identifier(cw_writer *w, const dpp_identifier *id)
 {
-    cw_array(w, 2);
+    dpp_cw_array(w, 2);
     W_TEXT(w, id->scheme);
     W_TEXT(w, id->value);
 }
@@ -741,40 +631,40 @@ static void w_material(cw_writer *w, const dpp_material *m)
 {
     size_t n = 1u + HAS(m->cas) + m->has_mass_fraction + m->has_mass + HAS(m->mass_unit) + m->has_recycled_share +
                m->has_renewable_share + HAS(m->origin) + m->hazardous;
-    cw_map(w, n);
-    cw_uint(w, 1);
+    dpp_cw_map(w, n);
+    dpp_cw_uint(w, 1);
     W_TEXT(w, m->name);
     if (HAS(m->cas)) {
-        cw_uint(w, 2);
-        cw_uint(w, w_digits(m->cas, sizeof m->cas));
+        dpp_cw_uint(w, 2);
+        dpp_cw_uint(w, w_digits(m->cas, sizeof m->cas));
     }
     if (m->has_mass_fraction) {
-        cw_uint(w, 3);
+        dpp_cw_uint(w, 3);
         w_dec(w, m->mass_fraction);
     }
     if (m->has_mass) {
-        cw_uint(w, 4);
+        dpp_cw_uint(w, 4);
         w_dec(w, m->mass);
     }
     if (HAS(m->mass_unit)) {
-        cw_uint(w, 5);
+        dpp_cw_uint(w, 5);
         W_TEXT(w, m->mass_unit);
     }
     if (m->has_recycled_share) {
-        cw_uint(w, 6);
+        dpp_cw_uint(w, 6);
         w_dec(w, m->recycled_share);
     }
     if (m->has_renewable_share) {
-        cw_uint(w, 7);
+        dpp_cw_uint(w, 7);
         w_dec(w, m->renewable_share);
     }
     if (HAS(m->origin)) {
-        cw_uint(w, 8);
+        dpp_cw_uint(w, 8);
         W_TEXT(w, m->origin);
     }
     if (m->hazardous) {
-        cw_uint(w, 9);
-        cw_bool(w, true);
+        dpp_cw_uint(w, 9);
+        dpp_cw_bool(w, true);
     }
 }
 
@@ -782,64 +672,64 @@ static void w_footprint(cw_writer *w, const dpp_footprint *f)
 {
     size_t ns = f->n_stages > DPP_MAX_STAGES ? DPP_MAX_STAGES : f->n_stages;
     size_t n = 6u + (ns > 0) + f->has_primary_share + f->has_electricity_ef + HAS(f->electricity_ef_source);
-    cw_map(w, n);
-    cw_uint(w, 1);
+    dpp_cw_map(w, n);
+    dpp_cw_uint(w, 1);
     w_dec(w, f->total);
-    cw_uint(w, 2);
+    dpp_cw_uint(w, 2);
     W_TEXT(w, f->declared_unit);
-    cw_uint(w, 3);
-    cw_uint(w, (uint64_t)f->boundary);
-    cw_uint(w, 4);
-    cw_uint(w, (uint64_t)f->method);
+    dpp_cw_uint(w, 3);
+    dpp_cw_uint(w, (uint64_t)f->boundary);
+    dpp_cw_uint(w, 4);
+    dpp_cw_uint(w, (uint64_t)f->method);
     if (ns > 0) {
-        cw_uint(w, 5);
-        cw_array(w, ns);
+        dpp_cw_uint(w, 5);
+        dpp_cw_array(w, ns);
         for (size_t i = 0; i < ns; i++) {
-            cw_array(w, 2);
-            cw_uint(w, (uint64_t)f->stages[i].stage);
+            dpp_cw_array(w, 2);
+            dpp_cw_uint(w, (uint64_t)f->stages[i].stage);
             w_dec(w, f->stages[i].value);
         }
     }
-    cw_uint(w, 6);
-    cw_array(w, 2);
-    cw_uint(w, (uint64_t)f->period_start);
-    cw_uint(w, (uint64_t)f->period_end);
+    dpp_cw_uint(w, 6);
+    dpp_cw_array(w, 2);
+    dpp_cw_uint(w, (uint64_t)f->period_start);
+    dpp_cw_uint(w, (uint64_t)f->period_end);
     if (f->has_primary_share) {
-        cw_uint(w, 7);
+        dpp_cw_uint(w, 7);
         w_dec(w, f->primary_share);
     }
     if (f->has_electricity_ef) {
-        cw_uint(w, 8);
+        dpp_cw_uint(w, 8);
         w_dec(w, f->electricity_ef);
     }
     if (HAS(f->electricity_ef_source)) {
-        cw_uint(w, 9);
+        dpp_cw_uint(w, 9);
         W_TEXT(w, f->electricity_ef_source);
     }
-    cw_uint(w, 10);
-    cw_uint(w, (uint64_t)f->verification);
+    dpp_cw_uint(w, 10);
+    dpp_cw_uint(w, (uint64_t)f->verification);
 }
 
 static void w_certification(cw_writer *w, const dpp_certification *c)
 {
     size_t n = 3u + c->has_valid_from + c->has_valid_until + HAS(c->scope);
-    cw_map(w, n);
-    cw_uint(w, 1);
+    dpp_cw_map(w, n);
+    dpp_cw_uint(w, 1);
     W_TEXT(w, c->scheme);
-    cw_uint(w, 2);
+    dpp_cw_uint(w, 2);
     W_TEXT(w, c->certificate_id);
-    cw_uint(w, 3);
+    dpp_cw_uint(w, 3);
     W_TEXT(w, c->issuer);
     if (c->has_valid_from) {
-        cw_uint(w, 4);
-        cw_uint(w, (uint64_t)c->valid_from);
+        dpp_cw_uint(w, 4);
+        dpp_cw_uint(w, (uint64_t)c->valid_from);
     }
     if (c->has_valid_until) {
-        cw_uint(w, 5);
-        cw_uint(w, (uint64_t)c->valid_until);
+        dpp_cw_uint(w, 5);
+        dpp_cw_uint(w, (uint64_t)c->valid_until);
     }
     if (HAS(c->scope)) {
-        cw_uint(w, 6);
+        dpp_cw_uint(w, 6);
         W_TEXT(w, c->scope);
     }
 }
@@ -847,33 +737,33 @@ static void w_certification(cw_writer *w, const dpp_certification *c)
 static void w_cbam(cw_writer *w, const dpp_cbam *c)
 {
     size_t n = 4u + HAS(c->installation_id) + HAS(c->route) + c->has_see_indirect + c->has_carbon_price;
-    cw_map(w, n);
-    cw_uint(w, 1);
-    cw_uint(w, w_digits(c->cn_code, sizeof c->cn_code));
-    cw_uint(w, 2);
+    dpp_cw_map(w, n);
+    dpp_cw_uint(w, 1);
+    dpp_cw_uint(w, w_digits(c->cn_code, sizeof c->cn_code));
+    dpp_cw_uint(w, 2);
     W_TEXT(w, c->origin);
     if (HAS(c->installation_id)) {
-        cw_uint(w, 3);
+        dpp_cw_uint(w, 3);
         W_TEXT(w, c->installation_id);
     }
     if (HAS(c->route)) {
-        cw_uint(w, 4);
+        dpp_cw_uint(w, 4);
         W_TEXT(w, c->route);
     }
-    cw_uint(w, 5);
+    dpp_cw_uint(w, 5);
     w_dec(w, c->see_direct);
     if (c->has_see_indirect) {
-        cw_uint(w, 6);
+        dpp_cw_uint(w, 6);
         w_dec(w, c->see_indirect);
     }
-    cw_uint(w, 7);
-    cw_uint(w, (uint64_t)c->method);
+    dpp_cw_uint(w, 7);
+    dpp_cw_uint(w, (uint64_t)c->method);
     if (c->has_carbon_price) {
-        cw_uint(w, 8);
-        cw_array(w, 3);
+        dpp_cw_uint(w, 8);
+        dpp_cw_array(w, 3);
         w_dec(w, c->carbon_price);
         W_TEXT(w, c->carbon_price_currency);
-        cw_uint(w, (uint64_t)c->carbon_price_instrument);
+        dpp_cw_uint(w, (uint64_t)c->carbon_price_instrument);
     }
 }
 
@@ -885,72 +775,72 @@ void dpp_passport_write(cw_writer *w, const dpp_passport *p)
     size_t n = 5u + HAS(p->batch) + HAS(p->serial) + HAS(p->category) + p->has_production_date + p->has_facility +
                (nm > 0) + p->has_footprint + (nc > 0) + p->has_cbam + (ne > 0);
 
-    cw_map(w, n);
-    cw_uint(w, 1);
-    cw_uint(w, DPP_PASSPORT_VERSION);
-    cw_uint(w, 2);
-    cw_bstr(w, p->id, sizeof p->id);
-    cw_uint(w, 3);
-    cw_uint(w, w_digits(p->gtin, sizeof p->gtin));
+    dpp_cw_map(w, n);
+    dpp_cw_uint(w, 1);
+    dpp_cw_uint(w, DPP_PASSPORT_VERSION);
+    dpp_cw_uint(w, 2);
+    dpp_cw_bstr(w, p->id, sizeof p->id);
+    dpp_cw_uint(w, 3);
+    dpp_cw_uint(w, w_digits(p->gtin, sizeof p->gtin));
     if (HAS(p->batch)) {
-        cw_uint(w, 4);
+        dpp_cw_uint(w, 4);
         W_TEXT(w, p->batch);
     }
     if (HAS(p->serial)) {
-        cw_uint(w, 5);
+        dpp_cw_uint(w, 5);
         W_TEXT(w, p->serial);
     }
-    cw_uint(w, 6);
+    dpp_cw_uint(w, 6);
     W_TEXT(w, p->name);
     if (HAS(p->category)) {
-        cw_uint(w, 7);
+        dpp_cw_uint(w, 7);
         W_TEXT(w, p->category);
     }
     if (p->has_production_date) {
-        cw_uint(w, 8);
-        cw_uint(w, (uint64_t)p->production_date);
+        dpp_cw_uint(w, 8);
+        dpp_cw_uint(w, (uint64_t)p->production_date);
     }
-    cw_uint(w, 9);
-    cw_map(w, HAS(p->manufacturer.operator_id.scheme) ? 3 : 2);
-    cw_uint(w, 1);
+    dpp_cw_uint(w, 9);
+    dpp_cw_map(w, HAS(p->manufacturer.operator_id.scheme) ? 3 : 2);
+    dpp_cw_uint(w, 1);
     W_TEXT(w, p->manufacturer.name);
-    cw_uint(w, 2);
+    dpp_cw_uint(w, 2);
     W_TEXT(w, p->manufacturer.country);
     if (HAS(p->manufacturer.operator_id.scheme)) {
-        cw_uint(w, 3);
+        dpp_cw_uint(w, 3);
         w_identifier(w, &p->manufacturer.operator_id);
     }
     if (p->has_facility) {
-        cw_uint(w, 10);
-        cw_map(w, HAS(p->facility.name) ? 2 : 1);
-        cw_uint(w, 1);
+        dpp_cw_uint(w, 10);
+        dpp_cw_map(w, HAS(p->facility.name) ? 2 : 1);
+        dpp_cw_uint(w, 1);
         w_identifier(w, &p->facility.id);
         if (HAS(p->facility.name)) {
-            cw_uint(w, 2);
+            dpp_cw_uint(w, 2);
             W_TEXT(w, p->facility.name);
         }
     }
     if (nm > 0) {
-        cw_uint(w, 11);
-        cw_array(w, nm);
+        dpp_cw_uint(w, 11);
+        dpp_cw_array(w, nm);
         for (size_t i = 0; i < nm; i++) w_material(w, &p->materials[i]);
     }
     if (p->has_footprint) {
-        cw_uint(w, 12);
+        dpp_cw_uint(w, 12);
         w_footprint(w, &p->footprint);
     }
     if (nc > 0) {
-        cw_uint(w, 13);
-        cw_array(w, nc);
+        dpp_cw_uint(w, 13);
+        dpp_cw_array(w, nc);
         for (size_t i = 0; i < nc; i++) w_certification(w, &p->certifications[i]);
     }
     if (p->has_cbam) {
-        cw_uint(w, 14);
+        dpp_cw_uint(w, 14);
         w_cbam(w, &p->cbam);
     }
     if (ne > 0) {
-        cw_uint(w, 15);
-        cw_raw(w, p->ext, ne);
+        dpp_cw_uint(w, 15);
+        dpp_cw_raw(w, p->ext, ne);
     }
 }
 
@@ -971,10 +861,10 @@ dpp_err dpp_passport_to_cbor(const dpp_passport *p, uint8_t *out, size_t out_cap
     err = dpp_passport_validate(p, diag);
     if (err != DPP_OK) return err;
 
-    cw_init(&w, NULL, 0);
+    dpp_cw_init(&w, NULL, 0);
     dpp_passport_write(&w, p);
-    if (cw_err(&w) != DPP_OK)
-        return dpp_diag_set(diag, cw_err(&w), SIZE_MAX, "passport: CBOR encoding failed (%s)", dpp_err_str(cw_err(&w)));
+    if (dpp_cw_err(&w) != DPP_OK)
+        return dpp_diag_set(diag, dpp_cw_err(&w), SIZE_MAX, "passport: CBOR encoding failed (%s)", dpp_err_str(dpp_cw_err(&w)));
     need = w.len;
     if (need > DPP_MAX_COSE_LEN)
         return dpp_diag_set(diag, DPP_ERR_TOO_LARGE, SIZE_MAX, "passport: encoded size %zu bytes exceeds %d", need,
@@ -986,10 +876,10 @@ dpp_err dpp_passport_to_cbor(const dpp_passport *p, uint8_t *out, size_t out_cap
     if (out_cap < need)
         return dpp_diag_set(diag, DPP_ERR_BUFFER_TOO_SMALL, SIZE_MAX, "passport: needs %zu bytes, buffer has %zu", need,
                             out_cap);
-    cw_init(&w, out, out_cap);
+    dpp_cw_init(&w, out, out_cap);
     dpp_passport_write(&w, p);
-    if (cw_err(&w) != DPP_OK)
-        return dpp_diag_set(diag, cw_err(&w), SIZE_MAX, "passport: CBOR encoding failed (%s)", dpp_err_str(cw_err(&w)));
+    if (dpp_cw_err(&w) != DPP_OK)
+        return dpp_diag_set(diag, dpp_cw_err(&w), SIZE_MAX, "passport: CBOR encoding failed (%s)", dpp_err_str(dpp_cw_err(&w)));
     *out_len = w.len;
     return DPP_OK;
 }
@@ -1006,10 +896,10 @@ dpp_err dpp_passport_from_cbor(const uint8_t *cbor, size_t cbor_len, dpp_passpor
     if (cbor_len > DPP_MAX_COSE_LEN)
         return dpp_diag_set(diag, DPP_ERR_TOO_LARGE, SIZE_MAX, "passport: %zu bytes, at most %d", cbor_len,
                             DPP_MAX_COSE_LEN);
-    cb_init(&r, cbor, cbor_len, true);
+    dpp_cb_init(&r, cbor, cbor_len, true);
     err = dpp_passport_read(&r, out, diag);
     if (err != DPP_OK) goto done;
-    if (cb_finish(&r) != DPP_OK) {
+    if (dpp_cb_finish(&r) != DPP_OK) {
         err = dpp_diag_set(diag, r.err, r.err_off, "passport: %zu trailing bytes at offset %zu", cbor_len - r.err_off,
                            r.err_off);
         goto done;

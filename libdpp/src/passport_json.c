@@ -68,10 +68,8 @@ typedef enum pj_kind {
     PJ_EXT      /* uint8_t[DPP_MAX_EXT_LEN] CBOR map <-> JSON object */
 } pj_kind;
 
-typedef struct pj_enum {
-    const char *name; /* NULL ends the table */
-    int value;
-} pj_enum;
+/* An enumeration's names: codes.c's tables (dpp_<enum>_names). */
+typedef dpp_code_name pj_enum;
 
 typedef struct pj_obj pj_obj;
 
@@ -109,34 +107,6 @@ struct pj_obj {
     {name, PJ_ARRAY, false, offsetof(T, m), offsetof(T, count), PJ_COUNT(T, m), PJ_ELEM(T, m), &sub, NULL}
 #define PJ_OBJ(tab) {tab, sizeof tab / sizeof tab[0]}
 
-static const pj_enum k_boundary[] = {{"cradle-to-gate", DPP_BOUNDARY_CRADLE_TO_GATE},
-                                     {"cradle-to-grave", DPP_BOUNDARY_CRADLE_TO_GRAVE},
-                                     {"gate-to-gate", DPP_BOUNDARY_GATE_TO_GATE},
-                                     {"cradle-to-cradle", DPP_BOUNDARY_CRADLE_TO_CRADLE},
-                                     {NULL, 0}};
-static const pj_enum k_method[] = {{"ISO 14067", DPP_METHOD_ISO_14067},
-                                   {"GHG Protocol", DPP_METHOD_GHG_PROTOCOL},
-                                   {"PEF", DPP_METHOD_PEF},
-                                   {"PAS 2050", DPP_METHOD_PAS_2050},
-                                   {"GB/T 24067", DPP_METHOD_GBT_24067},
-                                   {"PACT", DPP_METHOD_PACT},
-                                   {"EU 2023/1542", DPP_METHOD_EU_BATTERY},
-                                   {NULL, 0}};
-static const pj_enum k_stage[] = {{"raw-materials", DPP_STAGE_RAW_MATERIALS},
-                                  {"production", DPP_STAGE_PRODUCTION},
-                                  {"distribution", DPP_STAGE_DISTRIBUTION},
-                                  {"use", DPP_STAGE_USE},
-                                  {"end-of-life", DPP_STAGE_END_OF_LIFE},
-                                  {NULL, 0}};
-static const pj_enum k_verification[] = {{"self-declared", DPP_VERIFICATION_SELF_DECLARED},
-                                         {"third-party-verified", DPP_VERIFICATION_THIRD_PARTY},
-                                         {NULL, 0}};
-static const pj_enum k_cbam_method[] = {
-    {"actual", DPP_CBAM_ACTUAL}, {"default", DPP_CBAM_DEFAULT}, {"mixed", DPP_CBAM_MIXED}, {NULL, 0}};
-static const pj_enum k_instrument[] = {{"ets", DPP_PRICE_ETS},   {"carbon-tax", DPP_PRICE_CARBON_TAX},
-                                       {"levy", DPP_PRICE_LEVY}, {"fee", DPP_PRICE_FEE},
-                                       {"other", DPP_PRICE_OTHER}, {NULL, 0}};
-
 static const pj_field k_identifier_f[] = {
     F_TEXT("scheme", dpp_identifier, scheme, true),
     F_TEXT("value", dpp_identifier, value, true),
@@ -170,7 +140,7 @@ static const pj_field k_material_f[] = {
 static const pj_obj k_material = PJ_OBJ(k_material_f);
 
 static const pj_field k_stage_f[] = {
-    F_ENUM("stage", dpp_stage, stage, k_stage),
+    F_ENUM("stage", dpp_stage, stage, dpp_stage_kind_names),
     F_DEC("value", dpp_stage, value),
 };
 static const pj_obj k_stage_o = PJ_OBJ(k_stage_f);
@@ -178,15 +148,15 @@ static const pj_obj k_stage_o = PJ_OBJ(k_stage_f);
 static const pj_field k_footprint_f[] = {
     F_DEC("total", dpp_footprint, total),
     F_TEXT("declared_unit", dpp_footprint, declared_unit, true),
-    F_ENUM("boundary", dpp_footprint, boundary, k_boundary),
-    F_ENUM("method", dpp_footprint, method, k_method),
+    F_ENUM("boundary", dpp_footprint, boundary, dpp_boundary_names),
+    F_ENUM("method", dpp_footprint, method, dpp_method_names),
     F_ARRAY("stages", dpp_footprint, stages, n_stages, k_stage_o),
     F_DATE("period_start", dpp_footprint, period_start),
     F_DATE("period_end", dpp_footprint, period_end),
     F_DEC_OPT("primary_share", dpp_footprint, primary_share, has_primary_share),
     F_DEC_OPT("electricity_ef", dpp_footprint, electricity_ef, has_electricity_ef),
     F_TEXT("electricity_ef_source", dpp_footprint, electricity_ef_source, false),
-    F_ENUM("verification", dpp_footprint, verification, k_verification),
+    F_ENUM("verification", dpp_footprint, verification, dpp_verification_names),
 };
 static const pj_obj k_footprint = PJ_OBJ(k_footprint_f);
 
@@ -205,7 +175,7 @@ static const pj_obj k_certification = PJ_OBJ(k_certification_f);
 static const pj_field k_carbon_price_f[] = {
     F_DEC("amount", dpp_cbam, carbon_price),
     F_TEXT("currency", dpp_cbam, carbon_price_currency, true),
-    F_ENUM("instrument", dpp_cbam, carbon_price_instrument, k_instrument),
+    F_ENUM("instrument", dpp_cbam, carbon_price_instrument, dpp_price_instrument_names),
 };
 static const pj_obj k_carbon_price = PJ_OBJ(k_carbon_price_f);
 
@@ -216,7 +186,7 @@ static const pj_field k_cbam_f[] = {
     F_TEXT("route", dpp_cbam, route, false),
     F_DEC("see_direct", dpp_cbam, see_direct),
     F_DEC_OPT("see_indirect", dpp_cbam, see_indirect, has_see_indirect),
-    F_ENUM("method", dpp_cbam, method, k_cbam_method),
+    F_ENUM("method", dpp_cbam, method, dpp_cbam_method_names),
     {"carbon_price", PJ_OBJECT, false, 0, offsetof(dpp_cbam, has_carbon_price), 0, 0, &k_carbon_price, NULL},
 };
 static const pj_obj k_cbam = PJ_OBJ(k_cbam_f);
@@ -323,7 +293,9 @@ static dpp_err fail(dpp_diag *diag, const pj_path *path, dpp_err err, const char
     va_start(ap, fmt);
     (void)vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    return dpp_diag_set(diag, err, SIZE_MAX, "%s: %s", path->len == 0 ? "passport" : path->buf, msg);
+    (void)dpp_diag_set(diag, err, SIZE_MAX, "%s: %s", path->len == 0 ? "passport" : path->buf, msg);
+    dpp_diag_set_path(diag, path->buf); /* empty for the whole passport */
+    return err;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -465,6 +437,7 @@ static dpp_diag *in_slot(pj_in *c, size_t key, dpp_err err)
     l->items[i].err = err;
     l->items[i].offset = key;
     l->items[i].msg[0] = '\0';
+    l->items[i].path[0] = '\0';
     return &l->items[i];
 }
 
@@ -481,6 +454,7 @@ static dpp_err in_fail(pj_in *c, dpp_err err, const char *fmt, ...)
         (void)vsnprintf(msg, sizeof msg, fmt, ap);
         va_end(ap);
         (void)dpp_diag_set(d, err, key, "%s: %s", c->path.len == 0 ? "passport" : c->path.buf, msg);
+        dpp_diag_set_path(d, c->path.buf); /* empty for the whole passport */
     }
     return err;
 }
@@ -748,9 +722,9 @@ static dpp_err ext_object(pj_in *c, cw_writer *w, json_t *obj)
         keys[i].v = json_object_iter_value(it);
     }
     if (i > 0) qsort(keys, i, sizeof *keys, key_cmp);
-    cw_map(w, i);
-    for (size_t j = 0; j < i && err == DPP_OK && cw_err(w) == DPP_OK; j++) {
-        cw_tstr(w, keys[j].s, keys[j].n);
+    dpp_cw_map(w, i);
+    for (size_t j = 0; j < i && err == DPP_OK && dpp_cw_err(w) == DPP_OK; j++) {
+        dpp_cw_tstr(w, keys[j].s, keys[j].n);
         err = ext_value(c, w, keys[j].v);
     }
     free(keys);
@@ -764,17 +738,17 @@ static dpp_err ext_value(pj_in *c, cw_writer *w, json_t *v)
     case JSON_OBJECT: return ext_object(c, w, v);
     case JSON_ARRAY: {
         size_t n = json_array_size(v);
-        cw_array(w, n);
-        for (size_t i = 0; i < n && err == DPP_OK && cw_err(w) == DPP_OK; i++)
+        dpp_cw_array(w, n);
+        for (size_t i = 0; i < n && err == DPP_OK && dpp_cw_err(w) == DPP_OK; i++)
             err = ext_value(c, w, json_array_get(v, i));
         return err;
     }
-    case JSON_STRING: cw_tstr(w, json_string_value(v), json_string_length(v)); break;
-    case JSON_INTEGER: cw_int(w, (int64_t)json_integer_value(v)); break;
+    case JSON_STRING: dpp_cw_tstr(w, json_string_value(v), json_string_length(v)); break;
+    case JSON_INTEGER: dpp_cw_int(w, (int64_t)json_integer_value(v)); break;
     case JSON_REAL: return IN_FAIL(c, DPP_ERR_SCHEMA_TYPE, "non-integer number"); /* scanned before */
-    case JSON_TRUE: cw_bool(w, true); break;
-    case JSON_FALSE: cw_bool(w, false); break;
-    case JSON_NULL: cw_null(w); break;
+    case JSON_TRUE: dpp_cw_bool(w, true); break;
+    case JSON_FALSE: dpp_cw_bool(w, false); break;
+    case JSON_NULL: dpp_cw_null(w); break;
     }
     return DPP_OK;
 }
@@ -788,9 +762,9 @@ static dpp_err in_ext(pj_in *c, const pj_field *f, json_t *v, unsigned char *bas
         return IN_FAIL(c, DPP_ERR_SCHEMA_RANGE, "empty object; omit the member if there are no extensions");
     err = ext_scan_container(c, v, 0);
     if (err != DPP_OK) return err;
-    cw_init(&w, base + f->off, f->cap);
+    dpp_cw_init(&w, base + f->off, f->cap);
     err = ext_object(c, &w, v);
-    if (err == DPP_OK && cw_err(&w) != DPP_OK)
+    if (err == DPP_OK && dpp_cw_err(&w) != DPP_OK)
         err = IN_FAIL(c, DPP_ERR_SCHEMA_RANGE, "the encoded extensions exceed the limit of %d bytes",
                       DPP_MAX_EXT_LEN);
     if (err != DPP_OK) return err;
@@ -971,6 +945,8 @@ static void on_check(void *ctx, const dpp_diag *d, dpp_path path, dpp_path other
     if (slot != NULL) {
         memcpy(slot->msg, d->msg, sizeof slot->msg);
         slot->msg[sizeof slot->msg - 1] = '\0';
+        memcpy(slot->path, d->path, sizeof slot->path);
+        slot->path[sizeof slot->path - 1] = '\0';
     }
 }
 
@@ -1090,7 +1066,7 @@ static void out_set(pj_out *c, json_t *obj, const char *key, json_t *v)
 static json_t *out_string(pj_out *c, const char *s, size_t n)
 {
     json_t *v;
-    if (!cb_utf8_valid((const uint8_t *)s, n)) {
+    if (!dpp_cb_utf8_valid((const uint8_t *)s, n)) {
         (void)OUT_FAIL(c, DPP_ERR_SCHEMA_FORMAT, "not valid UTF-8");
         return NULL;
     }
@@ -1120,7 +1096,7 @@ static json_t *ext_container(pj_out *c, cb_reader *r, const cb_item *it, unsigne
         json_t *child;
         if (it->type == CB_MAP) {
             cb_item k;
-            if (cb_next(r, &k) != DPP_OK || k.type != CB_TSTR || k.v == 0 || memchr(k.ptr, '\0', (size_t)k.v) != NULL) {
+            if (dpp_cb_next(r, &k) != DPP_OK || k.type != CB_TSTR || k.v == 0 || memchr(k.ptr, '\0', (size_t)k.v) != NULL) {
                 (void)OUT_FAIL(c, DPP_ERR_CBOR_MALFORMED, "a key is not a non-empty text string without NUL");
                 break;
             }
@@ -1149,14 +1125,14 @@ static json_t *ext_to_json(pj_out *c, cb_reader *r, unsigned depth)
     cb_item it;
     int64_t iv;
     json_t *v = NULL;
-    if (cb_next(r, &it) != DPP_OK) {
+    if (dpp_cb_next(r, &it) != DPP_OK) {
         (void)OUT_FAIL(c, r->err, "malformed CBOR at byte %zu", r->err_off);
         return NULL;
     }
     switch (it.type) {
     case CB_UINT:
     case CB_NEGINT:
-        if (!cb_item_int64(&it, &iv)) {
+        if (!dpp_cb_item_int64(&it, &iv)) {
             (void)OUT_FAIL(c, DPP_ERR_SCHEMA_RANGE, "integer does not fit 64 bits");
             return NULL;
         }
@@ -1197,13 +1173,13 @@ static json_t *out_ext(pj_out *c, const uint8_t *ext, size_t len)
         (void)OUT_FAIL(c, DPP_ERR_SCHEMA_RANGE, "%zu bytes; the limit is %d", len, DPP_MAX_EXT_LEN);
         return NULL;
     }
-    cb_init(&r, ext, len, true);
-    if (cb_next(&r, &first) != DPP_OK || first.type != CB_MAP) {
+    dpp_cb_init(&r, ext, len, true);
+    if (dpp_cb_next(&r, &first) != DPP_OK || first.type != CB_MAP) {
         (void)OUT_FAIL(c, DPP_ERR_CBOR_MALFORMED, "not a CBOR map");
         return NULL;
     }
     v = ext_container(c, &r, &first, 0);
-    if (v != NULL && cb_finish(&r) != DPP_OK) {
+    if (v != NULL && dpp_cb_finish(&r) != DPP_OK) {
         (void)OUT_FAIL(c, DPP_ERR_CBOR_TRAILING, "bytes after the map");
         json_decref(v);
         v = NULL;

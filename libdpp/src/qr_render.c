@@ -12,10 +12,13 @@
  *   width/height N, shape-rendering="crispEdges". module_px 1..64.
  *
  * PNG: 8-bit grayscale, 0 = dark module, 255 = light, module_px 1..64 pixels
- *   per module; written through png_set_write_fn() into a malloc()ed buffer
- *   that grows by doubling. libpng errors longjmp back into qrpng_write_image()
- *   and become DPP_ERR_NO_MEMORY (the only way libpng can fail here); its
- *   warnings are dropped, nothing is printed.
+ *   per module; written through png_set_write_fn() straight into the caller's
+ *   buffer (or only counted, for the size query), like the text renderers.
+ *   libpng errors longjmp back into qrpng_write_image() and become
+ *   DPP_ERR_BUFFER_TOO_SMALL (the buffer ran out: writing stops there) or
+ *   DPP_ERR_NO_MEMORY (libpng's own state); its warnings are dropped,
+ *   nothing is printed. libpng and zlib allocate their state inside the
+ *   call and free it before returning; the caller gets nothing to free.
  *
  * Terminal: the text is meant for a terminal that shows dark characters on a
  *   light background (the usual "light" profile), like the symbol itself:
@@ -36,8 +39,10 @@
  */
 #include "dpp/dpp_qr.h"
 
+#ifdef DPP_WITH_PNG
 #include <png.h>
 #include <setjmp.h>
+#endif
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -208,10 +213,16 @@ dpp_err dpp_qr_to_term(const dpp_qr *qr, int border, char *out, size_t out_cap, 
 
 /* ---- PNG ---- */
 
+#ifdef DPP_WITH_PNG
+
+/* Where the PNG bytes go: the caller's buffer (buf NULL: size only). The
+ * length is counted even past cap, so a size query and a render see the
+ * same bytes. */
 typedef struct qrpng_mem {
     uint8_t *buf;
-    size_t len;
     size_t cap;
+    size_t len;
+    bool too_small; /* bytes did not fit: stop, DPP_ERR_BUFFER_TOO_SMALL */
 } qrpng_mem;
 
 static void qrpng_mem_write(png_structp png, png_bytep data, size_t n)
@@ -220,20 +231,13 @@ static void qrpng_mem_write(png_structp png, png_bytep data, size_t n)
     if (n > SIZE_MAX / 2u - m->len) {
         png_error(png, "PNG output too large");
     }
-    if (m->len + n > m->cap) {
-        size_t cap = m->cap != 0 ? m->cap : 4096u;
-        uint8_t *grown;
-        while (cap < m->len + n) {
-            cap *= 2u;
+    if (m->buf != NULL) {
+        if (n > m->cap - m->len) {
+            m->too_small = true;
+            png_error(png, "buffer too small"); /* no point compressing the rest */
         }
-        grown = realloc(m->buf, cap);
-        if (grown == NULL) {
-            png_error(png, "out of memory");
-        }
-        m->buf = grown;
-        m->cap = cap;
+        memcpy(m->buf + m->len, data, n);
     }
-    memcpy(m->buf + m->len, data, n);
     m->len += n;
 }
 
@@ -285,22 +289,19 @@ static bool qrpng_write_image(png_structp png, png_infop info, const dpp_qr *qr,
     return true;
 }
 
-dpp_err dpp_qr_to_png(const dpp_qr *qr, int module_px, int border, uint8_t **out, size_t *out_len)
+dpp_err dpp_qr_to_png(const dpp_qr *qr, int module_px, int border, uint8_t *out, size_t out_cap, size_t *out_len)
 {
     png_structp png = NULL;
     png_infop info = NULL;
     png_bytep row = NULL;
-    qrpng_mem mem = {NULL, 0, 0};
+    qrpng_mem mem = {out, out_cap, 0, false};
     dpp_err err = DPP_OK;
 
-    if (out != NULL) {
-        *out = NULL;
-    }
     if (out_len != NULL) {
         *out_len = 0;
     }
-    if (out == NULL || out_len == NULL || !qr_is_valid(qr) || module_px < 1 || module_px > DPP_QR_MODULE_PX_MAX ||
-        border < 0 || border > DPP_QR_BORDER_MAX) {
+    if (out_len == NULL || !qr_is_valid(qr) || module_px < 1 || module_px > DPP_QR_MODULE_PX_MAX || border < 0 ||
+        border > DPP_QR_BORDER_MAX) {
         return DPP_ERR_INVALID_ARG;
     }
 
@@ -320,21 +321,39 @@ dpp_err dpp_qr_to_png(const dpp_qr *qr, int module_px, int border, uint8_t **out
         goto done;
     }
     if (!qrpng_write_image(png, info, qr, module_px, border, row, &mem)) {
-        err = DPP_ERR_NO_MEMORY;
+        err = mem.too_small ? DPP_ERR_BUFFER_TOO_SMALL : DPP_ERR_NO_MEMORY;
         goto done;
     }
-    *out = mem.buf;
     *out_len = mem.len;
-    mem.buf = NULL;
 
 done:
+    if (err != DPP_OK && out != NULL && out_cap > 0) {
+        memset(out, 0, out_cap); /* no partial image (the text renderers do the same) */
+    }
     if (png != NULL) {
         png_destroy_write_struct(&png, info != NULL ? &info : NULL);
     }
-    free(mem.buf);
     free(row);
     return err;
 }
+
+#else /* DPP_WITH_PNG */
+
+/* Built without libpng (DPP_WITH_PNG=OFF): in the ABI, but unsupported. */
+dpp_err dpp_qr_to_png(const dpp_qr *qr, int module_px, int border, uint8_t *out, size_t out_cap, size_t *out_len)
+{
+    (void)qr;
+    (void)module_px;
+    (void)border;
+    (void)out;
+    (void)out_cap;
+    if (out_len != NULL) {
+        *out_len = 0;
+    }
+    return DPP_ERR_UNSUPPORTED;
+}
+
+#endif /* DPP_WITH_PNG */
 
 void dpp_free(void *p)
 {

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Internal: recording check outcomes in a dpp_report (which may be NULL). */
+/* Internal: recording check outcomes in a dpp_report (which may be NULL); the checks' names are report.c. */
 #ifndef DPP_SRC_REPORT_H
 #define DPP_SRC_REPORT_H
 

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Signed revocation lists: revoked kids, passport ids and batches, kept in
- * sorted arrays (binary-search lookups, no allocation when verifying).
+/* Signed revocation lists: the document (revoked kids, passport ids and
+ * batches, kept in sorted arrays: binary-search lookups, no allocation when
+ * verifying) and its payload codec (keys 6..8) under the shared signed-list
+ * envelope (signed_list.c). Loading a list into a trust store is trust.c.
  * Format: spec/trust.md section 6, spec/trust.cddl. */
 #include <inttypes.h>
 #include <stdlib.h>
@@ -11,7 +13,8 @@
 #include "codes.h"
 #include "diag.h"
 #include "dpp/dpp_revocation.h"
-#include "trust_internal.h"
+#include "revocation_internal.h"
+#include "signed_list.h"
 
 #define REASON_MAX DPP_REASON_WITHDRAWN
 #define DATE_MAX 65535
@@ -181,7 +184,7 @@ static dpp_err rec_put(uint8_t **recs, size_t *n, size_t *cap, size_t rec, const
         memcpy(*recs + at * rec, r, rec);
         return DPP_OK;
     }
-    if (*n >= DPP_RL_MAX_ENTRIES) return DPP_ERR_TOO_LARGE;
+    if (*n >= DPP_REVLIST_MAX_ENTRIES) return DPP_ERR_TOO_LARGE;
     if (*n == *cap) {
         size_t ncap = *cap == 0 ? 64 : *cap * 2;
         uint8_t *nr = realloc(*recs, ncap * rec);
@@ -204,7 +207,7 @@ static dpp_err batch_put(dpp_rev_index *x, const dpp_rev_batch *b)
         x->batches[at] = *b;
         return DPP_OK;
     }
-    if (x->n_batches >= DPP_RL_MAX_ENTRIES) return DPP_ERR_TOO_LARGE;
+    if (x->n_batches >= DPP_REVLIST_MAX_ENTRIES) return DPP_ERR_TOO_LARGE;
     if (x->n_batches == x->cap_batches) {
         size_t ncap = x->cap_batches == 0 ? 16 : x->cap_batches * 2;
         dpp_rev_batch *nb = realloc(x->batches, ncap * sizeof *nb);
@@ -370,70 +373,35 @@ dpp_err dpp_revlist_get(const dpp_revlist *rl, size_t index, dpp_revocation *out
 
 /* ---- encoding ---- */
 
-static void write_list(cw_writer *w, const dpp_rev_index *x, const dpp_list_header *h)
+static size_t body_pairs(const void *doc)
 {
-    cw_map(w, 5u + (size_t)(x->n_kids > 0) + (size_t)(x->n_ids > 0) + (size_t)(x->n_batches > 0));
-    cw_uint(w, 1);
-    cw_uint(w, 1);
-    cw_uint(w, 2);
-    cw_uint(w, DPP_LIST_TYPE_REVOCATION);
-    cw_uint(w, 3);
-    cw_uint(w, h->sequence);
-    cw_uint(w, 4);
-    cw_uint(w, (uint64_t)h->issued_at);
-    cw_uint(w, 5);
-    cw_uint(w, (uint64_t)h->next_update);
-    if (x->n_kids > 0) {
-        cw_uint(w, 6);
-        cw_bstr(w, x->kids, x->n_kids * DPP_REV_KID_REC);
-    }
-    if (x->n_ids > 0) {
-        cw_uint(w, 7);
-        cw_bstr(w, x->ids, x->n_ids * DPP_REV_ID_REC);
-    }
-    if (x->n_batches > 0) {
-        cw_uint(w, 8);
-        cw_array(w, x->n_batches);
-        for (size_t i = 0; i < x->n_batches; i++) {
-            const dpp_rev_batch *b = &x->batches[i];
-            cw_array(w, 4);
-            cw_uint(w, b->gtin);
-            cw_tstr(w, b->batch, b->batch_len);
-            cw_uint(w, b->reason);
-            cw_uint(w, b->date);
-        }
-    }
+    const dpp_rev_index *x = &((const dpp_revlist *)doc)->idx;
+    return (size_t)(x->n_kids > 0) + (size_t)(x->n_ids > 0) + (size_t)(x->n_batches > 0);
 }
 
-dpp_err dpp_revlist_sign(const dpp_revlist *rl, const dpp_key *operator_key, const dpp_list_header *hdr,
-                         uint8_t *out, size_t out_cap, size_t *out_len, dpp_diag *diag)
+static void write_body(cw_writer *w, const void *doc)
 {
-    cw_writer w;
-    uint8_t *payload;
-    dpp_err err;
-
-    dpp_diag_clear(diag);
-    if (out_len != NULL) *out_len = 0;
-    if (rl == NULL || operator_key == NULL || out_len == NULL || (out == NULL && out_cap != 0))
-        return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "list, key and out_len must not be NULL");
-    err = dpp_list_header_check(hdr, diag);
-    if (err != DPP_OK) return err;
-    if (!dpp_key_is_private(operator_key))
-        return dpp_diag_set(diag, DPP_ERR_KEY_NOT_PRIVATE, SIZE_MAX, "signing a list needs the operator's private key");
-    cw_init(&w, NULL, 0);
-    write_list(&w, &rl->idx, hdr);
-    if (w.len > DPP_LIST_MAX_LEN)
-        return dpp_diag_set(diag, DPP_ERR_TOO_LARGE, SIZE_MAX, "list payload is %zu bytes; the limit is %u", w.len,
-                            DPP_LIST_MAX_LEN);
-    payload = malloc(w.len);
-    if (payload == NULL) return dpp_diag_set(diag, DPP_ERR_NO_MEMORY, SIZE_MAX, "out of memory");
-    cw_init(&w, payload, w.len);
-    write_list(&w, &rl->idx, hdr);
-    err = cw_err(&w);
-    if (err != DPP_OK) err = dpp_diag_set(diag, err, SIZE_MAX, "cannot encode the list");
-    else err = dpp_list_sign(payload, w.len, DPP_LIST_TYPE_REVOCATION, operator_key, out, out_cap, out_len, diag);
-    free(payload);
-    return err;
+    const dpp_rev_index *x = &((const dpp_revlist *)doc)->idx;
+    if (x->n_kids > 0) {
+        dpp_cw_uint(w, 6);
+        dpp_cw_bstr(w, x->kids, x->n_kids * DPP_REV_KID_REC);
+    }
+    if (x->n_ids > 0) {
+        dpp_cw_uint(w, 7);
+        dpp_cw_bstr(w, x->ids, x->n_ids * DPP_REV_ID_REC);
+    }
+    if (x->n_batches > 0) {
+        dpp_cw_uint(w, 8);
+        dpp_cw_array(w, x->n_batches);
+        for (size_t i = 0; i < x->n_batches; i++) {
+            const dpp_rev_batch *b = &x->batches[i];
+            dpp_cw_array(w, 4);
+            dpp_cw_uint(w, b->gtin);
+            dpp_cw_tstr(w, b->batch, b->batch_len);
+            dpp_cw_uint(w, b->reason);
+            dpp_cw_uint(w, b->date);
+        }
+    }
 }
 
 /* ---- decoding ---- */
@@ -451,9 +419,9 @@ static dpp_err rd_packed(const cb_item *v, size_t rec, size_t klen, const char *
         return dpp_diag_set(diag, DPP_ERR_LIST_FORMAT, v->off, "revocation list: %s must be a bstr of n x %zu bytes, n >= 1",
                             what, rec);
     count = (size_t)(v->v / rec);
-    if (count > DPP_RL_MAX_ENTRIES)
+    if (count > DPP_REVLIST_MAX_ENTRIES)
         return dpp_diag_set(diag, DPP_ERR_TOO_LARGE, v->off, "revocation list: %zu %s; the limit is %u", count, what,
-                            DPP_RL_MAX_ENTRIES);
+                            DPP_REVLIST_MAX_ENTRIES);
     for (size_t i = 0; i < count; i++) {
         const uint8_t *p = v->ptr + i * rec;
         if (p[klen] > REASON_MAX)
@@ -474,9 +442,9 @@ static dpp_err rd_batches(cb_reader *r, const cb_item *a, dpp_rev_index *x, dpp_
 {
     if (a->type != CB_ARRAY || a->v == 0)
         return dpp_diag_set(diag, DPP_ERR_LIST_FORMAT, a->off, "revocation list: batches must be a nonempty array");
-    if (a->v > DPP_RL_MAX_ENTRIES)
+    if (a->v > DPP_REVLIST_MAX_ENTRIES)
         return dpp_diag_set(diag, DPP_ERR_TOO_LARGE, a->off, "revocation list: %" PRIu64 " batches; the limit is %u",
-                            a->v, DPP_RL_MAX_ENTRIES);
+                            a->v, DPP_REVLIST_MAX_ENTRIES);
     x->batches = malloc((size_t)a->v * sizeof *x->batches);
     if (x->batches == NULL) return dpp_diag_set(diag, DPP_ERR_NO_MEMORY, SIZE_MAX, "out of memory");
     x->cap_batches = (size_t)a->v;
@@ -484,8 +452,8 @@ static dpp_err rd_batches(cb_reader *r, const cb_item *a, dpp_rev_index *x, dpp_
         cb_item h, g, b, rs, d;
         dpp_rev_batch *nb = &x->batches[x->n_batches];
         char digits[15];
-        if (cb_next(r, &h) != DPP_OK || h.type != CB_ARRAY || h.v != 4 || cb_next(r, &g) != DPP_OK ||
-            cb_next(r, &b) != DPP_OK || cb_next(r, &rs) != DPP_OK || cb_next(r, &d) != DPP_OK) {
+        if (dpp_cb_next(r, &h) != DPP_OK || h.type != CB_ARRAY || h.v != 4 || dpp_cb_next(r, &g) != DPP_OK ||
+            dpp_cb_next(r, &b) != DPP_OK || dpp_cb_next(r, &rs) != DPP_OK || dpp_cb_next(r, &d) != DPP_OK) {
             if (r->err != DPP_OK) return RD_FAIL(r, diag);
             return dpp_diag_set(diag, DPP_ERR_LIST_FORMAT, h.off, "revocation list: batches[%" PRIu64 "]: [gtin, batch, reason, date] expected", i);
         }
@@ -520,22 +488,18 @@ static dpp_err rd_batches(cb_reader *r, const cb_item *a, dpp_rev_index *x, dpp_
     return DPP_OK;
 }
 
-static dpp_err list_decode(const uint8_t *data, size_t len, bool verify, const dpp_key *const *pins, size_t n_pins,
-                           const dpp_list_policy *policy, dpp_revlist **out, dpp_list_info *info, dpp_diag *diag)
+/* Body: {? 6: kids, ? 7: passports, ? 8: batches} after the envelope's keys. */
+static dpp_err read_body(cb_reader *r, uint64_t n_rest, void **doc, dpp_diag *diag)
 {
-    cb_reader r;
-    uint64_t n_rest = 0, prev = 5;
-    dpp_list_info li;
+    uint64_t prev = 5;
     dpp_revlist *rl = NULL;
-    dpp_err err;
+    dpp_err err = DPP_OK;
 
-    err = dpp_list_open(data, len, DPP_LIST_TYPE_REVOCATION, verify, pins, n_pins, policy, &r, &n_rest, &li, diag);
-    if (err != DPP_OK) return err;
     if (dpp_revlist_new(&rl) != DPP_OK) return dpp_diag_set(diag, DPP_ERR_NO_MEMORY, SIZE_MAX, "out of memory");
     for (uint64_t i = 0; i < n_rest; i++) {
         cb_item k, v;
-        if (cb_next(&r, &k) != DPP_OK || cb_next(&r, &v) != DPP_OK) {
-            err = RD_FAIL(&r, diag);
+        if (dpp_cb_next(r, &k) != DPP_OK || dpp_cb_next(r, &v) != DPP_OK) {
+            err = RD_FAIL(r, diag);
             goto done;
         }
         if (k.type != CB_UINT || k.v <= prev || k.v > 8) {
@@ -546,90 +510,65 @@ static dpp_err list_decode(const uint8_t *data, size_t len, bool verify, const d
         prev = k.v;
         if (k.v == 6) err = rd_packed(&v, DPP_REV_KID_REC, DPP_KID_LEN, "kids", &rl->idx.kids, &rl->idx.n_kids, diag);
         else if (k.v == 7) err = rd_packed(&v, DPP_REV_ID_REC, 16, "passports", &rl->idx.ids, &rl->idx.n_ids, diag);
-        else err = rd_batches(&r, &v, &rl->idx, diag);
+        else err = rd_batches(r, &v, &rl->idx, diag);
         if (err != DPP_OK) goto done;
         rl->idx.cap_kids = rl->idx.n_kids;
         rl->idx.cap_ids = rl->idx.n_ids;
     }
-    if (cb_finish(&r) != DPP_OK) {
-        err = RD_FAIL(&r, diag);
-        goto done;
-    }
-    li.n_entries = dpp_revlist_count(rl);
-    if (info != NULL) *info = li;
-    *out = rl;
+    *doc = rl;
     rl = NULL;
-    dpp_diag_clear(diag);
 done:
     dpp_revlist_free(rl);
+    return err;
+}
+
+static size_t doc_count(const void *doc) { return dpp_revlist_count(doc); }
+static void doc_free(void *doc) { dpp_revlist_free(doc); }
+
+static const dpp_list_codec k_codec = {DPP_LIST_TYPE_REVOCATION, body_pairs, write_body, read_body, doc_count,
+                                       doc_free};
+
+dpp_err dpp_revlist_sign(const dpp_revlist *rl, const dpp_key *operator_key, const dpp_list_header *hdr,
+                         uint8_t *out, size_t out_cap, size_t *out_len, dpp_diag *diag)
+{
+    return dpp_list_sign_with(&k_codec, rl, operator_key, hdr, out, out_cap, out_len, diag);
+}
+
+dpp_err dpp_revlist_decode(const uint8_t *data, size_t len, bool verify, const dpp_key *const *pins, size_t n_pins,
+                           const dpp_list_policy *policy, dpp_revlist **out, dpp_list_info *info, dpp_diag *diag)
+{
+    void *doc = NULL;
+    dpp_err err = dpp_list_decode(&k_codec, data, len, verify, pins, n_pins, policy, &doc, info, diag);
+    if (err == DPP_OK) *out = doc;
     return err;
 }
 
 dpp_err dpp_revlist_parse(const uint8_t *data, size_t len, const dpp_key *operator_key, const dpp_list_policy *policy,
                           dpp_revlist **out, dpp_list_info *info, dpp_diag *diag)
 {
-    dpp_diag_clear(diag);
-    if (info != NULL) memset(info, 0, sizeof *info);
-    if (out != NULL) *out = NULL;
-    if (out == NULL || operator_key == NULL)
-        return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "out and operator_key must not be NULL");
-    return list_decode(data, len, true, &operator_key, 1, policy, out, info, diag);
+    void *doc = NULL;
+    dpp_err err = dpp_list_parse_with(&k_codec, data, len, operator_key, policy, out != NULL ? &doc : NULL, info, diag);
+    if (out != NULL) *out = doc;
+    return err;
 }
 
 dpp_err dpp_revlist_inspect(const uint8_t *data, size_t len, dpp_revlist **out, dpp_list_info *info, dpp_diag *diag)
 {
-    dpp_diag_clear(diag);
-    if (info != NULL) memset(info, 0, sizeof *info);
-    if (out != NULL) *out = NULL;
-    if (out == NULL) return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "out must not be NULL");
-    return list_decode(data, len, false, NULL, 0, NULL, out, info, diag);
+    void *doc = NULL;
+    dpp_err err = dpp_list_inspect_with(&k_codec, data, len, out != NULL ? &doc : NULL, info, diag);
+    if (out != NULL) *out = doc;
+    return err;
 }
 
-dpp_err dpp_trust_use_revocations(dpp_trust *trust, const dpp_revlist *rl, dpp_diag *diag)
-{
-    dpp_rev_index copy;
-    dpp_diag_clear(diag);
-    if (trust == NULL || rl == NULL) return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "trust or list is NULL");
-    if (dpp_rev_index_copy(&copy, &rl->idx) != DPP_OK)
-        return dpp_diag_set(diag, DPP_ERR_NO_MEMORY, SIZE_MAX, "out of memory");
-    dpp_rev_index_free(&trust->rev);
-    trust->rev = copy;
-    trust->has_revocations = true;
-    return DPP_OK;
-}
+dpp_rev_index *dpp_revlist_index(dpp_revlist *rl) { return &rl->idx; }
+const dpp_rev_index *dpp_revlist_index_const(const dpp_revlist *rl) { return &rl->idx; }
 
-dpp_err dpp_trust_load_revocations(dpp_trust *trust, const uint8_t *data, size_t len, const dpp_list_policy *policy,
-                                   dpp_list_info *info, dpp_diag *diag)
-{
-    dpp_revlist *rl = NULL;
-    dpp_list_info li;
-    dpp_err err;
-
-    dpp_diag_clear(diag);
-    if (info != NULL) memset(info, 0, sizeof *info);
-    if (trust == NULL || policy == NULL)
-        return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "trust and policy must not be NULL");
-    err = list_decode(data, len, true, (const dpp_key *const *)trust->operators, trust->n_ops, policy, &rl, &li,
-                      diag);
-    if (err != DPP_OK) return err;
-    /* Take the decoded index over: no copy of a large list. */
-    dpp_rev_index_free(&trust->rev);
-    trust->rev = rl->idx;
-    memset(&rl->idx, 0, sizeof rl->idx);
-    trust->has_revocations = true;
-    dpp_revlist_free(rl);
-    if (info != NULL) *info = li;
-    return DPP_OK;
-}
-
-dpp_err dpp_trust_find_revocation(const dpp_trust *trust, const dpp_revocation *r, dpp_revocation *found)
+dpp_err dpp_rev_index_lookup(const dpp_rev_index *x, const dpp_revocation *r, dpp_revocation *found)
 {
     const uint8_t *p;
-    if (found != NULL) memset(found, 0, sizeof *found);
-    if (trust == NULL || r == NULL || !trust->has_revocations) return DPP_ERR_INVALID_ARG;
     switch (r->kind) {
     case DPP_REVOKED_KEY:
-        p = dpp_rev_find_kid(&trust->rev, r->kid);
+        p = dpp_rev_find_kid(x, r->kid);
         if (p == NULL) return DPP_ERR_NOT_FOUND;
         if (found != NULL) {
             found->kind = DPP_REVOKED_KEY;
@@ -638,7 +577,7 @@ dpp_err dpp_trust_find_revocation(const dpp_trust *trust, const dpp_revocation *
         }
         return DPP_OK;
     case DPP_REVOKED_PASSPORT:
-        p = dpp_rev_find_id(&trust->rev, r->passport_id);
+        p = dpp_rev_find_id(x, r->passport_id);
         if (p == NULL) return DPP_ERR_NOT_FOUND;
         if (found != NULL) {
             found->kind = DPP_REVOKED_PASSPORT;
@@ -650,7 +589,7 @@ dpp_err dpp_trust_find_revocation(const dpp_trust *trust, const dpp_revocation *
         dpp_rev_batch b;
         const dpp_rev_batch *hit;
         if (batch_key(r, &b, NULL) != DPP_OK) return DPP_ERR_INVALID_ARG;
-        hit = dpp_rev_find_batch(&trust->rev, b.gtin, b.batch, b.batch_len);
+        hit = dpp_rev_find_batch(x, b.gtin, b.batch, b.batch_len);
         if (hit == NULL) return DPP_ERR_NOT_FOUND;
         if (found != NULL) batch_to_revocation(hit, found);
         return DPP_OK;

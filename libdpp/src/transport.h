@@ -19,10 +19,6 @@
 #include "dpp/dpp_transport.h"
 #include "dpp/dpp_verify.h"
 
-/* CWT claim -265: the resolver (host and optional path prefix) a passport may
- * be carried under as a link. */
-#define DPP_CWT_RESOLVER (-265)
-
 /** What a link said, as parsed (values percent-decoded). */
 typedef struct dpp_link_view {
     char host[DPP_MAX_RESOLVER_LEN + 1];   /**< lower case */

@@ -1,138 +1,18 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The trust store (sorted by kid), pinned keys and operator keys, and the
- * trust layer's vocabulary (roles, claims, bindings). */
+/* The trust store (sorted by kid): pinned keys, pinned operator keys, and
+ * loading signed trust and revocation lists into it (their envelope and
+ * payload codecs are signed_list.c, trustlist.c and revocation.c). What a
+ * verifier does with the store is trust_policy.c. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "diag.h"
-#include "dpp/dpp_verify.h"
+#include "dpp/dpp_trust.h"
+#include "revocation_internal.h"
 #include "trust_internal.h"
+#include "trustlist_internal.h"
 #include "x509_internal.h"
-
-/* ---- vocabulary ---- */
-
-const char *dpp_role_name(dpp_role role)
-{
-    switch (role) {
-    case DPP_ROLE_ANY: return "any";
-    case DPP_ROLE_MANUFACTURER: return "manufacturer";
-    case DPP_ROLE_CERTIFIER: return "certifier";
-    case DPP_ROLE_CBAM_VERIFIER: return "cbam-verifier";
-    case DPP_ROLE_OPERATOR: return "operator";
-    }
-    return NULL;
-}
-
-dpp_err dpp_role_from_name(const char *name, dpp_role *out)
-{
-    static const dpp_role all[] = {DPP_ROLE_ANY, DPP_ROLE_MANUFACTURER, DPP_ROLE_CERTIFIER, DPP_ROLE_CBAM_VERIFIER,
-                                   DPP_ROLE_OPERATOR};
-    if (name == NULL || out == NULL) return DPP_ERR_INVALID_ARG;
-    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
-        if (strcmp(name, dpp_role_name(all[i])) == 0) {
-            *out = all[i];
-            return DPP_OK;
-        }
-    }
-    if (strcmp(name, "certification-body") == 0) {
-        *out = DPP_ROLE_CERTIFIER;
-        return DPP_OK;
-    }
-    return DPP_ERR_INVALID_ARG;
-}
-
-const char *dpp_claim_name(unsigned claim)
-{
-    static const char *const certs[] = {"certifications[0]", "certifications[1]", "certifications[2]",
-                                        "certifications[3]", "certifications[4]", "certifications[5]",
-                                        "certifications[6]", "certifications[7]"};
-    switch (claim) {
-    case DPP_CLAIM_IDENTITY: return "identity";
-    case DPP_CLAIM_MANUFACTURER: return "manufacturer";
-    case DPP_CLAIM_FACILITY: return "facility";
-    case DPP_CLAIM_MATERIALS: return "materials";
-    case DPP_CLAIM_FOOTPRINT: return "footprint";
-    case DPP_CLAIM_CERTIFICATIONS: return "certifications";
-    case DPP_CLAIM_CBAM: return "cbam";
-    case DPP_CLAIM_EXTENSIONS: return "extensions";
-    default: break;
-    }
-    if (claim >= DPP_CLAIM_CERTIFICATION_0 && claim <= DPP_CLAIM_MAX) return certs[claim - DPP_CLAIM_CERTIFICATION_0];
-    return NULL;
-}
-
-dpp_err dpp_claim_from_name(const char *name, unsigned *out)
-{
-    if (name == NULL || out == NULL) return DPP_ERR_INVALID_ARG;
-    for (unsigned c = 0; c <= DPP_CLAIM_MAX; c++) {
-        const char *n = dpp_claim_name(c);
-        if (n != NULL && strcmp(n, name) == 0) {
-            *out = c;
-            return DPP_OK;
-        }
-    }
-    return DPP_ERR_INVALID_ARG;
-}
-
-uint32_t dpp_passport_claim_mask(const dpp_passport *p)
-{
-    uint32_t m;
-    if (p == NULL) return 0;
-    m = DPP_CLAIM_BIT(DPP_CLAIM_IDENTITY) | DPP_CLAIM_BIT(DPP_CLAIM_MANUFACTURER);
-    if (p->has_facility) m |= DPP_CLAIM_BIT(DPP_CLAIM_FACILITY);
-    if (p->n_materials > 0) m |= DPP_CLAIM_BIT(DPP_CLAIM_MATERIALS);
-    if (p->has_footprint) m |= DPP_CLAIM_BIT(DPP_CLAIM_FOOTPRINT);
-    if (p->n_certifications > 0) m |= DPP_CLAIM_BIT(DPP_CLAIM_CERTIFICATIONS);
-    for (size_t i = 0; i < p->n_certifications && i < DPP_MAX_CERTIFICATIONS; i++)
-        m |= DPP_CLAIM_BIT(DPP_CLAIM_CERTIFICATION_0 + i);
-    if (p->has_cbam) m |= DPP_CLAIM_BIT(DPP_CLAIM_CBAM);
-    if (p->ext_len > 0) m |= DPP_CLAIM_BIT(DPP_CLAIM_EXTENSIONS);
-    return m;
-}
-
-const char *dpp_binding_name(dpp_binding binding)
-{
-    switch (binding) {
-    case DPP_BINDING_PRODUCT: return "product";
-    case DPP_BINDING_BATCH: return "batch";
-    case DPP_BINDING_ITEM: return "item";
-    case DPP_BINDING_PASSPORT: return "passport";
-    }
-    return NULL;
-}
-
-dpp_err dpp_binding_from_name(const char *name, dpp_binding *out)
-{
-    if (name == NULL || out == NULL) return DPP_ERR_INVALID_ARG;
-    for (int b = DPP_BINDING_PRODUCT; b <= DPP_BINDING_PASSPORT; b++) {
-        if (strcmp(name, dpp_binding_name((dpp_binding)b)) == 0) {
-            *out = (dpp_binding)b;
-            return DPP_OK;
-        }
-    }
-    return DPP_ERR_INVALID_ARG;
-}
-
-const char *dpp_key_source_name(dpp_key_source source)
-{
-    switch (source) {
-    case DPP_SOURCE_NONE: return "none";
-    case DPP_SOURCE_PINNED: return "pinned";
-    case DPP_SOURCE_LIST: return "trust-list";
-    case DPP_SOURCE_X509: return "x509";
-    }
-    return "unknown";
-}
-
-size_t dpp_scope_max_prefixes(void) { return DPP_SCOPE_MAX_PREFIXES; }
-size_t dpp_scope_max_categories(void) { return DPP_SCOPE_MAX_CATEGORIES; }
-size_t dpp_max_attestations(void) { return DPP_MAX_ATTESTATIONS; }
-size_t dpp_max_link_uri(void) { return DPP_MAX_LINK_URI; }
-size_t dpp_list_max_len(void) { return DPP_LIST_MAX_LEN; }
-size_t dpp_tl_max_entries(void) { return DPP_TL_MAX_ENTRIES; }
-size_t dpp_tl_max_key_len(void) { return DPP_TL_MAX_KEY_LEN; }
-size_t dpp_rl_max_entries(void) { return DPP_RL_MAX_ENTRIES; }
 
 /* ---- the store ---- */
 
@@ -322,4 +202,119 @@ dpp_err dpp_trust_pin_operator(dpp_trust *trust, const dpp_key *operator_key)
     if (dpp_key_load(der, der_len, &pub, NULL) != DPP_OK) return DPP_ERR_KEY_TYPE;
     trust->operators[trust->n_ops++] = pub;
     return DPP_OK;
+}
+
+/* ---- trust lists ---- */
+
+dpp_err dpp_trust_use_list(dpp_trust *trust, const dpp_trustlist *tl, dpp_diag *diag)
+{
+    dpp_trust *tmp = NULL;
+    dpp_trust_entry e;
+    const tl_item *items;
+    size_t n_items = 0;
+    dpp_err err = DPP_OK;
+
+    dpp_diag_clear(diag);
+    if (trust == NULL || tl == NULL) return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "trust or list is NULL");
+    /* Build the new entries aside, so a failure leaves the store unchanged. */
+    if (dpp_trust_new(&tmp) != DPP_OK) return dpp_diag_set(diag, DPP_ERR_NO_MEMORY, SIZE_MAX, "out of memory");
+    items = dpp_trustlist_items(tl, &n_items);
+    for (size_t i = 0; i < n_items && err == DPP_OK; i++) {
+        const tl_item *it = &items[i];
+        err = dpp_trust_entry_init(&e, it->key, DPP_SOURCE_LIST);
+        if (err == DPP_OK) {
+            e.role = it->role;
+            e.has_nb = it->has_nb;
+            e.nb = it->nb;
+            e.has_na = it->has_na;
+            e.na = it->na;
+            e.party = it->party;
+            if (it->scope != NULL) {
+                e.scope = malloc(sizeof *e.scope);
+                if (e.scope == NULL) err = DPP_ERR_NO_MEMORY;
+                else *e.scope = *it->scope;
+            }
+        }
+        if (err == DPP_OK) err = dpp_trust_insert(tmp, &e);
+        dpp_trust_entry_clear(&e);
+    }
+    if (err != DPP_OK) {
+        dpp_trust_free(tmp);
+        return dpp_diag_set(diag, err, SIZE_MAX, "cannot load the trust list: %s", dpp_err_str(err));
+    }
+    dpp_trust_remove_source(trust, DPP_SOURCE_LIST);
+    for (size_t i = 0; i < tmp->n && err == DPP_OK; i++) err = dpp_trust_insert(trust, &tmp->keys[i]);
+    if (err != DPP_OK) {
+        /* Only an allocation failure gets here; drop the partial list. */
+        dpp_trust_remove_source(trust, DPP_SOURCE_LIST);
+        err = dpp_diag_set(diag, err, SIZE_MAX, "cannot load the trust list: %s", dpp_err_str(err));
+    }
+    dpp_trust_free(tmp);
+    return err;
+}
+
+dpp_err dpp_trust_load_list(dpp_trust *trust, const uint8_t *data, size_t len, const dpp_list_policy *policy,
+                            dpp_list_info *info, dpp_diag *diag)
+{
+    dpp_trustlist *tl = NULL;
+    dpp_list_info li;
+    dpp_err err;
+
+    dpp_diag_clear(diag);
+    if (info != NULL) memset(info, 0, sizeof *info);
+    if (trust == NULL || policy == NULL)
+        return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "trust and policy must not be NULL");
+    err = dpp_trustlist_decode(data, len, true, (const dpp_key *const *)trust->operators, trust->n_ops, policy, &tl,
+                               &li, diag);
+    if (err != DPP_OK) return err;
+    err = dpp_trust_use_list(trust, tl, diag);
+    dpp_trustlist_free(tl);
+    if (err == DPP_OK && info != NULL) *info = li;
+    return err;
+}
+
+/* ---- revocation lists ---- */
+
+dpp_err dpp_trust_use_revocations(dpp_trust *trust, const dpp_revlist *rl, dpp_diag *diag)
+{
+    dpp_rev_index copy;
+    dpp_diag_clear(diag);
+    if (trust == NULL || rl == NULL) return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "trust or list is NULL");
+    if (dpp_rev_index_copy(&copy, dpp_revlist_index_const(rl)) != DPP_OK)
+        return dpp_diag_set(diag, DPP_ERR_NO_MEMORY, SIZE_MAX, "out of memory");
+    dpp_rev_index_free(&trust->rev);
+    trust->rev = copy;
+    trust->has_revocations = true;
+    return DPP_OK;
+}
+
+dpp_err dpp_trust_load_revocations(dpp_trust *trust, const uint8_t *data, size_t len, const dpp_list_policy *policy,
+                                   dpp_list_info *info, dpp_diag *diag)
+{
+    dpp_revlist *rl = NULL;
+    dpp_list_info li;
+    dpp_err err;
+
+    dpp_diag_clear(diag);
+    if (info != NULL) memset(info, 0, sizeof *info);
+    if (trust == NULL || policy == NULL)
+        return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "trust and policy must not be NULL");
+    err = dpp_revlist_decode(data, len, true, (const dpp_key *const *)trust->operators, trust->n_ops, policy, &rl, &li,
+                            diag);
+    if (err != DPP_OK) return err;
+    /* Take the decoded index over: no copy of a large list. */
+    dpp_rev_index_free(&trust->rev);
+    trust->rev = *dpp_revlist_index(rl);
+    memset(dpp_revlist_index(rl), 0, sizeof trust->rev);
+    trust->has_revocations = true;
+    dpp_revlist_free(rl);
+    if (info != NULL) *info = li;
+    return DPP_OK;
+}
+
+dpp_err dpp_trust_find_revocation(const dpp_trust *trust, const dpp_revocation *r, dpp_revocation *found)
+{
+    if (found != NULL) memset(found, 0, sizeof *found);
+    if (trust == NULL || r == NULL || !trust->has_revocations) return DPP_ERR_INVALID_ARG;
+    return dpp_rev_index_lookup(&trust->rev, r, found);
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Signed trust lists: the document (build, edit, sign, parse, inspect), the
- * signed-list envelope shared with revocation lists, and loading a list into
- * a trust store. Format: spec/trust.md section 3, spec/trust.cddl. */
+/* Signed trust lists: the document (build, edit) and its payload codec (the
+ * entries, key 6) under the shared signed-list envelope (signed_list.c).
+ * Loading a list into a trust store is trust.c. Format: spec/trust.md
+ * section 3, spec/trust.cddl. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,34 +11,13 @@
 #include "cbor_read.h"
 #include "cbor_write.h"
 #include "codes.h"
-#include "cose_internal.h"
 #include "diag.h"
-#include "dpp/dpp_cose.h"
 #include "dpp/dpp_trustlist.h"
-#include "timeutil.h"
-#include "trust_internal.h"
+#include "signed_list.h"
+#include "trustlist_internal.h"
 #include "x509_internal.h"
 
-#define LIST_VERSION 1
 #define ROLE_MAX DPP_ROLE_OPERATOR
-
-static const char k_aad_trust[] = "dpp-trust-list-v1";
-static const char k_aad_revocation[] = "dpp-revocation-list-v1";
-
-static dpp_bytes list_aad(int type)
-{
-    dpp_bytes b;
-    if (type == DPP_LIST_TYPE_TRUST) {
-        b.ptr = (const uint8_t *)k_aad_trust;
-        b.len = sizeof k_aad_trust - 1;
-    } else {
-        b.ptr = (const uint8_t *)k_aad_revocation;
-        b.len = sizeof k_aad_revocation - 1;
-    }
-    return b;
-}
-
-static const char *list_type_name(int type) { return type == DPP_LIST_TYPE_TRUST ? "trust" : "revocation"; }
 
 static void kid_hex(const uint8_t *kid, size_t n, char out[2 * DPP_KID_LEN + 1])
 {
@@ -50,189 +30,7 @@ static void kid_hex(const uint8_t *kid, size_t n, char out[2 * DPP_KID_LEN + 1])
     out[2 * i] = '\0';
 }
 
-/* ---- the signed-list envelope ---- */
-
-dpp_err dpp_list_header_check(const dpp_list_header *hdr, dpp_diag *diag)
-{
-    if (hdr == NULL) return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "list header is NULL");
-    if (hdr->sequence == 0 || hdr->sequence > (uint64_t)INT64_MAX)
-        return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "header.sequence: must be 1..2^63-1");
-    if (hdr->issued_at <= 0)
-        return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "header.issued_at: must be > 0");
-    if (hdr->next_update <= hdr->issued_at)
-        return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX,
-                            "header.next_update: %lld is not after issued_at %lld", (long long)hdr->next_update,
-                            (long long)hdr->issued_at);
-    return DPP_OK;
-}
-
-dpp_err dpp_list_sign(const uint8_t *payload, size_t payload_len, int type, const dpp_key *key, uint8_t *out,
-                      size_t out_cap, size_t *out_len, dpp_diag *diag)
-{
-    dpp_cose_opts opts;
-    opts.flags = DPP_COSE_TAGGED | DPP_COSE_INCLUDE_KID;
-    opts.aad = list_aad(type);
-    return dpp_cose_sign1_sign_ex(payload, payload_len, false, DPP_LIST_MAX_LEN, key, &opts, out, out_cap, out_len,
-                                  diag);
-}
-
-static dpp_err hdr_uint(cb_reader *r, int64_t want_key, const char *what, uint64_t *v, dpp_diag *diag)
-{
-    cb_item k, it;
-    if (cb_next(r, &k) != DPP_OK || cb_next(r, &it) != DPP_OK)
-        return dpp_diag_set(diag, r->err, r->err_off, "list: %s at offset %zu", dpp_err_name(r->err), r->err_off);
-    if (k.type != CB_UINT || k.v != (uint64_t)want_key)
-        return dpp_diag_set(diag, DPP_ERR_LIST_FORMAT, k.off, "list: key %lld (%s) missing at offset %zu",
-                            (long long)want_key, what, k.off);
-    if (it.type != CB_UINT || it.v > (uint64_t)INT64_MAX)
-        return dpp_diag_set(diag, DPP_ERR_LIST_FORMAT, it.off, "list: %s is not an unsigned integer", what);
-    *v = it.v;
-    return DPP_OK;
-}
-
-dpp_err dpp_list_open(const uint8_t *data, size_t len, int type, bool verify, const dpp_key *const *pins,
-                      size_t n_pins, const dpp_list_policy *policy, cb_reader *r, uint64_t *n_rest,
-                      dpp_list_info *info, dpp_diag *diag)
-{
-    dpp_cose_opts opts;
-    dpp_cose_sign1 m;
-    cb_item head;
-    uint64_t version = 0, ltype = 0, seq = 0, issued = 0, next = 0;
-    char kh[2 * DPP_KID_LEN + 1];
-    dpp_err err;
-
-    memset(info, 0, sizeof *info);
-    *n_rest = 0;
-    if (data == NULL) return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "list data is NULL");
-    if (len > DPP_LIST_MAX_LEN)
-        return dpp_diag_set(diag, DPP_ERR_TOO_LARGE, SIZE_MAX, "list is %zu bytes; the limit is %u", len,
-                            DPP_LIST_MAX_LEN);
-    if (len > 0 && (data[0] >> 5) == 5)
-        return dpp_diag_set(diag, DPP_ERR_LIST_UNSIGNED, 0,
-                            "%s list: a bare CBOR map, not a COSE_Sign1: the list is not signed",
-                            list_type_name(type));
-    opts.flags = DPP_COSE_TAGGED | DPP_COSE_STRICT;
-    opts.aad = list_aad(type);
-    err = dpp_cose_sign1_parse_cap(data, len, DPP_LIST_MAX_LEN, &opts, &m, diag);
-    if (err != DPP_OK) return err;
-    if (m.detached)
-        return dpp_diag_set(diag, DPP_ERR_COSE_STRUCTURE, SIZE_MAX, "%s list: payload is nil", list_type_name(type));
-    if (m.signature.len == 0)
-        return dpp_diag_set(diag, DPP_ERR_LIST_UNSIGNED, SIZE_MAX, "%s list: the signature is empty",
-                            list_type_name(type));
-    if (!m.has_alg) return dpp_diag_set(diag, DPP_ERR_ALG_MISSING, SIZE_MAX, "list: protected header has no alg");
-    if (!m.alg_protected)
-        return dpp_diag_set(diag, DPP_ERR_ALG_UNPROTECTED, SIZE_MAX, "list: alg only in the unprotected header");
-    if (m.kid.len != DPP_KID_LEN || !m.kid_protected)
-        return dpp_diag_set(diag, DPP_ERR_KID_MISSING, SIZE_MAX, "list: protected header has no 8-byte kid");
-    memcpy(info->signer_kid, m.kid.ptr, DPP_KID_LEN);
-    kid_hex(m.kid.ptr, DPP_KID_LEN, kh);
-
-    if (verify) {
-        size_t candidates = 0;
-        bool ok = false;
-        dpp_err last = DPP_ERR_SIGNATURE;
-        if (n_pins == 0 || pins == NULL)
-            return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "no trust-list operator key is pinned");
-        for (size_t i = 0; i < n_pins && !ok; i++) {
-            uint8_t pk[DPP_KID_LEN];
-            dpp_key_kid(pins[i], pk);
-            if (memcmp(pk, m.kid.ptr, DPP_KID_LEN) != 0) continue;
-            candidates++;
-            last = dpp_cose_sign1_verify_ex(&m, NULL, pins[i], &opts, diag);
-            ok = last == DPP_OK;
-        }
-        if (candidates == 0)
-            return dpp_diag_set(diag, DPP_ERR_LIST_UNPINNED, SIZE_MAX,
-                                "%s list is signed by kid %s, which is not a pinned operator key",
-                                list_type_name(type), kh);
-        if (!ok) {
-            /* A list of the other type verifies under its own AAD: say so. */
-            dpp_cose_opts other = opts;
-            int otype = type == DPP_LIST_TYPE_TRUST ? DPP_LIST_TYPE_REVOCATION : DPP_LIST_TYPE_TRUST;
-            other.aad = list_aad(otype);
-            for (size_t i = 0; i < n_pins; i++) {
-                uint8_t pk[DPP_KID_LEN];
-                dpp_key_kid(pins[i], pk);
-                if (memcmp(pk, m.kid.ptr, DPP_KID_LEN) == 0 &&
-                    dpp_cose_sign1_verify_ex(&m, NULL, pins[i], &other, NULL) == DPP_OK)
-                    return dpp_diag_set(diag, DPP_ERR_LIST_FORMAT, SIZE_MAX, "this is a %s list, not a %s list",
-                                        list_type_name(otype), list_type_name(type));
-            }
-            if (last == DPP_ERR_SIGNATURE)
-                return dpp_diag_set(diag, DPP_ERR_SIGNATURE, SIZE_MAX,
-                                    "%s list signature does not verify with the pinned operator key %s "
-                                    "(the list was changed after signing)",
-                                    list_type_name(type), kh);
-            return last;
-        }
-    }
-
-    cb_init(r, m.payload.ptr, m.payload.len, true);
-    if (cb_next(r, &head) != DPP_OK)
-        return dpp_diag_set(diag, r->err, r->err_off, "list: %s at offset %zu", dpp_err_name(r->err), r->err_off);
-    if (head.type != CB_MAP || head.v < 5)
-        return dpp_diag_set(diag, DPP_ERR_LIST_FORMAT, head.off, "list: payload is not a map with keys 1..5");
-    if ((err = hdr_uint(r, 1, "version", &version, diag)) != DPP_OK) return err;
-    if (version != LIST_VERSION)
-        return dpp_diag_set(diag, DPP_ERR_LIST_FORMAT, SIZE_MAX, "list: version %" PRIu64 " (this library reads 1)",
-                            version);
-    if ((err = hdr_uint(r, 2, "type", &ltype, diag)) != DPP_OK) return err;
-    if (ltype != (uint64_t)type) {
-        if (ltype == DPP_LIST_TYPE_TRUST || ltype == DPP_LIST_TYPE_REVOCATION)
-            return dpp_diag_set(diag, DPP_ERR_LIST_FORMAT, SIZE_MAX, "this is a %s list, not a %s list",
-                                list_type_name((int)ltype), list_type_name(type));
-        return dpp_diag_set(diag, DPP_ERR_LIST_FORMAT, SIZE_MAX, "list: unknown type %" PRIu64, ltype);
-    }
-    if ((err = hdr_uint(r, 3, "sequence", &seq, diag)) != DPP_OK) return err;
-    if ((err = hdr_uint(r, 4, "issued_at", &issued, diag)) != DPP_OK) return err;
-    if ((err = hdr_uint(r, 5, "next_update", &next, diag)) != DPP_OK) return err;
-    if (seq == 0 || issued == 0 || next <= issued)
-        return dpp_diag_set(diag, DPP_ERR_LIST_FORMAT, SIZE_MAX,
-                            "list: sequence must be >= 1 and 0 < issued_at < next_update");
-    info->sequence = seq;
-    info->issued_at = (int64_t)issued;
-    info->next_update = (int64_t)next;
-
-    if (policy != NULL) {
-        if (policy->grace_seconds < 0)
-            return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "policy.grace_seconds is negative");
-        if (seq < policy->min_sequence)
-            return dpp_diag_set(diag, DPP_ERR_LIST_ROLLBACK, SIZE_MAX,
-                                "%s list sequence %" PRIu64 " is older than %" PRIu64 ", the last one accepted",
-                                list_type_name(type), seq, policy->min_sequence);
-        char t_a[DPP_TIME_ISO_LEN], t_now[DPP_TIME_ISO_LEN];
-        if (dpp_time_after((int64_t)issued, policy->now, DPP_IAT_SKEW_SECONDS))
-            return dpp_diag_set(diag, DPP_ERR_NOT_YET_VALID, SIZE_MAX,
-                                "%s list issued at %s, later than the validation time %s plus %d s skew",
-                                list_type_name(type), dpp_time_iso((int64_t)issued, t_a), dpp_time_iso(policy->now, t_now),
-                                DPP_IAT_SKEW_SECONDS);
-        if (policy->now > (int64_t)next && dpp_time_diff(policy->now, (int64_t)next) > (uint64_t)policy->grace_seconds)
-            return dpp_diag_set(diag, DPP_ERR_LIST_STALE, SIZE_MAX,
-                                "%s list next update was due at %s; validation time %s is past it by more than the "
-                                "%lld s grace period",
-                                list_type_name(type), dpp_time_iso((int64_t)next, t_a), dpp_time_iso(policy->now, t_now),
-                                (long long)policy->grace_seconds);
-        info->past_next_update = policy->now > (int64_t)next;
-    }
-    *n_rest = head.v - 5;
-    return DPP_OK;
-}
-
 /* ---- entries ---- */
-
-typedef struct tl_item {
-    uint8_t kid[DPP_KID_LEN];
-    bool is_cert;
-    uint8_t *key_der;
-    size_t key_len;
-    dpp_key *key;
-    dpp_party party;
-    dpp_role role;
-    bool has_nb, has_na;
-    int64_t nb, na;
-    dpp_scope *scope; /* NULL: unrestricted */
-} tl_item;
 
 struct dpp_trustlist {
     tl_item *items; /* sorted by (kid, role) */
@@ -405,7 +203,7 @@ static void scope_normalise(dpp_scope *s)
  * Validates entry fields and builds an item (key loaded, kid computed).
  * code: DPP_ERR_INVALID_ARG when adding, DPP_ERR_LIST_FORMAT when parsing.
  */
-static dpp_err item_from_entry(const dpp_tl_entry *e, const char *path, dpp_err code, bool strict_order, tl_item *it,
+static dpp_err item_from_entry(const dpp_trustlist_entry *e, const char *path, dpp_err code, bool strict_order, tl_item *it,
                                dpp_diag *diag)
 {
     dpp_diag kd;
@@ -413,9 +211,9 @@ static dpp_err item_from_entry(const dpp_tl_entry *e, const char *path, dpp_err 
     dpp_err err;
 
     memset(it, 0, sizeof *it);
-    if (e->key_len == 0 || e->key_len > DPP_TL_MAX_KEY_LEN)
+    if (e->key_len == 0 || e->key_len > DPP_TRUSTLIST_MAX_KEY_LEN)
         return dpp_diag_set(diag, code, SIZE_MAX, "%s.key: %zu bytes; 1..%u needed", path, e->key_len,
-                            DPP_TL_MAX_KEY_LEN);
+                            DPP_TRUSTLIST_MAX_KEY_LEN);
     err = dpp_key_load(e->key, e->key_len, &it->key, &kd);
     if (err != DPP_OK) /* a weak key keeps its own code, when adding and when loading a list */
         return dpp_diag_set(diag, err == DPP_ERR_KEY_WEAK ? err : code, SIZE_MAX, "%s.key: %s", path, kd.msg);
@@ -499,7 +297,7 @@ static dpp_err list_reserve(dpp_trustlist *tl, size_t want)
     return DPP_OK;
 }
 
-dpp_err dpp_trustlist_add(dpp_trustlist *tl, const dpp_tl_entry *e, dpp_diag *diag)
+dpp_err dpp_trustlist_add(dpp_trustlist *tl, const dpp_trustlist_entry *e, dpp_diag *diag)
 {
     tl_item it;
     size_t at;
@@ -508,9 +306,9 @@ dpp_err dpp_trustlist_add(dpp_trustlist *tl, const dpp_tl_entry *e, dpp_diag *di
 
     dpp_diag_clear(diag);
     if (tl == NULL || e == NULL) return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "list or entry is NULL");
-    if (tl->n >= DPP_TL_MAX_ENTRIES)
+    if (tl->n >= DPP_TRUSTLIST_MAX_ENTRIES)
         return dpp_diag_set(diag, DPP_ERR_TOO_LARGE, SIZE_MAX, "trust list already holds %u entries",
-                            DPP_TL_MAX_ENTRIES);
+                            DPP_TRUSTLIST_MAX_ENTRIES);
     err = item_from_entry(e, "entry", DPP_ERR_INVALID_ARG, false, &it, diag);
     if (err != DPP_OK) return err;
     {
@@ -557,7 +355,7 @@ dpp_err dpp_trustlist_remove(dpp_trustlist *tl, const uint8_t kid[DPP_KID_LEN], 
     return n == 0 ? DPP_ERR_NOT_FOUND : DPP_OK;
 }
 
-dpp_err dpp_trustlist_get(const dpp_trustlist *tl, size_t index, dpp_tl_entry *out)
+dpp_err dpp_trustlist_get(const dpp_trustlist *tl, size_t index, dpp_trustlist_entry *out)
 {
     const tl_item *it;
     if (out != NULL) memset(out, 0, sizeof *out);
@@ -577,7 +375,7 @@ dpp_err dpp_trustlist_get(const dpp_trustlist *tl, size_t index, dpp_tl_entry *o
     return DPP_OK;
 }
 
-dpp_err dpp_tl_entry_set_key(dpp_tl_entry *e, const uint8_t *data, size_t len, dpp_diag *diag)
+dpp_err dpp_trustlist_entry_set_key(dpp_trustlist_entry *e, const uint8_t *data, size_t len, dpp_diag *diag)
 {
     dpp_key *k = NULL;
     size_t n = 0;
@@ -609,119 +407,67 @@ dpp_err dpp_tl_entry_set_key(dpp_tl_entry *e, const uint8_t *data, size_t len, d
 static void write_party(cw_writer *w, const dpp_party *p)
 {
     bool has_id = p->operator_id.scheme[0] != '\0';
-    cw_map(w, has_id ? 3 : 2);
-    cw_uint(w, 1);
-    cw_cstr(w, p->name);
-    cw_uint(w, 2);
-    cw_cstr(w, p->country);
+    dpp_cw_map(w, has_id ? 3 : 2);
+    dpp_cw_uint(w, 1);
+    dpp_cw_cstr(w, p->name);
+    dpp_cw_uint(w, 2);
+    dpp_cw_cstr(w, p->country);
     if (has_id) {
-        cw_uint(w, 3);
-        cw_array(w, 2);
-        cw_cstr(w, p->operator_id.scheme);
-        cw_cstr(w, p->operator_id.value);
+        dpp_cw_uint(w, 3);
+        dpp_cw_array(w, 2);
+        dpp_cw_cstr(w, p->operator_id.scheme);
+        dpp_cw_cstr(w, p->operator_id.value);
     }
 }
 
 static void write_scope(cw_writer *w, const dpp_scope *s)
 {
-    cw_map(w, (size_t)(s->claims != 0) + (size_t)(s->n_gtin_prefixes != 0) + (size_t)(s->n_categories != 0) +
+    dpp_cw_map(w, (size_t)(s->claims != 0) + (size_t)(s->n_gtin_prefixes != 0) + (size_t)(s->n_categories != 0) +
                   (size_t)(s->n_resolvers != 0));
     if (s->claims != 0) {
-        cw_uint(w, 1);
-        cw_uint(w, s->claims);
+        dpp_cw_uint(w, 1);
+        dpp_cw_uint(w, s->claims);
     }
     if (s->n_gtin_prefixes != 0) {
-        cw_uint(w, 2);
-        cw_array(w, s->n_gtin_prefixes);
-        for (size_t i = 0; i < s->n_gtin_prefixes; i++) cw_cstr(w, s->gtin_prefixes[i]);
+        dpp_cw_uint(w, 2);
+        dpp_cw_array(w, s->n_gtin_prefixes);
+        for (size_t i = 0; i < s->n_gtin_prefixes; i++) dpp_cw_cstr(w, s->gtin_prefixes[i]);
     }
     if (s->n_categories != 0) {
-        cw_uint(w, 3);
-        cw_array(w, s->n_categories);
-        for (size_t i = 0; i < s->n_categories; i++) cw_cstr(w, s->categories[i]);
+        dpp_cw_uint(w, 3);
+        dpp_cw_array(w, s->n_categories);
+        for (size_t i = 0; i < s->n_categories; i++) dpp_cw_cstr(w, s->categories[i]);
     }
     if (s->n_resolvers != 0) {
-        cw_uint(w, 4);
-        cw_array(w, s->n_resolvers);
-        for (size_t i = 0; i < s->n_resolvers; i++) cw_cstr(w, s->resolvers[i]);
+        dpp_cw_uint(w, 4);
+        dpp_cw_array(w, s->n_resolvers);
+        for (size_t i = 0; i < s->n_resolvers; i++) dpp_cw_cstr(w, s->resolvers[i]);
     }
 }
 
 static void write_item(cw_writer *w, const tl_item *it)
 {
-    cw_map(w, 4u + (size_t)it->has_nb + (size_t)it->has_na + (size_t)(it->scope != NULL));
-    cw_uint(w, 1);
-    cw_bstr(w, it->kid, DPP_KID_LEN);
-    cw_uint(w, it->is_cert ? 3 : 2);
-    cw_bstr(w, it->key_der, it->key_len);
-    cw_uint(w, 4);
+    dpp_cw_map(w, 4u + (size_t)it->has_nb + (size_t)it->has_na + (size_t)(it->scope != NULL));
+    dpp_cw_uint(w, 1);
+    dpp_cw_bstr(w, it->kid, DPP_KID_LEN);
+    dpp_cw_uint(w, it->is_cert ? 3 : 2);
+    dpp_cw_bstr(w, it->key_der, it->key_len);
+    dpp_cw_uint(w, 4);
     write_party(w, &it->party);
-    cw_uint(w, 5);
-    cw_uint(w, (uint64_t)it->role);
+    dpp_cw_uint(w, 5);
+    dpp_cw_uint(w, (uint64_t)it->role);
     if (it->has_nb) {
-        cw_uint(w, 6);
-        cw_uint(w, (uint64_t)it->nb);
+        dpp_cw_uint(w, 6);
+        dpp_cw_uint(w, (uint64_t)it->nb);
     }
     if (it->has_na) {
-        cw_uint(w, 7);
-        cw_uint(w, (uint64_t)it->na);
+        dpp_cw_uint(w, 7);
+        dpp_cw_uint(w, (uint64_t)it->na);
     }
     if (it->scope != NULL) {
-        cw_uint(w, 8);
+        dpp_cw_uint(w, 8);
         write_scope(w, it->scope);
     }
-}
-
-static void write_list(cw_writer *w, const dpp_trustlist *tl, const dpp_list_header *h)
-{
-    cw_map(w, 6);
-    cw_uint(w, 1);
-    cw_uint(w, LIST_VERSION);
-    cw_uint(w, 2);
-    cw_uint(w, DPP_LIST_TYPE_TRUST);
-    cw_uint(w, 3);
-    cw_uint(w, h->sequence);
-    cw_uint(w, 4);
-    cw_uint(w, (uint64_t)h->issued_at);
-    cw_uint(w, 5);
-    cw_uint(w, (uint64_t)h->next_update);
-    cw_uint(w, 6);
-    cw_array(w, tl->n);
-    for (size_t i = 0; i < tl->n; i++) write_item(w, &tl->items[i]);
-}
-
-dpp_err dpp_trustlist_sign(const dpp_trustlist *tl, const dpp_key *operator_key, const dpp_list_header *hdr,
-                           uint8_t *out, size_t out_cap, size_t *out_len, dpp_diag *diag)
-{
-    cw_writer w;
-    uint8_t *payload = NULL;
-    dpp_err err;
-
-    dpp_diag_clear(diag);
-    if (out_len != NULL) *out_len = 0;
-    if (tl == NULL || operator_key == NULL || out_len == NULL || (out == NULL && out_cap != 0))
-        return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "list, key and out_len must not be NULL");
-    err = dpp_list_header_check(hdr, diag);
-    if (err != DPP_OK) return err;
-    if (!dpp_key_is_private(operator_key))
-        return dpp_diag_set(diag, DPP_ERR_KEY_NOT_PRIVATE, SIZE_MAX, "signing a list needs the operator's private key");
-    cw_init(&w, NULL, 0);
-    write_list(&w, tl, hdr);
-    if (w.len > DPP_LIST_MAX_LEN)
-        return dpp_diag_set(diag, DPP_ERR_TOO_LARGE, SIZE_MAX, "list payload is %zu bytes; the limit is %u", w.len,
-                            DPP_LIST_MAX_LEN);
-    payload = malloc(w.len == 0 ? 1 : w.len);
-    if (payload == NULL) return dpp_diag_set(diag, DPP_ERR_NO_MEMORY, SIZE_MAX, "out of memory");
-    cw_init(&w, payload, w.len);
-    write_list(&w, tl, hdr);
-    if (cw_err(&w) != DPP_OK) {
-        err = dpp_diag_set(diag, cw_err(&w), SIZE_MAX, "cannot encode the list");
-        goto done;
-    }
-    err = dpp_list_sign(payload, w.len, DPP_LIST_TYPE_TRUST, operator_key, out, out_cap, out_len, diag);
-done:
-    free(payload);
-    return err;
 }
 
 /* ---- decoding ---- */
@@ -734,7 +480,7 @@ static dpp_err rd_text(cb_reader *r, char *buf, size_t cap, size_t max, const ch
                        dpp_diag *diag)
 {
     cb_item it;
-    if (cb_next(r, &it) != DPP_OK) return RD_FAIL(r, diag, path);
+    if (dpp_cb_next(r, &it) != DPP_OK) return RD_FAIL(r, diag, path);
     if (it.type != CB_TSTR || it.v == 0 || it.v > max || it.v >= cap)
         return dpp_diag_set(diag, DPP_ERR_LIST_FORMAT, it.off, "%s.%s: text of 1..%zu bytes expected", path, field, max);
     memcpy(buf, it.ptr, (size_t)it.v);
@@ -746,7 +492,7 @@ static dpp_err rd_text(cb_reader *r, char *buf, size_t cap, size_t max, const ch
 static dpp_err rd_key(cb_reader *r, uint64_t *prev, bool first, const char *path, uint64_t *key, dpp_diag *diag)
 {
     cb_item k;
-    if (cb_next(r, &k) != DPP_OK) return RD_FAIL(r, diag, path);
+    if (dpp_cb_next(r, &k) != DPP_OK) return RD_FAIL(r, diag, path);
     if (k.type != CB_UINT)
         return dpp_diag_set(diag, DPP_ERR_LIST_FORMAT, k.off, "%s: key at offset %zu is not an unsigned integer", path,
                             k.off);
@@ -766,7 +512,7 @@ static dpp_err rd_party(cb_reader *r, dpp_party *p, const char *path, dpp_diag *
     bool have1 = false, have2 = false;
     dpp_err err;
     memset(p, 0, sizeof *p);
-    if (cb_next(r, &it) != DPP_OK) return RD_FAIL(r, diag, path);
+    if (dpp_cb_next(r, &it) != DPP_OK) return RD_FAIL(r, diag, path);
     if (it.type != CB_MAP || it.v < 2 || it.v > 3)
         return dpp_diag_set(diag, DPP_ERR_LIST_FORMAT, it.off, "%s.party: a map of 2 or 3 entries expected", path);
     for (uint64_t i = 0; i < it.v; i++) {
@@ -779,7 +525,7 @@ static dpp_err rd_party(cb_reader *r, dpp_party *p, const char *path, dpp_diag *
             have2 = true;
         } else if (key == 3) {
             cb_item a;
-            if (cb_next(r, &a) != DPP_OK) return RD_FAIL(r, diag, path);
+            if (dpp_cb_next(r, &a) != DPP_OK) return RD_FAIL(r, diag, path);
             if (a.type != CB_ARRAY || a.v != 2)
                 return dpp_diag_set(diag, DPP_ERR_LIST_FORMAT, a.off, "%s.party.identifier: [scheme, value] expected",
                                     path);
@@ -804,7 +550,7 @@ static dpp_err rd_text_list(cb_reader *r, char *base, size_t stride, size_t max_
 {
     cb_item a;
     dpp_err err;
-    if (cb_next(r, &a) != DPP_OK) return RD_FAIL(r, diag, path);
+    if (dpp_cb_next(r, &a) != DPP_OK) return RD_FAIL(r, diag, path);
     if (a.type != CB_ARRAY || a.v == 0 || a.v > max_items)
         return dpp_diag_set(diag, DPP_ERR_LIST_FORMAT, a.off, "%s.scope.%s: an array of 1..%zu texts expected", path,
                             field, max_items);
@@ -822,14 +568,14 @@ static dpp_err rd_scope(cb_reader *r, dpp_scope *s, const char *path, dpp_diag *
     uint64_t prev = 0, key = 0;
     dpp_err err;
     memset(s, 0, sizeof *s);
-    if (cb_next(r, &it) != DPP_OK) return RD_FAIL(r, diag, path);
+    if (dpp_cb_next(r, &it) != DPP_OK) return RD_FAIL(r, diag, path);
     if (it.type != CB_MAP || it.v == 0 || it.v > 4)
         return dpp_diag_set(diag, DPP_ERR_LIST_FORMAT, it.off, "%s.scope: a map of 1..4 entries expected", path);
     for (uint64_t i = 0; i < it.v; i++) {
         cb_item v;
         if ((err = rd_key(r, &prev, i == 0, path, &key, diag)) != DPP_OK) return err;
         if (key == 1) {
-            if (cb_next(r, &v) != DPP_OK) return RD_FAIL(r, diag, path);
+            if (dpp_cb_next(r, &v) != DPP_OK) return RD_FAIL(r, diag, path);
             if (v.type != CB_UINT || v.v == 0 || v.v > UINT32_MAX)
                 return dpp_diag_set(diag, DPP_ERR_LIST_FORMAT, v.off, "%s.scope.claims: a nonzero 32-bit mask expected",
                                     path);
@@ -855,13 +601,13 @@ static dpp_err rd_scope(cb_reader *r, dpp_scope *s, const char *path, dpp_diag *
 
 static dpp_err rd_bstr(cb_reader *r, const char *path, const char *field, cb_item *v, dpp_diag *diag)
 {
-    if (cb_next(r, v) != DPP_OK) return RD_FAIL(r, diag, path);
+    if (dpp_cb_next(r, v) != DPP_OK) return RD_FAIL(r, diag, path);
     if (v->type != CB_BSTR) return dpp_diag_set(diag, DPP_ERR_LIST_FORMAT, v->off, "%s.%s: not a bstr", path, field);
     return DPP_OK;
 }
 
 /* Reads one entry into *e (heap, reused) and builds the item. */
-static dpp_err rd_entry(cb_reader *r, size_t index, dpp_tl_entry *e, tl_item *out, dpp_diag *diag)
+static dpp_err rd_entry(cb_reader *r, size_t index, dpp_trustlist_entry *e, tl_item *out, dpp_diag *diag)
 {
     char path[32];
     cb_item it, v;
@@ -872,7 +618,7 @@ static dpp_err rd_entry(cb_reader *r, size_t index, dpp_tl_entry *e, tl_item *ou
 
     (void)snprintf(path, sizeof path, "entries[%zu]", index);
     memset(e, 0, sizeof *e);
-    if (cb_next(r, &it) != DPP_OK) return RD_FAIL(r, diag, path);
+    if (dpp_cb_next(r, &it) != DPP_OK) return RD_FAIL(r, diag, path);
     if (it.type != CB_MAP || it.v < 4 || it.v > 7)
         return dpp_diag_set(diag, DPP_ERR_LIST_FORMAT, it.off, "%s: a map of 4..7 entries expected", path);
     for (uint64_t i = 0; i < it.v; i++) {
@@ -891,9 +637,9 @@ static dpp_err rd_entry(cb_reader *r, size_t index, dpp_tl_entry *e, tl_item *ou
                 return dpp_diag_set(diag, DPP_ERR_LIST_FORMAT, SIZE_MAX, "%s: both a key (2) and a certificate (3)",
                                     path);
             if ((err = rd_bstr(r, path, key == 2 ? "key" : "certificate", &v, diag)) != DPP_OK) return err;
-            if (v.v == 0 || v.v > DPP_TL_MAX_KEY_LEN)
+            if (v.v == 0 || v.v > DPP_TRUSTLIST_MAX_KEY_LEN)
                 return dpp_diag_set(diag, DPP_ERR_LIST_FORMAT, v.off, "%s.key: 1..%u bytes expected", path,
-                                    DPP_TL_MAX_KEY_LEN);
+                                    DPP_TRUSTLIST_MAX_KEY_LEN);
             memcpy(e->key, v.ptr, (size_t)v.v);
             e->key_len = (size_t)v.v;
             e->is_certificate = key == 3;
@@ -904,7 +650,7 @@ static dpp_err rd_entry(cb_reader *r, size_t index, dpp_tl_entry *e, tl_item *ou
             have_party = true;
             break;
         case 5:
-            if (cb_next(r, &v) != DPP_OK) return RD_FAIL(r, diag, path);
+            if (dpp_cb_next(r, &v) != DPP_OK) return RD_FAIL(r, diag, path);
             if (v.type != CB_UINT || v.v < DPP_ROLE_MANUFACTURER || v.v > ROLE_MAX)
                 return dpp_diag_set(diag, DPP_ERR_LIST_FORMAT, v.off, "%s.role: 1..4 expected", path);
             e->role = (dpp_role)v.v;
@@ -912,7 +658,7 @@ static dpp_err rd_entry(cb_reader *r, size_t index, dpp_tl_entry *e, tl_item *ou
             break;
         case 6:
         case 7:
-            if (cb_next(r, &v) != DPP_OK) return RD_FAIL(r, diag, path);
+            if (dpp_cb_next(r, &v) != DPP_OK) return RD_FAIL(r, diag, path);
             if (v.type != CB_UINT || v.v > (uint64_t)INT64_MAX)
                 return dpp_diag_set(diag, DPP_ERR_LIST_FORMAT, v.off, "%s.%s: an unsigned integer expected", path,
                                     key == 6 ? "not_before" : "not_after");
@@ -943,26 +689,21 @@ static dpp_err rd_entry(cb_reader *r, size_t index, dpp_tl_entry *e, tl_item *ou
     return DPP_OK;
 }
 
-static dpp_err list_decode(const uint8_t *data, size_t len, bool verify, const dpp_key *const *pins, size_t n_pins,
-                           const dpp_list_policy *policy, dpp_trustlist **out, dpp_list_info *info, dpp_diag *diag)
+/* Body: {6: [* entry]} after the envelope's keys. */
+static dpp_err read_body(cb_reader *r, uint64_t n_rest, void **doc, dpp_diag *diag)
 {
-    cb_reader r;
     cb_item k, a;
-    uint64_t n_rest = 0;
-    dpp_list_info li;
     dpp_trustlist *tl = NULL;
-    dpp_tl_entry *scratch = NULL;
+    dpp_trustlist_entry *scratch = NULL;
     dpp_err err;
 
-    err = dpp_list_open(data, len, DPP_LIST_TYPE_TRUST, verify, pins, n_pins, policy, &r, &n_rest, &li, diag);
-    if (err != DPP_OK) return err;
     if (n_rest != 1) return dpp_diag_set(diag, DPP_ERR_LIST_FORMAT, SIZE_MAX, "trust list: keys 1..6 expected");
-    if (cb_next(&r, &k) != DPP_OK || cb_next(&r, &a) != DPP_OK) return RD_FAIL(&r, diag, "trust list");
+    if (dpp_cb_next(r, &k) != DPP_OK || dpp_cb_next(r, &a) != DPP_OK) return RD_FAIL(r, diag, "trust list");
     if (k.type != CB_UINT || k.v != 6 || a.type != CB_ARRAY)
         return dpp_diag_set(diag, DPP_ERR_LIST_FORMAT, k.off, "trust list: key 6 (entries) must be an array");
-    if (a.v > DPP_TL_MAX_ENTRIES)
+    if (a.v > DPP_TRUSTLIST_MAX_ENTRIES)
         return dpp_diag_set(diag, DPP_ERR_TOO_LARGE, a.off, "trust list: %" PRIu64 " entries; the limit is %u", a.v,
-                            DPP_TL_MAX_ENTRIES);
+                            DPP_TRUSTLIST_MAX_ENTRIES);
     err = dpp_trustlist_new(&tl);
     if (err == DPP_OK) err = list_reserve(tl, (size_t)a.v);
     scratch = malloc(sizeof *scratch);
@@ -972,7 +713,7 @@ static dpp_err list_decode(const uint8_t *data, size_t len, bool verify, const d
     }
     for (uint64_t i = 0; i < a.v; i++) {
         tl_item it;
-        err = rd_entry(&r, (size_t)i, scratch, &it, diag);
+        err = rd_entry(r, (size_t)i, scratch, &it, diag);
         if (err != DPP_OK) goto done;
         if (tl->n > 0 && item_cmp(&tl->items[tl->n - 1], &it) >= 0) {
             item_clear(&it);
@@ -982,104 +723,68 @@ static dpp_err list_decode(const uint8_t *data, size_t len, bool verify, const d
         }
         tl->items[tl->n++] = it;
     }
-    if (cb_finish(&r) != DPP_OK) {
-        err = RD_FAIL(&r, diag, "trust list");
-        goto done;
-    }
-    li.n_entries = tl->n;
-    if (info != NULL) *info = li;
-    *out = tl;
+    *doc = tl;
     tl = NULL;
-    dpp_diag_clear(diag);
 done:
     free(scratch);
     dpp_trustlist_free(tl);
     return err;
 }
 
+static size_t body_pairs(const void *doc)
+{
+    (void)doc;
+    return 1;
+}
+
+static void write_body(cw_writer *w, const void *doc)
+{
+    const dpp_trustlist *tl = doc;
+    dpp_cw_uint(w, 6);
+    dpp_cw_array(w, tl->n);
+    for (size_t i = 0; i < tl->n; i++) write_item(w, &tl->items[i]);
+}
+
+static size_t doc_count(const void *doc) { return dpp_trustlist_count(doc); }
+static void doc_free(void *doc) { dpp_trustlist_free(doc); }
+
+static const dpp_list_codec k_codec = {DPP_LIST_TYPE_TRUST, body_pairs, write_body, read_body, doc_count, doc_free};
+
+dpp_err dpp_trustlist_sign(const dpp_trustlist *tl, const dpp_key *operator_key, const dpp_list_header *hdr,
+                           uint8_t *out, size_t out_cap, size_t *out_len, dpp_diag *diag)
+{
+    return dpp_list_sign_with(&k_codec, tl, operator_key, hdr, out, out_cap, out_len, diag);
+}
+
+dpp_err dpp_trustlist_decode(const uint8_t *data, size_t len, bool verify, const dpp_key *const *pins, size_t n_pins,
+                             const dpp_list_policy *policy, dpp_trustlist **out, dpp_list_info *info, dpp_diag *diag)
+{
+    void *doc = NULL;
+    dpp_err err = dpp_list_decode(&k_codec, data, len, verify, pins, n_pins, policy, &doc, info, diag);
+    if (err == DPP_OK) *out = doc;
+    return err;
+}
+
 dpp_err dpp_trustlist_parse(const uint8_t *data, size_t len, const dpp_key *operator_key,
                             const dpp_list_policy *policy, dpp_trustlist **out, dpp_list_info *info, dpp_diag *diag)
 {
-    dpp_diag_clear(diag);
-    if (info != NULL) memset(info, 0, sizeof *info);
-    if (out != NULL) *out = NULL;
-    if (out == NULL || operator_key == NULL)
-        return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "out and operator_key must not be NULL");
-    return list_decode(data, len, true, &operator_key, 1, policy, out, info, diag);
+    void *doc = NULL;
+    dpp_err err = dpp_list_parse_with(&k_codec, data, len, operator_key, policy, out != NULL ? &doc : NULL, info, diag);
+    if (out != NULL) *out = doc;
+    return err;
 }
 
 dpp_err dpp_trustlist_inspect(const uint8_t *data, size_t len, dpp_trustlist **out, dpp_list_info *info,
                               dpp_diag *diag)
 {
-    dpp_diag_clear(diag);
-    if (info != NULL) memset(info, 0, sizeof *info);
-    if (out != NULL) *out = NULL;
-    if (out == NULL) return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "out must not be NULL");
-    return list_decode(data, len, false, NULL, 0, NULL, out, info, diag);
-}
-
-/* ---- into a trust store ---- */
-
-dpp_err dpp_trust_use_list(dpp_trust *trust, const dpp_trustlist *tl, dpp_diag *diag)
-{
-    dpp_trust *tmp = NULL;
-    dpp_trust_entry e;
-    dpp_err err = DPP_OK;
-
-    dpp_diag_clear(diag);
-    if (trust == NULL || tl == NULL) return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "trust or list is NULL");
-    /* Build the new entries aside, so a failure leaves the store unchanged. */
-    if (dpp_trust_new(&tmp) != DPP_OK) return dpp_diag_set(diag, DPP_ERR_NO_MEMORY, SIZE_MAX, "out of memory");
-    for (size_t i = 0; i < tl->n && err == DPP_OK; i++) {
-        const tl_item *it = &tl->items[i];
-        err = dpp_trust_entry_init(&e, it->key, DPP_SOURCE_LIST);
-        if (err == DPP_OK) {
-            e.role = it->role;
-            e.has_nb = it->has_nb;
-            e.nb = it->nb;
-            e.has_na = it->has_na;
-            e.na = it->na;
-            e.party = it->party;
-            if (it->scope != NULL) {
-                e.scope = malloc(sizeof *e.scope);
-                if (e.scope == NULL) err = DPP_ERR_NO_MEMORY;
-                else *e.scope = *it->scope;
-            }
-        }
-        if (err == DPP_OK) err = dpp_trust_insert(tmp, &e);
-        dpp_trust_entry_clear(&e);
-    }
-    if (err != DPP_OK) {
-        dpp_trust_free(tmp);
-        return dpp_diag_set(diag, err, SIZE_MAX, "cannot load the trust list: %s", dpp_err_str(err));
-    }
-    dpp_trust_remove_source(trust, DPP_SOURCE_LIST);
-    for (size_t i = 0; i < tmp->n && err == DPP_OK; i++) err = dpp_trust_insert(trust, &tmp->keys[i]);
-    if (err != DPP_OK) {
-        /* Only an allocation failure gets here; drop the partial list. */
-        dpp_trust_remove_source(trust, DPP_SOURCE_LIST);
-        err = dpp_diag_set(diag, err, SIZE_MAX, "cannot load the trust list: %s", dpp_err_str(err));
-    }
-    dpp_trust_free(tmp);
+    void *doc = NULL;
+    dpp_err err = dpp_list_inspect_with(&k_codec, data, len, out != NULL ? &doc : NULL, info, diag);
+    if (out != NULL) *out = doc;
     return err;
 }
 
-dpp_err dpp_trust_load_list(dpp_trust *trust, const uint8_t *data, size_t len, const dpp_list_policy *policy,
-                            dpp_list_info *info, dpp_diag *diag)
+const tl_item *dpp_trustlist_items(const dpp_trustlist *tl, size_t *n)
 {
-    dpp_trustlist *tl = NULL;
-    dpp_list_info li;
-    dpp_err err;
-
-    dpp_diag_clear(diag);
-    if (info != NULL) memset(info, 0, sizeof *info);
-    if (trust == NULL || policy == NULL)
-        return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "trust and policy must not be NULL");
-    err = list_decode(data, len, true, (const dpp_key *const *)trust->operators, trust->n_ops, policy, &tl, &li,
-                      diag);
-    if (err != DPP_OK) return err;
-    err = dpp_trust_use_list(trust, tl, diag);
-    dpp_trustlist_free(tl);
-    if (err == DPP_OK && info != NULL) *info = li;
-    return err;
+    *n = tl->n;
+    return tl->items;
 }

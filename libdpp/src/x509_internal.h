@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Internal: the X.509 side of the trust store (x509.c, the only file besides
- * key.c and crypto_ossl.c that includes OpenSSL headers). The CA store is
- * OpenSSL's X509_STORE, only forward-declared here.
+ * Internal: the X.509 alternative to trust lists (spec/trust.md section 4),
+ * as facts for the trust store: pinned CA certificates checked and pinned,
+ * a signer certificate verified against them (chain, basic constraints, key
+ * usage, weak keys, role policy) and turned into what a trust entry needs.
+ * The trust store itself (trust_x509.c) decides what to keep; this file
+ * never touches it. The crypto work is the port's (crypto.h).
  */
 #ifndef DPP_SRC_X509_INTERNAL_H
 #define DPP_SRC_X509_INTERNAL_H
@@ -10,12 +13,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "crypto.h"
 #include "dpp/dpp_common.h"
+#include "dpp/dpp_key.h"
+#include "dpp/dpp_roles.h"
 
-struct x509_store_st; /* OpenSSL's X509_STORE */
+/** Most pinned CA certificates in one store. */
+#define DPP_X509_MAX_CAS 256
 
 /** Frees a CA store (NULL is fine). */
-void dpp_x509_store_free(struct x509_store_st *store);
+void dpp_x509_store_free(dpp_crypto_cas *store);
 
 /**
  * Writes the DER encoding of the X.509 certificate in data (PEM or DER; the
@@ -24,5 +31,39 @@ void dpp_x509_store_free(struct x509_store_st *store);
  */
 dpp_err dpp_x509_cert_der(const uint8_t *data, size_t len, uint8_t *out, size_t out_cap, size_t *out_len,
                           dpp_diag *diag);
+
+/**
+ * Reads the CA certificates of data (a PEM bundle or one DER certificate),
+ * checks each (a CA: basicConstraints CA:TRUE with keyCertSign; no weak
+ * key) and pins them into *store (made when NULL), which already holds
+ * n_pinned. *n_added counts the certificates that were new, also when an
+ * error stops the loop part way. DPP_ERR_TOO_LARGE (file over 256 KiB, more
+ * than 16 certificates, more than DPP_X509_MAX_CAS pinned),
+ * DPP_ERR_KEY_FORMAT, DPP_ERR_CERT_CHAIN, DPP_ERR_KEY_WEAK,
+ * DPP_ERR_NO_MEMORY, DPP_ERR_CRYPTO_BACKEND.
+ */
+dpp_err dpp_x509_pin_cas(dpp_crypto_cas **store, size_t n_pinned, const uint8_t *data, size_t len, size_t *n_added,
+                         dpp_diag *diag);
+
+/** What a signer certificate gives a trust entry. */
+typedef struct dpp_x509_signer {
+    dpp_key *key;           /* owned: release with dpp_key_free */
+    dpp_role role;          /* from the certificate policy */
+    int64_t chain_nb;       /* the chain's validity window: latest notBefore */
+    int64_t chain_na;       /* and earliest notAfter */
+    dpp_party party;        /* subject CN (else O) and C; empty when unusable */
+} dpp_x509_signer;
+
+/**
+ * Verifies a signer certificate (PEM, optionally followed by its chain; or
+ * DER) against the pinned CAs of store, with further chain certificates in
+ * chain (may be NULL with chain_len 0): a path to a pinned CA, no weak key
+ * on it, keyUsage with digitalSignature, exactly one libdpp role policy.
+ * On success *out is filled (zeroed on failure). DPP_ERR_TOO_LARGE,
+ * DPP_ERR_KEY_FORMAT, DPP_ERR_KEY_WEAK, DPP_ERR_CERT_CHAIN,
+ * DPP_ERR_CERT_POLICY, DPP_ERR_NO_MEMORY, and what dpp_key_load() returns.
+ */
+dpp_err dpp_x509_signer_read(dpp_crypto_cas *store, const uint8_t *cert, size_t cert_len, const uint8_t *chain,
+                             size_t chain_len, dpp_x509_signer *out, dpp_diag *diag);
 
 #endif

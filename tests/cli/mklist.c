@@ -135,7 +135,7 @@ static int do_trust(int argc, char **argv)
     for (int i = 5; i < argc; i++) {
         char *f[8];
         int nf = split(argv[i], f, 8, 2, "trust");
-        dpp_tl_entry *e = calloc(1, sizeof *e);
+        dpp_trustlist_entry *e = calloc(1, sizeof *e);
         size_t kl;
         uint8_t *kb;
         if (e == NULL) {
@@ -143,7 +143,7 @@ static int do_trust(int argc, char **argv)
             exit(2);
         }
         kb = slurp(f[0], &kl);
-        check(dpp_tl_entry_set_key(e, kb, kl, &d), &d, f[0]);
+        check(dpp_trustlist_entry_set_key(e, kb, kl, &d), &d, f[0]);
         free(kb);
         check(dpp_role_from_name(f[1], &e->role), NULL, "role");
         snprintf(e->party.name, sizeof e->party.name, "%s", nf > 2 ? f[2] : "Party");

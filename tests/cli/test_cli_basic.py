@@ -39,6 +39,27 @@ class TestGeneral(CliTestCase):
                 self.assertEqual(r.err, b"")
             self.assertEqual(run("help", cmd).out, run(cmd, "--help").out)
 
+    def test_man_page_is_made_from_the_help_texts(self):
+        """'dpp --man' writes dpp(1) from the same table as the help texts:
+        each command's section is its help, line for line; cli/dpp.1 is
+        that output (refresh it with the dpp_man build target)."""
+        r = run("--man")
+        self.assertEqual(r.rc, 0, r)
+        page = r.text
+        with open(os.path.join(SOURCE_DIR, "cli", "dpp.1"), encoding="utf-8") as f:
+            self.assertEqual(f.read(), page, "cli/dpp.1 is out of date: build the dpp_man target")
+        commands = re.findall(r"^  (\w+) {2,}", run("--help").text.split("Commands:\n")[1].split("\n\n")[0], re.M)
+        self.assertIn("trust", commands)
+        for cmd in commands:
+            if cmd == "help":
+                continue
+            m = re.search(r"^\.SS dpp %s\n\.nf\n(.*?)^\.fi\n" % cmd, page, re.M | re.S)
+            self.assertIsNotNone(m, cmd)
+            text = re.sub(r"^\\&", "", m.group(1), flags=re.M).replace("\\-", "-")
+            text = re.sub(r"\\\[u([0-9A-F]{4,6})\]", lambda u: chr(int(u.group(1), 16)), text).replace("\\e", "\\")
+            self.assertEqual(text, run(cmd, "--help").text, cmd)
+            self.assertIn("\n.B %s\n" % cmd, page)
+
     def test_no_arguments_is_usage_error(self):
         r = run()
         self.assertEqual(r.rc, EX_USAGE)

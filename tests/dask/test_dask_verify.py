@@ -191,5 +191,86 @@ class TestDaskVerify(unittest.TestCase):
             self.assertEqual(r[2], dpp.form_of(lines[r[0] - 1].strip(" \t\r")))
 
 
+@unittest.skipIf(MISSING is not None, MISSING)
+@unittest.skipIf(dpp is not None and not dpp.HAVE_SCAN,
+                 "the dpp module was built without libdpp_scan (dpp.HAVE_SCAN is False): no photos")
+class TestDaskPhotos(unittest.TestCase):
+    """verify_scans.py --images: a few generated photos verified on two workers
+    give, photo by photo, the verdict of 'dpp verify --batch-images'."""
+
+    def test_photos_on_two_workers(self):
+        import io
+        os.environ["PYTHONPATH"] = os.pathsep.join([EXAMPLE_DIR] + sys.path)
+        sys.path.insert(0, EXAMPLE_DIR)
+        import verify_scans
+        from distributed import Client, LocalCluster
+
+        d = tempfile.mkdtemp(prefix="dpp-dask-photos-")
+        self.addCleanup(shutil.rmtree, d, True)
+        k, other = dpp.Key.generate("EdDSA"), dpp.Key.generate("EdDSA")
+        pub = os.path.join(d, "k.pub.pem")
+        with open(pub, "w") as f:
+            f.write(k.public_pem())
+        base = {"gtin": "4006381333931", "name": "Bolt", "manufacturer": {"name": "Acme", "country": "DE"}}
+
+        def label(i, key, **extra):
+            p = dict(base, id=str(uuid.UUID(int=i, version=4)))
+            return dpp.QrCode.encode(dpp.encode(p, key, iat=IAT, **extra)).to_png(4, 4)
+
+        photos = {"a-ok.png": label(1, k), "b-link.png": label(2, k, resolver=RESOLVER),
+                  "c-untrusted.png": label(3, other), "d-expired.png": label(4, k, exp=IAT + 60),
+                  "e-not-a-picture.png": b"DPP1:not a picture", "f-ok.png": label(5, k)}
+        try:
+            from PIL import Image
+            jpg = io.BytesIO()
+            Image.open(io.BytesIO(label(6, k))).convert("L").save(jpg, "JPEG", quality=80)
+            photos["g-ok.jpg"] = jpg.getvalue()
+            blank = io.BytesIO()
+            Image.new("L", (100, 80), 255).save(blank, "PNG")
+            photos["h-no-code.png"] = blank.getvalue()
+        except ImportError:  # pragma: no cover - python3-pil is a CI dependency
+            pass
+        pics = os.path.join(d, "photos")
+        os.mkdir(pics)
+        for name, data in photos.items():
+            with open(os.path.join(pics, name), "wb") as f:
+                f.write(data)
+
+        trust = verify_scans.read_trust([pub], None, [], AT)
+        out = io.StringIO()
+        with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+                Client(cluster) as client:
+            totals = verify_scans.run_images(client, verify_scans.image_paths([pics]), trust, out, chunk_images=3)
+        got = {os.path.basename(r["file"]): r for r in map(json.loads, out.getvalue().splitlines())}
+        self.assertEqual(sorted(got), sorted(photos))             # every photo once, in input order
+        self.assertEqual([os.path.basename(json.loads(l)["file"]) for l in out.getvalue().splitlines()],
+                         sorted(photos))
+        self.assertEqual(totals["photos"], len(photos))
+        self.assertEqual(totals["chunks"], (len(photos) + 2) // 3)
+        ok = {n for n, r in got.items() if r["verified"]}
+        self.assertEqual(ok, {n for n in photos if "-ok" in n or "-link" in n})
+        self.assertEqual(got["b-link.png"]["form"], "link")
+        self.assertEqual(got["b-link.png"]["resolver"], "id.example.com")
+        self.assertEqual(got["c-untrusted.png"]["error"], "DPP_ERR_KID_UNKNOWN")
+        self.assertEqual(got["d-expired.png"]["error"], "DPP_ERR_EXPIRED")
+        self.assertEqual(got["e-not-a-picture.png"]["error"], "DPP_ERR_IMAGE_FORMAT")
+        self.assertIsNone(got["e-not-a-picture.png"]["text"])
+        if "h-no-code.png" in got:
+            self.assertEqual(got["h-no-code.png"]["error"], "DPP_ERR_IMAGE_NO_CODE")
+
+        # The CLI's verdict on the same photos, when the dpp tool reads pictures.
+        cli_out = os.path.join(d, "cli.jsonl")
+        cp = subprocess.run([DPP, "verify", "--trust", pub, "--at", "@%d" % AT, "--batch-images", pics,
+                             "--out", cli_out, "--quiet", "--jobs", "1"], capture_output=True, text=True)
+        if cp.returncode not in (0, 1) or not os.path.exists(cli_out):
+            return  # the dpp tool reads no pictures here: the Dask results above are checked
+        with open(cli_out, encoding="utf-8") as f:
+            cli = {os.path.basename(r["file"]): r for r in map(json.loads, f)}
+        self.assertEqual({n: r["ok"] for n, r in cli.items()}, {n: r["verified"] for n, r in got.items()})
+        for n, r in got.items():
+            if r["text"] is not None:
+                self.assertEqual(cli[n]["text"], r["text"], n)
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -7,8 +7,15 @@ importers receive: the label at an angle on a cluttered table, perspective
 5-25 %, any rotation, QR modules of 1.5-8 pixels, camera blur, sensor noise,
 JPEG quality 35-90, uneven light, glare, low contrast, light-on-dark codes
 (laser-marked metal), mirror images, a finger over part of a finder pattern,
-a second QR code (an ordinary shop URL) beside the label. Everything comes
-from fixed seeds: the same corpus on every machine.
+a second QR code (an ordinary shop URL) beside the label. Most pictures are
+JPEG, a few PNG, and a few in the formats phones write: WebP (Pillow) and
+HEIC (heif-enc, Debian libheif-examples; JPEG when it is missing, said on
+stderr and in the manifest). Everything comes from fixed seeds: the same
+corpus on every machine.
+
+ZXingReader reads neither WebP nor HEIC, so for those pictures a reference
+copy (the decoded picture as a JPEG of quality 95, "ref" in the manifest)
+is written for the other readers of the benchmark.
 
     gen_corpus.py OUT [--set ci|full] [--only N,...]
 
@@ -22,7 +29,10 @@ import io
 import json
 import math
 import os
+import shutil
+import subprocess
 import sys
+import tempfile
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
@@ -153,6 +163,41 @@ def params(i, rng, labels):
     return p
 
 
+HEIF_ENC = shutil.which("heif-enc")
+HEIF_DEC = shutil.which("heif-dec") or shutil.which("heif-convert")
+
+
+def phone_format(seed, i, png):
+    """jpg, webp or heic, from a stream of its own (the pictures stay as they were)."""
+    if png:
+        return "png"
+    r = float(np.random.default_rng([seed, i, 1]).random())
+    return "webp" if r < 0.06 else "heic" if r < 0.12 else "jpg"
+
+
+def save(img, path, fmt, quality):
+    """Writes img; returns the path of a reference copy for readers that cannot read fmt, or None."""
+    if fmt == "png":
+        img.save(path, "PNG", compress_level=1)
+        return None
+    if fmt == "jpg":
+        img.save(path, "JPEG", quality=quality)
+        return None
+    ref = path + ".ref.jpg"
+    if fmt == "webp":
+        img.save(path, "WEBP", quality=quality, method=4)
+        decoded = Image.open(path).convert("RGB")
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
+            src, back = os.path.join(tmp, "in.png"), os.path.join(tmp, "back.png")
+            img.save(src, "PNG", compress_level=1)
+            subprocess.run([HEIF_ENC, "-q", str(quality), "-o", path, src], check=True, stdout=subprocess.DEVNULL)
+            subprocess.run([HEIF_DEC, path, back], check=True, stdout=subprocess.DEVNULL)
+            decoded = Image.open(back).convert("RGB")
+    decoded.save(ref, "JPEG", quality=95)
+    return ref
+
+
 def draw(p, lab, other, w, h, rng):
     canvas = np.asarray(clutter(w, h, rng), np.float32)
     if p["low_contrast"]:
@@ -230,16 +275,20 @@ def main():
     for i in range(count):
         rng = np.random.default_rng([seed, i])
         p = params(i, rng, data["labels"])
-        name = "%s-%03d.%s" % (args.set, i, "png" if p["png"] else "jpg")
-        manifest["images"].append({"file": name, "expect": labels[p["label"]]["text"], "params": p})
+        fmt = phone_format(seed, i, p["png"])
+        if fmt == "heic" and not (HEIF_ENC and HEIF_DEC):
+            print("heif-enc/heif-dec missing (Debian: libheif-examples): picture %d is a JPEG" % i, file=sys.stderr)
+            fmt = "jpg"
+        p["format"] = fmt
+        name = "%s-%03d.%s" % (args.set, i, fmt)
+        entry = {"file": name, "expect": labels[p["label"]]["text"], "params": p}
+        if fmt in ("webp", "heic"):
+            entry["ref"] = name + ".ref.jpg"
+        manifest["images"].append(entry)
         if only and i not in only:
             continue
         img = draw(p, labels[p["label"]], data["other"], w, h, rng)
-        path = os.path.join(args.out, name)
-        if p["png"]:
-            img.save(path, "PNG", compress_level=1)
-        else:
-            img.save(path, "JPEG", quality=p["jpeg_quality"])
+        save(img, os.path.join(args.out, name), fmt, p["jpeg_quality"])
         print(name, json.dumps(p, sort_keys=True), file=sys.stderr)
     with open(os.path.join(args.out, "manifest.json"), "w", encoding="utf-8") as f:
         json.dump(manifest, f, indent=1)

@@ -7,15 +7,15 @@
 #include <string.h>
 #include <cmocka.h>
 
-dpp_tl_entry *tfx_entry(const dpp_key *key, dpp_role role, const char *name, const char *country)
+dpp_trustlist_entry *tfx_entry(const dpp_key *key, dpp_role role, const char *name, const char *country)
 {
-    dpp_tl_entry *e = calloc(1, sizeof *e);
+    dpp_trustlist_entry *e = calloc(1, sizeof *e);
     char pem[4096];
     size_t n = 0;
     dpp_diag d;
     assert_non_null(e);
     assert_int_equal(dpp_key_public_pem(key, pem, sizeof pem, &n), DPP_OK);
-    if (dpp_tl_entry_set_key(e, (const uint8_t *)pem, n, &d) != DPP_OK) fail_msg("set_key: %s", d.msg);
+    if (dpp_trustlist_entry_set_key(e, (const uint8_t *)pem, n, &d) != DPP_OK) fail_msg("set_key: %s", d.msg);
     e->role = role;
     snprintf(e->party.name, sizeof e->party.name, "%s", name);
     snprintf(e->party.country, sizeof e->party.country, "%s", country);

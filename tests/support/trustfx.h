@@ -13,7 +13,7 @@
 #define TFX_NOW 1790000000LL /* 2026-09-21 */
 
 /* A heap entry for key's public part (asserting success). Free with free(). */
-dpp_tl_entry *tfx_entry(const dpp_key *key, dpp_role role, const char *name, const char *country);
+dpp_trustlist_entry *tfx_entry(const dpp_key *key, dpp_role role, const char *name, const char *country);
 /* Signs a trust list (asserting success); malloc'd bytes. */
 uint8_t *tfx_sign_list(const dpp_trustlist *tl, const dpp_key *op, uint64_t seq, int64_t iat, int64_t next,
                        size_t *len);

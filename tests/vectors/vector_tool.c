@@ -477,10 +477,11 @@ static int cmd_png(int argc, char **argv)
     rc = 2;
     if (dpp_qr_encode(text, text_len, DPP_ECC_M, &qr, &diag) != DPP_OK) {
         fprintf(stderr, "vector_tool: qr: %s\n", diag.msg);
-    } else if (dpp_qr_to_png(&qr, 8, 4, &png, &png_len) == DPP_OK) {
+    } else if (dpp_qr_to_png(&qr, 8, 4, NULL, 0, &png_len) == DPP_OK && (png = malloc(png_len)) != NULL &&
+               dpp_qr_to_png(&qr, 8, 4, png, png_len, &png_len) == DPP_OK) {
         rc = write_file(argv[2], png, png_len);
     }
-    dpp_free(png);
+    free(png);
     free(text);
     return rc;
 }
@@ -500,7 +501,7 @@ static int write_signed(const char *dir, const char *stem, int n, dpp_err err, c
 
 static int cmd_lists(int argc, char **argv)
 {
-    static dpp_tl_entry e;
+    static dpp_trustlist_entry e;
     static uint8_t buf[1u << 20];
     dpp_key *op = NULL;
     dpp_trustlist *tl = NULL;
@@ -535,7 +536,7 @@ static int cmd_lists(int argc, char **argv)
         if (read_file(argv[i], &pem, &pem_len) != 0) {
             goto done;
         }
-        err = dpp_tl_entry_set_key(&e, (const uint8_t *)pem, pem_len, &diag);
+        err = dpp_trustlist_entry_set_key(&e, (const uint8_t *)pem, pem_len, &diag);
         free(pem);
         if (err != DPP_OK) {
             fprintf(stderr, "vector_tool: %s: %s\n", argv[i], diag.msg);
@@ -636,7 +637,7 @@ static void copy_str(char *dst, size_t cap, const char *src)
     }
 }
 
-static int tl_entry_from_json(const json_t *j, dpp_tl_entry *e)
+static int tl_entry_from_json(const json_t *j, dpp_trustlist_entry *e)
 {
     const json_t *party = json_object_get(j, "party"), *scope = json_object_get(j, "scope"), *x;
     char *pem = NULL;
@@ -648,7 +649,7 @@ static int tl_entry_from_json(const json_t *j, dpp_tl_entry *e)
     if (jstr(j, "key") == NULL || read_file(jstr(j, "key"), &pem, &pem_len) != 0) {
         return -1;
     }
-    if (dpp_tl_entry_set_key(e, (const uint8_t *)pem, pem_len, &diag) != DPP_OK) {
+    if (dpp_trustlist_entry_set_key(e, (const uint8_t *)pem, pem_len, &diag) != DPP_OK) {
         fprintf(stderr, "vector_tool: %s: %s\n", jstr(j, "key"), diag.msg);
         free(pem);
         return -1;
@@ -727,7 +728,7 @@ static int rev_from_json(const json_t *j, dpp_revocation *r)
 
 static int cmd_mklist(int argc, char **argv)
 {
-    static dpp_tl_entry e;
+    static dpp_trustlist_entry e;
     static uint8_t buf[1u << 20];
     json_error_t jerr;
     json_t *spec = NULL, *x;

@@ -49,7 +49,9 @@ import os as _os
 import threading as _threading
 import time as _time
 import uuid as _uuid
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple, Type, Union
+from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Tuple, Type, Union
+
+from . import _errors
 
 try:
     from . import _native as _n
@@ -66,16 +68,18 @@ __all__ = [
     # errors
     "DppError", "UsageError", "VerifyError", "MalformedError", "InvalidError",
     "UntrustedError", "RevokedError", "ExpiredError", "SchemaError", "DppKeyError", "QrError",
-    "TrustListError", "error_class",
+    "TrustListError", "ImageError", "error_class",
     # classes
-    "Key", "TrustStore", "Passport", "Claims", "Report", "VerifyResult",
+    "Key", "TrustStore", "Passport", "Claims",
+    "Identifier", "Manufacturer", "Facility", "Material", "Stage", "Footprint", "Certification", "CarbonPrice",
+    "Cbam", "Report", "VerifyResult",
     "Inspection", "EncodeSizes", "CoseMessage", "QrCode",
     "TrustList", "RevocationList", "ListInfo", "Party", "Signer", "Attestation", "Claim", "Revocation", "Link",
     "ROLES", "CLAIMS", "BINDINGS", "REVOCATION_REASONS", "DEFAULT_GRACE_SECONDS", "attest",
     # functions
     "library_version", "encode", "encode_with_sizes", "encode_cose",
     "text_from_cose", "cose_from_text", "verify", "check", "inspect",
-    "convert", "form_of", "normalize_resolver",
+    "convert", "form_of", "normalize_resolver", "HAVE_SCAN", "ScanResult", "scan_image", "verify_image",
     "cose_sign", "cose_verify", "cose_parse", "base45_encode", "base45_decode",
 ]
 
@@ -158,25 +162,30 @@ class DppError(Exception):
         name: the code's enumerator name, e.g. ``"DPP_ERR_SIGNATURE"``.
         message: the library's detail message, naming the field, offset or limit.
         offset: byte offset in the input where the problem was found, or None.
+        path: the passport field the problem is about, e.g. ``"materials[2].name"``
+            (the library's ``dpp_diag.path``), or None: no need to parse ``message``.
     """
 
     code: int
     name: str
     message: str
     offset: Optional[int]
+    path: Optional[str]
 
-    def __init__(self, code: int, message: str = "", offset: Optional[int] = None) -> None:
+    def __init__(self, code: int, message: str = "", offset: Optional[int] = None, *,
+                 path: Optional[str] = None) -> None:
         self.code = int(code)
         self.name = _n.dppb_err_name(self.code)
         self.message = message or _n.dppb_err_str(self.code)
         self.offset = offset if offset is not None and offset >= 0 else None
+        self.path = path or None
         super().__init__(self.code, self.message)
 
     def __str__(self) -> str:
         return f"{self.name}: {self.message}"
 
     def __reduce__(self) -> Any:
-        return (type(self), (self.code, self.message, self.offset))
+        return (type(self), (self.code, self.message, self.offset), {"path": self.path})
 
 
 class UsageError(DppError, ValueError):
@@ -197,13 +206,13 @@ class VerifyError(DppError):
     check: Optional[str]
 
     def __init__(self, code: int, message: str = "", offset: Optional[int] = None,
-                 report: Optional["Report"] = None) -> None:
-        super().__init__(code, message, offset)
+                 report: Optional["Report"] = None, *, path: Optional[str] = None) -> None:
+        super().__init__(code, message, offset, path=path if path or report is None else report.path)
         self.report = report
         self.check = report.failed_check if report is not None else None
 
     def __reduce__(self) -> Any:
-        return (type(self), (self.code, self.message, self.offset, self.report))
+        return (type(self), (self.code, self.message, self.offset, self.report), {"path": self.path})
 
 
 class MalformedError(VerifyError):
@@ -267,81 +276,35 @@ class TrustListError(DppError):
     (DPP_ERR_STATE_FILE)."""
 
 
-def _codes_by_name() -> Dict[str, int]:
-    out = {}
-    for code in range(256):
-        name = _n.dppb_err_name(code)
-        if name.startswith("DPP_ERR_") and name != "DPP_ERR_UNKNOWN":
-            out[name] = code
-    return out
-
-
-_ERR_CODES = _codes_by_name()
-
-
-def _codes(*names: str) -> frozenset:
-    """Codes by enumerator name; names this libdpp does not define are ignored."""
-    return frozenset(_ERR_CODES[n] for n in names if n in _ERR_CODES)
-
-
-_REVOKED = _codes("DPP_ERR_REVOKED")
-_UNTRUSTED = _codes("DPP_ERR_KID_MISSING", "DPP_ERR_KID_UNKNOWN", "DPP_ERR_KEY_NOT_VALID",
-                    "DPP_ERR_SIGNER_NOT_VALID", "DPP_ERR_ROLE", "DPP_ERR_SCOPE", "DPP_ERR_ATTESTER_UNKNOWN",
-                    "DPP_ERR_DL_DOMAIN_SCOPE")
-_EXPIRED = _codes("DPP_ERR_NOT_YET_VALID", "DPP_ERR_EXPIRED")
-_INVALID = _codes("DPP_ERR_ATTESTATION_PRODUCT", "DPP_ERR_ATTESTATION_SIGNATURE", "DPP_ERR_ATTESTATION_CLAIM",
-                  "DPP_ERR_LINK_MISSING", "DPP_ERR_DOCUMENT_MISMATCH",
-                  # the link does not match the signed passport (spec/link.md section 4)
-                  "DPP_ERR_DL_DOMAIN", "DPP_ERR_DL_PRIMARY_KEY", "DPP_ERR_DL_QUALIFIER")
-# the link breaks the grammar of spec/link.md section 1, or its payload is cut or broken
-_MALFORMED = _codes("DPP_ERR_DL_SYNTAX", "DPP_ERR_DL_PERCENT", "DPP_ERR_DL_AI", "DPP_ERR_DL_AI_VALUE",
-                    "DPP_ERR_DL_QUALIFIER_ORDER", "DPP_ERR_DL_QUERY", "DPP_ERR_DL_PAYLOAD")
-_LIST = _codes("DPP_ERR_LIST_UNSIGNED", "DPP_ERR_LIST_UNPINNED", "DPP_ERR_LIST_ROLLBACK", "DPP_ERR_LIST_STALE",
-               "DPP_ERR_LIST_FORMAT", "DPP_ERR_STATE_FILE")
-_KEY = _codes("DPP_ERR_CERT_CHAIN", "DPP_ERR_CERT_POLICY", "DPP_ERR_KEY_WEAK", "DPP_ERR_KEY_NOT_PUBLIC")
+class ImageError(DppError):
+    """A picture of a label cannot be used (codes 160..169): not a picture
+    format that is read (``DPP_ERR_IMAGE_FORMAT``), too large, truncated or
+    corrupt, no QR code in it (``DPP_ERR_IMAGE_NO_CODE``), codes holding
+    something else than a passport, or two different passports."""
 
 
 def error_class(code: int) -> Type[DppError]:
     """The exception class used for a libdpp error code.
 
-    By range: 1..19 :class:`UsageError`, 20..39 :class:`MalformedError`,
-    40..59 :class:`InvalidError`, 60..79 :class:`SchemaError`, 80..89
-    :class:`DppKeyError`, 90..99 :class:`QrError`; in the trust range
-    (100..139) and the link range (140..159) by code, as each class's
-    docstring lists (link grammar and payload 140..146: MalformedError; link
-    not matching the signed passport 147..149: InvalidError; resolver outside
-    the signer's scope 150: UntrustedError). Other codes: :class:`DppError`."""
-    if code in _REVOKED:
-        return RevokedError
-    if code in _UNTRUSTED:
-        return UntrustedError
-    if code in _EXPIRED:
-        return ExpiredError
-    if code in _INVALID:
-        return InvalidError
-    if code in _MALFORMED:
-        return MalformedError
-    if code in _LIST:
-        return TrustListError
-    if code in _KEY:
-        return DppKeyError
-    if 1 <= code < 20:
-        return UsageError
-    if 20 <= code < 40:
-        return MalformedError
-    if 40 <= code < 60:
-        return InvalidError
-    if 60 <= code < 80:
-        return SchemaError
-    if 80 <= code < 90:
-        return DppKeyError
-    if 90 <= code < 100:
-        return QrError
-    return DppError
+    One table, generated from the library's ``dpp_err`` enum for both this
+    package and the Java binding (bindings/common/gen_errors.py): by range
+    1..19 :class:`UsageError`, 20..39 :class:`MalformedError`, 40..59
+    :class:`InvalidError`, 60..79 :class:`SchemaError`, 80..89
+    :class:`DppKeyError`, 90..99 :class:`QrError`, 160..169
+    :class:`ImageError`; in the trust range (100..139) and the link range
+    (140..159) by code, as each class's docstring lists (link grammar and
+    payload 140..146: MalformedError; link not matching the signed passport
+    147..149: InvalidError; resolver outside the signer's scope 150:
+    UntrustedError). Other codes: :class:`DppError`."""
+    name = _errors.CLASS_OF.get(code)
+    if name is None:
+        name = next((n for lo, hi, n in _errors.RANGES if lo <= code < hi), "DppError")
+    cls = globals().get(name, DppError)
+    return cls if isinstance(cls, type) and issubclass(cls, DppError) else DppError
 
 
-def _make_error(code: int, message: str, offset: int) -> DppError:
-    return error_class(code)(code, message, offset)
+def _make_error(code: int, message: str, offset: int, path: str = "") -> DppError:
+    return error_class(code)(code, message, offset, path=path)
 
 
 _n.dppb_set_error_factory(_make_error)
@@ -969,32 +932,228 @@ class RevocationList(_NativeList):
 # passports
 
 
-class Passport:
+def _dec(d: Any) -> _decimal.Decimal:
+    """A dpp_decimal (mantissa * 10^exponent) as an exact Decimal, trailing zeros kept."""
+    m = int(d.mantissa)
+    return _decimal.Decimal((1 if m < 0 else 0, tuple(int(c) for c in str(abs(m))), int(d.exponent)))
+
+
+def _day(days: int) -> _datetime.date:
+    return _datetime.date.fromordinal(_EPOCH_ORDINAL + int(days))
+
+
+_EPOCH_ORDINAL = _datetime.date(1970, 1, 1).toordinal()
+
+
+def _opt(text: str) -> Optional[str]:
+    return text or None
+
+
+@_dataclasses.dataclass(frozen=True)
+class Identifier:
+    """An identifier with its scheme, e.g. ``Identifier("EORI", "DE123456789012345")``."""
+
+    scheme: str
+    value: str
+
+    @classmethod
+    def _of(cls, i: Any) -> Optional["Identifier"]:
+        return cls(i.scheme, i.value) if i.scheme or i.value else None
+
+
+@_dataclasses.dataclass(frozen=True)
+class Manufacturer:
+    """The passport's manufacturer: name, ISO 3166-1 country and economic operator id."""
+
+    name: str
+    country: str
+    operator_id: Optional[Identifier]
+
+
+@_dataclasses.dataclass(frozen=True)
+class Facility:
+    """The production site: its identifier (e.g. a GLN) and name."""
+
+    id: Identifier
+    name: Optional[str]
+
+
+@_dataclasses.dataclass(frozen=True)
+class Material:
+    """A material of the product; shares are fractions 0..1, the mass is in ``mass_unit``."""
+
+    name: str
+    cas: Optional[str]
+    mass_fraction: Optional[_decimal.Decimal]
+    mass: Optional[_decimal.Decimal]
+    mass_unit: Optional[str]
+    recycled_share: Optional[_decimal.Decimal]
+    renewable_share: Optional[_decimal.Decimal]
+    origin: Optional[str]
+    hazardous: bool
+
+    @classmethod
+    def _of(cls, m: Any) -> "Material":
+        return cls(m.name, _opt(m.cas), _dec(m.mass_fraction) if m.has_mass_fraction else None,
+                   _dec(m.mass) if m.has_mass else None, _opt(m.mass_unit),
+                   _dec(m.recycled_share) if m.has_recycled_share else None,
+                   _dec(m.renewable_share) if m.has_renewable_share else None, _opt(m.origin), bool(m.hazardous))
+
+
+@_dataclasses.dataclass(frozen=True)
+class Stage:
+    """One life-cycle stage of a footprint (``"raw-materials"`` ... ``"end-of-life"``), kgCO2e per unit."""
+
+    stage: str
+    value: _decimal.Decimal
+
+
+@_dataclasses.dataclass(frozen=True)
+class Footprint:
+    """The declared carbon footprint, kgCO2e per ``declared_unit``, with its stages.
+
+    ``verification`` is what the passport declares; whether a third party vouches
+    for it is :meth:`VerifyResult.claim` ``("footprint")``."""
+
+    total: _decimal.Decimal
+    declared_unit: str
+    boundary: str
+    method: str
+    stages: Tuple[Stage, ...]
+    period_start: _datetime.date
+    period_end: _datetime.date
+    primary_share: Optional[_decimal.Decimal]
+    electricity_ef: Optional[_decimal.Decimal]
+    electricity_ef_source: Optional[str]
+    verification: str
+
+    @classmethod
+    def _of(cls, f: Any) -> "Footprint":
+        stages = tuple(Stage(_n.dpp_stage_kind_name(s.stage), _dec(s.value))
+                       for s in (f.stage_at(i) for i in range(f.n_stages)))
+        return cls(_dec(f.total), f.declared_unit, _n.dpp_boundary_name(f.boundary), _n.dpp_method_name(f.method),
+                   stages, _day(f.period_start), _day(f.period_end),
+                   _dec(f.primary_share) if f.has_primary_share else None,
+                   _dec(f.electricity_ef) if f.has_electricity_ef else None, _opt(f.electricity_ef_source),
+                   _n.dpp_verification_name(f.verification))
+
+
+@_dataclasses.dataclass(frozen=True)
+class Certification:
+    """A certificate held by the manufacturer or for the product."""
+
+    scheme: str
+    certificate_id: str
+    issuer: str
+    valid_from: Optional[_datetime.date]
+    valid_until: Optional[_datetime.date]
+    scope: Optional[str]
+
+    @classmethod
+    def _of(cls, c: Any) -> "Certification":
+        return cls(c.scheme, c.certificate_id, c.issuer, _day(c.valid_from) if c.has_valid_from else None,
+                   _day(c.valid_until) if c.has_valid_until else None, _opt(c.scope))
+
+
+@_dataclasses.dataclass(frozen=True)
+class CarbonPrice:
+    """A carbon price paid in the country of origin, per tonne of good."""
+
+    amount: _decimal.Decimal
+    currency: str
+    instrument: str
+
+
+@_dataclasses.dataclass(frozen=True)
+class Cbam:
+    """EU CBAM data: CN code, origin, specific embedded emissions (tCO2e per tonne) and carbon price."""
+
+    cn_code: str
+    origin: str
+    installation_id: Optional[str]
+    route: Optional[str]
+    see_direct: _decimal.Decimal
+    see_indirect: Optional[_decimal.Decimal]
+    method: str
+    carbon_price: Optional[CarbonPrice]
+
+    @classmethod
+    def _of(cls, c: Any) -> "Cbam":
+        price = (CarbonPrice(_dec(c.carbon_price), c.carbon_price_currency,
+                             _n.dpp_price_instrument_name(c.carbon_price_instrument))
+                 if c.has_carbon_price else None)
+        return cls(c.cn_code, c.origin, _opt(c.installation_id), _opt(c.route), _dec(c.see_direct),
+                   _dec(c.see_indirect) if c.has_see_indirect else None, _n.dpp_cbam_method_name(c.method), price)
+
+
+@_dataclasses.dataclass(frozen=True)
+class _Model:
+    id: str
+    gtin: str
+    batch: Optional[str]
+    serial: Optional[str]
+    name: str
+    category: Optional[str]
+    production_date: Optional[_datetime.date]
+    manufacturer: Manufacturer
+    facility: Optional[Facility]
+    materials: Tuple[Material, ...]
+    footprint: Optional[Footprint]
+    certifications: Tuple[Certification, ...]
+    cbam: Optional[Cbam]
+
+    @classmethod
+    def _of(cls, p: Any) -> "_Model":
+        m = p.manufacturer
+        return cls(str(_uuid.UUID(bytes=bytes(p.id))), p.gtin, _opt(p.batch), _opt(p.serial), p.name,
+                   _opt(p.category), _day(p.production_date) if p.has_production_date else None,
+                   Manufacturer(m.name, m.country, Identifier._of(m.operator_id)),
+                   Facility(Identifier(p.facility.id.scheme, p.facility.id.value), _opt(p.facility.name))
+                   if p.has_facility else None,
+                   tuple(Material._of(p.material(i)) for i in range(p.n_materials)),
+                   Footprint._of(p.footprint) if p.has_footprint else None,
+                   tuple(Certification._of(p.certification(i)) for i in range(p.n_certifications)),
+                   Cbam._of(p.cbam) if p.has_cbam else None)
+
+
+class Passport(Mapping[str, Any]):
     """A validated digital product passport.
 
     Build one from a plain dict (``Passport(d)`` or :meth:`from_dict`), from its
     JSON form (:meth:`from_json`, :meth:`from_file`) or from CBOR
     (:meth:`from_cbor`); every constructor validates the content and raises
-    :class:`SchemaError` naming the bad field. A Passport is immutable:
-    :meth:`to_dict` returns a fresh dict each time, in the documented JSON
-    form (decimals as strings such as ``"12.50"``, dates as ``"YYYY-MM-DD"``).
-    Read fields with ``passport["name"]`` or ``passport.get("batch")``.
+    :class:`SchemaError` naming the bad field. A Passport is immutable.
+
+    Typed attributes read the library's passport directly: :attr:`materials`
+    (:class:`Material`), :attr:`footprint` (:class:`Footprint` with its
+    :class:`Stage` list), :attr:`certifications` (:class:`Certification`),
+    :attr:`cbam` (:class:`Cbam`), :attr:`manufacturer`, :attr:`facility`;
+    amounts are :class:`decimal.Decimal` (exact, trailing zeros kept), dates
+    :class:`datetime.date`, enumerations their schema spelling
+    (``"cradle-to-gate"``), absent optional values None.
+
+    A Passport is also a read-only :class:`~collections.abc.Mapping` over the
+    documented JSON form: ``passport["name"]``, ``passport.get("batch")``,
+    :meth:`to_dict` (a fresh dict each time; decimals as strings such as
+    ``"12.50"``, dates as ``"YYYY-MM-DD"``).
 
     In dicts given to the constructors, :class:`decimal.Decimal`,
     :class:`datetime.date` and :class:`uuid.UUID` values are accepted too.
     """
 
-    __slots__ = ("_h", "_dict", "__weakref__")
+    __slots__ = ("_h", "_dict", "_m", "__weakref__")
 
     def __init__(self, data: Mapping[str, Any]) -> None:
         self._h = Passport.from_dict(data)._h
         self._dict: Optional[Dict[str, Any]] = None
+        self._m: Optional[_Model] = None
 
     @classmethod
     def _wrap(cls, handle: Any) -> "Passport":
         p = object.__new__(cls)
         p._h = handle
         p._dict = None
+        p._m = None
         return p
 
     @classmethod
@@ -1054,24 +1213,92 @@ class Passport:
     def __contains__(self, field: object) -> bool:
         return field in self._fields()
 
-    def keys(self) -> List[str]:
+    def keys(self) -> List[str]:  # type: ignore[override]  # a list, as before Passport was a Mapping
         """Names of the top-level fields present, in schema order."""
         return list(self._fields())
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.keys())
+
+    def __len__(self) -> int:
+        return len(self._fields())
+
+    def _model(self) -> _Model:
+        m = self._m
+        if m is None:
+            m = _Model._of(self._h)
+            self._m = m
+        return m
 
     @property
     def id(self) -> str:
         """The passport id (UUID text)."""
-        return _n.dppb_passport_field(self._h, "id")
+        return self._model().id
 
     @property
     def gtin(self) -> str:
         """The product's GTIN (14 digits)."""
-        return _n.dppb_passport_field(self._h, "gtin")
+        return self._model().gtin
 
     @property
     def name(self) -> str:
         """The product name."""
-        return _n.dppb_passport_field(self._h, "name")
+        return self._model().name
+
+    @property
+    def batch(self) -> Optional[str]:
+        """The batch or lot number, or None."""
+        return self._model().batch
+
+    @property
+    def serial(self) -> Optional[str]:
+        """The serial number, or None."""
+        return self._model().serial
+
+    @property
+    def category(self) -> Optional[str]:
+        """The product category, or None."""
+        return self._model().category
+
+    @property
+    def production_date(self) -> Optional[_datetime.date]:
+        """The production date, or None."""
+        return self._model().production_date
+
+    @property
+    def manufacturer(self) -> Manufacturer:
+        """The manufacturer."""
+        return self._model().manufacturer
+
+    @property
+    def facility(self) -> Optional[Facility]:
+        """The production site, or None."""
+        return self._model().facility
+
+    @property
+    def materials(self) -> Tuple[Material, ...]:
+        """The materials, in passport order."""
+        return self._model().materials
+
+    @property
+    def footprint(self) -> Optional[Footprint]:
+        """The declared carbon footprint, or None."""
+        return self._model().footprint
+
+    @property
+    def certifications(self) -> Tuple[Certification, ...]:
+        """The certifications, in passport order."""
+        return self._model().certifications
+
+    @property
+    def cbam(self) -> Optional[Cbam]:
+        """The CBAM data, or None."""
+        return self._model().cbam
+
+    @property
+    def extensions(self) -> Optional[Dict[str, Any]]:
+        """The application-defined extension members (JSON values), or None."""
+        return self.get("extensions")
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Passport):
@@ -1086,6 +1313,7 @@ class Passport:
 
     def __repr__(self) -> str:
         return f"<dpp.Passport gtin={self.gtin} name={self.name!r}>"
+
 
 
 # --------------------------------------------------------------------------
@@ -1285,6 +1513,7 @@ class Report:
         message: the library's detail message ("" when ok).
         offset: byte offset of the problem in the decoded input, or None.
         revocation: the :class:`Revocation` that rejected the passport, or None.
+        path: the passport field a schema failure is about (``"materials[2].name"``), or None.
         failed_attestation: index of the attestation that failed, or None.
     """
 
@@ -1297,6 +1526,7 @@ class Report:
     offset: Optional[int]
     revocation: Optional[Revocation] = None
     failed_attestation: Optional[int] = None
+    path: Optional[str] = None
 
     @classmethod
     def _from(cls, r: Any) -> "Report":
@@ -1309,7 +1539,8 @@ class Report:
                    failed_check=CHECKS[failed] if code != 0 and 0 <= failed < len(CHECKS) else None,
                    message=_n.dppb_result_message(r) if code != 0 else "",
                    offset=offset if offset >= 0 else None, revocation=Revocation._from(r),
-                   failed_attestation=_failed_attestation(r))
+                   failed_attestation=_failed_attestation(r),
+                   path=(_n.dppb_result_path(r) or None) if code != 0 else None)
 
     def __bool__(self) -> bool:
         return self.ok
@@ -1319,7 +1550,7 @@ class Report:
         return {"ok": self.ok, "checks": dict(self.checks), "code": self.code, "name": self.name,
                 "failed_check": self.failed_check, "message": self.message, "offset": self.offset,
                 "revocation": self.revocation.to_dict() if self.revocation is not None else None,
-                "failed_attestation": self.failed_attestation}
+                "failed_attestation": self.failed_attestation, "path": self.path}
 
 
 @_dataclasses.dataclass(frozen=True)
@@ -1885,6 +2116,61 @@ def verify(text: Union[str, bytes], trust: TrustStore, now: Optional[TimeLike] =
             cls = VerifyError  # a rejection always is a VerifyError, whatever the code
         raise cls(code, report.message, report.offset, report)
     return VerifyResult._wrap(r)
+
+
+#: True when this build reads photos of labels (libdpp_scan): :func:`scan_image`, :func:`verify_image`.
+HAVE_SCAN: bool = bool(_n.dppb_scan_available())
+
+
+@_dataclasses.dataclass(frozen=True)
+class ScanResult:
+    """The passport text read from a photo of a label.
+
+    Attributes:
+        text: the passport text (``"DPP1:..."`` or the link), not yet verified.
+        codes: distinct QR codes found in the picture.
+        how: how it was read, e.g. ``"ZXing, reduced scale"``.
+        note: which code was used when there were several ("" for one).
+        width: width of the (first, maybe reduced-scale) picture scanned, pixels.
+        height: its height.
+        orientation: the JPEG EXIF orientation applied (1: none).
+    """
+
+    text: str
+    codes: int
+    how: str
+    note: str
+    width: int
+    height: int
+    orientation: int
+
+
+def scan_image(data: bytes) -> ScanResult:
+    """Decodes a picture (JPEG, PNG; WebP, TIFF, BMP, GIF, HEIF/HEIC as the
+    library was built) and reads the passport's QR code, WITHOUT verifying it.
+
+    Raises:
+        ImageError: ``DPP_ERR_IMAGE_FORMAT`` (not a picture that is read, or
+            this build has no libdpp_scan: see :data:`HAVE_SCAN`),
+            ``_TOO_LARGE``, ``_CORRUPT``, ``_NO_CODE`` (no QR code),
+            ``_NOT_PASSPORT`` (the codes hold something else), ``_AMBIGUOUS``.
+        TypeError: ``data`` is not bytes-like.
+    """
+    s = _n.dppb_scan_image(_bytes(data, "data"))
+    return ScanResult(text=_n.dppb_scan_text(s), codes=int(_n.dppb_scan_number(s, 0)),
+                      how=_n.dppb_scan_info(s, 0), note=_n.dppb_scan_info(s, 1),
+                      width=int(_n.dppb_scan_number(s, 1)), height=int(_n.dppb_scan_number(s, 2)),
+                      orientation=int(_n.dppb_scan_number(s, 3)))
+
+
+def verify_image(data: bytes, trust: TrustStore, now: Optional[TimeLike] = None) -> VerifyResult:
+    """:func:`scan_image` then :func:`verify`: the verified passport in a photo of its label.
+
+    Raises:
+        ImageError: the picture cannot be read or holds no passport (as :func:`scan_image`).
+        VerifyError: the passport it holds is rejected (as :func:`verify`).
+    """
+    return verify(scan_image(data).text, trust, now)
 
 
 def check(text: Union[str, bytes], trust: TrustStore, now: Optional[TimeLike] = None) -> Report:

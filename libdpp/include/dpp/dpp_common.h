@@ -53,6 +53,8 @@ typedef enum dpp_err {
     DPP_ERR_BUFFER_TOO_SMALL = 2, /**< output buffer too small */
     DPP_ERR_NO_MEMORY = 3,        /**< allocation failed */
     DPP_ERR_CRYPTO_BACKEND = 4,   /**< OpenSSL failed unexpectedly */
+    DPP_ERR_UNSUPPORTED = 5,      /**< this build of libdpp leaves the feature out
+                                       (JSON: DPP_WITH_JSON=OFF, PNG: DPP_WITH_PNG=OFF) */
     /* 20..39: the input is not a well-formed signed passport */
     DPP_ERR_PREFIX = 20,           /**< context prefix missing or wrong */
     DPP_ERR_PREFIX_VERSION = 21,   /**< prefix names an unsupported version */
@@ -128,7 +130,14 @@ typedef enum dpp_err {
     DPP_ERR_DL_DOMAIN = 147,       /**< resolver domain differs from the one signed in the passport */
     DPP_ERR_DL_PRIMARY_KEY = 148,  /**< GTIN in the URI differs from the signed passport */
     DPP_ERR_DL_QUALIFIER = 149,    /**< a qualifier in the URI differs from, or is missing in, the signed passport */
-    DPP_ERR_DL_DOMAIN_SCOPE = 150  /**< signer's trust-list entry does not allow this resolver domain */
+    DPP_ERR_DL_DOMAIN_SCOPE = 150, /**< signer's trust-list entry does not allow this resolver domain */
+    /* 160..169: a photo of a label (libdpp_scan, dpp_scan.h) */
+    DPP_ERR_IMAGE_FORMAT = 160,    /**< not a picture format that is read, or an unsupported variant */
+    DPP_ERR_IMAGE_TOO_LARGE = 161, /**< declared picture size over a DPP_SCAN_* limit */
+    DPP_ERR_IMAGE_CORRUPT = 162,   /**< picture truncated or corrupt */
+    DPP_ERR_IMAGE_NO_CODE = 163,   /**< no QR code found in the picture */
+    DPP_ERR_IMAGE_NOT_PASSPORT = 164, /**< the QR codes hold something else (the message says what) */
+    DPP_ERR_IMAGE_AMBIGUOUS = 165  /**< the picture holds two different passports */
 } dpp_err;
 
 /** The enumerator's name, e.g. "DPP_ERR_SIGNATURE". Static storage. */
@@ -149,19 +158,37 @@ static inline int dpp_err_is_schema(dpp_err err) { return err >= 60 && err < 80;
 static inline int dpp_err_is_trust(dpp_err err) { return err >= 100 && err < 140; }
 /** 1 if err concerns the hybrid form's GS1 Digital Link URI. */
 static inline int dpp_err_is_dl(dpp_err err) { return err >= 140 && err < 160; }
+/** 1 if err concerns a picture of a label (dpp_scan.h). */
+static inline int dpp_err_is_image(dpp_err err) { return err >= 160 && err < 170; }
 
 /** Size of dpp_diag's message buffer. */
 #define DPP_DIAG_MSG_LEN 256
+/** Size of dpp_diag's field path buffer. */
+#define DPP_DIAG_PATH_LEN 160
 
 /**
  * Diagnostic detail of a failed call, for people: what is wrong, naming the
- * field, offset or limit. Every function that takes a `dpp_diag *` accepts
- * NULL; on success it sets err = DPP_OK and an empty message.
+ * field, offset or limit; and, for programs, the field as data. Every
+ * function that takes a `dpp_diag *` accepts NULL; on success it sets
+ * err = DPP_OK and an empty message and path.
+ *
+ * path is the passport field the problem is about, in the form the message
+ * starts with: members joined by ".", array indexes in brackets
+ * ("materials[2].name", "footprint.stages[0].stage", "cbam.carbon_price.amount",
+ * "extensions", and for the JSON form members inside the extensions, e.g.
+ * "extensions.acme.rating"). When path is not empty, msg is
+ * "<path>: <problem>". It is empty when the problem names no field: the
+ * whole passport (a message starting "passport: "), the CBOR, COSE,
+ * transport, key and trust layers, arguments. Set by the passport's JSON and
+ * CBOR codecs and its validation (dpp_passport_*()), and by the verify and
+ * encode calls for the passport problems they pass on. Callers never need to
+ * parse msg to find the field.
  */
 typedef struct dpp_diag {
-    dpp_err err;                /**< same code as the function returned */
-    size_t offset;              /**< byte offset in the input, or SIZE_MAX */
-    char msg[DPP_DIAG_MSG_LEN]; /**< NUL-terminated, e.g. "materials[2].name: missing" */
+    dpp_err err;                  /**< same code as the function returned */
+    size_t offset;                /**< byte offset in the input, or SIZE_MAX */
+    char msg[DPP_DIAG_MSG_LEN];   /**< NUL-terminated, e.g. "materials[2].name: missing" */
+    char path[DPP_DIAG_PATH_LEN]; /**< NUL-terminated field path, e.g. "materials[2].name", or "" */
 } dpp_diag;
 
 /**

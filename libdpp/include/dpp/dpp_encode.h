@@ -9,6 +9,8 @@
 #include "dpp/dpp_common.h"
 #include "dpp/dpp_key.h"
 #include "dpp/dpp_passport.h"
+#include "dpp/dpp_roles.h"
+#include "dpp/dpp_transport.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -18,7 +20,9 @@ extern "C" {
  * @file dpp_encode.h
  * @brief Passport -> signed text ("DPP1:" + Base45): CWT claims, COSE_Sign1,
  *        zlib with preset dictionary v1 when it makes the output shorter,
- *        Base45, context prefix.
+ *        Base45, context prefix. dpp_encode_ex() adds the trust-layer
+ *        claims (attestations from dpp_attest(), full-passport link,
+ *        resolver) and the link form.
  */
 
 /** The context prefix of format version 1. */
@@ -73,6 +77,39 @@ DPP_API DPP_NODISCARD dpp_err dpp_encode(const dpp_passport *p, const dpp_key *k
 DPP_API DPP_NODISCARD dpp_err dpp_encode_cose(const dpp_passport *p, const dpp_key *key,
                                               const dpp_encode_opts *opts, uint8_t *out, size_t out_cap,
                                               size_t *out_len, dpp_diag *diag);
+
+/** dpp_encode_opts plus the trust-layer claims. Zero it, then fill it. */
+typedef struct dpp_encode_ex_opts {
+    dpp_encode_opts base;
+    size_t n_attestations;                         /**< 0..DPP_MAX_ATTESTATIONS */
+    dpp_bytes attestations[DPP_MAX_ATTESTATIONS];  /**< from dpp_attest(), borrowed for the call */
+    const char *link_uri;                          /**< full passport URI (1..255 bytes, no control
+                                                        characters), or NULL for no link */
+    bool has_link_sha256;                          /**< needs link_uri */
+    uint8_t link_sha256[32];                       /**< dpp_sha256() of the full passport document */
+    /** Resolver the passport may travel under as a GS1 Digital Link
+     *  ("https://id.example.com", optionally with a path prefix; normalised
+     *  with dpp_resolver_normalize() and signed as CWT claim -265), or NULL. */
+    const char *resolver;
+    /** Output form of dpp_encode_ex(): DPP_FORM_TEXT ("DPP1:" + Base45) or
+     *  DPP_FORM_LINK (needs resolver; out needs DPP_MAX_LINK_LEN + 1 bytes). */
+    dpp_form form;
+} dpp_encode_ex_opts;
+
+/**
+ * dpp_encode() with attestations (CWT claim -263), a full-passport link
+ * (CWT claim -264) and a resolver (CWT claim -265, which also allows the
+ * link form). Each attestation is checked with dpp_attestation_match().
+ * With no attestation and no link the output equals dpp_encode()'s.
+ */
+DPP_API DPP_NODISCARD dpp_err dpp_encode_ex(const dpp_passport *p, const dpp_key *key,
+                                            const dpp_encode_ex_opts *opts, char *out, size_t out_cap,
+                                            size_t *out_len, dpp_encode_sizes *sizes, dpp_diag *diag);
+
+/** The same, writing the COSE_Sign1 message (see dpp_encode_cose()). */
+DPP_API DPP_NODISCARD dpp_err dpp_encode_cose_ex(const dpp_passport *p, const dpp_key *key,
+                                                 const dpp_encode_ex_opts *opts, uint8_t *out, size_t out_cap,
+                                                 size_t *out_len, dpp_diag *diag);
 
 /** Transport for an existing COSE message: zlib with preset dictionary v1 (per mode), Base45, prefix. */
 DPP_API DPP_NODISCARD dpp_err dpp_text_from_cose(const uint8_t *cose, size_t cose_len, dpp_compress mode, char *out,

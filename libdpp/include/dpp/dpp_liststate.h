@@ -8,6 +8,7 @@
 
 #include "dpp/dpp_common.h"
 #include "dpp/dpp_key.h"
+#include "dpp/dpp_list.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -59,12 +60,6 @@ extern "C" {
 #define DPP_LISTSTATE_MAX_ENTRIES 4096
 /** Largest state file or buffer accepted: the header and every record. */
 #define DPP_LISTSTATE_MAX_LEN (16u + DPP_LISTSTATE_MAX_ENTRIES * 128u)
-
-/** List kinds (the same values as the lists' own type field). */
-typedef enum dpp_list_kind {
-    DPP_LIST_KIND_TRUST = 1,      /**< trust list */
-    DPP_LIST_KIND_REVOCATION = 2  /**< revocation list */
-} dpp_list_kind;
 
 /** One remembered list. */
 typedef struct dpp_liststate_entry {

@@ -45,6 +45,13 @@ extern "C" {
 #define DPP_MAX_STAGES 5 /**< one entry per stage kind */
 #define DPP_MAX_CERTIFICATIONS 8
 #define DPP_MAX_EXT_LEN 1024   /**< extension map, encoded CBOR bytes */
+#define DPP_MAX_ADDRESS 96     /**< CBAM installation street or city */
+#define DPP_MAX_POSTCODE 16    /**< CBAM installation post code */
+#define DPP_MAX_ACTIVITY 64    /**< CBAM installation economic activity */
+#define DPP_MAX_PROCESS 64     /**< CBAM production process name */
+#define DPP_MAX_SEE_UNIT 9     /**< CBAM SEE unit: "tCO2e/t" or "tCO2e/MWh" */
+#define DPP_MAX_REBATE_TYPE 48 /**< CBAM carbon price rebate type */
+#define DPP_MAX_PRECURSORS 6   /**< CBAM relevant precursors per good */
 #define DPP_DECIMAL_MAX_MANTISSA 999999999999999999LL /**< |mantissa| limit (10^18 - 1) */
 #define DPP_DECIMAL_MIN_EXPONENT (-18)
 
@@ -182,10 +189,46 @@ typedef enum dpp_price_instrument {
     DPP_PRICE_OTHER = 5
 } dpp_price_instrument;
 
+/** The installation a CBAM good comes from (communication template v2.1.1,
+ *  sheet A_InstData section 2 / Summary_Communication section 1). */
+typedef struct dpp_cbam_installation {
+    char name[DPP_MAX_NAME + 1];         /**< English name, required */
+    char street[DPP_MAX_ADDRESS + 1];    /**< street and number, optional */
+    char city[DPP_MAX_ADDRESS + 1];      /**< optional */
+    char postcode[DPP_MAX_POSTCODE + 1]; /**< optional */
+    char country[3];                     /**< ISO 3166-1 alpha-2, required */
+    char unlocode[6];                    /**< UN/LOCODE without the space, [A-Z]{2}[A-Z2-9]{3}, optional;
+                                              its first two letters equal country */
+    bool has_coordinates;
+    dpp_decimal latitude;                /**< main emission source, degrees -90..90 */
+    dpp_decimal longitude;               /**< degrees -180..180 */
+    char activity[DPP_MAX_ACTIVITY + 1]; /**< economic activity, optional */
+    dpp_identifier operator_id;          /**< operator identifier, optional (empty = absent) */
+} dpp_cbam_installation;
+
+/** A relevant precursor of a CBAM good and its specific embedded emissions. */
+typedef struct dpp_cbam_precursor {
+    char cn_code[9];          /**< 8 digits, required */
+    bool has_quantity;
+    dpp_decimal quantity;     /**< tonnes of precursor per tonne of good, > 0 */
+    dpp_decimal see_direct;   /**< tCO2e per tonne of precursor, required, CBAM rule */
+    bool has_see_indirect;
+    dpp_decimal see_indirect; /**< CBAM rule */
+} dpp_cbam_precursor;
+
+/** The accredited verifier of the installation's emissions data. */
+typedef struct dpp_cbam_verifier {
+    char name[DPP_MAX_NAME + 1];               /**< company name, required */
+    char country[3];                           /**< optional */
+    char accreditation_state[3];               /**< accreditation Member State, optional */
+    char accreditation_body[DPP_MAX_NAME + 1]; /**< national accreditation body, optional */
+    char accreditation_id[DPP_MAX_ID + 1];     /**< registration number from that body, optional */
+} dpp_cbam_verifier;
+
 typedef struct dpp_cbam {
     char cn_code[9];                 /**< 8 digits, required */
     char origin[3];                  /**< ISO 3166-1 alpha-2, required */
-    char installation_id[DPP_MAX_ID + 1]; /**< optional */
+    char installation_id[DPP_MAX_ID + 1]; /**< optional; the installation's CBAM registry identifier */
     char route[DPP_MAX_ROUTE + 1];   /**< optional, e.g. "BF-BOF", "EAF" */
     dpp_decimal see_direct;          /**< tCO2e per tonne (per MWh for electricity), >= 0, <= 5 decimals, required */
     bool has_see_indirect;
@@ -195,6 +238,40 @@ typedef struct dpp_cbam {
     dpp_decimal carbon_price;        /**< amount due per tonne of good, >= 0 */
     char carbon_price_currency[4];   /**< ISO 4217, required with the price */
     dpp_price_instrument carbon_price_instrument; /**< required with the price */
+    /* ---- communication template data (all optional; absent in passports
+     *      written before them, so those encode byte for byte as before) ---- */
+    bool has_installation;
+    dpp_cbam_installation installation;
+    bool has_period;
+    dpp_date period_start;           /**< reporting period, start <= end */
+    dpp_date period_end;
+    char process[DPP_MAX_PROCESS + 1]; /**< production process, e.g. "Bubble approach" */
+    char goods_category[DPP_MAX_CATEGORY + 1]; /**< aggregated goods category, e.g. "Iron or steel products" */
+    bool has_see_total;
+    dpp_decimal see_total;           /**< direct + indirect, CBAM rule */
+    char see_unit[DPP_MAX_SEE_UNIT + 1]; /**< "tCO2e/t" or "tCO2e/MWh"; absent = tCO2e/t */
+    bool has_default_share;
+    dpp_decimal default_share;       /**< share of the SEE based on default values, 0..1 */
+    bool has_electricity;
+    dpp_decimal electricity;         /**< electricity consumed, MWh per tonne of good, >= 0 (required
+                                          with has_electricity) */
+    bool has_electricity_ef;
+    dpp_decimal electricity_ef;      /**< its emission factor, tCO2e/MWh, >= 0 (needs has_electricity) */
+    char electricity_ef_source[DPP_MAX_SOURCE + 1]; /**< source of the factor (needs has_electricity) */
+    size_t n_precursors;
+    dpp_cbam_precursor precursors[DPP_MAX_PRECURSORS];
+    /* carbon price details: only with has_carbon_price */
+    bool has_price_covered;
+    dpp_decimal price_covered;       /**< embedded emissions covered by the price, tCO2e/t, >= 0 */
+    bool has_rebate;
+    dpp_decimal rebate;              /**< rebate amount per tonne, >= 0, in carbon_price_currency */
+    char rebate_type[DPP_MAX_REBATE_TYPE + 1]; /**< e.g. "Tax deduction" (needs has_rebate) */
+    bool has_rebate_covered;
+    dpp_decimal rebate_covered;      /**< embedded emissions covered by the rebate, tCO2e/t, >= 0 */
+    bool has_effective_price;
+    dpp_decimal effective_price;     /**< effective carbon price due per tonne, >= 0 */
+    bool has_verifier;
+    dpp_cbam_verifier verifier;
 } dpp_cbam;
 
 /** The passport. Zero-initialise it (`dpp_passport p = {0};` or
@@ -222,6 +299,34 @@ typedef struct dpp_passport {
     size_t ext_len;                  /**< 0: no extensions */
     uint8_t ext[DPP_MAX_EXT_LEN];    /**< extension map, deterministic CBOR: {+ tstr => value} */
 } dpp_passport;
+
+/* ---- Enumeration names ----
+ * Each enumeration of the passport has a name per value: the string its JSON
+ * form uses (spec/passport.schema.json), e.g. DPP_BOUNDARY_CRADLE_TO_GATE is
+ * "cradle-to-gate", DPP_METHOD_GHG_PROTOCOL is "GHG Protocol". Callers print
+ * a passport with these, without going through JSON.
+ *   dpp_<enum>_name(v): the name (static storage), or NULL for a value
+ *     outside the enumeration (0, "unset", included).
+ *   dpp_<enum>_from_name(name, len, out): the value of the exact,
+ *     case-sensitive name name[0, len) (no NUL needed) in *out. Returns
+ *     DPP_OK; DPP_ERR_SCHEMA_RANGE if it is not one of the names (*out
+ *     untouched; the code dpp_passport_from_json() gives for it);
+ *     DPP_ERR_INVALID_ARG if out is NULL, or name is NULL with len > 0.
+ * (Units are not an enumeration: they are UN/CEFACT Rec 20 codes kept as
+ * text, e.g. "KGM".) */
+DPP_API const char *dpp_boundary_name(dpp_boundary v);
+DPP_API DPP_NODISCARD dpp_err dpp_boundary_from_name(const char *name, size_t len, dpp_boundary *out);
+DPP_API const char *dpp_method_name(dpp_method v);
+DPP_API DPP_NODISCARD dpp_err dpp_method_from_name(const char *name, size_t len, dpp_method *out);
+DPP_API const char *dpp_stage_kind_name(dpp_stage_kind v);
+DPP_API DPP_NODISCARD dpp_err dpp_stage_kind_from_name(const char *name, size_t len, dpp_stage_kind *out);
+DPP_API const char *dpp_verification_name(dpp_verification v);
+DPP_API DPP_NODISCARD dpp_err dpp_verification_from_name(const char *name, size_t len, dpp_verification *out);
+DPP_API const char *dpp_cbam_method_name(dpp_cbam_method v);
+DPP_API DPP_NODISCARD dpp_err dpp_cbam_method_from_name(const char *name, size_t len, dpp_cbam_method *out);
+DPP_API const char *dpp_price_instrument_name(dpp_price_instrument v);
+DPP_API DPP_NODISCARD dpp_err dpp_price_instrument_from_name(const char *name, size_t len,
+                                                             dpp_price_instrument *out);
 
 /** Zero-fills p. */
 DPP_API void dpp_passport_init(dpp_passport *p);

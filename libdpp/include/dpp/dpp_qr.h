@@ -54,6 +54,23 @@ DPP_API DPP_NODISCARD dpp_err dpp_qr_encode(const char *text, size_t text_len, d
 /** 1 for a dark module, 0 for light or outside the symbol. */
 DPP_API int dpp_qr_module(const dpp_qr *qr, int x, int y);
 
+/*
+ * Rendering. All three renderers follow the library's output convention
+ * (the one of dpp_passport_to_cbor(), dpp_passport_to_json(), dpp_encode()):
+ * the caller owns the buffer. out == NULL is a size query: *out_len gets the
+ * exact size and nothing is written. Otherwise the result is written to
+ * out[0, out_cap) and *out_len gets its length; if it does not fit, the call
+ * returns DPP_ERR_BUFFER_TOO_SMALL with *out_len = 0 and no partial output
+ * (what was written is zeroed). The same arguments give the same bytes, so
+ * a size query followed by a call with that size always succeeds. Text
+ * outputs (SVG, terminal) are NUL-terminated: out_cap must include the NUL,
+ * *out_len excludes it. Nothing is allocated for the caller to free.
+ * Errors: DPP_ERR_INVALID_ARG (qr NULL or inconsistent, module_px outside
+ * 1..64, border outside 0..16, out_len NULL), DPP_ERR_BUFFER_TOO_SMALL,
+ * DPP_ERR_NO_MEMORY (PNG: libpng's own state), DPP_ERR_UNSUPPORTED (PNG in a
+ * build without libpng, DPP_WITH_PNG=OFF).
+ */
+
 /**
  * SVG document: one path, dark modules of `module_px` user units, a quiet zone of
  * `border` modules (>= 4 recommended). out == NULL: size only.
@@ -64,10 +81,12 @@ DPP_API DPP_NODISCARD dpp_err dpp_qr_to_svg(const dpp_qr *qr, int module_px, int
 
 /**
  * 8-bit grayscale PNG (libpng), module_px pixels per module, `border` modules
- * of quiet zone. *out is allocated with malloc(); release it with dpp_free().
+ * of quiet zone. out == NULL: size only (the image is compressed to count
+ * its bytes; a caller with a generous buffer, e.g. 64 KiB for a label at
+ * 4 px per module, renders once and learns the size from *out_len).
  */
-DPP_API DPP_NODISCARD dpp_err dpp_qr_to_png(const dpp_qr *qr, int module_px, int border, uint8_t **out,
-                                            size_t *out_len);
+DPP_API DPP_NODISCARD dpp_err dpp_qr_to_png(const dpp_qr *qr, int module_px, int border, uint8_t *out,
+                                            size_t out_cap, size_t *out_len);
 
 /**
  * Terminal text: two modules per character cell using Unicode half blocks
@@ -76,7 +95,9 @@ DPP_API DPP_NODISCARD dpp_err dpp_qr_to_png(const dpp_qr *qr, int module_px, int
 DPP_API DPP_NODISCARD dpp_err dpp_qr_to_term(const dpp_qr *qr, int border, char *out, size_t out_cap,
                                              size_t *out_len);
 
-/** Releases memory returned by libdpp (NULL is fine). */
+/** free(). No libdpp function returns memory for the caller to release any
+ *  more (dpp_qr_to_png() writes into the caller's buffer); kept so that
+ *  existing programs still link. NULL is fine. */
 DPP_API void dpp_free(void *p);
 
 #ifdef __cplusplus

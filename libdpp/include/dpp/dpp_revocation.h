@@ -9,8 +9,8 @@
 #include "dpp/dpp_common.h"
 #include "dpp/dpp_key.h"
 #include "dpp/dpp_passport.h"
+#include "dpp/dpp_list.h"
 #include "dpp/dpp_roles.h"
-#include "dpp/dpp_trustlist.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -26,6 +26,8 @@ extern "C" {
  *
  * The sections are sorted, so a verifier finds an entry by binary search;
  * kids and passport ids are fixed-size records, 11 and 19 bytes each.
+ * Loading a list into a trust store and looking revocations up there:
+ * dpp_trust_load_revocations(), dpp_trust_find_revocation() (dpp_trust.h).
  * Threads: a dpp_revlist must not be modified while another thread reads it.
  */
 
@@ -65,8 +67,8 @@ typedef struct dpp_revocation {
 } dpp_revocation;
 
 /** Most revocations of each kind in one list. */
-#define DPP_RL_MAX_ENTRIES 1000000u
-DPP_API size_t dpp_rl_max_entries(void);
+#define DPP_REVLIST_MAX_ENTRIES 1000000u
+DPP_API size_t dpp_revlist_max_entries(void);
 
 typedef struct dpp_revlist dpp_revlist;
 
@@ -101,29 +103,6 @@ DPP_API DPP_NODISCARD dpp_err dpp_revlist_parse(const uint8_t *data, size_t len,
 /** Decodes WITHOUT verifying signature or freshness (display only). */
 DPP_API DPP_NODISCARD dpp_err dpp_revlist_inspect(const uint8_t *data, size_t len, dpp_revlist **out,
                                                   dpp_list_info *info, dpp_diag *diag);
-
-/**
- * Verifies a signed revocation list against the pinned operator keys
- * (dpp_trust_pin_operator) and the policy, and makes it the store's
- * revocation list (replacing an earlier one). From then on dpp_verify()
- * runs the revocation check (DPP_ERR_REVOKED). Errors as
- * dpp_trust_load_list(); a trust list given here is DPP_ERR_LIST_FORMAT.
- */
-DPP_API DPP_NODISCARD dpp_err dpp_trust_load_revocations(dpp_trust *trust, const uint8_t *data, size_t len,
-                                                         const dpp_list_policy *policy, dpp_list_info *info,
-                                                         dpp_diag *diag);
-
-/** Uses an already verified dpp_revlist as dpp_trust_load_revocations does. */
-DPP_API DPP_NODISCARD dpp_err dpp_trust_use_revocations(dpp_trust *trust, const dpp_revlist *rl, dpp_diag *diag);
-
-/**
- * Looks r up (by kind and kid / id / (GTIN, batch)) in the store's
- * revocation list: DPP_OK and *found (reason, date filled in) if revoked,
- * DPP_ERR_NOT_FOUND if not, DPP_ERR_INVALID_ARG if no list is loaded.
- * Binary search; no allocation.
- */
-DPP_API DPP_NODISCARD dpp_err dpp_trust_find_revocation(const dpp_trust *trust, const dpp_revocation *r,
-                                                        dpp_revocation *found);
 
 #ifdef __cplusplus
 }

@@ -19,14 +19,11 @@ extern "C" {
  * @file dpp_roles.h
  * @brief The trust layer's vocabulary (spec/trust.md): roles, claim
  *        identifiers, attestation bindings, scopes, and what a verifier
- *        learns about a signer. Shared by dpp_trustlist.h,
- *        dpp_revocation.h, dpp_attest.h and dpp_verify.h.
+ *        learns about a signer. Shared by dpp_trust.h, dpp_trustlist.h,
+ *        dpp_revocation.h, dpp_attest.h, dpp_encode.h and dpp_verify.h.
  *
  * Threads: every function here is pure.
  */
-
-/** The trust store; created by dpp_trust_new() (dpp_verify.h). */
-typedef struct dpp_trust dpp_trust;
 
 /** What a trusted party may do (spec/trust.md section 3). */
 typedef enum dpp_role {

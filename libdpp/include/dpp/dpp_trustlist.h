@@ -8,6 +8,7 @@
 
 #include "dpp/dpp_common.h"
 #include "dpp/dpp_key.h"
+#include "dpp/dpp_list.h"
 #include "dpp/dpp_passport.h"
 #include "dpp/dpp_roles.h"
 
@@ -18,47 +19,43 @@ extern "C" {
 /**
  * @file dpp_trustlist.h
  * @brief Signed trust lists (spec/trust.md section 3): build, sign, parse and
- *        inspect them; load them into a trust store against pinned operator
- *        keys; and the X.509 alternative (pinned CA, signer certificates).
+ *        inspect them. Loading one into a trust store against pinned
+ *        operator keys, and the X.509 alternative, are in dpp_trust.h; the
+ *        envelope types shared with revocation lists in dpp_list.h.
  *
  * A trust list is a COSE_Sign1 (tag 18) over a CBOR map of entries, signed
  * by a trust-list operator whose public key the verifier pins. Each entry
  * binds a key to a party, a role, a validity window and a scope.
  *
  * Workflow:
- *  - operator: dpp_trustlist_new(), dpp_tl_entry_set_key() + fill the entry,
+ *  - operator: dpp_trustlist_new(), dpp_trustlist_entry_set_key() + fill the entry,
  *    dpp_trustlist_add(), ..., dpp_trustlist_sign();
  *  - editing an existing list: dpp_trustlist_parse() (verifies with the
  *    operator's key), dpp_trustlist_add()/_remove(), dpp_trustlist_sign()
  *    with a higher sequence number;
- *  - verifier: dpp_trust_pin_operator(), dpp_trust_load_list() with the
- *    sequence number seen last, then dpp_verify() (dpp_verify.h).
+ *  - verifier: dpp_trust_pin_operator(), dpp_trust_load_list() (dpp_trust.h)
+ *    with the sequence number seen last, then dpp_verify() (dpp_verify.h).
  *
- * Memory: a dpp_trustlist owns copies of everything added; dpp_tl_entry is
+ * Memory: a dpp_trustlist owns copies of everything added; dpp_trustlist_entry is
  * a plain struct (about 5 KiB: keep it on the heap or in static storage).
  * Threads: a dpp_trustlist must not be modified while another thread reads it.
  */
 
 /* ---- Limits (each has a function twin; a test checks them) ---- */
 
-/** Largest signed trust or revocation list accepted (bytes). */
-#define DPP_LIST_MAX_LEN (32u * 1024u * 1024u)
 /** Most entries in one trust list. */
-#define DPP_TL_MAX_ENTRIES 65536u
+#define DPP_TRUSTLIST_MAX_ENTRIES 65536u
 /** Longest key (DER SubjectPublicKeyInfo) or certificate (DER) in an entry. */
-#define DPP_TL_MAX_KEY_LEN 4096u
-/** A suggested grace period past next_update (7 days), for callers that have no policy. */
-#define DPP_LIST_DEFAULT_GRACE_SECONDS 604800
-DPP_API size_t dpp_list_max_len(void);
-DPP_API size_t dpp_tl_max_entries(void);
-DPP_API size_t dpp_tl_max_key_len(void);
+#define DPP_TRUSTLIST_MAX_KEY_LEN 4096u
+DPP_API size_t dpp_trustlist_max_entries(void);
+DPP_API size_t dpp_trustlist_max_key_len(void);
 
-/** One trust-list entry. Zero it, then fill it (dpp_tl_entry_set_key() for the key). */
-typedef struct dpp_tl_entry {
+/** One trust-list entry. Zero it, then fill it (dpp_trustlist_entry_set_key() for the key). */
+typedef struct dpp_trustlist_entry {
     uint8_t kid[DPP_KID_LEN]; /**< output only: computed from the key */
     bool is_certificate;      /**< key holds a DER X.509 certificate, else a DER SubjectPublicKeyInfo */
     size_t key_len;
-    uint8_t key[DPP_TL_MAX_KEY_LEN];
+    uint8_t key[DPP_TRUSTLIST_MAX_KEY_LEN];
     dpp_party party;          /**< name and country required; identifier optional */
     dpp_role role;            /**< MANUFACTURER, CERTIFIER, CBAM_VERIFIER or OPERATOR (not ANY) */
     bool has_not_before;
@@ -66,41 +63,16 @@ typedef struct dpp_tl_entry {
     bool has_not_after;
     int64_t not_after;        /**< > not_before when both are set */
     dpp_scope scope;
-} dpp_tl_entry;
+} dpp_trustlist_entry;
 
 /**
  * Sets e->key, e->key_len, e->is_certificate and e->kid from PEM or DER
  * bytes: a public key, a private key (only its public part is kept) or an
  * X.509 certificate (kept whole). Errors: DPP_ERR_KEY_FORMAT, DPP_ERR_KEY_TYPE,
- * DPP_ERR_TOO_LARGE (certificate > DPP_TL_MAX_KEY_LEN).
+ * DPP_ERR_TOO_LARGE (certificate > DPP_TRUSTLIST_MAX_KEY_LEN).
  */
-DPP_API DPP_NODISCARD dpp_err dpp_tl_entry_set_key(dpp_tl_entry *e, const uint8_t *data, size_t len,
+DPP_API DPP_NODISCARD dpp_err dpp_trustlist_entry_set_key(dpp_trustlist_entry *e, const uint8_t *data, size_t len,
                                                    dpp_diag *diag);
-
-/** Header of a list to sign. */
-typedef struct dpp_list_header {
-    uint64_t sequence;   /**< >= 1; every new list must have a higher one */
-    int64_t issued_at;   /**< seconds since the epoch, > 0 */
-    int64_t next_update; /**< > issued_at: the list is stale after this (plus the verifier's grace) */
-} dpp_list_header;
-
-/** What a parsed or loaded list says about itself. */
-typedef struct dpp_list_info {
-    uint64_t sequence;
-    int64_t issued_at;
-    int64_t next_update;
-    uint8_t signer_kid[DPP_KID_LEN]; /**< kid in the list's protected header */
-    size_t n_entries;                /**< trust list: entries; revocation list: all revocations */
-    bool past_next_update;           /**< accepted only thanks to the grace period: fetch a new list */
-} dpp_list_info;
-
-/** Freshness policy when loading a list. */
-typedef struct dpp_list_policy {
-    int64_t now;           /**< validation time, seconds since the epoch */
-    uint64_t min_sequence; /**< highest sequence the caller accepted before (0: none); lower is
-                                DPP_ERR_LIST_ROLLBACK, equal is accepted */
-    int64_t grace_seconds; /**< >= 0: a list is DPP_ERR_LIST_STALE once now > next_update + grace */
-} dpp_list_policy;
 
 /* ---- The trust-list document ---- */
 
@@ -115,9 +87,9 @@ DPP_API void dpp_trustlist_free(dpp_trustlist *tl);
  * 1..48 bytes, claim bits that exist) and adds a copy. The list stays sorted
  * by (kid, role). Errors: DPP_ERR_INVALID_ARG (field named in diag, or an
  * entry with the same kid and role exists), DPP_ERR_KEY_*, DPP_ERR_TOO_LARGE
- * (DPP_TL_MAX_ENTRIES), DPP_ERR_NO_MEMORY.
+ * (DPP_TRUSTLIST_MAX_ENTRIES), DPP_ERR_NO_MEMORY.
  */
-DPP_API DPP_NODISCARD dpp_err dpp_trustlist_add(dpp_trustlist *tl, const dpp_tl_entry *e, dpp_diag *diag);
+DPP_API DPP_NODISCARD dpp_err dpp_trustlist_add(dpp_trustlist *tl, const dpp_trustlist_entry *e, dpp_diag *diag);
 
 /**
  * Removes the entries with this kid and role (role DPP_ROLE_ANY: every role).
@@ -129,7 +101,7 @@ DPP_API DPP_NODISCARD dpp_err dpp_trustlist_remove(dpp_trustlist *tl, const uint
 DPP_API size_t dpp_trustlist_count(const dpp_trustlist *tl);
 
 /** Copies entry index (0..count-1, in list order) into *out. */
-DPP_API DPP_NODISCARD dpp_err dpp_trustlist_get(const dpp_trustlist *tl, size_t index, dpp_tl_entry *out);
+DPP_API DPP_NODISCARD dpp_err dpp_trustlist_get(const dpp_trustlist *tl, size_t index, dpp_trustlist_entry *out);
 
 /**
  * Signs the list with the operator's private key: COSE_Sign1 tag 18,
@@ -159,62 +131,6 @@ DPP_API DPP_NODISCARD dpp_err dpp_trustlist_parse(const uint8_t *data, size_t le
 DPP_API DPP_NODISCARD dpp_err dpp_trustlist_inspect(const uint8_t *data, size_t len, dpp_trustlist **out,
                                                     dpp_list_info *info, dpp_diag *diag);
 
-/* ---- Loading into a trust store ---- */
-
-/**
- * Pins a trust-list operator key (public part kept). Trust and revocation
- * lists are accepted only when signed by a pinned operator key. Pinned
- * operator keys do not sign passports: they are not passport signers.
- */
-DPP_API DPP_NODISCARD dpp_err dpp_trust_pin_operator(dpp_trust *trust, const dpp_key *operator_key);
-
-/**
- * Verifies a signed trust list against the pinned operator keys and the
- * policy, then replaces the store's trust-list entries with its entries
- * (pinned keys and certificates added otherwise stay). On failure the store
- * is unchanged. info (may be NULL) is filled on success: keep
- * info->sequence as the next policy.min_sequence.
- * Errors, in the order checked:
- *  DPP_ERR_TOO_LARGE (> DPP_LIST_MAX_LEN), DPP_ERR_LIST_UNSIGNED (a bare CBOR
- *  map, or an empty signature), COSE errors (DPP_ERR_COSE_*, DPP_ERR_CBOR_*,
- *  DPP_ERR_ALG_*, DPP_ERR_KID_MISSING), DPP_ERR_LIST_UNPINNED (kid of no
- *  pinned operator key), DPP_ERR_SIGNATURE (tampered list),
- *  DPP_ERR_LIST_FORMAT (content, or a revocation list given as a trust
- *  list), DPP_ERR_LIST_ROLLBACK, DPP_ERR_NOT_YET_VALID (issued_at > now +
- *  DPP_IAT_SKEW_SECONDS), DPP_ERR_LIST_STALE, DPP_ERR_INVALID_ARG (no pins,
- *  NULL policy, negative grace).
- */
-DPP_API DPP_NODISCARD dpp_err dpp_trust_load_list(dpp_trust *trust, const uint8_t *data, size_t len,
-                                                  const dpp_list_policy *policy, dpp_list_info *info,
-                                                  dpp_diag *diag);
-
-/** Uses an already verified dpp_trustlist (from dpp_trustlist_parse) as dpp_trust_load_list does. */
-DPP_API DPP_NODISCARD dpp_err dpp_trust_use_list(dpp_trust *trust, const dpp_trustlist *tl, dpp_diag *diag);
-
-/* ---- X.509 alternative ---- */
-
-/** Certificate policy OIDs that carry a role (placeholder arc, spec/trust.md 4). */
-#define DPP_OID_POLICY_MANUFACTURER "2.999.4711.1.1"
-#define DPP_OID_POLICY_CERTIFIER "2.999.4711.1.2"
-#define DPP_OID_POLICY_CBAM_VERIFIER "2.999.4711.1.3"
-
-/** Pins a CA certificate (PEM or DER; a PEM file may hold several). */
-DPP_API DPP_NODISCARD dpp_err dpp_trust_add_ca(dpp_trust *trust, const uint8_t *data, size_t len, dpp_diag *diag);
-
-/**
- * Adds a signer certificate (PEM or DER) after verifying, now and once, that
- * it chains to a pinned CA through the intermediates in chain (PEM bundle,
- * may be NULL/0): signatures, CA basic constraints and key usage of the
- * issuers, digitalSignature key usage of the signer, and a libdpp role
- * policy OID in the signer certificate. The chain's validity (the
- * intersection of the periods of every certificate on it) is checked at
- * each verification (check key_validity). The role comes from the policy;
- * the scope is unrestricted. Errors: DPP_ERR_KEY_FORMAT, DPP_ERR_CERT_CHAIN
- * (diag names OpenSSL's reason), DPP_ERR_CERT_POLICY, DPP_ERR_KEY_TYPE,
- * DPP_ERR_INVALID_ARG (no CA pinned).
- */
-DPP_API DPP_NODISCARD dpp_err dpp_trust_add_cert(dpp_trust *trust, const uint8_t *cert, size_t cert_len,
-                                                 const uint8_t *chain, size_t chain_len, dpp_diag *diag);
 
 #ifdef __cplusplus
 }

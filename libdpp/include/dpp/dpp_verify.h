@@ -12,7 +12,7 @@
 #include "dpp/dpp_revocation.h"
 #include "dpp/dpp_roles.h"
 #include "dpp/dpp_transport.h"
-#include "dpp/dpp_trustlist.h"
+#include "dpp/dpp_trust.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -20,7 +20,7 @@ extern "C" {
 
 /**
  * @file dpp_verify.h
- * @brief Trust store and passport verification: text in, verified passport
+ * @brief Passport verification: text in, verified passport
  *        plus a report of every check out, or the exact check that failed.
  *
  * A verified result (dpp_verified) is produced only by dpp_verify(). Reading a
@@ -30,21 +30,6 @@ extern "C" {
  * Threads: a dpp_trust may be shared by threads that verify at once, as long
  * as none modifies it meanwhile.
  */
-
-/* dpp_trust is declared in dpp_roles.h. A store holds, sorted by kid for
- * O(log n) lookup: pinned keys (any role, any scope, no window: the
- * pinned-key mode), trust-list entries (dpp_trust_load_list), certificates
- * chained to pinned CAs (dpp_trust_add_cert), plus pinned operator keys and
- * at most one revocation list. */
-
-DPP_API DPP_NODISCARD dpp_err dpp_trust_new(dpp_trust **out);
-DPP_API void dpp_trust_free(dpp_trust *trust);
-/** Adds a public (or private) key or certificate key; the store keeps its own
- *  reference. Adding the same key twice is a no-op. */
-DPP_API DPP_NODISCARD dpp_err dpp_trust_add_key(dpp_trust *trust, const dpp_key *key);
-/** Loads PEM/DER bytes (see dpp_key_load()) and adds the key. */
-DPP_API DPP_NODISCARD dpp_err dpp_trust_add_bytes(dpp_trust *trust, const uint8_t *data, size_t len, dpp_diag *diag);
-DPP_API size_t dpp_trust_count(const dpp_trust *trust);
 
 /** The checks, in the order they run. */
 typedef enum dpp_check {
@@ -167,6 +152,15 @@ DPP_API DPP_NODISCARD dpp_err dpp_verify(const char *text, size_t text_len, cons
  * still checked. Surrounding whitespace is ignored (dpp_text_trim()).
  */
 DPP_API DPP_NODISCARD dpp_err dpp_inspect(const char *text, size_t text_len, dpp_unverified *out, dpp_diag *diag);
+
+/**
+ * Checks a fetched full passport document against the digest the verified
+ * label carries. DPP_OK if SHA-256(doc) equals v->claims.link_sha256;
+ * DPP_ERR_LINK_MISSING if the label has no digest; DPP_ERR_DOCUMENT_MISMATCH
+ * otherwise (diag gives both digests in hex).
+ */
+DPP_API DPP_NODISCARD dpp_err dpp_verify_full_document(const dpp_verified *v, const uint8_t *doc, size_t doc_len,
+                                                       dpp_diag *diag);
 
 /**
  * The surrounding-whitespace rule of dpp_verify() and dpp_inspect(), which

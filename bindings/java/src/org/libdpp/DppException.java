@@ -18,7 +18,8 @@ package org.libdpp;
  *       {@link SchemaException}: a passport or COSE message was rejected;</li>
  *   <li>{@link DppKeyException}: a key or certificate cannot be used (80..89);</li>
  *   <li>{@link QrException}: the text does not fit in a QR symbol (90..99);</li>
- *   <li>{@link TrustListException}: a trust or revocation list cannot be used.</li>
+ *   <li>{@link TrustListException}: a trust or revocation list cannot be used;</li>
+ *   <li>{@link ImageException}: a picture of a label cannot be used (160..169).</li>
  * </ul>
  * The link form's codes (140..159, spec/link.md) are verification failures: grammar and
  * payload errors (140..146) are {@link MalformedException}, a link that does not match
@@ -38,6 +39,8 @@ public class DppException extends Exception {
     private final String detail;
     /** Byte offset of the problem, or -1. */
     private final long offset;
+    /** The passport field the problem is about, or "". */
+    private String path = "";
 
     /**
      * Creates an exception for a libdpp error code.
@@ -80,70 +83,34 @@ public class DppException extends Exception {
     }
 
     /**
+     * The passport field the problem is about, as the library names it in
+     * {@code dpp_diag.path} (for example {@code "materials[2].name"}), so callers never
+     * parse {@link #getDetail()}.
+     *
+     * @return the field path, or "" when the problem is not about one field
+     */
+    public String getPath() {
+        return path;
+    }
+
+    /**
      * The exception class libdpp uses for an error code.
      *
      * @param code a {@code dpp_err} code
      * @return the subclass of DppException thrown for it
      */
     public static Class<? extends DppException> classFor(int code) {
-        if (Codes.REVOKED.contains(code)) return RevokedException.class;
-        if (Codes.UNTRUSTED.contains(code)) return UntrustedException.class;
-        if (Codes.EXPIRED.contains(code)) return ExpiredException.class;
-        if (Codes.INVALID.contains(code)) return InvalidException.class;
-        if (Codes.MALFORMED.contains(code)) return MalformedException.class;
-        if (Codes.LIST.contains(code)) return TrustListException.class;
-        if (Codes.KEY.contains(code)) return DppKeyException.class;
-        if (code >= 1 && code < 20) return UsageException.class;
-        if (code >= 20 && code < 40) return MalformedException.class;
-        if (code >= 40 && code < 60) return InvalidException.class;
-        if (code >= 60 && code < 80) return SchemaException.class;
-        if (code >= 80 && code < 90) return DppKeyException.class;
-        if (code >= 90 && code < 100) return QrException.class;
-        return DppException.class;
-    }
-
-    /** Codes looked up by enumerator name, so a renumbered or absent code cannot be misfiled. */
-    private static final class Codes {
-        static final java.util.Map<String, Integer> BY_NAME = new java.util.HashMap<>();
-
-        static {
-            for (int c = 0; c < 256; c++) {
-                String n = DppNative.dppb_err_name(c);
-                if (n.startsWith("DPP_ERR_") && !n.equals("DPP_ERR_UNKNOWN")) BY_NAME.put(n, c);
-            }
-        }
-
-        static final java.util.Set<Integer> REVOKED = of("DPP_ERR_REVOKED");
-        static final java.util.Set<Integer> UNTRUSTED = of("DPP_ERR_KID_MISSING", "DPP_ERR_KID_UNKNOWN",
-            "DPP_ERR_KEY_NOT_VALID", "DPP_ERR_SIGNER_NOT_VALID", "DPP_ERR_ROLE", "DPP_ERR_SCOPE",
-            "DPP_ERR_ATTESTER_UNKNOWN", "DPP_ERR_DL_DOMAIN_SCOPE");
-        static final java.util.Set<Integer> EXPIRED = of("DPP_ERR_NOT_YET_VALID", "DPP_ERR_EXPIRED");
-        static final java.util.Set<Integer> INVALID = of("DPP_ERR_ATTESTATION_PRODUCT",
-            "DPP_ERR_ATTESTATION_SIGNATURE", "DPP_ERR_ATTESTATION_CLAIM", "DPP_ERR_LINK_MISSING",
-            "DPP_ERR_DOCUMENT_MISMATCH",
-            // the link does not match the signed passport (spec/link.md section 4)
-            "DPP_ERR_DL_DOMAIN", "DPP_ERR_DL_PRIMARY_KEY", "DPP_ERR_DL_QUALIFIER");
-        /** The link breaks the grammar of spec/link.md section 1, or its payload is cut or broken. */
-        static final java.util.Set<Integer> MALFORMED = of("DPP_ERR_DL_SYNTAX", "DPP_ERR_DL_PERCENT",
-            "DPP_ERR_DL_AI", "DPP_ERR_DL_AI_VALUE", "DPP_ERR_DL_QUALIFIER_ORDER", "DPP_ERR_DL_QUERY",
-            "DPP_ERR_DL_PAYLOAD");
-        static final java.util.Set<Integer> LIST = of("DPP_ERR_LIST_UNSIGNED", "DPP_ERR_LIST_UNPINNED",
-            "DPP_ERR_LIST_ROLLBACK", "DPP_ERR_LIST_STALE", "DPP_ERR_LIST_FORMAT", "DPP_ERR_STATE_FILE");
-        static final java.util.Set<Integer> KEY = of("DPP_ERR_CERT_CHAIN", "DPP_ERR_CERT_POLICY",
-            "DPP_ERR_KEY_WEAK", "DPP_ERR_KEY_NOT_PUBLIC");
-
-        private static java.util.Set<Integer> of(String... names) {
-            java.util.Set<Integer> s = new java.util.HashSet<>();
-            for (String n : names) {
-                Integer c = BY_NAME.get(n);
-                if (c != null) s.add(c);
-            }
-            return s;
-        }
+        return ErrorMap.classFor(code); // generated by bindings/common/gen_errors.py, as Python's map
     }
 
     /** Builds the exception for a code (report may be null). */
     static DppException create(int code, String detail, long offset, VerifyReport report) {
+        DppException e = make(code, detail, offset, report);
+        if (report != null) e.path = report.getPath();
+        return e;
+    }
+
+    private static DppException make(int code, String detail, long offset, VerifyReport report) {
         Class<? extends DppException> c = classFor(code);
         if (c == UsageException.class) return new UsageException(code, detail, offset);
         if (c == MalformedException.class) return new MalformedException(code, detail, offset, report);
@@ -156,11 +123,14 @@ public class DppException extends Exception {
         if (c == DppKeyException.class) return new DppKeyException(code, detail, offset);
         if (c == QrException.class) return new QrException(code, detail, offset);
         if (c == TrustListException.class) return new TrustListException(code, detail, offset);
+        if (c == ImageException.class) return new ImageException(code, detail, offset);
         return new DppException(code, detail, offset);
     }
 
     /** Called from the JNI code when a libdpp call fails. */
-    static DppException fromNative(int code, byte[] utf8Detail, long offset) {
-        return create(code, Natives.str(utf8Detail), offset, null);
+    static DppException fromNative(int code, byte[] utf8Detail, long offset, byte[] utf8Path) {
+        DppException e = create(code, Natives.str(utf8Detail), offset, null);
+        e.path = Natives.str(utf8Path);
+        return e;
     }
 }

@@ -2,26 +2,36 @@
 package org.libdpp;
 
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * A validated digital product passport: an immutable value.
  *
  * <p>Create one from its JSON form ({@link #fromJson(String)}, {@link #fromFile(Path)})
  * or from CBOR ({@link #fromCbor(byte[])}); every factory validates the content and
- * throws {@link SchemaException} naming the bad field. {@link #toJson()} returns the
- * canonical JSON (2-space indent, schema key order, decimals as strings such as
- * {@code "12.50"}); parse it with any JSON library for full field access. The most
- * used fields have accessors. Equality compares the canonical JSON.
+ * throws {@link SchemaException} naming the bad field. The typed accessors read the
+ * library's passport directly: {@link #materials()}, {@link #footprint()} (with its
+ * {@link Stage stages}), {@link #certifications()}, {@link #cbam()}, {@link #manufacturer()},
+ * {@link #facility()}; amounts are exact {@link BigDecimal}s (trailing zeros kept), dates
+ * {@link LocalDate}s, enumerations their schema spelling ({@code "cradle-to-gate"}).
+ * {@link #toJson()} returns the canonical JSON (2-space indent, schema key order, decimals
+ * as strings such as {@code "12.50"}). Equality compares the canonical JSON.
  *
  * <p>A Passport holds no native resources and needs no closing.
  */
 public final class Passport {
-    /** The C struct as opaque bytes (GC-managed memory); JSON is made from it on demand. */
-    private final byte[] raw;
+    /** The deterministic CBOR form (GC-managed memory); the native passport is rebuilt from it. */
+    private final byte[] cbor;
     private volatile String json;
     private final String id;
     private final String gtin;
@@ -29,24 +39,50 @@ public final class Passport {
     private final String batch;
     private final String serial;
     private final String category;
-    private final String productionDate;
-    private final String manufacturerName;
-    private final String manufacturerCountry;
-    private final String declaredFootprintVerification;
+    private final LocalDate productionDate;
+    private final Manufacturer manufacturer;
+    private final Facility facility;
+    private final List<Material> materials;
+    private final Footprint footprint;
+    private final List<Certification> certifications;
+    private final Cbam cbam;
 
     private Passport(NativePassport p) throws DppException {
-        this.raw = DppNative.dppb_passport_to_bytes(p);
-        String[] f = Natives.str(DppNative.dppb_passport_summary(p)).split("\0", -1);
-        this.id = f[0];
-        this.gtin = f[1];
-        this.batch = f[2];
-        this.serial = f[3];
-        this.name = f[4];
-        this.category = f[5];
-        this.productionDate = f[6];
-        this.manufacturerName = f[7];
-        this.manufacturerCountry = f[8];
-        this.declaredFootprintVerification = f.length > 9 ? f[9] : "";
+        this.cbor = DppNative.dppb_passport_to_cbor(p);
+        ByteBuffer idb = ByteBuffer.wrap(p.getId());
+        this.id = new UUID(idb.getLong(), idb.getLong()).toString();
+        this.gtin = Natives.str(p.getGtin());
+        this.batch = text(p.getBatch());
+        this.serial = text(p.getSerial());
+        this.name = Natives.str(p.getName());
+        this.category = text(p.getCategory());
+        this.productionDate = p.getHas_production_date() ? LocalDate.ofEpochDay(p.getProduction_date()) : null;
+        NativeParty m = p.getManufacturer();
+        this.manufacturer = new Manufacturer(Natives.str(m.getName()), Natives.str(m.getCountry()),
+            Identifier.of(m.getOperator_id()));
+        this.facility = p.getHas_facility() ? new Facility(Identifier.of(p.getFacility().getId()),
+            text(p.getFacility().getName())) : null;
+        List<Material> ms = new ArrayList<>();
+        for (long i = 0; i < p.getN_materials(); i++) ms.add(new Material(p.material(i)));
+        this.materials = Collections.unmodifiableList(ms);
+        this.footprint = p.getHas_footprint() ? new Footprint(p.getFootprint()) : null;
+        List<Certification> cs = new ArrayList<>();
+        for (long i = 0; i < p.getN_certifications(); i++) cs.add(new Certification(p.certification(i)));
+        this.certifications = Collections.unmodifiableList(cs);
+        this.cbam = p.getHas_cbam() ? new Cbam(p.getCbam()) : null;
+    }
+
+    /** Optional text: null when empty (absent). */
+    private static String text(byte[] utf8) {
+        return utf8.length == 0 ? null : Natives.str(utf8);
+    }
+
+    private static BigDecimal dec(NativeDecimal d) {
+        return BigDecimal.valueOf(d.getMantissa(), -d.getExponent());
+    }
+
+    private static LocalDate day(int days) {
+        return LocalDate.ofEpochDay(days);
     }
 
     /** Takes ownership of p and frees it. */
@@ -111,7 +147,7 @@ public final class Passport {
 
     /** A native copy for encoding; the caller deletes it. */
     NativePassport toNative() throws DppException {
-        return DppNative.dppb_passport_from_bytes(raw);
+        return DppNative.dppb_passport_from_cbor(cbor);
     }
 
     /** @return the canonical JSON text (computed on first use) */
@@ -163,32 +199,62 @@ public final class Passport {
 
     /** @return the batch or lot number, if present */
     public Optional<String> batch() {
-        return opt(batch);
+        return Optional.ofNullable(batch);
     }
 
     /** @return the serial number, if present */
     public Optional<String> serial() {
-        return opt(serial);
+        return Optional.ofNullable(serial);
     }
 
     /** @return the product category, if present */
     public Optional<String> category() {
-        return opt(category);
+        return Optional.ofNullable(category);
     }
 
-    /** @return the production date as {@code YYYY-MM-DD}, if present */
-    public Optional<String> productionDate() {
-        return opt(productionDate);
+    /** @return the production date, if present */
+    public Optional<LocalDate> productionDate() {
+        return Optional.ofNullable(productionDate);
     }
 
-    /** @return the manufacturer's name */
+    /** @return the manufacturer */
+    public Manufacturer manufacturer() {
+        return manufacturer;
+    }
+
+    /** @return the manufacturer's name (same as {@code manufacturer().name()}) */
     public String manufacturerName() {
-        return manufacturerName;
+        return manufacturer.name();
     }
 
-    /** @return the manufacturer's country (ISO 3166-1 alpha-2) */
+    /** @return the manufacturer's country, ISO 3166-1 alpha-2 (same as {@code manufacturer().country()}) */
     public String manufacturerCountry() {
-        return manufacturerCountry;
+        return manufacturer.country();
+    }
+
+    /** @return the production site, if present */
+    public Optional<Facility> facility() {
+        return Optional.ofNullable(facility);
+    }
+
+    /** @return the materials in passport order (unmodifiable) */
+    public List<Material> materials() {
+        return materials;
+    }
+
+    /** @return the declared carbon footprint, if present */
+    public Optional<Footprint> footprint() {
+        return Optional.ofNullable(footprint);
+    }
+
+    /** @return the certifications in passport order (unmodifiable) */
+    public List<Certification> certifications() {
+        return certifications;
+    }
+
+    /** @return the EU CBAM data, if present */
+    public Optional<Cbam> cbam() {
+        return Optional.ofNullable(cbam);
     }
 
     /**
@@ -201,11 +267,392 @@ public final class Passport {
      * @return the declared value, if present
      */
     public Optional<String> declaredFootprintVerification() {
-        return opt(declaredFootprintVerification);
+        return footprint().map(Footprint::verification);
     }
 
-    private static Optional<String> opt(String s) {
-        return s.isEmpty() ? Optional.empty() : Optional.of(s);
+    /** An identifier with its scheme, e.g. {@code EORI DE123456789012345}. */
+    public static final class Identifier {
+        private final String scheme;
+        private final String value;
+
+        Identifier(String scheme, String value) {
+            this.scheme = scheme;
+            this.value = value;
+        }
+
+        static Identifier of(NativeIdentifier i) {
+            byte[] s = i.getScheme();
+            byte[] v = i.getValue();
+            return s.length == 0 && v.length == 0 ? null : new Identifier(Natives.str(s), Natives.str(v));
+        }
+
+        /** @return the scheme, e.g. {@code "EORI"}, {@code "GLN"} */
+        public String scheme() {
+            return scheme;
+        }
+
+        /** @return the identifier */
+        public String value() {
+            return value;
+        }
+
+        @Override
+        public String toString() {
+            return scheme + " " + value;
+        }
+    }
+
+    /** The manufacturer: name, country and economic operator identifier. */
+    public static final class Manufacturer {
+        private final String name;
+        private final String country;
+        private final Identifier operatorId;
+
+        Manufacturer(String name, String country, Identifier operatorId) {
+            this.name = name;
+            this.country = country;
+            this.operatorId = operatorId;
+        }
+
+        /** @return the legal or trading name */
+        public String name() {
+            return name;
+        }
+
+        /** @return the country, ISO 3166-1 alpha-2 */
+        public String country() {
+            return country;
+        }
+
+        /** @return the economic operator identifier, if present */
+        public Optional<Identifier> operatorId() {
+            return Optional.ofNullable(operatorId);
+        }
+    }
+
+    /** The production site. */
+    public static final class Facility {
+        private final Identifier id;
+        private final String name;
+
+        Facility(Identifier id, String name) {
+            this.id = id;
+            this.name = name;
+        }
+
+        /** @return the facility identifier, e.g. a GLN */
+        public Identifier id() {
+            return id;
+        }
+
+        /** @return the facility name, if present */
+        public Optional<String> name() {
+            return Optional.ofNullable(name);
+        }
+    }
+
+    /** A material of the product; shares are fractions 0..1, the mass is in {@link #massUnit()}. */
+    public static final class Material {
+        private final String name;
+        private final String cas;
+        private final BigDecimal massFraction;
+        private final BigDecimal mass;
+        private final String massUnit;
+        private final BigDecimal recycledShare;
+        private final BigDecimal renewableShare;
+        private final String origin;
+        private final boolean hazardous;
+
+        Material(NativeMaterial m) {
+            this.name = Natives.str(m.getName());
+            this.cas = text(m.getCas());
+            this.massFraction = m.getHas_mass_fraction() ? dec(m.getMass_fraction()) : null;
+            this.mass = m.getHas_mass() ? dec(m.getMass()) : null;
+            this.massUnit = text(m.getMass_unit());
+            this.recycledShare = m.getHas_recycled_share() ? dec(m.getRecycled_share()) : null;
+            this.renewableShare = m.getHas_renewable_share() ? dec(m.getRenewable_share()) : null;
+            this.origin = text(m.getOrigin());
+            this.hazardous = m.getHazardous();
+        }
+
+        /** @return the material name */
+        public String name() {
+            return name;
+        }
+
+        /** @return the CAS registry number, if present */
+        public Optional<String> cas() {
+            return Optional.ofNullable(cas);
+        }
+
+        /** @return the mass fraction 0..1, if present */
+        public Optional<BigDecimal> massFraction() {
+            return Optional.ofNullable(massFraction);
+        }
+
+        /** @return the mass in {@link #massUnit()}, if present */
+        public Optional<BigDecimal> mass() {
+            return Optional.ofNullable(mass);
+        }
+
+        /** @return the UN/CEFACT unit of the mass (KGM, GRM, TNE), if present */
+        public Optional<String> massUnit() {
+            return Optional.ofNullable(massUnit);
+        }
+
+        /** @return the recycled share 0..1, if present */
+        public Optional<BigDecimal> recycledShare() {
+            return Optional.ofNullable(recycledShare);
+        }
+
+        /** @return the renewable share 0..1, if present */
+        public Optional<BigDecimal> renewableShare() {
+            return Optional.ofNullable(renewableShare);
+        }
+
+        /** @return the country of origin, if present */
+        public Optional<String> origin() {
+            return Optional.ofNullable(origin);
+        }
+
+        /** @return whether the material is declared hazardous */
+        public boolean hazardous() {
+            return hazardous;
+        }
+    }
+
+    /** One life-cycle stage of a footprint, kgCO2e per declared unit. */
+    public static final class Stage {
+        private final String stage;
+        private final BigDecimal value;
+
+        Stage(NativeStage s) {
+            this.stage = DppNative.dpp_stage_kind_name(s.getStage());
+            this.value = dec(s.getValue());
+        }
+
+        /** @return the stage: {@code "raw-materials"}, {@code "production"}, ... {@code "end-of-life"} */
+        public String stage() {
+            return stage;
+        }
+
+        /** @return kgCO2e per declared unit for this stage */
+        public BigDecimal value() {
+            return value;
+        }
+    }
+
+    /** The declared carbon footprint, kgCO2e per {@link #declaredUnit()}, with its stages. */
+    public static final class Footprint {
+        private final BigDecimal total;
+        private final String declaredUnit;
+        private final String boundary;
+        private final String method;
+        private final List<Stage> stages;
+        private final LocalDate periodStart;
+        private final LocalDate periodEnd;
+        private final BigDecimal primaryShare;
+        private final BigDecimal electricityEf;
+        private final String electricityEfSource;
+        private final String verification;
+
+        Footprint(NativeFootprint f) {
+            this.total = dec(f.getTotal());
+            this.declaredUnit = Natives.str(f.getDeclared_unit());
+            this.boundary = DppNative.dpp_boundary_name(f.getBoundary());
+            this.method = DppNative.dpp_method_name(f.getMethod());
+            List<Stage> st = new ArrayList<>();
+            for (long i = 0; i < f.getN_stages(); i++) st.add(new Stage(f.stage_at(i)));
+            this.stages = Collections.unmodifiableList(st);
+            this.periodStart = day(f.getPeriod_start());
+            this.periodEnd = day(f.getPeriod_end());
+            this.primaryShare = f.getHas_primary_share() ? dec(f.getPrimary_share()) : null;
+            this.electricityEf = f.getHas_electricity_ef() ? dec(f.getElectricity_ef()) : null;
+            this.electricityEfSource = text(f.getElectricity_ef_source());
+            this.verification = DppNative.dpp_verification_name(f.getVerification());
+        }
+
+        /** @return kgCO2e per declared unit */
+        public BigDecimal total() {
+            return total;
+        }
+
+        /** @return the UN/CEFACT unit, e.g. {@code "TNE"} */
+        public String declaredUnit() {
+            return declaredUnit;
+        }
+
+        /** @return the system boundary, e.g. {@code "cradle-to-gate"} */
+        public String boundary() {
+            return boundary;
+        }
+
+        /** @return the method, e.g. {@code "ISO 14067"} */
+        public String method() {
+            return method;
+        }
+
+        /** @return the life-cycle stages (unmodifiable, possibly empty) */
+        public List<Stage> stages() {
+            return stages;
+        }
+
+        /** @return the first day of the reference period */
+        public LocalDate periodStart() {
+            return periodStart;
+        }
+
+        /** @return the last day of the reference period */
+        public LocalDate periodEnd() {
+            return periodEnd;
+        }
+
+        /** @return the share of primary data 0..1, if present */
+        public Optional<BigDecimal> primaryShare() {
+            return Optional.ofNullable(primaryShare);
+        }
+
+        /** @return the electricity emission factor, kgCO2e/kWh, if present */
+        public Optional<BigDecimal> electricityEf() {
+            return Optional.ofNullable(electricityEf);
+        }
+
+        /** @return the source of the electricity emission factor, if present */
+        public Optional<String> electricityEfSource() {
+            return Optional.ofNullable(electricityEfSource);
+        }
+
+        /** @return as declared: {@code "self-declared"} or {@code "third-party-verified"} */
+        public String verification() {
+            return verification;
+        }
+    }
+
+    /** A certificate held by the manufacturer or for the product. */
+    public static final class Certification {
+        private final String scheme;
+        private final String certificateId;
+        private final String issuer;
+        private final LocalDate validFrom;
+        private final LocalDate validUntil;
+        private final String scope;
+
+        Certification(NativeCertification c) {
+            this.scheme = Natives.str(c.getScheme());
+            this.certificateId = Natives.str(c.getCertificate_id());
+            this.issuer = Natives.str(c.getIssuer());
+            this.validFrom = c.getHas_valid_from() ? day(c.getValid_from()) : null;
+            this.validUntil = c.getHas_valid_until() ? day(c.getValid_until()) : null;
+            this.scope = text(c.getScope());
+        }
+
+        /** @return the scheme, e.g. {@code "ISO 14001"} */
+        public String scheme() {
+            return scheme;
+        }
+
+        /** @return the certificate number */
+        public String certificateId() {
+            return certificateId;
+        }
+
+        /** @return the issuing body */
+        public String issuer() {
+            return issuer;
+        }
+
+        /** @return the first day of validity, if present */
+        public Optional<LocalDate> validFrom() {
+            return Optional.ofNullable(validFrom);
+        }
+
+        /** @return the last day of validity, if present */
+        public Optional<LocalDate> validUntil() {
+            return Optional.ofNullable(validUntil);
+        }
+
+        /** @return the scope, if present */
+        public Optional<String> scope() {
+            return Optional.ofNullable(scope);
+        }
+    }
+
+    /** EU CBAM data: CN code, origin, specific embedded emissions and carbon price. */
+    public static final class Cbam {
+        private final String cnCode;
+        private final String origin;
+        private final String installationId;
+        private final String route;
+        private final BigDecimal seeDirect;
+        private final BigDecimal seeIndirect;
+        private final String method;
+        private final BigDecimal carbonPrice;
+        private final String carbonPriceCurrency;
+        private final String carbonPriceInstrument;
+
+        Cbam(NativeCbam c) {
+            this.cnCode = Natives.str(c.getCn_code());
+            this.origin = Natives.str(c.getOrigin());
+            this.installationId = text(c.getInstallation_id());
+            this.route = text(c.getRoute());
+            this.seeDirect = dec(c.getSee_direct());
+            this.seeIndirect = c.getHas_see_indirect() ? dec(c.getSee_indirect()) : null;
+            this.method = DppNative.dpp_cbam_method_name(c.getMethod());
+            boolean price = c.getHas_carbon_price();
+            this.carbonPrice = price ? dec(c.getCarbon_price()) : null;
+            this.carbonPriceCurrency = price ? Natives.str(c.getCarbon_price_currency()) : null;
+            this.carbonPriceInstrument = price ? DppNative.dpp_price_instrument_name(c.getCarbon_price_instrument()) : null;
+        }
+
+        /** @return the 8-digit CN code */
+        public String cnCode() {
+            return cnCode;
+        }
+
+        /** @return the country of origin */
+        public String origin() {
+            return origin;
+        }
+
+        /** @return the installation identifier, if present */
+        public Optional<String> installationId() {
+            return Optional.ofNullable(installationId);
+        }
+
+        /** @return the production route, e.g. {@code "EAF"}, if present */
+        public Optional<String> route() {
+            return Optional.ofNullable(route);
+        }
+
+        /** @return direct specific embedded emissions, tCO2e per tonne */
+        public BigDecimal seeDirect() {
+            return seeDirect;
+        }
+
+        /** @return indirect specific embedded emissions, if present */
+        public Optional<BigDecimal> seeIndirect() {
+            return Optional.ofNullable(seeIndirect);
+        }
+
+        /** @return {@code "actual"}, {@code "default"} or {@code "mixed"} */
+        public String method() {
+            return method;
+        }
+
+        /** @return the carbon price paid per tonne of good, if present */
+        public Optional<BigDecimal> carbonPrice() {
+            return Optional.ofNullable(carbonPrice);
+        }
+
+        /** @return the ISO 4217 currency of the carbon price, if present */
+        public Optional<String> carbonPriceCurrency() {
+            return Optional.ofNullable(carbonPriceCurrency);
+        }
+
+        /** @return the pricing instrument ({@code "ets"}, {@code "carbon-tax"}, ...), if present */
+        public Optional<String> carbonPriceInstrument() {
+            return Optional.ofNullable(carbonPriceInstrument);
+        }
     }
 
     @Override

@@ -127,6 +127,34 @@ public final class Verifier {
         return check(text, clock.instant());
     }
 
+    /**
+     * Reads the passport from a photo of its label ({@link Scan#image(byte[])}) and
+     * verifies it at the current time of this verifier's clock.
+     *
+     * @param picture the picture file's bytes (JPEG, PNG, ...)
+     * @return the verified passport, claims and report
+     * @throws ImageException if the picture cannot be read or holds no passport
+     * @throws VerifyException if the passport is rejected
+     * @throws DppException for other failures
+     */
+    public VerifyResult verifyImage(byte[] picture) throws DppException {
+        return verifyImage(picture, clock.instant());
+    }
+
+    /**
+     * As {@link #verifyImage(byte[])} at the given validation time.
+     *
+     * @param picture the picture file's bytes
+     * @param now     the validation time
+     * @return the verified passport, claims and report
+     * @throws ImageException if the picture cannot be read or holds no passport
+     * @throws VerifyException if the passport is rejected
+     * @throws DppException for other failures
+     */
+    public VerifyResult verifyImage(byte[] picture, Instant now) throws DppException {
+        return verify(Natives.utf8(Scan.image(picture).text(), "text"), now);
+    }
+
     private NativeResult run(byte[] text, long now) throws DppException {
         NativeRef<NativeTrust> ref = trust.acquire();
         try {

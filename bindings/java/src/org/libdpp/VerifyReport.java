@@ -42,6 +42,7 @@ public final class VerifyReport implements Serializable {
     private final long offset;
     /** The revocation that rejected the passport, or null. */
     private Revocation revocation;
+    private String path = "";
     /** Index of the failing attestation, or -1. */
     private int failedAttestation = -1;
 
@@ -70,6 +71,7 @@ public final class VerifyReport implements Serializable {
                                             DppNative.dppb_result_offset(r));
         rep.revocation = Revocation.from(r);
         rep.failedAttestation = DppNative.dppb_result_failed_attestation(r);
+        rep.path = code != 0 ? Natives.str(DppNative.dppb_result_path(r)) : "";
         return rep;
     }
 
@@ -132,6 +134,11 @@ public final class VerifyReport implements Serializable {
     /** @return the byte offset of the problem in the decoded input, or -1 */
     public long getOffset() {
         return offset;
+    }
+
+    /** @return the passport field a failure is about (e.g. {@code "materials[2].name"}), or "" */
+    public String getPath() {
+        return path;
     }
 
     @Override

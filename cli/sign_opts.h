@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* dpp command-line tool: signing options shared by encode and label. */
-#ifndef DPP_CLI_ENCODE_OPTS_H
-#define DPP_CLI_ENCODE_OPTS_H
+/* dpp command-line tool: signing options shared by encode and label
+ * (implemented in sign_opts.c). */
+#ifndef DPP_CLI_SIGN_OPTS_H
+#define DPP_CLI_SIGN_OPTS_H
 
 #include <stdbool.h>
 #include <stdint.h>

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // QR codes in a grayscale picture with ZXing-C++ 1.4 (libzxing-dev): the
-// one C++ file of the dpp command-line tool, behind the C interface of
-// scan_zxing.h. No exception leaves this file.
+// one C++ file of the project, behind the C interface of scan_readers.h.
+// No exception leaves this file.
 #define ZX_USE_UTF8 1
-#include "scan_zxing.h"
+#include "scan_readers.h"
 
 #include <ZXing/ReadBarcode.h>
 
@@ -12,22 +12,29 @@
 #include <cstring>
 #include <new>
 
-extern "C" int cli_zxing_scan(const uint8_t *gray, unsigned w, unsigned h, cli_qr_sym *out, size_t cap)
+extern "C" int scan_zxing(const uint8_t *gray, unsigned w, unsigned h, const scan_zx_opts *o, scan_sym *out, size_t cap,
+                          size_t *unread)
 {
     size_t n = 0;
-    if (gray == nullptr || w == 0 || h == 0 || w > INT_MAX / h) return -1;
+    if (unread != nullptr) *unread = 0;
+    if (gray == nullptr || o == nullptr || w == 0 || h == 0 || w > INT_MAX / h) return -1;
     try {
         ZXing::DecodeHints hints;
         hints.setFormats(ZXing::BarcodeFormat::QRCode);
-        hints.setTryHarder(true);
-        hints.setTryRotate(true);
-        hints.setTryDownscale(true);
-        hints.setMaxNumberOfSymbols(static_cast<uint8_t>(cap < CLI_QR_MAX_SYMS ? cap : CLI_QR_MAX_SYMS));
+        hints.setTryHarder(o->try_harder != 0);
+        hints.setTryRotate(o->try_rotate != 0);
+        hints.setTryDownscale(o->try_downscale != 0);
+        hints.setReturnErrors(unread != nullptr);
+        hints.setMaxNumberOfSymbols(static_cast<uint8_t>(cap < SCAN_MAX_SYMS ? cap : SCAN_MAX_SYMS));
         ZXing::ImageView view(gray, static_cast<int>(w), static_cast<int>(h), ZXing::ImageFormat::Lum);
         ZXing::Results found = ZXing::ReadBarcodes(view, hints);
         for (const ZXing::Result &r : found) {
             if (n == cap) break;
-            if (!r.isValid() || r.format() != ZXing::BarcodeFormat::QRCode) continue;
+            if (r.format() != ZXing::BarcodeFormat::QRCode) continue;
+            if (!r.isValid()) {
+                if (unread != nullptr) (*unread)++;
+                continue;
+            }
             const ZXing::ByteArray &b = r.bytes();
             char *t = static_cast<char *>(std::malloc(b.size() + 1));
             if (t == nullptr) break;

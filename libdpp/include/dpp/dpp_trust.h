@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#ifndef DPP_TRUST_H
+#define DPP_TRUST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dpp/dpp_common.h"
+#include "dpp/dpp_key.h"
+#include "dpp/dpp_list.h"
+#include "dpp/dpp_revocation.h"
+#include "dpp/dpp_roles.h"
+#include "dpp/dpp_trustlist.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * @file dpp_trust.h
+ * @brief The trust store (spec/trust.md): every dpp_trust_* call. What a
+ *        verifier trusts, from which dpp_verify() (dpp_verify.h) evaluates
+ *        signer window, role, scope, revocation and attestations.
+ *
+ * A store holds, sorted by kid for O(log n) lookup: pinned keys (any role,
+ * any scope, no window: the pinned-key mode), trust-list entries
+ * (dpp_trust_load_list), certificates chained to pinned CAs
+ * (dpp_trust_add_cert), plus pinned operator keys and at most one
+ * revocation list (dpp_trust_load_revocations).
+ *
+ * Threads: a dpp_trust may be shared by threads that verify at once, as long
+ * as none modifies it meanwhile.
+ */
+
+/** The trust store; created by dpp_trust_new(). */
+typedef struct dpp_trust dpp_trust;
+
+/* ---- Store and pinned keys ---- */
+
+DPP_API DPP_NODISCARD dpp_err dpp_trust_new(dpp_trust **out);
+DPP_API void dpp_trust_free(dpp_trust *trust);
+/** Adds a public (or private) key or certificate key; the store keeps its own
+ *  reference. Adding the same key twice is a no-op. */
+DPP_API DPP_NODISCARD dpp_err dpp_trust_add_key(dpp_trust *trust, const dpp_key *key);
+/** Loads PEM/DER bytes (see dpp_key_load()) and adds the key. */
+DPP_API DPP_NODISCARD dpp_err dpp_trust_add_bytes(dpp_trust *trust, const uint8_t *data, size_t len, dpp_diag *diag);
+DPP_API size_t dpp_trust_count(const dpp_trust *trust);
+
+/* ---- Signed trust lists ---- */
+
+/**
+ * Pins a trust-list operator key (public part kept). Trust and revocation
+ * lists are accepted only when signed by a pinned operator key. Pinned
+ * operator keys do not sign passports: they are not passport signers.
+ */
+DPP_API DPP_NODISCARD dpp_err dpp_trust_pin_operator(dpp_trust *trust, const dpp_key *operator_key);
+
+/**
+ * Verifies a signed trust list against the pinned operator keys and the
+ * policy, then replaces the store's trust-list entries with its entries
+ * (pinned keys and certificates added otherwise stay). On failure the store
+ * is unchanged. info (may be NULL) is filled on success: keep
+ * info->sequence as the next policy.min_sequence.
+ * Errors, in the order checked:
+ *  DPP_ERR_TOO_LARGE (> DPP_LIST_MAX_LEN), DPP_ERR_LIST_UNSIGNED (a bare CBOR
+ *  map, or an empty signature), COSE errors (DPP_ERR_COSE_*, DPP_ERR_CBOR_*,
+ *  DPP_ERR_ALG_*, DPP_ERR_KID_MISSING), DPP_ERR_LIST_UNPINNED (kid of no
+ *  pinned operator key), DPP_ERR_SIGNATURE (tampered list),
+ *  DPP_ERR_LIST_FORMAT (content, or a revocation list given as a trust
+ *  list), DPP_ERR_LIST_ROLLBACK, DPP_ERR_NOT_YET_VALID (issued_at > now +
+ *  DPP_IAT_SKEW_SECONDS), DPP_ERR_LIST_STALE, DPP_ERR_INVALID_ARG (no pins,
+ *  NULL policy, negative grace).
+ */
+DPP_API DPP_NODISCARD dpp_err dpp_trust_load_list(dpp_trust *trust, const uint8_t *data, size_t len,
+                                                  const dpp_list_policy *policy, dpp_list_info *info,
+                                                  dpp_diag *diag);
+
+/** Uses an already verified dpp_trustlist (from dpp_trustlist_parse) as dpp_trust_load_list does. */
+DPP_API DPP_NODISCARD dpp_err dpp_trust_use_list(dpp_trust *trust, const dpp_trustlist *tl, dpp_diag *diag);
+
+/* ---- Revocation lists ---- */
+
+/**
+ * Verifies a signed revocation list against the pinned operator keys
+ * (dpp_trust_pin_operator) and the policy, and makes it the store's
+ * revocation list (replacing an earlier one). From then on dpp_verify()
+ * runs the revocation check (DPP_ERR_REVOKED). Errors as
+ * dpp_trust_load_list(); a trust list given here is DPP_ERR_LIST_FORMAT.
+ */
+DPP_API DPP_NODISCARD dpp_err dpp_trust_load_revocations(dpp_trust *trust, const uint8_t *data, size_t len,
+                                                         const dpp_list_policy *policy, dpp_list_info *info,
+                                                         dpp_diag *diag);
+
+/** Uses an already verified dpp_revlist as dpp_trust_load_revocations does. */
+DPP_API DPP_NODISCARD dpp_err dpp_trust_use_revocations(dpp_trust *trust, const dpp_revlist *rl, dpp_diag *diag);
+
+/**
+ * Looks r up (by kind and kid / id / (GTIN, batch)) in the store's
+ * revocation list: DPP_OK and *found (reason, date filled in) if revoked,
+ * DPP_ERR_NOT_FOUND if not, DPP_ERR_INVALID_ARG if no list is loaded.
+ * Binary search; no allocation.
+ */
+DPP_API DPP_NODISCARD dpp_err dpp_trust_find_revocation(const dpp_trust *trust, const dpp_revocation *r,
+                                                        dpp_revocation *found);
+
+/* ---- X.509 alternative ---- */
+
+/** Certificate policy OIDs that carry a role (placeholder arc, spec/trust.md 4). */
+#define DPP_OID_POLICY_MANUFACTURER "2.999.4711.1.1"
+#define DPP_OID_POLICY_CERTIFIER "2.999.4711.1.2"
+#define DPP_OID_POLICY_CBAM_VERIFIER "2.999.4711.1.3"
+
+/** Pins a CA certificate (PEM or DER; a PEM file may hold several). */
+DPP_API DPP_NODISCARD dpp_err dpp_trust_add_ca(dpp_trust *trust, const uint8_t *data, size_t len, dpp_diag *diag);
+
+/**
+ * Adds a signer certificate (PEM or DER) after verifying, now and once, that
+ * it chains to a pinned CA through the intermediates in chain (PEM bundle,
+ * may be NULL/0): signatures, CA basic constraints and key usage of the
+ * issuers, digitalSignature key usage of the signer, and a libdpp role
+ * policy OID in the signer certificate. The chain's validity (the
+ * intersection of the periods of every certificate on it) is checked at
+ * each verification (check key_validity). The role comes from the policy;
+ * the scope is unrestricted. Errors: DPP_ERR_KEY_FORMAT, DPP_ERR_CERT_CHAIN
+ * (diag names OpenSSL's reason), DPP_ERR_CERT_POLICY, DPP_ERR_KEY_TYPE,
+ * DPP_ERR_INVALID_ARG (no CA pinned).
+ */
+DPP_API DPP_NODISCARD dpp_err dpp_trust_add_cert(dpp_trust *trust, const uint8_t *cert, size_t cert_len,
+                                                 const uint8_t *chain, size_t chain_len, dpp_diag *diag);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* DPP_TRUST_H */
