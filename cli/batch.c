@@ -477,6 +477,7 @@ int batch_run(const batch_cfg *cfg, batch_fn fn, void *ctx, batch_stats *st)
         while (p.nwritten < p.nread && p.fin[p.nwritten % p.cap]) {
             batch_rec *r = &p.ring[p.nwritten % p.cap];
             pthread_mutex_unlock(&p.mu);
+            if (cfg->emit != NULL) cfg->emit(ctx, r);
             if (fputs(r->out, out) == EOF || fputc('\n', out) == EOF) io_err = io_err ? io_err : errno;
             if (r->ok) st->ok++;
             else st->failed++;

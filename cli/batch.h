@@ -15,6 +15,7 @@ typedef struct batch_rec {
     bool too_long;      /**< the line exceeded the cap; in is empty */
     char *out;          /**< set by the worker: one JSON object (malloc'd, no newline) */
     bool ok;            /**< set by the worker */
+    void *aux;          /**< set by the worker for cfg->emit (optional) */
 } batch_rec;
 
 /** Processes one record; must set r->out (and r->ok). Runs on worker
@@ -35,6 +36,11 @@ typedef struct batch_cfg {
      *  the input in messages and is not opened. */
     char *const *items;
     unsigned long n_items;
+    /** When not NULL: called on the main thread for every finished record,
+     *  in input order, just before its line is written (output that must
+     *  be in input order, e.g. the pages of one PDF); it may replace r->out
+     *  (malloc'd) and r->ok, and owns r->aux. */
+    void (*emit)(void *ctx, batch_rec *r);
 } batch_cfg;
 
 typedef struct batch_stats {

@@ -28,7 +28,7 @@ static json_t *num(double x) { return json_real(round(x * 1e6) / 1e6); }
 
 static json_t *str_or_null(const char *s) { return (s != NULL && s[0] != '\0') ? json_string(s) : json_null(); }
 
-static json_t *totals_json(const cbam_totals *t)
+static json_t *totals_json(const cbam_totals *t, bool has_price)
 {
     json_t *o = json_object();
     json_object_set_new(o, "lines", json_integer((json_int_t)t->n_lines));
@@ -39,6 +39,18 @@ static json_t *totals_json(const cbam_totals *t)
     json_object_set_new(o, "certificates_tco2e", num(t->certificates));
     json_object_set_new(o, "self_declared_lines", json_integer((json_int_t)t->n_self_declared));
     json_object_set_new(o, "self_declared_tco2e", num(t->self_declared));
+    json_object_set_new(o, "attested_lines", json_integer((json_int_t)t->n_attested));
+    json_object_set_new(o, "default_lines", json_integer((json_int_t)t->n_default));
+    json_object_set_new(o, "self_declared_basis_lines", json_integer((json_int_t)t->n_self));
+    json_object_set_new(o, "free_allocation_adjustment_tco2e", num(t->faa));
+    json_object_set_new(o, "certificates_eur", has_price ? num(t->eur) : json_null());
+    json_object_set_new(o, "on_default_values", json_pack("{s:o,s:o,s:o,s:o}", "embedded_tco2e",
+                                                          num(t->embedded_default), "free_allocation_adjustment_tco2e",
+                                                          num(t->faa_default), "certificates_tco2e",
+                                                          num(t->certificates_default), "certificates_eur",
+                                                          has_price ? num(t->eur_default) : json_null()));
+    json_object_set_new(o, "saving_certificates", num(t->certificates_default - t->certificates));
+    json_object_set_new(o, "saving_eur", has_price ? num(t->eur_default - t->eur) : json_null());
     return o;
 }
 
@@ -50,6 +62,23 @@ json_t *cbam_report_json(const cbam_report *r)
     json_object_set_new(o, "period", json_string(r->period));
     json_object_set_new(o, "checked_at", json_string(at));
     json_object_set_new(o, "certificate_price_eur", r->has_cert_price ? num(r->cert_price) : json_null());
+    {
+        json_t *rules = json_object();
+        char sep[2] = {r->separator, '\0'}, dec[2] = {r->decimal_mark, '\0'};
+        json_object_set_new(rules, "year", json_integer(r->year));
+        json_object_set_new(rules, "cbam_factor", num(r->cbam_factor));
+        json_object_set_new(rules, "cbam_factor_source", json_string(r->cbam_factor_source));
+        json_object_set_new(rules, "cscf", num(r->cscf));
+        json_object_set_new(rules, "cscf_source", json_string(r->cscf_source));
+        json_object_set_new(rules, "de_minimis_t", num(r->de_minimis_t));
+        json_object_set_new(rules, "de_minimis_source", json_string(r->de_minimis_source));
+        json_object_set_new(rules, "de_minimis_mass_t", num(r->de_minimis_mass));
+        json_object_set_new(rules, "de_minimis_mass_from", json_string(r->has_annual_mass ? "--annual-mass" : "lines"));
+        json_object_set_new(rules, "de_minimis_exempt", json_boolean(r->de_minimis_exempt));
+        json_object_set_new(rules, "lines_separator", json_string(sep));
+        json_object_set_new(rules, "lines_decimal_mark", json_string(dec));
+        json_object_set_new(o, "rules", rules);
+    }
     for (size_t i = 0; i < r->n_lines; i++) {
         const cbam_line *l = &r->lines[i];
         const cbam_scan *s = l->scan >= 0 ? &r->scans[l->scan] : NULL;
@@ -85,6 +114,38 @@ json_t *cbam_report_json(const cbam_report *r)
             json_object_set_new(j, "embedded_tco2e", num(l->embedded));
             json_object_set_new(j, "carbon_price_paid_eur", l->no_rate ? json_null() : num(l->price_eur));
             json_object_set_new(j, "certificates_tco2e", num(l->certificates));
+            json_object_set_new(j, "certificates_eur", r->has_cert_price ? num(l->certificates * r->cert_price)
+                                                                           : json_null());
+            json_object_set_new(j, "basis", str_or_null(l->basis));
+            json_object_set_new(j, "carbon_price_cover_tco2e", num(l->cover));
+            json_object_set_new(
+                j, "free_allocation",
+                l->has_bm ? json_pack("{s:s,s:s,s:o,s:i,s:s,s:o}", "column", "B", "route", l->bm_route, "bmg_tco2e_per_t",
+                                      num(l->bmg), "benchmark_row", (json_int_t)l->bm_row, "rule", l->bm_note,
+                                      "adjustment_tco2e", num(l->faa))
+                          : json_pack("{s:s,s:o}", "rule", l->bm_note != NULL ? l->bm_note : "none",
+                                      "adjustment_tco2e", num(0.0)));
+            if (l->has_dv) {
+                json_t *dv = json_object();
+                json_object_set_new(dv, "country", json_string(l->dv_country));
+                json_object_set_new(dv, "cn_code", json_string(l->dv_cn));
+                json_object_set_new(dv, "source", json_string(l->dv_source));
+                json_object_set_new(dv, "see_tco2e_per_t", num(l->dv_total));
+                json_object_set_new(dv, "markup", num(l->dv_markup));
+                json_object_set_new(dv, "see_with_markup", num(l->dv_marked));
+                json_object_set_new(dv, "embedded_tco2e", num(l->embedded_default));
+                json_object_set_new(dv, "benchmark_route", json_string(l->bm_default_route));
+                json_object_set_new(dv, "bmg_tco2e_per_t", l->has_bm_default ? num(l->bmg_default) : json_null());
+                json_object_set_new(dv, "free_allocation_adjustment_tco2e", num(l->faa_default));
+                json_object_set_new(dv, "certificates_tco2e", num(l->certificates_default));
+                json_object_set_new(dv, "certificates_eur", r->has_cert_price
+                                                                ? num(l->certificates_default * r->cert_price)
+                                                                : json_null());
+                json_object_set_new(dv, "saving_certificates", num(l->certificates_default - l->certificates));
+                json_object_set_new(j, "on_default_values", dv);
+            } else {
+                json_object_set_new(j, "on_default_values", json_null());
+            }
         } else {
             json_object_set_new(j, "embedded_tco2e", json_null());
         }
@@ -138,8 +199,8 @@ json_t *cbam_report_json(const cbam_report *r)
     }
     json_object_set_new(o, "unmatched_scans", exc);
     t = json_object();
-    json_object_set_new(t, "without_exceptions", totals_json(&r->counted));
-    json_object_set_new(t, "with_exceptions", totals_json(&r->all));
+    json_object_set_new(t, "without_exceptions", totals_json(&r->counted, r->has_cert_price));
+    json_object_set_new(t, "with_exceptions", totals_json(&r->all, r->has_cert_price));
     json_object_set_new(json_object_get(t, "with_exceptions"), "lines_without_figures",
                         json_integer((json_int_t)r->n_no_figures));
     json_object_set_new(json_object_get(t, "with_exceptions"), "quantity_without_figures", num(r->qty_no_figures));
@@ -164,23 +225,25 @@ static void csv_field(FILE *f, const char *s)
 void cbam_report_csv(FILE *f, const cbam_report *r)
 {
     fputs("cn_code,origin,installation,sector,rule,lines,quantity,unit,direct_tco2e,indirect_tco2e,embedded_tco2e,"
-          "actual_verified_share,carbon_price_paid_eur,certificates_tco2e\n",
+          "actual_verified_share,carbon_price_paid_eur,certificates_tco2e,free_allocation_tco2e,"
+          "certificates_on_defaults_tco2e\n",
           f);
     for (size_t i = 0; i < r->n_groups; i++) {
         const cbam_group *g = &r->groups[i];
         fprintf(f, "%s,%s,", g->cn, g->origin);
         csv_field(f, g->installation);
-        fprintf(f, ",%s,%s,%zu,%.3f,%s,%.3f,%.3f,%.3f,%.4f,%.2f,%.3f\n", g->sector->sector,
+        fprintf(f, ",%s,%s,%zu,%.3f,%s,%.3f,%.3f,%.3f,%.4f,%.2f,%.3f,%.3f,%.3f\n", g->sector->sector,
                 g->sector->indirect ? "direct+indirect" : "direct", g->n_lines, g->qty, g->sector->unit, g->direct,
                 g->indirect, g->embedded, g->embedded > 0 ? g->actual_verified / g->embedded : 0.0, g->price_eur,
-                g->certificates);
+                g->certificates, g->faa, g->certificates_default);
     }
-    fprintf(f, "TOTAL,,without exceptions,,,%zu,%.3f,,,,%.3f,%.4f,%.2f,%.3f\n", r->counted.n_lines, r->counted.qty,
-            r->counted.embedded, r->counted.embedded > 0 ? r->counted.actual_verified / r->counted.embedded : 0.0,
-            r->counted.price_eur, r->counted.certificates);
-    fprintf(f, "TOTAL,,with exceptions,,,%zu,%.3f,,,,%.3f,%.4f,%.2f,%.3f\n", r->all.n_lines, r->all.qty,
+    fprintf(f, "TOTAL,,without exceptions,,,%zu,%.3f,,,,%.3f,%.4f,%.2f,%.3f,%.3f,%.3f\n", r->counted.n_lines,
+            r->counted.qty, r->counted.embedded,
+            r->counted.embedded > 0 ? r->counted.actual_verified / r->counted.embedded : 0.0, r->counted.price_eur,
+            r->counted.certificates, r->counted.faa, r->counted.certificates_default);
+    fprintf(f, "TOTAL,,with exceptions,,,%zu,%.3f,,,,%.3f,%.4f,%.2f,%.3f,%.3f,%.3f\n", r->all.n_lines, r->all.qty,
             r->all.embedded, r->all.embedded > 0 ? r->all.actual_verified / r->all.embedded : 0.0, r->all.price_eur,
-            r->all.certificates);
+            r->all.certificates, r->all.faa, r->all.certificates_default);
 }
 
 static void esc(FILE *f, const char *s)
@@ -278,6 +341,36 @@ void cbam_report_html(FILE *f, const cbam_report *r)
                "manufacturers: their passports verify, but no CBAM verifier attested the figures.</p>\n",
             r->counted.self_declared, r->counted.embedded, r->counted.n_self_declared,
             r->counted.n_self_declared == 1 ? "line" : "lines");
+    fprintf(f, "<p class=\"rules\">Year %d: CBAM factor %.3f (", r->year, r->cbam_factor);
+    esc(f, r->cbam_factor_source);
+    fprintf(f, "), cross-sectoral correction factor %.3f; de minimis %.0f t net mass (", r->cscf, r->de_minimis_t);
+    esc(f, r->de_minimis_source);
+    fprintf(f, "): %.3f t in scope%s.</p>\n", r->de_minimis_mass,
+            r->de_minimis_exempt ? ": EXEMPT, no certificates are due" : ", not exempt");
+    fputs("<h2>Actual data against default values (verified lines)</h2>\n<table>\n<tr><th>Line</th><th>CN code"
+          "</th><th>Origin</th><th>Data basis</th><th>SEE actual tCO2e/t</th><th>Default with mark-up</th>"
+          "<th>Free allocation tCO2e</th><th>Certificates actual</th><th>Certificates on defaults</th>"
+          "<th>Saving EUR</th></tr>\n",
+          f);
+    for (size_t i = 0; i < r->n_lines; i++) {
+        const cbam_line *l = &r->lines[i];
+        if (l->status != CBAM_OK) continue;
+        fprintf(f, "<tr><td>%lu</td><th>%s</th><th>%s</th><th>%s</th><td>%.5f</td>", l->src_line, l->cn, l->origin,
+                l->basis != NULL ? l->basis : "-", l->qty > 0 ? l->embedded / l->qty : 0.0);
+        if (l->has_dv) fprintf(f, "<td>%.5f</td>", l->dv_marked);
+        else fputs("<td>none</td>", f);
+        fprintf(f, "<td>%.3f</td><td>%.3f</td><td>%.3f</td>", l->faa, l->certificates,
+                l->has_dv ? l->certificates_default : l->certificates);
+        if (r->has_cert_price && l->has_dv)
+            fprintf(f, "<td>%.2f</td></tr>\n", (l->certificates_default - l->certificates) * r->cert_price);
+        else fputs("<td>-</td></tr>\n", f);
+    }
+    fprintf(f, "<tr class=\"total\"><th colspan=\"6\">Total (%zu attested, %zu self-declared, %zu default)</th>"
+               "<td>%.3f</td><td>%.3f</td><td>%.3f</td>",
+            r->counted.n_attested, r->counted.n_self, r->counted.n_default, r->counted.faa,
+            r->counted.certificates, r->counted.certificates_default);
+    if (r->has_cert_price) fprintf(f, "<td>%.2f</td></tr>\n</table>\n", r->counted.eur_default - r->counted.eur);
+    else fputs("<td>-</td></tr>\n</table>\n", f);
     fputs("<h2>Summary per CN code, origin and installation (verified lines)</h2>\n<table>\n"
           "<tr><th>CN code</th><th>Origin</th><th>Installation</th><th>Rule</th><th>Quantity</th><th>Unit</th>"
           "<th>Embedded tCO2e</th><th>Actual, attested</th><th>Carbon price paid EUR</th>"

@@ -78,6 +78,25 @@ typedef struct cbam_line {
     bool no_rate;              /* the price's currency has no exchange rate */
     double price_eur;          /* carbon price paid, EUR */
     double certificates;       /* tCO2e needing certificates */
+    /* The regulation's adjustments (spec/cbam.md 5): what the figures rest
+     * on, the free allocation adjustment, and the same line on default values. */
+    const char *basis;         /* "attested", "self_declared" or "default" */
+    double cover;              /* tCO2e the carbon price paid covers */
+    bool has_bm;
+    double bmg;                /* benchmark, tCO2e/t */
+    char bm_route[12];
+    unsigned long bm_row;      /* row of the Commission's sheet */
+    const char *bm_note;
+    double faa;                /* free allocation adjustment, tCO2e */
+    bool has_dv;
+    char dv_country[3];        /* "*": Other Countries and Territories */
+    char dv_cn[9];
+    char dv_source[48];
+    double dv_total, dv_markup, dv_marked; /* tCO2e/t, share, tCO2e/t */
+    bool has_bm_default;
+    double bmg_default;
+    char bm_default_route[12];
+    double embedded_default, faa_default, certificates_default;
 } cbam_line;
 
 typedef struct cbam_group {
@@ -87,11 +106,15 @@ typedef struct cbam_group {
     const cbam_sector *sector;
     size_t n_lines;
     double qty, direct, indirect, embedded, actual_verified, price_eur, certificates;
+    double faa, certificates_default;
 } cbam_group;
 
 typedef struct cbam_totals {
     size_t n_lines;
     double qty, embedded, actual_verified, price_eur, certificates;
+    double faa, embedded_default, faa_default, certificates_default;
+    double eur, eur_default;    /* certificates x certificate price */
+    size_t n_attested, n_default, n_self; /* lines by basis (disjoint) */
     size_t n_self_declared;  /* lines with verified figures no CBAM verifier attested */
     double self_declared;    /* their embedded emissions (the manufacturer's word only) */
 } cbam_totals;
@@ -112,6 +135,16 @@ typedef struct cbam_report {
     size_t n_exceptions;
     size_t n_no_figures;   /* in-scope lines without any figures */
     double qty_no_figures;
+    char separator, decimal_mark; /* of the declaration CSV */
+    /* The regulation's constants for the period's year (data/cbam/factors.csv). */
+    int year;
+    const char *data_dir;
+    double cbam_factor, cscf;
+    const char *cbam_factor_source, *cscf_source;
+    double de_minimis_t, de_minimis_mass;
+    const char *de_minimis_source;
+    bool has_annual_mass;  /* --annual-mass given */
+    bool de_minimis_exempt;
 } cbam_report;
 
 /** Stable names. */

@@ -11,7 +11,9 @@
 #include <time.h>
 
 #include "cbam_input.h"
+#include "cbam_xlsx.h"
 #include "cbam_report.h"
+#include "cbam_rules.h"
 #include "cmds.h"
 #include "help.h"
 #include "common.h"
@@ -21,7 +23,7 @@
 
 enum {
     O_HELP = 1, O_TRUST, O_OPERATOR, O_REVOCATIONS, O_LINES, O_SCANS, O_IMAGE, O_PERIOD, O_RATES, O_CERT_PRICE, O_AT,
-    O_OUT, O_CSV, O_JSON, O_QUIET, O_FORCE
+    O_OUT, O_CSV, O_JSON, O_QUIET, O_FORCE, O_DATA, O_ANNUAL_MASS
 };
 static const cli_opt k_opts[] = {
     {"help", 'h', false, O_HELP},       {"trust", 't', true, O_TRUST},       {"operator", 0, true, O_OPERATOR},
@@ -29,7 +31,8 @@ static const cli_opt k_opts[] = {
     {"scans", 0, true, O_SCANS},        {"image", 0, true, O_IMAGE},         {"period", 0, true, O_PERIOD},
     {"rates", 0, true, O_RATES},        {"certificate-price", 0, true, O_CERT_PRICE}, {"at", 0, true, O_AT},
     {"out", 'o', true, O_OUT},          {"csv", 0, true, O_CSV},             {"json", 0, true, O_JSON},
-    {"quiet", 'q', false, O_QUIET},     {"force", 0, false, O_FORCE},        {NULL, 0, false, 0},
+    {"quiet", 'q', false, O_QUIET},     {"force", 0, false, O_FORCE},        {"cbam-data", 0, true, O_DATA},
+    {"annual-mass", 0, true, O_ANNUAL_MASS}, {NULL, 0, false, 0},
 };
 
 #define CBAM_MAX_IMAGES 64
@@ -216,10 +219,59 @@ static void assess_line(cbam_report *r, cbam_line *l, const cbam_rate *rates, si
                        s->cbam.carbon_price_currency);
 }
 
-static void certificates(const cbam_report *r, cbam_line *l)
+/* Free allocation adjustment, certificates, and the same line on default
+ * values (spec/cbam.md 5). */
+static void certificates(const cbam_report *r, const cbam_data *d, cbam_line *l)
 {
-    double cover = (r->has_cert_price && !l->no_rate) ? l->price_eur / r->cert_price : 0.0;
-    l->certificates = l->embedded > cover ? l->embedded - cover : 0.0;
+    const char *ind = "";
+    const cbam_bm *bm;
+    const cbam_dv *dv;
+    const cbam_factor *mk;
+    double sefa_f = r->cbam_factor * r->cscf;
+    l->cover = (r->has_cert_price && !l->no_rate) ? l->price_eur / r->cert_price : 0.0;
+    if (!l->has_figures) return;
+    l->basis = (l->method != NULL && strcmp(l->method, "default") == 0) ? "default"
+               : l->attested                                          ? "attested"
+                                                                      : "self_declared";
+    if (l->scan >= 0 && r->scans[l->scan].has_cbam) ind = cbam_route_indicator(d, r->scans[l->scan].cbam.route);
+    dv = cbam_dv_find(d, l->origin, l->cn, ind);
+    /* Without a route of its own, the route the default value rests on. */
+    bool from_dv = ind[0] == '\0' && dv != NULL && dv->route[0] != '\0';
+    if (from_dv) ind = dv->route;
+    bm = cbam_bm_find(d, l->cn, 'B', ind, &l->bm_note);
+    if (from_dv && bm != NULL && strncmp(bm->route, ind, strlen(ind)) == 0 && bm->route[0] != '\0')
+        l->bm_note = "passport route unknown: the route of the default value";
+    if (bm != NULL) {
+        l->has_bm = true;
+        l->bmg = bm->bmg;
+        l->bm_row = bm->row;
+        memcpy(l->bm_route, bm->route, sizeof l->bm_route);
+        l->faa = l->qty * bm->bmg * sefa_f;
+    }
+    l->certificates = l->embedded - l->faa - l->cover;
+    if (l->certificates < 0) l->certificates = 0;
+    if (dv != NULL) {
+        const char *note = NULL;
+        const cbam_bm *bd = cbam_bm_find(d, l->cn, 'B', dv->route, &note);
+        mk = cbam_factor_for(d, "markup", dv->sector, r->year);
+        l->has_dv = true;
+        memcpy(l->dv_country, dv->country, sizeof l->dv_country);
+        memcpy(l->dv_cn, dv->cn, sizeof l->dv_cn);
+        memcpy(l->dv_source, dv->source, sizeof l->dv_source);
+        l->dv_total = dv->total;
+        l->dv_markup = mk != NULL ? mk->value : 0.0;
+        l->dv_marked = dv->total * (1.0 + l->dv_markup);
+        l->embedded_default = l->qty * l->dv_marked;
+        if (bd != NULL) {
+            l->has_bm_default = true;
+            l->bmg_default = bd->bmg;
+            memcpy(l->bm_default_route, bd->route, sizeof l->bm_default_route);
+            l->faa_default = l->qty * bd->bmg * sefa_f;
+        }
+        l->certificates_default = l->embedded_default - l->faa_default - l->cover;
+        if (l->certificates_default < 0) l->certificates_default = 0;
+    }
+    if (r->de_minimis_exempt) l->certificates = l->certificates_default = 0.0;
 }
 
 static int group_cmp(const void *a, const void *b)
@@ -244,16 +296,43 @@ static void add_totals(cbam_totals *t, const cbam_line *l)
     }
     t->price_eur += l->price_eur;
     t->certificates += l->certificates;
+    t->faa += l->faa;
+    if (l->basis != NULL && strcmp(l->basis, "attested") == 0) t->n_attested++;
+    if (l->basis != NULL && strcmp(l->basis, "default") == 0) t->n_default++;
+    if (l->basis != NULL && strcmp(l->basis, "self_declared") == 0) t->n_self++;
+    /* Lines without a default value count at their actual figures in the
+     * default scenario, so that the two totals compare like with like. */
+    t->embedded_default += l->has_dv ? l->embedded_default : l->embedded;
+    t->faa_default += l->has_dv ? l->faa_default : l->faa;
+    t->certificates_default += l->has_dv ? l->certificates_default : l->certificates;
 }
 
-static void aggregate(cbam_report *r)
+/* De minimis (Art. 2a, Annex VII point 1): the in-scope net mass of the
+ * year without electricity and hydrogen, or --annual-mass. */
+static void de_minimis(cbam_report *r)
+{
+    if (!r->has_annual_mass) {
+        r->de_minimis_mass = 0.0;
+        for (size_t i = 0; i < r->n_lines; i++) {
+            const cbam_line *l = &r->lines[i];
+            if (l->sector == NULL || strcmp(l->sector->sector, "electricity") == 0 ||
+                strcmp(l->sector->sector, "hydrogen") == 0)
+                continue;
+            r->de_minimis_mass += l->qty;
+        }
+    }
+    r->de_minimis_exempt = r->de_minimis_t > 0 && r->de_minimis_mass <= r->de_minimis_t;
+}
+
+static void aggregate(cbam_report *r, const cbam_data *d)
 {
     r->groups = cli_xmalloc((r->n_lines + 1) * sizeof *r->groups);
+    de_minimis(r);
     for (size_t i = 0; i < r->n_lines; i++) {
         cbam_line *l = &r->lines[i];
         cbam_group *g = NULL;
         if (l->sector == NULL) continue;
-        certificates(r, l);
+        certificates(r, d, l);
         if (cbam_status_is_exception(l->status)) r->n_exceptions++;
         if (!l->has_figures) {
             r->n_no_figures++;
@@ -283,8 +362,16 @@ static void aggregate(cbam_report *r)
             (l->attested && l->method != NULL && strcmp(l->method, "actual") == 0) ? l->embedded : 0.0;
         g->price_eur += l->price_eur;
         g->certificates += l->certificates;
+        g->faa += l->faa;
+        g->certificates_default += l->has_dv ? l->certificates_default : l->certificates;
     }
     if (r->n_groups > 1) qsort(r->groups, r->n_groups, sizeof *r->groups, group_cmp);
+    if (r->has_cert_price) {
+        r->counted.eur = r->counted.certificates * r->cert_price;
+        r->counted.eur_default = r->counted.certificates_default * r->cert_price;
+        r->all.eur = r->all.certificates * r->cert_price;
+        r->all.eur_default = r->all.certificates_default * r->cert_price;
+    }
 }
 
 /* Writes what fn renders into path (atomically). */
@@ -328,8 +415,21 @@ static void print_summary(const cbam_report *r)
                g->installation[0] ? cli_safe(g->installation) : "-", g->qty, g->embedded,
                g->embedded > 0 ? 100.0 * g->actual_verified / g->embedded : 0.0, g->certificates);
     }
-    printf("  Total without exceptions: %.3f tCO2e embedded, %.3f tCO2e needing certificates (%zu %s)\n",
-           r->counted.embedded, r->counted.certificates, r->counted.n_lines, r->counted.n_lines == 1 ? "line" : "lines");
+    printf("  Year %d: CBAM factor %.3f, CSCF %.3f; de minimis %.0f t: %.3f t in scope%s\n", r->year, r->cbam_factor,
+           r->cscf, r->de_minimis_t, r->de_minimis_mass, r->de_minimis_exempt ? ", EXEMPT (no certificates)" : "");
+    printf("  Total without exceptions: %.3f tCO2e embedded, %.3f free allocation adjustment, %.3f tCO2e needing "
+           "certificates (%zu %s)\n",
+           r->counted.embedded, r->counted.faa, r->counted.certificates, r->counted.n_lines,
+           r->counted.n_lines == 1 ? "line" : "lines");
+    printf("  On default values:        %.3f tCO2e embedded, %.3f tCO2e needing certificates; actual data save "
+           "%.3f certificates",
+           r->counted.embedded_default, r->counted.certificates_default,
+           r->counted.certificates_default - r->counted.certificates);
+    if (r->has_cert_price)
+        printf(" = %.2f EUR (%.2f against %.2f EUR)", r->counted.eur_default - r->counted.eur, r->counted.eur,
+               r->counted.eur_default);
+    printf("\n  Data basis:               %zu attested, %zu self-declared, %zu default\n", r->counted.n_attested,
+           r->counted.n_self, r->counted.n_default);
     printf("  Total with exceptions:    %.3f tCO2e embedded (unverified figures included), %.3f t without any "
            "figures (%zu %s)\n",
            r->all.embedded, r->qty_no_figures, r->n_no_figures, r->n_no_figures == 1 ? "line" : "lines");
@@ -356,7 +456,8 @@ int cmd_cbam(int argc, char **argv)
     cli_args a;
     cli_trust_args ta;
     const char *arg, *lines_path = NULL, *scans_path = NULL, *period = NULL, *rates_path = NULL, *price_s = NULL;
-    const char *at_s = NULL, *html = NULL, *csv = NULL, *json = NULL;
+    const char *at_s = NULL, *html = NULL, *csv = NULL, *json = NULL, *data_dir = NULL, *mass_s = NULL;
+    cbam_data data;
     const char *images[CBAM_MAX_IMAGES];
     size_t n_images = 0, n_rates = 0;
     bool quiet = false;
@@ -369,8 +470,12 @@ int cmd_cbam(int argc, char **argv)
     bool force = false;
     int id, rc = CLI_EX_OK;
 
+    /* dpp cbam import|export: the communication template (cbam_xlsx.h) */
+    if (argc > 0 && strcmp(argv[0], "import") == 0) return cmd_cbam_import(argc - 1, argv + 1);
+    if (argc > 0 && strcmp(argv[0], "export") == 0) return cmd_cbam_export(argc - 1, argv + 1);
     memset(&r, 0, sizeof r);
     memset(&ta, 0, sizeof ta);
+    memset(&data, 0, sizeof data);
     ta.grace = DPP_LIST_DEFAULT_GRACE_SECONDS;
     cli_args_init(&a, "cbam", argc, argv);
     while ((id = cli_args_next(&a, k_opts, &arg)) != -1) {
@@ -394,6 +499,8 @@ int cmd_cbam(int argc, char **argv)
         case O_JSON: json = arg; break;
         case O_QUIET: quiet = true; break;
         case O_FORCE: force = true; break;
+        case O_DATA: data_dir = arg; break;
+        case O_ANNUAL_MASS: mass_s = arg; break;
         case 0: return cli_usage_err("cbam", "unexpected argument '%s'", arg);
         default: return -id;
         }
@@ -410,8 +517,44 @@ int cmd_cbam(int argc, char **argv)
             return cli_usage_err("cbam", "--certificate-price: '%s' is not a positive amount in EUR", price_s);
         r.has_cert_price = true;
     }
+    if (mass_s != NULL) {
+        if (cbam_parse_amount(mass_s, &r.de_minimis_mass) != 0)
+            return cli_usage_err("cbam", "--annual-mass: '%s' is not a mass in tonnes", mass_s);
+        r.has_annual_mass = true;
+    }
     r.period = period;
     r.at = at;
+    if (strspn(period, "0123456789") < 4)
+        return cli_usage_err("cbam", "--period: '%s' does not start with a year", period);
+    r.year = (period[0] - '0') * 1000 + (period[1] - '0') * 100 + (period[2] - '0') * 10 + (period[3] - '0');
+    if (r.year < 2026 || r.year > 2100)
+        return cli_usage_err("cbam", "--period: %d is not a year of the definitive period (2026 on)", r.year);
+    if (data_dir == NULL) data_dir = getenv("DPP_CBAM_DATA");
+    if (data_dir == NULL || data_dir[0] == '\0') data_dir = DPP_CBAM_DATA_DIR;
+    rc = cbam_data_load(data_dir, &data);
+    if (rc != CLI_EX_OK) {
+        cli_err("cbam: the CBAM data (benchmarks, default values, factors) are not in %s: give --cbam-data DIR "
+                "(the source tree's data/cbam)", data_dir);
+        return rc;
+    }
+    {
+        const cbam_factor *f = cbam_factor_for(&data, "cbam_factor", "", r.year);
+        const cbam_factor *c = cbam_factor_for(&data, "cscf", "", r.year);
+        const cbam_factor *m = cbam_factor_for(&data, "de_minimis_t", "", r.year);
+        if (f == NULL || c == NULL || m == NULL) {
+            cli_err_at(data_dir, 0, "factors.csv has no %s for %d", f == NULL ? "cbam_factor" : c == NULL ? "cscf"
+                                                                                             : "de_minimis_t", r.year);
+            cbam_data_free(&data);
+            return CLI_EX_NOINPUT;
+        }
+        r.cbam_factor = f->value;
+        r.cbam_factor_source = f->source;
+        r.cscf = c->value;
+        r.cscf_source = c->source;
+        r.de_minimis_t = m->value;
+        r.de_minimis_source = m->source;
+        r.data_dir = data.dir;
+    }
 
     rc = cbam_read_lines(lines_path, &r);
     if (rc != CLI_EX_OK) goto done;
@@ -448,7 +591,7 @@ int cmd_cbam(int argc, char **argv)
         free(text);
     }
     for (size_t i = 0; i < r.n_lines; i++) assess_line(&r, &r.lines[i], rates, n_rates);
-    aggregate(&r);
+    aggregate(&r, &data);
 
     /* Every report file is checked before any is written. */
     if ((json != NULL && (rc = cli_output_check(json, force ? CLI_W_FORCE : 0)) != CLI_EX_OK) ||
@@ -476,6 +619,7 @@ done:
     free(r.lines);
     free(r.scans);
     free(r.groups);
+    cbam_data_free(&data);
     dpp_trust_free(trust);
     return rc;
 }

@@ -24,12 +24,12 @@
 
 enum {
     O_HELP = 1, O_TRUST, O_AT, O_IN, O_IMAGE, O_JSON, O_QUIET, O_BATCH, O_OUT, O_JOBS, O_RESUME, O_OPERATOR, O_CA,
-    O_CERT, O_CHAIN, O_REVOCATIONS, O_MIN_SEQ, O_GRACE, O_DOCUMENT, O_FORCE, O_STATE, O_NO_STATE,
+    O_CERT, O_CHAIN, O_REVOCATIONS, O_TRUST_LIST, O_MIN_SEQ, O_GRACE, O_DOCUMENT, O_FORCE, O_STATE, O_NO_STATE,
     O_BATCH_IMAGES
 };
 static const cli_opt k_opts[] = {
     {"operator", 0, true, O_OPERATOR}, {"pin", 0, true, O_OPERATOR}, {"ca", 0, true, O_CA}, {"cert", 0, true, O_CERT},
-    {"chain", 0, true, O_CHAIN}, {"revocations", 0, true, O_REVOCATIONS}, {"min-sequence", 0, true, O_MIN_SEQ},
+    {"chain", 0, true, O_CHAIN}, {"revocations", 0, true, O_REVOCATIONS}, {"trust-list", 0, true, O_TRUST_LIST}, {"min-sequence", 0, true, O_MIN_SEQ},
     {"grace", 0, true, O_GRACE}, {"document", 0, true, O_DOCUMENT}, {"state", 0, true, O_STATE},
     {"no-state", 0, false, O_NO_STATE},
     {"help", 'h', false, O_HELP}, {"trust", 't', true, O_TRUST}, {"at", 0, true, O_AT},
@@ -323,8 +323,9 @@ static void signer_text(const dpp_signer_info *si, char *out, size_t cap)
     if (si->source == DPP_SOURCE_PINNED || si->party.name[0] == '\0')
         (void)snprintf(out, cap, "%s key, kid %s", dpp_key_source_name(si->source), kid);
     else
-        (void)snprintf(out, cap, "%s (%s), %s from %s, kid %s", si->party.name, si->party.country,
-                       dpp_role_name(si->role), dpp_key_source_name(si->source), kid);
+        (void)snprintf(out, cap, "%s (%s), %s from %s%s%s, kid %s", si->party.name, si->party.country,
+                       dpp_role_name(si->role), dpp_key_source_name(si->source), si->scheme[0] ? " of scheme " : "",
+                       si->scheme, kid);
 }
 
 /* Signer, attestations and self-declared claims of a verified passport. */
@@ -474,6 +475,7 @@ int cmd_verify(int argc, char **argv)
         case O_CERT: rc = cli_trust_opt(&ta, "verify", "cert", arg); if (rc) return rc; break;
         case O_CHAIN: rc = cli_trust_opt(&ta, "verify", "chain", arg); if (rc) return rc; break;
         case O_REVOCATIONS: rc = cli_trust_opt(&ta, "verify", "revocations", arg); if (rc) return rc; break;
+        case O_TRUST_LIST: rc = cli_trust_opt(&ta, "verify", "trust-list", arg); if (rc) return rc; break;
         case O_MIN_SEQ: rc = cli_trust_opt(&ta, "verify", "min-sequence", arg); if (rc) return rc; break;
         case O_GRACE: rc = cli_trust_opt(&ta, "verify", "grace", arg); if (rc) return rc; break;
         case O_STATE: rc = cli_trust_opt(&ta, "verify", "state", arg); if (rc) return rc; break;
@@ -502,7 +504,7 @@ int cmd_verify(int argc, char **argv)
     }
     if (at_s != NULL && cli_parse_time(at_s, at, &at) != 0)
         return cli_usage_err("verify", "--at: '%s' is not an ISO 8601 time", at_s);
-    if (ta.n_trust + ta.n_certs == 0)
+    if (ta.n_trust + ta.n_certs + ta.n_trust_lists == 0)
         return cli_usage_err("verify", "--trust FILE is required (a public key, certificate or signed trust list)");
     if (batch != NULL && images != NULL)
         return cli_usage_err("verify", "--batch and --batch-images cannot be combined (one run each)");

@@ -24,6 +24,8 @@ int cmd_attest(int argc, char **argv);
 int cmd_cbam(int argc, char **argv);
 int cmd_convert(int argc, char **argv);
 int cmd_linkset(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_import(int argc, char **argv);
 
 
 #endif

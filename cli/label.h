@@ -15,6 +15,7 @@
 #include <pango/pangocairo.h>
 
 #include <dpp/dpp.h>
+#include <jansson.h>
 
 #define MM (72.0 / 25.4) /* points per millimetre */
 #define QR_BORDER 4      /* quiet zone, modules */
@@ -33,6 +34,7 @@ typedef enum label_fallback {
 typedef struct label_spec {
     double w_mm, h_mm;
     unsigned dpi;          /* dots of the raster outputs (PNG, ZPL); 0: vector only */
+    bool printer_dots;     /* ZPL: whole dots per mm (203 -> 8/mm = 203.2 dpi, 300 -> 12/mm, 600 -> 24/mm) */
     double min_module_mm;  /* >= LABEL_MIN_MODULE_FLOOR */
     label_fallback fallback;
     dpp_ecc ecc;           /* for the caption and the suggestions */
@@ -83,14 +85,15 @@ void label_in_release(label_in *in);
 typedef struct label_block {
     const char *what;   /* "title", "ids", "qr", "link", "caption", "summary", "fallback-head", "fallback" */
     PangoLayout *pl;    /* NULL for the QR */
-    double x, y, w, h;  /* points; the ink may not leave this box */
+    double ox, oy;      /* where the layout is drawn (points) */
+    double x, y, w, h;  /* points: its ink and logical extents, never left */
 } label_block;
 
 #define LABEL_MAX_BLOCKS 8
 
 typedef struct label_layout {
     double W, H;        /* points */
-    unsigned dpi;       /* as the spec */
+    double dpi;         /* the exact dots per inch (see printer_dots); 0: vector */
     PangoContext *ctx;
     label_block b[LABEL_MAX_BLOCKS];
     int nb;
@@ -115,13 +118,21 @@ typedef struct label_layout {
 int label_layout_make(const label_in *in, const label_spec *spec, label_layout *L, char *why, size_t why_cap);
 void label_layout_free(label_layout *L);
 
+enum {
+    LABEL_PAINT_MONO = 1, /* no antialiasing of text either (1-bit printers) */
+    LABEL_PAINT_INK = 2   /* ink drawn white on the surface's black (label_raster): no background */
+};
 /** Draws the label on cr (user space in points, origin at the label's
  *  corner). px_per_pt > 0: raster (the QR on whole pixels, no
- *  antialiasing); mono: no antialiasing of text either (1-bit printers). */
-void label_paint(cairo_t *cr, const label_layout *L, const label_in *in, double px_per_pt, bool mono);
+ *  antialiasing); flags: LABEL_PAINT_*. */
+void label_paint(cairo_t *cr, const label_layout *L, const label_in *in, double px_per_pt, unsigned flags);
 
 /* ---- outputs (*out malloc'd; 0 or -2 = cairo/zlib failed) ---- */
 
+/** The label at L->dpi on an RGB24 surface holding the ink (white on black:
+ *  a zeroed surface needs no background fill; glyphs take pixman's fast
+ *  path), or NULL. */
+cairo_surface_t *label_raster(const label_in *in, const label_layout *L, bool mono);
 int label_render_svg(const label_in *in, const label_layout *L, unsigned char **out, size_t *out_len);
 int label_render_png(const label_in *in, const label_layout *L, unsigned char **out, size_t *out_len);
 /** ZPL II: the QR as one ^GF graphic field at whole dots per module, the
@@ -151,6 +162,28 @@ void label_sheet_grid(const label_spec *spec, const label_sheet *sheet, int *col
 
 /** Drops the per-thread font map (fontconfig keeps its own caches). */
 void label_cleanup(void);
+
+/* ---- one label's data, from a passport (signed here) or a signed text
+ *      (label_batch.c) ---- */
+
+struct enc_opts;
+typedef struct label_item {
+    char *text;        /* ENC_MAX_OUT */
+    size_t text_len;
+    dpp_passport *p;
+    dpp_qr *qr;
+    label_in in;
+} label_item;
+
+/** Signs p with key and eo, encodes the QR at eo->ecc, fills it->in. */
+dpp_err label_item_sign(label_item *it, const dpp_passport *p, const dpp_key *key, const struct enc_opts *eo,
+                        dpp_diag *d);
+/** Decodes (does not verify) a signed text or link; QR at ecc. */
+dpp_err label_item_text(label_item *it, const char *text, size_t len, dpp_ecc ecc, dpp_diag *d);
+void label_item_free(label_item *it);
+/** The label's facts for a JSON record: ecc, module_mm, module_dots,
+ *  notes, missing_glyphs. */
+void label_facts_json(json_t *o, const label_layout *L, const label_spec *spec);
 
 /* ---- the batch (label_batch.c) ---- */
 

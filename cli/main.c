@@ -22,7 +22,7 @@ static const cli_cmd k_cmds[] = {
     {"keygen", cmd_keygen}, {"encode", cmd_encode}, {"label", cmd_label},   {"verify", cmd_verify},
     {"inspect", cmd_inspect}, {"cose", cmd_cose},   {"schema", cmd_schema}, {"trust", cmd_trust},
     {"revoke", cmd_revoke},   {"attest", cmd_attest}, {"cbam", cmd_cbam}, {"convert", cmd_convert},
-    {"linkset", cmd_linkset}, {NULL, NULL},
+    {"linkset", cmd_linkset}, {"export", cmd_export}, {"import", cmd_import}, {NULL, NULL},
 };
 
 static const cli_cmd *find_cmd(const char *name)

@@ -17,6 +17,12 @@ json_t *cli_signer_json(const dpp_signer_info *s)
     json_object_set_new(o, "source", src != NULL ? json_string(src) : json_null());
     json_object_set_new(o, "role", role != NULL ? json_string(role) : json_null());
     json_object_set_new(o, "kid", json_string(kid));
+    if (s->scheme[0] != '\0') {
+        char opk[2 * DPP_KID_LEN + 1];
+        cli_hex(s->scheme_operator, DPP_KID_LEN, opk);
+        json_object_set_new(o, "scheme", cli_json_text(s->scheme));
+        json_object_set_new(o, "scheme_operator", json_string(opk));
+    }
     if (s->party.name[0] != '\0') {
         json_t *p = json_object();
         json_object_set_new(p, "name", cli_json_text(s->party.name));

@@ -350,13 +350,10 @@ unsigned long cli_json_diag_line(const char *json, size_t len, const dpp_diag *d
 
 void cli_print_json_diag(const char *file, const char *json, size_t len, const dpp_diag *d)
 {
-    unsigned long l = 0, c = 0;
-    int used = 0;
-    /* Syntax errors carry "at line L, column C" (jansson's position): print
+    /* Syntax errors say where as data (jansson's line and column): print
      * them as FILE:L:C so editors can jump there. */
-    if (d->err == DPP_ERR_JSON_SYNTAX &&
-        sscanf(d->msg, "JSON syntax error at line %lu, column %lu: %n", &l, &c, &used) == 2 && used > 0) {
-        fprintf(stderr, "dpp: %s:%lu:%lu: JSON syntax error: %s\n", cli_path_shown(file), l, c, d->msg + used);
+    if (d->line > 0) {
+        fprintf(stderr, "dpp: %s:%zu:%zu: %s\n", cli_path_shown(file), d->line, d->column, d->msg);
         return;
     }
     cli_err_at(file, cli_json_diag_line(json, len, d), "%s", d->msg);

@@ -24,6 +24,14 @@ int cli_trust_opt(cli_trust_args *ta, const char *cmd, const char *name, const c
         list[(*n)++] = arg;
         return 0;
     }
+    if (strcmp(name, "trust-list") == 0) {
+        if (ta->n_trust_lists == CLI_MAX_TRUST_FILES)
+            return cli_usage_err(cmd, "at most %d --trust-list options", CLI_MAX_TRUST_FILES);
+        if (strchr(arg, ',') == NULL)
+            return cli_usage_err(cmd, "--trust-list %s: give the list and its operator key: [NAME=]LIST,KEY", arg);
+        ta->trust_lists[ta->n_trust_lists++] = arg;
+        return 0;
+    }
     if (strcmp(name, "chain") == 0) {
         if (ta->chain != NULL) return cli_usage_err(cmd, "--chain given twice (put every intermediate in one PEM file)");
         ta->chain = arg;
@@ -168,6 +176,64 @@ int cli_list_state_finish(cli_list_state *ls, bool save)
     return rc;
 }
 
+/* One --trust-list [NAME=]LIST,KEY: a named scheme with its own pin. */
+static int load_scheme(dpp_trust *trust, const char *cmd, const char *arg, const dpp_list_policy *pol,
+                       cli_list_state *ls)
+{
+    char name[DPP_SCHEME_NAME_MAX + 1], list[4096], key[4096];
+    const char *comma = strrchr(arg, ','), *eq = strchr(arg, '='), *lp = arg;
+    uint8_t *data = NULL;
+    size_t len = 0, n;
+    dpp_key *k = NULL;
+    dpp_list_info info;
+    dpp_diag d;
+    dpp_err err;
+    int rc;
+
+    if (eq != NULL && eq < comma && memchr(arg, '/', (size_t)(eq - arg)) == NULL) {
+        n = (size_t)(eq - arg);
+        if (n == 0 || n > DPP_SCHEME_NAME_MAX)
+            return cli_usage_err(cmd, "--trust-list %s: scheme name must be 1..%d bytes", arg, DPP_SCHEME_NAME_MAX);
+        memcpy(name, arg, n);
+        name[n] = '\0';
+        lp = eq + 1;
+    } else {
+        name[0] = '\0';
+    }
+    n = (size_t)(comma - lp);
+    if (n == 0 || n >= sizeof list || strlen(comma + 1) == 0 || strlen(comma + 1) >= sizeof key)
+        return cli_usage_err(cmd, "--trust-list %s: give the list and its operator key: [NAME=]LIST,KEY", arg);
+    memcpy(list, lp, n);
+    list[n] = '\0';
+    memcpy(key, comma + 1, strlen(comma + 1) + 1);
+    if (name[0] == '\0') {
+        const char *base = strrchr(list, '/');
+        base = base != NULL ? base + 1 : list;
+        n = strlen(base) < DPP_SCHEME_NAME_MAX ? strlen(base) : DPP_SCHEME_NAME_MAX;
+        memcpy(name, base, n);
+        name[n] = '\0';
+    }
+    rc = cli_load_public_key(key, &k);
+    if (rc != CLI_EX_OK) return rc;
+    err = dpp_trust_scheme_pin_operator(trust, name, k);
+    dpp_key_free(k);
+    if (err != DPP_OK) {
+        cli_err_at(key, 0, "cannot pin the operator key of scheme %s: %s", name, dpp_err_str(err));
+        return cli_exit_for(err);
+    }
+    rc = cli_read_file(list, DPP_LIST_MAX_LEN, &data, &len);
+    if (rc != CLI_EX_OK) return rc;
+    err = dpp_trust_scheme_load_list(trust, name, data, len, pol, &info, &d);
+    if (err == DPP_OK) rc = cli_list_state_see(ls, list, DPP_LIST_KIND_TRUST, data, len, &info);
+    free(data);
+    if (err != DPP_OK) return list_err(list, err, &d);
+    if (rc != CLI_EX_OK) return rc;
+    if (info.past_next_update)
+        cli_warn("%s: the trust list of scheme %s (sequence %llu) is past its next update; fetch a new one", list, name,
+                 (unsigned long long)info.sequence);
+    return CLI_EX_OK;
+}
+
 int cli_trust_build(const cli_trust_args *ta, const char *cmd, int64_t at, dpp_trust **out)
 {
     dpp_trust *trust = NULL;
@@ -183,7 +249,7 @@ int cli_trust_build(const cli_trust_args *ta, const char *cmd, int64_t at, dpp_t
     *out = NULL;
     rc = cli_list_state_init(&ls, cmd, ta->state, ta->no_state);
     if (rc != CLI_EX_OK) return rc;
-    if (ta->n_trust + ta->n_certs == 0)
+    if (ta->n_trust + ta->n_certs + ta->n_trust_lists == 0)
         return cli_usage_err(cmd, "--trust FILE is required (a public key, certificate or signed trust list)");
     if (ta->n_certs > 0 && ta->n_cas == 0) return cli_usage_err(cmd, "--cert needs the pinned CA: --ca FILE");
     if (ta->chain != NULL && ta->n_certs == 0) return cli_usage_err(cmd, "--chain is for --cert");
@@ -267,6 +333,10 @@ int cli_trust_build(const cli_trust_args *ta, const char *cmd, int64_t at, dpp_t
         if (info.past_next_update)
             cli_warn("%s: the trust list (sequence %llu) is past its next update; fetch a new one", ta->trust[i],
                      (unsigned long long)info.sequence);
+    }
+    for (size_t i = 0; i < ta->n_trust_lists; i++) {
+        rc = load_scheme(trust, cmd, ta->trust_lists[i], &pol, &ls);
+        if (rc != CLI_EX_OK) goto done;
     }
     if (ta->revocations != NULL) {
         rc = cli_read_file(ta->revocations, DPP_LIST_MAX_LEN, &data, &len);

@@ -23,7 +23,8 @@
 #                       gs1dl (GS1 Digital Link URIs),
 #                       image (the CLI's PNG/JPEG decoders),
 #                       keyload (key and certificate loading),
-#                       attest (attestation files))
+#                       attest (attestation files),
+#                       untp (UNTP DPP import))
 #   DPP_FUZZ_BUILD_DIR  build directory (default build-fuzz)
 #   DPP_FUZZ_PARALLEL   harnesses run at the same time (default 1)
 #   DPP_FUZZ_KEEP_CORPUS=1  keep what the fuzzer finds in $BUILD/fuzz-corpus/<h>

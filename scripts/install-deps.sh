@@ -35,6 +35,8 @@ PKGS=(
   # the openssl tool, groff (man page check), man
   python3 python3-cbor2 python3-cryptography python3-pytest
   zbar-tools zxing-cpp-tools imagemagick librsvg2-bin openssl groff-base man-db
+  # label tests: pdftoppm, pdftotext, pdfinfo render and read the PDF labels
+  poppler-utils
   # bindings: SWIG, Python extension and packaging tests, Java and JUnit 5,
   # mypy for the type-stub test
   swig python3-dev python3-setuptools python3-wheel python3-venv python3-mypy
@@ -48,6 +50,9 @@ PKGS=(
   # browser test of hybrid links (tests/web, ctest web_browser_link; about
   # 115 MB download, 370 MB installed; the test skips without it)
   chromium
+  # the browser verifier (web/, ctest web_build/web_wasm_vectors/web_pwa):
+  # WebAssembly compiler; the tests skip without it
+  emscripten
 )
 missing=()
 for p in "${PKGS[@]}"; do
@@ -75,4 +80,11 @@ if [ "${#missing[@]}" -gt 0 ]; then
   "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
 else
   echo "install-deps: all build and test dependencies are installed"
+fi
+# The ZPL renderer of the label tests (tests/label: zpl-renderer-js, locked
+# in package-lock.json; the tests skip without it). Like tests/interop/node,
+# installed from the lock file; works offline afterwards.
+if [ ! -d "$(dirname "$0")/../tests/label/node_modules" ] && command -v npm >/dev/null; then
+  (cd "$(dirname "$0")/../tests/label" && npm ci --no-audit --no-fund --loglevel=error) ||
+    echo "install-deps: npm ci in tests/label failed: the ZPL label tests will be skipped" >&2
 fi

@@ -93,10 +93,30 @@ for p in "${PKGS[@]}"; do
   dpkg-deb -c "$deb" | awk '$6 !~ /\/$/ {print "   " $6 ($7 ? " " $7 " " $8 : "")}' | sed 's|^   \./|   /|' | head -n 25
 done
 
-step "lintian (fails on errors; warnings shown)"
-lintian --fail-on error --display-level '>=warning' "$changes" | tee "$WORK/lintian.txt" || {
-  echo "FAIL: lintian reports errors"; exit 1; }
-echo "lintian: $(grep -c '^E: ' "$WORK/lintian.txt" || true) errors, $(grep -c '^W: ' "$WORK/lintian.txt" || true) warnings"
+# Step 4's build half (sdist, venv, pip install: one compiler process) runs
+# in the background while lintian and the package tests run.
+sdist="$WORK/py/dpp-$VERSION.tar.gz"
+py_build() {
+  "$PY" -m build --sdist --no-isolation --outdir "$WORK/py" bindings/python >"$WORK/py-build.log" 2>&1 || {
+    cat "$WORK/py-build.log"; echo "FAIL: sdist"; return 1; }
+  tar tzf "$sdist" > "$WORK/sdist.txt"
+  for f in build_backend.py dpp_python.i LICENSE NOTICE README.md csrc/bindings/common/dpp_glue.c csrc/libdpp/src/verify.c \
+           csrc/libdpp/include/dpp/dpp.h csrc/CMakeLists.txt tests/conftest.py; do
+    grep -qx "dpp-$VERSION/$f" "$WORK/sdist.txt" || { echo "FAIL: the sdist lacks $f"; return 1; }
+  done
+  echo "  $(basename "$sdist"): $(wc -l < "$WORK/sdist.txt") files, $(du -k "$sdist" | cut -f1) KiB"
+  # --system-site-packages: Debian's setuptools, wheel and pytest (offline)
+  "$PY" -m venv --system-site-packages "$WORK/venv"
+  (cd "$WORK" && env -u PYTHONPATH -u PIP_FIND_LINKS "$WORK/venv/bin/pip" install -q --no-build-isolation --no-index "$sdist") \
+    >"$WORK/pip.log" 2>&1 || { cat "$WORK/pip.log"; echo "FAIL: pip install $(basename "$sdist")"; return 1; }
+}
+
+py_build > "$WORK/py-bg.log" 2>&1 &
+PY_PID=$!
+
+step "lintian, in the background (fails on errors; warnings shown at step 3's end)"
+lintian --fail-on error --display-level '>=warning' "$changes" > "$WORK/lintian.txt" 2>&1 &
+LINTIAN_PID=$!
 
 # ---------------------------------------------------------------- 2. ABI
 step "2. ABI check of the packaged library"
@@ -190,21 +210,17 @@ done
 [ ! -e /usr/bin/dpp ] || { echo "FAIL: /usr/bin/dpp left behind"; exit 1; }
 echo "  removed: ${PKGS[*]}"
 
+step "lintian result"
+lint_rc=0
+wait "$LINTIAN_PID" || lint_rc=$?
+grep -v '^running with root privileges' "$WORK/lintian.txt" || true
+[ "$lint_rc" = 0 ] || { echo "FAIL: lintian reports errors (exit $lint_rc)"; exit 1; }
+echo "lintian: $(grep -c '^E: ' "$WORK/lintian.txt" || true) errors, $(grep -c '^W: ' "$WORK/lintian.txt" || true) warnings"
+
 # ---------------------------------------------------------------- 4. Python sdist
 step "4. Python: sdist, pip install of the tarball into a fresh venv, its tests from there"
-"$PY" -m build --sdist --no-isolation --outdir "$WORK/py" bindings/python >"$WORK/py-build.log" 2>&1 || {
-  cat "$WORK/py-build.log"; echo "FAIL: sdist"; exit 1; }
-sdist="$WORK/py/dpp-$VERSION.tar.gz"
-tar tzf "$sdist" > "$WORK/sdist.txt"
-for f in build_backend.py dpp_python.i LICENSE NOTICE README.md csrc/bindings/common/dpp_glue.c csrc/libdpp/src/verify.c \
-         csrc/libdpp/include/dpp/dpp.h tests/conftest.py; do
-  grep -qx "dpp-$VERSION/$f" "$WORK/sdist.txt" || { echo "FAIL: the sdist lacks $f"; exit 1; }
-done
-echo "  $(basename "$sdist"): $(wc -l < "$WORK/sdist.txt") files, $(du -k "$sdist" | cut -f1) KiB"
-# --system-site-packages: Debian's setuptools, wheel and pytest (offline)
-"$PY" -m venv --system-site-packages "$WORK/venv"
-(cd "$WORK" && env -u PYTHONPATH -u PIP_FIND_LINKS "$WORK/venv/bin/pip" install -q --no-build-isolation --no-index "$sdist") \
-  >"$WORK/pip.log" 2>&1 || { cat "$WORK/pip.log"; echo "FAIL: pip install $(basename "$sdist")"; exit 1; }
+wait "$PY_PID" || { cat "$WORK/py-bg.log"; echo "FAIL: Python sdist or pip install"; exit 1; }
+cat "$WORK/py-bg.log"
 (cd "$WORK" && env -u PYTHONPATH "$WORK/venv/bin/python" - "$WORK/venv" <<'EOF'
 import sys
 import importlib.metadata as md

@@ -275,10 +275,50 @@ def passport_model(j):
         if "carbon_price" in c:
             cp = c["carbon_price"]
             cb[8] = [decimal(cp["amount"]), cp["currency"], INSTRUMENT.index(cp["instrument"]) + 1]
+        cbam_template(c, cb)
         p[14] = cb
     if "extensions" in j:
         p[15] = ext_model(j["extensions"])
     return p
+
+
+def _keyed(src, table):
+    """{key: value} of the JSON members in table [(key, name, convert)] present in src."""
+    return {k: conv(src[name]) for k, name, conv in table if name in src}
+
+
+def _text(v):
+    return v
+
+
+def cbam_template(c, cb):
+    """The CBAM block's communication template data: keys 9..19 (spec/README.md section 7)."""
+    if "installation" in c:
+        i = c["installation"]
+        m = _keyed(i, [(1, "name", _text), (2, "street", _text), (3, "city", _text), (4, "postcode", _text),
+                       (5, "country", _text), (6, "unlocode", _text), (8, "activity", _text),
+                       (9, "operator_id", lambda o: [o["scheme"], o["value"]])])
+        if "coordinates" in i:
+            m[7] = [decimal(i["coordinates"]["latitude"]), decimal(i["coordinates"]["longitude"])]
+        cb[9] = m
+    if "period" in c:
+        cb[10] = [date_days(c["period"]["start"]), date_days(c["period"]["end"])]
+    cb.update(_keyed(c, [(11, "process", _text), (12, "goods_category", _text), (13, "see_total", decimal),
+                         (14, "see_unit", lambda u: 2 if u == "tCO2e/MWh" else 1), (15, "default_share", decimal)]))
+    if "electricity" in c:
+        cb[16] = _keyed(c["electricity"], [(1, "consumed", decimal), (2, "emission_factor", decimal),
+                                           (3, "source", _text)])
+    if "precursors" in c:
+        cb[17] = [_keyed(x, [(1, "cn_code", int), (2, "quantity", decimal), (3, "see_direct", decimal),
+                             (4, "see_indirect", decimal)]) for x in c["precursors"]]
+    det = _keyed(c.get("carbon_price", {}), [(1, "covered", decimal), (2, "rebate", decimal),
+                                             (3, "rebate_type", _text), (4, "rebate_covered", decimal),
+                                             (5, "effective", decimal)])
+    if det:
+        cb[18] = det
+    if "verifier" in c:
+        cb[19] = _keyed(c["verifier"], [(1, "name", _text), (2, "country", _text), (3, "accreditation_state", _text),
+                                        (4, "accreditation_body", _text), (5, "accreditation_id", _text)])
 
 
 def ext_model(v):

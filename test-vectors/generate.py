@@ -874,6 +874,26 @@ def generate(g):
     sch("schema-ext-too-deep", "Extensions nested 5 levels (limit 4)", "§7.3", "DPP_ERR_SCHEMA_RANGE",
         with_changes(pm, [15], {"a": [[[[[1]]]]]}))
 
+    # ---------------- the CBAM block of the communication template (CBAM keys 9..19) ----------------
+    cbam = load_passport("cbam-template")
+    cm = V.passport_model(cbam)
+    g.valid("valid-eddsa-cbam-template-auto", "EdDSA, the bundled label example (examples/passport.json) with the "
+            "CBAM block of the Commission's communication template: installation (address, UN/LOCODE, coordinates, "
+            "operator id), reporting period, process, goods category, SEE total and unit, default-value share, "
+            "electricity and its factor, 2 precursors, carbon price details, accredited verifier",
+            cbam, "ed25519", "auto", spec="§7.1, §7.2")
+    g.valid("valid-eddsa-link-cbam-template-auto", "The passport of valid-eddsa-cbam-template-auto in the link form "
+            "(resolver id.example.com)", cbam, "ed25519", "auto", spec="§7.2, link.md §1",
+            resolver=RESOLVER, form="link")
+    sch("schema-cbam-unlocode-country", "cbam.installation.unlocode DEHAM for an installation in CN", "§7.2",
+        "DPP_ERR_SCHEMA_RANGE", with_changes(cm, [14, 9, 6], "DEHAM"))
+    sch("schema-cbam-unknown-key-20", "CBAM map key 20 (keys are 1..19)", "§9.1", "DPP_ERR_SCHEMA_UNKNOWN_FIELD",
+        with_changes(cm, [14, 20], 1))
+    sch("schema-cbam-see-unit-3", "cbam see_unit 3 (1 tCO2e/t, 2 tCO2e/MWh)", "§7.2", "DPP_ERR_SCHEMA_RANGE",
+        with_changes(cm, [14, 14], 3))
+    sch("schema-cbam-price-details-alone", "CBAM price details (key 18) without the carbon price (key 8)", "§7.2",
+        "DPP_ERR_SCHEMA_MISSING", with_changes(cm, [14, 8], None))
+
     link_vectors(g, minimal, full, maximal)
     trust_vectors(g, minimal, pm)
     g.vectors = [v for v in g.vectors if v is not None]

@@ -338,6 +338,27 @@ M(m_cbam_instr_big, p->cbam.carbon_price_instrument = (dpp_price_instrument)6)
 M(m_cbam_no_price, p->cbam.has_carbon_price = false; p->cbam.carbon_price_currency[0] = '\0';
   p->cbam.carbon_price_instrument = (dpp_price_instrument)0; p->cbam.carbon_price = dec(-1, 5))
 M(m_cbam_absent_garbage, p->has_cbam = false; memset(&p->cbam, 0xff, sizeof p->cbam))
+/* cbam: the communication template data */
+M(m_cbam_ef_without_elec, p->cbam.has_electricity_ef = true; p->cbam.electricity_ef = dec(589, -3))
+M(m_cbam_src_without_elec, strcpy(p->cbam.electricity_ef_source, "Mix"))
+M(m_cbam_elec_ok, p->cbam.has_electricity = true; p->cbam.electricity = dec(34559, -5);
+  strcpy(p->cbam.electricity_ef_source, "Mix"))
+M(m_cbam_prec_count, p->cbam.n_precursors = DPP_MAX_PRECURSORS + 1)
+M(m_cbam_prec_cn_unterminated, p->cbam.n_precursors = 1; memset(p->cbam.precursors[0].cn_code, '7', 9))
+M(m_cbam_prec_see_missing_ok, p->cbam.n_precursors = 1; strcpy(p->cbam.precursors[0].cn_code, "72011011"))
+M(m_cbam_see_unit_unterminated, memset(p->cbam.see_unit, 't', sizeof p->cbam.see_unit))
+M(m_cbam_see_unit_kg, strcpy(p->cbam.see_unit, "kgCO2e/t"))
+M(m_cbam_inst_name_missing, p->cbam.has_installation = true; strcpy(p->cbam.installation.country, "CN"))
+M(m_cbam_inst_absent_garbage, p->cbam.has_installation = false;
+  memset(&p->cbam.installation, 0xff, sizeof p->cbam.installation))
+M(m_cbam_inst_lon_big, p->cbam.has_installation = true; strcpy(p->cbam.installation.name, "I");
+  strcpy(p->cbam.installation.country, "CN"); p->cbam.installation.has_coordinates = true;
+  p->cbam.installation.longitude = dec(18000001, -5))
+M(m_cbam_rebate_type_alone, strcpy(p->cbam.rebate_type, "Tax deduction"))
+M(m_cbam_effective_no_price, p->cbam.has_carbon_price = false; p->cbam.has_effective_price = true;
+  p->cbam.effective_price = dec(5, 0))
+M(m_cbam_verifier_state_lower, p->cbam.has_verifier = true; strcpy(p->cbam.verifier.name, "V");
+  strcpy(p->cbam.verifier.accreditation_state, "de"))
 /* extensions */
 M(m_ext_too_long, p->ext_len = DPP_MAX_EXT_LEN + 1)
 M(m_ext_none, p->ext_len = 0; memset(p->ext, 0xff, sizeof p->ext))
@@ -501,6 +522,23 @@ static const rule_case k_rules[] = {
     BAD(m_cbam_instr_big, RANGE, "cbam.carbon_price.instrument: 6 is out of range 1..5"),
     OKC(m_cbam_no_price),
     OKC(m_cbam_absent_garbage),
+    BAD(m_cbam_ef_without_elec, MISSING,
+        "cbam.electricity.consumed: missing (required with the emission factor and its source)"),
+    BAD(m_cbam_src_without_elec, MISSING,
+        "cbam.electricity.consumed: missing (required with the emission factor and its source)"),
+    OKC(m_cbam_elec_ok),
+    BAD(m_cbam_prec_count, RANGE, "cbam.precursors: 7 entries, at most 6"),
+    BAD(m_cbam_prec_cn_unterminated, RANGE, "cbam.precursors[0].cn_code: longer than 8 bytes (no NUL terminator)"),
+    OKC(m_cbam_prec_see_missing_ok),
+    BAD(m_cbam_see_unit_unterminated, RANGE, "cbam.see_unit: longer than 9 bytes (no NUL terminator)"),
+    BAD(m_cbam_see_unit_kg, RANGE, "cbam.see_unit: \"kgCO2e/t\" is not one of \"tCO2e/t\", \"tCO2e/MWh\""),
+    BAD(m_cbam_inst_name_missing, MISSING, "cbam.installation.name: missing"),
+    OKC(m_cbam_inst_absent_garbage),
+    BAD(m_cbam_inst_lon_big, RANGE, "cbam.installation.coordinates.longitude: 180.00001 is out of range -180..180"),
+    BAD(m_cbam_rebate_type_alone, MISSING, "cbam.carbon_price.rebate: missing (required with rebate_type)"),
+    BAD(m_cbam_effective_no_price, MISSING, "cbam.carbon_price.amount: missing (required with effective)"),
+    BAD(m_cbam_verifier_state_lower, FORMAT,
+        "cbam.verifier.accreditation_state: \"de\" is not an ISO 3166-1 alpha-2 code"),
     BAD(m_ext_too_long, RANGE, "extensions: 1025 bytes, at most 1024"),
     OKC(m_ext_none),
     BAD(m_ext_bstr, TYPE, "extensions: a byte string is not allowed in an extension value"),

@@ -510,6 +510,9 @@ static void api_arguments(void **state)
 #define BASE5 "a5 01 01 " ID16 GTIN NAME MANU
 #define BASE6 "a6 01 01 " ID16 GTIN NAME MANU
 #define FF20 "ffffffffffffffffffffffffffffffffffffffff"
+/* a CBAM map {1: 0, 2: "CN", 5: 0, 7: 1} with room for one more key: the
+ * next key is at offset 55 */
+#define CBAM5 "0e a5 01 00 02 62 434e 05 00 07 01 "
 #define NOOFF ((size_t)-1)
 #define ANYOFF ((size_t)-2)
 
@@ -755,6 +758,37 @@ static const decode_case k_decode[] = {
      "cbam.see_direct: 0.000001 has more than 5 decimal places", NOOFF},
     {"all-zero id", "a5 01 01 02 50 00000000000000000000000000000000 " GTIN NAME MANU, DPP_ERR_SCHEMA_MISSING,
      "id: missing (all-zero UUID)", NOOFF},
+    /* the CBAM block's communication template data (keys 9..19) */
+    {"cbam template fields valid", BASE6 CBAM5 "09 a3 01 61 58 05 62 434e 06 65 434e414243", DPP_OK, "", NOOFF},
+    {"cbam key 20", BASE6 CBAM5 "14 00", DPP_ERR_SCHEMA_UNKNOWN_FIELD, "cbam: unknown key 20", 55},
+    {"cbam see_unit 3", BASE6 CBAM5 "0e 03", DPP_ERR_SCHEMA_RANGE, "cbam.see_unit: 3 is out of range 1..2", 56},
+    {"cbam installation country missing", BASE6 CBAM5 "09 a1 01 61 58", DPP_ERR_SCHEMA_MISSING,
+     "cbam.installation.country: missing (key 5)", 56},
+    {"cbam installation unknown key 10", BASE6 CBAM5 "09 a3 01 61 58 05 62 434e 0a 00", DPP_ERR_SCHEMA_UNKNOWN_FIELD,
+     "cbam.installation: unknown key 10", 64},
+    {"cbam period of 3", BASE6 CBAM5 "0a 83 00 00 00", DPP_ERR_SCHEMA_TYPE,
+     "cbam.period: expected an array of 2, got 3 entries", 56},
+    {"cbam 7 precursors", BASE6 CBAM5 "11 87 a0 a0 a0 a0 a0 a0 a0", DPP_ERR_SCHEMA_RANGE, "cbam.precursors: 7 entries, at most 6", 56},
+    {"cbam precursor see_direct missing", BASE6 CBAM5 "11 81 a1 01 00", DPP_ERR_SCHEMA_MISSING,
+     "cbam.precursors[0].see_direct: missing (key 3)", 57},
+    {"cbam electricity consumed missing", BASE6 CBAM5 "10 a1 02 00", DPP_ERR_SCHEMA_MISSING,
+     "cbam.electricity.consumed: missing (key 1)", 56},
+    {"cbam empty price details", BASE6 CBAM5 "12 a0", DPP_ERR_SCHEMA_RANGE,
+     "cbam.carbon_price: empty price details map (key 18)", 56},
+    {"cbam verifier name missing", BASE6 CBAM5 "13 a1 02 62 4445", DPP_ERR_SCHEMA_MISSING,
+     "cbam.verifier.name: missing (key 1)", 56},
+    {"cbam price details without price", BASE6 CBAM5 "12 a1 01 00", DPP_ERR_SCHEMA_MISSING,
+     "cbam.carbon_price.amount: missing (required with covered)", NOOFF},
+    {"cbam unlocode lower case", BASE6 CBAM5 "09 a3 01 61 58 05 62 434e 06 65 636e616263", DPP_ERR_SCHEMA_FORMAT,
+     "cbam.installation.unlocode: \"cnabc\" is not a UN/LOCODE", NOOFF},
+    {"cbam unlocode other country", BASE6 CBAM5 "09 a3 01 61 58 05 62 434e 06 65 4445484d42", DPP_ERR_SCHEMA_RANGE,
+     "cbam.installation.unlocode: \"DEHMB\" is not in the installation's country CN", NOOFF},
+    {"cbam latitude 91", BASE6 CBAM5 "09 a3 01 61 58 05 62 434e 07 82 18 5b 00", DPP_ERR_SCHEMA_RANGE,
+     "cbam.installation.coordinates.latitude: 91 is out of range -90..90", NOOFF},
+    {"cbam period reversed", BASE6 CBAM5 "0a 82 01 00", DPP_ERR_SCHEMA_RANGE,
+     "cbam.period.end: 1970-01-01 is before start 1970-01-02", NOOFF},
+    {"cbam default share 2", BASE6 CBAM5 "0f 02", DPP_ERR_SCHEMA_RANGE, "cbam.default_share: 2 is out of range 0..1",
+     NOOFF},
 };
 
 /* diag->path is the field the message starts with ("<path>: ..."), and

@@ -39,6 +39,7 @@ typedef struct dppb_entry {} dppb_entry;
 typedef struct dpp_trustlist {} dpp_trustlist;
 typedef struct dpp_revlist {} dpp_revlist;
 typedef struct dppb_scan {} dppb_scan;
+typedef struct dppb_untp {} dppb_untp;
 
 %extend dpp_key { ~dpp_key() { dpp_key_free($self); } }
 %extend dpp_trust { ~dpp_trust() { dpp_trust_free($self); } }
@@ -49,6 +50,7 @@ typedef struct dppb_scan {} dppb_scan;
 %extend dpp_trustlist { ~dpp_trustlist() { dpp_trustlist_free($self); } }
 %extend dpp_revlist { ~dpp_revlist() { dpp_revlist_free($self); } }
 %extend dppb_scan { ~dppb_scan() { dppb_scan_free($self); } }
+%extend dppb_untp { ~dppb_untp() { dppb_untp_free($self); } }
 
 /* The passport model, read-only, from the library's own header: the
  * bindings build their typed Passport objects from these members (text as
@@ -69,6 +71,7 @@ typedef struct dppb_scan {} dppb_scan;
 %ignore dpp_passport::materials;
 %ignore dpp_passport::certifications;
 %ignore dpp_footprint::stages;
+%ignore dpp_cbam::precursors;
 %nodefaultdtor;
 %immutable;
 %include "dpp/dpp_passport.h"
@@ -81,6 +84,12 @@ typedef struct dppb_scan {} dppb_scan;
     const dpp_certification *certification(size_t i) const
     {
         return i < $self->n_certifications ? &$self->certifications[i] : NULL;
+    }
+}
+%extend dpp_cbam {
+    const dpp_cbam_precursor *precursor_at(size_t i) const
+    {
+        return i < $self->n_precursors ? &$self->precursors[i] : NULL;
     }
 }
 %extend dpp_footprint {
@@ -124,6 +133,9 @@ typedef struct dppb_sizes {
 %newobject dppb_trustlist_parse;
 %newobject dppb_revlist_new;
 %newobject dppb_scan_image;
+%newobject dppb_passport_cbam_qr;
+%newobject dppb_untp_import;
+%newobject dppb_untp_passport;
 
 /* Destructors are reached through the proxies only. */
 %ignore dppb_passport_free;
@@ -134,5 +146,6 @@ typedef struct dppb_sizes {
 %ignore dppb_sizes_new;
 %ignore dppb_entry_free;
 %ignore dppb_scan_free;
+%ignore dppb_untp_free;
 
 %include "dpp_glue.h"

@@ -42,6 +42,10 @@ static void st_from(dpp_diag *st, dpp_err err, const dpp_diag *d)
     if (st == NULL || err == DPP_OK) return;
     if (d != NULL && d != st) *st = *d;
     st->err = err;
+    if (st->line > 0) { /* a syntax error's place (dpp_diag.line/column) belongs in the exception's text */
+        size_t n = strnlen(st->msg, sizeof st->msg);
+        (void)snprintf(st->msg + n, sizeof st->msg - n, " (line %zu, column %zu)", st->line, st->column);
+    }
     if (st->msg[0] == '\0') {
         snprintf(st->msg, sizeof st->msg, "%s", dpp_err_str(err));
         st->offset = SIZE_MAX;
@@ -475,6 +479,134 @@ void dppb_passport_validate(const dpp_passport *p, dpp_diag *status)
     st_from(status, err, &d);
 }
 
+dpp_passport *dppb_passport_cbam_qr(const dpp_passport *p, dpp_diag *status)
+{
+    dpp_passport *q;
+    dpp_err err;
+    if (null_arg(status, p, "passport")) return NULL;
+    q = passport_alloc(status);
+    if (q == NULL) return NULL;
+    err = dpp_passport_cbam_qr(p, q);
+    if (err != DPP_OK) {
+        free(q);
+        st_from(status, err, NULL);
+        return NULL;
+    }
+    return q;
+}
+
+/* ------------------------------------------------------------------------ */
+/* UNTP credentials                                                         */
+/* ------------------------------------------------------------------------ */
+
+static dpp_err untp_export_into(const dppb_result *r, const char *issuer, char *out, size_t cap, size_t *len,
+                                dpp_diag *d)
+{
+    if (r->verified)
+        return dpp_untp_export(r->full, r->text, r->text_len, issuer, out, cap, len, d);
+    return dpp_untp_export_unverified(r->full_unverified, r->text, r->text_len, issuer, out, cap, len, d);
+}
+
+dppb_text_out dppb_untp_export(const dppb_result *r, const char *name, size_t name_len, dpp_diag *status)
+{
+    /* Most credentials fit the first buffer; else ask for the size (the library caps it). */
+    size_t cap = 32768, len = 0;
+    char *issuer = NULL;
+    uint8_t *out;
+    dpp_diag d;
+    dpp_err err;
+    if (null_arg(status, r, "verification result")) return k_empty;
+    if (r->err != DPP_OK || r->text == NULL || (r->verified ? r->full == NULL : r->full_unverified == NULL)) {
+        st_set(status, DPP_ERR_INVALID_ARG, "the passport was not verified (%s): nothing to export",
+               dpp_err_name(r->err != DPP_OK ? r->err : DPP_ERR_INVALID_ARG));
+        return k_empty;
+    }
+    if (name_len != 0) {
+        issuer = cstr(name, name_len, "issuer", status);
+        if (issuer == NULL) return k_empty;
+    }
+    out = alloc_buf(cap, status);
+    if (out == NULL) {
+        free(issuer);
+        return k_empty;
+    }
+    memset(&d, 0, sizeof d);
+    err = untp_export_into(r, issuer, (char *)out, cap, &len, &d);
+    if (err == DPP_ERR_BUFFER_TOO_SMALL) {
+        size_t need = 0;
+        free(out);
+        out = NULL;
+        memset(&d, 0, sizeof d);
+        err = untp_export_into(r, issuer, NULL, 0, &need, &d);
+        if (err == DPP_OK) {
+            out = alloc_buf(need + 1, status);
+            if (out == NULL) {
+                free(issuer);
+                return k_empty;
+            }
+            err = untp_export_into(r, issuer, (char *)out, need + 1, &len, &d);
+        }
+    }
+    free(issuer);
+    st_from(status, err, &d);
+    return take(out, len, err);
+}
+
+dppb_untp *dppb_untp_import(const char *text, size_t text_len, const char *name, size_t name_len,
+                            dpp_diag *status)
+{
+    char *country = NULL;
+    dppb_untp *u;
+    dpp_diag d;
+    dpp_err err;
+    if (bad_input(status, text, text_len, "UNTP JSON")) return NULL;
+    if (name_len != 0) {
+        country = cstr(name, name_len, "country", status);
+        if (country == NULL) return NULL;
+    }
+    u = malloc(sizeof *u);
+    if (u == NULL) {
+        free(country);
+        st_set(status, DPP_ERR_NO_MEMORY, "out of memory (UNTP import)");
+        return NULL;
+    }
+    memset(&u->dropped, 0, sizeof u->dropped);
+    u->dropped.items = u->dropped_items;
+    u->dropped.cap = DPP_UNTP_MAX_ARRAY;
+    memset(&d, 0, sizeof d);
+    err = dpp_untp_import((const char *)nz(text), text_len, country, &u->passport, &u->dropped, &d);
+    free(country);
+    if (err != DPP_OK) {
+        free(u);
+        st_from(status, err, &d);
+        return NULL;
+    }
+    return u;
+}
+
+dpp_passport *dppb_untp_passport(const dppb_untp *u, dpp_diag *status)
+{
+    if (null_arg(status, u, "UNTP import")) return NULL;
+    return dppb_passport_copy(&u->passport, status);
+}
+
+size_t dppb_untp_dropped_count(const dppb_untp *u) { return u == NULL ? 0 : u->dropped.count; }
+size_t dppb_untp_dropped_total(const dppb_untp *u) { return u == NULL ? 0 : u->dropped.total; }
+
+dppb_text_out dppb_untp_dropped_path(const dppb_untp *u, size_t i)
+{
+    if (u == NULL || i >= u->dropped.count) return k_empty;
+    return copy_out(u->dropped_items[i].path, strnlen(u->dropped_items[i].path, DPP_DIAG_PATH_LEN), NULL);
+}
+
+dppb_text_out dppb_untp_dropped_message(const dppb_untp *u, size_t i)
+{
+    if (u == NULL || i >= u->dropped.count) return k_empty;
+    return copy_out(u->dropped_items[i].msg, strnlen(u->dropped_items[i].msg, DPP_DIAG_MSG_LEN), NULL);
+}
+
+void dppb_untp_free(dppb_untp *u) { free(u); }
+
 /* ------------------------------------------------------------------------ */
 /* encoding                                                                 */
 /* ------------------------------------------------------------------------ */
@@ -604,7 +736,24 @@ static dppb_result *result_alloc(int verified, dpp_diag *status)
     return r;
 }
 
-void dppb_result_free(dppb_result *r) { free(r); }
+void dppb_result_free(dppb_result *r)
+{
+    if (r == NULL) return;
+    free(r->full);
+    free(r->full_unverified);
+    free(r->text);
+    free(r);
+}
+
+/* Keeps the text a successful result was made from (the UNTP export's original). */
+static int result_keep_text(dppb_result *r, const char *text, size_t text_len, dpp_diag *status)
+{
+    r->text = (char *)alloc_buf(text_len, status);
+    if (r->text == NULL) return 0;
+    if (text_len != 0) memcpy(r->text, text, text_len);
+    r->text_len = text_len;
+    return 1;
+}
 
 dppb_result *dppb_verify(const char *text, size_t text_len, const dpp_trust *trust, int64_t now, dpp_diag *status)
 {
@@ -629,6 +778,13 @@ dppb_result *dppb_verify(const char *text, size_t text_len, const dpp_trust *tru
         r->claims_present = v->claims_present;
         r->claims_attested = v->claims_attested;
         for (c = 0; c <= DPP_CLAIM_MAX; c++) r->attested_by[c] = (signed char)dpp_claim_attested_by(v, c);
+        if (!result_keep_text(r, text, text_len, status)) {
+            free(v);
+            dppb_result_free(r);
+            return NULL;
+        }
+        r->full = v;
+        v = NULL;
     }
     free(v);
     if (r->err != DPP_OK && r->report.diag.msg[0] == '\0')
@@ -656,11 +812,18 @@ dppb_result *dppb_inspect(const char *text, size_t text_len, dpp_diag *status)
         return NULL;
     }
     r = result_alloc(0, status);
-    if (r != NULL) {
-        r->passport = u->passport_unverified;
-        r->claims = u->claims_unverified;
+    if (r == NULL) {
+        free(u);
+        return NULL;
     }
-    free(u);
+    r->passport = u->passport_unverified;
+    r->claims = u->claims_unverified;
+    if (!result_keep_text(r, text, text_len, status)) {
+        free(u);
+        dppb_result_free(r);
+        return NULL;
+    }
+    r->full_unverified = u;
     return r;
 }
 

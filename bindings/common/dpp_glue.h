@@ -88,7 +88,20 @@ typedef struct dppb_result {
     uint32_t claims_present;
     uint32_t claims_attested;
     signed char attested_by[DPP_CLAIM_MAX + 1]; /**< dpp_claim_attested_by() per claim */
+    /* For the UNTP export (dpp_untp.h): the library's own result and a copy of
+     * the text it came from (NULL unless err == DPP_OK). */
+    dpp_verified *full;        /**< dppb_verify() */
+    dpp_unverified *full_unverified; /**< dppb_inspect() */
+    char *text;
+    size_t text_len;
 } dppb_result;
+
+/** A UNTP credential read into a passport (dpp_untp_import()). */
+typedef struct dppb_untp {
+    dpp_passport passport;
+    dpp_diag_list dropped;                /**< items point into dropped_items */
+    dpp_diag dropped_items[DPP_UNTP_MAX_ARRAY];
+} dppb_untp;
 
 /** A trust-list entry being filled (heap copy of dpp_trustlist_entry). */
 typedef struct dppb_entry {
@@ -158,6 +171,8 @@ dpp_passport *dppb_passport_copy(const dpp_passport *p, dpp_diag *status);
 dppb_text_out dppb_passport_to_json(const dpp_passport *p, dpp_diag *status);
 dppb_bytes_out dppb_passport_to_cbor(const dpp_passport *p, dpp_diag *status);
 void dppb_passport_validate(const dpp_passport *p, dpp_diag *status);
+/** The label passport: the CBAM block cut to what the QR code carries (dpp_passport_cbam_qr()). */
+dpp_passport *dppb_passport_cbam_qr(const dpp_passport *p, dpp_diag *status);
 
 /* ---- encoding ---- */
 /** iss: (text, text_len) used only when has_iss. sizes may be NULL. */
@@ -313,6 +328,30 @@ int dppb_result_revocation_date(const dppb_result *r);
 dppb_bytes_out dppb_result_revocation_subject(const dppb_result *r);
 int dppb_result_failed_attestation(const dppb_result *r);
 
+/* ---- UNTP DPP credentials (dpp_untp.h, spec/untp.md) ---- */
+/**
+ * The UNTP credential (JSON text) of a passport from dppb_verify()
+ * (dpp_untp_export()) or from dppb_inspect() (dpp_untp_export_unverified():
+ * every claim "NOT VERIFIED"), using the text the result was made from as
+ * the original. (name, name_len): the issuer id ("did:web:..."); empty: the
+ * library's default ("urn:dpp:kid:<hex>"). A failed verification:
+ * DPP_ERR_INVALID_ARG.
+ */
+dppb_text_out dppb_untp_export(const dppb_result *r, const char *name, size_t name_len, dpp_diag *status);
+/**
+ * Reads a UNTP DPP credential (dpp_untp_import()). (name, name_len): the
+ * manufacturer's country when the credential has none (empty: none).
+ */
+dppb_untp *dppb_untp_import(const char *text, size_t text_len, const char *name, size_t name_len,
+                            dpp_diag *status);
+dpp_passport *dppb_untp_passport(const dppb_untp *u, dpp_diag *status);
+/** Members of the credential that cannot be carried: listed (count) and found (total >= count). */
+size_t dppb_untp_dropped_count(const dppb_untp *u);
+size_t dppb_untp_dropped_total(const dppb_untp *u);
+/** The UNTP member ("credentialSubject.product.dimensions") and the message of dropped entry i. */
+dppb_text_out dppb_untp_dropped_path(const dppb_untp *u, size_t i);
+dppb_text_out dppb_untp_dropped_message(const dppb_untp *u, size_t i);
+
 /* ---- generic COSE_Sign1 ---- */
 dppb_bytes_out dppb_cose_sign(const void *data, size_t len, const dpp_key *key, unsigned flags, const void *aad,
                               size_t aad_len, dpp_diag *status);
@@ -374,6 +413,7 @@ void dppb_qr_free(dpp_qr *q);
 void dppb_sizes_free(dppb_sizes *s);
 void dppb_entry_free(dppb_entry *e);
 void dppb_scan_free(dppb_scan *s);
+void dppb_untp_free(dppb_untp *u);
 dppb_sizes *dppb_sizes_new(void);
 
 #ifdef __cplusplus

@@ -42,20 +42,22 @@ KINDS = {
 
 # First matching rule wins: codes by enumerator name, then ranges [lo, hi).
 RULES = [
-    ("revoked", ["DPP_ERR_REVOKED"]),
+    ("revoked", ["DPP_ERR_REVOKED", "DPP_ERR_STATUS_REVOKED"]),
     ("untrusted", ["DPP_ERR_KID_MISSING", "DPP_ERR_KID_UNKNOWN", "DPP_ERR_KEY_NOT_VALID",
                    "DPP_ERR_SIGNER_NOT_VALID", "DPP_ERR_ROLE", "DPP_ERR_SCOPE", "DPP_ERR_ATTESTER_UNKNOWN",
                    "DPP_ERR_DL_DOMAIN_SCOPE"]),
     ("expired", ["DPP_ERR_NOT_YET_VALID", "DPP_ERR_EXPIRED"]),
     # attestations, detached documents, and a link not matching the signed passport (spec/link.md 4)
     ("invalid", ["DPP_ERR_ATTESTATION_PRODUCT", "DPP_ERR_ATTESTATION_SIGNATURE", "DPP_ERR_ATTESTATION_CLAIM",
-                 "DPP_ERR_LINK_MISSING", "DPP_ERR_DOCUMENT_MISMATCH",
+                 "DPP_ERR_ATTESTATION_TIME", "DPP_ERR_LINK_MISSING", "DPP_ERR_DOCUMENT_MISMATCH",
                  "DPP_ERR_DL_DOMAIN", "DPP_ERR_DL_PRIMARY_KEY", "DPP_ERR_DL_QUALIFIER"]),
     # a link breaking the grammar of spec/link.md 1, or with a cut or broken payload
     ("malformed", ["DPP_ERR_DL_SYNTAX", "DPP_ERR_DL_PERCENT", "DPP_ERR_DL_AI", "DPP_ERR_DL_AI_VALUE",
                    "DPP_ERR_DL_QUALIFIER_ORDER", "DPP_ERR_DL_QUERY", "DPP_ERR_DL_PAYLOAD"]),
     ("list", ["DPP_ERR_LIST_UNSIGNED", "DPP_ERR_LIST_UNPINNED", "DPP_ERR_LIST_ROLLBACK", "DPP_ERR_LIST_STALE",
-              "DPP_ERR_LIST_FORMAT", "DPP_ERR_STATE_FILE"]),
+              "DPP_ERR_LIST_FORMAT", "DPP_ERR_STATE_FILE",
+              "DPP_ERR_LIST_WRONG_SCHEME", "DPP_ERR_ROLLOVER_GAP", "DPP_ERR_OPERATOR_RETIRED",
+              "DPP_ERR_STATUS_LIST_MISSING", "DPP_ERR_STATUS_INDEX", "DPP_ERR_STATUS_DELTA_BASE"]),
     ("key", ["DPP_ERR_CERT_CHAIN", "DPP_ERR_CERT_POLICY", "DPP_ERR_KEY_WEAK", "DPP_ERR_KEY_NOT_PUBLIC"]),
     ("usage", (1, 20)),
     ("malformed", (20, 40)),

@@ -41,6 +41,7 @@
 %rename(NativeRevList) dpp_revlist;
 %rename(NativeSizes) dppb_sizes;
 %rename(NativeScan) dppb_scan;
+%rename(NativeUntp) dppb_untp;
 %rename(NativeDecimal) dpp_decimal;
 %rename(NativeIdentifier) dpp_identifier;
 %rename(NativeParty) dpp_party;
@@ -50,6 +51,9 @@
 %rename(NativeFootprint) dpp_footprint;
 %rename(NativeCertification) dpp_certification;
 %rename(NativeCbam) dpp_cbam;
+%rename(NativeCbamInstallation) dpp_cbam_installation;
+%rename(NativeCbamPrecursor) dpp_cbam_precursor;
+%rename(NativeCbamVerifier) dpp_cbam_verifier;
 /* The passport's enum members are plain ints (0 = absent is a legal value). */
 %include "enumsimple.swg"
 
@@ -72,7 +76,7 @@ static jbyteArray dppb_java_bytes(JNIEnv *jenv, const void *p, size_t len)
     return a;
 }
 
-/* Throws DppException.fromNative(code, utf8 message, offset, utf8 field path). */
+/* Throws DppException.fromNative(code, utf8 message, offset, utf8 field path, line, column). */
 static void dppb_java_throw(JNIEnv *jenv, const dpp_diag *st)
 {
     jclass cls;
@@ -83,13 +87,14 @@ static void dppb_java_throw(JNIEnv *jenv, const dpp_diag *st)
     if ((*jenv)->ExceptionCheck(jenv)) return;
     cls = (*jenv)->FindClass(jenv, "org/libdpp/DppException");
     if (cls == NULL) return; /* NoClassDefFoundError is pending */
-    mid = (*jenv)->GetStaticMethodID(jenv, cls, "fromNative", "(I[BJ[B)Lorg/libdpp/DppException;");
+    mid = (*jenv)->GetStaticMethodID(jenv, cls, "fromNative", "(I[BJ[BJJ)Lorg/libdpp/DppException;");
     if (mid == NULL) return;
     msg = dppb_java_bytes(jenv, st->msg, strnlen(st->msg, sizeof st->msg));
     if (msg == NULL) return;
     path = dppb_java_bytes(jenv, st->path, strnlen(st->path, sizeof st->path));
     if (path == NULL) return;
-    exc = (*jenv)->CallStaticObjectMethod(jenv, cls, mid, (jint)st->err, msg, off, path);
+    exc = (*jenv)->CallStaticObjectMethod(jenv, cls, mid, (jint)st->err, msg, off, path, (jlong)st->line,
+                                          (jlong)st->column);
     if ((*jenv)->ExceptionCheck(jenv)) return;
     if (exc != NULL) (*jenv)->Throw(jenv, (jthrowable)exc);
 }

@@ -9,6 +9,12 @@ runs `setup.py build` and zips the result into a wheel itself, so that
     pip install --no-build-isolation ./bindings/python
 
 works offline with either interpreter.
+
+build_sdist makes an sdist that builds from itself, offline: besides the
+package, its tests, this backend and the SWIG interface, it carries in csrc/
+the C sources of libdpp and of the binding glue (see build_sdist), so that
+`pip install --no-build-isolation dpp-X.tar.gz` works outside the
+repository (scripts/test-packages.sh installs one into a fresh venv).
 """
 import base64
 import hashlib
@@ -49,7 +55,8 @@ def get_requires_for_build_sdist(config_settings=None):
 
 # What the sdist copies from the repository into csrc/ (same layout, so
 # setup.py finds it as it finds the repository): the binding glue, libdpp's
-# C sources and headers, and the licence of the vendored GS1 data.
+# C sources and headers, and the licence of the vendored GS1 data; and the
+# top CMakeLists.txt, which lists the sources to compile.
 # (libdpp/scan only when the tree has it.)
 _CSRC = [("bindings/common", ("*.c", "*.h", "*.i")), ("libdpp/src", ("*.c", "*.h")),
          ("libdpp/include", ("*.h",)), ("libdpp/gs1", ("LICENSE", "SOURCE"))]
@@ -85,6 +92,8 @@ def build_sdist(sdist_directory, config_settings=None):
                     target = dst / f.relative_to(root / d)
                     target.parent.mkdir(parents=True, exist_ok=True)
                     shutil.copy2(f, target)
+        # the list of libdpp's sources (setup.py's cmake_sources reads it)
+        shutil.copy2(root / "CMakeLists.txt", stage / "csrc" / "CMakeLists.txt")
         cwd = os.getcwd()
         os.chdir(stage)
         try:

@@ -24,7 +24,7 @@
 #include <string.h>
 #include "dpp_glue.h"
 
-/* Builds the exception for a failed call: factory(code, message, offset, path). */
+/* Builds the exception for a failed call: factory(code, message, offset, path, line, column). */
 static PyObject *dppb_py_error_factory = NULL;
 
 static void dppb_py_raise(const dpp_diag *st)
@@ -43,7 +43,8 @@ static void dppb_py_raise(const dpp_diag *st)
         Py_DECREF(msg);
         return;
     }
-    exc = PyObject_CallFunction(dppb_py_error_factory, "iOLO", (int)st->err, msg, off, path);
+    exc = PyObject_CallFunction(dppb_py_error_factory, "iOLOKK", (int)st->err, msg, off, path,
+                                (unsigned long long)st->line, (unsigned long long)st->column);
     Py_DECREF(msg);
     Py_DECREF(path);
     if (exc == NULL) return; /* the factory raised: keep its exception */
@@ -229,13 +230,17 @@ static void dppb_py_raise(const dpp_diag *st)
 %nothread dppb_scan_info;
 %nothread dppb_scan_number;
 %nothread dppb_gil_held;
+%nothread dppb_untp_dropped_count;
+%nothread dppb_untp_dropped_total;
+%nothread dppb_untp_dropped_path;
+%nothread dppb_untp_dropped_message;
 
 /* Passport member getters (and the index views) are field reads. */
 %nothread dpp_passport;
 %include "dpp_core.i"
 
 %inline %{
-/* Registers factory(code: int, message: str, offset: int, path: str) -> exception. */
+/* Registers factory(code: int, message: str, offset: int, path: str, line: int, column: int) -> exception. */
 void dppb_set_error_factory(PyObject *factory)
 {
     Py_XINCREF(factory);

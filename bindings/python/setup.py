@@ -17,6 +17,7 @@ chosen by the environment variable DPP_LIBDPP:
 """
 import os
 import pathlib
+import re
 import shlex
 import subprocess
 import sys
@@ -41,6 +42,27 @@ EXPORT_H = """/* Written by bindings/python/setup.py: libdpp compiled into the e
 #define DPP_DEPRECATED_NO_EXPORT DPP_DEPRECATED
 #endif
 """
+
+
+def cmake_sources(root):
+    """libdpp's C sources as the top CMakeLists.txt lists them (the one list,
+    so that a source CMake does not build, e.g. another crypto port, is not
+    compiled here either): set(DPP_SOURCES ...) and every
+    list(APPEND DPP_SOURCES ...) except those in the else() branch of an
+    if(DPP_WITH_...) block, i.e. the default build with its optional parts on."""
+    text = re.sub(r"#[^\n]*", "", (root / "CMakeLists.txt").read_text(encoding="utf-8"))
+    m = re.search(r"set\(DPP_SOURCES\s([^)]*)\)", text)
+    if not m:
+        sys.exit(f"setup.py: no set(DPP_SOURCES ...) in {root / 'CMakeLists.txt'}")
+    files = m.group(1).split()
+    off = [b.span(1) for b in re.finditer(r"if\(DPP_WITH_\w+\).*?else\(\)(.*?)endif\(\)", text, re.S)]
+    for a in re.finditer(r"list\(APPEND DPP_SOURCES\s([^)]*)\)", text):
+        if not any(lo <= a.start() < hi for lo, hi in off):
+            files += a.group(1).split()
+    missing = [f for f in files if not (root / f).is_file()]
+    if missing:
+        sys.exit(f"setup.py: sources listed in CMakeLists.txt not found: {', '.join(missing)}")
+    return files
 
 
 def pkg_config(*args):
@@ -97,9 +119,7 @@ class BuildExt(build_ext):
             ext.include_dirs += [str(inc), str(ROOT / "libdpp" / "include"), str(ROOT / "libdpp" / "src")]
             # the optional parts on, as in the default CMake build (DPP_WITH_PNG: dpp_qr_to_png)
             ext.define_macros += [("DPP_WITH_PNG", "1")]
-            # every source but the *_none.c stubs of optional parts (CMake's DPP_WITH_*=OFF)
-            ext.sources += sorted(str(p) for p in (ROOT / "libdpp" / "src").glob("*.c")
-                                  if not p.name.endswith("_none.c"))
+            ext.sources += [str(ROOT / f) for f in cmake_sources(ROOT)]
             split_flags(pkg_config("--cflags", "--libs", *DEPS), ext)
         elif mode == "system":
             split_flags(pkg_config("--cflags", "--libs", "dpp"), ext)

@@ -42,6 +42,6 @@ P="$HERE/passports"
 # Exit status 1: the report lists exceptions (expired, untrusted, no passport).
 rc=0
 "$DPP" cbam --trust trust.cbor --pin op.pub.pem --lines "$HERE/decl.csv" --scans scans.txt \
-    --period 2026 --rates "$HERE/rates.csv" --certificate-price 75 \
+    --period 2026 --rates "$HERE/rates.csv" --certificate-price 75 --cbam-data "${DPP_CBAM_DATA:-$HERE/../../data/cbam}" \
     -o report.html --csv report.csv --json report.json || rc=$?
 echo "exit status $rc; wrote $OUT/report.html, report.csv, report.json"

@@ -83,17 +83,33 @@ int scan_shrink_init(scan_shrink *s, unsigned w, unsigned h, uint64_t max)
 
 void scan_shrink_row(scan_shrink *s, const uint8_t *g)
 {
-    unsigned rows_in, oy = s->y / s->f;
+    unsigned rows_in, oy = s->y / s->f, full = s->w / s->f;
     if (s->f == 1) { /* no reduction: a copy */
         memcpy(s->out + (size_t)s->y * s->ow, g, s->w);
         s->y++;
         return;
     }
-    for (unsigned x = 0; x < s->w; x++) s->acc[x / s->f] += g[x];
+    /* column sums of the band, f source columns at a time (no division) */
+    for (unsigned ox = 0; ox < full; ox++) {
+        uint32_t sum = 0;
+        for (unsigned k = 0; k < s->f; k++) sum += g[ox * s->f + k];
+        s->acc[ox] += sum;
+    }
+    for (unsigned x = full * s->f; x < s->w; x++) s->acc[full] += g[x];
     s->y++;
     if (s->y % s->f != 0 && s->y != s->h) return;
     rows_in = s->y - oy * s->f;
-    for (unsigned ox = 0; ox < s->ow; ox++) {
+    if (rows_in == s->f && (s->f & (s->f - 1)) == 0) { /* whole f x f blocks, f a power of 2: a shift */
+        unsigned sh = 0, half = s->f * s->f / 2;
+        while ((1u << sh) < s->f * s->f) sh++;
+        for (unsigned ox = 0; ox < full; ox++) {
+            s->out[(size_t)oy * s->ow + ox] = (uint8_t)((s->acc[ox] + half) >> sh);
+            s->acc[ox] = 0;
+        }
+    } else {
+        full = 0;
+    }
+    for (unsigned ox = full; ox < s->ow; ox++) {
         unsigned cols_in = s->w - ox * s->f < s->f ? s->w - ox * s->f : s->f;
         uint32_t n = (uint32_t)cols_in * rows_in;
         s->out[(size_t)oy * s->ow + ox] = (uint8_t)((s->acc[ox] + n / 2) / n);

@@ -21,8 +21,7 @@ typedef struct found {
     const char *how[SCAN_MAX_SYMS];
     unsigned pw[SCAN_MAX_SYMS], ph[SCAN_MAX_SYMS]; /* size of the picture it was read in */
     size_t n;
-    size_t unread; /* symbols a reader located but could not decode */
-    bool nomem;
+    bool nomem; /* out of memory in a pass */
 } found;
 
 static bool is_passport(const char *t, size_t n)
@@ -65,31 +64,17 @@ static void free_found(found *f)
 }
 
 #ifdef DPP_SCAN_HAVE_ZXING
-static void pass_zxing(found *f, const uint8_t *g, unsigned w, unsigned h, const scan_zx_opts *o, const char *how)
+/* ZXing on g; mirrored: g is the photo mirrored (positions are turned back). */
+static void pass_zxing(found *f, const uint8_t *g, unsigned w, unsigned h, const scan_zx_opts *o, bool mirrored,
+                       const char *how)
 {
     scan_sym s[SCAN_MAX_SYMS];
-    size_t unread = 0;
-    int n = scan_zxing(g, w, h, o, s, SCAN_MAX_SYMS, &unread);
+    int n = scan_zxing(g, w, h, o, s, SCAN_MAX_SYMS, NULL);
+    for (int i = 0; mirrored && i < n; i++) s[i].x = (int)w - 1 - s[i].x;
+    /* n < 0: ZXing failed (an exception); the other passes still run */
     for (int i = 0; i < n; i++) add(f, &s[i], how, w, h);
-    f->unread += unread;
 }
 #endif
-
-/* Halves a picture (2x2 box filter); NULL when out of memory. */
-static uint8_t *halve(const uint8_t *g, unsigned w, unsigned h, unsigned *ow, unsigned *oh)
-{
-    unsigned nw = w / 2, nh = h / 2;
-    uint8_t *o = malloc((size_t)nw * nh);
-    if (o == NULL) return NULL;
-    for (unsigned y = 0; y < nh; y++)
-        for (unsigned x = 0; x < nw; x++) {
-            const uint8_t *p = g + (size_t)(2 * y) * w + 2 * x;
-            o[(size_t)y * nw + x] = (uint8_t)((p[0] + p[1] + p[w] + p[w + 1] + 2) / 4);
-        }
-    *ow = nw;
-    *oh = nh;
-    return o;
-}
 
 #ifdef DPP_SCAN_HAVE_ZBAR
 static void zbar_once(found *f, const uint8_t *g, unsigned w, unsigned h)
@@ -100,36 +85,24 @@ static void zbar_once(found *f, const uint8_t *g, unsigned w, unsigned h)
     for (int i = 0; i < n; i++) add(f, &s[i], "zbar", w, h);
 }
 
-/* zbar at the given size, then at halves of it (zbar finds codes in large
- * photos more reliably at a moderate size) until it finds a passport. */
-static void pass_zbar(found *f, const uint8_t *g, unsigned w, unsigned h)
-{
-    uint8_t *own = NULL;
-    zbar_once(f, g, w, h);
-    while (!has_passport(f) && w >= 400 && h >= 400) {
-        unsigned nw, nh;
-        uint8_t *half = halve(g, w, h, &nw, &nh);
-        if (half == NULL) {
-            f->nomem = true;
-            break;
-        }
-        free(own);
-        g = own = half;
-        w = nw;
-        h = nh;
-        zbar_once(f, g, w, h);
-    }
-    free(own);
-}
 #endif
 
-static uint8_t *inverted(const uint8_t *g, unsigned w, unsigned h)
+/* Mirrors a picture in place (left to right). */
+static void mirror(uint8_t *g, unsigned w, unsigned h)
+{
+    for (unsigned y = 0; y < h; y++)
+        for (uint8_t *a = g + (size_t)y * w, *b = a + w - 1; a < b; a++, b--) {
+            uint8_t t = *a;
+            *a = *b;
+            *b = t;
+        }
+}
+
+/* Inverts a picture in place (light-on-dark codes read as dark-on-light). */
+static void invert(uint8_t *g, unsigned w, unsigned h)
 {
     size_t n = (size_t)w * h;
-    uint8_t *o = malloc(n);
-    if (o == NULL) return NULL;
-    for (size_t i = 0; i < n; i++) o[i] = (uint8_t)(255u - g[i]);
-    return o;
+    for (size_t i = 0; i < n; i++) g[i] = (uint8_t)(255u - g[i]);
 }
 
 /* Where a symbol is, for people: "top left", "centre", ... */
@@ -250,27 +223,48 @@ scan_result_fail(dpp_scan_result *res, dpp_diag *d, dpp_err err, const char *fmt
 
 static bool is_ws(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; }
 
-/* Where and how each pass reads, cheapest first; each runs only while no
- * passport is found. Measured on bench/scan_bench.py's corpus (120 photos
- * of 12 MP): ZXing needs its harder search (without it it reads a fifth of
- * what it reads with it); its own downscaled passes add nothing to a reduced
- * pass of ours at <= 4 MP followed by the full scale without them, and cost
- * a third more; an inverted pass at the reduced scale never read a photo
- * the full-scale one did not; zbar reads a few photos ZXing misses, at the
- * reduced scale as well as at full scale, where it costs 4-8 times more. */
+/* Where and how each pass reads; each runs only while no passport is found.
+ * Chosen by measurement on bench/scan_bench.py's corpus (120 photos of
+ * 12 MP; the order that gives the lowest median CPU time):
+ *  - ZXing needs its harder search: without it it reads a fifth as many;
+ *  - its own downscaled passes add nothing to our reduced-scale pass
+ *    (<= DPP_SCAN_FIRST) followed by the full scale without them, and cost
+ *    a third more; it needs no rotated passes for QR codes;
+ *  - a global (histogram) threshold reads 3 photos of 120 the local one
+ *    misses (fine modules under noise), among them every 12 MP photo zbar
+ *    read that ZXing's local threshold did not;
+ *  - inverted pictures (light-on-dark codes: laser-marked metal, negative
+ *    prints) are read at full scale with the local threshold; at the
+ *    reduced scale, or with the global threshold, they read no more;
+ *  - ZXing 1.4 reads mirror images of codes of versions 1-6 only (the
+ *    version blocks of larger ones come out transposed): a pass on the
+ *    mirrored reduced picture reads the others (photographed through glass,
+ *    from the back of a transparent label) for a tenth of a zbar pass. */
 enum { AT_SMALL, AT_FULL };
 typedef struct pass {
-    int at;          /* AT_SMALL: the reduced picture (the full one when the photo is small) */
-    bool inverted;   /* light-on-dark codes (laser-marked metal, negative prints) */
+    int at;          /* AT_SMALL: the reduced picture (the only one when the photo is small) */
+    bool inverted;   /* light-on-dark codes */
+    bool histogram;  /* ZXing's global threshold */
+    bool mirror;     /* the picture mirrored (ZXing 1.4 reads mirrored codes of versions 1-6 only) */
     bool zbar;       /* zbar instead of ZXing */
+    bool one_scale;  /* only for photos of at most DPP_SCAN_FIRST pixels (read at one scale) */
     const char *how; /* for res->how */
 } pass;
 
 static const pass k_passes[] = {
-    {AT_SMALL, false, false, "ZXing, reduced scale"},
-    {AT_FULL, false, false, "ZXing"},
-    {AT_FULL, true, false, "ZXing, inverted"},
-    {AT_SMALL, false, true, "zbar"},
+#ifdef DPP_SCAN_HAVE_ZXING
+    {AT_SMALL, false, false, false, false, false, "ZXing, reduced scale"},
+    {AT_FULL, false, false, false, false, false, "ZXing"},
+    {AT_FULL, false, true, false, false, false, "ZXing, global threshold"},
+    {AT_FULL, true, false, false, false, false, "ZXing, inverted"},
+    {AT_SMALL, false, false, true, false, false, "ZXing, reduced scale, mirrored"},
+#ifdef DPP_SCAN_HAVE_ZBAR
+    {AT_FULL, false, false, false, true, true, "zbar"},
+#endif
+#else
+    {AT_SMALL, false, false, false, true, false, "zbar"},
+    {AT_FULL, false, false, false, true, false, "zbar"},
+#endif
 };
 
 /* The reduced picture: f's pixels box-filtered to at most DPP_SCAN_FIRST. */
@@ -287,14 +281,15 @@ static int reduce(const scan_pic *f, scan_pic *small)
 static dpp_err run_passes(const uint8_t *data, size_t len, found *f, dpp_scan_result *res, dpp_diag *d)
 {
     scan_pic full, small;
-    uint8_t *inv[2] = {NULL, NULL};
+    bool flipped[2] = {false, false};  /* picture inverted in place */
+    bool mirrored[2] = {false, false}; /* picture mirrored in place */
     bool two;
     unsigned ran = 0;
     dpp_err err;
 #ifdef DPP_SCAN_HAVE_ZXING
     /* harder search (more finder-pattern candidates), no rotation (QR
      * detection does not need it), no downscaled passes of its own */
-    static const scan_zx_opts zx = {1, 0, 0};
+    static const scan_zx_opts zx_local = {1, 0, 0, 0}, zx_histogram = {1, 0, 0, 1};
 #endif
 
     memset(&small, 0, sizeof small);
@@ -314,32 +309,39 @@ static dpp_err run_passes(const uint8_t *data, size_t len, found *f, dpp_scan_re
     res->orientation = full.orientation;
     for (size_t i = 0; i < sizeof k_passes / sizeof k_passes[0] && !has_passport(f); i++) {
         const pass *ps = &k_passes[i];
-        const scan_pic *pic = ps->at == AT_SMALL ? &small : &full;
+        const scan_pic *pic = ps->at == AT_SMALL && two ? &small : &full;
+        int at = pic == &small ? AT_SMALL : AT_FULL;
         const uint8_t *g = pic->gray;
         const char *how = ps->how;
+        if (ps->one_scale && two) continue;
         if (!two) { /* one picture: each kind of pass once */
-            unsigned kind = 1u << ((ps->inverted ? 1 : 0) | (ps->zbar ? 2 : 0));
+            unsigned kind =
+                1u << ((ps->inverted ? 1 : 0) | (ps->zbar ? 2 : 0) | (ps->histogram ? 4 : 0) | (ps->mirror ? 8 : 0));
             if ((ran & kind) != 0) continue;
             ran |= kind;
         }
-        if (ps->inverted) {
-            if (inv[ps->at] == NULL && (inv[ps->at] = inverted(g, pic->w, pic->h)) == NULL) goto nomem;
-            g = inv[ps->at];
+        if (ps->inverted != flipped[at]) { /* in place: no second copy of a 16 MP picture */
+            invert(pic->gray, pic->w, pic->h);
+            flipped[at] = ps->inverted;
         }
-        if (!two && !ps->inverted && !ps->zbar) how = "ZXing";
+        if (ps->mirror != mirrored[at]) {
+            mirror(pic->gray, pic->w, pic->h);
+            mirrored[at] = ps->mirror;
+        }
+        if (!two && ps->at == AT_SMALL && !ps->zbar) how = ps->mirror ? "ZXing, mirrored" : "ZXing";
         if (ps->zbar) {
 #ifdef DPP_SCAN_HAVE_ZBAR
-            pass_zbar(f, g, pic->w, pic->h);
+            zbar_once(f, g, pic->w, pic->h);
 #endif
         } else {
 #ifdef DPP_SCAN_HAVE_ZXING
-            pass_zxing(f, g, pic->w, pic->h, &zx, how);
+            pass_zxing(f, g, pic->w, pic->h, ps->histogram ? &zx_histogram : &zx_local, ps->mirror, how);
 #else
             (void)how;
 #endif
         }
     }
-    if (f->nomem && !has_passport(f)) goto nomem;
+    if (f->nomem && f->n == 0) goto nomem;
     err = DPP_OK;
     goto done;
 nomem:
@@ -347,8 +349,6 @@ nomem:
 done:
     if (two) free(small.gray);
     free(full.gray);
-    free(inv[0]);
-    free(inv[1]);
     return err;
 }
 

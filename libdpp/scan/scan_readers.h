@@ -27,6 +27,8 @@ typedef struct scan_zx_opts {
     int try_harder;    /**< denser scanning, more finder-pattern candidates */
     int try_downscale; /**< also its own downscaled passes */
     int try_rotate;    /**< also the picture turned by 90 degrees */
+    int histogram;     /**< one threshold from the picture's histogram (GlobalHistogram), not the
+                            local average of each pixel's neighbourhood (LocalAverage, ZXing's default) */
 } scan_zx_opts;
 
 /** Finds the QR codes in w x h 8-bit gray pixels (row stride w) with

@@ -24,6 +24,7 @@ extern "C" int scan_zxing(const uint8_t *gray, unsigned w, unsigned h, const sca
         hints.setTryHarder(o->try_harder != 0);
         hints.setTryRotate(o->try_rotate != 0);
         hints.setTryDownscale(o->try_downscale != 0);
+        hints.setBinarizer(o->histogram != 0 ? ZXing::Binarizer::GlobalHistogram : ZXing::Binarizer::LocalAverage);
         hints.setReturnErrors(unread != nullptr);
         hints.setMaxNumberOfSymbols(static_cast<uint8_t>(cap < SCAN_MAX_SYMS ? cap : SCAN_MAX_SYMS));
         ZXing::ImageView view(gray, static_cast<int>(w), static_cast<int>(h), ZXing::ImageFormat::Lum);

@@ -87,9 +87,9 @@ dpp_err dpp_att_read(cb_reader *r, dpp_att_view *out, dpp_diag *diag)
 
     memset(out, 0, sizeof *out);
     if (dpp_cb_next(r, &a) != DPP_OK) return ATT_FAIL(r, diag);
-    if (a.type != CB_ARRAY || a.v != 4)
+    if (a.type != CB_ARRAY || (a.v != 4 && a.v != 5))
         return dpp_diag_set(diag, DPP_ERR_CWT_CLAIMS, a.off,
-                            "attestation: not an array [claims, binding, product tag, COSE_Sign1]");
+                            "attestation: not an array [claims, binding, product tag, COSE_Sign1, ? signed_at]");
     if (dpp_cb_next(r, &c) != DPP_OK) return ATT_FAIL(r, diag);
     if (c.type != CB_ARRAY || c.v == 0 || c.v > ATT_MAX_CLAIMS)
         return dpp_diag_set(diag, DPP_ERR_CWT_CLAIMS, c.off, "attestation: claims must be an array of 1..%d ids",
@@ -127,6 +127,15 @@ dpp_err dpp_att_read(cb_reader *r, dpp_att_view *out, dpp_diag *diag)
     if (out->sig.kid.len != DPP_KID_LEN || !out->sig.kid_protected || !out->sig.unprotected_empty)
         return dpp_diag_set(diag, DPP_ERR_CWT_CLAIMS, sig_start,
                             "attestation: protected header needs an 8-byte kid; unprotected header must be empty");
+    if (a.v == 5) {
+        cb_item st;
+        if (dpp_cb_next(r, &st) != DPP_OK) return ATT_FAIL(r, diag);
+        if (st.type != CB_UINT || st.v == 0 || st.v > (uint64_t)INT64_MAX)
+            return dpp_diag_set(diag, DPP_ERR_CWT_CLAIMS, st.off,
+                                "attestation: signed_at must be seconds since the epoch, > 0");
+        out->has_signed_at = true;
+        out->signed_at = (int64_t)st.v;
+    }
     return DPP_OK;
 }
 
@@ -204,7 +213,7 @@ dpp_err dpp_att_payload(const dpp_att_view *a, const dpp_passport *p, const dpp_
         n++;
     }
     dpp_cw_init(&w, buf, cap);
-    dpp_cw_array(&w, 2);
+    dpp_cw_array(&w, a->has_signed_at ? 3 : 2);
     write_binding(&w, a->binding, p);
     dpp_cw_array(&w, n);
     for (unsigned c = 0; c <= DPP_CLAIM_MAX; c++) {
@@ -216,6 +225,7 @@ dpp_err dpp_att_payload(const dpp_att_view *a, const dpp_passport *p, const dpp_
         dpp_cw_uint(&w, c);
         dpp_cw_bstr(&w, h, sizeof h);
     }
+    if (a->has_signed_at) dpp_cw_uint(&w, (uint64_t)a->signed_at);
     if (dpp_cw_err(&w) != DPP_OK) return dpp_diag_set(diag, dpp_cw_err(&w), SIZE_MAX, "attestation payload too large");
     *len = w.len;
     return DPP_OK;
@@ -225,6 +235,12 @@ dpp_err dpp_att_payload(const dpp_att_view *a, const dpp_passport *p, const dpp_
 
 dpp_err dpp_attest(const dpp_passport *p, const dpp_key *key, uint32_t claims, dpp_binding binding, uint8_t *out,
                    size_t out_cap, size_t *out_len, dpp_diag *diag)
+{
+    return dpp_attest_at(p, key, claims, binding, 0, out, out_cap, out_len, diag);
+}
+
+dpp_err dpp_attest_at(const dpp_passport *p, const dpp_key *key, uint32_t claims, dpp_binding binding,
+                      int64_t signed_at, uint8_t *out, size_t out_cap, size_t *out_len, dpp_diag *diag)
 {
     uint8_t pc[DPP_MAX_COSE_LEN], payload[DPP_ATT_PAYLOAD_MAX], sig1[DPP_MAX_ATTESTATION_LEN];
     size_t pc_len = 0, payload_len = 0, sig1_len = 0;
@@ -250,9 +266,13 @@ dpp_err dpp_attest(const dpp_passport *p, const dpp_key *key, uint32_t claims, d
     if (err != DPP_OK) return err;
     err = dpp_claim_ranges_find(pc, pc_len, &ranges);
     if (err != DPP_OK) return dpp_diag_set(diag, err, SIZE_MAX, "cannot find the claims in the passport CBOR");
+    if (signed_at < 0)
+        return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "signed_at: %lld is negative", (long long)signed_at);
     memset(&a, 0, sizeof a);
     a.claims = claims;
     a.binding = binding;
+    a.has_signed_at = signed_at > 0;
+    a.signed_at = signed_at;
     if ((binding == DPP_BINDING_BATCH && p->batch[0] == '\0') || (binding == DPP_BINDING_ITEM && p->serial[0] == '\0'))
         return dpp_diag_set(diag, DPP_ERR_ATTESTATION_PRODUCT, SIZE_MAX, "binding %s: the passport has no %s",
                             dpp_binding_name(binding), binding_field(binding));
@@ -268,7 +288,7 @@ dpp_err dpp_attest(const dpp_passport *p, const dpp_key *key, uint32_t claims, d
 
     dpp_cw_init(&w, out, out == NULL ? 0 : out_cap);
     if (out == NULL) dpp_cw_init(&w, NULL, 0);
-    dpp_cw_array(&w, 4);
+    dpp_cw_array(&w, a.has_signed_at ? 5 : 4);
     for (unsigned c = 0; c <= DPP_CLAIM_MAX; c++) n += (claims & DPP_CLAIM_BIT(c)) != 0;
     dpp_cw_array(&w, n);
     for (unsigned c = 0; c <= DPP_CLAIM_MAX; c++)
@@ -276,10 +296,14 @@ dpp_err dpp_attest(const dpp_passport *p, const dpp_key *key, uint32_t claims, d
     dpp_cw_uint(&w, (uint64_t)binding);
     dpp_cw_bstr(&w, a.tag, sizeof a.tag);
     if (out == NULL) {
-        *out_len = w.len + sig1_len;
+        cw_writer tail;
+        dpp_cw_init(&tail, NULL, 0);
+        if (a.has_signed_at) dpp_cw_uint(&tail, (uint64_t)signed_at);
+        *out_len = w.len + sig1_len + tail.len;
         return DPP_OK;
     }
     dpp_cw_raw(&w, sig1, sig1_len);
+    if (a.has_signed_at) dpp_cw_uint(&w, (uint64_t)signed_at);
     if (dpp_cw_err(&w) != DPP_OK)
         return dpp_diag_set(diag, DPP_ERR_BUFFER_TOO_SMALL, SIZE_MAX, "out: %zu bytes, need %zu", out_cap,
                             w.len + sig1_len);
@@ -318,6 +342,8 @@ dpp_err dpp_attestation_peek(const uint8_t *att, size_t att_len, dpp_attestation
     out->alg = (dpp_alg)a.sig.alg;
     out->binding = a.binding;
     out->claims = a.claims;
+    out->has_signed_at = a.has_signed_at;
+    out->signed_at = a.signed_at;
     return DPP_OK;
 }
 

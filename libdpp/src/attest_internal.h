@@ -7,6 +7,7 @@
 #ifndef DPP_SRC_ATTEST_INTERNAL_H
 #define DPP_SRC_ATTEST_INTERNAL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -29,6 +30,8 @@ typedef struct dpp_att_view {
     dpp_binding binding;
     uint8_t tag[4];
     dpp_cose_sign1 sig;
+    bool has_signed_at;   /* optional 5th element, signed in the payload */
+    int64_t signed_at;
 } dpp_att_view;
 
 /** Parses an attestation at r (strict reader); on success r is past it. */

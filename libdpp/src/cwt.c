@@ -9,6 +9,7 @@
 #include "cbor_write.h"
 #include "codes.h"
 #include "cwt.h"
+#include "dpp/dpp_status.h"
 #include "diag.h"
 #include "dpp/dpp_attest.h"
 #include "passport_cbor.h"
@@ -80,6 +81,9 @@ static dpp_err check_ex(const dpp_encode_ex_opts *x, const dpp_passport *p, char
     } else if (x->form == DPP_FORM_LINK) {
         return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "opts.form is DPP_FORM_LINK but opts.resolver is NULL");
     }
+    if (x->has_status && x->status_index >= DPP_STATUS_MAX_BITS)
+        return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "opts.status_index: %u, must be < %u",
+                            (unsigned)x->status_index, DPP_STATUS_MAX_BITS);
     return DPP_OK;
 }
 
@@ -102,7 +106,9 @@ void dpp_cwt_write(cw_writer *w, const dpp_passport *p, const dpp_encode_opts *o
 {
     bool att = x != NULL && x->n_attestations > 0, link = x != NULL && x->link_uri != NULL;
     bool res = resolver != NULL && resolver[0] != '\0';
-    dpp_cw_map(w, 2u + (opts->iss != NULL) + (opts->has_exp ? 1u : 0u) + (size_t)att + (size_t)link + (size_t)res);
+    bool st = x != NULL && x->has_status;
+    dpp_cw_map(w, 2u + (opts->iss != NULL) + (opts->has_exp ? 1u : 0u) + (size_t)att + (size_t)link + (size_t)res +
+                      (size_t)st);
     if (opts->iss != NULL) {
         dpp_cw_uint(w, DPP_CWT_ISS);
         dpp_cw_cstr(w, opts->iss);
@@ -130,6 +136,12 @@ void dpp_cwt_write(cw_writer *w, const dpp_passport *p, const dpp_encode_opts *o
         dpp_cw_int(w, DPP_CWT_RESOLVER);
         dpp_cw_cstr(w, resolver);
     }
+    if (st) {
+        dpp_cw_int(w, DPP_CWT_STATUS);
+        dpp_cw_array(w, 2);
+        dpp_cw_bstr(w, x->status_list_id, sizeof x->status_list_id);
+        dpp_cw_uint(w, x->status_index);
+    }
 }
 
 /* ---- reading ---- */
@@ -156,6 +168,8 @@ static dpp_err read_attestations(cb_reader *r, dpp_claims *claims, dpp_cwt_read 
             return err;
         }
         memcpy(ref->kid, v->sig.kid.ptr, DPP_KID_LEN);
+        ref->has_signed_at = v->has_signed_at;
+        ref->signed_at = v->signed_at;
         ref->alg = (dpp_alg)v->sig.alg;
         ref->binding = v->binding;
         ref->claims = v->claims;
@@ -211,6 +225,27 @@ static dpp_err read_resolver(cb_reader *r, dpp_claims *claims, dpp_diag *diag)
                             "CWT claims: resolver (-265) is not a lower-case host with optional path prefix");
     memcpy(claims->resolver, u.ptr, (size_t)u.v);
     claims->resolver[u.v] = '\0';
+    return DPP_OK;
+}
+
+/* -266: status-list entry [list id bstr(8), index uint < DPP_STATUS_MAX_BITS] */
+static dpp_err read_status(cb_reader *r, dpp_claims *claims, dpp_diag *diag)
+{
+    cb_item a, id, ix;
+    if (dpp_cb_next(r, &a) != DPP_OK)
+        return dpp_diag_set(diag, r->err, r->err_off, "CWT claims: %s at offset %zu", dpp_err_str(r->err), r->err_off);
+    if (a.type != CB_ARRAY || a.v != 2)
+        return dpp_diag_set(diag, DPP_ERR_CWT_CLAIMS, a.off, "CWT claims: status (-266) must be [list id, index]");
+    if (dpp_cb_next(r, &id) != DPP_OK || dpp_cb_next(r, &ix) != DPP_OK)
+        return dpp_diag_set(diag, r->err, r->err_off, "CWT claims: %s at offset %zu", dpp_err_str(r->err), r->err_off);
+    if (id.type != CB_BSTR || id.v != sizeof claims->status_list_id)
+        return dpp_diag_set(diag, DPP_ERR_CWT_CLAIMS, id.off, "CWT claims: status (-266) list id must be 8 bytes");
+    if (ix.type != CB_UINT || ix.v >= DPP_STATUS_MAX_BITS)
+        return dpp_diag_set(diag, DPP_ERR_CWT_CLAIMS, ix.off, "CWT claims: status (-266) index must be < %u",
+                            DPP_STATUS_MAX_BITS);
+    claims->has_status = true;
+    memcpy(claims->status_list_id, id.ptr, sizeof claims->status_list_id);
+    claims->status_index = (uint32_t)ix.v;
     return DPP_OK;
 }
 
@@ -306,6 +341,9 @@ static dpp_err read_claims_once(const dpp_bytes *payload, dpp_claims *claims, dp
             if (oe != DPP_OK) return oe;
         } else if (k == DPP_CWT_RESOLVER) {
             oe = read_resolver(&r, claims, diag);
+            if (oe != DPP_OK) return oe;
+        } else if (k == DPP_CWT_STATUS) {
+            oe = read_status(&r, claims, diag);
             if (oe != DPP_OK) return oe;
         } else {
             return dpp_diag_set(diag, DPP_ERR_CWT_CLAIMS, key.off, "CWT claims: unknown claim %lld", (long long)k);

@@ -23,6 +23,7 @@
 #define DPP_CWT_ATTESTATIONS (-263)
 #define DPP_CWT_LINK (-264)
 #define DPP_CWT_RESOLVER (-265)
+#define DPP_CWT_STATUS (-266) /* [list id bstr(8), index uint] (spec/trust.md 6.4) */
 
 /** Longest iss claim (bytes). */
 #define DPP_CWT_MAX_ISS 64

@@ -90,6 +90,14 @@ const char *dpp_err_name(dpp_err err)
         NAME_CASE(DPP_ERR_DOCUMENT_MISMATCH);
         NAME_CASE(DPP_ERR_NOT_FOUND);
         NAME_CASE(DPP_ERR_STATE_FILE);
+        NAME_CASE(DPP_ERR_LIST_WRONG_SCHEME);
+        NAME_CASE(DPP_ERR_ROLLOVER_GAP);
+        NAME_CASE(DPP_ERR_OPERATOR_RETIRED);
+        NAME_CASE(DPP_ERR_STATUS_REVOKED);
+        NAME_CASE(DPP_ERR_STATUS_LIST_MISSING);
+        NAME_CASE(DPP_ERR_STATUS_INDEX);
+        NAME_CASE(DPP_ERR_STATUS_DELTA_BASE);
+        NAME_CASE(DPP_ERR_ATTESTATION_TIME);
         NAME_CASE(DPP_ERR_DL_SYNTAX);
         NAME_CASE(DPP_ERR_DL_PERCENT);
         NAME_CASE(DPP_ERR_DL_AI);
@@ -177,6 +185,14 @@ const char *dpp_err_str(dpp_err err)
     case DPP_ERR_DOCUMENT_MISMATCH: return "full document does not match the signed digest";
     case DPP_ERR_NOT_FOUND: return "no matching list entry";
     case DPP_ERR_STATE_FILE: return "list state file unreadable, malformed or not writable";
+    case DPP_ERR_LIST_WRONG_SCHEME: return "list signed by an operator key pinned for another trust scheme";
+    case DPP_ERR_ROLLOVER_GAP: return "operator key chain skips a step: a successor not announced by the key before it";
+    case DPP_ERR_OPERATOR_RETIRED: return "list signed by an operator key that an accepted rollover retired";
+    case DPP_ERR_STATUS_REVOKED: return "the passport's bit in its status list is set";
+    case DPP_ERR_STATUS_LIST_MISSING: return "status lists are loaded but none for the passport's list";
+    case DPP_ERR_STATUS_INDEX: return "status-list index beyond the list's length";
+    case DPP_ERR_STATUS_DELTA_BASE: return "status delta does not apply to the held list's sequence";
+    case DPP_ERR_ATTESTATION_TIME: return "attestation signing time outside the attester's validity window";
     case DPP_ERR_DL_SYNTAX: return "link is not in a form the hybrid format allows";
     case DPP_ERR_DL_PERCENT: return "link has bad or needless percent-encoding";
     case DPP_ERR_DL_AI: return "link has an unknown or disallowed GS1 application identifier";
@@ -239,6 +255,7 @@ dpp_err dpp_diag_set(dpp_diag *diag, dpp_err err, size_t offset, const char *fmt
         va_list ap;
         diag->err = err;
         diag->offset = offset;
+        diag->line = diag->column = 0;
         diag->path[0] = '\0';
         va_start(ap, fmt);
         format_msg(diag->msg, sizeof diag->msg, fmt, ap);
@@ -361,6 +378,7 @@ dpp_err dpp_diag_set_at(dpp_diag *diag, dpp_err err, size_t offset, dpp_path pat
         va_end(ap);
         diag->err = err;
         diag->offset = offset;
+        diag->line = diag->column = 0;
         (void)dpp_path_str(path, diag->path, sizeof diag->path);
     }
     return err;
@@ -384,6 +402,7 @@ void dpp_diag_clear(dpp_diag *diag)
     if (diag != NULL) {
         diag->err = DPP_OK;
         diag->offset = SIZE_MAX;
+        diag->line = diag->column = 0;
         diag->msg[0] = '\0';
         diag->path[0] = '\0';
     }

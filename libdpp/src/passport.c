@@ -426,14 +426,16 @@ static void check_cn(vctx *v, dpp_path path, const char cn[9])
         (void)vfail(v, DPP_ERR_SCHEMA_FORMAT, path, "%s must be 8 digits", show(cn, n, q));
 }
 
+#define DPP_UNLOCODE_SIZE sizeof(((dpp_cbam_installation *)0)->unlocode)
+
 /* UN/LOCODE: [A-Z]{2}[A-Z2-9]{3}, its country part equal to country (when
  * that is set). */
-static void check_unlocode(vctx *v, dpp_path path, const char loc[6], const char country[3])
+static void check_unlocode(vctx *v, dpp_path path, const char *loc, const char *country)
 {
     char q[40];
     size_t n;
     bool ok;
-    if (check_text(v, path, loc, 6, false, &n) != DPP_OK || n == 0) return;
+    if (check_text(v, path, loc, DPP_UNLOCODE_SIZE, false, &n) != DPP_OK || n == 0) return;
     ok = n == 5 && dpp_code_country(loc, 2);
     for (size_t i = 2; ok && i < 5; i++)
         ok = (loc[i] >= 'A' && loc[i] <= 'Z') || (loc[i] >= '2' && loc[i] <= '9');
@@ -442,7 +444,7 @@ static void check_unlocode(vctx *v, dpp_path path, const char loc[6], const char
                     "%s is not a UN/LOCODE (country code and 3 letters or digits 2-9, no space)", show(loc, n, q));
         return;
     }
-    if (country[0] != '\0' && memcmp(loc, country, 2) != 0)
+    if (country != NULL && memcmp(loc, country, 2) != 0)
         (void)vfail(v, DPP_ERR_SCHEMA_RANGE, path, "%s is not in the installation's country %.2s", show(loc, n, q),
                     country);
 }
@@ -456,10 +458,10 @@ static void check_cbam_installation(const dpp_cbam_installation *in, vctx *v)
     if (check_country(v, DPP_PATH("cbam.installation.country"), in->country, true) == DPP_OK)
         check_unlocode(v, DPP_PATH("cbam.installation.unlocode"), in->unlocode, in->country);
     else
-        check_unlocode(v, DPP_PATH("cbam.installation.unlocode"), in->unlocode, "");
+        check_unlocode(v, DPP_PATH("cbam.installation.unlocode"), in->unlocode, NULL);
     if (in->has_coordinates) {
-        (void)check_dec_between(v, DPP_PATH("cbam.installation.latitude"), in->latitude, -90, 90);
-        (void)check_dec_between(v, DPP_PATH("cbam.installation.longitude"), in->longitude, -180, 180);
+        (void)check_dec_between(v, DPP_PATH("cbam.installation.coordinates.latitude"), in->latitude, -90, 90);
+        (void)check_dec_between(v, DPP_PATH("cbam.installation.coordinates.longitude"), in->longitude, -180, 180);
     }
     (void)check_text(v, DPP_PATH("cbam.installation.activity"), in->activity, sizeof in->activity, false, NULL);
     (void)check_identifier(v, DPP_PATH("cbam.installation.operator_id"), &in->operator_id, false);
@@ -484,13 +486,13 @@ static void check_cbam_template(const dpp_cbam *c, vctx *v)
 
     if (c->has_installation) check_cbam_installation(&c->installation, v);
     if (c->has_period) {
-        dpp_err e1 = check_date(v, DPP_PATH("cbam.period_start"), c->period_start);
-        dpp_err e2 = check_date(v, DPP_PATH("cbam.period_end"), c->period_end);
+        dpp_err e1 = check_date(v, DPP_PATH("cbam.period.start"), c->period_start);
+        dpp_err e2 = check_date(v, DPP_PATH("cbam.period.end"), c->period_end);
         if (e1 == DPP_OK && e2 == DPP_OK && c->period_end < c->period_start) {
             (void)dpp_date_format(c->period_start, t1, sizeof t1);
             (void)dpp_date_format(c->period_end, t2, sizeof t2);
-            (void)vfail2(v, DPP_ERR_SCHEMA_RANGE, DPP_PATH("cbam.period_end"), DPP_PATH("cbam.period_start"),
-                         "%s is before period_start %s", t2, t1);
+            (void)vfail2(v, DPP_ERR_SCHEMA_RANGE, DPP_PATH("cbam.period.end"), DPP_PATH("cbam.period.start"),
+                         "%s is before start %s", t2, t1);
         }
     }
     (void)check_text(v, DPP_PATH("cbam.process"), c->process, sizeof c->process, false, NULL);
@@ -662,4 +664,37 @@ dpp_err dpp_passport_validate_all(const dpp_passport *p, dpp_diag_list *errs)
         return DPP_ERR_INVALID_ARG;
     }
     return dpp_passport_check(p, append, errs);
+}
+
+dpp_err dpp_passport_cbam_qr(const dpp_passport *in, dpp_passport *out)
+{
+    dpp_cbam *c;
+    if (in == NULL || out == NULL) return DPP_ERR_INVALID_ARG;
+    if (out != in) memcpy(out, in, sizeof *out);
+    c = &out->cbam;
+    c->has_installation = false;
+    memset(&c->installation, 0, sizeof c->installation);
+    memset(c->process, 0, sizeof c->process);
+    memset(c->goods_category, 0, sizeof c->goods_category);
+    c->has_electricity = false;
+    c->electricity = (dpp_decimal){0, 0};
+    c->has_electricity_ef = false;
+    c->electricity_ef = (dpp_decimal){0, 0};
+    memset(c->electricity_ef_source, 0, sizeof c->electricity_ef_source);
+    c->n_precursors = 0;
+    memset(c->precursors, 0, sizeof c->precursors);
+    c->has_price_covered = false;
+    c->price_covered = (dpp_decimal){0, 0};
+    c->has_rebate = false;
+    c->rebate = (dpp_decimal){0, 0};
+    memset(c->rebate_type, 0, sizeof c->rebate_type);
+    c->has_rebate_covered = false;
+    c->rebate_covered = (dpp_decimal){0, 0};
+    if (!c->has_carbon_price) {
+        c->has_effective_price = false;
+        c->effective_price = (dpp_decimal){0, 0};
+    }
+    c->has_verifier = false;
+    memset(&c->verifier, 0, sizeof c->verifier);
+    return DPP_OK;
 }

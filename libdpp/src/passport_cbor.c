@@ -451,17 +451,213 @@ static dpp_err rd_certification(rd *d, dpp_path pfx, dpp_certification *c)
     return map_end(d, &m, pfx, BIT(1) | BIT(2) | BIT(3), names);
 }
 
+/* ---- the CBAM block's communication template data (keys 9..19) ---- */
+
+static dpp_err rd_cbam_installation(rd *d, dpp_cbam_installation *in)
+{
+    static const char *const names[] = {"",         "name",    "street",      "city",     "postcode",
+                                        "country",  "unlocode", "coordinates", "activity", "operator_id"};
+    static const dpp_path pfx = {"cbam.installation", DPP_PATH_NO_INDEX, NULL};
+    map_walk m;
+    unsigned k;
+    dpp_err err;
+    TRY(map_begin(d, pfx, &m));
+    while (map_key(d, &m, 9, &k, &err)) {
+        dpp_path pb = dpp_path_field(pfx, names[k]);
+        switch (k) {
+        case 1: TRY(rd_text(d, pb, in->name, DPP_MAX_NAME)); break;
+        case 2: TRY(rd_text(d, pb, in->street, DPP_MAX_ADDRESS)); break;
+        case 3: TRY(rd_text(d, pb, in->city, DPP_MAX_ADDRESS)); break;
+        case 4: TRY(rd_text(d, pb, in->postcode, DPP_MAX_POSTCODE)); break;
+        case 5: TRY(rd_text(d, pb, in->country, 2)); break;
+        case 6: TRY(rd_text(d, pb, in->unlocode, 5)); break;
+        case 7:
+            TRY(rd_tuple(d, pb, 2));
+            TRY(rd_dec(d, DPP_PATH("cbam.installation.coordinates.latitude"), &in->latitude));
+            TRY(rd_dec(d, DPP_PATH("cbam.installation.coordinates.longitude"), &in->longitude));
+            in->has_coordinates = true;
+            break;
+        case 8: TRY(rd_text(d, pb, in->activity, DPP_MAX_ACTIVITY)); break;
+        default: TRY(rd_identifier(d, DPP_PATH("cbam.installation.operator_id"), &in->operator_id)); break;
+        }
+    }
+    TRY(err);
+    return map_end(d, &m, pfx, BIT(1) | BIT(5), names);
+}
+
+static dpp_err rd_cbam_electricity(rd *d, dpp_cbam *c)
+{
+    static const char *const names[] = {"", "consumed", "emission_factor", "source"};
+    static const dpp_path pfx = {"cbam.electricity", DPP_PATH_NO_INDEX, NULL};
+    map_walk m;
+    unsigned k;
+    dpp_err err;
+    TRY(map_begin(d, pfx, &m));
+    while (map_key(d, &m, 3, &k, &err)) {
+        dpp_path pb = dpp_path_field(pfx, names[k]);
+        if (k == 1) {
+            TRY(rd_dec(d, pb, &c->electricity));
+        } else if (k == 2) {
+            TRY(rd_dec(d, pb, &c->electricity_ef));
+            c->has_electricity_ef = true;
+        } else {
+            TRY(rd_text(d, pb, c->electricity_ef_source, DPP_MAX_SOURCE));
+        }
+    }
+    TRY(err);
+    c->has_electricity = true;
+    return map_end(d, &m, pfx, BIT(1), names);
+}
+
+static dpp_err rd_cbam_precursor(rd *d, dpp_path pfx, dpp_cbam_precursor *pc)
+{
+    static const char *const names[] = {"", "cn_code", "quantity", "see_direct", "see_indirect"};
+    map_walk m;
+    unsigned k;
+    dpp_err err;
+    uint64_t v;
+    TRY(map_begin(d, pfx, &m));
+    while (map_key(d, &m, 4, &k, &err)) {
+        dpp_path pb = dpp_path_field(pfx, names[k]);
+        switch (k) {
+        case 1:
+            TRY(rd_uint(d, pb, 0, CN_MAX, &v));
+            put_digits(pc->cn_code, v, 8);
+            break;
+        case 2:
+            TRY(rd_dec(d, pb, &pc->quantity));
+            pc->has_quantity = true;
+            break;
+        case 3: TRY(rd_dec(d, pb, &pc->see_direct)); break;
+        default:
+            TRY(rd_dec(d, pb, &pc->see_indirect));
+            pc->has_see_indirect = true;
+            break;
+        }
+    }
+    TRY(err);
+    return map_end(d, &m, pfx, BIT(1) | BIT(3), names);
+}
+
+static dpp_err rd_cbam_price_details(rd *d, dpp_cbam *c)
+{
+    static const char *const names[] = {"", "covered", "rebate", "rebate_type", "rebate_covered", "effective"};
+    static const dpp_path pfx = {"cbam.carbon_price", DPP_PATH_NO_INDEX, NULL};
+    map_walk m;
+    unsigned k;
+    dpp_err err;
+    TRY(map_begin(d, pfx, &m));
+    if (m.n == 0) return rd_fail_at(d, DPP_ERR_SCHEMA_RANGE, m.head_off, pfx, "empty price details map (key 18)");
+    while (map_key(d, &m, 5, &k, &err)) {
+        dpp_path pb = dpp_path_field(pfx, names[k]);
+        switch (k) {
+        case 1:
+            TRY(rd_dec(d, pb, &c->price_covered));
+            c->has_price_covered = true;
+            break;
+        case 2:
+            TRY(rd_dec(d, pb, &c->rebate));
+            c->has_rebate = true;
+            break;
+        case 3: TRY(rd_text(d, pb, c->rebate_type, DPP_MAX_REBATE_TYPE)); break;
+        case 4:
+            TRY(rd_dec(d, pb, &c->rebate_covered));
+            c->has_rebate_covered = true;
+            break;
+        default:
+            TRY(rd_dec(d, pb, &c->effective_price));
+            c->has_effective_price = true;
+            break;
+        }
+    }
+    return err;
+}
+
+static dpp_err rd_cbam_verifier(rd *d, dpp_cbam_verifier *vf)
+{
+    static const char *const names[] = {"",        "name", "country", "accreditation_state", "accreditation_body",
+                                        "accreditation_id"};
+    static const dpp_path pfx = {"cbam.verifier", DPP_PATH_NO_INDEX, NULL};
+    map_walk m;
+    unsigned k;
+    dpp_err err;
+    TRY(map_begin(d, pfx, &m));
+    while (map_key(d, &m, 5, &k, &err)) {
+        dpp_path pb = dpp_path_field(pfx, names[k]);
+        switch (k) {
+        case 1: TRY(rd_text(d, pb, vf->name, DPP_MAX_NAME)); break;
+        case 2: TRY(rd_text(d, pb, vf->country, 2)); break;
+        case 3: TRY(rd_text(d, pb, vf->accreditation_state, 2)); break;
+        case 4: TRY(rd_text(d, pb, vf->accreditation_body, DPP_MAX_NAME)); break;
+        default: TRY(rd_text(d, pb, vf->accreditation_id, DPP_MAX_ID)); break;
+        }
+    }
+    TRY(err);
+    return map_end(d, &m, pfx, BIT(1), names);
+}
+
+/* Keys 9..19 of the CBAM map. */
+static dpp_err rd_cbam_template(rd *d, unsigned k, dpp_cbam *c)
+{
+    uint64_t v;
+    switch (k) {
+    case 9:
+        TRY(rd_cbam_installation(d, &c->installation));
+        c->has_installation = true;
+        break;
+    case 10:
+        TRY(rd_tuple(d, DPP_PATH("cbam.period"), 2));
+        TRY(rd_date(d, DPP_PATH("cbam.period.start"), &c->period_start));
+        TRY(rd_date(d, DPP_PATH("cbam.period.end"), &c->period_end));
+        c->has_period = true;
+        break;
+    case 11: TRY(rd_text(d, DPP_PATH("cbam.process"), c->process, DPP_MAX_PROCESS)); break;
+    case 12: TRY(rd_text(d, DPP_PATH("cbam.goods_category"), c->goods_category, DPP_MAX_CATEGORY)); break;
+    case 13:
+        TRY(rd_dec(d, DPP_PATH("cbam.see_total"), &c->see_total));
+        c->has_see_total = true;
+        break;
+    case 14:
+        TRY(rd_uint(d, DPP_PATH("cbam.see_unit"), 1, 2, &v));
+        (void)snprintf(c->see_unit, sizeof c->see_unit, "%s", v == 1 ? "tCO2e/t" : "tCO2e/MWh");
+        break;
+    case 15:
+        TRY(rd_dec(d, DPP_PATH("cbam.default_share"), &c->default_share));
+        c->has_default_share = true;
+        break;
+    case 16: TRY(rd_cbam_electricity(d, c)); break;
+    case 17:
+        TRY(rd_list(d, DPP_PATH("cbam.precursors"), DPP_MAX_PRECURSORS, &c->n_precursors));
+        for (size_t i = 0; i < c->n_precursors; i++)
+            TRY(rd_cbam_precursor(d, (dpp_path){"cbam.precursors", i, NULL}, &c->precursors[i]));
+        break;
+    case 18: TRY(rd_cbam_price_details(d, c)); break;
+    default:
+        TRY(rd_cbam_verifier(d, &c->verifier));
+        c->has_verifier = true;
+        break;
+    }
+    return DPP_OK;
+}
+
 static dpp_err rd_cbam(rd *d, dpp_cbam *c)
 {
-    static const char *const names[] = {"",           "cn_code", "origin", "installation_id", "route",
-                                        "see_direct", "see_indirect", "method", "carbon_price"};
+    static const char *const names[] = {
+        "",           "cn_code",        "origin",         "installation_id", "route",     "see_direct",
+        "see_indirect", "method",       "carbon_price",   "installation",    "period",    "process",
+        "goods_category", "see_total",  "see_unit",       "default_share",   "electricity", "precursors",
+        "carbon_price", "verifier"};
     map_walk m;
     unsigned k;
     dpp_err err;
     int e;
     uint64_t v;
     TRY(map_begin(d, DPP_PATH("cbam"), &m));
-    while (map_key(d, &m, 8, &k, &err)) {
+    while (map_key(d, &m, 19, &k, &err)) {
+        if (k >= 9) {
+            TRY(rd_cbam_template(d, k, c));
+            continue;
+        }
         switch (k) {
         case 1:
             TRY(rd_uint(d, DPP_PATH("cbam.cn_code"), 0, CN_MAX, &v));
@@ -734,9 +930,187 @@ static void w_certification(cw_writer *w, const dpp_certification *c)
     }
 }
 
+static void w_cbam_installation(cw_writer *w, const dpp_cbam_installation *in)
+{
+    size_t n = 2u + HAS(in->street) + HAS(in->city) + HAS(in->postcode) + HAS(in->unlocode) + in->has_coordinates +
+               HAS(in->activity) + HAS(in->operator_id.scheme);
+    dpp_cw_map(w, n);
+    dpp_cw_uint(w, 1);
+    W_TEXT(w, in->name);
+    if (HAS(in->street)) {
+        dpp_cw_uint(w, 2);
+        W_TEXT(w, in->street);
+    }
+    if (HAS(in->city)) {
+        dpp_cw_uint(w, 3);
+        W_TEXT(w, in->city);
+    }
+    if (HAS(in->postcode)) {
+        dpp_cw_uint(w, 4);
+        W_TEXT(w, in->postcode);
+    }
+    dpp_cw_uint(w, 5);
+    W_TEXT(w, in->country);
+    if (HAS(in->unlocode)) {
+        dpp_cw_uint(w, 6);
+        W_TEXT(w, in->unlocode);
+    }
+    if (in->has_coordinates) {
+        dpp_cw_uint(w, 7);
+        dpp_cw_array(w, 2);
+        w_dec(w, in->latitude);
+        w_dec(w, in->longitude);
+    }
+    if (HAS(in->activity)) {
+        dpp_cw_uint(w, 8);
+        W_TEXT(w, in->activity);
+    }
+    if (HAS(in->operator_id.scheme)) {
+        dpp_cw_uint(w, 9);
+        w_identifier(w, &in->operator_id);
+    }
+}
+
+static void w_cbam_precursor(cw_writer *w, const dpp_cbam_precursor *pc)
+{
+    dpp_cw_map(w, 2u + pc->has_quantity + pc->has_see_indirect);
+    dpp_cw_uint(w, 1);
+    dpp_cw_uint(w, w_digits(pc->cn_code, sizeof pc->cn_code));
+    if (pc->has_quantity) {
+        dpp_cw_uint(w, 2);
+        w_dec(w, pc->quantity);
+    }
+    dpp_cw_uint(w, 3);
+    w_dec(w, pc->see_direct);
+    if (pc->has_see_indirect) {
+        dpp_cw_uint(w, 4);
+        w_dec(w, pc->see_indirect);
+    }
+}
+
+static void w_cbam_verifier(cw_writer *w, const dpp_cbam_verifier *vf)
+{
+    dpp_cw_map(w, 1u + HAS(vf->country) + HAS(vf->accreditation_state) + HAS(vf->accreditation_body) +
+                      HAS(vf->accreditation_id));
+    dpp_cw_uint(w, 1);
+    W_TEXT(w, vf->name);
+    if (HAS(vf->country)) {
+        dpp_cw_uint(w, 2);
+        W_TEXT(w, vf->country);
+    }
+    if (HAS(vf->accreditation_state)) {
+        dpp_cw_uint(w, 3);
+        W_TEXT(w, vf->accreditation_state);
+    }
+    if (HAS(vf->accreditation_body)) {
+        dpp_cw_uint(w, 4);
+        W_TEXT(w, vf->accreditation_body);
+    }
+    if (HAS(vf->accreditation_id)) {
+        dpp_cw_uint(w, 5);
+        W_TEXT(w, vf->accreditation_id);
+    }
+}
+
+/* Number of the CBAM map's keys 9..19 present. */
+static size_t n_cbam_template(const dpp_cbam *c)
+{
+    size_t np = c->n_precursors > DPP_MAX_PRECURSORS ? DPP_MAX_PRECURSORS : c->n_precursors;
+    bool details = c->has_price_covered || c->has_rebate || HAS(c->rebate_type) || c->has_rebate_covered ||
+                   c->has_effective_price;
+    return (size_t)c->has_installation + c->has_period + HAS(c->process) + HAS(c->goods_category) +
+           c->has_see_total + HAS(c->see_unit) + c->has_default_share + c->has_electricity + (np > 0) + details +
+           c->has_verifier;
+}
+
+static void w_cbam_template(cw_writer *w, const dpp_cbam *c)
+{
+    size_t np = c->n_precursors > DPP_MAX_PRECURSORS ? DPP_MAX_PRECURSORS : c->n_precursors;
+    size_t nd = (size_t)c->has_price_covered + c->has_rebate + HAS(c->rebate_type) + c->has_rebate_covered +
+                c->has_effective_price;
+    if (c->has_installation) {
+        dpp_cw_uint(w, 9);
+        w_cbam_installation(w, &c->installation);
+    }
+    if (c->has_period) {
+        dpp_cw_uint(w, 10);
+        dpp_cw_array(w, 2);
+        dpp_cw_uint(w, (uint64_t)c->period_start);
+        dpp_cw_uint(w, (uint64_t)c->period_end);
+    }
+    if (HAS(c->process)) {
+        dpp_cw_uint(w, 11);
+        W_TEXT(w, c->process);
+    }
+    if (HAS(c->goods_category)) {
+        dpp_cw_uint(w, 12);
+        W_TEXT(w, c->goods_category);
+    }
+    if (c->has_see_total) {
+        dpp_cw_uint(w, 13);
+        w_dec(w, c->see_total);
+    }
+    if (HAS(c->see_unit)) {
+        dpp_cw_uint(w, 14);
+        dpp_cw_uint(w, strcmp(c->see_unit, "tCO2e/MWh") == 0 ? 2u : 1u);
+    }
+    if (c->has_default_share) {
+        dpp_cw_uint(w, 15);
+        w_dec(w, c->default_share);
+    }
+    if (c->has_electricity) {
+        dpp_cw_uint(w, 16);
+        dpp_cw_map(w, 1u + c->has_electricity_ef + HAS(c->electricity_ef_source));
+        dpp_cw_uint(w, 1);
+        w_dec(w, c->electricity);
+        if (c->has_electricity_ef) {
+            dpp_cw_uint(w, 2);
+            w_dec(w, c->electricity_ef);
+        }
+        if (HAS(c->electricity_ef_source)) {
+            dpp_cw_uint(w, 3);
+            W_TEXT(w, c->electricity_ef_source);
+        }
+    }
+    if (np > 0) {
+        dpp_cw_uint(w, 17);
+        dpp_cw_array(w, np);
+        for (size_t i = 0; i < np; i++) w_cbam_precursor(w, &c->precursors[i]);
+    }
+    if (nd > 0) {
+        dpp_cw_uint(w, 18);
+        dpp_cw_map(w, nd);
+        if (c->has_price_covered) {
+            dpp_cw_uint(w, 1);
+            w_dec(w, c->price_covered);
+        }
+        if (c->has_rebate) {
+            dpp_cw_uint(w, 2);
+            w_dec(w, c->rebate);
+        }
+        if (HAS(c->rebate_type)) {
+            dpp_cw_uint(w, 3);
+            W_TEXT(w, c->rebate_type);
+        }
+        if (c->has_rebate_covered) {
+            dpp_cw_uint(w, 4);
+            w_dec(w, c->rebate_covered);
+        }
+        if (c->has_effective_price) {
+            dpp_cw_uint(w, 5);
+            w_dec(w, c->effective_price);
+        }
+    }
+    if (c->has_verifier) {
+        dpp_cw_uint(w, 19);
+        w_cbam_verifier(w, &c->verifier);
+    }
+}
+
 static void w_cbam(cw_writer *w, const dpp_cbam *c)
 {
-    size_t n = 4u + HAS(c->installation_id) + HAS(c->route) + c->has_see_indirect + c->has_carbon_price;
+    size_t n = 4u + HAS(c->installation_id) + HAS(c->route) + c->has_see_indirect + c->has_carbon_price +
+               n_cbam_template(c);
     dpp_cw_map(w, n);
     dpp_cw_uint(w, 1);
     dpp_cw_uint(w, w_digits(c->cn_code, sizeof c->cn_code));
@@ -765,6 +1139,7 @@ static void w_cbam(cw_writer *w, const dpp_cbam *c)
         W_TEXT(w, c->carbon_price_currency);
         dpp_cw_uint(w, (uint64_t)c->carbon_price_instrument);
     }
+    w_cbam_template(w, c);
 }
 
 void dpp_passport_write(cw_writer *w, const dpp_passport *p)

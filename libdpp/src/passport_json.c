@@ -176,8 +176,65 @@ static const pj_field k_carbon_price_f[] = {
     F_DEC("amount", dpp_cbam, carbon_price),
     F_TEXT("currency", dpp_cbam, carbon_price_currency, true),
     F_ENUM("instrument", dpp_cbam, carbon_price_instrument, dpp_price_instrument_names),
+    F_DEC_OPT("covered", dpp_cbam, price_covered, has_price_covered),
+    F_DEC_OPT("rebate", dpp_cbam, rebate, has_rebate),
+    F_TEXT("rebate_type", dpp_cbam, rebate_type, false),
+    F_DEC_OPT("rebate_covered", dpp_cbam, rebate_covered, has_rebate_covered),
+    F_DEC_OPT("effective", dpp_cbam, effective_price, has_effective_price),
 };
 static const pj_obj k_carbon_price = PJ_OBJ(k_carbon_price_f);
+
+/* The CBAM block's communication template data. "electricity" is, like
+ * "carbon_price", flat fields of dpp_cbam (base offset 0). */
+static const pj_field k_coordinates_f[] = {
+    F_DEC("latitude", dpp_cbam_installation, latitude),
+    F_DEC("longitude", dpp_cbam_installation, longitude),
+};
+static const pj_obj k_coordinates = PJ_OBJ(k_coordinates_f);
+
+static const pj_field k_period_f[] = {
+    F_DATE("start", dpp_cbam, period_start),
+    F_DATE("end", dpp_cbam, period_end),
+};
+static const pj_obj k_period = PJ_OBJ(k_period_f);
+
+static const pj_field k_cbam_installation_f[] = {
+    F_TEXT("name", dpp_cbam_installation, name, true),
+    F_TEXT("street", dpp_cbam_installation, street, false),
+    F_TEXT("city", dpp_cbam_installation, city, false),
+    F_TEXT("postcode", dpp_cbam_installation, postcode, false),
+    F_TEXT("country", dpp_cbam_installation, country, true),
+    F_TEXT("unlocode", dpp_cbam_installation, unlocode, false),
+    {"coordinates", PJ_OBJECT, false, 0, offsetof(dpp_cbam_installation, has_coordinates), 0, 0, &k_coordinates,
+     NULL},
+    F_TEXT("activity", dpp_cbam_installation, activity, false),
+    F_OBJ("operator_id", dpp_cbam_installation, operator_id, false, k_identifier),
+};
+static const pj_obj k_cbam_installation = PJ_OBJ(k_cbam_installation_f);
+
+static const pj_field k_electricity_f[] = {
+    F_DEC("consumed", dpp_cbam, electricity),
+    F_DEC_OPT("emission_factor", dpp_cbam, electricity_ef, has_electricity_ef),
+    F_TEXT("source", dpp_cbam, electricity_ef_source, false),
+};
+static const pj_obj k_electricity = PJ_OBJ(k_electricity_f);
+
+static const pj_field k_precursor_f[] = {
+    F_TEXT("cn_code", dpp_cbam_precursor, cn_code, true),
+    F_DEC_OPT("quantity", dpp_cbam_precursor, quantity, has_quantity),
+    F_DEC("see_direct", dpp_cbam_precursor, see_direct),
+    F_DEC_OPT("see_indirect", dpp_cbam_precursor, see_indirect, has_see_indirect),
+};
+static const pj_obj k_precursor = PJ_OBJ(k_precursor_f);
+
+static const pj_field k_cbam_verifier_f[] = {
+    F_TEXT("name", dpp_cbam_verifier, name, true),
+    F_TEXT("country", dpp_cbam_verifier, country, false),
+    F_TEXT("accreditation_state", dpp_cbam_verifier, accreditation_state, false),
+    F_TEXT("accreditation_body", dpp_cbam_verifier, accreditation_body, false),
+    F_TEXT("accreditation_id", dpp_cbam_verifier, accreditation_id, false),
+};
+static const pj_obj k_cbam_verifier = PJ_OBJ(k_cbam_verifier_f);
 
 static const pj_field k_cbam_f[] = {
     F_TEXT("cn_code", dpp_cbam, cn_code, true),
@@ -188,6 +245,16 @@ static const pj_field k_cbam_f[] = {
     F_DEC_OPT("see_indirect", dpp_cbam, see_indirect, has_see_indirect),
     F_ENUM("method", dpp_cbam, method, dpp_cbam_method_names),
     {"carbon_price", PJ_OBJECT, false, 0, offsetof(dpp_cbam, has_carbon_price), 0, 0, &k_carbon_price, NULL},
+    F_OBJ_OPT("installation", dpp_cbam, installation, has_installation, k_cbam_installation),
+    {"period", PJ_OBJECT, false, 0, offsetof(dpp_cbam, has_period), 0, 0, &k_period, NULL},
+    F_TEXT("process", dpp_cbam, process, false),
+    F_TEXT("goods_category", dpp_cbam, goods_category, false),
+    F_DEC_OPT("see_total", dpp_cbam, see_total, has_see_total),
+    F_TEXT("see_unit", dpp_cbam, see_unit, false),
+    F_DEC_OPT("default_share", dpp_cbam, default_share, has_default_share),
+    {"electricity", PJ_OBJECT, false, 0, offsetof(dpp_cbam, has_electricity), 0, 0, &k_electricity, NULL},
+    F_ARRAY("precursors", dpp_cbam, precursors, n_precursors, k_precursor),
+    F_OBJ_OPT("verifier", dpp_cbam, verifier, has_verifier, k_cbam_verifier),
 };
 static const pj_obj k_cbam = PJ_OBJ(k_cbam_f);
 
@@ -1004,8 +1071,12 @@ dpp_err dpp_passport_from_json_all(const char *json, size_t json_len, dpp_passpo
         sanitize(jerr.text, sizeof jerr.text);
         if (code == json_error_out_of_memory)
             return only_problem(errs, DPP_ERR_NO_MEMORY, pos, "out of memory while parsing JSON");
-        return only_problem(errs, DPP_ERR_JSON_SYNTAX, pos, "JSON syntax error at line %d, column %d: %s", jerr.line,
-                            jerr.column, jerr.text);
+        (void)only_problem(errs, DPP_ERR_JSON_SYNTAX, pos, "JSON syntax error: %s", jerr.text);
+        if (errs != NULL && errs->count > 0) { /* where, as data: callers print FILE:LINE:COLUMN */
+            errs->items[0].line = jerr.line > 0 ? (size_t)jerr.line : 0;
+            errs->items[0].column = jerr.column > 0 ? (size_t)jerr.column : 0;
+        }
+        return DPP_ERR_JSON_SYNTAX;
     }
 
     memset(&c, 0, sizeof c);

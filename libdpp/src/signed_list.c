@@ -20,6 +20,7 @@
 
 static const char k_aad_trust[] = "dpp-trust-list-v1";
 static const char k_aad_revocation[] = "dpp-revocation-list-v1";
+static const char k_aad_status[] = "dpp-status-list-v1";
 
 static dpp_bytes list_aad(int type)
 {
@@ -27,14 +28,20 @@ static dpp_bytes list_aad(int type)
     if (type == DPP_LIST_TYPE_TRUST) {
         b.ptr = (const uint8_t *)k_aad_trust;
         b.len = sizeof k_aad_trust - 1;
-    } else {
+    } else if (type == DPP_LIST_TYPE_REVOCATION) {
         b.ptr = (const uint8_t *)k_aad_revocation;
         b.len = sizeof k_aad_revocation - 1;
+    } else {
+        b.ptr = (const uint8_t *)k_aad_status;
+        b.len = sizeof k_aad_status - 1;
     }
     return b;
 }
 
-static const char *list_type_name(int type) { return type == DPP_LIST_TYPE_TRUST ? "trust" : "revocation"; }
+static const char *list_type_name(int type)
+{
+    return type == DPP_LIST_TYPE_TRUST ? "trust" : type == DPP_LIST_TYPE_REVOCATION ? "revocation" : "status";
+}
 
 static void kid_hex(const uint8_t *kid, size_t n, char out[2 * DPP_KID_LEN + 1])
 {
@@ -144,17 +151,19 @@ dpp_err dpp_list_open(const uint8_t *data, size_t len, int type, bool verify, co
                                 "%s list is signed by kid %s, which is not a pinned operator key",
                                 list_type_name(type), kh);
         if (!ok) {
-            /* A list of the other type verifies under its own AAD: say so. */
+            /* A list of another type verifies under its own AAD: say so. */
             dpp_cose_opts other = opts;
-            int otype = type == DPP_LIST_TYPE_TRUST ? DPP_LIST_TYPE_REVOCATION : DPP_LIST_TYPE_TRUST;
-            other.aad = list_aad(otype);
-            for (size_t i = 0; i < n_pins; i++) {
-                uint8_t pk[DPP_KID_LEN];
-                dpp_key_kid(pins[i], pk);
-                if (memcmp(pk, m.kid.ptr, DPP_KID_LEN) == 0 &&
-                    dpp_cose_sign1_verify_ex(&m, NULL, pins[i], &other, NULL) == DPP_OK)
-                    return dpp_diag_set(diag, DPP_ERR_LIST_FORMAT, SIZE_MAX, "this is a %s list, not a %s list",
-                                        list_type_name(otype), list_type_name(type));
+            for (int otype = DPP_LIST_TYPE_TRUST; otype <= DPP_LIST_TYPE_STATUS; otype++) {
+                if (otype == type) continue;
+                other.aad = list_aad(otype);
+                for (size_t i = 0; i < n_pins; i++) {
+                    uint8_t pk[DPP_KID_LEN];
+                    dpp_key_kid(pins[i], pk);
+                    if (memcmp(pk, m.kid.ptr, DPP_KID_LEN) == 0 &&
+                        dpp_cose_sign1_verify_ex(&m, NULL, pins[i], &other, NULL) == DPP_OK)
+                        return dpp_diag_set(diag, DPP_ERR_LIST_FORMAT, SIZE_MAX, "this is a %s list, not a %s list",
+                                            list_type_name(otype), list_type_name(type));
+                }
             }
             if (last == DPP_ERR_SIGNATURE)
                 return dpp_diag_set(diag, DPP_ERR_SIGNATURE, SIZE_MAX,
@@ -176,7 +185,7 @@ dpp_err dpp_list_open(const uint8_t *data, size_t len, int type, bool verify, co
                             version);
     if ((err = hdr_uint(r, 2, "type", &ltype, diag)) != DPP_OK) return err;
     if (ltype != (uint64_t)type) {
-        if (ltype == DPP_LIST_TYPE_TRUST || ltype == DPP_LIST_TYPE_REVOCATION)
+        if (ltype >= DPP_LIST_TYPE_TRUST && ltype <= DPP_LIST_TYPE_STATUS)
             return dpp_diag_set(diag, DPP_ERR_LIST_FORMAT, SIZE_MAX, "this is a %s list, not a %s list",
                                 list_type_name((int)ltype), list_type_name(type));
         return dpp_diag_set(diag, DPP_ERR_LIST_FORMAT, SIZE_MAX, "list: unknown type %" PRIu64, ltype);

@@ -23,6 +23,7 @@
 
 #define DPP_LIST_TYPE_TRUST 1
 #define DPP_LIST_TYPE_REVOCATION 2
+#define DPP_LIST_TYPE_STATUS 3
 
 /** A payload codec: the body of one list type, after key 5. */
 typedef struct dpp_list_codec {

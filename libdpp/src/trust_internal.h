@@ -19,6 +19,7 @@
 #include "dpp/dpp_roles.h"
 #include "dpp/dpp_trust.h"
 #include "revocation_internal.h"
+#include "status_internal.h"
 
 /* Hard cap on pinned keys added one by one (trust lists have their own). */
 #define DPP_TRUST_MAX_KEYS 4096
@@ -38,7 +39,27 @@ typedef struct dpp_trust_entry {
     dpp_party party;
     uint8_t *spki;              /* owned DER SubjectPublicKeyInfo: same-key comparison */
     size_t spki_len;
+    uint16_t scheme;            /* trust-list entries: index into dpp_trust.schemes (0: default) */
 } dpp_trust_entry;
+
+/* Most named trust schemes in one store (mutual recognition, spec/trust.md 3.8). */
+#define DPP_TRUST_MAX_SCHEMES 16
+
+/* Most retired operator kids remembered per scheme. */
+#define DPP_TRUST_MAX_RETIRED 64
+
+/* A named trust scheme: its own operator pins, trust list and revocation list. */
+typedef struct dpp_trust_scheme {
+    char name[DPP_SCHEME_NAME_MAX + 1];
+    dpp_key **operators;
+    size_t n_ops, cap_ops;
+    bool has_list;
+    uint8_t list_kid[DPP_KID_LEN]; /* operator kid of the loaded trust list */
+    bool has_revocations;
+    dpp_rev_index rev;
+    uint8_t retired[DPP_TRUST_MAX_RETIRED][DPP_KID_LEN]; /* operator kids handed over from (rollover) */
+    size_t n_retired;
+} dpp_trust_scheme;
 
 struct dpp_crypto_cas; /* the crypto port's pinned-CA set (crypto.h), only x509.c looks inside */
 
@@ -46,13 +67,22 @@ struct dpp_trust {
     dpp_trust_entry *keys;      /* sorted by kid */
     size_t n, cap;
     size_t n_pinned;            /* entries with source PINNED (cap DPP_TRUST_MAX_KEYS) */
-    dpp_key **operators;        /* pinned trust-list operator keys */
-    size_t n_ops, cap_ops;
     struct dpp_crypto_cas *cas; /* pinned CAs; NULL if none */
     size_t n_cas;
-    bool has_revocations;
-    dpp_rev_index rev;
+    /* schemes[0] is the default scheme (dpp_trust_pin_operator, _load_list,
+     * _load_revocations), schemes[1..] the named ones in the order first named. */
+    dpp_trust_scheme schemes[DPP_TRUST_MAX_SCHEMES + 1];
+    size_t n_schemes;           /* named schemes */
+    bool any_revocations;       /* some scheme has a revocation list */
+    dpp_status_part *status;    /* status lists, sorted by id (trust_status.c) */
+    size_t n_status, cap_status;
 };
+
+/** The held status part with this id, or NULL (binary search). */
+const dpp_status_part *dpp_trust_status_find(const dpp_trust *t, const uint8_t id[DPP_STATUS_LIST_ID_LEN]);
+
+/** Name of scheme index s (0: "", the default scheme). */
+const char *dpp_trust_scheme_label(const dpp_trust *t, uint16_t s);
 
 /** Index of the first entry whose kid is >= kid (binary search). */
 size_t dpp_trust_lower_bound(const dpp_trust *t, const uint8_t kid[DPP_KID_LEN]);
@@ -63,6 +93,9 @@ dpp_err dpp_trust_insert(dpp_trust *t, dpp_trust_entry *e);
 
 /** Frees an entry's owned pointers and zeroes it. */
 void dpp_trust_entry_clear(dpp_trust_entry *e);
+
+/** Removes the trust-list entries of scheme s. */
+void dpp_trust_remove_scheme_list(dpp_trust *t, uint16_t s);
 
 /** Removes every entry from this source. */
 void dpp_trust_remove_source(dpp_trust *t, dpp_key_source source);

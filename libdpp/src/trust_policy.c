@@ -281,24 +281,29 @@ static entry_eval eval_key(const dpp_trust *trust, const dpp_trust_entry *chosen
         entry_eval ev;
         if (e->spki_len != chosen->spki_len || memcmp(e->spki, chosen->spki, e->spki_len) != 0) continue;
         ev = eval_entry(e, iat, p, attest_claims, resolver, what, &tmp);
-        if (!have || ev.stage > top.stage) {
+        /* Recognised by several schemes: the first one named wins (spec/trust.md 3.8). */
+        if (!have || ev.stage > top.stage || (ev.stage == STAGE_PASS && e->scheme < (*best)->scheme)) {
             top = ev;
             *best = e;
             have = true;
             if (diag != NULL && ev.stage != STAGE_PASS) *diag = tmp;
         }
-        if (ev.stage == STAGE_PASS) break;
     }
     return top;
 }
 
-static void signer_info(const dpp_trust_entry *e, dpp_signer_info *out)
+static void signer_info(const dpp_trust *trust, const dpp_trust_entry *e, dpp_signer_info *out)
 {
     memset(out, 0, sizeof *out);
     out->source = e->source;
     out->role = e->role;
     out->party = e->party;
     memcpy(out->kid, e->kid, DPP_KID_LEN);
+    if (e->source == DPP_SOURCE_LIST && e->scheme <= trust->n_schemes) {
+        const dpp_trust_scheme *sc = &trust->schemes[e->scheme];
+        memcpy(out->scheme, sc->name, sizeof out->scheme);
+        memcpy(out->scheme_operator, sc->list_kid, DPP_KID_LEN);
+    }
 }
 
 static dpp_err check_signer_entry(const dpp_trust *trust, const dpp_trust_entry *signer, const dpp_verified *v,
@@ -337,26 +342,43 @@ static const char *reason_label(dpp_revocation_reason r)
 
 /* Is this kid revoked for a signature made at iat? (superseded and
  * cessation revoke from their date on; every other reason always) */
-static bool kid_revoked(const dpp_trust *trust, const uint8_t kid[DPP_KID_LEN], int64_t iat, dpp_revocation *hit)
+/* Is this kid revoked for a signature made at iat, by any scheme's list?
+ * (superseded and cessation revoke from their date on; every other reason
+ * always) *by gets the scheme. */
+static bool kid_revoked(const dpp_trust *trust, const uint8_t kid[DPP_KID_LEN], int64_t iat, dpp_revocation *hit,
+                        size_t *by)
 {
-    const uint8_t *rec = dpp_rev_find_kid(&trust->rev, kid);
-    if (rec == NULL) return false;
-    rev_from_record(DPP_REVOKED_KEY, rec, DPP_KID_LEN, rec + DPP_KID_LEN, hit);
-    if ((hit->reason == DPP_REASON_SUPERSEDED || hit->reason == DPP_REASON_CESSATION) &&
-        iat < (int64_t)hit->date * 86400)
-        return false;
-    return true;
+    for (size_t s = 0; s <= trust->n_schemes; s++) {
+        const uint8_t *rec;
+        if (!trust->schemes[s].has_revocations) continue;
+        rec = dpp_rev_find_kid(&trust->schemes[s].rev, kid);
+        if (rec == NULL) continue;
+        rev_from_record(DPP_REVOKED_KEY, rec, DPP_KID_LEN, rec + DPP_KID_LEN, hit);
+        if ((hit->reason == DPP_REASON_SUPERSEDED || hit->reason == DPP_REASON_CESSATION) &&
+            iat < (int64_t)hit->date * 86400)
+            continue;
+        *by = s;
+        return true;
+    }
+    return false;
 }
 
-static dpp_err revoked(dpp_report *rep, const dpp_revocation *hit, dpp_diag *diag, const char *what)
+static dpp_err revoked(const dpp_trust *trust, size_t by, dpp_report *rep, const dpp_revocation *hit,
+                       dpp_diag *diag, const char *what)
 {
     char date[11] = "?";
+    const char *name = trust->schemes[by].name;
     (void)dpp_date_format(hit->date, date, sizeof date);
-    dpp_diag_set(diag, DPP_ERR_REVOKED, SIZE_MAX, "%s revoked on %s, reason: %s", what, date,
-                 reason_label(hit->reason));
+    if (name[0] != '\0')
+        dpp_diag_set(diag, DPP_ERR_REVOKED, SIZE_MAX, "%s revoked on %s, reason: %s (revocation list of scheme %s)",
+                     what, date, reason_label(hit->reason), name);
+    else
+        dpp_diag_set(diag, DPP_ERR_REVOKED, SIZE_MAX, "%s revoked on %s, reason: %s", what, date,
+                     reason_label(hit->reason));
     if (rep != NULL) {
         rep->revoked = true;
         rep->revocation = *hit;
+        memcpy(rep->revoked_by, name, sizeof rep->revoked_by);
     }
     return DPP_ERR_REVOKED;
 }
@@ -364,37 +386,74 @@ static dpp_err revoked(dpp_report *rep, const dpp_revocation *hit, dpp_diag *dia
 static dpp_err check_revocation(const dpp_trust *trust, const dpp_verified *v, dpp_report *rep, dpp_diag *diag)
 {
     dpp_revocation hit;
-    const uint8_t *rec;
     char what[64];
-    if (!trust->has_revocations) {
+    size_t by = 0;
+    uint64_t g = 0;
+    bool status = v->claims.has_status && trust->n_status > 0;
+    if (!trust->any_revocations && !status) {
         report_mark(rep, DPP_CHECK_REVOCATION, DPP_CHECK_SKIPPED);
         return DPP_OK;
     }
-    if (kid_revoked(trust, v->claims.kid, v->claims.iat, &hit)) {
+    /* Revocation in any scheme wins (spec/trust.md 3.8). */
+    if (kid_revoked(trust, v->claims.kid, v->claims.iat, &hit, &by)) {
         char kh[17];
         hex8(v->claims.kid, DPP_KID_LEN, kh);
         (void)snprintf(what, sizeof what, "signer key %s", kh);
-        return report_fail(rep, DPP_CHECK_REVOCATION, revoked(rep, &hit, diag, what));
+        return report_fail(rep, DPP_CHECK_REVOCATION, revoked(trust, by, rep, &hit, diag, what));
     }
-    rec = dpp_rev_find_id(&trust->rev, v->passport.id);
-    if (rec != NULL) {
-        rev_from_record(DPP_REVOKED_PASSPORT, rec, 16, rec + 16, &hit);
-        return report_fail(rep, DPP_CHECK_REVOCATION, revoked(rep, &hit, diag, "passport"));
+    for (size_t i = 0; i < 14 && v->passport.gtin[i] != '\0'; i++) g = g * 10 + (uint64_t)(v->passport.gtin[i] - '0');
+    for (by = 0; by <= trust->n_schemes; by++) {
+        const dpp_rev_index *rx = &trust->schemes[by].rev;
+        const uint8_t *rec;
+        if (!trust->schemes[by].has_revocations) continue;
+        rec = dpp_rev_find_id(rx, v->passport.id);
+        if (rec != NULL) {
+            rev_from_record(DPP_REVOKED_PASSPORT, rec, 16, rec + 16, &hit);
+            return report_fail(rep, DPP_CHECK_REVOCATION, revoked(trust, by, rep, &hit, diag, "passport"));
+        }
+        if (v->passport.batch[0] != '\0') {
+            const dpp_rev_batch *b = dpp_rev_find_batch(rx, g, v->passport.batch, strlen(v->passport.batch));
+            if (b != NULL) {
+                memset(&hit, 0, sizeof hit);
+                hit.kind = DPP_REVOKED_BATCH;
+                memcpy(hit.gtin, v->passport.gtin, sizeof hit.gtin);
+                memcpy(hit.batch, v->passport.batch, sizeof hit.batch);
+                hit.reason = (dpp_revocation_reason)b->reason;
+                hit.date = (dpp_date)b->date;
+                (void)snprintf(what, sizeof what, "batch %s of GTIN %s", v->passport.batch, v->passport.gtin);
+                return report_fail(rep, DPP_CHECK_REVOCATION, revoked(trust, by, rep, &hit, diag, what));
+            }
+        }
     }
-    if (v->passport.batch[0] != '\0') {
-        uint64_t g = 0;
-        const dpp_rev_batch *b;
-        for (size_t i = 0; i < 14 && v->passport.gtin[i] != '\0'; i++) g = g * 10 + (uint64_t)(v->passport.gtin[i] - '0');
-        b = dpp_rev_find_batch(&trust->rev, g, v->passport.batch, strlen(v->passport.batch));
-        if (b != NULL) {
-            memset(&hit, 0, sizeof hit);
-            hit.kind = DPP_REVOKED_BATCH;
-            memcpy(hit.gtin, v->passport.gtin, sizeof hit.gtin);
-            memcpy(hit.batch, v->passport.batch, sizeof hit.batch);
-            hit.reason = (dpp_revocation_reason)b->reason;
-            hit.date = (dpp_date)b->date;
-            (void)snprintf(what, sizeof what, "batch %s of GTIN %s", v->passport.batch, v->passport.gtin);
-            return report_fail(rep, DPP_CHECK_REVOCATION, revoked(rep, &hit, diag, what));
+    if (status) {
+        /* Status list (spec/trust.md 6.4): one bit, O(1), no allocation. */
+        const dpp_status_part *part = dpp_trust_status_find(trust, v->claims.status_list_id);
+        char idh[2 * DPP_STATUS_LIST_ID_LEN + 1];
+        hex8(v->claims.status_list_id, DPP_STATUS_LIST_ID_LEN, idh);
+        if (part == NULL) {
+            dpp_diag_set(diag, DPP_ERR_STATUS_LIST_MISSING, SIZE_MAX,
+                         "passport's status list %s is not loaded (%zu other status lists are): fetch it", idh,
+                         trust->n_status);
+            return report_fail(rep, DPP_CHECK_REVOCATION, DPP_ERR_STATUS_LIST_MISSING);
+        }
+        if (v->claims.status_index >= part->n_bits) {
+            dpp_diag_set(diag, DPP_ERR_STATUS_INDEX, SIZE_MAX,
+                         "passport's status index %u is past the end of status list %s (%zu entries)",
+                         (unsigned)v->claims.status_index, idh, part->n_bits);
+            return report_fail(rep, DPP_CHECK_REVOCATION, DPP_ERR_STATUS_INDEX);
+        }
+        if (dpp_status_bit(part->bits, v->claims.status_index)) {
+            dpp_diag_set(diag, DPP_ERR_STATUS_REVOKED, SIZE_MAX,
+                         "passport revoked: bit %u of status list %s (sequence %llu) is set",
+                         (unsigned)v->claims.status_index, idh, (unsigned long long)part->sequence);
+            if (rep != NULL) {
+                rep->revoked = true;
+                memset(&rep->revocation, 0, sizeof rep->revocation);
+                rep->revocation.kind = DPP_REVOKED_PASSPORT;
+                memcpy(rep->revocation.passport_id, v->passport.id, sizeof rep->revocation.passport_id);
+                rep->revocation.reason = DPP_REASON_UNSPECIFIED;
+            }
+            return report_fail(rep, DPP_CHECK_REVOCATION, DPP_ERR_STATUS_REVOKED);
         }
     }
     report_mark(rep, DPP_CHECK_REVOCATION, DPP_CHECK_PASS);
@@ -414,6 +473,7 @@ static dpp_err check_one_attestation(const dpp_trust *trust, const dpp_trust_ent
     entry_eval ev;
     char kh[17], what[32];
     dpp_revocation hit;
+    size_t by = 0;
     dpp_err err;
 
     hex8(a->sig.kid.ptr, DPP_KID_LEN, kh);
@@ -460,7 +520,23 @@ static dpp_err check_one_attestation(const dpp_trust *trust, const dpp_trust_ent
                             "attestation %zu is signed with the passport signer's own key: not a third-party "
                             "attestation",
                             i);
-    ev = eval_key(trust, attester, out->claims.iat, &out->passport, a->claims, NULL, what, &best, diag);
+    if (a->has_signed_at && dpp_time_after(a->signed_at, now, DPP_IAT_SKEW_SECONDS)) {
+        char t_at[DPP_TIME_ISO_LEN], t_now[DPP_TIME_ISO_LEN];
+        return dpp_diag_set(diag, DPP_ERR_ATTESTATION_TIME, SIZE_MAX,
+                            "attestation %zu: signed at %s, later than the validation time %s", i,
+                            dpp_time_iso(a->signed_at, t_at), dpp_time_iso(now, t_now));
+    }
+    /* An attestation with its own signing time is judged at that time (spec/trust.md 5.7). */
+    ev = eval_key(trust, attester, a->has_signed_at ? a->signed_at : out->claims.iat, &out->passport, a->claims, NULL,
+                  what, &best, diag);
+    if (ev.stage == STAGE_WINDOW && a->has_signed_at) {
+        if (diag != NULL) {
+            char msg[DPP_DIAG_MSG_LEN];
+            memcpy(msg, diag->msg, sizeof msg);
+            dpp_diag_set(diag, DPP_ERR_ATTESTATION_TIME, SIZE_MAX, "%s", msg);
+        }
+        return DPP_ERR_ATTESTATION_TIME;
+    }
     if (ev.stage != STAGE_PASS) return ev.err;
     {
         /* A certificate attester must be valid at the validation time, as a signer's is. */
@@ -474,12 +550,12 @@ static dpp_err check_one_attestation(const dpp_trust *trust, const dpp_trust_ent
                                 best->has_chain_window ? " chain" : "", dpp_time_iso(nb, t_nb), dpp_time_iso(na, t_na),
                                 dpp_time_iso(now, t_now));
     }
-    if (trust->has_revocations && kid_revoked(trust, a->sig.kid.ptr, out->claims.iat, &hit)) {
+    if (trust->any_revocations && kid_revoked(trust, a->sig.kid.ptr, out->claims.iat, &hit, &by)) {
         char lbl[48];
         (void)snprintf(lbl, sizeof lbl, "attestation %zu: attester key %s", i, kh);
-        return revoked(rep, &hit, diag, lbl);
+        return revoked(trust, by, rep, &hit, diag, lbl);
     }
-    signer_info(best, &out->attesters[i]);
+    signer_info(trust, best, &out->attesters[i]);
     return DPP_OK;
 }
 
@@ -520,6 +596,6 @@ dpp_err dpp_policy_check(const dpp_trust *trust, const dpp_trust_entry *signer, 
     dpp_err err = check_signer_entry(trust, signer, out, &best, rep, diag);
     if (err == DPP_OK) err = check_revocation(trust, out, rep, diag);
     if (err == DPP_OK) err = check_attestations(trust, signer, att, n_att, passport_cbor, now, out, rep, diag);
-    if (err == DPP_OK) signer_info(best, &out->signer);
+    if (err == DPP_OK) signer_info(trust, best, &out->signer);
     return err;
 }

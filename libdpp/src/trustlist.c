@@ -13,6 +13,7 @@
 #include "codes.h"
 #include "diag.h"
 #include "dpp/dpp_trustlist.h"
+#include "rollover_internal.h"
 #include "signed_list.h"
 #include "trustlist_internal.h"
 #include "x509_internal.h"
@@ -35,6 +36,9 @@ static void kid_hex(const uint8_t *kid, size_t n, char out[2 * DPP_KID_LEN + 1])
 struct dpp_trustlist {
     tl_item *items; /* sorted by (kid, role) */
     size_t n, cap;
+    uint8_t *chain[DPP_TRUSTLIST_MAX_ROLLOVERS]; /* operator chain (key 7), oldest first */
+    size_t chain_len[DPP_TRUSTLIST_MAX_ROLLOVERS];
+    size_t n_chain;
 };
 
 static void item_clear(tl_item *it)
@@ -57,7 +61,35 @@ void dpp_trustlist_free(dpp_trustlist *tl)
     if (tl == NULL) return;
     for (size_t i = 0; i < tl->n; i++) item_clear(&tl->items[i]);
     free(tl->items);
+    for (size_t i = 0; i < tl->n_chain; i++) free(tl->chain[i]);
     free(tl);
+}
+
+dpp_err dpp_trustlist_add_rollover(dpp_trustlist *tl, const uint8_t *stmt, size_t len, dpp_diag *diag)
+{
+    uint8_t kid[DPP_KID_LEN];
+    dpp_err err;
+    dpp_diag_clear(diag);
+    if (tl == NULL || stmt == NULL) return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "list or statement is NULL");
+    if (tl->n_chain >= DPP_TRUSTLIST_MAX_ROLLOVERS)
+        return dpp_diag_set(diag, DPP_ERR_TOO_LARGE, SIZE_MAX, "operator chain: at most %u rollovers",
+                            DPP_TRUSTLIST_MAX_ROLLOVERS);
+    err = dpp_rollover_open(stmt, len, NULL, kid, NULL, diag);
+    if (err != DPP_OK) return err;
+    tl->chain[tl->n_chain] = malloc(len);
+    if (tl->chain[tl->n_chain] == NULL) return dpp_diag_set(diag, DPP_ERR_NO_MEMORY, SIZE_MAX, "out of memory");
+    memcpy(tl->chain[tl->n_chain], stmt, len);
+    tl->chain_len[tl->n_chain++] = len;
+    return DPP_OK;
+}
+
+size_t dpp_trustlist_rollover_count(const dpp_trustlist *tl) { return tl == NULL ? 0 : tl->n_chain; }
+
+size_t dpp_trustlist_rollovers(const dpp_trustlist *tl, const uint8_t *const **stmts, const size_t **lens)
+{
+    *stmts = (const uint8_t *const *)tl->chain;
+    *lens = tl->chain_len;
+    return tl->n_chain;
 }
 
 size_t dpp_trustlist_count(const dpp_trustlist *tl) { return tl == NULL ? 0 : tl->n; }
@@ -697,7 +729,8 @@ static dpp_err read_body(cb_reader *r, uint64_t n_rest, void **doc, dpp_diag *di
     dpp_trustlist_entry *scratch = NULL;
     dpp_err err;
 
-    if (n_rest != 1) return dpp_diag_set(diag, DPP_ERR_LIST_FORMAT, SIZE_MAX, "trust list: keys 1..6 expected");
+    if (n_rest != 1 && n_rest != 2)
+        return dpp_diag_set(diag, DPP_ERR_LIST_FORMAT, SIZE_MAX, "trust list: keys 1..6 (and 7) expected");
     if (dpp_cb_next(r, &k) != DPP_OK || dpp_cb_next(r, &a) != DPP_OK) return RD_FAIL(r, diag, "trust list");
     if (k.type != CB_UINT || k.v != 6 || a.type != CB_ARRAY)
         return dpp_diag_set(diag, DPP_ERR_LIST_FORMAT, k.off, "trust list: key 6 (entries) must be an array");
@@ -723,6 +756,35 @@ static dpp_err read_body(cb_reader *r, uint64_t n_rest, void **doc, dpp_diag *di
         }
         tl->items[tl->n++] = it;
     }
+    if (n_rest == 2) {
+        /* 7: operator chain, [+ bstr] of rollover statements */
+        if (dpp_cb_next(r, &k) != DPP_OK || dpp_cb_next(r, &a) != DPP_OK) {
+            err = RD_FAIL(r, diag, "trust list");
+            goto done;
+        }
+        if (k.type != CB_UINT || k.v != 7 || a.type != CB_ARRAY || a.v == 0) {
+            err = dpp_diag_set(diag, DPP_ERR_LIST_FORMAT, k.off, "trust list: key 7 (operator chain) must be a non-empty array");
+            goto done;
+        }
+        if (a.v > DPP_TRUSTLIST_MAX_ROLLOVERS) {
+            err = dpp_diag_set(diag, DPP_ERR_TOO_LARGE, a.off, "trust list: %" PRIu64 " rollovers; the limit is %u", a.v,
+                               DPP_TRUSTLIST_MAX_ROLLOVERS);
+            goto done;
+        }
+        for (uint64_t i = 0; i < a.v; i++) {
+            cb_item b;
+            if (dpp_cb_next(r, &b) != DPP_OK) {
+                err = RD_FAIL(r, diag, "trust list");
+                goto done;
+            }
+            if (b.type != CB_BSTR) {
+                err = dpp_diag_set(diag, DPP_ERR_LIST_FORMAT, b.off, "operator_chain[%" PRIu64 "]: not a bstr", i);
+                goto done;
+            }
+            err = dpp_trustlist_add_rollover(tl, b.ptr, (size_t)b.v, diag);
+            if (err != DPP_OK) goto done;
+        }
+    }
     *doc = tl;
     tl = NULL;
 done:
@@ -733,8 +795,8 @@ done:
 
 static size_t body_pairs(const void *doc)
 {
-    (void)doc;
-    return 1;
+    const dpp_trustlist *tl = doc;
+    return tl->n_chain > 0 ? 2 : 1;
 }
 
 static void write_body(cw_writer *w, const void *doc)
@@ -743,6 +805,11 @@ static void write_body(cw_writer *w, const void *doc)
     dpp_cw_uint(w, 6);
     dpp_cw_array(w, tl->n);
     for (size_t i = 0; i < tl->n; i++) write_item(w, &tl->items[i]);
+    if (tl->n_chain > 0) {
+        dpp_cw_uint(w, 7);
+        dpp_cw_array(w, tl->n_chain);
+        for (size_t i = 0; i < tl->n_chain; i++) dpp_cw_bstr(w, tl->chain[i], tl->chain_len[i]);
+    }
 }
 
 static size_t doc_count(const void *doc) { return dpp_trustlist_count(doc); }

@@ -28,6 +28,9 @@ typedef struct tl_item {
 /** The entries, sorted by (kid, role); *n gets the count. */
 const tl_item *dpp_trustlist_items(const dpp_trustlist *tl, size_t *n);
 
+/** The operator chain (key 7): n statements, oldest first. */
+size_t dpp_trustlist_rollovers(const dpp_trustlist *tl, const uint8_t *const **stmts, const size_t **lens);
+
 /** Decodes a signed trust list (verified against pins when verify). */
 dpp_err dpp_trustlist_decode(const uint8_t *data, size_t len, bool verify, const dpp_key *const *pins, size_t n_pins,
                              const dpp_list_policy *policy, dpp_trustlist **out, dpp_list_info *info, dpp_diag *diag);

@@ -82,6 +82,35 @@ def tamper(text, old, new):
     return "DPP1:" + b45encode(raw)
 
 
+CBAM_DATA = os.path.join(SOURCE_DIR, "data", "cbam")
+
+
+def data_rows(name):
+    """The rows of a data/cbam CSV file (comments skipped), read with Python's csv module."""
+    with open(os.path.join(CBAM_DATA, name), encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(l for l in f if not l.startswith("#")))
+
+
+def factor(kind, key, year):
+    rows = [r for r in data_rows("factors.csv") if r["kind"] == kind and r["key"] == key and int(r["year"]) <= year]
+    return float(max(rows, key=lambda r: int(r["year"]))["value"])
+
+
+def benchmark(cn, route):
+    """Column B benchmark of cn for the route indicator (the only row when there is one)."""
+    rows = [r for r in data_rows("benchmarks.csv") if r["cn_code"] == cn and r["column"] == "B"]
+    if len(rows) > 1:
+        rows = [r for r in rows if r["route"] == route]
+    return float(rows[0]["bmg_tco2e_per_t"]) if rows else 0.0
+
+
+def default_value(country, cn):
+    """(total, route) of the longest CN prefix of country's sheet."""
+    rows = [r for r in data_rows("default_values.csv") if r["country"] == country and cn.startswith(r["cn_code"])]
+    best = max(rows, key=lambda r: len(r["cn_code"]))
+    return float(best["total"]), best["route"]
+
+
 def good(pid, gtin, name, cbam):
     p = passport(id=pid, gtin=gtin, name=name, cbam=cbam)
     return p
@@ -118,7 +147,7 @@ class CbamCase(CliTestCase):
         return self.ok(*args, *extra, src).text.strip()
 
     def cbam(self, *args):
-        return run("cbam", "--trust", self.tl, "--pin", self.path("op.pub.pem"), *args)
+        return run("cbam", "--trust", self.tl, "--pin", self.path("op.pub.pem"), "--cbam-data", CBAM_DATA, *args)
 
     def shipment(self):
         """Six passports, eight declaration lines; returns (lines, scans, rates) paths."""
@@ -196,8 +225,19 @@ class TestShipment(CbamCase):
         for n, v in e.items():
             self.assertAlmostEqual(by_line[n]["embedded_tco2e"], v, places=6)
         self.assertAlmostEqual(by_line[3]["carbon_price_paid_eur"], 443.44, places=6)
-        self.assertAlmostEqual(by_line[3]["certificates_tco2e"], 222.925 - 443.44 / 75, places=6)
-        self.assertAlmostEqual(by_line[6]["certificates_tco2e"], 490.0, places=6)
+        # Free allocation adjustment (spec/cbam.md 5.2): q x BMg (column B,
+        # the passport's route BF-BOF = indicator (C)) x CBAM factor 2026 x CSCF.
+        f = factor("cbam_factor", "", 2026) * factor("cscf", "", 2026)
+        faa = {3: 120.5 * benchmark("72083900", "(C)") * f, 4: 0.0, 5: 1000 * benchmark("25232900", "") * f,
+               6: 0.0}  # 76011000 and 31021010 are not in the benchmark annex (CN 2026 split them)
+        self.assertAlmostEqual(faa[3], 120.5 * 1.37 * 0.975, places=9)
+        cert = {3: 222.925 - faa[3] - 443.44 / 75, 4: 64.0, 5: 850.0 - faa[5], 6: 500.0 - 750 / 75}
+        for n in range(3, 7):
+            self.assertAlmostEqual(by_line[n]["free_allocation"]["adjustment_tco2e"], faa[n], places=6)
+            self.assertAlmostEqual(by_line[n]["certificates_tco2e"], cert[n], places=6)
+            self.assertAlmostEqual(by_line[n]["certificates_eur"], cert[n] * 75, places=4)
+        self.assertEqual([by_line[n]["basis"] for n in range(3, 7)],
+                         ["attested", "default", "self_declared", "self_declared"])
         self.assertAlmostEqual(by_line[4]["indirect_tco2e"], 260.0, places=6)  # reported, not embedded
 
         t = j["totals"]["without_exceptions"]
@@ -206,7 +246,9 @@ class TestShipment(CbamCase):
         self.assertAlmostEqual(t["embedded_tco2e"], 1636.925, places=6)
         self.assertAlmostEqual(t["actual_verified_tco2e"], 222.925, places=6)
         self.assertAlmostEqual(t["carbon_price_paid_eur"], 1193.44, places=6)
-        self.assertAlmostEqual(t["certificates_tco2e"], 1636.925 - 443.44 / 75 - 10, places=6)
+        self.assertAlmostEqual(t["certificates_tco2e"], sum(cert.values()), places=6)
+        self.assertAlmostEqual(t["free_allocation_adjustment_tco2e"], sum(faa.values()), places=6)
+        self.assertEqual((t["attested_lines"], t["self_declared_basis_lines"], t["default_lines"]), (1, 2, 1))
         # With exceptions: + screws 5 x 2.1, profiles 12 x 1.7 (unverified),
         # line 10 as steel with the cement passport's 0.81 direct; line 9 has no figures.
         w = j["totals"]["with_exceptions"]
@@ -235,11 +277,11 @@ class TestShipment(CbamCase):
         self.assertEqual(rows[2]["carbon_price_paid_eur"], "443.44")
         self.assertEqual(rows[4]["installation"], "without exceptions")
         self.assertEqual(rows[4]["embedded_tco2e"], "1636.925")
-        self.assertEqual(rows[4]["certificates_tco2e"], "1621.012")
+        self.assertEqual(rows[4]["certificates_tco2e"], "%.3f" % sum(cert.values()))
 
         # Human summary and HTML report.
-        self.assertIn("Total without exceptions: 1636.925 tCO2e embedded, 1621.012 tCO2e needing certificates",
-                      r.text)
+        self.assertIn("Total without exceptions: 1636.925 tCO2e embedded, %.3f free allocation adjustment, %.3f tCO2e "
+                      "needing certificates" % (sum(faa.values()), sum(cert.values())), r.text)
         self.assertIn("Total with exceptions:    1675.925 tCO2e embedded (unverified figures included), "
                       "300.000 t without any figures (1 line)", r.text)
         self.assertIn("EXCEPTION line 9 (CN 25231000, MA): no_passport: no scan with CBAM data for CN 25231000 "
@@ -303,7 +345,8 @@ class TestShipment(CbamCase):
         j = r.json()
         self.assertEqual([l["status"] for l in j["lines"]], ["ok", "out_of_scope"])
         self.assertEqual(j["exceptions"], [])
-        self.assertAlmostEqual(j["totals"]["without_exceptions"]["certificates_tco2e"], 3.7)
+        self.assertEqual(j["rules"]["de_minimis_exempt"], True)  # 2 t of goods in the year
+        self.assertAlmostEqual(j["totals"]["without_exceptions"]["certificates_tco2e"], 0.0)
         self.assertIsNone(j["certificate_price_eur"])
 
     def test_no_cbam_data_and_origin_mismatch(self):
@@ -328,8 +371,7 @@ class TestShipment(CbamCase):
                                                  "verified": False, "error": "DPP_ERR_BASE45",
                                                  "message": j["unmatched_scans"][0]["message"]}])
         self.assertIn("  UNMATCHED SCAN %s:5: not verified: " % self.path("s.txt")[-60:],
-                      run("cbam", "--trust", self.tl, "--pin", self.path("op.pub.pem"), "--lines",
-                          self.path("l.csv"), "--scans", self.path("s.txt"), "--period", "2026").text)
+                      self.cbam("--lines", self.path("l.csv"), "--scans", self.path("s.txt"), "--period", "2026").text)
         self.assertAlmostEqual(j["totals"]["with_exceptions"]["embedded_tco2e"], 1.85)
         self.assertEqual(j["totals"]["with_exceptions"]["lines_without_figures"], 1)
 
@@ -378,7 +420,7 @@ class TestShipment(CbamCase):
         line = r.json()["lines"][0]
         self.assertIsNone(line["carbon_price_paid_eur"])
         self.assertEqual(line["reason"], "no exchange rate for TRY: carbon price paid not deducted")
-        self.assertAlmostEqual(line["certificates_tco2e"], 2.0)
+        self.assertAlmostEqual(line["certificates_tco2e"], 0.0)  # 1 t: de minimis
 
 
 class TestSelfDeclared(CbamCase):
@@ -406,18 +448,111 @@ class TestSelfDeclared(CbamCase):
         self.assertEqual(html.count("<th>nobody: self-declared by the manufacturer</th>"), 3)
 
 
+class TestRegulation(CbamCase):
+    def steel_scan(self, method="actual", attest=True, route="BF-BOF"):
+        c = {"cn_code": "72083900", "origin": "TR", "see_direct": "1.85", "method": method}
+        if route:
+            c["route"] = route
+        return self.sign(good(ID_STEEL, "04006381333931", "Hot-rolled coil", c), attest=attest)
+
+    def test_line_recomputed_by_hand(self):
+        # One line, recomputed from the benchmark and default-value data
+        # (spec/cbam.md 5 and the worked example in section 8).
+        write(self.path("s.txt"), self.steel_scan() + "\n")
+        write(self.path("l.csv"), "cn_code,quantity,origin\n72083900,120.5,TR\n")
+        r = self.cbam("--lines", self.path("l.csv"), "--scans", self.path("s.txt"), "--period", "2027",
+                      "--certificate-price", "80", "--json", "-")
+        self.assertEqual(r.rc, EX_OK, r)
+        j = r.json()
+        line = j["lines"][0]
+        y = 2027
+        f = factor("cbam_factor", "", y) * factor("cscf", "", y)
+        self.assertEqual(factor("cbam_factor", "", y), 0.95)
+        bm = benchmark("72083900", "(C)")
+        self.assertEqual(bm, 1.37)
+        dv, dv_route = default_value("TR", "72083900")
+        mk = factor("markup", "iron_steel", y)
+        self.assertEqual((dv_route, mk), ("(C)", 0.2))
+        actual = 120.5 * 1.85 - 120.5 * bm * f
+        default = 120.5 * dv * (1 + mk) - 120.5 * benchmark("72083900", dv_route) * f
+        self.assertEqual(line["basis"], "attested")
+        self.assertEqual(line["free_allocation"]["route"], "(C)")
+        self.assertAlmostEqual(line["certificates_tco2e"], actual, places=6)
+        d = line["on_default_values"]
+        self.assertEqual((d["country"], d["cn_code"]), ("TR", "7208"))
+        self.assertAlmostEqual(d["see_with_markup"], dv * 1.2, places=6)
+        self.assertAlmostEqual(d["certificates_tco2e"], default, places=6)
+        self.assertAlmostEqual(d["saving_certificates"], default - actual, places=6)
+        t = j["totals"]["without_exceptions"]
+        self.assertAlmostEqual(t["saving_eur"], (default - actual) * 80, places=4)
+        self.assertEqual(j["rules"]["year"], 2027)
+        self.assertIn("10a(1a)", j["rules"]["cbam_factor_source"])
+        self.assertIn("2025/2083", j["rules"]["de_minimis_source"])
+
+    def test_unknown_route(self):
+        write(self.path("s.txt"), self.steel_scan(route="") + "\n")
+        write(self.path("l.csv"), "cn_code,quantity,origin\n72083900,100,TR\n")
+        j = self.cbam("--lines", self.path("l.csv"), "--scans", self.path("s.txt"), "--period", "2026",
+                      "--json", "-").json()
+        # No route in the passport: the route the default value rests on.
+        self.assertEqual(j["lines"][0]["free_allocation"]["route"], default_value("TR", "72083900")[1])
+        c = {"cn_code": "72083900", "origin": "TR", "see_direct": "1.85", "method": "actual", "route": "Corex"}
+        write(self.path("s.txt"), self.sign(good(ID_STEEL, "04006381333931", "Coil", c)) + "\n")
+        j = self.cbam("--lines", self.path("l.csv"), "--scans", self.path("s.txt"), "--period", "2026",
+                      "--json", "-").json()
+        fa = j["lines"][0]["free_allocation"]
+        # A route the data do not know ("Corex"): the default value's route too.
+        self.assertEqual((fa["route"], fa["bmg_tco2e_per_t"]), ("(C)", benchmark("72083900", "(C)")))
+        self.assertIn("route of the default value", fa["rule"])
+        self.assertEqual(j["lines"][0]["basis"], "self_declared")
+
+    def test_de_minimis(self):
+        write(self.path("s.txt"), self.steel_scan() + "\n")
+        write(self.path("l.csv"), "cn_code,quantity,origin\n72083900,50,TR\n")
+        base = ["--lines", self.path("l.csv"), "--scans", self.path("s.txt"), "--period", "2026", "--json", "-"]
+        j = self.cbam(*base).json()
+        self.assertEqual((j["rules"]["de_minimis_mass_t"], j["rules"]["de_minimis_exempt"]), (50.0, True))
+        self.assertEqual(j["lines"][0]["certificates_tco2e"], 0.0)
+        # The importer's other imports of the year count too (Art. 2a: per year).
+        j = self.cbam(*base, "--annual-mass", "50.5").json()
+        self.assertEqual(j["rules"]["de_minimis_exempt"], False)
+        self.assertGreater(j["lines"][0]["certificates_tco2e"], 0.0)
+
+    def test_spreadsheet_csv(self):
+        # Excel (de-DE locale) "CSV UTF-8": BOM, ';', CRLF, decimal commas,
+        # quoted fields with the separator inside, a quoted header.
+        write(self.path("s.txt"), self.steel_scan() + "\n")
+        text = ('\ufeff"cn_code";"quantity";"origin";"note"\r\n'
+                '# broker comment; with "quotes"\r\n'
+                '"7208 39 00";"120,5";"TR";"Lieferung 1; Teil ""A"""\r\n\r\n')
+        write(self.path("l.csv"), text.encode("utf-8"))
+        j = self.cbam("--lines", self.path("l.csv"), "--scans", self.path("s.txt"), "--period", "2026",
+                      "--json", "-").json()
+        self.assertEqual((j["rules"]["lines_separator"], j["rules"]["lines_decimal_mark"]), (";", ","))
+        self.assertEqual([(l["line"], l["cn_code"], l["quantity"]) for l in j["lines"]], [(3, "72083900", 120.5)])
+        # The same with ',' and a quoted decimal point; rates with ';' too.
+        write(self.path("l.csv"), 'cn_code,quantity,origin\r\n"72083900","120.5",TR\r\n')
+        write(self.path("r.csv"), "currency;eur_per_unit\nUSD;0,92\n")
+        j = self.cbam("--lines", self.path("l.csv"), "--scans", self.path("s.txt"), "--period", "2026",
+                      "--rates", self.path("r.csv"), "--json", "-").json()
+        self.assertEqual(j["lines"][0]["quantity"], 120.5)
+
+
 class TestExample(CliTestCase):
     def test_examples_cbam_run_sh(self):
         script = os.path.join(SOURCE_DIR, "examples", "cbam", "run.sh")
         cp = subprocess.run(["sh", script, self.dir], capture_output=True, timeout=120,
-                            env=dict(os.environ, DPP=os.path.abspath(DPP) if os.sep in DPP else DPP))
+                            env=dict(os.environ, DPP=os.path.abspath(DPP) if os.sep in DPP else DPP,
+                                     DPP_CBAM_DATA=CBAM_DATA))
         self.assertEqual(cp.returncode, 0, cp.stderr)
         self.assertIn(b"exit status 1;", cp.stdout)
         j = json.loads(read(self.path("report.json")))
         self.assertEqual([x["kind"] for x in j["exceptions"]], ["not_verified", "not_verified", "no_passport"])
         self.assertAlmostEqual(j["totals"]["without_exceptions"]["embedded_tco2e"], 1636.925, places=6)
-        self.assertAlmostEqual(j["totals"]["without_exceptions"]["certificates_tco2e"], 1636.925 - 443.44 / 75 - 10,
-                               places=6)
+        f = factor("cbam_factor", "", 2026) * factor("cscf", "", 2026)
+        self.assertAlmostEqual(j["totals"]["without_exceptions"]["certificates_tco2e"],
+                               1636.925 - 443.44 / 75 - 10 - (120.5 * benchmark("72083900", "(C)") +
+                                                              1000 * benchmark("25232900", "")) * f, places=6)
 
 
 class TestErrors(CbamCase):
@@ -439,13 +574,21 @@ class TestErrors(CbamCase):
         bad = [
             ("cn,qty\n", "the header must name the columns cn_code, quantity and origin"),
             ("cn_code,quantity,origin\n7208,1,TR\n", "cn_code: '7208' is not an 8-digit CN code"),
-            ("cn_code,quantity,origin\n72083900,1e3,TR\n", "quantity: '1e3' is not a positive decimal number"),
+            ("cn_code,quantity,origin\n72083900,1e3,TR\n", "b.csv:2: quantity: '1e3' is not a positive decimal number"),
+            # Spreadsheet dialects (spec/cbam.md 1.1): each mistake names its line and field.
+            ("cn_code;quantity;origin\r\n72083900;1.234;TR\r\n",
+             "b.csv:2: quantity: '1.234' is not a positive decimal number: '.' in a ';'-separated file"),
+            ("cn_code,quantity,origin\n72083900,\"120,5\",TR\n",
+             "b.csv:2: quantity: '120,5' is not a positive decimal number: ',' in a ','-separated file"),
+            ("cn_code,quantity,origin\n\n# note\n72083900,\"12\"x,TR\n", "b.csv:4: malformed CSV"),
+            ("cn_code,quantity,origin\n72083900,\"12,TR\n", "unterminated quoted field"),
+            ("\xff\xfec\x00n\x00", "b.csv:1: UTF-16 text"),
             ("cn_code,quantity,origin\n72083900,1,tr\n", "origin: 'tr' is not an ISO 3166-1 alpha-2 code"),
             ("cn_code,quantity,origin,passport_id\n72083900,1,TR,xyz\n", "passport_id: 'xyz' is not a UUID"),
         ]
         for text, needle in bad:
             with self.subTest(text=text):
-                write(self.path("b.csv"), text)
+                write(self.path("b.csv"), text.encode("latin-1") if text.startswith("\xff") else text)
                 self.assertOneLineError(self.cbam("--lines", self.path("b.csv"), *base), EX_NOINPUT, needle)
         for args, rc, needle in [
                 (["--lines", self.path("l.csv")] + base + ["--at", "yesterday"], EX_USAGE, "--at: 'yesterday'"),
@@ -465,6 +608,27 @@ class TestErrors(CbamCase):
         write(self.path("r.csv"), "USD,abc\n")
         self.assertOneLineError(self.cbam("--lines", self.path("l.csv"), *base, "--rates", self.path("r.csv")),
                                 EX_NOINPUT, "eur_per_unit: 'abc'")
+
+    def test_data_and_period_errors(self):
+        write(self.path("s.txt"), "")
+        write(self.path("l.csv"), "cn_code,quantity,origin\n72083900,1,TR\n")
+        base = ["--lines", self.path("l.csv"), "--scans", self.path("s.txt")]
+        self.assertOneLineError(self.cbam(*base, "--period", "2025"), EX_USAGE,
+                                "--period: 2025 is not a year of the definitive period")
+        os.mkdir(self.path("d"))
+        for n in ("benchmarks.csv", "default_values.csv", "factors.csv", "routes.csv"):
+            shutil.copy(os.path.join(CBAM_DATA, n), self.path("d"))
+        with open(self.path("d/factors.csv"), "a", encoding="utf-8") as f:
+            f.write("cbam_factor,,2027,0.9x,nowhere\n")
+        r = run("cbam", "--trust", self.tl, "--pin", self.path("op.pub.pem"), "--cbam-data", self.path("d"),
+                *base, "--period", "2026")
+        self.assertEqual(r.rc, EX_NOINPUT, r)
+        self.assertIn("factors.csv:%d: value: '0.9x' is not a number" % (len(read(self.path("d/factors.csv"))
+                                                                            .splitlines())), r.err.decode())
+        r = run("cbam", "--trust", self.tl, "--pin", self.path("op.pub.pem"), "--cbam-data", self.path("nodir"),
+                *base, "--period", "2026")
+        self.assertEqual(r.rc, EX_NOINPUT, r)
+        self.assertIn("nodir/benchmarks.csv", r.err.decode())
 
     def test_help(self):
         r = run("cbam", "--help")

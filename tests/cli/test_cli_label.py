@@ -162,7 +162,11 @@ class TestLabel(CliTestCase):
 
     def test_too_small_label(self):
         r = self.label(None, "--size", "30x30", "-o", self.path("s.png"), "-o", self.path("s.svg"), rc=EX_INVALID)
-        self.assertOneLineError(r, EX_INVALID, "does not fit a 30x30 mm label")
+        self.assertOneLineError(r, EX_INVALID, "do not fit 30x30 mm at 300 dpi at a readable size")
+        # The refusal names a stock size that works, and it does.
+        self.assertIn("would work: --size 62x100", r.errtext)
+        self.label(None, "--size", "62x100", "-o", self.path("ok.png"))
+        os.remove(self.path("ok.png"))
         self.assertEqual(self.listdir(), ["k.pem", "k.pub.pem", "p.json"])
 
     def test_expiry_is_shown_and_signed(self):
@@ -178,12 +182,12 @@ class TestLabel(CliTestCase):
         k = self.path("k.pem")
         self.assertOneLineError(run("label", "--key", k, src), EX_USAGE, "no output")
         self.assertOneLineError(run("label", "--key", k, "-o", self.path("x.gif"), src), EX_USAGE,
-                                "must end in .svg or .png")
+                                "must end in .svg, .png, .pdf or .zpl")
         self.assertOneLineError(run("label", "-o", self.path("x.svg"), src), EX_USAGE, "--key KEY.pem is required")
         self.assertOneLineError(run("label", "--key", k, "--text", "DPP1:X", "-o", self.path("x.svg")), EX_USAGE,
                                 "--key is only for signing PASSPORT.json")
         self.assertOneLineError(run("label", "--in", src, "--text", "DPP1:X", "-o", self.path("x.svg")), EX_USAGE,
-                                "give exactly one of PASSPORT.json, --in FILE and --text TEXT")
+                                "give exactly one of PASSPORT.json, --in FILE, --text TEXT and --batch FILE")
         self.assertOneLineError(run("label", "--key", k, "--size", "10x10", "-o", self.path("x.svg"), src), EX_USAGE,
                                 "--size: '10x10'")
         self.assertEqual(self.listdir(), ["k.pem", "k.pub.pem", "p.json"])

@@ -64,6 +64,37 @@ class TestTrustLayer(CliTestCase):
         r = run("verify", "--trust", self.path("m.pub.pem"), "--json", text)
         self.assertEqual(r.json()["signer"]["source"], "pinned")
 
+    def test_trust_list_schemes(self):
+        # Mutual recognition: two schemes, each list with its own operator pin.
+        self.keygen("op2", "EdDSA")
+        eu = self.path("eu.cose")
+        cn = self.path("cn.cose")
+        self.mk("trust", self.path("op.pem"), eu, 3, self.now - 3600, self.now + 86400,
+                "%s,certifier,TUV,DE" % self.path("c.pub.pem"))
+        self.mk("trust", self.path("op2.pem"), cn, 3, self.now - 3600, self.now + 86400,
+                "%s,manufacturer,Jinding Steel,CN" % self.path("m.pub.pem"))
+        text = self.encode(passport(), "m")
+        op, op2 = self.path("op.pub.pem"), self.path("op2.pub.pem")
+        r = run("verify", "--trust-list", "eu-ab=%s,%s" % (eu, op), "--json", text)
+        self.assertEqual(r.rc, EX_UNTRUSTED, r)
+        r = run("verify", "--trust-list", "eu-ab=%s,%s" % (eu, op), "--trust-list", "%s,%s" % (cn, op2),
+                "--json", text)
+        self.assertEqual(r.rc, EX_OK, r)
+        j = r.json()
+        self.assertEqual(j["signer"]["scheme"], "cn.cose")
+        self.assertEqual(j["signer"]["party"]["name"], "Jinding Steel")
+        self.assertEqual(len(j["signer"]["scheme_operator"]), 16)
+        r = run("verify", "--trust-list", "eu-ab=%s,%s" % (eu, op), "--trust-list", "china=%s,%s" % (cn, op2), text)
+        self.assertEqual(r.rc, EX_OK, r)
+        self.assertIn("manufacturer from trust-list of scheme china, kid ", r.text)
+        # each list is checked against its own pin only
+        r = run("verify", "--trust-list", "eu=%s,%s" % (eu, op), "--trust-list", "cn=%s,%s" % (cn, op), text)
+        self.assertOneLineError(r, EX_UNTRUSTED, "cn.cose: ", "not a pinned operator key")
+        r = run("verify", "--trust-list", "eu=%s,%s" % (eu, op), "--trust-list", "cn=%s,%s" % (eu, op2), text)
+        self.assertOneLineError(r, EX_UNTRUSTED, "eu.cose: ", "operator key of scheme \"eu\", not of scheme \"cn\"")
+        r = run("verify", "--trust-list", eu, text)
+        self.assertEqual(r.rc, EX_USAGE, r)
+
     def test_list_needs_a_pinned_operator(self):
         self.trust_list()
         text = self.encode(minimal(), "m")

@@ -945,6 +945,45 @@ CERTIFICATION = [
     (5, "valid_until", ("date", {}), False),
     (6, "scope", _text(96), False),
 ]
+# The CBAM block's communication template data (keys 9..19, spec/README.md).
+CBAM_INSTALLATION = [
+    (1, "name", _text(96), True),
+    (2, "street", _text(96), False),
+    (3, "city", _text(96), False),
+    (4, "postcode", _text(16), False),
+    (5, "country", ("country", {}), True),
+    (6, "unlocode", ("unlocode", {}), False),
+    (7, "coordinates", ("coords", {}), False),      # CBOR [lat, lon]; JSON {latitude, longitude}
+    (8, "activity", _text(64), False),
+    (9, "operator_id", (IDENTIFIER, {}), False),
+]
+CBAM_ELECTRICITY = [
+    (1, "consumed", _dec("nonneg"), True),
+    (2, "emission_factor", _dec("nonneg"), False),
+    (3, "source", _text(64), False),
+]
+CBAM_PRECURSOR = [
+    (1, "cn_code", ("cn", {}), True),
+    (2, "quantity", _dec("positive"), False),
+    (3, "see_direct", _dec("nonneg", -5), True),
+    (4, "see_indirect", _dec("nonneg", -5), False),
+]
+CBAM_PRICE_DETAILS = [                            # JSON: members of carbon_price
+    (1, "covered", _dec("nonneg"), False),
+    (2, "rebate", _dec("nonneg"), False),
+    (3, "rebate_type", _text(48), False),
+    (4, "rebate_covered", _dec("nonneg"), False),
+    (5, "effective", _dec("nonneg"), False),
+]
+CBAM_VERIFIER = [
+    (1, "name", _text(96), True),
+    (2, "country", ("country", {}), False),
+    (3, "accreditation_state", ("country", {}), False),
+    (4, "accreditation_body", _text(96), False),
+    (5, "accreditation_id", _text(48), False),
+]
+SEE_UNITS = {1: "tCO2e/t", 2: "tCO2e/MWh"}
+RE_UNLOCODE = re.compile(r"[A-Z]{2}[A-Z2-9]{3}\Z")
 CBAM = [
     (1, "cn_code", ("cn", {}), True),
     (2, "origin", ("country", {}), True),
@@ -953,8 +992,21 @@ CBAM = [
     (5, "see_direct", _dec("nonneg", -5), True),
     (6, "see_indirect", _dec("nonneg", -5), False),
     (7, "method", ("enum", {"enum": "cbam_method"}), True),
-    (8, "carbon_price", ("price", {}), False),     # JSON: {amount, currency, instrument}
+    (8, "carbon_price", ("price", {}), False),     # JSON: {amount, currency, instrument, details of 18}
+    (9, "installation", ("object", {"fields": CBAM_INSTALLATION}), False),
+    (10, "period", ("range", {}), False),          # CBOR [start, end]; JSON {start, end}
+    (11, "process", _text(64), False),
+    (12, "goods_category", _text(48), False),
+    (13, "see_total", _dec("nonneg", -5), False),
+    (14, "see_unit", ("seeunit", {}), False),
+    (15, "default_share", _dec("share"), False),
+    (16, "electricity", ("object", {"fields": CBAM_ELECTRICITY}), False),
+    (17, "precursors", ("list", {"fields": CBAM_PRECURSOR, "max": 6}), False),
+    (18, "price_details", ("object", {"fields": CBAM_PRICE_DETAILS}), False),
+    (19, "verifier", ("object", {"fields": CBAM_VERIFIER}), False),
 ]
+PRICE_MEMBERS = ("amount", "currency", "instrument")
+DETAIL_MEMBERS = tuple(f[1] for f in CBAM_PRICE_DETAILS)
 PASSPORT = [
     (2, "id", ("uuid", {}), True),
     (3, "gtin", ("gtin", {}), True),
@@ -1188,7 +1240,38 @@ def _field_from_cbor(kind, params, v, path):
         return _price_check(_dec_from_cbor(v[0], path + ".amount"), v[1], v[2], path, cbor=True)
     if kind == "ext":
         return _ext_from_cbor(v, path)
+    if kind == "unlocode":
+        return _check_unlocode(v, path)
+    if kind == "coords":
+        if not (isinstance(v, list) and len(v) == 2):
+            _fail("DPP_ERR_SCHEMA_TYPE", path, "expected [latitude, longitude]")
+        return _coords_check(_dec_from_cbor(v[0], path + ".latitude"), _dec_from_cbor(v[1], path + ".longitude"),
+                             path)
+    if kind == "range":
+        if not (isinstance(v, list) and len(v) == 2):
+            _fail("DPP_ERR_SCHEMA_TYPE", path, "expected [start, end]")
+        return [_date_from_cbor(v[0], path + ".start"), _date_from_cbor(v[1], path + ".end")]
+    if kind == "seeunit":
+        if not _is_uint(v) or v not in SEE_UNITS:
+            _fail("DPP_ERR_SCHEMA_RANGE", path, "%r outside 1..2" % (v,))
+        return SEE_UNITS[v]
     raise AssertionError(kind)
+
+
+def _check_unlocode(v, path):
+    if not isinstance(v, str):
+        _fail("DPP_ERR_SCHEMA_TYPE", path, "expected text")
+    if not RE_UNLOCODE.match(v) or v[:2] not in COUNTRIES:
+        _fail("DPP_ERR_SCHEMA_FORMAT", path, "%r is not a UN/LOCODE" % v)
+    return v
+
+
+def _coords_check(lat, lon, path):
+    if lat.cmp(-90) < 0 or lat.cmp(90) > 0:
+        _fail("DPP_ERR_SCHEMA_RANGE", path + ".latitude", "%s outside -90..90" % lat.text())
+    if lon.cmp(-180) < 0 or lon.cmp(180) > 0:
+        _fail("DPP_ERR_SCHEMA_RANGE", path + ".longitude", "%s outside -180..180" % lon.text())
+    return [lat, lon]
 
 
 def _price_check(amount, cur, inst, path, cbor):
@@ -1249,6 +1332,19 @@ def _cross_checks(fields, o, path):
     if fields is CERTIFICATION:
         if "valid_from" in o and "valid_until" in o and o["valid_until"] < o["valid_from"]:
             _fail("DPP_ERR_SCHEMA_RANGE", pre + "valid_until", "valid_until before valid_from")
+    if fields is CBAM_INSTALLATION and "unlocode" in o and o["unlocode"][:2] != o["country"]:
+        _fail("DPP_ERR_SCHEMA_RANGE", pre + "unlocode", "not in the installation's country")
+    if fields is CBAM:
+        if "period" in o and o["period"][0] > o["period"][1]:
+            _fail("DPP_ERR_SCHEMA_RANGE", pre + "period.end", "end before start")
+        det = o.get("price_details")
+        if det is not None:
+            if len(det) == 0:
+                _fail("DPP_ERR_SCHEMA_RANGE", pre + "carbon_price", "empty price details map")
+            if "carbon_price" not in o:
+                _fail("DPP_ERR_SCHEMA_MISSING", pre + "carbon_price.amount", "price details need the price")
+            if "rebate_type" in det and "rebate" not in det:
+                _fail("DPP_ERR_SCHEMA_MISSING", pre + "carbon_price.rebate", "required with rebate_type")
 
 
 EXT_MAX_ENTRIES = 32
@@ -1346,6 +1442,14 @@ def _field_to_cbor(kind, params, v):
         return [v[0].to_cbor(), v[1], v[2]]
     if kind == "ext":
         return v
+    if kind == "unlocode":
+        return v
+    if kind in ("coords",):
+        return [v[0].to_cbor(), v[1].to_cbor()]
+    if kind == "range":
+        return list(v)
+    if kind == "seeunit":
+        return 2 if v == "tCO2e/MWh" else 1
     raise AssertionError(kind)
 
 
@@ -1476,11 +1580,40 @@ def _json_field(kind, params, name, src, path):
             out.append({"stage": _enum_from_json("stage", x["stage"], p + ".stage"),
                         "value": _dec_from_json(x["value"], p + ".value")})
         return out
+    if kind == "unlocode":
+        return _check_unlocode(v, path)
+    if kind == "coords":
+        if not isinstance(v, dict):
+            _fail("DPP_ERR_SCHEMA_TYPE", path, "expected an object")
+        for k in v:
+            if k not in ("latitude", "longitude"):
+                _fail("DPP_ERR_SCHEMA_UNKNOWN_FIELD", path + "." + k, "unknown member")
+        for k in ("latitude", "longitude"):
+            if k not in v:
+                _fail("DPP_ERR_SCHEMA_MISSING", path + "." + k, "missing")
+        return _coords_check(_dec_from_json(v["latitude"], path + ".latitude"),
+                             _dec_from_json(v["longitude"], path + ".longitude"), path)
+    if kind == "range":
+        if not isinstance(v, dict):
+            _fail("DPP_ERR_SCHEMA_TYPE", path, "expected an object")
+        for k in v:
+            if k not in ("start", "end"):
+                _fail("DPP_ERR_SCHEMA_UNKNOWN_FIELD", path + "." + k, "unknown member")
+        for k in ("start", "end"):
+            if k not in v:
+                _fail("DPP_ERR_SCHEMA_MISSING", path + "." + k, "missing")
+        return [date_to_days(v["start"], path + ".start"), date_to_days(v["end"], path + ".end")]
+    if kind == "seeunit":
+        if not isinstance(v, str):
+            _fail("DPP_ERR_SCHEMA_TYPE", path, "expected a string")
+        if v not in SEE_UNITS.values():
+            _fail("DPP_ERR_SCHEMA_RANGE", path, "%r is not tCO2e/t or tCO2e/MWh" % v)
+        return v
     if kind == "price":
         if not isinstance(v, dict):
             _fail("DPP_ERR_SCHEMA_TYPE", path, "expected an object")
         for k in v:
-            if k not in ("amount", "currency", "instrument"):
+            if k not in PRICE_MEMBERS + DETAIL_MEMBERS:
                 _fail("DPP_ERR_SCHEMA_UNKNOWN_FIELD", path + "." + k, "unknown member")
         for k in ("amount", "currency", "instrument"):
             if k not in v:
@@ -1518,14 +1651,22 @@ def _object_from_json(fields, v, path):
     if not isinstance(v, dict):
         _fail("DPP_ERR_SCHEMA_TYPE", path or "passport", "expected an object")
     names = set()
-    for _key, name, _k, _r in fields:
-        names.update(SPLIT_JSON.get(name, (name,)))
+    for _key, name, (kind, _p), _r in fields:
+        if name == "price_details" and fields is CBAM:
+            continue   # its members are inside carbon_price
+        names.update(SPLIT_JSON.get(name, (name,)) if kind == "period" else (name,))
     for k in v:
         if k not in names:
             _fail("DPP_ERR_SCHEMA_UNKNOWN_FIELD", (path + "." if path else "") + k, "unknown member")
     out = {}
     for _key, name, (kind, params), required in fields:
         p = "%s.%s" % (path, name) if path else name
+        if name == "price_details" and fields is CBAM:
+            cp = v.get("carbon_price")
+            det = {k: x for k, x in cp.items() if k in DETAIL_MEMBERS} if isinstance(cp, dict) else {}
+            if det:
+                out[name] = _object_from_json(CBAM_PRICE_DETAILS, det, path + ".carbon_price")
+            continue
         if kind == "period":
             a, b = SPLIT_JSON[name]
             present = [m for m in (a, b) if m in v]
@@ -1595,7 +1736,11 @@ def _field_to_json(kind, params, name, v, out):
         out[name] = {"amount": v[0].text(), "currency": v[1], "instrument": ENUMS["instrument"][v[2]]}
     elif kind == IDENTIFIER:
         out[name] = {"scheme": v["scheme"], "value": v["value"]}
-    else:  # text, country, unit, gtin, cas, cn, true, ext
+    elif kind == "coords":
+        out[name] = {"latitude": v[0].text(), "longitude": v[1].text()}
+    elif kind == "range":
+        out[name] = {"start": days_to_date(v[0]), "end": days_to_date(v[1])}
+    else:  # text, country, unit, gtin, cas, cn, true, ext, unlocode, seeunit
         out[name] = v
 
 
@@ -1603,6 +1748,9 @@ def _object_to_json(fields, o):
     out = {}
     for _key, name, (kind, params), _req in fields:
         if name in o:
+            if name == "price_details" and fields is CBAM:
+                out.setdefault("carbon_price", {}).update(_object_to_json(CBAM_PRICE_DETAILS, o[name]))
+                continue
             _field_to_json(kind, params, name, o[name], out)
     return out
 

@@ -22,7 +22,8 @@
 static int usage(void)
 {
     fprintf(stderr, "usage: dpp_web_mklink make PASSPORT.json RESOLVER OUT_DIR [--batch B] [--serial S]\n"
-                    "       dpp_web_mklink verify KEY.pem LINK\n");
+                    "       dpp_web_mklink verify KEY.pem LINK\n"
+                    "       dpp_web_mklink qr TEXT OUT.pgm   (the QR symbol, 4 px per module, 4-module quiet zone)\n");
     return 2;
 }
 
@@ -170,8 +171,41 @@ static int cmd_verify(int argc, char **argv)
     return v.claims.form == DPP_FORM_LINK && r.status[DPP_CHECK_LINK] == DPP_CHECK_PASS ? 0 : 1;
 }
 
+/* The QR symbol of a text as a binary PGM (tests/web/pwa_test.py turns it
+ * into the fake camera's video). */
+static int cmd_qr(int argc, char **argv)
+{
+    static dpp_qr qr;
+    dpp_diag d;
+    dpp_err e;
+    FILE *f;
+    int px = 4, border = 4, side;
+    if (argc != 4) return usage();
+    e = dpp_qr_encode(argv[2], strlen(argv[2]), DPP_ECC_M, &qr, &d);
+    if (e != DPP_OK) return fail("dpp_qr_encode", e, &d);
+    side = (qr.size + 2 * border) * px;
+    f = fopen(argv[3], "wb");
+    if (f == NULL) {
+        perror(argv[3]);
+        return 1;
+    }
+    fprintf(f, "P5\n%d %d\n255\n", side, side);
+    for (int y = 0; y < side; y++) {
+        for (int x = 0; x < side; x++) {
+            int mx = x / px - border, my = y / px - border;
+            fputc(dpp_qr_module(&qr, mx, my) ? 0 : 255, f);
+        }
+    }
+    if (fclose(f) != 0) {
+        perror(argv[3]);
+        return 1;
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc >= 2 && strcmp(argv[1], "qr") == 0) return cmd_qr(argc, argv);
     if (argc >= 2 && strcmp(argv[1], "make") == 0) return cmd_make(argc, argv);
     if (argc >= 2 && strcmp(argv[1], "verify") == 0) return cmd_verify(argc, argv);
     return usage();

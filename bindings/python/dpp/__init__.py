@@ -49,7 +49,7 @@ import os as _os
 import threading as _threading
 import time as _time
 import uuid as _uuid
-from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Tuple, Type, Union
+from typing import Any, Dict, Iterable, Iterator, List, Mapping, NamedTuple, Optional, Tuple, Type, Union
 
 from . import _errors
 
@@ -72,7 +72,8 @@ __all__ = [
     # classes
     "Key", "TrustStore", "Passport", "Claims",
     "Identifier", "Manufacturer", "Facility", "Material", "Stage", "Footprint", "Certification", "CarbonPrice",
-    "Cbam", "Report", "VerifyResult",
+    "Cbam", "CbamInstallation", "CbamElectricity", "CbamPrecursor", "CbamVerifier", "NotCarried", "NotCarriedList",
+    "UntpImport", "untp_import", "Report", "VerifyResult",
     "Inspection", "EncodeSizes", "CoseMessage", "QrCode",
     "TrustList", "RevocationList", "ListInfo", "Party", "Signer", "Attestation", "Claim", "Revocation", "Link",
     "ROLES", "CLAIMS", "BINDINGS", "REVOCATION_REASONS", "DEFAULT_GRACE_SECONDS", "attest",
@@ -164,6 +165,9 @@ class DppError(Exception):
         offset: byte offset in the input where the problem was found, or None.
         path: the passport field the problem is about, e.g. ``"materials[2].name"``
             (the library's ``dpp_diag.path``), or None: no need to parse ``message``.
+        line, column: 1-based place of a syntax error in a text input (JSON:
+            jansson's line and character column; ``dpp_diag.line/column``), or
+            None for every other error.
     """
 
     code: int
@@ -171,6 +175,8 @@ class DppError(Exception):
     message: str
     offset: Optional[int]
     path: Optional[str]
+    line: Optional[int] = None
+    column: Optional[int] = None
 
     def __init__(self, code: int, message: str = "", offset: Optional[int] = None, *,
                  path: Optional[str] = None) -> None:
@@ -185,7 +191,13 @@ class DppError(Exception):
         return f"{self.name}: {self.message}"
 
     def __reduce__(self) -> Any:
-        return (type(self), (self.code, self.message, self.offset), {"path": self.path})
+        return (type(self), (self.code, self.message, self.offset), self._state())
+
+    def _state(self) -> Dict[str, Any]:
+        st: Dict[str, Any] = {"path": self.path}
+        if self.line is not None:
+            st["line"], st["column"] = self.line, self.column
+        return st
 
 
 class UsageError(DppError, ValueError):
@@ -212,7 +224,7 @@ class VerifyError(DppError):
         self.check = report.failed_check if report is not None else None
 
     def __reduce__(self) -> Any:
-        return (type(self), (self.code, self.message, self.offset, self.report), {"path": self.path})
+        return (type(self), (self.code, self.message, self.offset, self.report), self._state())
 
 
 class MalformedError(VerifyError):
@@ -303,8 +315,11 @@ def error_class(code: int) -> Type[DppError]:
     return cls if isinstance(cls, type) and issubclass(cls, DppError) else DppError
 
 
-def _make_error(code: int, message: str, offset: int, path: str = "") -> DppError:
-    return error_class(code)(code, message, offset, path=path)
+def _make_error(code: int, message: str, offset: int, path: str = "", line: int = 0, column: int = 0) -> DppError:
+    e = error_class(code)(code, message, offset, path=path)
+    if line > 0:
+        e.line, e.column = int(line), int(column)
+    return e
 
 
 _n.dppb_set_error_factory(_make_error)
@@ -1057,16 +1072,98 @@ class Certification:
 
 @_dataclasses.dataclass(frozen=True)
 class CarbonPrice:
-    """A carbon price paid in the country of origin, per tonne of good."""
+    """A carbon price paid in the country of origin, per tonne of good.
+
+    The details (communication template, all optional): ``covered`` embedded
+    emissions covered by the price (tCO2e/t), ``rebate`` per tonne in
+    ``currency`` with its ``rebate_type``, ``rebate_covered`` emissions covered
+    by the rebate (tCO2e/t), ``effective`` price due per tonne."""
 
     amount: _decimal.Decimal
     currency: str
     instrument: str
+    covered: Optional[_decimal.Decimal] = None
+    rebate: Optional[_decimal.Decimal] = None
+    rebate_type: Optional[str] = None
+    rebate_covered: Optional[_decimal.Decimal] = None
+    effective: Optional[_decimal.Decimal] = None
+
+
+def _dec_if(has: Any, d: Any) -> Optional[_decimal.Decimal]:
+    return _dec(d) if has else None
+
+
+@_dataclasses.dataclass(frozen=True)
+class CbamInstallation:
+    """The installation a CBAM good comes from (name, address, UN/LOCODE, the main
+    emission source's coordinates in decimal degrees, economic activity, operator)."""
+
+    name: str
+    street: Optional[str]
+    city: Optional[str]
+    postcode: Optional[str]
+    country: str
+    unlocode: Optional[str]
+    latitude: Optional[_decimal.Decimal]
+    longitude: Optional[_decimal.Decimal]
+    activity: Optional[str]
+    operator_id: Optional[Identifier]
+
+    @classmethod
+    def _of(cls, i: Any) -> "CbamInstallation":
+        return cls(i.name, _opt(i.street), _opt(i.city), _opt(i.postcode), i.country, _opt(i.unlocode),
+                   _dec_if(i.has_coordinates, i.latitude), _dec_if(i.has_coordinates, i.longitude),
+                   _opt(i.activity), Identifier._of(i.operator_id))
+
+
+@_dataclasses.dataclass(frozen=True)
+class CbamElectricity:
+    """Electricity consumed (MWh per tonne of good), its emission factor (tCO2e/MWh)
+    and the factor's source (e.g. ``"Mix"``)."""
+
+    consumed: _decimal.Decimal
+    emission_factor: Optional[_decimal.Decimal]
+    source: Optional[str]
+
+
+@_dataclasses.dataclass(frozen=True)
+class CbamPrecursor:
+    """A relevant precursor: CN code, tonnes per tonne of good, and its specific
+    embedded emissions (tCO2e per tonne of precursor)."""
+
+    cn_code: str
+    quantity: Optional[_decimal.Decimal]
+    see_direct: _decimal.Decimal
+    see_indirect: Optional[_decimal.Decimal]
+
+    @classmethod
+    def _of(cls, p: Any) -> "CbamPrecursor":
+        return cls(p.cn_code, _dec_if(p.has_quantity, p.quantity), _dec(p.see_direct),
+                   _dec_if(p.has_see_indirect, p.see_indirect))
+
+
+@_dataclasses.dataclass(frozen=True)
+class CbamVerifier:
+    """The accredited verifier of the installation's data (names it; proves nothing:
+    an attestation by a ``cbam-verifier`` key does)."""
+
+    name: str
+    country: Optional[str]
+    accreditation_state: Optional[str]
+    accreditation_body: Optional[str]
+    accreditation_id: Optional[str]
 
 
 @_dataclasses.dataclass(frozen=True)
 class Cbam:
-    """EU CBAM data: CN code, origin, specific embedded emissions (tCO2e per tonne) and carbon price."""
+    """EU CBAM data: CN code, origin, specific embedded emissions (tCO2e per tonne) and carbon price.
+
+    The communication template's data (all optional, None / ``()`` when
+    absent): :class:`CbamInstallation`, the reporting period, production
+    process, goods category, total SEE and its unit (``"tCO2e/t"`` or
+    ``"tCO2e/MWh"``), default-value share, :class:`CbamElectricity`,
+    :class:`CbamPrecursor` list, :class:`CbamVerifier`; the price's details are
+    in :class:`CarbonPrice`. :meth:`Passport.cbam_qr` keeps the QR code's subset."""
 
     cn_code: str
     origin: str
@@ -1076,14 +1173,38 @@ class Cbam:
     see_indirect: Optional[_decimal.Decimal]
     method: str
     carbon_price: Optional[CarbonPrice]
+    installation: Optional[CbamInstallation] = None
+    period_start: Optional[_datetime.date] = None
+    period_end: Optional[_datetime.date] = None
+    process: Optional[str] = None
+    goods_category: Optional[str] = None
+    see_total: Optional[_decimal.Decimal] = None
+    see_unit: Optional[str] = None
+    default_share: Optional[_decimal.Decimal] = None
+    electricity: Optional[CbamElectricity] = None
+    precursors: Tuple[CbamPrecursor, ...] = ()
+    verifier: Optional[CbamVerifier] = None
 
     @classmethod
     def _of(cls, c: Any) -> "Cbam":
         price = (CarbonPrice(_dec(c.carbon_price), c.carbon_price_currency,
-                             _n.dpp_price_instrument_name(c.carbon_price_instrument))
+                             _n.dpp_price_instrument_name(c.carbon_price_instrument),
+                             _dec_if(c.has_price_covered, c.price_covered), _dec_if(c.has_rebate, c.rebate),
+                             _opt(c.rebate_type), _dec_if(c.has_rebate_covered, c.rebate_covered),
+                             _dec_if(c.has_effective_price, c.effective_price))
                  if c.has_carbon_price else None)
+        v = c.verifier
         return cls(c.cn_code, c.origin, _opt(c.installation_id), _opt(c.route), _dec(c.see_direct),
-                   _dec(c.see_indirect) if c.has_see_indirect else None, _n.dpp_cbam_method_name(c.method), price)
+                   _dec(c.see_indirect) if c.has_see_indirect else None, _n.dpp_cbam_method_name(c.method), price,
+                   CbamInstallation._of(c.installation) if c.has_installation else None,
+                   _day(c.period_start) if c.has_period else None, _day(c.period_end) if c.has_period else None,
+                   _opt(c.process), _opt(c.goods_category), _dec_if(c.has_see_total, c.see_total),
+                   _opt(c.see_unit), _dec_if(c.has_default_share, c.default_share),
+                   CbamElectricity(_dec(c.electricity), _dec_if(c.has_electricity_ef, c.electricity_ef),
+                                   _opt(c.electricity_ef_source)) if c.has_electricity else None,
+                   tuple(CbamPrecursor._of(c.precursor_at(i)) for i in range(c.n_precursors)),
+                   CbamVerifier(v.name, _opt(v.country), _opt(v.accreditation_state), _opt(v.accreditation_body),
+                                _opt(v.accreditation_id)) if c.has_verifier else None)
 
 
 @_dataclasses.dataclass(frozen=True)
@@ -1190,6 +1311,14 @@ class Passport(Mapping[str, Any]):
     def to_cbor(self) -> bytes:
         """The deterministic CBOR payload (the signed claim's value)."""
         return _n.dppb_passport_to_cbor(self._h)
+
+    def cbam_qr(self) -> "Passport":
+        """The label's passport: a copy whose CBAM block keeps only what belongs in
+        the QR code (CN code, origin, installation id, route, SEE direct,
+        indirect, total and unit, method, default share, period, carbon price
+        amount, currency, instrument and effective price); the rest travels in
+        the full document the label links to. Without CBAM: an equal copy."""
+        return Passport._wrap(_n.dppb_passport_cbam_qr(self._h))
 
     def _fields(self) -> Dict[str, Any]:
         d = self._dict
@@ -1769,6 +1898,25 @@ class VerifyResult:
                 "attested_claims": {k: self.attestations.index(v) for k, v in self.attested_claims.items()},
                 "self_declared": list(self.self_declared)}
 
+    def to_untp(self, issuer: Optional[str] = None) -> str:
+        """The passport as a UNTP Digital Product Passport credential (UNTP DPP 0.6.1,
+        JSON-LD text; ``json.loads`` it for a dict), spec/untp.md.
+
+        The credential is not signed: it names the signed original (the text
+        or link given to :func:`verify`, kept by this result) and its SHA-256,
+        so a platform can verify the original again. Claims a verified
+        attestation covers carry that as evidence; the rest are described as
+        self-declared by the signer.
+
+        Args:
+            issuer: the credential issuer's URI (e.g. ``"did:web:example.com"``);
+                None: ``"urn:dpp:kid:<hex>"``, the signing key's id.
+        Raises:
+            UsageError: a bad issuer (``DPP_ERR_INVALID_ARG``); the credential
+                would be too large (``DPP_ERR_TOO_LARGE``).
+        """
+        return _n.dppb_untp_export(self._r, "" if issuer is None else _text(issuer, "issuer"))
+
     def __repr__(self) -> str:
         return f"<dpp.VerifyResult {self.passport!r} kid={self.claims.kid.hex()}>"
 
@@ -1784,7 +1932,7 @@ class Inspection:
         claims_unverified: the decoded :class:`Claims`.
     """
 
-    __slots__ = ("_passport", "_claims")
+    __slots__ = ("_r", "_passport", "_claims")
     #: Always False.
     verified = False
 
@@ -1794,6 +1942,7 @@ class Inspection:
     @classmethod
     def _wrap(cls, r: Any) -> "Inspection":
         i = object.__new__(cls)
+        i._r = r
         i._passport = Passport._wrap(_n.dppb_result_passport(r))
         i._claims = Claims._from(r)
         return i
@@ -1808,8 +1957,71 @@ class Inspection:
         """The decoded but NOT verified claims."""
         return self._claims
 
+    def to_untp_unverified(self, issuer: Optional[str] = None) -> str:
+        """The UNTP credential of this NOT verified passport (as
+        :meth:`VerifyResult.to_untp`, but every claim is described "NOT
+        VERIFIED" and none has evidence). For handing on data that cannot be
+        verified here; never the default."""
+        return _n.dppb_untp_export(self._r, "" if issuer is None else _text(issuer, "issuer"))
+
     def __repr__(self) -> str:
         return f"<dpp.Inspection UNVERIFIED {self.passport_unverified!r}>"
+
+
+@_dataclasses.dataclass(frozen=True)
+class NotCarried:
+    """A member of a UNTP credential that a passport cannot carry (:func:`untp_import`).
+
+    Attributes:
+        member: the UNTP member, e.g. ``"credentialSubject.product.dimensions"``.
+        message: ``"<member>: not carried: <why>"``.
+    """
+
+    member: str
+    message: str
+
+
+class NotCarriedList(Tuple[NotCarried, ...]):
+    """The members :func:`untp_import` could not carry, in input order (a tuple).
+
+    ``total`` counts every such member; it exceeds ``len()`` when the list was
+    full (the first 256 are listed)."""
+
+    total: int
+
+
+class UntpImport(NamedTuple):
+    """What :func:`untp_import` returns: unpack as ``passport, not_carried``."""
+
+    passport: Passport
+    not_carried: NotCarriedList
+
+
+def untp_import(credential: Union[str, bytes, Mapping[str, Any]], country: Optional[str] = None) -> UntpImport:
+    """Reads a UNTP Digital Product Passport credential (0.6.x JSON) into a validated
+    :class:`Passport` (spec/untp.md has the mapping).
+
+    Args:
+        credential: the JSON text (str or UTF-8 bytes, at most 1 MiB) or a dict.
+        country: the manufacturer's country (ISO 3166-1 alpha-2) when the
+            credential gives none (UNTP has no party country).
+    Returns:
+        ``(passport, not_carried)``: the passport, and a :class:`NotCarriedList`
+        of the credential's members the passport cannot hold.
+    Raises:
+        SchemaError: not JSON (``DPP_ERR_JSON_SYNTAX`` with ``line``/``column``),
+            a UNTP member of the wrong type, a passport field the credential
+            lacks (``DPP_ERR_SCHEMA_MISSING``, ``path`` e.g. ``"gtin"``) or a
+            value the passport cannot hold.
+        UsageError: too large (``DPP_ERR_TOO_LARGE``).
+    """
+    if isinstance(credential, Mapping):
+        credential = _json.dumps(credential, ensure_ascii=False, allow_nan=False)
+    u = _n.dppb_untp_import(_text(credential, "credential"), "" if country is None else _text(country, "country"))
+    items = NotCarriedList(NotCarried(_n.dppb_untp_dropped_path(u, i), _n.dppb_untp_dropped_message(u, i))
+                           for i in range(_n.dppb_untp_dropped_count(u)))
+    items.total = int(_n.dppb_untp_dropped_total(u))
+    return UntpImport(Passport._wrap(_n.dppb_untp_passport(u)), items)
 
 
 @_dataclasses.dataclass(frozen=True)

@@ -3,6 +3,8 @@
 huge strings): the right exception with the library's message, never a crash."""
 import datetime
 
+import pickle
+
 import pytest
 
 import dpp
@@ -279,3 +281,22 @@ def test_native_module_rejects_bad_types_without_crashing():
         n.dppb_passport_to_json(None)
     with pytest.raises(OverflowError):
         n.dppb_verify("x", None, 2**80)
+
+
+def test_json_syntax_error_says_where():
+    # the library gives the place as data (dpp_diag.line/column); the
+    # exception's text carries it, with jansson's line and column
+    with pytest.raises(dpp.DppError) as ei:
+        dpp.Passport.from_json('{\n  "id": tru\n}')
+    assert ei.value.name == "DPP_ERR_JSON_SYNTAX"
+    assert ei.value.message == "JSON syntax error: invalid token near 'tru' (line 2, column 11)"
+    assert ei.value.offset == 13
+    assert (ei.value.line, ei.value.column) == (2, 11)        # ... and as attributes
+    again = pickle.loads(pickle.dumps(ei.value))
+    assert (again.line, again.column, again.offset) == (2, 11, 13)
+
+
+def test_line_and_column_are_none_for_other_errors():
+    with pytest.raises(dpp.SchemaError) as ei:
+        dpp.Passport.from_json('{"id": "x"}')
+    assert ei.value.line is None and ei.value.column is None

@@ -142,3 +142,64 @@ def test_errors_carry_the_field_path(example_json):
         dpp.Passport(d)
     assert e.value.path == "footprint.stages[0].stage"
     assert pickle.loads(pickle.dumps(e.value)).path == "footprint.stages[0].stage"
+
+
+CBAM_TEMPLATE = ROOT / "test-vectors" / "passports" / "cbam-template.json"
+
+
+def test_full_cbam_block_is_typed():
+    d = json.loads(CBAM_TEMPLATE.read_text(encoding="utf-8"))
+    jc = d["cbam"]
+    p = dpp.Passport(d)
+    c = p.cbam
+    ji = jc["installation"]
+    assert c.installation == dpp.CbamInstallation(
+        ji["name"], ji["street"], ji["city"], ji["postcode"], ji["country"], ji["unlocode"],
+        Decimal(ji["coordinates"]["latitude"]), Decimal(ji["coordinates"]["longitude"]), ji["activity"],
+        dpp.Identifier(ji["operator_id"]["scheme"], ji["operator_id"]["value"]))
+    assert (c.period_start, c.period_end) == (datetime.date(2024, 1, 1), datetime.date(2024, 12, 31))
+    assert (c.process, c.goods_category, c.see_unit) == (jc["process"], jc["goods_category"], "tCO2e/t")
+    assert str(c.see_total) == "2.12355" and str(c.default_share) == "0"
+    assert c.electricity == dpp.CbamElectricity(Decimal("0.34559"), Decimal("0.589"), "Mix")
+    assert c.precursors == tuple(
+        dpp.CbamPrecursor(jp["cn_code"], Decimal(jp["quantity"]), Decimal(jp["see_direct"]),
+                          Decimal(jp["see_indirect"]) if "see_indirect" in jp else None)
+        for jp in jc["precursors"])
+    assert c.precursors[1].see_indirect is None
+    assert c.verifier == dpp.CbamVerifier(**jc["verifier"])
+    jp = jc["carbon_price"]
+    assert c.carbon_price == dpp.CarbonPrice(Decimal(jp["amount"]), jp["currency"], jp["instrument"],
+                                             Decimal(jp["covered"]), Decimal(jp["rebate"]), jp["rebate_type"],
+                                             Decimal(jp["rebate_covered"]), Decimal(jp["effective"]))
+    assert str(c.carbon_price.rebate) == "2.00"                      # exact, trailing zero kept
+    # every typed value is the JSON form's value: Decimal round trip through both codecs
+    for q in (p, dpp.Passport.from_cbor(p.to_cbor()), dpp.Passport.from_json(p.to_json())):
+        assert q.cbam == c and q == p
+    assert p["cbam"] == jc
+
+
+def test_older_cbam_block_has_no_template_data(example_json):
+    d = full_passport(example_json)
+    c = dpp.Passport(d).cbam
+    assert c.installation is None and c.period_start is None and c.period_end is None and c.process is None
+    assert c.goods_category is None and c.see_total is None and c.see_unit is None and c.default_share is None
+    assert c.electricity is None and c.precursors == () and c.verifier is None
+    assert c.carbon_price.covered is None and c.carbon_price.effective is None
+
+
+def test_cbam_qr_keeps_the_label_subset():
+    p = dpp.Passport.from_file(CBAM_TEMPLATE)
+    q = p.cbam_qr()
+    assert isinstance(q, dpp.Passport) and q != p and p.cbam.installation is not None   # p is unchanged
+    c, full = q.cbam, p.cbam
+    kept = ("cn_code", "origin", "installation_id", "route", "see_direct", "see_indirect", "method", "see_total",
+            "see_unit", "default_share", "period_start", "period_end")
+    assert [getattr(c, k) for k in kept] == [getattr(full, k) for k in kept]
+    assert c.installation is None and c.process is None and c.goods_category is None and c.electricity is None
+    assert c.precursors == () and c.verifier is None
+    assert c.carbon_price == dpp.CarbonPrice(full.carbon_price.amount, full.carbon_price.currency,
+                                             full.carbon_price.instrument, effective=full.carbon_price.effective)
+    assert len(q.to_cbor()) < len(p.to_cbor())
+    assert q.materials == p.materials and q.footprint == p.footprint
+    plain = dpp.Passport.from_file(ROOT / "examples" / "passport.json")
+    assert plain.cbam_qr() == plain

@@ -34,6 +34,7 @@ def source_copy(tmp_path_factory):
     shutil.copytree(ROOT / "bindings" / "python", dst / "bindings" / "python", ignore=ignore)
     shutil.copytree(ROOT / "bindings" / "common", dst / "bindings" / "common", ignore=ignore)
     shutil.copytree(ROOT / "libdpp", dst / "libdpp", ignore=ignore)
+    shutil.copy2(ROOT / "CMakeLists.txt", dst / "CMakeLists.txt")   # setup.py reads the source list there
     return dst
 
 

@@ -14,9 +14,11 @@
 #include "dpp/dpp_list.h"
 #include "dpp/dpp_trustlist.h"
 #include "dpp/dpp_revocation.h"
+#include "dpp/dpp_status.h"
 #include "dpp/dpp_trust.h"
 #include "dpp/dpp_digest.h"
 #include "dpp/dpp_attest.h"
 #include "dpp/dpp_liststate.h"
 #include "dpp/dpp_transport.h"
+#include "dpp/dpp_untp.h"
 #endif

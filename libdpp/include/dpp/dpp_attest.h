@@ -52,6 +52,19 @@ DPP_API DPP_NODISCARD dpp_err dpp_attest(const dpp_passport *p, const dpp_key *k
                                          dpp_binding binding, uint8_t *out, size_t out_cap, size_t *out_len,
                                          dpp_diag *diag);
 
+/**
+ * dpp_attest() with the attestation's own signing time signed_at (seconds
+ * since the epoch; 0: none, as dpp_attest()). It is signed with the claims
+ * (a fifth element of the attestation, spec/trust.md 5.7), and the verifier
+ * evaluates the attester's trust-list window at signed_at instead of the
+ * passport's iat: DPP_ERR_ATTESTATION_TIME outside it, or when signed_at is
+ * later than the validation time (plus DPP_IAT_SKEW_SECONDS).
+ * Errors as dpp_attest(), DPP_ERR_INVALID_ARG (negative signed_at).
+ */
+DPP_API DPP_NODISCARD dpp_err dpp_attest_at(const dpp_passport *p, const dpp_key *key, uint32_t claims,
+                                            dpp_binding binding, int64_t signed_at, uint8_t *out, size_t out_cap,
+                                            size_t *out_len, dpp_diag *diag);
+
 /** Decodes an attestation's structure WITHOUT verifying anything (display). */
 DPP_API DPP_NODISCARD dpp_err dpp_attestation_peek(const uint8_t *att, size_t att_len, dpp_attestation_ref *out,
                                                    dpp_diag *diag);

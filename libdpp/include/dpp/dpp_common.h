@@ -119,6 +119,14 @@ typedef enum dpp_err {
     DPP_ERR_DOCUMENT_MISMATCH = 116, /**< full document does not match the signed digest */
     DPP_ERR_NOT_FOUND = 117,       /**< no list entry matches (editing a list) */
     DPP_ERR_STATE_FILE = 118,      /**< list state file unreadable, malformed or not writable */
+    DPP_ERR_LIST_WRONG_SCHEME = 119, /**< list signed by an operator key pinned for another trust scheme */
+    DPP_ERR_ROLLOVER_GAP = 120, /**< operator key chain skips a step: a successor not announced by the key before it */
+    DPP_ERR_OPERATOR_RETIRED = 121, /**< list signed by an operator key that an accepted rollover retired */
+    DPP_ERR_STATUS_REVOKED = 122, /**< the passport's bit in its status list is set */
+    DPP_ERR_STATUS_LIST_MISSING = 123, /**< status lists are loaded but none for the passport's list */
+    DPP_ERR_STATUS_INDEX = 124, /**< status-list index beyond the list's length */
+    DPP_ERR_STATUS_DELTA_BASE = 125, /**< status delta does not apply to the held list's sequence */
+    DPP_ERR_ATTESTATION_TIME = 126, /**< attestation signing time outside the attester's validity window */
     /* 140..159: the hybrid form, a GS1 Digital Link URI carrying the passport */
     DPP_ERR_DL_SYNTAX = 140,       /**< URI not in a form the spec allows (scheme, host, path, characters) */
     DPP_ERR_DL_PERCENT = 141,      /**< bad or needless percent-encoding */
@@ -187,6 +195,8 @@ static inline int dpp_err_is_image(dpp_err err) { return err >= 160 && err < 170
 typedef struct dpp_diag {
     dpp_err err;                  /**< same code as the function returned */
     size_t offset;                /**< byte offset in the input, or SIZE_MAX */
+    size_t line, column;          /**< 1-based line and column of a syntax error in a text input
+                                       (JSON: characters, as jansson counts them), 0 otherwise */
     char msg[DPP_DIAG_MSG_LEN];   /**< NUL-terminated, e.g. "materials[2].name: missing" */
     char path[DPP_DIAG_PATH_LEN]; /**< NUL-terminated field path, e.g. "materials[2].name", or "" */
 } dpp_diag;

@@ -94,6 +94,12 @@ typedef struct dpp_encode_ex_opts {
     /** Output form of dpp_encode_ex(): DPP_FORM_TEXT ("DPP1:" + Base45) or
      *  DPP_FORM_LINK (needs resolver; out needs DPP_MAX_LINK_LEN + 1 bytes). */
     dpp_form form;
+    /** Status-list entry (CWT claim -266, spec/trust.md 6.4): the issuer's
+     *  list id (dpp_status_list_id(), dpp_status.h) and this passport's
+     *  index in it (< DPP_STATUS_MAX_BITS). has_status false: no claim. */
+    bool has_status;
+    uint8_t status_list_id[8];
+    uint32_t status_index;
 } dpp_encode_ex_opts;
 
 /**

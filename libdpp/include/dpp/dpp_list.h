@@ -34,7 +34,8 @@ DPP_API size_t dpp_list_max_len(void);
 /** List kinds (the same values as the lists' own type field). */
 typedef enum dpp_list_kind {
     DPP_LIST_KIND_TRUST = 1,      /**< trust list */
-    DPP_LIST_KIND_REVOCATION = 2  /**< revocation list */
+    DPP_LIST_KIND_REVOCATION = 2, /**< revocation list */
+    DPP_LIST_KIND_STATUS = 3      /**< status list (dpp_status.h) */
 } dpp_list_kind;
 
 /** Header of a list to sign. */

@@ -399,6 +399,22 @@ DPP_API DPP_NODISCARD dpp_err dpp_passport_from_json_all(const char *json, size_
 DPP_API DPP_NODISCARD dpp_err dpp_passport_to_json(const dpp_passport *p, char *out, size_t out_cap,
                                                    size_t *out_len, dpp_diag *diag);
 
+/**
+ * The label's passport of a passport with a full CBAM block: *out is a copy
+ * of *in whose CBAM block keeps only the fields that belong in the QR code
+ * (spec/README.md section 7.2, "CBAM fields in the QR code"): CN code,
+ * origin, installation id, route, SEE direct / indirect / total and unit,
+ * method, default-value share, reporting period, and the carbon price
+ * (amount, currency, instrument, effective price). The installation's
+ * address, coordinates and operator, the process, goods category,
+ * electricity, precursors, the price's coverage and rebate details and the
+ * verifier are dropped: they travel in the full passport document the label
+ * links to (CWT claim -264, dpp_encode_ex_opts.link_uri / link_sha256).
+ * An encoder never drops them itself: dpp_encode() signs what it is given.
+ * in and out may be the same. Returns DPP_ERR_INVALID_ARG for NULL.
+ */
+DPP_API DPP_NODISCARD dpp_err dpp_passport_cbam_qr(const dpp_passport *in, dpp_passport *out);
+
 #ifdef __cplusplus
 }
 #endif

@@ -123,6 +123,9 @@ typedef enum dpp_key_source {
 /** "none", "pinned", "trust-list", "x509". */
 DPP_API const char *dpp_key_source_name(dpp_key_source source);
 
+/** Longest name of a trust scheme (dpp_trust_scheme_load_list, dpp_trust.h). */
+#define DPP_SCHEME_NAME_MAX 63
+
 /** Who signed or attested, as the trust store knows them. */
 typedef struct dpp_signer_info {
     dpp_key_source source;
@@ -130,6 +133,11 @@ typedef struct dpp_signer_info {
     dpp_party party;       /**< name, country, identifier; empty for a pinned key;
                                 from the subject (CN, C) for a certificate */
     uint8_t kid[DPP_KID_LEN];
+    /** Trust-list entries: the scheme whose list recognised the key ("" the
+     *  default scheme of dpp_trust_load_list) and the kid of the operator
+     *  key that signed that list. Empty / zero for pinned keys and certificates. */
+    char scheme[DPP_SCHEME_NAME_MAX + 1];
+    uint8_t scheme_operator[DPP_KID_LEN];
 } dpp_signer_info;
 
 /** Most attestations one passport carries. */
@@ -142,6 +150,8 @@ typedef struct dpp_attestation_ref {
     dpp_alg alg;
     dpp_binding binding;
     uint32_t claims;          /**< DPP_CLAIM_BIT()s of the attested claims */
+    bool has_signed_at;       /**< the attestation carries its own signing time */
+    int64_t signed_at;        /**< seconds since the epoch (spec/trust.md 5.7) */
 } dpp_attestation_ref;
 
 /** Longest full-passport URI (bytes). */

@@ -11,6 +11,7 @@
 #include "dpp/dpp_list.h"
 #include "dpp/dpp_revocation.h"
 #include "dpp/dpp_roles.h"
+#include "dpp/dpp_status.h"
 #include "dpp/dpp_trustlist.h"
 
 #ifdef __cplusplus
@@ -79,6 +80,47 @@ DPP_API DPP_NODISCARD dpp_err dpp_trust_load_list(dpp_trust *trust, const uint8_
 /** Uses an already verified dpp_trustlist (from dpp_trustlist_parse) as dpp_trust_load_list does. */
 DPP_API DPP_NODISCARD dpp_err dpp_trust_use_list(dpp_trust *trust, const dpp_trustlist *tl, dpp_diag *diag);
 
+/* ---- Several schemes at once (mutual recognition, spec/trust.md 3.8) ---- */
+
+/**
+ * A named trust scheme: its own pinned operator keys, its own trust list and
+ * its own revocation list, loaded next to the default scheme (the calls
+ * above) and to every other named scheme. A scheme is created by the first
+ * call that names it; at most 16. name: 1..DPP_SCHEME_NAME_MAX printable
+ * ASCII bytes (DPP_ERR_INVALID_ARG otherwise).
+ *
+ * Rules when schemes disagree (spec/trust.md 3.8):
+ *  - recognition: a key may sign (or attest) when ANY one of its entries, in
+ *    any scheme, passes window, role and scope for that act on its own
+ *    (entries are not combined); the report's dpp_signer_info.scheme names
+ *    the scheme of that entry (the first scheme named, default first, when
+ *    several recognise it);
+ *  - revocation: a key, passport or batch revoked by ANY loaded revocation
+ *    list is revoked, whichever scheme recognised the key
+ *    (dpp_report.revoked_by names the scheme).
+ */
+DPP_API DPP_NODISCARD dpp_err dpp_trust_scheme_pin_operator(dpp_trust *trust, const char *scheme,
+                                                            const dpp_key *operator_key);
+
+/**
+ * dpp_trust_load_list() for a named scheme: verified against that scheme's
+ * pins only; replaces that scheme's entries (other schemes' stay). A list
+ * signed by an operator key pinned for ANOTHER scheme only is
+ * DPP_ERR_LIST_WRONG_SCHEME; other errors as dpp_trust_load_list().
+ */
+DPP_API DPP_NODISCARD dpp_err dpp_trust_scheme_load_list(dpp_trust *trust, const char *scheme, const uint8_t *data,
+                                                         size_t len, const dpp_list_policy *policy,
+                                                         dpp_list_info *info, dpp_diag *diag);
+
+/** dpp_trust_load_revocations() for a named scheme (its pins; errors as dpp_trust_scheme_load_list()). */
+DPP_API DPP_NODISCARD dpp_err dpp_trust_scheme_load_revocations(dpp_trust *trust, const char *scheme,
+                                                                const uint8_t *data, size_t len,
+                                                                const dpp_list_policy *policy, dpp_list_info *info,
+                                                                dpp_diag *diag);
+
+/** Named schemes in the store (the default scheme not counted). */
+DPP_API size_t dpp_trust_scheme_count(const dpp_trust *trust);
+
 /* ---- Revocation lists ---- */
 
 /**
@@ -103,6 +145,39 @@ DPP_API DPP_NODISCARD dpp_err dpp_trust_use_revocations(dpp_trust *trust, const 
  */
 DPP_API DPP_NODISCARD dpp_err dpp_trust_find_revocation(const dpp_trust *trust, const dpp_revocation *r,
                                                         dpp_revocation *found);
+
+/* ---- Status lists (spec/trust.md 6.4) ---- */
+
+/**
+ * Verifies a signed status list, whole or delta, against the default
+ * scheme's pinned operator keys (dpp_trust_pin_operator) and the policy,
+ * and keeps it as the part with its list id (up to DPP_STATUS_MAX_PARTS):
+ * a whole list replaces the part; a delta applies to the held part whose
+ * sequence is the delta's base (else DPP_ERR_STATUS_DELTA_BASE: fetch the
+ * whole list). A sequence below the held part's is DPP_ERR_LIST_ROLLBACK.
+ * On failure the store is unchanged.
+ *
+ * From then on dpp_verify() checks, within the revocation check, every
+ * passport carrying a status claim (-266): one bit, O(1), no allocation.
+ * DPP_ERR_STATUS_REVOKED when the bit is set, DPP_ERR_STATUS_INDEX when the
+ * index is past the list's end, DPP_ERR_STATUS_LIST_MISSING when status
+ * lists are loaded but not the passport's. A passport without the claim, or
+ * a store without status lists, skips it (id/kid/batch revocation still runs).
+ */
+DPP_API DPP_NODISCARD dpp_err dpp_trust_load_status(dpp_trust *trust, const uint8_t *data, size_t len,
+                                                    const dpp_list_policy *policy, dpp_list_info *info,
+                                                    dpp_diag *diag);
+
+/** Status list parts held. */
+DPP_API size_t dpp_trust_status_count(const dpp_trust *trust);
+
+/** The held part with this id (staleness at now): DPP_ERR_NOT_FOUND if none. */
+DPP_API DPP_NODISCARD dpp_err dpp_trust_status_info(const dpp_trust *trust, const uint8_t id[DPP_STATUS_LIST_ID_LEN],
+                                                    int64_t now, dpp_status_part_info *out);
+
+/** Bit index of the held part id: DPP_ERR_NOT_FOUND (no such part), DPP_ERR_STATUS_INDEX. No allocation. */
+DPP_API DPP_NODISCARD dpp_err dpp_trust_status_get(const dpp_trust *trust, const uint8_t id[DPP_STATUS_LIST_ID_LEN],
+                                                   size_t index, bool *revoked);
 
 /* ---- X.509 alternative ---- */
 

@@ -131,6 +131,36 @@ DPP_API DPP_NODISCARD dpp_err dpp_trustlist_parse(const uint8_t *data, size_t le
 DPP_API DPP_NODISCARD dpp_err dpp_trustlist_inspect(const uint8_t *data, size_t len, dpp_trustlist **out,
                                                     dpp_list_info *info, dpp_diag *diag);
 
+/* ---- Operator key rollover (spec/trust.md 3.9) ---- */
+
+/** Most rollover statements in one trust list's operator chain. */
+#define DPP_TRUSTLIST_MAX_ROLLOVERS 16u
+/** Largest rollover statement (bytes). */
+#define DPP_ROLLOVER_MAX_LEN 2048u
+
+/**
+ * Signs a rollover statement: the current operator key old_key (private)
+ * announces new_key (its public part is used) as its successor. A
+ * COSE_Sign1 (tag 18, protected {1: alg, 4: kid of old_key}, external AAD
+ * "dpp-operator-rollover-v1") over {1: successor SubjectPublicKeyInfo DER}.
+ * out == NULL: exact size in *out_len. Errors: DPP_ERR_INVALID_ARG (same
+ * key), DPP_ERR_KEY_NOT_PRIVATE, DPP_ERR_KEY_TYPE, DPP_ERR_BUFFER_TOO_SMALL.
+ */
+DPP_API DPP_NODISCARD dpp_err dpp_rollover_sign(const dpp_key *old_key, const dpp_key *new_key, uint8_t *out,
+                                                size_t out_cap, size_t *out_len, dpp_diag *diag);
+
+/**
+ * Appends a rollover statement to the list's operator chain (key 7, oldest
+ * first; the list signed by the newest key). Its structure is checked here,
+ * its signature by the verifier that follows the chain. Errors:
+ * DPP_ERR_LIST_FORMAT, DPP_ERR_TOO_LARGE (DPP_TRUSTLIST_MAX_ROLLOVERS,
+ * DPP_ROLLOVER_MAX_LEN), DPP_ERR_NO_MEMORY.
+ */
+DPP_API DPP_NODISCARD dpp_err dpp_trustlist_add_rollover(dpp_trustlist *tl, const uint8_t *stmt, size_t len,
+                                                         dpp_diag *diag);
+
+/** Rollover statements in the list's operator chain. */
+DPP_API size_t dpp_trustlist_rollover_count(const dpp_trustlist *tl);
 
 #ifdef __cplusplus
 }

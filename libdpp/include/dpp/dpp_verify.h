@@ -79,6 +79,8 @@ typedef struct dpp_report {
     bool revoked;         /**< err is DPP_ERR_REVOKED: what matched (kind, reason, date) */
     dpp_revocation revocation;
     int failed_attestation; /**< index of the failing attestation, or -1 */
+    /** revoked: the scheme whose revocation list matched ("" the default one, dpp_trust.h). */
+    char revoked_by[DPP_SCHEME_NAME_MAX + 1];
 } dpp_report;
 
 /** CWT claims and signing details. */
@@ -102,6 +104,10 @@ typedef struct dpp_claims {
      * host and optional path prefix, e.g. "id.example.com"; empty when absent. */
     char resolver[DPP_MAX_RESOLVER_LEN + 1];
     dpp_form form;        /**< the transport form the text was in */
+    /* Status-list entry (CWT claim -266): list id and index; has_status false when absent. */
+    bool has_status;
+    uint8_t status_list_id[8];
+    uint32_t status_index;
 } dpp_claims;
 
 /** The result of a successful verification. */

@@ -785,6 +785,148 @@ function extMap(m, path, level, keyMax) {
   return out;
 }
 
+// The CBAM block's communication template data, keys 9..19 (spec section 7.2).
+const SEE_UNITS = ['tCO2e/t', 'tCO2e/MWh'];
+function cbamTemplateFromCbor(c, o) {
+  const P = 'cbam';
+  if (c.has(9)) {
+    const pp = `${P}.installation`;
+    const m = checkMap(c.get(9), pp, [1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    const i = { name: text(need(m, 1, `${pp}.name`), `${pp}.name`, 96) };
+    if (m.has(2)) i.street = text(m.get(2), `${pp}.street`, 96);
+    if (m.has(3)) i.city = text(m.get(3), `${pp}.city`, 96);
+    if (m.has(4)) i.postcode = text(m.get(4), `${pp}.postcode`, 16);
+    i.country = country(need(m, 5, `${pp}.country`), `${pp}.country`);
+    if (m.has(6)) {
+      i.unlocode = text(m.get(6), `${pp}.unlocode`, 5, { re: /^[A-Z]{2}[A-Z2-9]{3}$/ });
+      country(i.unlocode.slice(0, 2), `${pp}.unlocode`);
+      if (i.unlocode.slice(0, 2) !== i.country) err('DPP_ERR_SCHEMA_RANGE', `${pp}.unlocode: another country`);
+    }
+    if (m.has(7)) {
+      const a = m.get(7);
+      if (!Array.isArray(a) || a.length !== 2) err('DPP_ERR_SCHEMA_TYPE', `${pp}.coordinates: not [lat, lon]`);
+      const lat = decimal(a[0], `${pp}.coordinates.latitude`);
+      const lon = decimal(a[1], `${pp}.coordinates.longitude`);
+      const inRange = (d, lim) => d.m >= -BigInt(lim) * 10n ** BigInt(-d.e) && d.m <= BigInt(lim) * 10n ** BigInt(-d.e);
+      if (!inRange(lat, 90)) err('DPP_ERR_SCHEMA_RANGE', `${pp}.coordinates.latitude: outside -90..90`);
+      if (!inRange(lon, 180)) err('DPP_ERR_SCHEMA_RANGE', `${pp}.coordinates.longitude: outside -180..180`);
+      i.coordinates = { latitude: lat.text, longitude: lon.text };
+    }
+    if (m.has(8)) i.activity = text(m.get(8), `${pp}.activity`, 64);
+    if (m.has(9)) i.operator_id = identifier(m.get(9), `${pp}.operator_id`);
+    o.installation = i;
+  }
+  if (c.has(10)) {
+    const a = c.get(10);
+    if (!Array.isArray(a) || a.length !== 2) err('DPP_ERR_SCHEMA_TYPE', `${P}.period: not [start, end]`);
+    o.period = { start: dateText(a[0], `${P}.period.start`), end: dateText(a[1], `${P}.period.end`) };
+    if (big(a[1]) < big(a[0])) err('DPP_ERR_SCHEMA_RANGE', `${P}.period.end: before start`);
+  }
+  if (c.has(11)) o.process = text(c.get(11), `${P}.process`, 64);
+  if (c.has(12)) o.goods_category = text(c.get(12), `${P}.goods_category`, 48);
+  if (c.has(13)) o.see_total = decimal(c.get(13), `${P}.see_total`, { min0: true, minExp: -5 }).text;
+  if (c.has(14)) o.see_unit = enumOf(c.get(14), `${P}.see_unit`, SEE_UNITS);
+  if (c.has(15)) o.default_share = decimal(c.get(15), `${P}.default_share`, { share: true }).text;
+  if (c.has(16)) {
+    const pp = `${P}.electricity`;
+    const m = checkMap(c.get(16), pp, [1, 2, 3]);
+    const e = { consumed: decimal(need(m, 1, `${pp}.consumed`), `${pp}.consumed`, { min0: true }).text };
+    if (m.has(2)) e.emission_factor = decimal(m.get(2), `${pp}.emission_factor`, { min0: true }).text;
+    if (m.has(3)) e.source = text(m.get(3), `${pp}.source`, 64);
+    o.electricity = e;
+  }
+  if (c.has(17)) {
+    o.precursors = list(c.get(17), `${P}.precursors`, 6).map((x, k) => {
+      const pp = `${P}.precursors[${k}]`;
+      const m = checkMap(x, pp, [1, 2, 3, 4]);
+      const r = { cn_code: uint(need(m, 1, `${pp}.cn_code`), `${pp}.cn_code`, 99999999n).toString().padStart(8, '0') };
+      if (m.has(2)) r.quantity = decimal(m.get(2), `${pp}.quantity`, { pos: true }).text;
+      r.see_direct = decimal(need(m, 3, `${pp}.see_direct`), `${pp}.see_direct`, { min0: true, minExp: -5 }).text;
+      if (m.has(4)) r.see_indirect = decimal(m.get(4), `${pp}.see_indirect`, { min0: true, minExp: -5 }).text;
+      return r;
+    });
+  }
+  if (c.has(18)) {
+    const pp = `${P}.carbon_price`;
+    const m = checkMap(c.get(18), pp, [1, 2, 3, 4, 5]);
+    if (m.size === 0) err('DPP_ERR_SCHEMA_RANGE', `${pp}: empty price details map`);
+    if (!o.carbon_price) err('DPP_ERR_SCHEMA_MISSING', `${pp}.amount: missing (required with the price details)`);
+    if (m.has(1)) o.carbon_price.covered = decimal(m.get(1), `${pp}.covered`, { min0: true }).text;
+    if (m.has(2)) o.carbon_price.rebate = decimal(m.get(2), `${pp}.rebate`, { min0: true }).text;
+    if (m.has(3)) {
+      o.carbon_price.rebate_type = text(m.get(3), `${pp}.rebate_type`, 48);
+      if (!m.has(2)) err('DPP_ERR_SCHEMA_MISSING', `${pp}.rebate: missing (required with rebate_type)`);
+    }
+    if (m.has(4)) o.carbon_price.rebate_covered = decimal(m.get(4), `${pp}.rebate_covered`, { min0: true }).text;
+    if (m.has(5)) o.carbon_price.effective = decimal(m.get(5), `${pp}.effective`, { min0: true }).text;
+  }
+  if (c.has(19)) {
+    const pp = `${P}.verifier`;
+    const m = checkMap(c.get(19), pp, [1, 2, 3, 4, 5]);
+    const v = { name: text(need(m, 1, `${pp}.name`), `${pp}.name`, 96) };
+    if (m.has(2)) v.country = country(m.get(2), `${pp}.country`);
+    if (m.has(3)) v.accreditation_state = country(m.get(3), `${pp}.accreditation_state`);
+    if (m.has(4)) v.accreditation_body = text(m.get(4), `${pp}.accreditation_body`, 96);
+    if (m.has(5)) v.accreditation_id = text(m.get(5), `${pp}.accreditation_id`, 48);
+    o.verifier = v;
+  }
+}
+
+function cbamTemplateToCbor(c, o) {
+  const put = (m, k, v, f) => { if (v !== undefined) m.set(k, f ? f(v) : v); };
+  if (c.installation) {
+    const i = c.installation;
+    const m = new Map([[1, i.name]]);
+    put(m, 2, i.street);
+    put(m, 3, i.city);
+    put(m, 4, i.postcode);
+    m.set(5, i.country);
+    put(m, 6, i.unlocode);
+    if (i.coordinates) m.set(7, [decModel(i.coordinates.latitude), decModel(i.coordinates.longitude)]);
+    put(m, 8, i.activity);
+    if (i.operator_id) m.set(9, [i.operator_id.scheme, i.operator_id.value]);
+    o.set(9, m);
+  }
+  if (c.period) o.set(10, [days(c.period.start), days(c.period.end)]);
+  put(o, 11, c.process);
+  put(o, 12, c.goods_category);
+  put(o, 13, c.see_total, decModel);
+  put(o, 14, c.see_unit, (u) => SEE_UNITS.indexOf(u) + 1);
+  put(o, 15, c.default_share, decModel);
+  if (c.electricity) {
+    const m = new Map([[1, decModel(c.electricity.consumed)]]);
+    put(m, 2, c.electricity.emission_factor, decModel);
+    put(m, 3, c.electricity.source);
+    o.set(16, m);
+  }
+  if (c.precursors) {
+    o.set(17, c.precursors.map((x) => {
+      const m = new Map([[1, Number(x.cn_code)]]);
+      put(m, 2, x.quantity, decModel);
+      m.set(3, decModel(x.see_direct));
+      put(m, 4, x.see_indirect, decModel);
+      return m;
+    }));
+  }
+  const cp = c.carbon_price || {};
+  const d = new Map();
+  put(d, 1, cp.covered, decModel);
+  put(d, 2, cp.rebate, decModel);
+  put(d, 3, cp.rebate_type);
+  put(d, 4, cp.rebate_covered, decModel);
+  put(d, 5, cp.effective, decModel);
+  if (d.size > 0) o.set(18, d);
+  if (c.verifier) {
+    const v = c.verifier;
+    const m = new Map([[1, v.name]]);
+    put(m, 2, v.country);
+    put(m, 3, v.accreditation_state);
+    put(m, 4, v.accreditation_body);
+    put(m, 5, v.accreditation_id);
+    o.set(19, m);
+  }
+}
+
 // The passport map (claim -262) -> JSON form (spec section 8.4), or DppError.
 function passportFromCbor(p, encodedExt) {
   if (!(p instanceof Map)) err('DPP_ERR_SCHEMA_TYPE', 'passport: not a map');
@@ -894,7 +1036,7 @@ function passportFromCbor(p, encodedExt) {
     });
   }
   if (p.has(14)) {
-    const c = checkMap(p.get(14), 'cbam', [1, 2, 3, 4, 5, 6, 7, 8]);
+    const c = checkMap(p.get(14), 'cbam', [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19]);
     const o = { cn_code: uint(need(c, 1, 'cbam.cn_code'), 'cbam.cn_code', 99999999n).toString().padStart(8, '0'),
       origin: country(need(c, 2, 'cbam.origin'), 'cbam.origin') };
     if (c.has(3)) o.installation_id = text(c.get(3), 'cbam.installation_id', 48);
@@ -911,6 +1053,7 @@ function passportFromCbor(p, encodedExt) {
       o.carbon_price = { amount: decimal(cp[0], 'cbam.carbon_price.amount', { min0: true }).text, currency: cur,
         instrument: enumOf(cp[2], 'cbam.carbon_price.instrument', INSTRUMENT) };
     }
+    cbamTemplateFromCbor(c, o);
     j.cbam = o;
   }
   if (p.has(15)) {
@@ -1011,6 +1154,7 @@ function passportModel(j) {
       o.set(8, [decModel(c.carbon_price.amount), c.carbon_price.currency,
         INSTRUMENT.indexOf(c.carbon_price.instrument) + 1]);
     }
+    cbamTemplateToCbor(c, o);
     p.set(14, o);
   }
   if (j.extensions) p.set(15, extModel(j.extensions));

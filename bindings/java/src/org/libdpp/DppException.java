@@ -41,6 +41,9 @@ public class DppException extends Exception {
     private final long offset;
     /** The passport field the problem is about, or "". */
     private String path = "";
+    /** 1-based place of a syntax error in a text input (dpp_diag.line/column), 0 otherwise. */
+    private long line;
+    private long column;
 
     /**
      * Creates an exception for a libdpp error code.
@@ -94,6 +97,25 @@ public class DppException extends Exception {
     }
 
     /**
+     * The line of a syntax error in a text input ({@code dpp_diag.line}; JSON: as jansson
+     * counts), so callers need not parse the " (line L, column C)" of {@link #getDetail()}.
+     *
+     * @return the 1-based line, or 0 when the error is not a syntax error with a place
+     */
+    public long getLine() {
+        return line;
+    }
+
+    /**
+     * The column of a syntax error in a text input ({@code dpp_diag.column}).
+     *
+     * @return the 1-based column (characters), or 0 when the error has no place
+     */
+    public long getColumn() {
+        return column;
+    }
+
+    /**
      * The exception class libdpp uses for an error code.
      *
      * @param code a {@code dpp_err} code
@@ -128,9 +150,12 @@ public class DppException extends Exception {
     }
 
     /** Called from the JNI code when a libdpp call fails. */
-    static DppException fromNative(int code, byte[] utf8Detail, long offset, byte[] utf8Path) {
+    static DppException fromNative(int code, byte[] utf8Detail, long offset, byte[] utf8Path, long line,
+                                   long column) {
         DppException e = create(code, Natives.str(utf8Detail), offset, null);
         e.path = Natives.str(utf8Path);
+        e.line = line > 0 ? line : 0;
+        e.column = line > 0 ? column : 0;
         return e;
     }
 }

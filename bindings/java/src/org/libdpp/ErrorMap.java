@@ -37,6 +37,7 @@ final class ErrorMap {
             case 112: // DPP_ERR_ATTESTATION_CLAIM
             case 115: // DPP_ERR_LINK_MISSING
             case 116: // DPP_ERR_DOCUMENT_MISMATCH
+            case 126: // DPP_ERR_ATTESTATION_TIME
             case 147: // DPP_ERR_DL_DOMAIN
             case 148: // DPP_ERR_DL_PRIMARY_KEY
             case 149: // DPP_ERR_DL_QUALIFIER
@@ -65,6 +66,7 @@ final class ErrorMap {
             case 90: // DPP_ERR_QR_CAPACITY
                 return QrException.class;
             case 108: // DPP_ERR_REVOKED
+            case 122: // DPP_ERR_STATUS_REVOKED
                 return RevokedException.class;
             case 60: // DPP_ERR_SCHEMA_MISSING
             case 61: // DPP_ERR_SCHEMA_TYPE
@@ -81,6 +83,12 @@ final class ErrorMap {
             case 103: // DPP_ERR_LIST_STALE
             case 104: // DPP_ERR_LIST_FORMAT
             case 118: // DPP_ERR_STATE_FILE
+            case 119: // DPP_ERR_LIST_WRONG_SCHEME
+            case 120: // DPP_ERR_ROLLOVER_GAP
+            case 121: // DPP_ERR_OPERATOR_RETIRED
+            case 123: // DPP_ERR_STATUS_LIST_MISSING
+            case 124: // DPP_ERR_STATUS_INDEX
+            case 125: // DPP_ERR_STATUS_DELTA_BASE
                 return TrustListException.class;
             case 44: // DPP_ERR_KID_MISSING
             case 45: // DPP_ERR_KID_UNKNOWN

@@ -150,6 +150,24 @@ public final class Passport {
         return DppNative.dppb_passport_from_cbor(cbor);
     }
 
+    /**
+     * The label's passport: a copy whose CBAM block keeps only what belongs in the QR code
+     * (CN code, origin, installation id, route, SEE direct, indirect, total and unit, method,
+     * default share, period, carbon price amount, currency, instrument and effective price);
+     * the rest travels in the full document the label links to. Without CBAM: an equal copy.
+     *
+     * @return the label passport
+     * @throws DppException if the copy cannot be made
+     */
+    public Passport cbamQr() throws DppException {
+        NativePassport p = toNative();
+        try {
+            return consume(DppNative.dppb_passport_cbam_qr(p));
+        } finally {
+            p.delete();
+        }
+    }
+
     /** @return the canonical JSON text (computed on first use) */
     public String toJson() {
         String j = json;
@@ -577,6 +595,175 @@ public final class Passport {
         }
     }
 
+    /** The installation a CBAM good comes from (communication template). */
+    public static final class CbamInstallation {
+        private final String name, street, city, postcode, country, unlocode, activity;
+        private final BigDecimal latitude, longitude;
+        private final Identifier operatorId;
+
+        CbamInstallation(NativeCbamInstallation i) {
+            this.name = Natives.str(i.getName());
+            this.street = text(i.getStreet());
+            this.city = text(i.getCity());
+            this.postcode = text(i.getPostcode());
+            this.country = Natives.str(i.getCountry());
+            this.unlocode = text(i.getUnlocode());
+            this.latitude = i.getHas_coordinates() ? dec(i.getLatitude()) : null;
+            this.longitude = i.getHas_coordinates() ? dec(i.getLongitude()) : null;
+            this.activity = text(i.getActivity());
+            this.operatorId = Identifier.of(i.getOperator_id());
+        }
+
+        /** @return the installation's English name */
+        public String name() {
+            return name;
+        }
+
+        /** @return street and number, if present */
+        public Optional<String> street() {
+            return Optional.ofNullable(street);
+        }
+
+        /** @return the city, if present */
+        public Optional<String> city() {
+            return Optional.ofNullable(city);
+        }
+
+        /** @return the post code, if present */
+        public Optional<String> postcode() {
+            return Optional.ofNullable(postcode);
+        }
+
+        /** @return the country, ISO 3166-1 alpha-2 */
+        public String country() {
+            return country;
+        }
+
+        /** @return the UN/LOCODE without the space (e.g. {@code "CNTGS"}), if present */
+        public Optional<String> unlocode() {
+            return Optional.ofNullable(unlocode);
+        }
+
+        /** @return the main emission source's latitude in decimal degrees, if present */
+        public Optional<BigDecimal> latitude() {
+            return Optional.ofNullable(latitude);
+        }
+
+        /** @return the main emission source's longitude in decimal degrees, if present */
+        public Optional<BigDecimal> longitude() {
+            return Optional.ofNullable(longitude);
+        }
+
+        /** @return the economic activity, if present */
+        public Optional<String> activity() {
+            return Optional.ofNullable(activity);
+        }
+
+        /** @return the operator's identifier, if present */
+        public Optional<Identifier> operatorId() {
+            return Optional.ofNullable(operatorId);
+        }
+    }
+
+    /** Electricity consumed per tonne of good and its emission factor. */
+    public static final class CbamElectricity {
+        private final BigDecimal consumed;
+        private final BigDecimal emissionFactor;
+        private final String source;
+
+        CbamElectricity(BigDecimal consumed, BigDecimal emissionFactor, String source) {
+            this.consumed = consumed;
+            this.emissionFactor = emissionFactor;
+            this.source = source;
+        }
+
+        /** @return MWh consumed per tonne of good */
+        public BigDecimal consumed() {
+            return consumed;
+        }
+
+        /** @return the emission factor, tCO2e/MWh, if present */
+        public Optional<BigDecimal> emissionFactor() {
+            return Optional.ofNullable(emissionFactor);
+        }
+
+        /** @return the factor's source (e.g. {@code "Mix"}), if present */
+        public Optional<String> source() {
+            return Optional.ofNullable(source);
+        }
+    }
+
+    /** A relevant precursor of a CBAM good with its specific embedded emissions. */
+    public static final class CbamPrecursor {
+        private final String cnCode;
+        private final BigDecimal quantity, seeDirect, seeIndirect;
+
+        CbamPrecursor(NativeCbamPrecursor p) {
+            this.cnCode = Natives.str(p.getCn_code());
+            this.quantity = p.getHas_quantity() ? dec(p.getQuantity()) : null;
+            this.seeDirect = dec(p.getSee_direct());
+            this.seeIndirect = p.getHas_see_indirect() ? dec(p.getSee_indirect()) : null;
+        }
+
+        /** @return the precursor's 8-digit CN code */
+        public String cnCode() {
+            return cnCode;
+        }
+
+        /** @return tonnes of precursor per tonne of good, if present */
+        public Optional<BigDecimal> quantity() {
+            return Optional.ofNullable(quantity);
+        }
+
+        /** @return direct specific embedded emissions, tCO2e per tonne of precursor */
+        public BigDecimal seeDirect() {
+            return seeDirect;
+        }
+
+        /** @return indirect specific embedded emissions, if present */
+        public Optional<BigDecimal> seeIndirect() {
+            return Optional.ofNullable(seeIndirect);
+        }
+    }
+
+    /** The accredited verifier of the installation's data (names it; proves nothing by itself). */
+    public static final class CbamVerifier {
+        private final String name, country, accreditationState, accreditationBody, accreditationId;
+
+        CbamVerifier(NativeCbamVerifier v) {
+            this.name = Natives.str(v.getName());
+            this.country = text(v.getCountry());
+            this.accreditationState = text(v.getAccreditation_state());
+            this.accreditationBody = text(v.getAccreditation_body());
+            this.accreditationId = text(v.getAccreditation_id());
+        }
+
+        /** @return the verifier's company name */
+        public String name() {
+            return name;
+        }
+
+        /** @return the verifier's country, if present */
+        public Optional<String> country() {
+            return Optional.ofNullable(country);
+        }
+
+        /** @return the accreditation Member State, if present */
+        public Optional<String> accreditationState() {
+            return Optional.ofNullable(accreditationState);
+        }
+
+        /** @return the national accreditation body, if present */
+        public Optional<String> accreditationBody() {
+            return Optional.ofNullable(accreditationBody);
+        }
+
+        /** @return the registration number from that body, if present */
+        public Optional<String> accreditationId() {
+            return Optional.ofNullable(accreditationId);
+        }
+    }
+
     /** EU CBAM data: CN code, origin, specific embedded emissions and carbon price. */
     public static final class Cbam {
         private final String cnCode;
@@ -589,6 +776,15 @@ public final class Passport {
         private final BigDecimal carbonPrice;
         private final String carbonPriceCurrency;
         private final String carbonPriceInstrument;
+        private final BigDecimal priceCovered, rebate, rebateCovered, effectivePrice;
+        private final String rebateType;
+        private final CbamInstallation installation;
+        private final LocalDate periodStart, periodEnd;
+        private final String process, goodsCategory, seeUnit;
+        private final BigDecimal seeTotal, defaultShare;
+        private final CbamElectricity electricity;
+        private final List<CbamPrecursor> precursors;
+        private final CbamVerifier verifier;
 
         Cbam(NativeCbam c) {
             this.cnCode = Natives.str(c.getCn_code());
@@ -602,6 +798,116 @@ public final class Passport {
             this.carbonPrice = price ? dec(c.getCarbon_price()) : null;
             this.carbonPriceCurrency = price ? Natives.str(c.getCarbon_price_currency()) : null;
             this.carbonPriceInstrument = price ? DppNative.dpp_price_instrument_name(c.getCarbon_price_instrument()) : null;
+            this.priceCovered = price && c.getHas_price_covered() ? dec(c.getPrice_covered()) : null;
+            this.rebate = price && c.getHas_rebate() ? dec(c.getRebate()) : null;
+            this.rebateType = price ? text(c.getRebate_type()) : null;
+            this.rebateCovered = price && c.getHas_rebate_covered() ? dec(c.getRebate_covered()) : null;
+            this.effectivePrice = price && c.getHas_effective_price() ? dec(c.getEffective_price()) : null;
+            this.installation = c.getHas_installation() ? new CbamInstallation(c.getInstallation()) : null;
+            this.periodStart = c.getHas_period() ? day(c.getPeriod_start()) : null;
+            this.periodEnd = c.getHas_period() ? day(c.getPeriod_end()) : null;
+            this.process = text(c.getProcess());
+            this.goodsCategory = text(c.getGoods_category());
+            this.seeTotal = c.getHas_see_total() ? dec(c.getSee_total()) : null;
+            this.seeUnit = text(c.getSee_unit());
+            this.defaultShare = c.getHas_default_share() ? dec(c.getDefault_share()) : null;
+            this.electricity = c.getHas_electricity()
+                ? new CbamElectricity(dec(c.getElectricity()), c.getHas_electricity_ef() ? dec(c.getElectricity_ef()) : null,
+                                      text(c.getElectricity_ef_source()))
+                : null;
+            List<CbamPrecursor> ps = new ArrayList<>();
+            for (long i = 0; i < c.getN_precursors(); i++) ps.add(new CbamPrecursor(c.precursor_at(i)));
+            this.precursors = Collections.unmodifiableList(ps);
+            this.verifier = c.getHas_verifier() ? new CbamVerifier(c.getVerifier()) : null;
+        }
+
+        /** @return embedded emissions covered by the carbon price, tCO2e/t, if present */
+        public Optional<BigDecimal> priceCovered() {
+            return Optional.ofNullable(priceCovered);
+        }
+
+        /** @return the rebate per tonne in the price's currency, if present */
+        public Optional<BigDecimal> rebate() {
+            return Optional.ofNullable(rebate);
+        }
+
+        /** @return the type of rebate (e.g. {@code "Free allocation"}), if present */
+        public Optional<String> rebateType() {
+            return Optional.ofNullable(rebateType);
+        }
+
+        /** @return embedded emissions covered by the rebate, tCO2e/t, if present */
+        public Optional<BigDecimal> rebateCovered() {
+            return Optional.ofNullable(rebateCovered);
+        }
+
+        /** @return the effective carbon price due per tonne, if present */
+        public Optional<BigDecimal> effectivePrice() {
+            return Optional.ofNullable(effectivePrice);
+        }
+
+        /** @return the installation, if present */
+        public Optional<CbamInstallation> installation() {
+            return Optional.ofNullable(installation);
+        }
+
+        /** @return the first day of the reporting period, if present */
+        public Optional<LocalDate> periodStart() {
+            return Optional.ofNullable(periodStart);
+        }
+
+        /** @return the last day of the reporting period, if present */
+        public Optional<LocalDate> periodEnd() {
+            return Optional.ofNullable(periodEnd);
+        }
+
+        /** @return the production process (e.g. {@code "Bubble approach"}), if present */
+        public Optional<String> process() {
+            return Optional.ofNullable(process);
+        }
+
+        /** @return the aggregated goods category, if present */
+        public Optional<String> goodsCategory() {
+            return Optional.ofNullable(goodsCategory);
+        }
+
+        /** @return total specific embedded emissions (direct + indirect), if present */
+        public Optional<BigDecimal> seeTotal() {
+            return Optional.ofNullable(seeTotal);
+        }
+
+        /** @return the SEE unit, {@code "tCO2e/t"} or {@code "tCO2e/MWh"}, if present (absent: tCO2e/t) */
+        public Optional<String> seeUnit() {
+            return Optional.ofNullable(seeUnit);
+        }
+
+        /** @return the share of the SEE determined with default values 0..1, if present */
+        public Optional<BigDecimal> defaultShare() {
+            return Optional.ofNullable(defaultShare);
+        }
+
+        /** @return the electricity consumed and its emission factor, if present */
+        public Optional<CbamElectricity> electricity() {
+            return Optional.ofNullable(electricity);
+        }
+
+        /** @return the relevant precursors (unmodifiable, possibly empty) */
+        public List<CbamPrecursor> precursors() {
+            return precursors;
+        }
+
+        /**
+         * @param i index
+         * @return precursor i
+         * @throws IndexOutOfBoundsException outside 0..precursors().size()-1
+         */
+        public CbamPrecursor precursor(int i) {
+            return precursors.get(i);
+        }
+
+        /** @return the accredited verifier, if present */
+        public Optional<CbamVerifier> verifier() {
+            return Optional.ofNullable(verifier);
         }
 
         /** @return the 8-digit CN code */

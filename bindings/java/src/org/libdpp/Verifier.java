@@ -83,16 +83,19 @@ public final class Verifier {
         Objects.requireNonNull(text, "text");
         long t = Natives.epoch(now, "now");
         NativeResult r = run(text, t);
+        boolean kept = false;
         try {
             int code = DppNative.dppb_result_err(r);
             if (code != 0) {
                 VerifyReport rep = VerifyReport.from(r);
                 throw DppException.create(code, rep.getMessage(), rep.getOffset(), rep);
             }
-            return new VerifyResult(Passport.consume(DppNative.dppb_result_passport(r)), Claims.from(r),
-                                    VerifyReport.from(r), r);
+            VerifyResult v = new VerifyResult(Passport.consume(DppNative.dppb_result_passport(r)), Claims.from(r),
+                                              VerifyReport.from(r), r);
+            kept = true; // v owns r now (VerifyResult#toUntp)
+            return v;
         } finally {
-            r.delete();
+            if (!kept) r.delete();
         }
     }
 
@@ -176,10 +179,13 @@ public final class Verifier {
      */
     public static Inspection inspect(String text) throws DppException {
         NativeResult r = DppNative.dppb_inspect(Natives.utf8(text, "text"));
+        boolean kept = false;
         try {
-            return new Inspection(Passport.consume(DppNative.dppb_result_passport(r)), Claims.from(r));
+            Inspection i = new Inspection(Passport.consume(DppNative.dppb_result_passport(r)), Claims.from(r), r);
+            kept = true; // i owns r now (Inspection#toUntpUnverified)
+            return i;
         } finally {
-            r.delete();
+            if (!kept) r.delete();
         }
     }
 }

@@ -42,6 +42,7 @@ public final class VerifyReport implements Serializable {
     private final long offset;
     /** The revocation that rejected the passport, or null. */
     private Revocation revocation;
+    /** The passport field a failure is about, or "". */
     private String path = "";
     /** Index of the failing attestation, or -1. */
     private int failedAttestation = -1;

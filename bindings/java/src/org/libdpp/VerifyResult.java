@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.libdpp;
 
+import java.lang.ref.Reference;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -23,7 +24,10 @@ public final class VerifyResult {
     private final Map<String, Attestation> attested;
     private final String linkUri;
     private final byte[] linkSha256;
+    /** The native result, kept for {@link #toUntp()}; freed by the cleaner. */
+    private final NativeResult nat;
 
+    /** Takes ownership of r (freed when this object is unreachable). */
     VerifyResult(Passport passport, Claims claims, VerifyReport report, NativeResult r) {
         this.passport = passport;
         this.claims = claims;
@@ -49,6 +53,42 @@ public final class VerifyResult {
         this.linkUri = uri.isEmpty() ? null : uri;
         byte[] d = DppNative.dppb_result_link_sha256(r);
         this.linkSha256 = d.length == 0 ? null : d;
+        this.nat = r;
+        Natives.CLEANER.register(this, r::delete);
+    }
+
+    /**
+     * The passport as a UNTP Digital Product Passport credential (UNTP DPP 0.6.1,
+     * JSON-LD), issued by {@code urn:dpp:kid:<hex>} (the signing key's id).
+     *
+     * @return the credential's JSON text
+     * @throws DppException if it cannot be written
+     * @see #toUntp(String)
+     */
+    public String toUntp() throws DppException {
+        return toUntp(null);
+    }
+
+    /**
+     * The passport as a UNTP Digital Product Passport credential (UNTP DPP 0.6.1,
+     * JSON-LD, spec/untp.md). The credential is not signed: it names the signed
+     * original (the text or link given to {@link Verifier#verify(String)}) and its
+     * SHA-256, so a platform can verify it again; claims a verified attestation covers
+     * carry it as conformity evidence, the others are described as self-declared.
+     *
+     * @param issuer the credential issuer's URI (e.g. {@code "did:web:example.com"}), or
+     *               null for {@code urn:dpp:kid:<hex>}
+     * @return the credential's JSON text
+     * @throws UsageException for a bad issuer ({@code DPP_ERR_INVALID_ARG})
+     * @throws DppException if it cannot be written
+     */
+    public String toUntp(String issuer) throws DppException {
+        try {
+            return Natives.str(DppNative.dppb_untp_export(nat, issuer == null ? new byte[0]
+                                                                            : Natives.utf8(issuer, "issuer")));
+        } finally {
+            Reference.reachabilityFence(this);
+        }
     }
 
     /** @return the verified passport */

@@ -157,6 +157,14 @@ class ErrorTest {
         assertEquals("DPP_ERR_SCHEMA_MISSING", e.getName());
         assertNull(e.getReport());
         assertEquals("DPP_ERR_JSON_SYNTAX", assertThrows(SchemaException.class, () -> Passport.fromJson("{x")).getName());
+        // the place of a syntax error, as data too (dpp_diag.line/column)
+        SchemaException syn = assertThrows(SchemaException.class, () -> Passport.fromJson("{\n  \"id\": tru\n}"));
+        assertEquals(2, syn.getLine());
+        assertEquals(11, syn.getColumn());
+        assertTrue(syn.getDetail().endsWith(" (line 2, column 11)"), syn.getDetail());
+        SchemaException missing = assertThrows(SchemaException.class, () -> Passport.fromJson("{\"id\": \"x\"}"));
+        assertEquals(0, missing.getLine());
+        assertEquals(0, missing.getColumn());
         String json = Fixtures.passport().toJson().replaceFirst("\"gtin\": \"(\\d{13})(\\d)\"", "\"gtin\": \"$1X\"");
         assertThrows(SchemaException.class, () -> Passport.fromJson(json));
         assertThrows(DppException.class, () -> Passport.fromCbor(new byte[] {(byte) 0xa0}));

@@ -101,6 +101,75 @@ class ModelTest {
         assertEquals(p.productionDate(), r.passport().productionDate());
     }
 
+    private static final java.nio.file.Path CBAM_TEMPLATE =
+        Fixtures.ROOT.resolve("test-vectors").resolve("passports").resolve("cbam-template.json");
+
+    @Test
+    void fullCbamBlockIsTypedAndRoundTrips() throws Exception {
+        Passport p = Passport.fromFile(CBAM_TEMPLATE);
+        for (Passport q : List.of(p, Passport.fromCbor(p.toCbor()), Passport.fromJson(p.toJson()))) {
+            Passport.Cbam c = q.cbam().get();
+            Passport.CbamInstallation i = c.installation().get();
+            assertEquals("Jinding Steel Works No. 2", i.name());
+            assertEquals(Optional.of("Tangshan"), i.city());
+            assertEquals(Optional.of("CNTGS"), i.unlocode());
+            assertEquals(Optional.of(new BigDecimal("39.6309")), i.latitude());
+            assertEquals(Optional.of(new BigDecimal("118.1802")), i.longitude());
+            assertEquals("91130200MA0CXXXX1X", i.operatorId().get().value());
+            assertEquals(Optional.of(LocalDate.of(2024, 1, 1)), c.periodStart());
+            assertEquals(Optional.of(LocalDate.of(2024, 12, 31)), c.periodEnd());
+            assertEquals(Optional.of("Bubble approach"), c.process());
+            assertEquals(Optional.of("Iron or steel products"), c.goodsCategory());
+            assertEquals(Optional.of(new BigDecimal("2.12355")), c.seeTotal());
+            assertEquals(Optional.of("tCO2e/t"), c.seeUnit());
+            assertEquals(Optional.of(BigDecimal.ZERO), c.defaultShare());
+            assertEquals(new BigDecimal("0.34559"), c.electricity().get().consumed());
+            assertEquals(Optional.of(new BigDecimal("0.589")), c.electricity().get().emissionFactor());
+            assertEquals(Optional.of("Mix"), c.electricity().get().source());
+            assertEquals(2, c.precursors().size());
+            assertEquals("72011011", c.precursor(0).cnCode());
+            assertEquals(Optional.of(new BigDecimal("0.94")), c.precursor(0).quantity());
+            assertEquals(new BigDecimal("1.61244"), c.precursor(0).seeDirect());
+            assertEquals(Optional.of(new BigDecimal("0.0312")), c.precursor(0).seeIndirect());
+            assertFalse(c.precursor(1).seeIndirect().isPresent());
+            assertThrows(IndexOutOfBoundsException.class, () -> c.precursor(2));
+            assertEquals("DAkkS", c.verifier().get().accreditationBody().get());
+            assertEquals(Optional.of("D-VS-12345-01-00"), c.verifier().get().accreditationId());
+            assertEquals(Optional.of(new BigDecimal("1.9")), c.priceCovered());
+            assertEquals("2.00", c.rebate().get().toPlainString());    // exact, trailing zero kept
+            assertEquals(Optional.of("Free allocation"), c.rebateType());
+            assertEquals(Optional.of(new BigDecimal("0.4")), c.rebateCovered());
+            assertEquals(Optional.of(new BigDecimal("12.85")), c.effectivePrice());
+            assertEquals(p, q);
+        }
+        // an older block has none of it
+        Passport.Cbam old = full().cbam().get();
+        assertFalse(old.installation().isPresent() || old.periodStart().isPresent() || old.seeTotal().isPresent()
+                    || old.electricity().isPresent() || old.verifier().isPresent() || old.rebate().isPresent());
+        assertTrue(old.precursors().isEmpty());
+    }
+
+    @Test
+    void cbamQrKeepsTheLabelSubset() throws Exception {
+        Passport p = Passport.fromFile(CBAM_TEMPLATE);
+        Passport q = p.cbamQr();
+        Passport.Cbam c = q.cbam().get();
+        Passport.Cbam f = p.cbam().get();
+        assertEquals(f.cnCode(), c.cnCode());
+        assertEquals(f.seeDirect(), c.seeDirect());
+        assertEquals(f.seeTotal(), c.seeTotal());
+        assertEquals(f.periodStart(), c.periodStart());
+        assertEquals(f.carbonPrice(), c.carbonPrice());
+        assertEquals(f.effectivePrice(), c.effectivePrice());
+        assertFalse(c.installation().isPresent() || c.electricity().isPresent() || c.verifier().isPresent()
+                    || c.rebate().isPresent() || c.process().isPresent());
+        assertTrue(c.precursors().isEmpty());
+        assertTrue(p.cbam().get().installation().isPresent());     // the original is unchanged
+        assertTrue(q.toCbor().length < p.toCbor().length);
+        Passport plain = Fixtures.passport();
+        assertEquals(plain, plain.cbamQr());
+    }
+
     @Test
     void errorTableIsTheGeneratedOne() {
         // codes by name: the same table as Python's (bindings/common/gen_errors.py)
