@@ -58,6 +58,36 @@ static void iso_matches_gmtime(void **state)
     }
 }
 
+/* The one civil-date conversion (dates, certificate times, messages):
+ * known days, and both directions agree with each other and with timegm
+ * over 1600..2400 and around the edges. */
+static void civil_days_both_ways(void **state)
+{
+    int64_t y;
+    unsigned m, d;
+    (void)state;
+    assert_int_equal(dpp_days_from_civil(1970, 1, 1), 0);
+    assert_int_equal(dpp_days_from_civil(2000, 3, 1), 11017);
+    assert_int_equal(dpp_days_from_civil(2024, 2, 29), 19782);
+    assert_int_equal(dpp_days_from_civil(1969, 12, 31), -1);
+    assert_int_equal(dpp_days_from_civil(0, 3, 1), -719468);
+    for (int64_t day = -200000; day <= 200000; day += 7) {
+        dpp_civil_from_days(day, &y, &m, &d);
+        assert_true(m >= 1 && m <= 12 && d >= 1 && d <= 31);
+        assert_int_equal(dpp_days_from_civil(y, m, d), day);
+        if (day % 1001 == 0) {
+            struct tm tm;
+            time_t t = (time_t)(day * 86400);
+            assert_non_null(gmtime_r(&t, &tm));
+            assert_int_equal(y, tm.tm_year + 1900);
+            assert_int_equal(m, (unsigned)tm.tm_mon + 1);
+            assert_int_equal(d, (unsigned)tm.tm_mday);
+        }
+    }
+    dpp_civil_from_days((int64_t)1 << 45, &y, &m, &d); /* far beyond any real time: still a date */
+    assert_int_equal(dpp_days_from_civil(y, m, d), (int64_t)1 << 45);
+}
+
 static void after_never_overflows(void **state)
 {
     (void)state;
@@ -195,6 +225,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(iso_known_values),
         cmocka_unit_test(iso_matches_gmtime),
+        cmocka_unit_test(civil_days_both_ways),
         cmocka_unit_test(after_never_overflows),
         cmocka_unit_test_setup_teardown(verify_at_extreme_times, setup, teardown),
         cmocka_unit_test(list_at_extreme_times),

@@ -5,6 +5,7 @@
  * It reports facts and does what it is told; the decisions are in key.c,
  * key_check.c and x509.c. */
 #include "crypto.h"
+#include "timeutil.h"
 
 #include <stdatomic.h>
 #include <stdio.h>
@@ -37,25 +38,13 @@ enum { OP_VERIFY = 0, OP_SIGN = 1 };
 
 /* ---- time ---- */
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (month 1..12). */
-static int64_t days_from_civil(int64_t y, int64_t m, int64_t d)
-{
-    int64_t era, yoe, doy, doe;
-    y -= m <= 2;
-    era = (y >= 0 ? y : y - 399) / 400;
-    yoe = y - era * 400;                                   /* [0, 399] */
-    doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;  /* [0, 365] */
-    doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;           /* [0, 146096] */
-    return era * 146097 + doe - 719468;
-}
-
 /* ASN1_TIME -> seconds since the epoch. 1 on success. */
 int dpp_crypto_ossl_time(const struct asn1_string_st *t, int64_t *out)
 {
     struct tm tm;
     memset(&tm, 0, sizeof tm);
     if (t == NULL || ASN1_TIME_to_tm(t, &tm) != 1) return 0;
-    *out = days_from_civil((int64_t)tm.tm_year + 1900, (int64_t)tm.tm_mon + 1, tm.tm_mday) * 86400 +
+    *out = dpp_days_from_civil((int64_t)tm.tm_year + 1900, (unsigned)tm.tm_mon + 1u, (unsigned)tm.tm_mday) * 86400 +
            (int64_t)tm.tm_hour * 3600 + (int64_t)tm.tm_min * 60 + tm.tm_sec;
     return 1;
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "codes.h"
+#include "timeutil.h"
 #include "dpp/dpp_passport.h"
 
 bool dpp_decimal_valid(dpp_decimal d)
@@ -161,21 +162,11 @@ static int days_in_month(int y, int m)
     return (m == 2 && is_leap(y)) ? 29 : k_days[m - 1];
 }
 
-/* Days from 0001-01-01 to y-01-01 (proleptic Gregorian), y >= 1. */
-static int32_t days_before_year(int y)
-{
-    int32_t p = (int32_t)y - 1;
-    return 365 * p + p / 4 - p / 100 + p / 400;
-}
-
-#define EPOCH_DAYS 719162 /* days_before_year(1970) */
-
 bool dpp_date_valid(dpp_date d) { return d >= 0 && d <= DPP_DATE_MAX; }
 
 dpp_err dpp_date_parse(const char *text, size_t len, dpp_date *out)
 {
     int y = 0, m, d;
-    int32_t days;
 
     if (out != NULL) *out = 0;
     if (text == NULL || out == NULL) return DPP_ERR_INVALID_ARG;
@@ -187,31 +178,22 @@ dpp_err dpp_date_parse(const char *text, size_t len, dpp_date *out)
     d = (text[8] - '0') * 10 + (text[9] - '0');
     if (m < 1 || m > 12 || d < 1 || d > days_in_month(y, m)) return DPP_ERR_SCHEMA_FORMAT;
     if (y < 1970) return DPP_ERR_SCHEMA_RANGE; /* a calendar date, but before the epoch */
-    days = days_before_year(y) - EPOCH_DAYS;
-    for (int i = 1; i < m; i++) days += days_in_month(y, i);
-    *out = days + d - 1;
+    *out = (dpp_date)dpp_days_from_civil(y, (unsigned)m, (unsigned)d);
     return DPP_OK;
 }
 
 size_t dpp_date_format(dpp_date d, char *out, size_t out_cap)
 {
-    int y, m = 1, v;
-    int32_t doy;
+    int64_t y64;
+    unsigned m, day;
+    int v;
 
     if (out == NULL || out_cap < 11 || !dpp_date_valid(d)) {
         if (out != NULL && out_cap > 0) out[0] = '\0';
         return 0;
     }
-    /* 146097 days per 400 years: the estimate is at most one year off. */
-    y = 1970 + (int)(((int64_t)d * 400) / 146097);
-    while (days_before_year(y) - EPOCH_DAYS > d) y--;
-    while (days_before_year(y + 1) - EPOCH_DAYS <= d) y++;
-    doy = d - (days_before_year(y) - EPOCH_DAYS);
-    while (doy >= days_in_month(y, m)) {
-        doy -= days_in_month(y, m);
-        m++;
-    }
-    v = y;
+    dpp_civil_from_days(d, &y64, &m, &day);
+    v = (int)y64; /* 1970..9999: DPP_DATE_MAX */
     for (int i = 3; i >= 0; i--) {
         out[i] = (char)('0' + v % 10);
         v /= 10;
@@ -220,8 +202,8 @@ size_t dpp_date_format(dpp_date d, char *out, size_t out_cap)
     out[5] = (char)('0' + m / 10);
     out[6] = (char)('0' + m % 10);
     out[7] = '-';
-    out[8] = (char)('0' + (doy + 1) / 10);
-    out[9] = (char)('0' + (doy + 1) % 10);
+    out[8] = (char)('0' + day / 10);
+    out[9] = (char)('0' + day % 10);
     out[10] = '\0';
     return 10;
 }

@@ -12,6 +12,13 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/** Days since 1970-01-01 of the proleptic Gregorian date y-m-d (m 1..12,
+ *  d 1..31; not checked: callers validate the date first). The one civil
+ *  calendar conversion of libdpp, with dpp_civil_from_days(). */
+int64_t dpp_days_from_civil(int64_t y, unsigned m, unsigned d);
+/** The date of day `days` since 1970-01-01 (any value with |days| < 2^60). */
+void dpp_civil_from_days(int64_t days, int64_t *y, unsigned *m, unsigned *d);
+
 /** Room for any dpp_time_iso() result, NUL included. */
 #define DPP_TIME_ISO_LEN 32
 
