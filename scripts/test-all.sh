@@ -3,7 +3,8 @@
 #
 #   1. gcc build (RelWithDebInfo, -Werror): C unit tests, CLI, interop
 #      (Python, Node), test vectors, consumer and subproject builds, Python
-#      and Java bindings, Dask
+#      and Java bindings, Dask, the browser build; then the embedded-verifier
+#      build without JSON and PNG (scripts/check-minimal-build.sh)
 #   2. valgrind memcheck of the unit tests and fuzz-corpus replays (any error
 #      or leak fails); by default the five slow ones (key generation, COSE
 #      with RSA keys, trust lists, attestations, 10^6-call growth checks) are
@@ -73,23 +74,24 @@ report_skips() {
   fi
 }
 
-stage "1/4 gcc build (RelWithDebInfo, -Werror), full test suite"
+stage "1/5 gcc build (RelWithDebInfo, -Werror), full test suite, minimal build"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDPP_WERROR=ON -DDPP_VALGRIND_TESTS=ON -DDPP_BINDINGS=ON >/dev/null
 cmake --build build -j"$JOBS"
 ctest --test-dir build --output-on-failure -j"$JOBS" -LE memcheck
 report_skips build
+JOBS=$JOBS bash scripts/check-minimal-build.sh build-minimal
 stage_done
 
 if [ "$LONG" = 1 ]; then
-  stage "2/4 valgrind memcheck, every unit test and fuzz corpus replay (DPP_TEST_LONG=1)"
+  stage "2/5 valgrind memcheck, every unit test and fuzz corpus replay (DPP_TEST_LONG=1)"
   ctest --test-dir build --output-on-failure -j"$JOBS" -L memcheck
 else
-  stage "2/4 valgrind memcheck, unit tests and fuzz corpus replays (slow ones: DPP_TEST_LONG=1)"
+  stage "2/5 valgrind memcheck, unit tests and fuzz corpus replays (slow ones: DPP_TEST_LONG=1)"
   ctest --test-dir build --output-on-failure -j"$JOBS" -L memcheck -E "$SLOW_MEMCHECK"
 fi
 stage_done
 
-stage "3/4 clang build with AddressSanitizer + UBSan (Debug, -Werror), every C and CLI test"
+stage "3/5 clang build with AddressSanitizer + UBSan (Debug, -Werror), every C and CLI test"
 CC=clang cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DDPP_SANITIZE=ON -DDPP_WERROR=ON -DDPP_BINDINGS=OFF \
   -DDPP_BUILD_BENCH=OFF >/dev/null
 cmake --build build-asan -j"$JOBS"
@@ -100,10 +102,10 @@ stage_done
 
 if [ -n "$FUZZ_SECONDS" ] || [ "$FUZZ_BUDGET" != 0 ]; then
   if [ -n "$FUZZ_SECONDS" ]; then
-    stage "4/4 libFuzzer harnesses, $FUZZ_SECONDS s each"
+    stage "4/5 libFuzzer harnesses, $FUZZ_SECONDS s each"
     DPP_FUZZ_SECONDS=$FUZZ_SECONDS DPP_FUZZ_PARALLEL=$JOBS bash scripts/fuzz-ci.sh
   else
-    stage "4/4 libFuzzer harnesses, $FUZZ_BUDGET s of fuzzing split across them"
+    stage "4/5 libFuzzer harnesses, $FUZZ_BUDGET s of fuzzing split across them"
     DPP_FUZZ_BUDGET=$FUZZ_BUDGET DPP_FUZZ_PARALLEL=$JOBS bash scripts/fuzz-ci.sh
   fi
   stage_done
