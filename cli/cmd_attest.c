@@ -4,19 +4,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cmds.h"
 #include "help.h"
 #include "common.h"
+#include "timeparse.h"
 #include "util.h"
 
 
-enum { O_HELP = 1, O_KEY, O_CLAIMS, O_BINDING, O_OUT, O_PASSPORT, O_JSON, O_FORCE };
+enum { O_HELP = 1, O_KEY, O_CLAIMS, O_BINDING, O_OUT, O_PASSPORT, O_JSON, O_FORCE, O_SIGNED_AT };
 static const cli_opt k_opts[] = {
     {"help", 'h', false, O_HELP},     {"key", 'k', true, O_KEY},       {"claims", 0, true, O_CLAIMS},
     {"binding", 0, true, O_BINDING},  {"out", 'o', true, O_OUT}, {"force", 0, false, O_FORCE},       {"passport", 0, true, O_PASSPORT},
-    {"json", 0, false, O_JSON},       {NULL, 0, false, 0},
+    {"json", 0, false, O_JSON},       {"signed-at", 0, true, O_SIGNED_AT}, {NULL, 0, false, 0},
 };
 
 /* Largest attestation file read by show (an attestation is at most 640 bytes). */
@@ -69,7 +71,7 @@ static int load_passport(const char *path, dpp_passport *p)
 }
 
 static int attest_create(const char *key_path, const char *claims_s, const char *binding_s, const char *out,
-                         const char *in, bool force)
+                         const char *in, bool force, int64_t signed_at)
 {
     dpp_passport *p = NULL;
     dpp_key *key = NULL;
@@ -98,7 +100,7 @@ static int attest_create(const char *key_path, const char *claims_s, const char 
     if (rc != CLI_EX_OK) goto done;
     rc = cli_load_key(key_path, true, &key);
     if (rc != CLI_EX_OK) goto done;
-    err = dpp_attest(p, key, claims, binding, att, sizeof att, &n, &d);
+    err = dpp_attest_at(p, key, claims, binding, signed_at, att, sizeof att, &n, &d);
     if (err != DPP_OK) {
         if (err == DPP_ERR_INVALID_ARG) {
             rc = cli_usage_err("attest", "%s", d.msg[0] != '\0' ? d.msg : dpp_err_str(err));
@@ -162,6 +164,7 @@ static int attest_show(const char *path, const char *passport, bool json)
         json_object_set_new(o, "alg", alg != NULL ? json_string(alg) : json_null());
         json_object_set_new(o, "binding", binding != NULL ? json_string(binding) : json_null());
         json_object_set_new(o, "claims", cli_claims_mask_json(ref.claims));
+        json_object_set_new(o, "signed_at", ref.has_signed_at ? json_integer((json_int_t)ref.signed_at) : json_null());
         if (passport != NULL) {
             json_object_set_new(o, "fits_passport", json_boolean(merr == DPP_OK));
             json_object_set_new(o, "error", merr != DPP_OK ? json_string(dpp_err_name(merr)) : json_null());
@@ -178,6 +181,11 @@ static int attest_show(const char *path, const char *passport, bool json)
         printf("  %-14s %s\n", "Algorithm", alg != NULL ? alg : "?");
         printf("  %-14s %s\n", "Claims", names);
         printf("  %-14s %s\n", "Binding", binding != NULL ? binding : "?");
+        if (ref.has_signed_at) {
+            char t[40];
+            cli_format_time(ref.signed_at, t, sizeof t);
+            printf("  %-14s %s\n", "Signed at", t);
+        }
         if (passport != NULL)
             printf("  %-14s %s%s%s\n", "Passport", merr == DPP_OK ? "fits " : "does NOT fit ", cli_safe(passport),
                    merr == DPP_OK ? " (claims present, same product)" : "");
@@ -196,6 +204,8 @@ int cmd_attest(int argc, char **argv)
 {
     cli_args a;
     const char *arg, *key = NULL, *claims = NULL, *binding = NULL, *out = NULL, *passport = NULL, *pos = NULL;
+    const char *signed_at_s = NULL;
+    int64_t signed_at = 0;
     bool json = false, show = false, force = false;
     int id;
 
@@ -215,6 +225,7 @@ int cmd_attest(int argc, char **argv)
         case O_PASSPORT: passport = arg; break;
         case O_JSON: json = true; break;
         case O_FORCE: force = true; break;
+        case O_SIGNED_AT: signed_at_s = arg; break;
         case 0:
             if (pos != NULL)
                 return cli_usage_err(a.cmd, "unexpected argument '%s' (one %s only)", arg,
@@ -225,12 +236,15 @@ int cmd_attest(int argc, char **argv)
         }
     }
     if (show) {
-        if (key != NULL || claims != NULL || binding != NULL || out != NULL || force)
-            return cli_usage_err("attest show",
-                                 "--key, --claims, --binding, --out and --force are for creating an attestation");
+        if (key != NULL || claims != NULL || binding != NULL || out != NULL || force || signed_at_s != NULL)
+            return cli_usage_err("attest show", "--key, --claims, --binding, --signed-at, --out and --force are for "
+                                                "creating an attestation");
         return attest_show(pos, passport, json);
     }
     if (passport != NULL || json)
         return cli_usage_err("attest", "--passport and --json are options of 'dpp attest show'");
-    return attest_create(key, claims, binding, out, pos, force);
+    if (signed_at_s != NULL && (cli_parse_time(signed_at_s, (int64_t)time(NULL), &signed_at) != 0 || signed_at <= 0))
+        return cli_usage_err("attest", "--signed-at: '%s' is not an ISO 8601 time after 1970 (or 'now')",
+                             signed_at_s);
+    return attest_create(key, claims, binding, out, pos, force, signed_at);
 }

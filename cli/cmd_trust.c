@@ -22,7 +22,7 @@ static void print_help(FILE *f) { cli_help(f, "trust"); }
 /* dpp trust                                                                */
 /* ======================================================================== */
 
-enum { O_KEY = LIST_O_OWN, O_KID, O_ROLE, O_NAME, O_COUNTRY, O_ID, O_FROM, O_UNTIL, O_SCOPE, O_REPLACE };
+enum { O_KEY = LIST_O_OWN, O_KID, O_ROLE, O_NAME, O_COUNTRY, O_ID, O_FROM, O_UNTIL, O_SCOPE, O_REPLACE, O_ROLLOVER };
 static const cli_opt k_opts[] = {
     LIST_COMMON_OPTS,
     {"key", 0, true, O_KEY},
@@ -35,6 +35,7 @@ static const cli_opt k_opts[] = {
     {"until", 0, true, O_UNTIL},
     {"scope", 0, true, O_SCOPE},
     {"replace", 0, false, O_REPLACE},
+    {"rollover-from", 0, true, O_ROLLOVER},
     {NULL, 0, false, 0},
 };
 
@@ -203,6 +204,7 @@ static int trust_opt(list_cmd *c, int id, const char *arg)
     case O_UNTIL: ta->until = arg; return 0;
     case O_SCOPE: return parse_scope(c->lo.cmd, arg, &ta->scope);
     case O_REPLACE: ta->replace = true; return 0;
+    case O_ROLLOVER: ta->rollover_from = arg; return 0;
     default: return CLI_EX_SOFTWARE;
     }
 }
@@ -462,6 +464,31 @@ static void trust_entries_print(const list_doc *doc)
     free(e);
 }
 
+/* sign --rollover-from OLD.pem: OLD (which signed the list so far)
+ * announces the --operator-key as its successor (spec/trust.md 3.9); the
+ * statement joins the list's operator chain, and the new key signs. */
+static int trust_sign_edit(list_cmd *c, list_doc *doc, const dpp_key *op)
+{
+    const char *from = c->k.trust.rollover_from;
+    dpp_key *old = NULL;
+    uint8_t st[DPP_ROLLOVER_MAX_LEN];
+    size_t n = 0;
+    dpp_diag d;
+    dpp_err err;
+    int rc;
+    if (from == NULL) return CLI_EX_OK;
+    rc = cli_load_key(from, true, &old);
+    if (rc != CLI_EX_OK) return rc;
+    err = dpp_rollover_sign(old, op, st, sizeof st, &n, &d);
+    if (err == DPP_OK) err = dpp_trustlist_add_rollover(doc->u.trust, st, n, &d);
+    dpp_key_free(old);
+    if (err != DPP_OK) {
+        cli_err_at(from, 0, "%s", d.msg[0] != '\0' ? d.msg : dpp_err_str(err));
+        return err == DPP_ERR_INVALID_ARG ? CLI_EX_USAGE : cli_exit_for(err);
+    }
+    return CLI_EX_OK;
+}
+
 static int trust_other_sub(const char *sub, int argc, char **argv)
 {
     return strcmp(sub, "keygen") == 0 ? cmd_keygen(argc, argv) : -1;
@@ -479,6 +506,7 @@ static const list_ops k_trust_ops = {
         [LIST_SUB_ADD] = LIST_BIT(O_KEY) | LIST_BIT(O_ROLE) | LIST_BIT(O_NAME) | LIST_BIT(O_COUNTRY) | LIST_BIT(O_ID) |
                          LIST_BIT(O_FROM) | LIST_BIT(O_UNTIL) | LIST_BIT(O_SCOPE) | LIST_BIT(O_REPLACE),
         [LIST_SUB_REMOVE] = LIST_BIT(O_KID) | LIST_BIT(O_KEY) | LIST_BIT(O_ROLE),
+        [LIST_SUB_SIGN] = LIST_BIT(O_ROLLOVER),
     },
     .help = print_help,
     .other_sub = trust_other_sub,
@@ -488,6 +516,7 @@ static const list_ops k_trust_ops = {
     .prepare = trust_prepare,
     .edit_check = trust_edit_check,
     .edit = trust_edit,
+    .sign_edit = trust_sign_edit,
     .edit_report = trust_edit_report,
     .entries_json = trust_entries_json,
     .entries_print = trust_entries_print,

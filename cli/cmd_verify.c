@@ -24,12 +24,12 @@
 
 enum {
     O_HELP = 1, O_TRUST, O_AT, O_IN, O_IMAGE, O_JSON, O_QUIET, O_BATCH, O_OUT, O_JOBS, O_RESUME, O_OPERATOR, O_CA,
-    O_CERT, O_CHAIN, O_REVOCATIONS, O_TRUST_LIST, O_MIN_SEQ, O_GRACE, O_DOCUMENT, O_FORCE, O_STATE, O_NO_STATE,
+    O_CERT, O_CHAIN, O_REVOCATIONS, O_TRUST_LIST, O_STATUS, O_MIN_SEQ, O_GRACE, O_DOCUMENT, O_FORCE, O_STATE, O_NO_STATE,
     O_BATCH_IMAGES
 };
 static const cli_opt k_opts[] = {
     {"operator", 0, true, O_OPERATOR}, {"pin", 0, true, O_OPERATOR}, {"ca", 0, true, O_CA}, {"cert", 0, true, O_CERT},
-    {"chain", 0, true, O_CHAIN}, {"revocations", 0, true, O_REVOCATIONS}, {"trust-list", 0, true, O_TRUST_LIST}, {"min-sequence", 0, true, O_MIN_SEQ},
+    {"chain", 0, true, O_CHAIN}, {"revocations", 0, true, O_REVOCATIONS}, {"trust-list", 0, true, O_TRUST_LIST}, {"status", 0, true, O_STATUS}, {"min-sequence", 0, true, O_MIN_SEQ},
     {"grace", 0, true, O_GRACE}, {"document", 0, true, O_DOCUMENT}, {"state", 0, true, O_STATE},
     {"no-state", 0, false, O_NO_STATE},
     {"help", 'h', false, O_HELP}, {"trust", 't', true, O_TRUST}, {"at", 0, true, O_AT},
@@ -425,6 +425,7 @@ static void print_json(const char *source, dpp_form form, const dpp_report *rep,
             json_object_set_new(a, "binding",
                                 dpp_binding_name(ar->binding) ? json_string(dpp_binding_name(ar->binding)) : json_null());
             json_object_set_new(a, "claims", cli_claims_mask_json(ar->claims));
+            if (ar->has_signed_at) json_object_set_new(a, "signed_at", json_integer((json_int_t)ar->signed_at));
             json_object_set_new(a, "attester", cli_signer_json(&v->attesters[i]));
             json_array_append_new(atts, a);
         }
@@ -436,6 +437,8 @@ static void print_json(const char *source, dpp_form form, const dpp_report *rep,
         json_object_set_new(o, "passport", json_null());
         json_object_set_new(o, "signer", json_null());
         json_object_set_new(o, "revocation", rep->revoked ? cli_revocation_json(&rep->revocation, false) : json_null());
+        if (rep->revoked && rep->revoked_by[0] != '\0')
+            json_object_set_new(o, "revoked_by_scheme", cli_json_text(rep->revoked_by));
         json_object_set_new(o, "failed_attestation",
                             rep->failed_attestation >= 0 ? json_integer(rep->failed_attestation) : json_null());
     }
@@ -476,6 +479,7 @@ int cmd_verify(int argc, char **argv)
         case O_CHAIN: rc = cli_trust_opt(&ta, "verify", "chain", arg); if (rc) return rc; break;
         case O_REVOCATIONS: rc = cli_trust_opt(&ta, "verify", "revocations", arg); if (rc) return rc; break;
         case O_TRUST_LIST: rc = cli_trust_opt(&ta, "verify", "trust-list", arg); if (rc) return rc; break;
+        case O_STATUS: rc = cli_trust_opt(&ta, "verify", "status", arg); if (rc) return rc; break;
         case O_MIN_SEQ: rc = cli_trust_opt(&ta, "verify", "min-sequence", arg); if (rc) return rc; break;
         case O_GRACE: rc = cli_trust_opt(&ta, "verify", "grace", arg); if (rc) return rc; break;
         case O_STATE: rc = cli_trust_opt(&ta, "verify", "state", arg); if (rc) return rc; break;

@@ -120,7 +120,8 @@ void label_layout_free(label_layout *L);
 
 enum {
     LABEL_PAINT_MONO = 1, /* no antialiasing of text either (1-bit printers) */
-    LABEL_PAINT_INK = 2   /* ink drawn white on the surface's black (label_raster): no background */
+    LABEL_PAINT_INK = 2,  /* ink drawn white on the surface's black (label_raster): no background */
+    LABEL_PAINT_NO_QR = 4 /* the text only (ZPL writes the QR from its modules) */
 };
 /** Draws the label on cr (user space in points, origin at the label's
  *  corner). px_per_pt > 0: raster (the QR on whole pixels, no
@@ -132,7 +133,7 @@ void label_paint(cairo_t *cr, const label_layout *L, const label_in *in, double 
 /** The label at L->dpi on an RGB24 surface holding the ink (white on black:
  *  a zeroed surface needs no background fill; glyphs take pixman's fast
  *  path), or NULL. */
-cairo_surface_t *label_raster(const label_in *in, const label_layout *L, bool mono);
+cairo_surface_t *label_raster(const label_in *in, const label_layout *L, unsigned flags);
 int label_render_svg(const label_in *in, const label_layout *L, unsigned char **out, size_t *out_len);
 int label_render_png(const label_in *in, const label_layout *L, unsigned char **out, size_t *out_len);
 /** ZPL II: the QR as one ^GF graphic field at whole dots per module, the

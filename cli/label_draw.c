@@ -51,7 +51,9 @@ void label_paint(cairo_t *cr, const label_layout *L, const label_in *in, double 
         cairo_line_to(cr, L->sep_x1, L->sep_y);
         cairo_stroke(cr);
     }
-    if (px_per_pt > 0 && L->mod_dots > 0) {
+    if ((flags & LABEL_PAINT_NO_QR) != 0) {
+        /* the caller draws the symbol */
+    } else if (px_per_pt > 0 && L->mod_dots > 0) {
         /* Raster at the layout's dpi: whole pixels per module, placed on
          * the pixel grid, no antialiasing. */
         double x0 = round(L->qr_x * px_per_pt) + QR_BORDER * L->mod_dots;

@@ -440,6 +440,7 @@ static int list_edit(list_cmd *c, const list_ops *k)
     if (c->sub != LIST_SUB_SIGN && (rc = k->edit_check(c)) != CLI_EX_OK) return rc;
     rc = list_open_edit(lo, k, &op, &doc, &info);
     if (rc == CLI_EX_OK && c->sub != LIST_SUB_SIGN) rc = k->edit(c, &doc);
+    if (rc == CLI_EX_OK && c->sub == LIST_SUB_SIGN && k->sign_edit != NULL) rc = k->sign_edit(c, &doc, op);
     if (rc == CLI_EX_OK) rc = list_sign_write(lo, k, &doc, op, &info, false, &h);
     if (rc == CLI_EX_OK) {
         if (c->sub != LIST_SUB_SIGN) k->edit_report(c);

@@ -77,6 +77,7 @@ typedef struct list_doc {
 /** What 'dpp trust add|remove' was given (cmd_trust.c). */
 typedef struct list_trust_args {
     const char *key, *kid, *role, *name, *country, *id, *from, *until;
+    const char *rollover_from;  /* sign --rollover-from OLD.pem: hand over from OLD to --operator-key */
     bool replace;
     dpp_scope scope;            /* from --scope, in option order */
     dpp_trustlist_entry *entry; /* add: built before the list is read */
@@ -134,6 +135,9 @@ typedef struct list_ops {
     int (*edit_check)(list_cmd *c);
     /** add/remove on the opened list; 0 or an exit code. */
     int (*edit)(list_cmd *c, list_doc *doc);
+    /** sign: changes to the list besides the header (may be NULL), with
+     *  the key that will sign it; 0 or an exit code. */
+    int (*sign_edit)(list_cmd *c, list_doc *doc, const dpp_key *op);
     /** After the edited list is written: what changed. */
     void (*edit_report)(const list_cmd *c);
     /** show: the entries as a JSON array / printed for people. */

@@ -101,6 +101,14 @@ json_t *cli_claims_json(const dpp_claims *c)
     json_object_set_new(o, "n_attestations", json_integer((json_int_t)c->n_attestations));
     json_object_set_new(o, "form", json_string(cli_form_name(c->form)));
     json_object_set_new(o, "resolver", c->resolver[0] != '\0' ? cli_json_text(c->resolver) : json_null());
+    if (c->has_status) { /* CWT claim -266 (spec/trust.md 6.4): only when present */
+        char id[2 * sizeof c->status_list_id + 1];
+        json_t *st = json_object();
+        cli_hex(c->status_list_id, sizeof c->status_list_id, id);
+        json_object_set_new(st, "list_id", json_string(id));
+        json_object_set_new(st, "index", json_integer((json_int_t)c->status_index));
+        json_object_set_new(o, "status", st);
+    }
     return o;
 }
 

@@ -19,6 +19,7 @@ int cli_trust_opt(cli_trust_args *ta, const char *cmd, const char *name, const c
     else if (strcmp(name, "operator") == 0) list = ta->operators, n = &ta->n_operators;
     else if (strcmp(name, "ca") == 0) list = ta->cas, n = &ta->n_cas;
     else if (strcmp(name, "cert") == 0) list = ta->certs, n = &ta->n_certs;
+    else if (strcmp(name, "status") == 0) list = ta->status, n = &ta->n_status;
     if (list != NULL) {
         if (*n == CLI_MAX_TRUST_FILES) return cli_usage_err(cmd, "at most %d --%s files", CLI_MAX_TRUST_FILES, name);
         list[(*n)++] = arg;
@@ -255,6 +256,8 @@ int cli_trust_build(const cli_trust_args *ta, const char *cmd, int64_t at, dpp_t
     if (ta->chain != NULL && ta->n_certs == 0) return cli_usage_err(cmd, "--chain is for --cert");
     if (ta->revocations != NULL && ta->n_operators == 0)
         return cli_usage_err(cmd, "--revocations needs the list operator's key: --operator FILE");
+    if (ta->n_status > 0 && ta->n_operators + ta->n_trust_lists == 0)
+        return cli_usage_err(cmd, "--status needs the list operator's key: --operator FILE");
     if (dpp_trust_new(&trust) != DPP_OK) {
         cli_err("out of memory");
         return CLI_EX_SOFTWARE;
@@ -353,6 +356,20 @@ int cli_trust_build(const cli_trust_args *ta, const char *cmd, int64_t at, dpp_t
         if (info.past_next_update)
             cli_warn("%s: the revocation list (sequence %llu) is past its next update; fetch a new one",
                      ta->revocations, (unsigned long long)info.sequence);
+    }
+    for (size_t i = 0; i < ta->n_status; i++) {
+        rc = cli_read_file(ta->status[i], DPP_LIST_MAX_LEN, &data, &len);
+        if (rc != CLI_EX_OK) goto done;
+        err = dpp_trust_load_status(trust, data, len, &pol, &info, &d);
+        free(data);
+        data = NULL;
+        if (err != DPP_OK) {
+            rc = list_err(ta->status[i], err, &d);
+            goto done;
+        }
+        if (info.past_next_update)
+            cli_warn("%s: the status list (sequence %llu) is past its next update; fetch a new one", ta->status[i],
+                     (unsigned long long)info.sequence);
     }
     /* Every list passed: remember them. */
     rc = cli_list_state_finish(&ls, true);

@@ -28,6 +28,8 @@ typedef struct cli_trust_args {
     const char *revocations;                    /* --revocations: signed revocation list */
     const char *trust_lists[CLI_MAX_TRUST_FILES]; /* --trust-list [NAME=]LIST,OPERATOR: one scheme each */
     size_t n_trust_lists;
+    const char *status[CLI_MAX_TRUST_FILES];    /* --status: signed status lists (whole or delta, in order) */
+    size_t n_status;
     uint64_t min_sequence;                      /* --min-sequence */
     int64_t grace;                              /* --grace, seconds */
     const char *state;                          /* --state FILE: list rollback state (default: cli_state_path) */
@@ -59,7 +61,7 @@ int cli_list_state_see(cli_list_state *ls, const char *list_path, dpp_list_kind 
  *  an exit code. Frees it either way. */
 int cli_list_state_finish(cli_list_state *ls, bool save);
 
-/** Adds the option (one of "trust", "trust-list", "operator", "ca", "cert", "chain",
+/** Adds the option (one of "trust", "trust-list", "status", "operator", "ca", "cert", "chain",
  *  "revocations", "min-sequence", "grace", "state", "no-state" (arg
  *  ignored)) to ta; returns 0 or an exit code. */
 int cli_trust_opt(cli_trust_args *ta, const char *cmd, const char *name, const char *arg);

@@ -374,6 +374,76 @@ static void body_as_manufacturer(dpp_trustlist_entry *b)
     b->role = DPP_ROLE_MANUFACTURER;
 }
 
+static void body_window_ends_before_now(dpp_trustlist_entry *b)
+{
+    b->has_not_before = true;
+    b->not_before = NOW - 5000;
+    b->has_not_after = true;
+    b->not_after = NOW - 2000;
+}
+
+static void attest_at(fx *f, int64_t at)
+{
+    dpp_diag d;
+    size_t need = 0;
+    if (dpp_attest_at(&f->p, f->body, DPP_CLAIM_BIT(DPP_CLAIM_FOOTPRINT), DPP_BINDING_BATCH, at, NULL, 0, &need, &d) !=
+        DPP_OK)
+        fail_msg("attest_at size: %s", d.msg);
+    if (dpp_attest_at(&f->p, f->body, DPP_CLAIM_BIT(DPP_CLAIM_FOOTPRINT), DPP_BINDING_BATCH, at, f->att,
+                      sizeof f->att, &f->att_len, &d) != DPP_OK)
+        fail_msg("attest_at: %s", d.msg);
+    assert_int_equal(f->att_len, need);
+}
+
+/* An attestation's own signing time (spec/trust.md 5.7): the attester's
+ * window is evaluated at it, not at the passport's iat. */
+static void attestation_signing_time(void **state)
+{
+    fx *f = *state;
+    uint8_t *list;
+    size_t len = 0, plain_len;
+    dpp_attestation_ref ref;
+    dpp_trust *t;
+
+    /* the body's entry ended before the passport was signed (iat NOW - 100) */
+    list = operator_list(f, body_window_ends_before_now, &len);
+    t = tfx_trust_with_list(f->op, list, len);
+    free(list);
+    attest(f, &f->p, f->body, DPP_CLAIM_BIT(DPP_CLAIM_FOOTPRINT), DPP_BINDING_BATCH);
+    plain_len = f->att_len;
+    assert_int_equal(issue_and_verify(f, &f->p, t), DPP_ERR_SIGNER_NOT_VALID);
+    /* attested while the body was accredited: verifies */
+    attest_at(f, NOW - 3000);
+    assert_int_equal(f->att_len, plain_len + 5); /* a 5th element: uint32 time */
+    assert_int_equal(dpp_attestation_peek(f->att, f->att_len, &ref, NULL), DPP_OK);
+    assert_true(ref.has_signed_at);
+    assert_int_equal(ref.signed_at, NOW - 3000);
+    if (issue_and_verify(f, &f->p, t) != DPP_OK) fail_msg("%s", f->rep.diag.msg);
+    assert_true(f->v.claims.attestations[0].has_signed_at);
+    assert_int_equal(f->v.claims.attestations[0].signed_at, NOW - 3000);
+    assert_int_equal(dpp_claim_attested_by(&f->v, DPP_CLAIM_FOOTPRINT), 0);
+    /* attested after the accreditation ended */
+    attest_at(f, NOW - 1000);
+    assert_int_equal(issue_and_verify(f, &f->p, t), DPP_ERR_ATTESTATION_TIME);
+    tfx_assert_failed(&f->rep, &f->v, DPP_CHECK_ATTESTATION, DPP_ERR_ATTESTATION_TIME);
+    assert_non_null(strstr(f->rep.diag.msg, "outside its trust-list validity window"));
+    /* before it began */
+    attest_at(f, NOW - 6000);
+    assert_int_equal(issue_and_verify(f, &f->p, t), DPP_ERR_ATTESTATION_TIME);
+    dpp_trust_free(t);
+    /* in the future */
+    attest_at(f, NOW + 3600);
+    assert_int_equal(issue_and_verify(f, &f->p, f->trust), DPP_ERR_ATTESTATION_TIME);
+    assert_non_null(strstr(f->rep.diag.msg, "later than the validation time"));
+    /* the time is signed: changing it breaks the signature */
+    attest_at(f, NOW - 3000);
+    f->att[f->att_len - 1] ^= 1;
+    assert_int_equal(forge_and_verify(f, &f->p, f->att, f->att_len), DPP_ERR_ATTESTATION_SIGNATURE);
+    assert_int_equal(dpp_attest_at(&f->p, f->body, DPP_CLAIM_BIT(DPP_CLAIM_FOOTPRINT), DPP_BINDING_BATCH, -1, NULL, 0,
+                                   &len, NULL),
+                     DPP_ERR_INVALID_ARG);
+}
+
 static void attester_scope_window_revocation(void **state)
 {
     fx *f = *state;
@@ -809,6 +879,7 @@ int main(void)
         cmocka_unit_test(attestation_moved_to_another_product),
         cmocka_unit_test(attester_rejections),
         cmocka_unit_test(attester_scope_window_revocation),
+        cmocka_unit_test(attestation_signing_time),
         cmocka_unit_test(several_and_malformed),
         cmocka_unit_test(attest_arguments),
         cmocka_unit_test(qr_size_of_one_attestation),

@@ -109,6 +109,9 @@ static void verifier_follows_one_rollover_then_retires_the_old_key(void **state)
     assert_non_null(strstr(d.msg, "handed over"));
     /* the new key stays pinned */
     assert_int_equal(load(t, l2, n2, &d), DPP_OK);
+    /* pinning the old key again is the verifier's own decision: it signs again */
+    assert_int_equal(dpp_trust_pin_operator(t, f->op[0]), DPP_OK);
+    assert_int_equal(load(t, l3, n3, &d), DPP_OK);
     dpp_trust_free(t);
     free(l1);
     free(l2);

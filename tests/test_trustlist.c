@@ -1331,6 +1331,111 @@ static void x509_alternative(void **state)
         free(tp);
         X509_free(two);
     }
+    /* the role policies under 2.25 (X.667, UUID-derived), alone or next to the placeholder of the same role */
+    {
+        X509 *u1 = mk_cert(body, "TUV UUID", inter, int_c, false, DPP_OID_POLICY_CERTIFIER_UUID,
+                           "critical,digitalSignature", nb, na);
+        X509 *u2 = mk_cert(maker, "Both Arcs", inter, int_c, false, DPP_OID_POLICY_MANUFACTURER_UUID,
+                           "critical,digitalSignature", nb, na);
+        CERTIFICATEPOLICIES *pols = X509_get_ext_d2i(u2, NID_certificate_policies, NULL, NULL);
+        POLICYINFO *pi = POLICYINFO_new();
+        int loc = X509_get_ext_by_NID(u2, NID_certificate_policies, -1);
+        size_t n1 = 0, n2 = 0;
+        char *p1, *p2;
+        dpp_trust *tu = NULL;
+        pi->policyid = OBJ_txt2obj(DPP_OID_POLICY_MANUFACTURER, 1);
+        sk_POLICYINFO_push(pols, pi);
+        X509_EXTENSION_free(X509_delete_ext(u2, loc));
+        assert_int_equal(X509_add1_ext_i2d(u2, NID_certificate_policies, pols, 0, X509V3_ADD_DEFAULT), 1);
+        assert_true(X509_sign(u2, inter, EVP_sha256()) > 0);
+        CERTIFICATEPOLICIES_free(pols);
+        p1 = pem_of(u1, &n1);
+        p2 = pem_of(u2, &n2);
+        assert_int_equal(dpp_trust_new(&tu), DPP_OK);
+        assert_int_equal(dpp_trust_add_ca(tu, (const uint8_t *)ca_pem, ca_n, &d), DPP_OK);
+        if (dpp_trust_add_cert(tu, (const uint8_t *)p1, n1, (const uint8_t *)int_pem, int_n, &d) != DPP_OK)
+            fail_msg("2.25 certifier: %s", d.msg);
+        if (dpp_trust_add_cert(tu, (const uint8_t *)p2, n2, (const uint8_t *)int_pem, int_n, &d) != DPP_OK)
+            fail_msg("both arcs: %s", d.msg);
+        tfx_encode(&f->p, f->maker, NOW - 100, NULL, 0, f->text, sizeof f->text, &f->text_len);
+        if (verify(f, tu) != DPP_OK) fail_msg("%s", f->rep.diag.msg);
+        assert_int_equal(f->v.signer.role, DPP_ROLE_MANUFACTURER);
+        assert_string_equal(f->v.signer.party.name, "Both Arcs");
+        dpp_trust_free(tu);
+        free(p1);
+        free(p2);
+        X509_free(u1);
+        X509_free(u2);
+    }
+    /* CA policy constraints: an issuing CA requiring an explicit policy from
+     * itself on (requireExplicitPolicy:0; a trust anchor's own constraints
+     * are not path processing, RFC 5280 6.1) is accepted when it carries
+     * anyPolicy, and refused when it carries no policy at all (spec/trust.md 4.1) */
+    {
+        dpp_key *r_k = fx_key(DPP_ALG_ES256), *i_k = fx_key(DPP_ALG_ES256);
+        EVP_PKEY *rk = evp_of(r_k), *ik = evp_of(i_k);
+        X509 *root = mk_cert(rk, "Policy Root", NULL, NULL, true, "2.5.29.32.0", "critical,keyCertSign,cRLSign",
+                             nb - 86400, na + 86400 * 10);
+        X509 *i_any, *i_none, *l_any, *l_none;
+        size_t rn = 0, ian = 0, inn = 0, lan = 0, lnn = 0;
+        char *rp, *iap, *inp, *lap, *lnp;
+        dpp_trust *tp = NULL;
+        i_any = mk_cert(ik, "Issuing anyPolicy", rk, root, true, "2.5.29.32.0", "critical,keyCertSign,cRLSign", nb,
+                        na + 86400);
+        i_none = mk_cert(ik, "Issuing no policy", rk, root, true, NULL, "critical,keyCertSign,cRLSign", nb,
+                         na + 86400);
+        add_ext(i_any, root, NID_policy_constraints, "critical,requireExplicitPolicy:0");
+        add_ext(i_none, root, NID_policy_constraints, "critical,requireExplicitPolicy:0");
+        assert_true(X509_sign(i_any, rk, EVP_sha256()) > 0);
+        assert_true(X509_sign(i_none, rk, EVP_sha256()) > 0);
+        l_any = mk_cert(maker, "Under anyPolicy", ik, i_any, false, DPP_OID_POLICY_MANUFACTURER_UUID,
+                        "critical,digitalSignature", nb, na);
+        l_none = mk_cert(maker, "Under no policy", ik, i_none, false, DPP_OID_POLICY_MANUFACTURER_UUID,
+                         "critical,digitalSignature", nb, na);
+        rp = pem_of(root, &rn);
+        iap = pem_of(i_any, &ian);
+        inp = pem_of(i_none, &inn);
+        lap = pem_of(l_any, &lan);
+        lnp = pem_of(l_none, &lnn);
+        assert_int_equal(dpp_trust_new(&tp), DPP_OK);
+        assert_int_equal(dpp_trust_add_ca(tp, (const uint8_t *)rp, rn, &d), DPP_OK);
+        if (dpp_trust_add_cert(tp, (const uint8_t *)lap, lan, (const uint8_t *)iap, ian, &d) != DPP_OK)
+            fail_msg("explicit policy chain: %s", d.msg);
+        assert_int_equal(dpp_trust_add_cert(tp, (const uint8_t *)lnp, lnn, (const uint8_t *)inp, inn, &d),
+                         DPP_ERR_CERT_CHAIN);
+        assert_non_null(strstr(d.msg, "polic"));
+        dpp_trust_free(tp);
+        free(rp);
+        free(iap);
+        free(inp);
+        free(lap);
+        free(lnp);
+        X509_free(root);
+        X509_free(i_any);
+        X509_free(i_none);
+        X509_free(l_any);
+        X509_free(l_none);
+        EVP_PKEY_free(rk);
+        EVP_PKEY_free(ik);
+        dpp_key_free(r_k);
+        dpp_key_free(i_k);
+    }
+    {
+        /* ITU-T X.667 clause 6.3's example, and the library's own constants */
+        static const uint8_t ex[16] = {0xf8, 0x1d, 0x4f, 0xae, 0x7d, 0xec, 0x11, 0xd0,
+                                       0xa7, 0x65, 0x00, 0xa0, 0xc9, 0x1e, 0x6b, 0xf6};
+        static const uint8_t mf[16] = {0x20, 0xa7, 0x00, 0x04, 0xe4, 0xd3, 0x48, 0xcc,
+                                       0x8d, 0x07, 0x42, 0x45, 0x37, 0x41, 0xe3, 0xe1};
+        static const uint8_t zero[16] = {0};
+        char oid[48];
+        assert_int_equal(dpp_oid_from_uuid(ex, oid, sizeof oid), DPP_OK);
+        assert_string_equal(oid, "2.25.329800735698586629295641978511506172918");
+        assert_int_equal(dpp_oid_from_uuid(mf, oid, sizeof oid), DPP_OK);
+        assert_string_equal(oid, DPP_OID_POLICY_MANUFACTURER_UUID);
+        assert_int_equal(dpp_oid_from_uuid(zero, oid, sizeof oid), DPP_OK);
+        assert_string_equal(oid, "2.25.0");
+        assert_int_equal(dpp_oid_from_uuid(ex, oid, 44), DPP_ERR_BUFFER_TOO_SMALL);
+    }
     assert_int_equal(dpp_trust_add_cert(NULL, (const uint8_t *)bd_pem, bd_n, NULL, 0, &d), DPP_ERR_INVALID_ARG);
     assert_int_equal(dpp_trust_add_cert(t, (const uint8_t *)bd_pem, 70000, NULL, 0, &d), DPP_ERR_TOO_LARGE);
     assert_int_equal(dpp_trust_add_cert(t, (const uint8_t *)"junk", 4, NULL, 0, &d), DPP_ERR_KEY_FORMAT);

@@ -11,15 +11,20 @@
  * (operator keys, signed trust list, signed revocation list, pinned keys).
  * The lists are fetched when online and kept in the Cache API, so the page
  * verifies offline; their age and next_update are shown.
- * ?now=<seconds> sets the validation time (audits, tests).
+ * ?now=<seconds> sets the validation time (audits, tests) only where
+ * trust.json has "allow_time_override": true; the page then says so.
  */
 (function () {
     'use strict';
     const $ = (id) => document.getElementById(id);
     const TRUST_CACHE = 'dpp-trust-v1';
     const params = new URLSearchParams(location.search);
+    // ?now= only when the operator's trust.json allows it ("allow_time_override":
+    // audits and tests): otherwise a crafted link could make an expired or
+    // revoked passport look valid.
     const nowParam = params.get('now');
-    const nowSec = () => (nowParam !== null && /^\d+$/.test(nowParam) ? Number(nowParam) : Math.floor(Date.now() / 1000));
+    let allowNow = false;
+    const nowSec = () => (allowNow && nowParam !== null && /^\d+$/.test(nowParam) ? Number(nowParam) : Math.floor(Date.now() / 1000));
 
     let dpp = null;
     let trust = null;
@@ -60,17 +65,21 @@
         const cfg = JSON.parse(new TextDecoder().decode(cfgRaw.bytes));
         info.cached = cfgRaw.cached;
         info.fetched = cfgRaw.fetched;
+        allowNow = cfg.allow_time_override === true;
         for (const pem of cfg.operator_keys || []) await t.pinOperator(pem);
         for (const pem of cfg.keys || []) {
             await t.addKey(pem);
             info.keys++;
         }
-        const pol = {now: nowSec(), grace: cfg.grace_seconds || 0};
         for (const [kind, url] of [['trust', cfg.trust_list], ['revocations', cfg.revocation_list]]) {
             if (!url) continue;
+            // rollback protection: the highest sequence this browser accepted for this list
+            const seqKey = 'dpp-seq:' + kind + ':' + new URL(url, location.href).href;
+            const pol = {now: nowSec(), grace: cfg.grace_seconds || 0, minSequence: Number(localStorage.getItem(seqKey)) || 0};
             try {
                 const got = await getBytes(url, fromNetwork);
                 const r = kind === 'trust' ? await t.loadList(got.bytes, pol) : await t.loadRevocations(got.bytes, pol);
+                if (r.sequence > pol.minSequence) localStorage.setItem(seqKey, String(r.sequence));
                 info.lists.push(Object.assign({kind, url, fetched: got.fetched, cached: got.cached}, r));
             } catch (e) {
                 info.errors.push(`${kind === 'trust' ? 'Trust list' : 'Revocation list'} (${url}): ${e.code ? e.code + ': ' : ''}${e.message}`);
@@ -90,6 +99,12 @@
         p.textContent = `${i.keys} pinned key(s); trust configuration ${i.cached ? 'from the offline copy' : 'fetched'} ` +
             (i.fetched ? `at ${fmtTime(i.fetched)}` : '');
         el.appendChild(p);
+        if (allowNow && nowParam !== null) {
+            const w = document.createElement('p');
+            w.className = 'stale';
+            w.textContent = `Validation time set by the address: ${fmtTime(nowSec())} (allowed by this site's trust.json)`;
+            el.appendChild(w);
+        }
         for (const l of i.lists) {
             const q = document.createElement('p');
             const late = nowSec() > l.next_update;

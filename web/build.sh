@@ -49,9 +49,12 @@ fetch_src() { # $1 = Debian source package, $2 = directory glob
     codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-bookworm}")
     echo "deb-src http://deb.debian.org/debian $codename main" > "$WORK/apt/sources.list"
     APTO="-o Dir::Etc::SourceList=$WORK/apt/sources.list -o Dir::Etc::SourceParts=/dev/null -o Dir::State::Lists=$WORK/apt/lists -o APT::Sandbox::User=root"
-    [ -f "$WORK/apt/lists/updated" ] || { apt-get $APTO update >/dev/null && touch "$WORK/apt/lists/updated"; }
-    (cd "$WORK/apt/dl" && apt-get $APTO source --download-only "$1" >/dev/null)
-    tarball=$(ls "$WORK/apt/dl"/"$1"_*.orig.tar.* | head -n 1)
+    if ! { [ -f "$WORK/apt/lists/updated" ] || { apt-get $APTO update >/dev/null && touch "$WORK/apt/lists/updated"; }; } ||
+       ! (cd "$WORK/apt/dl" && apt-get $APTO source --download-only "$1" >/dev/null) ||
+       ! tarball=$(ls "$WORK/apt/dl"/"$1"_*.orig.tar.* 2>/dev/null | head -n 1) || [ -z "$tarball" ]; then
+      echo "web/build.sh: cannot get the Debian source package $1 (no deb.debian.org?); set DPP_WEB_SOURCES to a directory with ${1}_*.orig.tar.*" >&2
+      exit 77
+    fi
   fi
   tar -xf "$tarball" -C "$SRC"
 }

@@ -1490,6 +1490,80 @@ dppb_text_out dppb_trust_load_list(dpp_trust *trust, const void *data, size_t le
     return list_load(dpp_trust_load_list, trust, data, len, now, min_sequence, grace_seconds, status);
 }
 
+/* The scheme name as a C string (NULL with status set: bad length, embedded NUL, no memory). */
+static char *scheme_name(const char *name, size_t name_len, dpp_diag *status)
+{
+    if (name_len == 0 || name_len > DPP_SCHEME_NAME_MAX) { /* (pin_operator has no diag to say so) */
+        st_set(status, DPP_ERR_INVALID_ARG, "scheme name: %zu bytes, must be 1..%d", name_len, DPP_SCHEME_NAME_MAX);
+        return NULL;
+    }
+    return cstr(name, name_len, "scheme name", status);
+}
+
+void dppb_trust_scheme_pin_operator(dpp_trust *trust, const char *name, size_t name_len, const dpp_key *operator_key,
+                                    dpp_diag *status)
+{
+    char *scheme;
+    dpp_err err;
+    if (null_arg(status, trust, "trust store") || null_arg(status, operator_key, "operator key")) return;
+    scheme = scheme_name(name, name_len, status);
+    if (scheme == NULL) return;
+    err = dpp_trust_scheme_pin_operator(trust, scheme, operator_key);
+    free(scheme);
+    st_from(status, err, NULL);
+}
+
+typedef dpp_err (*scheme_load_fn)(dpp_trust *, const char *, const uint8_t *, size_t, const dpp_list_policy *,
+                                  dpp_list_info *, dpp_diag *);
+
+static dppb_buf scheme_load(scheme_load_fn fn, dpp_trust *trust, const char *name, size_t name_len, const void *data,
+                            size_t len, int64_t now, int64_t min_sequence, int64_t grace_seconds, dpp_diag *status)
+{
+    dpp_list_policy pol;
+    dpp_list_info info;
+    dpp_diag d;
+    dpp_err err;
+    char *scheme;
+    if (null_arg(status, trust, "trust store") || bad_input(status, data, len, "list")) return k_empty;
+    if (min_sequence < 0) {
+        st_set(status, DPP_ERR_INVALID_ARG, "min_sequence %lld must be >= 0", (long long)min_sequence);
+        return k_empty;
+    }
+    scheme = scheme_name(name, name_len, status);
+    if (scheme == NULL) return k_empty;
+    memset(&pol, 0, sizeof pol);
+    memset(&info, 0, sizeof info);
+    memset(&d, 0, sizeof d);
+    pol.now = now;
+    pol.min_sequence = (uint64_t)min_sequence;
+    pol.grace_seconds = grace_seconds;
+    err = fn(trust, scheme, nz(data), len, &pol, &info, &d);
+    free(scheme);
+    if (err != DPP_OK) {
+        st_from(status, err, &d);
+        return k_empty;
+    }
+    return info_text(&info, status);
+}
+
+dppb_text_out dppb_trust_scheme_load_list(dpp_trust *trust, const char *name, size_t name_len, const void *data,
+                                          size_t len, int64_t now, int64_t min_sequence, int64_t grace_seconds,
+                                          dpp_diag *status)
+{
+    return scheme_load(dpp_trust_scheme_load_list, trust, name, name_len, data, len, now, min_sequence,
+                       grace_seconds, status);
+}
+
+dppb_text_out dppb_trust_scheme_load_revocations(dpp_trust *trust, const char *name, size_t name_len,
+                                                 const void *data, size_t len, int64_t now, int64_t min_sequence,
+                                                 int64_t grace_seconds, dpp_diag *status)
+{
+    return scheme_load(dpp_trust_scheme_load_revocations, trust, name, name_len, data, len, now, min_sequence,
+                       grace_seconds, status);
+}
+
+size_t dppb_trust_scheme_count(const dpp_trust *trust) { return trust == NULL ? 0 : dpp_trust_scheme_count(trust); }
+
 void dppb_trust_add_ca(dpp_trust *trust, const void *data, size_t len, dpp_diag *status)
 {
     dpp_diag d;
@@ -1830,6 +1904,26 @@ dppb_text_out dppb_result_link_uri(const dppb_result *r)
 }
 
 int dppb_result_form(const dppb_result *r) { return r == NULL ? (int)DPP_FORM_TEXT : (int)r->claims.form; }
+
+dppb_text_out dppb_result_signer_scheme(const dppb_result *r, int who)
+{
+    const dpp_signer_info *s = who_info(r, who);
+    return s == NULL ? k_empty : copy_out(s->scheme, strnlen(s->scheme, sizeof s->scheme), NULL);
+}
+
+dppb_bytes_out dppb_result_signer_scheme_operator(const dppb_result *r, int who)
+{
+    static const uint8_t zero[DPP_KID_LEN];
+    const dpp_signer_info *s = who_info(r, who);
+    if (s == NULL || memcmp(s->scheme_operator, zero, sizeof zero) == 0) return k_empty;
+    return copy_out(s->scheme_operator, DPP_KID_LEN, NULL);
+}
+
+dppb_text_out dppb_result_revoked_by(const dppb_result *r)
+{
+    if (r == NULL || !r->report.revoked) return k_empty;
+    return copy_out(r->report.revoked_by, strnlen(r->report.revoked_by, sizeof r->report.revoked_by), NULL);
+}
 
 dppb_text_out dppb_result_resolver(const dppb_result *r)
 {

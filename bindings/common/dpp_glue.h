@@ -253,6 +253,19 @@ void dppb_trust_add_ca(dpp_trust *trust, const void *data, size_t len, dpp_diag 
 void dppb_trust_add_cert(dpp_trust *trust, const void *data, size_t len, const void *aad, size_t aad_len,
                          dpp_diag *status);
 
+/* ---- several trust schemes at once (mutual recognition, dpp_trust.h, spec/trust.md 3.8) ---- */
+/** (name, name_len): the scheme, 1..DPP_SCHEME_NAME_MAX printable ASCII bytes. */
+void dppb_trust_scheme_pin_operator(dpp_trust *trust, const char *name, size_t name_len, const dpp_key *operator_key,
+                                    dpp_diag *status);
+/** As dppb_trust_load_list() for the named scheme (its own pins; DPP_ERR_LIST_WRONG_SCHEME for another's). */
+dppb_text_out dppb_trust_scheme_load_list(dpp_trust *trust, const char *name, size_t name_len, const void *data,
+                                          size_t len, int64_t now, int64_t min_sequence, int64_t grace_seconds,
+                                          dpp_diag *status);
+dppb_text_out dppb_trust_scheme_load_revocations(dpp_trust *trust, const char *name, size_t name_len,
+                                                 const void *data, size_t len, int64_t now, int64_t min_sequence,
+                                                 int64_t grace_seconds, dpp_diag *status);
+size_t dppb_trust_scheme_count(const dpp_trust *trust);
+
 /* ---- revocation lists (dpp_revocation.h) ---- */
 dpp_revlist *dppb_revlist_new(dpp_diag *status);
 /**
@@ -327,6 +340,12 @@ int dppb_result_revocation_date(const dppb_result *r);
 /** The revoked kid (key), passport id (passport) or "GTIN\0batch" (batch). */
 dppb_bytes_out dppb_result_revocation_subject(const dppb_result *r);
 int dppb_result_failed_attestation(const dppb_result *r);
+/** The scheme whose trust list recognised the signer (who -1) or attester who; "" the default scheme or none. */
+dppb_text_out dppb_result_signer_scheme(const dppb_result *r, int who);
+/** The kid of the operator key that signed that list (empty for pinned keys and certificates). */
+dppb_bytes_out dppb_result_signer_scheme_operator(const dppb_result *r, int who);
+/** A revoked passport: the scheme whose revocation list matched ("" the default one). */
+dppb_text_out dppb_result_revoked_by(const dppb_result *r);
 
 /* ---- UNTP DPP credentials (dpp_untp.h, spec/untp.md) ---- */
 /**

@@ -231,6 +231,10 @@ static void dppb_py_raise(const dpp_diag *st)
 %nothread dppb_scan_number;
 %nothread dppb_gil_held;
 %nothread dppb_untp_dropped_count;
+%nothread dppb_result_signer_scheme;
+%nothread dppb_result_signer_scheme_operator;
+%nothread dppb_result_revoked_by;
+%nothread dppb_trust_scheme_count;
 %nothread dppb_untp_dropped_total;
 %nothread dppb_untp_dropped_path;
 %nothread dppb_untp_dropped_message;

@@ -18,6 +18,7 @@
 #include <openssl/x509v3.h>
 
 #include "crypto_ossl.h"
+#include "dpp/dpp_trust.h"
 
 /* Sets an X.509 time from seconds since the epoch without going through a
  * (possibly 32-bit) time_t. */
@@ -273,8 +274,27 @@ dpp_err dpp_crypto_chain_verify(dpp_crypto_cas *cas, const dpp_crypto_cert *leaf
         if (sk_X509_push(sk, x509_of(untrusted[i])) <= 0) goto done; /* borrowed: freed with sk_X509_free */
     ctx = X509_STORE_CTX_new();
     if (ctx == NULL || X509_STORE_CTX_init(ctx, store_of(cas), x509_of(leaf), sk) != 1) goto done;
-    /* The time is checked by the caller against the chain's window. */
-    X509_VERIFY_PARAM_set_flags(X509_STORE_CTX_get0_param(ctx), X509_V_FLAG_NO_CHECK_TIME | X509_V_FLAG_X509_STRICT);
+    /* The time is checked by the caller against the chain's window. Policy
+     * processing (RFC 5280 6.1) honours the CAs' policy constraints
+     * (requireExplicitPolicy, inhibitPolicyMapping, inhibitAnyPolicy);
+     * without such constraints on the path it changes nothing
+     * (spec/trust.md 4.1). */
+    X509_VERIFY_PARAM_set_flags(X509_STORE_CTX_get0_param(ctx),
+                                X509_V_FLAG_NO_CHECK_TIME | X509_V_FLAG_X509_STRICT | X509_V_FLAG_POLICY_CHECK);
+    /* The user-initial policy set: libdpp's role policies (a CA requiring an
+     * explicit policy must let one of them through). */
+    {
+        static const char *const k_roles[] = {DPP_OID_POLICY_MANUFACTURER,      DPP_OID_POLICY_CERTIFIER,
+                                              DPP_OID_POLICY_CBAM_VERIFIER,     DPP_OID_POLICY_MANUFACTURER_UUID,
+                                              DPP_OID_POLICY_CERTIFIER_UUID,    DPP_OID_POLICY_CBAM_VERIFIER_UUID};
+        for (size_t i = 0; i < sizeof k_roles / sizeof k_roles[0]; i++) {
+            ASN1_OBJECT *o = OBJ_txt2obj(k_roles[i], 1);
+            if (o == NULL || X509_VERIFY_PARAM_add0_policy(X509_STORE_CTX_get0_param(ctx), o) != 1) {
+                ASN1_OBJECT_free(o);
+                goto done;
+            }
+        }
+    }
     if (X509_verify_cert(ctx) != 1) {
         out->error = X509_verify_cert_error_string(X509_STORE_CTX_get_error(ctx));
         out->depth = X509_STORE_CTX_get_error_depth(ctx);

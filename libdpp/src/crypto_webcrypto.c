@@ -26,6 +26,7 @@
  * browser; a certificate given directly as a trusted key does.
  */
 #include "crypto.h"
+#include "timeutil.h"
 
 #include <emscripten.h>
 #include <stdio.h>
@@ -516,12 +517,7 @@ static bool x509_time(const der *t, int64_t *out)
     if (yl == 2) v[0] += v[0] < 50 ? 2000 : 1900;
     for (int f = 1; f < 6; f++) v[f] = (t->p[yl + 2 * (size_t)(f - 1)] - '0') * 10 + (t->p[yl + 2 * (size_t)(f - 1) + 1] - '0');
     if (v[1] < 1 || v[1] > 12 || v[2] < 1 || v[2] > 31 || v[3] > 23 || v[4] > 59 || v[5] > 60) return false;
-    /* days from civil (proleptic Gregorian) */
-    int64_t y = v[0] - (v[1] <= 2), era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400, mp = (v[1] + 9) % 12;
-    int64_t doy = (153 * mp + 2) / 5 + v[2] - 1, doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    int64_t days = era * 146097 + doe - 719468;
-    *out = days * 86400 + v[3] * 3600 + v[4] * 60 + v[5];
+    *out = dpp_days_from_civil(v[0], (unsigned)v[1], (unsigned)v[2]) * 86400 + v[3] * 3600 + v[4] * 60 + v[5];
     return true;
 }
 

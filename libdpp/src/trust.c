@@ -223,10 +223,25 @@ static dpp_err pin_into(dpp_trust_scheme *sc, const dpp_key *operator_key)
     return DPP_OK;
 }
 
+/* An explicit pin is the verifier's own decision: it also lifts an earlier
+ * retirement of that key (spec/trust.md 3.9). */
+static dpp_err pin_explicit(dpp_trust_scheme *sc, const dpp_key *operator_key)
+{
+    uint8_t kid[DPP_KID_LEN];
+    size_t j = 0;
+    dpp_err err = pin_into(sc, operator_key);
+    if (err != DPP_OK) return err;
+    dpp_key_kid(operator_key, kid);
+    for (size_t i = 0; i < sc->n_retired; i++)
+        if (memcmp(sc->retired[i], kid, DPP_KID_LEN) != 0) memcpy(sc->retired[j++], sc->retired[i], DPP_KID_LEN);
+    sc->n_retired = j;
+    return DPP_OK;
+}
+
 dpp_err dpp_trust_pin_operator(dpp_trust *trust, const dpp_key *operator_key)
 {
     if (trust == NULL || operator_key == NULL) return DPP_ERR_INVALID_ARG;
-    return pin_into(&trust->schemes[0], operator_key);
+    return pin_explicit(&trust->schemes[0], operator_key);
 }
 
 /* ---- named schemes ---- */
@@ -274,7 +289,7 @@ dpp_err dpp_trust_scheme_pin_operator(dpp_trust *trust, const char *scheme, cons
     if (trust == NULL || operator_key == NULL) return DPP_ERR_INVALID_ARG;
     err = scheme_find(trust, scheme, true, &s, NULL);
     if (err != DPP_OK) return err;
-    return pin_into(&trust->schemes[s], operator_key);
+    return pin_explicit(&trust->schemes[s], operator_key);
 }
 
 /* After an UNPINNED failure for scheme s: is the list's signer pinned for

@@ -544,6 +544,11 @@ static dpp_err check_one_attestation(const dpp_trust *trust, const dpp_trust_ent
         bool has = best->has_chain_window;
         if (!has) has = dpp_key_validity(best->key, &nb, &na);
         char t_nb[DPP_TIME_ISO_LEN], t_na[DPP_TIME_ISO_LEN], t_now[DPP_TIME_ISO_LEN];
+        if (has && a->has_signed_at && (a->signed_at < nb || a->signed_at > na))
+            return dpp_diag_set(diag, DPP_ERR_ATTESTATION_TIME, SIZE_MAX,
+                                "attestation %zu: signed at %s, outside its certificate%s validity %s..%s", i,
+                                dpp_time_iso(a->signed_at, t_now), best->has_chain_window ? " chain" : "",
+                                dpp_time_iso(nb, t_nb), dpp_time_iso(na, t_na));
         if (has && (now < nb || now > na))
             return dpp_diag_set(diag, DPP_ERR_KEY_NOT_VALID, SIZE_MAX,
                                 "attestation %zu: attester certificate%s is valid from %s to %s, not at %s", i,
@@ -551,7 +556,7 @@ static dpp_err check_one_attestation(const dpp_trust *trust, const dpp_trust_ent
                                 dpp_time_iso(now, t_now));
     }
     if (trust->any_revocations && kid_revoked(trust, a->sig.kid.ptr, out->claims.iat, &hit, &by)) {
-        char lbl[48];
+        char lbl[64];
         (void)snprintf(lbl, sizeof lbl, "attestation %zu: attester key %s", i, kh);
         return revoked(trust, by, rep, &hit, diag, lbl);
     }

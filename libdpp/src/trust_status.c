@@ -43,8 +43,24 @@ dpp_err dpp_trust_load_status(dpp_trust *trust, const uint8_t *data, size_t len,
     if (info != NULL) memset(info, 0, sizeof *info);
     if (trust == NULL || policy == NULL)
         return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "trust and policy must not be NULL");
+    /* The issuer's status is a fact about its passports: a status list is
+     * accepted from an operator key pinned in any scheme (spec/trust.md 6.4). */
     sc = &trust->schemes[0];
-    err = dpp_status_decode(data, len, true, (const dpp_key *const *)sc->operators, sc->n_ops, policy, &doc, &li, diag);
+    if (trust->n_schemes == 0) {
+        err = dpp_status_decode(data, len, true, (const dpp_key *const *)sc->operators, sc->n_ops, policy, &doc, &li,
+                                diag);
+    } else {
+        size_t n = 0;
+        const dpp_key **pins;
+        for (size_t i = 0; i <= trust->n_schemes; i++) n += trust->schemes[i].n_ops;
+        pins = malloc((n == 0 ? 1 : n) * sizeof *pins);
+        if (pins == NULL) return dpp_diag_set(diag, DPP_ERR_NO_MEMORY, SIZE_MAX, "out of memory");
+        n = 0;
+        for (size_t i = 0; i <= trust->n_schemes; i++)
+            for (size_t j = 0; j < trust->schemes[i].n_ops; j++) pins[n++] = trust->schemes[i].operators[j];
+        err = dpp_status_decode(data, len, true, pins, n, policy, &doc, &li, diag);
+        free(pins);
+    }
     if (err != DPP_OK) return err;
     at = lower(trust, doc->id);
     held = at < trust->n_status && memcmp(trust->status[at].id, doc->id, DPP_STATUS_LIST_ID_LEN) == 0;

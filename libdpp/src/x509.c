@@ -136,26 +136,60 @@ static dpp_err policy_role(const dpp_crypto_cert *leaf, dpp_role *role, dpp_diag
         {DPP_OID_POLICY_MANUFACTURER, DPP_ROLE_MANUFACTURER},
         {DPP_OID_POLICY_CERTIFIER, DPP_ROLE_CERTIFIER},
         {DPP_OID_POLICY_CBAM_VERIFIER, DPP_ROLE_CBAM_VERIFIER},
+        {DPP_OID_POLICY_MANUFACTURER_UUID, DPP_ROLE_MANUFACTURER},
+        {DPP_OID_POLICY_CERTIFIER_UUID, DPP_ROLE_CERTIFIER},
+        {DPP_OID_POLICY_CBAM_VERIFIER_UUID, DPP_ROLE_CBAM_VERIFIER},
     };
     char oid[OID_TEXT_LEN];
     size_t found = 0;
+    unsigned roles = 0;
 
     *role = DPP_ROLE_ANY;
     for (size_t i = 0; dpp_crypto_cert_policy(leaf, i, oid, sizeof oid); i++) {
         for (size_t j = 0; j < sizeof k_map / sizeof k_map[0]; j++) {
             if (oid[0] != '\0' && strcmp(oid, k_map[j].oid) == 0) {
                 *role = k_map[j].role;
-                found++;
+                /* the same role under both arcs counts once */
+                if ((roles & (1u << (unsigned)k_map[j].role)) == 0) found++;
+                roles |= 1u << (unsigned)k_map[j].role;
             }
         }
     }
     if (found == 0)
         return dpp_diag_set(diag, DPP_ERR_CERT_POLICY, SIZE_MAX,
-                            "signer certificate has no libdpp role policy (%s, %s or %s)", DPP_OID_POLICY_MANUFACTURER,
+                            "signer certificate has no libdpp role policy (%s, %s or %s, or their 2.25 forms)",
+                            DPP_OID_POLICY_MANUFACTURER,
                             DPP_OID_POLICY_CERTIFIER, DPP_OID_POLICY_CBAM_VERIFIER);
     if (found > 1)
         return dpp_diag_set(diag, DPP_ERR_CERT_POLICY, SIZE_MAX,
                             "signer certificate names %zu libdpp role policies; one is allowed", found);
+    return DPP_OK;
+}
+
+dpp_err dpp_oid_from_uuid(const uint8_t uuid[16], char *out, size_t cap)
+{
+    uint8_t v[16];
+    char digits[40];
+    size_t nd = 0;
+    bool zero;
+    if (uuid == NULL || out == NULL) return DPP_ERR_INVALID_ARG;
+    memcpy(v, uuid, sizeof v);
+    /* repeated division of the 128-bit big-endian value by 10 */
+    do {
+        unsigned rem = 0;
+        zero = true;
+        for (size_t i = 0; i < sizeof v; i++) {
+            unsigned cur = (rem << 8) | v[i];
+            v[i] = (uint8_t)(cur / 10u);
+            rem = cur % 10u;
+            if (v[i] != 0) zero = false;
+        }
+        digits[nd++] = (char)('0' + rem);
+    } while (!zero);
+    if (cap < 5 + nd + 1) return DPP_ERR_BUFFER_TOO_SMALL;
+    memcpy(out, "2.25.", 5);
+    for (size_t i = 0; i < nd; i++) out[5 + i] = digits[nd - 1 - i];
+    out[5 + nd] = '\0';
     return DPP_OK;
 }
 

@@ -9,6 +9,8 @@
  *   mklist revoke OPKEY OUT SEQ ISSUED NEXT [passport,UUID,REASON,DATE | key,KIDHEX,REASON,DATE
  *                                            | batch,GTIN,BATCH,REASON,DATE]...
  *   mklist attest KEY PASSPORT.json CLAIMS BINDING OUT
+ *   mklist status OPKEY OUT SEQ ISSUED NEXT NBITS LISTIDHEX [INDEX]...   (a whole status list, INDEX bits set)
+ *   mklist encode-status KEY PASSPORT.json IAT LISTIDHEX INDEX OUT       (passport text with a status claim)
  *
  * Times are seconds since the epoch ("-" = none); CLAIMS is a '+'-joined
  * list of claim names (e.g. footprint+cbam).
@@ -237,8 +239,57 @@ static int do_attest(char **argv)
     return 0;
 }
 
+static int do_status(int argc, char **argv)
+{
+    dpp_key *op = load_key(argv[0]);
+    dpp_status_list *sl = NULL;
+    dpp_list_header h;
+    uint8_t id[DPP_STATUS_LIST_ID_LEN];
+    dpp_diag d;
+    size_t n = 0;
+    uint8_t *out;
+    header(argv + 2, &h);
+    unhex(argv[6], id, sizeof id);
+    check(dpp_status_list_new(id, (size_t)strtoull(argv[5], NULL, 10), &sl), NULL, "status new");
+    for (int i = 7; i < argc; i++) check(dpp_status_list_set(sl, (size_t)strtoull(argv[i], NULL, 10), true), NULL, "set");
+    check(dpp_status_list_sign(sl, op, &h, NULL, 0, &n, &d), &d, "size");
+    out = malloc(n);
+    check(dpp_status_list_sign(sl, op, &h, out, n, &n, &d), &d, "sign");
+    spit(argv[1], out, n);
+    free(out);
+    dpp_status_list_free(sl);
+    dpp_key_free(op);
+    return 0;
+}
+
+static int do_encode_status(char **argv)
+{
+    dpp_key *k = load_key(argv[0]);
+    size_t jl, n = 0;
+    uint8_t *json = slurp(argv[1], &jl);
+    dpp_passport *p = calloc(1, sizeof *p);
+    dpp_encode_ex_opts o;
+    char text[DPP_MAX_TEXT_LEN + 1];
+    dpp_diag d;
+    check(dpp_passport_from_json((const char *)json, jl, p, &d), &d, argv[1]);
+    memset(&o, 0, sizeof o);
+    o.base.iat = strtoll(argv[2], NULL, 10);
+    o.base.compress = DPP_COMPRESS_AUTO;
+    o.has_status = true;
+    unhex(argv[3], o.status_list_id, sizeof o.status_list_id);
+    o.status_index = (uint32_t)strtoul(argv[4], NULL, 10);
+    check(dpp_encode_ex(p, k, &o, text, sizeof text, &n, NULL, &d), &d, "encode");
+    spit(argv[5], (const uint8_t *)text, n);
+    free(json);
+    free(p);
+    dpp_key_free(k);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc >= 9 && strcmp(argv[1], "status") == 0) return do_status(argc - 2, argv + 2);
+    if (argc == 8 && strcmp(argv[1], "encode-status") == 0) return do_encode_status(argv + 2);
     if (argc >= 7 && strcmp(argv[1], "trust") == 0) return do_trust(argc - 2, argv + 2);
     if (argc >= 7 && strcmp(argv[1], "revoke") == 0) return do_revoke(argc - 2, argv + 2);
     if (argc == 7 && strcmp(argv[1], "attest") == 0) return do_attest(argv + 2);

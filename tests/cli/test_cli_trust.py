@@ -95,6 +95,37 @@ class TestTrustLayer(CliTestCase):
         r = run("verify", "--trust-list", eu, text)
         self.assertEqual(r.rc, EX_USAGE, r)
 
+    def test_status_list(self):
+        # A passport with a status index (made with the mklist helper: dpp encode has no option for it yet)
+        # and a signed status list: the bit decides.
+        list_id = "0011223344556677"
+        src = self.json_file(passport())
+        self.mk("encode-status", self.path("m.pem"), src, self.now - 60, list_id, 5, self.path("p5.txt"))
+        self.mk("encode-status", self.path("m.pem"), src, self.now - 60, list_id, 6, self.path("p6.txt"))
+        self.mk("status", self.path("op.pem"), self.path("st.cose"), 1, self.now - 3600, self.now + 86400, 1000,
+                list_id, 5, 999)
+        p5, p6 = read(self.path("p5.txt")).strip(), read(self.path("p6.txt")).strip()
+        base = ("verify", "--trust", self.path("m.pub.pem"), "--pin", self.path("op.pub.pem"), "--status",
+                self.path("st.cose"), "--json")
+        r = run(*base, p6)
+        self.assertEqual(r.rc, EX_OK, r)
+        self.assertEqual(r.json()["checks"]["revocation"], "pass")
+        self.assertEqual(r.json()["claims"]["status"], {"list_id": list_id, "index": 6})
+        r = run(*base, p5)
+        self.assertEqual(r.rc, EX_REVOKED, r)
+        self.assertEqual(r.json()["error"], "DPP_ERR_STATUS_REVOKED")
+        self.assertIn("bit 5 of status list 0011223344556677", r.json()["message"])
+        # without the list the index is not checked
+        r = run("verify", "--trust", self.path("m.pub.pem"), p5)
+        self.assertEqual(r.rc, EX_OK, r)
+        # the list needs its operator's key, and must be signed by it
+        r = run("verify", "--trust", self.path("m.pub.pem"), "--status", self.path("st.cose"), p6)
+        self.assertOneLineError(r, EX_USAGE, "--status needs the list operator's key")
+        self.keygen("other", "EdDSA")
+        r = run("verify", "--trust", self.path("m.pub.pem"), "--pin", self.path("other.pub.pem"), "--status",
+                self.path("st.cose"), p6)
+        self.assertOneLineError(r, EX_UNTRUSTED, "st.cose: ", "not a pinned operator key")
+
     def test_list_needs_a_pinned_operator(self):
         self.trust_list()
         text = self.encode(minimal(), "m")
@@ -192,6 +223,55 @@ class TestTrustLayer(CliTestCase):
         r = run("encode", "--key", self.path("m.pem"), "--attestation", self.path("att.bin"), other)
         self.assertEqual(r.rc, EX_INVALID, r)
         self.assertEqual(len(r.errtext.splitlines()), 1, r)
+
+    def test_attestation_signed_at(self):
+        # The certifier's entry ended an hour ago; the passport is signed now.
+        self.mk("trust", self.path("op.pem"), self.path("tl.cose"), 3, self.now - 3600, self.now + 86400,
+                "%s,manufacturer,Acme Steel GmbH,DE" % self.path("m.pub.pem"),
+                "%s,certifier,TÜV SÜD,DE,%d,%d" % (self.path("c.pub.pem"), self.now - 86400, self.now - 3600))
+        src = self.json_file(passport())
+        plain, dated, late = self.path("a0.cbor"), self.path("a1.cbor"), self.path("a2.cbor")
+        for out, extra in ((plain, ()), (dated, ("--signed-at", "@%d" % (self.now - 7200))),
+                           (late, ("--signed-at", "@%d" % (self.now - 60)))):
+            r = run("attest", "--key", self.path("c.pem"), "--claims", "footprint", "--binding", "batch", "-o", out,
+                    *extra, src)
+            self.assertEqual(r.rc, 0, r)
+        r = run("attest", "show", "--json", dated)
+        self.assertEqual(r.json()["signed_at"], self.now - 7200)
+        self.assertIsNone(run("attest", "show", "--json", plain).json()["signed_at"])
+        results = []
+        for att in (plain, dated, late):
+            r = run("encode", "--key", self.path("m.pem"), "--attestation", att, src)
+            self.assertEqual(r.rc, 0, r)
+            results.append(self.verify(r.text.strip()))
+        self.assertEqual(results[0].json()["error"], "DPP_ERR_SIGNER_NOT_VALID", results[0])
+        self.assertEqual(results[1].rc, EX_OK, results[1])
+        self.assertEqual(results[1].json()["attestations"][0]["signed_at"], self.now - 7200)
+        self.assertEqual(results[2].json()["error"], "DPP_ERR_ATTESTATION_TIME", results[2])
+        r = run("attest", "--key", self.path("c.pem"), "--claims", "footprint", "--signed-at", "yesterday", "-o",
+                self.path("x.cbor"), src)
+        self.assertOneLineError(r, EX_USAGE, "--signed-at")
+
+    def test_operator_rollover(self):
+        # 'dpp trust sign --rollover-from': a verifier pinning only the old key follows the hand-over.
+        self.trust_list(seq=3)
+        self.keygen("op2", "EdDSA")
+        text = self.encode(minimal(), "m")
+        r = run("trust", "sign", self.path("tl.cose"), "--operator-key", self.path("op2.pem"), "--pin",
+                self.path("op.pub.pem"), "--rollover-from", self.path("op.pem"), "-o", self.path("tl2.cose"))
+        self.assertEqual(r.rc, 0, r)
+        r = run("verify", "--operator", self.path("op.pub.pem"), "--trust", self.path("tl2.cose"), "--json", text)
+        self.assertEqual(r.rc, EX_OK, r)
+        # without the statement the new key is not pinned
+        r = run("trust", "sign", self.path("tl.cose"), "--operator-key", self.path("op2.pem"), "--pin",
+                self.path("op.pub.pem"), "-o", self.path("tl3.cose"))
+        self.assertEqual(r.rc, 0, r)
+        r = run("verify", "--operator", self.path("op.pub.pem"), "--trust", self.path("tl3.cose"), text)
+        self.assertOneLineError(r, EX_UNTRUSTED, "tl3.cose: ", "not a pinned operator key")
+        # --rollover-from is an option of sign only
+        r = run("trust", "remove", self.path("tl.cose"), "--operator-key", self.path("op.pem"), "--kid",
+                "0011223344556677", "--rollover-from", self.path("op.pem"))
+        self.assertEqual(r.rc, EX_USAGE, r)
 
     def test_full_document_link(self):
         doc = self.path("full.json")

@@ -4,7 +4,7 @@
 // rejected vector; the passport and claims for a verified one. When
 // DPP_VECTOR_TOOL names tests/vectors/vector_tool (native libdpp), each
 // vector is also run there and the two results compared directly.
-//   DPP_WEB_DIR=build/web node --test tests/web/wasm_vectors.test.mjs
+//   DPP_WEB_DIR=build/web node tests/web/wasm_vectors.test.mjs   (exit 77: no bundle)
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';

@@ -175,8 +175,8 @@ class DppError(Exception):
     message: str
     offset: Optional[int]
     path: Optional[str]
-    line: Optional[int] = None
-    column: Optional[int] = None
+    line: Optional[int]
+    column: Optional[int]
 
     def __init__(self, code: int, message: str = "", offset: Optional[int] = None, *,
                  path: Optional[str] = None) -> None:
@@ -185,6 +185,8 @@ class DppError(Exception):
         self.message = message or _n.dppb_err_str(self.code)
         self.offset = offset if offset is not None and offset >= 0 else None
         self.path = path or None
+        self.line = None
+        self.column = None
         super().__init__(self.code, self.message)
 
     def __str__(self) -> str:
@@ -608,14 +610,27 @@ class TrustStore:
         with open(path, "rb") as f:
             self.add(f.read())
 
-    def pin_operator(self, operator: Key) -> None:
+    def pin_operator(self, operator: Key, *, scheme: Optional[str] = None) -> None:
         """Pins a trust-list operator's key: trust and revocation lists are
         accepted only when signed by a pinned operator key (its public part is
-        kept). An operator key does not sign passports."""
-        self._apply(_n.dppb_trust_pin_operator, _key_handle(operator))
+        kept). An operator key does not sign passports.
+
+        ``scheme``: pin it for a named trust scheme (mutual recognition,
+        spec/trust.md 3.8: several schemes' lists at once, each verified
+        against its own pins only; 1..63 printable ASCII bytes, at most 16
+        schemes); None: the default scheme."""
+        if scheme is None:
+            self._apply(_n.dppb_trust_pin_operator, _key_handle(operator))
+        else:
+            self._apply(_n.dppb_trust_scheme_pin_operator, _text(scheme, "scheme"), _key_handle(operator))
+
+    @property
+    def schemes(self) -> int:
+        """How many named trust schemes the store has (the default scheme not counted)."""
+        return int(_n.dppb_trust_scheme_count(self._handle()))
 
     def load_list(self, data: bytes, *, now: Optional[TimeLike] = None, min_sequence: int = 0,
-                  grace: int = DEFAULT_GRACE_SECONDS) -> "ListInfo":
+                  grace: int = DEFAULT_GRACE_SECONDS, scheme: Optional[str] = None) -> "ListInfo":
         """Verifies a signed trust list against the pinned operator keys and
         makes its entries the store's trust-list signers (replacing an earlier
         list's; pinned keys and certificates stay).
@@ -626,23 +641,34 @@ class TrustStore:
             min_sequence: the highest sequence number accepted before; a lower
                 one raises :class:`TrustListError` (``DPP_ERR_LIST_ROLLBACK``).
             grace: seconds a list stays usable past its next-update time.
+            scheme: the named trust scheme the list belongs to (verified
+                against that scheme's pins only; replaces that scheme's
+                entries, other schemes' stay); None: the default scheme.
+                :attr:`Signer.scheme` says which scheme recognised a signer.
         Returns:
             the list's :class:`ListInfo`; keep ``info.sequence`` for the next
             ``min_sequence``.
         Raises:
-            TrustListError: unsigned, unpinned, rolled back, stale or malformed list.
+            TrustListError: unsigned, unpinned, rolled back, stale or malformed
+                list; signed by another scheme's operator (``DPP_ERR_LIST_WRONG_SCHEME``).
             InvalidError, MalformedError: bad signature or structure.
         """
         args = _list_policy(data, now, min_sequence, grace)
+        if scheme is not None:
+            return ListInfo._parse(self._apply(_n.dppb_trust_scheme_load_list, _text(scheme, "scheme"), *args))
         return ListInfo._parse(self._apply(_n.dppb_trust_load_list, *args))
 
     def load_revocations(self, data: bytes, *, now: Optional[TimeLike] = None, min_sequence: int = 0,
-                         grace: int = DEFAULT_GRACE_SECONDS) -> "ListInfo":
+                         grace: int = DEFAULT_GRACE_SECONDS, scheme: Optional[str] = None) -> "ListInfo":
         """Verifies a signed revocation list (from :meth:`RevocationList.sign`)
-        like :meth:`load_list` and makes it the store's revocation list; from
-        then on :func:`verify` rejects revoked keys, passports and batches
-        with :class:`RevokedError`."""
+        like :meth:`load_list` and makes it the store's (or ``scheme``'s)
+        revocation list; from then on :func:`verify` rejects revoked keys,
+        passports and batches with :class:`RevokedError`, whichever scheme's
+        list revokes them (:attr:`Revocation.scheme` names it)."""
         args = _list_policy(data, now, min_sequence, grace)
+        if scheme is not None:
+            return ListInfo._parse(self._apply(_n.dppb_trust_scheme_load_revocations, _text(scheme, "scheme"),
+                                               *args))
         return ListInfo._parse(self._apply(_n.dppb_trust_load_revocations, *args))
 
     def add_ca(self, cert: Union[str, bytes]) -> None:
@@ -1521,12 +1547,18 @@ class Signer:
         role: ``"any"`` for a pinned key, else the trust-list or certificate role.
         party: the :class:`Party`.
         kid: the key identifier (8 bytes).
+        scheme: the named trust scheme whose list recognised the key, or None
+            (the default scheme, or not from a trust list).
+        scheme_operator: the kid of the operator key that signed that list,
+            or None (pinned keys and certificates).
     """
 
     source: str
     role: str
     party: Party
     kid: bytes
+    scheme: Optional[str] = None
+    scheme_operator: Optional[bytes] = None
 
     @classmethod
     def _from(cls, r: Any, who: int) -> "Signer":
@@ -1534,12 +1566,15 @@ class Signer:
         return cls(source=_n.dppb_key_source_name(_n.dppb_result_signer_source(r, who)) or "none",
                    role=_n.dppb_role_name(_n.dppb_result_signer_role(r, who)) or "any",
                    party=Party(name, country, (scheme, value) if scheme or value else None),
-                   kid=_n.dppb_result_signer_kid(r, who))
+                   kid=_n.dppb_result_signer_kid(r, who),
+                   scheme=_n.dppb_result_signer_scheme(r, who) or None,
+                   scheme_operator=_n.dppb_result_signer_scheme_operator(r, who) or None)
 
     def to_dict(self) -> Dict[str, Any]:
-        """The signer as a plain dict (kid as hex)."""
+        """The signer as a plain dict (kids as hex)."""
         return {"source": self.source, "role": self.role, "party": _dataclasses.asdict(self.party),
-                "kid": self.kid.hex()}
+                "kid": self.kid.hex(), "scheme": self.scheme,
+                "scheme_operator": self.scheme_operator.hex() if self.scheme_operator is not None else None}
 
 
 @_dataclasses.dataclass(frozen=True)
@@ -1577,6 +1612,8 @@ class Revocation:
         kid: the revoked key's kid (kind ``"key"``), else None.
         passport_id: the revoked passport's id as UUID text (kind ``"passport"``), else None.
         gtin, batch: the revoked batch (kind ``"batch"``), else None.
+        scheme: the named trust scheme whose revocation list matched, or None
+            (the default scheme's list).
     """
 
     kind: str
@@ -1586,6 +1623,7 @@ class Revocation:
     passport_id: Optional[str] = None
     gtin: Optional[str] = None
     batch: Optional[str] = None
+    scheme: Optional[str] = None
 
     @classmethod
     def _from(cls, r: Any) -> Optional["Revocation"]:
@@ -1596,7 +1634,7 @@ class Revocation:
         date = _datetime.date(1970, 1, 1) + _datetime.timedelta(days=_n.dppb_result_revocation_date(r))
         rev = cls(kind=_n.dppb_revocation_kind_name(kind) or str(kind),
                   reason=_n.dppb_revocation_reason_name(_n.dppb_result_revocation_reason(r)) or "unspecified",
-                  date=date)
+                  date=date, scheme=_n.dppb_result_revoked_by(r) or None)
         if rev.kind == "key":
             return _dataclasses.replace(rev, kid=subject)
         if rev.kind == "passport":
@@ -1608,7 +1646,7 @@ class Revocation:
         """The revocation as a plain dict (date as ISO text, kid as hex)."""
         return {"kind": self.kind, "reason": self.reason, "date": self.date.isoformat(),
                 "kid": self.kid.hex() if self.kid is not None else None, "passport_id": self.passport_id,
-                "gtin": self.gtin, "batch": self.batch}
+                "gtin": self.gtin, "batch": self.batch, "scheme": self.scheme}
 
 
 @_dataclasses.dataclass(frozen=True)

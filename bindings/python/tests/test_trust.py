@@ -77,7 +77,7 @@ def test_passport_verified_through_list(parties, passport):
     r = dpp.verify(text, ts, now=NOW + 60)
     assert r.signer == dpp.Signer(source="trust-list", role="manufacturer",
                                   party=dpp.Party("ACME Steel", "CN", ("LEI", "5493001KJTIIGC8Y1R12")),
-                                  kid=parties["maker"].kid)
+                                  kid=parties["maker"].kid, scheme_operator=parties["operator"].kid)
     assert r.report.checks["role"] == "pass"
     assert r.attestations == () and r.attested_claims == {}
     assert r.link is None
@@ -302,3 +302,40 @@ def test_parse_edit_and_resign(parties):
     assert e.value.name == "DPP_ERR_LIST_UNPINNED"
     with pytest.raises(TypeError):
         dpp.TrustList.parse(signed, None)
+
+
+def test_mutual_recognition_names_the_scheme(parties, passport):
+    """Two trust schemes at once (spec/trust.md 3.8): the signer's scheme and the
+    revoking scheme are in the result."""
+    eu_op = dpp.Key.generate("EdDSA")
+    with dpp.TrustList() as tl:
+        tl.add(parties["other"], "manufacturer", name="Other Maker", country="FR")
+        eu_list = tl.sign(eu_op, sequence=1, issued_at=NOW - DAY, next_update=NOW + DAY)
+    ts = store(parties)                                  # the default scheme lists "maker"
+    assert ts.schemes == 0
+    ts.pin_operator(eu_op, scheme="eu-dpp")
+    # a list is verified against its own scheme's pins only
+    with pytest.raises(dpp.TrustListError) as e:
+        ts.load_list(make_list(parties), now=NOW, scheme="eu-dpp")
+    assert e.value.name == "DPP_ERR_LIST_WRONG_SCHEME"
+    assert ts.load_list(eu_list, now=NOW, scheme="eu-dpp").entries == 1
+    assert ts.schemes == 1
+    mine = dpp.verify(dpp.encode(passport, parties["maker"], iat=NOW), ts, now=NOW + 60).signer
+    assert mine.source == "trust-list" and mine.scheme is None and mine.scheme_operator == parties["operator"].kid
+    theirs = dpp.verify(dpp.encode(passport, parties["other"], iat=NOW), ts, now=NOW + 60).signer
+    assert theirs.scheme == "eu-dpp" and theirs.scheme_operator == eu_op.kid
+    assert theirs.party.name == "Other Maker" and theirs.to_dict()["scheme"] == "eu-dpp"
+    pinned = dpp.verify(dpp.encode(passport, parties["maker"], iat=NOW), dpp.TrustStore([parties["maker"]]),
+                        now=NOW + 60).signer
+    assert pinned.scheme is None and pinned.scheme_operator is None
+    # a revocation by the other scheme's list revokes whichever scheme recognised the key
+    with dpp.RevocationList() as rl:
+        rl.add_key(parties["maker"], reason="key-compromise", date=datetime.date(2023, 1, 1))
+        revs = rl.sign(eu_op, sequence=1, issued_at=NOW - DAY, next_update=NOW + DAY)
+    ts.load_revocations(revs, now=NOW, scheme="eu-dpp")
+    with pytest.raises(dpp.RevokedError) as e:
+        dpp.verify(dpp.encode(passport, parties["maker"], iat=NOW), ts, now=NOW + 60)
+    assert e.value.report.revocation.scheme == "eu-dpp"
+    with pytest.raises(dpp.UsageError) as e:
+        ts.pin_operator(eu_op, scheme="")
+    assert "scheme name" in e.value.message

@@ -149,8 +149,9 @@ DPP_API DPP_NODISCARD dpp_err dpp_trust_find_revocation(const dpp_trust *trust, 
 /* ---- Status lists (spec/trust.md 6.4) ---- */
 
 /**
- * Verifies a signed status list, whole or delta, against the default
- * scheme's pinned operator keys (dpp_trust_pin_operator) and the policy,
+ * Verifies a signed status list, whole or delta, against the pinned
+ * operator keys of every scheme (dpp_trust_pin_operator,
+ * dpp_trust_scheme_pin_operator) and the policy,
  * and keeps it as the part with its list id (up to DPP_STATUS_MAX_PARTS):
  * a whole list replaces the part; a delta applies to the held part whose
  * sequence is the delta's base (else DPP_ERR_STATUS_DELTA_BASE: fetch the
@@ -181,10 +182,29 @@ DPP_API DPP_NODISCARD dpp_err dpp_trust_status_get(const dpp_trust *trust, const
 
 /* ---- X.509 alternative ---- */
 
-/** Certificate policy OIDs that carry a role (placeholder arc, spec/trust.md 4). */
+/** Certificate policy OIDs that carry a role (placeholder arc under the example arc 2.999, spec/trust.md 4; still accepted). */
 #define DPP_OID_POLICY_MANUFACTURER "2.999.4711.1.1"
 #define DPP_OID_POLICY_CERTIFIER "2.999.4711.1.2"
 #define DPP_OID_POLICY_CBAM_VERIFIER "2.999.4711.1.3"
+
+/**
+ * The same roles under 2.25, the arc of OIDs derived from UUIDs (ITU-T
+ * X.667 | ISO/IEC 9834-8: "2.25." + the UUID as one unsigned decimal
+ * integer), usable without registering an arc (spec/trust.md 4.1):
+ *  manufacturer  20a70004-e4d3-48cc-8d07-42453741e3e1
+ *  certifier     a55ab0a9-ecf3-4840-95b9-85624fd08482
+ *  cbam-verifier 27d417dd-ac20-4cc4-8651-38e8a7750962
+ */
+#define DPP_OID_POLICY_MANUFACTURER_UUID "2.25.43402409828223283574833853215675638753"
+#define DPP_OID_POLICY_CERTIFIER_UUID "2.25.219793509188761533614134557121044317314"
+#define DPP_OID_POLICY_CBAM_VERIFIER_UUID "2.25.52941142827736371981927435673170938210"
+
+/**
+ * Writes the X.667 OID of a UUID (16 bytes, network order) into out:
+ * "2.25." and the 128-bit value in decimal, no leading zeros (at most 44
+ * characters plus NUL). DPP_ERR_BUFFER_TOO_SMALL when cap is short.
+ */
+DPP_API DPP_NODISCARD dpp_err dpp_oid_from_uuid(const uint8_t uuid[16], char *out, size_t cap);
 
 /** Pins a CA certificate (PEM or DER; a PEM file may hold several). */
 DPP_API DPP_NODISCARD dpp_err dpp_trust_add_ca(dpp_trust *trust, const uint8_t *data, size_t len, dpp_diag *diag);

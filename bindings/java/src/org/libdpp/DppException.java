@@ -41,8 +41,9 @@ public class DppException extends Exception {
     private final long offset;
     /** The passport field the problem is about, or "". */
     private String path = "";
-    /** 1-based place of a syntax error in a text input (dpp_diag.line/column), 0 otherwise. */
+    /** 1-based line of a syntax error in a text input (dpp_diag.line), 0 otherwise. */
     private long line;
+    /** 1-based column of that syntax error (dpp_diag.column), 0 otherwise. */
     private long column;
 
     /**

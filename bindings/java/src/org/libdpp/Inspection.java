@@ -9,14 +9,13 @@ package org.libdpp;
 public final class Inspection {
     private final Passport passport;
     private final Claims claims;
-    private final NativeResult nat;
+    private final byte[] text;
 
-    /** Takes ownership of r (freed when this object is unreachable). */
-    Inspection(Passport passport, Claims claims, NativeResult r) {
+    /** text: the (UTF-8) text inspected, decoded again by {@link #toUntpUnverified(String)}. */
+    Inspection(Passport passport, Claims claims, byte[] text) {
         this.passport = passport;
         this.claims = claims;
-        this.nat = r;
-        Natives.CLEANER.register(this, r::delete);
+        this.text = text;
     }
 
     /**
@@ -29,11 +28,12 @@ public final class Inspection {
      * @throws DppException if it cannot be written
      */
     public String toUntpUnverified(String issuer) throws DppException {
+        byte[] iss = issuer == null ? new byte[0] : Natives.utf8(issuer, "issuer");
+        NativeResult r = DppNative.dppb_inspect(text);
         try {
-            return Natives.str(DppNative.dppb_untp_export(nat, issuer == null ? new byte[0]
-                                                                            : Natives.utf8(issuer, "issuer")));
+            return Natives.str(DppNative.dppb_untp_export(r, iss));
         } finally {
-            java.lang.ref.Reference.reachabilityFence(this);
+            r.delete();
         }
     }
 

@@ -17,6 +17,8 @@ public final class Revocation implements Serializable {
     private final LocalDate date;
     /** The subject: kid, passport id bytes, or "GTIN\0batch". */
     private final byte[] subject;
+    /** The named scheme whose revocation list matched, or null (the default scheme's). */
+    private String scheme;
 
     private Revocation(String kind, String reason, LocalDate date, byte[] subject) {
         this.kind = kind;
@@ -29,9 +31,18 @@ public final class Revocation implements Serializable {
         int kind = DppNative.dppb_result_revocation_kind(r);
         if (kind == 0) return null;
         String reason = DppNative.dppb_revocation_reason_name(DppNative.dppb_result_revocation_reason(r));
-        return new Revocation(DppNative.dppb_revocation_kind_name(kind), reason == null ? "unspecified" : reason,
-                              LocalDate.ofEpochDay(DppNative.dppb_result_revocation_date(r)),
-                              DppNative.dppb_result_revocation_subject(r));
+        Revocation rev = new Revocation(DppNative.dppb_revocation_kind_name(kind),
+                                        reason == null ? "unspecified" : reason,
+                                        LocalDate.ofEpochDay(DppNative.dppb_result_revocation_date(r)),
+                                        DppNative.dppb_result_revocation_subject(r));
+        String by = Natives.str(DppNative.dppb_result_revoked_by(r));
+        rev.scheme = by.isEmpty() ? null : by;
+        return rev;
+    }
+
+    /** @return the named trust scheme whose revocation list matched, or empty for the default scheme's list */
+    public java.util.Optional<String> scheme() {
+        return java.util.Optional.ofNullable(scheme);
     }
 
     /** @return "key", "passport" or "batch" */

@@ -20,6 +20,10 @@ public final class Signer implements Serializable {
     private final String identifierValue;
     /** Key identifier. */
     private final byte[] kid;
+    /** The named trust scheme whose list recognised the key, or null (default scheme / no list). */
+    private String trustScheme;
+    /** Kid of the operator key that signed that list, or null. */
+    private byte[] schemeOperator;
 
     private Signer(String source, String role, String name, String country, String scheme, String value, byte[] kid) {
         this.source = source;
@@ -36,9 +40,29 @@ public final class Signer implements Serializable {
         String src = DppNative.dppb_key_source_name(DppNative.dppb_result_signer_source(r, who));
         String role = DppNative.dppb_role_name(DppNative.dppb_result_signer_role(r, who));
         boolean hasId = party.length > 3 && !(party[2].isEmpty() && party[3].isEmpty());
-        return new Signer(src == null ? "none" : src, role == null ? "any" : role, party.length > 0 ? party[0] : "",
+        Signer s = new Signer(src == null ? "none" : src, role == null ? "any" : role, party.length > 0 ? party[0] : "",
                           party.length > 1 ? party[1] : "", hasId ? party[2] : null, hasId ? party[3] : null,
                           DppNative.dppb_result_signer_kid(r, who));
+        String ts = Natives.str(DppNative.dppb_result_signer_scheme(r, who));
+        byte[] op = DppNative.dppb_result_signer_scheme_operator(r, who);
+        s.trustScheme = ts.isEmpty() ? null : ts;
+        s.schemeOperator = op.length == 0 ? null : op;
+        return s;
+    }
+
+    /**
+     * The named trust scheme whose trust list recognised the key (mutual recognition,
+     * {@link TrustStore#loadList(String, byte[], Instant, long, Duration)}).
+     *
+     * @return the scheme, or empty for the default scheme, a pinned key or a certificate
+     */
+    public java.util.Optional<String> trustScheme() {
+        return java.util.Optional.ofNullable(trustScheme);
+    }
+
+    /** @return the kid of the operator key that signed the recognising list, or null (pinned keys, certificates) */
+    public byte[] schemeOperator() {
+        return schemeOperator == null ? null : schemeOperator.clone();
     }
 
     /** @return where the trust comes from: "pinned", "trust-list" or "x509" */

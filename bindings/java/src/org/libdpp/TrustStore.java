@@ -174,6 +174,93 @@ public final class TrustStore implements AutoCloseable {
     }
 
     /**
+     * Pins an operator key for a named trust scheme (mutual recognition, spec/trust.md 3.8):
+     * each scheme's lists are verified against its own pins only, and a key any scheme
+     * recognises may sign ({@link Signer#trustScheme()} says which).
+     *
+     * @param scheme   the scheme's name, 1..63 printable ASCII bytes (at most 16 schemes)
+     * @param operator the operator's key
+     * @throws UsageException for a bad scheme name
+     * @throws DppException if the key cannot be pinned
+     */
+    public void pinOperator(String scheme, Key operator) throws DppException {
+        byte[] name = Natives.utf8(Objects.requireNonNull(scheme, "scheme"), "scheme");
+        Objects.requireNonNull(operator, "operator");
+        NativeKey nk = operator.acquire();
+        NativeKey own;
+        try {
+            own = DppNative.dppb_key_ref(nk);
+        } finally {
+            operator.release();
+        }
+        apply(t -> DppNative.dppb_trust_scheme_pin_operator(t, name, own), own);
+    }
+
+    /**
+     * {@link #loadList(byte[], Instant, long, Duration)} for a named trust scheme: verified
+     * against that scheme's pins only; replaces that scheme's entries (other schemes' stay).
+     *
+     * @param scheme      the scheme's name
+     * @param data        the signed list
+     * @param now         validation time
+     * @param minSequence the highest sequence number accepted before (0: none)
+     * @param grace       how long a list stays usable past its next-update time
+     * @return the list's info
+     * @throws TrustListException also when signed by another scheme's operator
+     *         ({@code DPP_ERR_LIST_WRONG_SCHEME})
+     * @throws DppException as loadList
+     */
+    public ListInfo loadList(String scheme, byte[] data, Instant now, long minSequence, Duration grace)
+        throws DppException {
+        return loadScheme(scheme, data, now, minSequence, grace, false);
+    }
+
+    /**
+     * {@link #loadRevocations(byte[], Instant, long, Duration)} for a named trust scheme; a
+     * key, passport or batch any loaded list revokes is revoked ({@link Revocation#scheme()}).
+     *
+     * @param scheme      the scheme's name
+     * @param data        the signed list
+     * @param now         validation time
+     * @param minSequence the highest sequence number accepted before (0: none)
+     * @param grace       how long a list stays usable past its next-update time
+     * @return the list's info
+     * @throws DppException as loadList
+     */
+    public ListInfo loadRevocations(String scheme, byte[] data, Instant now, long minSequence, Duration grace)
+        throws DppException {
+        return loadScheme(scheme, data, now, minSequence, grace, true);
+    }
+
+    /** @return how many named trust schemes the store has (the default scheme not counted) */
+    public long schemeCount() {
+        NativeRef<NativeTrust> r = acquire();
+        try {
+            return DppNative.dppb_trust_scheme_count(r.get());
+        } finally {
+            r.release();
+        }
+    }
+
+    private ListInfo loadScheme(String scheme, byte[] data, Instant now, long minSequence, Duration grace,
+                                boolean revocations) throws DppException {
+        byte[] name = Natives.utf8(Objects.requireNonNull(scheme, "scheme"), "scheme");
+        byte[] copy = Objects.requireNonNull(data, "data").clone();
+        long t = Natives.epoch(now, "now");
+        long g = Objects.requireNonNull(grace, "grace").getSeconds();
+        if (minSequence < 0) throw new IllegalArgumentException("minSequence must be >= 0");
+        String[] info = new String[1];
+        if (revocations) {
+            apply(s -> info[0] = Natives.str(DppNative.dppb_trust_scheme_load_revocations(s, name, copy, t,
+                                                                                           minSequence, g)), null);
+        } else {
+            apply(s -> info[0] = Natives.str(DppNative.dppb_trust_scheme_load_list(s, name, copy, t, minSequence,
+                                                                                   g)), null);
+        }
+        return ListInfo.parse(info[0]);
+    }
+
+    /**
      * Verifies a signed trust list against the pinned operator keys and makes its entries
      * the store's trust-list signers (replacing an earlier list's; pinned keys stay).
      *

@@ -83,19 +83,17 @@ public final class Verifier {
         Objects.requireNonNull(text, "text");
         long t = Natives.epoch(now, "now");
         NativeResult r = run(text, t);
-        boolean kept = false;
         try {
             int code = DppNative.dppb_result_err(r);
             if (code != 0) {
                 VerifyReport rep = VerifyReport.from(r);
                 throw DppException.create(code, rep.getMessage(), rep.getOffset(), rep);
             }
-            VerifyResult v = new VerifyResult(Passport.consume(DppNative.dppb_result_passport(r)), Claims.from(r),
-                                              VerifyReport.from(r), r);
-            kept = true; // v owns r now (VerifyResult#toUntp)
-            return v;
+            byte[] original = text.clone();
+            return new VerifyResult(Passport.consume(DppNative.dppb_result_passport(r)), Claims.from(r),
+                                    VerifyReport.from(r), r, () -> run(original, t));
         } finally {
-            if (!kept) r.delete();
+            r.delete();
         }
     }
 
@@ -178,14 +176,12 @@ public final class Verifier {
      * @throws DppException for other failures
      */
     public static Inspection inspect(String text) throws DppException {
-        NativeResult r = DppNative.dppb_inspect(Natives.utf8(text, "text"));
-        boolean kept = false;
+        byte[] utf8 = Natives.utf8(text, "text");
+        NativeResult r = DppNative.dppb_inspect(utf8);
         try {
-            Inspection i = new Inspection(Passport.consume(DppNative.dppb_result_passport(r)), Claims.from(r), r);
-            kept = true; // i owns r now (Inspection#toUntpUnverified)
-            return i;
+            return new Inspection(Passport.consume(DppNative.dppb_result_passport(r)), Claims.from(r), utf8);
         } finally {
-            if (!kept) r.delete();
+            r.delete();
         }
     }
 }

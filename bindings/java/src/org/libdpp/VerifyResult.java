@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.libdpp;
 
-import java.lang.ref.Reference;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -24,11 +23,14 @@ public final class VerifyResult {
     private final Map<String, Attestation> attested;
     private final String linkUri;
     private final byte[] linkSha256;
-    /** The native result, kept for {@link #toUntp()}; freed by the cleaner. */
-    private final NativeResult nat;
+    /** Verifies the same text again (for {@link #toUntp()}: no native memory is kept meanwhile). */
+    interface Again {
+        NativeResult run() throws DppException;
+    }
 
-    /** Takes ownership of r (freed when this object is unreachable). */
-    VerifyResult(Passport passport, Claims claims, VerifyReport report, NativeResult r) {
+    private final Again again;
+
+    VerifyResult(Passport passport, Claims claims, VerifyReport report, NativeResult r, Again again) {
         this.passport = passport;
         this.claims = claims;
         this.report = report;
@@ -53,8 +55,7 @@ public final class VerifyResult {
         this.linkUri = uri.isEmpty() ? null : uri;
         byte[] d = DppNative.dppb_result_link_sha256(r);
         this.linkSha256 = d.length == 0 ? null : d;
-        this.nat = r;
-        Natives.CLEANER.register(this, r::delete);
+        this.again = again;
     }
 
     /**
@@ -76,6 +77,11 @@ public final class VerifyResult {
      * SHA-256, so a platform can verify it again; claims a verified attestation covers
      * carry it as conformity evidence, the others are described as self-declared.
      *
+     * <p>The export verifies the original again with the same {@link Verifier} (its trust
+     * store, and this result's validation time), so this object keeps no native memory; it
+     * throws if that store was closed ({@link IllegalStateException}) or no longer accepts
+     * the passport.
+     *
      * @param issuer the credential issuer's URI (e.g. {@code "did:web:example.com"}), or
      *               null for {@code urn:dpp:kid:<hex>}
      * @return the credential's JSON text
@@ -83,11 +89,17 @@ public final class VerifyResult {
      * @throws DppException if it cannot be written
      */
     public String toUntp(String issuer) throws DppException {
+        byte[] iss = issuer == null ? new byte[0] : Natives.utf8(issuer, "issuer");
+        NativeResult r = again.run();
         try {
-            return Natives.str(DppNative.dppb_untp_export(nat, issuer == null ? new byte[0]
-                                                                            : Natives.utf8(issuer, "issuer")));
+            int code = DppNative.dppb_result_err(r);
+            if (code != 0) {
+                VerifyReport rep = VerifyReport.from(r);
+                throw DppException.create(code, rep.getMessage(), rep.getOffset(), rep);
+            }
+            return Natives.str(DppNative.dppb_untp_export(r, iss));
         } finally {
-            Reference.reachabilityFence(this);
+            r.delete();
         }
     }
 

@@ -129,23 +129,62 @@ class ExampleTest {
         assertEquals("热轧钢卷 06901234567892 6883392581360a50", r.out.strip());
     }
 
+    /** A copy of dpp.jar without the JNI library inside (a jar built with DPP_JAVA_EMBED_JNI=OFF). */
+    private static boolean copyWithoutNative(Path from, Path to) throws Exception {
+        boolean dropped = false;
+        try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(Files.newInputStream(from));
+             java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(Files.newOutputStream(to))) {
+            for (java.util.zip.ZipEntry e; (e = in.getNextEntry()) != null;) {
+                if (e.getName().startsWith("org/libdpp/native/")) {
+                    dropped = true;
+                    continue;
+                }
+                out.putNextEntry(new java.util.zip.ZipEntry(e.getName()));
+                in.transferTo(out);
+                out.closeEntry();
+            }
+        }
+        return dropped;
+    }
+
     @Test
     void missingNativeLibraryHasAClearMessage(@TempDir Path dir) throws Exception {
-        Path lonely = dir.resolve("dpp.jar");
-        Files.copy(Path.of(jar()), lonely);
         Files.writeString(dir.resolve("Probe.java"),
             "public class Probe { public static void main(String[] a) throws Exception {"
             + " System.out.println(org.libdpp.Dpp.libraryVersion()); } }");
-        Result r = run(List.of(java(), "-Djava.library.path=" + dir, "-cp", lonely.toString(),
-                               dir.resolve("Probe.java").toString()), null, dir);
+        String probe = dir.resolve("Probe.java").toString();
+        // dpp.jar alone (nothing next to it, nothing on java.library.path) loads the copy inside it
+        Path withJni = Files.createDirectory(dir.resolve("embedded")).resolve("dpp.jar");
+        Files.copy(Path.of(jar()).toAbsolutePath(), withJni);
+        boolean embedded;
+        try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(withJni.toFile())) {
+            embedded = z.stream().anyMatch(e -> e.getName().startsWith("org/libdpp/native/"));
+        }
+        Result r;
+        if (embedded) {
+            r = run(List.of(java(), "-Djava.library.path=" + dir, "-cp", withJni.toString(), probe), null, dir);
+            assertEquals(0, r.code, r.out);
+            assertTrue(r.out.startsWith("0.1.0"), r.out);
+        }
+        // a jar without it, and the library nowhere: the error says what was tried and what to do
+        Path lonely = Files.createDirectory(dir.resolve("lonely")).resolve("dpp.jar");
+        if (embedded) {
+            assertTrue(copyWithoutNative(withJni, lonely));
+        } else {
+            Files.copy(Path.of(jar()).toAbsolutePath(), lonely);
+        }
+        r = run(List.of(java(), "-Djava.library.path=" + dir, "-cp", lonely.toString(), probe), null, dir);
         assertTrue(r.code != 0, r.out);
         assertTrue(r.out.contains("libdpp: cannot load the JNI library libdpp_jni.so"), r.out);
-        assertTrue(r.out.contains("Put it next to dpp.jar"), r.out);
-        assertTrue(r.out.contains(dir.resolve("libdpp_jni.so").toString() + ": no such file"), r.out);
+        assertTrue(r.out.contains("put the library next to dpp.jar"), r.out);
+        assertTrue(r.out.contains("-Djava.library.path=<dir containing it>"), r.out);
+        assertTrue(r.out.contains(lonely.resolveSibling("libdpp_jni.so") + ": no such file"), r.out);
+        assertTrue(r.out.contains("/org/libdpp/native/"), r.out);
+        assertTrue(r.out.contains(": not in this jar"), r.out);
+        assertTrue(r.out.contains("java.library.path=" + dir), r.out);
         // ... and with -Dorg.libdpp.native pointing at the real library it loads.
-        Path so = Path.of(jar()).resolveSibling("libdpp_jni.so");
-        r = run(List.of(java(), "-Dorg.libdpp.native=" + so, "-cp", lonely.toString(),
-                        dir.resolve("Probe.java").toString()), null, dir);
+        Path so = Path.of(jar()).toAbsolutePath().resolveSibling("libdpp_jni.so");
+        r = run(List.of(java(), "-Dorg.libdpp.native=" + so, "-cp", lonely.toString(), probe), null, dir);
         assertEquals(0, r.code, r.out);
         assertTrue(r.out.startsWith("0.1.0"), r.out);
     }

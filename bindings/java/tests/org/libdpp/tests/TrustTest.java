@@ -34,6 +34,7 @@ import org.libdpp.Passport;
 import org.libdpp.Revocation;
 import org.libdpp.RevocationList;
 import org.libdpp.RevokedException;
+import org.libdpp.Signer;
 import org.libdpp.Trust;
 import org.libdpp.TrustList;
 import org.libdpp.TrustListException;
@@ -200,6 +201,44 @@ class TrustTest {
         assertEquals("DPP_ERR_ATTESTATION_CLAIM", e.getName());
         assertThrows(IllegalArgumentException.class, () -> Encoder.attest(p, certifier, "passport", "nope"));
         assertThrows(IllegalArgumentException.class, () -> Encoder.attest(p, certifier, "galaxy", "footprint"));
+    }
+
+    @Test
+    void mutualRecognitionNamesTheScheme() throws Exception {
+        Passport p = Fixtures.passport();
+        Key euOp = Key.generate(Algorithm.EDDSA);
+        byte[] euList;
+        try (TrustList tl = new TrustList()) {
+            tl.add(new TrustList.Entry(other, "manufacturer", "Other Maker", "FR"));
+            euList = tl.sign(euOp, 1, NOW.minus(DAY), NOW.plus(DAY));
+        }
+        try (TrustStore ts = store()) {
+            assertEquals(0, ts.schemeCount());
+            ts.pinOperator("eu-dpp", euOp);
+            TrustListException wrong = assertThrows(TrustListException.class,
+                                                    () -> ts.loadList("eu-dpp", list(), NOW, 0, Trust.DEFAULT_GRACE));
+            assertEquals("DPP_ERR_LIST_WRONG_SCHEME", wrong.getName());
+            assertEquals(1, ts.loadList("eu-dpp", euList, NOW, 0, Trust.DEFAULT_GRACE).entries());
+            assertEquals(1, ts.schemeCount());
+            EncodeOptions at = EncodeOptions.defaults().withIssuedAt(NOW);
+            Signer mine = new Verifier(ts).verify(Encoder.encode(p, maker, at), NOW.plusSeconds(60)).signer();
+            assertFalse(mine.trustScheme().isPresent());
+            assertArrayEquals(operator.kid(), mine.schemeOperator());
+            Signer theirs = new Verifier(ts).verify(Encoder.encode(p, other, at), NOW.plusSeconds(60)).signer();
+            assertEquals("eu-dpp", theirs.trustScheme().orElseThrow());
+            assertArrayEquals(euOp.kid(), theirs.schemeOperator());
+            byte[] revs;
+            try (RevocationList rl = new RevocationList()) {
+                rl.addKey(maker.kid(), "key-compromise", LocalDate.of(2023, 1, 1));
+                revs = rl.sign(euOp, 1, NOW.minus(DAY), NOW.plus(DAY));
+            }
+            ts.loadRevocations("eu-dpp", revs, NOW, 0, Trust.DEFAULT_GRACE);
+            RevokedException e = assertThrows(RevokedException.class,
+                () -> new Verifier(ts).verify(Encoder.encode(p, maker, at), NOW.plusSeconds(60)));
+            assertEquals("eu-dpp", e.getReport().revocation().orElseThrow().scheme().orElseThrow());
+            UsageException bad = assertThrows(UsageException.class, () -> ts.pinOperator("", euOp));
+            assertTrue(bad.getDetail().contains("scheme name"), bad.getDetail());
+        }
     }
 
     @Test
