@@ -121,7 +121,7 @@ static dpp_err rd_uint(rd *d, dpp_path path, uint64_t min, uint64_t max, uint64_
 
 static dpp_err rd_enum(rd *d, dpp_path path, int max, int *out)
 {
-    uint64_t v;
+    uint64_t v = 0;
     TRY(rd_uint(d, path, 1, (uint64_t)max, &v));
     *out = (int)v;
     return DPP_OK;
@@ -129,7 +129,7 @@ static dpp_err rd_enum(rd *d, dpp_path path, int max, int *out)
 
 static dpp_err rd_date(rd *d, dpp_path path, dpp_date *out)
 {
-    uint64_t v;
+    uint64_t v = 0;
     TRY(rd_uint(d, path, 0, DPP_DATE_MAX, &v));
     *out = (dpp_date)v;
     return DPP_OK;
