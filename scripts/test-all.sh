@@ -92,7 +92,7 @@ fi
 stage_done
 
 stage "3/5 clang build with AddressSanitizer + UBSan (Debug, -Werror), every C and CLI test (not the browser, Python, Java or Dask ones: stage 1 runs them)"
-CC=clang cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DDPP_SANITIZE=ON -DDPP_WERROR=ON -DDPP_BINDINGS=OFF \
+CC=clang CXX=clang++ cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DDPP_SANITIZE=ON -DDPP_WERROR=ON -DDPP_BINDINGS=OFF \
   -DDPP_BUILD_BENCH=OFF >/dev/null
 cmake --build build-asan -j"$JOBS"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
