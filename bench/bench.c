@@ -722,11 +722,11 @@ static void bench_batch(const options *o, const bench_fixture *f)
             snprintf(njobs, sizeof njobs, "%d", v % 2 == 0 ? 1 : 2);
             if (v < 2) {
                 char *argv[] = {(char *)o->cli, "encode", "--key", keyp, "--batch", injson, "--out", outdir,
-                                "--jobs", njobs, "--iat", "@1767225600", "--quiet", NULL};
+                                "--jobs", njobs, "--iat", "@1767225600", "--quiet", "--force", NULL};
                 rc = run_process(argv, NULL, &wall, &c);
             } else {
                 char *argv[] = {(char *)o->cli, "verify", "--trust", pubp, "--batch", intext, "--out", outres,
-                                "--jobs", njobs, "--at", "@1767312000", "--quiet", NULL};
+                                "--jobs", njobs, "--at", "@1767312000", "--quiet", "--force", NULL};
                 rc = run_process(argv, NULL, &wall, &c);
             }
             if (rc != 0) {

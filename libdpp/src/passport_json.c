@@ -503,6 +503,7 @@ static dpp_diag *in_slot(pj_in *c, size_t key, dpp_err err)
     }
     l->items[i].err = err;
     l->items[i].offset = key;
+    l->items[i].line = l->items[i].column = 0;
     l->items[i].msg[0] = '\0';
     l->items[i].path[0] = '\0';
     return &l->items[i];
