@@ -96,7 +96,6 @@ CC=clang CXX=clang++ cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DDPP_SAN
   -DDPP_BUILD_BENCH=OFF >/dev/null
 cmake --build build-asan -j"$JOBS"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  LSAN_OPTIONS=suppressions=$PWD/tests/cli/lsan.supp:print_suppressions=0 \
   ctest --test-dir build-asan --output-on-failure -j"$JOBS" -LE "memcheck|python|java|web|dask"
 report_skips build-asan
 stage_done

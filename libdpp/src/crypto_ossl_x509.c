@@ -268,6 +268,20 @@ dpp_err dpp_crypto_chain_verify(dpp_crypto_cas *cas, const dpp_crypto_cert *leaf
     memset(out, 0, sizeof *out);
     if (cas == NULL || leaf == NULL || (untrusted == NULL && n_untrusted != 0) || n_untrusted > 4096)
         return DPP_ERR_INVALID_ARG;
+    /* A certificate that constrains policies but asserts none: refused here,
+     * before OpenSSL's policy processing, which in 3.0 leaks the decoded
+     * constraints of such a certificate (its policy cache returns early;
+     * fixed upstream, openssl/openssl pull request 31678). A libdpp chain
+     * carries role policies, so no valid chain looks like this. */
+    for (size_t i = 0; i <= n_untrusted; i++) {
+        X509 *x = i == 0 ? x509_of(leaf) : x509_of(untrusted[i - 1]);
+        if (X509_get_ext_by_NID(x, NID_policy_constraints, -1) >= 0 &&
+            X509_get_ext_by_NID(x, NID_certificate_policies, -1) < 0) {
+            out->error = "policy constraints without certificate policies";
+            out->depth = (int)i;
+            return DPP_ERR_CERT_CHAIN;
+        }
+    }
     sk = sk_X509_new_null();
     if (sk == NULL) goto done;
     for (size_t i = 0; i < n_untrusted; i++)
