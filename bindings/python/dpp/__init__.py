@@ -975,8 +975,8 @@ class RevocationList(_NativeList):
 
 def _dec(d: Any) -> _decimal.Decimal:
     """A dpp_decimal (mantissa * 10^exponent) as an exact Decimal, trailing zeros kept."""
-    m = int(d.mantissa)
-    return _decimal.Decimal((1 if m < 0 else 0, tuple(int(c) for c in str(abs(m))), int(d.exponent)))
+    # exact: the text form never rounds (a context's precision does not apply)
+    return _decimal.Decimal(f"{int(d.mantissa)}E{int(d.exponent)}")
 
 
 def _day(days: int) -> _datetime.date:
@@ -1388,32 +1388,32 @@ class Passport(Mapping[str, Any]):
     @property
     def id(self) -> str:
         """The passport id (UUID text)."""
-        return self._model().id
+        return str(_uuid.UUID(bytes=bytes(self._h.id)))  # scalars: read directly, no model
 
     @property
     def gtin(self) -> str:
         """The product's GTIN (14 digits)."""
-        return self._model().gtin
+        return str(self._h.gtin)
 
     @property
     def name(self) -> str:
         """The product name."""
-        return self._model().name
+        return str(self._h.name)
 
     @property
     def batch(self) -> Optional[str]:
         """The batch or lot number, or None."""
-        return self._model().batch
+        return _opt(self._h.batch)
 
     @property
     def serial(self) -> Optional[str]:
         """The serial number, or None."""
-        return self._model().serial
+        return _opt(self._h.serial)
 
     @property
     def category(self) -> Optional[str]:
         """The product category, or None."""
-        return self._model().category
+        return _opt(self._h.category)
 
     @property
     def production_date(self) -> Optional[_datetime.date]:
