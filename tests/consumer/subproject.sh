@@ -24,18 +24,22 @@ for mode in default static; do
         echo "subproject ($mode): tests registered: $names"; exit 1
     fi
     # No libdpp test program was built either.
-    if find "$b" -type f -name 'test_*' -perm -u+x | grep -q .; then
+    if [ -n "$(find "$b" -type f -name 'test_*' -perm -u+x)" ]; then
         echo "subproject ($mode): test programs were built"; exit 1
     fi
     "$b/parent_app"
     if [ "$mode" = static ]; then
-        if ldd "$b/parent_app" | grep -q 'libdpp\.so'; then
+        # (ldd's whole output first: grep -q stopping early would break the
+        # pipe, and pipefail would read that as a failed pipeline)
+        deps=$(ldd "$b/parent_app")
+        if grep -q 'libdpp\.so' <<<"$deps"; then
             echo "subproject (static): parent_app links libdpp.so"; exit 1
         fi
         [ -f "$b/dpp/libdpp.a" ] || { echo "subproject (static): libdpp.a not built"; exit 1; }
         [ ! -e "$b/dpp/libdpp.so" ] || { echo "subproject (static): libdpp.so was built"; exit 1; }
     else
-        ldd "$b/parent_app" | grep -q "$b/dpp/libdpp\.so" ||
+        deps=$(ldd "$b/parent_app")
+        grep -qF "$b/dpp/libdpp.so" <<<"$deps" ||
             { echo "subproject (default): parent_app does not link the built libdpp.so"; ldd "$b/parent_app"; exit 1; }
     fi
     echo "subproject ($mode): $(grep -o 'dpp::dpp is [A-Z_]*' "$work/$mode.cfg")"
