@@ -111,6 +111,20 @@ typedef struct dppb_sizes {
     dppb_sizes() { return dppb_sizes_new(); }
     ~dppb_sizes() { dppb_sizes_free($self); }
 }
+
+/* What a loaded list says about itself: returned by the list loaders,
+ * read-only fields (signer_kid as bytes). */
+%immutable;
+typedef struct dppb_list_info {
+    uint64_t sequence;
+    int64_t issued_at;
+    int64_t next_update;
+    size_t entries;
+    int past_next_update;
+    uint8_t signer_kid[DPP_KID_LEN];
+} dppb_list_info;
+%mutable;
+%extend dppb_list_info { ~dppb_list_info() { dppb_list_info_free($self); } }
 %clearnodefaultctor;
 
 /* Functions that return an owned handle. */
@@ -136,6 +150,10 @@ typedef struct dppb_sizes {
 %newobject dppb_passport_cbam_qr;
 %newobject dppb_untp_import;
 %newobject dppb_untp_passport;
+%newobject dppb_trust_load_list;
+%newobject dppb_trust_load_revocations;
+%newobject dppb_trust_scheme_load_list;
+%newobject dppb_trust_scheme_load_revocations;
 
 /* Destructors are reached through the proxies only. */
 %ignore dppb_passport_free;
@@ -147,5 +165,6 @@ typedef struct dppb_sizes {
 %ignore dppb_entry_free;
 %ignore dppb_scan_free;
 %ignore dppb_untp_free;
+%ignore dppb_list_info_free;
 
 %include "dpp_glue.h"

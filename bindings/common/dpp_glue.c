@@ -1434,41 +1434,38 @@ void dppb_trust_pin_operator(dpp_trust *trust, const dpp_key *operator_key, dpp_
     st_from(status, dpp_trust_pin_operator(trust, operator_key), NULL);
 }
 
-static dppb_buf info_text(const dpp_list_info *info, dpp_diag *status)
+static dppb_list_info *info_out(const dpp_list_info *info, dpp_diag *status)
 {
-    char buf[160];
-    static const char hex[] = "0123456789abcdef";
-    int n;
-    size_t i, o;
-    n = snprintf(buf, sizeof buf, "%llu %lld %lld %zu %d ", (unsigned long long)info->sequence,
-                 (long long)info->issued_at, (long long)info->next_update, info->n_entries,
-                 info->past_next_update ? 1 : 0);
-    if (n < 0 || (size_t)n + 2 * DPP_KID_LEN >= sizeof buf) {
-        st_set(status, DPP_ERR_BUFFER_TOO_SMALL, "list info does not fit");
-        return k_empty;
+    dppb_list_info *out = malloc(sizeof *out);
+    if (out == NULL) {
+        st_set(status, DPP_ERR_NO_MEMORY, "out of memory for the list info");
+        return NULL;
     }
-    o = (size_t)n;
-    for (i = 0; i < DPP_KID_LEN; i++) {
-        buf[o++] = hex[info->signer_kid[i] >> 4];
-        buf[o++] = hex[info->signer_kid[i] & 15];
-    }
-    return copy_out(buf, o, status);
+    out->sequence = info->sequence;
+    out->issued_at = info->issued_at;
+    out->next_update = info->next_update;
+    out->entries = info->n_entries;
+    out->past_next_update = info->past_next_update ? 1 : 0;
+    memcpy(out->signer_kid, info->signer_kid, sizeof out->signer_kid);
+    return out;
 }
+
+void dppb_list_info_free(dppb_list_info *info) { free(info); }
 
 typedef dpp_err (*list_load_fn)(dpp_trust *trust, const uint8_t *data, size_t len, const dpp_list_policy *policy,
                                 dpp_list_info *info, dpp_diag *diag);
 
-static dppb_buf list_load(list_load_fn fn, dpp_trust *trust, const void *data, size_t len, int64_t now,
-                          int64_t min_sequence, int64_t grace_seconds, dpp_diag *status)
+static dppb_list_info *list_load(list_load_fn fn, dpp_trust *trust, const void *data, size_t len, int64_t now,
+                                 int64_t min_sequence, int64_t grace_seconds, dpp_diag *status)
 {
     dpp_list_policy pol;
     dpp_list_info info;
     dpp_diag d;
     dpp_err err;
-    if (null_arg(status, trust, "trust store") || bad_input(status, data, len, "list")) return k_empty;
+    if (null_arg(status, trust, "trust store") || bad_input(status, data, len, "list")) return NULL;
     if (min_sequence < 0) {
         st_set(status, DPP_ERR_INVALID_ARG, "min_sequence %lld must be >= 0", (long long)min_sequence);
-        return k_empty;
+        return NULL;
     }
     memset(&pol, 0, sizeof pol);
     memset(&info, 0, sizeof info);
@@ -1479,13 +1476,13 @@ static dppb_buf list_load(list_load_fn fn, dpp_trust *trust, const void *data, s
     err = fn(trust, nz(data), len, &pol, &info, &d);
     if (err != DPP_OK) {
         st_from(status, err, &d);
-        return k_empty;
+        return NULL;
     }
-    return info_text(&info, status);
+    return info_out(&info, status);
 }
 
-dppb_text_out dppb_trust_load_list(dpp_trust *trust, const void *data, size_t len, int64_t now,
-                                   int64_t min_sequence, int64_t grace_seconds, dpp_diag *status)
+dppb_list_info *dppb_trust_load_list(dpp_trust *trust, const void *data, size_t len, int64_t now,
+                                     int64_t min_sequence, int64_t grace_seconds, dpp_diag *status)
 {
     return list_load(dpp_trust_load_list, trust, data, len, now, min_sequence, grace_seconds, status);
 }
@@ -1516,21 +1513,22 @@ void dppb_trust_scheme_pin_operator(dpp_trust *trust, const char *name, size_t n
 typedef dpp_err (*scheme_load_fn)(dpp_trust *, const char *, const uint8_t *, size_t, const dpp_list_policy *,
                                   dpp_list_info *, dpp_diag *);
 
-static dppb_buf scheme_load(scheme_load_fn fn, dpp_trust *trust, const char *name, size_t name_len, const void *data,
-                            size_t len, int64_t now, int64_t min_sequence, int64_t grace_seconds, dpp_diag *status)
+static dppb_list_info *scheme_load(scheme_load_fn fn, dpp_trust *trust, const char *name, size_t name_len,
+                                   const void *data, size_t len, int64_t now, int64_t min_sequence,
+                                   int64_t grace_seconds, dpp_diag *status)
 {
     dpp_list_policy pol;
     dpp_list_info info;
     dpp_diag d;
     dpp_err err;
     char *scheme;
-    if (null_arg(status, trust, "trust store") || bad_input(status, data, len, "list")) return k_empty;
+    if (null_arg(status, trust, "trust store") || bad_input(status, data, len, "list")) return NULL;
     if (min_sequence < 0) {
         st_set(status, DPP_ERR_INVALID_ARG, "min_sequence %lld must be >= 0", (long long)min_sequence);
-        return k_empty;
+        return NULL;
     }
     scheme = scheme_name(name, name_len, status);
-    if (scheme == NULL) return k_empty;
+    if (scheme == NULL) return NULL;
     memset(&pol, 0, sizeof pol);
     memset(&info, 0, sizeof info);
     memset(&d, 0, sizeof d);
@@ -1541,22 +1539,22 @@ static dppb_buf scheme_load(scheme_load_fn fn, dpp_trust *trust, const char *nam
     free(scheme);
     if (err != DPP_OK) {
         st_from(status, err, &d);
-        return k_empty;
+        return NULL;
     }
-    return info_text(&info, status);
+    return info_out(&info, status);
 }
 
-dppb_text_out dppb_trust_scheme_load_list(dpp_trust *trust, const char *name, size_t name_len, const void *data,
-                                          size_t len, int64_t now, int64_t min_sequence, int64_t grace_seconds,
-                                          dpp_diag *status)
+dppb_list_info *dppb_trust_scheme_load_list(dpp_trust *trust, const char *name, size_t name_len,
+                                            const void *data, size_t len, int64_t now, int64_t min_sequence,
+                                            int64_t grace_seconds, dpp_diag *status)
 {
     return scheme_load(dpp_trust_scheme_load_list, trust, name, name_len, data, len, now, min_sequence,
                        grace_seconds, status);
 }
 
-dppb_text_out dppb_trust_scheme_load_revocations(dpp_trust *trust, const char *name, size_t name_len,
-                                                 const void *data, size_t len, int64_t now, int64_t min_sequence,
-                                                 int64_t grace_seconds, dpp_diag *status)
+dppb_list_info *dppb_trust_scheme_load_revocations(dpp_trust *trust, const char *name, size_t name_len,
+                                                   const void *data, size_t len, int64_t now, int64_t min_sequence,
+                                                   int64_t grace_seconds, dpp_diag *status)
 {
     return scheme_load(dpp_trust_scheme_load_revocations, trust, name, name_len, data, len, now, min_sequence,
                        grace_seconds, status);
@@ -1637,8 +1635,8 @@ dppb_bytes_out dppb_revlist_sign(const dpp_revlist *rl, const dpp_key *operator_
     return list_sign(rl_sign, rl, operator_key, sequence, issued_at, next_update, status);
 }
 
-dppb_text_out dppb_trust_load_revocations(dpp_trust *trust, const void *data, size_t len, int64_t now,
-                                          int64_t min_sequence, int64_t grace_seconds, dpp_diag *status)
+dppb_list_info *dppb_trust_load_revocations(dpp_trust *trust, const void *data, size_t len, int64_t now,
+                                            int64_t min_sequence, int64_t grace_seconds, dpp_diag *status)
 {
     return list_load(dpp_trust_load_revocations, trust, data, len, now, min_sequence, grace_seconds, status);
 }
@@ -1840,26 +1838,10 @@ dppb_bytes_out dppb_result_signer_kid(const dppb_result *r, int who)
     return s == NULL ? k_empty : copy_out(s->kid, DPP_KID_LEN, NULL);
 }
 
-static size_t put_field(char *buf, size_t o, const char *s, size_t cap)
-{
-    size_t n = strnlen(s, cap - 1);
-    memcpy(buf + o, s, n);
-    buf[o + n] = '\0';
-    return o + n + 1;
-}
-
-dppb_text_out dppb_result_signer_party(const dppb_result *r, int who)
+const dpp_party *dppb_result_signer_party(const dppb_result *r, int who)
 {
     const dpp_signer_info *s = who_info(r, who);
-    char buf[sizeof s->party.name + sizeof s->party.country + sizeof s->party.operator_id.scheme +
-             sizeof s->party.operator_id.value];
-    size_t o = 0;
-    if (s == NULL) return k_empty;
-    o = put_field(buf, o, s->party.name, sizeof s->party.name);
-    o = put_field(buf, o, s->party.country, sizeof s->party.country);
-    o = put_field(buf, o, s->party.operator_id.scheme, sizeof s->party.operator_id.scheme);
-    o = put_field(buf, o, s->party.operator_id.value, sizeof s->party.operator_id.value);
-    return copy_out(buf, o, NULL);
+    return s == NULL ? NULL : &s->party;
 }
 
 int dppb_result_n_attestations(const dppb_result *r) { return r == NULL ? 0 : (int)r->claims.n_attestations; }
@@ -1952,25 +1934,31 @@ int dppb_result_revocation_date(const dppb_result *r)
     return r == NULL || !r->report.revoked ? -1 : (int)r->report.revocation.date;
 }
 
+/* The revocation that rejected r's passport, if it is of this kind (NULL otherwise). */
+static const dpp_revocation *revocation_of(const dppb_result *r, dpp_revocation_kind kind)
+{
+    if (r == NULL || !r->report.revoked || r->report.revocation.kind != kind) return NULL;
+    return &r->report.revocation;
+}
+
 dppb_bytes_out dppb_result_revocation_subject(const dppb_result *r)
 {
-    const dpp_revocation *v;
-    char buf[sizeof v->gtin + sizeof v->batch];
-    size_t g, b;
-    if (r == NULL || !r->report.revoked) return k_empty;
-    v = &r->report.revocation;
-    switch (v->kind) {
-    case DPP_REVOKED_KEY: return copy_out(v->kid, sizeof v->kid, NULL);
-    case DPP_REVOKED_PASSPORT: return copy_out(v->passport_id, sizeof v->passport_id, NULL);
-    case DPP_REVOKED_BATCH:
-        g = strnlen(v->gtin, sizeof v->gtin - 1);
-        b = strnlen(v->batch, sizeof v->batch - 1);
-        memcpy(buf, v->gtin, g);
-        buf[g] = '\0';
-        memcpy(buf + g + 1, v->batch, b);
-        return copy_out(buf, g + 1 + b, NULL);
-    default: return k_empty;
-    }
+    const dpp_revocation *v = revocation_of(r, DPP_REVOKED_KEY);
+    if (v != NULL) return copy_out(v->kid, sizeof v->kid, NULL);
+    v = revocation_of(r, DPP_REVOKED_PASSPORT);
+    return v == NULL ? k_empty : copy_out(v->passport_id, sizeof v->passport_id, NULL);
+}
+
+dppb_text_out dppb_result_revocation_gtin(const dppb_result *r)
+{
+    const dpp_revocation *v = revocation_of(r, DPP_REVOKED_BATCH);
+    return v == NULL ? k_empty : copy_out(v->gtin, strnlen(v->gtin, sizeof v->gtin - 1), NULL);
+}
+
+dppb_text_out dppb_result_revocation_batch(const dppb_result *r)
+{
+    const dpp_revocation *v = revocation_of(r, DPP_REVOKED_BATCH);
+    return v == NULL ? k_empty : copy_out(v->batch, strnlen(v->batch, sizeof v->batch - 1), NULL);
 }
 
 int dppb_result_failed_attestation(const dppb_result *r)

@@ -10,11 +10,15 @@
  * hands results back through caller buffers sized by a first "size only"
  * call, fills large plain structs (dpp_passport is ~12 KiB) and reports errors
  * through a dpp_err plus a dpp_diag. Target languages want none of that. Every
- * function here therefore has one of four simple shapes:
+ * function here therefore has one of these simple shapes:
  *
  *  - returns an owned handle (dpp_key, dpp_trust, dpp_passport, dpp_qr,
- *    dppb_result, dppb_cose): SWIG marks these %newobject and the proxy frees
- *    them with the matching destructor;
+ *    dppb_result, dppb_cose, dppb_list_info): SWIG marks these %newobject and
+ *    the proxy frees them with the matching destructor; a small struct of
+ *    results (dppb_list_info) is wrapped with read-only fields, so no result
+ *    is ever joined into text that the binding splits again;
+ *  - returns a read-only view into a handle (const dpp_party *), valid while
+ *    that handle lives;
  *  - returns a dppb_buf (malloc'd bytes): the typemap copies it into a Python
  *    bytes/str or a Java byte[] and frees it;
  *  - returns a scalar;
@@ -74,6 +78,16 @@ typedef struct dppb_sizes {
     int used_zlib;
     size_t text;
 } dppb_sizes;
+
+/** What a loaded trust or revocation list says about itself (dpp_list_info, owned by the proxy). */
+typedef struct dppb_list_info {
+    uint64_t sequence;
+    int64_t issued_at;
+    int64_t next_update;
+    size_t entries;          /**< trust list: entries; revocation list: all revocations */
+    int past_next_update;    /**< 1: accepted only thanks to the grace period */
+    uint8_t signer_kid[DPP_KID_LEN];
+} dppb_list_info;
 
 /** Result of dppb_verify() / dppb_inspect(). */
 typedef struct dppb_result {
@@ -241,13 +255,9 @@ size_t dppb_trustlist_remove(dpp_trustlist *tl, const void *data, size_t len, in
 dppb_bytes_out dppb_trustlist_sign(const dpp_trustlist *tl, const dpp_key *operator_key, int64_t sequence,
                                    int64_t issued_at, int64_t next_update, dpp_diag *status);
 void dppb_trust_pin_operator(dpp_trust *trust, const dpp_key *operator_key, dpp_diag *status);
-/**
- * Loads a signed trust list. Returns the list's info as text: decimal
- * "sequence issued_at next_update n_entries past_next_update" then the
- * signer kid in hex, separated by single spaces.
- */
-dppb_text_out dppb_trust_load_list(dpp_trust *trust, const void *data, size_t len, int64_t now,
-                                   int64_t min_sequence, int64_t grace_seconds, dpp_diag *status);
+/** Loads a signed trust list. Returns the list's info (NULL on error). */
+dppb_list_info *dppb_trust_load_list(dpp_trust *trust, const void *data, size_t len, int64_t now,
+                                     int64_t min_sequence, int64_t grace_seconds, dpp_diag *status);
 void dppb_trust_add_ca(dpp_trust *trust, const void *data, size_t len, dpp_diag *status);
 /** (aad, aad_len): the intermediate certificates (PEM bundle), may be empty. */
 void dppb_trust_add_cert(dpp_trust *trust, const void *data, size_t len, const void *aad, size_t aad_len,
@@ -258,12 +268,12 @@ void dppb_trust_add_cert(dpp_trust *trust, const void *data, size_t len, const v
 void dppb_trust_scheme_pin_operator(dpp_trust *trust, const char *name, size_t name_len, const dpp_key *operator_key,
                                     dpp_diag *status);
 /** As dppb_trust_load_list() for the named scheme (its own pins; DPP_ERR_LIST_WRONG_SCHEME for another's). */
-dppb_text_out dppb_trust_scheme_load_list(dpp_trust *trust, const char *name, size_t name_len, const void *data,
-                                          size_t len, int64_t now, int64_t min_sequence, int64_t grace_seconds,
-                                          dpp_diag *status);
-dppb_text_out dppb_trust_scheme_load_revocations(dpp_trust *trust, const char *name, size_t name_len,
-                                                 const void *data, size_t len, int64_t now, int64_t min_sequence,
-                                                 int64_t grace_seconds, dpp_diag *status);
+dppb_list_info *dppb_trust_scheme_load_list(dpp_trust *trust, const char *name, size_t name_len,
+                                            const void *data, size_t len, int64_t now, int64_t min_sequence,
+                                            int64_t grace_seconds, dpp_diag *status);
+dppb_list_info *dppb_trust_scheme_load_revocations(dpp_trust *trust, const char *name, size_t name_len,
+                                                   const void *data, size_t len, int64_t now, int64_t min_sequence,
+                                                   int64_t grace_seconds, dpp_diag *status);
 size_t dppb_trust_scheme_count(const dpp_trust *trust);
 
 /* ---- revocation lists (dpp_revocation.h) ---- */
@@ -279,8 +289,8 @@ size_t dppb_revlist_count(const dpp_revlist *rl);
 dppb_bytes_out dppb_revlist_sign(const dpp_revlist *rl, const dpp_key *operator_key, int64_t sequence,
                                  int64_t issued_at, int64_t next_update, dpp_diag *status);
 /** As dppb_trust_load_list() for a revocation list. */
-dppb_text_out dppb_trust_load_revocations(dpp_trust *trust, const void *data, size_t len, int64_t now,
-                                          int64_t min_sequence, int64_t grace_seconds, dpp_diag *status);
+dppb_list_info *dppb_trust_load_revocations(dpp_trust *trust, const void *data, size_t len, int64_t now,
+                                            int64_t min_sequence, int64_t grace_seconds, dpp_diag *status);
 
 /* ---- attestation (dpp_attest.h) ---- */
 dppb_bytes_out dppb_attest(const dpp_passport *p, const dpp_key *key, int64_t claims, int binding,
@@ -316,8 +326,8 @@ dppb_text_out dppb_transport_convert(const char *text, size_t text_len, int form
 int dppb_result_signer_source(const dppb_result *r, int who);
 int dppb_result_signer_role(const dppb_result *r, int who);
 dppb_bytes_out dppb_result_signer_kid(const dppb_result *r, int who);
-/** Party name, country, identifier scheme and value, each followed by a NUL. */
-dppb_text_out dppb_result_signer_party(const dppb_result *r, int who);
+/** The party as the trust store knows it: a view into r (valid while r lives); NULL for a bad who. */
+const dpp_party *dppb_result_signer_party(const dppb_result *r, int who);
 int dppb_result_n_attestations(const dppb_result *r);
 dppb_bytes_out dppb_result_attestation_kid(const dppb_result *r, int i);
 int dppb_result_attestation_alg(const dppb_result *r, int i);
@@ -337,8 +347,11 @@ dppb_bytes_out dppb_result_link_sha256(const dppb_result *r);
 int dppb_result_revocation_kind(const dppb_result *r);
 int dppb_result_revocation_reason(const dppb_result *r);
 int dppb_result_revocation_date(const dppb_result *r);
-/** The revoked kid (key), passport id (passport) or "GTIN\0batch" (batch). */
+/** The revoked kid (kind key) or passport id (kind passport); empty otherwise. */
 dppb_bytes_out dppb_result_revocation_subject(const dppb_result *r);
+/** The revoked batch's GTIN and batch (kind batch); empty otherwise. */
+dppb_text_out dppb_result_revocation_gtin(const dppb_result *r);
+dppb_text_out dppb_result_revocation_batch(const dppb_result *r);
 int dppb_result_failed_attestation(const dppb_result *r);
 /** The scheme whose trust list recognised the signer (who -1) or attester who; "" the default scheme or none. */
 dppb_text_out dppb_result_signer_scheme(const dppb_result *r, int who);
@@ -433,6 +446,7 @@ void dppb_sizes_free(dppb_sizes *s);
 void dppb_entry_free(dppb_entry *e);
 void dppb_scan_free(dppb_scan *s);
 void dppb_untp_free(dppb_untp *u);
+void dppb_list_info_free(dppb_list_info *info);
 dppb_sizes *dppb_sizes_new(void);
 
 #ifdef __cplusplus

@@ -40,6 +40,7 @@
 %rename(NativeTrustList) dpp_trustlist;
 %rename(NativeRevList) dpp_revlist;
 %rename(NativeSizes) dppb_sizes;
+%rename(NativeListInfo) dppb_list_info;
 %rename(NativeScan) dppb_scan;
 %rename(NativeUntp) dppb_untp;
 %rename(NativeDecimal) dpp_decimal;

@@ -169,6 +169,8 @@ static void dppb_py_raise(const dpp_diag *st)
 %nothread dppb_result_revocation_reason;
 %nothread dppb_result_revocation_date;
 %nothread dppb_result_revocation_subject;
+%nothread dppb_result_revocation_gtin;
+%nothread dppb_result_revocation_batch;
 %nothread dppb_result_failed_attestation;
 %nothread dppb_err_name;
 %nothread dppb_err_str;

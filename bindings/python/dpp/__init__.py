@@ -655,8 +655,8 @@ class TrustStore:
         """
         args = _list_policy(data, now, min_sequence, grace)
         if scheme is not None:
-            return ListInfo._parse(self._apply(_n.dppb_trust_scheme_load_list, _text(scheme, "scheme"), *args))
-        return ListInfo._parse(self._apply(_n.dppb_trust_load_list, *args))
+            return ListInfo._from(self._apply(_n.dppb_trust_scheme_load_list, _text(scheme, "scheme"), *args))
+        return ListInfo._from(self._apply(_n.dppb_trust_load_list, *args))
 
     def load_revocations(self, data: bytes, *, now: Optional[TimeLike] = None, min_sequence: int = 0,
                          grace: int = DEFAULT_GRACE_SECONDS, scheme: Optional[str] = None) -> "ListInfo":
@@ -667,9 +667,9 @@ class TrustStore:
         list revokes them (:attr:`Revocation.scheme` names it)."""
         args = _list_policy(data, now, min_sequence, grace)
         if scheme is not None:
-            return ListInfo._parse(self._apply(_n.dppb_trust_scheme_load_revocations, _text(scheme, "scheme"),
-                                               *args))
-        return ListInfo._parse(self._apply(_n.dppb_trust_load_revocations, *args))
+            return ListInfo._from(self._apply(_n.dppb_trust_scheme_load_revocations, _text(scheme, "scheme"),
+                                              *args))
+        return ListInfo._from(self._apply(_n.dppb_trust_load_revocations, *args))
 
     def add_ca(self, cert: Union[str, bytes]) -> None:
         """Pins a CA certificate (PEM text or PEM/DER bytes; a PEM bundle may hold several)."""
@@ -783,9 +783,9 @@ class ListInfo:
     signer_kid: bytes
 
     @classmethod
-    def _parse(cls, text: str) -> "ListInfo":
-        seq, iat, nxt, n, past, kid = text.split(" ")
-        return cls(int(seq), int(iat), int(nxt), int(n), past == "1", bytes.fromhex(kid))
+    def _from(cls, i: Any) -> "ListInfo":
+        return cls(int(i.sequence), int(i.issued_at), int(i.next_update), int(i.entries), bool(i.past_next_update),
+                   bytes(i.signer_kid))
 
 
 class _NativeList:
@@ -1562,10 +1562,12 @@ class Signer:
 
     @classmethod
     def _from(cls, r: Any, who: int) -> "Signer":
-        name, country, scheme, value = _n.dppb_result_signer_party(r, who).split("\0")[:4]
+        p = _n.dppb_result_signer_party(r, who)
+        ident = Identifier._of(p.operator_id) if p is not None else None
         return cls(source=_n.dppb_key_source_name(_n.dppb_result_signer_source(r, who)) or "none",
                    role=_n.dppb_role_name(_n.dppb_result_signer_role(r, who)) or "any",
-                   party=Party(name, country, (scheme, value) if scheme or value else None),
+                   party=Party(p.name if p is not None else "", p.country if p is not None else "",
+                               (ident.scheme, ident.value) if ident is not None else None),
                    kid=_n.dppb_result_signer_kid(r, who),
                    scheme=_n.dppb_result_signer_scheme(r, who) or None,
                    scheme_operator=_n.dppb_result_signer_scheme_operator(r, who) or None)
@@ -1639,8 +1641,8 @@ class Revocation:
             return _dataclasses.replace(rev, kid=subject)
         if rev.kind == "passport":
             return _dataclasses.replace(rev, passport_id=str(_uuid.UUID(bytes=subject)))
-        gtin, _, batch = subject.decode("utf-8", "replace").partition("\0")
-        return _dataclasses.replace(rev, gtin=gtin, batch=batch)
+        return _dataclasses.replace(rev, gtin=_n.dppb_result_revocation_gtin(r),
+                                    batch=_n.dppb_result_revocation_batch(r))
 
     def to_dict(self) -> Dict[str, Any]:
         """The revocation as a plain dict (date as ISO text, kid as hex)."""

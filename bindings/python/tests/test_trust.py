@@ -188,6 +188,28 @@ def test_revoked_kid_raises_revoked_error(parties, passport):
     assert not dpp.check(text, ts, now=NOW + 60)
 
 
+def test_revoked_passport_and_batch_are_typed(parties, passport):
+    """The revocation that matched comes back field by field (passport id; GTIN and batch apart)."""
+    text = dpp.encode(passport, parties["maker"], iat=NOW)
+    for add, want in (
+            (lambda rl: rl.add_passport(passport.id, reason="fraud", date=19000),
+             dict(kind="passport", reason="fraud", date=datetime.date(2022, 1, 8), passport_id=str(passport.id))),
+            (lambda rl: rl.add_batch(passport.gtin, passport.batch, date=19001),
+             dict(kind="batch", reason="recall", date=datetime.date(2022, 1, 9), gtin=passport.gtin,
+                  batch=passport.batch))):
+        with dpp.RevocationList() as rl:
+            add(rl)
+            signed = rl.sign(parties["operator"], sequence=2, issued_at=NOW - DAY, next_update=NOW + DAY)
+        ts = store(parties)
+        info = ts.load_revocations(signed, now=NOW)
+        assert (info.sequence, info.entries, info.signer_kid) == (2, 1, parties["operator"].kid)
+        with pytest.raises(dpp.RevokedError) as e:
+            dpp.verify(text, ts, now=NOW + 60)
+        rev = e.value.report.revocation
+        assert rev == dpp.Revocation(**want)
+        assert rev.kid is None
+
+
 def test_stale_list_rejected(parties):
     signed = make_list(parties, issued_at=NOW - 10 * DAY, next_update=NOW - 8 * DAY)
     ts = dpp.TrustStore()

@@ -22,12 +22,16 @@ public final class ListInfo {
         this.signerKid = signerKid;
     }
 
-    static ListInfo parse(String text) {
-        String[] f = text.split(" ");
-        byte[] kid = new byte[f[5].length() / 2];
-        for (int i = 0; i < kid.length; i++) kid[i] = (byte) Integer.parseInt(f[5].substring(2 * i, 2 * i + 2), 16);
-        return new ListInfo(Long.parseUnsignedLong(f[0]), Instant.ofEpochSecond(Long.parseLong(f[1])),
-                            Instant.ofEpochSecond(Long.parseLong(f[2])), Long.parseLong(f[3]), f[4].equals("1"), kid);
+    /** Copies the loader's result and frees it. */
+    static ListInfo from(NativeListInfo i) {
+        try {
+            // sequence is a uint64: longValue() keeps its 64 bits (read it with Long.toUnsignedString)
+            return new ListInfo(i.getSequence().longValue(), Instant.ofEpochSecond(i.getIssued_at()),
+                                Instant.ofEpochSecond(i.getNext_update()), i.getEntries(), i.getPast_next_update() != 0,
+                                i.getSigner_kid());
+        } finally {
+            i.delete();
+        }
     }
 
     /** @return the list's sequence number: pass it as the next minimum sequence */

@@ -15,16 +15,22 @@ public final class Revocation implements Serializable {
     private final String reason;
     /** The effective date. */
     private final LocalDate date;
-    /** The subject: kid, passport id bytes, or "GTIN\0batch". */
+    /** The subject: kid (kind "key") or passport id bytes (kind "passport"), else empty. */
     private final byte[] subject;
+    /** The batch's GTIN (kind "batch"), else "". */
+    private final String gtin;
+    /** The batch (kind "batch"), else "". */
+    private final String batch;
     /** The named scheme whose revocation list matched, or null (the default scheme's). */
     private String scheme;
 
-    private Revocation(String kind, String reason, LocalDate date, byte[] subject) {
+    private Revocation(String kind, String reason, LocalDate date, byte[] subject, String gtin, String batch) {
         this.kind = kind;
         this.reason = reason;
         this.date = date;
         this.subject = subject;
+        this.gtin = gtin;
+        this.batch = batch;
     }
 
     static Revocation from(NativeResult r) {
@@ -34,7 +40,9 @@ public final class Revocation implements Serializable {
         Revocation rev = new Revocation(DppNative.dppb_revocation_kind_name(kind),
                                         reason == null ? "unspecified" : reason,
                                         LocalDate.ofEpochDay(DppNative.dppb_result_revocation_date(r)),
-                                        DppNative.dppb_result_revocation_subject(r));
+                                        DppNative.dppb_result_revocation_subject(r),
+                                        Natives.str(DppNative.dppb_result_revocation_gtin(r)),
+                                        Natives.str(DppNative.dppb_result_revocation_batch(r)));
         String by = Natives.str(DppNative.dppb_result_revoked_by(r));
         rev.scheme = by.isEmpty() ? null : by;
         return rev;
@@ -74,14 +82,12 @@ public final class Revocation implements Serializable {
 
     /** @return the revoked batch's GTIN (kind "batch"), else null */
     public String gtin() {
-        return kind.equals("batch") ? Natives.str(subject).split("\0", -1)[0] : null;
+        return kind.equals("batch") ? gtin : null;
     }
 
     /** @return the revoked batch (kind "batch"), else null */
     public String batch() {
-        if (!kind.equals("batch")) return null;
-        String[] f = Natives.str(subject).split("\0", -1);
-        return f.length > 1 ? f[1] : "";
+        return kind.equals("batch") ? batch : null;
     }
 
     @Override

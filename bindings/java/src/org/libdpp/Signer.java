@@ -36,13 +36,14 @@ public final class Signer implements Serializable {
     }
 
     static Signer from(NativeResult r, int who) {
-        String[] party = Natives.str(DppNative.dppb_result_signer_party(r, who)).split("\0", -1);
+        NativeParty party = DppNative.dppb_result_signer_party(r, who); // a view into r
         String src = DppNative.dppb_key_source_name(DppNative.dppb_result_signer_source(r, who));
         String role = DppNative.dppb_role_name(DppNative.dppb_result_signer_role(r, who));
-        boolean hasId = party.length > 3 && !(party[2].isEmpty() && party[3].isEmpty());
-        Signer s = new Signer(src == null ? "none" : src, role == null ? "any" : role, party.length > 0 ? party[0] : "",
-                          party.length > 1 ? party[1] : "", hasId ? party[2] : null, hasId ? party[3] : null,
-                          DppNative.dppb_result_signer_kid(r, who));
+        Passport.Identifier id = party == null ? null : Passport.Identifier.of(party.getOperator_id());
+        Signer s = new Signer(src == null ? "none" : src, role == null ? "any" : role,
+                              party == null ? "" : Natives.str(party.getName()),
+                              party == null ? "" : Natives.str(party.getCountry()), id == null ? null : id.scheme(),
+                              id == null ? null : id.value(), DppNative.dppb_result_signer_kid(r, who));
         String ts = Natives.str(DppNative.dppb_result_signer_scheme(r, who));
         byte[] op = DppNative.dppb_result_signer_scheme_operator(r, who);
         s.trustScheme = ts.isEmpty() ? null : ts;

@@ -249,15 +249,15 @@ public final class TrustStore implements AutoCloseable {
         long t = Natives.epoch(now, "now");
         long g = Objects.requireNonNull(grace, "grace").getSeconds();
         if (minSequence < 0) throw new IllegalArgumentException("minSequence must be >= 0");
-        String[] info = new String[1];
+        ListInfo[] info = new ListInfo[1];
         if (revocations) {
-            apply(s -> info[0] = Natives.str(DppNative.dppb_trust_scheme_load_revocations(s, name, copy, t,
-                                                                                           minSequence, g)), null);
+            apply(s -> info[0] = ListInfo.from(DppNative.dppb_trust_scheme_load_revocations(s, name, copy, t,
+                                                                                            minSequence, g)), null);
         } else {
-            apply(s -> info[0] = Natives.str(DppNative.dppb_trust_scheme_load_list(s, name, copy, t, minSequence,
-                                                                                   g)), null);
+            apply(s -> info[0] = ListInfo.from(DppNative.dppb_trust_scheme_load_list(s, name, copy, t, minSequence,
+                                                                                    g)), null);
         }
-        return ListInfo.parse(info[0]);
+        return info[0];
     }
 
     /**
@@ -325,13 +325,14 @@ public final class TrustStore implements AutoCloseable {
         long t = Natives.epoch(now, "now");
         long g = Objects.requireNonNull(grace, "grace").getSeconds();
         if (minSequence < 0) throw new IllegalArgumentException("minSequence must be >= 0");
-        String[] info = new String[1];
+        ListInfo[] info = new ListInfo[1];
         if (revocations) {
-            apply(s -> info[0] = Natives.str(DppNative.dppb_trust_load_revocations(s, copy, t, minSequence, g)), null);
+            apply(s -> info[0] = ListInfo.from(DppNative.dppb_trust_load_revocations(s, copy, t, minSequence, g)),
+                  null);
         } else {
-            apply(s -> info[0] = Natives.str(DppNative.dppb_trust_load_list(s, copy, t, minSequence, g)), null);
+            apply(s -> info[0] = ListInfo.from(DppNative.dppb_trust_load_list(s, copy, t, minSequence, g)), null);
         }
-        return ListInfo.parse(info[0]);
+        return info[0];
     }
 
     /**

@@ -269,6 +269,42 @@ class TrustTest {
     }
 
     @Test
+    void revokedPassportAndBatchAreTyped() throws Exception {
+        Passport p = Fixtures.passport();
+        String text = Encoder.encode(p, maker, EncodeOptions.defaults().withIssuedAt(NOW));
+        for (int kind = 0; kind < 2; kind++) {
+            byte[] signed;
+            try (RevocationList rl = new RevocationList()) {
+                if (kind == 0) rl.addPassport(UUID.fromString(p.id()), "fraud", LocalDate.of(2022, 1, 8));
+                else rl.addBatch(p.gtin(), p.batch().orElseThrow(), "recall", LocalDate.of(2022, 1, 9));
+                signed = rl.sign(operator, 2, NOW.minus(DAY), NOW.plus(DAY));
+            }
+            try (TrustStore ts = store()) {
+                ListInfo info = ts.loadRevocations(signed, NOW, 0);
+                assertEquals(2, info.sequence());
+                assertEquals(1, info.entries());
+                assertArrayEquals(operator.kid(), info.signerKid());
+                RevokedException e = assertThrows(RevokedException.class,
+                                                  () -> new Verifier(ts).verify(text, NOW.plusSeconds(60)));
+                Revocation rev = e.getReport().revocation().orElseThrow();
+                assertNull(rev.kid());
+                if (kind == 0) {
+                    assertEquals("passport", rev.kind());
+                    assertEquals(UUID.fromString(p.id()), rev.passportId());
+                    assertNull(rev.gtin());
+                    assertNull(rev.batch());
+                } else {
+                    assertEquals("batch", rev.kind());
+                    assertEquals(LocalDate.of(2022, 1, 9), rev.date());
+                    assertEquals(p.gtin(), rev.gtin());
+                    assertEquals(p.batch().orElseThrow(), rev.batch());
+                    assertNull(rev.passportId());
+                }
+            }
+        }
+    }
+
+    @Test
     void staleListRejected() throws DppException {
         byte[] stale = list(5, NOW.minus(DAY.multipliedBy(10)), NOW.minus(DAY.multipliedBy(8)));
         try (TrustStore ts = new TrustStore()) {
