@@ -17,13 +17,24 @@ set(DPP_SCAN_DECODE_SOURCES
   ${DPP_SCAN_DIR}/image_decode.c ${DPP_SCAN_DIR}/image_common.c ${DPP_SCAN_DIR}/image_png.c
   ${DPP_SCAN_DIR}/image_jpeg.c ${DPP_SCAN_DIR}/image_exif.c ${DPP_SCAN_DIR}/image_bmp.c)
 function(dpp_scan_decoders t)
-  target_sources(${t} PRIVATE ${DPP_SCAN_DECODE_SOURCES})
-  target_include_directories(${t} PRIVATE ${DPP_SCAN_DIR})
+  # A function sees its caller's variables, not this file's: the paths are
+  # taken from where the function is defined, and JPEG is found in the
+  # caller's directory (imported targets are per directory).
+  set(dir ${CMAKE_CURRENT_FUNCTION_LIST_DIR}/../libdpp/scan)
+  if(NOT TARGET JPEG::JPEG)
+    find_package(JPEG REQUIRED)
+  endif()
+  if(NOT TARGET PNG::PNG)
+    find_package(PNG REQUIRED)
+  endif()
+  target_sources(${t} PRIVATE ${dir}/image_decode.c ${dir}/image_common.c ${dir}/image_png.c
+    ${dir}/image_jpeg.c ${dir}/image_exif.c ${dir}/image_bmp.c)
+  target_include_directories(${t} PRIVATE ${dir})
   target_link_libraries(${t} PRIVATE PNG::PNG JPEG::JPEG)
   foreach(f WEBP TIFF GIF HEIF)
     if(DPP_IMG_${f}_FOUND)
       string(TOLOWER ${f} lf)
-      target_sources(${t} PRIVATE ${DPP_SCAN_DIR}/image_${lf}.c)
+      target_sources(${t} PRIVATE ${dir}/image_${lf}.c)
       target_compile_definitions(${t} PRIVATE DPP_SCAN_HAVE_${f})
       target_link_libraries(${t} PRIVATE PkgConfig::DPP_IMG_${f})
     endif()
