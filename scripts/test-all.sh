@@ -20,7 +20,7 @@
 #      Reported as SKIPPED (with the reason) when not root and no
 #      password-less sudo, or when dpkg-buildpackage or another tool is missing
 #
-# About 12-14 minutes on a 2-core machine (README, "Testing"). Options:
+# About 13-14 minutes on a 2-core machine (README, "Testing"). Options:
 #   DPP_TEST_LONG=1     valgrind on every test of stage 2, 60 s per fuzz
 #                       harness, 100,000 scans in the Dask test (about 45
 #                       minutes on 2 cores)
