@@ -14,8 +14,8 @@ Commission's informational workbooks into plain CSV (data/cbam/):
     python3 data/cbam/extract.py [--src DIR] --check  # exit 1 if they differ,
                                                       # 77 if DIR is missing
 
-DIR (default: ../shared/fixtures/cbam/default_values next to the repository,
-or $DPP_CBAM_SRC) holds benchmarks.xlsx and default_values.xlsx; their SHA-256
+DIR (default: tests/data/cbam-defaults, the vendored copies, or
+$DPP_CBAM_SRC) holds benchmarks.xlsx and default_values.xlsx; their SHA-256
 are in SOURCE.md. Reading uses python3-openpyxl (Debian). Figures are written
 as the shortest decimal that reads back as the workbook's binary float
 (repr), rounded to 6 decimals: the workbooks state benchmarks with 3 and
@@ -36,7 +36,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
-DEFAULT_SRC = os.path.join(os.path.dirname(REPO), "shared", "fixtures", "cbam", "default_values")
+DEFAULT_SRC = os.path.join(REPO, "tests", "data", "cbam-defaults")
 
 # Sheet names of default_values.xlsx -> ISO 3166-1 alpha-2 ("*": every
 # country without a sheet of its own, "Other Countries and Territories").
