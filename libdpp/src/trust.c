@@ -482,28 +482,34 @@ static dpp_err load_list(dpp_trust *trust, uint16_t s, const uint8_t *data, size
     return DPP_OK;
 }
 
-dpp_err dpp_trust_load_list(dpp_trust *trust, const uint8_t *data, size_t len, const dpp_list_policy *policy,
-                            dpp_list_info *info, dpp_diag *diag)
+/* What every list-loading call checks first: clears diag and *info, checks
+ * the arguments and, for a named scheme (named: the dpp_trust_scheme_*
+ * calls), finds or creates it; *s is the scheme's index (0: the default). */
+static dpp_err load_start(dpp_trust *trust, bool named, const char *scheme, const dpp_list_policy *policy,
+                          dpp_list_info *info, uint16_t *s, dpp_diag *diag)
 {
     dpp_diag_clear(diag);
     if (info != NULL) memset(info, 0, sizeof *info);
+    *s = 0;
     if (trust == NULL || policy == NULL)
         return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "trust and policy must not be NULL");
-    return load_list(trust, 0, data, len, policy, info, diag);
+    return named ? scheme_find(trust, scheme, true, s, diag) : DPP_OK;
+}
+
+dpp_err dpp_trust_load_list(dpp_trust *trust, const uint8_t *data, size_t len, const dpp_list_policy *policy,
+                            dpp_list_info *info, dpp_diag *diag)
+{
+    uint16_t s;
+    dpp_err err = load_start(trust, false, NULL, policy, info, &s, diag);
+    return err != DPP_OK ? err : load_list(trust, s, data, len, policy, info, diag);
 }
 
 dpp_err dpp_trust_scheme_load_list(dpp_trust *trust, const char *scheme, const uint8_t *data, size_t len,
                                    const dpp_list_policy *policy, dpp_list_info *info, dpp_diag *diag)
 {
-    uint16_t s = 0;
-    dpp_err err;
-    dpp_diag_clear(diag);
-    if (info != NULL) memset(info, 0, sizeof *info);
-    if (trust == NULL || policy == NULL)
-        return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "trust and policy must not be NULL");
-    err = scheme_find(trust, scheme, true, &s, diag);
-    if (err != DPP_OK) return err;
-    return load_list(trust, s, data, len, policy, info, diag);
+    uint16_t s;
+    dpp_err err = load_start(trust, true, scheme, policy, info, &s, diag);
+    return err != DPP_OK ? err : load_list(trust, s, data, len, policy, info, diag);
 }
 
 /* ---- revocation lists ---- */
@@ -555,25 +561,17 @@ static dpp_err load_revocations(dpp_trust *trust, uint16_t s, const uint8_t *dat
 dpp_err dpp_trust_load_revocations(dpp_trust *trust, const uint8_t *data, size_t len, const dpp_list_policy *policy,
                                    dpp_list_info *info, dpp_diag *diag)
 {
-    dpp_diag_clear(diag);
-    if (info != NULL) memset(info, 0, sizeof *info);
-    if (trust == NULL || policy == NULL)
-        return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "trust and policy must not be NULL");
-    return load_revocations(trust, 0, data, len, policy, info, diag);
+    uint16_t s;
+    dpp_err err = load_start(trust, false, NULL, policy, info, &s, diag);
+    return err != DPP_OK ? err : load_revocations(trust, s, data, len, policy, info, diag);
 }
 
 dpp_err dpp_trust_scheme_load_revocations(dpp_trust *trust, const char *scheme, const uint8_t *data, size_t len,
                                           const dpp_list_policy *policy, dpp_list_info *info, dpp_diag *diag)
 {
-    uint16_t s = 0;
-    dpp_err err;
-    dpp_diag_clear(diag);
-    if (info != NULL) memset(info, 0, sizeof *info);
-    if (trust == NULL || policy == NULL)
-        return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "trust and policy must not be NULL");
-    err = scheme_find(trust, scheme, true, &s, diag);
-    if (err != DPP_OK) return err;
-    return load_revocations(trust, s, data, len, policy, info, diag);
+    uint16_t s;
+    dpp_err err = load_start(trust, true, scheme, policy, info, &s, diag);
+    return err != DPP_OK ? err : load_revocations(trust, s, data, len, policy, info, diag);
 }
 
 dpp_err dpp_trust_find_revocation(const dpp_trust *trust, const dpp_revocation *r, dpp_revocation *found)
