@@ -3,6 +3,9 @@
  *    entries: revoked kids, revoked passport ids, revoked batches (today's
  *    fixed-size records) and the status list (one bit per passport, 1 %
  *    revoked: "entries" are the passports, a hundredth of them revoked);
+ *  - the compact form of the id and batch lists (spec/trust.md 6.5: salted
+ *    64-bit hashes, Golomb-Rice coded), with one (reason, date) for all
+ *    entries and with reasons and dates spread over a year;
  *  - verify throughput of a passport carrying a status claim with a
  *    10^6-passport status list loaded, against the same store without it.
  * Usage: dpp_bench_lists [--quick] (--quick: 10^4 and 10^5 only). */
@@ -36,16 +39,19 @@ static void put_be64(uint8_t *p, uint64_t v)
     for (int i = 0; i < 8; i++) p[i] = (uint8_t)(v >> (56 - 8 * i));
 }
 
-static uint8_t *sign_rev(const dpp_revlist *rl, const dpp_key *op, size_t *len)
+static uint8_t *sign_rev(const dpp_revlist *rl, const dpp_key *op, bool compact, size_t *len)
 {
+    static const uint8_t salt[DPP_REVLIST_SALT_LEN] = {0x5a, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
     dpp_list_header h = {1, ISSUED, ISSUED + 86400};
     dpp_diag d;
     size_t need = 0;
     uint8_t *out;
-    bench_check(dpp_revlist_sign(rl, op, &h, NULL, 0, &need, &d), &d, "revlist size");
+    if (compact) bench_check(dpp_revlist_sign_compact(rl, op, &h, salt, NULL, 0, &need, &d), &d, "revlist size");
+    else bench_check(dpp_revlist_sign(rl, op, &h, NULL, 0, &need, &d), &d, "revlist size");
     out = malloc(need);
     if (out == NULL) exit(1);
-    bench_check(dpp_revlist_sign(rl, op, &h, out, need, len, &d), &d, "revlist sign");
+    if (compact) bench_check(dpp_revlist_sign_compact(rl, op, &h, salt, out, need, len, &d), &d, "revlist sign");
+    else bench_check(dpp_revlist_sign(rl, op, &h, out, need, len, &d), &d, "revlist sign");
     return out;
 }
 
@@ -59,10 +65,15 @@ typedef struct row {
 
 #define LOOKUPS 1000000
 
-/* kind 0 kids, 1 passport ids, 2 batches */
-static row rev_form(int kind, size_t n, const dpp_key *op)
+/* kind 0 kids, 1 passport ids, 2 batches; form 0 exact records, 1 compact,
+ * 2 compact with 3 reasons x 365 dates (1,095 (reason, date) pairs) */
+static row rev_form(int kind, int form, size_t n, const dpp_key *op)
 {
-    static const char *const names[] = {"revoked kids", "revoked passport ids", "revoked batches"};
+    static const char *const names[3][3] = {
+        {"revoked kids", "", ""},
+        {"revoked passport ids", "revoked passport ids, compact", "revoked passport ids, compact, dates over a year"},
+        {"revoked batches", "revoked batches, compact", "revoked batches, compact, dates over a year"}};
+    static const dpp_revocation_reason reasons[3] = {DPP_REASON_RECALL, DPP_REASON_FRAUD, DPP_REASON_WITHDRAWN};
     dpp_revlist *rl = NULL;
     dpp_trust *t = NULL;
     dpp_list_policy pol = {NOW, 0, 0};
@@ -79,8 +90,8 @@ static row rev_form(int kind, size_t n, const dpp_key *op)
     for (size_t i = 0; i < n; i++) {
         dpp_revocation v;
         memset(&v, 0, sizeof v);
-        v.reason = DPP_REASON_RECALL;
-        v.date = 20000;
+        v.reason = form == 2 ? reasons[i % 3] : DPP_REASON_RECALL;
+        v.date = form == 2 ? (dpp_date)(20000 + (i / 3) % 365) : 20000;
         if (kind == 0) {
             v.kind = DPP_REVOKED_KEY;
             put_be64(v.kid, keys[i]);
@@ -95,7 +106,7 @@ static row rev_form(int kind, size_t n, const dpp_key *op)
         }
         bench_check(dpp_revlist_add(rl, &v, &d), &d, "revlist add");
     }
-    signed_list = sign_rev(rl, op, &len);
+    signed_list = sign_rev(rl, op, form != 0, &len);
     bench_check(dpp_trust_new(&t), NULL, "trust");
     bench_check(dpp_trust_pin_operator(t, op), NULL, "pin");
     bench_check(dpp_trust_load_revocations(t, signed_list, len, &pol, NULL, &d), &d, "load");
@@ -118,7 +129,7 @@ static row rev_form(int kind, size_t n, const dpp_key *op)
     }
     t1 = bench_cpu();
     if (hits < LOOKUPS / 2 - 10) fprintf(stderr, "bench_lists: only %zu hits\n", hits);
-    r.form = names[kind];
+    r.form = names[kind][form];
     r.n = n;
     r.n_revoked = n;
     r.bytes = len;
@@ -221,10 +232,12 @@ int main(int argc, char **argv)
            "|---|---:|---:|---:|---:|---:|---:|\n");
     for (size_t s = 0; s < n_sizes; s++) {
         for (int kind = 0; kind < 3; kind++) {
-            row r = rev_form(kind, sizes[s], op);
-            printf("| %s | %zu | %zu | %zu | %.3f | %.2f | %.1f |\n", r.form, r.n, r.n_revoked, r.bytes,
-                   (double)r.bytes / (double)r.n, (double)r.bytes / (double)r.n_revoked, r.ns_lookup);
-            fflush(stdout);
+            for (int form = 0; form < (kind == 0 ? 1 : 3); form++) {
+                row r = rev_form(kind, form, sizes[s], op);
+                printf("| %s | %zu | %zu | %zu | %.3f | %.2f | %.1f |\n", r.form, r.n, r.n_revoked, r.bytes,
+                       (double)r.bytes / (double)r.n, (double)r.bytes / (double)r.n_revoked, r.ns_lookup);
+                fflush(stdout);
+            }
         }
         {
             row r = status_form(sizes[s], op, id);

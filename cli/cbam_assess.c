@@ -96,9 +96,20 @@ void cbam_assess_line(cbam_report *r, cbam_line *l, const cbam_rate *rates, size
         }
     }
     if (!s->verified) {
+        /* A revocation in any scheme wins (spec/trust.md 3.8): the reason
+         * names the scheme (the library's message usually does already). */
+        char by[DPP_SCHEME_NAME_MAX + 32] = "";
+        if (s->revoked && s->revoked_by[0] != '\0') {
+            (void)snprintf(by, sizeof by, "scheme %s", s->revoked_by);
+            if (strstr(s->message, by) == NULL)
+                (void)snprintf(by, sizeof by, "; revoked by scheme %s", s->revoked_by);
+            else
+                by[0] = '\0';
+        }
         l->status = CBAM_NOT_VERIFIED;
-        (void)snprintf(l->reason, sizeof l->reason, "passport %s (%s) did not verify: %s check failed: %s (%s)",
-                       s->decoded ? s->id_text : "?", s->source, s->failed_check, s->message, dpp_err_name(s->err));
+        (void)snprintf(l->reason, sizeof l->reason, "passport %s (%s) did not verify: %s check failed: %s (%s)%s",
+                       s->decoded ? s->id_text : "?", s->source, s->failed_check, s->message, dpp_err_name(s->err),
+                       by);
         return;
     }
     if (!s->has_cbam) {

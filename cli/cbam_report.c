@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cbam_report.h"
+#include "report.h"
 #include "util.h"
 
 const char *cbam_status_name(cbam_status s)
@@ -22,6 +23,17 @@ const char *cbam_status_name(cbam_status s)
 }
 
 bool cbam_status_is_exception(cbam_status s) { return s != CBAM_OK && s != CBAM_OUT_OF_SCOPE; }
+
+void cbam_who_text(const dpp_signer_info *si, char *out, size_t cap)
+{
+    char who[DPP_MAX_NAME + 80];
+    if (cap == 0) return;
+    cli_party_text(si, who, sizeof who);
+    if (si->scheme[0] != '\0')
+        (void)snprintf(out, cap, "%s (scheme %s)", who, si->scheme);
+    else
+        (void)snprintf(out, cap, "%s", who);
+}
 
 /* Rounded to 6 decimals, so that JSON shows 12.3 rather than 12.299999999. */
 static json_t *num(double x) { return json_real(round(x * 1e6) / 1e6); }
@@ -107,6 +119,14 @@ json_t *cbam_report_json(const cbam_report *r)
             if (s != NULL && l->attested) json_array_append_new(by, json_string(s->attester));
             json_object_set_new(j, "attested_by", by);
         }
+        /* As dpp verify --json: "scheme" and "scheme_operator" name the trust
+         * scheme that recognised the signer and the CBAM verifier (absent for
+         * the default scheme, pinned keys and certificates). */
+        json_object_set_new(j, "signer", s != NULL && s->verified ? cli_signer_json(&s->signer) : json_null());
+        json_object_set_new(j, "cbam_attester",
+                            s != NULL && l->attested ? cli_signer_json(&s->attester_info) : json_null());
+        if (s != NULL && s->revoked && s->revoked_by[0] != '\0')
+            json_object_set_new(j, "revoked_by_scheme", json_string(s->revoked_by));
         json_object_set_new(j, "installation", str_or_null(l->installation));
         if (l->has_figures && l->sector != NULL) {
             json_object_set_new(j, "direct_tco2e", num(l->direct));
@@ -158,6 +178,8 @@ json_t *cbam_report_json(const cbam_report *r)
             json_object_set_new(e, "origin", json_string(l->origin));
             json_object_set_new(e, "quantity", num(l->qty));
             json_object_set_new(e, "reason", json_string(l->reason));
+            if (s != NULL && s->revoked && s->revoked_by[0] != '\0')
+                json_object_set_new(e, "revoked_by_scheme", json_string(s->revoked_by));
             json_array_append_new(exc, e);
         }
     }
@@ -222,26 +244,61 @@ static void csv_field(FILE *f, const char *s)
     if (quote) fputc('"', f);
 }
 
+/* Appends "WHAT: SCHEME" to out (separated by "; ") unless already there. */
+static void add_scheme(char *out, size_t cap, const char *what, const char *scheme)
+{
+    char tok[DPP_SCHEME_NAME_MAX + 16];
+    size_t n = strlen(out);
+    const char *p;
+    if (scheme[0] == '\0') return;
+    (void)snprintf(tok, sizeof tok, "%s: %s", what, scheme);
+    for (p = strstr(out, tok); p != NULL; p = strstr(p + 1, tok))
+        if ((p == out || p[-1] == ' ') && (p[strlen(tok)] == '\0' || p[strlen(tok)] == ';')) return;
+    if (n + (n > 0 ? 2 : 0) + strlen(tok) >= cap) return; /* full: the JSON has every line */
+    (void)snprintf(out + n, cap - n, "%s%s", n > 0 ? "; " : "", tok);
+}
+
+/* The named schemes that recognised the signers and CBAM verifiers of the
+ * group's lines, e.g. "signer: cn-cnas; attester: eu-ab"; "" when every one
+ * came from the default scheme (or a pinned key or certificate). */
+static void group_schemes(const cbam_report *r, const cbam_group *g, char *out, size_t cap)
+{
+    out[0] = '\0';
+    for (size_t i = 0; i < r->n_lines; i++) {
+        const cbam_line *l = &r->lines[i];
+        const cbam_scan *s = l->scan >= 0 ? &r->scans[l->scan] : NULL;
+        if (l->status != CBAM_OK || s == NULL || strcmp(l->cn, g->cn) != 0 || strcmp(l->origin, g->origin) != 0 ||
+            strcmp(l->installation, g->installation) != 0)
+            continue;
+        add_scheme(out, cap, "signer", s->signer.scheme);
+        if (l->attested) add_scheme(out, cap, "attester", s->attester_info.scheme);
+    }
+}
+
 void cbam_report_csv(FILE *f, const cbam_report *r)
 {
+    char schemes[512];
     fputs("cn_code,origin,installation,sector,rule,lines,quantity,unit,direct_tco2e,indirect_tco2e,embedded_tco2e,"
           "actual_verified_share,carbon_price_paid_eur,certificates_tco2e,free_allocation_tco2e,"
-          "certificates_on_defaults_tco2e\n",
+          "certificates_on_defaults_tco2e,schemes\n",
           f);
     for (size_t i = 0; i < r->n_groups; i++) {
         const cbam_group *g = &r->groups[i];
         fprintf(f, "%s,%s,", g->cn, g->origin);
         csv_field(f, g->installation);
-        fprintf(f, ",%s,%s,%zu,%.3f,%s,%.3f,%.3f,%.3f,%.4f,%.2f,%.3f,%.3f,%.3f\n", g->sector->sector,
+        fprintf(f, ",%s,%s,%zu,%.3f,%s,%.3f,%.3f,%.3f,%.4f,%.2f,%.3f,%.3f,%.3f,", g->sector->sector,
                 g->sector->indirect ? "direct+indirect" : "direct", g->n_lines, g->qty, g->sector->unit, g->direct,
                 g->indirect, g->embedded, g->embedded > 0 ? g->actual_verified / g->embedded : 0.0, g->price_eur,
                 g->certificates, g->faa, g->certificates_default);
+        group_schemes(r, g, schemes, sizeof schemes);
+        csv_field(f, schemes);
+        fputc('\n', f);
     }
-    fprintf(f, "TOTAL,,without exceptions,,,%zu,%.3f,,,,%.3f,%.4f,%.2f,%.3f,%.3f,%.3f\n", r->counted.n_lines,
+    fprintf(f, "TOTAL,,without exceptions,,,%zu,%.3f,,,,%.3f,%.4f,%.2f,%.3f,%.3f,%.3f,\n", r->counted.n_lines,
             r->counted.qty, r->counted.embedded,
             r->counted.embedded > 0 ? r->counted.actual_verified / r->counted.embedded : 0.0, r->counted.price_eur,
             r->counted.certificates, r->counted.faa, r->counted.certificates_default);
-    fprintf(f, "TOTAL,,with exceptions,,,%zu,%.3f,,,,%.3f,%.4f,%.2f,%.3f,%.3f,%.3f\n", r->all.n_lines, r->all.qty,
+    fprintf(f, "TOTAL,,with exceptions,,,%zu,%.3f,,,,%.3f,%.4f,%.2f,%.3f,%.3f,%.3f,\n", r->all.n_lines, r->all.qty,
             r->all.embedded, r->all.embedded > 0 ? r->all.actual_verified / r->all.embedded : 0.0, r->all.price_eur,
             r->all.certificates, r->all.faa, r->all.certificates_default);
 }
@@ -415,17 +472,33 @@ void cbam_report_html(FILE *f, const cbam_report *r)
         fputs(")</p>\n", f);
     }
     fputs("<h2>Lines</h2>\n<table>\n<tr><th>Line</th><th>CN code</th><th>Origin</th><th>Quantity</th>"
-          "<th>Status</th><th>Passport</th><th>Method</th><th>Attested by</th><th>Embedded tCO2e</th></tr>\n",
+          "<th>Status</th><th>Passport</th><th>Method</th><th>Signed by</th><th>Attested by</th>"
+          "<th>Embedded tCO2e</th></tr>\n",
           f);
     for (size_t i = 0; i < r->n_lines; i++) {
         const cbam_line *l = &r->lines[i];
         const cbam_scan *s = l->scan >= 0 ? &r->scans[l->scan] : NULL;
+        char who[DPP_MAX_NAME + DPP_SCHEME_NAME_MAX + 96];
         fprintf(f, "<tr><td>%lu</td><th>%s</th><th>%s</th><td>%.3f</td><th>%s</th><th>%s</th><th>%s</th><th>",
                 l->src_line, l->cn, l->origin, l->qty, cbam_status_name(l->status),
                 s != NULL && s->decoded ? s->id_text : "-", l->method != NULL ? l->method : "-");
-        esc(f, s != NULL && l->attested ? s->attester
-               : l->verified_figures   ? "nobody: self-declared by the manufacturer"
-                                       : "-");
+        if (s != NULL && s->verified) cbam_who_text(&s->signer, who, sizeof who);
+        else (void)snprintf(who, sizeof who, "-");
+        esc(f, who);
+        fputs("</th><th>", f);
+        if (s != NULL && l->attested) {
+            char name[DPP_MAX_NAME + 1];
+            /* the party's name as the other columns show it, with its scheme */
+            memcpy(name, s->attester, sizeof name);
+            if (s->attester_info.scheme[0] != '\0')
+                (void)snprintf(who, sizeof who, "%s (scheme %s)", name, s->attester_info.scheme);
+            else
+                (void)snprintf(who, sizeof who, "%s", name);
+        } else {
+            (void)snprintf(who, sizeof who, "%s", l->verified_figures ? "nobody: self-declared by the manufacturer"
+                                                                        : "-");
+        }
+        esc(f, who);
         if (l->has_figures && l->sector != NULL) fprintf(f, "</th><td>%.3f</td></tr>\n", l->embedded);
         else fputs("</th><td>-</td></tr>\n", f);
     }

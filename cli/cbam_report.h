@@ -44,6 +44,13 @@ typedef struct cbam_scan {
     dpp_cbam cbam;
     bool attested;       /* cbam claim attested by a CBAM verifier (verified scans only) */
     char attester[DPP_MAX_NAME + 1];
+    /* Who signed and who attested the cbam claim, as the trust store knows
+     * them: .scheme names the scheme that recognised each ("" the default
+     * scheme, pinned keys, certificates; spec/trust.md 3.8). */
+    dpp_signer_info signer;          /* verified scans */
+    dpp_signer_info attester_info;   /* attested scans */
+    bool revoked;                    /* failed on a revocation */
+    char revoked_by[DPP_SCHEME_NAME_MAX + 1]; /* revoked: the scheme whose list revoked it ("" default) */
     bool used;
 } cbam_scan;
 
@@ -150,6 +157,10 @@ typedef struct cbam_report {
 /** Stable names. */
 const char *cbam_status_name(cbam_status s);
 bool cbam_status_is_exception(cbam_status s);
+
+/** Who signed or attested, for people: the party (or the key) and, when a
+ *  named scheme recognised it, " (scheme NAME)" (spec/trust.md 3.8). */
+void cbam_who_text(const dpp_signer_info *si, char *out, size_t cap);
 
 /** The report as JSON. */
 json_t *cbam_report_json(const cbam_report *r);

@@ -20,7 +20,7 @@
 #include "timeparse.h"
 #include "trust_opts.h"
 #include "util.h"
-#include "xlsx_read.h"
+#include <dpp/dpp_cbam.h>
 
 /* The workbook written (read back from the temporary directory). */
 #define XLSX_EXPORT_MAX (16u * 1024u * 1024u)
@@ -81,7 +81,7 @@ static double dec_double(dpp_decimal d)
 
 static bool xlsx_ref_ok(const char *ref, unsigned *col, unsigned *row)
 {
-    return xlsx_parse_ref(ref, strlen(ref), col, row);
+    return dpp_cbam_cell_parse(ref, strlen(ref), col, row);
 }
 
 /* Cell helpers: 1-based row and column, as in cbam_xlsx.h. */

@@ -24,7 +24,7 @@
 
 enum {
     O_HELP = 1, O_TRUST, O_OPERATOR, O_REVOCATIONS, O_LINES, O_SCANS, O_IMAGE, O_PERIOD, O_RATES, O_CERT_PRICE, O_AT,
-    O_OUT, O_CSV, O_JSON, O_QUIET, O_FORCE, O_DATA, O_ANNUAL_MASS
+    O_OUT, O_CSV, O_JSON, O_QUIET, O_FORCE, O_DATA, O_ANNUAL_MASS, O_TRUST_LIST, O_SCHEME_REVOCATIONS
 };
 static const cli_opt k_opts[] = {
     {"help", 'h', false, O_HELP},       {"trust", 't', true, O_TRUST},       {"operator", 0, true, O_OPERATOR},
@@ -33,7 +33,8 @@ static const cli_opt k_opts[] = {
     {"rates", 0, true, O_RATES},        {"certificate-price", 0, true, O_CERT_PRICE}, {"at", 0, true, O_AT},
     {"out", 'o', true, O_OUT},          {"csv", 0, true, O_CSV},             {"json", 0, true, O_JSON},
     {"quiet", 'q', false, O_QUIET},     {"force", 0, false, O_FORCE},        {"cbam-data", 0, true, O_DATA},
-    {"annual-mass", 0, true, O_ANNUAL_MASS}, {NULL, 0, false, 0},
+    {"annual-mass", 0, true, O_ANNUAL_MASS}, {"trust-list", 0, true, O_TRUST_LIST},
+    {"scheme-revocations", 0, true, O_SCHEME_REVOCATIONS}, {NULL, 0, false, 0},
 };
 
 #define CBAM_MAX_IMAGES 64
@@ -53,8 +54,10 @@ static void check_scan(cbam_scan *s, char *text, size_t len, const dpp_trust *tr
         memcpy(s->name, v->passport.name, sizeof s->name);
         s->has_cbam = v->passport.has_cbam;
         s->cbam = v->passport.cbam;
+        s->signer = v->signer;
         if (idx >= 0 && idx < DPP_MAX_ATTESTATIONS && v->attesters[idx].role == DPP_ROLE_CBAM_VERIFIER) {
             s->attested = true;
+            s->attester_info = v->attesters[idx];
             if (v->attesters[idx].party.name[0] != '\0')
                 memcpy(s->attester, v->attesters[idx].party.name, sizeof s->attester);
             else /* a pinned key: named by its kid */
@@ -64,6 +67,11 @@ static void check_scan(cbam_scan *s, char *text, size_t len, const dpp_trust *tr
         dpp_diag d;
         (void)snprintf(s->failed_check, sizeof s->failed_check, "%s", dpp_check_name(rep.failed));
         (void)snprintf(s->message, sizeof s->message, "%s", rep.diag.msg[0] ? rep.diag.msg : dpp_err_str(err));
+        if (rep.revoked) {
+            s->revoked = true;
+            memcpy(s->revoked_by, rep.revoked_by, sizeof s->revoked_by);
+            s->revoked_by[sizeof s->revoked_by - 1] = '\0';
+        }
         if (dpp_inspect(text, len, u, &d) == DPP_OK) {
             s->decoded = true;
             memcpy(s->id, u->passport_unverified.id, 16);
@@ -213,6 +221,11 @@ int cmd_cbam(int argc, char **argv)
         case O_TRUST: rc = cli_trust_opt(&ta, "cbam", "trust", arg); if (rc) return rc; break;
         case O_OPERATOR: rc = cli_trust_opt(&ta, "cbam", "operator", arg); if (rc) return rc; break;
         case O_REVOCATIONS: rc = cli_trust_opt(&ta, "cbam", "revocations", arg); if (rc) return rc; break;
+        case O_TRUST_LIST: rc = cli_trust_opt(&ta, "cbam", "trust-list", arg); if (rc) return rc; break;
+        case O_SCHEME_REVOCATIONS:
+            rc = cli_trust_opt(&ta, "cbam", "scheme-revocations", arg);
+            if (rc) return rc;
+            break;
         case O_LINES: lines_path = arg; break;
         case O_SCANS: scans_path = arg; break;
         case O_IMAGE:
@@ -234,7 +247,8 @@ int cmd_cbam(int argc, char **argv)
         default: return -id;
         }
     }
-    if (ta.n_trust == 0) return cli_usage_err("cbam", "--trust FILE is required");
+    if (ta.n_trust + ta.n_trust_lists == 0)
+        return cli_usage_err("cbam", "--trust FILE or --trust-list [NAME=]LIST,KEY is required");
     if (lines_path == NULL) return cli_usage_err("cbam", "--lines DECL.csv is required");
     if (scans_path == NULL && n_images == 0) return cli_usage_err("cbam", "--scans FILE or --image IMAGE is required");
     if (period == NULL || strlen(period) < 4 || strlen(period) > 16 || strspn(period, "0123456789-Q") != strlen(period))

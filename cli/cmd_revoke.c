@@ -2,10 +2,13 @@
 /* dpp revoke init|add|remove|sign|show: signed revocation lists (revoked
  * keys, passports and batches): the revocation-list operations of
  * list_cmd.c. */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
 
 #include "cmds.h"
 #include "help.h"
@@ -16,7 +19,7 @@
 
 static void print_help(FILE *f) { cli_help(f, "revoke"); }
 
-enum { O_KID = LIST_O_OWN, O_KEY, O_PASSPORT, O_BATCH, O_REASON, O_DATE };
+enum { O_KID = LIST_O_OWN, O_KEY, O_PASSPORT, O_BATCH, O_REASON, O_DATE, O_COMPACT };
 static const cli_opt k_opts[] = {
     LIST_COMMON_OPTS,
     {"kid", 0, true, O_KID},
@@ -25,6 +28,7 @@ static const cli_opt k_opts[] = {
     {"batch", 0, true, O_BATCH},
     {"reason", 0, true, O_REASON},
     {"date", 0, true, O_DATE},
+    {"compact", 0, false, O_COMPACT},
     {NULL, 0, false, 0},
 };
 #define WHAT_OPTS (LIST_BIT(O_KID) | LIST_BIT(O_KEY) | LIST_BIT(O_PASSPORT) | LIST_BIT(O_BATCH))
@@ -105,6 +109,10 @@ static void subject_text(const dpp_revocation *r, char *out, size_t cap)
         cli_uuid_text(r->passport_id, b);
         (void)snprintf(out, cap, "passport %s", b);
         break;
+    case DPP_REVOKED_HASHED: /* compact list: a passport id or batch known by its hash */
+        cli_hex(r->passport_id, 8, b);
+        (void)snprintf(out, cap, "hashed passport or batch %s", b);
+        break;
     default: (void)snprintf(out, cap, "batch %s of GTIN %s", r->batch, r->gtin); break;
     }
 }
@@ -139,6 +147,7 @@ static int rev_opt(list_cmd *c, int id, const char *arg)
         return 0;
     case O_REASON: ra->reason = arg; return 0;
     case O_DATE: ra->date = arg; return 0;
+    case O_COMPACT: ra->compact = true; return 0;
     default: return CLI_EX_SOFTWARE;
     }
 }
@@ -184,6 +193,12 @@ static int rev_edit(list_cmd *c, list_doc *doc)
     dpp_diag d;
     dpp_err err;
 
+    if (dpp_revlist_is_compact(rl)) {
+        cli_err_at(c->lo.list, 0,
+                   "is a compact revocation list (passports and batches kept only as hashes): edit the exact list it "
+                   "was made from, then 'dpp revoke sign EXACT --compact -o OUT'");
+        return CLI_EX_KEY;
+    }
     for (size_t i = 0; i < ra->n_items; i++) {
         dpp_revocation *r = &ra->items[i];
         char what[96];
@@ -225,6 +240,37 @@ static void rev_edit_report(const list_cmd *c)
     }
 }
 
+/* sign --compact: the compact form (spec/trust.md 6.5) with a fresh salt, into
+ * -o OUT: never over LIST, which stays the exact list to edit. */
+static int rev_sign_edit(list_cmd *c, list_doc *doc, const dpp_key *op)
+{
+    const char *out = c->lo.out;
+    struct stat a, b;
+    size_t got = 0;
+    (void)op;
+    if (!c->k.rev.compact) return 0;
+    if (out == NULL || strcmp(out, c->lo.list) == 0 ||
+        (stat(out, &a) == 0 && stat(c->lo.list, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino))
+        return cli_usage_err(c->lo.cmd, "--compact writes a list that cannot be edited: give -o OUT other than %s "
+                                        "(%s stays the exact list to edit)",
+                             c->lo.list, c->lo.list);
+    if (dpp_revlist_is_compact(doc->u.rev)) {
+        cli_err_at(c->lo.list, 0, "is already a compact revocation list: sign the exact list it was made from");
+        return CLI_EX_KEY;
+    }
+    while (got < sizeof doc->rev_salt) {
+        ssize_t n = getrandom(doc->rev_salt + got, sizeof doc->rev_salt - got, 0);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+            cli_err("cannot read random bytes for the salt: %s", strerror(errno));
+            return CLI_EX_SOFTWARE;
+        }
+        got += (size_t)n;
+    }
+    doc->rev_compact = true;
+    return 0;
+}
+
 /* ---- show ---- */
 
 static json_t *rev_entries_json(const list_doc *doc)
@@ -264,6 +310,7 @@ static const list_ops k_rev_ops = {
     .own_allowed = {
         [LIST_SUB_ADD] = WHAT_OPTS | LIST_BIT(O_REASON) | LIST_BIT(O_DATE),
         [LIST_SUB_REMOVE] = WHAT_OPTS,
+        [LIST_SUB_SIGN] = LIST_BIT(O_COMPACT),
     },
     .help = print_help,
     .other_sub = NULL,
@@ -273,6 +320,7 @@ static const list_ops k_rev_ops = {
     .prepare = rev_prepare,
     .edit_check = rev_edit_check,
     .edit = rev_edit,
+    .sign_edit = rev_sign_edit,
     .edit_report = rev_edit_report,
     .entries_json = rev_entries_json,
     .entries_print = rev_entries_print,

@@ -24,13 +24,13 @@
 enum {
     O_HELP = 1, O_TRUST, O_AT, O_IN, O_IMAGE, O_JSON, O_QUIET, O_BATCH, O_OUT, O_JOBS, O_RESUME, O_OPERATOR, O_CA,
     O_CERT, O_CHAIN, O_REVOCATIONS, O_TRUST_LIST, O_STATUS, O_MIN_SEQ, O_GRACE, O_DOCUMENT, O_FORCE, O_STATE, O_NO_STATE,
-    O_BATCH_IMAGES
+    O_BATCH_IMAGES, O_CRL, O_SCHEME_REVOCATIONS
 };
 static const cli_opt k_opts[] = {
     {"operator", 0, true, O_OPERATOR}, {"pin", 0, true, O_OPERATOR}, {"ca", 0, true, O_CA}, {"cert", 0, true, O_CERT},
     {"chain", 0, true, O_CHAIN}, {"revocations", 0, true, O_REVOCATIONS}, {"trust-list", 0, true, O_TRUST_LIST}, {"status", 0, true, O_STATUS}, {"min-sequence", 0, true, O_MIN_SEQ},
     {"grace", 0, true, O_GRACE}, {"document", 0, true, O_DOCUMENT}, {"state", 0, true, O_STATE},
-    {"no-state", 0, false, O_NO_STATE},
+    {"no-state", 0, false, O_NO_STATE}, {"crl", 0, true, O_CRL}, {"scheme-revocations", 0, true, O_SCHEME_REVOCATIONS},
     {"help", 'h', false, O_HELP}, {"trust", 't', true, O_TRUST}, {"at", 0, true, O_AT},
     {"in", 'i', true, O_IN},      {"image", 0, true, O_IMAGE},   {"json", 0, false, O_JSON},
     {"quiet", 'q', false, O_QUIET}, {"batch", 0, true, O_BATCH}, {"out", 'o', true, O_OUT},
@@ -206,6 +206,11 @@ int cmd_verify(int argc, char **argv)
         case O_CA: rc = cli_trust_opt(&ta, "verify", "ca", arg); if (rc) return rc; break;
         case O_CERT: rc = cli_trust_opt(&ta, "verify", "cert", arg); if (rc) return rc; break;
         case O_CHAIN: rc = cli_trust_opt(&ta, "verify", "chain", arg); if (rc) return rc; break;
+        case O_CRL: rc = cli_trust_opt(&ta, "verify", "crl", arg); if (rc) return rc; break;
+        case O_SCHEME_REVOCATIONS:
+            rc = cli_trust_opt(&ta, "verify", "scheme-revocations", arg);
+            if (rc) return rc;
+            break;
         case O_REVOCATIONS: rc = cli_trust_opt(&ta, "verify", "revocations", arg); if (rc) return rc; break;
         case O_TRUST_LIST: rc = cli_trust_opt(&ta, "verify", "trust-list", arg); if (rc) return rc; break;
         case O_STATUS: rc = cli_trust_opt(&ta, "verify", "status", arg); if (rc) return rc; break;

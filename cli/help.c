@@ -214,7 +214,9 @@ static const char k_label[] =
     "Formats (by the -o extension or --svg/--png/--pdf/--zpl):\n"
     "  SVG   vector; the passport text in <desc>, what the label states in\n"
     "        <metadata id=\"dpp-summary\">\n"
-    "  PNG   4-bit grey at --dpi, with its print size (pHYs)\n"
+    "  PNG   at --dpi with its print size (pHYs): black and white (1 bit,\n"
+    "        as a label printer prints) at 300 dpi and above, 4 grey levels\n"
+    "        (2 bits) below\n"
     "  PDF   vector text, the QR as an exact image mask; one label a page at\n"
     "        the stock size, or N-up with --sheet\n"
     "  ZPL   ZPL II for thermal printers at 203, 300 or 600 dpi (8, 12, 24\n"
@@ -330,6 +332,10 @@ static const char k_verify[] =
     "                     only); repeatable: a passport verifies when any\n"
     "                     scheme recognises its signer and attesters, and the\n"
     "                     report names the scheme (NAME, default LIST's name)\n"
+    "  --scheme-revocations NAME=FILE\n"
+    "                     the revocation list of scheme NAME (checked against\n"
+    "                     that scheme's KEY); repeatable; a revocation in any\n"
+    "                     scheme wins and the report names it\n"
     "  --status FILE      signed status list, whole or delta (needs --pin);\n"
     "                     repeatable, applied in order: a passport carrying\n"
     "                     a status index is revoked when its bit is set\n"
@@ -344,6 +350,8 @@ static const char k_verify[] =
     "  --cert FILE        signer certificate that must chain to a --ca, its\n"
     "                     role from the certificate policy (repeatable)\n"
     "  --chain FILE       intermediate CA certificates for --cert (PEM)\n"
+    "  --crl FILE         X.509 CRL (PEM or DER) for --cert, current at --at;\n"
+    "                     repeatable; then every CA on the chain needs one\n"
     "  --at TIME          validation time (default now): ISO 8601, \"@SECONDS\"\n"
     "  --in FILE          read the passport text from FILE ('-' = stdin)\n"
     "  --image IMAGE      read the QR code in a PNG or JPEG picture (ZXing-C++, then\n"
@@ -685,7 +693,8 @@ static const char k_revoke[] =
     "                       [--date YYYY-MM-DD] WHAT... [EDIT OPTIONS]\n"
     "       dpp revoke remove REVOKED.cbor --operator-key OP.pem WHAT...\n"
     "                       [EDIT OPTIONS]\n"
-    "       dpp revoke sign REVOKED.cbor --operator-key OP.pem [EDIT OPTIONS]\n"
+    "       dpp revoke sign REVOKED.cbor --operator-key OP.pem [--compact -o OUT]\n"
+    "                       [EDIT OPTIONS]\n"
     "       dpp revoke show REVOKED.cbor [--pin OP.pub.pem] [--at TIME] [--json]\n"
     "\n"
     "A revocation list names revoked signing keys (by kid), revoked passports (by\n"
@@ -719,6 +728,14 @@ static const char k_revoke[] =
     "                        cessation (keys: only signatures made on or after\n"
     "                        --date), recall, fraud, withdrawn, unspecified\n"
     "  --date YYYY-MM-DD     effective date (default today, UTC)\n"
+    "\n"
+    "Sign option:\n"
+    "  --compact             write the compact form to -o OUT (required, not\n"
+    "                        REVOKED.cbor): passports and batches as salted 64-bit\n"
+    "                        hashes, Golomb-Rice coded (about 6-8 bytes each\n"
+    "                        instead of 19-25; spec/trust.md 6.5). Keep editing\n"
+    "                        REVOKED.cbor, publish OUT; a compact list cannot be\n"
+    "                        edited, and verifiers before libdpp issue 22 refuse it.\n"
     "\n"
     "Edit options (init, add, remove, sign) and show options: as for\n"
     "'dpp trust' (-k/--operator-key, --pin, -o/--out, --sequence, --valid-for,\n"
@@ -823,9 +840,22 @@ static const char k_cbam[] =
     "\n"
     "Options:\n"
     "  -t, --trust FILE         trusted key, certificate or signed trust list\n"
-    "                           (as for dpp verify); required\n"
+    "                           (as for dpp verify); this or --trust-list required\n"
     "  --pin FILE               pinned trust-list operator key; --operator FILE\n"
     "  --revocations FILE       signed revocation list (needs --pin)\n"
+    "  --trust-list [NAME=]LIST,KEY\n"
+    "                           one trust scheme (as for dpp verify): signed\n"
+    "                           trust list LIST checked against its own operator\n"
+    "                           key KEY; repeatable: any scheme may recognise a\n"
+    "                           manufacturer or CBAM verifier, and each report\n"
+    "                           line names the scheme (NAME, default LIST's name)\n"
+    "  --scheme-revocations NAME=FILE\n"
+    "                           the revocation list of scheme NAME (checked\n"
+    "                           against its KEY); repeatable; a revocation in\n"
+    "                           any scheme wins and the exception names it\n";
+
+/* The rest of the cbam entry (one string would pass C99's 4,095 bytes). */
+static const char k_cbam2[] =
     "  --lines FILE             declaration lines, CSV with a header naming the\n"
     "                           columns cn_code, quantity (t, MWh for\n"
     "                           electricity), origin, and optionally\n"
@@ -950,7 +980,7 @@ const cli_help_cmd cli_help_cmds[] = {
     {"trust", "create, edit, sign and show signed trust lists", {k_trust, k_trust2, NULL}},
     {"revoke", "create, edit, sign and show signed revocation lists", {k_revoke, NULL}},
     {"attest", "attest claims of a passport (certification bodies)", {k_attest, NULL}},
-    {"cbam", "importer receipt check: verify a shipment, CBAM report", {k_cbam, cli_exit_codes_help, NULL}},
+    {"cbam", "importer receipt check: verify a shipment, CBAM report", {k_cbam, k_cbam2, cli_exit_codes_help, NULL}},
     {"schema", "print the JSON Schema of the passport JSON", {k_schema, NULL}},
     {"help", "show help for a command", {NULL}},
     {NULL, NULL, {NULL}},

@@ -119,8 +119,8 @@ int label_layout_make(const label_in *in, const label_spec *spec, label_layout *
 void label_layout_free(label_layout *L);
 
 enum {
-    LABEL_PAINT_MONO = 1, /* no antialiasing of text either (1-bit printers) */
-    LABEL_PAINT_INK = 2,  /* ink drawn white on the surface's black (label_raster): no background */
+    LABEL_PAINT_MONO = 1, /* no antialiasing of lines (1-bit outputs threshold the text's at half cover) */
+    LABEL_PAINT_INK = 2,  /* ink as alpha on a cleared A8 surface (label_raster): no background */
     LABEL_PAINT_NO_QR = 4 /* the text only (ZPL writes the QR from its modules) */
 };
 /** Draws the label on cr (user space in points, origin at the label's
@@ -130,10 +130,14 @@ void label_paint(cairo_t *cr, const label_layout *L, const label_in *in, double 
 
 /* ---- outputs (*out malloc'd; 0 or -2 = cairo/zlib failed) ---- */
 
-/** The label at L->dpi on an RGB24 surface holding the ink (white on black:
- *  a zeroed surface needs no background fill; glyphs take pixman's fast
- *  path), or NULL. */
+/** The label at L->dpi on an A8 surface holding the ink (255 = black), the
+ *  QR written straight into its pixels, or NULL. The surface is this
+ *  thread's, reused by its next call (cleared, not allocated again): the
+ *  caller destroys its reference, and calls label_raster at most once at
+ *  a time. */
 cairo_surface_t *label_raster(const label_in *in, const label_layout *L, unsigned flags);
+/** Frees this thread's raster (a worker thread's is freed when it ends). */
+void label_raster_release(void);
 int label_render_svg(const label_in *in, const label_layout *L, unsigned char **out, size_t *out_len);
 int label_render_png(const label_in *in, const label_layout *L, unsigned char **out, size_t *out_len);
 /** ZPL II: the QR as one ^GF graphic field at whole dots per module, the
@@ -161,7 +165,8 @@ int label_pdf_close(label_pdf *p);
 /** Per sheet: columns and rows that fit (for messages). */
 void label_sheet_grid(const label_spec *spec, const label_sheet *sheet, int *cols, int *rows);
 
-/** Drops the per-thread font map (fontconfig keeps its own caches). */
+/** Drops this thread's font map (fontconfig keeps its own caches) and
+ *  raster. */
 void label_cleanup(void);
 
 /* ---- one label's data, from a passport (signed here) or a signed text

@@ -117,9 +117,9 @@ typedef struct ras_src {
 static bool ras_row(const void *ctx, int y, int w, unsigned char *bits)
 {
     const ras_src *r = ctx;
-    const unsigned char *p = r->px + (size_t)(r->y0 + y) * (size_t)r->stride + 4 * (size_t)r->x0;
-    for (int x = 0; x < w; x++) /* RGB24, ink white: its green byte */
-        if (p[4 * x + 1] >= 128) bits[x >> 3] |= (unsigned char)(0x80u >> (x & 7));
+    const unsigned char *p = r->px + (size_t)(r->y0 + y) * (size_t)r->stride + (size_t)r->x0;
+    for (int x = 0; x < w; x++) /* A8, the ink */
+        if (p[x] >= 128) bits[x >> 3] |= (unsigned char)(0x80u >> (x & 7));
     return false;
 }
 

@@ -32,12 +32,14 @@ static dpp_err doc_sign(const list_doc *doc, const dpp_key *op, const dpp_list_h
                         size_t *out_len, dpp_diag *d)
 {
     if (doc->kind == DPP_LIST_KIND_TRUST) return dpp_trustlist_sign(doc->u.trust, op, h, out, cap, out_len, d);
+    if (doc->rev_compact) return dpp_revlist_sign_compact(doc->u.rev, op, h, doc->rev_salt, out, cap, out_len, d);
     return dpp_revlist_sign(doc->u.rev, op, h, out, cap, out_len, d);
 }
 
 static dpp_err doc_new(list_doc *doc, dpp_list_kind kind)
 {
     doc->kind = kind;
+    doc->rev_compact = false;
     doc->u.trust = NULL;
     doc->u.rev = NULL;
     if (kind == DPP_LIST_KIND_TRUST) return dpp_trustlist_new(&doc->u.trust);
@@ -429,7 +431,7 @@ int list_kid_of_file(const char *path, uint8_t kid[DPP_KID_LEN])
 static int list_edit(list_cmd *c, const list_ops *k)
 {
     list_opts *lo = &c->lo;
-    list_doc doc = {k->kind, {NULL}};
+    list_doc doc = {k->kind, {NULL}, false, {0}};
     dpp_key *op = NULL;
     dpp_list_info info;
     dpp_list_header h;
@@ -455,7 +457,7 @@ static int list_edit(list_cmd *c, const list_ops *k)
 static int list_show(list_cmd *c, const list_ops *k)
 {
     list_opts *lo = &c->lo;
-    list_doc doc = {k->kind, {NULL}};
+    list_doc doc = {k->kind, {NULL}, false, {0}};
     dpp_list_info info;
     bool verified = false;
     int rc;

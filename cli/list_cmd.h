@@ -72,6 +72,8 @@ typedef struct list_doc {
         dpp_trustlist *trust;
         dpp_revlist *rev;
     } u;
+    bool rev_compact;                           /* revocation list: sign in the compact form with rev_salt */
+    uint8_t rev_salt[DPP_REVLIST_SALT_LEN];
 } list_doc;
 
 /** What 'dpp trust add|remove' was given (cmd_trust.c). */
@@ -97,6 +99,7 @@ typedef struct list_rev_args {
     dpp_revocation_reason reason_v;
     dpp_date date_v;
     size_t n_new, n_updated;
+    bool compact;          /* sign --compact */
 } list_rev_args;
 
 /** One run of a list command. */

@@ -219,6 +219,9 @@ json_t *cli_revocation_json(const dpp_revocation *r, bool subject)
     } else if (subject && r->kind == DPP_REVOKED_PASSPORT) {
         cli_uuid_text(r->passport_id, b);
         json_object_set_new(o, "passport_id", json_string(b));
+    } else if (subject && r->kind == DPP_REVOKED_HASHED) { /* compact list: the 64-bit hash */
+        cli_hex(r->passport_id, 8, b);
+        json_object_set_new(o, "hash", json_string(b));
     } else if (subject) {
         json_object_set_new(o, "gtin", cli_json_text(r->gtin));
         json_object_set_new(o, "batch", cli_json_text(r->batch));

@@ -20,6 +20,7 @@ int cli_trust_opt(cli_trust_args *ta, const char *cmd, const char *name, const c
     else if (strcmp(name, "ca") == 0) list = ta->cas, n = &ta->n_cas;
     else if (strcmp(name, "cert") == 0) list = ta->certs, n = &ta->n_certs;
     else if (strcmp(name, "status") == 0) list = ta->status, n = &ta->n_status;
+    else if (strcmp(name, "crl") == 0) list = ta->crls, n = &ta->n_crls;
     if (list != NULL) {
         if (*n == CLI_MAX_TRUST_FILES) return cli_usage_err(cmd, "at most %d --%s files", CLI_MAX_TRUST_FILES, name);
         list[(*n)++] = arg;
@@ -31,6 +32,16 @@ int cli_trust_opt(cli_trust_args *ta, const char *cmd, const char *name, const c
         if (strchr(arg, ',') == NULL)
             return cli_usage_err(cmd, "--trust-list %s: give the list and its operator key: [NAME=]LIST,KEY", arg);
         ta->trust_lists[ta->n_trust_lists++] = arg;
+        return 0;
+    }
+    if (strcmp(name, "scheme-revocations") == 0) {
+        const char *eq = strchr(arg, '=');
+        if (ta->n_scheme_revocations == CLI_MAX_TRUST_FILES)
+            return cli_usage_err(cmd, "at most %d --scheme-revocations options", CLI_MAX_TRUST_FILES);
+        if (eq == NULL || eq == arg || eq[1] == '\0' || (size_t)(eq - arg) > DPP_SCHEME_NAME_MAX)
+            return cli_usage_err(cmd, "--scheme-revocations %s: give the scheme (1..%d bytes, as named by "
+                                      "--trust-list) and its revocation list: NAME=FILE", arg, DPP_SCHEME_NAME_MAX);
+        ta->scheme_revocations[ta->n_scheme_revocations++] = arg;
         return 0;
     }
     if (strcmp(name, "chain") == 0) {
@@ -108,6 +119,54 @@ int cli_list_state_init(cli_list_state *ls, const char *cmd, const char *state, 
     return CLI_EX_OK;
 }
 
+/* Reads the state file once (a missing file is an empty state). */
+static dpp_err state_open(cli_list_state *ls)
+{
+    dpp_diag d;
+    dpp_err err;
+    if (ls->st != NULL) return DPP_OK;
+    err = dpp_liststate_load(ls->path, &ls->st, &d);
+    if (err != DPP_OK) cli_err("%s", d.msg[0] != '\0' ? d.msg : dpp_err_str(err));
+    return err;
+}
+
+int cli_list_state_see_status(cli_list_state *ls, const dpp_trust *trust, const char *const *files,
+                              const uint8_t (*ids)[DPP_STATUS_LIST_ID_LEN], size_t n)
+{
+    dpp_err err;
+    if (!ls->enabled || n == 0) return CLI_EX_OK;
+    if (ls->path == NULL)
+        return cli_usage_err(ls->cmd, "%s: a signed list needs a state file for rollback protection, and neither "
+                                      "$XDG_STATE_HOME nor $HOME is an absolute directory: give --state FILE (or "
+                                      "--no-state)",
+                             files[0]);
+    if ((err = state_open(ls)) != DPP_OK) return cli_exit_for(err);
+    for (size_t i = 0; i < n; i++) {
+        dpp_status_part_info pi;
+        uint8_t digest[32];
+        bool changed = false, later = false;
+        dpp_diag d;
+        for (size_t j = i + 1; j < n && !later; j++) later = memcmp(ids[i], ids[j], DPP_STATUS_LIST_ID_LEN) == 0;
+        if (later) continue; /* the part once its last file is applied */
+        if (dpp_trust_status_info(trust, ids[i], 0, &pi) != DPP_OK ||
+            dpp_trust_status_digest(trust, ids[i], digest) != DPP_OK) {
+            cli_err_at(files[i], 0, "cannot read back the status list just loaded");
+            return CLI_EX_SOFTWARE;
+        }
+        err = dpp_liststate_update(ls->st, DPP_LIST_KIND_STATUS, ids[i], pi.sequence, pi.issued_at, digest, &changed,
+                                   &d);
+        if (err != DPP_OK) {
+            if (err == DPP_ERR_LIST_ROLLBACK)
+                cli_err_at(files[i], 0, "%s (state %s; --no-state to skip this check)", d.msg, ls->path);
+            else
+                cli_err_at(files[i], 0, "%s", d.msg[0] != '\0' ? d.msg : dpp_err_str(err));
+            return cli_exit_for(err);
+        }
+        ls->changed = ls->changed || changed;
+    }
+    return CLI_EX_OK;
+}
+
 int cli_list_state_see(cli_list_state *ls, const char *list_path, dpp_list_kind kind, const uint8_t *data,
                        size_t len, const dpp_list_info *info)
 {
@@ -121,13 +180,7 @@ int cli_list_state_see(cli_list_state *ls, const char *list_path, dpp_list_kind 
                                       "$XDG_STATE_HOME nor $HOME is an absolute directory: give --state FILE (or "
                                       "--no-state)",
                              list_path);
-    if (ls->st == NULL) {
-        err = dpp_liststate_load(ls->path, &ls->st, &d);
-        if (err != DPP_OK) {
-            cli_err("%s", d.msg[0] != '\0' ? d.msg : dpp_err_str(err));
-            return cli_exit_for(err);
-        }
-    }
+    if ((err = state_open(ls)) != DPP_OK) return cli_exit_for(err);
     if (dpp_sha256(data, len, digest) != DPP_OK) {
         cli_err_at(list_path, 0, "cannot hash the list");
         return CLI_EX_SOFTWARE;
@@ -235,6 +288,38 @@ static int load_scheme(dpp_trust *trust, const char *cmd, const char *arg, const
     return CLI_EX_OK;
 }
 
+/* One --scheme-revocations NAME=FILE: the revocation list of a named scheme,
+ * checked against that scheme's pins (a revocation in any scheme wins). */
+static int load_scheme_revocations(dpp_trust *trust, const char *arg, const dpp_list_policy *pol,
+                                   cli_list_state *ls)
+{
+    char name[DPP_SCHEME_NAME_MAX + 1];
+    const char *eq = strchr(arg, '='), *path;
+    uint8_t *data = NULL;
+    size_t len = 0, n;
+    dpp_list_info info;
+    dpp_diag d;
+    dpp_err err;
+    int rc;
+    if (eq == NULL) return CLI_EX_USAGE; /* checked by cli_trust_opt */
+    n = (size_t)(eq - arg);
+    if (n == 0 || n > DPP_SCHEME_NAME_MAX) return CLI_EX_USAGE;
+    memcpy(name, arg, n);
+    name[n] = '\0';
+    path = eq + 1;
+    rc = cli_read_file(path, DPP_LIST_MAX_LEN, &data, &len);
+    if (rc != CLI_EX_OK) return rc;
+    err = dpp_trust_scheme_load_revocations(trust, name, data, len, pol, &info, &d);
+    if (err == DPP_OK) rc = cli_list_state_see(ls, path, DPP_LIST_KIND_REVOCATION, data, len, &info);
+    free(data);
+    if (err != DPP_OK) return list_err(path, err, &d);
+    if (rc != CLI_EX_OK) return rc;
+    if (info.past_next_update)
+        cli_warn("%s: the revocation list of scheme %s (sequence %llu) is past its next update; fetch a new one", path,
+                 name, (unsigned long long)info.sequence);
+    return CLI_EX_OK;
+}
+
 int cli_trust_build(const cli_trust_args *ta, const char *cmd, int64_t at, dpp_trust **out)
 {
     dpp_trust *trust = NULL;
@@ -245,6 +330,7 @@ int cli_trust_build(const cli_trust_args *ta, const char *cmd, int64_t at, dpp_t
     dpp_diag d;
     dpp_err err;
     cli_list_state ls;
+    uint8_t status_ids[CLI_MAX_TRUST_FILES][DPP_STATUS_LIST_ID_LEN];
     int rc = CLI_EX_OK;
 
     *out = NULL;
@@ -254,6 +340,7 @@ int cli_trust_build(const cli_trust_args *ta, const char *cmd, int64_t at, dpp_t
         return cli_usage_err(cmd, "--trust FILE is required (a public key, certificate or signed trust list)");
     if (ta->n_certs > 0 && ta->n_cas == 0) return cli_usage_err(cmd, "--cert needs the pinned CA: --ca FILE");
     if (ta->chain != NULL && ta->n_certs == 0) return cli_usage_err(cmd, "--chain is for --cert");
+    if (ta->n_crls > 0 && ta->n_certs == 0) return cli_usage_err(cmd, "--crl is for --cert");
     if (ta->revocations != NULL && ta->n_operators == 0)
         return cli_usage_err(cmd, "--revocations needs the list operator's key: --operator FILE");
     if (ta->n_status > 0 && ta->n_operators + ta->n_trust_lists == 0)
@@ -287,6 +374,18 @@ int cli_trust_build(const cli_trust_args *ta, const char *cmd, int64_t at, dpp_t
         data = NULL;
         if (err != DPP_OK) {
             rc = list_err(ta->cas[i], err, &d);
+            goto done;
+        }
+    }
+    /* CRLs before the certificates they judge, at the validation time */
+    for (size_t i = 0; i < ta->n_crls; i++) {
+        rc = cli_read_file(ta->crls[i], DPP_CRL_MAX_LEN, &data, &len);
+        if (rc != CLI_EX_OK) goto done;
+        err = dpp_trust_add_crl(trust, data, len, at, &d);
+        free(data);
+        data = NULL;
+        if (err != DPP_OK) {
+            rc = list_err(ta->crls[i], err, &d);
             goto done;
         }
     }
@@ -341,6 +440,10 @@ int cli_trust_build(const cli_trust_args *ta, const char *cmd, int64_t at, dpp_t
         rc = load_scheme(trust, cmd, ta->trust_lists[i], &pol, &ls);
         if (rc != CLI_EX_OK) goto done;
     }
+    for (size_t i = 0; i < ta->n_scheme_revocations; i++) {
+        rc = load_scheme_revocations(trust, ta->scheme_revocations[i], &pol, &ls);
+        if (rc != CLI_EX_OK) goto done;
+    }
     if (ta->revocations != NULL) {
         rc = cli_read_file(ta->revocations, DPP_LIST_MAX_LEN, &data, &len);
         if (rc != CLI_EX_OK) goto done;
@@ -361,6 +464,7 @@ int cli_trust_build(const cli_trust_args *ta, const char *cmd, int64_t at, dpp_t
         rc = cli_read_file(ta->status[i], DPP_LIST_MAX_LEN, &data, &len);
         if (rc != CLI_EX_OK) goto done;
         err = dpp_trust_load_status(trust, data, len, &pol, &info, &d);
+        if (err == DPP_OK) err = dpp_status_list_peek_id(data, len, status_ids[i], &d);
         free(data);
         data = NULL;
         if (err != DPP_OK) {
@@ -371,6 +475,10 @@ int cli_trust_build(const cli_trust_args *ta, const char *cmd, int64_t at, dpp_t
             cli_warn("%s: the status list (sequence %llu) is past its next update; fetch a new one", ta->status[i],
                      (unsigned long long)info.sequence);
     }
+    /* Status parts once every file is applied (a delta needs its older base first). */
+    rc = cli_list_state_see_status(&ls, trust, ta->status, (const uint8_t(*)[DPP_STATUS_LIST_ID_LEN])status_ids,
+                                   ta->n_status);
+    if (rc != CLI_EX_OK) goto done;
     /* Every list passed: remember them. */
     rc = cli_list_state_finish(&ls, true);
     if (rc != CLI_EX_OK) goto done;

@@ -25,9 +25,13 @@ typedef struct cli_trust_args {
     const char *certs[CLI_MAX_TRUST_FILES];     /* --cert: signer certificates chained to a --ca */
     size_t n_certs;
     const char *chain;                          /* --chain: intermediate certificates (PEM) */
+    const char *crls[CLI_MAX_TRUST_FILES];      /* --crl: X.509 CRLs judging the --cert chains */
+    size_t n_crls;
     const char *revocations;                    /* --revocations: signed revocation list */
     const char *trust_lists[CLI_MAX_TRUST_FILES]; /* --trust-list [NAME=]LIST,OPERATOR: one scheme each */
     size_t n_trust_lists;
+    const char *scheme_revocations[CLI_MAX_TRUST_FILES]; /* --scheme-revocations NAME=FILE: a scheme's revocation list */
+    size_t n_scheme_revocations;
     const char *status[CLI_MAX_TRUST_FILES];    /* --status: signed status lists (whole or delta, in order) */
     size_t n_status;
     uint64_t min_sequence;                      /* --min-sequence */
@@ -59,9 +63,14 @@ int cli_list_state_see(cli_list_state *ls, const char *list_path, dpp_list_kind 
                        size_t len, const dpp_list_info *info);
 /** Saves the state if it changed (creating the default directory); returns
  *  an exit code. Frees it either way. */
+/* The status-list parts of trust as they stand after every --status file
+ * (files[i] gave the part ids[i]): checked against and recorded in the
+ * state (spec/trust.md 6.4); returns an exit code. */
+int cli_list_state_see_status(cli_list_state *ls, const dpp_trust *trust, const char *const *files,
+                              const uint8_t (*ids)[DPP_STATUS_LIST_ID_LEN], size_t n);
 int cli_list_state_finish(cli_list_state *ls, bool save);
 
-/** Adds the option (one of "trust", "trust-list", "status", "operator", "ca", "cert", "chain",
+/** Adds the option (one of "trust", "trust-list", "scheme-revocations", "status", "operator", "ca", "cert", "chain",
  *  "revocations", "min-sequence", "grace", "state", "no-state" (arg
  *  ignored)) to ta; returns 0 or an exit code. */
 int cli_trust_opt(cli_trust_args *ta, const char *cmd, const char *name, const char *arg);

@@ -38,7 +38,8 @@ int cli_exit_for(dpp_err err)
     case DPP_ERR_LIST_FORMAT:
     case DPP_ERR_STATE_FILE: return CLI_EX_KEY;
     case DPP_ERR_REVOKED:
-    case DPP_ERR_STATUS_REVOKED: return CLI_EX_REVOKED;
+    case DPP_ERR_STATUS_REVOKED:
+    case DPP_ERR_CERT_REVOKED: return CLI_EX_REVOKED;
     case DPP_ERR_ATTESTATION_TIME:
     case DPP_ERR_ATTESTATION_PRODUCT:
     case DPP_ERR_ATTESTATION_SIGNATURE:

@@ -10,6 +10,8 @@
  *   3  the bytes wrapped as PEM "PRIVATE KEY"
  *   4  dpp_trust_add_bytes() (pinning), then dpp_trustlist_entry_set_key()
  *   5  dpp_trust_add_ca() (a CA certificate: the X.509 weak-key check)
+ *   6  dpp_trust_add_crl() of the bytes as they are (PEM or DER CRL)
+ *   7  dpp_trust_add_crl() of the bytes wrapped as PEM "X509 CRL"
  * Properties:
  *  - on failure *out is NULL, diag carries the same error, and the error is
  *    one a key loader may give (key range 80..89, TOO_LARGE, NO_MEMORY);
@@ -18,7 +20,9 @@
  *    later) with the same kid and algorithm;
  *  - pinning and trust-list entries agree with dpp_key_load() on the error
  *    (a private key may also be DPP_ERR_KEY_NOT_PUBLIC where a public key
- *    belongs); pinning a CA sets diag to its result.
+ *    belongs); pinning a CA sets diag to its result;
+ *  - a CRL is accepted or refused with a CRL error (crl_error), diag set to
+ *    it; an accepted CRL with no CA pinned leaves every chain unverifiable.
  */
 #include "fuzz_common.h"
 
@@ -60,6 +64,30 @@ static size_t pem_wrap(const char *label, const uint8_t *p, size_t n, char *out,
     w = snprintf(out + o, cap - o, "-----END %s-----\n", label);
     if (w < 0 || (size_t)w >= cap - o) return 0;
     return o + (size_t)w;
+}
+
+static int crl_error(dpp_err e)
+{
+    return e == DPP_ERR_KEY_FORMAT || e == DPP_ERR_TOO_LARGE || e == DPP_ERR_NO_MEMORY || e == DPP_ERR_CRL_EXPIRED ||
+           e == DPP_ERR_NOT_YET_VALID || e == DPP_ERR_SIGNATURE;
+}
+
+/* dpp_trust_add_crl() at a fixed time (2026-09-21), twice (the same CRL
+ * again is not an error). */
+static void add_crl(const uint8_t *p, size_t n)
+{
+    dpp_trust *t = NULL;
+    dpp_diag diag;
+    dpp_err e;
+    FUZZ_ASSERT(dpp_trust_new(&t) == DPP_OK);
+    e = dpp_trust_add_crl(t, n > 0 ? p : (const uint8_t *)"", n, 1790000000, &diag);
+    FUZZ_ASSERT(diag.err == e);
+    FUZZ_ASSERT_MSG(e == DPP_OK || crl_error(e), e, &diag);
+    if (e == DPP_OK) {
+        e = dpp_trust_add_crl(t, p, n, 1790000000, &diag);
+        FUZZ_ASSERT_MSG(e == DPP_OK, e, &diag);
+    }
+    dpp_trust_free(t);
 }
 
 static void check_loaded(dpp_key *k)
@@ -108,7 +136,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     uint8_t sel;
 
     if (size < 1) return 0;
-    sel = data[0] % 6;
+    sel = data[0] % 8;
     p = data + 1;
     n = size - 1;
     switch (sel) {
@@ -147,6 +175,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         dpp_trust_free(t);
         break;
     }
+    case 6: add_crl(p, n); break;
+    case 7:
+        wn = pem_wrap("X509 CRL", p, n, wrapped, sizeof wrapped);
+        if (wn > 0) add_crl((const uint8_t *)wrapped, wn);
+        break;
     }
     return 0;
 }

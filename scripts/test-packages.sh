@@ -55,7 +55,7 @@ WORK=${DPP_PKG_WORK:-$(mktemp -d /tmp/dpp-pkg.XXXXXX)}
 mkdir -p "$WORK"
 WORK=$(cd "$WORK" && pwd)
 case "$WORK/" in "$ROOT"/*) echo "test-packages: DPP_PKG_WORK must be outside the source tree" >&2; exit 64 ;; esac
-PKGS=(libdpp0 libdpp-scan0 libdpp-dev dpp python3-dpp libdpp-java libdpp-jni)
+PKGS=(libdpp0 libdpp-scan0 libdpp-cbam0 libdpp-dev dpp python3-dpp libdpp-java libdpp-jni)
 installed=0
 cleanup() {
   if [ "$installed" = 1 ]; then

@@ -918,3 +918,282 @@ def is_link(text):
 def link_text(body, resolver, passport_json):
     return link_uri(resolver, passport_json["gtin"].zfill(14), passport_json.get("batch"),
                     passport_json.get("serial")) + link_fragment(body)
+
+
+# ---------------------------------------------------------------------------
+# Signed lists (spec/trust.md §3, §6; spec/trust.cddl): trust lists with an
+# optional operator chain, revocation lists, status lists whole and delta,
+# rollover statements. Written from the spec, not from libdpp (generate.py
+# checks these bytes against libdpp's for the older trust-layer vectors).
+# ---------------------------------------------------------------------------
+
+AAD_TRUST = b"dpp-trust-list-v1"
+AAD_REVOCATION = b"dpp-revocation-list-v1"
+AAD_STATUS = b"dpp-status-list-v1"
+AAD_ROLLOVER = b"dpp-operator-rollover-v1"
+AAD_ATTESTATION = b"dpp-attestation-v1"
+
+ROLES = {"manufacturer": 1, "certifier": 2, "cbam-verifier": 3, "operator": 4}
+CLAIMS = {"identity": 1, "manufacturer": 9, "facility": 10, "materials": 11, "footprint": 12,
+          "certifications": 13, "cbam": 14, "extensions": 15}
+REASONS = {"unspecified": 0, "key-compromise": 1, "superseded": 2, "cessation": 3, "recall": 4, "fraud": 5,
+           "withdrawn": 6}
+LIST_TRUST, LIST_REVOCATION, LIST_STATUS = 1, 2, 3
+
+
+def sign1_aad(key, payload, aad, sign_with=None):
+    """A tagged COSE_Sign1 over payload with external AAD aad; protected {1: alg, 4: kid} of key
+    (trust.md §3.2). sign_with: the key that really signs (a forged statement)."""
+    prot = enc({1: key.alg_id, 4: key.kid})
+    tbs = enc(["Signature1", prot, aad, payload])
+    sig = (sign_with or key).sign(tbs)
+    return enc(Tag(18, [prot, {}, payload, sig]))
+
+
+def public_der(key):
+    return key.pub.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+
+
+def rollover_statement(old, new, sign_with=None):
+    """trust.md §3.9: the current key `old` announces `new` ({1: successor SPKI DER})."""
+    return sign1_aad(old, enc({1: public_der(new)}), AAD_ROLLOVER, sign_with)
+
+
+def _party(p):
+    m = {1: p["name"], 2: p["country"]}
+    if "identifier" in p:
+        m[3] = identifier(p["identifier"])
+    return m
+
+
+def _sorted_scope_list(xs):
+    return sorted(xs, key=lambda s: (len(s.encode()), s.encode()))
+
+
+def tl_entry(key, role, party, not_before=None, not_after=None, scope=None):
+    e = OMap([(1, key.kid), (2, public_der(key)), (4, _party(party)), (5, ROLES[role])])
+    if not_before is not None:
+        e.pairs.append((6, not_before))
+    if not_after is not None:
+        e.pairs.append((7, not_after))
+    if scope:
+        s = []
+        if "claims" in scope:
+            s.append((1, sum(1 << CLAIMS[c] for c in set(scope["claims"]))))
+        if "gtin_prefixes" in scope:
+            s.append((2, _sorted_scope_list(scope["gtin_prefixes"])))
+        if "categories" in scope:
+            s.append((3, _sorted_scope_list(scope["categories"])))
+        if "resolvers" in scope:
+            s.append((4, _sorted_scope_list(scope["resolvers"])))
+        e.pairs.append((8, OMap(s)))
+    return e
+
+
+def list_header(kind, sequence, issued_at, next_update):
+    return [(1, 1), (2, kind), (3, sequence), (4, issued_at), (5, next_update)]
+
+
+def trust_list_payload(hdr, entries, chain=None):
+    """entries: (key, role, OMap entry) sorted here by (kid, role); chain: statements, oldest first."""
+    es = [e for _, _, e in sorted(entries, key=lambda t: (t[0].kid, ROLES[t[1]]))]
+    pairs = list_header(LIST_TRUST, *hdr) + [(6, es)]
+    if chain:
+        pairs.append((7, list(chain)))
+    return enc(OMap(pairs))
+
+
+def revocation_list_payload(hdr, kids=(), passports=(), batches=(), hashed=None):
+    """kids: (kid8, reason, day); passports: (id16, reason, day); batches: (gtin int, batch, reason, day);
+    hashed: the compact set (key 9, revset()) that holds the passports and batches instead."""
+    pairs = list_header(LIST_REVOCATION, *hdr)
+    if hashed is not None:
+        if kids:
+            pairs.append((6, b"".join(k + bytes([REASONS[r]]) + struct.pack(">H", d) for k, r, d in sorted(kids))))
+        pairs.append((9, hashed))
+        return enc(OMap(pairs))
+    if kids:
+        pairs.append((6, b"".join(k + bytes([REASONS[r]]) + struct.pack(">H", d) for k, r, d in sorted(kids))))
+    if passports:
+        pairs.append((7, b"".join(i + bytes([REASONS[r]]) + struct.pack(">H", d) for i, r, d in sorted(passports))))
+    if batches:
+        bs = sorted(batches, key=lambda b: (b[0], len(b[1].encode()), b[1].encode()))
+        pairs.append((8, [[g, b, REASONS[r], d] for g, b, r, d in bs]))
+    return enc(OMap(pairs))
+
+
+def status_list_id(kid, period):
+    """trust.md §6.4: SHA-256("dpp-status-v1" || issuer kid || period as uint32 BE)[0..8]."""
+    return hashlib.sha256(b"dpp-status-v1" + kid + struct.pack(">I", period)).digest()[:8]
+
+
+def bitstring(n_bits, set_bits):
+    b = bytearray((n_bits + 7) // 8)
+    for i in set_bits:
+        b[i // 8] |= 0x80 >> (i % 8)
+    return bytes(b)
+
+
+def leb128_gaps(indexes):
+    """trust.md §6.4: the first index, then each index minus the previous minus 1, unsigned LEB128."""
+    out = bytearray()
+    prev = -1
+    for i in sorted(indexes):
+        g = i - prev - 1
+        prev = i
+        while True:
+            byte = g & 0x7F
+            g >>= 7
+            out.append(byte | (0x80 if g else 0))
+            if not g:
+                break
+    return bytes(out)
+
+
+def status_whole_payload(hdr, list_id, n_bits, set_bits, zbody=None):
+    """Whole status list; zbody replaces the zlib stream (defect vectors). The zlib level is not
+    fixed by the spec: level 9 here."""
+    if zbody is None:
+        zbody = zlib.compress(bitstring(n_bits, set_bits), 9)
+    return enc(OMap(list_header(LIST_STATUS, *hdr) + [(6, list_id), (7, n_bits), (8, zbody)]))
+
+
+def status_delta_payload(hdr, list_id, n_bits, base, set_bits=(), cleared_bits=()):
+    pairs = list_header(LIST_STATUS, *hdr) + [(6, list_id), (7, n_bits), (9, base)]
+    if set_bits:
+        pairs.append((10, leb128_gaps(set_bits)))
+    if cleared_bits:
+        pairs.append((11, leb128_gaps(cleared_bits)))
+    return enc(OMap(pairs))
+
+
+def signed_list(operator, kind, payload, sign_with=None):
+    aad = {LIST_TRUST: AAD_TRUST, LIST_REVOCATION: AAD_REVOCATION, LIST_STATUS: AAD_STATUS}[kind]
+    return sign1_aad(operator, payload, aad, sign_with)
+
+
+# ---------------------------------------------------------------------------
+# Attestations (spec/trust.md §5; claim -263), with the optional signing time
+# of §5.7. Written from the spec; generate.py checks them against libdpp's.
+# ---------------------------------------------------------------------------
+
+BINDINGS = {"product": 0, "batch": 1, "item": 2, "passport": 3}
+
+
+def binding_map(passport, binding):
+    """passport: the CBOR data model (passport_model)."""
+    m = {1: passport[3]}
+    if binding == "batch":
+        m[2] = passport[4]
+    elif binding == "item":
+        m[3] = passport[5]
+    elif binding == "passport":
+        m[4] = passport[2]
+    return m
+
+
+def claim_bytes(passport, claim):
+    """trust.md §2.2: identity = the key/value pairs 2..8 as one range; 9..15 the value of that key;
+    16 + i element i of the certifications."""
+    if claim == 1:
+        return b"".join(enc(k) + enc(passport[k]) for k in range(2, 9) if k in passport)
+    if claim <= 15:
+        return enc(passport[claim])
+    return enc(passport[13][claim - 16])
+
+
+def attestation(passport, attester, claims, binding, signed_at=None, sign_at=None):
+    """The attestation array (python values). claims: names; sign_at: the signing time actually signed
+    (a tampered signed_at element when it differs from signed_at)."""
+    ids = sorted(CLAIMS[c] for c in claims)
+    bm = binding_map(passport, binding)
+    payload = [bm, [[i, hashlib.sha256(claim_bytes(passport, i)).digest()] for i in ids]]
+    signed = signed_at if sign_at is None else sign_at
+    if signed is not None:
+        payload.append(signed)
+    prot = enc({1: attester.alg_id, 4: attester.kid})
+    sig = attester.sign(enc(["Signature1", prot, AAD_ATTESTATION, enc(payload)]))
+    att = [ids, BINDINGS[binding], hashlib.sha256(enc(bm)).digest()[:4], [prot, {}, None, sig]]
+    if signed_at is not None:
+        att.append(signed_at)
+    return att
+
+
+# ---------------------------------------------------------------------------
+# Compact revocation set (revocation list key 9, "hashed_revocations",
+# spec/trust.md §6.5): salted 64-bit hashes of passport ids and batches,
+# Golomb-Rice coded gaps.
+# ---------------------------------------------------------------------------
+
+REVSET_TAG = b"dpp-revset-v1"
+
+
+def revset_hash(salt, kind, key):
+    """kind 2 passport (key: the 16-byte id), 3 batch (key: GTIN uint64 BE || len || batch bytes)."""
+    return int.from_bytes(hashlib.sha256(REVSET_TAG + salt + bytes([kind]) + key).digest()[:8], "big")
+
+
+def revset_key(kind, value):
+    if kind == "passport":
+        return 2, value
+    gtin, batch = value
+    b = batch.encode()
+    return 3, struct.pack(">Q", int(gtin)) + bytes([len(b)]) + b
+
+
+def _bits_to_bytes(bits):
+    out = bytearray((len(bits) + 7) // 8)
+    for j, bit in enumerate(bits):
+        if bit:
+            out[j // 8] |= 0x80 >> (j % 8)
+    return bytes(out)
+
+
+def revset_from_hashes(salt, items, extra_meta=()):
+    """items: (hash, reason name, day), in the order to code (no sorting, no dedupe: defect vectors
+    pass them as they want them). Returns the python array [salt, n, meta, codes, metaidx]."""
+    n = len(items)
+    metas = sorted({bytes([REASONS[r]]) + struct.pack(">H", d) for _, r, d in items} | set(extra_meta))
+    m = len(metas)
+    k = 64 - n.bit_length()
+    bits = []
+    prev = None
+    for h, _, _ in items:
+        g = h if prev is None else h - prev
+        prev = h
+        g &= (1 << 64) - 1
+        bits += [1] * (g >> k) + [0]
+        bits += [(g >> (k - 1 - j)) & 1 for j in range(k)]
+    w = (m - 1).bit_length()
+    ibits = []
+    for _, r, d in items:
+        idx = metas.index(bytes([REASONS[r]]) + struct.pack(">H", d))
+        ibits += [(idx >> (w - 1 - j)) & 1 for j in range(w)]
+    return [salt, n, b"".join(metas), _bits_to_bytes(bits), _bits_to_bytes(ibits)]
+
+
+def revset(salt, entries):
+    """entries: ("passport", id16 | "batch", (gtin, batch), reason, day). Sorted by hash; of two equal
+    hashes the smaller meta record is kept."""
+    best = {}
+    for kind, value, reason, day in entries:
+        kb, key = revset_key(kind, value)
+        h = revset_hash(salt, kb, key)
+        rec = (bytes([REASONS[reason]]) + struct.pack(">H", day), reason, day)
+        if h not in best or rec[0] < best[h][0]:
+            best[h] = rec
+    return revset_from_hashes(salt, [(h, best[h][1], best[h][2]) for h in sorted(best)])
+
+
+def der_oid(dotted):
+    """DER OBJECT IDENTIFIER (tag 6) of a dotted OID; arcs of any size (2.25 arcs are 128-bit)."""
+    arcs = [int(a) for a in dotted.split(".")]
+    body = bytearray()
+    for v in [40 * arcs[0] + arcs[1]] + arcs[2:]:
+        chunk = [v & 0x7F]
+        v >>= 7
+        while v:
+            chunk.append(0x80 | (v & 0x7F))
+            v >>= 7
+        body += bytes(reversed(chunk))
+    return der_tlv(6, bytes(body))

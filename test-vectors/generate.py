@@ -50,6 +50,13 @@ def utc(t):
 # ---------------------------------------------------------------------------
 
 CERT_NOT_BEFORE = 1735689600  # 2025-01-01T00:00:00Z
+# Role policy OIDs (spec/trust.md §4, §4.1): 2.25 + the UUID as one integer (X.667), computed here
+OID_MANUFACTURER_UUID = "2.25.%d" % int("20a70004e4d348cc8d0742453741e3e1", 16)
+OID_CERTIFIER_UUID = "2.25.%d" % int("a55ab0a9ecf3484095b985624fd08482", 16)
+OID_MANUFACTURER_ARC = "2.999.4711.1.1"
+OID_X667_EXAMPLE = "2.25.%d" % int("f81d4fae7dec11d0a76500a0c91e6bf6", 16)   # X.667's example: no role
+assert OID_MANUFACTURER_UUID == "2.25.43402409828223283574833853215675638753"
+assert OID_X667_EXAMPLE == "2.25.329800735698586629295641978511506172918"
 CERT_NOT_AFTER = 1798761599   # 2026-12-31T23:59:59Z
 
 
@@ -59,10 +66,13 @@ class Keys:
         for name, alg in (("ed25519", "EdDSA"), ("es256", "ES256"), ("es384", "ES384"),
                           ("ed25519-untrusted", "EdDSA"), ("ed25519-other", "EdDSA"),
                           ("es256-other", "ES256"), ("ed25519-cert", "EdDSA"),
-                          ("operator", "EdDSA"), ("operator-other", "EdDSA"), ("certifier", "EdDSA")):
+                          ("operator", "EdDSA"), ("operator-other", "EdDSA"), ("certifier", "EdDSA"),
+                          ("operator-2", "EdDSA"), ("operator-3", "EdDSA"), ("operator-cn", "EdDSA"),
+                          ("ca-x509", "EdDSA"), ("ca-x509-other", "EdDSA"), ("ed25519-x509", "EdDSA")):
             self.k[name] = V.derived_key(name, alg)
         self.k["ps256"] = V.load_private_pem("ps256", os.path.join(src_keys, "ps256.pem"))
         self.cert_pem = self._cert()
+        self.x509 = self._x509_certs()
         # public keys a verifier must refuse (spec section 5.2): keys/weak-<name>.pub.pem
         self.weak = V.weak_keys(self.k["ps256"].pub.public_numbers().n)
 
@@ -83,6 +93,53 @@ class Keys:
         cert = b.sign(key.priv, None)
         return cert.public_bytes(serialization.Encoding.PEM).decode()
 
+    def _x509_certs(self):
+        """A test CA (Ed25519) and signer certificates of ed25519-x509 with role policies (spec/trust.md
+        §4, §4.1): name -> PEM, written as keys/<name>.crt.pem. Deterministic (Ed25519, fixed serials)."""
+        nb = datetime.datetime.fromtimestamp(CERT_NOT_BEFORE, datetime.timezone.utc).replace(tzinfo=None)
+        na = datetime.datetime.fromtimestamp(CERT_NOT_AFTER, datetime.timezone.utc).replace(tzinfo=None)
+
+        def nm(cn):
+            return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cn)])
+
+        def ca(key, cn, serial):
+            ski = x509.SubjectKeyIdentifier.from_public_key(key.pub)
+            b = (x509.CertificateBuilder().subject_name(nm(cn)).issuer_name(nm(cn)).public_key(key.pub)
+                 .serial_number(serial).not_valid_before(nb).not_valid_after(na)
+                 .add_extension(x509.BasicConstraints(True, None), True)
+                 .add_extension(x509.KeyUsage(False, False, False, False, False, True, True, False, False), True)
+                 .add_extension(ski, False))
+            return b.sign(key.priv, None)
+
+        def leaf(issuer_key, issuer_cert, oids, serial):
+            key = self.k["ed25519-x509"]
+            b = (x509.CertificateBuilder().subject_name(nm("libdpp test vectors X.509 signer (TEST ONLY)"))
+                 .issuer_name(issuer_cert.subject).public_key(key.pub).serial_number(serial)
+                 .not_valid_before(nb).not_valid_after(na)
+                 .add_extension(x509.BasicConstraints(False, None), True)
+                 .add_extension(x509.KeyUsage(True, False, False, False, False, False, False, False, False), True)
+                 .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.pub), False)
+                 .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_key.pub), False)
+                 # certificatePolicies in DER by hand: cryptography 38 cannot parse 128-bit OID arcs
+                 .add_extension(x509.UnrecognizedExtension(x509.ObjectIdentifier("2.5.29.32"), V.der_tlv(
+                     0x30, b"".join(V.der_tlv(0x30, V.der_oid(o)) for o in oids))), False))
+            return b.sign(issuer_key.priv, None)
+
+        pem = lambda c: c.public_bytes(serialization.Encoding.PEM).decode()  # noqa: E731
+        root = ca(self.k["ca-x509"], "libdpp test vectors CA (TEST ONLY)", 0x0D550100)
+        other = ca(self.k["ca-x509-other"], "libdpp test vectors other CA (TEST ONLY)", 0x0D550200)
+        out = {"ca-x509": pem(root), "ca-x509-other": pem(other)}
+        for i, (name, oids, issuer) in enumerate((
+                ("x509-manufacturer-uuid", [OID_MANUFACTURER_UUID], "ca-x509"),
+                ("x509-manufacturer-both-arcs", [OID_MANUFACTURER_ARC, OID_MANUFACTURER_UUID], "ca-x509"),
+                ("x509-certifier-uuid", [OID_CERTIFIER_UUID], "ca-x509"),
+                ("x509-two-roles-uuid", [OID_MANUFACTURER_UUID, OID_CERTIFIER_UUID], "ca-x509"),
+                ("x509-unknown-uuid", [OID_X667_EXAMPLE], "ca-x509"),
+                ("x509-manufacturer-uuid-other-ca", [OID_MANUFACTURER_UUID], "ca-x509-other"))):
+            ik, ic = self.k[issuer], (root if issuer == "ca-x509" else other)
+            out[name] = pem(leaf(ik, ic, oids, 0x0D551000 + i))
+        return out
+
     def write(self, out_keys):
         os.makedirs(out_keys, exist_ok=True)
         for name in sorted(self.k):
@@ -93,6 +150,9 @@ class Keys:
                 f.write(k.public_pem())
         with open(os.path.join(out_keys, "ed25519-cert.crt.pem"), "w") as f:
             f.write(self.cert_pem)
+        for name in sorted(self.x509):
+            with open(os.path.join(out_keys, name + ".crt.pem"), "w") as f:
+                f.write(self.x509[name])
         for name in sorted(self.weak):
             with open(os.path.join(out_keys, "weak-%s.pub.pem" % name), "w") as f:
                 f.write(self.weak[name].public_pem())
@@ -105,6 +165,9 @@ class Keys:
                     "(derived_key); ps256.pem (RSA 2048) was generated once and is kept as a fixed input.\n"
                     "ed25519-cert.crt.pem is a self-signed certificate of ed25519-cert.pem, valid\n"
                     "2025-01-01T00:00:00Z to 2026-12-31T23:59:59Z.\n\n"
+                    "ca-x509.crt.pem and ca-x509-other.crt.pem are test CAs (their keys ca-x509*.pem);\n"
+                    "x509-*.crt.pem are certificates of ed25519-x509.pem issued by them with libdpp role\n"
+                    "policy OIDs (spec/trust.md section 4.1), same validity.\n\n"
                     "weak-*.pub.pem are degenerate public keys (no private half) that every verifier\n"
                     "must refuse with DPP_ERR_KEY_WEAK (spec section 5.2): Ed25519 points of small\n"
                     "order, a P-256 point at infinity or off the curve, RSA with e = 1 or a 1024-bit\n"
@@ -896,6 +959,8 @@ def generate(g):
 
     link_vectors(g, minimal, full, maximal)
     trust_vectors(g, minimal, pm)
+    scale_vectors(g, minimal)
+    x509_vectors(g, minimal)
     g.vectors = [v for v in g.vectors if v is not None]
 
 
@@ -1112,11 +1177,20 @@ class ListMaker:
     their format has no spec text yet, so these vectors record what libdpp
     makes. The operator key is Ed25519, so the lists are deterministic."""
 
-    def __init__(self, tool, cwd):
+    def __init__(self, tool, cwd, keys):
         self.tool = tool
         self.cwd = cwd
+        self.keys = keys
 
     def make(self, spec):
+        """libdpp's bytes for spec; they must equal the generator's own (py_list)."""
+        b = self._make(spec)
+        if b != py_list(self.keys, spec):
+            raise SystemExit("libdpp's signed list differs from the generator's own bytes for %s"
+                             % json.dumps(spec, ensure_ascii=False)[:200])
+        return b
+
+    def _make(self, spec):
         import subprocess
         import tempfile
         with tempfile.TemporaryDirectory(prefix="dpp-mklist-") as tmp:
@@ -1126,9 +1200,78 @@ class ListMaker:
                 json.dump(spec, f, ensure_ascii=False)
             p = subprocess.run([self.tool, "mklist", sp, out], cwd=self.cwd, capture_output=True, text=True)
             if p.returncode != 0:
-                raise SystemExit("vector_tool mklist failed: %s" % p.stderr)
+                raise SystemExit("vector_tool mklist failed: %s (for %s)" % (p.stderr,
+                                                                             json.dumps(spec, ensure_ascii=False)))
             with open(out, "rb") as f:
                 return f.read()
+
+
+def _key_of(keys, path):
+    """keys/NAME.pem or keys/NAME.pub.pem -> the generator's key NAME."""
+    name = os.path.basename(path)
+    return keys[name[:-len(".pub.pem")] if name.endswith(".pub.pem") else name[:-len(".pem")]]
+
+
+def py_list(keys, spec):
+    """A signed list from its JSON description (the form vector_tool mklist reads, plus
+    "operator_chain" and the status list types), built by dppvec from spec/trust.md."""
+    op = _key_of(keys, spec["operator"])
+    hdr = (spec["sequence"], spec["issued_at"], spec["next_update"])
+    sign_with = _key_of(keys, spec["signed_by"]) if "signed_by" in spec else None
+    if spec["type"] == "trust":
+        entries = []
+        for e in spec["entries"]:
+            k = _key_of(keys, e["key"])
+            entries.append((k, e["role"], V.tl_entry(k, e["role"], e["party"], e.get("not_before"),
+                                                     e.get("not_after"), e.get("scope"))))
+        chain = []
+        for st in spec.get("operator_chain", []):
+            forged = _key_of(keys, st["signed_by"]) if "signed_by" in st else None
+            chain.append(V.rollover_statement(_key_of(keys, st["from"]), _key_of(keys, st["to"]), forged))
+        return V.signed_list(op, V.LIST_TRUST, V.trust_list_payload(hdr, entries, chain), sign_with)
+    if spec["type"] == "revocation":
+        kids, ids, batches = [], [], []
+        for r in spec["revocations"]:
+            if r["kind"] == "key":
+                kids.append((bytes.fromhex(r["kid"]), r["reason"], r["date"]))
+            elif r["kind"] == "passport":
+                ids.append((bytes.fromhex(r["passport_id"]), r["reason"], r["date"]))
+            else:
+                batches.append((int(r["gtin"]), r["batch"], r["reason"], r["date"]))
+        hashed = None
+        if "salt" in spec:   # the compact form: passports and batches as a hashed set (key 9)
+            salt = bytes.fromhex(spec["salt"])
+            hashed = V.revset(salt, [("passport", i, r, d) for i, r, d in ids] +
+                              [("batch", (g_, b), r, d) for g_, b, r, d in batches])
+            if "revset_items" in spec:   # a defect: the coded hashes given as they are
+                hashed = V.revset_from_hashes(salt, [(int(h, 16), r, d) for h, r, d in spec["revset_items"]],
+                                              [bytes.fromhex(x) for x in spec.get("revset_extra_meta", [])])
+            if "revset_mut" in spec:
+                hashed = REVSET_MUTS[spec["revset_mut"]](hashed)
+        return V.signed_list(op, V.LIST_REVOCATION, V.revocation_list_payload(hdr, kids, ids, batches, hashed),
+                             sign_with)
+    if spec["type"] == "status":
+        lid = bytes.fromhex(spec["list_id"])
+        if "base_sequence" in spec:
+            payload = V.status_delta_payload(hdr, lid, spec["n_bits"], spec["base_sequence"], spec.get("set", []),
+                                             spec.get("cleared", []))
+        else:
+            payload = V.status_whole_payload(hdr, lid, spec["n_bits"], spec.get("set", []))
+        return V.signed_list(op, V.LIST_STATUS, payload, sign_with)
+    raise ValueError(spec["type"])
+
+
+# Defects of a compact set (key 9), by name (inputs.lists[i].content.revset_mut)
+REVSET_MUTS = {
+    # the last code cut short: its remainder runs past the end of codes
+    "codes-truncated": lambda a: [a[0], a[1], a[2], a[3][:-2], a[4]],
+    # one byte more after the last code
+    "codes-extra-byte": lambda a: [a[0], a[1], a[2], a[3] + b"\x00", a[4]],
+    # the last padding bit of metaidx set (2 entries, 2 meta records: w = 1, 6 padding bits)
+    "metaidx-padding-bit": lambda a: [a[0], a[1], a[2], a[3], a[4][:-1] + bytes([a[4][-1] | 1])],
+    "salt-15-bytes": lambda a: [a[0][:15], a[1], a[2], a[3], a[4]],
+    "n-zero": lambda a: [a[0], 0, a[2], a[3], a[4]],
+}
 
 
 LIST_ISSUED = IAT - 86400        # 2025-11-30
@@ -1260,6 +1403,416 @@ def trust_vectors(g, minimal, pm):
         "manufacturer+certifier": lists(tlist([entry(), dict(entry("certifier", "certifier"), party=cert_party)])),
         "manufacturer+certifier-as-manufacturer": lists(tlist([entry(), dict(entry("certifier"), party=cert_party)])),
     })
+    attestation_time_vectors(g, load_passport("full"),
+                             lambda **w: lists(tlist([entry(), dict(entry("certifier", "certifier", **w),
+                                                                    party=cert_party)])))
+
+
+# ---------------------------------------------------------------------------
+# Trust at scale (issue 22, spec/trust.md §3.8, §3.9, §6.4): status lists,
+# operator key rollover, several schemes. Every list here is built by
+# dppvec from the spec (py_list), not by libdpp.
+# ---------------------------------------------------------------------------
+
+STATUS_PERIOD = 2025
+STATUS_BITS = 4096
+STATUS_INDEX = 42
+
+
+def scale_vectors(g, minimal):
+    K = g.keys
+    party = {"name": "津鼎钢铁有限公司", "country": "CN"}
+    pol = {"min_sequence": 0, "grace_seconds": 0}
+
+    def entry(key="ed25519", role="manufacturer", **kw):
+        e = {"key": "keys/%s.pub.pem" % key, "role": role, "party": party}
+        e.update(kw)
+        return e
+
+    def tlist(entries, operator="operator", sequence=3, issued=LIST_ISSUED, nxt=LIST_NEXT, **kw):
+        d = {"type": "trust", "operator": "keys/%s.pem" % operator, "sequence": sequence, "issued_at": issued,
+             "next_update": nxt, "entries": entries}
+        d.update(kw)
+        return d
+
+    def rlist(revs, operator="operator", sequence=3, issued=LIST_ISSUED, nxt=LIST_NEXT):
+        return {"type": "revocation", "operator": "keys/%s.pem" % operator, "sequence": sequence,
+                "issued_at": issued, "next_update": nxt, "revocations": revs}
+
+    def slist(set_bits=(), operator="operator", sequence=3, issued=LIST_ISSUED, nxt=LIST_NEXT, kid_key="ed25519",
+              period=STATUS_PERIOD, n_bits=STATUS_BITS, **kw):
+        d = {"type": "status", "operator": "keys/%s.pem" % operator, "sequence": sequence, "issued_at": issued,
+             "next_update": nxt, "list_id": V.status_list_id(K[kid_key].kid, period).hex(),
+             "issuer_kid": K[kid_key].kid.hex(), "period": period, "n_bits": n_bits, "set": list(set_bits)}
+        d.update(kw)
+        return d
+
+    def delta(base, set_bits=(), cleared=(), sequence=4, **kw):
+        d = slist(sequence=sequence, **kw)
+        d["base_sequence"] = base
+        d["set"] = list(set_bits)
+        d["cleared"] = list(cleared)
+        return d
+
+    def chain(*steps):
+        return [{"from": "keys/%s.pem" % a, "to": "keys/%s.pub.pem" % b} for a, b in steps]
+
+    def lists(items, operators=("operator",), schemes=None, policy=None, mut=None):
+        """items: (kind, scheme or None, spec); mut: {index: bytes -> bytes}."""
+        d = {"operator_keys": [K.trusted_entry(o) for o in operators], "list_policy": policy or pol}
+        if schemes:
+            d["scheme_operator_keys"] = {n: [K.trusted_entry(o) for o in ops] for n, ops in sorted(schemes.items())}
+        out = []
+        for i, (kind, scheme, spec) in enumerate(items):
+            b = py_list(K, spec)
+            # libdpp must make the same bytes (it cannot make the forged or malformed ones)
+            if "padding" not in spec and "signed_by" not in spec and "malformed" not in spec and \
+                    all(i < spec.get("n_bits", 0) for i in spec.get("set", []) + spec.get("cleared", [])) and \
+                    not any("signed_by" in st for st in spec.get("operator_chain", [])):
+                if g.lists._make(spec) != b:
+                    raise SystemExit("libdpp's signed list differs from the generator's own bytes for %s"
+                                     % json.dumps(spec, ensure_ascii=False)[:300])
+            if mut and i in mut:
+                b = mut[i](b)
+            out.append({"kind": kind, "scheme": scheme, "cose": b.hex(), "content": spec})
+        d["lists"] = out
+        return d
+
+    status_id = V.status_list_id(K["ed25519"].kid, STATUS_PERIOD)
+
+    def status_claims(pj, index=STATUS_INDEX, list_id=status_id):
+        return {6: IAT, V.PASSPORT_CLAIM: Raw(enc(V.passport_model(pj))), -266: [list_id, index]}
+
+    def status_input(index=STATUS_INDEX):
+        return {"list_id": status_id.hex(), "index": index, "issuer_kid": K["ed25519"].kid.hex(),
+                "period": STATUS_PERIOD}
+
+    def add(vid, desc, requires, pj, lst, expect=None, status=None, trusted=("ed25519",), spec="trust.md",
+            now=NOW, signer_scheme=None, revoked_by=None):
+        """signer_scheme: the scheme that recognises the signer ("" the default one); revoked_by: the
+        scheme whose revocation list matched (expected.signer_scheme / expected.revoked_by, §3.8)."""
+        kw = {}
+        if status is not None:
+            kw["claims"] = status_claims(pj, status)
+        text, im, key = g.build(vid, passport_json=pj, **kw)
+        lst = dict(lst)
+        if status is not None:
+            lst["status"] = status_input(status)
+        if expect is None:
+            claims = {"iat": IAT, "exp": None, "iss": None, "alg": key.alg, "kid": key.kid.hex(),
+                      "compressed": False}
+            g.add(vid, "valid", desc, spec, text, im, None, pj, "ed25519", IAT, None, None, "never", trusted, now,
+                  deterministic=True, encoder_check=status is None, claims_expected=claims, lists=lst)
+        else:
+            g.add(vid, "trust", desc, spec, text, im, expect, pj, "ed25519", IAT, None, None, "never", trusted, now,
+                  deterministic=True, lists=lst)
+        g.vectors[-1]["requires"] = ["trust-lists"] + list(requires)
+        if signer_scheme is not None:
+            g.vectors[-1]["expected"]["signer_scheme"] = signer_scheme
+        if revoked_by is not None:
+            g.vectors[-1]["expected"]["revoked_by"] = revoked_by
+
+    ST = ("status-lists",)
+    s642 = "trust.md §6.4"
+    # -- status lists, whole -------------------------------------------------
+    add("valid-status-whole-clear", "Status list (whole) for the signer's key and period 2025; the passport's "
+        "bit 42 is clear (bits 7 and 100 set)", ST, minimal, lists([("status", None, slist([7, 100]))]),
+        status=STATUS_INDEX, spec=s642)
+    add("valid-status-no-claim", "A status list is loaded but the passport carries no status claim (-266): "
+        "the status check is skipped", ST, minimal, lists([("status", None, slist([STATUS_INDEX]))]), spec=s642)
+    add("status-whole-revoked", "Status list (whole): the passport's bit 42 is set",
+        ST, minimal, lists([("status", None, slist([7, STATUS_INDEX, 100]))]),
+        ("DPP_ERR_STATUS_REVOKED", "revocation"), status=STATUS_INDEX, spec=s642)
+    add("status-whole-revoked-last-bit", "Status list (whole) of 4096 bits: the passport has index 4095, the "
+        "last bit, and it is set", ST, minimal, lists([("status", None, slist([STATUS_BITS - 1]))]),
+        ("DPP_ERR_STATUS_REVOKED", "revocation"), status=STATUS_BITS - 1, spec=s642)
+    add("status-index-out-of-range", "The passport's index 4096 is past the end of its 4096-bit status list",
+        ST, minimal, lists([("status", None, slist([]))]), ("DPP_ERR_STATUS_INDEX", "revocation"),
+        status=STATUS_BITS, spec=s642)
+    add("status-list-missing-period", "The status list loaded is the signer's part for period 2024; the passport "
+        "points at period 2025's", ST, minimal, lists([("status", None, slist([], period=2024))]),
+        ("DPP_ERR_STATUS_LIST_MISSING", "revocation"), status=STATUS_INDEX, spec=s642)
+    add("status-list-missing-kid", "The status list loaded is another issuer key's part (ed25519-other, period "
+        "2025); the passport points at its own signer's", ST, minimal,
+        lists([("status", None, slist([], kid_key="ed25519-other"))]),
+        ("DPP_ERR_STATUS_LIST_MISSING", "revocation"), status=STATUS_INDEX, spec=s642)
+    add("valid-status-two-parts", "Two parts loaded (ed25519-other's with bit 42 set, the signer's with it "
+        "clear): only the passport's own part counts", ST, minimal,
+        lists([("status", None, slist([STATUS_INDEX], kid_key="ed25519-other")), ("status", None, slist([7]))]),
+        status=STATUS_INDEX, spec=s642)
+    add("status-list-stale", "The passport's status part is past its next_update (no grace period)", ST,
+        minimal, lists([("status", None, slist([], nxt=NOW - 1))]), ("DPP_ERR_LIST_STALE", "status_list"),
+        status=STATUS_INDEX, spec=s642)
+    add("status-list-rollback", "Status part sequence 5 loaded, then the same part with sequence 4", ST, minimal,
+        lists([("status", None, slist([], sequence=5)), ("status", None, slist([], sequence=4))]),
+        ("DPP_ERR_LIST_ROLLBACK", "status_list"), status=STATUS_INDEX, spec=s642)
+    add("status-list-unpinned", "Status list signed by an operator key the verifier has not pinned", ST, minimal,
+        lists([("status", None, slist([], operator="operator-other"))]), ("DPP_ERR_LIST_UNPINNED", "status_list"),
+        status=STATUS_INDEX, spec=s642)
+    add("status-list-tampered", "Status list with one bit of its signature flipped", ST, minimal,
+        lists([("status", None, slist([]))], mut={0: lambda b: b[:-1] + bytes([b[-1] ^ 1])}),
+        ("DPP_ERR_SIGNATURE", "status_list"), status=STATUS_INDEX, spec=s642)
+    add("status-list-padding-bit", "Whole status list of 4090 bits whose padding bit 4095 is set", ST, minimal,
+        lists([("status", None, slist([STATUS_BITS - 1], n_bits=STATUS_BITS - 6, padding=True))]),
+        ("DPP_ERR_LIST_FORMAT", "status_list"), status=STATUS_INDEX, spec=s642)
+    add("status-list-as-trust-list", "A status list given where the trust list goes", ST, minimal,
+        lists([("trust", None, slist([]))]), ("DPP_ERR_LIST_FORMAT", "trust_list"), spec=s642)
+    # -- status lists, delta -------------------------------------------------
+    add("valid-status-delta-cleared", "Whole list (sequence 3) with bit 42 set, then a delta on base 3 "
+        "(sequence 4) clearing 42 and setting 43 and 1000", ST, minimal,
+        lists([("status", None, slist([STATUS_INDEX])), ("status", None, delta(3, [43, 1000], [STATUS_INDEX]))]),
+        status=STATUS_INDEX, spec=s642)
+    add("status-delta-revoked", "Whole list (sequence 3) with bits 7 and 100 set, then a delta on base 3 setting "
+        "bit 42 (and 300)", ST, minimal,
+        lists([("status", None, slist([7, 100])), ("status", None, delta(3, [STATUS_INDEX, 300]))]),
+        ("DPP_ERR_STATUS_REVOKED", "revocation"), status=STATUS_INDEX, spec=s642)
+    add("status-delta-base-mismatch", "Whole list with sequence 3, then a delta whose base is sequence 2",
+        ST, minimal, lists([("status", None, slist([])), ("status", None, delta(2, [STATUS_INDEX]))]),
+        ("DPP_ERR_STATUS_DELTA_BASE", "status_list"), status=STATUS_INDEX, spec=s642)
+    add("status-delta-no-base", "A delta for a part the verifier does not hold", ST, minimal,
+        lists([("status", None, delta(3, [STATUS_INDEX]))]), ("DPP_ERR_STATUS_DELTA_BASE", "status_list"),
+        status=STATUS_INDEX, spec=s642)
+    add("status-delta-other-part", "Whole list of the signer's part (2025), then a delta (base 3) for its 2024 "
+        "part", ST, minimal,
+        lists([("status", None, slist([])), ("status", None, delta(3, [STATUS_INDEX], period=2024))]),
+        ("DPP_ERR_STATUS_DELTA_BASE", "status_list"), status=STATUS_INDEX, spec=s642)
+    add("status-delta-size-mismatch", "Whole list of 4096 bits (sequence 3), then a delta on base 3 for the same "
+        "part with n_bits 8192", ST, minimal,
+        lists([("status", None, slist([])), ("status", None, delta(3, [STATUS_INDEX], n_bits=2 * STATUS_BITS))]),
+        ("DPP_ERR_STATUS_DELTA_BASE", "status_list"), status=STATUS_INDEX, spec=s642)
+    add("status-delta-sequence-not-above-base", "A delta whose sequence (3) is not above its base (3, the held "
+        "part's sequence)", ST, minimal,
+        lists([("status", None, slist([])), ("status", None, delta(3, [STATUS_INDEX], sequence=3, malformed=True))]),
+        ("DPP_ERR_STATUS_DELTA_BASE", "status_list"), status=STATUS_INDEX, spec=s642)
+    add("status-delta-index-range", "A delta on base 3 setting index 4096 of a 4096-bit part", ST, minimal,
+        lists([("status", None, slist([])), ("status", None, delta(3, [STATUS_BITS]))]),
+        ("DPP_ERR_STATUS_INDEX", "status_list"), status=STATUS_INDEX, spec=s642)
+
+    # -- compact revocation set (revocation list key 9) ----------------------
+    CR = ("compact-revocations",)
+    s65 = "trust.md §6.5"
+    salt = hashlib.sha256(b"libdpp test vectors: compact revocation salt").digest()[:16]
+    steel_b = dict(minimal, batch="B-2025/11")
+    my_id = V.passport_model(minimal)[2].hex()
+    others = [{"kind": "passport", "passport_id": hashlib.sha256(b"other passport %d" % i).digest()[:16].hex(),
+               "reason": ("recall", "fraud", "withdrawn")[i % 3], "date": IAT // 86400 - i} for i in range(40)]
+    other_batches = [{"kind": "batch", "gtin": steel_b["gtin"], "batch": "B-2025/%02d" % i, "reason": "recall",
+                      "date": IAT // 86400} for i in range(1, 6)]
+
+    def clist(revs, **kw):
+        d = rlist(revs)
+        d["salt"] = salt.hex()
+        d.update(kw)
+        return d
+
+    add("valid-revocation-compact-other", "Compact revocation list (key 9): 40 other passport ids and 5 other "
+        "batches of the same GTIN, and a kid in key 6; the passport is not in it", CR, steel_b,
+        lists([("revocation", None, clist(others + other_batches + [
+            {"kind": "key", "kid": K["es256"].kid.hex(), "reason": "key-compromise", "date": IAT // 86400}]))]),
+        spec=s65)
+    add("revocation-compact-passport", "Compact revocation list: the passport id among 40 others (recall)", CR,
+        minimal, lists([("revocation", None, clist(others + [{"kind": "passport", "passport_id": my_id,
+                                                              "reason": "recall", "date": IAT // 86400}]))]),
+        ("DPP_ERR_REVOKED", "revocation"), spec=s65)
+    add("revocation-compact-batch", "Compact revocation list: the passport's GTIN and batch among 5 other batches "
+        "(fraud)", CR, steel_b,
+        lists([("revocation", None, clist(other_batches + [{"kind": "batch", "gtin": steel_b["gtin"],
+                                                            "batch": steel_b["batch"], "reason": "fraud",
+                                                            "date": IAT // 86400}]))]),
+        ("DPP_ERR_REVOKED", "revocation"), spec=s65)
+    add("revocation-compact-single", "Compact revocation list of one entry (Rice parameter k = 63): the "
+        "passport id", CR, minimal,
+        lists([("revocation", None, clist([{"kind": "passport", "passport_id": my_id, "reason": "withdrawn",
+                                            "date": IAT // 86400}]))]), ("DPP_ERR_REVOKED", "revocation"), spec=s65)
+    two = others[:2]
+
+    def hashes(revs):
+        return sorted(V.revset_hash(salt, 2, bytes.fromhex(r["passport_id"])) for r in revs)
+    h = hashes(two)
+    bad_sets = [
+        ("revocation-compact-order", "A compact set whose second hash equals the first (a gap of 0)",
+         {"revset_items": [("%016x" % h[0], "recall", 1), ("%016x" % h[0], "recall", 1)]},
+         ("DPP_ERR_REVSET_ORDER", "revocation_list")),
+        ("revocation-compact-overlong", "A compact set whose second gap takes the running hash past 2^64 - 1",
+         {"revset_items": [("fffffffffffffffe", "recall", 1), ("10000000000000005", "recall", 1)]},
+         ("DPP_ERR_REVSET_CODE", "revocation_list")),
+        ("revocation-compact-code-truncated", "A compact set whose codes end inside the last code",
+         {"revset_mut": "codes-truncated"}, ("DPP_ERR_REVSET_CODE", "revocation_list")),
+        ("revocation-compact-extra-byte", "A compact set with a byte after the last code",
+         {"revset_mut": "codes-extra-byte"}, ("DPP_ERR_REVSET_TRAILING", "revocation_list")),
+        ("revocation-compact-padding-bit", "A compact set of 2 entries with 2 (reason, date) records whose last "
+         "metaidx padding bit is set", {"revset_mut": "metaidx-padding-bit"},
+         ("DPP_ERR_REVSET_TRAILING", "revocation_list")),
+        ("revocation-compact-meta-unused", "A compact set with a (reason, date) record no entry uses",
+         {"revset_extra_meta": ["060001"], "revset_items": [("%016x" % x, "recall", 1) for x in h]},
+         ("DPP_ERR_LIST_FORMAT", "revocation_list")),
+        ("revocation-compact-salt", "A compact set whose salt has 15 bytes", {"revset_mut": "salt-15-bytes"},
+         ("DPP_ERR_LIST_FORMAT", "revocation_list")),
+        ("revocation-compact-n-zero", "A compact set that says it has 0 entries", {"revset_mut": "n-zero"},
+         ("DPP_ERR_LIST_FORMAT", "revocation_list")),
+    ]
+    for vid, desc, extra, expect in bad_sets:
+        add(vid, desc, CR, minimal, lists([("revocation", None, clist(two, malformed=True, **extra))]), expect,
+            spec=s65)
+
+    # -- operator key rollover -----------------------------------------------
+    RO = ("rollover",)
+    s39 = "trust.md §3.9"
+    tl1 = [entry()]
+    add("valid-rollover-one-step", "The verifier pins operator; the trust list is signed by operator-2 and "
+        "carries the statement operator -> operator-2", RO, minimal,
+        lists([("trust", None, tlist(tl1, "operator-2", operator_chain=chain(("operator", "operator-2"))))]),
+        trusted=(), spec=s39)
+    add("valid-rollover-two-steps", "The verifier pins operator; the list is signed by operator-3 with the chain "
+        "operator -> operator-2 -> operator-3", RO, minimal,
+        lists([("trust", None, tlist(tl1, "operator-3", operator_chain=chain(("operator", "operator-2"),
+                                                                            ("operator-2", "operator-3"))))]),
+        trusted=(), spec=s39)
+    add("valid-rollover-history", "The verifier pins operator-2; the chain operator -> operator-2 -> operator-3 "
+        "starts with a statement before its pinned key (history, skipped)", RO, minimal,
+        lists([("trust", None, tlist(tl1, "operator-3", operator_chain=chain(("operator", "operator-2"),
+                                                                            ("operator-2", "operator-3"))))],
+              operators=("operator-2",)), trusted=(), spec=s39)
+    add("valid-rollover-then-new-list", "A list signed by operator-2 with the statement operator -> operator-2 "
+        "(sequence 3), then a list signed by operator-2 without a chain (sequence 4): the successor stays pinned",
+        RO, minimal,
+        lists([("trust", None, tlist([entry("es256")], "operator-2",
+                                     operator_chain=chain(("operator", "operator-2")))),
+               ("trust", None, tlist(tl1, "operator-2", sequence=4))]), trusted=(), spec=s39)
+    add("rollover-gap-short", "The verifier pins operator; the list is signed by operator-3 but its chain ends at "
+        "operator-2 (operator -> operator-2)", RO, minimal,
+        lists([("trust", None, tlist(tl1, "operator-3", operator_chain=chain(("operator", "operator-2"))))]),
+        ("DPP_ERR_ROLLOVER_GAP", "trust_list"), trusted=(), spec=s39)
+    add("rollover-gap-skipped", "Chain operator -> operator-2, then operator-3 -> operator-cn (not signed by "
+        "operator-2, the previous successor); the list is signed by operator-cn", RO, minimal,
+        lists([("trust", None, tlist(tl1, "operator-cn", operator_chain=chain(("operator", "operator-2"),
+                                                                             ("operator-3", "operator-cn"))))]),
+        ("DPP_ERR_ROLLOVER_GAP", "trust_list"), trusted=(), spec=s39)
+    forged = chain(("operator", "operator-2"))
+    forged[0]["signed_by"] = "keys/operator-2.pem"
+    add("rollover-forged", "The statement operator -> operator-2 names operator's kid but is signed by "
+        "operator-2 itself", RO, minimal, lists([("trust", None, tlist(tl1, "operator-2", operator_chain=forged))]),
+        ("DPP_ERR_SIGNATURE", "trust_list"), trusted=(), spec=s39)
+    add("rollover-retired", "After a list signed by operator-2 with the statement operator -> operator-2 "
+        "(sequence 3), a list signed by the retired operator key (sequence 4)", RO, minimal,
+        lists([("trust", None, tlist(tl1, "operator-2", operator_chain=chain(("operator", "operator-2")))),
+               ("trust", None, tlist(tl1, "operator", sequence=4))]),
+        ("DPP_ERR_OPERATOR_RETIRED", "trust_list"), trusted=(), spec=s39)
+    add("rollover-revoked-operator", "Operator and operator-2 pinned; operator's revocation list revokes "
+        "operator-2's kid (key compromise); then a trust list signed by operator-2", RO, minimal,
+        lists([("trust", None, tlist(tl1)),
+               ("revocation", None, rlist([{"kind": "key", "kid": K["operator-2"].kid.hex(),
+                                            "reason": "key-compromise", "date": IAT // 86400}])),
+               ("trust", None, tlist(tl1, "operator-2", sequence=4))], operators=("operator", "operator-2")),
+        ("DPP_ERR_OPERATOR_RETIRED", "trust_list"), trusted=(), spec=s39)
+    add("rollover-unpinned-start", "The verifier pins operator; the list is signed by operator-2 with the "
+        "statement operator-other -> operator-2 (no statement by a pinned key)", RO, minimal,
+        lists([("trust", None, tlist(tl1, "operator-2", operator_chain=chain(("operator-other", "operator-2"))))]),
+        ("DPP_ERR_LIST_UNPINNED", "trust_list"), trusted=(), spec=s39)
+
+    # -- several schemes (mutual recognition) --------------------------------
+    SC = ("schemes",)
+    s38 = "trust.md §3.8"
+    cn = {"cn": ("operator-cn",)}
+    cn_party = {"name": "China Certification Scheme Test Manufacturer", "country": "CN"}
+    add("valid-scheme-second", "Default scheme lists only es256; scheme cn (operator-cn) lists the signer as "
+        "manufacturer: recognised by cn", SC, minimal,
+        lists([("trust", None, tlist([entry("es256")])),
+               ("trust", "cn", tlist([dict(entry(), party=cn_party)], "operator-cn"))], schemes=cn),
+        trusted=(), spec=s38, signer_scheme="cn")
+    add("valid-scheme-default-first", "Scheme cn (loaded first) and the default scheme both list the signer as "
+        "manufacturer: the report names the default scheme", SC, minimal,
+        lists([("trust", "cn", tlist([entry()], "operator-cn")), ("trust", None, tlist([entry()]))], schemes=cn),
+        trusted=(), spec=s38, signer_scheme="")
+    add("valid-scheme-first-named", "Schemes eu (loaded first) and cn both list the signer as manufacturer, the "
+        "default scheme does not: the report names cn, the first by name, whatever the load order", SC, minimal,
+        lists([("trust", "eu", tlist([entry()], "operator-other")), ("trust", "cn", tlist([entry()], "operator-cn")),
+               ("trust", None, tlist([entry("es256")]))], schemes={"cn": ("operator-cn",), "eu": ("operator-other",)}),
+        trusted=(), spec=s38, signer_scheme="cn")
+    add("valid-scheme-one-entry-passes", "Default scheme lists the signer as certifier; scheme cn as "
+        "manufacturer: the cn entry passes on its own", SC, minimal,
+        lists([("trust", None, tlist([entry(role="certifier")])),
+               ("trust", "cn", tlist([entry()], "operator-cn"))], schemes=cn), trusted=(), spec=s38,
+        signer_scheme="cn")
+    add("valid-scheme-window-per-entry", "Default scheme's window for the signer ended before iat; scheme cn "
+        "lists it without a window: windows are per entry", SC, minimal,
+        lists([("trust", None, tlist([entry(not_before=IAT - 86400 * 30, not_after=IAT - 1)])),
+               ("trust", "cn", tlist([entry()], "operator-cn"))], schemes=cn), trusted=(), spec=s38,
+        signer_scheme="cn")
+    steel = dict(minimal, category="Steel products")
+    add("scheme-no-combination", "Default scheme: the signer is a certifier with a scope the passport fits; "
+        "scheme cn: a manufacturer whose GTIN prefixes exclude the passport. No single entry passes (a role from "
+        "one and a scope from the other do not combine); the entry that got furthest fails at scope", SC, steel,
+        lists([("trust", None, tlist([entry(role="certifier", scope={"gtin_prefixes": ["0690123"]})])),
+               ("trust", "cn", tlist([entry(scope={"gtin_prefixes": ["400638"]})], "operator-cn"))], schemes=cn),
+        ("DPP_ERR_SCOPE", "scope"), trusted=(), spec=s38)
+    add("scheme-revoked-by-other", "Default scheme recognises the signer; scheme cn does not list it but its "
+        "revocation list revokes its kid (fraud): a revocation in any scheme wins", SC, minimal,
+        lists([("trust", None, tlist([entry()])),
+               ("trust", "cn", tlist([entry("es256")], "operator-cn")),
+               ("revocation", "cn", rlist([{"kind": "key", "kid": K["ed25519"].kid.hex(), "reason": "fraud",
+                                            "date": IAT // 86400}], "operator-cn"))], schemes=cn),
+        ("DPP_ERR_REVOKED", "revocation"), trusted=(), spec=s38, revoked_by="cn")
+    add("scheme-passport-revoked-by-other", "Scheme cn recognises the signer; the default scheme's revocation "
+        "list revokes the passport id (recall)", SC, minimal,
+        lists([("trust", "cn", tlist([entry()], "operator-cn")),
+               ("revocation", None, rlist([{"kind": "passport", "passport_id": V.passport_model(minimal)[2].hex(),
+                                            "reason": "recall", "date": IAT // 86400}]))], schemes=cn),
+        ("DPP_ERR_REVOKED", "revocation"), trusted=(), spec=s38, revoked_by="")
+    add("scheme-wrong-operator", "A list loaded for scheme cn is signed by the default scheme's operator",
+        SC, minimal, lists([("trust", "cn", tlist([entry()]))], schemes=cn),
+        ("DPP_ERR_LIST_WRONG_SCHEME", "trust_list"), trusted=(), spec=s38)
+    add("scheme-wrong-operator-default", "A list loaded for the default scheme is signed by scheme cn's operator",
+        SC, minimal, lists([("trust", None, tlist([entry()], "operator-cn"))], schemes=cn),
+        ("DPP_ERR_LIST_WRONG_SCHEME", "trust_list"), trusted=(), spec=s38)
+    add("scheme-revocation-wrong-operator", "Scheme cn's revocation list is signed by the default scheme's "
+        "operator", SC, minimal,
+        lists([("trust", "cn", tlist([entry()], "operator-cn")), ("revocation", "cn", rlist([]))], schemes=cn),
+        ("DPP_ERR_LIST_WRONG_SCHEME", "revocation_list"), trusted=(), spec=s38)
+    add("scheme-unknown-signer", "Default scheme and scheme cn both list other keys only", SC, minimal,
+        lists([("trust", None, tlist([entry("es256")])),
+               ("trust", "cn", tlist([entry("ed25519-other")], "operator-cn"))], schemes=cn),
+        ("DPP_ERR_KID_UNKNOWN", "kid"), trusted=(), spec=s38)
+    add("valid-status-scheme-operator", "A status list signed by scheme cn's operator (status lists are verified "
+        "against the operator keys of every scheme)", ST + SC, minimal,
+        lists([("trust", "cn", tlist([entry()], "operator-cn")),
+               ("status", None, slist([7], operator="operator-cn"))], operators=(), schemes=cn),
+        status=STATUS_INDEX, trusted=(), spec=s642 + ", " + s38, signer_scheme="cn")
+
+
+def x509_vectors(g, minimal):
+    """The X.509 alternative (spec/trust.md §4, §4.1): a pinned CA and a signer certificate whose role
+    comes from its certificatePolicies, with the 2.25 (UUID, X.667) role OIDs."""
+    K = g.keys
+
+    def cert_input(name):
+        return {"file": "keys/%s.crt.pem" % name, "pem": K.x509[name]}
+
+    def add(vid, desc, cert, expect=None, ca="ca-x509"):
+        text, im, key = g.build(vid, passport_json=minimal, signer="ed25519-x509")
+        inp = {"ca_certificates": [cert_input(ca)], "signer_certificates": [cert_input(cert)]}
+        if expect is None:
+            c = {"iat": IAT, "exp": None, "iss": None, "alg": key.alg, "kid": key.kid.hex(), "compressed": False}
+            g.add(vid, "valid", desc, "trust.md §4, §4.1", text, im, None, minimal, "ed25519-x509", IAT, None, None,
+                  "never", (), NOW, deterministic=True, encoder_check=True, claims_expected=c, lists=inp)
+        else:
+            g.add(vid, "trust", desc, "trust.md §4, §4.1", text, im, expect, minimal, "ed25519-x509", IAT, None,
+                  None, "never", (), NOW, deterministic=True, lists=inp)
+        g.vectors[-1]["requires"] = ["x509"]
+
+    add("valid-x509-policy-uuid", "Signer certificate issued by the pinned CA with the manufacturer role policy "
+        "under 2.25 (2.25.43402409828223283574833853215675638753, from its UUID)", "x509-manufacturer-uuid")
+    add("valid-x509-policy-both-arcs", "Signer certificate with the manufacturer role under both arcs "
+        "(2.999.4711.1.1 and its 2.25 form): one role", "x509-manufacturer-both-arcs")
+    add("x509-policy-certifier-uuid", "Signer certificate with the certifier role policy under 2.25: a "
+        "certifier may not sign passports", "x509-certifier-uuid", ("DPP_ERR_ROLE", "role"))
+    add("x509-policy-two-roles", "Signer certificate with the manufacturer and the certifier role policies "
+        "(2.25)", "x509-two-roles-uuid", ("DPP_ERR_CERT_POLICY", "signer_certificates"))
+    add("x509-policy-unknown-uuid", "Signer certificate whose only policy is X.667's example OID "
+        "2.25.329800735698586629295641978511506172918 (a 2.25 OID, not a role)", "x509-unknown-uuid",
+        ("DPP_ERR_CERT_POLICY", "signer_certificates"))
+    add("x509-other-ca", "Signer certificate with the manufacturer policy, issued by a CA the verifier has not "
+        "pinned", "x509-manufacturer-uuid-other-ca", ("DPP_ERR_CERT_CHAIN", "signer_certificates"))
 
 
 def attestation_vectors(g, full, trust_lists):
@@ -1334,6 +1887,69 @@ def attestation_vectors(g, full, trust_lists):
         full, pm_full, lists["manufacturer"])
     add("attestation-role", "The attester is listed as a manufacturer, which may not attest",
         ("DPP_ERR_ROLE", "attestation"), full, pm_full, lists["manufacturer+certifier-as-manufacturer"])
+
+
+def attestation_time_vectors(g, full, lists_with_certifier):
+    """Attestations with their own signing time (trust.md §5.7), built by dppvec from the spec and
+    checked against libdpp's dpp_attest_at() (vector_tool encode-ex BINDING@SIGNED_AT)."""
+    import subprocess
+    import tempfile
+    K = g.keys
+    pm = V.passport_model(full)
+    day = 86400
+
+    def lib_att(signed_at):
+        with tempfile.TemporaryDirectory(prefix="dpp-att-") as tmp:
+            pf = os.path.join(tmp, "p.json")
+            with open(pf, "w", encoding="utf-8") as f:
+                json.dump(full, f, ensure_ascii=False)
+            b = "product" if signed_at is None else "product@%d" % signed_at
+            p = subprocess.run([g.lists.tool, "encode-ex", "keys/ed25519.pem", pf, str(IAT), "never",
+                                "keys/certifier.pem", "footprint", b], cwd=g.lists.cwd, capture_output=True, text=True)
+        if p.returncode != 0 or p.stdout.startswith("ERR"):
+            raise SystemExit("vector_tool encode-ex failed: %s %s" % (p.stdout, p.stderr))
+        return p.stdout
+
+    def add(vid, desc, expect, signed_at, window, sign_at=None, lib=True):
+        att = enc([V.attestation(pm, K["certifier"], ["footprint"], "product", signed_at, sign_at)])
+        claims = OMap([(6, IAT), (V.PASSPORT_CLAIM, Raw(enc(pm))), (-263, Raw(att))])
+        text, im, key = g.build(vid, claims=claims)
+        if lib:
+            assert text == lib_att(signed_at), "libdpp's attestation with signing time differs from dppvec's"
+        lst = dict(lists_with_certifier(**window))
+        a = {"attester_key": {"file": "keys/certifier.pem", "kid": K["certifier"].kid.hex()}, "claims": ["footprint"],
+             "binding": "product", "attestations_cbor": att.hex()}
+        if signed_at is not None:
+            a["signed_at"] = signed_at
+        lst["attestations"] = [a]
+        if expect is None:
+            c = {"iat": IAT, "exp": None, "iss": None, "alg": key.alg, "kid": key.kid.hex(), "compressed": False}
+            g.add(vid, "valid", desc, "trust.md §5.7", text, im, None, full, "ed25519", IAT, None, None, "never", (),
+                  NOW, deterministic=True, encoder_check=lib, claims_expected=c, lists=lst)
+        else:
+            g.add(vid, "attestation", desc, "trust.md §5.7", text, im, expect, full, "ed25519", IAT, None, None,
+                  "never", (), NOW, deterministic=True, lists=lst)
+        g.vectors[-1]["requires"] = ["trust-lists", "attestations", "attestation-time"]
+
+    # the libdpp attestation without a signing time is dppvec's too
+    plain = enc([V.attestation(pm, K["certifier"], ["footprint"], "product")])
+    assert V.b45decode(lib_att(None)[5:]).find(plain) > 0, "libdpp's attestation differs from dppvec's"
+    ended = {"not_before": IAT - 60 * day, "not_after": IAT - 5 * day}
+    add("valid-attestation-time-inside", "The certifier's accreditation (window) ended 5 days before the passport "
+        "was signed; its attestation carries a signing time 10 days before iat, inside the window", None,
+        IAT - 10 * day, ended)
+    add("attestation-time-none-window-ended", "The same attestation without a signing time: the window is "
+        "evaluated at the passport's iat, after the accreditation ended", ("DPP_ERR_SIGNER_NOT_VALID", "attestation"),
+        None, ended)
+    add("attestation-time-outside-window", "Signing time 70 days before iat, before the certifier's window "
+        "(iat - 60 d .. iat + 30 d) opened, on a passport signed inside it", ("DPP_ERR_ATTESTATION_TIME",
+                                                                              "attestation"),
+        IAT - 70 * day, {"not_before": IAT - 60 * day, "not_after": IAT + 30 * day})
+    add("attestation-time-future", "Signing time one hour after the validation time (skew 300 s)",
+        ("DPP_ERR_ATTESTATION_TIME", "attestation"), NOW + 3600, {})
+    add("attestation-time-altered", "The signing time element changed after signing (signed: iat - 10 d, sent: "
+        "iat - 9 d)", ("DPP_ERR_ATTESTATION_SIGNATURE", "attestation"), IAT - 9 * day, ended, sign_at=IAT - 10 * day,
+        lib=False)
 
 
 def _parse_cose(c):
@@ -1439,7 +2055,7 @@ def main():
         raise SystemExit("the trust-layer vectors need libdpp's vector_tool: build it "
                          "(cmake --build build --target vector_tool) or pass --tool")
     keys.write(os.path.join(out, "keys"))
-    g = Gen(keys, sigs, ListMaker(os.path.abspath(tool), out))
+    g = Gen(keys, sigs, ListMaker(os.path.abspath(tool), out, keys))
     generate(g)
     if args.new_signatures:
         sigs.save()

@@ -29,10 +29,13 @@ static const dpp_err k_all[] = {
     DPP_ERR_ATTESTATION_CLAIM, DPP_ERR_CERT_CHAIN, DPP_ERR_CERT_POLICY, DPP_ERR_LINK_MISSING,
     DPP_ERR_DOCUMENT_MISMATCH, DPP_ERR_NOT_FOUND, DPP_ERR_KEY_WEAK, DPP_ERR_KEY_NOT_PUBLIC, DPP_ERR_STATE_FILE,
     DPP_ERR_LIST_WRONG_SCHEME, DPP_ERR_ROLLOVER_GAP, DPP_ERR_OPERATOR_RETIRED, DPP_ERR_STATUS_REVOKED, DPP_ERR_STATUS_LIST_MISSING, DPP_ERR_STATUS_INDEX, DPP_ERR_STATUS_DELTA_BASE, DPP_ERR_ATTESTATION_TIME,
+    DPP_ERR_CERT_REVOKED, DPP_ERR_CRL_EXPIRED, DPP_ERR_REVSET_ORDER, DPP_ERR_REVSET_CODE, DPP_ERR_REVSET_TRAILING,
     DPP_ERR_DL_SYNTAX, DPP_ERR_DL_PERCENT, DPP_ERR_DL_AI, DPP_ERR_DL_AI_VALUE, DPP_ERR_DL_QUALIFIER_ORDER,
     DPP_ERR_DL_QUERY, DPP_ERR_DL_PAYLOAD, DPP_ERR_DL_DOMAIN, DPP_ERR_DL_PRIMARY_KEY, DPP_ERR_DL_QUALIFIER,
     DPP_ERR_DL_DOMAIN_SCOPE, DPP_ERR_IMAGE_FORMAT, DPP_ERR_IMAGE_TOO_LARGE, DPP_ERR_IMAGE_CORRUPT,
     DPP_ERR_IMAGE_NO_CODE, DPP_ERR_IMAGE_NOT_PASSPORT, DPP_ERR_IMAGE_AMBIGUOUS,
+    DPP_ERR_XLSX_NOT_ZIP, DPP_ERR_XLSX_ZIP, DPP_ERR_XLSX_BOMB, DPP_ERR_XLSX_PART, DPP_ERR_XLSX_XML,
+    DPP_ERR_XLSX_CELL, DPP_ERR_CBAM_TEMPLATE, DPP_ERR_CBAM_VALUE,
 };
 #define N_ALL (sizeof k_all / sizeof k_all[0])
 
@@ -79,10 +82,14 @@ static void ranges_classify_codes(void **state)
     assert_true(dpp_err_is_image(DPP_ERR_IMAGE_AMBIGUOUS));
     assert_false(dpp_err_is_image(DPP_ERR_DL_DOMAIN_SCOPE));
     assert_false(dpp_err_is_dl(DPP_ERR_IMAGE_FORMAT));
+    assert_true(dpp_err_is_workbook(DPP_ERR_XLSX_NOT_ZIP));
+    assert_true(dpp_err_is_workbook(DPP_ERR_CBAM_VALUE));
+    assert_false(dpp_err_is_workbook(DPP_ERR_IMAGE_AMBIGUOUS));
+    assert_false(dpp_err_is_image(DPP_ERR_XLSX_NOT_ZIP));
     for (size_t i = 1; i < N_ALL; i++) {
         int classes = dpp_err_is_usage(k_all[i]) + dpp_err_is_malformed(k_all[i]) +
                       dpp_err_is_invalid(k_all[i]) + dpp_err_is_schema(k_all[i]) + dpp_err_is_trust(k_all[i]) +
-                      dpp_err_is_dl(k_all[i]) + dpp_err_is_image(k_all[i]);
+                      dpp_err_is_dl(k_all[i]) + dpp_err_is_image(k_all[i]) + dpp_err_is_workbook(k_all[i]);
         assert_true(classes <= 1);
     }
 }

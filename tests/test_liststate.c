@@ -73,7 +73,8 @@ static void bad_arguments(void **state)
     (void)state;
     assert_int_equal(dpp_liststate_new(&st), DPP_OK);
     assert_int_equal(dpp_liststate_check(NULL, DPP_LIST_KIND_TRUST, KID_A, 1, 1, d0, NULL), DPP_ERR_INVALID_ARG);
-    assert_int_equal(dpp_liststate_check(st, (dpp_list_kind)3, KID_A, 1, 1, d0, NULL), DPP_ERR_INVALID_ARG);
+    assert_int_equal(dpp_liststate_check(st, (dpp_list_kind)4, KID_A, 1, 1, d0, NULL), DPP_ERR_INVALID_ARG);
+    assert_int_equal(dpp_liststate_check(st, (dpp_list_kind)0, KID_A, 1, 1, d0, NULL), DPP_ERR_INVALID_ARG);
     assert_int_equal(dpp_liststate_check(st, DPP_LIST_KIND_TRUST, KID_A, 0, 1, d0, NULL), DPP_ERR_INVALID_ARG);
     assert_int_equal(dpp_liststate_check(st, DPP_LIST_KIND_TRUST, KID_A, (uint64_t)INT64_MAX + 1, 1, d0, NULL),
                      DPP_ERR_INVALID_ARG);
@@ -160,6 +161,13 @@ static void malformed(void **state)
         {HDR "\n", "line 2 (offset 16): kind"},
         {HDR "trust 0123456789abcdef 7 1793613600 " DG "\ntrust 0123456789abcdef 8 1793613600 " DG "\n",
          "line 3 (offset 117): a second record"},
+        /* status-list parts (issue 22) */
+        {HDR "status 00112233445566 7 1793613600 " DG "\n", "line 2 (offset 23): status list id"},
+        {HDR "statuses 0011223344556677 7 1793613600 " DG "\n", "line 2 (offset 16): kind: expected \"trust\", "
+                                                                 "\"revocation\" or \"status\""},
+        {HDR "status 0011223344556677 0 1793613600 " DG "\n", "line 2 (offset 40): sequence"},
+        {HDR "status 0011223344556677 7 1793613600 " DG "\nstatus 0011223344556677 8 1793613600 " DG "\n",
+         "line 3 (offset 118): a second record for the same status list id"},
     };
     (void)state;
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -174,6 +182,62 @@ static void malformed(void **state)
     }
 #undef HDR
 #undef DG
+}
+
+
+static const uint8_t LIST_A[DPP_KID_LEN] = {0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77};
+
+/* Status-list parts: keyed by list id, digest of the content, issue time informative. */
+static void status_parts(void **state)
+{
+    dpp_liststate *st = NULL, *back = NULL;
+    uint8_t d7[32], d8[32], buf[1024];
+    size_t len = 0;
+    dpp_liststate_entry e;
+    dpp_diag d;
+    bool changed = false;
+    (void)state;
+    digest(d7, 7);
+    digest(d8, 8);
+    assert_int_equal(dpp_liststate_new(&st), DPP_OK);
+    assert_int_equal(dpp_liststate_update(st, DPP_LIST_KIND_STATUS, LIST_A, 7, T7, d7, &changed, &d), DPP_OK);
+    assert_true(changed);
+    /* an older part: refused, naming the list id, both sequences and the time of the newer one */
+    assert_int_equal(dpp_liststate_check(st, DPP_LIST_KIND_STATUS, LIST_A, 4, T7 - 86400, d8, &d),
+                     DPP_ERR_LIST_ROLLBACK);
+    assert_string_equal(d.msg, "status list 0011223344556677 sequence 4 is older than sequence 7 seen "
+                               "2026-11-02T10:00:00Z");
+    assert_int_equal(dpp_liststate_update(st, DPP_LIST_KIND_STATUS, LIST_A, 4, T7 - 86400, d8, &changed, &d),
+                     DPP_ERR_LIST_ROLLBACK);
+    assert_false(changed);
+    /* the same content at the same sequence (reached by a delta: another issue time): accepted */
+    assert_int_equal(dpp_liststate_update(st, DPP_LIST_KIND_STATUS, LIST_A, 7, T7 + 60, d7, &changed, &d), DPP_OK);
+    assert_false(changed);
+    /* other content at the same sequence: equivocation */
+    assert_int_equal(dpp_liststate_check(st, DPP_LIST_KIND_STATUS, LIST_A, 7, T7, d8, &d), DPP_ERR_LIST_ROLLBACK);
+    assert_string_equal(d.msg, "status list 0011223344556677 sequence 7 has other content than the sequence 7 "
+                               "seen 2026-11-02T10:00:00Z: two different lists with one sequence number");
+    /* the same 8 bytes as an operator kid of a trust list: another record */
+    assert_int_equal(dpp_liststate_check(st, DPP_LIST_KIND_TRUST, LIST_A, 1, T7, d8, &d), DPP_OK);
+    assert_int_equal(dpp_liststate_update(st, DPP_LIST_KIND_TRUST, KID_B, 2, T7, d8, NULL, &d), DPP_OK);
+    assert_int_equal(dpp_liststate_update(st, DPP_LIST_KIND_STATUS, LIST_A, 9, T7 + 120, d8, NULL, &d), DPP_OK);
+    /* text: trust before status; a round trip */
+    assert_int_equal(dpp_liststate_serialize(st, buf, sizeof buf, &len), DPP_OK);
+    assert_true(len < sizeof buf);
+    buf[len] = '\0';
+    assert_non_null(strstr((const char *)buf, "\ntrust fedcba9876543210 2 1793613600 "));
+    assert_non_null(strstr((const char *)buf, "\nstatus 0011223344556677 9 1793613720 "
+                                              "0808080808080808080808080808080808080808080808080808080808080808\n"));
+    assert_true(strstr((const char *)buf, "\ntrust ") < strstr((const char *)buf, "\nstatus "));
+    assert_int_equal(dpp_liststate_parse(buf, len, &back, &d), DPP_OK);
+    assert_int_equal(dpp_liststate_count(back), 2);
+    assert_int_equal(dpp_liststate_get(back, 1, &e), DPP_OK);
+    assert_int_equal(e.kind, DPP_LIST_KIND_STATUS);
+    assert_memory_equal(e.operator_kid, LIST_A, DPP_KID_LEN);
+    assert_int_equal(e.sequence, 9);
+    assert_int_equal(dpp_liststate_check(back, DPP_LIST_KIND_STATUS, LIST_A, 8, T7, d8, &d), DPP_ERR_LIST_ROLLBACK);
+    dpp_liststate_free(back);
+    dpp_liststate_free(st);
 }
 
 static void file_save_and_load(void **state)
@@ -223,7 +287,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(rollback_refused), cmocka_unit_test(bad_arguments),  cmocka_unit_test(round_trip),
-        cmocka_unit_test(malformed),        cmocka_unit_test(file_save_and_load),
+        cmocka_unit_test(malformed),        cmocka_unit_test(file_save_and_load), cmocka_unit_test(status_parts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

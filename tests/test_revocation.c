@@ -507,7 +507,7 @@ static void more_errors(void **state)
         dpp_cw_uint(&w, 5);
         dpp_cw_uint(&w, (uint64_t)NOW + 10);
         if (c == 0) {
-            dpp_cw_uint(&w, 9);
+            dpp_cw_uint(&w, 10); /* 9 is the compact set since issue 22 */
             dpp_cw_uint(&w, 0);
         } else {
             dpp_cw_uint(&w, 7);
@@ -525,7 +525,7 @@ static void more_errors(void **state)
                          DPP_OK);
         if (c < 2) {
             assert_int_equal(dpp_trust_load_revocations(t, signed_list, n, &pol, NULL, &d), DPP_ERR_LIST_FORMAT);
-            assert_non_null(strstr(d.msg, "not 6, 7 or 8 in increasing order"));
+            assert_non_null(strstr(d.msg, "not 6, 7, 8 or 9 in increasing order"));
         } else {
             assert_int_equal(dpp_trust_load_revocations(t, signed_list, n, &pol, NULL, &d), DPP_ERR_CBOR_TRAILING);
         }
@@ -671,6 +671,325 @@ static void size_of_100000_entries(void **state)
     free(kids);
 }
 
+/* ---- the compact form (spec/trust.md 6.5) ---- */
+
+static const uint8_t k_salt[DPP_REVLIST_SALT_LEN] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
+
+static uint8_t *sign_compact(const dpp_revlist *rl, const dpp_key *op, size_t *len)
+{
+    dpp_list_header h = {3, NOW - 10, NOW + 3600};
+    dpp_diag d;
+    size_t need = 0;
+    uint8_t *out;
+    if (dpp_revlist_sign_compact(rl, op, &h, k_salt, NULL, 0, &need, &d) != DPP_OK) fail_msg("%s", d.msg);
+    out = malloc(need);
+    assert_non_null(out);
+    if (dpp_revlist_sign_compact(rl, op, &h, k_salt, out, need, len, &d) != DPP_OK) fail_msg("%s", d.msg);
+    assert_int_equal(*len, need);
+    return out;
+}
+
+/* The 64-bit hash of the spec, computed here from its definition. */
+static uint64_t spec_hash(uint8_t kind, const uint8_t *key, size_t key_len)
+{
+    uint8_t buf[128], dg[32];
+    uint64_t h = 0;
+    memcpy(buf, "dpp-revset-v1", 13);
+    memcpy(buf + 13, k_salt, 16);
+    buf[29] = kind;
+    memcpy(buf + 30, key, key_len);
+    assert_int_equal(dpp_sha256(buf, 30 + key_len, dg), DPP_OK);
+    for (int i = 0; i < 8; i++) h = (h << 8) | dg[i];
+    return h;
+}
+
+static void compact_round_trip(void **state)
+{
+    fx *f = *state;
+    enum { N = 300 };
+    dpp_revlist *rl = NULL, *back = NULL;
+    dpp_trust *t = fx_trust(f->maker);
+    dpp_list_policy pol = {NOW, 0, 0};
+    dpp_list_info info;
+    dpp_revocation r, g;
+    uint8_t id[16], *exact, *compact, *again;
+    size_t len_exact = 0, len_compact = 0, len_again = 0, n_hashed = 0;
+    uint64_t prev = 0;
+    dpp_diag d;
+
+    assert_int_equal(dpp_revlist_new(&rl), DPP_OK);
+    for (int i = 0; i < N; i++) {
+        memset(id, 0, sizeof id);
+        id[0] = (uint8_t)(i >> 8);
+        id[1] = (uint8_t)i;
+        id[15] = 0x77;
+        r = rev_id(id, i % 3 == 0 ? DPP_REASON_FRAUD : DPP_REASON_RECALL, (dpp_date)(20000 + i % 5));
+        assert_int_equal(dpp_revlist_add(rl, &r, &d), DPP_OK);
+    }
+    r = rev_batch("04006381333931", "LOT-7", DPP_REASON_RECALL, 20300);
+    assert_int_equal(dpp_revlist_add(rl, &r, &d), DPP_OK);
+    r = rev_batch(f->p.gtin, f->p.batch, DPP_REASON_WITHDRAWN, 20301);
+    assert_int_equal(dpp_revlist_add(rl, &r, &d), DPP_OK);
+    /* batch keys of 16, 17 and 20 bytes: hashed messages of 55, 56 and 59 bytes (one and two SHA-256 blocks) */
+    for (int i = 0; i < 3; i++) {
+        static const char *const lots[3] = {"ABCDEFGHIJKLMNOP", "ABCDEFGHIJKLMNOPQ", "ABCDEFGHIJKLMNOPQRST"};
+        r = rev_batch("04006381333931", lots[i], DPP_REASON_FRAUD, (dpp_date)(20400 + i));
+        assert_int_equal(dpp_revlist_add(rl, &r, &d), DPP_OK);
+    }
+    r = rev_kid(f->op2, DPP_REASON_KEY_COMPROMISE, 20100);
+    assert_int_equal(dpp_revlist_add(rl, &r, &d), DPP_OK);
+
+    exact = tfx_sign_revlist(rl, f->op, 3, NOW - 10, NOW + 3600, &len_exact);
+    compact = sign_compact(rl, f->op, &len_compact);
+    /* 19 B per id exact; about 8 B per entry (hash ~7 B at n = 302 plus 4 bits of meta index) compact */
+    assert_true(len_compact < len_exact / 2);
+    assert_true(len_compact > (size_t)N * 5);
+
+    /* read back: the kid exact, the ids and batches hashed, in hash order */
+    if (dpp_revlist_parse(compact, len_compact, f->op, &pol, &back, &info, &d) != DPP_OK) fail_msg("%s", d.msg);
+    assert_true(dpp_revlist_is_compact(back));
+    assert_false(dpp_revlist_is_compact(rl));
+    assert_int_equal(dpp_revlist_count(back), N + 6);
+    assert_int_equal(info.n_entries, N + 6);
+    assert_int_equal(dpp_revlist_get(back, 0, &g), DPP_OK);
+    assert_int_equal(g.kind, DPP_REVOKED_KEY);
+    for (size_t i = 1; i < dpp_revlist_count(back); i++) {
+        uint64_t h = 0;
+        assert_int_equal(dpp_revlist_get(back, i, &g), DPP_OK);
+        assert_int_equal(g.kind, DPP_REVOKED_HASHED);
+        assert_string_equal(dpp_revocation_kind_name(g.kind), "hashed");
+        for (int j = 0; j < 8; j++) h = (h << 8) | g.passport_id[j];
+        if (i > 1) assert_true(h > prev);
+        prev = h;
+        n_hashed++;
+    }
+    assert_int_equal(n_hashed, N + 5);
+    /* entry hashes follow the spec's definition (computed with dpp_sha256): the first id's and the long batches' */
+    for (int c = 0; c < 4; c++) {
+        static const char *const lots[3] = {"ABCDEFGHIJKLMNOP", "ABCDEFGHIJKLMNOPQ", "ABCDEFGHIJKLMNOPQRST"};
+        uint8_t key[29];
+        uint64_t want, gtin = 4006381333931u;
+        bool seen = false;
+        if (c == 0) {
+            memset(id, 0, sizeof id);
+            id[15] = 0x77;
+            want = spec_hash(2, id, 16);
+        } else {
+            size_t bl = strlen(lots[c - 1]);
+            for (int j = 0; j < 8; j++) key[j] = (uint8_t)(gtin >> (56 - 8 * j));
+            key[8] = (uint8_t)bl;
+            memcpy(key + 9, lots[c - 1], bl);
+            want = spec_hash(3, key, 9 + bl);
+        }
+        for (size_t i = 1; i < dpp_revlist_count(back); i++) {
+            uint64_t h = 0;
+            assert_int_equal(dpp_revlist_get(back, i, &g), DPP_OK);
+            for (int j = 0; j < 8; j++) h = (h << 8) | g.passport_id[j];
+            if (h == want) {
+                seen = true;
+                assert_int_equal(g.reason, DPP_REASON_FRAUD);
+                assert_int_equal(g.date, c == 0 ? 20000 : 20400 + c - 1);
+            }
+        }
+        if (!seen) fail_msg("hash %d of the spec not in the list", c);
+    }
+    /* hashed entries cannot be added or re-hashed */
+    assert_int_equal(dpp_revlist_add(back, &g, &d), DPP_ERR_INVALID_ARG);
+    {
+        dpp_list_header h = {4, NOW - 10, NOW + 3600};
+        size_t need = 0;
+        assert_int_equal(dpp_revlist_sign_compact(back, f->op, &h, k_salt, NULL, 0, &need, &d), DPP_ERR_INVALID_ARG);
+    }
+    /* re-signing a compact list keeps its set byte for byte */
+    again = tfx_sign_revlist(back, f->op, 3, NOW - 10, NOW + 3600, &len_again);
+    assert_int_equal(len_again, len_compact);
+    assert_memory_equal(again, compact, len_compact);
+
+    /* lookups in a store: every id and both batches with their reason and date, others not */
+    assert_int_equal(dpp_trust_pin_operator(t, f->op), DPP_OK);
+    if (dpp_trust_load_revocations(t, compact, len_compact, &pol, NULL, &d) != DPP_OK) fail_msg("%s", d.msg);
+    for (int i = 0; i < N; i++) {
+        dpp_revocation q;
+        memset(id, 0, sizeof id);
+        id[0] = (uint8_t)(i >> 8);
+        id[1] = (uint8_t)i;
+        id[15] = 0x77;
+        q = rev_id(id, DPP_REASON_UNSPECIFIED, 0);
+        assert_int_equal(dpp_trust_find_revocation(t, &q, &g), DPP_OK);
+        assert_int_equal(g.kind, DPP_REVOKED_PASSPORT);
+        assert_memory_equal(g.passport_id, id, 16);
+        assert_int_equal(g.reason, i % 3 == 0 ? DPP_REASON_FRAUD : DPP_REASON_RECALL);
+        assert_int_equal(g.date, 20000 + i % 5);
+        id[15] = 0x78;
+        q = rev_id(id, DPP_REASON_UNSPECIFIED, 0);
+        assert_int_equal(dpp_trust_find_revocation(t, &q, &g), DPP_ERR_NOT_FOUND);
+    }
+    r = rev_batch("04006381333931", "LOT-7", DPP_REASON_UNSPECIFIED, 0);
+    assert_int_equal(dpp_trust_find_revocation(t, &r, &g), DPP_OK);
+    assert_int_equal(g.kind, DPP_REVOKED_BATCH);
+    assert_string_equal(g.batch, "LOT-7");
+    assert_int_equal(g.date, 20300);
+    r = rev_batch("04006381333931", "LOT-8", DPP_REASON_UNSPECIFIED, 0);
+    assert_int_equal(dpp_trust_find_revocation(t, &r, &g), DPP_ERR_NOT_FOUND);
+    /* the example passport's batch is revoked through the compact set */
+    assert_int_equal(verify(f, t), DPP_ERR_REVOKED);
+    assert_true(f->rep.revoked);
+    assert_int_equal(f->rep.revocation.kind, DPP_REVOKED_BATCH);
+    assert_int_equal(f->rep.revocation.reason, DPP_REASON_WITHDRAWN);
+    assert_non_null(strstr(f->rep.diag.msg, "compact"));
+    /* a store copy (dpp_trust_use_revocations) works the same */
+    {
+        dpp_trust *t2 = fx_trust(f->maker);
+        assert_int_equal(dpp_trust_use_revocations(t2, back, &d), DPP_OK);
+        assert_int_equal(verify(f, t2), DPP_ERR_REVOKED);
+        dpp_trust_free(t2);
+    }
+    dpp_trust_free(t);
+    dpp_revlist_free(rl);
+    dpp_revlist_free(back);
+    free(exact);
+    free(compact);
+    free(again);
+}
+
+/* A hand-made bit writer, MSB first, for the decoder's error cases. */
+typedef struct bw {
+    uint8_t b[64];
+    size_t pos;
+} bw;
+
+static void bw_put(bw *w, uint64_t v, unsigned n)
+{
+    for (unsigned i = n; i > 0; i--) {
+        if ((v >> (i - 1)) & 1u) w->b[w->pos / 8] = (uint8_t)(w->b[w->pos / 8] | (0x80u >> (w->pos % 8)));
+        w->pos++;
+    }
+}
+
+/* One Rice code with parameter k: q ones, a zero, k low bits. */
+static void bw_rice(bw *w, uint64_t q, uint64_t r, unsigned k)
+{
+    for (uint64_t i = 0; i < q; i++) bw_put(w, 1, 1);
+    bw_put(w, 0, 1);
+    bw_put(w, r, k);
+}
+
+static size_t bw_len(const bw *w) { return (w->pos + 7) / 8; }
+
+static void compact_decode_errors(void **state)
+{
+    fx *f = *state;
+    dpp_trust *t = fx_trust(f->maker);
+    dpp_list_policy pol = {NOW, 0, 0};
+    uint8_t payload[512], signed_list[1024];
+    static const uint8_t meta1[3] = {4, 0x4e, 0x20}, meta2[6] = {4, 0x4e, 0x20, 5, 0x4e, 0x20};
+    dpp_diag d;
+    enum { ORDER, TRUNC_UNARY, TRUNC_REM, OVERLONG, WRAP, PAD, EXTRA, N_ZERO, N_CAP, META_UNSORTED, META_REASON,
+           META_UNUSED, IDX_RANGE, IDX_PAD, IDX_LEN, SHAPE, N_CASES };
+    static const struct {
+        dpp_err err;
+        const char *needle;
+    } want[N_CASES] = {
+        {DPP_ERR_REVSET_ORDER, "not above hash 0"},    {DPP_ERR_REVSET_CODE, "runs past the end"},
+        {DPP_ERR_REVSET_CODE, "runs past the end"},    {DPP_ERR_REVSET_CODE, "overlong"},
+        {DPP_ERR_REVSET_CODE, "overlong"},             {DPP_ERR_REVSET_TRAILING, "padding bits"},
+        {DPP_ERR_REVSET_TRAILING, "after the last code"}, {DPP_ERR_LIST_FORMAT, "n is 0"},
+        {DPP_ERR_TOO_LARGE, "the limit is 1000000"},   {DPP_ERR_LIST_FORMAT, "not sorted"},
+        {DPP_ERR_LIST_FORMAT, "reason 9"},             {DPP_ERR_LIST_FORMAT, "used by no entry"},
+        {DPP_ERR_LIST_FORMAT, "is not below m"},       {DPP_ERR_REVSET_TRAILING, "metaidx padding"},
+        {DPP_ERR_LIST_FORMAT, "metaidx is"},           {DPP_ERR_LIST_FORMAT, "[salt, n, meta, codes, metaidx]"},
+    };
+    assert_int_equal(dpp_trust_pin_operator(t, f->op), DPP_OK);
+    for (int c = 0; c < N_CASES; c++) {
+        bw codes, idx;
+        const uint8_t *meta = meta1;
+        size_t meta_len = 3, n_sig = 0, codes_off;
+        uint64_t n = 2;
+        unsigned k;
+        cw_writer w;
+        uint8_t bad_meta[6];
+        memset(&codes, 0, sizeof codes);
+        memset(&idx, 0, sizeof idx);
+        if (c == OVERLONG || c == N_ZERO || c == N_CAP) n = 1;
+        if (c == IDX_RANGE) n = 3;
+        k = 64u - (n == 1 ? 1u : 2u); /* 64 - bitlen(n) */
+        switch (c) {
+        case ORDER: bw_rice(&codes, 0, 5, k); bw_rice(&codes, 0, 0, k); break;
+        case TRUNC_UNARY: bw_rice(&codes, 0, 5, k); bw_put(&codes, 3, 2); break;   /* "11" and the end */
+        case TRUNC_REM: bw_rice(&codes, 0, 5, k); bw_put(&codes, 0, 10); break;    /* a zero, 9 of 62 bits */
+        case OVERLONG: bw_rice(&codes, 2, 0, k); break;                            /* q = 2 > 2^64 >> 63 */
+        case WRAP: bw_rice(&codes, 3, (UINT64_C(1) << 62) - 1, k); bw_rice(&codes, 0, 1, k); break;
+        case PAD: bw_rice(&codes, 0, 5, k); bw_rice(&codes, 0, 1, k); bw_put(&codes, 1, 1); break;
+        case EXTRA: bw_rice(&codes, 0, 5, k); bw_rice(&codes, 0, 1, k); codes.pos = (bw_len(&codes) + 1) * 8; break;
+        default:
+            bw_rice(&codes, 0, 5, k);
+            for (uint64_t i = 1; i < n; i++) bw_rice(&codes, 0, 1, k);
+            break;
+        }
+        if (c == META_UNSORTED || c == META_REASON || c == META_UNUSED || c == IDX_RANGE || c == IDX_PAD ||
+            c == IDX_LEN) {
+            meta = meta2;
+            meta_len = 6;
+            bw_put(&idx, 0, 1); /* w = 1 */
+            bw_put(&idx, c == META_UNUSED ? 0u : 1u, 1);
+            if (c == IDX_PAD) bw_put(&idx, 1, 1);
+            if (c == IDX_LEN) idx.pos = 16;
+        }
+        if (c == META_UNSORTED) {
+            memcpy(bad_meta, meta2 + 3, 3);
+            memcpy(bad_meta + 3, meta2, 3);
+            meta = bad_meta;
+        }
+        if (c == META_REASON) {
+            memcpy(bad_meta, meta2, 6);
+            bad_meta[3] = 9;
+            meta = bad_meta;
+        }
+        if (c == IDX_RANGE) { /* three entries, three meta records, w = 2, index 3 */
+            memset(&idx, 0, sizeof idx);
+            bw_put(&idx, 0, 2);
+            bw_put(&idx, 1, 2);
+            bw_put(&idx, 3, 2);
+        }
+        dpp_cw_init(&w, payload, sizeof payload);
+        dpp_cw_map(&w, 6);
+        dpp_cw_uint(&w, 1);
+        dpp_cw_uint(&w, 1);
+        dpp_cw_uint(&w, 2);
+        dpp_cw_uint(&w, 2);
+        dpp_cw_uint(&w, 3);
+        dpp_cw_uint(&w, 1);
+        dpp_cw_uint(&w, 4);
+        dpp_cw_uint(&w, (uint64_t)NOW - 10);
+        dpp_cw_uint(&w, 5);
+        dpp_cw_uint(&w, (uint64_t)NOW + 10);
+        dpp_cw_uint(&w, 9);
+        dpp_cw_array(&w, c == SHAPE ? 4 : 5);
+        dpp_cw_bstr(&w, k_salt, 16);
+        dpp_cw_uint(&w, c == N_ZERO ? 0 : c == N_CAP ? 1000001 : n);
+        if (c == IDX_RANGE) {
+            static const uint8_t meta3[9] = {4, 0x4e, 0x20, 5, 0x4e, 0x20, 6, 0x4e, 0x20};
+            dpp_cw_bstr(&w, meta3, 9);
+        } else {
+            dpp_cw_bstr(&w, meta, meta_len);
+        }
+        codes_off = w.len + 1 + (bw_len(&codes) >= 24);
+        dpp_cw_bstr(&w, codes.b, bw_len(&codes));
+        if (c != SHAPE) dpp_cw_bstr(&w, idx.b, bw_len(&idx));
+        assert_int_equal(dpp_cw_err(&w), DPP_OK);
+        assert_int_equal(dpp_list_sign(payload, w.len, DPP_LIST_TYPE_REVOCATION, f->op, signed_list,
+                                       sizeof signed_list, &n_sig, &d),
+                         DPP_OK);
+        if (dpp_trust_load_revocations(t, signed_list, n_sig, &pol, NULL, &d) != want[c].err)
+            fail_msg("case %d: got %s (%s)", c, dpp_err_name(d.err), d.msg);
+        if (strstr(d.msg, want[c].needle) == NULL) fail_msg("case %d: '%s' not in '%s'", c, want[c].needle, d.msg);
+        assert_true(d.offset < w.len);
+        if (c == ORDER) assert_int_equal(d.offset, codes_off + 7); /* the second code starts at bit 63 */
+        if (c == OVERLONG) assert_int_equal(d.offset, codes_off);
+    }
+    dpp_trust_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -680,6 +999,8 @@ int main(void)
         cmocka_unit_test(format_errors),
         cmocka_unit_test(more_errors),
         cmocka_unit_test(size_of_100000_entries),
+        cmocka_unit_test(compact_round_trip),
+        cmocka_unit_test(compact_decode_errors),
     };
     return cmocka_run_group_tests_name("dpp_revocation", tests, setup, teardown);
 }

@@ -235,11 +235,53 @@ static void two_pinned_keys_and_a_revoked_operator_key(void **state)
     assert_int_equal(load(t, l0, n0, &d), DPP_ERR_OPERATOR_RETIRED);
     assert_non_null(strstr(d.msg, "revocation list revokes"));
     assert_int_equal(load(t, l1, n1, &d), DPP_OK);
+    /* nor may op0 sign the revocation list that would lift its own revocation */
+    {
+        dpp_revlist *empty = NULL;
+        size_t ne = 0;
+        uint8_t *by0;
+        assert_int_equal(dpp_revlist_new(&empty), DPP_OK);
+        by0 = tfx_sign_revlist(empty, f->op[0], 2, NOW - 10, NOW + 3600, &ne);
+        assert_int_equal(dpp_trust_load_revocations(t, by0, ne, &pol, NULL, &d), DPP_ERR_OPERATOR_RETIRED);
+        assert_non_null(strstr(d.msg, "revocation list is signed by operator key"));
+        /* the revocation stands: op0's trust list is still refused */
+        assert_int_equal(load(t, l0, n0, &d), DPP_ERR_OPERATOR_RETIRED);
+        dpp_revlist_free(empty);
+        free(by0);
+    }
     dpp_revlist_free(rl);
     dpp_trust_free(t);
     free(rev);
     free(l0);
     free(l1);
+}
+
+/* After a rollover the old key's other lists are refused as retired, not as unpinned. */
+static void a_retired_key_signs_no_revocation_list(void **state)
+{
+    fx *f = *state;
+    size_t n = 0, nr = 0;
+    const int chain[] = {0};
+    uint8_t *l = list_by(f, f->op[1], 2, chain, 1, &n);
+    dpp_revlist *rl = NULL;
+    dpp_list_policy pol = {NOW, 0, 0};
+    uint8_t *rev;
+    dpp_diag d;
+    dpp_trust *t = NULL;
+    assert_int_equal(dpp_trust_new(&t), DPP_OK);
+    assert_int_equal(dpp_trust_pin_operator(t, f->op[0]), DPP_OK);
+    assert_int_equal(load(t, l, n, &d), DPP_OK);
+    assert_int_equal(dpp_revlist_new(&rl), DPP_OK);
+    rev = tfx_sign_revlist(rl, f->op[0], 1, NOW - 10, NOW + 3600, &nr);
+    assert_int_equal(dpp_trust_load_revocations(t, rev, nr, &pol, NULL, &d), DPP_ERR_OPERATOR_RETIRED);
+    assert_non_null(strstr(d.msg, "handed over to its successor"));
+    free(rev);
+    rev = tfx_sign_revlist(rl, f->op[1], 1, NOW - 10, NOW + 3600, &nr);
+    assert_int_equal(dpp_trust_load_revocations(t, rev, nr, &pol, NULL, &d), DPP_OK);
+    dpp_revlist_free(rl);
+    dpp_trust_free(t);
+    free(rev);
+    free(l);
 }
 
 static void chain_survives_parse_and_a_list_without_one_is_unchanged(void **state)
@@ -271,6 +313,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(a_chain_that_skips_a_step_is_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(forged_statements_are_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(two_pinned_keys_and_a_revoked_operator_key, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_retired_key_signs_no_revocation_list, setup, teardown),
         cmocka_unit_test_setup_teardown(chain_survives_parse_and_a_list_without_one_is_unchanged, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

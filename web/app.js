@@ -243,7 +243,9 @@
             BarcodeDetectionAPI.setZXingModuleOverrides({locateFile: (f) => new URL('vendor/' + f, location.href).href});
         }
         detector = new BarcodeDetector({formats: ['qr_code']});
+        // which reader read the code: shown with the result, kept for tests
         state.qrReader = native ? 'native BarcodeDetector' : 'bundled ZXing (WebAssembly)';
+        document.documentElement.dataset.qrReader = native ? 'native' : 'bundled';
         return detector;
     }
 
@@ -254,18 +256,37 @@
     }
 
     $('verify-btn').addEventListener('click', () => verifyText($('text').value));
+    // what the scan found, or what went wrong (class "err": shown as an error)
+    function scanMsg(text, err) {
+        const m = $('scan-msg');
+        m.textContent = text;
+        m.className = err ? 'err' : '';
+    }
     $('photo').addEventListener('change', async (ev) => {
         const f = ev.target.files[0];
         if (!f) return;
+        ev.target.value = ''; // the same photo picked again fires change again
+        scanMsg('Reading the QR code in the photo…', false);
+        let bmp;
         try {
-            const bmp = await createImageBitmap(f);
+            bmp = await createImageBitmap(f);
+        } catch (e) {
+            scanMsg(`“${f.name}” is not a picture this browser can read (${f.type || 'unknown type'}): choose a photo (JPEG or PNG) of the QR code.`, true);
+            return;
+        }
+        try {
             const v = await scanImage(bmp);
-            if (!v) { $('scan-msg').textContent = 'No QR code found in the photo.'; return; }
+            if (!v) {
+                scanMsg('No QR code found in the photo: take it again closer, sharp and with the whole code in the picture, or paste the text.', true);
+                return;
+            }
             $('text').value = v;
-            $('scan-msg').textContent = 'QR code read from the photo.';
+            scanMsg(`QR code read from the photo (reader: ${state.qrReader}).`, false);
             await verifyText(v);
         } catch (e) {
-            $('scan-msg').textContent = e.message;
+            scanMsg('QR reader: ' + e.message, true);
+        } finally {
+            bmp.close();
         }
     });
     $('camera-btn').addEventListener('click', async () => {
@@ -275,13 +296,13 @@
             video.srcObject = stream;
             video.hidden = false;
             await video.play();
-            $('scan-msg').textContent = 'Point the camera at the QR code…';
+            scanMsg('Point the camera at the QR code…', false);
             const deadline = Date.now() + 60000;
             while (Date.now() < deadline) {
                 const v = await scanImage(video);
                 if (v) {
                     $('text').value = v;
-                    $('scan-msg').textContent = 'QR code read.';
+                    scanMsg(`QR code read (reader: ${state.qrReader}).`, false);
                     stream.getTracks().forEach((t) => t.stop());
                     video.hidden = true;
                     await verifyText(v);
@@ -291,9 +312,9 @@
             }
             stream.getTracks().forEach((t) => t.stop());
             video.hidden = true;
-            $('scan-msg').textContent = 'No QR code seen in 60 s.';
+            scanMsg('No QR code seen in 60 s.', true);
         } catch (e) {
-            $('scan-msg').textContent = 'Camera: ' + e.message;
+            scanMsg('Camera: ' + e.message, true);
         }
     });
     $('trust-refresh').addEventListener('click', () => loadTrust(true).catch((e) => { $('trust-status').textContent = e.message; }));

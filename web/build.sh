@@ -92,7 +92,7 @@ cc() { # $1 = source, rest = flags
   objs="$objs $o"
 }
 
-for f in adler32 crc32 inflate inftrees inffast zutil deflate trees; do
+for f in adler32 crc32 inflate inftrees inffast zutil deflate trees compress uncompr; do
   cc "$ZLIB/$f.c" -w
 done
 for f in dump error hashtable hashtable_seed load memory pack_unpack strbuffer strconv utf value version; do
@@ -127,7 +127,7 @@ cc "$HERE/wasm/dpp_wasm.c" $WARN $DPPINC
   -sMODULARIZE=1 -sEXPORT_NAME=createDppCore -sENVIRONMENT=web,worker,node \
   -sASYNCIFY=1 -sASYNCIFY_IMPORTS='["__asyncjs__dpp_wc_verify"]' -sASYNCIFY_STACK_SIZE=65536 \
   -sALLOW_MEMORY_GROWTH=1 -sFILESYSTEM=0 \
-  -sEXPORTED_FUNCTIONS='["_malloc","_free","_dpp_wasm_trust_new","_dpp_wasm_trust_free","_dpp_wasm_version","_dpp_wasm_add_key","_dpp_wasm_pin_operator","_dpp_wasm_load_list","_dpp_wasm_verify"]' \
+  -sEXPORTED_FUNCTIONS='["_malloc","_free","_dpp_wasm_trust_new","_dpp_wasm_trust_free","_dpp_wasm_version","_dpp_wasm_add_key","_dpp_wasm_pin_operator","_dpp_wasm_load_list","_dpp_wasm_verify","_dpp_wasm_scheme_pin_operator","_dpp_wasm_load_list_ex","_dpp_wasm_add_ca","_dpp_wasm_add_cert_chain","_dpp_wasm_add_crl"]' \
   -sEXPORTED_RUNTIME_METHODS='["ccall","UTF8ToString"]'
 
 # The page

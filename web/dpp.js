@@ -95,10 +95,42 @@
                     return r;
                 });
             }
-            /** An operator key the signed lists must carry a signature of. */
-            pinOperator(key) {
+            /** An operator key the signed lists must carry a signature of; with scheme, pinned
+             *  for that named scheme only (spec/trust.md 3.8). */
+            pinOperator(key, scheme) {
                 return serial(async () => {
-                    const r = await call('dpp_wasm_pin_operator', ['number', 'bytes'], [this.ptr], [bytesOf(key)]);
+                    const r = scheme
+                        ? await call('dpp_wasm_scheme_pin_operator', ['number', 'bytes', 'bytes'], [this.ptr],
+                            [enc.encode(scheme), bytesOf(key)])
+                        : await call('dpp_wasm_pin_operator', ['number', 'bytes'], [this.ptr], [bytesOf(key)]);
+                    if (r.error) throw new DppError(r);
+                    return r;
+                });
+            }
+            /** A pinned CA certificate (PEM text or DER bytes; spec/trust.md 4). */
+            addCa(cert) {
+                return serial(async () => {
+                    const r = await call('dpp_wasm_add_ca', ['number', 'bytes'], [this.ptr], [bytesOf(cert)]);
+                    if (r.error) throw new DppError(r);
+                    return r;
+                });
+            }
+            /** A signer certificate (PEM or DER) that must chain to a pinned CA, through the
+             *  intermediates in chain (PEM, optional); its role comes from its policy OID. */
+            addCert(cert, chain) {
+                return serial(async () => {
+                    const r = await call('dpp_wasm_add_cert_chain', ['number', 'bytes', 'bytes'], [this.ptr],
+                        [bytesOf(cert), bytesOf(chain || new Uint8Array(0))]);
+                    if (r.error) throw new DppError(r);
+                    return r;
+                });
+            }
+            /** CRLs (PEM or DER), judged at now (seconds; default the clock). */
+            addCrl(crl, now) {
+                const t = now !== undefined ? now : Math.floor(Date.now() / 1000);
+                return serial(async () => {
+                    const r = await call('dpp_wasm_add_crl', ['number', 'bytes', 'number'], [this.ptr, 0, t],
+                        [bytesOf(crl)]);
                     if (r.error) throw new DppError(r);
                     return r;
                 });
@@ -106,6 +138,7 @@
             _load(bytes, revocations, opts) {
                 const o = opts || {};
                 const now = o.now !== undefined ? o.now : Math.floor(Date.now() / 1000);
+                if (o.scheme) return this._loadEx(bytes, revocations ? 1 : 0, o);
                 return serial(async () => {
                     const r = await call('dpp_wasm_load_list',
                         ['number', 'bytes', 'number', 'number', 'number', 'number'],
@@ -116,10 +149,25 @@
                     return r;
                 });
             }
-            /** A signed trust list: {sequence, issued_at, next_update, entries, past_next_update}. */
+            _loadEx(bytes, kind, o) {
+                const now = o.now !== undefined ? o.now : Math.floor(Date.now() / 1000);
+                return serial(async () => {
+                    const r = await call('dpp_wasm_load_list_ex',
+                        ['number', 'bytes', 'number', 'bytes', 'number', 'number', 'number'],
+                        [this.ptr, 0, kind, 0, now, o.minSequence || 0, o.grace || 0],
+                        [bytesOf(bytes), enc.encode(o.scheme || '')]);
+                    if (r.error) throw new DppError(r);
+                    return r;
+                });
+            }
+            /** A signed trust list: {sequence, issued_at, next_update, entries, past_next_update};
+             *  opts.scheme: for that named scheme (spec/trust.md 3.8). */
             loadList(bytes, opts) { return this._load(bytes, false, opts); }
-            /** A signed revocation list. */
+            /** A signed revocation list (opts.scheme as loadList). */
             loadRevocations(bytes, opts) { return this._load(bytes, true, opts); }
+            /** A signed status list, whole or delta (spec/trust.md 6.4), checked against the
+             *  operator keys of every scheme: {sequence, issued_at, next_update, past_next_update}. */
+            loadStatus(bytes, opts) { return this._loadEx(bytes, 2, opts || {}); }
         }
 
         return {

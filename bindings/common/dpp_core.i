@@ -40,6 +40,7 @@ typedef struct dpp_trustlist {} dpp_trustlist;
 typedef struct dpp_revlist {} dpp_revlist;
 typedef struct dppb_scan {} dppb_scan;
 typedef struct dppb_untp {} dppb_untp;
+typedef struct dppb_cbam {} dppb_cbam;
 
 %extend dpp_key { ~dpp_key() { dpp_key_free($self); } }
 %extend dpp_trust { ~dpp_trust() { dpp_trust_free($self); } }
@@ -51,6 +52,7 @@ typedef struct dppb_untp {} dppb_untp;
 %extend dpp_revlist { ~dpp_revlist() { dpp_revlist_free($self); } }
 %extend dppb_scan { ~dppb_scan() { dppb_scan_free($self); } }
 %extend dppb_untp { ~dppb_untp() { dppb_untp_free($self); } }
+%extend dppb_cbam { ~dppb_cbam() { dppb_cbam_free($self); } }
 
 /* The passport model, read-only, from the library's own header: the
  * bindings build their typed Passport objects from these members (text as
@@ -150,8 +152,11 @@ typedef struct dppb_list_info {
 %newobject dppb_passport_cbam_qr;
 %newobject dppb_untp_import;
 %newobject dppb_untp_passport;
+%newobject dppb_cbam_import;
+%newobject dppb_cbam_passport;
 %newobject dppb_trust_load_list;
 %newobject dppb_trust_load_revocations;
+%newobject dppb_trust_load_status;
 %newobject dppb_trust_scheme_load_list;
 %newobject dppb_trust_scheme_load_revocations;
 
@@ -165,6 +170,7 @@ typedef struct dppb_list_info {
 %ignore dppb_entry_free;
 %ignore dppb_scan_free;
 %ignore dppb_untp_free;
+%ignore dppb_cbam_free;
 %ignore dppb_list_info_free;
 
 %include "dpp_glue.h"

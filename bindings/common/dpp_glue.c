@@ -1180,7 +1180,7 @@ const char *dppb_revocation_reason_name(int reason)
 }
 const char *dppb_revocation_kind_name(int kind)
 {
-    return kind < DPP_REVOKED_KEY || kind > DPP_REVOKED_BATCH ? NULL : dpp_revocation_kind_name((dpp_revocation_kind)kind);
+    return kind < DPP_REVOKED_KEY || kind > DPP_REVOKED_HASHED ? NULL : dpp_revocation_kind_name((dpp_revocation_kind)kind);
 }
 int dppb_claim_max(void) { return DPP_CLAIM_MAX; }
 
@@ -1485,6 +1485,12 @@ dppb_list_info *dppb_trust_load_list(dpp_trust *trust, const void *data, size_t 
                                      int64_t min_sequence, int64_t grace_seconds, dpp_diag *status)
 {
     return list_load(dpp_trust_load_list, trust, data, len, now, min_sequence, grace_seconds, status);
+}
+
+dppb_list_info *dppb_trust_load_status(dpp_trust *trust, const void *data, size_t len, int64_t now,
+                                       int64_t min_sequence, int64_t grace_seconds, dpp_diag *status)
+{
+    return list_load(dpp_trust_load_status, trust, data, len, now, min_sequence, grace_seconds, status);
 }
 
 /* The scheme name as a C string (NULL with status set: bad length, embedded NUL, no memory). */
@@ -2038,4 +2044,172 @@ dppb_text_out dppb_scan_text(const dppb_scan *s) { (void)s; return k_empty; }
 dppb_text_out dppb_scan_info(const dppb_scan *s, int which) { (void)s; (void)which; return k_empty; }
 int64_t dppb_scan_number(const dppb_scan *s, int which) { (void)s; (void)which; return 0; }
 void dppb_scan_free(dppb_scan *s) { free(s); }
+#endif
+
+/* ------------------------------------------------------------------------ */
+/* the CBAM communication template (libdpp_cbam)                            */
+/* ------------------------------------------------------------------------ */
+
+#ifdef DPPB_HAVE_CBAM
+int dppb_cbam_available(void) { return 1; }
+
+dppb_cbam *dppb_cbam_import(const void *data, size_t len, const char *text, size_t text_len, const char *name,
+                            size_t name_len, int strict, dpp_diag *status)
+{
+    const char *gtins[DPP_CBAM_MAX_LINES];
+    dpp_cbam_import_opts o;
+    char *list = NULL, *manufacturer = NULL;
+    dppb_cbam *c = NULL;
+    dpp_diag d;
+    dpp_err err;
+
+    if (bad_input(status, data, len, "workbook") || bad_input(status, text, text_len, "gtins")) return NULL;
+    memset(&o, 0, sizeof o);
+    o.strict = strict != 0;
+    if (text_len > DPP_CBAM_MAX_LINES * 15u) {
+        st_set(status, DPP_ERR_INVALID_ARG, "gtins: at most %u (one per product line)", DPP_CBAM_MAX_LINES);
+        return NULL;
+    }
+    if (text_len != 0) {
+        char *p;
+        if (memchr(text, '\0', text_len) != NULL) {
+            st_set(status, DPP_ERR_INVALID_ARG, "gtins contain a NUL character");
+            return NULL;
+        }
+        list = malloc(text_len + 1);
+        if (list == NULL) {
+            st_set(status, DPP_ERR_NO_MEMORY, "out of memory");
+            return NULL;
+        }
+        memcpy(list, text, text_len);
+        list[text_len] = '\0';
+        for (p = list; p != NULL;) {
+            char *nl = strchr(p, '\n');
+            if (nl != NULL) *nl = '\0';
+            if (o.n_gtins == DPP_CBAM_MAX_LINES) {
+                st_set(status, DPP_ERR_INVALID_ARG, "gtins: at most %u (one per product line)", DPP_CBAM_MAX_LINES);
+                goto out;
+            }
+            gtins[o.n_gtins++] = p;
+            p = nl != NULL ? nl + 1 : NULL;
+        }
+        o.gtins = gtins;
+    }
+    if (name_len != 0) {
+        manufacturer = cstr(name, name_len, "manufacturer", status);
+        if (manufacturer == NULL) goto out;
+        o.manufacturer = manufacturer;
+    }
+    c = calloc(1, sizeof *c);
+    if (c == NULL) {
+        st_set(status, DPP_ERR_NO_MEMORY, "out of memory (CBAM import)");
+        goto out;
+    }
+    memset(&d, 0, sizeof d);
+    err = dpp_cbam_import_xlsx(nz(data), len, &o, &c->im, &d);
+    if (err != DPP_OK) {
+        free(c);
+        c = NULL;
+        st_from(status, err, &d);
+    }
+out:
+    free(list);
+    free(manufacturer);
+    return c;
+}
+
+size_t dppb_cbam_count(const dppb_cbam *c, int which)
+{
+    if (c == NULL) return 0;
+    switch (which) {
+    case 0: return dpp_cbam_import_lines(c->im);
+    case 1: return dpp_cbam_import_passport_count(c->im);
+    case 2: return dpp_cbam_import_note_count(c->im);
+    default: return 0;
+    }
+}
+
+dpp_passport *dppb_cbam_passport(const dppb_cbam *c, size_t i, dpp_diag *status)
+{
+    const dpp_passport *p;
+    if (null_arg(status, c, "CBAM import")) return NULL;
+    p = dpp_cbam_import_passport(c->im, i);
+    if (p == NULL) {
+        st_set(status, DPP_ERR_INVALID_ARG, "passport %zu of %zu", i, dpp_cbam_import_passport_count(c->im));
+        return NULL;
+    }
+    return dppb_passport_copy(p, status);
+}
+
+unsigned dppb_cbam_passport_number(const dppb_cbam *c, size_t i, int which)
+{
+    if (c == NULL) return 0;
+    return which == 0 ? dpp_cbam_import_passport_row(c->im, i) : dpp_cbam_import_passport_line(c->im, i);
+}
+
+int dppb_cbam_note_number(const dppb_cbam *c, size_t i, int which)
+{
+    const dpp_cbam_note *n = c != NULL ? dpp_cbam_import_note(c->im, i) : NULL;
+    if (n == NULL) return 0;
+    switch (which) {
+    case 0: return (int)n->kind;
+    case 1: return (int)n->err;
+    case 2: return (int)n->row;
+    case 3: return n->value_cut ? 1 : 0;
+    default: return 0;
+    }
+}
+
+dppb_text_out dppb_cbam_note_text(const dppb_cbam *c, size_t i, int which)
+{
+    const dpp_cbam_note *n = c != NULL ? dpp_cbam_import_note(c->im, i) : NULL;
+    const char *t;
+    size_t cap;
+    if (n == NULL) return k_empty;
+    switch (which) {
+    case 0: t = n->sheet; cap = sizeof n->sheet; break;
+    case 1: t = n->cell; cap = sizeof n->cell; break;
+    case 2: t = n->field; cap = sizeof n->field; break;
+    case 3: t = n->reason; cap = sizeof n->reason; break;
+    case 4: t = n->value; cap = sizeof n->value; break;
+    default: return k_empty;
+    }
+    return copy_out(t, strnlen(t, cap), NULL);
+}
+
+void dppb_cbam_free(dppb_cbam *c)
+{
+    if (c == NULL) return;
+    dpp_cbam_import_free(c->im);
+    free(c);
+}
+#else
+int dppb_cbam_available(void) { return 0; }
+
+dppb_cbam *dppb_cbam_import(const void *data, size_t len, const char *text, size_t text_len, const char *name,
+                            size_t name_len, int strict, dpp_diag *status)
+{
+    (void)data;
+    (void)len;
+    (void)text;
+    (void)text_len;
+    (void)name;
+    (void)name_len;
+    (void)strict;
+    st_set(status, DPP_ERR_UNSUPPORTED, "this build has no libdpp_cbam: CBAM templates cannot be read");
+    return NULL;
+}
+
+size_t dppb_cbam_count(const dppb_cbam *c, int which) { (void)c; (void)which; return 0; }
+dpp_passport *dppb_cbam_passport(const dppb_cbam *c, size_t i, dpp_diag *status)
+{
+    (void)c;
+    (void)i;
+    st_set(status, DPP_ERR_UNSUPPORTED, "this build has no libdpp_cbam");
+    return NULL;
+}
+unsigned dppb_cbam_passport_number(const dppb_cbam *c, size_t i, int which) { (void)c; (void)i; (void)which; return 0; }
+int dppb_cbam_note_number(const dppb_cbam *c, size_t i, int which) { (void)c; (void)i; (void)which; return 0; }
+dppb_text_out dppb_cbam_note_text(const dppb_cbam *c, size_t i, int which) { (void)c; (void)i; (void)which; return k_empty; }
+void dppb_cbam_free(dppb_cbam *c) { free(c); }
 #endif

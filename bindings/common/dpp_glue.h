@@ -51,6 +51,9 @@
 #ifdef DPPB_HAVE_SCAN
 #include "dpp/dpp_scan.h"
 #endif
+#ifdef DPPB_HAVE_CBAM
+#include "dpp/dpp_cbam.h"
+#endif
 
 #ifdef __cplusplus
 extern "C" {
@@ -130,6 +133,15 @@ typedef struct dppb_scan {
     int unused;
 #endif
 } dppb_scan;
+
+/** A CBAM communication template read into passports (dpp_cbam.h; empty without libdpp_cbam). */
+typedef struct dppb_cbam {
+#ifdef DPPB_HAVE_CBAM
+    dpp_cbam_import *im;
+#else
+    int unused;
+#endif
+} dppb_cbam;
 
 /** A parsed (and maybe verified) COSE_Sign1 message with its own copy of the bytes. */
 typedef struct dppb_cose {
@@ -292,6 +304,14 @@ dppb_bytes_out dppb_revlist_sign(const dpp_revlist *rl, const dpp_key *operator_
 dppb_list_info *dppb_trust_load_revocations(dpp_trust *trust, const void *data, size_t len, int64_t now,
                                             int64_t min_sequence, int64_t grace_seconds, dpp_diag *status);
 
+/**
+ * Loads a signed status list, whole or delta (dpp_trust_load_status, spec/trust.md 6.4), checked against the
+ * operator keys of every scheme. Returns the list's info (NULL on error: DPP_ERR_STATUS_DELTA_BASE,
+ * DPP_ERR_STATUS_INDEX, the list errors of dppb_trust_load_list()).
+ */
+dppb_list_info *dppb_trust_load_status(dpp_trust *trust, const void *data, size_t len, int64_t now,
+                                       int64_t min_sequence, int64_t grace_seconds, dpp_diag *status);
+
 /* ---- attestation (dpp_attest.h) ---- */
 dppb_bytes_out dppb_attest(const dpp_passport *p, const dpp_key *key, int64_t claims, int binding,
                            dpp_diag *status);
@@ -437,6 +457,29 @@ dppb_text_out dppb_scan_info(const dppb_scan *s, int which);
 /** 0: distinct codes found; 1: width; 2: height (of the first picture scanned); 3: EXIF orientation. */
 int64_t dppb_scan_number(const dppb_scan *s, int which);
 
+/* ---- the CBAM communication template (dpp_cbam.h, the optional libdpp_cbam) ---- */
+/** 1 if these bindings were built with libdpp_cbam, else 0. */
+int dppb_cbam_available(void);
+/**
+ * Reads a filled CBAM communication template (dpp_cbam_import_xlsx()):
+ * (data, len) the .xlsx bytes; (text, text_len) the GTINs in line order,
+ * one per line ("\n"), or empty; (name, name_len) the manufacturer, or
+ * empty for the installation's name; strict as dpp_cbam_import_opts.
+ * Built without libdpp_cbam: DPP_ERR_UNSUPPORTED saying so.
+ */
+dppb_cbam *dppb_cbam_import(const void *data, size_t len, const char *text, size_t text_len, const char *name,
+                            size_t name_len, int strict, dpp_diag *status);
+/** 0: product lines found; 1: passports made; 2: notes. */
+size_t dppb_cbam_count(const dppb_cbam *c, int which);
+/** A copy of passport i (owned by the caller). */
+dpp_passport *dppb_cbam_passport(const dppb_cbam *c, size_t i, dpp_diag *status);
+/** Passport i's worksheet row (which 0) or line number (which 1); 0 out of range. */
+unsigned dppb_cbam_passport_number(const dppb_cbam *c, size_t i, int which);
+/** Note i: 0 kind (dpp_cbam_note_kind), 1 err, 2 row, 3 value_cut; 0 out of range. */
+int dppb_cbam_note_number(const dppb_cbam *c, size_t i, int which);
+/** Note i: 0 sheet, 1 cell, 2 field, 3 reason, 4 value; "" out of range. */
+dppb_text_out dppb_cbam_note_text(const dppb_cbam *c, size_t i, int which);
+
 /* ---- destructors used by the SWIG proxies ---- */
 void dppb_passport_free(dpp_passport *p);
 void dppb_result_free(dppb_result *r);
@@ -446,6 +489,7 @@ void dppb_sizes_free(dppb_sizes *s);
 void dppb_entry_free(dppb_entry *e);
 void dppb_scan_free(dppb_scan *s);
 void dppb_untp_free(dppb_untp *u);
+void dppb_cbam_free(dppb_cbam *c);
 void dppb_list_info_free(dppb_list_info *info);
 dppb_sizes *dppb_sizes_new(void);
 

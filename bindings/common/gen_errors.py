@@ -42,7 +42,7 @@ KINDS = {
 
 # First matching rule wins: codes by enumerator name, then ranges [lo, hi).
 RULES = [
-    ("revoked", ["DPP_ERR_REVOKED", "DPP_ERR_STATUS_REVOKED"]),
+    ("revoked", ["DPP_ERR_REVOKED", "DPP_ERR_STATUS_REVOKED", "DPP_ERR_CERT_REVOKED"]),
     ("untrusted", ["DPP_ERR_KID_MISSING", "DPP_ERR_KID_UNKNOWN", "DPP_ERR_KEY_NOT_VALID",
                    "DPP_ERR_SIGNER_NOT_VALID", "DPP_ERR_ROLE", "DPP_ERR_SCOPE", "DPP_ERR_ATTESTER_UNKNOWN",
                    "DPP_ERR_DL_DOMAIN_SCOPE"]),
@@ -57,7 +57,8 @@ RULES = [
     ("list", ["DPP_ERR_LIST_UNSIGNED", "DPP_ERR_LIST_UNPINNED", "DPP_ERR_LIST_ROLLBACK", "DPP_ERR_LIST_STALE",
               "DPP_ERR_LIST_FORMAT", "DPP_ERR_STATE_FILE",
               "DPP_ERR_LIST_WRONG_SCHEME", "DPP_ERR_ROLLOVER_GAP", "DPP_ERR_OPERATOR_RETIRED",
-              "DPP_ERR_STATUS_LIST_MISSING", "DPP_ERR_STATUS_INDEX", "DPP_ERR_STATUS_DELTA_BASE"]),
+              "DPP_ERR_STATUS_LIST_MISSING", "DPP_ERR_STATUS_INDEX", "DPP_ERR_STATUS_DELTA_BASE",
+              "DPP_ERR_CRL_EXPIRED", "DPP_ERR_REVSET_ORDER", "DPP_ERR_REVSET_CODE", "DPP_ERR_REVSET_TRAILING"]),
     ("key", ["DPP_ERR_CERT_CHAIN", "DPP_ERR_CERT_POLICY", "DPP_ERR_KEY_WEAK", "DPP_ERR_KEY_NOT_PUBLIC"]),
     ("usage", (1, 20)),
     ("malformed", (20, 40)),
@@ -66,6 +67,8 @@ RULES = [
     ("key", (80, 90)),
     ("qr", (90, 100)),
     ("image", (160, 170)),
+    # a CBAM communication template that cannot be read (libdpp_cbam, dpp_cbam.h)
+    ("malformed", (170, 180)),
 ]
 
 

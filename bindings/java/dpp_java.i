@@ -43,6 +43,7 @@
 %rename(NativeListInfo) dppb_list_info;
 %rename(NativeScan) dppb_scan;
 %rename(NativeUntp) dppb_untp;
+%rename(NativeCbamImport) dppb_cbam;
 %rename(NativeDecimal) dpp_decimal;
 %rename(NativeIdentifier) dpp_identifier;
 %rename(NativeParty) dpp_party;

@@ -240,6 +240,11 @@ static void dppb_py_raise(const dpp_diag *st)
 %nothread dppb_untp_dropped_total;
 %nothread dppb_untp_dropped_path;
 %nothread dppb_untp_dropped_message;
+%nothread dppb_cbam_available;
+%nothread dppb_cbam_count;
+%nothread dppb_cbam_passport_number;
+%nothread dppb_cbam_note_number;
+%nothread dppb_cbam_note_text;
 
 /* Passport member getters (and the index views) are field reads. */
 %nothread dpp_passport;

@@ -265,6 +265,52 @@ void dpp_crypto_cas_free(dpp_crypto_cas *cas);
  *  DPP_ERR_CRYPTO_BACKEND. */
 dpp_err dpp_crypto_cas_add(dpp_crypto_cas *cas, const dpp_crypto_cert *ca, bool *added);
 
+/* ---- certificate revocation lists (RFC 5280 section 5) ---- */
+
+typedef struct dpp_crypto_crl dpp_crypto_crl;
+
+/** A CRL as plain facts. */
+typedef struct dpp_crypto_crl_facts {
+    bool this_update_ok;           /* thisUpdate readable */
+    int64_t this_update;
+    bool has_next_update;          /* nextUpdate present and readable */
+    int64_t next_update;
+    size_t n_revoked;              /* revokedCertificates entries */
+    char issuer[256];              /* the issuer name in one line, for messages ("" if unprintable) */
+} dpp_crypto_crl_facts;
+
+/**
+ * Reads CRLs: with pem, every "X509 CRL" block up to the first that does
+ * not read; else data must be exactly one DER CertificateList. *crls (free
+ * with dpp_crypto_crls_free) holds *n of them; *n == 0 when none was found.
+ * DPP_ERR_TOO_LARGE when there are more than max CRLs or one lists more
+ * than max_entries revoked certificates, DPP_ERR_NO_MEMORY.
+ */
+dpp_err dpp_crypto_crls_read(const uint8_t *data, size_t len, bool pem, size_t max, size_t max_entries,
+                             dpp_crypto_crl ***crls, size_t *n);
+
+/** Frees n CRLs and the array (NULL is fine). */
+void dpp_crypto_crls_free(dpp_crypto_crl **crls, size_t n);
+
+void dpp_crypto_crl_facts_get(const dpp_crypto_crl *crl, dpp_crypto_crl_facts *out);
+
+/**
+ * Checks crl's signature against the pinned CAs whose subject is its
+ * issuer. DPP_OK (one of them signed it), DPP_ERR_NOT_FOUND (no pinned CA
+ * has that name: the issuer may be an intermediate, whose signature
+ * dpp_crypto_chain_verify() checks), DPP_ERR_SIGNATURE (a pinned CA has the
+ * name, none of them signed it).
+ */
+dpp_err dpp_crypto_cas_crl_check(dpp_crypto_cas *cas, const dpp_crypto_crl *crl);
+
+/**
+ * Adds crl to the set (the set keeps its own reference; *added is false for
+ * a CRL held already). From then on dpp_crypto_chain_verify() checks every
+ * certificate of a path against its issuer's CRL: each needs one (fail
+ * closed), signed by that issuer. DPP_ERR_CRYPTO_BACKEND.
+ */
+dpp_err dpp_crypto_cas_add_crl(dpp_crypto_cas *cas, const dpp_crypto_crl *crl, bool *added);
+
 /** The result of a chain verification. */
 typedef struct dpp_crypto_chain {
     dpp_crypto_cert **path;  /* leaf first, the pinned CA last; free with dpp_crypto_certs_free */
@@ -275,10 +321,14 @@ typedef struct dpp_crypto_chain {
 
 /**
  * Builds and verifies the path from leaf to a pinned CA through untrusted
- * (in any order): signatures, basic constraints, strict RFC 5280 rules; no
- * time check (the caller checks validity windows), no revocation (libdpp
- * revokes by kid). DPP_OK (out->path set), DPP_ERR_CERT_CHAIN (out->error,
- * out->depth), DPP_ERR_NO_MEMORY.
+ * (in any order): signatures, basic constraints, strict RFC 5280 rules,
+ * policy processing with the role policies as the initial set; no time
+ * check (the caller checks validity windows, dpp_trust_add_crl() the CRLs'
+ * windows). When the set holds CRLs (dpp_crypto_cas_add_crl), every
+ * certificate of the path is checked against its issuer's CRL. DPP_OK
+ * (out->path set), DPP_ERR_CERT_CHAIN (out->error, out->depth; also for a
+ * missing CRL or a CRL whose signature fails), DPP_ERR_CERT_REVOKED (the
+ * certificate at out->depth is on its issuer's CRL), DPP_ERR_NO_MEMORY.
  */
 dpp_err dpp_crypto_chain_verify(dpp_crypto_cas *cas, const dpp_crypto_cert *leaf, dpp_crypto_cert *const *untrusted,
                                 size_t n_untrusted, dpp_crypto_chain *out);

@@ -257,6 +257,131 @@ dpp_err dpp_crypto_cas_add(dpp_crypto_cas *cas, const dpp_crypto_cert *ca, bool 
     return rc;
 }
 
+/* ---- CRLs ---- */
+
+/* A dpp_crypto_crl is an X509_CRL. */
+static X509_CRL *crl_of(const dpp_crypto_crl *c) { return (X509_CRL *)(uintptr_t)c; }
+
+void dpp_crypto_crls_free(dpp_crypto_crl **crls, size_t n)
+{
+    if (crls == NULL) return;
+    for (size_t i = 0; i < n; i++) X509_CRL_free(crl_of(crls[i]));
+    OPENSSL_free(crls);
+}
+
+/* Appends crl (taken) to arr of *n (capacity max), if it lists at most
+ * max_entries revoked certificates. */
+static dpp_err push_crl(dpp_crypto_crl **arr, size_t *n, size_t max, size_t max_entries, X509_CRL *crl)
+{
+    STACK_OF(X509_REVOKED) *rev = X509_CRL_get_REVOKED(crl);
+    if (*n >= max || (rev != NULL && (size_t)sk_X509_REVOKED_num(rev) > max_entries)) {
+        X509_CRL_free(crl);
+        return DPP_ERR_TOO_LARGE;
+    }
+    arr[(*n)++] = (dpp_crypto_crl *)crl;
+    return DPP_OK;
+}
+
+dpp_err dpp_crypto_crls_read(const uint8_t *data, size_t len, bool pem, size_t max, size_t max_entries,
+                             dpp_crypto_crl ***crls, size_t *n)
+{
+    dpp_crypto_crl **arr;
+    dpp_err err = DPP_OK;
+
+    if (crls == NULL || n == NULL) return DPP_ERR_INVALID_ARG;
+    *crls = NULL;
+    *n = 0;
+    if (data == NULL || len > INT32_MAX || max == 0 || max > 4096) return DPP_ERR_INVALID_ARG;
+    arr = OPENSSL_zalloc(max * sizeof *arr);
+    if (arr == NULL) return DPP_ERR_NO_MEMORY;
+    if (pem) {
+        BIO *bio = BIO_new_mem_buf(data, (int)len);
+        X509_CRL *c;
+        if (bio == NULL) {
+            err = DPP_ERR_NO_MEMORY;
+            goto done;
+        }
+        while (err == DPP_OK && (c = PEM_read_bio_X509_CRL(bio, NULL, NULL, NULL)) != NULL)
+            err = push_crl(arr, n, max, max_entries, c);
+        BIO_free(bio);
+    } else {
+        const unsigned char *p = data;
+        X509_CRL *c = d2i_X509_CRL(NULL, &p, (long)len);
+        if (c != NULL && p == data + len) err = push_crl(arr, n, max, max_entries, c);
+        else X509_CRL_free(c);
+    }
+done:
+    if (err != DPP_OK) {
+        dpp_crypto_crls_free(arr, *n);
+        *n = 0;
+    } else {
+        *crls = arr;
+    }
+    ERR_clear_error();
+    return err;
+}
+
+void dpp_crypto_crl_facts_get(const dpp_crypto_crl *crl, dpp_crypto_crl_facts *f)
+{
+    X509_CRL *c = crl_of(crl);
+    const ASN1_TIME *nu;
+    STACK_OF(X509_REVOKED) *rev;
+
+    memset(f, 0, sizeof *f);
+    if (c == NULL) return;
+    f->this_update_ok = dpp_crypto_ossl_time(X509_CRL_get0_lastUpdate(c), &f->this_update) != 0;
+    nu = X509_CRL_get0_nextUpdate(c);
+    f->has_next_update = nu != NULL && dpp_crypto_ossl_time(nu, &f->next_update) != 0;
+    rev = X509_CRL_get_REVOKED(c);
+    f->n_revoked = rev != NULL ? (size_t)sk_X509_REVOKED_num(rev) : 0;
+    if (X509_NAME_oneline(X509_CRL_get_issuer(c), f->issuer, (int)sizeof f->issuer) == NULL) f->issuer[0] = '\0';
+    ERR_clear_error();
+}
+
+dpp_err dpp_crypto_cas_crl_check(dpp_crypto_cas *cas, const dpp_crypto_crl *crl)
+{
+    STACK_OF(X509) *named = NULL;
+    dpp_err rc = DPP_ERR_NOT_FOUND;
+
+    if (cas == NULL || crl == NULL) return DPP_ERR_INVALID_ARG;
+    {
+        X509_STORE_CTX *ctx = X509_STORE_CTX_new();
+        if (ctx == NULL) return DPP_ERR_NO_MEMORY;
+        if (X509_STORE_CTX_init(ctx, store_of(cas), NULL, NULL) == 1)
+            named = X509_STORE_CTX_get1_certs(ctx, X509_CRL_get_issuer(crl_of(crl)));
+        X509_STORE_CTX_free(ctx);
+    }
+    for (int i = 0; named != NULL && i < sk_X509_num(named); i++) {
+        EVP_PKEY *pk = X509_get0_pubkey(sk_X509_value(named, i));
+        rc = DPP_ERR_SIGNATURE;
+        if (pk != NULL && X509_CRL_verify(crl_of(crl), pk) == 1) {
+            rc = DPP_OK;
+            break;
+        }
+    }
+    sk_X509_pop_free(named, X509_free);
+    ERR_clear_error();
+    return rc;
+}
+
+dpp_err dpp_crypto_cas_add_crl(dpp_crypto_cas *cas, const dpp_crypto_crl *crl, bool *added)
+{
+    dpp_err rc = DPP_OK;
+    if (added != NULL) *added = false;
+    if (cas == NULL || crl == NULL || added == NULL) return DPP_ERR_INVALID_ARG;
+    if (X509_STORE_add_crl(store_of(cas), crl_of(crl)) == 1) {
+        *added = true;
+    } else if (ERR_GET_REASON(ERR_peek_last_error()) != X509_R_CERT_ALREADY_IN_HASH_TABLE) {
+        rc = DPP_ERR_CRYPTO_BACKEND;
+    }
+    /* Revocation of every certificate of a path, from then on. */
+    if (rc == DPP_OK &&
+        X509_STORE_set_flags(store_of(cas), X509_V_FLAG_CRL_CHECK | X509_V_FLAG_CRL_CHECK_ALL) != 1)
+        rc = DPP_ERR_CRYPTO_BACKEND;
+    ERR_clear_error();
+    return rc;
+}
+
 dpp_err dpp_crypto_chain_verify(dpp_crypto_cas *cas, const dpp_crypto_cert *leaf, dpp_crypto_cert *const *untrusted,
                                 size_t n_untrusted, dpp_crypto_chain *out)
 {
@@ -310,9 +435,10 @@ dpp_err dpp_crypto_chain_verify(dpp_crypto_cas *cas, const dpp_crypto_cert *leaf
         }
     }
     if (X509_verify_cert(ctx) != 1) {
-        out->error = X509_verify_cert_error_string(X509_STORE_CTX_get_error(ctx));
+        int e = X509_STORE_CTX_get_error(ctx);
+        out->error = X509_verify_cert_error_string(e);
         out->depth = X509_STORE_CTX_get_error_depth(ctx);
-        rc = DPP_ERR_CERT_CHAIN;
+        rc = e == X509_V_ERR_CERT_REVOKED ? DPP_ERR_CERT_REVOKED : DPP_ERR_CERT_CHAIN;
         goto done;
     }
     {

@@ -98,6 +98,11 @@ const char *dpp_err_name(dpp_err err)
         NAME_CASE(DPP_ERR_STATUS_INDEX);
         NAME_CASE(DPP_ERR_STATUS_DELTA_BASE);
         NAME_CASE(DPP_ERR_ATTESTATION_TIME);
+        NAME_CASE(DPP_ERR_CERT_REVOKED);
+        NAME_CASE(DPP_ERR_CRL_EXPIRED);
+        NAME_CASE(DPP_ERR_REVSET_ORDER);
+        NAME_CASE(DPP_ERR_REVSET_CODE);
+        NAME_CASE(DPP_ERR_REVSET_TRAILING);
         NAME_CASE(DPP_ERR_DL_SYNTAX);
         NAME_CASE(DPP_ERR_DL_PERCENT);
         NAME_CASE(DPP_ERR_DL_AI);
@@ -115,6 +120,14 @@ const char *dpp_err_name(dpp_err err)
         NAME_CASE(DPP_ERR_IMAGE_NO_CODE);
         NAME_CASE(DPP_ERR_IMAGE_NOT_PASSPORT);
         NAME_CASE(DPP_ERR_IMAGE_AMBIGUOUS);
+        NAME_CASE(DPP_ERR_XLSX_NOT_ZIP);
+        NAME_CASE(DPP_ERR_XLSX_ZIP);
+        NAME_CASE(DPP_ERR_XLSX_BOMB);
+        NAME_CASE(DPP_ERR_XLSX_PART);
+        NAME_CASE(DPP_ERR_XLSX_XML);
+        NAME_CASE(DPP_ERR_XLSX_CELL);
+        NAME_CASE(DPP_ERR_CBAM_TEMPLATE);
+        NAME_CASE(DPP_ERR_CBAM_VALUE);
     }
     return "DPP_ERR_UNKNOWN";
 }
@@ -193,6 +206,11 @@ const char *dpp_err_str(dpp_err err)
     case DPP_ERR_STATUS_INDEX: return "status-list index beyond the list's length";
     case DPP_ERR_STATUS_DELTA_BASE: return "status delta does not apply to the held list's sequence";
     case DPP_ERR_ATTESTATION_TIME: return "attestation signing time outside the attester's validity window";
+    case DPP_ERR_CERT_REVOKED: return "a certificate of the chain is revoked by its issuer's CRL";
+    case DPP_ERR_CRL_EXPIRED: return "CRL is not current at the verification time (past nextUpdate)";
+    case DPP_ERR_REVSET_ORDER: return "compact revocation set: hashes not strictly increasing";
+    case DPP_ERR_REVSET_CODE: return "compact revocation set: a code is truncated or overlong";
+    case DPP_ERR_REVSET_TRAILING: return "compact revocation set: bits or bytes after the last code";
     case DPP_ERR_DL_SYNTAX: return "link is not in a form the hybrid format allows";
     case DPP_ERR_DL_PERCENT: return "link has bad or needless percent-encoding";
     case DPP_ERR_DL_AI: return "link has an unknown or disallowed GS1 application identifier";
@@ -210,6 +228,14 @@ const char *dpp_err_str(dpp_err err)
     case DPP_ERR_IMAGE_NO_CODE: return "no QR code found in the picture";
     case DPP_ERR_IMAGE_NOT_PASSPORT: return "the QR code holds no passport";
     case DPP_ERR_IMAGE_AMBIGUOUS: return "the picture holds two different passports";
+    case DPP_ERR_XLSX_NOT_ZIP: return "not an .xlsx workbook (ZIP package)";
+    case DPP_ERR_XLSX_ZIP: return "damaged or unsupported ZIP entry in the workbook";
+    case DPP_ERR_XLSX_BOMB: return "workbook part inflates past its limit (zip bomb)";
+    case DPP_ERR_XLSX_PART: return "part or sheet missing from the workbook";
+    case DPP_ERR_XLSX_XML: return "workbook part is malformed XML or has a DOCTYPE";
+    case DPP_ERR_XLSX_CELL: return "workbook cell cannot be read";
+    case DPP_ERR_CBAM_TEMPLATE: return "not a filled CBAM communication template";
+    case DPP_ERR_CBAM_VALUE: return "template cell value cannot fill its passport field";
     }
     return "unknown libdpp error";
 }

@@ -23,7 +23,10 @@ struct dpp_liststate {
     size_t n, cap;
 };
 
-static const char *kind_word(dpp_list_kind k) { return k == DPP_LIST_KIND_TRUST ? "trust" : "revocation"; }
+static const char *kind_word(dpp_list_kind k)
+{
+    return k == DPP_LIST_KIND_TRUST ? "trust" : k == DPP_LIST_KIND_REVOCATION ? "revocation" : "status";
+}
 
 static int entry_cmp(dpp_list_kind ka, const uint8_t *kid_a, dpp_list_kind kb, const uint8_t *kid_b)
 {
@@ -157,13 +160,17 @@ static dpp_err parse_record(line_reader *r, dpp_liststate *st, dpp_diag *diag)
     dpp_err err;
 
     memset(&e, 0, sizeof e);
-    if (!field(r, false, &f, &n)) return bad(diag, r, off, "kind: expected \"trust\" or \"revocation\" and a space");
+    if (!field(r, false, &f, &n))
+        return bad(diag, r, off, "kind: expected \"trust\", \"revocation\" or \"status\" and a space");
     if (n == 5 && memcmp(f, "trust", 5) == 0) e.kind = DPP_LIST_KIND_TRUST;
     else if (n == 10 && memcmp(f, "revocation", 10) == 0) e.kind = DPP_LIST_KIND_REVOCATION;
-    else return bad(diag, r, off, "kind: expected \"trust\" or \"revocation\"");
+    else if (n == 6 && memcmp(f, "status", 6) == 0) e.kind = DPP_LIST_KIND_STATUS;
+    else return bad(diag, r, off, "kind: expected \"trust\", \"revocation\" or \"status\"");
     off = r->pos;
     if (!field(r, false, &f, &n) || !hex_field(f, n, e.operator_kid, DPP_KID_LEN))
-        return bad(diag, r, off, "operator kid: expected 16 lowercase hex digits");
+        return bad(diag, r, off,
+                   e.kind == DPP_LIST_KIND_STATUS ? "status list id: expected 16 lowercase hex digits"
+                                                  : "operator kid: expected 16 lowercase hex digits");
     off = r->pos;
     if (!field(r, false, &f, &n) || !num_field(f, n, &e.sequence))
         return bad(diag, r, off, "sequence: expected a number 1..9223372036854775807 without leading zeros");
@@ -175,7 +182,10 @@ static dpp_err parse_record(line_reader *r, dpp_liststate *st, dpp_diag *diag)
     if (!field(r, true, &f, &n) || !hex_field(f, n, e.digest, sizeof e.digest))
         return bad(diag, r, off, "digest: expected 64 lowercase hex digits ending the line");
     at = find(st, e.kind, e.operator_kid, &found);
-    if (found) return bad(diag, r, r->line_off, "a second record for the same kind and operator kid");
+    if (found)
+        return bad(diag, r, r->line_off,
+                   e.kind == DPP_LIST_KIND_STATUS ? "a second record for the same status list id"
+                                                  : "a second record for the same kind and operator kid");
     err = insert_at(st, at, &e);
     if (err == DPP_ERR_TOO_LARGE)
         return dpp_diag_set(diag, DPP_ERR_STATE_FILE, r->line_off, "list state: line %zu: more than %d records",
@@ -275,7 +285,7 @@ static dpp_err check_args(const dpp_liststate *st, dpp_list_kind kind, const uin
 {
     if (st == NULL || kid == NULL || digest == NULL)
         return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "state, operator_kid and digest must not be NULL");
-    if (kind != DPP_LIST_KIND_TRUST && kind != DPP_LIST_KIND_REVOCATION)
+    if (kind != DPP_LIST_KIND_TRUST && kind != DPP_LIST_KIND_REVOCATION && kind != DPP_LIST_KIND_STATUS)
         return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "kind: %d is not a list kind", (int)kind);
     if (sequence == 0 || sequence > (uint64_t)INT64_MAX)
         return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "sequence: must be 1..2^63-1");
@@ -299,10 +309,23 @@ static dpp_err compare(const dpp_liststate_entry *e, uint64_t sequence, int64_t 
 {
     char kh[2 * DPP_KID_LEN + 1], seen[DPP_TIME_ISO_LEN], got[DPP_TIME_ISO_LEN];
     if (sequence > e->sequence) return DPP_OK;
-    if (sequence == e->sequence && issued_at == e->issued_at && memcmp(digest, e->digest, sizeof e->digest) == 0)
+    if (sequence == e->sequence && memcmp(digest, e->digest, sizeof e->digest) == 0 &&
+        (issued_at == e->issued_at || e->kind == DPP_LIST_KIND_STATUS))
         return DPP_OK;
     kid_hex(e->operator_kid, kh);
     dpp_time_iso(e->issued_at, seen);
+    if (e->kind == DPP_LIST_KIND_STATUS) {
+        /* keyed by the list id; the digest is of the part's content, so a
+         * whole list and a delta reaching the same sequence agree */
+        if (sequence < e->sequence)
+            return dpp_diag_set(diag, DPP_ERR_LIST_ROLLBACK, SIZE_MAX,
+                                "status list %s sequence %" PRIu64 " is older than sequence %" PRIu64 " seen %s", kh,
+                                sequence, e->sequence, seen);
+        return dpp_diag_set(diag, DPP_ERR_LIST_ROLLBACK, SIZE_MAX,
+                            "status list %s sequence %" PRIu64 " has other content than the sequence %" PRIu64
+                            " seen %s: two different lists with one sequence number",
+                            kh, sequence, e->sequence, seen);
+    }
     if (sequence < e->sequence)
         return dpp_diag_set(diag, DPP_ERR_LIST_ROLLBACK, SIZE_MAX,
                             "%s list sequence %" PRIu64 " from operator %s is older than sequence %" PRIu64 " seen %s",

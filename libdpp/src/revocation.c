@@ -55,6 +55,7 @@ const char *dpp_revocation_kind_name(dpp_revocation_kind kind)
     case DPP_REVOKED_KEY: return "key";
     case DPP_REVOKED_PASSPORT: return "passport";
     case DPP_REVOKED_BATCH: return "batch";
+    case DPP_REVOKED_HASHED: return "hashed";
     }
     return "unknown";
 }
@@ -66,6 +67,7 @@ void dpp_rev_index_free(dpp_rev_index *r)
     free(r->kids);
     free(r->ids);
     free(r->batches);
+    dpp_revset_free(&r->hashed);
     memset(r, 0, sizeof *r);
 }
 
@@ -90,6 +92,7 @@ dpp_err dpp_rev_index_copy(dpp_rev_index *dst, const dpp_rev_index *src)
         memcpy(dst->batches, src->batches, src->n_batches * sizeof *dst->batches);
         dst->n_batches = dst->cap_batches = src->n_batches;
     }
+    if (dpp_revset_copy(&dst->hashed, &src->hashed) != DPP_OK) goto oom;
     return DPP_OK;
 oom:
     dpp_rev_index_free(dst);
@@ -239,7 +242,7 @@ void dpp_revlist_free(dpp_revlist *rl)
 
 size_t dpp_revlist_count(const dpp_revlist *rl)
 {
-    return rl == NULL ? 0 : rl->idx.n_kids + rl->idx.n_ids + rl->idx.n_batches;
+    return rl == NULL ? 0 : rl->idx.n_kids + rl->idx.n_ids + rl->idx.n_batches + rl->idx.hashed.n;
 }
 
 /* Checks r's batch key and fills b. */
@@ -367,16 +370,33 @@ dpp_err dpp_revlist_get(const dpp_revlist *rl, size_t index, dpp_revocation *out
         rec_read_meta(p + 16, out);
         return DPP_OK;
     }
-    batch_to_revocation(&x->batches[index - x->n_ids], out);
-    return DPP_OK;
+    index -= x->n_ids;
+    if (index < x->n_batches) {
+        batch_to_revocation(&x->batches[index], out);
+        return DPP_OK;
+    }
+    {
+        uint64_t h = 0;
+        uint8_t reason = 0;
+        uint16_t date = 0;
+        dpp_err err = dpp_revset_get(&x->hashed, index - x->n_batches, &h, &reason, &date);
+        if (err != DPP_OK) return err;
+        out->kind = DPP_REVOKED_HASHED;
+        for (int i = 0; i < 8; i++) out->passport_id[i] = (uint8_t)(h >> (56 - 8 * i));
+        out->reason = (dpp_revocation_reason)reason;
+        out->date = (dpp_date)date;
+        return DPP_OK;
+    }
 }
+
+bool dpp_revlist_is_compact(const dpp_revlist *rl) { return rl != NULL && rl->idx.hashed.present; }
 
 /* ---- encoding ---- */
 
 static size_t body_pairs(const void *doc)
 {
     const dpp_rev_index *x = &((const dpp_revlist *)doc)->idx;
-    return (size_t)(x->n_kids > 0) + (size_t)(x->n_ids > 0) + (size_t)(x->n_batches > 0);
+    return (size_t)(x->n_kids > 0) + (size_t)(x->n_ids > 0) + (size_t)(x->n_batches > 0) + (size_t)x->hashed.present;
 }
 
 static void write_body(cw_writer *w, const void *doc)
@@ -401,6 +421,10 @@ static void write_body(cw_writer *w, const void *doc)
             dpp_cw_uint(w, b->reason);
             dpp_cw_uint(w, b->date);
         }
+    }
+    if (x->hashed.present) {
+        dpp_cw_uint(w, 9);
+        dpp_revset_write(w, &x->hashed);
     }
 }
 
@@ -488,7 +512,7 @@ static dpp_err rd_batches(cb_reader *r, const cb_item *a, dpp_rev_index *x, dpp_
     return DPP_OK;
 }
 
-/* Body: {? 6: kids, ? 7: passports, ? 8: batches} after the envelope's keys. */
+/* Body: {? 6: kids, ? 7: passports, ? 8: batches, ? 9: hashed} after the envelope's keys. */
 static dpp_err read_body(cb_reader *r, uint64_t n_rest, void **doc, dpp_diag *diag)
 {
     uint64_t prev = 5;
@@ -502,15 +526,16 @@ static dpp_err read_body(cb_reader *r, uint64_t n_rest, void **doc, dpp_diag *di
             err = RD_FAIL(r, diag);
             goto done;
         }
-        if (k.type != CB_UINT || k.v <= prev || k.v > 8) {
+        if (k.type != CB_UINT || k.v <= prev || k.v > 9) {
             err = dpp_diag_set(diag, DPP_ERR_LIST_FORMAT, k.off,
-                               "revocation list: key at offset %zu is not 6, 7 or 8 in increasing order", k.off);
+                               "revocation list: key at offset %zu is not 6, 7, 8 or 9 in increasing order", k.off);
             goto done;
         }
         prev = k.v;
         if (k.v == 6) err = rd_packed(&v, DPP_REV_KID_REC, DPP_KID_LEN, "kids", &rl->idx.kids, &rl->idx.n_kids, diag);
         else if (k.v == 7) err = rd_packed(&v, DPP_REV_ID_REC, 16, "passports", &rl->idx.ids, &rl->idx.n_ids, diag);
-        else err = rd_batches(r, &v, &rl->idx, diag);
+        else if (k.v == 8) err = rd_batches(r, &v, &rl->idx, diag);
+        else err = dpp_revset_read(r, &v, &rl->idx.hashed, diag);
         if (err != DPP_OK) goto done;
         rl->idx.cap_kids = rl->idx.n_kids;
         rl->idx.cap_ids = rl->idx.n_ids;
@@ -532,6 +557,50 @@ dpp_err dpp_revlist_sign(const dpp_revlist *rl, const dpp_key *operator_key, con
                          uint8_t *out, size_t out_cap, size_t *out_len, dpp_diag *diag)
 {
     return dpp_list_sign_with(&k_codec, rl, operator_key, hdr, out, out_cap, out_len, diag);
+}
+
+dpp_err dpp_revlist_sign_compact(const dpp_revlist *rl, const dpp_key *operator_key, const dpp_list_header *hdr,
+                                 const uint8_t salt[DPP_REVLIST_SALT_LEN], uint8_t *out, size_t out_cap,
+                                 size_t *out_len, dpp_diag *diag)
+{
+    dpp_revlist view;
+    dpp_err err;
+    dpp_diag_clear(diag);
+    if (out_len != NULL) *out_len = 0;
+    if (rl == NULL || salt == NULL)
+        return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "list and salt must not be NULL");
+    if (rl->idx.hashed.present)
+        return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX,
+                            "the list already holds a compact (hashed) set: sign the exact list it was made from");
+    /* A view: the kids as they are, the ids and batches as one hashed set. */
+    memset(&view, 0, sizeof view);
+    view.idx.kids = rl->idx.kids;
+    view.idx.n_kids = rl->idx.n_kids;
+    err = dpp_revset_build(&rl->idx, salt, &view.idx.hashed, diag);
+    if (err != DPP_OK) return err;
+    err = dpp_list_sign_with(&k_codec, &view, operator_key, hdr, out, out_cap, out_len, diag);
+    dpp_revset_free(&view.idx.hashed);
+    return err;
+}
+
+bool dpp_rev_find_hashed_id(const dpp_rev_index *r, const uint8_t id[16], uint8_t *reason, uint16_t *date)
+{
+    uint64_t h;
+    if (!r->hashed.present || dpp_revset_hash(r->hashed.salt, DPP_REVOKED_PASSPORT, id, 16, &h) != DPP_OK)
+        return false;
+    return dpp_revset_find(&r->hashed, h, reason, date);
+}
+
+bool dpp_rev_find_hashed_batch(const dpp_rev_index *r, uint64_t gtin, const char *batch, size_t batch_len,
+                               uint8_t *reason, uint16_t *date)
+{
+    uint8_t key[9 + DPP_MAX_BATCH];
+    uint64_t h;
+    if (!r->hashed.present || batch_len == 0 || batch_len > DPP_MAX_BATCH) return false;
+    if (dpp_revset_hash(r->hashed.salt, DPP_REVOKED_BATCH, key, dpp_revset_batch_key(gtin, batch, batch_len, key),
+                        &h) != DPP_OK)
+        return false;
+    return dpp_revset_find(&r->hashed, h, reason, date);
 }
 
 dpp_err dpp_revlist_decode(const uint8_t *data, size_t len, bool verify, const dpp_key *const *pins, size_t n_pins,
@@ -578,7 +647,18 @@ dpp_err dpp_rev_index_lookup(const dpp_rev_index *x, const dpp_revocation *r, dp
         return DPP_OK;
     case DPP_REVOKED_PASSPORT:
         p = dpp_rev_find_id(x, r->passport_id);
-        if (p == NULL) return DPP_ERR_NOT_FOUND;
+        if (p == NULL) {
+            uint8_t reason = 0;
+            uint16_t date = 0;
+            if (!dpp_rev_find_hashed_id(x, r->passport_id, &reason, &date)) return DPP_ERR_NOT_FOUND;
+            if (found != NULL) {
+                found->kind = DPP_REVOKED_PASSPORT;
+                memcpy(found->passport_id, r->passport_id, 16);
+                found->reason = (dpp_revocation_reason)reason;
+                found->date = (dpp_date)date;
+            }
+            return DPP_OK;
+        }
         if (found != NULL) {
             found->kind = DPP_REVOKED_PASSPORT;
             memcpy(found->passport_id, p, 16);
@@ -590,10 +670,18 @@ dpp_err dpp_rev_index_lookup(const dpp_rev_index *x, const dpp_revocation *r, dp
         const dpp_rev_batch *hit;
         if (batch_key(r, &b, NULL) != DPP_OK) return DPP_ERR_INVALID_ARG;
         hit = dpp_rev_find_batch(x, b.gtin, b.batch, b.batch_len);
-        if (hit == NULL) return DPP_ERR_NOT_FOUND;
+        if (hit == NULL) {
+            uint8_t reason = 0;
+            uint16_t date = 0;
+            if (!dpp_rev_find_hashed_batch(x, b.gtin, b.batch, b.batch_len, &reason, &date)) return DPP_ERR_NOT_FOUND;
+            b.reason = reason;
+            b.date = date;
+            hit = &b;
+        }
         if (found != NULL) batch_to_revocation(hit, found);
         return DPP_OK;
     }
+    case DPP_REVOKED_HASHED: break; /* a hash is not a key to look up */
     }
     return DPP_ERR_INVALID_ARG;
 }

@@ -444,6 +444,20 @@ dpp_err dpp_status_list_parse(const uint8_t *data, size_t len, const dpp_key *op
     return err;
 }
 
+dpp_err dpp_status_list_peek_id(const uint8_t *data, size_t len, uint8_t id[DPP_STATUS_LIST_ID_LEN], dpp_diag *diag)
+{
+    dpp_status_list *doc = NULL;
+    dpp_err err;
+    dpp_diag_clear(diag);
+    if (id == NULL) return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "id must not be NULL");
+    memset(id, 0, DPP_STATUS_LIST_ID_LEN);
+    err = dpp_status_decode(data, len, false, NULL, 0, NULL, &doc, NULL, diag);
+    if (err != DPP_OK) return err;
+    memcpy(id, doc->id, DPP_STATUS_LIST_ID_LEN);
+    dpp_status_list_free(doc);
+    return DPP_OK;
+}
+
 /* ---- a held part ---- */
 
 dpp_err dpp_status_apply(dpp_status_part *part, bool held, dpp_status_list *doc, const dpp_list_info *li,

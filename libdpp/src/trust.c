@@ -398,7 +398,10 @@ static void retire(dpp_trust_scheme *sc, const uint8_t kid[DPP_KID_LEN])
         memcpy(sc->retired[sc->n_retired++], kid, DPP_KID_LEN);
 }
 
-static dpp_err operator_retired(const dpp_trust_scheme *sc, const uint8_t kid[DPP_KID_LEN], dpp_diag *diag)
+/* A list (what: "trust", "revocation") signed by a retired operator key or
+ * one the scheme's revocation list revokes is refused (spec/trust.md 3.9). */
+dpp_err dpp_trust_operator_retired(const dpp_trust_scheme *sc, const char *what, const uint8_t kid[DPP_KID_LEN],
+                                   dpp_diag *diag)
 {
     char kh[2 * DPP_KID_LEN + 1];
     static const char k[] = "0123456789abcdef";
@@ -409,12 +412,13 @@ static dpp_err operator_retired(const dpp_trust_scheme *sc, const uint8_t kid[DP
     kh[2 * DPP_KID_LEN] = '\0';
     if (kid_in((const uint8_t(*)[DPP_KID_LEN])sc->retired, sc->n_retired, kid))
         return dpp_diag_set(diag, DPP_ERR_OPERATOR_RETIRED, SIZE_MAX,
-                            "trust list is signed by operator key %s, which handed over to its successor in an "
+                            "%s list is signed by operator key %s, which handed over to its successor in an "
                             "accepted rollover: lists signed by it are no longer accepted",
-                            kh);
+                            what, kh);
     if (sc->has_revocations && dpp_rev_find_kid(&sc->rev, kid) != NULL)
         return dpp_diag_set(diag, DPP_ERR_OPERATOR_RETIRED, SIZE_MAX,
-                            "trust list is signed by operator key %s, which the scheme's revocation list revokes", kh);
+                            "%s list is signed by operator key %s, which the scheme's revocation list revokes", what,
+                            kh);
     return DPP_OK;
 }
 
@@ -436,8 +440,15 @@ static dpp_err load_list(dpp_trust *trust, uint16_t s, const uint8_t *data, size
                                diag);
     if (err == DPP_ERR_LIST_UNPINNED || (err == DPP_ERR_INVALID_ARG && sc->n_ops == 0 && data != NULL)) {
         dpp_trustlist *peek = NULL;
-        if (dpp_trustlist_inspect(data, len, &peek, &li, NULL) == DPP_OK) {
-            dpp_err e2 = operator_retired(sc, li.signer_kid, diag);
+        dpp_diag pd;
+        dpp_err ei = dpp_trustlist_inspect(data, len, &peek, &li, &pd);
+        if (ei != DPP_OK) {
+            /* A malformed list (its operator chain included) is a format
+             * error whoever signed it (spec/trust.md 3.9). */
+            err = ei;
+            if (diag != NULL) *diag = pd;
+        } else {
+            dpp_err e2 = dpp_trust_operator_retired(sc, "trust", li.signer_kid, diag);
             n_chain = dpp_trustlist_rollovers(peek, &stmts, &lens);
             if (e2 != DPP_OK) {
                 err = e2;
@@ -458,7 +469,7 @@ static dpp_err load_list(dpp_trust *trust, uint16_t s, const uint8_t *data, size
         }
         dpp_trustlist_free(peek);
     }
-    if (err == DPP_OK) err = operator_retired(sc, li.signer_kid, diag);
+    if (err == DPP_OK) err = dpp_trust_operator_retired(sc, "trust", li.signer_kid, diag);
     if (err == DPP_OK && !walked && (n_chain = dpp_trustlist_rollovers(tl, &stmts, &lens)) > 0) {
         /* Signed by a pinned key: a chain from another pinned key to it still retires that key. */
         if (dpp_rollover_follow(stmts, lens, n_chain, (const dpp_key *const *)sc->operators, sc->n_ops,
@@ -546,8 +557,16 @@ static dpp_err load_revocations(dpp_trust *trust, uint16_t s, const uint8_t *dat
                             diag);
     if (err == DPP_ERR_LIST_UNPINNED || (err == DPP_ERR_INVALID_ARG && sc->n_ops == 0 && data != NULL)) {
         dpp_revlist *peek = NULL;
-        if (dpp_revlist_inspect(data, len, &peek, &li, NULL) == DPP_OK) err = wrong_scheme(trust, s, li.signer_kid, err, diag);
+        if (dpp_revlist_inspect(data, len, &peek, &li, NULL) == DPP_OK) {
+            dpp_err e2 = dpp_trust_operator_retired(sc, "revocation", li.signer_kid, diag);
+            err = e2 != DPP_OK ? e2 : wrong_scheme(trust, s, li.signer_kid, err, diag);
+        }
         dpp_revlist_free(peek);
+    } else if (err == DPP_OK) {
+        /* A revoked operator key must not sign the list that would lift its
+         * own revocation (spec/trust.md 3.9). */
+        err = dpp_trust_operator_retired(sc, "revocation", li.signer_kid, diag);
+        if (err != DPP_OK) dpp_revlist_free(rl);
     }
     if (err != DPP_OK) return err;
     /* Take the decoded index over: no copy of a large list. */

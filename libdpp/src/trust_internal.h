@@ -69,6 +69,7 @@ struct dpp_trust {
     size_t n_pinned;            /* entries with source PINNED (cap DPP_TRUST_MAX_KEYS) */
     struct dpp_crypto_cas *cas; /* pinned CAs; NULL if none */
     size_t n_cas;
+    size_t n_crls;              /* CRLs held by cas (dpp_trust_add_crl) */
     /* schemes[0] is the default scheme (dpp_trust_pin_operator, _load_list,
      * _load_revocations), schemes[1..] the named ones in the order first named. */
     dpp_trust_scheme schemes[DPP_TRUST_MAX_SCHEMES + 1];
@@ -102,5 +103,11 @@ void dpp_trust_remove_source(dpp_trust *t, dpp_key_source source);
 
 /** Fills e->key (a new reference to key), kid, spki; zeroes the rest. */
 dpp_err dpp_trust_entry_init(dpp_trust_entry *e, const dpp_key *key, dpp_key_source source);
+
+/* DPP_ERR_OPERATOR_RETIRED when kid handed scheme sc over in a rollover or
+ * sc's revocation list revokes it (spec/trust.md 3.9); what names the list
+ * ("trust", "revocation", "status") in the message. */
+dpp_err dpp_trust_operator_retired(const dpp_trust_scheme *sc, const char *what, const uint8_t kid[DPP_KID_LEN],
+                                   dpp_diag *diag);
 
 #endif

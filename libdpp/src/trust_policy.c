@@ -411,6 +411,25 @@ static dpp_err check_revocation(const dpp_trust *trust, const dpp_verified *v, d
             rev_from_record(DPP_REVOKED_PASSPORT, rec, 16, rec + 16, &hit);
             return report_fail(rep, DPP_CHECK_REVOCATION, revoked(trust, by, rep, &hit, diag, "passport"));
         }
+        if (rx->hashed.present) { /* compact list (spec/trust.md 6.5): by hash */
+            dpp_revocation q;
+            memset(&q, 0, sizeof q);
+            q.kind = DPP_REVOKED_PASSPORT;
+            memcpy(q.passport_id, v->passport.id, 16);
+            if (dpp_rev_index_lookup(rx, &q, &hit) == DPP_OK)
+                return report_fail(rep, DPP_CHECK_REVOCATION,
+                                   revoked(trust, by, rep, &hit, diag, "passport (compact list)"));
+            if (v->passport.batch[0] != '\0') {
+                q.kind = DPP_REVOKED_BATCH;
+                memcpy(q.gtin, v->passport.gtin, sizeof q.gtin);
+                memcpy(q.batch, v->passport.batch, sizeof q.batch);
+                if (dpp_rev_index_lookup(rx, &q, &hit) == DPP_OK) {
+                    (void)snprintf(what, sizeof what, "batch %s of GTIN %s (compact)", v->passport.batch,
+                                   v->passport.gtin);
+                    return report_fail(rep, DPP_CHECK_REVOCATION, revoked(trust, by, rep, &hit, diag, what));
+                }
+            }
+        }
         if (v->passport.batch[0] != '\0') {
             const dpp_rev_batch *b = dpp_rev_find_batch(rx, g, v->passport.batch, strlen(v->passport.batch));
             if (b != NULL) {

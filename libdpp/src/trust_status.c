@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "crypto.h"
 #include "diag.h"
 #include "dpp/dpp_trust.h"
 #include "status_internal.h"
@@ -60,6 +61,27 @@ dpp_err dpp_trust_load_status(dpp_trust *trust, const uint8_t *data, size_t len,
             for (size_t j = 0; j < trust->schemes[i].n_ops; j++) pins[n++] = trust->schemes[i].operators[j];
         err = dpp_status_decode(data, len, true, pins, n, policy, &doc, &li, diag);
         free(pins);
+    }
+    if (err == DPP_ERR_LIST_UNPINNED) {
+        /* Pinned nowhere: a key retired by a rollover in some scheme is
+         * refused as such (spec/trust.md 3.9). */
+        dpp_status_list *peek = NULL;
+        dpp_list_info pl;
+        if (dpp_status_decode(data, len, false, NULL, 0, NULL, &peek, &pl, NULL) == DPP_OK)
+            for (size_t i = 0; i <= trust->n_schemes; i++) {
+                dpp_err e2 = dpp_trust_operator_retired(&trust->schemes[i], "status", pl.signer_kid, diag);
+                if (e2 != DPP_OK) {
+                    err = e2;
+                    break;
+                }
+            }
+        dpp_status_list_free(peek);
+    } else if (err == DPP_OK) {
+        /* An operator key revoked by any scheme's revocation list signs no status list. */
+        for (size_t i = 0; err == DPP_OK && i <= trust->n_schemes; i++)
+            if (trust->schemes[i].has_revocations)
+                err = dpp_trust_operator_retired(&trust->schemes[i], "status", li.signer_kid, diag);
+        if (err != DPP_OK) dpp_status_list_free(doc);
     }
     if (err != DPP_OK) return err;
     at = lower(trust, doc->id);
@@ -131,4 +153,28 @@ dpp_err dpp_trust_status_get(const dpp_trust *trust, const uint8_t id[DPP_STATUS
     if (index >= p->n_bits) return DPP_ERR_STATUS_INDEX;
     *revoked = dpp_status_bit(p->bits, index);
     return DPP_OK;
+}
+
+dpp_err dpp_trust_status_digest(const dpp_trust *trust, const uint8_t id[DPP_STATUS_LIST_ID_LEN],
+                                uint8_t out[32])
+{
+    const dpp_status_part *p;
+    size_t nb;
+    uint8_t *buf;
+    dpp_err err;
+    if (trust == NULL || id == NULL || out == NULL) return DPP_ERR_INVALID_ARG;
+    p = dpp_trust_status_find(trust, id);
+    if (p == NULL) return DPP_ERR_NOT_FOUND;
+    /* SHA-256 of n_bits (4 bytes, big-endian) || the bitstring */
+    nb = (p->n_bits + 7) / 8;
+    buf = malloc(4 + nb);
+    if (buf == NULL) return DPP_ERR_NO_MEMORY;
+    buf[0] = (uint8_t)(p->n_bits >> 24);
+    buf[1] = (uint8_t)(p->n_bits >> 16);
+    buf[2] = (uint8_t)(p->n_bits >> 8);
+    buf[3] = (uint8_t)p->n_bits;
+    memcpy(buf + 4, p->bits, nb);
+    err = dpp_crypto_sha256(buf, 4 + nb, out);
+    free(buf);
+    return err;
 }

@@ -20,6 +20,18 @@ dpp_err dpp_trust_add_ca(dpp_trust *trust, const uint8_t *data, size_t len, dpp_
     return err;
 }
 
+dpp_err dpp_trust_add_crl(dpp_trust *trust, const uint8_t *data, size_t len, int64_t now, dpp_diag *diag)
+{
+    size_t added = 0;
+    dpp_err err;
+
+    dpp_diag_clear(diag);
+    if (trust == NULL || data == NULL) return dpp_diag_set(diag, DPP_ERR_INVALID_ARG, SIZE_MAX, "trust or data is NULL");
+    err = dpp_x509_add_crls(&trust->cas, trust->n_crls, data, len, now, &added, diag);
+    trust->n_crls += added;
+    return err;
+}
+
 dpp_err dpp_trust_add_cert(dpp_trust *trust, const uint8_t *cert, size_t cert_len, const uint8_t *chain,
                            size_t chain_len, dpp_diag *diag)
 {

@@ -14,6 +14,7 @@
 #include "dpp/dpp_trust.h"
 #include "key_check.h"
 #include "key_internal.h"
+#include "timeutil.h"
 #include "x509_internal.h"
 
 /* Longest chain bundle accepted (bytes) and most certificates in it. */
@@ -122,6 +123,87 @@ dpp_err dpp_x509_pin_cas(dpp_crypto_cas **store, size_t n_pinned, const uint8_t 
     }
 done:
     dpp_crypto_certs_free(certs.c, certs.n);
+    return err;
+}
+
+/* A CRL at now: current (thisUpdate not in the future beyond the skew,
+ * nextUpdate present and not passed). */
+static dpp_err crl_current(const dpp_crypto_crl_facts *f, size_t i, int64_t now, dpp_diag *diag)
+{
+    char a[DPP_TIME_ISO_LEN], b[DPP_TIME_ISO_LEN];
+    if (!f->this_update_ok)
+        return dpp_diag_set(diag, DPP_ERR_KEY_FORMAT, SIZE_MAX, "CRL %zu (%s): thisUpdate unreadable", i, f->issuer);
+    if (!f->has_next_update)
+        return dpp_diag_set(diag, DPP_ERR_KEY_FORMAT, SIZE_MAX,
+                            "CRL %zu (%s): no nextUpdate (RFC 5280 5.1.2.5 requires one)", i, f->issuer);
+    if (dpp_time_after(f->this_update, now, DPP_IAT_SKEW_SECONDS))
+        return dpp_diag_set(diag, DPP_ERR_NOT_YET_VALID, SIZE_MAX,
+                            "CRL %zu (%s): thisUpdate %s is after the verification time %s", i, f->issuer,
+                            dpp_time_iso(f->this_update, a), dpp_time_iso(now, b));
+    if (f->next_update < now)
+        return dpp_diag_set(diag, DPP_ERR_CRL_EXPIRED, SIZE_MAX,
+                            "CRL %zu (%s) expired: nextUpdate %s is before the verification time %s; fetch a "
+                            "current CRL",
+                            i, f->issuer, dpp_time_iso(f->next_update, a), dpp_time_iso(now, b));
+    return DPP_OK;
+}
+
+dpp_err dpp_x509_add_crls(dpp_crypto_cas **store, size_t n_held, const uint8_t *data, size_t len, int64_t now,
+                          size_t *n_added, dpp_diag *diag)
+{
+    dpp_crypto_crl **crls = NULL;
+    size_t n = 0;
+    dpp_err err;
+
+    *n_added = 0;
+    if (len > DPP_CRL_MAX_LEN)
+        return dpp_diag_set(diag, DPP_ERR_TOO_LARGE, SIZE_MAX, "CRL file: %zu bytes, limit %d", len, DPP_CRL_MAX_LEN);
+    err = dpp_crypto_crls_read(data, len, looks_like_pem(data, len), DPP_X509_MAX_CRLS, DPP_CRL_MAX_ENTRIES, &crls, &n);
+    if (err == DPP_ERR_TOO_LARGE)
+        return dpp_diag_set(diag, err, SIZE_MAX, "CRL file: more than %d CRLs, or a CRL with more than %d entries",
+                            DPP_X509_MAX_CRLS, DPP_CRL_MAX_ENTRIES);
+    if (err != DPP_OK) return dpp_diag_set(diag, DPP_ERR_NO_MEMORY, SIZE_MAX, "out of memory");
+    if (n == 0) {
+        err = dpp_diag_set(diag, DPP_ERR_KEY_FORMAT, SIZE_MAX, "CRL: no X.509 CRL (PEM \"X509 CRL\" or DER) found");
+        goto done;
+    }
+    if (n_held + n > DPP_X509_MAX_CRLS) {
+        err = dpp_diag_set(diag, DPP_ERR_TOO_LARGE, SIZE_MAX, "at most %d CRLs", DPP_X509_MAX_CRLS);
+        goto done;
+    }
+    if (*store == NULL && dpp_crypto_cas_new(store) != DPP_OK) {
+        err = dpp_diag_set(diag, DPP_ERR_NO_MEMORY, SIZE_MAX, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++) {
+        dpp_crypto_crl_facts f;
+        dpp_crypto_crl_facts_get(crls[i], &f);
+        err = crl_current(&f, i, now, diag);
+        if (err != DPP_OK) goto done;
+        /* Issued by a pinned CA: its signature now. Else the issuer must be
+         * on a path, and the chain verification checks it there. */
+        err = dpp_crypto_cas_crl_check(*store, crls[i]);
+        if (err == DPP_ERR_SIGNATURE) {
+            err = dpp_diag_set(diag, err, SIZE_MAX, "CRL %zu (%s): not signed by the pinned CA of that name", i,
+                               f.issuer);
+            goto done;
+        }
+        if (err != DPP_OK && err != DPP_ERR_NOT_FOUND) {
+            err = dpp_diag_set(diag, DPP_ERR_NO_MEMORY, SIZE_MAX, "out of memory");
+            goto done;
+        }
+        err = DPP_OK;
+    }
+    for (size_t i = 0; i < n; i++) {
+        bool added = false;
+        if (dpp_crypto_cas_add_crl(*store, crls[i], &added) != DPP_OK) {
+            err = dpp_diag_set(diag, DPP_ERR_CRYPTO_BACKEND, SIZE_MAX, "cannot add CRL %zu", i);
+            goto done;
+        }
+        if (added) (*n_added)++;
+    }
+done:
+    dpp_crypto_crls_free(crls, n);
     return err;
 }
 
@@ -257,6 +339,11 @@ dpp_err dpp_x509_signer_read(dpp_crypto_cas *store, const uint8_t *cert, size_t 
     if (err == DPP_ERR_CERT_CHAIN) {
         err = dpp_diag_set(diag, err, SIZE_MAX, "signer certificate does not chain to a pinned CA: %s (depth %d)",
                            path.error != NULL ? path.error : "unknown reason", path.depth);
+        goto done;
+    }
+    if (err == DPP_ERR_CERT_REVOKED) {
+        err = dpp_diag_set(diag, err, SIZE_MAX, "%s is revoked by its issuer's CRL (depth %d)",
+                           path.depth == 0 ? "signer certificate" : "a CA certificate of its chain", path.depth);
         goto done;
     }
     if (err != DPP_OK) {

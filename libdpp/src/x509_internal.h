@@ -45,6 +45,25 @@ dpp_err dpp_x509_cert_der(const uint8_t *data, size_t len, uint8_t *out, size_t 
 dpp_err dpp_x509_pin_cas(dpp_crypto_cas **store, size_t n_pinned, const uint8_t *data, size_t len, size_t *n_added,
                          dpp_diag *diag);
 
+/** Most CRLs in one store. */
+#define DPP_X509_MAX_CRLS 64
+
+/**
+ * Reads the CRLs of data (PEM, possibly several "X509 CRL" blocks, or one
+ * DER CRL; at most DPP_CRL_MAX_LEN bytes, DPP_CRL_MAX_ENTRIES revoked
+ * certificates each), checks each at now (thisUpdate not after now +
+ * DPP_IAT_SKEW_SECONDS, nextUpdate present and not before now) and, when
+ * its issuer is a pinned CA, its signature; then adds them to *store (made
+ * when NULL), which already holds n_held CRLs. *n_added counts the CRLs
+ * that were new. Nothing is added unless every CRL of data passes.
+ * DPP_ERR_TOO_LARGE, DPP_ERR_KEY_FORMAT (no CRL, no nextUpdate),
+ * DPP_ERR_NOT_YET_VALID, DPP_ERR_CRL_EXPIRED, DPP_ERR_SIGNATURE (issuer
+ * name pinned, signature not by it), DPP_ERR_NO_MEMORY,
+ * DPP_ERR_CRYPTO_BACKEND.
+ */
+dpp_err dpp_x509_add_crls(dpp_crypto_cas **store, size_t n_held, const uint8_t *data, size_t len, int64_t now,
+                          size_t *n_added, dpp_diag *diag);
+
 /** What a signer certificate gives a trust entry. */
 typedef struct dpp_x509_signer {
     dpp_key *key;           /* owned: release with dpp_key_free */
@@ -61,7 +80,8 @@ typedef struct dpp_x509_signer {
  * on it, keyUsage with digitalSignature, exactly one libdpp role policy.
  * On success *out is filled (zeroed on failure). DPP_ERR_TOO_LARGE,
  * DPP_ERR_KEY_FORMAT, DPP_ERR_KEY_WEAK, DPP_ERR_CERT_CHAIN,
- * DPP_ERR_CERT_POLICY, DPP_ERR_NO_MEMORY, and what dpp_key_load() returns.
+ * DPP_ERR_CERT_REVOKED (store holds CRLs), DPP_ERR_CERT_POLICY,
+ * DPP_ERR_NO_MEMORY, and what dpp_key_load() returns.
  */
 dpp_err dpp_x509_signer_read(dpp_crypto_cas *store, const uint8_t *cert, size_t cert_len, const uint8_t *chain,
                              size_t chain_len, dpp_x509_signer *out, dpp_diag *diag);

@@ -11,6 +11,9 @@
  *   mklist attest KEY PASSPORT.json CLAIMS BINDING OUT
  *   mklist status OPKEY OUT SEQ ISSUED NEXT NBITS LISTIDHEX [INDEX]...   (a whole status list, INDEX bits set)
  *   mklist encode-status KEY PASSPORT.json IAT LISTIDHEX INDEX OUT       (passport text with a status claim)
+ *   mklist status-delta OPKEY OUT SEQ ISSUED NEXT NBITS LISTIDHEX BASESEQ BEFORE AFTER
+ *                                            (a delta from the list with bits BEFORE set to AFTER set;
+ *                                             each a comma-separated index list, "-" for none)
  *
  * Times are seconds since the epoch ("-" = none); CLAIMS is a '+'-joined
  * list of claim names (e.g. footprint+cbam).
@@ -262,6 +265,45 @@ static int do_status(int argc, char **argv)
     return 0;
 }
 
+static void set_bits(dpp_status_list *sl, const char *list)
+{
+    const char *p = list;
+    if (strcmp(list, "-") == 0) return;
+    while (*p != '\0') {
+        char *end;
+        unsigned long long v = strtoull(p, &end, 10);
+        if (end == p) break;
+        check(dpp_status_list_set(sl, (size_t)v, true), NULL, "set");
+        p = *end == ',' ? end + 1 : end;
+    }
+}
+
+static int do_status_delta(char **argv)
+{
+    dpp_key *op = load_key(argv[0]);
+    dpp_status_list *before = NULL, *after = NULL;
+    dpp_list_header h;
+    uint8_t id[DPP_STATUS_LIST_ID_LEN];
+    dpp_diag d;
+    size_t n = 0, bits = (size_t)strtoull(argv[5], NULL, 10);
+    uint8_t *out;
+    header(argv + 2, &h);
+    unhex(argv[6], id, sizeof id);
+    check(dpp_status_list_new(id, bits, &before), NULL, "status new");
+    check(dpp_status_list_new(id, bits, &after), NULL, "status new");
+    set_bits(before, argv[8]);
+    set_bits(after, argv[9]);
+    check(dpp_status_list_sign_delta(before, strtoull(argv[7], NULL, 10), after, op, &h, NULL, 0, &n, &d), &d, "size");
+    out = malloc(n);
+    check(dpp_status_list_sign_delta(before, strtoull(argv[7], NULL, 10), after, op, &h, out, n, &n, &d), &d, "sign");
+    spit(argv[1], out, n);
+    free(out);
+    dpp_status_list_free(before);
+    dpp_status_list_free(after);
+    dpp_key_free(op);
+    return 0;
+}
+
 static int do_encode_status(char **argv)
 {
     dpp_key *k = load_key(argv[0]);
@@ -290,6 +332,7 @@ int main(int argc, char **argv)
 {
     if (argc >= 9 && strcmp(argv[1], "status") == 0) return do_status(argc - 2, argv + 2);
     if (argc == 8 && strcmp(argv[1], "encode-status") == 0) return do_encode_status(argv + 2);
+    if (argc == 12 && strcmp(argv[1], "status-delta") == 0) return do_status_delta(argv + 2);
     if (argc >= 7 && strcmp(argv[1], "trust") == 0) return do_trust(argc - 2, argv + 2);
     if (argc >= 7 && strcmp(argv[1], "revoke") == 0) return do_revoke(argc - 2, argv + 2);
     if (argc == 7 && strcmp(argv[1], "attest") == 0) return do_attest(argv + 2);

@@ -76,6 +76,7 @@ class TestLabel(CliTestCase):
         self.assertTrue(text.startswith("DPP1:"))
         png = read(self.path("l.png"), "rb")
         self.assertEqual(png_info(png), (1181, 1772, 11811))  # 300 dpi
+        self.assertEqual(png[24:26], b"\x01\x00")  # black and white (1-bit grey) from 300 dpi on
         # Both outputs carry the same signed text: the PNG verifies, and its
         # inspected content equals the SVG's text content.
         r = self.verify_image(self.path("l.png"))
@@ -156,7 +157,10 @@ class TestLabel(CliTestCase):
             with self.subTest(size):
                 out = self.path("l-%s.png" % size)
                 self.label(None, "--size", size, "--dpi", dpi, "-o", out)
-                self.assertEqual(png_info(read(out, "rb"))[:2], wh)
+                png = read(out, "rb")
+                self.assertEqual(png_info(png)[:2], wh)
+                # grey depth (IHDR): 1 bit from 300 dpi on, 4 levels below
+                self.assertEqual(png[24:26], b"\x01\x00" if dpi == "300" else b"\x02\x00")
                 if HAVE_IMAGE:
                     self.verify_image(out)
 

@@ -111,6 +111,14 @@ class TestLabelBatch(CliTestCase):
         self.assertIn("the line is passport JSON: give --key to sign passports", recs[N]["message"])
         if lc.decoders_skip_reason() is None:
             self.assertEqual(lc.zbar(os.path.join(d2, "label-3.png")), texts[2])
+        # Each worker reuses its raster from label to label: every label
+        # is the one 'dpp label' makes alone, byte for byte (nothing of the
+        # label before it left behind).
+        for i, t in enumerate(texts):
+            one = self.path("one-%d.png" % i)
+            r = run("label", "--text", t, "-o", one)
+            self.assertEqual(r.rc, EX_OK, r)
+            self.assertEqual(read(one, "rb"), read(os.path.join(d2, "label-%d.png" % (i + 1)), "rb"), i)
 
     def test_resume(self):
         d = self.path("r")

@@ -4,6 +4,7 @@ outside the reported boxes); identifiers are never broken; the fallback
 text is off on small stock and short on large; shrinking is reported; the
 scannability rule refuses with a stock size or dpi that works (and it
 does); text spacing in SVG and PDF is the font's own."""
+import html
 import json
 import os
 import re
@@ -164,6 +165,36 @@ class TestLayout(CliTestCase):
         for phrase in ("Hot-rolled steel coil S235JR", "Scan to verify · QR ECC Q", "Manufacturer Acme Steel GmbH, DE",
                        "GTIN 04006381333931", "If the code does not scan, look up:"):
             self.assertIn(phrase, out)
+
+    @unittest.skipUnless(lc.PDFTOTEXT, "pdftotext (poppler-utils) missing")
+    def test_pdf_glyph_positions_not_rounded(self):
+        # The monospace block of the full fallback, groups of 4 characters
+        # and a space: where each glyph is placed (the pitch of the groups,
+        # 5 advances) must agree with the font's own advance, which
+        # pdftotext takes from the font's widths for the group's last glyph
+        # (its width, 4 advances). Pango's rounding of glyph positions to
+        # whole points (PDF units) moved the glyphs by the rounded advance:
+        # 6 pt DejaVu Sans Mono then groups 20.0 pt apart and 15.6 pt wide
+        # instead of 18.06 and 14.45. The phrases test above passes either
+        # way.
+        pdf = self.path("m.pdf")
+        self.layout("--size", "150x200", "--fallback", "full", "-o", pdf)
+        out = subprocess.run([lc.PDFTOTEXT, "-bbox", pdf, "-"], stdout=subprocess.PIPE, check=True,
+                             timeout=60).stdout.decode("utf-8")
+        lines = {}
+        for x0, y0, x1, word in re.findall(r'<word xMin="([0-9.]+)" yMin="([0-9.]+)" xMax="([0-9.]+)" '
+                                           r'yMax="[0-9.]+">([^<]*)</word>', out):
+            lines.setdefault(y0, []).append((float(x0), float(x1), html.unescape(word)))
+        mono = [ws for ws in lines.values() if len(ws) >= 10 and all(len(w) == 4 for _, _, w in ws[:-1])]
+        self.assertGreaterEqual(len(mono), 3, lines)
+        checked = 0
+        for ws in mono:
+            ws.sort()
+            for (a0, a1, _), (b0, _, _) in zip(ws, ws[1:]):
+                pitch, width = b0 - a0, a1 - a0
+                self.assertAlmostEqual(width, 0.8 * pitch, delta=0.02, msg=(width, pitch))
+                checked += 1
+        self.assertGreater(checked, 40)
 
     def test_svg_glyph_positions_not_rounded(self):
         # The monospace block of the full fallback: every glyph advance the

@@ -78,6 +78,55 @@ class TestListState(CliTestCase):
         r = run("verify", "--trust", self.path("m.pub.pem"), self.text)
         self.assertEqual(r.rc, EX_OK, r)
 
+    def mk_status(self, name, *args, kind="status"):
+        r = subprocess.run([MKLIST, kind, self.path("op.pem"), self.path(name)] + [str(a) for a in args],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
+        self.assertEqual(r.returncode, 0, r.stderr.decode())
+        return self.path(name)
+
+    def test_status_lists_recorded(self):
+        """Status-list parts are kept in the state by list id: an older part
+        (or a delta against a replaced base) is refused in a later run."""
+        lid, other = "0011223344556677", "8899aabbccddeeff"
+        iat, nxt = self.now - 3600, self.now + 86400
+        s3 = self.mk_status("s3.cose", 3, iat, nxt, 64, lid, 1, 2)
+        s5 = self.mk_status("s5.cose", 5, iat + 60, nxt, 64, lid, 1, 2, 9)
+        d35 = self.mk_status("d35.cose", 5, iat + 120, nxt, 64, lid, 3, "1,2", "1,2,9", kind="status-delta")
+        o1 = self.mk_status("o1.cose", 1, iat, nxt, 64, other, 4)
+
+        def verify(*lists, extra=()):
+            args = ["verify", "--trust", self.path("m.pub.pem"), "--pin", self.path("op.pub.pem")]
+            for lst in lists:
+                args += ["--status", lst]
+            return run(*args, *extra, self.text)
+
+        # base + delta in one run: the part reaches sequence 5; recorded by id
+        self.assertEqual(verify(s3, d35).rc, EX_OK)
+        state = read(self.state)
+        self.assertIn("\nstatus %s 5 " % lid, state)
+        # the same content as a whole list, sequence 5: the same part (whatever its issue time)
+        self.assertEqual(verify(s5).rc, EX_OK)
+        # an older whole list alone: refused in a later run, naming the list id, both sequences and the state
+        r = verify(s3)
+        line = self.assertOneLineError(r, EX_UNTRUSTED, "s3.cose: status list %s sequence 3 is older than "
+                                                        "sequence 5 seen " % lid, self.state, "--no-state")
+        self.assertRegex(line, r"seen \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
+        self.assertEqual(verify(s3, extra=("--no-state",)).rc, EX_OK)
+        # a second part is independent; the first stays at 5
+        self.assertEqual(verify(s5, o1).rc, EX_OK)
+        state = read(self.state)
+        self.assertIn("\nstatus %s 5 " % lid, state)
+        self.assertIn("\nstatus %s 1 " % other, state)
+        # another sequence-5 list with other bits: two lists with one sequence number
+        bad5 = self.mk_status("bad5.cose", 5, iat + 60, nxt, 64, lid, 1)
+        r = verify(bad5)
+        self.assertOneLineError(r, EX_UNTRUSTED, "bad5.cose: status list %s sequence 5 has other content" % lid,
+                                "two different lists with one sequence number")
+        # an old state file (no status lines) still reads, and gains them
+        write(self.state, "dpp-liststate 1\n")
+        self.assertEqual(verify(s3).rc, EX_OK)
+        self.assertIn("\nstatus %s 3 " % lid, read(self.state))
+
     def test_state_without_home(self):
         lst = self.mk("tl.cose", 3)
         env = {k: v for k, v in os.environ.items() if k not in ("HOME", "XDG_STATE_HOME")}

@@ -3,11 +3,12 @@ LIST), revocation lists, attestations carried by a passport, the link to
 the full document, and the X.509 options."""
 import json
 import os
+import shutil
 import subprocess
 import time
 import unittest
 
-from clitest import (CliTestCase, EX_INVALID, EX_OK, EX_UNTRUSTED, EX_USAGE, minimal, passport, read, run, write)
+from clitest import (CliTestCase, EX_INVALID, EX_KEY, EX_OK, EX_UNTRUSTED, EX_USAGE, minimal, passport, read, run, write)
 
 MKLIST = os.environ.get("DPP_MKLIST", "")
 EX_REVOKED = 5
@@ -93,6 +94,20 @@ class TestTrustLayer(CliTestCase):
         r = run("verify", "--trust-list", "eu=%s,%s" % (eu, op), "--trust-list", "cn=%s,%s" % (eu, op2), text)
         self.assertOneLineError(r, EX_UNTRUSTED, "eu.cose: ", "operator key of scheme \"eu\", not of scheme \"cn\"")
         r = run("verify", "--trust-list", eu, text)
+        self.assertEqual(r.rc, EX_USAGE, r)
+        # a revocation in any scheme wins: scheme eu-ab revokes the passport scheme china recognises
+        rl = self.path("eu-rl.cose")
+        self.mk("revoke", self.path("op.pem"), rl, 1, self.now - 3600, self.now + 86400,
+                "passport,0b5c3a8e9d6f4e21a7b35f2e8c1d4a90,recall,2025-06-01")
+        both = ("verify", "--trust-list", "eu-ab=%s,%s" % (eu, op), "--trust-list", "china=%s,%s" % (cn, op2))
+        r = run(*both, "--scheme-revocations", "eu-ab=" + rl, "--json", text)
+        self.assertEqual(r.rc, EX_REVOKED, r)
+        self.assertEqual(r.json()["error"], "DPP_ERR_REVOKED")
+        self.assertEqual(r.json()["revoked_by_scheme"], "eu-ab")
+        # the list is checked against its own scheme's operator key
+        r = run(*both, "--scheme-revocations", "china=" + rl, text)
+        self.assertEqual(r.rc, EX_UNTRUSTED, r)
+        r = run(*both, "--scheme-revocations", rl, text)
         self.assertEqual(r.rc, EX_USAGE, r)
 
     def test_status_list(self):
@@ -306,6 +321,76 @@ class TestTrustLayer(CliTestCase):
         self.assertEqual(r.rc, EX_UNTRUSTED, r)
         self.assertEqual(len(r.errtext.splitlines()), 1, r)
         self.assertIn("ca.crt.pem: ", r.errtext)
+
+
+@unittest.skipUnless(shutil.which("openssl"), "needs the openssl command")
+class TestCrl(CliTestCase):
+    """dpp verify --crl: a signer certificate revoked by its CA's CRL, made with the openssl command."""
+
+    def ossl(self, *args):
+        r = subprocess.run(["openssl"] + list(args), stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
+        self.assertEqual(r.returncode, 0, r.stderr.decode())
+
+    def setUp(self):
+        super().setUp()
+        self.keygen("m")  # the signer's key (ES256)
+        d = self.path("ca")
+        os.mkdir(d)
+        write(os.path.join(d, "index.txt"), "")
+        write(os.path.join(d, "crlnumber"), "01\n")
+        write(self.path("ca.cnf"),
+              "[ca]\ndefault_ca = d\n[d]\ndatabase = %s/index.txt\ncrlnumber = %s/crlnumber\n"
+              "default_md = sha256\ndefault_crl_days = 7\ncrl_extensions = crl_ext\n"
+              "[crl_ext]\nauthorityKeyIdentifier = keyid:always\n"
+              "[leaf]\nbasicConstraints = critical,CA:FALSE\nkeyUsage = critical,digitalSignature\n"
+              "certificatePolicies = %s\nsubjectKeyIdentifier = hash\nauthorityKeyIdentifier = keyid\n"
+              % (d, d, "2.999.4711.1.1"))
+        self.ossl("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", self.path("root.key"))
+        self.ossl("req", "-x509", "-new", "-key", self.path("root.key"), "-subj", "/C=DE/CN=CLI CRL Root",
+                  "-days", "30", "-addext", "basicConstraints=critical,CA:TRUE",
+                  "-addext", "keyUsage=critical,keyCertSign,cRLSign", "-out", self.path("root.pem"))
+        self.ossl("req", "-new", "-key", self.path("m.pem"), "-subj", "/C=DE/CN=Acme Steel GmbH",
+                  "-out", self.path("leaf.csr"))
+        self.ossl("x509", "-req", "-in", self.path("leaf.csr"), "-CA", self.path("root.pem"), "-CAkey",
+                  self.path("root.key"), "-set_serial", "4711", "-days", "30", "-extfile", self.path("ca.cnf"),
+                  "-extensions", "leaf", "-out", self.path("leaf.pem"))
+        self.text = self.encode(minimal(), "m")
+
+    def gencrl(self, name):
+        self.ossl("ca", "-batch", "-config", self.path("ca.cnf"), "-gencrl", "-keyfile", self.path("root.key"),
+                  "-cert", self.path("root.pem"), "-out", self.path(name))
+        return self.path(name)
+
+    def verify(self, *extra):
+        return run("verify", "--ca", self.path("root.pem"), "--cert", self.path("leaf.pem"), *extra, self.text)
+
+    def test_crl(self):
+        self.assertEqual(self.verify().rc, EX_OK)
+        empty = self.gencrl("empty.crl.pem")
+        r = self.verify("--crl", empty, "--json")
+        self.assertEqual(r.rc, EX_OK, r)
+        self.assertEqual(r.json()["signer"]["source"], "x509")
+        self.ossl("ca", "-batch", "-config", self.path("ca.cnf"), "-revoke", self.path("leaf.pem"), "-keyfile",
+                  self.path("root.key"), "-cert", self.path("root.pem"))
+        revoking = self.gencrl("revoking.crl.pem")
+        r = self.verify("--crl", revoking)
+        self.assertOneLineError(r, EX_REVOKED, "leaf.pem: ", "signer certificate is revoked")
+        # DER works too; the file order does not matter
+        der = self.path("revoking.crl.der")
+        self.ossl("crl", "-in", revoking, "-outform", "DER", "-out", der)
+        r = self.verify("--crl", der)
+        self.assertEqual(r.rc, EX_REVOKED, r)
+        # judged at --at: a week and a day later the CRL is past its nextUpdate
+        later = "@%d" % (int(time.time()) + 8 * 86400)
+        r = self.verify("--crl", empty, "--at", later)
+        self.assertOneLineError(r, EX_UNTRUSTED, "empty.crl.pem: ", "expired", "nextUpdate")
+        # garbage, and --crl without --cert
+        bad = self.path("bad.crl")
+        write(bad, "not a CRL")
+        r = self.verify("--crl", bad)
+        self.assertOneLineError(r, EX_KEY, "bad.crl: ", "no X.509 CRL")
+        r = run("verify", "--trust", self.path("m.pub.pem"), "--crl", empty, self.text)
+        self.assertOneLineError(r, EX_USAGE, "--crl is for --cert")
 
 
 if __name__ == "__main__":

@@ -394,6 +394,57 @@ class TestTrustCommands(TrustCmdCase):
 
 
 class TestRevokeCommands(TrustCmdCase):
+    def test_compact(self):
+        """sign --compact (spec/trust.md 6.5): passports and batches as salted
+        hashes in -o OUT; verifiers find them; the compact list is not edited."""
+        self.make_list()
+        rl, cl = self.path("rl.cbor"), self.path("compact.cbor")
+        op = self.path("op.pem")
+        self.ok("revoke", "init", "-k", op, "-o", rl)
+        full = self.encode(passport(), "m")
+        other = self.encode(minimal(), "m")
+        self.ok("revoke", "add", rl, "-k", op, "--batch", "4006381333931:L2025-06", "--reason", "recall",
+                "--date", "2025-08-01")
+        ids = ["%08x-0000-4000-8000-%012x" % (i, i) for i in range(200)]
+        args = []
+        for i in ids:
+            args += ["--passport", i]
+        self.ok("revoke", "add", rl, "-k", op, "--reason", "fraud", "--date", "2025-09-01", *args)
+        self.ok("revoke", "add", rl, "-k", op, "--kid", self.c_kid, "--reason", "superseded", "--date", "2026-01-01")
+        before = read(rl, "rb")
+        r = self.ok("revoke", "sign", rl, "-k", op, "--compact", "-o", cl)
+        self.assertEqual(read(rl, "rb"), before)  # the exact list stays
+        exact, compact = os.path.getsize(rl), os.path.getsize(cl)
+        self.assertLess(compact, exact * 6 // 10, (compact, exact))
+        # Two signings differ (a fresh salt each time).
+        self.ok("revoke", "sign", rl, "-k", op, "--compact", "-o", self.path("compact2.cbor"))
+        self.assertNotEqual(read(cl, "rb")[-200:], read(self.path("compact2.cbor"), "rb")[-200:])
+        r = self.verify(full, "--revocations", cl, "--json", "--no-state")
+        self.assertEqual(r.rc, EX_REVOKED, r)
+        self.assertEqual(r.json()["revocation"], {"kind": "batch", "reason": "recall", "date": "2025-08-01"})
+        self.assertIn("(compact)", r.json()["message"] if "message" in r.json() else r.text)
+        self.assertEqual(self.verify(other, "--revocations", cl, "--no-state").rc, EX_OK)
+        j = self.ok("revoke", "show", cl, "--pin", self.path("op.pub.pem"), "--json").json()
+        self.assertTrue(j["verified"])
+        self.assertEqual(j["n_entries"], 202)
+        kinds = [x["kind"] for x in j["revocations"]]
+        self.assertEqual(kinds, ["key"] + ["hashed"] * 201)
+        self.assertRegex(j["revocations"][1]["hash"], "^[0-9a-f]{16}$")
+        self.assertEqual(sorted({x["reason"] for x in j["revocations"][1:]}), ["fraud", "recall"])
+        # A compact list is not edited, and --compact never overwrites its input.
+        kept = read(cl, "rb")
+        self.assertOneLineError(run("revoke", "add", cl, "-k", op, "--kid", self.m_kid, "--reason", "recall"),
+                                EX_KEY, "is a compact revocation list")
+        self.assertOneLineError(run("revoke", "sign", cl, "-k", op, "--compact", "-o", self.path("c3.cbor")),
+                                EX_KEY, "already a compact revocation list")
+        self.assertEqual(read(cl, "rb"), kept)
+        self.assertOneLineError(run("revoke", "sign", rl, "-k", op, "--compact"), EX_USAGE, "give -o OUT other than")
+        self.assertOneLineError(run("revoke", "sign", rl, "-k", op, "--compact", "-o", rl), EX_USAGE,
+                                "give -o OUT other than")
+        self.assertOneLineError(run("revoke", "add", rl, "-k", op, "--compact", "--kid", self.m_kid, "--reason",
+                                    "recall"), EX_USAGE, "--compact is not an option of 'dpp revoke add'")
+        self.assertEqual(read(rl, "rb"), before)
+
     def test_passport_and_batch(self):
         self.make_list()
         rl = self.path("rl.cbor")

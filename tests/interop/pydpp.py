@@ -21,6 +21,7 @@ Errors carry the same names as libdpp's dpp_err enumerators.
 import base64
 import hashlib
 import json
+import os
 import re
 import sys
 import time
@@ -75,6 +76,16 @@ ERRORS = {
     "DPP_ERR_DL_QUALIFIER_ORDER": 144, "DPP_ERR_DL_QUERY": 145, "DPP_ERR_DL_PAYLOAD": 146,
     "DPP_ERR_DL_DOMAIN": 147, "DPP_ERR_DL_PRIMARY_KEY": 148, "DPP_ERR_DL_QUALIFIER": 149,
     "DPP_ERR_DL_DOMAIN_SCOPE": 150,
+    # trust layer (spec/trust.md section 9)
+    "DPP_ERR_LIST_UNSIGNED": 100, "DPP_ERR_LIST_UNPINNED": 101, "DPP_ERR_LIST_ROLLBACK": 102,
+    "DPP_ERR_LIST_STALE": 103, "DPP_ERR_LIST_FORMAT": 104, "DPP_ERR_SIGNER_NOT_VALID": 105,
+    "DPP_ERR_ROLE": 106, "DPP_ERR_SCOPE": 107, "DPP_ERR_REVOKED": 108, "DPP_ERR_ATTESTER_UNKNOWN": 109,
+    "DPP_ERR_ATTESTATION_PRODUCT": 110, "DPP_ERR_ATTESTATION_SIGNATURE": 111, "DPP_ERR_ATTESTATION_CLAIM": 112,
+    "DPP_ERR_CERT_CHAIN": 113, "DPP_ERR_CERT_POLICY": 114, "DPP_ERR_ATTESTATION_TIME": 126, "DPP_ERR_REVSET_ORDER": 129, "DPP_ERR_REVSET_CODE": 130,
+    "DPP_ERR_REVSET_TRAILING": 131,
+    "DPP_ERR_LIST_WRONG_SCHEME": 119, "DPP_ERR_ROLLOVER_GAP": 120, "DPP_ERR_OPERATOR_RETIRED": 121,
+    "DPP_ERR_STATUS_REVOKED": 122, "DPP_ERR_STATUS_LIST_MISSING": 123, "DPP_ERR_STATUS_INDEX": 124,
+    "DPP_ERR_STATUS_DELTA_BASE": 125,
 }
 
 # The verifier's checks, in order (names as dpp_check_name() would give them).
@@ -738,8 +749,9 @@ def raw_verify(pub, alg, tbs, sig):
 
 
 def cose_sign1(payload, key, include_kid=True, tagged=True, protected_extra=None,
-               unprotected=None, alg=None):
-    """COSE_Sign1 with protected {1: alg, 4: kid}; extras only for building test vectors."""
+               unprotected=None, alg=None, external_aad=b""):
+    """COSE_Sign1 with protected {1: alg, 4: kid}; extras only for building test vectors;
+    external_aad for signed lists (trust.md 3.2)."""
     alg = key.alg if alg is None else alg
     hdr = {1: alg}
     if include_kid:
@@ -747,7 +759,7 @@ def cose_sign1(payload, key, include_kid=True, tagged=True, protected_extra=None
     if protected_extra:
         hdr.update(protected_extra)
     protected = cbor_encode(hdr)
-    sig = raw_sign(key, key.alg, sig_structure(protected, payload))
+    sig = raw_sign(key, key.alg, sig_structure(protected, payload, external_aad))
     msg = [protected, {} if unprotected is None else unprotected, payload, sig]
     return cbor_encode(Tag(COSE_TAG, msg) if tagged else msg)
 
@@ -2196,7 +2208,8 @@ def parse_claims(payload):
     if not isinstance(c, dict):
         raise DppError("DPP_ERR_CWT_CLAIMS", "claims set is not a map")
     for k in c:
-        if isinstance(k, bool) or k not in (CLAIM_ISS, CLAIM_EXP, CLAIM_IAT, CLAIM_PASSPORT, CLAIM_RESOLVER):
+        if isinstance(k, bool) or k not in (CLAIM_ISS, CLAIM_EXP, CLAIM_IAT, CLAIM_PASSPORT, CLAIM_RESOLVER,
+                                            CLAIM_STATUS, CLAIM_ATTESTATIONS):
             raise DppError("DPP_ERR_CWT_CLAIMS", "unknown claim %r" % (k,))
     if CLAIM_IAT not in c:
         raise DppError("DPP_ERR_CWT_CLAIMS", "iat missing")
@@ -2215,6 +2228,13 @@ def parse_claims(payload):
         if not isinstance(v, str) or not 4 <= len(v.encode("utf-8")) <= 128 or not resolver_is_normalised(v):
             raise DppError("DPP_ERR_CWT_CLAIMS", "resolver (-265) %r is not a lower-case host with an optional "
                            "path prefix of 4..128 bytes" % (v,))
+    if CLAIM_STATUS in c:   # trust.md 6.4: [list id, index]
+        v = c[CLAIM_STATUS]
+        if not (isinstance(v, list) and len(v) == 2 and isinstance(v[0], bytes) and len(v[0]) == KID_LEN
+                and _is_uint(v[1]) and v[1] < MAX_STATUS_BITS):
+            raise DppError("DPP_ERR_CWT_CLAIMS", "status (-266) is not [8-byte list id, index < 2^24]")
+    if CLAIM_ATTESTATIONS in c:   # trust.md 5.1
+        _check_attestations(c[CLAIM_ATTESTATIONS])
     if CLAIM_PASSPORT not in c:
         raise DppError("DPP_ERR_CWT_CLAIMS", "passport claim -262 missing")
     return c   # the passport's own type is checked in the schema step
@@ -2283,10 +2303,14 @@ def unwrap(text):
         raise
 
 
-def verify(text, trust, now):
-    """Verifies passport text (either form) against a list of Keys at time now.
-    Returns a Result whose .error is a libdpp error name or None."""
+def verify(text, trust, now, store=None):
+    """Verifies passport text (either form) against a list of Keys (pinned: any role, any
+    scope) and, optionally, a TrustStore with loaded lists, at time now.
+    Returns a Result whose .error is a libdpp error name or None; .scheme names the scheme
+    that recognised the signer ("" default, None for a pinned key)."""
     res = Result()
+    res.scheme = None
+    res.revoked_by = None
     step = "prefix"
     try:
         # 0..2: prefix, base45, inflate
@@ -2316,6 +2340,9 @@ def verify(text, trust, now):
             raise DppError("DPP_ERR_COSE_STRUCTURE", "unprotected header must be empty")
         kid = p.prot[4]
         candidates = [k for k in trust if k.kid == kid]
+        listed = [e.key for e in store.entries_for(kid)] if store is not None else []
+        pinned = bool(candidates)
+        candidates = candidates + listed
         if not candidates:
             raise DppError("DPP_ERR_KID_UNKNOWN", "no trusted key has kid %s" % kid.hex())
         # 6: signature -- the key's own algorithm decides how to verify
@@ -2350,7 +2377,17 @@ def verify(text, trust, now):
         # 11: schema
         step = "schema"
         model = passport_from_cbor_obj(c[CLAIM_PASSPORT])
-        # (12..16: the trust layer, not implemented here) 17: link, the binding
+        # 12..15: window, role, scope and revocation (trust.md 8); 16: attestations not implemented
+        if store is not None:
+            res.scheme, failed = _trust_steps(store, pinned, c, c[CLAIM_PASSPORT], kid)
+            if failed is not None:
+                step = failed[1]
+                res.revoked_by = getattr(failed[0], "scheme", None)
+                raise failed[0]
+        if CLAIM_ATTESTATIONS in c:
+            step = "attestation"
+            _attestation_step(store, trust, c, c[CLAIM_PASSPORT], signer, now)
+        # 17: link, the binding
         step = "link"
         if link is not None:
             link_check_binding(link, c.get(CLAIM_RESOLVER), model)
@@ -2374,6 +2411,937 @@ def inspect(text):
             "compressed": compressed, "cose_hex": cose.hex(),
             "iat": c[CLAIM_IAT], "exp": c.get(CLAIM_EXP), "iss": c.get(CLAIM_ISS),
             "passport": passport_to_json_obj(passport_from_cbor_obj(c[CLAIM_PASSPORT]))}
+
+
+# ---------------------------------------------------------------- trust layer
+# Written from spec/trust.md and spec/trust.cddl alone: the signed-list
+# envelope (section 3.3), trust lists (3.1, 3.4) with operator chains (3.9),
+# revocation lists (6.1, 6.3), status lists whole and delta (6.4) and several
+# schemes at once (3.8), attestations (claim -263, section 5) with their signing
+# time (5.7). Not implemented: the full-document link (-264), X.509 chains
+# (section 4) beyond one CA issuing the signer certificate directly.
+
+CLAIM_STATUS = -266
+CLAIM_ATTESTATIONS = -263
+ATTESTATION_AAD = b"dpp-attestation-v1"
+# trust.md 2.1: what each role may attest (claim ids; 16.. = certifications[i])
+_ALL_CLAIMS = {1, 9, 10, 11, 12, 13, 14, 15} | set(range(16, 24))
+LIST_TRUST, LIST_REVOCATION, LIST_STATUS = 1, 2, 3
+LIST_AAD = {LIST_TRUST: b"dpp-trust-list-v1", LIST_REVOCATION: b"dpp-revocation-list-v1",
+            LIST_STATUS: b"dpp-status-list-v1"}
+LIST_NAMES = {LIST_TRUST: "trust list", LIST_REVOCATION: "revocation list", LIST_STATUS: "status list"}
+ROLLOVER_AAD = b"dpp-operator-rollover-v1"
+MAX_LIST_LEN = 32 * 1024 * 1024
+MAX_ROLLOVERS, MAX_ROLLOVER_LEN = 16, 2048
+MAX_STATUS_BITS = 1 << 24
+MAX_STATUS_PARTS = 4096
+MAX_RETIRED = 64
+ROLE_MANUFACTURER, ROLE_CERTIFIER, ROLE_CBAM_VERIFIER, ROLE_OPERATOR = 1, 2, 3, 4
+ATTEST_ALLOWED = {1: set(), 2: _ALL_CLAIMS - {14}, 3: {14}, 4: set()}
+SCOPE_CLAIMS = {10: "facility", 11: "materials", 12: "footprint", 13: "certifications", 14: "cbam",
+                15: "extensions"}
+KNOWN_CLAIMS = (1, 9, 10, 11, 12, 13, 14, 15)
+SELF_LIMITED_REASONS = (2, 3)   # superseded, cessation: only signatures from the date on
+IMPLEMENTS = ("trust-lists", "status-lists", "rollover", "schemes", "attestations", "attestation-time",
+              "compact-revocations", "x509")
+"""The `requires` tags of the test vectors (test-vectors/README.md) this module implements."""
+
+
+def status_list_id(kid, period):
+    """trust.md 6.4: SHA-256("dpp-status-v1" || issuer kid || period uint32 BE)[0..8]."""
+    return hashlib.sha256(b"dpp-status-v1" + kid + period.to_bytes(4, "big")).digest()[:8]
+
+
+def _leb128_gaps_encode(indexes):
+    out = bytearray()
+    prev = -1
+    for i in sorted(set(indexes)):
+        g = i - prev - 1
+        prev = i
+        while True:
+            b = g & 0x7F
+            g >>= 7
+            out.append(b | (0x80 if g else 0))
+            if not g:
+                break
+    return bytes(out)
+
+
+def _leb128_gaps_decode(data, n_bits, what):
+    """Indexes from LEB128 gaps (shortest form, strictly increasing); an index >= n_bits is
+    DPP_ERR_STATUS_INDEX."""
+    out = []
+    i, prev = 0, -1
+    while i < len(data):
+        g, shift, start = 0, 0, i
+        while True:
+            if i >= len(data):
+                raise DppError("DPP_ERR_LIST_FORMAT", "%s: LEB128 number cut at byte %d" % (what, start))
+            b = data[i]
+            i += 1
+            g |= (b & 0x7F) << shift
+            shift += 7
+            if not b & 0x80:
+                if b == 0 and i - start > 1:
+                    raise DppError("DPP_ERR_LIST_FORMAT", "%s: LEB128 number at byte %d not in shortest form"
+                                   % (what, start))
+                break
+            if shift > 28:
+                raise DppError("DPP_ERR_LIST_FORMAT", "%s: LEB128 number at byte %d too long" % (what, start))
+        prev = prev + g + 1
+        if prev >= n_bits:
+            raise DppError("DPP_ERR_STATUS_INDEX", "%s: index %d >= n_bits %d" % (what, prev, n_bits))
+        out.append(prev)
+    return out
+
+
+def revset_hash(salt, kind, key):
+    """The 64-bit hash of a compact revocation set entry: SHA-256("dpp-revset-v1" || salt || kind ||
+    key)[0..8] big-endian; kind 2 passport (key: its 16-byte id), 3 batch (key: GTIN as uint64 BE ||
+    batch length || batch bytes)."""
+    return int.from_bytes(hashlib.sha256(b"dpp-revset-v1" + salt + bytes([kind]) + key).digest()[:8], "big")
+
+
+class _Bits:
+    def __init__(self, data):
+        self.data, self.pos = data, 0
+
+    def bit(self):
+        if self.pos >= 8 * len(self.data):
+            return None
+        b = self.data[self.pos // 8] >> (7 - self.pos % 8) & 1
+        self.pos += 1
+        return b
+
+    def rest_is_zero_padding(self):
+        """Only zero padding bits of the current byte remain."""
+        if (self.pos + 7) // 8 != len(self.data):
+            return False
+        return self.pos % 8 == 0 or self.data[-1] & (0xFF >> (self.pos % 8)) == 0
+
+
+def _parse_revset(a):
+    """Revocation list key 9 (hashed_revocations): [salt, n, meta, codes, metaidx]. Returns (salt,
+    {hash: (reason, day)})."""
+    if not (isinstance(a, list) and len(a) == 5 and isinstance(a[0], bytes) and _is_uint(a[1])
+            and all(isinstance(x, bytes) for x in a[2:])) or len(a[0]) != 16:
+        raise DppError("DPP_ERR_LIST_FORMAT", "key 9: [salt (16 bytes), n, meta, codes, metaidx]")
+    salt, n, meta, codes, metaidx = a
+    if n == 0:
+        raise DppError("DPP_ERR_LIST_FORMAT", "key 9: n = 0")
+    if n > 1000000:
+        raise DppError("DPP_ERR_TOO_LARGE", "key 9: %d entries > 1000000" % n)
+    if not meta or len(meta) % 3:
+        raise DppError("DPP_ERR_LIST_FORMAT", "key 9: meta is not m x 3 bytes")
+    recs = [meta[i:i + 3] for i in range(0, len(meta), 3)]
+    m = len(recs)
+    if m > n or any(r[0] > 6 for r in recs) or any(x >= y for x, y in zip(recs, recs[1:])):
+        raise DppError("DPP_ERR_LIST_FORMAT", "key 9: meta records (m <= n, reason <= 6, strictly ascending)")
+    k = 64 - n.bit_length()
+    rd = _Bits(codes)
+    hashes, val = [], 0
+    for i in range(n):
+        q = 0
+        while True:
+            b = rd.bit()
+            if b is None:
+                raise DppError("DPP_ERR_REVSET_CODE", "key 9: code %d runs past the end" % i)
+            if b == 0:
+                break
+            q += 1
+        r = 0
+        for _ in range(k):
+            b = rd.bit()
+            if b is None:
+                raise DppError("DPP_ERR_REVSET_CODE", "key 9: code %d runs past the end" % i)
+            r = r << 1 | b
+        g = q << k | r
+        if i > 0 and g == 0:
+            raise DppError("DPP_ERR_REVSET_ORDER", "key 9: hash %d is not above the one before" % i)
+        val += g
+        if val >= 1 << 64:
+            raise DppError("DPP_ERR_REVSET_CODE", "key 9: code %d takes the hash past 2^64 - 1" % i)
+        hashes.append(val)
+    if not rd.rest_is_zero_padding():
+        raise DppError("DPP_ERR_REVSET_TRAILING", "key 9: bits or bytes after the last code")
+    w = (m - 1).bit_length()
+    if len(metaidx) != (n * w + 7) // 8:
+        raise DppError("DPP_ERR_LIST_FORMAT", "key 9: metaidx is not %d bytes" % ((n * w + 7) // 8))
+    rd = _Bits(metaidx)
+    out, used = {}, set()
+    for h in hashes:
+        idx = 0
+        for _ in range(w):
+            idx = idx << 1 | rd.bit()
+        if idx >= m:
+            raise DppError("DPP_ERR_LIST_FORMAT", "key 9: meta index %d >= %d" % (idx, m))
+        used.add(idx)
+        out[h] = (recs[idx][0], int.from_bytes(recs[idx][1:], "big"))
+    if not rd.rest_is_zero_padding():
+        raise DppError("DPP_ERR_REVSET_TRAILING", "key 9: nonzero padding bits in metaidx")
+    if len(used) != m:
+        raise DppError("DPP_ERR_LIST_FORMAT", "key 9: a meta record no entry uses")
+    return salt, out
+
+
+class _Entry:
+    pass
+
+
+# ---- the X.509 alternative (trust.md 4, 4.1): role policy OIDs
+ROLE_POLICIES = {"2.999.4711.1.1": 1, "2.999.4711.1.2": 2, "2.999.4711.1.3": 3}
+for _uuid, _role in (("20a70004e4d348cc8d0742453741e3e1", 1), ("a55ab0a9ecf3484095b985624fd08482", 2),
+                     ("27d417ddac204cc4865138e8a7750962", 3)):
+    ROLE_POLICIES["2.25.%d" % int(_uuid, 16)] = _role    # X.667: 2.25 + the UUID as one integer
+
+
+def oid_from_uuid(uuid_hex):
+    return "2.25.%d" % int(uuid_hex.replace("-", ""), 16)
+
+
+def _oid_text(body):
+    arcs, v = [], 0
+    for b in body:
+        v = v << 7 | (b & 0x7F)
+        if not b & 0x80:
+            arcs.append(v)
+            v = 0
+    first = arcs[0]
+    head = [0, first] if first < 40 else [1, first - 40] if first < 80 else [2, first - 80]
+    return ".".join(str(a) for a in head + arcs[1:])
+
+
+def _cert_extensions(der):
+    """{oid text: (critical, value bytes)} of a DER certificate, read by hand (cryptography cannot parse
+    128-bit OID arcs)."""
+    _, a, _e = _der_read(der, 0)           # Certificate
+    _, i, end = _der_read(der, a)          # TBSCertificate
+    out = {}
+    while i < end:
+        tag, c, e = _der_read(der, i)
+        if tag == 0xA3:
+            _, j, je = _der_read(der, c)   # SEQUENCE OF Extension
+            while j < je:
+                _, x, xe = _der_read(der, j)
+                _, oc, oe = _der_read(der, x)
+                oid = _oid_text(der[oc:oe])
+                k, crit = oe, False
+                t2, c2, e2 = _der_read(der, k)
+                if t2 == 0x01:
+                    crit = der[c2] != 0
+                    k = e2
+                    t2, c2, e2 = _der_read(der, k)
+                out[oid] = (crit, der[c2:e2])
+                j = xe
+        i = e
+    return out
+
+
+def _key_usage(exts):
+    if "2.5.29.15" not in exts:
+        return None
+    v = exts["2.5.29.15"][1]
+    _, c, e = _der_read(v, 0)
+    bits = v[c + 1:e]
+    return int.from_bytes(bits.ljust(2, b"\0")[:2], "big")   # bit 0 (digitalSignature) = 0x8000
+
+
+def _is_ca(exts):
+    if "2.5.29.19" not in exts:
+        return False
+    v = exts["2.5.29.19"][1]
+    _, c, e = _der_read(v, 0)
+    if c < e:
+        t, c2, _e2 = _der_read(v, c)
+        return t == 0x01 and v[c2] != 0
+    return False
+
+
+def _cert_roles(exts):
+    if "2.5.29.32" not in exts:
+        return set()
+    v = exts["2.5.29.32"][1]
+    _, j, je = _der_read(v, 0)
+    roles = set()
+    while j < je:
+        _, c, e = _der_read(v, j)
+        _, oc, oe = _der_read(v, c)
+        oid = _oid_text(v[oc:oe])
+        if oid in ROLE_POLICIES:
+            roles.add(ROLE_POLICIES[oid])
+        j = e
+    return roles
+
+
+class _Scheme:
+    def __init__(self, name):
+        self.name = name
+        self.pins = {}          # kid -> Key
+        self.retired = set()    # kids
+        self.entries = []       # _Entry
+        self.rev_kids = None    # kid -> (reason, day); None: no revocation list loaded
+        self.rev_ids = {}
+        self.rev_batches = set()
+        self.rev_hashed = None  # (salt, {64-bit hash: (reason, day)}): the compact set, key 9
+        self.trust_operator = None
+
+
+class _StatusPart:
+    pass
+
+
+class TrustStore:
+    """Pinned operator keys per scheme ("" the default one), the entries of each scheme's trust
+    list, its revocation list, and the status parts (trust.md 3.8, 6.4)."""
+
+    def __init__(self):
+        self.schemes = {"": _Scheme("")}
+        self.status = {}        # list id -> _StatusPart
+        self.cas = []           # (certificate, Key)
+        self.certs = []         # signer certificates, as entries without window or scope
+
+    def scheme(self, name, create=False):
+        if name not in self.schemes:
+            if not create:
+                raise DppError("DPP_ERR_INVALID_ARG", "no scheme %r" % name)
+            if not 1 <= len(name) <= 63 or any(not 0x20 < ord(ch) < 0x7F for ch in name):
+                raise DppError("DPP_ERR_INVALID_ARG", "scheme name %r: 1..63 printable ASCII bytes" % name)
+            if len(self.schemes) > 16:
+                raise DppError("DPP_ERR_TOO_LARGE", "more than 16 schemes")
+            self.schemes[name] = _Scheme(name)
+        return self.schemes[name]
+
+    def add_ca(self, pem):
+        """A pinned CA certificate (trust.md 4): basicConstraints CA:TRUE with keyCertSign."""
+        cert = x509.load_pem_x509_certificate(pem) if b"-----BEGIN" in pem else x509.load_der_x509_certificate(pem)
+        der = cert.public_bytes(serialization.Encoding.DER)
+        exts = _cert_extensions(der)
+        ku = _key_usage(exts)
+        if not _is_ca(exts) or ku is None or not ku & 0x0400:
+            raise DppError("DPP_ERR_CERT_CHAIN", "not a CA certificate (basicConstraints CA, keyCertSign)")
+        self.cas.append((cert, load_key(der)))
+
+    def add_cert(self, pem):
+        """A signer certificate issued by a pinned CA (no intermediates here): role from its policy."""
+        if not self.cas:
+            raise DppError("DPP_ERR_INVALID_ARG", "no CA pinned")
+        cert = x509.load_pem_x509_certificate(pem) if b"-----BEGIN" in pem else x509.load_der_x509_certificate(pem)
+        der = cert.public_bytes(serialization.Encoding.DER)
+        issuer = None
+        for ca, cakey in self.cas:
+            if ca.subject == cert.issuer and raw_verify(cakey.pub, cakey.alg, cert.tbs_certificate_bytes,
+                                                        cert.signature):
+                issuer = (ca, cakey)
+                break
+        if issuer is None:
+            raise DppError("DPP_ERR_CERT_CHAIN", "the certificate does not chain to a pinned CA")
+        exts = _cert_extensions(der)
+        ku = _key_usage(exts)
+        if ku is None or not ku & 0x8000:
+            raise DppError("DPP_ERR_CERT_CHAIN", "no digitalSignature key usage")
+        roles = _cert_roles(exts)
+        if len(roles) != 1:
+            raise DppError("DPP_ERR_CERT_POLICY", "%d libdpp role policies (exactly one needed)" % len(roles))
+        key = load_key(der)
+        key.not_before = max(key.not_before, _utc_ts(issuer[0].not_valid_before))   # chain intersection
+        key.not_after = min(key.not_after, _utc_ts(issuer[0].not_valid_after))
+        e = _Entry()
+        e.kid, e.key, e.role, e.scheme = key.kid, key, roles.pop(), ""
+        e.not_before = e.not_after = e.claims = e.prefixes = e.categories = e.resolvers = None
+        self.certs.append(e)
+
+    def pin_operator(self, key, scheme=""):
+        sc = self.scheme(scheme, create=True)
+        sc.pins[key.kid] = key
+        sc.retired.discard(key.kid)   # pinning again lifts a retirement (3.9)
+
+    # -- the envelope (3.3) ------------------------------------------------
+    def _open(self, data, kind, policy, sc, any_scheme=False):
+        """Steps 1..11 of trust.md 3.3 for a list of type kind loaded into scheme sc (any_scheme:
+        the pins of every scheme, for status lists). Returns (header dict, payload map, signer kid,
+        retire list, successor Key or None)."""
+        now, min_seq, grace = policy
+        if len(data) > MAX_LIST_LEN:
+            raise DppError("DPP_ERR_TOO_LARGE", "list of %d bytes > 32 MiB" % len(data))
+        if data and data[0] >> 5 == 5:
+            raise DppError("DPP_ERR_LIST_UNSIGNED", "a bare CBOR map: the list is not signed")
+        p = parse_cose(data)
+        if p.sig == b"":
+            raise DppError("DPP_ERR_LIST_UNSIGNED", "empty signature")
+        if 1 in p.unprot:
+            raise DppError("DPP_ERR_ALG_UNPROTECTED", "alg in the unprotected header")
+        if 1 not in p.prot:
+            raise DppError("DPP_ERR_ALG_MISSING", "no alg in the protected header")
+        if not isinstance(p.prot.get(4), bytes) or len(p.prot[4]) != KID_LEN:
+            raise DppError("DPP_ERR_KID_MISSING", "no 8-byte kid in the protected header")
+        if p.unprot:
+            raise DppError("DPP_ERR_COSE_STRUCTURE", "unprotected header must be empty")
+        kid = p.prot[4]
+        body = cbor_decode(p.payload)
+        if not isinstance(body, dict):
+            raise DppError("DPP_ERR_LIST_FORMAT", "the payload is not a map")
+        # step 6: which key signs; an operator chain (3.9) may lead there from a pinned key
+        retire, successor = [], None
+        pins = {}
+        if any_scheme:
+            for name in sorted(self.schemes):
+                pins.update(self.schemes[name].pins)
+        else:
+            pins = sc.pins
+        revoked_ops = self._revoked_operators(sc, any_scheme)
+        if kid in revoked_ops:
+            raise DppError("DPP_ERR_OPERATOR_RETIRED", "operator key %s is revoked" % kid.hex())
+        if kid in pins:
+            signer = pins[kid]
+            chain = body.get(7) if kind == LIST_TRUST else None
+            if chain is not None:   # a chain from another pinned key to the signer still retires that key
+                try:
+                    start, _ = self._walk(chain, pins, kid)
+                    retire = [k for k in start if k != kid]
+                except DppError:
+                    retire = []
+        elif not any_scheme and kid in sc.retired:
+            raise DppError("DPP_ERR_OPERATOR_RETIRED", "operator key %s was retired by a rollover" % kid.hex())
+        elif kind == LIST_TRUST and 7 in body:
+            retire, successor = self._walk(body[7], pins, kid, sc)
+            signer = successor
+        else:
+            self._unpinned(kid, sc, any_scheme)
+        # step 7: the signature, with this type's AAD
+        if p.prot[1] != signer.alg:
+            raise DppError("DPP_ERR_ALG_KEY_MISMATCH", "alg %r does not match the operator key" % (p.prot[1],))
+        if not raw_verify(signer.pub, signer.alg, sig_structure(p.protected, p.payload, LIST_AAD[kind]), p.sig):
+            for other, aad in LIST_AAD.items():
+                if other != kind and raw_verify(signer.pub, signer.alg, sig_structure(p.protected, p.payload, aad),
+                                                p.sig):
+                    raise DppError("DPP_ERR_LIST_FORMAT", "this is a %s, not a %s" % (LIST_NAMES[other],
+                                                                                     LIST_NAMES[kind]))
+            raise DppError("DPP_ERR_SIGNATURE", "the %s's signature does not verify" % LIST_NAMES[kind])
+        # step 8: header
+        for k in (1, 2, 3, 4, 5):
+            if not _is_uint(body.get(k)):
+                raise DppError("DPP_ERR_LIST_FORMAT", "header key %d missing or not a uint" % k)
+        if body[1] != 1:
+            raise DppError("DPP_ERR_LIST_FORMAT", "version %d" % body[1])
+        if body[2] != kind:
+            raise DppError("DPP_ERR_LIST_FORMAT", "this is a %s, not a %s" % (LIST_NAMES.get(body[2], "list of "
+                                                                                              "unknown type"),
+                                                                             LIST_NAMES[kind]))
+        if body[3] < 1 or not 0 < body[4] < body[5]:
+            raise DppError("DPP_ERR_LIST_FORMAT", "sequence >= 1 and 0 < issued_at < next_update")
+        if body[3] < min_seq:
+            raise DppError("DPP_ERR_LIST_ROLLBACK", "sequence %d < %d seen" % (body[3], min_seq))
+        if body[4] > now + IAT_SKEW:
+            raise DppError("DPP_ERR_NOT_YET_VALID", "issued_at %d > now + %d" % (body[4], IAT_SKEW))
+        if grace < 0:
+            raise DppError("DPP_ERR_INVALID_ARG", "grace < 0")
+        if now > body[5] + grace:
+            raise DppError("DPP_ERR_LIST_STALE", "now %d > next_update %d + grace %d" % (now, body[5], grace))
+        return body, kid, retire, successor
+
+    def _revoked_operators(self, sc, any_scheme):
+        out = set()
+        for s in (self.schemes.values() if any_scheme else [sc]):
+            if s.rev_kids:
+                out.update(s.rev_kids)
+        return out
+
+    def _unpinned(self, kid, sc, any_scheme):
+        if not any_scheme:
+            for name in sorted(self.schemes):
+                if name != sc.name and kid in self.schemes[name].pins:
+                    raise DppError("DPP_ERR_LIST_WRONG_SCHEME", "list signed by operator %s of scheme %r, loaded "
+                                   "for scheme %r" % (kid.hex(), name, sc.name))
+        raise DppError("DPP_ERR_LIST_UNPINNED", "no pinned operator key has kid %s" % kid.hex())
+
+    def _walk(self, chain, pins, signer_kid, sc=None):
+        """trust.md 3.9 step 2. Returns (kids replaced, the signer's Key)."""
+        if not isinstance(chain, list) or not 1 <= len(chain) <= MAX_ROLLOVERS:
+            raise DppError("DPP_ERR_LIST_FORMAT", "operator chain: 1..16 statements")
+        stmts = []
+        for i, st in enumerate(chain):
+            if not isinstance(st, bytes) or len(st) > MAX_ROLLOVER_LEN:
+                raise DppError("DPP_ERR_LIST_FORMAT", "rollover %d: a bstr of at most 2048 bytes" % i)
+            try:
+                q = parse_cose(st)
+                succ = cbor_decode(q.payload)
+            except DppError:
+                raise DppError("DPP_ERR_LIST_FORMAT", "rollover %d: not a COSE_Sign1" % i) from None
+            if (q.sig == b"" or 1 not in q.prot or not isinstance(q.prot.get(4), bytes) or len(q.prot[4]) != 8
+                    or q.unprot or not isinstance(succ, dict) or list(succ) != [1] or not isinstance(succ[1], bytes)):
+                raise DppError("DPP_ERR_LIST_FORMAT", "rollover %d: not a well-formed rollover" % i)
+            stmts.append((q, succ[1]))
+        first = next((i for i, (q, _) in enumerate(stmts) if q.prot[4] in pins), None)
+        if first is None:
+            if sc is not None:
+                self._unpinned(signer_kid, sc, False)
+            raise DppError("DPP_ERR_LIST_UNPINNED", "no rollover is signed by a pinned operator key")
+        cur = pins[stmts[first][0].prot[4]]
+        replaced = []
+        for i in range(first, len(stmts)):
+            q, spki = stmts[i]
+            if q.prot[4] != cur.kid:
+                raise DppError("DPP_ERR_ROLLOVER_GAP", "rollover %d is signed by %s, not by %s, the previous "
+                               "successor" % (i, q.prot[4].hex(), cur.kid.hex()))
+            if q.prot[1] != cur.alg or not raw_verify(cur.pub, cur.alg, sig_structure(q.protected, q.payload,
+                                                                                      ROLLOVER_AAD), q.sig):
+                raise DppError("DPP_ERR_SIGNATURE", "rollover %d does not verify with %s" % (i, cur.kid.hex()))
+            replaced.append(cur.kid)
+            try:
+                cur = load_key(spki)
+            except DppError:
+                raise DppError("DPP_ERR_LIST_FORMAT", "rollover %d: the successor is not a public key" % i) from None
+        if cur.kid != signer_kid:
+            raise DppError("DPP_ERR_ROLLOVER_GAP", "the chain ends at %s, the list is signed by %s"
+                           % (cur.kid.hex(), signer_kid.hex()))
+        return replaced, cur
+
+    def _commit_rollover(self, sc, retire, successor):
+        if successor is not None:
+            sc.pins[successor.kid] = successor
+            sc.retired.discard(successor.kid)
+        for k in retire:
+            sc.pins.pop(k, None)
+            if len(sc.retired) < MAX_RETIRED:
+                sc.retired.add(k)
+
+    # -- the three list types ---------------------------------------------
+    def load_list(self, data, policy, scheme=""):
+        """A trust list (3.1). policy: (now, min_sequence, grace_seconds)."""
+        sc = self.scheme(scheme) if scheme else self.schemes[""]
+        body, op_kid, retire, successor = self._open(data, LIST_TRUST, policy, sc)
+        if set(body) - {1, 2, 3, 4, 5, 6, 7} or 6 not in body:
+            raise DppError("DPP_ERR_LIST_FORMAT", "trust list keys: 1..6 and optionally 7")
+        entries = []
+        if not isinstance(body[6], list):
+            raise DppError("DPP_ERR_LIST_FORMAT", "entries: not an array")
+        if len(body[6]) > 65536:
+            raise DppError("DPP_ERR_TOO_LARGE", "more than 65536 entries")
+        last = None
+        for i, m in enumerate(body[6]):
+            e = _parse_entry(m, "entries[%d]" % i)
+            if last is not None and (e.kid, e.role) <= last:
+                raise DppError("DPP_ERR_LIST_FORMAT", "entries[%d]: not sorted by (kid, role) or repeated" % i)
+            last = (e.kid, e.role)
+            e.scheme = sc.name
+            entries.append(e)
+        sc.entries = entries
+        sc.trust_operator = op_kid
+        self._commit_rollover(sc, retire, successor)
+        return body[3]
+
+    def load_revocations(self, data, policy, scheme=""):
+        sc = self.scheme(scheme) if scheme else self.schemes[""]
+        body, _, _, _ = self._open(data, LIST_REVOCATION, policy, sc)
+        if set(body) - {1, 2, 3, 4, 5, 6, 7, 8, 9}:
+            raise DppError("DPP_ERR_LIST_FORMAT", "revocation list keys: 1..5, then 6, 7, 8, 9")
+        hashed = _parse_revset(body[9]) if 9 in body else None
+        kids, ids, batches = {}, {}, set()
+        for key, size, out in ((6, 8, kids), (7, 16, ids)):
+            if key in body:
+                b = body[key]
+                rec = size + 3
+                if not isinstance(b, bytes) or not b or len(b) % rec:
+                    raise DppError("DPP_ERR_LIST_FORMAT", "key %d: n x %d-byte records" % (key, rec))
+                prev = None
+                for off in range(0, len(b), rec):
+                    k, reason, day = b[off:off + size], b[off + size], int.from_bytes(b[off + size + 1:off + rec],
+                                                                                     "big")
+                    if prev is not None and k <= prev or reason > 6:
+                        raise DppError("DPP_ERR_LIST_FORMAT", "key %d: records sorted, unique, reason <= 6" % key)
+                    prev = k
+                    out[k] = (reason, day)
+        if 8 in body:
+            for r in body[8]:
+                if not (isinstance(r, list) and len(r) == 4 and _is_uint(r[0]) and isinstance(r[1], str)):
+                    raise DppError("DPP_ERR_LIST_FORMAT", "batch record")
+                batches.add((r[0], r[1]))
+        sc.rev_kids, sc.rev_ids, sc.rev_batches, sc.rev_hashed = kids, ids, batches, hashed
+        return body[3]
+
+    def load_status(self, data, policy):
+        """A status list, whole or delta (6.4), verified with the pins of every scheme."""
+        body, _, _, _ = self._open(data, LIST_STATUS, policy, self.schemes[""], any_scheme=True)
+        whole = 8 in body
+        allowed = {1, 2, 3, 4, 5, 6, 7, 8} if whole else {1, 2, 3, 4, 5, 6, 7, 9, 10, 11}
+        if set(body) - allowed or not {6, 7} <= set(body) or (not whole and (9 not in body or not
+                                                                             ({10, 11} & set(body)))):
+            raise DppError("DPP_ERR_LIST_FORMAT", "status list keys: 6, 7 and 8 (whole) or 9 and 10/11 (delta)")
+        lid, n_bits = body[6], body[7]
+        if not isinstance(lid, bytes) or len(lid) != 8 or not _is_uint(n_bits) or not 1 <= n_bits <= MAX_STATUS_BITS:
+            raise DppError("DPP_ERR_LIST_FORMAT", "list id (8 bytes) and n_bits 1..2^24")
+        held = self.status.get(lid)
+        if whole:
+            nbytes = (n_bits + 7) // 8
+            if not isinstance(body[8], bytes) or not looks_like_zlib(body[8]):
+                raise DppError("DPP_ERR_LIST_FORMAT", "key 8: not a zlib stream")
+            d = zlib.decompressobj()
+            try:
+                bits = d.decompress(body[8], nbytes + 1)
+            except zlib.error as e:
+                raise DppError("DPP_ERR_LIST_FORMAT", "key 8: %s" % e) from None
+            if len(bits) != nbytes or not d.eof or d.unused_data:
+                raise DppError("DPP_ERR_LIST_FORMAT", "key 8: does not inflate to exactly %d bytes" % nbytes)
+            if n_bits % 8 and bits[-1] & (0xFF >> (n_bits % 8)):
+                raise DppError("DPP_ERR_LIST_FORMAT", "padding bits set")
+            if held is not None and body[3] < held.sequence:
+                raise DppError("DPP_ERR_LIST_ROLLBACK", "status part %s: sequence %d < held %d"
+                               % (lid.hex(), body[3], held.sequence))
+            if held is None and len(self.status) >= MAX_STATUS_PARTS:
+                raise DppError("DPP_ERR_TOO_LARGE", "more than 4096 status parts")
+            part = _StatusPart()
+            part.bits = bytearray(bits)
+        else:
+            if not _is_uint(body[9]):
+                raise DppError("DPP_ERR_LIST_FORMAT", "delta: key 9 (base sequence) is not a uint")
+            sets = _leb128_gaps_decode(body.get(10, b""), n_bits, "key 10")
+            clears = _leb128_gaps_decode(body.get(11, b""), n_bits, "key 11")
+            if held is None or held.sequence != body[9] or held.n_bits != n_bits or body[3] <= body[9]:
+                raise DppError("DPP_ERR_STATUS_DELTA_BASE", "status delta on base %d for part %s: %s" % (
+                    body[9], lid.hex(), "part not held" if held is None else "held sequence %d" % held.sequence))
+            part = held
+            for i in sets:
+                part.bits[i // 8] |= 0x80 >> (i % 8)
+            for i in clears:
+                part.bits[i // 8] &= ~(0x80 >> (i % 8)) & 0xFF
+        part.n_bits, part.sequence, part.issued_at, part.next_update = n_bits, body[3], body[4], body[5]
+        self.status[lid] = part
+        return body[3]
+
+    # -- verifying (8: steps 13..16) ----------------------------------------
+    def entries_for(self, kid):
+        out = [e for e in self.certs if e.kid == kid]
+        for name in sorted(self.schemes):   # default scheme ("") first, then by name
+            out += [e for e in self.schemes[name].entries if e.kid == kid]
+        return out
+
+    def has_revocations(self):
+        return any(s.rev_kids is not None for s in self.schemes.values())
+
+
+def _parse_entry(m, path):
+    if not isinstance(m, dict) or not {1, 4, 5} <= set(m) or set(m) - {1, 2, 3, 4, 5, 6, 7, 8} \
+            or (2 in m) == (3 in m):
+        raise DppError("DPP_ERR_LIST_FORMAT", "%s: keys 1, 2 or 3, 4, 5 and optionally 6, 7, 8" % path)
+    e = _Entry()
+    e.kid = m[1]
+    der = m.get(2, m.get(3))
+    if not isinstance(der, bytes) or len(der) > 4096:
+        raise DppError("DPP_ERR_LIST_FORMAT", "%s: key or certificate of at most 4096 bytes" % path)
+    if 2 in m:
+        e.key = load_key(der)
+        if e.key.is_private:
+            raise DppError("DPP_ERR_LIST_FORMAT", "%s: a private key" % path)
+    else:
+        cert = x509.load_der_x509_certificate(der)
+        e.key = _cert_key(cert)
+    if e.key.kid != e.kid:
+        raise DppError("DPP_ERR_LIST_FORMAT", "%s: kid %s is not the key's %s" % (path, e.kid.hex(), e.key.kid.hex()))
+    e.role = m[5]
+    if e.role not in (1, 2, 3, 4):
+        raise DppError("DPP_ERR_LIST_FORMAT", "%s: role %r" % (path, e.role))
+    e.not_before, e.not_after = m.get(6), m.get(7)
+    if e.not_before is not None and e.not_after is not None and not e.not_before < e.not_after:
+        raise DppError("DPP_ERR_LIST_FORMAT", "%s: not_before >= not_after" % path)
+    sc = m.get(8)
+    e.claims = e.prefixes = e.categories = e.resolvers = None
+    if sc is not None:
+        if not isinstance(sc, dict) or not sc or set(sc) - {1, 2, 3, 4}:
+            raise DppError("DPP_ERR_LIST_FORMAT", "%s.scope: a non-empty map of keys 1..4" % path)
+        e.claims = sc.get(1)
+        if e.claims is not None and (not _is_uint(e.claims) or e.claims == 0 or e.claims >= 1 << 32
+                                     or any(e.claims >> b & 1 for b in range(32) if b not in KNOWN_CLAIMS)):
+            raise DppError("DPP_ERR_LIST_FORMAT", "%s.scope: claim mask" % path)
+        e.prefixes, e.categories, e.resolvers = sc.get(2), sc.get(3), sc.get(4)
+    return e
+
+
+def _entry_check(e, claims, passport_obj):
+    """trust.md 3.4 for a passport signer: (stage reached, error, check) or None when it passes."""
+    iat = claims[CLAIM_IAT]
+    if (e.not_before is not None and iat < e.not_before) or (e.not_after is not None and iat > e.not_after):
+        return 0, DppError("DPP_ERR_SIGNER_NOT_VALID", "iat %d outside the signer's window" % iat), "signer_window"
+    if e.role != ROLE_MANUFACTURER:
+        return 1, DppError("DPP_ERR_ROLE", "role %d may not sign passports" % e.role), "role"
+    gtin = str(passport_obj[3]).zfill(14)
+    if e.prefixes is not None and not any(gtin.startswith(p) for p in e.prefixes):
+        return 2, DppError("DPP_ERR_SCOPE", "GTIN %s outside the prefixes %s" % (gtin, e.prefixes)), "scope"
+    if e.categories is not None and passport_obj.get(7) not in e.categories:
+        return 2, DppError("DPP_ERR_SCOPE", "category %r outside %s" % (passport_obj.get(7), e.categories)), "scope"
+    if e.claims is not None:
+        for cid, name in SCOPE_CLAIMS.items():
+            if cid in passport_obj and not e.claims >> cid & 1:
+                return 2, DppError("DPP_ERR_SCOPE", "%s is outside the signer's claims" % name), "scope"
+    if e.resolvers is not None:
+        r = claims.get(CLAIM_RESOLVER)
+        if r is not None and not any(r == x or r.startswith(x + "/") for x in e.resolvers):
+            return 2, DppError("DPP_ERR_DL_DOMAIN_SCOPE", "resolver %r outside %s" % (r, e.resolvers)), "scope"
+    return None
+
+
+def _trust_steps(store, pinned, claims, passport_obj, signer_kid):
+    """Steps 13..16 (trust.md 8). Returns (the recognising scheme or None for a pinned key,
+    (error, check) or None)."""
+    scheme = None
+    if not pinned:
+        best = None
+        for e in store.entries_for(signer_kid):
+            r = _entry_check(e, claims, passport_obj)
+            if r is None:
+                scheme = e.scheme
+                best = None
+                break
+            if best is None or r[0] > best[0]:
+                best = r
+        if best is not None:
+            return None, (best[1], best[2])
+    # 16: revocation in every scheme, then the status bit
+    iat = claims[CLAIM_IAT]
+    for name in sorted(store.schemes):
+        s = store.schemes[name]
+        if s.rev_kids is None:
+            continue
+        hit = s.rev_kids.get(signer_kid)
+        what = None
+        if hit is not None and (hit[0] not in SELF_LIMITED_REASONS or iat >= hit[1] * 86400):
+            what = "signer key"
+        elif passport_obj[2] in s.rev_ids:
+            what = "passport"
+        elif passport_obj.get(4) is not None and (passport_obj[3], passport_obj[4]) in s.rev_batches:
+            what = "batch"
+        if what is not None:
+            e = DppError("DPP_ERR_REVOKED", "%s revoked (revocation list of scheme %r)" % (what, name))
+            e.scheme = name
+            return scheme, (e, "revocation")
+        if s.rev_hashed is not None:
+            salt, hs = s.rev_hashed
+            keys = [(2, passport_obj[2])]
+            if passport_obj.get(4) is not None:
+                b = passport_obj[4].encode("utf-8")
+                keys.append((3, passport_obj[3].to_bytes(8, "big") + bytes([len(b)]) + b))
+            for kind, key in keys:
+                if revset_hash(salt, kind, key) in hs:
+                    e = DppError("DPP_ERR_REVOKED", "%s revoked (compact set of scheme %r)"
+                                 % ("passport" if kind == 2 else "batch", name))
+                    e.scheme = name
+                    return scheme, (e, "revocation")
+    st = claims.get(CLAIM_STATUS)
+    if st is not None and store.status:
+        part = store.status.get(st[0])
+        if part is None:
+            return scheme, (DppError("DPP_ERR_STATUS_LIST_MISSING", "no status list %s loaded" % st[0].hex()),
+                            "revocation")
+        if st[1] >= part.n_bits:
+            return scheme, (DppError("DPP_ERR_STATUS_INDEX", "index %d >= n_bits %d" % (st[1], part.n_bits)),
+                            "revocation")
+        if part.bits[st[1] // 8] & (0x80 >> (st[1] % 8)):
+            return scheme, (DppError("DPP_ERR_STATUS_REVOKED", "status bit %d of list %s is set"
+                                     % (st[1], st[0].hex())), "revocation")
+    return scheme, None
+
+
+def _check_attestations(v):
+    """The structure of claim -263 (trust.md 5.1); DPP_ERR_CWT_CLAIMS when malformed."""
+    def bad(why):
+        raise DppError("DPP_ERR_CWT_CLAIMS", "attestations (-263): %s" % why)
+    if not isinstance(v, list) or not 1 <= len(v) <= 4:
+        bad("not an array of 1..4")
+    for a in v:
+        if not isinstance(a, list) or len(a) not in (4, 5):
+            bad("an attestation is an array of 4 or 5")
+        ids, binding, tag, sig = a[:4]
+        if (not isinstance(ids, list) or not 1 <= len(ids) <= 16 or any(not _is_uint(i) or i not in _ALL_CLAIMS
+                                                                        for i in ids)
+                or any(x >= y for x, y in zip(ids, ids[1:]))):
+            bad("claim ids unknown or not strictly increasing")
+        if not _is_uint(binding) or binding > 3:
+            bad("binding outside 0..3")
+        if not isinstance(tag, bytes) or len(tag) != 4:
+            bad("product tag is not 4 bytes")
+        if (not isinstance(sig, list) or len(sig) != 4 or not isinstance(sig[0], bytes) or sig[1] != {}
+                or sig[2] is not None or not isinstance(sig[3], bytes)):
+            bad("not an untagged detached COSE_Sign1 with an empty unprotected header")
+        prot = cbor_decode(sig[0]) if sig[0] else {}
+        if not isinstance(prot, dict) or 1 not in prot or not isinstance(prot.get(4), bytes) or len(prot[4]) != 8:
+            bad("alg or kid missing")
+        if len(a) == 5 and (not _is_uint(a[4]) or a[4] < 1):
+            bad("signed_at is not a uint >= 1")
+
+
+def _binding_map(p, binding):
+    m = {1: p[3]}
+    if binding == 1:
+        m[2] = p.get(4)
+    elif binding == 2:
+        m[3] = p.get(5)
+    elif binding == 3:
+        m[4] = p[2]
+    return m
+
+
+def _claim_bytes(p, cid):
+    if cid == 1:
+        return b"".join(cbor_encode(k) + cbor_encode(p[k]) for k in range(2, 9) if k in p)
+    if cid <= 15:
+        return cbor_encode(p[cid])
+    return cbor_encode(p[13][cid - 16])
+
+
+def _claim_present(p, cid):
+    if cid == 1 or cid == 9:
+        return True
+    if cid <= 15:
+        return cid in p
+    return 13 in p and cid - 16 < len(p[13])
+
+
+def _attester_entry_check(e, ids, when, timed, p):
+    """trust.md 5.5 f for one entry: (stage, error) or None."""
+    if (e.not_before is not None and when < e.not_before) or (e.not_after is not None and when > e.not_after):
+        return 0, DppError("DPP_ERR_ATTESTATION_TIME" if timed else "DPP_ERR_SIGNER_NOT_VALID",
+                           "attestation time %d outside the attester's window" % when)
+    if not set(ids) <= ATTEST_ALLOWED.get(e.role, set()):
+        return 1, DppError("DPP_ERR_ROLE", "role %d may not attest claims %s" % (e.role, ids))
+    gtin = str(p[3]).zfill(14)
+    if e.prefixes is not None and not any(gtin.startswith(x) for x in e.prefixes):
+        return 2, DppError("DPP_ERR_SCOPE", "GTIN %s outside the attester's prefixes" % gtin)
+    if e.categories is not None and p.get(7) not in e.categories:
+        return 2, DppError("DPP_ERR_SCOPE", "category outside the attester's categories")
+    if e.claims is not None:
+        for i in ids:
+            bit = 13 if i >= 16 else i
+            if not e.claims >> bit & 1:
+                return 2, DppError("DPP_ERR_SCOPE", "claim %d outside the attester's claims" % i)
+    return None
+
+
+def _attestation_step(store, trust, claims, p, signer, now):
+    """Step 17 (trust.md 5.5, 5.7) for every attestation, in order."""
+    for a in claims[CLAIM_ATTESTATIONS]:
+        ids, binding, tag, sig = a[:4]
+        signed_at = a[4] if len(a) == 5 else None
+        prot = cbor_decode(sig[0])
+        kid, alg = prot[4], prot[1]
+        pinned = [k for k in trust if k.kid == kid]
+        entries = store.entries_for(kid) if store is not None else []
+        if not pinned and not entries:
+            raise DppError("DPP_ERR_ATTESTER_UNKNOWN", "no trusted key has the attester's kid %s" % kid.hex())
+        bm = _binding_map(p, binding)
+        if None in bm.values() or hashlib.sha256(cbor_encode(bm)).digest()[:4] != tag:
+            raise DppError("DPP_ERR_ATTESTATION_PRODUCT", "the attestation is bound to another product")
+        for i in ids:
+            if not _claim_present(p, i):
+                raise DppError("DPP_ERR_ATTESTATION_CLAIM", "attested claim %d is not in the passport" % i)
+        payload = [bm, [[i, hashlib.sha256(_claim_bytes(p, i)).digest()] for i in ids]]
+        if signed_at is not None:
+            payload.append(signed_at)
+        tbs = sig_structure(sig[0], cbor_encode(payload), ATTESTATION_AAD)
+        keys = pinned + [e.key for e in entries]
+        key = next((k for k in keys if k.alg == alg and raw_verify(k.pub, k.alg, tbs, sig[3])), None)
+        if key is None:
+            raise DppError("DPP_ERR_ATTESTATION_SIGNATURE", "the attestation does not verify over the claims")
+        if key.kid == signer.kid:
+            raise DppError("DPP_ERR_ROLE", "an attestation by the passport's own key")
+        if signed_at is not None and signed_at > now + IAT_SKEW:
+            raise DppError("DPP_ERR_ATTESTATION_TIME", "attestation signed at %d, after now + %d"
+                           % (signed_at, IAT_SKEW))
+        if not pinned:
+            when = signed_at if signed_at is not None else claims[CLAIM_IAT]
+            best = None
+            for e in entries:
+                r = _attester_entry_check(e, ids, when, signed_at is not None, p)
+                if r is None:
+                    best = None
+                    break
+                if best is None or r[0] > best[0]:
+                    best = r
+            if best is not None:
+                raise best[1]
+        if key.not_before is not None and not key.not_before <= now <= key.not_after:
+            raise DppError("DPP_ERR_KEY_NOT_VALID", "attester certificate not valid at now")
+        if signed_at is not None and key.not_before is not None and not key.not_before <= signed_at <= key.not_after:
+            raise DppError("DPP_ERR_ATTESTATION_TIME", "attester certificate not valid at the signing time")
+        if store is not None:
+            for name in sorted(store.schemes):
+                hit = (store.schemes[name].rev_kids or {}).get(kid)
+                if hit is not None and (hit[0] not in SELF_LIMITED_REASONS or
+                                        claims[CLAIM_IAT] >= hit[1] * 86400):
+                    raise DppError("DPP_ERR_REVOKED", "attester key revoked (scheme %r)" % name)
+
+
+def encode_status_whole(operator, list_id, n_bits, set_bits, sequence, issued_at, next_update):
+    """A signed whole status list (trust.md 6.4), for interop tests."""
+    bits = bytearray((n_bits + 7) // 8)
+    for i in set_bits:
+        bits[i // 8] |= 0x80 >> (i % 8)
+    body = {1: 1, 2: LIST_STATUS, 3: sequence, 4: issued_at, 5: next_update, 6: list_id, 7: n_bits,
+            8: zlib.compress(bytes(bits), 9)}
+    return cose_sign1(cbor_encode(body), operator, external_aad=LIST_AAD[LIST_STATUS])
+
+
+def encode_status_delta(operator, list_id, n_bits, base, set_bits, cleared, sequence, issued_at, next_update):
+    body = {1: 1, 2: LIST_STATUS, 3: sequence, 4: issued_at, 5: next_update, 6: list_id, 7: n_bits, 9: base}
+    if set_bits:
+        body[10] = _leb128_gaps_encode(set_bits)
+    if cleared:
+        body[11] = _leb128_gaps_encode(cleared)
+    return cose_sign1(cbor_encode(body), operator, external_aad=LIST_AAD[LIST_STATUS])
+
+
+def run_vector(v, tv_dir):
+    """Runs one test vector (test-vectors/README.md) through pydpp: pins, lists in order, then
+    verify. Returns (error name or None, check or None, Result or None). Raises NotImplementedError
+    when the vector requires a layer pydpp lacks."""
+    missing = [r for r in v.get("requires", []) if r not in IMPLEMENTS]
+    if missing:
+        raise NotImplementedError(", ".join(missing))
+    inp = v["inputs"]
+
+    def key_file(k):
+        with open(os.path.join(tv_dir, k["file"]), "rb") as f:
+            return load_key(f.read())
+    trust = []
+    try:
+        for k in inp["trusted_keys"]:
+            trust.append(key_file(k))
+    except DppError as e:   # a trusted key refused (e.g. DPP_ERR_KEY_WEAK)
+        return e.name, "trusted_keys", None
+    store = None
+    if "operator_keys" in inp or "lists" in inp or "trust_list" in inp or "ca_certificates" in inp:
+        store = TrustStore()
+        for field, add in (("ca_certificates", store.add_ca), ("signer_certificates", store.add_cert)):
+            for c in inp.get(field, []):
+                try:
+                    with open(os.path.join(tv_dir, c["file"]), "rb") as f:
+                        add(f.read())
+                except DppError as e:
+                    return e.name, field, None
+        for k in inp.get("operator_keys", []):
+            store.pin_operator(key_file(k))
+        for name in sorted(inp.get("scheme_operator_keys", {})):
+            for k in inp["scheme_operator_keys"][name]:
+                store.pin_operator(key_file(k), name)
+        pol = inp.get("list_policy", {"min_sequence": 0, "grace_seconds": 0})
+        policy = (inp["validation_time"], pol["min_sequence"], pol["grace_seconds"])
+        items = []
+        if "trust_list" in inp:
+            items.append(("trust", None, inp["trust_list"]["cose"]))
+        if "revocation_list" in inp:
+            items.append(("revocation", None, inp["revocation_list"]["cose"]))
+        items += [(x["kind"], x.get("scheme"), x["cose"]) for x in inp.get("lists", [])]
+        for kind, scheme, hexdata in items:
+            data = bytes.fromhex(hexdata)
+            try:
+                if kind == "trust":
+                    store.load_list(data, policy, scheme or "")
+                elif kind == "revocation":
+                    store.load_revocations(data, policy, scheme or "")
+                else:
+                    store.load_status(data, policy)
+            except DppError as e:
+                return e.name, kind + "_list", None
+    r = verify(v["text"], trust, inp["validation_time"], store)
+    return r.error, r.check, r
 
 
 # ---------------------------------------------------------------- CLI

@@ -1641,3 +1641,175 @@ def test_size_limits_agree(ckeys, tmp_path):
         if py_err is None:
             assert p.stdout.strip() == py_text
     assert [r[2] for r in results] == [None, "DPP_ERR_TOO_LARGE", "DPP_ERR_TOO_LARGE"], results
+
+
+# ---------------------------------------------------------------- trust layer (spec/trust.md)
+# pydpp's signed lists, status lists, rollover chains and schemes against the
+# published vectors and against libdpp (vector_tool mklist / verify).
+
+def _trust_vectors():
+    return [v for v in _vectors() if v.get("requires")]
+
+
+@pytest.mark.parametrize("v", _trust_vectors(), ids=lambda v: v["id"])
+def test_pydpp_trust_vector(v):
+    """pydpp gives every trust-layer vector's outcome, error name and failing check."""
+    try:
+        error, check, r = pydpp.run_vector(v, TV_DIR)
+    except NotImplementedError as e:
+        pytest.skip("pydpp does not implement %s" % e)
+    exp = v["expected"]
+    if exp["outcome"] == "verified":
+        assert error is None, (error, check, r.msg if r else "")
+        assert pydpp.passport_to_json_obj(r.passport) == exp["passport"]
+    else:
+        assert (error, check) == (exp["error"], exp["check"]), r.msg if r else ""
+
+
+def test_trust_vectors_cover_issue_22():
+    """Vectors for status lists, rollover, schemes and attestation time exist, valid and rejected."""
+    vs = _trust_vectors()
+    for tag in ("status-lists", "rollover", "schemes", "attestation-time", "compact-revocations", "x509"):
+        outcomes = {v["expected"]["outcome"] for v in vs if tag in v["requires"]}
+        assert outcomes == {"verified", "rejected"}, tag
+    errors = {v["expected"]["error"] for v in vs}
+    for e in ("DPP_ERR_STATUS_REVOKED", "DPP_ERR_STATUS_LIST_MISSING", "DPP_ERR_STATUS_INDEX",
+              "DPP_ERR_STATUS_DELTA_BASE", "DPP_ERR_ROLLOVER_GAP", "DPP_ERR_OPERATOR_RETIRED",
+              "DPP_ERR_LIST_WRONG_SCHEME", "DPP_ERR_ATTESTATION_TIME", "DPP_ERR_REVSET_ORDER", "DPP_ERR_REVSET_CODE",
+              "DPP_ERR_REVSET_TRAILING", "DPP_ERR_CERT_POLICY"):
+        assert e in errors, e
+
+
+def _tv_key(name):
+    with open(os.path.join(TV_DIR, "keys", name), "rb") as f:
+        return pydpp.load_key(f.read())
+
+
+LIST_IAT, LIST_NEXT = IAT - 86400, IAT + 30 * 86400
+
+
+def _status_passport(index, list_id):
+    """A minimal passport with the status claim -266, signed by the test vectors' ed25519 key."""
+    model = pydpp.passport_from_json(json.dumps(MINIMAL))
+    claims = {6: IAT, -262: pydpp.passport_to_cbor_obj(model), -266: [list_id, index]}
+    return pydpp.text_from_cose(pydpp.cose_sign1(cbor_encode(claims), _tv_key("ed25519.pem")), "never")
+
+
+def _lib_verify(tmp_path, text, lists, operators=("operator",)):
+    """libdpp (vector_tool verify) on text with the signer's key pinned and lists [(kind, bytes)]."""
+    tf = tmp_path / "text"
+    tf.write_text(text)
+    args = [VECTOR_TOOL, "verify", str(tf), str(NOW)]
+    for o in operators:
+        args += ["--operator", os.path.join(TV_DIR, "keys", o + ".pub.pem")]
+    for i, (kind, data) in enumerate(lists):
+        f = tmp_path / ("l%d.cose" % i)
+        f.write_bytes(data)
+        args += ["--list", kind, "-", str(f)]
+    args.append(os.path.join(TV_DIR, "keys", "ed25519.pub.pem"))
+    p = subprocess.run(args, capture_output=True, text=True, timeout=60)
+    assert p.returncode == 0, p.stderr
+    r = json.loads(p.stdout)
+    return r["error"], r["check"]
+
+
+def _lib_mklist(tmp_path, spec):
+    sp = tmp_path / "spec.json"
+    out = tmp_path / "list.cose"
+    sp.write_text(json.dumps(spec))
+    p = subprocess.run([VECTOR_TOOL, "mklist", str(sp), str(out)], cwd=TV_DIR, capture_output=True, text=True,
+                       timeout=60)
+    assert p.returncode == 0, p.stderr
+    return out.read_bytes()
+
+
+def _py_store(operators=("operator",)):
+    st = pydpp.TrustStore()
+    for o in operators:
+        st.pin_operator(_tv_key(o + ".pub.pem"))
+    return st
+
+
+@needs_vector_tool
+def test_status_list_pydpp_to_libdpp(tmp_path):
+    """A whole status list and a delta encoded by pydpp are verified and applied by libdpp."""
+    op = _tv_key("operator.pem")
+    lid = pydpp.status_list_id(_tv_key("ed25519.pub.pem").kid, 2026)
+    whole = pydpp.encode_status_whole(op, lid, 100000, [5, 99999], 3, LIST_IAT, LIST_NEXT)
+    delta = pydpp.encode_status_delta(op, lid, 100000, 3, [77777], [5], 4, LIST_IAT, LIST_NEXT)
+    assert _lib_verify(tmp_path, _status_passport(6, lid), [("status", whole)]) == (None, None)
+    assert _lib_verify(tmp_path, _status_passport(5, lid), [("status", whole)]) == \
+        ("DPP_ERR_STATUS_REVOKED", "revocation")
+    assert _lib_verify(tmp_path, _status_passport(99999, lid), [("status", whole)]) == \
+        ("DPP_ERR_STATUS_REVOKED", "revocation")
+    assert _lib_verify(tmp_path, _status_passport(5, lid), [("status", whole), ("status", delta)]) == (None, None)
+    assert _lib_verify(tmp_path, _status_passport(77777, lid), [("status", whole), ("status", delta)]) == \
+        ("DPP_ERR_STATUS_REVOKED", "revocation")
+    assert _lib_verify(tmp_path, _status_passport(5, lid), [("status", delta)]) == \
+        ("DPP_ERR_STATUS_DELTA_BASE", "status_list")
+    other = pydpp.status_list_id(_tv_key("ed25519.pub.pem").kid, 2025)
+    assert _lib_verify(tmp_path, _status_passport(5, other), [("status", whole)]) == \
+        ("DPP_ERR_STATUS_LIST_MISSING", "revocation")
+
+
+@needs_vector_tool
+def test_status_list_libdpp_to_pydpp(tmp_path):
+    """libdpp's whole and delta status lists (vector_tool mklist) have pydpp's bytes and load in pydpp."""
+    op = _tv_key("operator.pem")
+    lid = pydpp.status_list_id(_tv_key("ed25519.pub.pem").kid, 202601)
+    spec = {"type": "status", "operator": "keys/operator.pem", "sequence": 3, "issued_at": LIST_IAT,
+            "next_update": LIST_NEXT, "list_id": lid.hex(), "n_bits": 5000, "set": [0, 7, 8, 4999]}
+    whole = _lib_mklist(tmp_path, spec)
+    assert whole == pydpp.encode_status_whole(op, lid, 5000, [0, 7, 8, 4999], 3, LIST_IAT, LIST_NEXT)
+    dspec = dict(spec, sequence=4, base_sequence=3, set=[300, 301, 4000], cleared=[7])
+    delta = _lib_mklist(tmp_path, dspec)
+    assert delta == pydpp.encode_status_delta(op, lid, 5000, 3, [300, 301, 4000], [7], 4, LIST_IAT, LIST_NEXT)
+    st = _py_store()
+    st.load_status(whole, (NOW, 0, 0))
+    st.load_status(delta, (NOW, 0, 0))
+    trust = [_tv_key("ed25519.pub.pem")]
+    for index, err in ((7, None), (8, "DPP_ERR_STATUS_REVOKED"), (301, "DPP_ERR_STATUS_REVOKED"),
+                       (4999, "DPP_ERR_STATUS_REVOKED"), (5000, "DPP_ERR_STATUS_INDEX"), (6, None)):
+        r = pydpp.verify(_status_passport(index, lid), trust, NOW, st)
+        assert r.error == err, (index, r.error, r.msg)
+    with pytest.raises(DppError) as e:
+        _py_store().load_status(delta, (NOW, 0, 0))
+    assert e.value.name == "DPP_ERR_STATUS_DELTA_BASE"
+
+
+@needs_vector_tool
+def test_rollover_both_ways(tmp_path):
+    """A trust list with the operator chain operator -> operator-2 -> operator-3: libdpp's bytes load in
+    pydpp, which then refuses a list by the retired key; pydpp's statements verify in libdpp."""
+    spec = {"type": "trust", "operator": "keys/operator-3.pem", "sequence": 3, "issued_at": LIST_IAT,
+            "next_update": LIST_NEXT,
+            "entries": [{"key": "keys/ed25519.pub.pem", "role": "manufacturer",
+                         "party": {"name": "Test", "country": "DE"}}],
+            "operator_chain": [{"from": "keys/operator.pem", "to": "keys/operator-2.pub.pem"},
+                               {"from": "keys/operator-2.pem", "to": "keys/operator-3.pub.pem"}]}
+    lib = _lib_mklist(tmp_path, spec)
+    st = _py_store()
+    st.load_list(lib, (NOW, 0, 0))
+    assert set(st.schemes[""].pins) == {_tv_key("operator-3.pub.pem").kid}
+    old = _lib_mklist(tmp_path, dict(spec, operator="keys/operator.pem", sequence=4, operator_chain=[]))
+    with pytest.raises(DppError) as e:
+        st.load_list(old, (NOW, 0, 0))
+    assert e.value.name == "DPP_ERR_OPERATOR_RETIRED"
+    # pydpp's own chain: a list of libdpp's body re-signed with the statements pydpp makes
+    o1, o2, o3 = (_tv_key(n) for n in ("operator.pem", "operator-2.pem", "operator-3.pem"))
+    body = cbor_decode(cbor_decode(lib).value[2])
+
+    def stmt(cur, nxt):
+        spki = nxt.pub.public_bytes(pydpp.serialization.Encoding.DER,
+                                    pydpp.serialization.PublicFormat.SubjectPublicKeyInfo)
+        return pydpp.cose_sign1(cbor_encode({1: spki}), cur, external_aad=pydpp.ROLLOVER_AAD)
+    assert [stmt(o1, o2), stmt(o2, o3)] == body[7]   # Ed25519: the same bytes as libdpp's
+    body[7] = [stmt(o1, o2)]
+    gap = pydpp.cose_sign1(cbor_encode(body), o3, external_aad=pydpp.LIST_AAD[pydpp.LIST_TRUST])
+    with pytest.raises(DppError) as e:
+        _py_store().load_list(gap, (NOW, 0, 0))
+    assert e.value.name == "DPP_ERR_ROLLOVER_GAP"
+    text = pydpp.encode(pydpp.passport_from_json(json.dumps(MINIMAL)), _tv_key("ed25519.pem"), IAT,
+                        compress="never")
+    assert _lib_verify(tmp_path, text, [("trust", gap)]) == ("DPP_ERR_ROLLOVER_GAP", "trust_list")
+    assert _lib_verify(tmp_path, text, [("trust", lib)]) == (None, None)

@@ -54,14 +54,16 @@
 static int usage(void)
 {
     fputs("usage: vector_tool verify TEXT_FILE NOW [--operator KEY] [--trust-list F] [--revocation-list F]\n"
-          "                           [--min-sequence N] [--grace S] [TRUSTED_KEY_FILE...]\n"
+          "                           [--min-sequence N] [--grace S] [--scheme-operator NAME KEY]\n"
+          "                           [--list trust|revocation|status SCHEME|- F] [--ca CA.pem] [--cert CERT.pem]\n"
+          "                           [TRUSTED_KEY_FILE...]\n"
           "       vector_tool encode KEY_FILE PASSPORT_JSON_FILE IAT EXP|- ISS|- never|always|auto\n"
           "                          [RESOLVER|- [text|link]]\n"
           "       vector_tool keygen ES256|ES384|EdDSA|PS256 PRIV.pem PUB.pem\n"
           "       vector_tool png TEXT_FILE OUT.png\n"
           "       vector_tool lists OPERATOR_KEY OUT_DIR ENTRY_KEY...\n"
           "       vector_tool mklist SPEC.json OUT.cose\n"
-          "       vector_tool encode-ex KEY PASSPORT.json IAT MODE [ATTESTER_KEY CLAIMS BINDING]...\n",
+          "       vector_tool encode-ex KEY PASSPORT.json IAT MODE [ATTESTER_KEY CLAIMS BINDING[@SIGNED_AT]]...\n",
           stderr);
     return 2;
 }
@@ -171,6 +173,47 @@ static int load_list(dpp_trust *trust, const char *path, bool revocations, const
     return 0;
 }
 
+/* One element of inputs.lists (test-vectors/README.md): --list KIND SCHEME FILE, loaded in order after
+ * --trust-list and --revocation-list. KIND trust, revocation or status; SCHEME "-" for the default one. */
+static int load_list_ex(dpp_trust *trust, const char *kind, const char *scheme, const char *path,
+                        const dpp_list_policy *pol)
+{
+    char *data = NULL;
+    size_t len = 0;
+    dpp_diag diag;
+    dpp_err err;
+    const char *check;
+    bool dflt = strcmp(scheme, "-") == 0;
+
+    if (read_file(path, &data, &len) != 0) {
+        return -1;
+    }
+    if (strcmp(kind, "trust") == 0) {
+        check = "trust_list";
+        err = dflt ? dpp_trust_load_list(trust, (const uint8_t *)data, len, pol, NULL, &diag)
+                   : dpp_trust_scheme_load_list(trust, scheme, (const uint8_t *)data, len, pol, NULL, &diag);
+    } else if (strcmp(kind, "revocation") == 0) {
+        check = "revocation_list";
+        err = dflt ? dpp_trust_load_revocations(trust, (const uint8_t *)data, len, pol, NULL, &diag)
+                   : dpp_trust_scheme_load_revocations(trust, scheme, (const uint8_t *)data, len, pol, NULL, &diag);
+    } else if (strcmp(kind, "status") == 0 && dflt) {
+        check = "status_list";
+        err = dpp_trust_load_status(trust, (const uint8_t *)data, len, pol, NULL, &diag);
+    } else {
+        free(data);
+        fprintf(stderr, "vector_tool: --list %s %s: unknown kind (or a status list with a scheme)\n", kind, scheme);
+        return -1;
+    }
+    free(data);
+    if (err != DPP_OK) {
+        printf("{\"error\": \"%s\", \"check\": \"%s\", \"message\": ", dpp_err_name(err), check);
+        json_str(diag.msg);
+        printf(", \"claims\": null, \"passport\": null}\n");
+        return 1;
+    }
+    return 0;
+}
+
 static int cmd_verify(int argc, char **argv)
 {
     dpp_trust *trust = NULL;
@@ -209,7 +252,43 @@ static int cmd_verify(int argc, char **argv)
             rc = usage();
             goto done;
         }
-        if (strcmp(a, "--trust-list") == 0) {
+        if ((strcmp(a, "--list") == 0 && i + 3 >= argc) || (strcmp(a, "--scheme-operator") == 0 && i + 2 >= argc)) {
+            rc = usage();
+            goto done;
+        }
+        if ((strcmp(a, "--ca") == 0 || strcmp(a, "--cert") == 0) && i + 1 >= argc) {
+            rc = usage();
+            goto done;
+        }
+        if (strcmp(a, "--ca") == 0 || strcmp(a, "--cert") == 0) {
+            /* a pinned CA / a signer certificate (spec/trust.md 4); --ca first on the command line */
+            char *pem = NULL;
+            size_t pem_len = 0;
+            bool ca = strcmp(a, "--ca") == 0;
+            rc = read_file(argv[++i], &pem, &pem_len);
+            if (rc == 0) {
+                err = ca ? dpp_trust_add_ca(trust, (const uint8_t *)pem, pem_len, &diag)
+                         : dpp_trust_add_cert(trust, (const uint8_t *)pem, pem_len, NULL, 0, &diag);
+                free(pem);
+                if (err != DPP_OK) {
+                    printf("{\"error\": \"%s\", \"check\": \"%s\", \"message\": ", dpp_err_name(err),
+                           ca ? "ca_certificates" : "signer_certificates");
+                    json_str(diag.msg);
+                    printf(", \"claims\": null, \"passport\": null}\n");
+                    goto done;
+                }
+            }
+        } else if (strcmp(a, "--list") == 0) {
+            i += 3; /* loaded below, after --trust-list and --revocation-list */
+        } else if (strcmp(a, "--scheme-operator") == 0) {
+            dpp_key *op = NULL;
+            rc = load_key_file(argv[i + 2], &op);
+            if (rc == 0 && dpp_trust_scheme_pin_operator(trust, argv[i + 1], op) != DPP_OK) {
+                rc = 2;
+            }
+            dpp_key_free(op);
+            i += 2;
+        } else if (strcmp(a, "--trust-list") == 0) {
             tl_path = argv[++i];
         } else if (strcmp(a, "--revocation-list") == 0) {
             rl_path = argv[++i];
@@ -257,6 +336,23 @@ static int cmd_verify(int argc, char **argv)
             goto done;
         }
     }
+    for (int i = 3; i < argc; i++) {
+        if (strcmp(argv[i], "--list") == 0) {
+            int lr = load_list_ex(trust, argv[i + 1], argv[i + 2], argv[i + 3], &pol);
+            if (lr != 0) {
+                rc = lr < 0 ? 2 : 0;
+                goto done;
+            }
+            i += 3;
+        } else if (strcmp(argv[i], "--scheme-operator") == 0) {
+            i += 2;
+        } else if (strcmp(argv[i], "--ca") == 0 || strcmp(argv[i], "--cert") == 0 ||
+                   strcmp(argv[i], "--trust-list") == 0 || strcmp(argv[i], "--revocation-list") == 0 ||
+                   strcmp(argv[i], "--operator") == 0 || strcmp(argv[i], "--min-sequence") == 0 ||
+                   strcmp(argv[i], "--grace") == 0) {
+            i++;
+        }
+    }
     v = malloc(sizeof *v);
     if (v == NULL) {
         rc = 2;
@@ -266,6 +362,8 @@ static int cmd_verify(int argc, char **argv)
     if (err != DPP_OK) {
         printf("{\"error\": \"%s\", \"check\": \"%s\", \"message\": ", dpp_err_name(err), dpp_check_name(rep.failed));
         json_str(rep.diag.msg);
+        printf(", \"revoked_by\": "); /* the scheme whose revocation list matched (spec/trust.md 3.8) */
+        json_str(rep.revoked_by);
         printf(", \"claims\": null, \"passport\": null}\n");
         rc = 0;
         goto done;
@@ -303,7 +401,9 @@ static int cmd_verify(int argc, char **argv)
     } else {
         printf("null");
     }
-    printf(", \"form\": \"%s\"}, \"passport\": %s}\n", v->claims.form == DPP_FORM_LINK ? "link" : "text", json);
+    printf(", \"form\": \"%s\"}, \"signer_scheme\": ", v->claims.form == DPP_FORM_LINK ? "link" : "text");
+    json_str(v->signer.scheme); /* the scheme that recognised the signer ("" default, pinned key, certificate) */
+    printf(", \"passport\": %s}\n", json);
     rc = 0;
 done:
     free(json);
@@ -726,6 +826,70 @@ static int rev_from_json(const json_t *j, dpp_revocation *r)
     return -1;
 }
 
+/* "operator_chain": [{"from": OLD.pem, "to": NEW.pub.pem}, ...] of a trust list spec (spec/trust.md 3.9). */
+static int add_chain(dpp_trustlist *tl, const json_t *chain)
+{
+    static uint8_t stmt[DPP_ROLLOVER_MAX_LEN];
+    const json_t *x;
+    size_t i, len = 0;
+    dpp_diag diag;
+
+    json_array_foreach(chain, i, x)
+    {
+        dpp_key *from = NULL, *to = NULL;
+        int rc = jstr(x, "from") == NULL || jstr(x, "to") == NULL ? -1 : load_key_file(jstr(x, "from"), &from);
+        if (rc == 0) {
+            rc = load_key_file(jstr(x, "to"), &to);
+        }
+        if (rc == 0 && (dpp_rollover_sign(from, to, stmt, sizeof stmt, &len, &diag) != DPP_OK ||
+                        dpp_trustlist_add_rollover(tl, stmt, len, &diag) != DPP_OK)) {
+            fprintf(stderr, "vector_tool: operator_chain %zu: %s\n", i, diag.msg);
+            rc = -1;
+        }
+        dpp_key_free(from);
+        dpp_key_free(to);
+        if (rc != 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* A status list spec: "list_id" (hex), "n_bits", "set" (indexes); a delta also has "base_sequence" and
+ * "cleared": signed as the change from a list with the cleared bits set to one with the set bits set. */
+static dpp_err mk_status(const json_t *spec, const dpp_key *op, const dpp_list_header *hdr, uint8_t *buf, size_t cap,
+                         size_t *len, dpp_diag *diag)
+{
+    uint8_t id[DPP_STATUS_LIST_ID_LEN];
+    dpp_status_list *before = NULL, *now = NULL;
+    const json_t *x;
+    size_t i, n = (size_t)jint(spec, "n_bits", 0);
+    bool delta = json_object_get(spec, "base_sequence") != NULL, ok;
+    dpp_err err = DPP_ERR_INVALID_ARG;
+
+    ok = jstr(spec, "list_id") != NULL && hexbytes(jstr(spec, "list_id"), id, sizeof id) == 0 &&
+         dpp_status_list_new(id, n, &now) == DPP_OK && (!delta || dpp_status_list_new(id, n, &before) == DPP_OK);
+    json_array_foreach(json_object_get(spec, "set"), i, x)
+    {
+        ok = ok && dpp_status_list_set(now, (size_t)json_integer_value(x), true) == DPP_OK;
+    }
+    json_array_foreach(json_object_get(spec, "cleared"), i, x)
+    {
+        ok = ok && before != NULL && dpp_status_list_set(before, (size_t)json_integer_value(x), true) == DPP_OK;
+    }
+    if (!ok) {
+        snprintf(diag->msg, sizeof diag->msg, "status list spec: bad list_id, n_bits or index");
+    } else if (delta) {
+        err = dpp_status_list_sign_delta(before, (uint64_t)jint(spec, "base_sequence", 0), now, op, hdr, buf, cap, len,
+                                         diag);
+    } else {
+        err = dpp_status_list_sign(now, op, hdr, buf, cap, len, diag);
+    }
+    dpp_status_list_free(before);
+    dpp_status_list_free(now);
+    return err;
+}
+
 static int cmd_mklist(int argc, char **argv)
 {
     static dpp_trustlist_entry e;
@@ -769,6 +933,9 @@ static int cmd_mklist(int argc, char **argv)
                 goto done;
             }
         }
+        if (add_chain(tl, json_object_get(spec, "operator_chain")) != 0) {
+            goto done;
+        }
         err = dpp_trustlist_sign(tl, op, &hdr, buf, sizeof buf, &len, &diag);
     } else if (strcmp(type, "revocation") == 0) {
         if (dpp_revlist_new(&rl) != DPP_OK) {
@@ -781,7 +948,16 @@ static int cmd_mklist(int argc, char **argv)
                 goto done;
             }
         }
-        err = dpp_revlist_sign(rl, op, &hdr, buf, sizeof buf, &len, &diag);
+        if (jstr(spec, "salt") != NULL) { /* the compact form (spec/trust.md 6.5) */
+            uint8_t salt[DPP_REVLIST_SALT_LEN];
+            err = hexbytes(jstr(spec, "salt"), salt, sizeof salt) != 0
+                      ? DPP_ERR_INVALID_ARG
+                      : dpp_revlist_sign_compact(rl, op, &hdr, salt, buf, sizeof buf, &len, &diag);
+        } else {
+            err = dpp_revlist_sign(rl, op, &hdr, buf, sizeof buf, &len, &diag);
+        }
+    } else if (strcmp(type, "status") == 0) {
+        err = mk_status(spec, op, &hdr, buf, sizeof buf, &len, &diag);
     }
     if (err != DPP_OK) {
         fprintf(stderr, "vector_tool: sign: %s: %s\n", dpp_err_name(err), diag.msg);
@@ -834,9 +1010,10 @@ static int cmd_encode_ex(int argc, char **argv)
         dpp_key *ak = NULL;
         uint32_t mask = 0;
         dpp_binding binding;
-        char names[256], *tok, *save = NULL;
+        char names[256], bname[64], *tok, *save = NULL, *at;
         unsigned c;
         size_t n = opts.n_attestations;
+        int64_t signed_at = 0;
 
         snprintf(names, sizeof names, "%s", argv[i + 1]);
         for (tok = strtok_r(names, ",", &save); tok != NULL; tok = strtok_r(NULL, ",", &save)) {
@@ -846,11 +1023,18 @@ static int cmd_encode_ex(int argc, char **argv)
             }
             mask |= DPP_CLAIM_BIT(c);
         }
-        if (dpp_binding_from_name(argv[i + 2], &binding) != DPP_OK || load_key_file(argv[i], &ak) != 0) {
+        /* BINDING or BINDING@SIGNED_AT (the attestation's own signing time, spec/trust.md 5.7) */
+        snprintf(bname, sizeof bname, "%s", argv[i + 2]);
+        at = strchr(bname, '@');
+        if (at != NULL) {
+            *at = '\0';
+        }
+        if (dpp_binding_from_name(bname, &binding) != DPP_OK || (at != NULL && parse_i64(at + 1, &signed_at) != 0) ||
+            load_key_file(argv[i], &ak) != 0) {
             rc = 2;
             goto done;
         }
-        err = dpp_attest(p, ak, mask, binding, att[n], sizeof att[n], &opts.attestations[n].len, &diag);
+        err = dpp_attest_at(p, ak, mask, binding, signed_at, att[n], sizeof att[n], &opts.attestations[n].len, &diag);
         opts.attestations[n].ptr = att[n];
         opts.n_attestations++;
         dpp_key_free(ak);

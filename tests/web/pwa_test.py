@@ -263,6 +263,12 @@ VECTOR_RUN = r"""
     let r = null, which = '';
     try {
       for (const k of inp.operator_keys || []) await t.pinOperator(await (await get(k.file)).text());
+      for (const name of Object.keys(inp.scheme_operator_keys || {}).sort())
+        for (const k of inp.scheme_operator_keys[name]) await t.pinOperator(await (await get(k.file)).text(), name);
+      which = 'ca_certificates';
+      for (const c of inp.ca_certificates || []) await t.addCa(await (await get(c.file)).text());
+      which = 'signer_certificates';
+      for (const c of inp.signer_certificates || []) await t.addCert(await (await get(c.file)).text());
       which = 'trusted_keys';
       for (const k of inp.trusted_keys) await t.addKey(await (await get(k.file)).text());
       const pol = {now: inp.validation_time};
@@ -271,6 +277,13 @@ VECTOR_RUN = r"""
       if (inp.trust_list) await t.loadList(hex(inp.trust_list.cose), pol);
       which = 'revocation_list';
       if (inp.revocation_list) await t.loadRevocations(hex(inp.revocation_list.cose), pol);
+      for (const l of inp.lists || []) {   // in order (test-vectors/README.md)
+        which = l.kind + '_list';
+        const o = Object.assign({}, pol, l.scheme ? {scheme: l.scheme} : {});
+        if (l.kind === 'trust') await t.loadList(hex(l.cose), o);
+        else if (l.kind === 'revocation') await t.loadRevocations(hex(l.cose), o);
+        else await t.loadStatus(hex(l.cose), o);
+      }
     } catch (err) {
       if (!(err instanceof DppVerifier.DppError)) throw err;
       r = {error: err.code, check: which, passport: null};

@@ -39,6 +39,8 @@ export async function trustFor(dpp, v) {
     const inp = v.inputs;
     const t = dpp.trust();
     for (const k of inp.operator_keys || []) await t.pinOperator(fs.readFileSync(path.join(TV, k.file)));
+    for (const name of Object.keys(inp.scheme_operator_keys || {}).sort())
+        for (const k of inp.scheme_operator_keys[name]) await t.pinOperator(fs.readFileSync(path.join(TV, k.file)), name);
     const pol = {now: inp.validation_time};
     if (inp.list_policy) {
         pol.minSequence = inp.list_policy.min_sequence;
@@ -46,10 +48,15 @@ export async function trustFor(dpp, v) {
     }
     let failed = null, which = '';
     try {
+        which = 'ca_certificates';
+        for (const c of inp.ca_certificates || []) await t.addCa(fs.readFileSync(path.join(TV, c.file)));
+        which = 'signer_certificates';
+        for (const c of inp.signer_certificates || []) await t.addCert(fs.readFileSync(path.join(TV, c.file)));
+        which = 'trusted_keys';
         for (const k of inp.trusted_keys) await t.addKey(fs.readFileSync(path.join(TV, k.file)));
     } catch (e) {
         if (!(e instanceof dpp.DppError)) throw e;
-        failed = {error: e.code, check: 'trusted_keys', message: e.message};
+        failed = {error: e.code, check: which, message: e.message};
     }
     if (failed === null) {
         try {
@@ -57,6 +64,14 @@ export async function trustFor(dpp, v) {
             if (inp.trust_list) await t.loadList(Buffer.from(inp.trust_list.cose, 'hex'), pol);
             which = 'revocation_list';
             if (inp.revocation_list) await t.loadRevocations(Buffer.from(inp.revocation_list.cose, 'hex'), pol);
+            for (const l of inp.lists || []) { // in order (test-vectors/README.md)
+                which = l.kind + '_list';
+                const o = Object.assign({}, pol, l.scheme ? {scheme: l.scheme} : {});
+                const b = Buffer.from(l.cose, 'hex');
+                if (l.kind === 'trust') await t.loadList(b, o);
+                else if (l.kind === 'revocation') await t.loadRevocations(b, o);
+                else await t.loadStatus(b, o);
+            }
         } catch (e) {
             if (!(e instanceof dpp.DppError)) throw e;
             failed = {error: e.code, check: which, message: e.message};
@@ -78,6 +93,15 @@ function nativeResult(tool, v, tmp) {
             args.push(opt, f);
         }
     }
+    for (const name of Object.keys(inp.scheme_operator_keys || {}).sort())
+        for (const k of inp.scheme_operator_keys[name]) args.push('--scheme-operator', name, path.join(TV, k.file));
+    for (const c of inp.ca_certificates || []) args.push('--ca', path.join(TV, c.file));
+    for (const c of inp.signer_certificates || []) args.push('--cert', path.join(TV, c.file));
+    (inp.lists || []).forEach((l, i) => {
+        const f = path.join(tmp, `list${i}.cose`);
+        fs.writeFileSync(f, Buffer.from(l.cose, 'hex'));
+        args.push('--list', l.kind, l.scheme || '-', f);
+    });
     if (inp.list_policy) args.push('--min-sequence', String(inp.list_policy.min_sequence), '--grace', String(inp.list_policy.grace_seconds));
     for (const k of inp.trusted_keys) args.push(path.join(TV, k.file));
     return JSON.parse(execFileSync(tool, args, {encoding: 'utf8'}));

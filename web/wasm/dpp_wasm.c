@@ -23,6 +23,14 @@ const char *dpp_wasm_pin_operator(dpp_trust *t, const uint8_t *data, size_t len)
 const char *dpp_wasm_load_list(dpp_trust *t, const uint8_t *data, size_t len, int revocations, double now,
                                double min_sequence, double grace);
 const char *dpp_wasm_verify(const dpp_trust *t, const char *text, size_t len, double now);
+const char *dpp_wasm_add_crl(dpp_trust *t, const uint8_t *data, size_t len, double now);
+const char *dpp_wasm_add_cert_chain(dpp_trust *t, const uint8_t *cert, size_t cert_len, const uint8_t *chain,
+                                    size_t chain_len);
+const char *dpp_wasm_scheme_pin_operator(dpp_trust *t, const uint8_t *name, size_t name_len, const uint8_t *data,
+                                         size_t len);
+const char *dpp_wasm_load_list_ex(dpp_trust *t, const uint8_t *data, size_t len, int kind, const uint8_t *name,
+                                  size_t name_len, double now, double min_sequence, double grace);
+const char *dpp_wasm_add_ca(dpp_trust *t, const uint8_t *data, size_t len);
 
 static char *g_out;
 
@@ -154,6 +162,88 @@ EMSCRIPTEN_KEEPALIVE const char *dpp_wasm_load_list(dpp_trust *t, const uint8_t 
     return emit(o);
 }
 
+/* A pinned CA certificate (PEM or DER), as dpp_trust_add_ca (spec/trust.md 4). */
+EMSCRIPTEN_KEEPALIVE const char *dpp_wasm_add_ca(dpp_trust *t, const uint8_t *data, size_t len)
+{
+    dpp_diag d;
+    memset(&d, 0, sizeof d);
+    return emit(result(dpp_trust_add_ca(t, data, len, &d), &d));
+}
+
+/* A scheme name from JavaScript bytes (not NUL-terminated): 1..63 bytes, else false. */
+static bool scheme_name(const uint8_t *name, size_t name_len, char out[64], dpp_diag *d)
+{
+    if (name_len == 0 || name_len > 63 || memchr(name, 0, name_len) != NULL) {
+        snprintf(d->msg, sizeof d->msg, "scheme: a name of 1..63 bytes");
+        return false;
+    }
+    memcpy(out, name, name_len);
+    out[name_len] = '\0';
+    return true;
+}
+
+/* An operator key pinned for the named scheme only (spec/trust.md 3.8). */
+EMSCRIPTEN_KEEPALIVE const char *dpp_wasm_scheme_pin_operator(dpp_trust *t, const uint8_t *name, size_t name_len,
+                                                              const uint8_t *data, size_t len)
+{
+    dpp_diag d;
+    dpp_key *k = NULL;
+    char sn[64];
+    dpp_err err = DPP_ERR_INVALID_ARG;
+    memset(&d, 0, sizeof d);
+    if (scheme_name(name, name_len, sn, &d)) {
+        err = dpp_key_load_public(data, len, &k, &d);
+        if (err == DPP_OK) {
+            err = dpp_trust_scheme_pin_operator(t, sn, k);
+            if (err != DPP_OK) snprintf(d.msg, sizeof d.msg, "operator key: cannot pin for scheme %s", sn);
+        }
+    }
+    dpp_key_free(k);
+    return emit(result(err, &d));
+}
+
+/* A signed list of kind 0 (trust), 1 (revocation) or 2 (status, every scheme's pins), for the default scheme
+ * (name_len 0) or a named one (trust and revocation lists). */
+EMSCRIPTEN_KEEPALIVE const char *dpp_wasm_load_list_ex(dpp_trust *t, const uint8_t *data, size_t len, int kind,
+                                                       const uint8_t *name, size_t name_len, double now,
+                                                       double min_sequence, double grace)
+{
+    dpp_diag d;
+    dpp_list_policy pol;
+    dpp_list_info info;
+    dpp_err err = DPP_ERR_INVALID_ARG;
+    char sn[64];
+    json_t *o;
+
+    memset(&d, 0, sizeof d);
+    memset(&info, 0, sizeof info);
+    pol.now = (int64_t)now;
+    pol.min_sequence = (uint64_t)min_sequence;
+    pol.grace_seconds = (int64_t)grace;
+    if (name_len != 0 && (kind == 2 || !scheme_name(name, name_len, sn, &d))) {
+        if (kind == 2) snprintf(d.msg, sizeof d.msg, "a status list has no scheme");
+    } else if (kind == 0) {
+        err = name_len != 0 ? dpp_trust_scheme_load_list(t, sn, data, len, &pol, &info, &d)
+                            : dpp_trust_load_list(t, data, len, &pol, &info, &d);
+    } else if (kind == 1) {
+        err = name_len != 0 ? dpp_trust_scheme_load_revocations(t, sn, data, len, &pol, &info, &d)
+                            : dpp_trust_load_revocations(t, data, len, &pol, &info, &d);
+    } else if (kind == 2) {
+        err = dpp_trust_load_status(t, data, len, &pol, &info, &d);
+    } else {
+        snprintf(d.msg, sizeof d.msg, "kind: 0 trust, 1 revocation or 2 status");
+    }
+    o = result(err, &d);
+    if (err == DPP_OK) {
+        json_object_set_new(o, "sequence", json_real((double)info.sequence));
+        json_object_set_new(o, "issued_at", json_integer(info.issued_at));
+        json_object_set_new(o, "next_update", json_integer(info.next_update));
+        json_object_set_new(o, "signer_kid", hex(info.signer_kid, DPP_KID_LEN));
+        json_object_set_new(o, "past_next_update", json_boolean(info.past_next_update));
+    }
+    return emit(o);
+}
+
 static const char *status_name(dpp_check_status s)
 {
     switch (s) {
@@ -240,4 +330,22 @@ EMSCRIPTEN_KEEPALIVE const char *dpp_wasm_verify(const dpp_trust *t, const char 
     }
     free(v);
     return emit(o);
+}
+
+/* CRLs (PEM or DER) judged at now, as dpp_trust_add_crl. */
+EMSCRIPTEN_KEEPALIVE const char *dpp_wasm_add_crl(dpp_trust *t, const uint8_t *data, size_t len, double now)
+{
+    dpp_diag d;
+    memset(&d, 0, sizeof d);
+    return emit(result(dpp_trust_add_crl(t, data, len, (int64_t)now, &d), &d));
+}
+
+/* A signer certificate chained to a pinned CA through the intermediates in chain (may be empty), as
+ * dpp_trust_add_cert. */
+EMSCRIPTEN_KEEPALIVE const char *dpp_wasm_add_cert_chain(dpp_trust *t, const uint8_t *cert, size_t cert_len,
+                                                         const uint8_t *chain, size_t chain_len)
+{
+    dpp_diag d;
+    memset(&d, 0, sizeof d);
+    return emit(result(dpp_trust_add_cert(t, cert, cert_len, chain, chain_len, &d), &d));
 }

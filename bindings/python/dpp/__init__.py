@@ -81,6 +81,7 @@ __all__ = [
     "library_version", "encode", "encode_with_sizes", "encode_cose",
     "text_from_cose", "cose_from_text", "verify", "check", "inspect",
     "convert", "form_of", "normalize_resolver", "HAVE_SCAN", "ScanResult", "scan_image", "verify_image",
+    "HAVE_CBAM", "CbamNote", "CbamImport", "cbam_import",
     "cose_sign", "cose_verify", "cose_parse", "base45_encode", "base45_decode",
 ]
 
@@ -670,6 +671,31 @@ class TrustStore:
             return ListInfo._from(self._apply(_n.dppb_trust_scheme_load_revocations, _text(scheme, "scheme"),
                                               *args))
         return ListInfo._from(self._apply(_n.dppb_trust_load_revocations, *args))
+
+    def load_status(self, data: bytes, *, now: Optional[TimeLike] = None, min_sequence: int = 0,
+                    grace: int = DEFAULT_GRACE_SECONDS) -> "ListInfo":
+        """Verifies a signed status list, whole or delta (spec/trust.md 6.4),
+        against the operator keys pinned for every scheme and keeps it as the
+        part with its list id: a whole list replaces the part, a delta applies
+        to the held part whose sequence is its base. From then on :func:`verify`
+        checks the passport's status claim (-266, list id and index): a set bit
+        raises :class:`RevokedError` (``DPP_ERR_STATUS_REVOKED``), an index past
+        the end or a part not loaded fails the revocation check
+        (``DPP_ERR_STATUS_INDEX``, ``DPP_ERR_STATUS_LIST_MISSING``).
+
+        Args:
+            data: the signed status list.
+            now, min_sequence, grace: as for :meth:`load_list`.
+        Returns:
+            the list's :class:`ListInfo`.
+        Raises:
+            TrustListError: unpinned, rolled back, stale or malformed list; a
+                delta whose base part is not held (``DPP_ERR_STATUS_DELTA_BASE``)
+                or setting a bit past the end (``DPP_ERR_STATUS_INDEX``).
+            InvalidError, MalformedError: bad signature or structure. On any
+                error the store is unchanged.
+        """
+        return ListInfo._from(self._apply(_n.dppb_trust_load_status, *_list_policy(data, now, min_sequence, grace)))
 
     def add_ca(self, cert: Union[str, bytes]) -> None:
         """Pins a CA certificate (PEM text or PEM/DER bytes; a PEM bundle may hold several)."""
@@ -2423,6 +2449,125 @@ def verify_image(data: bytes, trust: TrustStore, now: Optional[TimeLike] = None)
         VerifyError: the passport it holds is rejected (as :func:`verify`).
     """
     return verify(scan_image(data).text, trust, now)
+
+
+#: True when this build reads the CBAM communication template (libdpp_cbam): :func:`cbam_import`.
+HAVE_CBAM: bool = bool(_n.dppb_cbam_available())
+
+_CBAM_NOTE_KINDS = {1: "unmapped", 2: "problem", 3: "skipped", 4: "notice", 5: "warning"}
+
+
+@_dataclasses.dataclass(frozen=True)
+class CbamNote:
+    """One thing :func:`cbam_import` reports about the workbook, in workbook order.
+
+    Attributes:
+        kind: ``"unmapped"`` (a filled cell no passport field takes),
+            ``"problem"`` (a cell whose value cannot fill its field; its line
+            is skipped), ``"skipped"`` (a product line made into no passport),
+            ``"notice"`` (a value changed: name cut, placeholder GTIN) or
+            ``"warning"`` (about the whole workbook).
+        sheet: the sheet, e.g. ``"Summary_Communication"`` ("" when none).
+        cell: the cell's A1 reference, e.g. ``"Q26"`` ("" when none).
+        reason: what the cell holds (unmapped) or what is wrong.
+        row: the product line's worksheet row (26..125), 0 for the workbook.
+        code: a problem's libdpp error code (e.g. ``DPP_ERR_CBAM_VALUE``), else 0.
+        field: a problem's passport field, e.g. ``"cbam.see_direct"`` ("" when none).
+        value: an unmapped cell's text (cut to 47 bytes; control characters as spaces).
+        value_cut: True when ``value`` was cut.
+    """
+
+    kind: str
+    sheet: str
+    cell: str
+    reason: str
+    row: int
+    code: int
+    field: str
+    value: str
+    value_cut: bool
+
+
+class CbamImport(NamedTuple):
+    """What :func:`cbam_import` returns.
+
+    Attributes:
+        passports: one validated :class:`Passport` per product line, in line order.
+        unmapped: the filled cells no passport field takes (:class:`CbamNote`, kind ``"unmapped"``).
+        problems: the cells that could not be used (kind ``"problem"``; empty with ``strict=True``).
+        notes: every note, in workbook order (unmapped, problems, skipped lines, notices, warnings).
+        lines: product lines found (made into passports or skipped).
+        rows: the worksheet row of each passport's line.
+    """
+
+    passports: List[Passport]
+    unmapped: List[CbamNote]
+    problems: List[CbamNote]
+    notes: List[CbamNote]
+    lines: int
+    rows: List[int]
+
+
+def cbam_import(data: Union[bytes, bytearray, memoryview, str, "_os.PathLike[str]"],
+                gtin: Union[None, str, Iterable[str]] = None, manufacturer: Optional[str] = None,
+                strict: bool = True) -> CbamImport:
+    """Reads a filled CBAM communication template (the Commission's v2.1.1
+    .xlsx workbook for installations) into one :class:`Passport` per product
+    line of its Summary_Communication sheet (spec/cbam-template.md has the
+    mapping and rounding; ``dpp cbam import`` is the same import).
+
+    Args:
+        data: the workbook's bytes, or the path of the .xlsx file.
+        gtin: the passports' GTINs in line order (one str or several); lines
+            without one get the placeholder ``"00000000000000"`` and a notice.
+        manufacturer: the manufacturer's name (default: the installation's).
+        strict: True (default): the first cell whose value cannot fill its
+            passport field raises, as does a workbook without product lines;
+            False: that line is skipped and listed in ``problems``.
+    Returns:
+        a :class:`CbamImport`: ``passports``, ``unmapped`` cells, ``problems``, ``notes``.
+    Raises:
+        MalformedError: not a workbook (``DPP_ERR_XLSX_NOT_ZIP``), a damaged or
+            encrypted entry (``_XLSX_ZIP``), a zip bomb (``_XLSX_BOMB``), a part
+            or the Summary_Communication sheet missing (``_XLSX_PART``),
+            malformed XML or a DOCTYPE (``_XLSX_XML``), an unreadable cell
+            (``_XLSX_CELL``), not a filled template (``DPP_ERR_CBAM_TEMPLATE``),
+            with ``strict`` a cell that cannot fill its field
+            (``DPP_ERR_CBAM_VALUE``; the message names sheet and cell, ``path``
+            the passport field), or a limit (``DPP_ERR_TOO_LARGE``).
+        SchemaError: a GTIN with a wrong check digit (``path`` ``"gtin"``).
+        UsageError: this build has no libdpp_cbam (``DPP_ERR_UNSUPPORTED``,
+            see :data:`HAVE_CBAM`), or a bad ``manufacturer``.
+        TypeError: ``data`` is neither bytes nor a path.
+    """
+    if isinstance(data, (str, _os.PathLike)):
+        with open(data, "rb") as f:
+            data = f.read()
+    if gtin is None:
+        gtins: List[str] = []
+    elif isinstance(gtin, str):
+        gtins = [gtin]
+    else:
+        gtins = list(gtin)
+    for g in gtins:
+        if not isinstance(g, str):
+            raise TypeError(f"gtin must be str, not {_type_name(g)}")
+        if g == "" or "\n" in g:
+            raise ValueError(f"gtin {g!r} is empty or contains a line break")
+    c = _n.dppb_cbam_import(_bytes(data, "data"), "\n".join(gtins),
+                            "" if manufacturer is None else _text(manufacturer, "manufacturer"), bool(strict))
+    notes = [CbamNote(kind=_CBAM_NOTE_KINDS.get(_n.dppb_cbam_note_number(c, i, 0), "?"),
+                      sheet=_n.dppb_cbam_note_text(c, i, 0), cell=_n.dppb_cbam_note_text(c, i, 1),
+                      reason=_n.dppb_cbam_note_text(c, i, 3), row=int(_n.dppb_cbam_note_number(c, i, 2)),
+                      code=int(_n.dppb_cbam_note_number(c, i, 1)), field=_n.dppb_cbam_note_text(c, i, 2),
+                      value=_n.dppb_cbam_note_text(c, i, 4), value_cut=bool(_n.dppb_cbam_note_number(c, i, 3)))
+             for i in range(_n.dppb_cbam_count(c, 2))]
+    n = _n.dppb_cbam_count(c, 1)
+    return CbamImport(passports=[Passport._wrap(_n.dppb_cbam_passport(c, i)) for i in range(n)],
+                      unmapped=[x for x in notes if x.kind == "unmapped"],
+                      problems=[x for x in notes if x.kind == "problem"], notes=notes,
+                      lines=int(_n.dppb_cbam_count(c, 0)),
+                      rows=[int(_n.dppb_cbam_passport_number(c, i, 0)) for i in range(n)])
 
 
 def check(text: Union[str, bytes], trust: TrustStore, now: Optional[TimeLike] = None) -> Report:

@@ -75,6 +75,11 @@ CODES: Dict[str, int] = {
     "DPP_ERR_STATUS_INDEX": 124,
     "DPP_ERR_STATUS_DELTA_BASE": 125,
     "DPP_ERR_ATTESTATION_TIME": 126,
+    "DPP_ERR_CERT_REVOKED": 127,
+    "DPP_ERR_CRL_EXPIRED": 128,
+    "DPP_ERR_REVSET_ORDER": 129,
+    "DPP_ERR_REVSET_CODE": 130,
+    "DPP_ERR_REVSET_TRAILING": 131,
     "DPP_ERR_DL_SYNTAX": 140,
     "DPP_ERR_DL_PERCENT": 141,
     "DPP_ERR_DL_AI": 142,
@@ -92,6 +97,14 @@ CODES: Dict[str, int] = {
     "DPP_ERR_IMAGE_NO_CODE": 163,
     "DPP_ERR_IMAGE_NOT_PASSPORT": 164,
     "DPP_ERR_IMAGE_AMBIGUOUS": 165,
+    "DPP_ERR_XLSX_NOT_ZIP": 170,
+    "DPP_ERR_XLSX_ZIP": 171,
+    "DPP_ERR_XLSX_BOMB": 172,
+    "DPP_ERR_XLSX_PART": 173,
+    "DPP_ERR_XLSX_XML": 174,
+    "DPP_ERR_XLSX_CELL": 175,
+    "DPP_ERR_CBAM_TEMPLATE": 176,
+    "DPP_ERR_CBAM_VALUE": 177,
 }
 
 CLASS_OF: Dict[int, str] = {
@@ -165,6 +178,11 @@ CLASS_OF: Dict[int, str] = {
     124: "TrustListError",
     125: "TrustListError",
     126: "InvalidError",
+    127: "RevokedError",
+    128: "TrustListError",
+    129: "TrustListError",
+    130: "TrustListError",
+    131: "TrustListError",
     140: "MalformedError",
     141: "MalformedError",
     142: "MalformedError",
@@ -182,6 +200,14 @@ CLASS_OF: Dict[int, str] = {
     163: "ImageError",
     164: "ImageError",
     165: "ImageError",
+    170: "MalformedError",
+    171: "MalformedError",
+    172: "MalformedError",
+    173: "MalformedError",
+    174: "MalformedError",
+    175: "MalformedError",
+    176: "MalformedError",
+    177: "MalformedError",
 }
 
 # Codes this header does not define (a newer libdpp): by range [lo, hi).
@@ -193,4 +219,5 @@ RANGES = (
     (80, 90, "DppKeyError"),
     (90, 100, "QrError"),
     (160, 170, "ImageError"),
+    (170, 180, "MalformedError"),
 )

@@ -361,3 +361,66 @@ def test_mutual_recognition_names_the_scheme(parties, passport):
     with pytest.raises(dpp.UsageError) as e:
         ts.pin_operator(eu_op, scheme="")
     assert "scheme name" in e.value.message
+
+
+def _vector(name):
+    """A test vector of the repository (test-vectors/vectors/NAME.json)."""
+    import json  # noqa: PLC0415
+    from conftest import ROOT  # noqa: PLC0415
+    return json.loads((ROOT / "test-vectors" / "vectors" / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def _status_store(v, pin=True):
+    """The vector's trusted keys, its operator keys pinned (pin), its time and first list's bytes."""
+    inp = v["inputs"]
+    ts = dpp.TrustStore([k["pem"] for k in inp["trusted_keys"]])
+    if pin:
+        for k in inp["operator_keys"]:
+            ts.pin_operator(dpp.Key.load(k["pem"]))
+    return ts, inp["validation_time"], bytes.fromhex(inp["lists"][0]["cose"])
+
+
+def test_status_list_revokes_by_index():
+    """TrustStore.load_status (spec/trust.md 6.4): a whole status list with the
+    passport's bit set rejects it; without the list the same passport verifies."""
+    v = _vector("status-whole-revoked")
+    ts, now, data = _status_store(v)
+    assert dpp.verify(v["text"], ts, now=now).claims.kid.hex() == v["inputs"]["signing_key"]["kid"]
+    info = ts.load_status(data, now=now)
+    assert info.sequence == v["inputs"]["lists"][0]["content"]["sequence"]
+    with pytest.raises(dpp.RevokedError) as e:
+        dpp.verify(v["text"], ts, now=now)
+    assert e.value.name == "DPP_ERR_STATUS_REVOKED" and e.value.check == "revocation"
+
+
+def test_status_list_bad_input_typed_errors():
+    """load_status refuses an unpinned list, garbage, a tampered list and a delta
+    without its base with typed errors, and the store is unchanged."""
+    v = _vector("status-whole-revoked")
+    ts, now, data = _status_store(v, pin=False)
+    with pytest.raises(dpp.UsageError) as e:  # no operator key pinned at all
+        ts.load_status(data, now=now)
+    assert "operator key" in e.value.message
+    u = _vector("status-list-unpinned")  # signed by a key other than the pinned operator's
+    ts1, now1, data1 = _status_store(u)
+    with pytest.raises(dpp.TrustListError) as e:
+        ts1.load_status(data1, now=now1)
+    assert e.value.name == "DPP_ERR_LIST_UNPINNED"
+    ts, now, data = _status_store(v)
+    with pytest.raises(dpp.DppError) as e:
+        ts.load_status(b"\x00not a status list", now=now)
+    assert isinstance(e.value, dpp.error_class(e.value.code)) and e.value.code != 0
+    with pytest.raises(TypeError):
+        ts.load_status("text, not bytes", now=now)  # type: ignore[arg-type]
+    t = _vector("status-list-tampered")
+    ts2, now2, data2 = _status_store(t)
+    with pytest.raises(dpp.InvalidError) as e:
+        ts2.load_status(data2, now=now2)
+    assert e.value.name == "DPP_ERR_SIGNATURE"
+    d = _vector("status-delta-no-base")
+    ts3, now3, data3 = _status_store(d)
+    with pytest.raises(dpp.TrustListError) as e:
+        ts3.load_status(data3, now=now3)
+    assert e.value.name == "DPP_ERR_STATUS_DELTA_BASE"
+    # the failed loads left the store as it was: the revoked passport still verifies
+    assert dpp.verify(v["text"], ts, now=now).passport is not None

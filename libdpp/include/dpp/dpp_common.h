@@ -127,6 +127,11 @@ typedef enum dpp_err {
     DPP_ERR_STATUS_INDEX = 124, /**< status-list index beyond the list's length */
     DPP_ERR_STATUS_DELTA_BASE = 125, /**< status delta does not apply to the held list's sequence */
     DPP_ERR_ATTESTATION_TIME = 126, /**< attestation signing time outside the attester's validity window */
+    DPP_ERR_CERT_REVOKED = 127, /**< a certificate of the chain is on its issuer's CRL */
+    DPP_ERR_CRL_EXPIRED = 128, /**< CRL past its nextUpdate (or before its thisUpdate) at the verification time */
+    DPP_ERR_REVSET_ORDER = 129, /**< compact revocation set: a hash not above the one before it */
+    DPP_ERR_REVSET_CODE = 130, /**< compact revocation set: a Rice code truncated or past 64 bits (overlong) */
+    DPP_ERR_REVSET_TRAILING = 131, /**< compact revocation set: nonzero padding bits or bytes after the last code */
     /* 140..159: the hybrid form, a GS1 Digital Link URI carrying the passport */
     DPP_ERR_DL_SYNTAX = 140,       /**< URI not in a form the spec allows (scheme, host, path, characters) */
     DPP_ERR_DL_PERCENT = 141,      /**< bad or needless percent-encoding */
@@ -145,7 +150,16 @@ typedef enum dpp_err {
     DPP_ERR_IMAGE_CORRUPT = 162,   /**< picture truncated or corrupt */
     DPP_ERR_IMAGE_NO_CODE = 163,   /**< no QR code found in the picture */
     DPP_ERR_IMAGE_NOT_PASSPORT = 164, /**< the QR codes hold something else (the message says what) */
-    DPP_ERR_IMAGE_AMBIGUOUS = 165  /**< the picture holds two different passports */
+    DPP_ERR_IMAGE_AMBIGUOUS = 165, /**< the picture holds two different passports */
+    /* 170..179: a CBAM communication template workbook (libdpp_cbam, dpp_cbam.h) */
+    DPP_ERR_XLSX_NOT_ZIP = 170,    /**< not an .xlsx (ZIP) package, or its directory is truncated or damaged */
+    DPP_ERR_XLSX_ZIP = 171,        /**< a ZIP entry is damaged, encrypted or uses an unsupported method */
+    DPP_ERR_XLSX_BOMB = 172,       /**< a part inflates past its declared size or the ratio limit (zip bomb) */
+    DPP_ERR_XLSX_PART = 173,       /**< a required part or sheet is missing from the workbook */
+    DPP_ERR_XLSX_XML = 174,        /**< a part is malformed XML, or has a DOCTYPE */
+    DPP_ERR_XLSX_CELL = 175,       /**< a cell reference, cell type or shared string index cannot be read */
+    DPP_ERR_CBAM_TEMPLATE = 176,   /**< not a filled communication template (no installation, no product line) */
+    DPP_ERR_CBAM_VALUE = 177       /**< a cell's value cannot fill its passport field (the message names the cell) */
 } dpp_err;
 
 /** The enumerator's name, e.g. "DPP_ERR_SIGNATURE". Static storage. */
@@ -168,6 +182,8 @@ static inline int dpp_err_is_trust(dpp_err err) { return err >= 100 && err < 140
 static inline int dpp_err_is_dl(dpp_err err) { return err >= 140 && err < 160; }
 /** 1 if err concerns a picture of a label (dpp_scan.h). */
 static inline int dpp_err_is_image(dpp_err err) { return err >= 160 && err < 170; }
+/** 1 if err concerns a CBAM communication template workbook (dpp_cbam.h). */
+static inline int dpp_err_is_workbook(dpp_err err) { return err >= 170 && err < 180; }
 
 /** Size of dpp_diag's message buffer. */
 #define DPP_DIAG_MSG_LEN 256

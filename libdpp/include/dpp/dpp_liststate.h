@@ -41,13 +41,25 @@ extern "C" {
  *  - a higher sequence whose issued_at is earlier than the recorded one:
  *    accepted (the sequence is what orders lists; issued_at is informative).
  *
+ * Status lists (kind DPP_LIST_KIND_STATUS, spec/trust.md 6.4) are kept per
+ * part: the 8-byte key passed as operator_kid is the status list id, not a
+ * kid, and the digest is dpp_trust_status_digest() of the part as held after
+ * loading (whole list, or base plus deltas), so a whole list and a delta that
+ * reach the same sequence agree. For them the same sequence with the same
+ * digest is accepted whatever issued_at says; a lower sequence is
+ * DPP_ERR_LIST_ROLLBACK ("status list 0123456789abcdef sequence 4 is older than
+ * sequence 7 seen 2026-11-02T10:00:00Z"); the same sequence with another
+ * digest too. Check after every status list of a run is loaded (a delta
+ * needs its older base first).
+ *
  * The state is plain text, one record a line:
  *
  *     dpp-liststate 1
  *     trust 0123456789abcdef 7 1793613600 <64 hex digits of SHA-256>
  *     revocation 0123456789abcdef 3 1793613600 <64 hex digits>
+ *     status 4f1c2a9e0b7d6e35 12 1793613600 <64 hex digits>
  *
- * (kind, 16 lowercase hex digits of the operator kid, sequence 1..2^63-1 and
+ * (kind, 16 lowercase hex digits of the operator kid (status: of the list id), sequence 1..2^63-1 and
  * issued_at 1..2^63-1 in decimal without leading zeros, digest; single spaces,
  * "\n" line ends, no duplicate (kind, kid), at most DPP_LISTSTATE_MAX_ENTRIES
  * records). Anything else is DPP_ERR_STATE_FILE naming the line and byte
@@ -64,10 +76,10 @@ extern "C" {
 /** One remembered list. */
 typedef struct dpp_liststate_entry {
     dpp_list_kind kind;
-    uint8_t operator_kid[DPP_KID_LEN]; /**< kid of the key that signed the list */
+    uint8_t operator_kid[DPP_KID_LEN]; /**< kid of the key that signed the list; DPP_LIST_KIND_STATUS: the list id */
     uint64_t sequence;                 /**< 1..2^63-1 */
     int64_t issued_at;                 /**< seconds since the epoch, > 0 */
-    uint8_t digest[32];                /**< SHA-256 of the signed list bytes */
+    uint8_t digest[32];                /**< SHA-256 of the signed list bytes (status: dpp_trust_status_digest) */
 } dpp_liststate_entry;
 
 typedef struct dpp_liststate dpp_liststate;
@@ -100,7 +112,8 @@ DPP_API DPP_NODISCARD dpp_err dpp_liststate_get(const dpp_liststate *st, size_t 
  * 0123456789abcdef is older than sequence 7 seen 2026-11-02T10:00:00Z" or
  * "trust list sequence 7 from operator 0123456789abcdef differs from the
  * sequence 7 seen 2026-11-02T10:00:00Z (issued 2026-11-03T00:00:00Z): two
- * different lists with one sequence number". DPP_ERR_INVALID_ARG for a bad
+ * different lists with one sequence number". Status parts: see above.
+ * DPP_ERR_INVALID_ARG for a bad
  * kind, NULL pointer, sequence 0 or above 2^63-1, or issued_at <= 0.
  */
 DPP_API DPP_NODISCARD dpp_err dpp_liststate_check(const dpp_liststate *st, dpp_list_kind kind,

@@ -26,6 +26,10 @@ extern "C" {
  *
  * The sections are sorted, so a verifier finds an entry by binary search;
  * kids and passport ids are fixed-size records, 11 and 19 bytes each.
+ * The compact form (spec/trust.md 6.5, dpp_revlist_sign_compact()) keeps
+ * passport ids and batches as salted 64-bit hashes, Golomb-Rice coded:
+ * about 6..8 bytes per entry instead of 19..25, a false-positive chance of
+ * n / 2^64 per lookup and no false negatives.
  * Loading a list into a trust store and looking revocations up there:
  * dpp_trust_load_revocations(), dpp_trust_find_revocation() (dpp_trust.h).
  * Threads: a dpp_revlist must not be modified while another thread reads it.
@@ -49,10 +53,12 @@ DPP_API DPP_NODISCARD dpp_err dpp_revocation_reason_from_name(const char *name, 
 typedef enum dpp_revocation_kind {
     DPP_REVOKED_KEY = 1,      /**< by kid: passports and attestations signed with it */
     DPP_REVOKED_PASSPORT = 2, /**< by passport id */
-    DPP_REVOKED_BATCH = 3     /**< by GTIN + batch */
+    DPP_REVOKED_BATCH = 3,    /**< by GTIN + batch */
+    DPP_REVOKED_HASHED = 4    /**< a passport id or batch of a compact list, known only by its 64-bit hash
+                                   (big-endian in passport_id[0..8]); dpp_revlist_get() only */
 } dpp_revocation_kind;
 
-/** "key", "passport", "batch". */
+/** "key", "passport", "batch", "hashed". */
 DPP_API const char *dpp_revocation_kind_name(dpp_revocation_kind kind);
 
 /** One revocation. Only the fields of its kind are used. */
@@ -94,6 +100,27 @@ DPP_API DPP_NODISCARD dpp_err dpp_revlist_get(const dpp_revlist *rl, size_t inde
 DPP_API DPP_NODISCARD dpp_err dpp_revlist_sign(const dpp_revlist *rl, const dpp_key *operator_key,
                                                const dpp_list_header *hdr, uint8_t *out, size_t out_cap,
                                                size_t *out_len, dpp_diag *diag);
+
+/** Bytes of the salt of a compact list. */
+#define DPP_REVLIST_SALT_LEN 16
+
+/**
+ * Signs the list in the compact form (spec/trust.md 6.5): kids as in
+ * dpp_revlist_sign(), passport ids and batches as one set of 64-bit hashes
+ * SHA-256("dpp-revset-v1" || salt || kind || key) (body key 9). Give a fresh
+ * random salt for every list signed (DPP_REVLIST_SALT_LEN bytes; the same
+ * salt gives the same bytes, so the size query with out == NULL is exact).
+ * A list that already holds a compact set (read from a compact list) cannot be
+ * re-hashed: DPP_ERR_INVALID_ARG (dpp_revlist_sign() writes it unchanged).
+ * Readers before this version refuse key 9 (DPP_ERR_LIST_FORMAT).
+ */
+DPP_API DPP_NODISCARD dpp_err dpp_revlist_sign_compact(const dpp_revlist *rl, const dpp_key *operator_key,
+                                                       const dpp_list_header *hdr,
+                                                       const uint8_t salt[DPP_REVLIST_SALT_LEN], uint8_t *out,
+                                                       size_t out_cap, size_t *out_len, dpp_diag *diag);
+
+/** True if the list holds a compact (hashed) set: its entries are DPP_REVOKED_HASHED and cannot be edited. */
+DPP_API bool dpp_revlist_is_compact(const dpp_revlist *rl);
 
 /** Verifies with one operator key and decodes (policy may be NULL: no freshness checks). */
 DPP_API DPP_NODISCARD dpp_err dpp_revlist_parse(const uint8_t *data, size_t len, const dpp_key *operator_key,

@@ -93,6 +93,12 @@ DPP_API DPP_NODISCARD dpp_err dpp_status_list_parse(const uint8_t *data, size_t 
                                                     const dpp_list_policy *policy, dpp_status_list **out,
                                                     dpp_list_info *info, dpp_diag *diag);
 
+/** The list id of a signed status list, whole or delta, WITHOUT verifying
+ *  anything (to name the list in messages and in a rollback state). Errors as
+ *  dpp_status_list_parse() for a list that cannot be decoded. */
+DPP_API DPP_NODISCARD dpp_err dpp_status_list_peek_id(const uint8_t *data, size_t len,
+                                                      uint8_t id[DPP_STATUS_LIST_ID_LEN], dpp_diag *diag);
+
 /** What a trust store holds of one status list (dpp_trust_status_info()). */
 typedef struct dpp_status_part_info {
     uint8_t id[DPP_STATUS_LIST_ID_LEN];

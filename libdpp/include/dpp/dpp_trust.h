@@ -180,6 +180,12 @@ DPP_API DPP_NODISCARD dpp_err dpp_trust_status_info(const dpp_trust *trust, cons
 DPP_API DPP_NODISCARD dpp_err dpp_trust_status_get(const dpp_trust *trust, const uint8_t id[DPP_STATUS_LIST_ID_LEN],
                                                    size_t index, bool *revoked);
 
+/** SHA-256 of the held part id as it stands (n_bits as 4 bytes big-endian ||
+ *  the bitstring): the digest a rollback state keeps for a status list
+ *  (dpp_liststate.h, kind DPP_LIST_KIND_STATUS). DPP_ERR_NOT_FOUND if no such part. */
+DPP_API DPP_NODISCARD dpp_err dpp_trust_status_digest(const dpp_trust *trust,
+                                                      const uint8_t id[DPP_STATUS_LIST_ID_LEN], uint8_t out[32]);
+
 /* ---- X.509 alternative ---- */
 
 /** Certificate policy OIDs that carry a role (placeholder arc under the example arc 2.999, spec/trust.md 4; still accepted). */
@@ -218,11 +224,43 @@ DPP_API DPP_NODISCARD dpp_err dpp_trust_add_ca(dpp_trust *trust, const uint8_t *
  * intersection of the periods of every certificate on it) is checked at
  * each verification (check key_validity). The role comes from the policy;
  * the scope is unrestricted. Errors: DPP_ERR_KEY_FORMAT, DPP_ERR_CERT_CHAIN
- * (diag names OpenSSL's reason), DPP_ERR_CERT_POLICY, DPP_ERR_KEY_TYPE,
- * DPP_ERR_INVALID_ARG (no CA pinned).
+ * (diag names the crypto backend's reason), DPP_ERR_CERT_REVOKED (CRLs
+ * loaded with dpp_trust_add_crl() revoke a certificate of the chain),
+ * DPP_ERR_CERT_POLICY, DPP_ERR_KEY_TYPE, DPP_ERR_INVALID_ARG (no CA pinned).
  */
 DPP_API DPP_NODISCARD dpp_err dpp_trust_add_cert(dpp_trust *trust, const uint8_t *cert, size_t cert_len,
                                                  const uint8_t *chain, size_t chain_len, dpp_diag *diag);
+
+/** Largest CRL file dpp_trust_add_crl() reads (bytes). */
+#define DPP_CRL_MAX_LEN (1024 * 1024)
+/** Most revoked certificates one CRL may list. */
+#define DPP_CRL_MAX_ENTRIES 32768
+
+/**
+ * Adds the certificate revocation lists (RFC 5280 section 5) of data: PEM
+ * (one or more "X509 CRL" blocks) or one DER CRL; at most DPP_CRL_MAX_LEN
+ * bytes, DPP_CRL_MAX_ENTRIES entries per CRL, 64 CRLs per store. Each CRL
+ * is judged at now, the verification time: thisUpdate not after now +
+ * DPP_IAT_SKEW_SECONDS, nextUpdate present and not before now. A CRL whose
+ * issuer is a pinned CA must be signed by it; a CRL of an intermediate CA
+ * is checked against that CA's key when a chain through it is verified.
+ * Nothing is added unless every CRL of data passes.
+ *
+ * From then on dpp_trust_add_cert() checks every certificate of a chain
+ * (signer and CAs, the pinned CA excepted) against its issuer's CRL and
+ * refuses the chain when one is revoked (DPP_ERR_CERT_REVOKED) or when an
+ * issuer on the path has no CRL here (DPP_ERR_CERT_CHAIN: fail closed).
+ * Add CRLs before the certificates they judge: certificates added earlier
+ * are not re-checked.
+ *
+ * Errors: DPP_ERR_TOO_LARGE, DPP_ERR_KEY_FORMAT (no CRL, or none readable;
+ * no nextUpdate), DPP_ERR_CRL_EXPIRED (nextUpdate before now),
+ * DPP_ERR_NOT_YET_VALID (thisUpdate after now + skew), DPP_ERR_SIGNATURE
+ * (issued in the name of a pinned CA, not signed by it),
+ * DPP_ERR_INVALID_ARG, DPP_ERR_NO_MEMORY.
+ */
+DPP_API DPP_NODISCARD dpp_err dpp_trust_add_crl(dpp_trust *trust, const uint8_t *data, size_t len, int64_t now,
+                                                dpp_diag *diag);
 
 #ifdef __cplusplus
 }

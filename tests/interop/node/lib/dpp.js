@@ -5,7 +5,9 @@
 // forms, "DPP1:" + Base45 text and the link form (a GS1 Digital Link URI whose
 // fragment carries the body as decimal digits; URI structure from the WHATWG
 // URL parser plus the profile's own checks, AI formats from the GS1 Barcode
-// Syntax Dictionary file in the repository, libdpp/gs1/).
+// Syntax Dictionary file in the repository, libdpp/gs1/). The trust layer of
+// spec/trust.md (lists, schemes, rollover, status lists, steps 13..16) is
+// lib/trust.js; verify() takes its TrustStore in place of the trusted keys.
 //
 // Libraries: `cbor` (decoding items and canonical encoding), `@auth0/cose`
 // (COSE_Sign1 signing and verification: EdDSA, ES256, ES384, PS256 through
@@ -21,6 +23,7 @@ const base45 = require('base45');
 const { Sign1 } = require('@auth0/cose');
 const { CborError, checkDeterministic } = require('./strict_cbor');
 const { DICT_V1, DICT_V1_ID } = require('./dict_v1');
+const trust = require('./trust');
 
 const PREFIX = 'DPP1:';
 const MAX_TEXT = 4296;
@@ -31,6 +34,8 @@ const CLAIM_EXP = 4;
 const CLAIM_IAT = 6;
 const CLAIM_PASSPORT = -262;
 const CLAIM_RESOLVER = -265; // spec/link.md section 2
+const CLAIM_STATUS = -266; // spec/trust.md section 6.4: [list id, index]
+const STATUS_MAX_BITS = 16777216;
 const ALGS = { '-7': 'ES256', '-35': 'ES384', '-8': 'EdDSA', '-37': 'PS256' };
 const ALG_IDS = { ES256: -7, ES384: -35, EdDSA: -8, PS256: -37 };
 const U63 = (1n << 63n) - 1n;
@@ -1193,6 +1198,14 @@ async function encode(passportJson, signer, opts) {
     claims.set(CLAIM_RESOLVER, resolver);
   }
   if (opts.form === 'link' && resolver === null) err('DPP_ERR_DL_DOMAIN', 'the link form needs a resolver');
+  if (opts.status) {
+    const id = Buffer.from(opts.status.list_id);
+    if (id.length !== 8 || !Number.isInteger(opts.status.index) || opts.status.index < 0 ||
+        opts.status.index >= STATUS_MAX_BITS) {
+      err('DPP_ERR_INVALID_ARG', 'status: an 8-byte list id and an index < 2^24 expected');
+    }
+    claims.set(CLAIM_STATUS, [id, opts.status.index]);
+  }
   const payload = encodeDet(claims);
   const prot = new Map([[1, ALG_IDS[signer.alg]], [4, signer.kid]]);
   const s1 = await Sign1.sign(prot, new Map(), payload, signer.priv);
@@ -1231,8 +1244,11 @@ function cborStep(buf) {
 }
 
 // Returns {ok, error, check, message, passport, claims}; spec section 12.
-async function verify(textIn, trusted, now) {
-  const res = { ok: false, error: null, check: null, message: '', passport: null, claims: null };
+// trusted: an array of keys (pinned keys only) or a trust.TrustStore (lists, steps 13..16).
+async function verify(textIn, trustedIn, now) {
+  const res = { ok: false, error: null, check: null, message: '', passport: null, claims: null, signer: null };
+  const store = trustedIn instanceof trust.TrustStore ? trustedIn : null;
+  const trusted = store ? store.candidates() : trustedIn;
   let step = 'prefix';
   try {
     let tr;
@@ -1300,7 +1316,15 @@ async function verify(textIn, trusted, now) {
     const c = cborStep(a[2]);
     if (!(c instanceof Map)) err('DPP_ERR_CWT_CLAIMS', 'claims set not a map');
     for (const k of c.keys()) {
-      if (![CLAIM_ISS, CLAIM_EXP, CLAIM_IAT, CLAIM_PASSPORT, CLAIM_RESOLVER].includes(k)) err('DPP_ERR_CWT_CLAIMS', `claim ${String(k)}`);
+      if (![CLAIM_ISS, CLAIM_EXP, CLAIM_IAT, CLAIM_PASSPORT, CLAIM_RESOLVER, CLAIM_STATUS].includes(k)) err('DPP_ERR_CWT_CLAIMS', `claim ${String(k)}`);
+    }
+    let status = null;
+    if (c.has(CLAIM_STATUS)) {
+      const st = c.get(CLAIM_STATUS);
+      if (!Array.isArray(st) || st.length !== 2) err('DPP_ERR_CWT_CLAIMS', 'status (-266) must be [list id, index]');
+      if (!Buffer.isBuffer(st[0]) || st[0].length !== 8) err('DPP_ERR_CWT_CLAIMS', 'status (-266) list id must be 8 bytes');
+      if (!isUint(st[1]) || big(st[1]) >= BigInt(STATUS_MAX_BITS)) err('DPP_ERR_CWT_CLAIMS', `status (-266) index must be < ${STATUS_MAX_BITS}`);
+      status = { list_id: st[0], index: Number(st[1]) };
     }
     if (c.has(CLAIM_ISS)) {
       const iss = c.get(CLAIM_ISS);
@@ -1330,12 +1354,26 @@ async function verify(textIn, trusted, now) {
     const extLen = pm instanceof Map && pm.get(15) instanceof Map ? encodeDet(pm.get(15)).length : undefined;
     res.passport = passportFromCbor(pm, extLen);
     const resolver = c.has(CLAIM_RESOLVER) ? c.get(CLAIM_RESOLVER) : null;
-    // (12..16: the trust layer, not implemented here) 17: link, the binding
+    // 13..16: the trust layer (lib/trust.js), with a trust store; 17 (attestations) not implemented here
+    if (store) {
+      try {
+        res.signer = trust.checkSigner(store, signer, Number(c.get(CLAIM_IAT)), pm, resolver);
+        step = 'revocation';
+        trust.checkRevocation(store, kid, Number(c.get(CLAIM_IAT)), pm, status);
+      } catch (e) {
+        if (e instanceof trust.CheckError) {
+          step = e.check;
+          err(e.name, e.message);
+        }
+        throw e;
+      }
+    }
     step = 'link';
     if (link) linkBinding(link, resolver, res.passport);
     res.claims = { iat: Number(c.get(CLAIM_IAT)), exp: c.has(CLAIM_EXP) ? Number(c.get(CLAIM_EXP)) : null,
       iss: c.has(CLAIM_ISS) ? c.get(CLAIM_ISS) : null, alg, kid: kid.toString('hex'), compressed, resolver,
       form: link ? 'link' : 'text' };
+    if (status) res.claims.status = { list_id: status.list_id.toString('hex'), index: status.index };
     res.ok = true;
   } catch (e) {
     if (!(e instanceof DppError)) throw e;
@@ -1344,6 +1382,7 @@ async function verify(textIn, trusted, now) {
     res.check = step;
     res.passport = null;
     res.claims = null;
+    res.signer = null;
   }
   return res;
 }
@@ -1353,7 +1392,11 @@ function coseFromText(t) {
   return unwrap(t).cose;
 }
 
+// Helpers lib/trust.js reuses (the passport schema's text rules for trust-list parties and scopes).
+const internals = { text, country, identifier, gtinCheck, GS1_82, resolverNormalised };
+
 module.exports = {
+  internals, TrustStore: trust.TrustStore, trust,
   verify, encode, textFromCose, coseFromText, inflateStrict, looksLikeZlib, loadKey, passportFromCbor, passportModel,
   DppError, deflate, deflateLegacy, base45Strict, unwrap, isLink, linkFromBody, linkDigitsEncode, GROUP_DIGITS,
 };

@@ -62,11 +62,20 @@ final class ErrorMap {
             case 144: // DPP_ERR_DL_QUALIFIER_ORDER
             case 145: // DPP_ERR_DL_QUERY
             case 146: // DPP_ERR_DL_PAYLOAD
+            case 170: // DPP_ERR_XLSX_NOT_ZIP
+            case 171: // DPP_ERR_XLSX_ZIP
+            case 172: // DPP_ERR_XLSX_BOMB
+            case 173: // DPP_ERR_XLSX_PART
+            case 174: // DPP_ERR_XLSX_XML
+            case 175: // DPP_ERR_XLSX_CELL
+            case 176: // DPP_ERR_CBAM_TEMPLATE
+            case 177: // DPP_ERR_CBAM_VALUE
                 return MalformedException.class;
             case 90: // DPP_ERR_QR_CAPACITY
                 return QrException.class;
             case 108: // DPP_ERR_REVOKED
             case 122: // DPP_ERR_STATUS_REVOKED
+            case 127: // DPP_ERR_CERT_REVOKED
                 return RevokedException.class;
             case 60: // DPP_ERR_SCHEMA_MISSING
             case 61: // DPP_ERR_SCHEMA_TYPE
@@ -89,6 +98,10 @@ final class ErrorMap {
             case 123: // DPP_ERR_STATUS_LIST_MISSING
             case 124: // DPP_ERR_STATUS_INDEX
             case 125: // DPP_ERR_STATUS_DELTA_BASE
+            case 128: // DPP_ERR_CRL_EXPIRED
+            case 129: // DPP_ERR_REVSET_ORDER
+            case 130: // DPP_ERR_REVSET_CODE
+            case 131: // DPP_ERR_REVSET_TRAILING
                 return TrustListException.class;
             case 44: // DPP_ERR_KID_MISSING
             case 45: // DPP_ERR_KID_UNKNOWN
@@ -116,6 +129,7 @@ final class ErrorMap {
         if (code >= 80 && code < 90) return DppKeyException.class;
         if (code >= 90 && code < 100) return QrException.class;
         if (code >= 160 && code < 170) return ImageException.class;
+        if (code >= 170 && code < 180) return MalformedException.class;
         return DppException.class;
     }
 }

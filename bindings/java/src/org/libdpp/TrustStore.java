@@ -336,6 +336,46 @@ public final class TrustStore implements AutoCloseable {
     }
 
     /**
+     * Verifies a signed status list, whole or delta (spec/trust.md 6.4), against the operator
+     * keys pinned for every scheme and keeps it as the part with its list id: a whole list
+     * replaces the part, a delta applies to the held part whose sequence is its base. From then
+     * on verification checks the passport's status claim (-266): a set bit is a
+     * {@link RevokedException} ({@code DPP_ERR_STATUS_REVOKED}).
+     *
+     * @param data        the signed status list
+     * @param now         validation time
+     * @param minSequence the highest sequence number accepted before (0: none); lower is a rollback
+     * @param grace       how long a list stays usable past its next-update time
+     * @return the list's info
+     * @throws TrustListException if the list is unpinned, rolled back, stale or malformed, a delta
+     *         whose base part is not held ({@code DPP_ERR_STATUS_DELTA_BASE}) or one setting a bit
+     *         past the end ({@code DPP_ERR_STATUS_INDEX})
+     * @throws DppException       for other failures (signature, structure); the store is then unchanged
+     */
+    public ListInfo loadStatus(byte[] data, Instant now, long minSequence, Duration grace) throws DppException {
+        byte[] copy = Objects.requireNonNull(data, "data").clone();
+        long t = Natives.epoch(now, "now");
+        long g = Objects.requireNonNull(grace, "grace").getSeconds();
+        if (minSequence < 0) throw new IllegalArgumentException("minSequence must be >= 0");
+        ListInfo[] info = new ListInfo[1];
+        apply(s -> info[0] = ListInfo.from(DppNative.dppb_trust_load_status(s, copy, t, minSequence, g)), null);
+        return info[0];
+    }
+
+    /**
+     * {@link #loadStatus(byte[], Instant, long, Duration)} with {@link Trust#DEFAULT_GRACE}.
+     *
+     * @param data        the signed status list
+     * @param now         validation time
+     * @param minSequence the highest sequence number accepted before (0: none)
+     * @return the list's info
+     * @throws DppException as loadStatus
+     */
+    public ListInfo loadStatus(byte[] data, Instant now, long minSequence) throws DppException {
+        return loadStatus(data, now, minSequence, Trust.DEFAULT_GRACE);
+    }
+
+    /**
      * Pins a CA certificate (PEM or DER; a PEM bundle may hold several).
      *
      * @param cert the certificate(s)

@@ -11,10 +11,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -373,6 +375,86 @@ class TrustTest {
             assertThrows(UsageException.class, () -> ts.loadList(list(), NOW, 0)); // no operator pinned
             assertThrows(NullPointerException.class, () -> ts.loadList(null, NOW, 0));
             assertThrows(IllegalArgumentException.class, () -> ts.loadList(new byte[1], NOW, -1));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> vector(String name) throws Exception {
+        return (Map<String, Object>) Json.parse(Files.readString(
+            Fixtures.ROOT.resolve("test-vectors/vectors").resolve(name + ".json")));
+    }
+
+    /** The vector's trusted keys, its operator keys pinned when pin. */
+    @SuppressWarnings("unchecked")
+    private static TrustStore statusStore(Map<String, Object> v, boolean pin) throws Exception {
+        Map<String, Object> inp = (Map<String, Object>) v.get("inputs");
+        TrustStore ts = new TrustStore();
+        for (Object k : (List<?>) inp.get("trusted_keys")) ts.addPem((String) ((Map<String, Object>) k).get("pem"));
+        if (pin) {
+            for (Object k : (List<?>) inp.get("operator_keys")) {
+                try (Key op = Key.load((String) ((Map<String, Object>) k).get("pem"))) {
+                    ts.pinOperator(op);
+                }
+            }
+        }
+        return ts;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static byte[] firstList(Map<String, Object> v) {
+        Map<String, Object> inp = (Map<String, Object>) v.get("inputs");
+        String hex = (String) ((Map<String, Object>) ((List<?>) inp.get("lists")).get(0)).get("cose");
+        byte[] out = new byte[hex.length() / 2];
+        for (int i = 0; i < out.length; i++) out[i] = (byte) Integer.parseInt(hex.substring(2 * i, 2 * i + 2), 16);
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Instant vectorNow(Map<String, Object> v) {
+        return Instant.ofEpochSecond((Long) ((Map<String, Object>) v.get("inputs")).get("validation_time"));
+    }
+
+    @Test
+    void statusListRevokesByIndex() throws Exception {
+        Map<String, Object> v = vector("status-whole-revoked");
+        String text = (String) v.get("text");
+        Instant now = vectorNow(v);
+        try (TrustStore ts = statusStore(v, true)) {
+            assertTrue(new Verifier(ts).verify(text, now).report().isOk()); // no status list yet
+            ListInfo info = ts.loadStatus(firstList(v), now, 0);
+            assertTrue(info.sequence() > 0);
+            RevokedException e = assertThrows(RevokedException.class, () -> new Verifier(ts).verify(text, now));
+            assertEquals("DPP_ERR_STATUS_REVOKED", e.getName());
+            assertEquals("revocation", e.getCheck());
+        }
+    }
+
+    @Test
+    void statusListBadInputTypedErrors() throws Exception {
+        Map<String, Object> v = vector("status-whole-revoked");
+        Instant now = vectorNow(v);
+        try (TrustStore ts = statusStore(v, false)) { // no operator pinned at all
+            assertThrows(UsageException.class, () -> ts.loadStatus(firstList(v), now, 0));
+        }
+        Map<String, Object> u = vector("status-list-unpinned");
+        try (TrustStore ts = statusStore(u, true)) {
+            TrustListException e = assertThrows(TrustListException.class,
+                                                 () -> ts.loadStatus(firstList(u), vectorNow(u), 0));
+            assertEquals("DPP_ERR_LIST_UNPINNED", e.getName());
+        }
+        Map<String, Object> t = vector("status-list-tampered");
+        try (TrustStore ts = statusStore(t, true)) {
+            InvalidException e = assertThrows(InvalidException.class, () -> ts.loadStatus(firstList(t), vectorNow(t), 0));
+            assertEquals("DPP_ERR_SIGNATURE", e.getName());
+        }
+        Map<String, Object> d = vector("status-delta-no-base");
+        try (TrustStore ts = statusStore(d, true)) {
+            TrustListException e = assertThrows(TrustListException.class,
+                                                () -> ts.loadStatus(firstList(d), vectorNow(d), 0));
+            assertEquals("DPP_ERR_STATUS_DELTA_BASE", e.getName());
+            assertThrows(DppException.class, () -> ts.loadStatus(new byte[] {0, 1, 2}, now, 0));
+            assertThrows(NullPointerException.class, () -> ts.loadStatus(null, now, 0));
+            assertThrows(IllegalArgumentException.class, () -> ts.loadStatus(new byte[1], now, -1));
         }
     }
 }

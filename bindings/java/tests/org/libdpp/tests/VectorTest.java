@@ -41,7 +41,21 @@ class VectorTest {
                                                         "operator_keys", "trust_list", "revocation_list",
                                                         "list_policy", "attestations",
                                                         // the link form (spec/link.md): signed resolver, form written
-                                                        "resolver", "form");
+                                                        "resolver", "form",
+                                                        // issue 22 (test-vectors/README.md): named schemes'
+                                                        // operators, the lists loaded in order, X.509 CA and
+                                                        // signer certificates; "status" is informative
+                                                        "scheme_operator_keys", "lists", "ca_certificates",
+                                                        "signer_certificates", "status");
+    /**
+     * The "requires" tags (test-vectors/README.md) these bindings implement: all of them. A tag
+     * naming a layer the bindings cannot apply goes to UNAVAILABLE (tag, reason): its vectors
+     * are skipped with the reason.
+     */
+    private static final Set<String> IMPLEMENTS = Set.of("trust-lists", "attestations", "status-lists", "rollover",
+                                                         "schemes", "attestation-time", "compact-revocations",
+                                                         "x509");
+    private static final Map<String, String> UNAVAILABLE = Map.of();
     /** The signed lists, in the order they are loaded: input name, vector_tool option. */
     private static final String[][] LISTS = {{"trust_list", "--trust-list"}, {"revocation_list", "--revocation-list"}};
 
@@ -75,7 +89,10 @@ class VectorTest {
         return sb.toString();
     }
 
-    /** {error, check} from the C library (tests/vectors tool), or null without the tool. */
+    /**
+     * {error, check, signer_scheme, revoked_by} from the C library (tests/vectors tool), or null
+     * without the tool; the inputs go to the tool as tests/vectors/check_vectors.py passes them.
+     */
     private static String[] cVerdict(String text, Map<String, Object> inputs, Path tmp) throws Exception {
         String tool = Fixtures.env("DPP_VECTOR_TOOL");
         if (tool == null || !Files.exists(Path.of(tool))) return null;
@@ -97,6 +114,29 @@ class VectorTest {
             cmd.add(l[1]);
             cmd.add(p.toString());
         }
+        Map<String, Object> schemes = map(inputs.getOrDefault("scheme_operator_keys", Map.of()));
+        for (String name : new TreeSet<>(schemes.keySet())) {
+            for (Object k : (List<?>) schemes.get(name)) {
+                Path p = tmp.resolve("scheme" + i++ + ".pem");
+                Files.writeString(p, (String) map(k).get("pem"));
+                cmd.addAll(List.of("--scheme-operator", name, p.toString()));
+            }
+        }
+        for (Object o : (List<?>) inputs.getOrDefault("lists", List.of())) { // in order, after the two above
+            Map<String, Object> l = map(o);
+            Path p = tmp.resolve("list" + i++ + ".cose");
+            Files.write(p, unhex((String) l.get("cose")));
+            cmd.addAll(List.of("--list", (String) l.get("kind"), l.get("scheme") == null ? "-" : (String) l.get("scheme"),
+                               p.toString()));
+        }
+        for (String[] c : new String[][] {{"ca_certificates", "--ca"}, {"signer_certificates", "--cert"}}) {
+            for (Object o : (List<?>) inputs.getOrDefault(c[0], List.of())) {
+                Path p = tmp.resolve("cert" + i++ + ".pem");
+                Files.writeString(p, (String) map(o).get("pem"));
+                cmd.add(c[1]);
+                cmd.add(p.toString());
+            }
+        }
         if (inputs.containsKey("list_policy")) {
             Map<String, Object> pol = map(inputs.get("list_policy"));
             cmd.addAll(List.of("--min-sequence", String.valueOf(pol.get("min_sequence")),
@@ -112,34 +152,77 @@ class VectorTest {
         assumeTrue(r.code == 0, "the C library's own run of this vector fails (" + r.out.strip()
             + "; reported by tests/vectors)");
         Map<String, Object> out = map(Json.parse(r.out.strip()));
-        return new String[] {(String) out.get("error"), (String) out.get("check")};
+        return new String[] {(String) out.get("error"), (String) out.get("check"), (String) out.get("signer_scheme"),
+                             (String) out.get("revoked_by")};
     }
 
     /**
-     * Pins the operator keys and loads the signed lists (trust list first) into the store,
-     * as tests/vectors does; returns {error, list name} when a list does not load, else null.
+     * Builds the store as tests/vectors and the web harness do: pinned operators (default
+     * scheme, then the named schemes in sorted order), CA then signer certificates, trusted
+     * keys, then the signed lists (trust list, revocation list, then inputs.lists in order).
+     * Returns {error, check} for the first input refused (check ca_certificates,
+     * signer_certificates, trusted_keys, or trust_list / revocation_list / status_list after
+     * the list's kind), else null.
      */
-    private static String[] loadLists(TrustStore trust, Map<String, Object> inputs, Instant now) throws Exception {
+    private static String[] build(TrustStore trust, Map<String, Object> inputs, Instant now) throws Exception {
         for (Object k : (List<?>) inputs.getOrDefault("operator_keys", List.of())) {
             try (Key op = Key.load((String) map(k).get("pem"))) {
                 trust.pinOperator(op);
             }
         }
+        Map<String, Object> schemes = map(inputs.getOrDefault("scheme_operator_keys", Map.of()));
+        for (String name : new TreeSet<>(schemes.keySet())) {
+            for (Object k : (List<?>) schemes.get(name)) {
+                try (Key op = Key.load((String) map(k).get("pem"))) {
+                    trust.pinOperator(name, op);
+                }
+            }
+        }
+        String which = "ca_certificates";
+        try {
+            for (Object o : (List<?>) inputs.getOrDefault("ca_certificates", List.of())) {
+                trust.addCa(((String) map(o).get("pem")).getBytes(StandardCharsets.UTF_8));
+            }
+            which = "signer_certificates";
+            for (Object o : (List<?>) inputs.getOrDefault("signer_certificates", List.of())) {
+                trust.addCert(((String) map(o).get("pem")).getBytes(StandardCharsets.UTF_8), new byte[0]);
+            }
+            which = "trusted_keys"; // a trusted key the library refuses (key-weak-*: DPP_ERR_KEY_WEAK)
+            for (Object k : (List<?>) inputs.get("trusted_keys")) trust.addPem((String) map(k).get("pem"));
+        } catch (DppException e) {
+            return new String[] {e.getName(), which};
+        }
         Map<String, Object> pol = map(inputs.getOrDefault("list_policy", Map.of()));
         long minSeq = (Long) pol.getOrDefault("min_sequence", 0L);
         Duration grace = pol.containsKey("grace_seconds") ? Duration.ofSeconds((Long) pol.get("grace_seconds"))
                                                           : Trust.DEFAULT_GRACE;
+        List<Map<String, Object>> lists = new ArrayList<>();
         for (String[] l : LISTS) {
             if (!inputs.containsKey(l[0])) continue;
-            byte[] data = unhex((String) map(inputs.get(l[0])).get("cose"));
+            Map<String, Object> m = new java.util.HashMap<>(map(inputs.get(l[0])));
+            m.put("kind", l[0].equals("trust_list") ? "trust" : "revocation");
+            m.put("scheme", null);
+            lists.add(m);
+        }
+        for (Object o : (List<?>) inputs.getOrDefault("lists", List.of())) lists.add(map(o));
+        for (Map<String, Object> l : lists) {
+            String kind = (String) l.get("kind");
+            String scheme = (String) l.get("scheme");
+            byte[] data = unhex((String) l.get("cose"));
             try {
-                if (l[0].equals("trust_list")) {
-                    trust.loadList(data, now, minSeq, grace);
+                if (kind.equals("status")) {
+                    trust.loadStatus(data, now, minSeq, grace);
+                } else if (kind.equals("trust")) {
+                    if (scheme == null) trust.loadList(data, now, minSeq, grace);
+                    else trust.loadList(scheme, data, now, minSeq, grace);
+                } else if (kind.equals("revocation")) {
+                    if (scheme == null) trust.loadRevocations(data, now, minSeq, grace);
+                    else trust.loadRevocations(scheme, data, now, minSeq, grace);
                 } else {
-                    trust.loadRevocations(data, now, minSeq, grace);
+                    throw new AssertionError("list kind " + kind + " unknown to this runner: add it");
                 }
             } catch (DppException e) {
-                return new String[] {e.getName(), l[0]};
+                return new String[] {e.getName(), kind + "_list"};
             }
         }
         return null;
@@ -152,32 +235,41 @@ class VectorTest {
         Set<String> extra = new TreeSet<>(inputs.keySet());
         extra.removeAll(SUPPORTED);
         assertTrue(extra.isEmpty(), "vector input(s) " + extra + " unknown to this runner: add them");
+        Set<String> tags = new TreeSet<>();
+        for (Object o : (List<?>) v.getOrDefault("requires", List.of())) tags.add((String) o);
+        Set<String> unknown = new TreeSet<>(tags);
+        unknown.removeAll(IMPLEMENTS);
+        unknown.removeAll(UNAVAILABLE.keySet());
+        assertTrue(unknown.isEmpty(), "requires tag(s) " + unknown + " unknown to this runner: add them");
+        for (String tag : tags) {
+            assumeTrue(!UNAVAILABLE.containsKey(tag), "requires " + tag + ": " + UNAVAILABLE.get(tag));
+        }
         String text = (String) v.get("text");
         Instant now = Instant.ofEpochSecond((Long) inputs.get("validation_time"));
         Path tmp = Files.createTempDirectory("dpp-vector");
         try (TrustStore trust = new TrustStore()) {
-            String[] keyErr = null; // a trusted key the library refuses (key-weak-*: DPP_ERR_KEY_WEAK)
-            for (Object k : (List<?>) inputs.get("trusted_keys")) {
-                try {
-                    trust.addPem((String) map(k).get("pem"));
-                } catch (DppException e) {
-                    keyErr = new String[] {e.getName(), "trusted_keys"};
-                    break;
-                }
-            }
             String[] c = cVerdict(text, inputs, tmp);
             VerifyResult r = null;
-            String[] got = keyErr != null ? keyErr : loadLists(trust, inputs, now);
+            // signer scheme and revoked-by as vector_tool prints them ("" the default scheme; the
+            // signer's only when verified, revoked-by "" for any rejection by verify without a revocation)
+            String signerScheme = null;
+            String revokedBy = null;
+            String[] got = build(trust, inputs, now);
             if (got == null) {
                 try {
                     r = new Verifier(trust).verify(text, now);
                     got = new String[] {null, null};
+                    signerScheme = r.signer().trustScheme().orElse("");
                 } catch (VerifyException e) {
                     got = new String[] {e.getName(), e.getCheck()};
+                    revokedBy = e.getReport() == null ? ""
+                        : e.getReport().revocation().map(x -> x.scheme().orElse("")).orElse("");
                 }
             }
             if (c != null) {
-                assertEquals(Arrays.asList(c), Arrays.asList(got), "bindings differ from the C library");
+                assertEquals(Arrays.asList(c[0], c[1]), Arrays.asList(got), "bindings differ from the C library");
+                if (r != null) assertEquals(c[2], signerScheme, "signer scheme: bindings differ from the C library");
+                assertEquals(c[3], revokedBy, "revoked by: bindings differ from the C library");
             }
             String[] want = "verified".equals(expected.get("outcome")) ? new String[] {null, null}
                 : new String[] {(String) expected.get("error"), (String) expected.get("check")};
@@ -186,6 +278,10 @@ class VectorTest {
                     + Arrays.toString(want) + " (reported by tests/vectors)");
                 assertEquals(Arrays.asList(want), Arrays.asList(got));
             }
+            if (expected.containsKey("signer_scheme")) {
+                assertEquals(expected.get("signer_scheme"), signerScheme, "signer scheme");
+            }
+            if (expected.containsKey("revoked_by")) assertEquals(expected.get("revoked_by"), revokedBy, "revoked by");
             if (r != null) checkResult(r, inputs, text);
         } finally {
             try (Stream<Path> s = Files.walk(tmp)) {

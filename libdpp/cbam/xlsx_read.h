@@ -8,23 +8,26 @@
  * (XLSX_MAX_*), an entry whose inflated size exceeds its declared size or
  * XLSX_MAX_RATIO times its compressed size is refused (zip bomb), and XML
  * with a DOCTYPE is refused (no entities, no external loads). */
-#ifndef DPP_CLI_XLSX_READ_H
-#define DPP_CLI_XLSX_READ_H
+#ifndef DPP_CBAM_XLSX_READ_H
+#define DPP_CBAM_XLSX_READ_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#define XLSX_MAX_FILE (64u * 1024u * 1024u)       /**< the .xlsx file */
-#define XLSX_MAX_ENTRIES 4096u                    /**< ZIP entries */
-#define XLSX_MAX_PART (32u * 1024u * 1024u)       /**< one XML part, inflated */
-#define XLSX_MAX_RATIO 100u                       /**< inflated / compressed size of a part */
-#define XLSX_MAX_SHEETS 256u                      /**< sheets in the workbook */
-#define XLSX_MAX_NAME 64u                         /**< sheet name, bytes (Excel: 31 characters) */
-#define XLSX_MAX_STRINGS 262144u                  /**< shared strings */
-#define XLSX_MAX_STRING_BYTES (16u * 1024u * 1024u) /**< all shared strings together */
-#define XLSX_MAX_CELL_TEXT 4096u                  /**< one cell's value, bytes */
-#define XLSX_MAX_XML_DEPTH 64                     /**< element nesting */
+#include "dpp/dpp_cbam.h"
+
+/* The limits are the public DPP_CBAM_MAX_* (dpp_cbam.h). */
+#define XLSX_MAX_FILE DPP_CBAM_MAX_FILE
+#define XLSX_MAX_ENTRIES DPP_CBAM_MAX_ENTRIES
+#define XLSX_MAX_PART DPP_CBAM_MAX_PART
+#define XLSX_MAX_RATIO DPP_CBAM_MAX_RATIO
+#define XLSX_MAX_SHEETS DPP_CBAM_MAX_SHEETS
+#define XLSX_MAX_NAME DPP_CBAM_MAX_SHEET_NAME
+#define XLSX_MAX_STRINGS DPP_CBAM_MAX_STRINGS
+#define XLSX_MAX_STRING_BYTES DPP_CBAM_MAX_STRING_BYTES
+#define XLSX_MAX_CELL_TEXT DPP_CBAM_MAX_CELL_TEXT
+#define XLSX_MAX_XML_DEPTH DPP_CBAM_MAX_XML_DEPTH
 #define XLSX_WIN_ROWS 200u                        /**< cells kept: rows 1..200 */
 #define XLSX_WIN_COLS 78u                         /**< and columns A..BZ */
 
@@ -66,28 +69,24 @@ typedef struct xlsx_diag {
 
 /** Opens a workbook held in memory (the bytes must outlive the book): reads
  *  the package directory, the sheet list and the shared strings. */
-xlsx_err xlsx_open_mem(const uint8_t *data, size_t len, xlsx_book **out, xlsx_diag *diag);
-void xlsx_close(xlsx_book *b);
+xlsx_err dpp_xlsx_open_mem(const uint8_t *data, size_t len, xlsx_book **out, xlsx_diag *diag);
+void dpp_xlsx_close(xlsx_book *b);
 
 /** Number of sheets, and the name of sheet i (workbook order). */
-size_t xlsx_sheet_count(const xlsx_book *b);
-const char *xlsx_sheet_name(const xlsx_book *b, size_t i);
+size_t dpp_xlsx_sheet_count(const xlsx_book *b);
+const char *dpp_xlsx_sheet_name(const xlsx_book *b, size_t i);
 
 /** Loads the cells of the sheet called name (exact, case-sensitive) within
  *  the window XLSX_WIN_ROWS x XLSX_WIN_COLS. */
-xlsx_err xlsx_load_sheet(xlsx_book *b, const char *name, xlsx_sheet **out, xlsx_diag *diag);
-void xlsx_sheet_free(xlsx_sheet *s);
-const char *xlsx_sheet_title(const xlsx_sheet *s);
+xlsx_err dpp_xlsx_load_sheet(xlsx_book *b, const char *name, xlsx_sheet **out, xlsx_diag *diag);
+void dpp_xlsx_sheet_free(xlsx_sheet *s);
+const char *dpp_xlsx_sheet_title(const xlsx_sheet *s);
 
 /** The cell at 1-based row and column (empty outside the window). */
-const xlsx_cell *xlsx_cell_at(const xlsx_sheet *s, unsigned row, unsigned col);
+const xlsx_cell *dpp_xlsx_cell_at(const xlsx_sheet *s, unsigned row, unsigned col);
 /** The cell at an A1 reference ("G12"); NULL if ref is not one. */
-const xlsx_cell *xlsx_cell_ref(const xlsx_sheet *s, const char *ref);
+const xlsx_cell *dpp_xlsx_cell_ref(const xlsx_sheet *s, const char *ref);
 
-/** Parses an A1 reference ("AB12", no '$'): 1-based column and row. Returns
- *  false unless it is letters (A..XFD) then digits (1..1048576). */
-bool xlsx_parse_ref(const char *ref, size_t n, unsigned *col, unsigned *row);
-/** Writes the A1 reference of (col, row) into out (at least 12 bytes). */
-void xlsx_format_ref(unsigned col, unsigned row, char *out, size_t cap);
+/* A1 references: dpp_cbam_cell_parse() / dpp_cbam_cell_format() (dpp_cbam.h). */
 
 #endif

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* A bounded reader of .xlsx cells (xlsx_read.h): the ZIP package through
  * minizip (memory callbacks below, no file of our own is parsed), the XML
- * parts through libxml2's xmlTextReader. */
+ * parts through libxml2's xmlTextReader. Part of libdpp_cbam. */
 #include "xlsx_read.h"
 
 #include <errno.h>
@@ -283,10 +283,11 @@ static char *xml_attr(xml_in *x, const char *name, const char *ns)
 
 /* ---- A1 references ---- */
 
-bool xlsx_parse_ref(const char *ref, size_t n, unsigned *col, unsigned *row)
+bool dpp_cbam_cell_parse(const char *ref, size_t n, unsigned *col, unsigned *row)
 {
     size_t i = 0;
     unsigned long c = 0, r = 0;
+    if (ref == NULL || col == NULL || row == NULL) return false;
     while (i < n && ref[i] >= 'A' && ref[i] <= 'Z' && i < 3) c = c * 26u + (unsigned long)(ref[i++] - 'A' + 1);
     if (i == 0 || c > 16384u || i == n || ref[i] < '1' || ref[i] > '9') return false;
     for (; i < n; i++) {
@@ -299,10 +300,11 @@ bool xlsx_parse_ref(const char *ref, size_t n, unsigned *col, unsigned *row)
     return true;
 }
 
-void xlsx_format_ref(unsigned col, unsigned row, char *out, size_t cap)
+void dpp_cbam_cell_format(unsigned col, unsigned row, char *out, size_t cap)
 {
     char letters[4];
     int n = 0, k = 0;
+    if (out == NULL || cap == 0) return;
     while (col > 0 && n < 3) {
         letters[n++] = (char)('A' + (col - 1u) % 26u);
         col = (col - 1u) / 26u;
@@ -495,7 +497,7 @@ static xlsx_err read_shared_strings(xlsx_book *b, xlsx_diag *d)
     return e;
 }
 
-xlsx_err xlsx_open_mem(const uint8_t *data, size_t len, xlsx_book **out, xlsx_diag *d)
+xlsx_err dpp_xlsx_open_mem(const uint8_t *data, size_t len, xlsx_book **out, xlsx_diag *d)
 {
     zlib_filefunc64_def ff;
     unz_global_info64 gi;
@@ -543,11 +545,11 @@ xlsx_err xlsx_open_mem(const uint8_t *data, size_t len, xlsx_book **out, xlsx_di
     *out = b;
     return XLSX_OK;
 bad:
-    xlsx_close(b);
+    dpp_xlsx_close(b);
     return e;
 }
 
-void xlsx_close(xlsx_book *b)
+void dpp_xlsx_close(xlsx_book *b)
 {
     if (b == NULL) return;
     if (b->zf != NULL) (void)unzClose(b->zf);
@@ -556,8 +558,8 @@ void xlsx_close(xlsx_book *b)
     free(b);
 }
 
-size_t xlsx_sheet_count(const xlsx_book *b) { return b->n_sheets; }
-const char *xlsx_sheet_name(const xlsx_book *b, size_t i) { return i < b->n_sheets ? b->sheets[i].name : NULL; }
+size_t dpp_xlsx_sheet_count(const xlsx_book *b) { return b->n_sheets; }
+const char *dpp_xlsx_sheet_name(const xlsx_book *b, size_t i) { return i < b->n_sheets ? b->sheets[i].name : NULL; }
 
 /* ---- sheets ---- */
 
@@ -585,7 +587,7 @@ static xlsx_err read_cell(xml_in *x, xlsx_book *b, xlsx_sheet *s, unsigned row, 
     xlsx_err e = XLSX_OK;
     xlsx_type type = XLSX_NUMBER;
 
-    if (ref != NULL && !xlsx_parse_ref(ref, strlen(ref), &c, &r)) {
+    if (ref != NULL && !dpp_cbam_cell_parse(ref, strlen(ref), &c, &r)) {
         (void)snprintf(where, sizeof where, "%s", ref);
         free(ref);
         free(t);
@@ -595,7 +597,7 @@ static xlsx_err read_cell(xml_in *x, xlsx_book *b, xlsx_sheet *s, unsigned row, 
     *col = c;
     {
         char a1[16];
-        xlsx_format_ref(c, r, a1, sizeof a1);
+        dpp_cbam_cell_format(c, r, a1, sizeof a1);
         (void)snprintf(where, sizeof where, "%s!%s", s->title, a1);
     }
     if (t == NULL || strcmp(t, "n") == 0) type = XLSX_NUMBER;
@@ -649,7 +651,7 @@ static xlsx_err read_cell(xml_in *x, xlsx_book *b, xlsx_sheet *s, unsigned row, 
     return set_cell(s, c, r, type, v);
 }
 
-xlsx_err xlsx_load_sheet(xlsx_book *b, const char *name, xlsx_sheet **out, xlsx_diag *d)
+xlsx_err dpp_xlsx_load_sheet(xlsx_book *b, const char *name, xlsx_sheet **out, xlsx_diag *d)
 {
     const sheet_ref *ref = NULL;
     char *buf;
@@ -669,7 +671,7 @@ xlsx_err xlsx_load_sheet(xlsx_book *b, const char *name, xlsx_sheet **out, xlsx_
     (void)snprintf(s->title, sizeof s->title, "%s", name);
     e = read_part(b, ref->part, &buf, &len, d);
     if (e != XLSX_OK) {
-        xlsx_sheet_free(s);
+        dpp_xlsx_sheet_free(s);
         return e;
     }
     e = xml_open(&x, buf, len, ref->part, d);
@@ -695,32 +697,32 @@ xlsx_err xlsx_load_sheet(xlsx_book *b, const char *name, xlsx_sheet **out, xlsx_
     if (x.r != NULL) xmlFreeTextReader(x.r);
     free(buf);
     if (e != XLSX_OK) {
-        xlsx_sheet_free(s);
+        dpp_xlsx_sheet_free(s);
         return e;
     }
     *out = s;
     return XLSX_OK;
 }
 
-void xlsx_sheet_free(xlsx_sheet *s)
+void dpp_xlsx_sheet_free(xlsx_sheet *s)
 {
     if (s == NULL) return;
     for (size_t i = 0; i < sizeof s->cells / sizeof s->cells[0]; i++) free(s->cells[i].text);
     free(s);
 }
 
-const char *xlsx_sheet_title(const xlsx_sheet *s) { return s->title; }
+const char *dpp_xlsx_sheet_title(const xlsx_sheet *s) { return s->title; }
 
-const xlsx_cell *xlsx_cell_at(const xlsx_sheet *s, unsigned row, unsigned col)
+const xlsx_cell *dpp_xlsx_cell_at(const xlsx_sheet *s, unsigned row, unsigned col)
 {
     static const xlsx_cell empty = {XLSX_EMPTY, NULL};
     if (row == 0 || col == 0 || row > XLSX_WIN_ROWS || col > XLSX_WIN_COLS) return &empty;
     return &s->cells[(row - 1u) * XLSX_WIN_COLS + (col - 1u)];
 }
 
-const xlsx_cell *xlsx_cell_ref(const xlsx_sheet *s, const char *ref)
+const xlsx_cell *dpp_xlsx_cell_ref(const xlsx_sheet *s, const char *ref)
 {
     unsigned c, r;
-    if (!xlsx_parse_ref(ref, strlen(ref), &c, &r)) return NULL;
-    return xlsx_cell_at(s, r, c);
+    if (!dpp_cbam_cell_parse(ref, strlen(ref), &c, &r)) return NULL;
+    return dpp_xlsx_cell_at(s, r, c);
 }
