@@ -1053,20 +1053,31 @@ static bool ext_read(const der *oid, bool critical, const der *val, xcert *x)
     return true;
 }
 
+/* The envelope a certificate and a CRL share (RFC 5280 4.1, 5.1):
+ * SEQUENCE { tbs SEQUENCE, signatureAlgorithm SEQUENCE, signature BIT STRING
+ * without unused bits }, nothing after it. */
+static bool signed_der_read(const uint8_t *d, size_t len, der *tbs, der *sig_alg, const uint8_t **sig, size_t *sig_len)
+{
+    der c, e;
+    rd r;
+    if (!der_whole(d, len, &c) || c.tag != 0x30) return false;
+    r = rd_of(&c);
+    if (!rd_next(&r, tbs) || tbs->tag != 0x30 || !rd_next(&r, sig_alg) || sig_alg->tag != 0x30 ||
+        !rd_next(&r, &e) || e.tag != 0x03 || e.len < 1 || e.p[0] != 0 || r.left != 0)
+        return false;
+    *sig = e.p + 1;
+    *sig_len = e.len - 1;
+    return true;
+}
+
 /* Reads a DER certificate. false: malformed (x->bad may say more). */
 static bool xcert_read(const uint8_t *d, size_t len, xcert *x)
 {
-    der c, e, val, nb, na;
-    rd r, t;
+    der e, val, nb, na;
+    rd t;
     memset(x, 0, sizeof *x);
     x->path_len = x->require_explicit = x->inhibit_mapping = x->inhibit_any = -1;
-    if (!der_whole(d, len, &c) || c.tag != 0x30) return false;
-    r = rd_of(&c);
-    if (!rd_next(&r, &x->tbs) || x->tbs.tag != 0x30 || !rd_next(&r, &x->sig_alg) || x->sig_alg.tag != 0x30 ||
-        !rd_next(&r, &e) || e.tag != 0x03 || e.len < 1 || e.p[0] != 0 || r.left != 0)
-        return false;
-    x->sig = e.p + 1;
-    x->sig_len = e.len - 1;
+    if (!signed_der_read(d, len, &x->tbs, &x->sig_alg, &x->sig, &x->sig_len)) return false;
     t = rd_of(&x->tbs);
     if (rd_at(&t, 0xa0)) { /* [0] EXPLICIT version */
         der ver;
@@ -1423,16 +1434,10 @@ typedef struct xcrl {
 /* Reads a DER CertificateList (RFC 5280 5.1). */
 static bool xcrl_read(const uint8_t *d, size_t len, xcrl *x)
 {
-    der c, e;
-    rd r, t;
+    der e;
+    rd t;
     memset(x, 0, sizeof *x);
-    if (!der_whole(d, len, &c) || c.tag != 0x30) return false;
-    r = rd_of(&c);
-    if (!rd_next(&r, &x->tbs) || x->tbs.tag != 0x30 || !rd_next(&r, &x->sig_alg) || x->sig_alg.tag != 0x30 ||
-        !rd_next(&r, &e) || e.tag != 0x03 || e.len < 1 || e.p[0] != 0 || r.left != 0)
-        return false;
-    x->sig = e.p + 1;
-    x->sig_len = e.len - 1;
+    if (!signed_der_read(d, len, &x->tbs, &x->sig_alg, &x->sig, &x->sig_len)) return false;
     t = rd_of(&x->tbs);
     if (rd_at(&t, 0x02)) {
         long vn;

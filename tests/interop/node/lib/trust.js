@@ -4,7 +4,8 @@
 // spec: the signed-list envelope (section 3.2, 3.3), trust lists (3.1) with
 // entries, windows, roles and scopes (3.4), named schemes and their
 // disagreement rule (3.8), the operator key rollover chain (3.9), revocation
-// lists (6.1, 6.3), status lists whole and delta with partitions (6.4), and
+// lists (6.1, 6.3) with the compact hashed set of key 9 (6.5: strict reader,
+// lookup, writer), status lists whole and delta with partitions (6.4), and
 // the role policy identifiers under 2.25 derived from UUIDs (4.1, X.667) and
 // a certificate's role from its certificatePolicies (section 4 step 3).
 // Verification steps 13..16 (section 8) run from dpp.verify() with a
@@ -449,10 +450,11 @@ function readRecords(b, size, keyLen, what) {
   return out;
 }
 
-function readRevocationBody(p, rest) {
+// payload: the COSE payload bytes (offsets in the messages of key 9).
+function readRevocationBody(p, rest, payload) {
   const T = dpp().internals;
-  const rv = { kids: new Map(), ids: new Map(), batches: new Map() };
-  for (const k of rest) if (![6, 7, 8].includes(k)) err('DPP_ERR_LIST_FORMAT', `revocation list: unknown key ${String(k)}`);
+  const rv = { kids: new Map(), ids: new Map(), batches: new Map(), hashed: null };
+  for (const k of rest) if (![6, 7, 8, 9].includes(k)) err('DPP_ERR_LIST_FORMAT', `revocation list: unknown key ${String(k)}`);
   if (p.has(6)) rv.kids = readRecords(p.get(6), 11, 8, 'revoked kids');
   if (p.has(7)) rv.ids = readRecords(p.get(7), 19, 16, 'revoked passports');
   if (p.has(8)) {
@@ -479,7 +481,297 @@ function readRevocationBody(p, rest) {
       rv.batches.set(`${gs}/${r[1]}`, { reason: r[2], date: r[3] });
     });
   }
+  if (p.has(9)) rv.hashed = readRevset(p.get(9), payload);
   return rv;
+}
+
+// ---------------------------------------------------------------- compact revocation set (section 6.5)
+//
+// Revocation-list body key 9 = [salt (16 bytes), n, meta, codes, metaidx]:
+// passport ids and batches as h = uint64_be(SHA-256("dpp-revset-v1" || salt ||
+// kind || key)[0..8]), sorted, unique; the gaps Golomb-Rice coded with
+// k = 64 - bitlen(n); meta the distinct (reason, date) records; metaidx one
+// index into meta per entry in bitlen(m - 1) bits. 64-bit values are BigInt.
+
+const REVSET_TAG = Buffer.from('dpp-revset-v1');
+const REVSET_SALT_LEN = 16;
+const REVSET_PASSPORT = 2;
+const REVSET_BATCH = 3;
+const MASK64 = (1n << 64n) - 1n;
+
+function bitlen(x) {
+  let v = BigInt(x);
+  let b = 0;
+  while (v > 0n) {
+    v >>= 1n;
+    b++;
+  }
+  return b;
+}
+
+// The key bytes of a passport id (16 bytes) or of a batch (GTIN as uint64 BE || length || batch bytes).
+function revsetPassportKey(id) {
+  const b = Buffer.isBuffer(id) ? id : Buffer.from(String(id).replace(/-/g, ''), 'hex');
+  if (b.length !== 16) err('DPP_ERR_INVALID_ARG', 'a passport id has 16 bytes');
+  return b;
+}
+
+function revsetBatchKey(gtin, batch) {
+  const b = Buffer.from(batch, 'utf8');
+  if (b.length < 1 || b.length > 20) err('DPP_ERR_INVALID_ARG', `batch ${JSON.stringify(batch)}: 1..20 bytes`);
+  const g = Buffer.alloc(8);
+  g.writeBigUInt64BE(BigInt(gtin));
+  return Buffer.concat([g, Buffer.from([b.length]), b]);
+}
+
+function revsetHash(salt, kind, key) {
+  const d = crypto.createHash('sha256').update(Buffer.concat([REVSET_TAG, salt, Buffer.from([kind]), key])).digest();
+  return d.readBigUInt64BE(0);
+}
+
+// MSB-first bit writer: bit j of the stream is bit 7 - j % 8 of byte j / 8.
+class BitWriter {
+  constructor() {
+    this.bytes = [];
+    this.nbits = 0;
+  }
+
+  bit(v) {
+    if ((this.nbits & 7) === 0) this.bytes.push(0);
+    if (v) this.bytes[this.bytes.length - 1] |= 0x80 >> (this.nbits & 7);
+    this.nbits++;
+  }
+
+  // the low `width` bits of v (BigInt or number), most significant first
+  put(v, width) {
+    const x = BigInt(v);
+    for (let j = width - 1; j >= 0; j--) this.bit((x >> BigInt(j)) & 1n);
+  }
+
+  ones(q) {
+    for (let i = 0n; i < q; i++) this.bit(1);
+  }
+
+  buffer() {
+    return Buffer.from(this.bytes);
+  }
+}
+
+// Codes the items as given, in order (no sorting, no dedupe, gaps mod 2^64):
+// items [{h: BigInt, meta: 3-byte Buffer}], extraMeta further 3-byte records.
+// Returns [salt, n, meta, codes, metaidx]. The writer below gives it sorted,
+// unique hashes; the vector tests give it the defects of test-vectors/.
+function revsetFromHashes(salt, items, extraMeta = []) {
+  const n = items.length;
+  const metas = [...new Set([...items.map((x) => hex(x.meta)), ...extraMeta.map(hex)])].sort()
+    .map((x) => Buffer.from(x, 'hex'));
+  const m = metas.length;
+  const k = 64 - bitlen(n);
+  const w = bitlen(Math.max(m - 1, 0));
+  const kb = BigInt(k);
+  const codes = new BitWriter();
+  const idx = new BitWriter();
+  let prev = null;
+  for (const it of items) {
+    const g = (prev === null ? it.h : it.h - prev) & MASK64;
+    prev = it.h;
+    codes.ones(g >> kb);
+    codes.bit(0);
+    codes.put(g & ((1n << kb) - 1n), k);
+    idx.put(metas.findIndex((x) => x.equals(it.meta)), w);
+  }
+  return [Buffer.from(salt), n, Buffer.concat(metas), codes.buffer(), idx.buffer()];
+}
+
+function metaRecord(reason, date) {
+  const r = typeof reason === 'string' ? REASONS.indexOf(reason) : reason;
+  if (!Number.isInteger(r) || r < 0 || r > 6) err('DPP_ERR_INVALID_ARG', `reason ${reason}`);
+  if (!Number.isInteger(date) || date < 0 || date > 65535) err('DPP_ERR_INVALID_ARG', `date ${date}`);
+  return Buffer.from([r, date >> 8, date & 255]);
+}
+
+// The entries of the compact set of revocations [{kind: passport | batch, passport_id | gtin + batch,
+// reason, date}]: [{h, meta}] sorted by hash; of two entries with one hash, the smaller meta record is kept.
+function revsetItems(salt, revocations) {
+  if (!Buffer.isBuffer(salt) || salt.length !== REVSET_SALT_LEN) err('DPP_ERR_INVALID_ARG', `the salt has ${REVSET_SALT_LEN} bytes`);
+  const best = new Map();
+  for (const r of revocations) {
+    let h;
+    if (r.kind === 'passport') h = revsetHash(salt, REVSET_PASSPORT, revsetPassportKey(r.passport_id));
+    else if (r.kind === 'batch') h = revsetHash(salt, REVSET_BATCH, revsetBatchKey(r.gtin, r.batch));
+    else err('DPP_ERR_INVALID_ARG', `kind ${r.kind} does not go into the compact set`);
+    const meta = metaRecord(r.reason, r.date);
+    const held = best.get(h);
+    if (!held || Buffer.compare(meta, held) < 0) best.set(h, meta);
+  }
+  if (best.size === 0) err('DPP_ERR_INVALID_ARG', 'the compact set needs at least one passport or batch');
+  if (best.size > MAX_REV_RECORDS) err('DPP_ERR_TOO_LARGE', `${best.size} entries; the limit is ${MAX_REV_RECORDS}`);
+  const hs = [...best.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return hs.map((h) => ({ h, meta: best.get(h) }));
+}
+
+// The compact set (key 9) of revocations (passports and batches).
+function revsetEncode(salt, revocations) {
+  return revsetFromHashes(salt, revsetItems(salt, revocations));
+}
+
+function cborHeadLen(len) {
+  if (len < 24) return 1;
+  if (len < 256) return 2;
+  if (len < 65536) return 3;
+  if (len < 2 ** 32) return 5;
+  return 9;
+}
+
+// MSB-first bit reader over codes for the strict walk. The walk reads every
+// bit once; quotients are counted a byte at a time.
+class BitReader {
+  constructor(buf) {
+    this.buf = buf;
+    this.pos = 0; // bit position
+    this.total = buf.length * 8;
+  }
+
+  // Counts one-bits up to the terminating zero; null when the stream ends first.
+  // Stops early (returns limit + 1) once the count exceeds limit (an overlong quotient).
+  unary(limit) {
+    let q = 0n;
+    for (;;) {
+      if (this.pos >= this.total) return null;
+      if ((this.pos & 7) === 0 && this.buf[this.pos >> 3] === 0xff) {
+        q += 8n;
+        this.pos += 8;
+      } else if (this.buf[this.pos >> 3] & (0x80 >> (this.pos & 7))) {
+        q += 1n;
+        this.pos += 1;
+      } else {
+        this.pos += 1;
+        return q;
+      }
+      if (q > limit) return q;
+    }
+  }
+
+  // The next width bits as a BigInt; null when the stream ends first.
+  bits(width) {
+    if (this.pos + width > this.total) return null;
+    let v = 0n;
+    let left = width;
+    while (left > 0) {
+      const sh = this.pos & 7;
+      const take = Math.min(8 - sh, left);
+      const byte = this.buf[this.pos >> 3];
+      const x = (byte >> (8 - sh - take)) & ((1 << take) - 1);
+      v = (v << BigInt(take)) | BigInt(x);
+      this.pos += take;
+      left -= take;
+    }
+    return v;
+  }
+}
+
+// Strict reading of key 9 (section 6.5 "Strict decoding"). `a` is the decoded
+// item, `payload` the COSE payload bytes (for offsets; key 9 is the payload's
+// last key, so its last item ends the payload). Returns {salt, n, meta,
+// hashes (BigUint64Array, ascending), metaIdx (Uint32Array)}.
+function readRevset(a, payload) {
+  const what = 'revocation list: hashed entries';
+  if (!Array.isArray(a) || a.length !== 5 || !Buffer.isBuffer(a[0]) || !isUint(a[1]) || !Buffer.isBuffer(a[2]) ||
+      !Buffer.isBuffer(a[3]) || !Buffer.isBuffer(a[4])) {
+    err('DPP_ERR_LIST_FORMAT', `${what}: not [salt bstr, n uint, meta bstr, codes bstr, metaidx bstr]`);
+  }
+  const [salt, nRaw, meta, codes, metaidx] = a;
+  if (salt.length !== REVSET_SALT_LEN) err('DPP_ERR_LIST_FORMAT', `${what}: the salt has ${salt.length} bytes, not ${REVSET_SALT_LEN}`);
+  if (BigInt(nRaw) === 0n) err('DPP_ERR_LIST_FORMAT', `${what}: n = 0`);
+  if (BigInt(nRaw) > BigInt(MAX_REV_RECORDS)) err('DPP_ERR_TOO_LARGE', `${what}: n = ${nRaw}; the limit is ${MAX_REV_RECORDS}`);
+  const n = Number(nRaw);
+  if (meta.length === 0 || meta.length % 3 !== 0) err('DPP_ERR_LIST_FORMAT', `${what}: meta has ${meta.length} bytes, not m x 3 with m >= 1`);
+  const m = meta.length / 3;
+  if (m > n) err('DPP_ERR_LIST_FORMAT', `${what}: m = ${m} (reason, date) records for n = ${n} entries`);
+  for (let j = 0; j < m; j++) {
+    if (meta[3 * j] > 6) err('DPP_ERR_LIST_FORMAT', `${what}: meta[${j}] has reason ${meta[3 * j]}`);
+    if (j > 0 && Buffer.compare(meta.subarray(3 * j - 3, 3 * j), meta.subarray(3 * j, 3 * j + 3)) >= 0) {
+      err('DPP_ERR_LIST_FORMAT', `${what}: meta[${j}] is not above meta[${j - 1}] (sorted, no repeats)`);
+    }
+  }
+  const k = 64 - bitlen(n);
+  const kb = BigInt(k);
+  const w = bitlen(m - 1);
+  const idxLen = Math.ceil((n * w) / 8);
+  // offsets in the payload (without it: in the bstrs)
+  const idxOff = payload ? payload.length - metaidx.length : 0;
+  const codesOff = payload ? idxOff - cborHeadLen(metaidx.length) - codes.length : 0;
+  // the codes: n gaps, each >= 1 after the first, the running value <= 2^64 - 1
+  const hashes = new BigUint64Array(n);
+  const r = new BitReader(codes);
+  const qMax = MASK64 >> kb; // a larger quotient passes 2^64 - 1 alone
+  let v = 0n;
+  for (let i = 0; i < n; i++) {
+    const at = r.pos;
+    const where = `(bit ${at}, offset ${codesOff + (at >> 3)})`;
+    const q = r.unary(qMax);
+    if (q !== null && q > qMax) err('DPP_ERR_REVSET_CODE', `${what}: code ${i} ${where} is overlong: the value passes 2^64 - 1`);
+    const low = q === null ? null : r.bits(k);
+    if (low === null) err('DPP_ERR_REVSET_CODE', `${what}: code ${i} of ${n} ${where} runs past the end of the ${codes.length}-byte codes`);
+    const g = (q << kb) | low;
+    if (i > 0 && g === 0n) err('DPP_ERR_REVSET_ORDER', `${what}: hash ${i} ${where} is not above hash ${i - 1} (a gap of 0)`);
+    v += g;
+    if (v > MASK64) err('DPP_ERR_REVSET_CODE', `${what}: code ${i} ${where} is overlong: the value passes 2^64 - 1`);
+    hashes[i] = v;
+  }
+  const used = Math.ceil(r.pos / 8);
+  if (codes.length > used) {
+    err('DPP_ERR_REVSET_TRAILING', `${what}: ${codes.length - used} byte(s) after the last code (offset ${codesOff + used})`);
+  }
+  if (r.pos & 7 && (codes[used - 1] & (0xff >> (r.pos & 7)))) {
+    err('DPP_ERR_REVSET_TRAILING', `${what}: a padding bit after the last code is set (offset ${codesOff + used - 1})`);
+  }
+  // metaidx: exactly ceil(n * w / 8) bytes, each index < m, padding zero, every record used
+  if (metaidx.length !== idxLen) {
+    err('DPP_ERR_LIST_FORMAT', `${what}: metaidx has ${metaidx.length} bytes, not ceil(${n} x ${w} / 8) = ${idxLen}`);
+  }
+  const metaIdx = new Uint32Array(n);
+  const ir = new BitReader(metaidx);
+  const usedMeta = new Uint8Array(m);
+  for (let i = 0; i < n; i++) {
+    const x = w === 0 ? 0 : Number(ir.bits(w));
+    if (x >= m) err('DPP_ERR_LIST_FORMAT', `${what}: metaidx[${i}] = ${x} is not below m = ${m}`);
+    metaIdx[i] = x;
+    usedMeta[x] = 1;
+  }
+  if (ir.pos & 7 && (metaidx[idxLen - 1] & (0xff >> (ir.pos & 7)))) {
+    err('DPP_ERR_REVSET_TRAILING', `${what}: a padding bit after the last index is set (offset ${idxOff + idxLen - 1})`);
+  }
+  const unused = usedMeta.indexOf(0);
+  if (unused >= 0) err('DPP_ERR_LIST_FORMAT', `${what}: meta[${unused}] is used by no entry`);
+  return { salt, n, m, meta, hashes, metaIdx };
+}
+
+// Looks a hash up: {reason, date} or null (binary search over the sorted hashes).
+function revsetFind(set, h) {
+  let lo = 0;
+  let hi = set.n - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const x = set.hashes[mid];
+    if (x === h) {
+      const j = set.metaIdx[mid] * 3;
+      return { reason: set.meta[j], date: set.meta.readUInt16BE(j + 1) };
+    }
+    if (x < h) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return null;
+}
+
+// A passport id (16 bytes or hex / UUID text) in the compact set.
+function revsetFindPassport(set, id) {
+  return revsetFind(set, revsetHash(set.salt, REVSET_PASSPORT, revsetPassportKey(id)));
+}
+
+// A batch (GTIN digits or number, batch text) in the compact set.
+function revsetFindBatch(set, gtin, batch) {
+  return revsetFind(set, revsetHash(set.salt, REVSET_BATCH, revsetBatchKey(gtin, batch)));
 }
 
 // ---------------------------------------------------------------- status lists (section 6.4)
@@ -625,8 +917,11 @@ function signTrustList(operator, h, entries, chain = []) {
   return sign1(operator, encodeDet(p), AAD[LIST_TRUST]);
 }
 
-// revocations: [{kind: key|passport|batch, kid hex | passport_id hex | gtin + batch, reason name, date}]
-function signRevocationList(operator, h, revocations) {
+// revocations: [{kind: key|passport|batch, kid hex | passport_id hex | gtin + batch, reason name, date}].
+// opts.salt (16 bytes): the compact form (section 6.5): passports and batches
+// in the hashed set, key 9; kids stay exact in key 6. opts.hashed: a key 9
+// array as it is (revsetFromHashes, for defect lists).
+function signRevocationList(operator, h, revocations, opts = {}) {
   const rec = (k, r) => Buffer.concat([Buffer.from(k, 'hex'), Buffer.from([REASONS.indexOf(r.reason)]),
     Buffer.from([r.date >> 8, r.date & 255])]);
   const kids = revocations.filter((r) => r.kind === 'key').map((r) => rec(r.kid, r)).sort(Buffer.compare);
@@ -635,6 +930,10 @@ function signRevocationList(operator, h, revocations) {
     .sort((a, b) => a[0] - b[0] || Buffer.byteLength(a[1]) - Buffer.byteLength(b[1]) || Buffer.compare(Buffer.from(a[1]), Buffer.from(b[1])));
   const p = new Map(headerMap(LIST_REVOCATION, h));
   if (kids.length) p.set(6, Buffer.concat(kids));
+  if (opts.salt || opts.hashed) {
+    p.set(9, opts.hashed || revsetEncode(opts.salt, revocations.filter((r) => r.kind !== 'key')));
+    return sign1(operator, encodeDet(p), AAD[LIST_REVOCATION]);
+  }
   if (ids.length) p.set(7, Buffer.concat(ids));
   if (bs.length) p.set(8, bs);
   return sign1(operator, encodeDet(p), AAD[LIST_REVOCATION]);
@@ -779,7 +1078,7 @@ class TrustStore {
     }
     verifyList(m, LIST_REVOCATION, s.operators);
     const { p, hdr, rest } = readHeader(m, LIST_REVOCATION, policy);
-    const rv = readRevocationBody(p, rest);
+    const rv = readRevocationBody(p, rest, m.payload);
     // section 3.9: "a list signed by an operator key that the scheme's revocation list revokes"
     this.operatorRetired(s, m.kid, 'revocation');
     s.revocations = rv;
@@ -945,6 +1244,16 @@ function checkRevocation(store, kid, iat, pm, status) {
       const b = s.revocations.batches.get(`${gtin}/${pm.get(4)}`);
       if (b) err2('revocation', 'DPP_ERR_REVOKED', `batch ${pm.get(4)} of GTIN ${gtin} revoked, reason: ${REASONS[b.reason]}${label(s)}`);
     }
+    // section 6.5: key 9 after keys 7 and 8
+    const hs = s.revocations.hashed;
+    if (hs) {
+      const hp = revsetFindPassport(hs, pm.get(2));
+      if (hp) err2('revocation', 'DPP_ERR_REVOKED', `passport revoked on ${dayText(hp.date)}, reason: ${REASONS[hp.reason]} (compact list)${label(s)}`);
+      if (pm.has(4)) {
+        const hb = revsetFindBatch(hs, gtin, pm.get(4));
+        if (hb) err2('revocation', 'DPP_ERR_REVOKED', `batch ${pm.get(4)} of GTIN ${gtin} revoked on ${dayText(hb.date)}, reason: ${REASONS[hb.reason]} (compact list)${label(s)}`);
+      }
+    }
   }
   if (haveStatus) {
     const idh = hex(status.list_id);
@@ -954,6 +1263,10 @@ function checkRevocation(store, kid, iat, pm, status) {
     if (bitSet(part.bits, status.index)) err2('revocation', 'DPP_ERR_STATUS_REVOKED', `passport revoked: bit ${status.index} of status list ${idh} (sequence ${part.sequence}) is set`);
   }
   return { skipped: false };
+}
+
+function dayText(d) {
+  return new Date(d * 86400000).toISOString().slice(0, 10);
 }
 
 // ---------------------------------------------------------------- 2.25 OIDs from UUIDs (section 4.1, X.667)
@@ -1053,4 +1366,6 @@ module.exports = {
   TrustStore, CheckError, checkSigner, checkRevocation, statusListId, lebGaps, readGaps, sign1, openSign1,
   rolloverSign, signStatusWhole, signStatusDelta, signTrustList, signRevocationList, oidFromUuid, roleOfPolicy,
   ROLE_POLICY_UUIDS, AAD, AAD_ROLLOVER, keyFromSpki, spkiOf, statusBits, bitSet, encodeDet, cborStep,
+  revsetHash, revsetPassportKey, revsetBatchKey, revsetItems, revsetEncode, revsetFromHashes, readRevset, revsetFind,
+  revsetFindPassport, revsetFindBatch, metaRecord, bitlen, REVSET_PASSPORT, REVSET_BATCH,
 };
