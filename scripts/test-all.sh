@@ -24,7 +24,7 @@
 #   DPP_TEST_LONG=1     valgrind on every test of stage 2, 60 s per fuzz
 #                       harness, 100,000 scans in the Dask test (about 45
 #                       minutes on 2 cores)
-#   DPP_FUZZ_BUDGET=N   total seconds of fuzzing in stage 4 (default 240;
+#   DPP_FUZZ_BUDGET=N   total seconds of fuzzing in stage 4 (default 180;
 #                       0 skips the stage); DPP_FUZZ_SECONDS=N sets it per harness
 #   DPP_TEST_JOBS=N     parallel tests (default: number of CPUs)
 set -euo pipefail
@@ -35,7 +35,7 @@ if [ "$LONG" = 1 ]; then
   FUZZ_BUDGET=${DPP_FUZZ_BUDGET:-0}
   FUZZ_SECONDS=${DPP_FUZZ_SECONDS:-60}
 else
-  FUZZ_BUDGET=${DPP_FUZZ_BUDGET:-240}
+  FUZZ_BUDGET=${DPP_FUZZ_BUDGET:-180}
   FUZZ_SECONDS=${DPP_FUZZ_SECONDS:-}
   # tests/dask: 30,000 scans (30 chunks, a worker killed after 7) instead of
   # the test's own 100,000; the long run keeps 100,000.
