@@ -230,17 +230,39 @@ int cli_list_state_finish(cli_list_state *ls, bool save)
     return rc;
 }
 
+/* Reads the signed list at path into scheme name (a trust list or a
+ * revocation list, checked against that scheme's pins), records it in the
+ * rollback state and warns when it is past its next update. */
+static int load_scheme_file(dpp_trust *trust, const char *name, const char *path, dpp_list_kind kind,
+                            const dpp_list_policy *pol, cli_list_state *ls)
+{
+    uint8_t *data = NULL;
+    size_t len = 0;
+    dpp_list_info info;
+    dpp_diag d;
+    dpp_err err;
+    int rc = cli_read_file(path, DPP_LIST_MAX_LEN, &data, &len);
+    if (rc != CLI_EX_OK) return rc;
+    err = kind == DPP_LIST_KIND_TRUST ? dpp_trust_scheme_load_list(trust, name, data, len, pol, &info, &d)
+                                      : dpp_trust_scheme_load_revocations(trust, name, data, len, pol, &info, &d);
+    if (err == DPP_OK) rc = cli_list_state_see(ls, path, kind, data, len, &info);
+    free(data);
+    if (err != DPP_OK) return list_err(path, err, &d);
+    if (rc != CLI_EX_OK) return rc;
+    if (info.past_next_update)
+        cli_warn("%s: the %s list of scheme %s (sequence %llu) is past its next update; fetch a new one", path,
+                 kind == DPP_LIST_KIND_TRUST ? "trust" : "revocation", name, (unsigned long long)info.sequence);
+    return CLI_EX_OK;
+}
+
 /* One --trust-list [NAME=]LIST,KEY: a named scheme with its own pin. */
 static int load_scheme(dpp_trust *trust, const char *cmd, const char *arg, const dpp_list_policy *pol,
                        cli_list_state *ls)
 {
     char name[DPP_SCHEME_NAME_MAX + 1], list[4096], key[4096];
     const char *comma = strrchr(arg, ','), *eq = strchr(arg, '='), *lp = arg;
-    uint8_t *data = NULL;
-    size_t len = 0, n;
+    size_t n;
     dpp_key *k = NULL;
-    dpp_list_info info;
-    dpp_diag d;
     dpp_err err;
     int rc;
 
@@ -275,17 +297,7 @@ static int load_scheme(dpp_trust *trust, const char *cmd, const char *arg, const
         cli_err_at(key, 0, "cannot pin the operator key of scheme %s: %s", name, dpp_err_str(err));
         return cli_exit_for(err);
     }
-    rc = cli_read_file(list, DPP_LIST_MAX_LEN, &data, &len);
-    if (rc != CLI_EX_OK) return rc;
-    err = dpp_trust_scheme_load_list(trust, name, data, len, pol, &info, &d);
-    if (err == DPP_OK) rc = cli_list_state_see(ls, list, DPP_LIST_KIND_TRUST, data, len, &info);
-    free(data);
-    if (err != DPP_OK) return list_err(list, err, &d);
-    if (rc != CLI_EX_OK) return rc;
-    if (info.past_next_update)
-        cli_warn("%s: the trust list of scheme %s (sequence %llu) is past its next update; fetch a new one", list, name,
-                 (unsigned long long)info.sequence);
-    return CLI_EX_OK;
+    return load_scheme_file(trust, name, list, DPP_LIST_KIND_TRUST, pol, ls);
 }
 
 /* One --scheme-revocations NAME=FILE: the revocation list of a named scheme,
@@ -295,29 +307,14 @@ static int load_scheme_revocations(dpp_trust *trust, const char *arg, const dpp_
 {
     char name[DPP_SCHEME_NAME_MAX + 1];
     const char *eq = strchr(arg, '='), *path;
-    uint8_t *data = NULL;
-    size_t len = 0, n;
-    dpp_list_info info;
-    dpp_diag d;
-    dpp_err err;
-    int rc;
+    size_t n;
     if (eq == NULL) return CLI_EX_USAGE; /* checked by cli_trust_opt */
     n = (size_t)(eq - arg);
     if (n == 0 || n > DPP_SCHEME_NAME_MAX) return CLI_EX_USAGE;
     memcpy(name, arg, n);
     name[n] = '\0';
     path = eq + 1;
-    rc = cli_read_file(path, DPP_LIST_MAX_LEN, &data, &len);
-    if (rc != CLI_EX_OK) return rc;
-    err = dpp_trust_scheme_load_revocations(trust, name, data, len, pol, &info, &d);
-    if (err == DPP_OK) rc = cli_list_state_see(ls, path, DPP_LIST_KIND_REVOCATION, data, len, &info);
-    free(data);
-    if (err != DPP_OK) return list_err(path, err, &d);
-    if (rc != CLI_EX_OK) return rc;
-    if (info.past_next_update)
-        cli_warn("%s: the revocation list of scheme %s (sequence %llu) is past its next update; fetch a new one", path,
-                 name, (unsigned long long)info.sequence);
-    return CLI_EX_OK;
+    return load_scheme_file(trust, name, path, DPP_LIST_KIND_REVOCATION, pol, ls);
 }
 
 int cli_trust_build(const cli_trust_args *ta, const char *cmd, int64_t at, dpp_trust **out)
